@@ -1,0 +1,39 @@
+# Thin wrapper over CMake. See README.md.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+ARCHIVE ?= var/archive
+LISTEN ?= 127.0.0.1:8080
+CORPUS ?= ../shared/corpus
+
+.PHONY: deps build test run clean bench fuzz test-sanitize
+
+deps:
+	scripts/install-deps
+
+$(BUILD)/Makefile:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+run: deps build
+	scripts/run-demo $(BUILD)/chancery $(ARCHIVE) $(LISTEN) $(CORPUS)
+
+bench: deps
+	scripts/install-deps --bench
+	$(MAKE) build
+	bench/run-all
+
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)
+
+test-sanitize:
+	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCHANCERY_SANITIZE=ON
+	cmake --build build-sanitize -j$(JOBS)
+	cd build-sanitize && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-sanitize build-fuzz

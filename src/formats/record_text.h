@@ -1,0 +1,33 @@
+// The record-text layout (see ../shared/guide/record-text.md): reader and writer.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/record.h"
+#include "util/error.h"
+
+namespace chancery {
+
+// Limits on accepted input; anything larger is rejected with an error.
+struct RecordTextLimits {
+  std::size_t max_file_bytes = 64u << 20;   // 64 MiB
+  std::size_t max_line_bytes = 1u << 20;    // 1 MiB
+};
+
+// Reads one record in the record-text layout. `path` is used in errors and
+// warnings only. Fails (kInvalidInput, with file and line) on: no title, a
+// labelled section without a value, binary data (NUL or other control bytes),
+// invalid UTF-8, lines or files over the limits. Irregular but real input (a
+// note the body never references, a gap in note numbering) is accepted with a
+// warning in ImportUnit::warnings. The unit holds exactly one record.
+Result<ImportUnit> read_record_text(std::string_view bytes, const std::string& path,
+                                    const RecordTextLimits& limits = {});
+
+// Writes the canonical layout. For a record read by read_record_text,
+// write_record_text(read(x)) equals x up to leading/trailing blank lines, and
+// write(read(write(read(x)))) == write(read(x)) always. Records from other
+// formats (TEI) are rendered from their typed fields.
+std::string write_record_text(const Record& record);
+
+}  // namespace chancery

@@ -1,0 +1,78 @@
+// The search index interface. Xapian implements it (xapian_index.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/record.h"
+#include "util/error.h"
+
+namespace chancery {
+
+enum class SortOrder { kRelevance, kDateAscending, kDateDescending };
+
+struct SearchRequest {
+  std::string query;                 // the query syntax documented in README.md
+  int offset = 0;
+  int limit = 10;                    // at most 1000
+  SortOrder sort = SortOrder::kRelevance;
+  // Facet filters that combine (AND across facets, OR within one): {"year","1956"}.
+  std::vector<std::pair<std::string, std::string>> filters;
+  bool want_facets = true;
+  bool want_snippets = true;
+  int facet_limit = 20;              // values per facet
+};
+
+struct Hit {
+  std::string id;
+  std::string title;
+  std::string date;       // ISO, precision as known
+  std::string snippet;    // HTML-safe: text escaped, matches wrapped in <mark>...</mark>
+  double score = 0;
+};
+
+struct FacetValue {
+  std::string value;
+  std::int64_t count = 0;
+};
+
+struct SearchResults {
+  std::int64_t total = 0;            // matching documents
+  bool total_exact = true;
+  std::vector<Hit> hits;
+  // Facet name ("year", "decade", "language", "type", "collection", "archive",
+  // "person", "place") -> values by count, descending.
+  std::map<std::string, std::vector<FacetValue>> facets;
+  std::string suggestion;            // "did you mean", empty if none
+};
+
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+
+  // Adds or replaces the record's document (keyed by record id).
+  virtual Result<void> put(const Record& record) = 0;
+  virtual Result<void> remove(const std::string& id) = 0;
+  // A glossary entry or name variant: queries for either side also find the other.
+  virtual Result<void> add_synonym(const std::string& term, const std::string& synonym) = 0;
+  // Makes pending changes durable and records `seq` as the last store change applied.
+  virtual Result<void> commit(std::int64_t seq) = 0;
+  virtual std::int64_t applied_seq() const = 0;
+
+  // Fails with kInvalidInput (message says what is wrong) for a malformed or
+  // over-limit query.
+  virtual Result<SearchResults> search(const SearchRequest& request) = 0;
+  // Records most like `id` (relevance feedback), excluding it.
+  virtual Result<std::vector<Hit>> similar(const std::string& id, int limit) = 0;
+
+  // Ids of all indexed records, sorted (for `chancery check`).
+  virtual Result<std::vector<std::string>> all_ids() = 0;
+  virtual std::int64_t doc_count() = 0;
+  // Sees changes committed by another process (the server calls this).
+  virtual Result<void> refresh() = 0;
+};
+
+}  // namespace chancery

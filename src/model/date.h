@@ -1,0 +1,27 @@
+// Parsing dates as archives write them.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "model/record.h"
+
+namespace chancery {
+
+// Parses a date or date range as written by archives and editors:
+// "November 3, 1956", "3 November 1956", "November 1967", "1949", "1956-11-03",
+// "1956-11", "3/XI/56" (Roman-numeral month), "1st April, 1949", "2 Nov. 1956",
+// "ca. 1949" (approximate), "November 1-4, 1956", "1956-1957", ISO date-times
+// ("1956-11-02T23:00:00", with or without zone). `as_written` of the result is
+// the input, trimmed. Returns nullopt when no date is recognised.
+std::optional<DateSpan> parse_date(std::string_view text);
+
+// Parses the date part of a query: "1956", "1956-11", "1956-11-03", and ranges
+// "1956-11-01..1956-11-30", "1956-11..1957", "..1957", "1956..". Returns nullopt
+// when malformed.
+std::optional<DateSpan> parse_query_date_range(std::string_view text);
+
+// Days since 1970-01-01 for a proleptic Gregorian date (month and day >= 1).
+std::int64_t days_from_civil(int year, int month, int day);
+
+}  // namespace chancery

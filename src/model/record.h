@@ -1,0 +1,211 @@
+// The record model: one archival document, whatever format it came from.
+//
+// A Record keeps both the source's own words (labelled sections exactly as
+// written, the date and citation as written, the TEI as imported) and the
+// parsed, typed view of them (dates with precision, citation parts, people...).
+// The as-written parts make export lossless; the typed parts feed search,
+// facets and citations.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chancery {
+
+enum class DatePrecision { kUnknown, kYear, kMonth, kDay };
+
+// A calendar date known to some precision. Fields below the precision are 0.
+struct Date {
+  int year = 0;
+  int month = 0;  // 1-12, 0 if unknown
+  int day = 0;    // 1-31, 0 if unknown
+  DatePrecision precision = DatePrecision::kUnknown;
+
+  bool known() const { return precision != DatePrecision::kUnknown; }
+  // "1956", "1956-11" or "1956-11-03"; "" when unknown.
+  std::string iso() const;
+  bool operator==(const Date&) const = default;
+};
+
+// When a document was written: a single date or a range, possibly approximate,
+// with the text it was parsed from ("November 3, 1956", "3/XI/56", "ca. 1949").
+struct DateSpan {
+  Date from;
+  Date to;            // equal to `from` for a single date
+  bool approximate = false;
+  std::string time;   // time of day where the source gives it: "23:00:00", "noon"
+  std::string as_written;
+
+  bool known() const { return from.known(); }
+  // Days since 1970-01-01 of the earliest / latest day the span covers
+  // (a month-precision date covers the whole month). 0 when unknown.
+  std::int64_t first_day() const;
+  std::int64_t last_day() const;
+  bool operator==(const DateSpan&) const = default;
+};
+
+// A citation as written plus the parts we can recognise in it.
+struct Citation {
+  std::string as_written;     // the whole Citation section, exactly
+  std::string title;          // "Notes of a Secure Phone Call ..."
+  std::string date;           // "November 3, 1956"
+  std::string publisher;      // "Wilson Center Digital Archive"
+  std::string archive;        // holding archive: "TsKhSD"
+  std::string reference;      // archival reference as written: "F. 3, Op. 12, D. 1005, LI. 67-69"
+  // Components of the reference in order: {"fond","3"}, {"opis","12"},
+  // {"delo","1005"}, {"listy","67-69"}; or {"file",...}, {"folder",...}, {"pages",...}.
+  std::vector<std::pair<std::string, std::string>> reference_parts;
+  std::string compiler;       // "V. N. Malin"
+  std::string translator;     // "Mark Kramer"
+  std::string translated_for; // "CWIHP"
+  std::string url;            // "https://.../document/117079"
+  bool operator==(const Citation&) const = default;
+};
+
+// A labelled section of the record-text layout ("**Summary:**" and its value),
+// kept exactly as written and in order. `value` is the section's paragraph with
+// its line structure: lines joined by '\n', each keeping its trailing "  ".
+struct Section {
+  std::string label;   // "Summary", "Associated People & Organizations", "Donors"
+  std::string value;
+  bool operator==(const Section&) const = default;
+};
+
+enum class BlockKind {
+  kParagraph,
+  kHeading,
+  kListItem,
+  kQuote,
+  kTableRow,    // cells separated by '\t'
+  kSignature,   // closer / signed
+  kPageBreak,   // `attr` holds the page number ("123") or facsimile id
+  kDateline,
+};
+
+// One block of a record's body. Note references appear inline in `text` as the
+// source wrote them ("...to you.(3)" or "[3]"); `note_refs` lists the note
+// numbers the block refers to, in order.
+struct Block {
+  BlockKind kind = BlockKind::kParagraph;
+  std::string text;
+  std::string attr;
+  std::vector<std::string> note_refs;
+  bool operator==(const Block&) const = default;
+};
+
+// An editor's footnote. `marker` is how it is written: "(1)" or "[1]".
+struct Note {
+  std::string number;  // "1", or FRUS's "7", "*"
+  std::string id;      // FRUS "d158fn7"; record-text: "fn1"
+  std::string marker;  // "(1)" / "[1]"
+  std::string text;
+  std::string type;    // "source" for FRUS source notes, else empty
+  bool operator==(const Note&) const = default;
+};
+
+// A link from this record to another record or note: FRUS `ref/@target`.
+// `target` is normalised to "VOLUME/dN" or "VOLUME/dN#d156fn2" and resolves
+// when that record is in the archive.
+struct Link {
+  std::string from;    // where in this record: "body", or a note id "d158fn7"
+  std::string target;
+  std::string text;    // the link text as published
+  bool operator==(const Link&) const = default;
+};
+
+// A person, place or organisation named by the record, with its authority id
+// where known (FRUS "frus1955-57v25/p_AS1"; empty when only the name is known).
+struct NameRef {
+  std::string name;
+  std::string id;
+  bool operator==(const NameRef&) const = default;
+};
+
+struct Record {
+  std::string id;            // stable id: "117079", "frus1955-57v25/d159"
+  std::string source_format; // "record-text", "tei", "json"
+  std::string number;        // document number within its volume ("159")
+
+  std::string title;                    // one line, as displayed
+  std::vector<std::string> title_lines; // the title's line breaks as written (record-text)
+  DateSpan date;
+  std::string place;                    // where written ("Moscow")
+
+  Citation citation;
+  std::string summary;
+  std::string credits;
+  std::vector<std::string> languages;   // original language(s): "Russian"
+  std::string contents;                 // "Translation - English"
+
+  std::vector<Block> body;
+  std::vector<Note> notes;
+  std::vector<Link> links;
+
+  std::vector<NameRef> people;          // people and organisations named as associated
+  std::vector<NameRef> places;
+  std::vector<NameRef> organisations;
+  std::vector<std::string> subjects;
+  std::string author;
+  std::string sender;                   // "Embassy in the Soviet Union"
+  std::string recipient;                // "Department of State"
+  std::string source;                   // source note / Source section
+  std::string archive;                  // holding archive ("Original Archive")
+  std::string rights;
+  std::string record_type;              // "telegram", "memorandum of conversation", ...
+  std::string classification;
+  std::vector<std::string> collections; // collection ids, outermost first
+
+  // Every labelled section in order, exactly as written (record-text input);
+  // the typed fields above are parsed from these. Empty for TEI records, whose
+  // record-text rendering is produced from the typed fields.
+  std::vector<Section> sections;
+
+  std::string original;  // the source as imported (the TEI of one document); may be empty
+
+  bool operator==(const Record&) const = default;
+};
+
+// A named group of records: a FRUS volume, its chapters, an example collection.
+struct Collection {
+  std::string id;        // "frus1955-57v25", "frus1955-57v25/ch3"
+  std::string parent;    // "" for a top-level collection
+  int position = 0;      // order among its siblings, as published
+  std::string title;
+  std::string series;    // "Foreign Relations of the United States"
+  std::vector<std::string> editors;
+  DateSpan coverage;
+  std::vector<std::string> record_ids;  // documents directly in it, in published order
+  bool operator==(const Collection&) const = default;
+};
+
+// An entry of a volume's persons list or of an authority file.
+struct Person {
+  std::string id;        // "frus1955-57v25/p_AS1", "pocom/..."
+  std::string name;      // as listed: "Adams, Sherman"
+  std::string description;  // "Assistant to President Eisenhower"
+  std::vector<std::string> variants;
+  std::string source;    // "frus1955-57v25", "pocom"
+  bool operator==(const Person&) const = default;
+};
+
+// A glossary term: abbreviation and expansion (FRUS terms list).
+struct Term {
+  std::string id;        // "frus1955-57v25/t_ACEN1"
+  std::string term;      // "ACEN"
+  std::string expansion; // "Assembly of Captive European Nations"
+  bool operator==(const Term&) const = default;
+};
+
+// Everything one input file yields. A file is imported whole or not at all.
+struct ImportUnit {
+  std::string path;
+  std::vector<Record> records;
+  std::vector<Collection> collections;
+  std::vector<Person> persons;
+  std::vector<Term> terms;
+  std::vector<std::string> warnings;  // "file:line: note 5 is never referenced"
+};
+
+}  // namespace chancery

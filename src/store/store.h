@@ -1,0 +1,105 @@
+// The storage interface: revisioned entities (records, collections, persons,
+// terms, authority records) kept as lossless JSON. SQLite implements it today
+// (sqlite_store.h); a PostgreSQL implementation follows and must pass the same
+// test suite (tests/unit/store/).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.h"
+
+namespace chancery {
+
+// Kinds of stored entity. Every kind is revisioned the same way.
+enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority };
+std::string_view kind_name(EntityKind kind);
+
+// Listing data the store keeps beside the JSON, for browsing without parsing it.
+struct EntityMeta {
+  std::string title;
+  std::int64_t date_first = 0;  // days since 1970-01-01, 0 when unknown
+  std::int64_t date_last = 0;
+  std::string parent;           // collection id for records and sub-collections
+  int position = 0;             // order within the parent, as published
+};
+
+struct Revision {
+  EntityKind kind = EntityKind::kRecord;
+  std::string id;
+  int number = 0;               // 1 for the first revision
+  std::int64_t seq = 0;         // global change sequence number (monotonic)
+  std::string created_at;       // ISO 8601 UTC
+  std::string source;           // file it came from, or "editor:NAME"
+  std::string json;
+  EntityMeta meta;
+  bool deleted = false;         // a tombstone revision
+};
+
+struct StoreStats {
+  std::int64_t records = 0;
+  std::int64_t collections = 0;
+  std::int64_t persons = 0;
+  std::int64_t terms = 0;
+  std::int64_t authorities = 0;
+  std::int64_t revisions = 0;
+  std::int64_t last_seq = 0;
+  std::int64_t bytes = 0;       // on-disk size
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A write transaction: everything between begin() and commit() is atomic and
+  // durable at commit(); rollback() (or destroying the store) discards it.
+  virtual Result<void> begin() = 0;
+  virtual Result<void> commit() = 0;
+  virtual Result<void> rollback() = 0;
+
+  // The latest revision of an entity, or nullopt if it does not exist (or is deleted).
+  virtual Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) = 0;
+
+  // Writes `json` as a new revision unless it equals the latest revision byte
+  // for byte; returns the new revision number, or 0 when nothing changed.
+  virtual Result<int> put(EntityKind kind, std::string_view id, std::string_view json,
+                          const EntityMeta& meta, std::string_view source) = 0;
+
+  // Marks an entity deleted (a tombstone revision; history stays readable).
+  virtual Result<void> remove(EntityKind kind, std::string_view id, std::string_view source) = 0;
+
+  // All revisions of an entity, oldest first. Empty when it never existed.
+  virtual Result<std::vector<Revision>> history(EntityKind kind, std::string_view id) = 0;
+  virtual Result<std::optional<Revision>> revision(EntityKind kind, std::string_view id, int number) = 0;
+
+  // Calls `fn` for the latest revision of every live entity of `kind`, ordered
+  // by id; stops early when `fn` returns false.
+  virtual Result<void> for_each(EntityKind kind, const std::function<bool(const Revision&)>& fn) = 0;
+
+  // Live entities of `kind` whose meta.parent is `parent`, by position then id.
+  virtual Result<std::vector<Revision>> children(EntityKind kind, std::string_view parent) = 0;
+
+  // Revisions (of any kind) with seq > `after`, in seq order, at most `limit`:
+  // the change log the search index replays to catch up after a crash.
+  virtual Result<std::vector<Revision>> changes_since(std::int64_t after, int limit) = 0;
+
+  // Small key/value settings (schema version, index state).
+  virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;
+  virtual Result<void> set_meta(std::string_view key, std::string_view value) = 0;
+
+  virtual Result<StoreStats> stats() = 0;
+
+  // Verifies internal consistency (SQLite integrity_check, revision numbering).
+  // Returns a list of problems; empty when consistent.
+  virtual Result<std::vector<std::string>> check() = 0;
+
+  // Writes a consistent copy of the store to `dest` while others keep using it.
+  virtual Result<void> backup_to(const std::string& dest) = 0;
+};
+
+}  // namespace chancery
