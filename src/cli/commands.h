@@ -14,8 +14,9 @@ struct GlobalOptions {
   std::string archive_dir;
 };
 
-// `chancery serve [--listen HOST:PORT]`: the reading room (src/web/). Sets the
-// callback that runs the command; the callback's return value is the exit status.
-void add_serve_command(CLI::App& app, GlobalOptions& global, std::function<int()>& run);
+// `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
+// Like every command, its CLI11 callback runs the command and signals a
+// non-zero exit status by throwing CLI::RuntimeError(status).
+void add_serve_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace chancery::cli
