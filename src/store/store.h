@@ -18,7 +18,10 @@ namespace chancery {
 
 // Kinds of stored entity. Every kind is revisioned the same way.
 enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority };
+// "record", "collection", "person", "term", "authority".
 std::string_view kind_name(EntityKind kind);
+// Inverse of kind_name; nullopt for an unknown name.
+std::optional<EntityKind> kind_from_name(std::string_view name);
 
 // Listing data the store keeps beside the JSON, for browsing without parsing it.
 struct EntityMeta {

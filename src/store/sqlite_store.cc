@@ -1,0 +1,487 @@
+#include "store/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <ctime>
+#include <system_error>
+#include <utility>
+
+#include "store/sqlite_db.h"
+#include "store/sqlite_schema.h"
+
+namespace chancery {
+namespace {
+
+using sqlite::CachedStatement;
+using sqlite::Connection;
+using sqlite::Statement;
+
+// Column list shared by every query that materialises a Revision (see read_revision).
+#define CHANCERY_REVISION_COLUMNS \
+  "r.kind, r.id, r.number, r.seq, r.created_at, r.source, r.json, r.title, r.date_first, " \
+  "r.date_last, r.parent, r.position, r.deleted"
+
+Result<Revision> read_revision(const Statement& stmt) {
+  Revision rev;
+  std::string kind = stmt.column_text(0);
+  auto parsed = kind_from_name(kind);
+  if (!parsed) return fail(ErrorCode::kStorage, "store holds a revision of unknown kind '" + kind + "'");
+  rev.kind = *parsed;
+  rev.id = stmt.column_text(1);
+  rev.number = static_cast<int>(stmt.column_int(2));
+  rev.seq = stmt.column_int(3);
+  rev.created_at = stmt.column_text(4);
+  rev.source = stmt.column_text(5);
+  rev.json = stmt.column_text(6);
+  rev.meta.title = stmt.column_text(7);
+  rev.meta.date_first = stmt.column_int(8);
+  rev.meta.date_last = stmt.column_int(9);
+  rev.meta.parent = stmt.column_text(10);
+  rev.meta.position = static_cast<int>(stmt.column_int(11));
+  rev.deleted = stmt.column_int(12) != 0;
+  return rev;
+}
+
+// Steps `stmt` to the end, collecting every row as a Revision.
+Result<std::vector<Revision>> read_revisions(Statement& stmt) {
+  std::vector<Revision> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto rev = read_revision(stmt);
+    if (!rev) return std::unexpected(rev.error());
+    out.push_back(std::move(*rev));
+  }
+  return out;
+}
+
+Result<std::optional<Revision>> read_one(Statement& stmt) {
+  auto row = stmt.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Revision>{};
+  auto rev = read_revision(stmt);
+  if (!rev) return std::unexpected(rev.error());
+  return std::optional<Revision>{std::move(*rev)};
+}
+
+std::int64_t file_size(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<std::int64_t>(st.st_size);
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> db, SqliteStoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<void> begin() override {
+    if (db_->in_transaction()) return fail(ErrorCode::kConflict, "a store transaction is already open");
+    return db_->exec("BEGIN IMMEDIATE");
+  }
+
+  Result<void> commit() override {
+    if (!db_->in_transaction()) return fail(ErrorCode::kConflict, "no store transaction to commit");
+    auto r = db_->exec("COMMIT");
+    if (!r && db_->in_transaction()) (void)db_->exec("ROLLBACK");
+    return r;
+  }
+
+  Result<void> rollback() override {
+    if (!db_->in_transaction()) return {};  // SQLite may already have rolled back after an error
+    return db_->exec("ROLLBACK");
+  }
+
+  Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM current c JOIN revisions r ON r.seq = c.seq"
+                            " WHERE c.kind = ?1 AND c.id = ?2 AND c.deleted = 0");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    return read_one(**stmt);
+  }
+
+  Result<int> put(EntityKind kind, std::string_view id, std::string_view json, const EntityMeta& meta,
+                  std::string_view source) override {
+    if (id.empty()) return fail(ErrorCode::kInvalidInput, "cannot store an entity with an empty id");
+    int written = 0;
+    auto r = write_atomically([&]() -> Result<void> {
+      auto head = head_of(kind, id);
+      if (!head) return std::unexpected(head.error());
+      if (head->number > 0 && !head->deleted && head->json == json) return {};
+      auto added = append(kind, id, head->number + 1, json, meta, source, false);
+      if (!added) return std::unexpected(added.error());
+      written = head->number + 1;
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return written;
+  }
+
+  Result<void> remove(EntityKind kind, std::string_view id, std::string_view source) override {
+    return write_atomically([&]() -> Result<void> {
+      auto head = head_of(kind, id);
+      if (!head) return std::unexpected(head.error());
+      if (head->number == 0) {
+        return fail(ErrorCode::kNotFound, "no " + std::string(kind_name(kind)) + " " + std::string(id));
+      }
+      if (head->deleted) return {};
+      auto added = append(kind, id, head->number + 1, "", EntityMeta{}, source, true);
+      if (!added) return std::unexpected(added.error());
+      return {};
+    });
+  }
+
+  Result<std::vector<Revision>> history(EntityKind kind, std::string_view id) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM revisions r WHERE r.kind = ?1 AND r.id = ?2 ORDER BY r.number");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    return read_revisions(**stmt);
+  }
+
+  Result<std::optional<Revision>> revision(EntityKind kind, std::string_view id, int number) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM revisions r WHERE r.kind = ?1 AND r.id = ?2 AND r.number = ?3");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    if (auto r = (*stmt)->bind(3, number); !r) return std::unexpected(r.error());
+    return read_one(**stmt);
+  }
+
+  Result<void> for_each(EntityKind kind, const std::function<bool(const Revision&)>& fn) override {
+    // Uncached: `fn` may call back into the store while we are stepping.
+    auto stmt = db_->prepare("SELECT " CHANCERY_REVISION_COLUMNS
+                             " FROM current c JOIN revisions r ON r.seq = c.seq"
+                             " WHERE c.kind = ?1 AND c.deleted = 0 ORDER BY c.id");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = stmt->bind(1, kind_name(kind)); !r) return r;
+    for (;;) {
+      auto row = stmt->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      auto rev = read_revision(*stmt);
+      if (!rev) return std::unexpected(rev.error());
+      if (!fn(*rev)) break;
+    }
+    return {};
+  }
+
+  Result<std::vector<Revision>> children(EntityKind kind, std::string_view parent) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM current c JOIN revisions r ON r.seq = c.seq"
+                            " WHERE c.kind = ?1 AND c.parent = ?2 AND c.deleted = 0"
+                            " ORDER BY c.position, c.id");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, parent); !r) return std::unexpected(r.error());
+    return read_revisions(**stmt);
+  }
+
+  Result<std::vector<Revision>> changes_since(std::int64_t after, int limit) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM revisions r WHERE r.seq > ?1 ORDER BY r.seq LIMIT ?2");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->bind(1, after); !r) return std::unexpected(r.error());
+    if (auto r = (*stmt)->bind(2, limit); !r) return std::unexpected(r.error());
+    return read_revisions(**stmt);
+  }
+
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    auto stmt = db_->cached("SELECT value FROM settings WHERE key = ?1");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->bind(1, key); !r) return std::unexpected(r.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<std::string>{};
+    return std::optional<std::string>{(*stmt)->column_text(0)};
+  }
+
+  Result<void> set_meta(std::string_view key, std::string_view value) override {
+    return write_atomically([&]() -> Result<void> {
+      auto stmt = db_->cached(
+          "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+          " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      if (!stmt) return std::unexpected(stmt.error());
+      if (auto r = (*stmt)->bind(1, key); !r) return r;
+      if (auto r = (*stmt)->bind(2, value); !r) return r;
+      return (*stmt)->run();
+    });
+  }
+
+  Result<StoreStats> stats() override {
+    StoreStats stats;
+    {
+      auto stmt = db_->cached("SELECT kind, count(*) FROM current WHERE deleted = 0 GROUP BY kind");
+      if (!stmt) return std::unexpected(stmt.error());
+      for (;;) {
+        auto row = (*stmt)->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        auto kind = kind_from_name((*stmt)->column_text(0));
+        std::int64_t n = (*stmt)->column_int(1);
+        if (!kind) continue;
+        switch (*kind) {
+          case EntityKind::kRecord: stats.records = n; break;
+          case EntityKind::kCollection: stats.collections = n; break;
+          case EntityKind::kPerson: stats.persons = n; break;
+          case EntityKind::kTerm: stats.terms = n; break;
+          case EntityKind::kAuthority: stats.authorities = n; break;
+        }
+      }
+    }
+    auto stmt = db_->cached("SELECT count(*), coalesce(max(seq), 0) FROM revisions");
+    if (!stmt) return std::unexpected(stmt.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      stats.revisions = (*stmt)->column_int(0);
+      stats.last_seq = (*stmt)->column_int(1);
+    }
+    std::string file = options_.file.string();
+    stats.bytes = file_size(file) + file_size(file + "-wal");
+    return stats;
+  }
+
+  Result<std::vector<std::string>> check() override;
+
+  Result<void> backup_to(const std::string& dest) override;
+
+ private:
+  struct Head {
+    int number = 0;  // 0 when the entity never existed
+    bool deleted = false;
+    std::string json;
+  };
+
+  static Result<void> bind_key(Statement& stmt, EntityKind kind, std::string_view id) {
+    if (auto r = stmt.bind(1, kind_name(kind)); !r) return r;
+    return stmt.bind(2, id);
+  }
+
+  // The entity's latest revision number, tombstone flag and JSON.
+  Result<Head> head_of(EntityKind kind, std::string_view id) {
+    auto stmt = db_->cached(
+        "SELECT c.number, c.deleted, r.json FROM current c JOIN revisions r ON r.seq = c.seq"
+        " WHERE c.kind = ?1 AND c.id = ?2");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    Head head;
+    if (*row) {
+      head.number = static_cast<int>((*stmt)->column_int(0));
+      head.deleted = (*stmt)->column_int(1) != 0;
+      head.json = (*stmt)->column_text(2);
+    }
+    return head;
+  }
+
+  // Inserts revision `number` and points `current` at it.
+  Result<void> append(EntityKind kind, std::string_view id, int number, std::string_view json,
+                      const EntityMeta& meta, std::string_view source, bool deleted) {
+    auto insert = db_->cached(
+        "INSERT INTO revisions (kind, id, number, created_at, source, json, title, date_first,"
+        " date_last, parent, position, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (!insert) return std::unexpected(insert.error());
+    Statement& s = **insert;
+    std::string now = options_.clock ? options_.clock() : utc_timestamp_now();
+    for (auto r : {bind_key(s, kind, id), s.bind(3, number), s.bind(4, now), s.bind(5, source),
+                   s.bind(6, json), s.bind(7, meta.title), s.bind(8, meta.date_first),
+                   s.bind(9, meta.date_last), s.bind(10, meta.parent), s.bind(11, meta.position),
+                   s.bind(12, deleted ? 1 : 0)}) {
+      if (!r) return r;
+    }
+    if (auto r = s.run(); !r) return r;
+    std::int64_t seq = db_->last_insert_rowid();
+
+    auto upsert = db_->cached(
+        "INSERT INTO current (kind, id, seq, number, deleted, parent, position, date_first, date_last)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, number = excluded.number,"
+        " deleted = excluded.deleted, parent = excluded.parent, position = excluded.position,"
+        " date_first = excluded.date_first, date_last = excluded.date_last");
+    if (!upsert) return std::unexpected(upsert.error());
+    Statement& u = **upsert;
+    for (auto r : {bind_key(u, kind, id), u.bind(3, seq), u.bind(4, number), u.bind(5, deleted ? 1 : 0),
+                   u.bind(6, meta.parent), u.bind(7, meta.position), u.bind(8, meta.date_first),
+                   u.bind(9, meta.date_last)}) {
+      if (!r) return r;
+    }
+    return u.run();
+  }
+
+  // Runs `fn` atomically: inside the caller's transaction as a savepoint (so a
+  // failed write leaves the transaction as it was), else in its own transaction.
+  template <typename Fn>
+  Result<void> write_atomically(Fn&& fn) {
+    if (options_.read_only) return fail(ErrorCode::kStorage, "the store is open read-only");
+    const bool nested = db_->in_transaction();
+    if (auto r = db_->exec(nested ? "SAVEPOINT store_write" : "BEGIN IMMEDIATE"); !r) return r;
+    Result<void> result = fn();
+    if (!result) {
+      if (nested) {
+        (void)db_->exec("ROLLBACK TO store_write");
+        (void)db_->exec("RELEASE store_write");
+      } else if (db_->in_transaction()) {
+        (void)db_->exec("ROLLBACK");
+      }
+      return result;
+    }
+    if (nested) return db_->exec("RELEASE store_write");
+    auto committed = db_->exec("COMMIT");
+    if (!committed && db_->in_transaction()) (void)db_->exec("ROLLBACK");
+    return committed;
+  }
+
+  std::unique_ptr<Connection> db_;
+  SqliteStoreOptions options_;
+};
+
+// Collects the text of every row of a query returning one column of problems.
+Result<void> collect_problems(Connection& db, std::string_view sql, std::vector<std::string>& problems) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    problems.push_back(stmt->column_text(0));
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> SqliteStore::check() {
+  std::vector<std::string> problems;
+  {
+    auto stmt = db_->prepare("PRAGMA integrity_check");
+    if (!stmt) return std::unexpected(stmt.error());
+    for (;;) {
+      auto row = stmt->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      std::string line = stmt->column_text(0);
+      if (line != "ok") problems.push_back("sqlite integrity: " + line);
+    }
+  }
+  // Invariants of the revision model, each query yielding one line per violation.
+  constexpr std::string_view kInvariants[] = {
+      // Revision numbers of an entity are exactly 1..n.
+      "SELECT kind || ' ' || id || ': revision numbers are not 1..' || count(*)"
+      " FROM revisions GROUP BY kind, id HAVING min(number) <> 1 OR max(number) <> count(*)",
+      // A later revision has a later change sequence number.
+      "SELECT a.kind || ' ' || a.id || ': revision ' || b.number || ' has an earlier seq than revision '"
+      " || a.number FROM revisions a JOIN revisions b"
+      " ON b.kind = a.kind AND b.id = a.id AND b.number = a.number + 1 WHERE b.seq <= a.seq",
+      // Every entity with revisions has a current pointer...
+      "SELECT r.kind || ' ' || r.id || ': no current revision' FROM revisions r"
+      " WHERE r.number = 1 AND NOT EXISTS (SELECT 1 FROM current c WHERE c.kind = r.kind AND c.id = r.id)",
+      // ...to a revision of that entity, the latest one, with matching listing columns.
+      "SELECT c.kind || ' ' || c.id || ': current points at a missing or foreign revision' FROM current c"
+      " LEFT JOIN revisions r ON r.seq = c.seq"
+      " WHERE r.seq IS NULL OR r.kind <> c.kind OR r.id <> c.id",
+      "SELECT c.kind || ' ' || c.id || ': current is revision ' || c.number || ', latest is '"
+      " || (SELECT max(number) FROM revisions r WHERE r.kind = c.kind AND r.id = c.id) FROM current c"
+      " WHERE c.number <> (SELECT max(number) FROM revisions r WHERE r.kind = c.kind AND r.id = c.id)",
+      "SELECT c.kind || ' ' || c.id || ': current row disagrees with its revision' FROM current c"
+      " JOIN revisions r ON r.seq = c.seq WHERE r.number <> c.number OR r.deleted <> c.deleted"
+      " OR r.parent <> c.parent OR r.position <> c.position OR r.date_first <> c.date_first"
+      " OR r.date_last <> c.date_last",
+      // Only tombstones may have empty JSON.
+      "SELECT kind || ' ' || id || ': revision ' || number || ' has no JSON' FROM revisions"
+      " WHERE deleted = 0 AND json = ''",
+  };
+  for (std::string_view sql : kInvariants) {
+    if (auto r = collect_problems(*db_, sql, problems); !r) return std::unexpected(r.error());
+  }
+  return problems;
+}
+
+Result<void> SqliteStore::backup_to(const std::string& dest) {
+  std::error_code ec;
+  if (std::filesystem::exists(dest, ec)) {
+    return fail(ErrorCode::kConflict, "backup destination " + dest + " already exists");
+  }
+  auto target = Connection::open(dest, sqlite::OpenFlags{.read_only = false, .create = true});
+  if (!target) return std::unexpected(target.error());
+  sqlite3_backup* backup = sqlite3_backup_init((*target)->handle(), "main", db_->handle(), "main");
+  if (backup == nullptr) return std::unexpected(sqlite::storage_error((*target)->handle(), "backup to " + dest));
+  // One step copies every page under a single read snapshot: the copy is the
+  // store as of one commit, whatever writers do meanwhile.
+  int rc = SQLITE_OK;
+  for (;;) {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      sqlite3_sleep(50);
+      continue;
+    }
+    break;
+  }
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    Error error = sqlite::storage_error((*target)->handle(), "backup to " + dest);
+    target->reset();
+    std::filesystem::remove(dest, ec);
+    return std::unexpected(std::move(error));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string utc_timestamp_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
+  return buffer;
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& options) {
+  std::string file = options.file.string();
+  std::error_code ec;
+  if (options.read_only && !std::filesystem::exists(options.file, ec)) {
+    return fail(ErrorCode::kNotFound, "no store at " + file);
+  }
+  auto db = Connection::open(file, sqlite::OpenFlags{.read_only = options.read_only, .create = true});
+  if (!db) return std::unexpected(db.error());
+  Connection& c = **db;
+  if (sqlite3_busy_timeout(c.handle(), static_cast<int>(options.busy_timeout.count())) != SQLITE_OK) {
+    return std::unexpected(sqlite::storage_error(c.handle(), "busy_timeout"));
+  }
+  if (options.read_only) {
+    if (auto r = c.exec("PRAGMA query_only = ON"); !r) return std::unexpected(r.error());
+    if (auto r = sqlite::require_current_schema(c); !r) return std::unexpected(r.error());
+  } else {
+    {
+      // journal_mode must be set outside a transaction; it persists in the file.
+      auto mode = c.prepare("PRAGMA journal_mode = WAL");
+      if (!mode) return std::unexpected(mode.error());
+      auto row = mode->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row || mode->column_text(0) != "wal") {
+        return fail(ErrorCode::kStorage, "cannot switch " + file + " to write-ahead logging");
+      }
+    }
+    for (std::string_view pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+      if (auto r = c.exec(pragma); !r) return std::unexpected(r.error());
+    }
+    if (auto r = sqlite::migrate(c); !r) return std::unexpected(r.error());
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*db), options));
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file, bool read_only) {
+  SqliteStoreOptions options;
+  options.file = file;
+  options.read_only = read_only;
+  return open_sqlite_store(options);
+}
+
+}  // namespace chancery

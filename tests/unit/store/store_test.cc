@@ -1,0 +1,516 @@
+// The Store contract, run against every backend (only SQLite today; a
+// PostgreSQL backend adds one entry to kBackends and must pass the same suite).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/sqlite_store.h"
+#include "store/store.h"
+
+namespace chancery {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch folder removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("chancery-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+struct Backend {
+  std::string name;
+  // Opens (creating) a store named `name` inside `dir`; read_only opens an existing one.
+  std::function<Result<std::unique_ptr<Store>>(const fs::path& dir, const std::string& name, bool read_only)> open;
+  // Opens a copy written by backup_to(dest).
+  std::function<Result<std::unique_ptr<Store>>(const std::string& dest)> open_backup;
+  // Where backup_to should write inside `dir`.
+  std::function<std::string(const fs::path& dir)> backup_target;
+};
+
+const Backend kSqlite{
+    "sqlite",
+    [](const fs::path& dir, const std::string& name, bool read_only) {
+      SqliteStoreOptions options;
+      options.file = dir / (name + ".db");
+      options.read_only = read_only;
+      options.clock = [] { return std::string("2026-01-02T03:04:05.000Z"); };
+      return open_sqlite_store(options);
+    },
+    [](const std::string& dest) { return open_sqlite_store(fs::path(dest), /*read_only=*/true); },
+    [](const fs::path& dir) { return (dir / "backup.db").string(); },
+};
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    auto opened = GetParam().open(dir_.path(), "store", false);
+    ASSERT_TRUE(opened.has_value()) << opened.error().describe();
+    store_ = std::move(*opened);
+  }
+
+  EntityMeta meta(std::string title, std::string parent = "", int position = 0) {
+    EntityMeta m;
+    m.title = std::move(title);
+    m.parent = std::move(parent);
+    m.position = position;
+    return m;
+  }
+
+  int put(EntityKind kind, const std::string& id, const std::string& json, const EntityMeta& m = {}) {
+    auto r = store_->put(kind, id, json, m, "test.txt");
+    EXPECT_TRUE(r.has_value()) << r.error().describe();
+    return r.value_or(-1);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, FirstPutCreatesRevisionOne) {
+  EXPECT_EQ(put(EntityKind::kRecord, "117079", R"({"id":"117079"})", meta("Notes")), 1);
+  auto latest = store_->latest(EntityKind::kRecord, "117079");
+  ASSERT_TRUE(latest.has_value());
+  ASSERT_TRUE(latest->has_value());
+  const Revision& rev = **latest;
+  EXPECT_EQ(rev.kind, EntityKind::kRecord);
+  EXPECT_EQ(rev.id, "117079");
+  EXPECT_EQ(rev.number, 1);
+  EXPECT_GT(rev.seq, 0);
+  EXPECT_EQ(rev.json, R"({"id":"117079"})");
+  EXPECT_EQ(rev.meta.title, "Notes");
+  EXPECT_EQ(rev.source, "test.txt");
+  EXPECT_EQ(rev.created_at, "2026-01-02T03:04:05.000Z");
+  EXPECT_FALSE(rev.deleted);
+}
+
+TEST_P(StoreTest, MissingEntityIsNullopt) {
+  auto latest = store_->latest(EntityKind::kRecord, "nope");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_FALSE(latest->has_value());
+  auto history = store_->history(EntityKind::kRecord, "nope");
+  ASSERT_TRUE(history.has_value());
+  EXPECT_TRUE(history->empty());
+}
+
+TEST_P(StoreTest, UnchangedPutReturnsZeroAndAddsNoRevision) {
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":1}"), 1);
+  auto before = store_->stats();
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":1}"), 0);
+  auto after = store_->stats();
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->revisions, before->revisions);
+  EXPECT_EQ(after->last_seq, before->last_seq);
+}
+
+TEST_P(StoreTest, ChangedPutAddsRevisionAndHistoryKeepsBoth) {
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":1}"), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":2}"), 2);
+  auto history = store_->history(EntityKind::kRecord, "a");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].number, 1);
+  EXPECT_EQ((*history)[0].json, "{\"v\":1}");
+  EXPECT_EQ((*history)[1].number, 2);
+  EXPECT_EQ((*history)[1].json, "{\"v\":2}");
+  EXPECT_LT((*history)[0].seq, (*history)[1].seq);
+
+  auto first = store_->revision(EntityKind::kRecord, "a", 1);
+  ASSERT_TRUE(first.has_value() && first->has_value());
+  EXPECT_EQ((*first)->json, "{\"v\":1}");
+  auto missing = store_->revision(EntityKind::kRecord, "a", 3);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_FALSE(missing->has_value());
+  auto latest = store_->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(latest.has_value() && latest->has_value());
+  EXPECT_EQ((*latest)->number, 2);
+}
+
+TEST_P(StoreTest, KindsAreSeparateNamespaces) {
+  EXPECT_EQ(put(EntityKind::kRecord, "x", "{\"r\":1}"), 1);
+  EXPECT_EQ(put(EntityKind::kCollection, "x", "{\"c\":1}"), 1);
+  auto record = store_->latest(EntityKind::kRecord, "x");
+  auto collection = store_->latest(EntityKind::kCollection, "x");
+  ASSERT_TRUE(record.has_value() && record->has_value());
+  ASSERT_TRUE(collection.has_value() && collection->has_value());
+  EXPECT_EQ((*record)->json, "{\"r\":1}");
+  EXPECT_EQ((*collection)->json, "{\"c\":1}");
+}
+
+TEST_P(StoreTest, CommittedTransactionKeepsEverything) {
+  ASSERT_TRUE(store_->begin().has_value());
+  put(EntityKind::kRecord, "a", "{}");
+  put(EntityKind::kRecord, "b", "{}");
+  ASSERT_TRUE(store_->commit().has_value());
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->records, 2);
+}
+
+TEST_P(StoreTest, RollbackLeavesNothing) {
+  put(EntityKind::kRecord, "kept", "{\"v\":1}");
+  auto before = store_->stats();
+  ASSERT_TRUE(before.has_value());
+
+  ASSERT_TRUE(store_->begin().has_value());
+  EXPECT_EQ(put(EntityKind::kRecord, "new", "{}"), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "kept", "{\"v\":2}"), 2);
+  ASSERT_TRUE(store_->set_meta("k", "v").has_value());
+  ASSERT_TRUE(store_->rollback().has_value());
+
+  auto gone = store_->latest(EntityKind::kRecord, "new");
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_FALSE(gone->has_value());
+  auto kept = store_->latest(EntityKind::kRecord, "kept");
+  ASSERT_TRUE(kept.has_value() && kept->has_value());
+  EXPECT_EQ((*kept)->number, 1);
+  auto setting = store_->get_meta("k");
+  ASSERT_TRUE(setting.has_value());
+  EXPECT_FALSE(setting->has_value());
+  auto after = store_->stats();
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->revisions, before->revisions);
+  EXPECT_EQ(after->last_seq, before->last_seq);
+}
+
+TEST_P(StoreTest, ClosingWithOpenTransactionDiscardsIt) {
+  ASSERT_TRUE(store_->begin().has_value());
+  put(EntityKind::kRecord, "a", "{}");
+  store_.reset();
+  auto reopened = GetParam().open(dir_.path(), "store", false);
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().describe();
+  auto latest = (*reopened)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_FALSE(latest->has_value());
+}
+
+TEST_P(StoreTest, NestedBeginIsAConflict) {
+  ASSERT_TRUE(store_->begin().has_value());
+  auto again = store_->begin();
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(store_->rollback().has_value());
+  auto commit = store_->commit();
+  ASSERT_FALSE(commit.has_value());
+}
+
+TEST_P(StoreTest, SeqIsMonotonicAndNotReusedAfterRollback) {
+  put(EntityKind::kRecord, "a", "{}");
+  ASSERT_TRUE(store_->begin().has_value());
+  put(EntityKind::kRecord, "b", "{}");
+  ASSERT_TRUE(store_->rollback().has_value());
+  put(EntityKind::kRecord, "c", "{}");
+  auto a = store_->latest(EntityKind::kRecord, "a");
+  auto c = store_->latest(EntityKind::kRecord, "c");
+  ASSERT_TRUE(a.has_value() && a->has_value() && c.has_value() && c->has_value());
+  EXPECT_GT((*c)->seq, (*a)->seq);
+}
+
+TEST_P(StoreTest, ChangesSinceListsRevisionsInSeqOrder) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  put(EntityKind::kCollection, "vol", "{}");
+  put(EntityKind::kRecord, "a", "{\"v\":2}");
+  put(EntityKind::kTerm, "t", "{}");
+
+  auto all = store_->changes_since(0, 100);
+  ASSERT_TRUE(all.has_value());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].id, "a");
+  EXPECT_EQ((*all)[1].kind, EntityKind::kCollection);
+  EXPECT_EQ((*all)[2].number, 2);
+  EXPECT_EQ((*all)[3].kind, EntityKind::kTerm);
+  for (std::size_t i = 1; i < all->size(); ++i) EXPECT_LT((*all)[i - 1].seq, (*all)[i].seq);
+
+  auto tail = store_->changes_since((*all)[1].seq, 100);
+  ASSERT_TRUE(tail.has_value());
+  ASSERT_EQ(tail->size(), 2u);
+  EXPECT_EQ((*tail)[0].seq, (*all)[2].seq);
+
+  auto limited = store_->changes_since(0, 3);
+  ASSERT_TRUE(limited.has_value());
+  EXPECT_EQ(limited->size(), 3u);
+
+  auto none = store_->changes_since((*all)[3].seq, 100);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->last_seq, (*all)[3].seq);
+}
+
+TEST_P(StoreTest, RemoveWritesATombstoneAndKeepsHistory) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "a", "editor:test").has_value());
+
+  auto latest = store_->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_FALSE(latest->has_value());
+
+  auto history = store_->history(EntityKind::kRecord, "a");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_FALSE((*history)[0].deleted);
+  EXPECT_TRUE((*history)[1].deleted);
+  EXPECT_EQ((*history)[1].number, 2);
+  EXPECT_EQ((*history)[1].source, "editor:test");
+
+  auto changes = store_->changes_since(0, 10);
+  ASSERT_TRUE(changes.has_value());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_TRUE(changes->back().deleted);
+
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->records, 0);
+
+  // Removing again changes nothing; removing what never existed is kNotFound.
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "a", "editor:test").has_value());
+  auto again = store_->history(EntityKind::kRecord, "a");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->size(), 2u);
+  auto missing = store_->remove(EntityKind::kRecord, "never", "editor:test");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, PutAfterTombstoneRevivesEvenWithSameJson) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "a", "editor:test").has_value());
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":1}"), 3);
+  auto latest = store_->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(latest.has_value() && latest->has_value());
+  EXPECT_EQ((*latest)->number, 3);
+}
+
+TEST_P(StoreTest, ChildrenAreOrderedByPositionThenId) {
+  put(EntityKind::kRecord, "d3", "{}", meta("third", "vol", 3));
+  put(EntityKind::kRecord, "d1", "{}", meta("first", "vol", 1));
+  put(EntityKind::kRecord, "d2b", "{}", meta("second b", "vol", 2));
+  put(EntityKind::kRecord, "d2a", "{}", meta("second a", "vol", 2));
+  put(EntityKind::kRecord, "other", "{}", meta("elsewhere", "vol2", 1));
+  put(EntityKind::kCollection, "vol/ch1", "{}", meta("chapter", "vol", 1));
+  put(EntityKind::kRecord, "gone", "{}", meta("removed", "vol", 0));
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "gone", "t").has_value());
+
+  auto children = store_->children(EntityKind::kRecord, "vol");
+  ASSERT_TRUE(children.has_value());
+  std::vector<std::string> ids;
+  for (const auto& rev : *children) ids.push_back(rev.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"d1", "d2a", "d2b", "d3"}));
+
+  auto sub = store_->children(EntityKind::kCollection, "vol");
+  ASSERT_TRUE(sub.has_value());
+  ASSERT_EQ(sub->size(), 1u);
+  EXPECT_EQ((*sub)[0].id, "vol/ch1");
+
+  // Moving a record to another parent moves it in the listing too.
+  put(EntityKind::kRecord, "d1", "{\"moved\":true}", meta("first", "vol2", 0));
+  auto moved = store_->children(EntityKind::kRecord, "vol2");
+  ASSERT_TRUE(moved.has_value());
+  ASSERT_EQ(moved->size(), 2u);
+  EXPECT_EQ((*moved)[0].id, "d1");
+}
+
+TEST_P(StoreTest, ForEachVisitsLiveEntitiesByIdAndCanStop) {
+  put(EntityKind::kRecord, "b", "{}");
+  put(EntityKind::kRecord, "a", "{}");
+  put(EntityKind::kRecord, "c", "{}");
+  put(EntityKind::kRecord, "dead", "{}");
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "dead", "t").has_value());
+  put(EntityKind::kPerson, "p", "{}");
+
+  std::vector<std::string> ids;
+  auto r = store_->for_each(EntityKind::kRecord, [&](const Revision& rev) {
+    ids.push_back(rev.id);
+    // Calling back into the store while iterating must work.
+    auto again = store_->latest(EntityKind::kRecord, rev.id);
+    EXPECT_TRUE(again.has_value() && again->has_value());
+    return true;
+  });
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "c"}));
+
+  ids.clear();
+  r = store_->for_each(EntityKind::kRecord, [&](const Revision& rev) {
+    ids.push_back(rev.id);
+    return false;
+  });
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(ids.size(), 1u);
+}
+
+TEST_P(StoreTest, MetaRoundTripsAndOverwrites) {
+  auto none = store_->get_meta("index.applied_seq");
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->has_value());
+  ASSERT_TRUE(store_->set_meta("index.applied_seq", "12").has_value());
+  ASSERT_TRUE(store_->set_meta("index.applied_seq", "13").has_value());
+  auto value = store_->get_meta("index.applied_seq");
+  ASSERT_TRUE(value.has_value() && value->has_value());
+  EXPECT_EQ(**value, "13");
+}
+
+TEST_P(StoreTest, EntityMetaIsStoredBesideTheJson) {
+  EntityMeta m = meta("Notes of a Secure Phone Call", "wilson", 7);
+  m.date_first = -4808;
+  m.date_last = -4800;
+  put(EntityKind::kRecord, "117079", "{}", m);
+  auto latest = store_->latest(EntityKind::kRecord, "117079");
+  ASSERT_TRUE(latest.has_value() && latest->has_value());
+  EXPECT_EQ((*latest)->meta.title, "Notes of a Secure Phone Call");
+  EXPECT_EQ((*latest)->meta.parent, "wilson");
+  EXPECT_EQ((*latest)->meta.position, 7);
+  EXPECT_EQ((*latest)->meta.date_first, -4808);
+  EXPECT_EQ((*latest)->meta.date_last, -4800);
+}
+
+TEST_P(StoreTest, StatsCountLiveEntitiesPerKind) {
+  put(EntityKind::kRecord, "r1", "{}");
+  put(EntityKind::kRecord, "r2", "{}");
+  put(EntityKind::kRecord, "r2", "{\"v\":2}");
+  put(EntityKind::kCollection, "c", "{}");
+  put(EntityKind::kPerson, "p", "{}");
+  put(EntityKind::kTerm, "t", "{}");
+  put(EntityKind::kAuthority, "x", "{}");
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->records, 2);
+  EXPECT_EQ(stats->collections, 1);
+  EXPECT_EQ(stats->persons, 1);
+  EXPECT_EQ(stats->terms, 1);
+  EXPECT_EQ(stats->authorities, 1);
+  EXPECT_EQ(stats->revisions, 7);
+  EXPECT_GT(stats->bytes, 0);
+}
+
+TEST_P(StoreTest, EmptyIdIsRejected) {
+  auto r = store_->put(EntityKind::kRecord, "", "{}", {}, "t");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+}
+
+TEST_P(StoreTest, CheckPassesOnAConsistentStore) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  put(EntityKind::kRecord, "a", "{\"v\":2}");
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "a", "t").has_value());
+  put(EntityKind::kCollection, "c", "{}");
+  auto problems = store_->check();
+  ASSERT_TRUE(problems.has_value()) << problems.error().describe();
+  EXPECT_TRUE(problems->empty()) << (*problems)[0];
+}
+
+TEST_P(StoreTest, DataSurvivesReopen) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  store_.reset();
+  auto reopened = GetParam().open(dir_.path(), "store", false);
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().describe();
+  auto latest = (*reopened)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(latest.has_value() && latest->has_value());
+  EXPECT_EQ((*latest)->json, "{\"v\":1}");
+}
+
+TEST_P(StoreTest, ReaderSeesWritersCommitsAndCannotWrite) {
+  put(EntityKind::kRecord, "a", "{}");
+  auto reader = GetParam().open(dir_.path(), "store", true);
+  ASSERT_TRUE(reader.has_value()) << reader.error().describe();
+  auto seen = (*reader)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(seen.has_value() && seen->has_value());
+
+  put(EntityKind::kRecord, "b", "{}");
+  auto later = (*reader)->latest(EntityKind::kRecord, "b");
+  ASSERT_TRUE(later.has_value());
+  EXPECT_TRUE(later->has_value());
+
+  auto write = (*reader)->put(EntityKind::kRecord, "c", "{}", {}, "t");
+  EXPECT_FALSE(write.has_value());
+}
+
+TEST_P(StoreTest, ReaderDoesNotSeeUncommittedWrites) {
+  auto reader = GetParam().open(dir_.path(), "store", true);
+  ASSERT_TRUE(reader.has_value()) << reader.error().describe();
+  ASSERT_TRUE(store_->begin().has_value());
+  put(EntityKind::kRecord, "pending", "{}");
+  auto seen = (*reader)->latest(EntityKind::kRecord, "pending");
+  ASSERT_TRUE(seen.has_value()) << seen.error().describe();
+  EXPECT_FALSE(seen->has_value());
+  ASSERT_TRUE(store_->commit().has_value());
+  seen = (*reader)->latest(EntityKind::kRecord, "pending");
+  ASSERT_TRUE(seen.has_value() && seen->has_value());
+}
+
+TEST_P(StoreTest, OpeningAMissingStoreReadOnlyFails) {
+  auto missing = GetParam().open(dir_.path(), "absent", true);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreTest, BackupIsAConsistentCopy) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  put(EntityKind::kRecord, "a", "{\"v\":2}");
+  put(EntityKind::kCollection, "c", "{}");
+  ASSERT_TRUE(store_->set_meta("k", "v").has_value());
+  std::string dest = GetParam().backup_target(dir_.path());
+  auto done = store_->backup_to(dest);
+  ASSERT_TRUE(done.has_value()) << done.error().describe();
+
+  // Later writes do not reach the copy.
+  put(EntityKind::kRecord, "after", "{}");
+
+  auto copy = GetParam().open_backup(dest);
+  ASSERT_TRUE(copy.has_value()) << copy.error().describe();
+  auto history = (*copy)->history(EntityKind::kRecord, "a");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].json, "{\"v\":2}");
+  auto after = (*copy)->latest(EntityKind::kRecord, "after");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_FALSE(after->has_value());
+  auto setting = (*copy)->get_meta("k");
+  ASSERT_TRUE(setting.has_value() && setting->has_value());
+  auto original = store_->stats();
+  auto copied = (*copy)->stats();
+  ASSERT_TRUE(original.has_value() && copied.has_value());
+  EXPECT_EQ(copied->records, 1);
+  EXPECT_EQ(copied->collections, 1);
+  EXPECT_EQ(copied->last_seq, original->last_seq - 1);
+  auto problems = (*copy)->check();
+  ASSERT_TRUE(problems.has_value());
+  EXPECT_TRUE(problems->empty());
+}
+
+TEST_P(StoreTest, BackupRefusesToOverwrite) {
+  std::string dest = GetParam().backup_target(dir_.path());
+  ASSERT_TRUE(store_->backup_to(dest).has_value());
+  auto again = store_->backup_to(dest);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(kSqlite),
+                         [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace chancery
