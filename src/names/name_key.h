@@ -1,0 +1,41 @@
+// Spelling-insensitive keys for personal-name words.
+//
+// Cold War sources spell one Russian, Polish or Romanian name many ways: the
+// English (Khrushchev), German (Chruschtschow), French (Krouchtchev), Polish
+// (Chruszczow), Czech (Hruščov) and Romanian (Hrușciov) transliterations, the
+// Cyrillic original (Хрущёв), with or without diacritics. word_key() maps each
+// of them to one short key, so that an index term or a hash-map lookup finds
+// the others. The key is deliberately coarse (a skeleton of consonant classes
+// with three vowel classes), so unrelated words can share a key; callers use it
+// to find candidates, not to prove identity.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace chancery::names {
+
+// Folds `text` to lowercase ASCII: Cyrillic by the BGN/PCGN scheme, other
+// scripts by ICU's Any-Latin, then diacritics removed. Letters whose diacritic
+// carries the sound are spelled out first (š -> sh, č -> ch, ž/ż -> zh,
+// ŝ -> shch, ț -> ts); Romanian ş/ș become plain s, as Romanian names are so
+// often printed without the cedilla. Pure-ASCII input takes a fast path that
+// only lowercases. Non-letters are kept. Thread-safe: each thread keeps its
+// own ICU transliterator, created on first use.
+std::string fold_ascii(std::string_view text);
+
+// The spelling-insensitive key of one name word (UTF-8; any script). Letters
+// are folded with fold_ascii(), characters other than letters and digits are
+// ignored, and transliteration schemes are normalised into one skeleton:
+//   word_key("Khrushchev") == word_key("Chruschtschow") == word_key("Хрущёв")
+//   word_key("Zhukov") == word_key("Joukov") == word_key("Schukow")
+//   word_key("Malnasan") != word_key("Malnasanu")
+// Returns "" for a word with no letters or digits. The key is printable ASCII;
+// consonant classes are lowercase letters, vowel classes 'A', 'E', 'O'.
+std::string word_key(std::string_view word);
+
+// word_key() of an input already folded by fold_ascii() (lowercase ASCII);
+// saves the fold when the caller has folded a whole text at once.
+std::string word_key_folded(std::string_view folded_word);
+
+}  // namespace chancery::names

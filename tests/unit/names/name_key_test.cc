@@ -1,0 +1,72 @@
+// word_key(): every spelling of one name collapses to one key; distinct names stay distinct.
+#include "names/name_key.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace chancery::names {
+namespace {
+
+void expect_one_key(const std::vector<std::string>& spellings) {
+  ASSERT_FALSE(spellings.empty());
+  const std::string key = word_key(spellings.front());
+  EXPECT_FALSE(key.empty()) << spellings.front();
+  for (const std::string& s : spellings)
+    EXPECT_EQ(word_key(s), key) << s << " vs " << spellings.front();
+}
+
+TEST(WordKey, KhrushchevInEveryScheme) {
+  expect_one_key({"Khrushchev", "Khrushchov", "Khrushchëv", "Chruschtschow", "Hruščov", "Hrușciov",
+                  "Hruşciov", "Krouchtchev", "Chruszczow", "Хрущёв", "Хрущев", "KHRUSHCHEV",
+                  "khrushchev"});
+}
+
+TEST(WordKey, Zhukov) { expect_one_key({"Zhukov", "Schukow", "Joukov", "Žukov", "Жуков"}); }
+TEST(WordKey, Gomulka) { expect_one_key({"Gomułka", "Gomulka", "GOMUŁKA"}); }
+TEST(WordKey, Rakosi) { expect_one_key({"Rákosi", "Rakosi"}); }
+TEST(WordKey, Epishev) { expect_one_key({"Epishev", "Yepishev", "Jepischew", "Епишев"}); }
+TEST(WordKey, Malnasan) { expect_one_key({"Malnasan", "Mălnăşan", "Mălnășan"}); }
+TEST(WordKey, Gheorghiu) { expect_one_key({"Gheorghiu", "GHEORGHIU"}); }
+TEST(WordKey, Ulbricht) { expect_one_key({"Ulbricht", "Ульбрихт"}); }
+TEST(WordKey, Brezhnev) { expect_one_key({"Brezhnev", "Breschnew", "Brejnev", "Брежнев"}); }
+TEST(WordKey, Molotov) { expect_one_key({"Molotov", "Молотов"}); }
+TEST(WordKey, Tito) { expect_one_key({"Tito", "Тито"}); }
+TEST(WordKey, Kadar) { expect_one_key({"Kádár", "Kadar"}); }
+TEST(WordKey, Novotny) { expect_one_key({"Novotný", "Novotny"}); }
+TEST(WordKey, Mikoyan) { expect_one_key({"Mikoyan", "Mikojan", "Микоян"}); }
+TEST(WordKey, Malenkov) { expect_one_key({"Malenkov", "Маленков"}); }
+TEST(WordKey, Gromyko) { expect_one_key({"Gromyko", "Громыко"}); }
+
+TEST(WordKey, MalnasanuIsNotMalnasan) {
+  EXPECT_NE(word_key("Malnasanu"), word_key("Malnasan"));
+  EXPECT_NE(word_key("Mălnăşanu"), word_key("Mălnăşan"));
+}
+
+TEST(WordKey, DistinctNamesStayDistinct) {
+  const std::vector<std::string> names = {"Khrushchev", "Zhukov", "Gomulka", "Rakosi", "Epishev",
+                                          "Malnasan", "Ulbricht", "Brezhnev", "Molotov", "Tito",
+                                          "Kadar", "Novotny", "Mikoyan", "Malenkov", "Gromyko",
+                                          "Nagy", "Bohlen", "Dulles", "Eisenhower"};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    for (std::size_t j = i + 1; j < names.size(); ++j)
+      EXPECT_NE(word_key(names[i]), word_key(names[j])) << names[i] << " / " << names[j];
+}
+
+TEST(WordKey, IgnoresPunctuationAndKeepsDigits) {
+  EXPECT_EQ(word_key("Ul'brikht"), word_key("Ulbricht"));
+  EXPECT_EQ(word_key(""), "");
+  EXPECT_EQ(word_key("--"), "");
+  EXPECT_NE(word_key("1956"), word_key("1957"));
+}
+
+TEST(FoldAscii, FoldsScriptsAndDiacritics) {
+  EXPECT_EQ(fold_ascii("Хрущёв"), "khrushchev");
+  EXPECT_EQ(fold_ascii("Hruščov"), "hrushchov");
+  EXPECT_EQ(fold_ascii("Mălnăşan Gomułka Kádár"), "malnasan gomulka kadar");
+  EXPECT_EQ(fold_ascii("Imre NAGY"), "imre nagy");
+}
+
+}  // namespace
+}  // namespace chancery::names
