@@ -15,11 +15,27 @@ nlohmann::json to_json(const Person& person);
 nlohmann::json to_json(const Term& term);
 
 // Inverse of to_json; fails with kInvalidInput on a missing or mistyped field.
+// Only "id" is required; any other absent field is left empty, so hand-written
+// or older exports load. A present field of the wrong type is an error.
 // record_from_json(to_json(r)) == r for every Record r.
 Result<Record> record_from_json(const nlohmann::json& j);
 Result<Collection> collection_from_json(const nlohmann::json& j);
 Result<Person> person_from_json(const nlohmann::json& j);
 Result<Term> term_from_json(const nlohmann::json& j);
+
+// The JSON file format of `export --format json` and of JSON import:
+//   {"chancery_export": 1, "records": [...], "collections": [...],
+//    "persons": [...], "terms": [...]}
+// Each array holds to_json objects. unit_to_json writes all four arrays (empty
+// ones too); ImportUnit::path and ::warnings are not part of the format.
+inline constexpr int kChanceryExportVersion = 1;
+nlohmann::json unit_to_json(const ImportUnit& unit);
+
+// Inverse of unit_to_json. Fails (kInvalidInput) when the object has no
+// integer "chancery_export", an unsupported version, or a malformed entry (the
+// message names it: "records[3]: record 117079: field \"title\" is not a string").
+// Absent arrays are empty.
+Result<ImportUnit> unit_from_json(const nlohmann::json& j);
 
 // Canonical serialisation (sorted keys, no whitespace): equal records give equal bytes.
 std::string canonical_json(const Record& record);

@@ -1,0 +1,455 @@
+// Lossless JSON of the model. Every field is written; on reading, `id` is
+// required and every other field is optional (absent = empty), but a field
+// that is present must have the right type.
+#include "model/record_json.h"
+
+#include <array>
+#include <optional>
+#include <string>
+
+namespace chancery {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<std::pair<DatePrecision, std::string_view>, 4> kPrecisions = {{
+    {DatePrecision::kUnknown, "unknown"},
+    {DatePrecision::kYear, "year"},
+    {DatePrecision::kMonth, "month"},
+    {DatePrecision::kDay, "day"},
+}};
+
+constexpr std::array<std::pair<BlockKind, std::string_view>, 8> kBlockKinds = {{
+    {BlockKind::kParagraph, "paragraph"},
+    {BlockKind::kHeading, "heading"},
+    {BlockKind::kListItem, "list_item"},
+    {BlockKind::kQuote, "quote"},
+    {BlockKind::kTableRow, "table_row"},
+    {BlockKind::kSignature, "signature"},
+    {BlockKind::kPageBreak, "page_break"},
+    {BlockKind::kDateline, "dateline"},
+}};
+
+template <typename E, std::size_t N>
+std::string enum_name(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return std::string(name);
+  return std::string(table[0].second);
+}
+
+json date_json(const Date& d) {
+  return json{{"year", d.year}, {"month", d.month}, {"day", d.day}, {"precision", enum_name(kPrecisions, d.precision)}};
+}
+
+json span_json(const DateSpan& s) {
+  return json{{"from", date_json(s.from)},
+              {"to", date_json(s.to)},
+              {"approximate", s.approximate},
+              {"time", s.time},
+              {"as_written", s.as_written}};
+}
+
+json names_json(const std::vector<NameRef>& names) {
+  json a = json::array();
+  for (const NameRef& n : names) a.push_back(json{{"name", n.name}, {"id", n.id}});
+  return a;
+}
+
+// Reads the fields of one JSON object, remembering the first problem.
+// `where` names the object in errors ("record 117079", "records[3]").
+class Fields {
+ public:
+  Fields(const json& j, std::string where) : j_(j), where_(std::move(where)) {
+    if (!j_.is_object()) fail_with("is not an object");
+  }
+
+  bool ok() const { return !error_; }
+  std::unexpected<Error> error() const { return std::unexpected(*error_); }
+
+  // Fails when the field is absent.
+  void require(const char* key) {
+    if (ok() && !j_.contains(key)) fail_with(std::string("has no \"") + key + "\"");
+  }
+
+  void get(const char* key, std::string& out) {
+    if (const json* v = find(key, json::value_t::string, "a string")) out = v->get<std::string>();
+  }
+  void get(const char* key, bool& out) {
+    if (const json* v = find(key, json::value_t::boolean, "a boolean")) out = v->get<bool>();
+  }
+  void get(const char* key, int& out) {
+    const json* v = lookup(key);
+    if (!v) return;
+    if (!v->is_number_integer()) return mistyped(key, "an integer");
+    out = v->get<int>();
+  }
+  void get(const char* key, std::vector<std::string>& out) {
+    const json* v = find(key, json::value_t::array, "an array of strings");
+    if (!v) return;
+    out.clear();
+    for (const json& e : *v) {
+      if (!e.is_string()) return mistyped(key, "an array of strings");
+      out.push_back(e.get<std::string>());
+    }
+  }
+  void get(const char* key, DatePrecision& out) { get_enum(key, kPrecisions, out); }
+  void get(const char* key, BlockKind& out) { get_enum(key, kBlockKinds, out); }
+  void get(const char* key, std::vector<std::pair<std::string, std::string>>& out) {
+    const json* v = find(key, json::value_t::array, "an array of [key, value] pairs");
+    if (!v) return;
+    out.clear();
+    for (const json& e : *v) {
+      if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string())
+        return mistyped(key, "an array of [key, value] pairs");
+      out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
+    }
+  }
+  void get(const char* key, Date& out) {
+    const json* v = find(key, json::value_t::object, "an object");
+    if (!v) return;
+    Fields f(*v, where_ + "." + key);
+    f.get("year", out.year);
+    f.get("month", out.month);
+    f.get("day", out.day);
+    f.get("precision", out.precision);
+    absorb(f);
+  }
+  void get(const char* key, DateSpan& out) {
+    const json* v = find(key, json::value_t::object, "an object");
+    if (!v) return;
+    Fields f(*v, where_ + "." + key);
+    f.get("from", out.from);
+    f.get("to", out.to);
+    f.get("approximate", out.approximate);
+    f.get("time", out.time);
+    f.get("as_written", out.as_written);
+    absorb(f);
+  }
+
+  // Arrays of objects, each read by `read_one(Fields&, T&)`.
+  template <typename T, typename F>
+  void get_objects(const char* key, std::vector<T>& out, F read_one) {
+    const json* v = find(key, json::value_t::array, "an array");
+    if (!v) return;
+    out.clear();
+    for (std::size_t i = 0; i < v->size() && ok(); ++i) {
+      Fields f((*v)[i], where_ + "." + key + "[" + std::to_string(i) + "]");
+      T item;
+      if (f.ok()) read_one(f, item);
+      absorb(f);
+      out.push_back(std::move(item));
+    }
+  }
+
+ private:
+  const json* lookup(const char* key) {
+    if (!ok()) return nullptr;
+    auto it = j_.find(key);
+    return it == j_.end() ? nullptr : &*it;
+  }
+  const json* find(const char* key, json::value_t type, const char* expected) {
+    const json* v = lookup(key);
+    if (v && v->type() != type) {
+      mistyped(key, expected);
+      return nullptr;
+    }
+    return v;
+  }
+  template <typename E, std::size_t N>
+  void get_enum(const char* key, const std::array<std::pair<E, std::string_view>, N>& table, E& out) {
+    const json* v = find(key, json::value_t::string, "a string");
+    if (!v) return;
+    std::string name = v->get<std::string>();
+    for (const auto& [value, n] : table)
+      if (n == name) {
+        out = value;
+        return;
+      }
+    fail_with(std::string("has an unknown \"") + key + "\": \"" + name + "\"");
+  }
+  void mistyped(const char* key, const char* expected) {
+    fail_with(std::string("field \"") + key + "\" is not " + expected);
+  }
+  void fail_with(std::string what) {
+    if (!error_) error_ = Error{ErrorCode::kInvalidInput, where_ + ": " + what, {}, 0, 0};
+  }
+  void absorb(const Fields& inner) {
+    if (!error_ && inner.error_) error_ = inner.error_;
+  }
+
+  const json& j_;
+  std::string where_;
+  std::optional<Error> error_;
+};
+
+void read_record(Fields& f, Record& r) {
+  f.require("id");
+  f.get("id", r.id);
+  f.get("source_format", r.source_format);
+  f.get("number", r.number);
+  f.get("title", r.title);
+  f.get("title_lines", r.title_lines);
+  f.get("date", r.date);
+  f.get("place", r.place);
+  f.get("summary", r.summary);
+  f.get("credits", r.credits);
+  f.get("languages", r.languages);
+  f.get("contents", r.contents);
+  f.get_objects("body", r.body, [](Fields& b, Block& block) {
+    b.get("kind", block.kind);
+    b.get("text", block.text);
+    b.get("attr", block.attr);
+    b.get("note_refs", block.note_refs);
+  });
+  f.get_objects("notes", r.notes, [](Fields& n, Note& note) {
+    n.get("number", note.number);
+    n.get("id", note.id);
+    n.get("marker", note.marker);
+    n.get("text", note.text);
+    n.get("type", note.type);
+  });
+  f.get_objects("links", r.links, [](Fields& l, Link& link) {
+    l.get("from", link.from);
+    l.get("target", link.target);
+    l.get("text", link.text);
+  });
+  auto read_name = [](Fields& n, NameRef& name) {
+    n.get("name", name.name);
+    n.get("id", name.id);
+  };
+  f.get_objects("people", r.people, read_name);
+  f.get_objects("places", r.places, read_name);
+  f.get_objects("organisations", r.organisations, read_name);
+  f.get("subjects", r.subjects);
+  f.get("author", r.author);
+  f.get("sender", r.sender);
+  f.get("recipient", r.recipient);
+  f.get("source", r.source);
+  f.get("archive", r.archive);
+  f.get("rights", r.rights);
+  f.get("record_type", r.record_type);
+  f.get("classification", r.classification);
+  f.get("collections", r.collections);
+  f.get_objects("sections", r.sections, [](Fields& s, Section& section) {
+    s.get("label", section.label);
+    s.get("value", section.value);
+  });
+  f.get("original", r.original);
+}
+
+void read_citation(Fields& c, Citation& citation) {
+  c.get("as_written", citation.as_written);
+  c.get("title", citation.title);
+  c.get("date", citation.date);
+  c.get("publisher", citation.publisher);
+  c.get("archive", citation.archive);
+  c.get("reference", citation.reference);
+  c.get("reference_parts", citation.reference_parts);
+  c.get("compiler", citation.compiler);
+  c.get("translator", citation.translator);
+  c.get("translated_for", citation.translated_for);
+  c.get("url", citation.url);
+}
+
+void read_collection(Fields& f, Collection& c) {
+  f.require("id");
+  f.get("id", c.id);
+  f.get("parent", c.parent);
+  f.get("position", c.position);
+  f.get("title", c.title);
+  f.get("series", c.series);
+  f.get("editors", c.editors);
+  f.get("coverage", c.coverage);
+  f.get("record_ids", c.record_ids);
+}
+
+void read_person(Fields& f, Person& p) {
+  f.require("id");
+  f.get("id", p.id);
+  f.get("name", p.name);
+  f.get("description", p.description);
+  f.get("variants", p.variants);
+  f.get("source", p.source);
+}
+
+void read_term(Fields& f, Term& t) {
+  f.require("id");
+  f.get("id", t.id);
+  f.get("term", t.term);
+  f.get("expansion", t.expansion);
+}
+
+std::string describe_position(const json& j, const char* what) {
+  if (j.is_object()) {
+    auto it = j.find("id");
+    if (it != j.end() && it->is_string()) return std::string(what) + " " + it->get<std::string>();
+  }
+  return what;
+}
+
+}  // namespace
+
+json to_json(const Record& r) {
+  json body = json::array();
+  for (const Block& b : r.body)
+    body.push_back(
+        json{{"kind", enum_name(kBlockKinds, b.kind)}, {"text", b.text}, {"attr", b.attr}, {"note_refs", b.note_refs}});
+  json notes = json::array();
+  for (const Note& n : r.notes)
+    notes.push_back(
+        json{{"number", n.number}, {"id", n.id}, {"marker", n.marker}, {"text", n.text}, {"type", n.type}});
+  json links = json::array();
+  for (const Link& l : r.links) links.push_back(json{{"from", l.from}, {"target", l.target}, {"text", l.text}});
+  json sections = json::array();
+  for (const Section& s : r.sections) sections.push_back(json{{"label", s.label}, {"value", s.value}});
+  json parts = json::array();
+  for (const auto& [k, v] : r.citation.reference_parts) parts.push_back(json::array({k, v}));
+  const Citation& c = r.citation;
+  json citation{{"as_written", c.as_written}, {"title", c.title},
+                {"date", c.date},             {"publisher", c.publisher},
+                {"archive", c.archive},       {"reference", c.reference},
+                {"reference_parts", parts},   {"compiler", c.compiler},
+                {"translator", c.translator}, {"translated_for", c.translated_for},
+                {"url", c.url}};
+  return json{{"id", r.id},
+              {"source_format", r.source_format},
+              {"number", r.number},
+              {"title", r.title},
+              {"title_lines", r.title_lines},
+              {"date", span_json(r.date)},
+              {"place", r.place},
+              {"citation", citation},
+              {"summary", r.summary},
+              {"credits", r.credits},
+              {"languages", r.languages},
+              {"contents", r.contents},
+              {"body", body},
+              {"notes", notes},
+              {"links", links},
+              {"people", names_json(r.people)},
+              {"places", names_json(r.places)},
+              {"organisations", names_json(r.organisations)},
+              {"subjects", r.subjects},
+              {"author", r.author},
+              {"sender", r.sender},
+              {"recipient", r.recipient},
+              {"source", r.source},
+              {"archive", r.archive},
+              {"rights", r.rights},
+              {"record_type", r.record_type},
+              {"classification", r.classification},
+              {"collections", r.collections},
+              {"sections", sections},
+              {"original", r.original}};
+}
+
+json to_json(const Collection& c) {
+  return json{{"id", c.id},           {"parent", c.parent},   {"position", c.position},
+              {"title", c.title},     {"series", c.series},   {"editors", c.editors},
+              {"coverage", span_json(c.coverage)}, {"record_ids", c.record_ids}};
+}
+
+json to_json(const Person& p) {
+  return json{{"id", p.id},
+              {"name", p.name},
+              {"description", p.description},
+              {"variants", p.variants},
+              {"source", p.source}};
+}
+
+json to_json(const Term& t) { return json{{"id", t.id}, {"term", t.term}, {"expansion", t.expansion}}; }
+
+Result<Record> record_from_json(const json& j) {
+  Record r;
+  Fields f(j, describe_position(j, "record"));
+  if (f.ok()) {
+    read_record(f, r);
+    if (f.ok() && j.contains("citation")) {
+      const json& cj = j["citation"];
+      Fields c(cj, describe_position(j, "record") + ".citation");
+      if (c.ok()) read_citation(c, r.citation);
+      if (!c.ok()) return c.error();
+    }
+  }
+  if (!f.ok()) return f.error();
+  return r;
+}
+
+Result<Collection> collection_from_json(const json& j) {
+  Collection c;
+  Fields f(j, describe_position(j, "collection"));
+  if (f.ok()) read_collection(f, c);
+  if (!f.ok()) return f.error();
+  return c;
+}
+
+Result<Person> person_from_json(const json& j) {
+  Person p;
+  Fields f(j, describe_position(j, "person"));
+  if (f.ok()) read_person(f, p);
+  if (!f.ok()) return f.error();
+  return p;
+}
+
+Result<Term> term_from_json(const json& j) {
+  Term t;
+  Fields f(j, describe_position(j, "term"));
+  if (f.ok()) read_term(f, t);
+  if (!f.ok()) return f.error();
+  return t;
+}
+
+std::string canonical_json(const Record& record) {
+  return to_json(record).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json unit_to_json(const ImportUnit& unit) {
+  json records = json::array();
+  for (const Record& r : unit.records) records.push_back(to_json(r));
+  json collections = json::array();
+  for (const Collection& c : unit.collections) collections.push_back(to_json(c));
+  json persons = json::array();
+  for (const Person& p : unit.persons) persons.push_back(to_json(p));
+  json terms = json::array();
+  for (const Term& t : unit.terms) terms.push_back(to_json(t));
+  return json{{"chancery_export", kChanceryExportVersion},
+              {"records", records},
+              {"collections", collections},
+              {"persons", persons},
+              {"terms", terms}};
+}
+
+Result<ImportUnit> unit_from_json(const json& j) {
+  if (!j.is_object()) return fail(ErrorCode::kInvalidInput, "a Chancery export must be a JSON object");
+  auto version = j.find("chancery_export");
+  if (version == j.end() || !version->is_number_integer())
+    return fail(ErrorCode::kInvalidInput, "not a Chancery export: no integer \"chancery_export\" field");
+  if (version->get<long long>() != kChanceryExportVersion)
+    return fail(ErrorCode::kInvalidInput,
+                "unsupported chancery_export version " + std::to_string(version->get<long long>()) +
+                    " (this build reads version " + std::to_string(kChanceryExportVersion) + ")");
+  ImportUnit unit;
+  auto read_array = [&j](const char* key, auto& out, auto from_json) -> std::optional<Error> {
+    auto it = j.find(key);
+    if (it == j.end()) return std::nullopt;
+    if (!it->is_array()) return Error{ErrorCode::kInvalidInput, std::string("\"") + key + "\" is not an array", {}, 0, 0};
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      auto item = from_json((*it)[i]);
+      if (!item) {
+        Error e = item.error();
+        e.message = std::string(key) + "[" + std::to_string(i) + "]: " + e.message;
+        return e;
+      }
+      out.push_back(std::move(*item));
+    }
+    return std::nullopt;
+  };
+  if (auto e = read_array("records", unit.records, record_from_json)) return std::unexpected(*e);
+  if (auto e = read_array("collections", unit.collections, collection_from_json)) return std::unexpected(*e);
+  if (auto e = read_array("persons", unit.persons, person_from_json)) return std::unexpected(*e);
+  if (auto e = read_array("terms", unit.terms, term_from_json)) return std::unexpected(*e);
+  return unit;
+}
+
+}  // namespace chancery

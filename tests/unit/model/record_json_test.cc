@@ -1,0 +1,186 @@
+#include "model/record_json.h"
+
+#include <gtest/gtest.h>
+
+namespace chancery {
+namespace {
+
+using nlohmann::json;
+
+// A record with every field set to something distinctive.
+Record full_record() {
+  Record r;
+  r.id = "117079";
+  r.source_format = "record-text";
+  r.number = "159";
+  r.title = "Notes of a Call from Хрущёв to Gomułka";
+  r.title_lines = {"Notes of a Call from Хрущёв", "to Gomułka"};
+  r.date.from = Date{1956, 11, 1, DatePrecision::kDay};
+  r.date.to = Date{1956, 11, 4, DatePrecision::kDay};
+  r.date.approximate = true;
+  r.date.time = "noon";
+  r.date.as_written = "November 1-4, 1956";
+  r.place = "Moscow";
+  r.citation.as_written = "\"Notes\", November 3, 1956, TsKhSD, F. 3.  \n<https://x/document/117079>";
+  r.citation.title = "Notes";
+  r.citation.date = "November 3, 1956";
+  r.citation.publisher = "Wilson Center Digital Archive";
+  r.citation.archive = "TsKhSD";
+  r.citation.reference = "F. 3";
+  r.citation.reference_parts = {{"fond", "3"}, {"opis", "12"}};
+  r.citation.compiler = "V. N. Malin";
+  r.citation.translator = "Mark Kramer";
+  r.citation.translated_for = "CWIHP";
+  r.citation.url = "https://x/document/117079";
+  r.summary = "Summary with \"quotes\" and a\nline break";
+  r.credits = "Credits";
+  r.languages = {"Russian", "Hungarian"};
+  r.contents = "Translation - English";
+  r.body = {Block{BlockKind::kParagraph, "3/XI/56(1)", "", {"1"}},
+            Block{BlockKind::kPageBreak, "", "123", {}},
+            Block{BlockKind::kTableRow, "a\tb", "", {}}};
+  r.notes = {Note{"1", "fn1", "(1)", "A note.", ""}, Note{"*", "d158fn0", "", "Source note", "source"}};
+  r.links = {Link{"body", "frus1955-57v25/d159", "Document 159"}};
+  r.people = {NameRef{"Rákosi, Mátyás", "frus1955-57v25/p_RM1"}};
+  r.places = {NameRef{"Budapest", ""}};
+  r.organisations = {NameRef{"CPSU", "o1"}};
+  r.subjects = {"Hungarian Revolution, 1956"};
+  r.author = "Epishev";
+  r.sender = "Embassy in the Soviet Union";
+  r.recipient = "Department of State";
+  r.source = "Source note";
+  r.archive = "TsKhSD";
+  r.rights = "Public domain";
+  r.record_type = "telegram";
+  r.classification = "Secret";
+  r.collections = {"frus1955-57v25", "frus1955-57v25/ch3"};
+  r.sections = {Section{"Summary", "line one  \nline two"}, Section{"Donors", "Someone"}};
+  r.original = "<div type=\"document\"/>";
+  return r;
+}
+
+TEST(RecordJson, RoundTripsEveryField) {
+  Record r = full_record();
+  auto back = record_from_json(to_json(r));
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(*back, r);
+  // Through text as well.
+  auto reparsed = record_from_json(json::parse(to_json(r).dump()));
+  ASSERT_TRUE(reparsed);
+  EXPECT_EQ(*reparsed, r);
+}
+
+TEST(RecordJson, EmptyRecordRoundTrips) {
+  Record r;
+  r.id = "x";
+  auto back = record_from_json(to_json(r));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, r);
+}
+
+TEST(RecordJson, CanonicalIsSortedAndCompact) {
+  Record r = full_record();
+  std::string a = canonical_json(r);
+  EXPECT_EQ(a, canonical_json(*record_from_json(json::parse(a))));
+  EXPECT_EQ(a.find('\n'), std::string::npos);
+  EXPECT_LT(a.find("\"archive\""), a.find("\"title\""));
+  Record other = r;
+  other.summary += ".";
+  EXPECT_NE(a, canonical_json(other));
+}
+
+TEST(RecordJson, MissingIdFails) {
+  json j = to_json(full_record());
+  j.erase("id");
+  auto r = record_from_json(j);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(r.error().message.find("id"), std::string::npos);
+}
+
+TEST(RecordJson, MistypedFieldsFail) {
+  auto mistype = [](const char* key, json value) {
+    json j = to_json(full_record());
+    j[key] = std::move(value);
+    return record_from_json(j);
+  };
+  EXPECT_FALSE(mistype("title", 5));
+  EXPECT_FALSE(mistype("languages", json::array({"Russian", 3})));
+  EXPECT_FALSE(mistype("body", "text"));
+  EXPECT_FALSE(mistype("date", json::array()));
+  EXPECT_FALSE(mistype("citation", "x"));
+  json bad_kind = to_json(full_record());
+  bad_kind["body"][0]["kind"] = "poem";
+  EXPECT_FALSE(record_from_json(bad_kind));
+  json bad_parts = to_json(full_record());
+  bad_parts["citation"]["reference_parts"] = json::array({json::array({"fond"})});
+  auto e = record_from_json(bad_parts);
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("reference_parts"), std::string::npos) << e.error().message;
+  EXPECT_FALSE(record_from_json(json::array()));
+}
+
+TEST(RecordJson, AbsentOptionalFieldsAreEmpty) {
+  auto r = record_from_json(json{{"id", "a"}, {"title", "T"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->id, "a");
+  EXPECT_EQ(r->title, "T");
+  EXPECT_TRUE(r->body.empty());
+}
+
+TEST(OtherEntitiesJson, RoundTrip) {
+  Collection c{"frus1955-57v25/ch3", "frus1955-57v25", 3, "Hungary", "FRUS", {"Editor One"}, {}, {"a", "b"}};
+  c.coverage.from = Date{1955, 0, 0, DatePrecision::kYear};
+  c.coverage.to = Date{1957, 0, 0, DatePrecision::kYear};
+  auto cb = collection_from_json(to_json(c));
+  ASSERT_TRUE(cb);
+  EXPECT_EQ(*cb, c);
+  Person p{"pocom/x", "Adams, Sherman", "Assistant", {"S. Adams"}, "pocom"};
+  auto pb = person_from_json(to_json(p));
+  ASSERT_TRUE(pb);
+  EXPECT_EQ(*pb, p);
+  Term t{"v/t_ACEN1", "ACEN", "Assembly of Captive European Nations"};
+  auto tb = term_from_json(to_json(t));
+  ASSERT_TRUE(tb);
+  EXPECT_EQ(*tb, t);
+  EXPECT_FALSE(person_from_json(json{{"name", "no id"}}));
+  EXPECT_FALSE(term_from_json(json{{"id", 1}}));
+  EXPECT_FALSE(collection_from_json(json{{"id", "c"}, {"position", "first"}}));
+}
+
+TEST(UnitJson, RoundTripsAUnit) {
+  ImportUnit unit;
+  unit.records = {full_record()};
+  Record second;
+  second.id = "2";
+  second.title = "Second";
+  unit.records.push_back(second);
+  unit.collections = {Collection{"c", "", 0, "Examples", "", {}, {}, {"117079", "2"}}};
+  unit.persons = {Person{"p", "Nagy, Imre", "", {}, "x"}};
+  unit.terms = {Term{"t", "CWIHP", "Cold War International History Project"}};
+  json j = unit_to_json(unit);
+  EXPECT_EQ(j["chancery_export"], 1);
+  auto back = unit_from_json(json::parse(j.dump(2)));
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->records, unit.records);
+  EXPECT_EQ(back->collections, unit.collections);
+  EXPECT_EQ(back->persons, unit.persons);
+  EXPECT_EQ(back->terms, unit.terms);
+}
+
+TEST(UnitJson, RejectsWhatIsNotAnExport) {
+  EXPECT_FALSE(unit_from_json(json::array()));
+  EXPECT_FALSE(unit_from_json(json{{"records", json::array()}}));
+  EXPECT_FALSE(unit_from_json(json{{"chancery_export", 2}}));
+  EXPECT_FALSE(unit_from_json(json{{"chancery_export", "1"}}));
+  EXPECT_FALSE(unit_from_json(json{{"chancery_export", 1}, {"records", json::object()}}));
+  auto bad = unit_from_json(json{{"chancery_export", 1}, {"records", json::array({json{{"id", "a"}}, json{{"title", "no id"}}})}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("records[1]"), std::string::npos) << bad.error().message;
+  auto empty = unit_from_json(json{{"chancery_export", 1}});
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->records.empty());
+}
+
+}  // namespace
+}  // namespace chancery
