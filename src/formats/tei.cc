@@ -1,0 +1,119 @@
+// read_tei: parses the XML (pugixml) and checks the root; tei_volume.cc walks
+// the volume, tei_document.cc reads each document.
+#include "formats/tei.h"
+
+#include <exception>
+#include <filesystem>
+#include <new>
+
+#include <pugixml.hpp>
+
+#include "formats/tei_text.h"
+#include "formats/tei_volume.h"
+
+namespace chancery {
+namespace {
+
+// 1-based line and column (in characters) of byte `offset` in `bytes`.
+std::pair<int, int> line_and_column(std::string_view bytes, std::ptrdiff_t offset) {
+  if (offset < 0) return {0, 0};
+  std::size_t end = std::min(static_cast<std::size_t>(offset), bytes.size());
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < end; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // count UTF-8 lead bytes only
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// The namespace prefix of `element` ("" or "tei:") and the namespace URI it is
+// bound to on that element (FRUS files declare it on the root).
+struct RootName {
+  std::string prefix;
+  std::string local;
+  std::string ns;
+};
+
+RootName root_name(const pugi::xml_node& root) {
+  RootName out;
+  std::string_view name = root.name();
+  std::size_t colon = name.find(':');
+  if (colon != std::string_view::npos) {
+    out.prefix = std::string(name.substr(0, colon + 1));
+    out.local = std::string(name.substr(colon + 1));
+  } else {
+    out.local = std::string(name);
+  }
+  std::string ns_attribute =
+      out.prefix.empty() ? "xmlns" : "xmlns:" + out.prefix.substr(0, out.prefix.size() - 1);
+  out.ns = root.attribute(ns_attribute.c_str()).value();
+  return out;
+}
+
+Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string& path) {
+  // parse_default does not include parse_doctype: a DOCTYPE (with its internal
+  // subset) is skipped, never stored, and pugixml has no DTD or external entity
+  // support at all, so "&xxe;" stays literal text and no file is ever read.
+  // parse_ws_pcdata keeps the spaces between inline elements ("<hi>a</hi> <hi>b</hi>").
+  constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed =
+      doc.load_buffer(bytes.data(), bytes.size(), kOptions, pugi::encoding_auto);
+  if (!parsed) {
+    auto [line, column] = line_and_column(bytes, parsed.offset);
+    return fail_at(path, line, std::string("not well-formed XML: ") + parsed.description(), column);
+  }
+
+  pugi::xml_node root = doc.document_element();
+  RootName name = root_name(root);
+  auto [line, column] = line_and_column(bytes, root.offset_debug());
+  if (name.local != "TEI" && name.local != "teiCorpus") {
+    return fail_at(path, line,
+                   "not a TEI document: the root element is <" + std::string(root.name()) +
+                       ">, expected <TEI> or <teiCorpus>",
+                   column);
+  }
+  if (name.ns != tei::kTeiNamespace) {
+    return fail_at(path, line,
+                   "not a TEI document: <" + std::string(root.name()) +
+                       "> is not in the TEI namespace " + std::string(tei::kTeiNamespace),
+                   column);
+  }
+
+  ImportUnit unit;
+  unit.path = path;
+  tei::Names names(name.prefix);
+  std::string stem = std::filesystem::path(path).stem().string();
+  if (name.local == "TEI") {
+    tei::read_volume(root, names, stem, unit);
+  } else {
+    int count = 0;
+    for (pugi::xml_node tei = root.first_child(); tei; tei = tei.next_sibling()) {
+      if (!names.is(tei, "TEI")) continue;
+      ++count;
+      tei::read_volume(tei, names, stem + "-" + std::to_string(count), unit);
+    }
+    if (count == 0) unit.warnings.push_back(path + ": teiCorpus holds no TEI volume");
+  }
+  return unit;
+}
+
+}  // namespace
+
+Result<ImportUnit> read_tei(std::string_view bytes, const std::string& path) {
+  try {
+    return read_tei_unchecked(bytes, path);
+  } catch (const std::bad_alloc&) {
+    return fail(ErrorCode::kInternal, path + ": out of memory reading TEI");
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, path + ": " + e.what());
+  }
+}
+
+}  // namespace chancery

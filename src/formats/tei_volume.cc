@@ -1,0 +1,284 @@
+#include "formats/tei_volume.h"
+
+#include <map>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "formats/tei_document.h"
+#include "model/date.h"
+
+namespace chancery::tei {
+namespace {
+
+// Divisions that become sub-collections when they hold documents, with the
+// prefix of the id given to those without an xml:id ("ch3").
+std::optional<std::string_view> grouping_prefix(std::string_view type) {
+  if (type == "chapter") return "ch";
+  if (type == "compilation") return "comp";
+  if (type == "section") return "sec";
+  if (type == "subchapter") return "subch";
+  return std::nullopt;
+}
+
+std::string_view trim_separator(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == ',' || s.front() == ';' || s.front() == ':')) {
+    s.remove_prefix(1);
+  }
+  return s;
+}
+
+// Text of `node` without notes; `cut` is set to the length of the text up to the
+// end of `target`.
+void collect_until(const pugi::xml_node& node, const pugi::xml_node& target, const Names& names,
+                   NormalisedText& out, std::size_t& cut) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      out.append(c.value());
+    } else if (c.type() == pugi::node_element) {
+      std::string_view n = names.local(c);
+      if (n == "note") continue;
+      if (n == "lb") out.boundary();
+      collect_until(c, target, names, out, cut);
+      if (c == target) cut = out.size();
+    }
+  }
+}
+
+pugi::xml_node first_with_id(const pugi::xml_node& node, std::string_view name, const Names& names) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (names.local(c) == name && !std::string_view(c.attribute("xml:id").value()).empty()) return c;
+    if (pugi::xml_node found = first_with_id(c, name, names)) return found;
+  }
+  return {};
+}
+
+// A list entry "<persName xml:id="p_AS1">Adams, Sherman</persName>, Assistant
+// to ...": the entry's element, its name and the text after it.
+struct ListEntry {
+  pugi::xml_node element;
+  std::string name;
+  std::string description;
+};
+
+std::optional<ListEntry> list_entry(const pugi::xml_node& item, std::string_view name,
+                                    const Names& names) {
+  pugi::xml_node element = first_with_id(item, name, names);
+  if (!element) return std::nullopt;
+  NormalisedText text;
+  std::size_t cut = 0;
+  collect_until(item, element, names, text, cut);
+  ListEntry entry;
+  entry.element = element;
+  entry.name = node_text(element, names, true);
+  entry.description = std::string(trim_separator(std::string_view(text.str()).substr(cut)));
+  return entry;
+}
+
+// Sort keys for coverage: an unknown month or day sorts first as a start and
+// last as an end.
+std::tuple<int, int, int> start_key(const Date& d) { return {d.year, d.month, d.day}; }
+std::tuple<int, int, int> end_key(const Date& d) {
+  return {d.year, d.month == 0 ? 13 : d.month, d.day == 0 ? 32 : d.day};
+}
+
+class VolumeReader {
+ public:
+  VolumeReader(const pugi::xml_node& tei, const Names& names, ImportUnit& unit)
+      : tei_(tei), names_(names), unit_(unit) {}
+
+  void read(const std::string& fallback_id) {
+    volume_.names = names_;
+    volume_.id = tei_.attribute("xml:id").value();
+    pugi::xml_node header = child(tei_, "teiHeader");
+    if (volume_.id.empty()) volume_.id = frus_idno(header);
+    if (volume_.id.empty()) volume_.id = fallback_id;
+
+    Collection volume;
+    volume.id = volume_.id;
+    volume.position = 1;
+    read_title_statement(child(child(header, "fileDesc"), "titleStmt"), volume);
+    volume_.title = volume.title;
+    volume_index_ = unit_.collections.size();
+    unit_.collections.push_back(std::move(volume));
+    child_counts_.resize(unit_.collections.size());
+
+    walk(tei_);
+
+    Collection& stored = unit_.collections[volume_index_];
+    if (documents_ == 0) {
+      unit_.warnings.push_back(unit_.path + ": volume " + volume_.id +
+                               " has no div[@type=\"document\"]; imported as an empty collection");
+    }
+    if (earliest_) {
+      stored.coverage.from = *earliest_;
+      stored.coverage.to = *latest_;
+      stored.coverage.as_written = subseries_;
+    } else if (auto parsed = parse_date(subseries_)) {
+      stored.coverage = *parsed;
+    }
+  }
+
+ private:
+  pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) const {
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
+      if (names_.is(c, name)) return c;
+    }
+    return {};
+  }
+
+  std::string frus_idno(const pugi::xml_node& header) const {
+    pugi::xml_node publication = child(child(header, "fileDesc"), "publicationStmt");
+    for (pugi::xml_node c = publication.first_child(); c; c = c.next_sibling()) {
+      if (names_.is(c, "idno") && std::string_view(c.attribute("type").value()) == "frus") {
+        return node_text(c, names_);
+      }
+    }
+    return {};
+  }
+
+  void read_title_statement(const pugi::xml_node& title_stmt, Collection& volume) {
+    std::string complete, volume_title;
+    for (pugi::xml_node c = title_stmt.first_child(); c; c = c.next_sibling()) {
+      std::string_view type = c.attribute("type").value();
+      if (names_.is(c, "title")) {
+        std::string text = node_text(c, names_, true);
+        if (type == "complete") complete = text;
+        if (type == "volume") volume_title = text;
+        if (type == "series") volume.series = text;
+        if (type == "subseries" || type == "sub-series") subseries_ = text;
+        if (type.empty() && volume_title.empty()) volume_title = text;
+      } else if (names_.is(c, "editor") && std::string_view(c.attribute("role").value()) == "primary") {
+        volume.editors.push_back(node_text(c, names_, true));
+      }
+    }
+    volume.title = !complete.empty() ? complete : volume_title;
+  }
+
+  void walk(const pugi::xml_node& node) {
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view name = names_.local(c);
+      if (name == "div") {
+        std::string_view type = c.attribute("type").value();
+        std::string_view id = c.attribute("xml:id").value();
+        if (type == "document") {
+          document(c);
+        } else if (id == "persons") {
+          persons(c);
+        } else if (id == "terms") {
+          terms(c);
+        } else if (auto prefix = grouping_prefix(type)) {
+          int ordinal = ++ordinals_[std::string(*prefix)];
+          frames_.push_back(Frame{c, std::string(*prefix) + std::to_string(ordinal), -1});
+          walk(c);
+          frames_.pop_back();
+        } else {
+          walk(c);
+        }
+      } else if (name == "text" || name == "front" || name == "body" || name == "back" ||
+                 name == "group") {
+        walk(c);
+      }
+    }
+  }
+
+  // The chapters around the document become collections when their first
+  // document is met, so divisions without documents yield none.
+  std::size_t open_collections() {
+    std::size_t parent = volume_index_;
+    for (Frame& frame : frames_) {
+      if (frame.collection < 0) {
+        Collection c;
+        std::string id = frame.div.attribute("xml:id").value();
+        c.id = volume_.id + "/" + (id.empty() ? frame.fallback_id : id);
+        c.parent = unit_.collections[parent].id;
+        c.position = ++child_counts_[parent];
+        if (pugi::xml_node head = child(frame.div, "head")) c.title = node_text(head, names_, true);
+        frame.collection = static_cast<int>(unit_.collections.size());
+        unit_.collections.push_back(std::move(c));
+        child_counts_.resize(unit_.collections.size());
+      }
+      parent = static_cast<std::size_t>(frame.collection);
+    }
+    return parent;
+  }
+
+  void document(const pugi::xml_node& div) {
+    ++documents_;
+    std::size_t holder = open_collections();
+    std::vector<std::string> chain{volume_.id};
+    for (const Frame& frame : frames_) chain.push_back(unit_.collections[frame.collection].id);
+
+    Record record = read_document(div, volume_, std::move(chain));
+    if (holder != volume_index_) unit_.collections[holder].record_ids.push_back(record.id);
+    unit_.collections[volume_index_].record_ids.push_back(record.id);
+    if (record.date.known()) {
+      if (!earliest_ || start_key(record.date.from) < start_key(*earliest_)) earliest_ = record.date.from;
+      const Date& last = record.date.to.known() ? record.date.to : record.date.from;
+      if (!latest_ || end_key(last) > end_key(*latest_)) latest_ = last;
+    }
+    unit_.records.push_back(std::move(record));
+  }
+
+  template <typename Visit>
+  void each_item(const pugi::xml_node& node, Visit visit) {
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      if (names_.local(c) == "item") {
+        visit(c);
+      } else {
+        each_item(c, visit);
+      }
+    }
+  }
+
+  void persons(const pugi::xml_node& div) {
+    each_item(div, [this](const pugi::xml_node& item) {
+      auto entry = list_entry(item, "persName", names_);
+      if (!entry) return;
+      unit_.persons.push_back(Person{volume_.id + "/" + entry->element.attribute("xml:id").value(),
+                                     std::move(entry->name), std::move(entry->description), {},
+                                     volume_.id});
+    });
+  }
+
+  void terms(const pugi::xml_node& div) {
+    each_item(div, [this](const pugi::xml_node& item) {
+      auto entry = list_entry(item, "term", names_);
+      if (!entry) return;
+      unit_.terms.push_back(Term{volume_.id + "/" + entry->element.attribute("xml:id").value(),
+                                 std::move(entry->name), std::move(entry->description)});
+    });
+  }
+
+  struct Frame {
+    pugi::xml_node div;
+    std::string fallback_id;  // "ch3" for a chapter without xml:id
+    int collection;           // index in unit_.collections, -1 until opened
+  };
+
+  const pugi::xml_node& tei_;
+  const Names& names_;
+  ImportUnit& unit_;
+  VolumeInfo volume_;
+  std::string subseries_;
+  std::size_t volume_index_ = 0;
+  std::vector<int> child_counts_;  // by index in unit_.collections
+  std::vector<Frame> frames_;
+  std::map<std::string, int> ordinals_;
+  int documents_ = 0;
+  std::optional<Date> earliest_;
+  std::optional<Date> latest_;
+};
+
+}  // namespace
+
+void read_volume(const pugi::xml_node& tei, const Names& names, const std::string& fallback_id,
+                 ImportUnit& unit) {
+  VolumeReader(tei, names, unit).read(fallback_id);
+}
+
+}  // namespace chancery::tei
