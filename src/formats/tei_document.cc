@@ -393,7 +393,8 @@ class DocumentReader {
       span.to = max ? max->date : min->date;
       std::string_view min_text = attribute_by_local_name(div, "doc-dateTime-min").value();
       std::string_view max_text = attribute_by_local_name(div, "doc-dateTime-max").value();
-      if (span.time.empty() && (!max || min_text == max_text)) span.time = min->time;
+      // An exact time (min == max) is the document's time of day.
+      if (!max || min_text == max_text) span.time = min->time;
       if (span.as_written.empty()) span.as_written = std::string(min_text);
     }
     record_.date = std::move(span);

@@ -1,0 +1,483 @@
+// Specification of the TEI reader (src/formats/tei.h) against the FRUS corpus
+// (../shared/corpus/frus) and small hand-written volumes.
+#include "formats/tei.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+namespace chancery {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFrusDir = fs::path(CHANCERY_CORPUS_DIR) / "frus";
+const fs::path kV25 = kFrusDir / "frus1955-57v25.xml";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<fs::path> corpus_volumes() {
+  std::vector<fs::path> out;
+  if (!fs::is_directory(kFrusDir)) return out;
+  for (const auto& entry : fs::directory_iterator(kFrusDir)) {
+    if (entry.path().extension() == ".xml") out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+#define REQUIRE_CORPUS()                                                              \
+  if (!fs::exists(kV25)) {                                                            \
+    GTEST_SKIP() << "FRUS corpus not found at " << kFrusDir                           \
+                 << " (CHANCERY_CORPUS_DIR); corpus tests skipped";                   \
+  }
+
+// Reads the v25 volume once for the tests that look at its records.
+const ImportUnit& v25() {
+  static const ImportUnit unit = [] {
+    auto result = read_tei(read_file(kV25), kV25.string());
+    EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().describe());
+    return result ? *result : ImportUnit{};
+  }();
+  return unit;
+}
+
+const Record* find_record(const ImportUnit& unit, const std::string& id) {
+  for (const Record& r : unit.records) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+const Collection* find_collection(const ImportUnit& unit, const std::string& id) {
+  for (const Collection& c : unit.collections) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// The corpus
+
+TEST(TeiCorpus, EveryVolumeParsesWithOneRecordPerDocumentDiv) {
+  REQUIRE_CORPUS();
+  std::size_t total_bytes = 0, total_docs = 0;
+  double seconds = 0;
+  for (const fs::path& path : corpus_volumes()) {
+    SCOPED_TRACE(path.filename().string());
+    std::string bytes = read_file(path);
+
+    // Counted independently of the reader, with an XPath query.
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_buffer(bytes.data(), bytes.size()));
+    std::size_t expected =
+        doc.select_nodes("//*[local-name()='div'][@type='document']").size();
+
+    auto start = std::chrono::steady_clock::now();
+    auto unit = read_tei(bytes, path.string());
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+    total_bytes += bytes.size();
+    total_docs += unit->records.size();
+
+    EXPECT_EQ(unit->records.size(), expected);
+    ASSERT_FALSE(unit->collections.empty());
+    const Collection& volume = unit->collections.front();
+    EXPECT_EQ(volume.id, path.stem().string());
+    EXPECT_FALSE(volume.title.empty());
+    EXPECT_EQ(volume.series, "Foreign Relations of the United States");
+    EXPECT_EQ(volume.record_ids.size(), unit->records.size());
+    std::set<std::string> ids;
+    for (const Record& r : unit->records) {
+      EXPECT_TRUE(ids.insert(r.id).second) << "duplicate id " << r.id;
+      EXPECT_EQ(r.source_format, "tei");
+      EXPECT_FALSE(r.title.empty()) << r.id;
+      ASSERT_FALSE(r.collections.empty());
+      EXPECT_EQ(r.collections.front(), volume.id);
+      EXPECT_TRUE(r.original.starts_with("<div")) << r.id;
+    }
+  }
+  // Throughput, printed for the record; never asserted.
+  std::printf("[ TEI      ] %zu documents, %.1f MB in %.3f s: %.1f MB/s, %.0f docs/s\n", total_docs,
+              total_bytes / 1e6, seconds, total_bytes / 1e6 / seconds, total_docs / seconds);
+}
+
+TEST(TeiCorpus, TelegramFromMoscowHasDatePlaceSourceAndCorrespondents) {
+  REQUIRE_CORPUS();
+  const Record* r = find_record(v25(), "frus1955-57v25/d159");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->number, "159");
+  EXPECT_EQ(r->title, "159. Telegram From the Embassy in the Soviet Union to the Department of State");
+  EXPECT_EQ(r->record_type, "telegram");
+  EXPECT_EQ(r->sender, "Embassy in the Soviet Union");
+  EXPECT_EQ(r->recipient, "Department of State");
+  EXPECT_EQ(r->place, "Moscow");
+  EXPECT_EQ(r->date.from, (Date{1956, 11, 3, DatePrecision::kDay}));
+  EXPECT_EQ(r->date.to, r->date.from);
+  EXPECT_EQ(r->date.time, "12:00:00");
+  EXPECT_EQ(r->date.as_written, "November 3, 1956—noon");
+  EXPECT_TRUE(r->source.starts_with("Source: Department of State, Central Files, 764.00/11–556."));
+  EXPECT_EQ(r->citation.as_written, r->source);
+  EXPECT_EQ(r->citation.title, r->title);
+  EXPECT_EQ(r->citation.url, "https://history.state.gov/historicaldocuments/frus1955-57v25/d159");
+  EXPECT_EQ(r->citation.publisher,
+            "Foreign Relations of the United States, 1955–1957, Eastern Europe, Volume XXV");
+  EXPECT_EQ(r->archive, "Department of State, Central Files");
+  EXPECT_EQ(r->languages, std::vector<std::string>{"English"});
+
+  // The source note is kept as a note, first, typed "source".
+  ASSERT_GE(r->notes.size(), 5u);
+  EXPECT_EQ(r->notes[0].type, "source");
+  EXPECT_EQ(r->notes[0].id, "d159fn1");
+  EXPECT_EQ(r->notes[0].text, r->source);
+  EXPECT_EQ(r->notes[3].number, "4");
+  EXPECT_EQ(r->notes[3].id, "d159fn4");
+  EXPECT_TRUE(r->notes[3].text.starts_with("Marshal Vasili Danilovich Sokolovsky"));
+
+  // Body: the dateline, then paragraphs with note markers where the notes sit.
+  ASSERT_GE(r->body.size(), 3u);
+  EXPECT_EQ(r->body[0].kind, BlockKind::kDateline);
+  EXPECT_EQ(r->body[0].text, "Moscow, November 3, 1956—noon.");
+  EXPECT_EQ(r->body[1].kind, BlockKind::kParagraph);
+  EXPECT_TRUE(r->body[1].text.starts_with("1048. Embtel 1044.[2] Soviet press today"));
+  EXPECT_EQ(r->body[1].note_refs, std::vector<std::string>{"2"});
+  auto page = std::find_if(r->body.begin(), r->body.end(),
+                           [](const Block& b) { return b.kind == BlockKind::kPageBreak; });
+  ASSERT_NE(page, r->body.end());
+  EXPECT_EQ(page->attr, "371");
+  EXPECT_EQ(r->body.back().kind, BlockKind::kSignature);
+  EXPECT_EQ(r->body.back().text, "Bohlen");
+
+  EXPECT_NE(std::find(r->people.begin(), r->people.end(),
+                      NameRef{"Khrushchev", "frus1955-57v25/p_KNS1"}),
+            r->people.end());
+  EXPECT_EQ(std::count(r->people.begin(), r->people.end(),
+                       NameRef{"Zhukov", "frus1955-57v25/p_ZMGK1"}),
+            1);  // named three times, listed once
+  EXPECT_EQ(r->places, (std::vector<NameRef>{NameRef{"Moscow", ""}}));
+  EXPECT_EQ(r->collections,
+            (std::vector<std::string>{"frus1955-57v25", "frus1955-57v25/comp3", "frus1955-57v25/ch7"}));
+  EXPECT_TRUE(r->original.starts_with("<div type=\"document\" xml:id=\"d159\" n=\"159\">\n<head>159. "));
+  EXPECT_TRUE(r->original.ends_with("</div>"));
+}
+
+TEST(TeiCorpus, FootnoteLinksToAnotherDocumentsNote) {
+  REQUIRE_CORPUS();
+  const Record* r = find_record(v25(), "frus1955-57v25/d158");
+  ASSERT_NE(r, nullptr);
+  Link expected{"d158fn7", "frus1955-57v25/d156#d156fn2", "footnote 2, Document 156"};
+  EXPECT_NE(std::find(r->links.begin(), r->links.end(), expected), r->links.end());
+  const Record* d159 = find_record(v25(), "frus1955-57v25/d159");
+  ASSERT_NE(d159, nullptr);
+  EXPECT_NE(std::find(d159->links.begin(), d159->links.end(),
+                      Link{"d159fn3", "frus1955-57v25/d138", "Documents 138"}),
+            d159->links.end());
+}
+
+TEST(TeiCorpus, PersonsAndTermsLists) {
+  REQUIRE_CORPUS();
+  const ImportUnit& unit = v25();
+  auto adams = std::find_if(unit.persons.begin(), unit.persons.end(),
+                            [](const Person& p) { return p.id == "frus1955-57v25/p_AS1"; });
+  ASSERT_NE(adams, unit.persons.end());
+  EXPECT_EQ(adams->name, "Adams, Sherman");
+  EXPECT_EQ(adams->description, "Assistant to President Eisenhower");
+  EXPECT_EQ(adams->source, "frus1955-57v25");
+
+  auto acen = std::find_if(unit.terms.begin(), unit.terms.end(),
+                           [](const Term& t) { return t.term == "ACEN"; });
+  ASSERT_NE(acen, unit.terms.end());
+  EXPECT_EQ(acen->id, "frus1955-57v25/t_ACEN1");
+  EXPECT_EQ(acen->expansion, "Assembly of Captive European Nations");
+  EXPECT_GT(unit.persons.size(), 100u);
+  EXPECT_GT(unit.terms.size(), 100u);
+}
+
+TEST(TeiCorpus, ChaptersInPublishedOrder) {
+  REQUIRE_CORPUS();
+  const ImportUnit& unit = v25();
+  // The chapter and compilation ids as the file orders them.
+  std::string bytes = read_file(kV25);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_buffer(bytes.data(), bytes.size()));
+  std::vector<std::string> expected;
+  for (auto node : doc.select_nodes(
+           "//*[local-name()='div'][@type='chapter' or @type='compilation']"
+           "[.//*[local-name()='div'][@type='document']]")) {
+    expected.push_back("frus1955-57v25/" + std::string(node.node().attribute("xml:id").value()));
+  }
+  std::vector<std::string> got;
+  for (const Collection& c : unit.collections) {
+    if (!c.parent.empty()) got.push_back(c.id);
+  }
+  EXPECT_EQ(got, expected);
+
+  const Collection* comp1 = find_collection(unit, "frus1955-57v25/comp1");
+  const Collection* ch1 = find_collection(unit, "frus1955-57v25/ch1");
+  const Collection* comp2 = find_collection(unit, "frus1955-57v25/comp2");
+  ASSERT_TRUE(comp1 && ch1 && comp2);
+  EXPECT_EQ(comp1->parent, "frus1955-57v25");
+  EXPECT_EQ(comp1->title, "Balkan Pact");
+  EXPECT_EQ(comp1->position, 1);
+  EXPECT_EQ(comp2->position, 2);
+  EXPECT_EQ(ch1->parent, "frus1955-57v25/comp1");
+  EXPECT_EQ(ch1->position, 1);
+  EXPECT_EQ(ch1->title,
+            "United States Interest in the Alliance Among Greece, Turkey, and Yugoslavia");
+  EXPECT_EQ(ch1->record_ids.front(), "frus1955-57v25/d1");
+
+  const Collection& volume = unit.collections.front();
+  EXPECT_EQ(volume.title, "Foreign Relations of the United States, 1955–1957, Eastern Europe, Volume XXV");
+  EXPECT_EQ(volume.editors,
+            (std::vector<std::string>{"Edward C. Keefer", "Ronald D. Landa", "Stanley Shaloff"}));
+  EXPECT_EQ(volume.record_ids.front(), "frus1955-57v25/d1");
+  EXPECT_EQ(volume.record_ids.back(), unit.records.back().id);
+  EXPECT_EQ(volume.coverage.from.year, 1955);
+  EXPECT_GE(volume.coverage.to.year, 1957);
+
+  const Record* d1 = find_record(unit, "frus1955-57v25/d1");
+  ASSERT_NE(d1, nullptr);
+  EXPECT_EQ(d1->record_type, "editorial note");
+}
+
+TEST(TeiCorpus, TruncatedVolumeIsRejectedWithLineAndColumn) {
+  REQUIRE_CORPUS();
+  std::string bytes = read_file(kV25);
+  std::string half = bytes.substr(0, bytes.size() / 2);
+  auto result = read_tei(half, "half.xml");
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(result.error().file, "half.xml");
+  EXPECT_GT(result.error().line, 0);
+  EXPECT_GT(result.error().column, 0);
+}
+
+// ---------------------------------------------------------------------------
+// Bad input
+
+TEST(TeiInput, NotXmlIsRejectedWithPosition) {
+  auto result = read_tei("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n  <text><p>a</q>", "bad.xml");
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(result.error().line, 2);
+  EXPECT_GT(result.error().column, 1);
+  EXPECT_NE(result.error().message.find("not well-formed XML"), std::string::npos);
+
+  auto prose = read_tei("Dear Sir, this is plain text.", "letter.txt");
+  ASSERT_FALSE(prose.has_value());
+  EXPECT_EQ(prose.error().code, ErrorCode::kInvalidInput);
+
+  EXPECT_FALSE(read_tei("", "empty.xml").has_value());
+}
+
+TEST(TeiInput, NonTeiXmlIsRejected) {
+  auto html = read_tei("<?xml version=\"1.0\"?>\n<html><body/></html>", "page.xml");
+  ASSERT_FALSE(html.has_value());
+  EXPECT_NE(html.error().message.find("not a TEI document"), std::string::npos);
+  EXPECT_EQ(html.error().line, 2);
+
+  // The right name in no namespace (or another one) is not TEI either.
+  auto no_namespace = read_tei("<TEI><text/></TEI>", "plain.xml");
+  ASSERT_FALSE(no_namespace.has_value());
+  EXPECT_NE(no_namespace.error().message.find("TEI namespace"), std::string::npos);
+
+  // A prefixed TEI root is TEI.
+  auto prefixed = read_tei(
+      "<tei:TEI xmlns:tei=\"http://www.tei-c.org/ns/1.0\" xml:id=\"vol\"><tei:text><tei:body>"
+      "<tei:div type=\"document\" xml:id=\"d1\" n=\"1\"><tei:head>1. Letter From A to B</tei:head>"
+      "<tei:p>Text</tei:p></tei:div></tei:body></tei:text></tei:TEI>",
+      "prefixed.xml");
+  ASSERT_TRUE(prefixed.has_value()) << prefixed.error().describe();
+  ASSERT_EQ(prefixed->records.size(), 1u);
+  EXPECT_EQ(prefixed->records[0].id, "vol/d1");
+  EXPECT_EQ(prefixed->records[0].sender, "A");
+  EXPECT_EQ(prefixed->records[0].body, (std::vector<Block>{{BlockKind::kParagraph, "Text", "", {}}}));
+}
+
+// Whatever the DOCTYPE declares, no entity is expanded and no file is read.
+TEST(TeiInput, EntitiesAreNeverExpanded) {
+  const std::string external =
+      "<?xml version=\"1.0\"?>\n"
+      "<!DOCTYPE TEI [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]>\n"
+      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>"
+      "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Note</head><p>&xxe;</p></div>"
+      "</body></text></TEI>";
+  auto result = read_tei(external, "xxe.xml");
+  if (result) {
+    ASSERT_EQ(result->records.size(), 1u);
+    for (const Block& b : result->records[0].body) {
+      EXPECT_EQ(b.text.find("root:"), std::string::npos);
+    }
+    EXPECT_EQ(result->records[0].original.find("root:"), std::string::npos);
+  }
+
+  std::string laughs =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE TEI [\n <!ENTITY lol \"lol\">\n"
+      " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n";
+  for (int i = 2; i <= 9; ++i) {
+    laughs += " <!ENTITY lol" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) laughs += "&lol" + std::to_string(i - 1) + ";";
+    laughs += "\">\n";
+  }
+  laughs +=
+      "]>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>"
+      "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Note</head><p>&lol9;</p></div>"
+      "</body></text></TEI>";
+  auto bomb = read_tei(laughs, "lol.xml");
+  if (bomb) {
+    ASSERT_EQ(bomb->records.size(), 1u);
+    for (const Block& b : bomb->records[0].body) EXPECT_LT(b.text.size(), 100u);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A newer-generation volume, written by hand
+
+constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"
+     xml:id="frus1999v99">
+  <teiHeader><fileDesc><titleStmt>
+    <title type="complete">Foreign Relations of the United States, 1999, Test Matters, Volume XCIX</title>
+    <title type="series">Foreign Relations of the United States</title>
+    <title type="subseries">1999</title>
+    <title type="volume">Test Matters</title>
+    <editor role="primary">Ann Editor</editor>
+    <editor role="general">Gene General</editor>
+  </titleStmt></fileDesc></teiHeader>
+  <text>
+    <front>
+      <div type="section" xml:id="persons"><head>Persons</head>
+        <list type="names">
+          <item><hi rend="strong"><persName xml:id="p_SJ1">Smith, John</persName>,</hi> Ambassador to <placeName>France</placeName></item>
+        </list>
+      </div>
+      <div type="section" xml:id="terms"><head>Abbreviations</head>
+        <list type="terms"><item><term xml:id="t_UN1">UN</term>, United Nations</item></list>
+      </div>
+    </front>
+    <body>
+      <div type="chapter" xml:id="ch1"><head>Chapter One<note n="1" xml:id="ch1fn1">Chapter note.</note></head>
+        <div type="document" xml:id="d1" n="1" subtype="editorial-note"><head>1. Editorial Note</head>
+          <p>An editor writes.</p>
+        </div>
+        <div n="2" xml:id="d2" type="document" subtype="historical-document"
+             frus:doc-dateTime-min="1999-03-04T09:30:00-05:00" frus:doc-dateTime-max="1999-03-04T09:30:00-05:00">
+          <head>2. Telegram From the <gloss type="from">Embassy in France</gloss> to the <gloss type="to">Department of State</gloss><note n="1" xml:id="d2fn1" type="source">Source: National Archives, RG 59. Secret.</note></head>
+          <opener><dateline><placeName>Paris</placeName>, <date>March 4, 1999, 9:30 a.m.</date></dateline></opener>
+          <p>First <persName corresp="#p_SJ1">Smith</persName> said<note n="2" xml:id="d2fn2">See <ref target="#d1">Document 1</ref> and <ref target="frus1998v01#d7fn3">another volume</ref>.</note> that
+             the page turns <pb n="12" xml:id="pg_12"/>here.</p>
+          <list type="subject"><head>SUBJECT</head><item>Tests</item><label>a.</label><item>Labelled</item></list>
+          <table><row><cell>Year</cell><cell>Votes</cell></row><row><cell>1999</cell><cell>12<note n="3" xml:id="d2fn3">Counted twice.</note></cell></row></table>
+          <quote><p>Quoted words.</p></quote>
+          <frus:attachment><head>Attachment</head><p>Attached text <unknownThing>kept</unknownThing>.</p></frus:attachment>
+          <closer><signed><persName corresp="#p_SJ1">Smith</persName></signed></closer>
+        </div>
+      </div>
+      <div type="chapter" xml:id="ch2"><head>Chapter Two</head>
+        <div type="document" xml:id="d3" n="3" xml:lang="fr"><head>3. Memorandum From Jones to the Secretary of State, May 1, 1999</head>
+          <p>Texte.</p>
+        </div>
+      </div>
+    </body>
+  </text>
+</TEI>
+)";
+
+TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
+  auto unit = read_tei(kNewVolume, "/tmp/some-name.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  EXPECT_TRUE(unit->warnings.empty());
+  ASSERT_EQ(unit->records.size(), 3u);
+
+  const Record& d1 = unit->records[0];
+  EXPECT_EQ(d1.id, "frus1999v99/d1");
+  EXPECT_EQ(d1.record_type, "editorial note");
+  EXPECT_FALSE(d1.date.known());
+
+  const Record& d2 = unit->records[1];
+  EXPECT_EQ(d2.title, "2. Telegram From the Embassy in France to the Department of State");
+  EXPECT_EQ(d2.record_type, "telegram");
+  EXPECT_EQ(d2.sender, "Embassy in France");
+  EXPECT_EQ(d2.recipient, "Department of State");
+  EXPECT_EQ(d2.place, "Paris");
+  EXPECT_EQ(d2.date.from, (Date{1999, 3, 4, DatePrecision::kDay}));
+  EXPECT_EQ(d2.date.to, d2.date.from);
+  EXPECT_EQ(d2.date.time, "09:30:00-05:00");
+  EXPECT_EQ(d2.date.as_written, "March 4, 1999, 9:30 a.m.");
+  EXPECT_EQ(d2.source, "Source: National Archives, RG 59. Secret.");
+  EXPECT_EQ(d2.archive, "National Archives");
+  EXPECT_EQ(d2.citation.publisher, "Foreign Relations of the United States, 1999, Test Matters, Volume XCIX");
+
+  std::vector<Block> expected_body{
+      {BlockKind::kDateline, "Paris, March 4, 1999, 9:30 a.m.", "", {}},
+      {BlockKind::kParagraph, "First Smith said[2] that the page turns here.", "", {"2"}},
+      {BlockKind::kPageBreak, "", "12", {}},
+      {BlockKind::kHeading, "SUBJECT", "", {}},
+      {BlockKind::kListItem, "Tests", "", {}},
+      {BlockKind::kListItem, "a. Labelled", "", {}},
+      {BlockKind::kTableRow, "Year\tVotes", "", {}},
+      {BlockKind::kTableRow, "1999\t12[3]", "", {"3"}},
+      {BlockKind::kQuote, "Quoted words.", "", {}},
+      {BlockKind::kHeading, "Attachment", "", {}},
+      {BlockKind::kParagraph, "Attached text kept.", "", {}},
+      {BlockKind::kSignature, "Smith", "", {}},
+  };
+  EXPECT_EQ(d2.body, expected_body);
+
+  ASSERT_EQ(d2.notes.size(), 3u);
+  EXPECT_EQ(d2.notes[0], (Note{"1", "d2fn1", "[1]", "Source: National Archives, RG 59. Secret.", "source"}));
+  EXPECT_EQ(d2.notes[1], (Note{"2", "d2fn2", "[2]", "See Document 1 and another volume.", ""}));
+  EXPECT_EQ(d2.links, (std::vector<Link>{{"d2fn2", "frus1999v99/d1", "Document 1"},
+                                         {"d2fn2", "frus1998v01/d7#d7fn3", "another volume"}}));
+  EXPECT_EQ(d2.people, (std::vector<NameRef>{{"Smith", "frus1999v99/p_SJ1"}}));
+  EXPECT_EQ(d2.collections, (std::vector<std::string>{"frus1999v99", "frus1999v99/ch1"}));
+
+  const Record& d3 = unit->records[2];
+  EXPECT_EQ(d3.record_type, "memorandum");
+  EXPECT_EQ(d3.sender, "Jones");
+  EXPECT_EQ(d3.recipient, "Secretary of State");
+  EXPECT_EQ(d3.languages, std::vector<std::string>{"French"});
+
+  ASSERT_EQ(unit->collections.size(), 3u);
+  const Collection& volume = unit->collections[0];
+  EXPECT_EQ(volume.id, "frus1999v99");
+  EXPECT_EQ(volume.editors, std::vector<std::string>{"Ann Editor"});
+  EXPECT_EQ(volume.record_ids,
+            (std::vector<std::string>{"frus1999v99/d1", "frus1999v99/d2", "frus1999v99/d3"}));
+  EXPECT_EQ(volume.coverage.from, (Date{1999, 3, 4, DatePrecision::kDay}));
+  EXPECT_EQ(unit->collections[1].title, "Chapter One");
+  EXPECT_EQ(unit->collections[1].record_ids,
+            (std::vector<std::string>{"frus1999v99/d1", "frus1999v99/d2"}));
+  EXPECT_EQ(unit->collections[2].position, 2);
+
+  EXPECT_EQ(unit->persons,
+            (std::vector<Person>{{"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99"}}));
+  EXPECT_EQ(unit->terms, (std::vector<Term>{{"frus1999v99/t_UN1", "UN", "United Nations"}}));
+}
+
+TEST(TeiNewGeneration, VolumeWithoutDocumentsIsAnEmptyCollectionWithAWarning) {
+  auto unit = read_tei(
+      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader/><text><body><p>Nothing.</p></body></text></TEI>",
+      "dir/frus2000v01.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->collections.size(), 1u);
+  EXPECT_EQ(unit->collections[0].id, "frus2000v01");  // the file stem
+  EXPECT_TRUE(unit->records.empty());
+  ASSERT_EQ(unit->warnings.size(), 1u);
+  EXPECT_NE(unit->warnings[0].find("no div[@type=\"document\"]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chancery
