@@ -1,0 +1,252 @@
+#include "index/document_builder.h"
+
+#include <charconv>
+#include <set>
+
+#include "index/facets.h"
+#include "index/index_terms.h"
+#include "index/language.h"
+#include "util/text_fold.h"
+
+namespace chancery {
+namespace {
+
+namespace t = index_terms;
+
+constexpr std::size_t kMaxStoredTextBytes = 256 * 1024;
+constexpr int kMaxYearsPerRecord = 50;
+constexpr std::size_t kMinSpellingBytes = 3;
+constexpr std::size_t kMaxSpellingBytes = 32;
+
+void put_netstring(std::string& out, std::string_view s) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+
+bool take_netstring(std::string_view& in, std::string& out) {
+  std::size_t colon = in.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::size_t size = 0;
+  auto [ptr, ec] = std::from_chars(in.data(), in.data() + colon, size);
+  if (ec != std::errc() || ptr != in.data() + colon || size > in.size() - colon - 1) return false;
+  out.assign(in.substr(colon + 1, size));
+  in.remove_prefix(colon + 1 + size);
+  return true;
+}
+
+std::string_view cut_utf8(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+std::string date_text(const DateSpan& span) {
+  if (!span.known()) return {};
+  std::string out = span.from.iso();
+  if (span.to.known() && span.to != span.from) out += "/" + span.to.iso();
+  return out;
+}
+
+std::string join_prefix(std::string_view prefix, std::string_view word) {
+  std::string term;
+  term.reserve(prefix.size() + word.size());
+  term += prefix;
+  term += word;
+  return term;
+}
+
+}  // namespace
+
+std::string encode_stored_hit(const StoredHit& hit) {
+  std::string out;
+  out.reserve(hit.id.size() + hit.title.size() + hit.date.size() + hit.text.size() + 24);
+  put_netstring(out, hit.id);
+  put_netstring(out, hit.title);
+  put_netstring(out, hit.date);
+  put_netstring(out, hit.text);
+  return out;
+}
+
+std::optional<StoredHit> decode_stored_hit(std::string_view data) {
+  StoredHit hit;
+  if (!take_netstring(data, hit.id) || !take_netstring(data, hit.title) ||
+      !take_netstring(data, hit.date) || !take_netstring(data, hit.text) || !data.empty()) {
+    return std::nullopt;
+  }
+  return hit;
+}
+
+std::string snippet_source_text(const Record& record) {
+  std::string text = record.summary;
+  for (const Block& block : record.body) {
+    if (block.kind == BlockKind::kPageBreak || block.text.empty()) continue;
+    if (!text.empty()) text += '\n';
+    text += block.text;
+    if (text.size() >= kMaxStoredTextBytes) break;
+  }
+  if (text.empty()) {
+    for (const Note& note : record.notes) {
+      if (!text.empty()) text += '\n';
+      text += note.text;
+    }
+  }
+  return std::string(cut_utf8(text, kMaxStoredTextBytes));
+}
+
+// Per-record state while building one document.
+struct DocumentBuilder::State {
+  Xapian::Document doc;
+  const Xapian::Stem* stem = nullptr;
+  const Xapian::Stem* cyrillic_stem = nullptr;
+  Xapian::termpos pos = 0;
+  std::set<std::string> spellings;
+  std::set<std::string> stemmers;
+};
+
+DocumentBuilder::DocumentBuilder(NameVariantsHook name_variants)
+    : name_variants_(std::move(name_variants)) {}
+
+const Xapian::Stem& DocumentBuilder::stemmer(const std::string& name) {
+  auto it = stemmers_.find(name);
+  if (it == stemmers_.end()) it = stemmers_.emplace(name, Xapian::Stem(name)).first;
+  return it->second;
+}
+
+void DocumentBuilder::add_text(State& state, std::string_view text,
+                               std::initializer_list<std::string_view> prefixes, bool spell) {
+  if (text.empty()) return;
+  split_words(text, words_);
+  std::string joined;   // the hyphenated chain so far, parts concatenated
+  int joined_parts = 0;
+  auto flush_joined = [&] {
+    if (joined_parts >= 2 && joined.size() <= t::kMaxWordBytes) {
+      for (std::string_view prefix : prefixes) state.doc.add_term(join_prefix(prefix, joined));
+    }
+    joined.clear();
+    joined_parts = 0;
+  };
+  for (const Word& word : words_) {
+    if (!word.hyphen_joined) flush_joined();
+    ++state.pos;
+    std::string key = folded_word(text, word);
+    if (key.empty() || key.size() > t::kMaxWordBytes) continue;
+    std::string latin;
+    const Xapian::Stem* stem = state.stem;
+    if (!is_ascii(key)) {
+      latin = latin_key(text.substr(word.begin, word.end - word.begin));
+      if (starts_cyrillic(key)) {
+        stem = state.cyrillic_stem;
+        state.stemmers.insert("russian");
+      }
+    }
+    const bool numeric = key[0] >= '0' && key[0] <= '9';
+    const std::string stemmed = numeric ? std::string() : (*stem)(key);
+    for (std::string_view prefix : prefixes) {
+      state.doc.add_posting(join_prefix(prefix, key), state.pos);
+      if (!stemmed.empty()) {
+        std::string z(t::kStemPrefix);
+        z += prefix;
+        z += stemmed;
+        state.doc.add_term(z);
+      }
+      if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
+    }
+    if (spell && !numeric && key.size() >= kMinSpellingBytes && key.size() <= kMaxSpellingBytes) {
+      state.spellings.insert(key);
+    }
+    joined += key;
+    ++joined_parts;
+  }
+  flush_joined();
+  state.pos += t::kFieldGap;
+}
+
+void DocumentBuilder::add_name(State& state, std::string_view name, std::string_view prefix) {
+  add_text(state, name, {"", prefix}, true);
+  if (!name_variants_ || name.empty()) return;
+  for (const std::string& variant : name_variants_(name)) {
+    add_text(state, variant, {"", prefix}, false);
+  }
+}
+
+BuiltDocument DocumentBuilder::build(const Record& record) {
+  State state;
+  const std::string stem_name = record_stemmer(record);
+  state.stem = &stemmer(stem_name);
+  state.cyrillic_stem = &stemmer("russian");
+  state.stemmers.insert(stem_name);
+
+  BuiltDocument built;
+  built.id_term = join_prefix(t::kIdPrefix, record.id);
+  state.doc.add_boolean_term(built.id_term);
+
+  add_text(state, record.title, {"", t::kTitle}, true);
+  add_text(state, record.summary, {""}, true);
+  for (const Block& block : record.body) {
+    if (block.kind != BlockKind::kPageBreak) add_text(state, block.text, {""}, true);
+  }
+  for (const Note& note : record.notes) add_text(state, note.text, {""}, true);
+  for (const NameRef& person : record.people) add_name(state, person.name, t::kPerson);
+  for (const NameRef& org : record.organisations) add_name(state, org.name, t::kPerson);
+  for (const NameRef& place : record.places) add_name(state, place.name, t::kPlace);
+  add_name(state, record.place, t::kPlace);
+  add_name(state, record.sender, t::kSender);
+  add_name(state, record.recipient, t::kRecipient);
+  add_name(state, record.author, t::kAuthor);
+  for (const std::string& subject : record.subjects) add_text(state, subject, {"", t::kSubject}, true);
+  const std::string& archive = record.archive.empty() ? record.citation.archive : record.archive;
+  add_text(state, archive, {"", t::kArchive}, false);
+  if (!record.citation.as_written.empty()) {
+    add_text(state, record.citation.as_written, {""}, false);
+  } else {
+    add_text(state, record.citation.title, {""}, false);
+    add_text(state, record.citation.reference, {""}, false);
+    add_text(state, record.citation.compiler, {""}, false);
+    add_text(state, record.citation.translator, {""}, false);
+  }
+  for (const std::string& language : record.languages) add_text(state, language, {t::kLanguage}, false);
+  add_text(state, record.record_type, {t::kType}, false);
+  add_text(state, record.classification, {""}, false);
+  add_text(state, record.source, {""}, false);
+  add_text(state, record.credits, {""}, false);
+
+  FacetValueSet facets;
+  if (record.date.known()) {
+    const std::int64_t first = record.date.first_day();
+    const std::int64_t last = std::max(first, record.date.last_day());
+    state.doc.add_value(t::kFirstDaySlot, Xapian::sortable_serialise(static_cast<double>(first)));
+    state.doc.add_value(t::kLastDaySlot, Xapian::sortable_serialise(static_cast<double>(last)));
+    state.doc.add_value(t::kSortAscSlot, Xapian::sortable_serialise(static_cast<double>(first)));
+    state.doc.add_value(t::kSortDescSlot, Xapian::sortable_serialise(-static_cast<double>(last)));
+    const int from_year = record.date.from.year;
+    const int to_year = record.date.to.known() ? std::max(from_year, record.date.to.year) : from_year;
+    for (int year = from_year; year <= to_year && year < from_year + kMaxYearsPerRecord; ++year) {
+      facets.add('Y', std::to_string(year));
+      facets.add('D', std::to_string(year / 10 * 10) + "s");
+    }
+  } else {
+    // Undated records sort after every dated one, in both directions.
+    state.doc.add_value(t::kSortAscSlot, std::string(1, '\xff'));
+    state.doc.add_value(t::kSortDescSlot, std::string(1, '\xff'));
+  }
+  for (const std::string& language : record.languages) facets.add('L', language);
+  facets.add('T', record.record_type);
+  for (const std::string& collection : record.collections) facets.add('C', collection);
+  facets.add('A', archive);
+  for (const NameRef& person : record.people) facets.add('P', person.name);
+  for (const NameRef& place : record.places) facets.add('G', place.name);
+  for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
+  state.doc.add_value(t::kFacetSlot, facets.encode());
+
+  state.doc.set_data(encode_stored_hit(
+      {record.id, record.title, date_text(record.date), snippet_source_text(record)}));
+
+  built.document = std::move(state.doc);
+  built.spellings.assign(state.spellings.begin(), state.spellings.end());
+  built.stemmers.assign(state.stemmers.begin(), state.stemmers.end());
+  return built;
+}
+
+}  // namespace chancery

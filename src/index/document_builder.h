@@ -1,0 +1,67 @@
+// Turns a Record into its Xapian document: folded, positional words per field,
+// stemmed terms, facet terms, date values and the stored hit data.
+#pragma once
+
+#include <xapian.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/record.h"
+#include "util/word_tokenizer.h"
+
+namespace chancery {
+
+// Extra spellings to index for a name (a person, organisation, place, sender,
+// recipient or author), e.g. transliteration variants from src/names. The
+// returned strings are indexed like the name itself, in the same field.
+using NameVariantsHook = std::function<std::vector<std::string>(std::string_view name)>;
+
+// What a search hit shows without reading the store.
+struct StoredHit {
+  std::string id;
+  std::string title;
+  std::string date;   // ISO, precision as known; "from/to" for a range
+  std::string text;   // summary and body, the source of snippets
+};
+
+// Document data encoding of a StoredHit (netstrings: "2:id5:title...").
+std::string encode_stored_hit(const StoredHit& hit);
+// Decodes document data; nullopt when it is not what encode_stored_hit wrote.
+std::optional<StoredHit> decode_stored_hit(std::string_view data);
+
+struct BuiltDocument {
+  Xapian::Document document;
+  std::string id_term;                  // "Q" + id
+  std::vector<std::string> spellings;   // distinct folded words for the spelling table
+  std::vector<std::string> stemmers;    // Xapian stemmer names the document used
+};
+
+// Builds documents. Keeps stemmers and buffers between records, so one builder
+// per writer; not thread-safe.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(NameVariantsHook name_variants = {});
+
+  BuiltDocument build(const Record& record);
+
+ private:
+  struct State;
+  const Xapian::Stem& stemmer(const std::string& name);
+  void add_text(State& state, std::string_view text, std::initializer_list<std::string_view> prefixes,
+                bool spell);
+  void add_name(State& state, std::string_view name, std::string_view prefix);
+
+  NameVariantsHook name_variants_;
+  std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
+  std::vector<Word> words_;
+};
+
+// The stored text of a record for snippets (summary, then body blocks).
+std::string snippet_source_text(const Record& record);
+
+}  // namespace chancery

@@ -1,0 +1,71 @@
+// Facets: the boolean terms that filter on a facet value, the value slot that
+// lists a record's facet values, and the match spy that counts them.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "index/index.h"
+
+namespace chancery {
+
+// The facets of SearchResults, by name, and the one-letter code of each in
+// facet terms ("FY1956") and in the facet value slot.
+struct FacetDef {
+  std::string_view name;
+  char code;
+};
+inline constexpr FacetDef kFacetDefs[] = {
+    {"year", 'Y'},       {"decade", 'D'},  {"language", 'L'}, {"type", 'T'},
+    {"collection", 'C'}, {"archive", 'A'}, {"person", 'P'},   {"place", 'G'},
+};
+
+// The code of facet `name`, or nullopt when there is no such facet.
+std::optional<char> facet_code(std::string_view name);
+
+// The boolean term for one facet value: "F" + code + value, cut to fit
+// Xapian's term length limit at a UTF-8 boundary.
+std::string facet_term(char code, std::string_view value);
+
+// Collects a record's facet values (deduplicated) and encodes them for the
+// facet value slot.
+class FacetValueSet {
+ public:
+  // Adds a value; empty values (after trimming) are ignored.
+  void add(char code, std::string_view value);
+  // (code, value) pairs in insertion order.
+  const std::vector<std::pair<char, std::string>>& values() const { return values_; }
+  // The slot encoding: for each value, code, value bytes, '\0'.
+  std::string encode() const;
+
+ private:
+  std::vector<std::pair<char, std::string>> values_;
+};
+
+// Counts facet values over the documents the matcher looks at. Not shareable
+// between threads; one per search.
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double weight) override;
+  std::string name() const override { return "chancery.FacetCounter"; }
+
+  // Documents seen so far.
+  std::int64_t documents_seen() const { return seen_; }
+  // Counts by facet name, each sorted by count (descending) then value, at
+  // most `limit` per facet. When the matcher saw only some of `total`
+  // matches, counts are scaled up to estimates.
+  std::map<std::string, std::vector<FacetValue>> results(int limit, std::int64_t total) const;
+
+ private:
+  std::unordered_map<char, std::unordered_map<std::string, std::int64_t>> counts_;
+  std::int64_t seen_ = 0;
+};
+
+}  // namespace chancery

@@ -1,0 +1,50 @@
+// The layout of a record's Xapian document: term prefixes, value slots and
+// metadata keys, shared by the document builder, the query parser and the
+// facet counter. Changing any of these needs a reindex.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace chancery::index_terms {
+
+// The unique id term: "Q" + record id.
+inline constexpr std::string_view kIdPrefix = "Q";
+// Stemmed form of a word: "Z" + field prefix + stem (no positions), as Xapian's
+// own QueryParser does. Unprefixed words and field words are stored unstemmed
+// (folded), with positions.
+inline constexpr std::string_view kStemPrefix = "Z";
+
+// Field word prefixes (words are folded, so never start with an upper-case letter).
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kPerson = "XP";     // people and organisations
+inline constexpr std::string_view kPlace = "XL";      // associated places and place written
+inline constexpr std::string_view kSender = "XS";
+inline constexpr std::string_view kRecipient = "XR";
+inline constexpr std::string_view kAuthor = "XW";
+inline constexpr std::string_view kSubject = "XK";
+inline constexpr std::string_view kArchive = "XH";
+inline constexpr std::string_view kLanguage = "XN";
+inline constexpr std::string_view kType = "XT";
+
+// Facet terms (boolean, exact display value): "F" + facet code + value.
+// Nothing else starts with "F".
+inline constexpr std::string_view kFacetPrefix = "F";
+
+// Value slots.
+inline constexpr unsigned kFirstDaySlot = 0;   // sortable_serialise(first day), only when dated
+inline constexpr unsigned kLastDaySlot = 1;    // sortable_serialise(last day), only when dated
+inline constexpr unsigned kSortAscSlot = 2;    // first day; undated sort after every date
+inline constexpr unsigned kSortDescSlot = 3;   // minus last day; undated sort after every date
+inline constexpr unsigned kFacetSlot = 4;      // every facet value of the record (facets.h)
+
+// Metadata keys.
+inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";
+inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "english,german"
+
+// Gap between the positions of two fields, so phrases do not span fields.
+inline constexpr unsigned kFieldGap = 100;
+// Words longer than this (folded, in bytes) are not indexed.
+inline constexpr std::size_t kMaxWordBytes = 64;
+
+}  // namespace chancery::index_terms

@@ -1,0 +1,485 @@
+#include "index/query_parser.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "index/facets.h"
+#include "index/index_terms.h"
+#include "model/date.h"
+#include "util/text_fold.h"
+#include "util/word_tokenizer.h"
+
+namespace chancery {
+namespace {
+
+namespace t = index_terms;
+
+constexpr std::size_t kMaxSynonymWords = 6;
+constexpr std::size_t kMaxSynonymsPerKey = 10;
+
+enum class FieldKind { kText, kId, kCollection, kDate };
+
+struct Field {
+  std::string_view name;
+  FieldKind kind;
+  std::string_view prefix;
+};
+
+constexpr Field kFields[] = {
+    {"title", FieldKind::kText, t::kTitle},         {"person", FieldKind::kText, t::kPerson},
+    {"place", FieldKind::kText, t::kPlace},         {"lang", FieldKind::kText, t::kLanguage},
+    {"language", FieldKind::kText, t::kLanguage},   {"archive", FieldKind::kText, t::kArchive},
+    {"type", FieldKind::kText, t::kType},           {"sender", FieldKind::kText, t::kSender},
+    {"recipient", FieldKind::kText, t::kRecipient}, {"author", FieldKind::kText, t::kAuthor},
+    {"subject", FieldKind::kText, t::kSubject},     {"id", FieldKind::kId, t::kIdPrefix},
+    {"collection", FieldKind::kCollection, ""},     {"date", FieldKind::kDate, ""},
+};
+
+const Field* find_field(std::string_view name) {
+  if (name.size() > 16) return nullptr;
+  std::string lower = fold(name);
+  for (const Field& field : kFields) {
+    if (field.name == lower) return &field;
+  }
+  return nullptr;
+}
+
+enum class Tok { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kMinus, kPlus };
+
+struct Token {
+  Tok kind;
+  std::string_view text;          // word or phrase text (without quotes)
+  const Field* field = nullptr;   // "title:" before it
+  std::size_t begin = 0;          // byte range of `text` in the query
+  std::size_t end = 0;
+};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool ends_run(char c) { return is_space(c) || c == '(' || c == ')' || c == '"'; }
+
+Result<std::vector<Token>> lex(std::string_view q) {
+  std::vector<Token> tokens;
+  std::size_t pos = 0;
+  const Field* pending_field = nullptr;
+  auto read_phrase = [&](const Field* field) -> Result<void> {
+    std::size_t close = q.find('"', pos + 1);
+    if (close == std::string_view::npos) {
+      return fail(ErrorCode::kInvalidInput, "unterminated quotation mark at byte " + std::to_string(pos + 1));
+    }
+    tokens.push_back({Tok::kPhrase, q.substr(pos + 1, close - pos - 1), field, pos + 1, close});
+    pos = close + 1;
+    return {};
+  };
+  while (pos < q.size()) {
+    const char c = q[pos];
+    if (is_space(c)) {
+      ++pos;
+    } else if (c == '(') {
+      tokens.push_back({Tok::kOpen, q.substr(pos, 1), pending_field, pos, pos + 1});
+      ++pos;
+    } else if (c == ')') {
+      tokens.push_back({Tok::kClose, q.substr(pos, 1), nullptr, pos, pos + 1});
+      ++pos;
+    } else if (c == '"') {
+      if (auto r = read_phrase(pending_field); !r) return std::unexpected(r.error());
+    } else if ((c == '-' || c == '+') && pos + 1 < q.size() && !is_space(q[pos + 1]) &&
+               q[pos + 1] != ')') {
+      tokens.push_back({c == '-' ? Tok::kMinus : Tok::kPlus, q.substr(pos, 1), nullptr, pos, pos + 1});
+      ++pos;
+    } else {
+      std::size_t end = pos;
+      while (end < q.size() && !ends_run(q[end])) ++end;
+      std::string_view run = q.substr(pos, end - pos);
+      if (run == "AND") {
+        tokens.push_back({Tok::kAnd, run, nullptr, pos, end});
+      } else if (run == "OR") {
+        tokens.push_back({Tok::kOr, run, nullptr, pos, end});
+      } else if (run == "NOT") {
+        tokens.push_back({Tok::kNot, run, nullptr, pos, end});
+      } else {
+        std::size_t colon = run.find(':');
+        const Field* field = colon == std::string_view::npos || colon == 0 ? nullptr
+                                                                           : find_field(run.substr(0, colon));
+        if (field == nullptr) {
+          tokens.push_back({Tok::kWord, run, nullptr, pos, end});
+        } else if (colon + 1 < run.size()) {
+          tokens.push_back({Tok::kWord, run.substr(colon + 1), field, pos + colon + 1, end});
+        } else if (end < q.size() && q[end] == '"') {
+          pos = end;
+          if (auto r = read_phrase(field); !r) return std::unexpected(r.error());
+          continue;
+        } else if (end < q.size() && q[end] == '(') {
+          tokens.push_back({Tok::kOpen, q.substr(end, 1), field, end, end + 1});
+          end += 1;
+        } else {
+          return fail(ErrorCode::kInvalidInput, std::string(field->name) + ": needs a value");
+        }
+      }
+      pos = end;
+    }
+  }
+  return tokens;
+}
+
+Xapian::Query unweighted(Xapian::Query q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& subs) {
+  if (subs.size() == 1) return subs.front();
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+// One item of an AND group: its query, and for a plain free-text word its key,
+// so runs of such words can be matched against multi-word synonyms.
+struct Item {
+  std::optional<Xapian::Query> query;   // nullopt: the token had no words ("&")
+  std::string plain_key;
+};
+
+class Parser {
+ public:
+  Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms,
+         const QueryLimits& limits, std::vector<Token> tokens, std::vector<QueryWord>& words)
+      : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), tokens_(std::move(tokens)),
+        words_(words) {}
+
+  Result<Xapian::Query> parse_all() {
+    auto q = parse_or(0, "");
+    if (!q) return q;
+    if (next_ < tokens_.size()) return fail(ErrorCode::kInvalidInput, "unmatched ')'");
+    return q;
+  }
+
+ private:
+  bool at_end() const { return next_ >= tokens_.size(); }
+  bool peek_is(Tok kind) const { return !at_end() && tokens_[next_].kind == kind; }
+  bool group_ends() const { return at_end() || peek_is(Tok::kClose) || peek_is(Tok::kOr); }
+
+  Result<void> count_term() {
+    if (++terms_ > limits_.max_terms) {
+      return fail(ErrorCode::kInvalidInput,
+                  "the query has more than " + std::to_string(limits_.max_terms) + " terms");
+    }
+    return {};
+  }
+
+  Result<Xapian::Query> parse_or(int depth, std::string_view prefix) {
+    std::vector<Xapian::Query> alternatives;
+    for (;;) {
+      auto q = parse_and(depth, prefix);
+      if (!q) return q;
+      alternatives.push_back(std::move(*q));
+      if (!peek_is(Tok::kOr)) break;
+      ++next_;
+      if (group_ends()) return fail(ErrorCode::kInvalidInput, "OR needs a term after it");
+    }
+    return combine(Xapian::Query::OP_OR, alternatives);
+  }
+
+  Result<Xapian::Query> parse_and(int depth, std::string_view prefix) {
+    if (group_ends()) {
+      if (peek_is(Tok::kOr)) return fail(ErrorCode::kInvalidInput, "OR needs a term before it");
+      return fail(ErrorCode::kInvalidInput, at_end() ? "the query ends where a term is expected"
+                                                     : "empty parentheses");
+    }
+    std::vector<Xapian::Query> positives;
+    std::vector<Xapian::Query> negatives;
+    std::vector<std::pair<Xapian::Query, std::string>> run;  // consecutive plain words
+    bool any_token = false;
+    while (!group_ends()) {
+      if (peek_is(Tok::kAnd)) {
+        ++next_;
+        if (!any_token) return fail(ErrorCode::kInvalidInput, "AND needs a term before it");
+        if (group_ends() || peek_is(Tok::kAnd)) return fail(ErrorCode::kInvalidInput, "AND needs a term after it");
+        continue;
+      }
+      any_token = true;
+      bool negate = false;
+      bool exact = false;
+      while (peek_is(Tok::kNot) || peek_is(Tok::kMinus) || peek_is(Tok::kPlus)) {
+        const Tok kind = tokens_[next_++].kind;
+        if (kind == Tok::kPlus) {
+          exact = true;
+        } else {
+          negate = !negate;
+        }
+      }
+      if (group_ends() || peek_is(Tok::kAnd)) {
+        return fail(ErrorCode::kInvalidInput, "NOT, - and + need a term after them");
+      }
+      auto item = parse_primary(depth, prefix, !negate, exact);
+      if (!item) return std::unexpected(item.error());
+      if (!item->query) continue;
+      if (negate) {
+        negatives.push_back(std::move(*item->query));
+      } else if (!item->plain_key.empty()) {
+        run.emplace_back(std::move(*item->query), std::move(item->plain_key));
+      } else {
+        flush_run(run, positives);
+        positives.push_back(std::move(*item->query));
+      }
+    }
+    flush_run(run, positives);
+    if (positives.empty() && negatives.empty()) {
+      return fail(ErrorCode::kInvalidInput, "the query has no words to search for");
+    }
+    Xapian::Query result = positives.empty() ? Xapian::Query::MatchAll : combine(Xapian::Query::OP_AND, positives);
+    if (!negatives.empty()) {
+      result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, negatives));
+    }
+    return result;
+  }
+
+  Result<Item> parse_primary(int depth, std::string_view prefix, bool positive, bool exact) {
+    const Token& token = tokens_[next_++];
+    switch (token.kind) {
+      case Tok::kOpen: {
+        std::string_view inner = prefix;
+        if (token.field != nullptr) {
+          if (token.field->kind != FieldKind::kText) {
+            return fail(ErrorCode::kInvalidInput, std::string(token.field->name) + ": does not take a group");
+          }
+          inner = token.field->prefix;
+        }
+        if (depth + 1 > limits_.max_depth) {
+          return fail(ErrorCode::kInvalidInput,
+                      "parentheses nest deeper than " + std::to_string(limits_.max_depth));
+        }
+        auto q = parse_or(depth + 1, inner);
+        if (!q) return std::unexpected(q.error());
+        if (!peek_is(Tok::kClose)) return fail(ErrorCode::kInvalidInput, "missing ')'");
+        ++next_;
+        return Item{std::move(*q), {}};
+      }
+      case Tok::kWord:
+      case Tok::kPhrase:
+        if (token.field != nullptr && token.field->kind != FieldKind::kText) return field_value(token);
+        return text(token, token.field != nullptr ? token.field->prefix : prefix, positive, exact);
+      case Tok::kClose:
+        return fail(ErrorCode::kInvalidInput, "unmatched ')'");
+      default:
+        return fail(ErrorCode::kInvalidInput, "unexpected " + std::string(token.text));
+    }
+  }
+
+  Result<Item> field_value(const Token& token) {
+    if (auto r = count_term(); !r) return std::unexpected(r.error());
+    std::string_view value = token.text;
+    switch (token.field->kind) {
+      case FieldKind::kId:
+        return Item{unweighted(Xapian::Query(std::string(t::kIdPrefix) + std::string(value))), {}};
+      case FieldKind::kCollection:
+        return Item{unweighted(Xapian::Query(facet_term('C', value))), {}};
+      case FieldKind::kDate:
+        return date_range(value);
+      case FieldKind::kText:
+        break;
+    }
+    return fail(ErrorCode::kInternal, "text field passed as a value field");
+  }
+
+  Result<Item> date_range(std::string_view value) {
+    std::optional<DateSpan> span = parse_query_date_range(value);
+    if (!span || (!span->from.known() && !span->to.known())) {
+      return fail(ErrorCode::kInvalidInput, "date: cannot read '" + std::string(value) +
+                                                "' (use 1956, 1956-11, 1956-11-03 or a range a..b)");
+    }
+    std::vector<Xapian::Query> bounds;
+    // Overlap of [first_day, last_day] with the range: first_day <= range end
+    // and last_day >= range start.
+    if (span->to.known()) {
+      DateSpan end_only{span->to, span->to, false, {}, {}};
+      bounds.emplace_back(Xapian::Query::OP_VALUE_LE, t::kFirstDaySlot,
+                          Xapian::sortable_serialise(static_cast<double>(end_only.last_day())));
+    }
+    if (span->from.known()) {
+      DateSpan start_only{span->from, span->from, false, {}, {}};
+      bounds.emplace_back(Xapian::Query::OP_VALUE_GE, t::kLastDaySlot,
+                          Xapian::sortable_serialise(static_cast<double>(start_only.first_day())));
+    }
+    if (span->from.known() && span->to.known() && start_after_end(*span)) {
+      return fail(ErrorCode::kInvalidInput, "date: the range '" + std::string(value) + "' ends before it starts");
+    }
+    return Item{combine(Xapian::Query::OP_AND, bounds), {}};
+  }
+
+  static bool start_after_end(const DateSpan& span) {
+    DateSpan start_only{span.from, span.from, false, {}, {}};
+    DateSpan end_only{span.to, span.to, false, {}, {}};
+    return start_only.first_day() > end_only.last_day();
+  }
+
+  // Query for one word key: the word itself, its stems and its Latin key.
+  Xapian::Query word_query(std::string_view prefix, const std::string& key, std::string_view raw, bool exact) {
+    std::vector<std::string> terms;
+    terms.push_back(std::string(prefix) + key);
+    const bool numeric = key[0] >= '0' && key[0] <= '9';
+    if (!exact && !numeric) {
+      for (const Xapian::Stem& stemmer : stemmers_) {
+        std::string z = std::string(t::kStemPrefix) + std::string(prefix) + stemmer(key);
+        if (std::find(terms.begin(), terms.end(), z) == terms.end()) terms.push_back(std::move(z));
+      }
+    }
+    if (!is_ascii(key)) {
+      std::string latin = latin_key(raw);
+      if (!latin.empty()) terms.push_back(std::string(prefix) + latin);
+    }
+    if (terms.size() == 1) return Xapian::Query(terms.front());
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in `text`.
+  Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words) {
+    std::vector<Xapian::Query> parts;
+    std::string joined;
+    bool all_hyphenated = true;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const Word& word = words[i];
+      if (i > 0 && !word.hyphen_joined) all_hyphenated = false;
+      std::string key = folded_word(text, word);
+      joined += key;
+      std::string term = std::string(prefix) + key;
+      std::string latin = is_ascii(key) ? std::string() : latin_key(text.substr(word.begin, word.end - word.begin));
+      if (latin.empty()) {
+        parts.emplace_back(term);
+      } else {
+        parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(term), Xapian::Query(std::string(prefix) + latin));
+      }
+    }
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+    if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
+      return Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query(std::string(prefix) + joined));
+    }
+    return phrase;
+  }
+
+  Result<Item> text(const Token& token, std::string_view prefix, bool positive, bool exact) {
+    std::string_view raw = token.text;
+    if (token.kind == Tok::kWord && raw.find('*') != std::string_view::npos) {
+      return wildcard(token, prefix);
+    }
+    std::vector<Word> words = split_words(raw);
+    if (words.empty()) return Item{};
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (auto r = count_term(); !r) return std::unexpected(r.error());
+    }
+    const bool single = words.size() == 1;
+    if (positive) {
+      for (const Word& word : words) {
+        std::string key = folded_word(raw, word);
+        words_.push_back({token.begin + word.begin, token.begin + word.end, key, std::string(prefix),
+                          single && token.kind == Tok::kWord});
+      }
+    }
+    if (single) {
+      const Word& word = words.front();
+      std::string key = folded_word(raw, word);
+      if (key.empty() || key.size() > t::kMaxWordBytes) return Item{};
+      // A quoted single word is exact, as in Xapian's own parser.
+      const bool unstemmed = exact || token.kind == Tok::kPhrase;
+      Xapian::Query q = word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), unstemmed);
+      const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
+      return Item{std::move(q), plain ? key : std::string()};
+    }
+    return Item{phrase_query(prefix, raw, words), {}};
+  }
+
+  Result<Item> wildcard(const Token& token, std::string_view prefix) {
+    std::string_view raw = token.text;
+    std::size_t star = raw.find('*');
+    if (star == 0) return fail(ErrorCode::kInvalidInput, "leading wildcards are not supported: " + std::string(raw));
+    if (raw.find_first_not_of('*', star) != std::string_view::npos) {
+      return fail(ErrorCode::kInvalidInput, "a wildcard may only end a word: " + std::string(raw));
+    }
+    std::string_view stem = raw.substr(0, star);
+    std::vector<Word> words = split_words(stem);
+    if (words.size() != 1 || words.front().end != stem.size()) {
+      return fail(ErrorCode::kInvalidInput, "a wildcard needs one word before '*': " + std::string(raw));
+    }
+    if (auto r = count_term(); !r) return std::unexpected(r.error());
+    std::string key = folded_word(stem, words.front());
+    if (key.empty() || key.size() > t::kMaxWordBytes) return Item{};
+    return Item{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix) + key,
+                              limits_.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                {}};
+  }
+
+  // Moves the run of plain words into `positives`, replacing each longest
+  // sequence that has synonyms by (words OR synonyms).
+  void flush_run(std::vector<std::pair<Xapian::Query, std::string>>& run, std::vector<Xapian::Query>& positives) {
+    std::size_t i = 0;
+    while (i < run.size()) {
+      std::size_t used = 1;
+      std::vector<std::string> synonyms;
+      if (synonyms_) {
+        for (std::size_t len = std::min(kMaxSynonymWords, run.size() - i); len >= 1; --len) {
+          std::string key = run[i].second;
+          for (std::size_t j = 1; j < len; ++j) key += ' ' + run[i + j].second;
+          synonyms = synonyms_(key);
+          if (!synonyms.empty()) {
+            used = len;
+            break;
+          }
+        }
+      }
+      if (synonyms.empty()) {
+        positives.push_back(std::move(run[i].first));
+      } else {
+        std::vector<Xapian::Query> words;
+        for (std::size_t j = i; j < i + used; ++j) words.push_back(std::move(run[j].first));
+        std::vector<Xapian::Query> alternatives{combine(Xapian::Query::OP_AND, words)};
+        if (synonyms.size() > kMaxSynonymsPerKey) synonyms.resize(kMaxSynonymsPerKey);
+        for (const std::string& synonym : synonyms) {
+          std::vector<Word> syn_words = split_words(synonym);
+          if (syn_words.empty()) continue;
+          for (const Word& w : syn_words) words_.push_back({0, 0, folded_word(synonym, w), "", false});
+          if (syn_words.size() == 1) {
+            alternatives.push_back(word_query("", folded_word(synonym, syn_words.front()), synonym, false));
+          } else {
+            alternatives.push_back(phrase_query("", synonym, syn_words));
+          }
+        }
+        positives.push_back(combine(Xapian::Query::OP_OR, alternatives));
+      }
+      i += used;
+    }
+    run.clear();
+  }
+
+  const std::vector<Xapian::Stem>& stemmers_;
+  const SynonymLookup& synonyms_;
+  const QueryLimits& limits_;
+  std::vector<Token> tokens_;
+  std::vector<QueryWord>& words_;
+  std::size_t next_ = 0;
+  int terms_ = 0;
+};
+
+}  // namespace
+
+QueryParser::QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits)
+    : stemmers_(std::move(stemmers)), synonyms_(std::move(synonyms)), limits_(limits) {}
+
+Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
+  if (text.size() > limits_.max_bytes) {
+    return fail(ErrorCode::kInvalidInput,
+                "the query is longer than " + std::to_string(limits_.max_bytes) + " bytes");
+  }
+  auto tokens = lex(text);
+  if (!tokens) return std::unexpected(tokens.error());
+  ParsedQuery parsed;
+  if (tokens->empty()) {
+    parsed.query = Xapian::Query::MatchAll;
+    parsed.match_all = true;
+    return parsed;
+  }
+  Parser parser(stemmers_, synonyms_, limits_, std::move(*tokens), parsed.words);
+  auto query = parser.parse_all();
+  if (!query) return std::unexpected(query.error());
+  parsed.query = std::move(*query);
+  return parsed;
+}
+
+}  // namespace chancery

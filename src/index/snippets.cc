@@ -1,0 +1,112 @@
+#include "index/snippets.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "util/word_tokenizer.h"
+
+namespace chancery {
+namespace {
+
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
+constexpr std::size_t kMaxScanBytes = 256 * 1024;
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers)
+    : stemmers_(std::move(stemmers)) {
+  for (const QueryWord& word : words) {
+    if (word.key.empty()) continue;
+    keys_.insert(word.key);
+    for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
+  }
+}
+
+bool Highlighter::matches(const std::string& key) const {
+  if (keys_.contains(key)) return true;
+  if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
+  for (const Xapian::Stem& stemmer : stemmers_) {
+    if (stems_.contains(stemmer(key))) return true;
+  }
+  return false;
+}
+
+std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words) {
+  if (text.size() > kMaxScanBytes) {
+    std::size_t end = kMaxScanBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    text = text.substr(0, end);
+  }
+  std::vector<Word> words = split_words(text);
+  if (words.empty() || max_words == 0) return {};
+  std::vector<char> matched(words.size(), 0);
+  if (!highlighter.empty()) {
+    for (std::size_t i = 0; i < words.size(); ++i) matched[i] = highlighter.matches(folded_word(text, words[i]));
+  }
+  // The window of max_words words with the most matches (earliest wins).
+  const std::size_t window = std::min(max_words, words.size());
+  std::size_t best_start = 0;
+  std::size_t best_count = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    count += matched[i];
+    if (i >= window) count -= matched[i - window];
+    if (i + 1 >= window && count > best_count) {
+      best_count = count;
+      best_start = i + 1 - window;
+    }
+  }
+  // Start a little before the first match so it has some context.
+  if (best_count > 0) {
+    std::size_t first = best_start;
+    while (!matched[first]) ++first;
+    const std::size_t lead = std::min<std::size_t>(first - best_start, window / 4);
+    best_start = first - lead;
+    if (best_start + window > words.size()) best_start = words.size() - window;
+  }
+  const std::size_t last = best_start + window - 1;
+
+  std::string out;
+  if (best_start > 0) out += kEllipsis;
+  std::size_t pos = words[best_start].begin;
+  for (std::size_t i = best_start; i <= last; ++i) {
+    out += html_escape(text.substr(pos, words[i].begin - pos));
+    std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
+    if (matched[i]) {
+      out += "<mark>";
+      out += html_escape(word);
+      out += "</mark>";
+    } else {
+      out += html_escape(word);
+    }
+    pos = words[i].end;
+  }
+  // Keep closing punctuation up to the next space ("1956." or "word)").
+  std::size_t tail = pos;
+  while (tail < text.size() && tail < pos + 8 && std::ispunct(static_cast<unsigned char>(text[tail]))) ++tail;
+  if (last + 1 < words.size() && tail > words[last + 1].begin) tail = pos;
+  out += html_escape(text.substr(pos, tail - pos));
+  if (last + 1 < words.size()) out += kEllipsis;
+  for (char& c : out) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace chancery

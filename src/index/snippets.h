@@ -1,0 +1,38 @@
+// Snippets: a short, HTML-safe extract of a hit's text around the words the
+// query matched, with those words wrapped in <mark>...</mark>.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "index/query_parser.h"
+
+namespace chancery {
+
+// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string html_escape(std::string_view text);
+
+// Decides which words of a text the query matched: a word matches when its
+// folded form, or its stem under one of the index's stemmers, is a query word's.
+class Highlighter {
+ public:
+  Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers);
+  bool empty() const { return keys_.empty(); }
+  bool matches(const std::string& key) const;
+
+ private:
+  std::unordered_set<std::string> keys_;
+  std::unordered_set<std::string> stems_;
+  std::vector<Xapian::Stem> stemmers_;
+};
+
+// The extract of `text` (at most about `max_words` words) with the most
+// matching words, escaped, matches marked, "…" where text was left out.
+// Without matches: the beginning of the text.
+std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words = 30);
+
+}  // namespace chancery

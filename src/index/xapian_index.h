@@ -1,0 +1,43 @@
+// The Xapian implementation of SearchIndex.
+//
+// One record is one document with the unique term "Q<id>". Words are folded
+// (util/text_fold.h) and indexed with positions, unprefixed and per field;
+// stemmed forms ("Z" terms) use the stemmer of the record's text language.
+// Facets are boolean "F" terms plus one value slot counted by a match spy;
+// the record's date span sits in value slots for range filters and sorting.
+// The layout is in index_terms.h.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "index/document_builder.h"
+#include "index/index.h"
+#include "index/query_parser.h"
+#include "util/error.h"
+
+namespace chancery {
+
+struct XapianIndexOptions {
+  // Extra spellings for names (src/names); may be empty.
+  NameVariantsHook name_variants;
+  // A writer flushes pending documents to disk after this many changes even
+  // before commit(): Xapian 1.4 slows down as its in-memory buffers grow.
+  int flush_threshold = 200;
+  // Facet counts look at no more than this many matches; beyond it they are
+  // scaled estimates (and SearchResults::total_exact is false).
+  int facet_sample_limit = 10000;
+  QueryLimits query_limits;
+};
+
+// Opens (creating it when `writable` and missing) the index in `dir`.
+// A writable index is the only writer (Xapian takes a lock; a second writer
+// fails with kStorage); read-only opens see changes after refresh(). Fails
+// with kStorage when the database cannot be opened or created.
+// The returned index serialises calls internally, so it may be shared between threads.
+Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable);
+Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
+                                                      XapianIndexOptions options);
+
+}  // namespace chancery
