@@ -48,11 +48,26 @@ struct ArchiveOptions {
   std::filesystem::path dir;
   bool read_only = false;   // the server opens read-only and refreshes
   bool create = false;      // create the folder and schema if missing
+  // Opens the search index in `index_dir`; empty means the default (Xapian).
+  // A seam for tests, which may inject an in-memory index.
+  std::function<Result<std::unique_ptr<SearchIndex>>(const std::filesystem::path& index_dir, bool writable)>
+      index_factory;
 };
 
 class Archive {
  public:
+  // Opens the archive in options.dir. Fails with kNotFound when there is no
+  // archive there and options.create is false, kStorage when the store or the
+  // index cannot be opened. A writer then brings the index up to date with
+  // the store (replaying changes the index missed, e.g. after a crash).
   static Result<std::unique_ptr<Archive>> open(const ArchiveOptions& options);
+
+  // Makes `dir` a copy of the archive backed up to `backup` (see backup()).
+  // `dir` must not exist or be empty; fails with kConflict otherwise. The
+  // restored archive is opened once as a writer, so its index catches up.
+  static Result<void> restore(const std::filesystem::path& backup, const std::filesystem::path& dir,
+                              const ArchiveOptions& options = {});
+
   ~Archive();
   Archive(const Archive&) = delete;
   Archive& operator=(const Archive&) = delete;
@@ -77,7 +92,17 @@ class Archive {
   Result<ArchiveStats> stats();
   Result<CheckReport> check();
   // Writes every record to `dir` as record-text (.txt) or JSON (.json).
+  // record-text: DIR/ID.txt per record (an id's '/' makes subfolders).
+  // json: DIR/records/ID.json per record plus DIR/collections.json,
+  // persons.json and terms.json, all in unit_to_json form; importing DIR into
+  // an empty archive and exporting again gives the same bytes.
+  // Returns the number of records written; kInvalidInput for an unknown format
+  // or an id that is not a safe relative path.
   Result<std::size_t> export_all(const std::filesystem::path& dir, const std::string& format);
+  // Writes a consistent copy to the new folder `dest` while the archive stays
+  // in use: the index first, then the store (a SQLite online backup). The copy's
+  // store is never behind its index; opening the restored copy replays the
+  // store changes the copied index had not seen yet.
   Result<void> backup(const std::filesystem::path& dest);
   // Sees changes other processes committed (the server calls this).
   Result<void> refresh();

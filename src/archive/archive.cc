@@ -1,0 +1,258 @@
+// Opening an archive, keeping its index in step with its store, and reading.
+#include "archive/archive.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <unordered_map>
+
+#include "archive/archive_impl.h"
+#include "model/record_json.h"
+#include "store/sqlite_store.h"
+
+namespace chancery {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kReplayBatch = 500;
+
+Result<nlohmann::json> parse_stored_json(const Revision& revision) {
+  try {
+    return nlohmann::json::parse(revision.json);
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ErrorCode::kStorage, std::string(kind_name(revision.kind)) + " " + revision.id + " revision " +
+                                         std::to_string(revision.number) + ": stored JSON is unreadable: " + e.what());
+  }
+}
+
+template <typename T>
+Result<T> with_context(Result<T> result, const Revision& revision) {
+  if (result) return result;
+  Error error = result.error();
+  error.code = ErrorCode::kStorage;
+  error.message = std::string(kind_name(revision.kind)) + " " + revision.id + " revision " +
+                  std::to_string(revision.number) + ": " + error.message;
+  return std::unexpected(std::move(error));
+}
+
+}  // namespace
+
+Result<Record> record_from_revision(const Revision& revision) {
+  auto json = parse_stored_json(revision);
+  if (!json) return std::unexpected(json.error());
+  return with_context(record_from_json(*json), revision);
+}
+
+Result<Collection> collection_from_revision(const Revision& revision) {
+  auto json = parse_stored_json(revision);
+  if (!json) return std::unexpected(json.error());
+  return with_context(collection_from_json(*json), revision);
+}
+
+Result<void> Archive::Impl::catch_up_index() {
+  auto stats = store->stats();
+  if (!stats) return std::unexpected(stats.error());
+  if (index->applied_seq() > stats->last_seq) return rebuild_index();
+
+  for (;;) {
+    std::int64_t after = index->applied_seq();
+    auto changes = store->changes_since(after, kReplayBatch);
+    if (!changes) return std::unexpected(changes.error());
+    if (changes->empty()) break;
+    // Only the last change to each record in the batch matters.
+    std::unordered_map<std::string, std::size_t> last_change;
+    for (std::size_t i = 0; i < changes->size(); ++i) {
+      if ((*changes)[i].kind == EntityKind::kRecord) last_change[(*changes)[i].id] = i;
+    }
+    for (std::size_t i = 0; i < changes->size(); ++i) {
+      const Revision& change = (*changes)[i];
+      if (change.kind == EntityKind::kRecord) {
+        if (last_change[change.id] != i) continue;
+        if (change.deleted) {
+          if (auto r = index->remove(change.id); !r) return r;
+          continue;
+        }
+        auto record = record_from_revision(change);
+        if (!record) return std::unexpected(record.error());
+        if (auto r = index->put(*record); !r) return r;
+      } else if (change.kind == EntityKind::kTerm && !change.deleted) {
+        auto json = parse_stored_json(change);
+        if (!json) return std::unexpected(json.error());
+        auto term = with_context(term_from_json(*json), change);
+        if (!term) return std::unexpected(term.error());
+        if (!term->term.empty() && !term->expansion.empty()) {
+          if (auto r = index->add_synonym(term->term, term->expansion); !r) return r;
+        }
+      }
+    }
+    if (auto r = index->commit(changes->back().seq); !r) return r;
+  }
+  catch_up_error.reset();
+  return {};
+}
+
+Result<void> Archive::Impl::rebuild_index() {
+  auto indexed = index->all_ids();
+  if (!indexed) return std::unexpected(indexed.error());
+  std::vector<std::string> live;
+  Result<void> failure;
+  auto walked = store->for_each(EntityKind::kRecord, [&](const Revision& revision) {
+    auto record = record_from_revision(revision);
+    if (!record) {
+      failure = std::unexpected(record.error());
+      return false;
+    }
+    if (auto r = index->put(*record); !r) {
+      failure = r;
+      return false;
+    }
+    live.push_back(revision.id);
+    return true;
+  });
+  if (!walked) return walked;
+  if (!failure) return failure;
+  std::sort(live.begin(), live.end());
+  for (const std::string& id : *indexed) {
+    if (!std::binary_search(live.begin(), live.end(), id)) {
+      if (auto r = index->remove(id); !r) return r;
+    }
+  }
+  auto walked_terms = store->for_each(EntityKind::kTerm, [&](const Revision& revision) {
+    auto json = parse_stored_json(revision);
+    if (!json) {
+      failure = std::unexpected(json.error());
+      return false;
+    }
+    auto term = with_context(term_from_json(*json), revision);
+    if (!term) {
+      failure = std::unexpected(term.error());
+      return false;
+    }
+    if (!term->term.empty() && !term->expansion.empty()) {
+      if (auto r = index->add_synonym(term->term, term->expansion); !r) {
+        failure = r;
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!walked_terms) return walked_terms;
+  if (!failure) return failure;
+  auto stats = store->stats();
+  if (!stats) return std::unexpected(stats.error());
+  return index->commit(stats->last_seq);
+}
+
+Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Archive::~Archive() = default;
+
+Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
+  std::error_code ec;
+  const fs::path store_file = options.dir / kStoreFileName;
+  const fs::path index_dir = options.dir / kIndexDirName;
+  if (!fs::exists(store_file, ec)) {
+    if (!options.create) {
+      return fail(ErrorCode::kNotFound, "no archive in " + options.dir.string() + " (create one with `chancery init`)");
+    }
+    if (options.read_only) return fail(ErrorCode::kInvalidInput, "cannot create an archive read-only");
+    fs::create_directories(options.dir, ec);
+    if (ec) return fail(ErrorCode::kIo, "cannot create " + options.dir.string() + ": " + ec.message());
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto store = open_sqlite_store(store_file, options.read_only);
+  if (!store) return std::unexpected(store.error());
+  impl->store = std::move(*store);
+
+  auto index = options.index_factory ? options.index_factory(index_dir, !options.read_only)
+                                     : open_default_index(index_dir, !options.read_only);
+  if (!index) return std::unexpected(index.error());
+  impl->index = std::move(*index);
+
+  if (!options.read_only) {
+    if (auto r = impl->catch_up_index(); !r) impl->catch_up_error = r.error();
+  }
+  return std::unique_ptr<Archive>(new Archive(std::move(impl)));
+}
+
+Result<Record> Archive::record(const std::string& id) {
+  auto latest = impl_->store->latest(EntityKind::kRecord, id);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) return fail(ErrorCode::kNotFound, "no record " + id);
+  return record_from_revision(**latest);
+}
+
+Result<std::vector<Revision>> Archive::history(const std::string& id) {
+  auto revisions = impl_->store->history(EntityKind::kRecord, id);
+  if (!revisions) return std::unexpected(revisions.error());
+  if (revisions->empty()) return fail(ErrorCode::kNotFound, "no record " + id);
+  return revisions;
+}
+
+Result<Record> Archive::record_revision(const std::string& id, int number) {
+  auto revision = impl_->store->revision(EntityKind::kRecord, id, number);
+  if (!revision) return std::unexpected(revision.error());
+  if (!*revision) return fail(ErrorCode::kNotFound, "record " + id + " has no revision " + std::to_string(number));
+  if ((*revision)->deleted) {
+    return fail(ErrorCode::kNotFound, "revision " + std::to_string(number) + " of record " + id + " deletes it");
+  }
+  return record_from_revision(**revision);
+}
+
+Result<Collection> Archive::collection(const std::string& id) {
+  auto latest = impl_->store->latest(EntityKind::kCollection, id);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) return fail(ErrorCode::kNotFound, "no collection " + id);
+  return collection_from_revision(**latest);
+}
+
+Result<std::vector<Collection>> Archive::collections(const std::string& parent) {
+  auto children = impl_->store->children(EntityKind::kCollection, parent);
+  if (!children) return std::unexpected(children.error());
+  std::vector<Collection> out;
+  out.reserve(children->size());
+  for (const Revision& revision : *children) {
+    auto collection = collection_from_revision(revision);
+    if (!collection) return std::unexpected(collection.error());
+    out.push_back(std::move(*collection));
+  }
+  return out;
+}
+
+Result<Person> Archive::person(const std::string& id) {
+  auto latest = impl_->store->latest(EntityKind::kPerson, id);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) return fail(ErrorCode::kNotFound, "no person " + id);
+  auto json = parse_stored_json(**latest);
+  if (!json) return std::unexpected(json.error());
+  return with_context(person_from_json(*json), **latest);
+}
+
+Result<SearchResults> Archive::search(const SearchRequest& request) { return impl_->index->search(request); }
+
+Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
+  return impl_->index->similar(id, limit);
+}
+
+Result<ArchiveStats> Archive::stats() {
+  ArchiveStats stats;
+  auto store_stats = impl_->store->stats();
+  if (!store_stats) return std::unexpected(store_stats.error());
+  stats.store = *store_stats;
+  stats.indexed = impl_->index->doc_count();
+  std::error_code ec;
+  const fs::path index_dir = impl_->options.dir / kIndexDirName;
+  for (fs::recursive_directory_iterator it(index_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) stats.index_bytes += static_cast<std::int64_t>(it->file_size(ec));
+  }
+  return stats;
+}
+
+Result<void> Archive::refresh() { return impl_->index->refresh(); }
+
+Store& Archive::store() { return *impl_->store; }
+SearchIndex& Archive::index() { return *impl_->index; }
+
+}  // namespace chancery

@@ -1,0 +1,232 @@
+// Getting data out: lossless export, backup and restore.
+#include <fstream>
+#include <system_error>
+
+#include "archive/archive.h"
+#include "archive/archive_impl.h"
+#include "formats/record_text.h"
+#include "model/record_json.h"
+#include "store/sqlite_store.h"
+
+namespace chancery {
+namespace fs = std::filesystem;
+
+namespace {
+
+// DIR/ID.EXT, where each '/' of the id makes a subfolder. Refuses ids that
+// would escape DIR or name nothing ("", "a//b", "..", "/abs").
+Result<fs::path> export_path(const fs::path& dir, const std::string& id, std::string_view extension) {
+  fs::path out = dir;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t slash = id.find('/', start);
+    std::string segment = id.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (segment.empty() || segment == "." || segment == ".." || segment.find('\0') != std::string::npos) {
+      return fail(ErrorCode::kInvalidInput, "record id '" + id + "' cannot be used as a file name");
+    }
+    if (slash == std::string::npos) {
+      out /= segment + std::string(extension);
+      return out;
+    }
+    out /= segment;
+    start = slash + 1;
+  }
+}
+
+Result<void> write_file(const fs::path& path, std::string_view bytes) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot create " + path.parent_path().string() + ": " + ec.message());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return fail(ErrorCode::kIo, "cannot write " + path.string());
+  return {};
+}
+
+std::string json_file_text(const ImportUnit& unit) { return unit_to_json(unit).dump(2) + "\n"; }
+
+// Calls `add` with the parsed latest revision of every live entity of `kind`, by id.
+template <typename T, typename Parse>
+Result<std::vector<T>> load_all(Store& store, EntityKind kind, Parse parse) {
+  std::vector<T> out;
+  Result<void> failure;
+  auto walked = store.for_each(kind, [&](const Revision& revision) {
+    auto item = parse(revision);
+    if (!item) {
+      failure = std::unexpected(item.error());
+      return false;
+    }
+    out.push_back(std::move(*item));
+    return true;
+  });
+  if (!walked) return std::unexpected(walked.error());
+  if (!failure) return std::unexpected(failure.error());
+  return out;
+}
+
+template <typename T, typename FromJson>
+auto parse_with(FromJson from_json) {
+  return [from_json](const Revision& revision) -> Result<T> {
+    try {
+      auto result = from_json(nlohmann::json::parse(revision.json));
+      if (!result) {
+        return fail(ErrorCode::kStorage, revision.id + ": " + result.error().message);
+      }
+      return result;
+    } catch (const nlohmann::json::exception& e) {
+      return fail(ErrorCode::kStorage, revision.id + ": stored JSON is unreadable: " + e.what());
+    }
+  };
+}
+
+bool empty_or_missing(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return true;
+  return fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
+}
+
+Result<void> copy_tree(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot copy " + from.string() + " to " + to.string() + ": " + ec.message());
+  return {};
+}
+
+}  // namespace
+
+Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& format) {
+  if (format != "record-text" && format != "json") {
+    return fail(ErrorCode::kInvalidInput, "unknown export format '" + format + "' (record-text or json)");
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+
+  Store& store = *impl_->store;
+  std::size_t written = 0;
+  Result<void> failure;
+  auto walked = store.for_each(EntityKind::kRecord, [&](const Revision& revision) {
+    auto record = record_from_revision(revision);
+    if (!record) {
+      failure = std::unexpected(record.error());
+      return false;
+    }
+    Result<fs::path> path = format == "json" ? export_path(dir / "records", record->id, ".json")
+                                             : export_path(dir, record->id, ".txt");
+    if (!path) {
+      failure = std::unexpected(path.error());
+      return false;
+    }
+    std::string text;
+    if (format == "json") {
+      ImportUnit unit;
+      unit.records.push_back(std::move(*record));
+      text = json_file_text(unit);
+    } else {
+      text = write_record_text(*record);
+    }
+    if (auto r = write_file(*path, text); !r) {
+      failure = r;
+      return false;
+    }
+    ++written;
+    return true;
+  });
+  if (!walked) return std::unexpected(walked.error());
+  if (!failure) return std::unexpected(failure.error());
+  if (format != "json") return written;
+
+  ImportUnit collections, persons, terms;
+  auto c = load_all<Collection>(store, EntityKind::kCollection, parse_with<Collection>(collection_from_json));
+  if (!c) return std::unexpected(c.error());
+  collections.collections = std::move(*c);
+  auto p = load_all<Person>(store, EntityKind::kPerson, parse_with<Person>(person_from_json));
+  if (!p) return std::unexpected(p.error());
+  persons.persons = std::move(*p);
+  auto t = load_all<Term>(store, EntityKind::kTerm, parse_with<Term>(term_from_json));
+  if (!t) return std::unexpected(t.error());
+  terms.terms = std::move(*t);
+  // Sorted paths put collections.json before records/, so importing the
+  // export places each record in its collection's published order.
+  for (auto& [name, unit] : {std::pair<const char*, ImportUnit*>{"collections.json", &collections},
+                             {"persons.json", &persons},
+                             {"terms.json", &terms}}) {
+    if (auto r = write_file(dir / name, json_file_text(*unit)); !r) return std::unexpected(r.error());
+  }
+  return written;
+}
+
+Result<void> Archive::backup(const fs::path& dest) {
+  if (!empty_or_missing(dest)) {
+    return fail(ErrorCode::kConflict, "backup destination " + dest.string() + " exists and is not empty");
+  }
+  std::error_code ec;
+  fs::create_directories(dest, ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot create " + dest.string() + ": " + ec.message());
+
+  // Index first, store second: the copied store then holds every change the
+  // copied index has applied, and opening the copy replays the rest. A writer
+  // archive holds the index's write lock, so the index cannot change while it
+  // is copied; a read-only archive's copy is validated below.
+  const fs::path index_dir = impl_->options.dir / kIndexDirName;
+  const fs::path index_copy = dest / kIndexDirName;
+  if (fs::exists(index_dir, ec)) {
+    if (auto r = copy_tree(index_dir, index_copy); !r) return r;
+  }
+  if (auto r = impl_->store->backup_to((dest / kStoreFileName).string()); !r) return r;
+
+  // Validate the copy: both halves open, and the store is not behind the index.
+  auto copied_index = impl_->options.index_factory ? impl_->options.index_factory(index_copy, false)
+                                                   : open_default_index(index_copy, false);
+  if (!copied_index) {
+    return fail(ErrorCode::kStorage, "the copied index does not open (" + copied_index.error().describe() +
+                                         "); retry the backup");
+  }
+  std::int64_t index_seq = (*copied_index)->applied_seq();
+  copied_index->reset();
+  auto copied_store = open_sqlite_store(dest / kStoreFileName, /*read_only=*/true);
+  if (!copied_store) return std::unexpected(copied_store.error());
+  auto copied_stats = (*copied_store)->stats();
+  if (!copied_stats) return std::unexpected(copied_stats.error());
+  if (index_seq > copied_stats->last_seq) {
+    return fail(ErrorCode::kInternal, "the copied index is ahead of the copied store; retry the backup");
+  }
+  return {};
+}
+
+Result<void> Archive::restore(const fs::path& backup, const fs::path& dir, const ArchiveOptions& options) {
+  std::error_code ec;
+  if (!fs::exists(backup / kStoreFileName, ec)) {
+    return fail(ErrorCode::kNotFound, "no archive backup in " + backup.string() + " (no " + kStoreFileName + ")");
+  }
+  if (!empty_or_missing(dir)) {
+    return fail(ErrorCode::kConflict, "cannot restore into " + dir.string() + ": it exists and is not empty");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+  auto undo = [&dir](Error error) -> Result<void> {
+    std::error_code ignored;
+    for (const auto& entry : fs::directory_iterator(dir, ignored)) fs::remove_all(entry.path(), ignored);
+    return std::unexpected(std::move(error));
+  };
+  for (const char* suffix : {"", "-wal"}) {
+    fs::path from = backup / (std::string(kStoreFileName) + suffix);
+    if (!fs::exists(from, ec)) continue;
+    fs::copy_file(from, dir / from.filename(), ec);
+    if (ec) return undo(Error{ErrorCode::kIo, "cannot copy " + from.string() + ": " + ec.message(), {}, 0, 0});
+  }
+  if (fs::exists(backup / kIndexDirName, ec)) {
+    if (auto r = copy_tree(backup / kIndexDirName, dir / kIndexDirName); !r) return undo(r.error());
+  }
+  ArchiveOptions open_options = options;
+  open_options.dir = dir;
+  open_options.read_only = false;
+  open_options.create = false;
+  auto archive = Archive::open(open_options);
+  if (!archive) return undo(archive.error());
+  if ((*archive)->impl_->catch_up_error) return undo(*(*archive)->impl_->catch_up_error);
+  return {};
+}
+
+}  // namespace chancery

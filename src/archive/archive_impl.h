@@ -1,0 +1,53 @@
+// Internals of the archive service shared by its source files
+// (archive.cc, archive_import.cc, archive_export.cc, archive_check.cc).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "archive/archive.h"
+#include "index/index.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/error.h"
+
+namespace chancery {
+
+inline constexpr const char* kStoreFileName = "archive.db";
+inline constexpr const char* kIndexDirName = "index";
+
+struct Archive::Impl {
+  ArchiveOptions options;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<SearchIndex> index;
+  // Set when bringing the index up to date with the store failed; check()
+  // reports it and the next import retries.
+  std::optional<Error> catch_up_error;
+
+  // Applies every store change with seq > index->applied_seq() to the index
+  // and commits it with the store's last seq. Writers only.
+  Result<void> catch_up_index();
+  // Rebuilds the index from the store's live records (used when the index
+  // claims to be ahead of the store, e.g. a mismatched restore).
+  Result<void> rebuild_index();
+
+  // Writes a parsed unit (or reports its parse error) in one store
+  // transaction: all of it or nothing. Does not touch the index.
+  FileImportReport write_unit(const std::filesystem::path& path, Result<ImportUnit> unit);
+  // Brings the index up to date; a failure becomes a warning on `report` (the
+  // store is already committed, and the index catches up on the next open).
+  void index_changes(FileImportReport* report);
+};
+
+// The stored JSON of a revision parsed back into the model; kStorage when the
+// store holds something unreadable.
+Result<Record> record_from_revision(const Revision& revision);
+Result<Collection> collection_from_revision(const Revision& revision);
+
+// The default index for an archive folder (Xapian, in DIR/index).
+Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable);
+
+}  // namespace chancery

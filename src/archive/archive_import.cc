@@ -1,0 +1,318 @@
+// Importing files: each file is one store transaction (all of it or nothing),
+// then the index catches up with what the store committed.
+#include <algorithm>
+#include <deque>
+#include <exception>
+#include <future>
+#include <map>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+
+#include "archive/archive.h"
+#include "archive/archive_impl.h"
+#include "formats/reader.h"
+#include "model/record_json.h"
+
+namespace chancery {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files parsed ahead of the one being written (parsing runs on other threads;
+// store and index writes stay on the calling thread, in order).
+constexpr std::size_t kParseAhead = 2;
+// During a multi-file import the index catches up after this many changed
+// files and at the end, rather than committing once per file.
+constexpr int kIndexEvery = 32;
+
+// The volume a person or term belongs to: its id up to the last '/'.
+std::string id_prefix(const std::string& id) {
+  std::size_t slash = id.rfind('/');
+  return slash == std::string::npos ? std::string() : id.substr(0, slash);
+}
+
+struct Tally {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+
+  void count(int revision) {
+    if (revision == 0) ++unchanged;
+    else if (revision == 1) ++added;
+    else ++updated;
+  }
+};
+
+// Writes the entities of one unit into the store's open transaction.
+class UnitWriter {
+ public:
+  UnitWriter(Store& store, const ImportUnit& unit, std::string source)
+      : store_(store), unit_(unit), source_(std::move(source)) {
+    for (const Collection& c : unit_.collections) {
+      for (std::size_t i = 0; i < c.record_ids.size(); ++i) {
+        positions_[{c.id, c.record_ids[i]}] = static_cast<int>(i) + 1;
+      }
+    }
+  }
+
+  // Puts every collection, record, person and term; counts records in `records`
+  // and everything in `all`.
+  Result<void> write(Tally& records, Tally& all) {
+    if (auto r = check_unique_ids(); !r) return r;
+    for (const Collection& c : unit_.collections) {
+      EntityMeta meta{c.title, c.coverage.first_day(), c.coverage.last_day(), c.parent, c.position};
+      auto written = put(EntityKind::kCollection, c.id, to_json(c).dump(), meta);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
+    for (const Record& record : unit_.records) {
+      auto meta = record_meta(record);
+      if (!meta) return std::unexpected(meta.error());
+      auto written = put(EntityKind::kRecord, record.id, canonical_json(record), *meta);
+      if (!written) return std::unexpected(written.error());
+      records.count(*written);
+      all.count(*written);
+    }
+    int position = 0;
+    for (const Person& p : unit_.persons) {
+      EntityMeta meta{p.name, 0, 0, p.source.empty() ? id_prefix(p.id) : p.source, ++position};
+      auto written = put(EntityKind::kPerson, p.id, to_json(p).dump(), meta);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
+    position = 0;
+    for (const Term& t : unit_.terms) {
+      EntityMeta meta{t.term, 0, 0, id_prefix(t.id), ++position};
+      auto written = put(EntityKind::kTerm, t.id, to_json(t).dump(), meta);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
+    return {};
+  }
+
+ private:
+  Result<int> put(EntityKind kind, const std::string& id, const std::string& json, const EntityMeta& meta) {
+    if (id.empty()) {
+      return fail(ErrorCode::kInvalidInput, "a " + std::string(kind_name(kind)) + " has no id");
+    }
+    return store_.put(kind, id, json, meta, source_);
+  }
+
+  // Two entities of one kind with the same id would make one file write two
+  // revisions of it; that is malformed input.
+  Result<void> check_unique_ids() const {
+    auto unique = [](const auto& items, std::string_view what) -> Result<void> {
+      std::set<std::string_view> seen;
+      for (const auto& item : items) {
+        if (!seen.insert(item.id).second) {
+          return fail(ErrorCode::kInvalidInput, "duplicate " + std::string(what) + " id " + item.id);
+        }
+      }
+      return {};
+    };
+    if (auto r = unique(unit_.records, "record"); !r) return r;
+    if (auto r = unique(unit_.collections, "collection"); !r) return r;
+    if (auto r = unique(unit_.persons, "person"); !r) return r;
+    return unique(unit_.terms, "term");
+  }
+
+  // Listing data: the innermost collection as parent, the record's place in
+  // that collection's published order (from this file, else from the store).
+  Result<EntityMeta> record_meta(const Record& record) {
+    EntityMeta meta;
+    meta.title = record.title;
+    meta.date_first = record.date.first_day();
+    meta.date_last = record.date.last_day();
+    if (record.collections.empty()) return meta;
+    meta.parent = record.collections.back();
+    if (auto it = positions_.find({meta.parent, record.id}); it != positions_.end()) {
+      meta.position = it->second;
+      return meta;
+    }
+    auto stored = stored_order(meta.parent);
+    if (!stored) return std::unexpected(stored.error());
+    auto& ids = **stored;
+    if (auto it = std::find(ids.begin(), ids.end(), record.id); it != ids.end()) {
+      meta.position = static_cast<int>(it - ids.begin()) + 1;
+    }
+    return meta;
+  }
+
+  Result<const std::vector<std::string>*> stored_order(const std::string& collection_id) {
+    auto it = stored_orders_.find(collection_id);
+    if (it == stored_orders_.end()) {
+      std::vector<std::string> ids;
+      auto latest = store_.latest(EntityKind::kCollection, collection_id);
+      if (!latest) return std::unexpected(latest.error());
+      if (*latest) {
+        auto collection = collection_from_revision(**latest);
+        if (!collection) return std::unexpected(collection.error());
+        ids = std::move(collection->record_ids);
+      }
+      it = stored_orders_.emplace(collection_id, std::move(ids)).first;
+    }
+    return &it->second;
+  }
+
+  Store& store_;
+  const ImportUnit& unit_;
+  std::string source_;
+  std::map<std::pair<std::string, std::string>, int> positions_;
+  std::unordered_map<std::string, std::vector<std::string>> stored_orders_;
+};
+
+FileImportReport failed_report(const fs::path& path, Error error) {
+  FileImportReport report;
+  report.path = path.string();
+  report.status = ImportStatus::kFailed;
+  if (error.file.empty()) error.file = report.path;
+  report.error = std::move(error);
+  return report;
+}
+
+// The files `paths` name: files as given, folders walked recursively for
+// importable files (hidden entries skipped), each folder's files sorted.
+// Paths that do not exist become failed reports.
+std::vector<fs::path> collect_files(const std::vector<fs::path>& paths, std::vector<FileImportReport>& missing) {
+  std::vector<fs::path> files;
+  for (const fs::path& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> found;
+      fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+      for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.empty() && name.front() == '.') {
+          if (it->is_directory(ec)) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file(ec) && is_importable_path(it->path())) found.push_back(it->path());
+      }
+      if (ec) {
+        missing.push_back(failed_report(path, Error{ErrorCode::kIo, "cannot read folder: " + ec.message(), {}, 0, 0}));
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      missing.push_back(failed_report(path, Error{ErrorCode::kIo, "no such file or folder", {}, 0, 0}));
+    }
+  }
+  return files;
+}
+
+bool changed(const FileImportReport& report) {
+  return report.status == ImportStatus::kImported || report.status == ImportStatus::kUpdated;
+}
+
+}  // namespace
+
+FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUnit> unit) {
+  if (!unit) return failed_report(path, unit.error());
+  if (options.read_only) {
+    return failed_report(path, Error{ErrorCode::kConflict, "the archive is open read-only", {}, 0, 0});
+  }
+  Store& store = *this->store;
+  if (auto r = store.begin(); !r) return failed_report(path, r.error());
+  Tally records;
+  Tally all;
+  UnitWriter writer(store, *unit, path.string());
+  if (auto r = writer.write(records, all); !r) {
+    (void)store.rollback();
+    return failed_report(path, r.error());
+  }
+  if (auto r = store.commit(); !r) {
+    (void)store.rollback();
+    return failed_report(path, r.error());
+  }
+  FileImportReport report;
+  report.path = path.string();
+  report.records_added = records.added;
+  report.records_updated = records.updated;
+  report.records_unchanged = records.unchanged;
+  report.warnings = std::move(unit->warnings);
+  if (all.updated > 0) report.status = ImportStatus::kUpdated;
+  else if (all.added > 0) report.status = ImportStatus::kImported;
+  else report.status = ImportStatus::kUnchanged;
+  return report;
+}
+
+void Archive::Impl::index_changes(FileImportReport* report) {
+  if (auto r = catch_up_index(); !r) {
+    catch_up_error = r.error();
+    if (report != nullptr) {
+      report->warnings.push_back("search index not updated (repaired when the archive is next opened): " +
+                                 r.error().describe());
+    }
+  }
+}
+
+FileImportReport Archive::import_file(const fs::path& path) {
+  FileImportReport report = impl_->write_unit(path, read_input_file(path));
+  if (changed(report) || impl_->catch_up_error) impl_->index_changes(&report);
+  return report;
+}
+
+std::vector<FileImportReport> Archive::import_paths(
+    const std::vector<fs::path>& paths,
+    const std::function<void(const FileImportReport&, std::size_t done, std::size_t total)>& progress) {
+  std::vector<FileImportReport> reports;
+  std::vector<fs::path> files = collect_files(paths, reports);
+  const std::size_t total = files.size() + reports.size();
+  std::size_t done = 0;
+  for (const FileImportReport& report : reports) {
+    if (progress) progress(report, ++done, total);
+  }
+
+  std::deque<std::future<Result<ImportUnit>>> parsing;
+  std::size_t next_to_parse = 0;
+  auto parse_ahead = [&] {
+    while (next_to_parse < files.size() && parsing.size() < kParseAhead + 1) {
+      const fs::path& file = files[next_to_parse++];
+      try {
+        parsing.push_back(std::async(std::launch::async, [file] { return read_input_file(file); }));
+      } catch (const std::system_error&) {  // no thread available: parse when needed
+        parsing.push_back(std::async(std::launch::deferred, [file] { return read_input_file(file); }));
+      }
+    }
+  };
+
+  std::map<std::string, std::string> first_file_of_record;  // id -> file, for this run
+  int changed_since_index = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    parse_ahead();
+    Result<ImportUnit> unit = fail(ErrorCode::kInternal, "not parsed");
+    try {
+      unit = parsing.front().get();
+    } catch (const std::exception& e) {
+      unit = fail(ErrorCode::kInternal, std::string("reading failed: ") + e.what());
+    }
+    parsing.pop_front();
+
+    std::vector<std::string> overlaps;
+    if (unit) {
+      for (const Record& record : unit->records) {
+        auto [it, inserted] = first_file_of_record.emplace(record.id, files[i].string());
+        if (!inserted && it->second != files[i].string()) {
+          overlaps.push_back("record " + record.id + " is also in " + it->second + "; this file's version is stored");
+        }
+      }
+    }
+    FileImportReport report = impl_->write_unit(files[i], std::move(unit));
+    report.warnings.insert(report.warnings.end(), overlaps.begin(), overlaps.end());
+    if (changed(report) && ++changed_since_index >= kIndexEvery) {
+      impl_->index_changes(&report);
+      changed_since_index = 0;
+    }
+    reports.push_back(std::move(report));
+    if (progress) progress(reports.back(), ++done, total);
+  }
+  if (changed_since_index > 0 || impl_->catch_up_error) {
+    impl_->index_changes(reports.empty() ? nullptr : &reports.back());
+  }
+  return reports;
+}
+
+}  // namespace chancery
