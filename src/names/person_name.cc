@@ -1,0 +1,292 @@
+#include "names/person_name.h"
+
+#include "names/chinese_romanisation.h"
+#include "names/name_key.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace chancery::names {
+namespace {
+
+std::string lower_letters(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool is_title(std::string_view token) {
+  const std::string t = lower_letters(token);
+  return one_of(t, {"cde", "comrade", "tov", "tovarishch", "mr", "mrs", "ms", "miss", "mister",
+                    "dr", "prof", "professor", "sir", "lord", "lady", "hon", "honorable",
+                    "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major",
+                    "capt", "captain", "cdr", "commander", "adm", "admiral", "marshal", "brig",
+                    "brigadier", "sgt", "sergeant", "amb", "ambassador", "president", "premier",
+                    "prime", "minister", "secretary", "sec", "senator", "sen", "rep",
+                    "representative", "governor", "gov", "chairman", "deputy", "vice",
+                    "rev", "reverend", "father", "msgr", "monsignor", "cardinal", "archbishop",
+                    "bishop", "king", "queen", "prince", "princess", "count", "countess", "baron",
+                    "herr", "frau", "mme", "mlle", "madame", "monsieur", "judge", "justice"});
+}
+
+bool is_suffix(std::string_view token) {
+  const std::string t = lower_letters(token);
+  return one_of(t, {"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"});
+}
+
+bool is_particle(std::string_view token) {
+  return one_of(token, {"de", "da", "di", "del", "della", "der", "den", "von", "van", "le", "la",
+                        "du", "dos", "das", "ten", "ter", "zu"});
+}
+
+bool is_initial(std::string_view token) {
+  if (token.empty()) return false;
+  const std::size_t letters = lower_letters(token).size();
+  return letters == 1 || (token.back() == '.' && letters <= 3);
+}
+
+// Splits on whitespace; "A.A." becomes "A." "A."; trailing commas dropped.
+std::vector<std::string> tokens_of(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      flush();
+    } else {
+      cur.push_back(c);
+      // An initial's dot followed directly by a capital starts a new token.
+      if (c == '.' && i + 1 < s.size() && std::isupper(static_cast<unsigned char>(s[i + 1])) &&
+          lower_letters(cur).size() <= 3)
+        flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+std::vector<std::string> split_family(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const std::string& w : words) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= w.size(); ++i) {
+      if (i == w.size() || w[i] == '-') {
+        if (i > start) out.push_back(w.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.front())) || s.front() == ',')) s.remove_prefix(1);
+  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == ',')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Moves leading titles of `tokens` to `titles`, never the last token.
+void strip_titles(std::vector<std::string>& tokens, std::vector<std::string>& titles) {
+  std::size_t n = 0;
+  while (n + 1 < tokens.size() && is_title(tokens[n])) ++n;
+  titles.insert(titles.end(), tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
+  tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+struct Parts {
+  std::vector<std::string> core;  // name tokens without titles and suffix
+  std::string suffix;
+  std::vector<std::string> titles;
+  bool comma = false;
+  std::vector<std::string> comma_family, comma_forenames;
+};
+
+Parts split_parts(std::string_view text) {
+  Parts p;
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == ',') {
+      std::string seg = trim(text.substr(start, i - start));
+      if (!seg.empty()) segments.push_back(std::move(seg));
+      start = i + 1;
+    }
+  }
+  if (segments.empty()) return p;
+  if (segments.size() >= 2 && is_suffix(segments.back())) {
+    p.suffix = segments.back();
+    segments.pop_back();
+  }
+  if (segments.size() >= 2) {
+    p.comma = true;
+    p.comma_family = tokens_of(segments[0]);
+    strip_titles(p.comma_family, p.titles);
+    for (std::size_t i = 1; i < segments.size(); ++i)
+      for (std::string& t : tokens_of(segments[i])) p.comma_forenames.push_back(std::move(t));
+    std::vector<std::string> forename_titles;
+    while (!p.comma_forenames.empty() && is_title(p.comma_forenames.front())) {
+      p.titles.push_back(p.comma_forenames.front());
+      p.comma_forenames.erase(p.comma_forenames.begin());
+    }
+    return p;
+  }
+  p.core = tokens_of(segments[0]);
+  if (p.core.size() >= 2 && is_suffix(p.core.back())) {
+    p.suffix = p.core.back();
+    p.core.pop_back();
+  }
+  strip_titles(p.core, p.titles);
+  return p;
+}
+
+PersonName family_last(const Parts& p, std::size_t family_words) {
+  PersonName n;
+  n.titles = p.titles;
+  n.suffix = p.suffix;
+  std::size_t first_family = p.core.size() - family_words;
+  while (first_family > 1 && is_particle(p.core[first_family - 1])) --first_family;
+  n.forenames.assign(p.core.begin(), p.core.begin() + static_cast<std::ptrdiff_t>(first_family));
+  n.family = split_family({p.core.begin() + static_cast<std::ptrdiff_t>(first_family), p.core.end()});
+  return n;
+}
+
+PersonName family_first(const Parts& p) {
+  PersonName n;
+  n.titles = p.titles;
+  n.suffix = p.suffix;
+  n.family = split_family({p.core.front()});
+  n.forenames.assign(p.core.begin() + 1, p.core.end());
+  return n;
+}
+
+bool is_chinese(const Parts& p) {
+  std::string joined;
+  for (const std::string& t : p.core) joined += t + " ";
+  return p.core.size() >= 2 && p.core.size() <= 3 && !chinese_name_key(joined).empty();
+}
+
+bool tokens_compatible(std::string_view x, std::string_view y) {
+  const bool xi = is_initial(x), yi = is_initial(y);
+  const std::string fx = lower_letters(fold_ascii(x)), fy = lower_letters(fold_ascii(y));
+  if (fx.empty() || fy.empty()) return false;
+  if (xi || yi) {
+    const std::string& init = xi ? fx : fy;
+    const std::string& other = xi ? fy : fx;
+    if (other.starts_with(init) || (xi && yi && init.starts_with(other))) return true;
+    // "Iu." / "Yu." for Yuri, "Ye." for Egor: compare the first key class.
+    const std::string ki = word_key_folded(init), ko = word_key_folded(other);
+    return !ki.empty() && !ko.empty() && ki.front() == ko.front() && ki.size() == 1;
+  }
+  if (word_key_folded(fx) == word_key_folded(fy)) return true;
+  const auto cx = chinese_word_keys(x), cy = chinese_word_keys(y);
+  for (const std::string& k : cx)
+    if (std::find(cy.begin(), cy.end(), k) != cy.end()) return true;
+  return false;
+}
+
+bool family_matches(const PersonName& a, const PersonName& b) {
+  const std::string ka = family_key(a), kb = family_key(b);
+  if (ka.empty() || kb.empty()) return false;
+  if (ka == kb) return true;
+  if (a.family.size() != b.family.size()) return false;
+  for (std::size_t i = 0; i < a.family.size(); ++i) {
+    const auto ca = chinese_word_keys(a.family[i]), cb = chinese_word_keys(b.family[i]);
+    bool meet = false;
+    for (const std::string& k : ca) meet = meet || std::find(cb.begin(), cb.end(), k) != cb.end();
+    if (!meet) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PersonName::display() const {
+  std::string out;
+  for (std::size_t i = 0; i < family.size(); ++i) {
+    if (i > 0) out += is_particle(family[i - 1]) ? " " : "-";
+    out += family[i];
+  }
+  if (!forenames.empty()) {
+    out += ", ";
+    for (std::size_t i = 0; i < forenames.size(); ++i) out += (i ? " " : "") + forenames[i];
+  }
+  if (!suffix.empty()) out += ", " + suffix;
+  return out;
+}
+
+PersonName parse_person_name(std::string_view text) {
+  Parts p = split_parts(text);
+  if (p.comma) {
+    PersonName n;
+    n.titles = p.titles;
+    n.suffix = p.suffix;
+    n.family = split_family(p.comma_family);
+    n.forenames = p.comma_forenames;
+    return n;
+  }
+  if (p.core.empty()) return PersonName{{}, {}, p.suffix, p.titles};
+  if (is_chinese(p)) return family_first(p);
+  return family_last(p, 1);
+}
+
+std::vector<PersonName> person_name_readings(std::string_view text) {
+  std::vector<PersonName> out{parse_person_name(text)};
+  Parts p = split_parts(text);
+  auto add = [&](PersonName n) {
+    if (!n.family.empty() && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(std::move(n));
+  };
+  if (p.comma || p.core.size() < 2) return out;
+  if (!is_initial(p.core.front())) add(family_first(p));
+  add(family_last(p, 1));
+  if (p.core.size() >= 3 && !is_initial(p.core[p.core.size() - 2])) add(family_last(p, 2));
+  return out;
+}
+
+std::string family_key(const PersonName& name) {
+  std::string key;
+  for (const std::string& w : name.family) {
+    if (is_particle(w)) continue;
+    const std::string k = word_key(w);
+    if (k.empty()) continue;
+    if (!key.empty()) key.push_back(' ');
+    key += k;
+  }
+  return key;
+}
+
+bool forenames_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shorter = a.size() <= b.size() ? a : b;
+  const auto& longer = a.size() <= b.size() ? b : a;
+  std::size_t j = 0;
+  for (const std::string& s : shorter) {
+    while (j < longer.size() && !tokens_compatible(s, longer[j])) ++j;
+    if (j == longer.size()) return false;
+    ++j;
+  }
+  return true;
+}
+
+bool names_compatible(const PersonName& a, const PersonName& b) {
+  if (!family_matches(a, b)) return false;
+  if (!a.suffix.empty() && !b.suffix.empty() && lower_letters(a.suffix) != lower_letters(b.suffix))
+    return false;
+  return forenames_compatible(a.forenames, b.forenames);
+}
+
+bool names_compatible(std::string_view a, std::string_view b) {
+  const auto ra = person_name_readings(a), rb = person_name_readings(b);
+  for (const PersonName& x : ra)
+    for (const PersonName& y : rb)
+      if (names_compatible(x, y)) return true;
+  return false;
+}
+
+}  // namespace chancery::names

@@ -1,0 +1,60 @@
+// Personal names: parts, and whether two written names may be one person.
+//
+// Sources write one person as "Nagy, Imre", "Imre Nagy", "Nagy Imre" (Hungarian
+// order), "Cde. Nagy"; "A. A. Epishev", "Aleksei Alekseevich Yepishev";
+// "Gheorghiu-Dej, Gheorghe" and "Gheorghe Gheorghiu Dej". parse_person_name()
+// takes such a string apart; names_compatible() says whether two of them can
+// refer to the same person, comparing family names by word_key() and forenames
+// loosely (initials fit full forenames, missing forenames fit anything).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chancery::names {
+
+struct PersonName {
+  std::vector<std::string> family;     // {"Nagy"}, {"Gheorghiu", "Dej"}, {"de", "Gaulle"}
+  std::vector<std::string> forenames;  // {"Imre"}, {"A.", "A."}, {"Aleksei", "Alekseevich"}
+  std::string suffix;                  // "Jr.", "III"; "" if none
+  std::vector<std::string> titles;     // stripped titles, as written: {"Cde."}, {"General"}
+  bool operator==(const PersonName&) const = default;
+
+  // "Family, Forenames" (or just "Family"), suffix appended after a comma.
+  std::string display() const;
+};
+
+// Parses a written personal name. "Family, Forenames[, Jr.]" when there is a
+// comma; otherwise forenames first and the family name last ("Imre Nagy"),
+// except for Chinese names (chinese_name_key() non-empty), whose family name
+// comes first ("Mao Tse-tung"). Leading titles ("Cde.", "Mr.", "General",
+// "Ambassador", "Prime Minister"...) go to `titles`; generational suffixes
+// (Jr., Sr., II, III, IV) to `suffix`; lowercase particles before the family
+// name (de, von, van) belong to it; hyphenated family names are split into
+// words. An empty or title-only input gives empty `family`.
+PersonName parse_person_name(std::string_view text);
+
+// Every plausible reading of `text`: parse_person_name() first, then, for
+// names written without a comma, the family name first (Hungarian "Nagy Imre")
+// and the last two words as a two-word family name ("Gheorghiu Dej").
+std::vector<PersonName> person_name_readings(std::string_view text);
+
+// The family name's key: word_key() of each family word, particles (de, von,
+// van, ...) left out, joined by ' '. "Gheorghiu-Dej" and "Gheorghiu Dej" share
+// it. "" when there is no family name.
+std::string family_key(const PersonName& name);
+
+// True if the two forename lists may name the same person: either is empty,
+// or the shorter is a subsequence of the longer with each pair compatible
+// (same word_key() or Chinese syllable key, or an initial that begins the
+// other: "A." fits "Aleksei", "Yu." fits "Yuri"; "A. A." fits "Aleksei Alekseevich").
+bool forenames_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+// True if `a` and `b` may name the same person: some reading of each has the
+// same family_key() (or Chinese syllable key) and compatible forenames.
+// Suffixes must agree where both are given ("Jr." vs "Sr.").
+bool names_compatible(std::string_view a, std::string_view b);
+bool names_compatible(const PersonName& a, const PersonName& b);
+
+}  // namespace chancery::names

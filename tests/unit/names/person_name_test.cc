@@ -1,0 +1,82 @@
+// Personal names: parts, orders, initials, titles, and compatibility.
+#include "names/person_name.h"
+
+#include <gtest/gtest.h>
+
+namespace chancery::names {
+namespace {
+
+using Words = std::vector<std::string>;
+
+TEST(ParsePersonName, CommaAndNaturalOrder) {
+  PersonName a = parse_person_name("Nagy, Imre");
+  EXPECT_EQ(a.family, Words{"Nagy"});
+  EXPECT_EQ(a.forenames, Words{"Imre"});
+  EXPECT_EQ(parse_person_name("Imre Nagy"), a);
+  EXPECT_EQ(a.display(), "Nagy, Imre");
+}
+
+TEST(ParsePersonName, InitialsAndPatronymics) {
+  PersonName a = parse_person_name("A. A. Epishev");
+  EXPECT_EQ(a.family, Words{"Epishev"});
+  EXPECT_EQ(a.forenames, (Words{"A.", "A."}));
+  EXPECT_EQ(parse_person_name("A.A. Epishev").forenames, (Words{"A.", "A."}));
+  PersonName b = parse_person_name("Aleksei Alekseevich Epishev");
+  EXPECT_EQ(b.forenames, (Words{"Aleksei", "Alekseevich"}));
+}
+
+TEST(ParsePersonName, HyphenatedFamilyTitlesSuffixesParticles) {
+  PersonName a = parse_person_name("Gheorghiu-Dej, Gheorghe");
+  EXPECT_EQ(a.family, (Words{"Gheorghiu", "Dej"}));
+  EXPECT_EQ(a.forenames, Words{"Gheorghe"});
+  PersonName b = parse_person_name("Cde. Gheorghe Gheorghiu-Dej");
+  EXPECT_EQ(b.titles, Words{"Cde."});
+  EXPECT_EQ(b.family, a.family);
+  EXPECT_EQ(parse_person_name("General Ambassador Walter Bedell Smith").titles,
+            (Words{"General", "Ambassador"}));
+  EXPECT_EQ(parse_person_name("Mr. King").family, Words{"King"});
+  PersonName c = parse_person_name("Charles Francis Adams, Jr.");
+  EXPECT_EQ(c.family, Words{"Adams"});
+  EXPECT_EQ(c.suffix, "Jr.");
+  EXPECT_EQ(parse_person_name("Adams, Charles Francis, Jr."), c);
+  EXPECT_EQ(parse_person_name("Charles de Gaulle").family, (Words{"de", "Gaulle"}));
+  EXPECT_EQ(parse_person_name("Mao Tse-tung").family, Words{"Mao"});
+  EXPECT_TRUE(parse_person_name("").family.empty());
+}
+
+TEST(NamesCompatible, OrdersAndInitials) {
+  EXPECT_TRUE(names_compatible("Nagy, Imre", "Imre Nagy"));
+  EXPECT_TRUE(names_compatible("Nagy Imre", "Imre Nagy"));
+  EXPECT_TRUE(names_compatible("A. A. Epishev", "Aleksei Alekseevich Yepishev"));
+  EXPECT_TRUE(names_compatible("Epishev", "Aleksei Alekseevich Epishev"));
+  EXPECT_TRUE(names_compatible("Gen. A. A. Yepishev", "Епишев, Алексей Алексеевич"));
+  EXPECT_TRUE(names_compatible("Gheorghiu-Dej, Gheorghe", "Gheorghe Gheorghiu Dej"));
+  EXPECT_TRUE(names_compatible("Cde. Gheorghiu-Dej", "Gheorghe Gheorghiu-Dej"));
+  EXPECT_TRUE(names_compatible("Gomułka, Władysław", "Wladyslaw Gomulka"));
+  EXPECT_TRUE(names_compatible("N. S. Khrushchev", "Nikita Sergejewitsch Chruschtschow"));
+  EXPECT_TRUE(names_compatible("Mao Tse-tung", "Mao Zedong"));
+  EXPECT_TRUE(names_compatible("Chiang Ching-kuo", "Jiang Jingguo"));
+  EXPECT_TRUE(names_compatible("John F. Kennedy", "John Fitzgerald Kennedy"));
+}
+
+TEST(NamesCompatible, Incompatible) {
+  EXPECT_FALSE(names_compatible("B. A. Epishev", "Aleksei Alekseevich Epishev"));
+  EXPECT_FALSE(names_compatible("Imre Nagy", "Ferenc Nagy"));
+  EXPECT_FALSE(names_compatible("John F. Kennedy", "Robert F. Kennedy"));
+  EXPECT_FALSE(names_compatible("Malnasan, Ion", "Malnasanu, Ion"));
+  EXPECT_FALSE(names_compatible("Charles Francis Adams, Jr.", "Charles Francis Adams, Sr."));
+  EXPECT_FALSE(names_compatible("Imre Nagy", "Janos Kadar"));
+  EXPECT_FALSE(names_compatible("", "Imre Nagy"));
+}
+
+TEST(ForenamesCompatible, Rules) {
+  EXPECT_TRUE(forenames_compatible({}, {"Imre"}));
+  EXPECT_TRUE(forenames_compatible({"A.", "A."}, {"Aleksei", "Alekseevich"}));
+  EXPECT_TRUE(forenames_compatible({"Yu.", "V."}, {"Yuri", "Vladimirovich"}));
+  EXPECT_TRUE(forenames_compatible({"Iu."}, {"Yuri"}));
+  EXPECT_FALSE(forenames_compatible({"A.", "B."}, {"Aleksei", "Alekseevich"}));
+  EXPECT_FALSE(forenames_compatible({"Imre"}, {"Ferenc"}));
+}
+
+}  // namespace
+}  // namespace chancery::names
