@@ -45,16 +45,26 @@ void collect_text(const pugi::xml_node& node, const Names& names, bool skip_note
 }  // namespace
 
 void NormalisedText::append(std::string_view text) {
-  for (char c : text) {
-    if (is_xml_space(c)) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (is_xml_space(text[i])) {
       pending_space_ = !out_.empty();
+      ++i;
       continue;
     }
+    std::size_t end = i + 1;
+    while (end < text.size() && !is_xml_space(text[end])) ++end;
     if (pending_space_) {
-      out_ += ' ';
+      // Indentation inside markup ("(<persName>\n  Lie</persName>)") leaves no
+      // space just inside brackets or before a comma.
+      char last = out_.back();
+      char next = text[i];
+      bool tight = last == '(' || last == '[' || next == ')' || next == ']' || next == ',';
+      if (!tight) out_ += ' ';
       pending_space_ = false;
     }
-    out_ += c;
+    out_.append(text.data() + i, end - i);
+    i = end;
   }
 }
 
@@ -93,13 +103,16 @@ std::string normalise_target(std::string_view target, std::string_view volume) {
   if (vol.empty()) vol = volume;
   std::string out(vol);
   if (frag.empty()) return out;
-  // A document id "d12" or a note inside it "d12fn3".
-  std::size_t digits = 1;
-  while (digits < frag.size() && frag[digits] >= '0' && frag[digits] <= '9') ++digits;
-  if (frag.size() > 1 && frag[0] == 'd' && digits > 1) {
+  // A document id ("d12", "d273A") or a note inside it ("d12fn3").
+  std::size_t end = 1;
+  while (end < frag.size() && frag[end] >= '0' && frag[end] <= '9') ++end;
+  bool has_digits = end > 1;
+  while (end < frag.size() && frag[end] >= 'A' && frag[end] <= 'Z') ++end;
+  std::string_view rest = frag.substr(end);
+  if (frag[0] == 'd' && has_digits && (rest.empty() || rest.starts_with("fn"))) {
     out += '/';
-    out += frag.substr(0, digits);
-    if (digits == frag.size()) return out;
+    out += frag.substr(0, end);
+    if (rest.empty()) return out;
   }
   out += '#';
   out += frag;

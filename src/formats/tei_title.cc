@@ -133,15 +133,26 @@ Correspondents correspondents_from_title(std::string_view title) {
   Correspondents out;
   std::string_view text = strip_document_number(title);
   std::size_t from = text.find(" From ");
-  std::size_t skip = 6;
-  if (from == std::string_view::npos) {
-    from = text.find(" from ");
+  if (from == std::string_view::npos) from = text.find(" from ");
+  std::string_view rest;
+  if (from != std::string_view::npos) {
+    rest = text.substr(from + 6);
+  } else if (text.starts_with("The ")) {
+    // Older volumes: "The Consul General at Batavia (Livengood) to the Secretary of State".
+    rest = text;
+  } else {
+    return out;
   }
-  if (from == std::string_view::npos) return out;
-  std::string_view rest = text.substr(from + skip);
-  std::size_t to = rest.find(" to ");
+  // "the Special Assistant to the President (Bundy) to the Secretary": the
+  // recipient follows the sender's parenthesised name, else the last " to ".
+  std::size_t to = rest.find(") to ");
+  if (to != std::string_view::npos) {
+    ++to;
+  } else {
+    to = rest.rfind(" to ");
+  }
   if (to == std::string_view::npos) {
-    out.sender = strip_leading_the(cut_recipient(rest));
+    if (from != std::string_view::npos) out.sender = strip_leading_the(cut_recipient(rest));
     return out;
   }
   out.sender = strip_leading_the(trim(rest.substr(0, to)));

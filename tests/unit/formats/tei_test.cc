@@ -389,6 +389,11 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
         <div type="document" xml:id="d3" n="3" xml:lang="fr"><head>3. Memorandum From Jones to the Secretary of State, May 1, 1999</head>
           <p>Texte.</p>
         </div>
+        <div type="document" xml:id="d4A" n="4A">
+          <head>The Ambassador in France (<persName corresp="#p_SJ1">
+              Smith</persName>) to the Secretary of State</head>
+          <p>See <ref target="#d4A">this document</ref>, <ref target="#pg_12">page 12</ref> and <ref target="frus1952-54v08">a volume</ref>.</p>
+        </div>
       </div>
     </body>
   </text>
@@ -399,7 +404,7 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   auto unit = read_tei(kNewVolume, "/tmp/some-name.xml");
   ASSERT_TRUE(unit.has_value()) << unit.error().describe();
   EXPECT_TRUE(unit->warnings.empty());
-  ASSERT_EQ(unit->records.size(), 3u);
+  ASSERT_EQ(unit->records.size(), 4u);
 
   const Record& d1 = unit->records[0];
   EXPECT_EQ(d1.id, "frus1999v99/d1");
@@ -450,12 +455,22 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(d3.recipient, "Secretary of State");
   EXPECT_EQ(d3.languages, std::vector<std::string>{"French"});
 
+  const Record& d4 = unit->records[3];
+  EXPECT_EQ(d4.id, "frus1999v99/d4A");
+  EXPECT_EQ(d4.title, "The Ambassador in France (Smith) to the Secretary of State");
+  EXPECT_EQ(d4.record_type, "");  // the title names no kind of document
+  EXPECT_EQ(d4.sender, "Ambassador in France (Smith)");
+  EXPECT_EQ(d4.recipient, "Secretary of State");
+  EXPECT_EQ(d4.links, (std::vector<Link>{{"body", "frus1999v99/d4A", "this document"},
+                                         {"body", "frus1999v99#pg_12", "page 12"},
+                                         {"body", "frus1952-54v08", "a volume"}}));
+
   ASSERT_EQ(unit->collections.size(), 3u);
   const Collection& volume = unit->collections[0];
   EXPECT_EQ(volume.id, "frus1999v99");
   EXPECT_EQ(volume.editors, std::vector<std::string>{"Ann Editor"});
-  EXPECT_EQ(volume.record_ids,
-            (std::vector<std::string>{"frus1999v99/d1", "frus1999v99/d2", "frus1999v99/d3"}));
+  EXPECT_EQ(volume.record_ids, (std::vector<std::string>{"frus1999v99/d1", "frus1999v99/d2",
+                                                          "frus1999v99/d3", "frus1999v99/d4A"}));
   EXPECT_EQ(volume.coverage.from, (Date{1999, 3, 4, DatePrecision::kDay}));
   EXPECT_EQ(unit->collections[1].title, "Chapter One");
   EXPECT_EQ(unit->collections[1].record_ids,
