@@ -13,7 +13,8 @@ namespace chancery {
 Result<ImportUnit> read_input_file(const std::filesystem::path& path);
 
 // True for files the importer should consider when walking a folder
-// (.txt, .md, .xml, .json; hidden files and folders skipped).
+// (.txt, .md, .xml, .json; hidden files and folders skipped, and so are a
+// folder's README, LICENSE and CHANGELOG files, which document a collection).
 bool is_importable_path(const std::filesystem::path& path);
 
 }  // namespace chancery

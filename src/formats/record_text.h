@@ -28,6 +28,12 @@ Result<ImportUnit> read_record_text(std::string_view bytes, const std::string& p
 // write_record_text(read(x)) equals x up to leading/trailing blank lines, and
 // write(read(write(read(x)))) == write(read(x)) always. Records from other
 // formats (TEI) are rendered from their typed fields.
+// The output has no leading blank lines, one blank line between paragraphs and
+// always ends with exactly one '\n' (an input without a final newline reads the
+// same, so "equals x" means: after stripping leading and trailing blank lines
+// and line ends). When the record came from record-text (source_format
+// "record-text") or `record.sections` is not empty, the sections are written
+// from `sections` verbatim and the typed fields they feed are not consulted.
 std::string write_record_text(const Record& record);
 
 }  // namespace chancery

@@ -1,0 +1,136 @@
+// Format detection and file reading for import.
+#include "formats/reader.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "formats/record_text.h"
+#include "formats/tei.h"
+#include "model/record_json.h"
+
+namespace chancery {
+
+namespace {
+
+// XML volumes and JSON exports may be large (a FRUS volume is a few MB, an
+// export of a whole archive much more); record-text files have their own limit.
+constexpr std::uintmax_t kMaxStructuredFileBytes = 1ull << 30;  // 1 GiB
+
+enum class Format { kTei, kJson, kRecordText };
+
+std::string lower_extension(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+// Judges the format by the first significant character.
+Format detect(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  std::size_t i = head.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos) {
+    if (head[i] == '<') return Format::kTei;
+    if (head[i] == '{') return Format::kJson;
+  }
+  return Format::kRecordText;
+}
+
+// Line and column of byte offset `pos` (1-based).
+std::pair<int, int> position_of(std::string_view text, std::size_t pos) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < pos && i < text.size(); ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return {line, static_cast<int>(pos - line_start) + 1};
+}
+
+Result<ImportUnit> read_json_export(const std::string& bytes, const std::string& name) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(bytes);
+  } catch (const nlohmann::json::parse_error& e) {
+    auto [line, column] = position_of(bytes, e.byte > 0 ? e.byte - 1 : 0);
+    return fail_at(name, line, std::string("malformed JSON: ") + e.what(), column);
+  }
+  auto unit = unit_from_json(j);
+  if (!unit) {
+    Error error = unit.error();
+    error.file = name;
+    return std::unexpected(error);
+  }
+  unit->path = name;
+  return unit;
+}
+
+}  // namespace
+
+Result<ImportUnit> read_input_file(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return std::unexpected(Error{ErrorCode::kIo, ec ? ec.message() : "not a regular file", name, 0, 0});
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return std::unexpected(Error{ErrorCode::kIo, ec.message(), name, 0, 0});
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(Error{ErrorCode::kIo, "cannot open file", name, 0, 0});
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  Format format = detect(head);
+
+  std::string ext = lower_extension(path);
+  if (ext == ".xml" && format != Format::kTei)
+    return fail_at(name, 1, "expected XML (a .xml file must start with '<')");
+  if (ext == ".json" && format != Format::kJson)
+    return fail_at(name, 1, "expected a JSON object (a .json file must start with '{')");
+
+  // Check the size before reading it all: an oversized file is rejected
+  // without loading it into memory.
+  RecordTextLimits limits;
+  std::uintmax_t limit = format == Format::kRecordText ? limits.max_file_bytes : kMaxStructuredFileBytes;
+  if (size > limit)
+    return fail_at(name, 0, "file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(limit));
+
+  std::string bytes = std::move(head);
+  if (in) {
+    in.clear();
+    std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() + rest.size() > limit)
+      return fail_at(name, 0, "file grew past the limit of " + std::to_string(limit) + " bytes while reading");
+    bytes += rest;
+  }
+  if (in.bad()) return std::unexpected(Error{ErrorCode::kIo, "read failed", name, 0, 0});
+
+  switch (format) {
+    case Format::kTei: {
+      auto unit = read_tei(bytes, name);
+      if (unit) unit->path = name;
+      return unit;
+    }
+    case Format::kJson:
+      return read_json_export(bytes, name);
+    case Format::kRecordText:
+      break;
+  }
+  return read_record_text(bytes, name, limits);
+}
+
+bool is_importable_path(const std::filesystem::path& path) {
+  for (const auto& part : path.relative_path()) {
+    std::string s = part.string();
+    if (s.size() > 1 && s[0] == '.' && s != "..") return false;
+  }
+  // A collection folder's own documentation is not a record.
+  std::string stem = path.stem().string();
+  for (char& c : stem) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (stem == "README" || stem == "LICENSE" || stem == "CHANGELOG") return false;
+  std::string ext = lower_extension(path);
+  return ext == ".txt" || ext == ".md" || ext == ".xml" || ext == ".json";
+}
+
+}  // namespace chancery
