@@ -4,8 +4,8 @@
 //   xapian_bench query DBDIR QUERIES [--rounds N] [--mode plain|full]
 //
 // plain: top 10 (id, title from the document data). full: plus a snippet per
-// hit (MSet::snippet over the stored body) and the year facet counted over
-// every match (ValueCountMatchSpy, check_at_least = document count).
+// hit (MSet::snippet over the stored body, flags 0) and the year facet counted
+// over every match (ValueCountMatchSpy, check_at_least = document count).
 #include <xapian.h>
 
 #include <iostream>
@@ -66,9 +66,9 @@ int query(const std::string& db_path, const std::string& queries_path, int round
       std::string data = it.get_document().get_data();
       sink += data_field(data, "title").size();
       if (full) {
-        sink += mset.snippet(data_field(data, "body"), 200, stem,
-                             Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                             "<mark>", "</mark>", "…").size();
+        // Flags 0 (no background model, not exhaustive): the cheapest snippets
+        // Xapian makes. The default flags cost ~4x more on FRUS-length bodies.
+        sink += mset.snippet(data_field(data, "body"), 200, stem, 0, "<mark>", "</mark>", "…").size();
       }
     }
     return n;
