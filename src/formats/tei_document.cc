@@ -491,6 +491,7 @@ Record read_document(const pugi::xml_node& div, const VolumeInfo& volume,
   record.sender = strip_leading_the(record.sender);
   record.recipient = strip_leading_the(record.recipient);
   record.archive = archive_from_source(record.source);
+  record.classification = classification_from_source(record.source);
   record.languages.push_back(language_of(div));
   record.collections = std::move(collections);
 

@@ -177,4 +177,31 @@ std::string archive_from_source(std::string_view source) {
   return {};
 }
 
+std::string classification_from_source(std::string_view source) {
+  // Longest first, so "Top Secret" wins over "Secret".
+  static constexpr std::array<std::string_view, 7> kMarkings{
+      "No classification marking", "Limited Official Use", "Official Use Only", "Top Secret",
+      "Confidential", "Unclassified", "Secret"};
+  std::size_t best = std::string_view::npos;
+  std::string_view found;
+  for (auto marking : kMarkings) {
+    for (std::size_t at = source.find(marking); at != std::string_view::npos;
+         at = source.find(marking, at + 1)) {
+      // A marking is a sentence of its own: "Secret;", "Top Secret.", "Confidential,".
+      std::size_t end = at + marking.size();
+      bool starts = at == 0 || source[at - 1] == ' ';
+      bool ends = end == source.size() || source[end] == '.' || source[end] == ';' ||
+                  source[end] == ',';
+      if (starts && ends) {
+        if (at < best) {
+          best = at;
+          found = marking;
+        }
+        break;
+      }
+    }
+  }
+  return std::string(found);
+}
+
 }  // namespace chancery::tei

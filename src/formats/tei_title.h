@@ -33,4 +33,10 @@ std::string strip_leading_the(std::string_view name);
 // Archives, RG 59, ..." -> "National Archives"); "" when none is recognised.
 std::string archive_from_source(std::string_view source);
 
+// The security classification a source note records ("... 764.00/11–556.
+// Secret; Priority." -> "Secret"): "Top Secret", "Secret", "Confidential",
+// "Limited Official Use", "Official Use Only", "Unclassified" or
+// "No classification marking"; "" when none is found.
+std::string classification_from_source(std::string_view source);
+
 }  // namespace chancery::tei

@@ -135,6 +135,7 @@ TEST(TeiCorpus, TelegramFromMoscowHasDatePlaceSourceAndCorrespondents) {
   EXPECT_EQ(r->citation.publisher,
             "Foreign Relations of the United States, 1955–1957, Eastern Europe, Volume XXV");
   EXPECT_EQ(r->archive, "Department of State, Central Files");
+  EXPECT_EQ(r->classification, "Secret");
   EXPECT_EQ(r->languages, std::vector<std::string>{"English"});
 
   // The source note is kept as a note, first, typed "source".
@@ -315,13 +316,13 @@ TEST(TeiInput, EntitiesAreNeverExpanded) {
       "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Note</head><p>&xxe;</p></div>"
       "</body></text></TEI>";
   auto result = read_tei(external, "xxe.xml");
-  if (result) {
-    ASSERT_EQ(result->records.size(), 1u);
-    for (const Block& b : result->records[0].body) {
-      EXPECT_EQ(b.text.find("root:"), std::string::npos);
-    }
-    EXPECT_EQ(result->records[0].original.find("root:"), std::string::npos);
-  }
+  ASSERT_TRUE(result.has_value()) << result.error().describe();
+  ASSERT_EQ(result->records.size(), 1u);
+  EXPECT_EQ(result->records[0].body,
+            (std::vector<Block>{{BlockKind::kParagraph, "&xxe;", "", {}}}));  // literal
+  EXPECT_EQ(result->records[0].original.find("root:"), std::string::npos);
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_NE(result->warnings[0].find("not expanded"), std::string::npos);
 
   std::string laughs =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE TEI [\n <!ENTITY lol \"lol\">\n"
@@ -336,10 +337,9 @@ TEST(TeiInput, EntitiesAreNeverExpanded) {
       "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Note</head><p>&lol9;</p></div>"
       "</body></text></TEI>";
   auto bomb = read_tei(laughs, "lol.xml");
-  if (bomb) {
-    ASSERT_EQ(bomb->records.size(), 1u);
-    for (const Block& b : bomb->records[0].body) EXPECT_LT(b.text.size(), 100u);
-  }
+  ASSERT_TRUE(bomb.has_value()) << bomb.error().describe();
+  ASSERT_EQ(bomb->records.size(), 1u);
+  EXPECT_EQ(bomb->records[0].body, (std::vector<Block>{{BlockKind::kParagraph, "&lol9;", "", {}}}));
 }
 
 // ---------------------------------------------------------------------------
@@ -423,6 +423,7 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(d2.date.as_written, "March 4, 1999, 9:30 a.m.");
   EXPECT_EQ(d2.source, "Source: National Archives, RG 59. Secret.");
   EXPECT_EQ(d2.archive, "National Archives");
+  EXPECT_EQ(d2.classification, "Secret");
   EXPECT_EQ(d2.citation.publisher, "Foreign Relations of the United States, 1999, Test Matters, Volume XCIX");
 
   std::vector<Block> expected_body{
