@@ -219,7 +219,7 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
     state.doc.add_value(t::kFirstDaySlot, Xapian::sortable_serialise(static_cast<double>(first)));
     state.doc.add_value(t::kLastDaySlot, Xapian::sortable_serialise(static_cast<double>(last)));
     state.doc.add_value(t::kSortAscSlot, Xapian::sortable_serialise(static_cast<double>(first)));
-    state.doc.add_value(t::kSortDescSlot, Xapian::sortable_serialise(-static_cast<double>(last)));
+    state.doc.add_value(t::kSortDescSlot, Xapian::sortable_serialise(-static_cast<double>(first)));
     const int from_year = record.date.from.year;
     const int to_year = record.date.to.known() ? std::max(from_year, record.date.to.year) : from_year;
     for (int year = from_year; year <= to_year && year < from_year + kMaxYearsPerRecord; ++year) {

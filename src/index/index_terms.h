@@ -35,7 +35,7 @@ inline constexpr std::string_view kFacetPrefix = "F";
 inline constexpr unsigned kFirstDaySlot = 0;   // sortable_serialise(first day), only when dated
 inline constexpr unsigned kLastDaySlot = 1;    // sortable_serialise(last day), only when dated
 inline constexpr unsigned kSortAscSlot = 2;    // first day; undated sort after every date
-inline constexpr unsigned kSortDescSlot = 3;   // minus last day; undated sort after every date
+inline constexpr unsigned kSortDescSlot = 3;   // minus first day; undated sort after every date
 inline constexpr unsigned kFacetSlot = 4;      // every facet value of the record (facets.h)
 
 // Metadata keys.

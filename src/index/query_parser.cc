@@ -282,33 +282,17 @@ class Parser {
 
   Result<Item> date_range(std::string_view value) {
     std::optional<DateSpan> span = parse_query_date_range(value);
-    if (!span || (!span->from.known() && !span->to.known())) {
+    if (!span || !span->known()) {
       return fail(ErrorCode::kInvalidInput, "date: cannot read '" + std::string(value) +
                                                 "' (use 1956, 1956-11, 1956-11-03 or a range a..b)");
     }
-    std::vector<Xapian::Query> bounds;
-    // Overlap of [first_day, last_day] with the range: first_day <= range end
-    // and last_day >= range start.
-    if (span->to.known()) {
-      DateSpan end_only{span->to, span->to, false, {}, {}};
-      bounds.emplace_back(Xapian::Query::OP_VALUE_LE, t::kFirstDaySlot,
-                          Xapian::sortable_serialise(static_cast<double>(end_only.last_day())));
-    }
-    if (span->from.known()) {
-      DateSpan start_only{span->from, span->from, false, {}, {}};
-      bounds.emplace_back(Xapian::Query::OP_VALUE_GE, t::kLastDaySlot,
-                          Xapian::sortable_serialise(static_cast<double>(start_only.first_day())));
-    }
-    if (span->from.known() && span->to.known() && start_after_end(*span)) {
-      return fail(ErrorCode::kInvalidInput, "date: the range '" + std::string(value) + "' ends before it starts");
-    }
-    return Item{combine(Xapian::Query::OP_AND, bounds), {}};
-  }
-
-  static bool start_after_end(const DateSpan& span) {
-    DateSpan start_only{span.from, span.from, false, {}, {}};
-    DateSpan end_only{span.to, span.to, false, {}, {}};
-    return start_only.first_day() > end_only.last_day();
+    // The record's [first_day, last_day] overlaps the range: it starts before
+    // the range ends and ends after the range starts.
+    const auto range_first = static_cast<double>(span->first_day());
+    const auto range_last = static_cast<double>(span->last_day());
+    Xapian::Query starts_before(Xapian::Query::OP_VALUE_LE, t::kFirstDaySlot, Xapian::sortable_serialise(range_last));
+    Xapian::Query ends_after(Xapian::Query::OP_VALUE_GE, t::kLastDaySlot, Xapian::sortable_serialise(range_first));
+    return Item{Xapian::Query(Xapian::Query::OP_AND, starts_before, ends_after), {}};
   }
 
   // Query for one word key: the word itself, its stems and its Latin key.

@@ -84,7 +84,7 @@ std::string make_snippet(std::string_view text, const Highlighter& highlighter, 
 
   std::string out;
   if (best_start > 0) out += kEllipsis;
-  std::size_t pos = words[best_start].begin;
+  std::size_t pos = best_start == 0 ? 0 : words[best_start].begin;
   for (std::size_t i = best_start; i <= last; ++i) {
     out += html_escape(text.substr(pos, words[i].begin - pos));
     std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);

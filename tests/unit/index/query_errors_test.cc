@@ -1,0 +1,112 @@
+// Malformed and over-limit queries fail with kInvalidInput; none crash.
+#include <random>
+
+#include "index/query_parser.h"
+#include "index_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+class QueryErrors : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    put_all({make_record("1", "Nagy in Budapest", "Text", "1956-11-03")});
+  }
+  ErrorCode error_of(const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto result = index_->search(request);
+    EXPECT_FALSE(result.has_value()) << "accepted: " << query;
+    return result ? ErrorCode::kInternal : result.error().code;
+  }
+};
+
+TEST_F(QueryErrors, MalformedQueries) {
+  for (const char* query : {"\"unterminated", "(nagy", "nagy)", ")", "()", "nagy AND", "AND nagy",
+                            "OR nagy", "nagy OR", "NOT", "*agy", "na*gy", "title:",
+                            "date:", "date:someday", "date:1957..1956", "date:1956-13", "collection:(a b)",
+                            "??? ...", "nagy AND AND budapest"}) {
+    EXPECT_EQ(error_of(query), ErrorCode::kInvalidInput) << query;
+  }
+}
+
+TEST_F(QueryErrors, OverLimitQueries) {
+  EXPECT_EQ(error_of(std::string(4097, 'a')), ErrorCode::kInvalidInput);
+  std::string many;
+  for (int i = 0; i < 257; ++i) many += "w" + std::to_string(i) + " ";
+  EXPECT_EQ(error_of(many), ErrorCode::kInvalidInput);
+  std::string deep = std::string(33, '(') + "nagy" + std::string(33, ')');
+  EXPECT_EQ(error_of(deep), ErrorCode::kInvalidInput);
+  std::string ok_deep = std::string(32, '(') + "nagy" + std::string(32, ')');
+  SearchRequest request;
+  request.query = ok_deep;
+  auto ok = index_->search(request);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(ok->total, 1);
+}
+
+TEST_F(QueryErrors, BadRequestParameters) {
+  SearchRequest request;
+  request.query = "nagy";
+  request.limit = 1001;
+  EXPECT_FALSE(index_->search(request).has_value());
+  request.limit = 10;
+  request.offset = -1;
+  EXPECT_FALSE(index_->search(request).has_value());
+}
+
+TEST_F(QueryErrors, QuirkyButValidQueries) {
+  SearchRequest request;
+  for (const char* query : {"nagy -", "- nagy", "nagy & budapest", "unknownfield:nagy", "+nagy", "--nagy",
+                            "\"\" nagy", "nagy*", "title:\"nagy in\"", "date:\"1956-11\"", "id:1"}) {
+    request.query = query;
+    auto result = index_->search(request);
+    if (!result) {
+      EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput) << query;
+    }
+  }
+  request.query = "nagy & budapest";
+  auto result = index_->search(request);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->total, 1);
+}
+
+// Random queries built from the syntax's pieces: every one parses or fails
+// with kInvalidInput.
+TEST_F(QueryErrors, RandomQueriesNeverCrash) {
+  const std::vector<std::string> pieces = {
+      "nagy", "budapest", "(", ")", "\"", "AND", "OR", "NOT", "-", "+", "*", "title:", "date:", "date:1956",
+      "date:1956..", "..", "id:", "collection:x", "person:(", "Хрущёв", "Mălnăşan", "\xff", "\xc3", ":", " ",
+      "  ", "a-b", "U.S.", "'", "’", "lang:", "x*", "*x", "\t", "\\", "&", "<", "1956-11"};
+  std::mt19937 random(12345);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  SearchRequest request;
+  for (int round = 0; round < 3000; ++round) {
+    std::string query;
+    const int n = length(random);
+    for (int i = 0; i < n; ++i) query += pieces[pick(random)];
+    request.query = query;
+    auto result = index_->search(request);
+    if (!result) {
+      ASSERT_EQ(result.error().code, ErrorCode::kInvalidInput) << query << ": " << result.error().message;
+    }
+  }
+}
+
+TEST(QueryParserAlone, ParsesWithoutADatabase) {
+  QueryParser parser({Xapian::Stem("english")}, {});
+  auto parsed = parser.parse("title:\"secure phone\" Nagy OR Kadar -Moscow date:1956");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_FALSE(parsed->match_all);
+  ASSERT_GE(parsed->words.size(), 3u);
+  EXPECT_EQ(parsed->words[0].key, "secure");
+  EXPECT_EQ(parsed->words[0].prefix, "S");
+  auto empty = parser.parse("   ");
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_TRUE(empty->match_all);
+}
+
+}  // namespace
+}  // namespace chancery::testing

@@ -1,0 +1,131 @@
+// Words, folding, stemming, phrases and operators.
+#include "index_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+class TextSearch : public IndexTest {};
+
+TEST_F(TextSearch, DiacriticsAndCaseDoNotMatter) {
+  put_all({make_record("1", "Mălnăşan meets Gomułka", "Talks in Łódź about Straße.")});
+  EXPECT_EQ(ids("Malnasan"), Ids{"1"});
+  EXPECT_EQ(ids("MĂLNĂŞAN"), Ids{"1"});
+  EXPECT_EQ(ids("gomulka"), Ids{"1"});
+  EXPECT_EQ(ids("Gomułka"), Ids{"1"});
+  EXPECT_EQ(ids("lodz strasse"), Ids{"1"});
+  EXPECT_EQ(ids("Molotov"), Ids{});
+}
+
+TEST_F(TextSearch, CyrillicMatchesItsTransliteration) {
+  put_all({make_record("ru", "Запись беседы", "Хрущёв сказал"),
+           make_record("en", "Conversation", "Khrushchev said")});
+  EXPECT_EQ(ids("Хрущёв"), (Ids{"en", "ru"}));
+  EXPECT_EQ(ids("хрущев"), (Ids{"en", "ru"}));
+  EXPECT_EQ(ids("Khrushchev"), (Ids{"en", "ru"}));
+  EXPECT_EQ(ids("\"Хрущёв сказал\""), (Ids{"ru"}));
+}
+
+TEST_F(TextSearch, HyphenatedNamesMatchWithOrWithoutHyphen) {
+  put_all({make_record("1", "Report", "Gheorghiu-Dej spoke first."),
+           make_record("2", "Other", "Dej and Gheorghiu were apart; Dej Gheorghiu.")});
+  EXPECT_EQ(ids("Gheorghiu-Dej"), Ids{"1"});
+  EXPECT_EQ(ids("\"Gheorghiu Dej\""), Ids{"1"});
+  EXPECT_EQ(ids("Gheorghiu Dej"), (Ids{"1", "2"}));
+  EXPECT_EQ(ids("GheorghiuDej"), Ids{"1"});
+  EXPECT_EQ(ids("\"Dej spoke\""), Ids{"1"});
+}
+
+TEST_F(TextSearch, EnglishStemming) {
+  put_all({make_record("1", "Memo", "The negotiations continued."),
+           make_record("2", "Memo", "Nothing happened.")});
+  EXPECT_EQ(ids("negotiated"), Ids{"1"});
+  EXPECT_EQ(ids("negotiation"), Ids{"1"});
+  // +word and quoted words are exact.
+  EXPECT_EQ(ids("+negotiated"), Ids{});
+  EXPECT_EQ(ids("\"negotiated\""), Ids{});
+  EXPECT_EQ(ids("+negotiations"), Ids{"1"});
+}
+
+TEST_F(TextSearch, GermanRecordsStemGerman) {
+  Record german = make_record("de", "Vermerk", "Die Verhandlungen wurden fortgesetzt.");
+  german.languages = {"German"};
+  Record english = make_record("en", "Note", "The word Verhandlungen in English text.");
+  put_all({german, english});
+  EXPECT_EQ(ids("Verhandlung"), Ids{"de"});
+  EXPECT_EQ(ids("Verhandlungen"), (Ids{"de", "en"}));
+}
+
+TEST_F(TextSearch, TranslatedRecordsStemInTheTranslationLanguage) {
+  Record translated = make_record("tr", "Notes", "The negotiations failed.");
+  translated.languages = {"Russian"};
+  translated.contents = "Translation - English";
+  put_all({translated});
+  EXPECT_EQ(ids("negotiated"), Ids{"tr"});
+}
+
+TEST_F(TextSearch, Phrases) {
+  put_all({make_record("1", "Notes of a Secure Phone Call", ""),
+           make_record("2", "Call for a secure phone", "")});
+  EXPECT_EQ(ids("\"secure phone call\""), Ids{"1"});
+  EXPECT_EQ(ids("secure phone call"), (Ids{"1", "2"}));
+}
+
+TEST_F(TextSearch, PhrasesDoNotSpanFields) {
+  Record r = make_record("1", "Budapest", "Radio report");
+  put_all({r});
+  EXPECT_EQ(ids("\"budapest radio\""), Ids{});
+  EXPECT_EQ(ids("\"radio report\""), Ids{"1"});
+}
+
+TEST_F(TextSearch, BooleanOperators) {
+  put_all({make_record("a", "Nagy", "Budapest"), make_record("b", "Nagy", "Moscow"),
+           make_record("c", "Kadar", "Moscow")});
+  EXPECT_EQ(ids("Nagy Moscow"), Ids{"b"});
+  EXPECT_EQ(ids("Nagy AND Moscow"), Ids{"b"});
+  EXPECT_EQ(ids("Nagy OR Kadar"), (Ids{"a", "b", "c"}));
+  EXPECT_EQ(ids("Nagy NOT Moscow"), Ids{"a"});
+  EXPECT_EQ(ids("Nagy -Moscow"), Ids{"a"});
+  EXPECT_EQ(ids("-Moscow"), Ids{"a"});
+  EXPECT_EQ(ids("NOT Nagy"), Ids{"c"});
+  EXPECT_EQ(ids("(Budapest OR Kadar) Moscow"), Ids{"c"});
+  EXPECT_EQ(ids("Moscow (Nagy OR Kadar)"), (Ids{"b", "c"}));
+  EXPECT_EQ(ids("-(Nagy Budapest)"), (Ids{"b", "c"}));
+  // Lower-case operators are words.
+  EXPECT_EQ(ids("Nagy or Kadar"), Ids{});
+}
+
+TEST_F(TextSearch, TrailingWildcard) {
+  put_all({make_record("1", "Negotiations", ""), make_record("2", "Negative", ""),
+           make_record("3", "Other", "")});
+  EXPECT_EQ(ids("neg*"), (Ids{"1", "2"}));
+  EXPECT_EQ(ids("NEGOTI*"), Ids{"1"});
+  EXPECT_EQ(ids("title:neg*"), (Ids{"1", "2"}));
+}
+
+TEST_F(TextSearch, EmptyQueryMatchesEverything) {
+  put_all({make_record("1", "A", ""), make_record("2", "B", "")});
+  SearchResults all = search("");
+  EXPECT_EQ(all.total, 2);
+  EXPECT_TRUE(all.total_exact);
+}
+
+TEST_F(TextSearch, SpellingSuggestion) {
+  put_all({make_record("1", "Mălnăşan report", "Mălnăşan spoke about Budapest.")});
+  SearchResults results = search("Malnasn Budapest");
+  EXPECT_EQ(results.suggestion, "malnasan Budapest");
+  EXPECT_EQ(search("Malnasan").suggestion, "");
+}
+
+TEST_F(TextSearch, SynonymsWorkBothWays) {
+  put_all({make_record("abbr", "ACEN statement", ""),
+           make_record("long", "Assembly of Captive European Nations meets", ""),
+           make_record("none", "Assembly of nations", "")});
+  ASSERT_TRUE(index_->add_synonym("ACEN", "Assembly of Captive European Nations").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(ids("ACEN"), (Ids{"abbr", "long"}));
+  EXPECT_EQ(ids("Assembly of Captive European Nations"), (Ids{"abbr", "long"}));
+  EXPECT_EQ(ids("acen statement"), Ids{"abbr"});
+}
+
+}  // namespace
+}  // namespace chancery::testing
