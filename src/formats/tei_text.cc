@@ -49,19 +49,33 @@ void NormalisedText::append(std::string_view text) {
   while (i < text.size()) {
     if (is_xml_space(text[i])) {
       pending_space_ = !out_.empty();
+      if (text[i] == '\n') pending_line_break_ = pending_space_;
       ++i;
       continue;
     }
+    // The longest run of words separated by single spaces: copied in one go.
     std::size_t end = i + 1;
-    while (end < text.size() && !is_xml_space(text[end])) ++end;
+    while (end < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[end]);
+      if (c > ' ' || (c == ' ' && end + 1 < text.size() &&
+                      static_cast<unsigned char>(text[end + 1]) > ' ')) {
+        ++end;
+      } else if (!is_xml_space(text[end])) {
+        ++end;
+      } else {
+        break;
+      }
+    }
     if (pending_space_) {
       // Indentation inside markup ("(<persName>\n  Lie</persName>)") leaves no
       // space just inside brackets or before a comma.
       char last = out_.back();
       char next = text[i];
-      bool tight = last == '(' || last == '[' || next == ')' || next == ']' || next == ',';
+      bool tight = pending_line_break_ &&
+                   (last == '(' || last == '[' || next == ')' || next == ']' || next == ',');
       if (!tight) out_ += ' ';
       pending_space_ = false;
+      pending_line_break_ = false;
     }
     out_.append(text.data() + i, end - i);
     i = end;
@@ -70,6 +84,7 @@ void NormalisedText::append(std::string_view text) {
 
 std::string NormalisedText::take() {
   pending_space_ = false;
+  pending_line_break_ = false;
   return std::exchange(out_, {});
 }
 

@@ -30,6 +30,7 @@ class NormalisedText {
  private:
   std::string out_;
   bool pending_space_ = false;
+  bool pending_line_break_ = false;  // the pending space included a line break
 };
 
 // `text` with whitespace runs collapsed and trimmed.
