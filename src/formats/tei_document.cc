@@ -483,6 +483,13 @@ Record read_document(const pugi::xml_node& div, const VolumeInfo& volume,
   std::string_view subtype = div.attribute("subtype").value();
   record.record_type =
       subtype == "editorial-note" ? "editorial note" : record_type_from_title(record.title);
+  if (record.record_type.empty()) {
+    // Older volumes name the kind after the file number: "851G.01/3–1249: Telegram".
+    std::size_t colon = record.source.rfind(": ");
+    if (colon != std::string::npos) {
+      record.record_type = record_type_from_title(std::string_view(record.source).substr(colon + 2));
+    }
+  }
   if (record.sender.empty() && record.recipient.empty()) {
     Correspondents c = correspondents_from_title(record.title);
     record.sender = std::move(c.sender);

@@ -396,6 +396,7 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
           <p>Texte.</p>
         </div>
         <div type="document" xml:id="d4A" n="4A">
+          <note rend="inline" type="source">851G.01/3–1249: Telegram</note>
           <head>The Ambassador in France (<persName corresp="#p_SJ1">
               Smith</persName>) to the Secretary of State</head>
           <p>See <ref target="#d4A">this document</ref>, <ref target="#pg_12">page 12</ref> and <ref target="frus1952-54v08">a volume</ref>.</p>
@@ -465,7 +466,11 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   const Record& d4 = unit->records[3];
   EXPECT_EQ(d4.id, "frus1999v99/d4A");
   EXPECT_EQ(d4.title, "The Ambassador in France (Smith) to the Secretary of State");
-  EXPECT_EQ(d4.record_type, "");  // the title names no kind of document
+  EXPECT_EQ(d4.record_type, "telegram");  // named by the inline source note
+  EXPECT_EQ(d4.source, "851G.01/3–1249: Telegram");
+  ASSERT_EQ(d4.notes.size(), 1u);
+  EXPECT_EQ(d4.notes[0], (Note{"", "", "", "851G.01/3–1249: Telegram", "source"}));
+  EXPECT_TRUE(d4.body.front().note_refs.empty());  // an inline note has no marker
   EXPECT_EQ(d4.sender, "Ambassador in France (Smith)");
   EXPECT_EQ(d4.recipient, "Secretary of State");
   EXPECT_EQ(d4.links, (std::vector<Link>{{"body", "frus1999v99/d4A", "this document"},
