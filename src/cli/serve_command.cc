@@ -1,0 +1,70 @@
+// `chancery serve`: the reading room and JSON API (src/web/).
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "web/server.h"
+
+namespace chancery::cli {
+namespace {
+
+// Splits "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080"); false when malformed.
+bool parse_listen(const std::string& text, std::string& host, unsigned short& port) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string digits = text.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  unsigned long value = std::stoul(digits);
+  if (value > 65535) return false;
+  port = static_cast<unsigned short>(value);
+  return true;
+}
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 4;
+  int io_threads = 2;
+  std::string web_dir;
+  bool quiet = false;
+};
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the reading room and JSON API over HTTP");
+  serve->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  serve->add_option("--threads", args->threads, "worker threads for archive work (search, documents)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--io-threads", args->io_threads, "threads for socket I/O")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve->add_option("--web-dir", args->web_dir, "folder with templates/, static/ and api/ (default: the source tree's web/)");
+  serve->add_flag("--quiet", args->quiet, "no access log");
+  serve->callback([args, &global] {
+    chancery::web::ServerOptions options;
+    if (!parse_listen(args->listen, options.host, options.port)) {
+      std::cerr << "chancery serve: --listen wants HOST:PORT, got '" << args->listen << "'\n";
+      throw CLI::RuntimeError(2);
+    }
+    options.archive_dir = global.archive_dir;
+    options.workers = args->threads;
+    options.io_threads = args->io_threads;
+    if (!args->web_dir.empty()) options.web_dir = args->web_dir;
+    options.access_log = args->quiet ? nullptr : &std::cerr;
+    options.on_listening = [](const std::string& address) {
+      std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop)" << std::endl;
+    };
+    auto served = chancery::web::run_server(options);
+    if (!served) {
+      std::cerr << "chancery serve: " << served.error().describe() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+  });
+}
+
+}  // namespace chancery::cli

@@ -1,0 +1,163 @@
+#include "web/archive_queries.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace chancery::web {
+namespace {
+
+std::string iso_from_days(std::int64_t days) {
+  if (days == 0) return {};
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  days += 719468;
+  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  std::int64_t doe = days - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t y = yoe + era * 400;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  std::int64_t mp = (5 * doy + 2) / 153;
+  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+RecordLink link_from(const Revision& revision) {
+  return RecordLink{revision.id, revision.meta.title, iso_from_days(revision.meta.date_first)};
+}
+
+std::int64_t count_below(Archive& archive, const Collection& collection, int depth) {
+  std::int64_t total = static_cast<std::int64_t>(collection.record_ids.size());
+  if (collection.record_ids.empty()) {
+    if (auto children = archive.store().children(EntityKind::kRecord, collection.id)) {
+      total = static_cast<std::int64_t>(children->size());
+    }
+  }
+  if (depth >= 4) return total;
+  if (auto subs = archive.collections(collection.id)) {
+    for (const Collection& sub : *subs) total += count_below(archive, sub, depth + 1);
+  }
+  return total;
+}
+
+}  // namespace
+
+std::int64_t count_records(Archive& archive, const Collection& collection) {
+  return count_below(archive, collection, 0);
+}
+
+Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit) {
+  auto stats = archive.store().stats();
+  if (!stats) return std::unexpected(stats.error());
+  std::vector<RecordLink> recent;
+  std::set<std::string> seen;
+  // Walk the change log backwards in windows until enough records are found.
+  std::int64_t end = stats->last_seq;
+  constexpr int kWindow = 500;
+  for (int round = 0; round < 20 && end > 0 && static_cast<int>(recent.size()) < limit; ++round) {
+    std::int64_t after = std::max<std::int64_t>(0, end - kWindow);
+    auto changes = archive.store().changes_since(after, kWindow);
+    if (!changes) return std::unexpected(changes.error());
+    for (auto it = changes->rbegin(); it != changes->rend() && static_cast<int>(recent.size()) < limit; ++it) {
+      if (it->kind != EntityKind::kRecord || it->seq > end || !seen.insert(it->id).second) continue;
+      if (it->deleted) continue;
+      recent.push_back(link_from(*it));
+    }
+    end = after;
+  }
+  return recent;
+}
+
+std::optional<RecordLink> record_link(Archive& archive, const std::string& id) {
+  auto latest = archive.store().latest(EntityKind::kRecord, id);
+  if (!latest || !latest->has_value()) return std::nullopt;
+  return link_from(**latest);
+}
+
+std::vector<FacetValue> overview_facet(Archive& archive, const std::string& facet) {
+  SearchRequest request;
+  request.limit = 0;
+  request.want_snippets = false;
+  request.facet_limit = 500;
+  // An empty query matches everything; an open date range is the fallback.
+  for (const char* query : {"", "date:..9999"}) {
+    request.query = query;
+    auto results = archive.search(request);
+    if (!results) continue;
+    auto found = results->facets.find(facet);
+    if (found == results->facets.end() || found->second.empty()) continue;
+    std::vector<FacetValue> values = found->second;
+    std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+    return values;
+  }
+  return {};
+}
+
+std::int64_t count_in_range(Archive& archive, const std::string& range) {
+  SearchRequest request;
+  request.query = "date:" + range;
+  request.limit = 0;
+  request.want_facets = false;
+  request.want_snippets = false;
+  auto results = archive.search(request);
+  return results ? results->total : 0;
+}
+
+std::vector<std::pair<std::string, std::string>> collection_trail(Archive& archive, const std::string& id) {
+  std::vector<std::pair<std::string, std::string>> trail;
+  std::string current = id;
+  for (int depth = 0; depth < 8 && !current.empty(); ++depth) {
+    auto collection = archive.collection(current);
+    if (!collection) break;
+    trail.emplace_back(collection->id, collection->title);
+    current = collection->parent;
+  }
+  std::reverse(trail.begin(), trail.end());
+  return trail;
+}
+
+std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection) {
+  std::vector<RecordLink> links;
+  if (!collection.record_ids.empty()) {
+    for (const std::string& id : collection.record_ids) {
+      auto link = record_link(archive, id);
+      links.push_back(link ? *link : RecordLink{id, id, ""});
+    }
+    return links;
+  }
+  if (auto children = archive.store().children(EntityKind::kRecord, collection.id)) {
+    for (const Revision& revision : *children) links.push_back(link_from(revision));
+  }
+  return links;
+}
+
+std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archive& archive,
+                                                                           const std::string& collection_id,
+                                                                           const std::string& id) {
+  auto collection = archive.collection(collection_id);
+  if (!collection) return {};
+  std::vector<std::string> ids = collection->record_ids;
+  if (ids.empty()) {
+    if (auto children = archive.store().children(EntityKind::kRecord, collection_id)) {
+      for (const Revision& r : *children) ids.push_back(r.id);
+    }
+  }
+  auto at = std::find(ids.begin(), ids.end(), id);
+  if (at == ids.end()) return {};
+  std::optional<RecordLink> previous, next;
+  if (at != ids.begin()) previous = record_link(archive, *(at - 1));
+  if (at + 1 != ids.end()) next = record_link(archive, *(at + 1));
+  return {previous, next};
+}
+
+std::string field_query(const std::string& field, const std::string& value) {
+  std::string clean;
+  for (char c : value) {
+    if (c != '"') clean.push_back(c);
+  }
+  return field + ":\"" + clean + "\"";
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,51 @@
+// Read-only questions the pages ask of the archive that are not a single
+// Archive call: counts per collection, recently added records, date overviews,
+// neighbours in a collection. Built from existing Archive/Store/index calls.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/archive.h"
+#include "util/error.h"
+#include "web/views.h"
+
+namespace chancery::web {
+
+// Records in `collection` and all its sub-collections (depth-limited).
+std::int64_t count_records(Archive& archive, const Collection& collection);
+
+// Up to `limit` records most recently added or changed, newest first, from the
+// store's change log.
+Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit);
+
+// The title and date of a record from the store's listing data (no JSON parse);
+// nullopt when it does not exist.
+std::optional<RecordLink> record_link(Archive& archive, const std::string& id);
+
+// Counts of facet `facet` ("decade", "year") over the whole archive, ordered
+// by value. Empty when the index cannot say.
+std::vector<FacetValue> overview_facet(Archive& archive, const std::string& facet);
+
+// Documents whose date falls in `range` ("1956-11"): total only.
+std::int64_t count_in_range(Archive& archive, const std::string& range);
+
+// The collections from the outermost to `id` itself: (id, title) pairs.
+std::vector<std::pair<std::string, std::string>> collection_trail(Archive& archive, const std::string& id);
+
+// The record before and after `id` in `collection` (its published order).
+std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archive& archive,
+                                                                           const std::string& collection,
+                                                                           const std::string& id);
+
+// Record ids of `collection` in published order: its record_ids, else the
+// store's children of that parent.
+std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection);
+
+// A query term for a field value: person:"frus1955-57v25/p_AS1" (quotes removed from the value).
+std::string field_query(const std::string& field, const std::string& value);
+
+}  // namespace chancery::web

@@ -1,0 +1,99 @@
+#include "web/body_markup.h"
+
+#include <algorithm>
+
+namespace chancery::web {
+namespace {
+
+bool is_plain_token(const std::string& text) {
+  return !text.empty() && text.size() <= 16 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+}
+
+// The markers a reference to `number` may be written as.
+std::vector<std::string> markers_for(const std::string& number, const Note* note) {
+  std::vector<std::string> markers;
+  if (note != nullptr && !note->marker.empty()) markers.push_back(note->marker);
+  for (std::string m : {"(" + number + ")", "[" + number + "]"}) {
+    if (std::find(markers.begin(), markers.end(), m) == markers.end()) markers.push_back(m);
+  }
+  return markers;
+}
+
+}  // namespace
+
+std::string note_anchor(const Note& note, std::size_t position) {
+  if (is_plain_token(note.number)) return "fn" + note.number;
+  return "fn-" + std::to_string(position);
+}
+
+std::vector<BodySegment> link_note_markers(const Block& block, const std::vector<Note>& notes,
+                                           std::map<std::string, int>& ref_counts) {
+  std::vector<BodySegment> segments;
+  const std::string& text = block.text;
+  std::size_t cursor = 0;
+  std::vector<BodySegment> unplaced;
+  for (const std::string& number : block.note_refs) {
+    const Note* note = nullptr;
+    std::size_t position = 0;
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+      if (notes[i].number == number) {
+        note = &notes[i];
+        position = i + 1;
+        break;
+      }
+    }
+    if (note == nullptr) continue;  // a reference to a note the record lacks: leave the text as is
+    std::string anchor = note_anchor(*note, position);
+    int count = ++ref_counts[anchor];
+    std::string ref_anchor = "fnref" + anchor.substr(2) + (count > 1 ? "-" + std::to_string(count) : "");
+
+    std::size_t found = std::string::npos;
+    std::string marker;
+    for (const std::string& candidate : markers_for(number, note)) {
+      std::size_t at = text.find(candidate, cursor);
+      if (at == 0 && cursor == 0) {
+        std::size_t later = text.find(candidate, candidate.size());
+        if (later != std::string::npos) at = later;
+      }
+      if (at != std::string::npos && at < found) {
+        found = at;
+        marker = candidate;
+      }
+    }
+    if (found == std::string::npos) {
+      unplaced.push_back(BodySegment{note->marker.empty() ? "[" + number + "]" : note->marker, anchor, ref_anchor});
+      continue;
+    }
+    if (found > cursor) segments.push_back(BodySegment{text.substr(cursor, found - cursor), "", ""});
+    segments.push_back(BodySegment{marker, anchor, ref_anchor});
+    cursor = found + marker.size();
+  }
+  if (cursor < text.size()) segments.push_back(BodySegment{text.substr(cursor), "", ""});
+  for (auto& segment : unplaced) segments.push_back(std::move(segment));
+  return segments;
+}
+
+void infer_note_refs(Record& record) {
+  if (record.notes.empty()) return;
+  for (const Block& block : record.body) {
+    if (!block.note_refs.empty()) return;
+  }
+  for (Block& block : record.body) {
+    std::vector<std::pair<std::size_t, std::string>> found;
+    for (const Note& note : record.notes) {
+      for (const std::string& marker : markers_for(note.number, &note)) {
+        std::size_t at = block.text.find(marker, 1);
+        if (at != std::string::npos) {
+          found.emplace_back(at, note.number);
+          break;
+        }
+      }
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& [at, number] : found) block.note_refs.push_back(number);
+  }
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,277 @@
+#include "web/citation_styles.h"
+
+#include <array>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace chancery::web {
+namespace {
+
+constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",
+                                                      "May",     "June",     "July",      "August",
+                                                      "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMlaMonths = {"Jan.", "Feb.", "Mar.",  "Apr.", "May",  "June",
+                                                         "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."};
+constexpr std::array<std::string_view, 12> kBibtexMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+
+const Date& date_of(const Record& r) { return r.date.from; }
+
+bool has_month(const Date& d) { return d.month >= 1 && d.month <= 12 && d.precision >= DatePrecision::kMonth; }
+bool has_day(const Date& d) { return has_month(d) && d.day >= 1 && d.precision == DatePrecision::kDay; }
+
+// "November 3, 1956", "November 1956", "1956"; the date as written when not parsed.
+std::string us_date(const Record& r) {
+  const Date& d = date_of(r);
+  if (!d.known()) return r.date.as_written;
+  if (has_day(d)) return fmt::format("{} {}, {}", kMonths[d.month - 1], d.day, d.year);
+  if (has_month(d)) return fmt::format("{} {}", kMonths[d.month - 1], d.year);
+  return std::to_string(d.year);
+}
+
+std::string publisher_of(const Record& r) { return r.citation.publisher; }
+
+std::string archive_of(const Record& r) { return r.archive.empty() ? r.citation.archive : r.archive; }
+
+// "TsKhSD, F. 3, Op. 12": holding archive and reference, whichever are known.
+std::string location_of(const Record& r) {
+  std::string archive = archive_of(r);
+  const std::string& reference = r.citation.reference;
+  if (archive.empty()) return reference;
+  if (reference.empty()) return archive;
+  return archive + ", " + reference;
+}
+
+std::string author_of(const Record& r) { return r.author; }
+
+// Appends `part` to `out` after `separator` when `part` is not empty.
+void append(std::string& out, std::string_view separator, std::string_view part) {
+  if (part.empty()) return;
+  if (!out.empty()) out += separator;
+  out += part;
+}
+
+// Ends a sentence: adds '.' unless the text already ends with punctuation.
+std::string sentence(std::string text) {
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  if (!text.empty() && text.back() != '.' && text.back() != '?' && text.back() != '!') text.push_back('.');
+  return text;
+}
+
+std::string contributors(const Record& r) {
+  std::string out;
+  if (!r.citation.compiler.empty()) append(out, ", ", "compiled by " + r.citation.compiler);
+  if (!r.citation.translator.empty()) append(out, ", ", "translated by " + r.citation.translator);
+  return out;
+}
+
+std::string capitalise(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
+}
+
+}  // namespace
+
+std::string cite_chicago(const Record& r, std::string_view url) {
+  // "Title," November 3, 1956, TsKhSD, F. 3, ..., compiled by ..., translated by .... Publisher. URL.
+  std::string out = "\u201c" + r.title + ",\u201d";
+  std::string rest;
+  append(rest, ", ", us_date(r));
+  append(rest, ", ", location_of(r));
+  append(rest, ", ", contributors(r));
+  if (!rest.empty()) out += " " + rest;
+  out = sentence(out);
+  if (!publisher_of(r).empty()) out += " " + sentence(publisher_of(r));
+  if (!url.empty()) out += " " + sentence(std::string(url));
+  return out;
+}
+
+std::string cite_mla(const Record& r, std::string_view url) {
+  // Author. "Title." 3 Nov. 1956. TsKhSD, F. 3, .... Translated by X. Publisher, URL.
+  std::string out;
+  if (!author_of(r).empty()) out = sentence(author_of(r)) + " ";
+  out += "\u201c" + sentence(r.title) + "\u201d";
+  const Date& d = date_of(r);
+  std::string date;
+  if (has_day(d)) {
+    date = fmt::format("{} {} {}", d.day, kMlaMonths[d.month - 1], d.year);
+  } else if (has_month(d)) {
+    date = fmt::format("{} {}", kMlaMonths[d.month - 1], d.year);
+  } else if (d.known()) {
+    date = std::to_string(d.year);
+  } else {
+    date = r.date.as_written;
+  }
+  if (!date.empty()) out += " " + sentence(date);
+  if (!location_of(r).empty()) out += " " + sentence(location_of(r));
+  if (!r.citation.translator.empty()) out += " " + sentence("Translated by " + r.citation.translator);
+  std::string tail;
+  append(tail, ", ", publisher_of(r));
+  append(tail, ", ", url);
+  if (!tail.empty()) out += " " + sentence(tail);
+  return out;
+}
+
+std::string cite_apa(const Record& r, std::string_view url) {
+  // Author. (1956, November 3). Title [Record type]. Archive (reference). Publisher. URL
+  const Date& d = date_of(r);
+  std::string date = "n.d.";
+  if (has_day(d)) {
+    date = fmt::format("{}, {} {}", d.year, kMonths[d.month - 1], d.day);
+  } else if (has_month(d)) {
+    date = fmt::format("{}, {}", d.year, kMonths[d.month - 1]);
+  } else if (d.known()) {
+    date = std::to_string(d.year);
+  }
+  std::string title = r.title;
+  title += " [" + (r.record_type.empty() ? std::string("Archival record") : capitalise(r.record_type)) + "]";
+  std::string out;
+  if (!author_of(r).empty()) {
+    out = sentence(author_of(r)) + " (" + date + "). " + sentence(title);
+  } else {
+    out = sentence(title) + " (" + date + ").";
+  }
+  std::string archive = archive_of(r);
+  if (!archive.empty()) {
+    std::string holding = archive;
+    if (!r.citation.reference.empty()) holding += " (" + r.citation.reference + ")";
+    out += " " + sentence(holding);
+  }
+  if (!publisher_of(r).empty()) out += " " + sentence(publisher_of(r));
+  if (!url.empty()) out += " " + std::string(url);
+  return out;
+}
+
+std::string bibtex_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '\\': out += "\\textbackslash{}"; break;
+      case '{': out += "\\{"; break;
+      case '}': out += "\\}"; break;
+      case '%': out += "\\%"; break;
+      case '&': out += "\\&"; break;
+      case '$': out += "\\$"; break;
+      case '#': out += "\\#"; break;
+      case '_': out += "\\_"; break;
+      case '^': out += "\\^{}"; break;
+      case '~': out += "\\~{}"; break;
+      case '\n': case '\r': case '\t': out += ' '; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string bibtex_key(std::string_view id) {
+  std::string key = "chancery:";
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == ':' || c == '.' || c == '/';
+    key.push_back(ok ? c : '_');
+  }
+  return key;
+}
+
+std::string cite_bibtex(const Record& r, std::string_view url) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  // Double braces keep the title's capitalisation.
+  fields.emplace_back("title", "{" + bibtex_escape(r.title) + "}");
+  if (!author_of(r).empty()) fields.emplace_back("author", "{" + bibtex_escape(author_of(r)) + "}");
+  const Date& d = date_of(r);
+  if (d.known()) {
+    fields.emplace_back("date", d.iso());
+    fields.emplace_back("year", std::to_string(d.year));
+  }
+  if (!publisher_of(r).empty()) fields.emplace_back("howpublished", bibtex_escape(publisher_of(r)));
+  std::string note;
+  append(note, ", ", location_of(r));
+  append(note, ", ", contributors(r));
+  if (!note.empty()) fields.emplace_back("note", bibtex_escape(capitalise(note)));
+  if (!r.languages.empty()) fields.emplace_back("language", bibtex_escape(r.languages.front()));
+  if (!url.empty()) fields.emplace_back("url", bibtex_escape(url));
+
+  std::string out = "@misc{" + bibtex_key(r.id) + ",\n";
+  for (const auto& [name, value] : fields) out += "  " + name + " = {" + value + "},\n";
+  if (has_month(d)) out += "  month = " + std::string(kBibtexMonths[d.month - 1]) + ",\n";
+  out += "}\n";
+  return out;
+}
+
+std::string ris_value(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    else if (u < 0x20 || u == 0x7f) continue;
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string cite_ris(const Record& r, std::string_view url) {
+  std::string out;
+  auto line = [&out](std::string_view tag, std::string_view value) {
+    std::string v = ris_value(value);
+    if (v.empty()) return;
+    out += fmt::format("{}  - {}\r\n", tag, v);
+  };
+  out += "TY  - GEN\r\n";
+  line("TI", r.title);
+  line("AU", author_of(r));
+  line("A4", r.citation.translator);  // translator (subsidiary author)
+  const Date& d = date_of(r);
+  if (d.known()) {
+    line("PY", std::to_string(d.year));
+    std::string da = std::to_string(d.year) + "/";
+    if (has_month(d)) da += fmt::format("{:02}", d.month);
+    da += "/";
+    if (has_day(d)) da += fmt::format("{:02}", d.day);
+    da += "/";
+    line("DA", da);
+  }
+  line("PB", publisher_of(r));
+  line("AV", location_of(r));
+  line("M3", r.record_type);
+  for (const auto& language : r.languages) line("LA", language);
+  for (const auto& subject : r.subjects) line("KW", subject);
+  line("AB", r.summary);
+  line("UR", url);
+  line("ID", r.id);
+  out += "ER  - \r\n";
+  return out;
+}
+
+nlohmann::json cite_csl_json(const Record& r, std::string_view url) {
+  nlohmann::json item = {{"id", r.id}, {"type", "manuscript"}, {"title", r.title}};
+  const Date& d = date_of(r);
+  if (d.known()) {
+    nlohmann::json parts = nlohmann::json::array({d.year});
+    if (has_month(d)) parts.push_back(d.month);
+    if (has_day(d)) parts.push_back(d.day);
+    item["issued"] = {{"date-parts", nlohmann::json::array({parts})}};
+  } else if (!r.date.as_written.empty()) {
+    item["issued"] = {{"literal", r.date.as_written}};
+  }
+  if (!author_of(r).empty()) item["author"] = nlohmann::json::array({{{"literal", author_of(r)}}});
+  if (!r.citation.translator.empty()) {
+    item["translator"] = nlohmann::json::array({{{"literal", r.citation.translator}}});
+  }
+  if (!r.citation.compiler.empty()) {
+    item["compiler"] = nlohmann::json::array({{{"literal", r.citation.compiler}}});
+  }
+  if (!publisher_of(r).empty()) item["publisher"] = publisher_of(r);
+  if (!archive_of(r).empty()) item["archive"] = archive_of(r);
+  if (!r.citation.reference.empty()) item["archive_location"] = r.citation.reference;
+  if (!r.record_type.empty()) item["genre"] = r.record_type;
+  if (!r.summary.empty()) item["abstract"] = r.summary;
+  if (!r.languages.empty()) item["language"] = r.languages.front();
+  if (!url.empty()) item["URL"] = std::string(url);
+  return item;
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,63 @@
+#include "web/dispatcher.h"
+
+#include "web/request_limits.h"
+#include "web/responses.h"
+
+namespace chancery::web {
+namespace {
+
+bool is_api(const HttpRequest& request) { return request.path.starts_with("/api/"); }
+
+HttpResponse failure(Site& site, const HttpRequest& request, int status, std::string_view detail) {
+  return is_api(request) ? problem_response(status, detail) : error_page(site, status, detail);
+}
+
+}  // namespace
+
+HttpResponse answer(const Router& router, Site& site, Archive* archive, const HttpRequest& request) {
+  HttpResponse response;
+  std::optional<RouteMatch> match = router.match(request.path);
+  if (!is_allowed_method(request.method)) {
+    response = failure(site, request, 405, "Only GET and HEAD are supported.");
+    response.set_header("Allow", "GET, HEAD");
+  } else if (!match) {
+    response = failure(site, request, 404, "There is nothing at this address.");
+  } else if (match->route->uses_archive && archive == nullptr) {
+    response = failure(site, request, 503, "The archive is not available.");
+  } else {
+    RequestContext context{site, archive, match->capture};
+    try {
+      response = match->route->handler(request, context);
+    } catch (...) {
+      response = failure(site, request, 500, "The server failed to answer this request.");
+    }
+    response.route = match->route->name;
+  }
+  add_security_headers(response);
+  return response;
+}
+
+void Dispatcher::dispatch(HttpRequest request, Done done) {
+  std::optional<RouteMatch> match = router_.match(request.path);
+  if (!match || !match->route->uses_archive || !is_allowed_method(request.method)) {
+    done(answer(router_, site_, nullptr, request));
+    return;
+  }
+  const bool api = is_api(request);
+  const std::string route_name = match->route->name;
+  bool queued = pool_ != nullptr &&
+                pool_->try_submit([this, request = std::move(request), done](Archive& archive) {
+                  done(answer(router_, site_, &archive, request));
+                });
+  if (!queued) {
+    site_.metrics.count_rejected();
+    std::string_view detail = "The server is busy; please retry in a moment.";
+    HttpResponse response = api ? problem_response(503, detail) : error_page(site_, 503, detail);
+    response.set_header("Retry-After", "1");
+    response.route = route_name;
+    add_security_headers(response);
+    done(std::move(response));
+  }
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,33 @@
+// Thin HTTP handlers: parse the request, call the archive, hand the result to
+// a view or serialiser. Routed in routes.cc.
+#pragma once
+
+#include "web/http_types.h"
+#include "web/router.h"
+
+namespace chancery::web {
+
+// Operations (handlers_site.cc)
+HttpResponse handle_healthz(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_metrics(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_static(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_openapi(const HttpRequest& request, RequestContext& context);
+
+// Pages (handlers_pages.cc)
+HttpResponse handle_home(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_search_page(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_document(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_collection(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_person(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_place(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context);
+
+// JSON API (handlers_api.cc)
+HttpResponse handle_api_search(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_document(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_collections(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_person(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_place(const HttpRequest& request, RequestContext& context);
+
+}  // namespace chancery::web

@@ -1,0 +1,153 @@
+// The JSON API under /api/v1/. Errors are RFC 9457 problem+json.
+#include "archive/archive.h"
+#include "model/record_json.h"
+#include "web/archive_queries.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/search_params.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr int kApiPageSize = 20;
+
+HttpResponse problem_from(const Error& error) {
+  int status = status_for(error);
+  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
+}
+
+nlohmann::json hit_json(const Hit& hit) {
+  return {{"id", hit.id}, {"title", hit.title}, {"date", hit.date}, {"snippet", hit.snippet},
+          {"url", document_path(hit.id)}};
+}
+
+nlohmann::json link_json(const RecordLink& link) {
+  return {{"id", link.id}, {"title", link.title}, {"date", link.date}, {"url", document_path(link.id)}};
+}
+
+// Search results as API JSON; `next` is the URL of the following page or null.
+// `with_query`: the next URL repeats the search parameters (false for the
+// people/places endpoints, whose query is implied by the path).
+nlohmann::json results_json(const SearchResults& results, const SearchParams& params, const std::string& base,
+                            bool with_query = true) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const Hit& hit : results.hits) hits.push_back(hit_json(hit));
+  nlohmann::json facets = nlohmann::json::object();
+  for (const auto& [name, values] : results.facets) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
+    facets[name] = list;
+  }
+  nlohmann::json body = {
+      {"total", results.total},
+      {"total_exact", results.total_exact},
+      {"offset", params.offset},
+      {"limit", params.limit},
+      {"hits", hits},
+      {"facets", facets},
+      {"suggestion", results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"next", nullptr},
+  };
+  std::int64_t next_offset = params.offset + params.limit;
+  if (next_offset < results.total && next_offset <= kMaxOffset) {
+    QueryParams query = with_query ? to_query(params, false) : QueryParams{};
+    query.emplace_back("offset", std::to_string(next_offset));
+    query.emplace_back("limit", std::to_string(params.limit));
+    body["next"] = base + "?" + build_query_string(query);
+  }
+  return body;
+}
+
+Result<std::pair<SearchResults, SearchParams>> field_search(Archive& archive, const HttpRequest& request,
+                                                            const std::string& query) {
+  HttpRequest position;
+  for (const char* name : {"offset", "limit", "page"}) {
+    if (request.has_param(name)) position.query.emplace_back(name, request.param(name));
+  }
+  auto params = parse_search_params(position, kApiPageSize);
+  if (!params) return std::unexpected(params.error());
+  params->q = query;
+  params->sort = "date";
+  SearchRequest search = to_search_request(*params);
+  search.want_facets = false;
+  auto results = archive.search(search);
+  if (!results) return std::unexpected(results.error());
+  return std::pair{std::move(*results), *params};
+}
+
+}  // namespace
+
+HttpResponse handle_api_search(const HttpRequest& request, RequestContext& context) {
+  auto params = parse_search_params(request, kApiPageSize);
+  if (!params) return problem_response(400, params.error().message);
+  auto results = context.archive->search(to_search_request(*params));
+  if (!results) return problem_from(results.error());
+  return json_response(results_json(*results, *params, "/api/v1/search"));
+}
+
+HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
+  auto record = context.archive->record(context.capture);
+  if (!record) return problem_from(record.error());
+  nlohmann::json body = to_json(*record);
+  return json_response(body);
+}
+
+HttpResponse handle_api_collections(const HttpRequest&, RequestContext& context) {
+  auto collections = context.archive->collections("");
+  if (!collections) return problem_from(collections.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const Collection& c : *collections) {
+    list.push_back({{"id", c.id},
+                    {"title", c.title},
+                    {"series", c.series},
+                    {"records", count_records(*context.archive, c)},
+                    {"url", "/api/v1/collections/" + percent_encode(c.id, true)}});
+  }
+  return json_response({{"collections", list}});
+}
+
+HttpResponse handle_api_collection(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto collection = archive.collection(context.capture);
+  if (!collection) return problem_from(collection.error());
+  nlohmann::json body = to_json(*collection);
+  nlohmann::json children = nlohmann::json::array();
+  if (auto subs = archive.collections(collection->id)) {
+    for (const Collection& sub : *subs) {
+      children.push_back({{"id", sub.id}, {"title", sub.title},
+                          {"url", "/api/v1/collections/" + percent_encode(sub.id, true)}});
+    }
+  }
+  nlohmann::json documents = nlohmann::json::array();
+  for (const RecordLink& link : collection_records(archive, *collection)) documents.push_back(link_json(link));
+  return json_response({{"collection", body}, {"children", children}, {"documents", documents}});
+}
+
+HttpResponse handle_api_person(const HttpRequest& request, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto person = archive.person(context.capture);
+  if (!person && person.error().code != ErrorCode::kNotFound) return problem_from(person.error());
+  auto found = field_search(archive, request, field_query("person", context.capture));
+  if (found && found->first.total == 0 && person) found = field_search(archive, request, field_query("person", person->name));
+  if (!found) return problem_from(found.error());
+  if (!person && found->first.total == 0) return problem_response(404, "No person with the id " + context.capture + ".");
+  nlohmann::json body = results_json(found->first, found->second, "/api/v1/people/" + percent_encode(context.capture, true), false);
+  body["person"] = person ? to_json(*person) : nlohmann::json(nullptr);
+  body.erase("facets");
+  return json_response(body);
+}
+
+HttpResponse handle_api_place(const HttpRequest& request, RequestContext& context) {
+  auto found = field_search(*context.archive, request, field_query("place", context.capture));
+  if (!found) return problem_from(found.error());
+  if (found->first.total == 0) return problem_response(404, "No document is associated with the place " + context.capture + ".");
+  nlohmann::json body = results_json(found->first, found->second, "/api/v1/places/" + percent_encode(context.capture, true), false);
+  body["place"] = {{"id", context.capture}};
+  body.erase("facets");
+  return json_response(body);
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,280 @@
+// HTML pages. Each handler reads its parameters, asks the archive, and hands
+// the result to a view (views.h, search_view.h) and a template.
+#include <array>
+
+#include <fmt/format.h>
+
+#include "archive/archive.h"
+#include "formats/record_text.h"
+#include "web/archive_queries.h"
+#include "web/citation_styles.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/search_params.h"
+#include "web/search_view.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr int kPageSize = 20;
+
+HttpResponse from_error(const Site& site, const Error& error) {
+  int status = status_for(error);
+  std::string detail = status == 500 ? "The archive could not answer this request." : error.message;
+  return error_page(site, status, detail);
+}
+
+// A record export: `suffix` is one of .ris .bib .json .txt.
+HttpResponse download(const Record& record, std::string_view suffix, const std::string& url) {
+  HttpResponse response;
+  if (suffix == ".ris") {
+    response.content_type = "application/x-research-info-systems; charset=utf-8";
+    response.body = cite_ris(record, url);
+  } else if (suffix == ".bib") {
+    response.content_type = "application/x-bibtex; charset=utf-8";
+    response.body = cite_bibtex(record, url);
+  } else if (suffix == ".json") {
+    response.content_type = "application/vnd.citationstyles.csl+json";
+    response.body = nlohmann::json::array({cite_csl_json(record, url)}).dump(2) + "\n";
+  } else {
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = write_record_text(record);
+  }
+  std::string name;
+  for (char c : record.id) name.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_');
+  response.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}{}\"", name, suffix));
+  return response;
+}
+
+std::string_view download_suffix(std::string_view id) {
+  for (std::string_view suffix : {".ris", ".bib", ".json", ".txt"}) {
+    if (id.size() > suffix.size() && id.ends_with(suffix)) return suffix;
+  }
+  return {};
+}
+
+TemplateData record_links_view(const std::vector<RecordLink>& links) {
+  TemplateList list;
+  for (const auto& link : links) list.push_back(record_link_view(link));
+  return TemplateData(list);
+}
+
+// Documents found by `query` (a field query), one page of them.
+Result<std::pair<SearchResults, SearchParams>> field_documents(Archive& archive, const HttpRequest& request,
+                                                               const std::string& query) {
+  SearchParams params;
+  params.limit = kPageSize;
+  if (request.has_param("page")) {
+    HttpRequest only_page;
+    only_page.query.emplace_back("page", request.param("page"));
+    auto parsed = parse_search_params(only_page, kPageSize);
+    if (!parsed) return std::unexpected(parsed.error());
+    params.offset = parsed->offset;
+  }
+  params.q = query;
+  params.sort = "date";
+  SearchRequest search = to_search_request(params);
+  search.want_facets = false;
+  search.want_snippets = false;
+  auto results = archive.search(search);
+  if (!results) return std::unexpected(results.error());
+  return std::pair{std::move(*results), params};
+}
+
+}  // namespace
+
+HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  TemplateData d;
+  d.set("page_title", context.site.name);
+  TemplateList collections;
+  if (auto top = archive.collections("")) {
+    for (const Collection& c : *top) {
+      TemplateData item;
+      item.set("url", collection_path(c.id));
+      item.set("title", c.title.empty() ? c.id : c.title);
+      item.set("count", std::to_string(count_records(archive, c)));
+      if (!c.series.empty()) item.set("series", c.series);
+      collections.push_back(item);
+    }
+  }
+  if (!collections.empty()) d.set("collections", TemplateData(collections));
+  if (auto recent = recent_records(archive, 10); recent && !recent->empty()) {
+    d.set("recent", record_links_view(*recent));
+  }
+  TemplateList decades;
+  std::int64_t largest = 1;
+  auto counts = overview_facet(archive, "decade");
+  for (const auto& value : counts) largest = std::max(largest, value.count);
+  for (const auto& value : counts) {
+    TemplateData item;
+    item.set("decade", value.value);
+    item.set("count", std::to_string(value.count));
+    item.set("percent", std::to_string(value.count * 100 / largest));
+    item.set("url", "/timeline?decade=" + percent_encode(value.value));
+    decades.push_back(item);
+  }
+  if (!decades.empty()) d.set("decades", TemplateData(decades));
+  if (auto stats = archive.stats()) d.set("record_count", std::to_string(stats->store.records));
+  return render_page(context.site, "home", std::move(d));
+}
+
+HttpResponse handle_search_page(const HttpRequest& request, RequestContext& context) {
+  auto params = parse_search_params(request, kPageSize);
+  if (!params) {
+    SearchParams shown;
+    shown.q = request.param("q");
+    return render_page(context.site, "search", search_form_view(shown, params.error().message), 400);
+  }
+  if (params->empty()) return render_page(context.site, "search", search_form_view(*params, ""));
+  auto results = context.archive->search(to_search_request(*params));
+  if (!results) {
+    if (results.error().code == ErrorCode::kInvalidInput) {
+      return render_page(context.site, "search", search_form_view(*params, results.error().message), 400);
+    }
+    return from_error(context.site, results.error());
+  }
+  return render_page(context.site, "search", search_view(*params, *results));
+}
+
+HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  std::string id = context.capture;
+  std::string_view suffix = download_suffix(id);
+  auto record = archive.record(id);
+  if (!record && record.error().code == ErrorCode::kNotFound && !suffix.empty()) {
+    std::string base = id.substr(0, id.size() - suffix.size());
+    auto exported = archive.record(base);
+    if (exported) return download(*exported, suffix, context.site.base_url + document_path(base));
+    if (exported.error().code != ErrorCode::kNotFound) return from_error(context.site, exported.error());
+  }
+  if (!record) {
+    if (record.error().code == ErrorCode::kNotFound) {
+      return error_page(context.site, 404, "There is no document with the id \u201c" + id + "\u201d.");
+    }
+    return from_error(context.site, record.error());
+  }
+  DocumentSurroundings around;
+  around.canonical_url = context.site.base_url + document_path(record->id);
+  if (!record->collections.empty()) {
+    around.breadcrumbs = collection_trail(archive, record->collections.back());
+    if (around.breadcrumbs.empty()) {
+      for (const auto& c : record->collections) around.breadcrumbs.emplace_back(c, c);
+    }
+    auto [previous, next] = neighbours(archive, record->collections.back(), record->id);
+    around.previous = previous;
+    around.next = next;
+  }
+  if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
+  HttpResponse response = render_page(context.site, "document", document_view(*record, around));
+  response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
+  return response;
+}
+
+HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto collection = archive.collection(context.capture);
+  if (!collection) return from_error(context.site, collection.error());
+  TemplateData d;
+  d.set("id", collection->id);
+  d.set("title", collection->title.empty() ? collection->id : collection->title);
+  d.set("page_title", collection->title.empty() ? collection->id : collection->title);
+  if (!collection->series.empty()) d.set("series", collection->series);
+  std::string coverage = display_date(collection->coverage);
+  if (!coverage.empty()) d.set("coverage", coverage);
+  TemplateList editors;
+  for (const auto& e : collection->editors) editors.push_back(TemplateData(e));
+  if (!editors.empty()) d.set("editors", TemplateData(editors));
+  auto trail = collection_trail(archive, collection->parent);
+  TemplateList crumbs;
+  for (const auto& [id, title] : trail) {
+    TemplateData crumb;
+    crumb.set("url", collection_path(id));
+    crumb.set("title", title.empty() ? id : title);
+    crumbs.push_back(crumb);
+  }
+  if (!crumbs.empty()) d.set("breadcrumbs", TemplateData(crumbs));
+  TemplateList children;
+  if (auto subs = archive.collections(collection->id)) {
+    for (const Collection& sub : *subs) {
+      TemplateData item;
+      item.set("url", collection_path(sub.id));
+      item.set("title", sub.title.empty() ? sub.id : sub.title);
+      item.set("count", std::to_string(count_records(archive, sub)));
+      children.push_back(item);
+    }
+  }
+  if (!children.empty()) d.set("children", TemplateData(children));
+  auto records = collection_records(archive, *collection);
+  if (!records.empty()) d.set("documents", record_links_view(records));
+  d.set("document_count", std::to_string(records.size()));
+  return render_page(context.site, "collection", std::move(d));
+}
+
+HttpResponse handle_person(const HttpRequest& request, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto person = archive.person(context.capture);
+  if (!person && person.error().code != ErrorCode::kNotFound) return from_error(context.site, person.error());
+  auto found = field_documents(archive, request, field_query("person", context.capture));
+  if (found && found->first.total == 0 && person) {
+    found = field_documents(archive, request, field_query("person", person->name));
+  }
+  if (!found && found.error().code == ErrorCode::kInvalidInput) return from_error(context.site, found.error());
+  if (!person && (!found || found->first.total == 0)) {
+    return error_page(context.site, 404, "There is no person with the id \u201c" + context.capture + "\u201d.");
+  }
+  TemplateData d;
+  std::string name = person ? person->name : context.capture;
+  d.set("id", context.capture);
+  d.set("name", name);
+  d.set("page_title", name);
+  if (person) {
+    if (!person->description.empty()) d.set("description", person->description);
+    if (!person->source.empty()) d.set("source", person->source);
+    TemplateList variants;
+    for (const auto& v : person->variants) variants.push_back(TemplateData(v));
+    if (!variants.empty()) d.set("variants", TemplateData(variants));
+  }
+  if (found) {
+    TemplateList hits;
+    for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
+    d.set("hits", TemplateData(hits));
+    d.set("total", std::to_string(found->first.total));
+    std::string base = person_path(context.capture);
+    d.set("pagination", pagination_view(found->second.page(), kPageSize, found->first.total,
+                                        [&base](std::int64_t page) { return base + "?page=" + std::to_string(page); }));
+  }
+  return render_page(context.site, "person", std::move(d));
+}
+
+HttpResponse handle_place(const HttpRequest& request, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto found = field_documents(archive, request, field_query("place", context.capture));
+  if (!found) return from_error(context.site, found.error());
+  if (found->first.total == 0) {
+    return error_page(context.site, 404, "No document is associated with the place \u201c" + context.capture + "\u201d.");
+  }
+  std::string name = context.capture;
+  if (auto first = archive.record(found->first.hits.front().id)) {
+    for (const NameRef& place : first->places) {
+      if (place.id == context.capture && !place.name.empty()) name = place.name;
+    }
+  }
+  TemplateData d;
+  d.set("id", context.capture);
+  d.set("name", name);
+  d.set("page_title", name);
+  TemplateList hits;
+  for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
+  d.set("hits", TemplateData(hits));
+  d.set("total", std::to_string(found->first.total));
+  std::string base = place_path(context.capture);
+  d.set("pagination", pagination_view(found->second.page(), kPageSize, found->first.total,
+                                      [&base](std::int64_t page) { return base + "?page=" + std::to_string(page); }));
+  return render_page(context.site, "place", std::move(d));
+}
+
+}  // namespace chancery::web

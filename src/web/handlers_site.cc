@@ -1,0 +1,94 @@
+// Health, metrics, static files and the OpenAPI document: no archive needed.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/site.h"
+#include "web/url.h"
+
+namespace chancery::web {
+namespace {
+
+std::string_view content_type_for(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+// Serves `relative` below `root` with validators and cache headers; 404 for
+// anything that is not a regular file inside the root.
+HttpResponse serve_file(const HttpRequest& request, const Site& site, const std::filesystem::path& root,
+                        std::string_view relative, std::string_view cache_control) {
+  auto safe = safe_relative_path(relative);
+  if (!safe) return error_page(site, 404, "There is no such file.");
+  std::error_code ec;
+  std::filesystem::path base = std::filesystem::canonical(root, ec);
+  if (ec) return error_page(site, 404, "There is no such file.");
+  std::filesystem::path file = std::filesystem::canonical(base / *safe, ec);
+  if (ec || !std::filesystem::is_regular_file(file, ec)) return error_page(site, 404, "There is no such file.");
+  // Symbolic links inside the folder must not lead out of it either.
+  auto [root_end, file_it] = std::mismatch(base.begin(), base.end(), file.begin(), file.end());
+  if (root_end != base.end()) return error_page(site, 404, "There is no such file.");
+
+  auto size = std::filesystem::file_size(file, ec);
+  auto mtime = std::filesystem::last_write_time(file, ec);
+  std::string etag = fmt::format("\"{:x}-{:x}\"", size, mtime.time_since_epoch().count());
+  HttpResponse response;
+  response.set_header("Cache-Control", std::string(cache_control));
+  response.set_header("ETag", etag);
+  if (request.header("if-none-match") == etag) {
+    response.status = 304;
+    response.content_type = std::string(content_type_for(file));
+    return response;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return error_page(site, 404, "There is no such file.");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  response.body = bytes.str();
+  response.content_type = std::string(content_type_for(file));
+  return response;
+}
+
+}  // namespace
+
+HttpResponse handle_healthz(const HttpRequest&, RequestContext&) {
+  HttpResponse response;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = "ok\n";
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
+  HttpResponse response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = context.site.metrics.render_prometheus();
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+HttpResponse handle_static(const HttpRequest& request, RequestContext& context) {
+  return serve_file(request, context.site, context.site.static_dir, context.capture, "public, max-age=3600");
+}
+
+HttpResponse handle_openapi(const HttpRequest& request, RequestContext& context) {
+  HttpResponse response =
+      serve_file(request, context.site, context.site.api_dir, "openapi.json", "public, max-age=300");
+  if (response.status == 404) return problem_response(404, "The OpenAPI document is missing.");
+  return response;
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,57 @@
+#include "web/metrics.h"
+
+#include <fmt/format.h>
+
+namespace chancery::web {
+
+void Metrics::observe(std::string_view route, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(route), status}];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++bucket_counts_[i];
+  }
+  ++latency_count_;
+  latency_sum_ += seconds;
+  if (status >= 500) ++errors_;
+}
+
+std::string Metrics::render_prometheus() const {
+  std::string out;
+  std::lock_guard lock(mutex_);
+  out += "# HELP chancery_http_requests_total HTTP requests answered, by route and status.\n";
+  out += "# TYPE chancery_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    out += fmt::format("chancery_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
+                       key.second, count);
+  }
+  out += "# HELP chancery_http_request_duration_seconds Time from a complete request to its response.\n";
+  out += "# TYPE chancery_http_request_duration_seconds histogram\n";
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    out += fmt::format("chancery_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n", kBuckets[i],
+                       bucket_counts_[i]);
+  }
+  out += fmt::format("chancery_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", latency_count_);
+  out += fmt::format("chancery_http_request_duration_seconds_sum {}\n", latency_sum_);
+  out += fmt::format("chancery_http_request_duration_seconds_count {}\n", latency_count_);
+  out += "# HELP chancery_http_errors_total Responses with a 5xx status.\n";
+  out += "# TYPE chancery_http_errors_total counter\n";
+  out += fmt::format("chancery_http_errors_total {}\n", errors_);
+  out += "# HELP chancery_http_rejected_total Requests refused with 503 because the worker queue was full.\n";
+  out += "# TYPE chancery_http_rejected_total counter\n";
+  out += fmt::format("chancery_http_rejected_total {}\n", rejected_.load());
+  out += "# HELP chancery_http_dropped_connections_total Connections closed for a timeout or protocol error.\n";
+  out += "# TYPE chancery_http_dropped_connections_total counter\n";
+  out += fmt::format("chancery_http_dropped_connections_total {}\n", dropped_.load());
+  out += "# HELP chancery_http_open_connections Connections currently open.\n";
+  out += "# TYPE chancery_http_open_connections gauge\n";
+  out += fmt::format("chancery_http_open_connections {}\n", connections_.load());
+  std::int64_t docs = doc_count_.load();
+  if (docs >= 0) {
+    out += "# HELP chancery_index_documents Documents in the search index.\n";
+    out += "# TYPE chancery_index_documents gauge\n";
+    out += fmt::format("chancery_index_documents {}\n", docs);
+  }
+  return out;
+}
+
+}  // namespace chancery::web

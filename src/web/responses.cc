@@ -1,0 +1,104 @@
+#include "web/responses.h"
+
+#include <algorithm>
+
+namespace chancery::web {
+namespace {
+
+bool has_header(const HttpResponse& response, std::string_view name) {
+  return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& h) {
+    return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                  std::tolower(static_cast<unsigned char>(b)); });
+  });
+}
+
+}  // namespace
+
+void add_security_headers(HttpResponse& response) {
+  const std::pair<std::string_view, std::string_view> headers[] = {
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      {"X-Frame-Options", "DENY"},
+  };
+  for (const auto& [name, value] : headers) {
+    if (!has_header(response, name)) response.set_header(std::string(name), std::string(value));
+  }
+}
+
+HttpResponse render_page(const Site& site, std::string_view name, TemplateData data, int status) {
+  data.set("site_name", site.name);
+  auto html = site.templates.render(name, data);
+  if (!html) return error_page(site, 500, "The page could not be rendered.");
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(*html);
+  return response;
+}
+
+HttpResponse error_page(const Site& site, int status, std::string_view detail) {
+  HttpResponse response;
+  response.status = status;
+  TemplateData data;
+  data.set("site_name", site.name);
+  data.set("title", std::string(status_reason(status)));
+  data.set("page_title", std::string(status_reason(status)));
+  data.set("status", std::to_string(status));
+  data.set("detail", std::string(detail));
+  auto html = site.templates.render("error", data);
+  if (html) {
+    response.body = std::move(*html);
+  } else {
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = std::to_string(status) + " " + std::string(status_reason(status)) + "\n";
+  }
+  return response;
+}
+
+HttpResponse json_response(const nlohmann::json& body, int status) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body.push_back('\n');
+  return response;
+}
+
+HttpResponse problem_response(int status, std::string_view detail) {
+  nlohmann::json problem = {
+      {"type", "about:blank"},
+      {"title", std::string(status_reason(status))},
+      {"status", status},
+      {"detail", std::string(detail)},
+  };
+  HttpResponse response = json_response(problem, status);
+  response.content_type = "application/problem+json";
+  return response;
+}
+
+int status_for(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidInput: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    default: return 500;
+  }
+}
+
+std::string json_for_script(const nlohmann::json& value) {
+  std::string raw = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string safe;
+  safe.reserve(raw.size());
+  for (char c : raw) {
+    switch (c) {
+      case '<': safe += "\\u003c"; break;
+      case '>': safe += "\\u003e"; break;
+      case '&': safe += "\\u0026"; break;
+      default: safe.push_back(c);
+    }
+  }
+  return safe;
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,48 @@
+// Building responses: HTML pages from templates, JSON, RFC 9457 problems,
+// and the headers every response carries.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "util/error.h"
+#include "web/http_types.h"
+#include "web/site.h"
+#include "web/templates.h"
+
+namespace chancery::web {
+
+// The Content-Security-Policy every response carries: no inline script.
+inline constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+// Adds the security headers (CSP, nosniff, Referrer-Policy, X-Frame-Options)
+// unless already present.
+void add_security_headers(HttpResponse& response);
+
+// Renders page template `name` inside the common layout data (site name,
+// page title). A template failure becomes a 500 page.
+HttpResponse render_page(const Site& site, std::string_view name, TemplateData data, int status = 200);
+
+// An HTML error page ("error" template) with `status`, a title and a detail
+// message; falls back to plain text if the template itself fails.
+HttpResponse error_page(const Site& site, int status, std::string_view detail);
+
+// A JSON response (application/json).
+HttpResponse json_response(const nlohmann::json& body, int status = 200);
+
+// An RFC 9457 problem+json response: {"type","title","status","detail"}.
+HttpResponse problem_response(int status, std::string_view detail);
+
+// The HTTP status for an expected failure: kInvalidInput -> 400,
+// kNotFound -> 404, kConflict -> 409, everything else -> 500.
+int status_for(const Error& error);
+
+// JSON that is safe inside <script type="application/ld+json">: '<', '>' and
+// '&' are written as \u003c, \u003e and \u0026, so "</script>" cannot appear.
+std::string json_for_script(const nlohmann::json& value);
+
+}  // namespace chancery::web

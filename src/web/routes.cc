@@ -1,0 +1,36 @@
+// The reading room's URL space, in one place. Handlers live in handlers_*.cc.
+// `uses_archive` routes run on the worker pool with that worker's Archive.
+#include "web/handlers.h"
+#include "web/router.h"
+
+namespace chancery::web {
+
+void register_routes(Router& router) {
+  constexpr bool kArchive = true;
+  constexpr bool kInline = false;
+
+  // Pages
+  router.add("home", "/", kArchive, handle_home);
+  router.add("search", "/search", kArchive, handle_search_page);
+  router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
+  router.add("collection", "/collection/{id}", kArchive, handle_collection);
+  router.add("person", "/people/{id}", kArchive, handle_person);
+  router.add("place", "/places/{id}", kArchive, handle_place);
+  router.add("timeline", "/timeline", kArchive, handle_timeline);
+
+  // JSON API
+  router.add("api_openapi", "/api/v1/openapi.json", kInline, handle_openapi);
+  router.add("api_search", "/api/v1/search", kArchive, handle_api_search);
+  router.add("api_document", "/api/v1/documents/{id}", kArchive, handle_api_document);
+  router.add("api_collections", "/api/v1/collections", kArchive, handle_api_collections);
+  router.add("api_collection", "/api/v1/collections/{id}", kArchive, handle_api_collection);
+  router.add("api_person", "/api/v1/people/{id}", kArchive, handle_api_person);
+  router.add("api_place", "/api/v1/places/{id}", kArchive, handle_api_place);
+
+  // Operations and assets
+  router.add("healthz", "/healthz", kInline, handle_healthz);
+  router.add("metrics", "/metrics", kInline, handle_metrics);
+  router.add("static", "/static/{path}", kInline, handle_static);
+}
+
+}  // namespace chancery::web

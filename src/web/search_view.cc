@@ -1,0 +1,170 @@
+#include "web/search_view.h"
+
+#include <algorithm>
+
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+const char* facet_label(const std::string& name) {
+  if (name == "year") return "Year";
+  if (name == "decade") return "Decade";
+  if (name == "language") return "Language";
+  if (name == "type") return "Type";
+  if (name == "collection") return "Collection";
+  if (name == "archive") return "Archive";
+  if (name == "person") return "People";
+  if (name == "place") return "Places";
+  return "Other";
+}
+
+void set_form_fields(TemplateData& d, const SearchParams& params) {
+  d.set("q", params.q);
+  d.set("from", params.from);
+  d.set("to", params.to);
+  d.set("sort", params.sort);
+  // Filters travel with the form as hidden inputs.
+  TemplateList hidden;
+  for (const auto& [name, value] : params.filters) {
+    TemplateData f;
+    f.set("value", name + ":" + value);
+    hidden.push_back(f);
+  }
+  d.set("hidden_filters", TemplateData(hidden));
+  d.set("page_title", params.q.empty() ? std::string("Search") : "Search: " + params.q);
+}
+
+SearchParams first_page(SearchParams params) {
+  params.offset = 0;
+  return params;
+}
+
+}  // namespace
+
+std::string search_url(const SearchParams& params) {
+  std::string query = build_query_string(to_query(params, true));
+  return query.empty() ? "/search" : "/search?" + query;
+}
+
+TemplateData pagination_view(int current, int page_size, std::int64_t total,
+                             const std::function<std::string(std::int64_t)>& url_for_page) {
+  TemplateData d;
+  std::int64_t reachable = std::min<std::int64_t>(total, kMaxOffset + page_size);
+  std::int64_t pages = (reachable + page_size - 1) / page_size;
+  if (pages <= 1) return d;
+  TemplateList items;
+  std::int64_t first = std::max<std::int64_t>(1, current - 4);
+  std::int64_t last = std::min<std::int64_t>(pages, first + 8);
+  for (std::int64_t page = first; page <= last; ++page) {
+    TemplateData item;
+    item.set("number", std::to_string(page));
+    item.set("url", url_for_page(page));
+    if (page == current) item.set("current", true);
+    items.push_back(item);
+  }
+  d.set("pages", TemplateData(items));
+  if (current > 1) d.set("previous_url", url_for_page(current - 1));
+  if (current < pages) d.set("next_url", url_for_page(current + 1));
+  d.set("has_pages", true);
+  return d;
+}
+
+TemplateData search_form_view(const SearchParams& params, const std::string& error) {
+  TemplateData d;
+  set_form_fields(d, params);
+  if (!error.empty()) d.set("error", error);
+  d.set("show_help", true);
+  return d;
+}
+
+TemplateData search_view(const SearchParams& params, const SearchResults& results) {
+  TemplateData d;
+  set_form_fields(d, params);
+  d.set("searched", true);
+  d.set("total", std::to_string(results.total));
+  if (!results.total_exact) d.set("total_approximate", true);
+  d.set("first", std::to_string(results.hits.empty() ? 0 : params.offset + 1));
+  d.set("last", std::to_string(params.offset + static_cast<int>(results.hits.size())));
+  TemplateList hits;
+  for (const Hit& hit : results.hits) hits.push_back(hit_view(hit));
+  d.set("hits", TemplateData(hits));
+  if (results.total == 0) d.set("show_help", true);
+
+  if (!results.suggestion.empty()) {
+    SearchParams suggested = first_page(params);
+    suggested.q = results.suggestion;
+    d.set("suggestion", results.suggestion);
+    d.set("suggestion_url", search_url(suggested));
+  }
+
+  // Facets: each value toggles its filter; filters combine.
+  TemplateList facets;
+  for (const auto& [name, values] : results.facets) {
+    if (values.empty()) continue;
+    TemplateData facet;
+    facet.set("name", name);
+    facet.set("label", facet_label(name));
+    TemplateList items;
+    for (const FacetValue& value : values) {
+      SearchParams toggled = first_page(params);
+      bool active = params.has_filter(name, value.value);
+      if (active) {
+        std::erase(toggled.filters, std::pair{name, value.value});
+      } else {
+        toggled.filters.emplace_back(name, value.value);
+      }
+      TemplateData item;
+      item.set("value", value.value);
+      item.set("count", std::to_string(value.count));
+      item.set("url", search_url(toggled));
+      if (active) item.set("active", true);
+      items.push_back(item);
+    }
+    facet.set("values", TemplateData(items));
+    facets.push_back(facet);
+  }
+  if (!facets.empty()) d.set("facets", TemplateData(facets));
+
+  TemplateList active;
+  for (const auto& filter : params.filters) {
+    SearchParams without = first_page(params);
+    std::erase(without.filters, filter);
+    TemplateData item;
+    item.set("label", std::string(facet_label(filter.first)) + ": " + filter.second);
+    item.set("remove_url", search_url(without));
+    active.push_back(item);
+  }
+  if (!params.from.empty() || !params.to.empty()) {
+    SearchParams without = first_page(params);
+    without.from.clear();
+    without.to.clear();
+    TemplateData item;
+    item.set("label", "Date: " + (params.from.empty() ? std::string("\u2026") : params.from) + " \u2013 " +
+                          (params.to.empty() ? std::string("\u2026") : params.to));
+    item.set("remove_url", search_url(without));
+    active.push_back(item);
+  }
+  if (!active.empty()) d.set("active_filters", TemplateData(active));
+
+  TemplateList sorts;
+  for (auto [key, label] : {std::pair{"relevance", "Relevance"}, {"date", "Oldest first"}, {"-date", "Newest first"}}) {
+    SearchParams sorted = first_page(params);
+    sorted.sort = key;
+    TemplateData item;
+    item.set("label", label);
+    item.set("url", search_url(sorted));
+    if (params.sort == key) item.set("current", true);
+    sorts.push_back(item);
+  }
+  d.set("sorts", TemplateData(sorts));
+  d.set("pagination", pagination_view(params.page(), params.limit, results.total, [&params](std::int64_t page) {
+    SearchParams p = params;
+    p.offset = static_cast<int>((page - 1) * params.limit);
+    return search_url(p);
+  }));
+  return d;
+}
+
+}  // namespace chancery::web

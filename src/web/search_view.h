@@ -1,0 +1,30 @@
+// Template data for the search page: hits, facets as toggling links, active
+// filters, sort links, pagination and the "did you mean" link.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "index/index.h"
+#include "web/search_params.h"
+#include "web/templates.h"
+
+namespace chancery::web {
+
+// "/search?q=...": the URL of `params` (page included when not the first).
+std::string search_url(const SearchParams& params);
+
+// The data of the "search" template for `params` and their `results`.
+TemplateData search_view(const SearchParams& params, const SearchResults& results);
+
+// The data for the search form alone (no results): the help text, and
+// `error` (a bad query, shown with status 400) when not empty.
+TemplateData search_form_view(const SearchParams& params, const std::string& error);
+
+// A page-number window for pagination: {number, url, current} items plus
+// previous/next links; empty when everything fits on one page. `url_for_page`
+// gives the URL of a 1-based page number.
+TemplateData pagination_view(int current_page, int page_size, std::int64_t total,
+                             const std::function<std::string(std::int64_t)>& url_for_page);
+
+}  // namespace chancery::web

@@ -1,0 +1,417 @@
+#include "web/server.h"
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+
+#include "archive/archive.h"
+#include "web/dispatcher.h"
+#include "web/responses.h"
+#include "web/router.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web/worker_pool.h"
+
+namespace chancery::web {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+class Session;
+
+// State shared by the listener and every session.
+struct ServerState {
+  ServerState(const ServerOptions& o, Site& s, Dispatcher& d) : options(o), site(s), dispatcher(d) {}
+
+  const ServerOptions& options;
+  Site& site;
+  Dispatcher& dispatcher;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::mutex log_mutex;
+
+  std::size_t open_sessions() {
+    std::lock_guard lock(sessions_mutex);
+    return sessions.size();
+  }
+};
+
+std::string log_time() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%d/%b/%Y:%H:%M:%S +0000", &utc);
+  return buf;
+}
+
+// The request line as logged: control characters and quotes escaped.
+std::string log_safe(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text.substr(0, 2048)) {
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? "-" : endpoint.address().to_string();
+  }
+  ~Session() {
+    std::size_t open;
+    {
+      std::lock_guard lock(state_.sessions_mutex);
+      state_.sessions.erase(this);
+      open = state_.sessions.size();
+    }
+    state_.site.metrics.set_open_connections(static_cast<std::int64_t>(open));
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_head(); });
+  }
+
+  // On shutdown: a connection waiting for its next request is closed now;
+  // one in the middle of a request finishes it (and then closes).
+  void shutdown_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->close();
+    });
+  }
+
+ private:
+  // Between keep-alive requests: wait (idle timeout) for the first byte, then
+  // give the whole head the header timeout, so a slow sender is dropped.
+  void wait_for_next_request() {
+    if (state_.stopping) return close();
+    if (buffer_.size() > 0) return read_head();
+    idle_ = true;
+    stream_.expires_after(state_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->idle_ = false;
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->read_head();
+    });
+  }
+
+  void read_head() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_.options.limits.parser_head_limit()));
+    parser_->body_limit(state_.options.limits.max_body_bytes);
+    stream_.expires_after(state_.options.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+  }
+
+  void on_head(beast::error_code ec) {
+    started_ = Clock::now();
+    if (ec == http::error::header_limit) {
+      std::string_view received(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+      return send_limit_error(classify_oversized_head(received, state_.options.limits));
+    }
+    if (ec == http::error::end_of_stream || ec == net::error::eof) return close();
+    if (ec == beast::error::timeout) {
+      state_.site.metrics.count_dropped();
+      return close();
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      return send_limit_error(400);
+    }
+    if (ec) return close();
+
+    const auto& head = parser_->get();
+    std::size_t header_bytes = 0;
+    for (const auto& field : head) header_bytes += field.name_string().size() + field.value().size() + 4;
+    std::optional<std::uint64_t> length;
+    if (auto n = parser_->content_length()) length = *n;
+    std::string_view target(head.target().data(), head.target().size());
+    if (int status = check_request_head(target, header_bytes, length, state_.options.limits)) {
+      return send_limit_error(status);
+    }
+    if (parser_->is_done()) return handle();
+    stream_.expires_after(state_.options.body_timeout);
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec == http::error::body_limit) return self->send_limit_error(413);
+      if (ec) {
+        self->state_.site.metrics.count_dropped();
+        return self->close();
+      }
+      self->handle();
+    });
+  }
+
+  void handle() {
+    auto& message = parser_->get();
+    keep_alive_ = message.keep_alive();
+    is_head_ = message.method() == http::verb::head;
+    request_line_ = fmt::format("{} {} HTTP/{}.{}", std::string_view(message.method_string()),
+                                std::string_view(message.target()), message.version() / 10,
+                                message.version() % 10);
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(message.body());
+    auto target = parse_target(request.target);
+    if (!target) {
+      HttpResponse response = error_page(state_.site, 400, target.error().message);
+      add_security_headers(response);
+      return write(std::move(response));
+    }
+    request.path = std::move(target->path);
+    request.query = std::move(target->query);
+    // `done` may run on a worker thread: hop back to this connection's strand.
+    state_.dispatcher.dispatch(std::move(request), [self = shared_from_this()](HttpResponse response) {
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+    });
+  }
+
+  // Answers a request that broke a limit, then closes: the rest of what the
+  // client sends is not read.
+  void send_limit_error(int status) {
+    keep_alive_ = false;
+    is_head_ = false;
+    if (request_line_.empty()) request_line_ = "-";
+    HttpResponse response = error_page(state_.site, status, "The request exceeds the server's limits.");
+    if (status == 400) response = error_page(state_.site, 400, "The request is malformed.");
+    response.route = "limits";
+    add_security_headers(response);
+    write(std::move(response));
+  }
+
+  void write(HttpResponse response) {
+    auto message = std::make_shared<http::response<http::string_body>>();
+    message->version(11);
+    message->result(static_cast<unsigned>(response.status));
+    message->set(http::field::server, "Chancery");
+    message->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) message->insert(name, value);
+    bool keep_alive = keep_alive_ && !state_.stopping;
+    message->keep_alive(keep_alive);
+    std::size_t body_size = response.body.size();
+    if (is_head_) {
+      message->content_length(body_size);
+    } else {
+      message->body() = std::move(response.body);
+      message->prepare_payload();
+    }
+    double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    state_.site.metrics.observe(response.route, response.status, seconds);
+    log(response.status, is_head_ ? 0 : body_size, seconds);
+    stream_.expires_after(state_.options.write_timeout);
+    http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (!keep_alive) return self->close();
+      self->request_line_.clear();
+      self->wait_for_next_request();
+    });
+  }
+
+  void log(int status, std::size_t bytes, double seconds) {
+    std::ostream* out = state_.options.access_log;
+    if (out == nullptr) return;
+    std::string line = fmt::format("{} - - [{}] \"{}\" {} {} {:.6f}\n", remote_, log_time(), log_safe(request_line_),
+                                   status, bytes, seconds);
+    std::lock_guard lock(state_.log_mutex);
+    *out << line << std::flush;
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  ServerState& state_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string remote_;
+  std::string request_line_;
+  Clock::time_point started_ = Clock::now();
+  bool keep_alive_ = false;
+  bool is_head_ = false;
+  bool idle_ = false;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, ServerState& state) : io_(io), acceptor_(net::make_strand(io)), state_(state) {}
+
+  Result<std::string> bind(const std::string& host, unsigned short port) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec) return fail(ErrorCode::kInvalidInput, "bad listen address '" + host + "': " + ec.message());
+    tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ErrorCode::kIo, fmt::format("cannot listen on {}:{}: {}", host, port, ec.message()));
+    auto local = acceptor_.local_endpoint(ec);
+    return fmt::format("{}:{}", local.address().to_string(), local.port());
+  }
+
+  void accept() {
+    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      if (self->state_.stopping) return;
+      if (!ec) self->admit(std::move(socket));
+      self->accept();
+    });
+  }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  void admit(tcp::socket socket) {
+    std::shared_ptr<Session> session;
+    std::size_t open;
+    {
+      std::lock_guard lock(state_.sessions_mutex);
+      if (state_.sessions.size() >= state_.options.max_connections) {
+        state_.site.metrics.count_dropped();
+        beast::error_code ec;
+        socket.close(ec);
+        return;
+      }
+      session = std::make_shared<Session>(std::move(socket), state_);
+      state_.sessions.emplace(session.get(), session);
+      open = state_.sessions.size();
+    }
+    state_.site.metrics.set_open_connections(static_cast<std::int64_t>(open));
+    session->start();
+  }
+
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  ServerState& state_;
+};
+
+// 2,000 idle keep-alive clients need 2,000 descriptors: use the hard limit.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
+Result<void> run_server(const ServerOptions& options) {
+  raise_descriptor_limit();
+  std::filesystem::path web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
+
+  std::vector<std::unique_ptr<Archive>> archives;
+  int workers = std::max(1, options.workers);
+  for (int i = 0; i < workers; ++i) {
+    ArchiveOptions archive_options;
+    archive_options.dir = options.archive_dir;
+    archive_options.read_only = true;
+    auto archive = Archive::open(archive_options);
+    if (!archive) return std::unexpected(archive.error());
+    archives.push_back(std::move(*archive));
+  }
+  std::int64_t docs = archives.front()->index().doc_count();
+
+  auto site = make_site(web_dir, "");
+  if (!site) return std::unexpected(site.error());
+  (*site)->metrics.set_doc_count(docs);
+
+  Router router;
+  register_routes(router);
+  WorkerPool pool(std::move(archives), options.queue_capacity);
+  Dispatcher dispatcher(router, **site, &pool);
+
+  // Sessions refer to `state`: it must outlive the io_context that owns them.
+  ServerState state(options, **site, dispatcher);
+  net::io_context io(std::max(1, options.io_threads));
+  auto listener = std::make_shared<Listener>(io, state);
+  auto bound = listener->bind(options.host, options.port);
+  if (!bound) return std::unexpected(bound.error());
+  (*site)->base_url = "http://" + *bound;
+  listener->accept();
+  if (options.on_listening) options.on_listening(*bound);
+
+  auto work = net::make_work_guard(io);
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  net::steady_timer drain_timer(io);
+  Clock::time_point deadline;
+  std::function<void()> drain = [&] {
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(state.sessions_mutex);
+      for (auto& [ptr, weak] : state.sessions) {
+        if (auto s = weak.lock()) live.push_back(std::move(s));
+      }
+    }
+    for (auto& s : live) s->shutdown_if_idle();
+    bool empty = live.empty();
+    live.clear();
+    if (empty || Clock::now() >= deadline) {
+      work.reset();
+      if (!empty) io.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(100));
+    drain_timer.async_wait([&](beast::error_code) { drain(); });
+  };
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    state.stopping = true;
+    listener->stop();
+    deadline = Clock::now() + options.shutdown_grace;
+    drain();
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < std::max(1, options.io_threads); ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  pool.shutdown();
+  return {};
+}
+
+}  // namespace chancery::web

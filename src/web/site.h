@@ -1,0 +1,32 @@
+// What every handler shares: templates, static folders, metrics and the
+// site's settings. Built once at start; everything here is safe to use from
+// several threads.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "web/metrics.h"
+#include "web/templates.h"
+
+namespace chancery::web {
+
+struct Site {
+  Templates templates;
+  std::filesystem::path static_dir;   // web/static: served under /static/
+  std::filesystem::path api_dir;      // web/api: openapi.json
+  std::string base_url;               // "http://127.0.0.1:8080", for canonical links
+  std::string name = "Chancery";
+  Metrics metrics;
+};
+
+// Loads templates from `web_dir`/templates and points the static folders at
+// `web_dir`/static and `web_dir`/api. Fails like Templates::load.
+Result<std::unique_ptr<Site>> make_site(const std::filesystem::path& web_dir, std::string base_url);
+
+// The web folder of this source tree (CHANCERY_SOURCE_DIR/web), unless
+// $CHANCERY_WEB_DIR names another.
+std::filesystem::path default_web_dir();
+
+}  // namespace chancery::web

@@ -1,0 +1,38 @@
+// Page templates: web/templates/*.mustache, loaded once at start. Every
+// {{value}} is HTML-escaped; {{{value}}} is reserved for HTML the index has
+// already escaped (search snippets) and for JSON-LD that json_for_script()
+// made safe to embed.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <kainjow/mustache.hpp>
+
+#include "util/error.h"
+
+namespace chancery::web {
+
+using TemplateData = kainjow::mustache::data;
+using TemplateList = kainjow::mustache::list;
+
+class Templates {
+ public:
+  // Loads every *.mustache file of `dir`: pages ("search.mustache") and
+  // partials, whose names start with '_' ({{>_header}}). Fails with kIo when the folder cannot be read and
+  // kInvalidInput (naming the file) when a template does not parse.
+  static Result<Templates> load(const std::filesystem::path& dir);
+
+  // Renders template `name` with `data`. Fails with kNotFound for an unknown
+  // template and kInternal when rendering fails. Safe to call from many threads.
+  Result<std::string> render(std::string_view name, const TemplateData& data) const;
+
+  bool has(std::string_view name) const { return sources_.contains(std::string(name)); }
+
+ private:
+  std::map<std::string, std::string> sources_;
+};
+
+}  // namespace chancery::web

@@ -1,0 +1,338 @@
+#include "web/views.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "web/body_markup.h"
+#include "web/citation_styles.h"
+#include "web/responses.h"
+#include "web/url.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",
+                                                      "May",     "June",     "July",      "August",
+                                                      "September", "October", "November", "December"};
+
+std::string format_date(const Date& d) {
+  if (!d.known()) return {};
+  if (d.precision == DatePrecision::kDay && d.month >= 1 && d.month <= 12) {
+    return fmt::format("{} {}, {}", kMonths[d.month - 1], d.day, d.year);
+  }
+  if (d.precision >= DatePrecision::kMonth && d.month >= 1 && d.month <= 12) {
+    return fmt::format("{} {}", kMonths[d.month - 1], d.year);
+  }
+  return std::to_string(d.year);
+}
+
+TemplateData text_list(const std::vector<std::string>& values) {
+  TemplateList list;
+  for (const auto& v : values) list.push_back(TemplateData(v));
+  return TemplateData(list);
+}
+
+TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view)) {
+  TemplateList list;
+  for (const auto& n : names) {
+    TemplateData item;
+    item.set("name", n.name.empty() ? n.id : n.name);
+    if (!n.id.empty()) item.set("url", path(n.id));
+    list.push_back(item);
+  }
+  return TemplateData(list);
+}
+
+const char* block_kind_name(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::kParagraph: return "paragraph";
+    case BlockKind::kHeading: return "heading";
+    case BlockKind::kListItem: return "list_item";
+    case BlockKind::kQuote: return "quote";
+    case BlockKind::kTableRow: return "table_row";
+    case BlockKind::kSignature: return "signature";
+    case BlockKind::kPageBreak: return "page_break";
+    case BlockKind::kDateline: return "dateline";
+  }
+  return "paragraph";
+}
+
+TemplateData segments_view(const std::vector<BodySegment>& segments) {
+  TemplateList list;
+  for (const auto& s : segments) {
+    TemplateData item;
+    item.set("text", s.text);
+    if (!s.note_anchor.empty()) {
+      item.set("is_note_ref", true);
+      item.set("note_anchor", s.note_anchor);
+      item.set("ref_anchor", s.ref_anchor);
+    }
+    list.push_back(item);
+  }
+  return TemplateData(list);
+}
+
+TemplateData body_view(const Record& record) {
+  std::map<std::string, int> ref_counts;
+  TemplateList blocks;
+  for (const Block& block : record.body) {
+    TemplateData item;
+    item.set(std::string("is_") + block_kind_name(block.kind), true);
+    item.set("kind", block_kind_name(block.kind));
+    if (block.kind == BlockKind::kTableRow) {
+      TemplateList cells;
+      std::size_t start = 0;
+      while (true) {
+        std::size_t tab = block.text.find('\t', start);
+        cells.push_back(TemplateData(block.text.substr(start, tab == std::string::npos ? tab : tab - start)));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+      }
+      item.set("cells", TemplateData(cells));
+    } else if (block.kind == BlockKind::kPageBreak) {
+      item.set("page", block.attr);
+    } else {
+      item.set("segments", segments_view(link_note_markers(block, record.notes, ref_counts)));
+    }
+    blocks.push_back(item);
+  }
+  return TemplateData(blocks);
+}
+
+TemplateData notes_view(const Record& record) {
+  std::map<std::string, int> first_refs;
+  for (const Block& block : record.body) {
+    for (const auto& n : block.note_refs) first_refs[n] = 1;
+  }
+  TemplateList notes;
+  for (std::size_t i = 0; i < record.notes.size(); ++i) {
+    const Note& note = record.notes[i];
+    std::string anchor = note_anchor(note, i + 1);
+    TemplateData item;
+    item.set("anchor", anchor);
+    item.set("marker", note.marker.empty() ? note.number : note.marker);
+    item.set("text", note.text);
+    if (first_refs.contains(note.number)) item.set("ref_anchor", "fnref" + anchor.substr(2));
+    if (note.type == "source") item.set("is_source", true);
+    notes.push_back(item);
+  }
+  return TemplateData(notes);
+}
+
+TemplateData meta_tags(const Record& record, std::string_view url) {
+  TemplateList tags;
+  auto add = [&tags](std::string name, std::string content) {
+    if (content.empty()) return;
+    TemplateData tag;
+    tag.set("name", std::move(name));
+    tag.set("content", std::move(content));
+    tags.push_back(tag);
+  };
+  add("citation_title", record.title);
+  if (!record.author.empty()) add("citation_author", record.author);
+  const Date& d = record.date.from;
+  if (d.known()) {
+    std::string date = std::to_string(d.year);
+    if (d.precision >= DatePrecision::kMonth) date += fmt::format("/{:02}", d.month);
+    if (d.precision == DatePrecision::kDay) date += fmt::format("/{:02}", d.day);
+    add("citation_date", date);
+  }
+  add("citation_publisher", record.citation.publisher);
+  add("citation_public_url", std::string(url));
+  for (const auto& language : record.languages) add("citation_language", language);
+  for (const auto& subject : record.subjects) add("citation_keywords", subject);
+  add("citation_archive", record.archive.empty() ? record.citation.archive : record.archive);
+  add("description", record.summary);
+  return TemplateData(tags);
+}
+
+TemplateData citations_view(const Record& record, std::string_view url) {
+  TemplateList styles;
+  auto add = [&styles](std::string key, std::string label, std::string text, std::string download) {
+    TemplateData style;
+    style.set("key", std::move(key));
+    style.set("label", std::move(label));
+    style.set("text", std::move(text));
+    if (!download.empty()) style.set("download", std::move(download));
+    styles.push_back(style);
+  };
+  std::string base = document_path(record.id);
+  add("chicago", "Chicago", cite_chicago(record, url), "");
+  add("mla", "MLA", cite_mla(record, url), "");
+  add("apa", "APA", cite_apa(record, url), "");
+  add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib");
+  add("ris", "RIS", cite_ris(record, url), base + ".ris");
+  add("csl", "CSL-JSON", nlohmann::json::array({cite_csl_json(record, url)}).dump(2), base + ".json");
+  return TemplateData(styles);
+}
+
+}  // namespace
+
+std::string document_path(std::string_view id) { return "/document/" + percent_encode(id, true); }
+std::string collection_path(std::string_view id) { return "/collection/" + percent_encode(id, true); }
+std::string person_path(std::string_view id) { return "/people/" + percent_encode(id, true); }
+std::string place_path(std::string_view id) { return "/places/" + percent_encode(id, true); }
+
+std::string display_date(const DateSpan& date) {
+  if (!date.known()) return date.as_written;
+  std::string from = format_date(date.from);
+  std::string to = format_date(date.to);
+  std::string text = (to.empty() || to == from) ? from : from + " \u2013 " + to;
+  return date.approximate ? "c. " + text : text;
+}
+
+TemplateData hit_view(const Hit& hit) {
+  TemplateData item;
+  item.set("id", hit.id);
+  item.set("url", document_path(hit.id));
+  item.set("title", hit.title.empty() ? hit.id : hit.title);
+  item.set("date", hit.date);
+  if (!hit.snippet.empty()) item.set("snippet_html", hit.snippet);
+  return item;
+}
+
+TemplateData record_link_view(const RecordLink& link) {
+  TemplateData item;
+  item.set("id", link.id);
+  item.set("url", document_path(link.id));
+  item.set("title", link.title.empty() ? link.id : link.title);
+  if (!link.date.empty()) item.set("date", link.date);
+  return item;
+}
+
+nlohmann::json document_json_ld(const Record& record, std::string_view canonical_url) {
+  nlohmann::json ld = {
+      {"@context", "https://schema.org"},
+      {"@type", "ArchiveComponent"},
+      {"@id", std::string(canonical_url)},
+      {"url", std::string(canonical_url)},
+      {"name", record.title},
+      {"identifier", record.id},
+  };
+  if (record.date.known()) ld["dateCreated"] = record.date.from.iso();
+  if (!record.summary.empty()) ld["description"] = record.summary;
+  if (!record.languages.empty()) ld["inLanguage"] = record.languages;
+  std::string archive = record.archive.empty() ? record.citation.archive : record.archive;
+  if (!archive.empty()) ld["holdingArchive"] = {{"@type", "ArchiveOrganization"}, {"name", archive}};
+  if (!record.citation.publisher.empty()) ld["publisher"] = {{"@type", "Organization"}, {"name", record.citation.publisher}};
+  if (!record.subjects.empty()) ld["keywords"] = record.subjects;
+  nlohmann::json mentions = nlohmann::json::array();
+  for (const auto& p : record.people) mentions.push_back({{"@type", "Person"}, {"name", p.name}});
+  for (const auto& p : record.places) mentions.push_back({{"@type", "Place"}, {"name", p.name}});
+  if (!mentions.empty()) ld["mentions"] = mentions;
+  if (!record.citation.url.empty()) ld["sameAs"] = record.citation.url;
+  return ld;
+}
+
+TemplateData document_view(const Record& input, const DocumentSurroundings& around) {
+  Record record = input;
+  infer_note_refs(record);
+  TemplateData d;
+  d.set("id", record.id);
+  d.set("title", record.title.empty() ? record.id : record.title);
+  d.set("page_title", record.title.empty() ? record.id : record.title);
+  d.set("canonical_url", around.canonical_url);
+  d.set("path", document_path(record.id));
+  std::string date = display_date(record.date);
+  if (!date.empty()) {
+    d.set("date", date);
+    d.set("date_iso", record.date.from.iso());
+  }
+  if (!record.date.as_written.empty() && record.date.as_written != date) d.set("date_as_written", record.date.as_written);
+  if (!record.date.time.empty()) d.set("time", record.date.time);
+  auto set_if = [&d](const char* key, const std::string& value) {
+    if (!value.empty()) d.set(key, value);
+  };
+  set_if("place", record.place);
+  set_if("summary", record.summary);
+  set_if("credits", record.credits);
+  set_if("contents", record.contents);
+  set_if("author", record.author);
+  set_if("sender", record.sender);
+  set_if("recipient", record.recipient);
+  set_if("source", record.source);
+  set_if("archive", record.archive.empty() ? record.citation.archive : record.archive);
+  set_if("reference", record.citation.reference);
+  set_if("rights", record.rights);
+  set_if("record_type", record.record_type);
+  set_if("classification", record.classification);
+  set_if("citation_as_written", record.citation.as_written);
+  set_if("source_url", record.citation.url);
+  if (!record.languages.empty()) d.set("languages", text_list(record.languages));
+  if (!record.subjects.empty()) d.set("subjects", text_list(record.subjects));
+  if (!record.people.empty()) d.set("people", name_list(record.people, person_path));
+  if (!record.organisations.empty()) d.set("organisations", name_list(record.organisations, person_path));
+  if (!record.places.empty()) d.set("places", name_list(record.places, place_path));
+  if (!record.citation.reference_parts.empty()) {
+    TemplateList parts;
+    for (const auto& [name, value] : record.citation.reference_parts) {
+      TemplateData part;
+      part.set("name", name);
+      part.set("value", value);
+      parts.push_back(part);
+    }
+    d.set("reference_parts", TemplateData(parts));
+  }
+  if (!record.body.empty()) d.set("body", body_view(record));
+  if (!record.notes.empty()) d.set("notes", notes_view(record));
+  if (!record.links.empty()) {
+    TemplateList links;
+    for (const Link& link : record.links) {
+      TemplateData item;
+      std::size_t hash = link.target.find('#');
+      std::string url = document_path(link.target.substr(0, hash));
+      if (hash != std::string::npos) url += "#" + percent_encode(link.target.substr(hash + 1));
+      item.set("url", url);
+      item.set("target", link.target);
+      item.set("text", link.text.empty() ? link.target : link.text);
+      item.set("from", link.from);
+      links.push_back(item);
+    }
+    d.set("links", TemplateData(links));
+  }
+  // Sections the typed fields do not show (unknown labels are data too).
+  static const std::vector<std::string> kShown = {
+      "Citation", "Summary", "Credits", "Original Language", "Contents", "Author", "Associated Places",
+      "Associated People & Organizations", "Subjects Discussed", "Original Archive", "Rights", "Source"};
+  TemplateList other_sections;
+  for (const Section& section : record.sections) {
+    if (std::find(kShown.begin(), kShown.end(), section.label) != kShown.end()) continue;
+    TemplateData item;
+    item.set("label", section.label);
+    item.set("value", section.value);
+    other_sections.push_back(item);
+  }
+  if (!other_sections.empty()) d.set("other_sections", TemplateData(other_sections));
+
+  if (!around.breadcrumbs.empty()) {
+    TemplateList crumbs;
+    for (const auto& [id, title] : around.breadcrumbs) {
+      TemplateData crumb;
+      crumb.set("url", collection_path(id));
+      crumb.set("title", title.empty() ? id : title);
+      crumbs.push_back(crumb);
+    }
+    d.set("breadcrumbs", TemplateData(crumbs));
+  }
+  if (around.previous) d.set("previous", record_link_view(*around.previous));
+  if (around.next) d.set("next", record_link_view(*around.next));
+  if (!around.related.empty()) {
+    TemplateList related;
+    for (const Hit& hit : around.related) related.push_back(hit_view(hit));
+    d.set("related", TemplateData(related));
+  }
+  d.set("citations", citations_view(record, around.canonical_url));
+  d.set("meta_tags", meta_tags(record, around.canonical_url));
+  d.set("json_ld", json_for_script(document_json_ld(record, around.canonical_url)));
+  std::string base = document_path(record.id);
+  d.set("download_ris", base + ".ris");
+  d.set("download_bib", base + ".bib");
+  d.set("download_json", base + ".json");
+  d.set("download_txt", base + ".txt");
+  return d;
+}
+
+}  // namespace chancery::web

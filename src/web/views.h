@@ -1,0 +1,57 @@
+// Template data for pages: model values turned into the fields the mustache
+// templates show. Values are plain text (the templates escape them); the only
+// pre-rendered HTML is the index's snippet and the script-safe JSON-LD.
+#pragma once
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "index/index.h"
+#include "model/record.h"
+#include "web/templates.h"
+
+namespace chancery::web {
+
+// "/document/frus1955-57v25/d159": the path of a record's page (id percent-encoded, '/' kept).
+std::string document_path(std::string_view id);
+std::string collection_path(std::string_view id);
+std::string person_path(std::string_view id);
+std::string place_path(std::string_view id);
+
+// "November 3, 1956" from a span (its text as written when not parsed).
+std::string display_date(const DateSpan& date);
+
+// A search hit: id, url, title, date, snippet_html (already escaped by the index).
+TemplateData hit_view(const Hit& hit);
+
+// A link to another record: {url, title, id}.
+struct RecordLink {
+  std::string id;
+  std::string title;
+  std::string date;
+};
+TemplateData record_link_view(const RecordLink& link);
+
+// What a document page shows besides the record itself.
+struct DocumentSurroundings {
+  std::vector<std::pair<std::string, std::string>> breadcrumbs;  // (collection id, title), outermost first
+  std::optional<RecordLink> previous;
+  std::optional<RecordLink> next;
+  std::vector<Hit> related;
+  std::string canonical_url;   // absolute URL of the page
+};
+
+// Everything the "document" template shows: fields, body with linked note
+// markers, notes, names, citations in every style, citation_* meta tags and
+// JSON-LD.
+TemplateData document_view(const Record& record, const DocumentSurroundings& around);
+
+// The schema.org description of a record (JSON-LD).
+nlohmann::json document_json_ld(const Record& record, std::string_view canonical_url);
+
+}  // namespace chancery::web
