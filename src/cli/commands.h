@@ -14,6 +14,16 @@ struct GlobalOptions {
   std::string archive_dir;
 };
 
+// The archive commands (each group in its own *_command.cc):
+// `init`; `import PATH...`; `search QUERY`; `show ID`, `history ID`;
+// `export DIR --format F`; `stats`, `check`, `backup DEST`, `restore SRC`.
+void add_init_command(CLI::App& app, GlobalOptions& global);
+void add_import_command(CLI::App& app, GlobalOptions& global);
+void add_search_command(CLI::App& app, GlobalOptions& global);
+void add_show_commands(CLI::App& app, GlobalOptions& global);
+void add_export_command(CLI::App& app, GlobalOptions& global);
+void add_admin_commands(CLI::App& app, GlobalOptions& global);
+
 // `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
 // Like every command, its CLI11 callback runs the command and signals a
 // non-zero exit status by throwing CLI::RuntimeError(status).

@@ -1,0 +1,66 @@
+// `chancery stats | check | backup DEST | restore SRC`.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/cli_support.h"
+
+namespace chancery::cli {
+
+void add_admin_commands(CLI::App& app, GlobalOptions& global) {
+  CLI::App* stats = app.add_subcommand("stats", "Count what the archive holds");
+  stats->callback([&global] {
+    auto archive = open_archive(global, Access::kRead);
+    auto s = archive->stats();
+    if (!s) exit_with(s.error());
+    std::cout << "records      " << s->store.records << "\n"
+              << "collections  " << s->store.collections << "\n"
+              << "persons      " << s->store.persons << "\n"
+              << "terms        " << s->store.terms << "\n"
+              << "authorities  " << s->store.authorities << "\n"
+              << "revisions    " << s->store.revisions << "\n"
+              << "last change  " << s->store.last_seq << "\n"
+              << "indexed      " << s->indexed << "\n"
+              << "store bytes  " << s->store.bytes << "\n"
+              << "index bytes  " << s->index_bytes << std::endl;
+  });
+
+  CLI::App* check = app.add_subcommand("check", "Verify the store and that store and index agree (exit 1 if not)");
+  check->callback([&global] {
+    // A writer first replays any store changes the index missed.
+    auto archive = open_archive(global, Access::kWrite);
+    auto report = archive->check();
+    if (!report) exit_with(report.error());
+    if (report->ok()) {
+      auto s = archive->stats();
+      std::cout << "ok";
+      if (s) std::cout << ": " << s->store.records << " records, store and index agree";
+      std::cout << std::endl;
+      return;
+    }
+    for (const std::string& problem : report->problems) std::cout << "problem: " << problem << "\n";
+    std::cout << report->problems.size() << " problems" << std::endl;
+    throw CLI::RuntimeError(1);
+  });
+
+  auto backup_dest = std::make_shared<std::string>();
+  CLI::App* backup = app.add_subcommand("backup", "Write a consistent copy of the archive to a new folder");
+  backup->add_option("dest", *backup_dest, "destination folder (must not exist or be empty)")->required();
+  backup->callback([backup_dest, &global] {
+    // As the index's writer we hold its lock: it cannot change while copied.
+    auto archive = open_archive(global, Access::kWrite);
+    if (auto r = archive->backup(*backup_dest); !r) exit_with(r.error());
+    std::cout << "backed up " << global.archive_dir << " to " << *backup_dest << std::endl;
+  });
+
+  auto restore_src = std::make_shared<std::string>();
+  CLI::App* restore = app.add_subcommand("restore", "Recreate the archive (--archive, must be new or empty) from a backup");
+  restore->add_option("src", *restore_src, "a folder written by `chancery backup`")->required();
+  restore->callback([restore_src, &global] {
+    ArchiveOptions options;
+    if (auto r = Archive::restore(*restore_src, global.archive_dir, options); !r) exit_with(r.error());
+    std::cout << "restored " << *restore_src << " into " << global.archive_dir << std::endl;
+  });
+}
+
+}  // namespace chancery::cli

@@ -1,0 +1,28 @@
+#include "cli/cli_support.h"
+
+#include <iostream>
+
+namespace chancery::cli {
+
+std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access) {
+  ArchiveOptions options;
+  options.dir = global.archive_dir;
+  options.read_only = access == Access::kRead;
+  options.create = access == Access::kCreate;
+  auto archive = Archive::open(options);
+  if (!archive) exit_with(archive.error());
+  return std::move(*archive);
+}
+
+void exit_with(const Error& error, int status) {
+  std::cerr << "chancery: " << error.describe() << std::endl;
+  throw CLI::RuntimeError(status);
+}
+
+void print_text(const std::string& text) {
+  std::cout << text;
+  if (text.empty() || text.back() != '\n') std::cout << '\n';
+  std::cout.flush();
+}
+
+}  // namespace chancery::cli

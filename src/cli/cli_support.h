@@ -1,0 +1,26 @@
+// Helpers shared by the CLI commands: opening the archive and turning errors
+// into messages on stderr and exit statuses.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "archive/archive.h"
+#include "cli/commands.h"
+#include "util/error.h"
+
+namespace chancery::cli {
+
+enum class Access { kRead, kWrite, kCreate };
+
+// Opens the archive named by `global`; on failure prints "chancery: MESSAGE"
+// and ends the command with exit status 1 (throws CLI::RuntimeError).
+std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access);
+
+// Prints "chancery: " + error.describe() to stderr and throws CLI::RuntimeError(status).
+[[noreturn]] void exit_with(const Error& error, int status = 1);
+
+// Writes `text` to stdout, adding a final newline if it lacks one.
+void print_text(const std::string& text);
+
+}  // namespace chancery::cli

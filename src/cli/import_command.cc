@@ -1,0 +1,94 @@
+// `chancery import PATH...`: import files and folders, one transaction per file.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_support.h"
+
+namespace chancery::cli {
+namespace {
+
+struct ImportArgs {
+  std::vector<std::string> paths;
+  bool warnings = false;
+};
+
+// A one-line progress bar redrawn on stderr (only when stderr is a terminal).
+class ProgressBar {
+ public:
+  ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+  ~ProgressBar() { finish(); }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void update(std::size_t done, std::size_t total, const std::string& path) {
+    if (!enabled_ || total == 0) return;
+    constexpr std::size_t kWidth = 30;
+    std::size_t filled = done * kWidth / total;
+    std::string name = std::filesystem::path(path).filename().string();
+    if (name.size() > 40) name = name.substr(0, 37) + "...";
+    std::cerr << "\r[" << std::string(filled, '=') << std::string(kWidth - filled, ' ') << "] " << done << "/"
+              << total << " " << name << "\033[K" << std::flush;
+    drawn_ = true;
+  }
+
+  void finish() {
+    if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+};
+
+}  // namespace
+
+void add_import_command(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<ImportArgs>();
+  CLI::App* import = app.add_subcommand(
+      "import", "Import files and folders (record-text, TEI P5, Chancery JSON); each file is all or nothing");
+  import->add_option("paths", args->paths, "files or folders to import")->required();
+  import->add_flag("--warnings", args->warnings, "also print the readers' warnings");
+  import->callback([args, &global] {
+    auto archive = open_archive(global, Access::kCreate);
+    std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
+    ProgressBar bar;
+    auto reports = archive->import_paths(paths, [&bar](const FileImportReport& report, std::size_t done,
+                                                       std::size_t total) { bar.update(done, total, report.path); });
+    bar.finish();
+
+    int imported = 0, updated = 0, unchanged = 0, failed = 0;
+    long added_records = 0, updated_records = 0, unchanged_records = 0, warnings = 0;
+    for (const FileImportReport& report : reports) {
+      switch (report.status) {
+        case ImportStatus::kImported: ++imported; break;
+        case ImportStatus::kUpdated: ++updated; break;
+        case ImportStatus::kUnchanged: ++unchanged; break;
+        case ImportStatus::kFailed: ++failed; break;
+      }
+      added_records += report.records_added;
+      updated_records += report.records_updated;
+      unchanged_records += report.records_unchanged;
+      warnings += static_cast<long>(report.warnings.size());
+      if (report.error) std::cerr << "error: " << report.error->describe() << "\n";
+      if (args->warnings) {
+        for (const std::string& warning : report.warnings) std::cerr << "warning: " << warning << "\n";
+      }
+    }
+    std::cerr << std::flush;
+    std::cout << "imported " << imported << ", updated " << updated << ", unchanged " << unchanged << ", failed "
+              << failed << "\n"
+              << "records: " << added_records << " added, " << updated_records << " updated, " << unchanged_records
+              << " unchanged";
+    if (warnings > 0 && !args->warnings) std::cout << "; " << warnings << " warnings (see them with --warnings)";
+    std::cout << std::endl;
+    if (failed > 0) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace chancery::cli

@@ -1,0 +1,37 @@
+// chancery: the command line. Each command group registers itself
+// (commands.h); this file only wires them to the global options.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace chancery::cli;
+  CLI::App app{"Chancery: a digital archive of historical primary sources"};
+  app.require_subcommand(1);
+
+  GlobalOptions global;
+  const char* from_env = std::getenv("CHANCERY_ARCHIVE");
+  global.archive_dir = (from_env != nullptr && *from_env != '\0') ? from_env : "var/archive";
+  app.add_option("--archive", global.archive_dir, "archive folder (default: $CHANCERY_ARCHIVE, else var/archive)");
+
+  add_init_command(app, global);
+  add_import_command(app, global);
+  add_search_command(app, global);
+  add_show_commands(app, global);
+  add_export_command(app, global);
+  add_admin_commands(app, global);
+  add_serve_command(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "chancery: internal error: " << e.what() << std::endl;
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,116 @@
+// `chancery search QUERY`: query the index; text for people, --json for scripts.
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/cli_support.h"
+
+namespace chancery::cli {
+namespace {
+
+struct SearchArgs {
+  std::string query;
+  int limit = 10;
+  int offset = 0;
+  std::string sort = "relevance";
+};
+
+// The plain text of an HTML-safe snippet: tags dropped, entities decoded.
+std::string snippet_text(const std::string& html) {
+  std::string out;
+  out.reserve(html.size());
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    char c = html[i];
+    if (c == '<') {
+      std::size_t close = html.find('>', i);
+      if (close == std::string::npos) break;
+      i = close;
+      continue;
+    }
+    if (c == '&') {
+      static const std::pair<std::string_view, char> kEntities[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&#x27;", '\''}};
+      bool decoded = false;
+      for (const auto& [entity, ch] : kEntities) {
+        if (std::string_view(html).substr(i, entity.size()) == entity) {
+          out += ch;
+          i += entity.size() - 1;
+          decoded = true;
+          break;
+        }
+      }
+      if (decoded) continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+nlohmann::ordered_json results_json(const SearchResults& results) {
+  nlohmann::ordered_json out;
+  out["total"] = results.total;
+  out["hits"] = nlohmann::ordered_json::array();
+  for (const Hit& hit : results.hits) {
+    out["hits"].push_back({{"id", hit.id}, {"title", hit.title}, {"date", hit.date}, {"snippet", hit.snippet}});
+  }
+  nlohmann::ordered_json facets = nlohmann::ordered_json::object();
+  for (const auto& [name, values] : results.facets) {
+    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+    for (const FacetValue& value : values) counts[value.value] = value.count;
+    facets[name] = std::move(counts);
+  }
+  out["facets"] = std::move(facets);
+  out["suggestion"] = results.suggestion;
+  return out;
+}
+
+void print_results(const SearchResults& results, int offset) {
+  std::cout << results.total << (results.total_exact ? "" : "+") << (results.total == 1 ? " result" : " results");
+  if (!results.hits.empty()) {
+    std::cout << " (" << offset + 1 << "-" << offset + static_cast<int>(results.hits.size()) << ")";
+  }
+  std::cout << "\n";
+  for (const Hit& hit : results.hits) {
+    std::cout << "\n" << hit.id << "  " << (hit.date.empty() ? "(undated)" : hit.date) << "  " << hit.title << "\n";
+    std::string snippet = snippet_text(hit.snippet);
+    if (!snippet.empty()) std::cout << "    " << snippet << "\n";
+  }
+  if (!results.suggestion.empty()) std::cout << "\nDid you mean: " << results.suggestion << "\n";
+  std::cout.flush();
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<SearchArgs>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* search = app.add_subcommand("search", "Search the archive (query syntax: see README.md)");
+  search->add_option("query", args->query, "the query")->required();
+  search->add_option("--limit", args->limit, "hits to show")->capture_default_str()->check(CLI::Range(0, 1000));
+  search->add_option("--offset", args->offset, "hits to skip")->capture_default_str()->check(CLI::NonNegativeNumber);
+  search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "date", "-date"}));
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion} as JSON");
+  search->callback([args, json, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    SearchRequest request;
+    request.query = args->query;
+    request.limit = args->limit;
+    request.offset = args->offset;
+    request.sort = args->sort == "date"    ? SortOrder::kDateAscending
+                   : args->sort == "-date" ? SortOrder::kDateDescending
+                                           : SortOrder::kRelevance;
+    request.want_facets = *json;
+    auto results = archive->search(request);
+    if (!results) exit_with(results.error());
+    if (*json) {
+      std::cout << results_json(*results).dump(2) << std::endl;
+    } else {
+      print_results(*results, args->offset);
+    }
+  });
+}
+
+}  // namespace chancery::cli
