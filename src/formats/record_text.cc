@@ -405,8 +405,14 @@ std::string format_date(const Date& d) {
   return "";
 }
 
+// The date line: the date as written when it reads back as the same span
+// (always so for record-text input), else the span in a form that does.
 std::string date_line(const DateSpan& date) {
-  if (!date.as_written.empty()) return date.as_written;
+  if (!date.as_written.empty()) {
+    auto reparsed = parse_date(date.as_written);
+    bool same = reparsed ? reparsed->from == date.from && reparsed->to == date.to : !date.known();
+    if (same || !date.known()) return date.as_written;
+  }
   if (!date.known()) return "";
   if (date.to.known() && date.to != date.from) return date.from.iso() + "/" + date.to.iso();
   std::string text = format_date(date.from);
@@ -467,7 +473,7 @@ std::vector<Section> sections_from_fields(const Record& r) {
   for (const std::string& org : names(r.organisations)) people.push_back(org);
   add("Associated People & Organizations", multi_value(people));
   add("Subjects Discussed", multi_value(r.subjects));
-  if (!source_as_citation) add("Source", r.source);
+  if (!source_as_citation && one_paragraph(r.source) != one_paragraph(r.citation.as_written)) add("Source", r.source);
   add("Original Archive", r.archive);
   add("Rights", r.rights);
   add("Original Classification", r.classification);
@@ -516,6 +522,9 @@ Result<ImportUnit> read_record_text(std::string_view bytes, const std::string& p
     auto label = label_of(ps[i].lines[0]);
     if (!label) break;
     Section section{*label, ""};
+    if (ps[i].lines.size() > 1 && label_of(ps[i].lines[1]))
+      return fail_at(path, ps[i].line,
+                     "section \"" + *label + "\" has no value: expected a blank line and then its text");
     if (ps[i].lines.size() > 1) {
       section.value = join(std::vector<std::string_view>(ps[i].lines.begin() + 1, ps[i].lines.end()), "\n");
       i += 1;
@@ -580,6 +589,11 @@ std::string write_record_text(const Record& r) {
     out += '\n' + text + '\n';
   }
   for (const Note& n : r.notes) {
+    // A TEI source note is already written as the Citation or Source section.
+    if (!verbatim && n.type == "source" && !n.text.empty() &&
+        (one_paragraph(n.text) == one_paragraph(r.source) ||
+         one_paragraph(n.text) == one_paragraph(r.citation.as_written)))
+      continue;
     std::string marker = n.marker.empty() ? "(" + n.number + ")" : n.marker;
     std::string text = one_paragraph(n.text);
     out += '\n' + marker;

@@ -219,7 +219,7 @@ std::optional<std::vector<Token>> tokenize(std::string_view s) {
       std::string_view word = s.substr(i, j - i);
       if (int m = month_from_word(word)) {
         tokens.push_back({TokenKind::kMonth, m});
-      } else if (iequals(word, "to") || iequals(word, "until")) {
+      } else if (iequals(word, "to") || iequals(word, "until") || iequals(word, "and")) {
         tokens.push_back({TokenKind::kDash});
       } else if (!is_weekday(word) && !iequals(word, "of")) {
         return std::nullopt;
@@ -335,6 +335,55 @@ std::optional<DateSpan> parse_plain(std::string_view s) {
   return std::nullopt;
 }
 
+// A time of day as archives append it to a date: "6:34 p.m.", "2 p.m", "noon",
+// "midnight", "1200Z", "23:00", "9:30-11 a.m.".
+bool looks_like_time(std::string_view t) {
+  t = trim(t);
+  if (istarts_with(t, "noon") || istarts_with(t, "midnight")) return true;
+  if (t.empty() || !is_digit(t[0])) return false;
+  std::size_t i = 0;
+  bool colon = false;
+  while (i < t.size()) {
+    if (is_digit(t[i]) || t[i] == ' ' || t[i] == '-') {
+      ++i;
+    } else if (t[i] == ':') {
+      colon = true;
+      ++i;
+    } else if (t.substr(i).starts_with(kEnDash)) {
+      i += kEnDash.size();
+    } else {
+      break;
+    }
+  }
+  std::string_view rest = t.substr(i);
+  if (rest.empty()) return colon;
+  if (rest.front() == 'Z') return true;
+  char c = lower(rest.front());
+  if (c != 'a' && c != 'p') return false;
+  rest.remove_prefix(1);
+  while (!rest.empty() && (rest.front() == '.' || rest.front() == ' ')) rest.remove_prefix(1);
+  return !rest.empty() && lower(rest.front()) == 'm';
+}
+
+// "January 21, 1961, 6:34 p.m.", "November 3, 1956—noon", "May 2, 1956 noon":
+// a date, a separator, then a time of day (kept as written).
+std::optional<DateSpan> parse_date_then_time(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t skip = 0;
+    if (s[i] == ',' || s[i] == ' ') skip = 1;
+    else if (s.substr(i).starts_with(kEmDash)) skip = kEmDash.size();
+    if (skip == 0) continue;
+    std::string_view time = trim(s.substr(i + skip));
+    if (time.empty() || !looks_like_time(time)) continue;
+    auto span = parse_plain(s.substr(0, i));
+    if (!span || !span->time.empty()) continue;
+    while (!time.empty() && time.back() == ',') time.remove_suffix(1);
+    span->time = std::string(trim(time));
+    return span;
+  }
+  return std::nullopt;
+}
+
 // Removes an approximation marker, reporting whether there was one.
 std::string_view strip_approximation(std::string_view s, bool& approximate) {
   s = trim(s);
@@ -376,8 +425,9 @@ std::optional<DateSpan> parse_date(std::string_view text) {
   bool approximate = false;
   std::string_view s = strip_approximation(written, approximate);
   std::optional<DateSpan> span = parse_plain(s);
+  if (!span) span = parse_date_then_time(s);
   if (!span) {
-    // "November 3, 1956—noon": a date, then the time of day.
+    // "November 3, 1956—evening": a date, an em dash, then any time of day.
     std::size_t dash = s.find(kEmDash);
     if (dash == std::string_view::npos) return std::nullopt;
     span = parse_plain(s.substr(0, dash));

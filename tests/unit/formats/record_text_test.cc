@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace chancery {
@@ -450,6 +452,95 @@ TEST(RecordTextWriter, RendersTypedFieldsWhenThereAreNoSections) {
   EXPECT_EQ(back.date.time, "noon");
   EXPECT_EQ(back.title, r.title);
   EXPECT_EQ(write_record_text(back), text);
+}
+
+}  // namespace
+}  // namespace chancery
+
+namespace chancery {
+namespace {
+
+// Mutations of real and sample records: whatever the reader accepts must
+// rewrite idempotently, and nothing may crash.
+TEST(RecordTextProperties, MutatedInputsAreIdempotentWhenAccepted) {
+  std::vector<std::string> sources;
+  for (const auto& entry : fs::directory_iterator(kSource / "examples" / "records")) sources.push_back(slurp(entry.path()));
+  if (fs::exists(kSeed)) sources.push_back(slurp(kSeed));
+  // CHANCERY_PROPERTY_ROUNDS / _SEED run longer or different searches locally.
+  const char* rounds_env = std::getenv("CHANCERY_PROPERTY_ROUNDS");
+  const char* seed_env = std::getenv("CHANCERY_PROPERTY_SEED");
+  int rounds = rounds_env ? std::atoi(rounds_env) : 1500;
+  std::mt19937 rng(seed_env ? static_cast<unsigned>(std::atoi(seed_env)) : 20261129u);
+  int accepted = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const std::string& base = sources[rng() % sources.size()];
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= base.size()) {
+      std::size_t nl = base.find('\n', start);
+      if (nl == std::string::npos) nl = base.size();
+      lines.push_back(base.substr(start, nl - start));
+      start = nl + 1;
+    }
+    int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !lines.empty(); ++e) {
+      std::size_t i = rng() % lines.size();
+      switch (rng() % 10) {
+        case 6: lines[i] = "[" + std::to_string(rng() % 5) + "] " + lines[i]; break;
+        case 7: lines[i] += "(" + std::to_string(rng() % 5) + ")"; break;
+        case 8: std::swap(lines[i], lines[rng() % lines.size()]); break;
+        case 9: lines.insert(lines.begin() + static_cast<long>(i), "**November " + std::to_string(rng() % 32) + ", 1956**"); break;
+        case 0: lines.erase(lines.begin() + static_cast<long>(i)); break;
+        case 1: lines.insert(lines.begin() + static_cast<long>(i), lines[rng() % lines.size()]); break;
+        case 2: lines.insert(lines.begin() + static_cast<long>(i), ""); break;
+        case 3: lines[i] += "  "; break;
+        case 4: lines[i] = "(" + std::to_string(rng() % 5) + ") " + lines[i]; break;
+        case 5: lines[i] = "**" + lines[i] + (rng() % 2 ? ":**" : "**"); break;
+      }
+    }
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i) text += (i ? "\n" : "") + lines[i];
+    auto first = read_record_text(text, "mutant.txt");
+    if (!first) continue;
+    ++accepted;
+    std::string once = write_record_text(first->records[0]);
+    auto second = read_record_text(once, "mutant.txt");
+    ASSERT_TRUE(second) << "rewritten text rejected: " << second.error().describe() << "\n--- input:\n" << text;
+    ASSERT_EQ(write_record_text(second->records[0]), once) << "--- input:\n" << text;
+  }
+  EXPECT_GT(accepted, rounds / 5);
+}
+
+}  // namespace
+}  // namespace chancery
+
+#include "formats/tei.h"
+
+namespace chancery {
+namespace {
+
+// TEI records have no sections: the writer renders them from their typed
+// fields, and that rendering must read back and rewrite to itself.
+TEST(RecordTextWriter, FrusRecordsRenderIdempotently) {
+  for (const char* volume : {"frus1961-63v06.xml", "frus1952-54Guat.xml"}) {
+    fs::path p = kCorpus / "frus" / volume;
+    if (!fs::exists(p)) GTEST_SKIP() << p << " not found (the shared corpus is absent)";
+    auto unit = read_tei(slurp(p), p.string());
+    ASSERT_TRUE(unit) << unit.error().describe();
+    ASSERT_FALSE(unit->records.empty());
+    for (const Record& r : unit->records) {
+      std::string once = write_record_text(r);
+      auto back = read_record_text(once, r.id);
+      ASSERT_TRUE(back) << r.id << ": " << back.error().describe() << "\n" << once.substr(0, 2000);
+      const Record& b = back->records[0];
+      EXPECT_EQ(b.id, r.id);
+      if (!r.title.empty()) {
+        EXPECT_EQ(b.title, r.title) << r.id;
+      }
+      EXPECT_EQ(b.date.from, r.date.from) << r.id << " " << r.date.as_written;
+      ASSERT_EQ(write_record_text(b), once) << r.id;
+    }
+  }
 }
 
 }  // namespace

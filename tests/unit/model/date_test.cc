@@ -124,6 +124,21 @@ TEST(ParseDate, KeepsTimeOfDay) {
   EXPECT_EQ(parsed("November 3, 1956\xE2\x80\x94" "10:20 p.m.").time, "10:20 p.m.");
 }
 
+TEST(ParseDate, TimeAfterACommaAsFrusWritesIt) {
+  DateSpan s = parsed("January 21, 1961, 6:34 p.m.");
+  EXPECT_EQ(s.from, day(1961, 1, 21));
+  EXPECT_EQ(s.time, "6:34 p.m.");
+  EXPECT_EQ(parsed("April 18, 1961, 2 p.m").time, "2 p.m");
+  EXPECT_EQ(parsed("April 18, 1961, 1200Z").time, "1200Z");
+  EXPECT_EQ(parsed("April 18, 1961, noon").time, "noon");
+  EXPECT_EQ(parsed("April 18, 1961, 9:30\xE2\x80\x93" "11 a.m.").time, "9:30\xE2\x80\x93" "11 a.m.");
+  EXPECT_EQ(parsed("May 2, 1956 midnight.").time, "midnight.");
+  EXPECT_FALSE(parse_date("April 18, 1961, Washington"));
+  DateSpan both = parsed("November 3 and 4, 1956");
+  EXPECT_EQ(both.from, day(1956, 11, 3));
+  EXPECT_EQ(both.to, day(1956, 11, 4));
+}
+
 TEST(ParseDate, RejectsNonDates) {
   for (std::string_view bad : {"", "   ", "undated", "Moscow", "November 31, 1956", "February 30, 1956",
                                "13/13/56", "1956-13", "1956-02-30", "the 3rd", "November 3"}) {
