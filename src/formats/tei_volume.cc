@@ -46,33 +46,44 @@ void collect_until(const pugi::xml_node& node, const pugi::xml_node& target, con
   }
 }
 
-pugi::xml_node first_with_id(const pugi::xml_node& node, std::string_view name, const Names& names) {
+void all_with_id(const pugi::xml_node& node, std::string_view name, const Names& names,
+                 std::vector<pugi::xml_node>& out) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
-    if (names.local(c) == name && !std::string_view(c.attribute("xml:id").value()).empty()) return c;
-    if (pugi::xml_node found = first_with_id(c, name, names)) return found;
+    if (names.local(c) == name && !std::string_view(c.attribute("xml:id").value()).empty()) {
+      out.push_back(c);
+    } else {
+      all_with_id(c, name, names, out);
+    }
   }
-  return {};
+}
+
+// "(Teng Hsiao-p’ing)" -> "Teng Hsiao-p’ing".
+std::string strip_parentheses(std::string name) {
+  if (name.size() >= 2 && name.front() == '(' && name.back() == ')') return name.substr(1, name.size() - 2);
+  return name;
 }
 
 // A list entry "<persName xml:id="p_AS1">Adams, Sherman</persName>, Assistant
-// to ...": the entry's element, its name and the text after it.
+// to ...": the entry's elements with ids (usually one; "<term>ARA</term> or
+// <term>ARA/LA</term>, ..." names two), their names and the text after them.
 struct ListEntry {
-  pugi::xml_node element;
-  std::string name;
+  std::vector<pugi::xml_node> elements;
+  std::vector<std::string> names;
   std::string description;
 };
 
 std::optional<ListEntry> list_entry(const pugi::xml_node& item, std::string_view name,
                                     const Names& names) {
-  pugi::xml_node element = first_with_id(item, name, names);
-  if (!element) return std::nullopt;
+  ListEntry entry;
+  all_with_id(item, name, names, entry.elements);
+  if (entry.elements.empty()) return std::nullopt;
   NormalisedText text;
   std::size_t cut = 0;
-  collect_until(item, element, names, text, cut);
-  ListEntry entry;
-  entry.element = element;
-  entry.name = node_text(element, names, true);
+  collect_until(item, entry.elements.back(), names, text, cut);
+  for (const pugi::xml_node& element : entry.elements) {
+    entry.names.push_back(strip_parentheses(node_text(element, names, true)));
+  }
   entry.description = std::string(trim_separator(std::string_view(text.str()).substr(cut)));
   return entry;
 }
@@ -239,9 +250,17 @@ class VolumeReader {
     each_item(div, [this](const pugi::xml_node& item) {
       auto entry = list_entry(item, "persName", names_);
       if (!entry) return;
-      unit_.persons.push_back(Person{volume_.id + "/" + entry->element.attribute("xml:id").value(),
-                                     std::move(entry->name), std::move(entry->description), {},
-                                     volume_.id});
+      for (std::size_t i = 0; i < entry->elements.size(); ++i) {
+        Person person;
+        person.id = volume_.id + "/" + entry->elements[i].attribute("xml:id").value();
+        person.name = entry->names[i];
+        person.description = entry->description;
+        for (std::size_t k = 0; k < entry->names.size(); ++k) {
+          if (k != i) person.variants.push_back(entry->names[k]);
+        }
+        person.source = volume_.id;
+        unit_.persons.push_back(std::move(person));
+      }
     });
   }
 
@@ -249,8 +268,10 @@ class VolumeReader {
     each_item(div, [this](const pugi::xml_node& item) {
       auto entry = list_entry(item, "term", names_);
       if (!entry) return;
-      unit_.terms.push_back(Term{volume_.id + "/" + entry->element.attribute("xml:id").value(),
-                                 std::move(entry->name), std::move(entry->description)});
+      for (std::size_t i = 0; i < entry->elements.size(); ++i) {
+        unit_.terms.push_back(Term{volume_.id + "/" + entry->elements[i].attribute("xml:id").value(),
+                                   entry->names[i], entry->description});
+      }
     });
   }
 

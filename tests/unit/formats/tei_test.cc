@@ -96,6 +96,12 @@ TEST(TeiCorpus, EveryVolumeParsesWithOneRecordPerDocumentDiv) {
     total_docs += unit->records.size();
 
     EXPECT_EQ(unit->records.size(), expected);
+    EXPECT_EQ(unit->persons.size(),
+              doc.select_nodes("//*[local-name()='div'][@xml:id='persons']"
+                               "//*[local-name()='persName'][@xml:id]").size());
+    EXPECT_EQ(unit->terms.size(),
+              doc.select_nodes("//*[local-name()='div'][@xml:id='terms']"
+                               "//*[local-name()='term'][@xml:id]").size());
     ASSERT_FALSE(unit->collections.empty());
     const Collection& volume = unit->collections.front();
     EXPECT_EQ(volume.id, path.stem().string());
@@ -367,10 +373,14 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
       <div type="section" xml:id="persons"><head>Persons</head>
         <list type="names">
           <item><hi rend="strong"><persName xml:id="p_SJ1">Smith, John</persName>,</hi> Ambassador to <placeName>France</placeName></item>
+          <item><hi rend="strong"><persName xml:id="p_DX1">Deng Xiaoping</persName>
+              <persName xml:id="p_TH1">(Teng Hsiao-p’ing)</persName>,</hi> Vice Premier</item>
         </list>
       </div>
       <div type="section" xml:id="terms"><head>Abbreviations</head>
-        <list type="terms"><item><term xml:id="t_UN1">UN</term>, United Nations</item></list>
+        <list type="terms"><item><term xml:id="t_UN1">UN</term>, United Nations</item>
+          <item><hi><term xml:id="t_IADB1">IADB</term> or <term xml:id="t_IDB1">IDB</term>,</hi> Inter-American Development
+            Bank</item></list>
       </div>
     </front>
     <body>
@@ -490,8 +500,14 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(unit->collections[2].position, 2);
 
   EXPECT_EQ(unit->persons,
-            (std::vector<Person>{{"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99"}}));
-  EXPECT_EQ(unit->terms, (std::vector<Term>{{"frus1999v99/t_UN1", "UN", "United Nations"}}));
+            (std::vector<Person>{
+                {"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99"},
+                {"frus1999v99/p_DX1", "Deng Xiaoping", "Vice Premier", {"Teng Hsiao-p’ing"}, "frus1999v99"},
+                {"frus1999v99/p_TH1", "Teng Hsiao-p’ing", "Vice Premier", {"Deng Xiaoping"}, "frus1999v99"}}));
+  EXPECT_EQ(unit->terms,
+            (std::vector<Term>{{"frus1999v99/t_UN1", "UN", "United Nations"},
+                               {"frus1999v99/t_IADB1", "IADB", "Inter-American Development Bank"},
+                               {"frus1999v99/t_IDB1", "IDB", "Inter-American Development Bank"}}));
 }
 
 TEST(TeiNewGeneration, VolumeWithoutDocumentsIsAnEmptyCollectionWithAWarning) {
