@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 
 namespace chancery::names {
@@ -99,17 +100,26 @@ std::optional<Syllable> pinyin_syllable(std::string_view s) {
 }
 
 // Splits a pinyin word into syllables, preferring long syllables first and
-// backtracking ("xian" is one syllable, "jingguo" is jing+guo).
+// backtracking ("xian" is one syllable, "jingguo" is jing+guo). Positions from
+// which no segmentation exists are remembered, so a long non-Chinese word
+// fails in linear time.
 bool segment_pinyin(std::string_view s, Word& out) {
-  if (s.empty()) return true;
-  for (std::size_t len = std::min<std::size_t>(6, s.size()); len >= 1; --len) {
-    if (auto syl = pinyin_syllable(s.substr(0, len))) {
-      out.push_back(*syl);
-      if (segment_pinyin(s.substr(len), out)) return true;
-      out.pop_back();
+  if (s.size() > 64 || s.find('v') != std::string_view::npos) return false;
+  std::uint64_t dead = 0;  // bit p: no segmentation of s.substr(p)
+  auto from = [&](auto& self, std::size_t pos) -> bool {
+    if (pos == s.size()) return true;
+    if (dead & (std::uint64_t{1} << pos)) return false;
+    for (std::size_t len = std::min<std::size_t>(6, s.size() - pos); len >= 1; --len) {
+      if (auto syl = pinyin_syllable(s.substr(pos, len))) {
+        out.push_back(*syl);
+        if (self(self, pos + len)) return true;
+        out.pop_back();
+      }
     }
-  }
-  return false;
+    dead |= std::uint64_t{1} << pos;
+    return false;
+  };
+  return from(from, 0);
 }
 
 // ---- Wade-Giles -------------------------------------------------------------

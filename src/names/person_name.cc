@@ -20,7 +20,9 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-bool is_title(std::string_view token) {
+}  // namespace
+
+bool is_name_title(std::string_view token) {
   const std::string t = lower_letters(token);
   return one_of(t, {"cde", "comrade", "tov", "tovarishch", "mr", "mrs", "ms", "miss", "mister",
                     "dr", "prof", "professor", "sir", "lord", "lady", "hon", "honorable",
@@ -33,6 +35,8 @@ bool is_title(std::string_view token) {
                     "bishop", "king", "queen", "prince", "princess", "count", "countess", "baron",
                     "herr", "frau", "mme", "mlle", "madame", "monsieur", "judge", "justice"});
 }
+
+namespace {
 
 bool is_suffix(std::string_view token) {
   const std::string t = lower_letters(token);
@@ -96,7 +100,7 @@ std::string trim(std::string_view s) {
 // Moves leading titles of `tokens` to `titles`, never the last token.
 void strip_titles(std::vector<std::string>& tokens, std::vector<std::string>& titles) {
   std::size_t n = 0;
-  while (n + 1 < tokens.size() && is_title(tokens[n])) ++n;
+  while (n + 1 < tokens.size() && is_name_title(tokens[n])) ++n;
   titles.insert(titles.end(), tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
   tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
 }
@@ -132,7 +136,7 @@ Parts split_parts(std::string_view text) {
     for (std::size_t i = 1; i < segments.size(); ++i)
       for (std::string& t : tokens_of(segments[i])) p.comma_forenames.push_back(std::move(t));
     std::vector<std::string> forename_titles;
-    while (!p.comma_forenames.empty() && is_title(p.comma_forenames.front())) {
+    while (!p.comma_forenames.empty() && is_name_title(p.comma_forenames.front())) {
       p.titles.push_back(p.comma_forenames.front());
       p.comma_forenames.erase(p.comma_forenames.begin());
     }
@@ -173,20 +177,21 @@ bool is_chinese(const Parts& p) {
   return p.core.size() >= 2 && p.core.size() <= 3 && !chinese_name_key(joined).empty();
 }
 
-bool tokens_compatible(std::string_view x, std::string_view y) {
-  const bool xi = is_initial(x), yi = is_initial(y);
-  const std::string fx = lower_letters(fold_ascii(x)), fy = lower_letters(fold_ascii(y));
-  if (fx.empty() || fy.empty()) return false;
-  if (xi || yi) {
-    const std::string& init = xi ? fx : fy;
-    const std::string& other = xi ? fy : fx;
-    if (other.starts_with(init) || (xi && yi && init.starts_with(other))) return true;
+bool tokens_compatible(const Forename& x, const Forename& y) {
+  if (x.folded.empty() || y.folded.empty()) return false;
+  if (x.initial || y.initial) {
+    const Forename& init = x.initial ? x : y;
+    const Forename& other = x.initial ? y : x;
+    if (other.folded.starts_with(init.folded) || (x.initial && y.initial && init.folded.starts_with(other.folded)))
+      return true;
     // "Iu." / "Yu." for Yuri, "Ye." for Egor: compare the first key class.
-    const std::string ki = word_key_folded(init), ko = word_key_folded(other);
-    return !ki.empty() && !ko.empty() && ki.front() == ko.front() && ki.size() == 1;
+    return init.key.size() == 1 && !other.key.empty() && init.key.front() == other.key.front();
   }
-  if (word_key_folded(fx) == word_key_folded(fy)) return true;
-  const auto cx = chinese_word_keys(x), cy = chinese_word_keys(y);
+  if (x.key == y.key) return true;
+  // Wade-Giles given names are hyphenated (Tse-tung, En-lai): only then is a
+  // Chinese reading worth trying (Zedong, Enlai).
+  if (!x.hyphenated && !y.hyphenated) return false;
+  const auto cx = chinese_word_keys(x.written), cy = chinese_word_keys(y.written);
   for (const std::string& k : cx)
     if (std::find(cy.begin(), cy.end(), k) != cy.end()) return true;
   return false;
@@ -262,16 +267,37 @@ std::string family_key(const PersonName& name) {
   return key;
 }
 
-bool forenames_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  const auto& shorter = a.size() <= b.size() ? a : b;
-  const auto& longer = a.size() <= b.size() ? b : a;
+Forename prepare_forename(std::string_view written) {
+  Forename f;
+  f.written = std::string(written);
+  f.folded = lower_letters(fold_ascii(written));
+  f.key = word_key_folded(f.folded);
+  f.initial = is_initial(written);
+  f.hyphenated = written.find_first_of("-'") != std::string_view::npos;
+  return f;
+}
+
+std::vector<Forename> prepare_forenames(const std::vector<std::string>& written) {
+  std::vector<Forename> out;
+  out.reserve(written.size());
+  for (const std::string& w : written) out.push_back(prepare_forename(w));
+  return out;
+}
+
+bool forenames_compatible(std::span<const Forename> a, std::span<const Forename> b) {
+  const auto shorter = a.size() <= b.size() ? a : b;
+  const auto longer = a.size() <= b.size() ? b : a;
   std::size_t j = 0;
-  for (const std::string& s : shorter) {
+  for (const Forename& s : shorter) {
     while (j < longer.size() && !tokens_compatible(s, longer[j])) ++j;
     if (j == longer.size()) return false;
     ++j;
   }
   return true;
+}
+
+bool forenames_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return forenames_compatible(prepare_forenames(a), prepare_forenames(b));
 }
 
 bool names_compatible(const PersonName& a, const PersonName& b) {

@@ -8,6 +8,7 @@
 // loosely (initials fit full forenames, missing forenames fit anything).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,11 +46,29 @@ std::vector<PersonName> person_name_readings(std::string_view text);
 // it. "" when there is no family name.
 std::string family_key(const PersonName& name);
 
+// True if `word` is a title or form of address that parse_person_name() strips
+// before a name: "Cde.", "Mr", "General", "Ambassador", "Prime"... (case and
+// dots ignored).
+bool is_name_title(std::string_view word);
+
+// A forename prepared for repeated comparison (see forenames_compatible()).
+struct Forename {
+  std::string written;   // "A.", "Aleksei", "Tse-tung"
+  std::string folded;    // lowercase ASCII letters: "a", "aleksei", "tsetung"
+  std::string key;       // word_key(folded)
+  bool initial = false;  // one letter, or up to three ending in '.': "A", "A.", "Yu."
+  bool hyphenated = false;
+  bool operator==(const Forename&) const = default;
+};
+Forename prepare_forename(std::string_view written);
+std::vector<Forename> prepare_forenames(const std::vector<std::string>& written);
+
 // True if the two forename lists may name the same person: either is empty,
 // or the shorter is a subsequence of the longer with each pair compatible
 // (same word_key() or Chinese syllable key, or an initial that begins the
 // other: "A." fits "Aleksei", "Yu." fits "Yuri"; "A. A." fits "Aleksei Alekseevich").
 bool forenames_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b);
+bool forenames_compatible(std::span<const Forename> a, std::span<const Forename> b);
 
 // True if `a` and `b` may name the same person: some reading of each has the
 // same family_key() (or Chinese syllable key) and compatible forenames.

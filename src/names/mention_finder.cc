@@ -1,0 +1,436 @@
+#include "names/mention_finder.h"
+
+#include "names/chinese_romanisation.h"
+#include "names/name_key.h"
+#include "names/person_name.h"
+
+#include <algorithm>
+
+namespace chancery::names {
+namespace {
+
+constexpr std::size_t kMaxPatternWords = 32;  // capital masks are 32 bits
+constexpr std::size_t kMaxForenames = 3;
+
+bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Length of the UTF-8 punctuation or space at `p` that separates words (quotes,
+// dashes, no-break space, guillemets), or 0 if the bytes there belong to a word.
+std::size_t separator_length(std::string_view t, std::size_t p) {
+  const auto b = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
+  if (b(p) == 0xC2 && (b(p + 1) == 0xA0 || b(p + 1) == 0xAB || b(p + 1) == 0xBB)) return 2;
+  if (b(p) == 0xE2 && b(p + 1) == 0x80) {
+    // ’ between letters is an apostrophe inside a word (O’Brien).
+    if (b(p + 2) == 0x99 && p > 0 && (ascii_alnum(b(p - 1)) || b(p - 1) >= 0x80) &&
+        (ascii_alnum(b(p + 3)) || b(p + 3) >= 0x80))
+      return 0;
+    return 3;
+  }
+  return 0;
+}
+
+bool is_word_byte(unsigned char c) { return ascii_alnum(c) || c >= 0x80; }
+
+// The lowercase ASCII letters of a word ("White" -> "white", "Gomułka" -> "gomulka").
+std::string folded_letters(std::string_view word) {
+  std::string out;
+  for (char c : fold_ascii(word))
+    if (c >= 'a' && c <= 'z') out.push_back(c);
+  return out;
+}
+
+// One word of a scanned text.
+struct Token {
+  std::size_t begin = 0, end = 0;  // bytes of the word in the text, possessive 's excluded
+  bool dot = false;                // directly followed by '.'
+  bool hyphen_before = false;      // joined to the previous word by a hyphen
+  bool break_before = false;       // sentence punctuation between this word and the previous
+  bool capital = false;
+};
+
+// Splits text into words. Hyphens, apostrophes between letters and the dots of
+// initials do not break a name; other punctuation between two words does.
+std::vector<Token> tokenize(std::string_view t) {
+  std::vector<Token> out;
+  out.reserve(t.size() / 6);
+  std::size_t i = 0;
+  bool pending_break = false, pending_hyphen = false;
+  while (i < t.size()) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    if (!is_word_byte(c) || separator_length(t, i) > 0) {
+      const std::size_t len = c >= 0x80 ? std::max<std::size_t>(1, separator_length(t, i)) : 1;
+      if (c == '-' && !out.empty() && out.back().end == i) pending_hyphen = true;
+      else if (c == '.' && !out.empty() && out.back().end == i) {
+        // the dot of an initial or abbreviation (A., Jr.) keeps the name going
+        const std::size_t letters = out.back().end - out.back().begin;
+        out.back().dot = true;
+        if (letters > 3) pending_break = true;
+      } else if (c != ' ' && c != ',' && c != '\t' && c != '\n' && c != '\r' && c != '\'' &&
+                 !(c >= 0x80)) {
+        pending_break = true;
+      } else if (c == '\n' && i + 1 < t.size() && t[i + 1] == '\n') {
+        pending_break = true;  // paragraph break
+      }
+      i += len;
+      continue;
+    }
+    Token tok;
+    tok.begin = i;
+    tok.capital = ascii_upper(c) || c >= 0x80 || (c >= '0' && c <= '9');
+    while (i < t.size()) {
+      const unsigned char d = static_cast<unsigned char>(t[i]);
+      if (is_word_byte(d) && separator_length(t, i) == 0) {
+        ++i;
+      } else if (d == '\'' && i + 1 < t.size() && is_word_byte(static_cast<unsigned char>(t[i + 1])) &&
+                 i > tok.begin) {
+        ++i;  // O'Brien
+      } else {
+        break;
+      }
+    }
+    tok.end = i;
+    // Possessive: Khrushchev's, Khrushchev’s.
+    std::string_view w = t.substr(tok.begin, tok.end - tok.begin);
+    if (w.size() > 3 && (w.ends_with("'s") || w.ends_with("'S"))) tok.end -= 2;
+    else if (w.size() > 5 && w.ends_with("\xE2\x80\x99s")) tok.end -= 4;
+    tok.hyphen_before = pending_hyphen;
+    tok.break_before = pending_break;
+    pending_hyphen = pending_break = false;
+    out.push_back(tok);
+  }
+  return out;
+}
+
+// Widens a family-name match [start, ...) leftwards over up to three
+// capitalised words or initials that fit some candidate's forenames ("C. E."
+// before "Bohlen"), keeping only the candidates they fit. Titles stop it.
+void extend_with_forenames(std::string_view text, const std::vector<Token>& tokens,
+                           const std::vector<std::vector<std::vector<Forename>>>& known_forenames,
+                           std::size_t first_free, std::size_t& start,
+                           std::vector<std::uint32_t>& candidates) {
+  std::vector<Forename> before;  // nearest first
+  std::size_t k = start;
+  while (k > first_free && before.size() < kMaxForenames && !tokens[k].break_before) {
+    const Token& t = tokens[k - 1];
+    if (!t.capital || t.hyphen_before || tokens[k].hyphen_before) break;
+    std::string word(text.substr(t.begin, t.end - t.begin));
+    if (is_name_title(word)) break;
+    if (t.dot) word.push_back('.');
+    before.push_back(prepare_forename(word));
+    --k;
+  }
+  for (std::size_t n = before.size(); n >= 1; --n) {
+    std::vector<Forename> forenames(before.rend() - static_cast<std::ptrdiff_t>(n), before.rend());
+    std::vector<std::uint32_t> fitting;
+    for (std::uint32_t p : candidates) {
+      for (const auto& known : known_forenames[p]) {
+        if (!known.empty() && forenames_compatible(forenames, known)) {
+          fitting.push_back(p);
+          break;
+        }
+      }
+    }
+    if (!fitting.empty()) {
+      start -= n;
+      candidates = std::move(fitting);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<NameVariant> variants_of(const Person& person) {
+  std::vector<NameVariant> out;
+  out.push_back({person.id, person.name});
+  for (const std::string& v : person.variants) out.push_back({person.id, v});
+  return out;
+}
+
+std::uint32_t MentionFinder::Trie::child(std::uint32_t node, std::uint32_t key) const {
+  auto it = edges.find((std::uint64_t{node} << 32) | key);
+  return it == edges.end() ? 0 : it->second;
+}
+
+std::uint32_t MentionFinder::Trie::add_child(std::uint32_t node, std::uint32_t key) {
+  const std::uint64_t edge = (std::uint64_t{node} << 32) | key;
+  auto it = edges.find(edge);
+  if (it != edges.end()) return it->second;
+  nodes.push_back(Node{});
+  const auto id = static_cast<std::uint32_t>(nodes.size() - 1);
+  edges.emplace(edge, id);
+  return id;
+}
+
+std::uint32_t MentionFinder::intern(const std::string& key) {
+  auto [it, inserted] = keys_.emplace(key, static_cast<std::uint32_t>(keys_.size()));
+  return it->second;
+}
+
+std::uint32_t MentionFinder::key_id(const std::string& key) const {
+  auto it = keys_.find(key);
+  return it == keys_.end() ? kNoKey : it->second;
+}
+
+std::uint32_t MentionFinder::person_index(const std::string& id) {
+  auto [it, inserted] = id_index_.emplace(id, static_cast<std::uint32_t>(ids_.size()));
+  if (inserted) {
+    ids_.push_back(id);
+    forenames_.emplace_back();
+  }
+  return it->second;
+}
+
+void MentionFinder::add_pattern(Trie& trie, const std::vector<std::string>& keys, std::uint32_t person,
+                                std::uint32_t capital_mask, bool family, std::string spelling,
+                                bool spelling_required) {
+  if (keys.empty() || keys.size() > kMaxPatternWords) return;
+  std::uint32_t node = 0;
+  for (const std::string& k : keys) node = trie.add_child(node, intern(k));
+  auto& entries = trie.nodes[node].entries;
+  for (const Entry& e : entries)
+    if (e.person == person && e.capital_mask == capital_mask && e.family == family && e.spelling == spelling)
+      return;
+  entries.push_back({person, capital_mask, family, std::move(spelling), spelling_required});
+  ++pattern_count_;
+}
+
+void MentionFinder::add_variant(const NameVariant& v) {
+  const std::uint32_t person = person_index(v.id);
+
+  // The words of a string as written, leading titles left out.
+  auto word_pattern = [&](std::string_view s, bool skip_titles) {
+    auto toks = tokenize(s);
+    std::size_t first = 0;
+    while (skip_titles && first + 1 < toks.size() && is_name_title(s.substr(toks[first].begin, toks[first].end - toks[first].begin)))
+      ++first;
+    std::vector<std::string> keys;
+    std::string spelling;
+    std::uint32_t mask = 0;
+    for (std::size_t i = first; i < toks.size(); ++i) {
+      const std::string_view w = s.substr(toks[i].begin, toks[i].end - toks[i].begin);
+      std::string k = word_key(w);
+      if (k.empty()) continue;
+      if (toks[i].capital && keys.size() < kMaxPatternWords) mask |= 1u << keys.size();
+      keys.push_back(std::move(k));
+      spelling += folded_letters(w);
+    }
+    add_pattern(words_, keys, person, mask, false, std::move(spelling));
+  };
+
+  word_pattern(v.name, true);
+  const PersonName parsed = parse_person_name(v.name);
+  if (parsed.family.empty()) return;
+  std::string natural;
+  for (const std::string& f : parsed.forenames) natural += f + " ";
+  for (const std::string& f : parsed.family) natural += f + " ";
+  natural += parsed.suffix;
+  word_pattern(natural, false);
+
+  auto& lists = forenames_[person];
+  std::vector<Forename> prepared = prepare_forenames(parsed.forenames);
+  if (std::find(lists.begin(), lists.end(), prepared) == lists.end()) lists.push_back(std::move(prepared));
+  if (options_.family_name_alone) {
+    std::string family;
+    for (const std::string& f : parsed.family) family += f + " ";
+    auto toks = tokenize(family);
+    std::vector<std::string> keys;
+    std::string spelling;
+    std::uint32_t mask = 0;
+    for (const Token& t : toks) {
+      const std::string_view w = std::string_view(family).substr(t.begin, t.end - t.begin);
+      std::string k = word_key(w);
+      if (k.empty()) continue;
+      if (t.capital && keys.size() < kMaxPatternWords) mask |= 1u << keys.size();
+      keys.push_back(std::move(k));
+      spelling += folded_letters(w);
+    }
+    // A family name whose key is that short (Key, Yun, Jett) would alone match
+    // common words (He, In, It): it must be spelled as recorded.
+    std::size_t letters = 0;
+    for (const std::string& k : keys) letters += k.size();
+    if (letters >= 1) add_pattern(words_, keys, person, mask, true, std::move(spelling), keys.size() == 1 && letters <= 2);
+  }
+
+  const std::string chinese = chinese_name_key(v.name);
+  if (!chinese.empty()) {
+    std::vector<std::string> keys;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= chinese.size(); ++i) {
+      if (i == chinese.size() || chinese[i] == ' ') {
+        if (i > start) keys.push_back(chinese.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    const std::uint32_t all_capital = keys.size() >= 32 ? 0xffffffffu : ((1u << keys.size()) - 1);
+    add_pattern(chinese_, keys, person, all_capital, false, {});
+    // The spellings the first word may have in either system, so that find()
+    // reads Chinese only where a known Chinese name may begin.
+    std::vector<std::string> spellings{v.name};
+    for (std::string& s : chinese_variants(v.name)) spellings.push_back(std::move(s));
+    for (const std::string& s : spellings) {
+      auto toks = tokenize(s);
+      if (toks.empty()) continue;
+      const std::uint32_t k = intern(word_key(std::string_view(s).substr(toks[0].begin, toks[0].end - toks[0].begin)));
+      if (chinese_start_.size() <= k) chinese_start_.resize(k + 1, false);
+      chinese_start_[k] = true;
+    }
+  }
+}
+
+MentionFinder::MentionFinder(std::span<const NameVariant> variants, MentionFinderOptions options)
+    : options_(options) {
+  for (const NameVariant& v : variants) add_variant(v);
+}
+
+std::vector<Mention> MentionFinder::find(std::string_view text) const {
+  std::vector<Mention> out;
+  const std::vector<Token> tokens = tokenize(text);
+  const std::size_t n = tokens.size();
+
+  // Keys of the words, memoised per distinct spelling in this text.
+  std::unordered_map<std::string_view, std::uint32_t> word_memo;
+  std::vector<std::uint32_t> keys(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    auto [it, inserted] = word_memo.try_emplace(w, kNoKey);
+    if (inserted) it->second = key_id(word_key(w));
+    keys[i] = it->second;
+  }
+
+  // Chinese keys of hyphen-joined groups, computed when first needed.
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> chinese_memo;
+  auto group_end = [&](std::size_t g) {
+    std::size_t e = g + 1;
+    while (e < n && tokens[e].hyphen_before) ++e;
+    return e;  // one past the group's last token
+  };
+  auto chinese_keys = [&](std::size_t g, std::size_t e) -> const std::vector<std::uint32_t>& {
+    const std::string_view w = text.substr(tokens[g].begin, tokens[e - 1].end - tokens[g].begin);
+    auto [it, inserted] = chinese_memo.try_emplace(w);
+    if (inserted)
+      for (const std::string& k : chinese_word_keys(w))
+        if (std::uint32_t id = key_id(k); id != kNoKey) it->second.push_back(id);
+    return it->second;
+  };
+
+  auto capitals_ok = [&](const Entry& e, std::size_t first, std::size_t count,
+                         const std::vector<std::size_t>* unit_tokens) {
+    if (!options_.require_capitals) return true;
+    for (std::size_t b = 0; b < count && b < kMaxPatternWords; ++b) {
+      if (!(e.capital_mask & (1u << b))) continue;
+      const std::size_t t = unit_tokens ? (*unit_tokens)[b] : first + b;
+      if (!tokens[t].capital) return false;
+    }
+    return true;
+  };
+
+  std::size_t first_free = 0;
+  std::size_t i = 0;
+  std::vector<std::uint32_t> candidates;
+  while (i < n) {
+    std::size_t best_last = n;  // last token of the best match
+    bool best_family = false;
+    bool best_exact = false;
+    candidates.clear();
+
+    // Word patterns: one key per word.
+    std::uint32_t node = 0;
+    std::string spelled;  // folded letters of tokens i..j
+    for (std::size_t j = i; j < n && j - i < kMaxPatternWords; ++j) {
+      if (j > i && tokens[j].break_before) break;
+      if (keys[j] == kNoKey) break;
+      node = words_.child(node, keys[j]);
+      if (node == 0) break;
+      spelled += folded_letters(text.substr(tokens[j].begin, tokens[j].end - tokens[j].begin));
+      std::vector<std::uint32_t> exact, fuzzy;
+      bool all_family = true;
+      for (const Entry& e : words_.nodes[node].entries) {
+        if (!capitals_ok(e, i, j - i + 1, nullptr)) continue;
+        const bool same = e.spelling == spelled;
+        if (e.spelling_required && !same) continue;
+        (same ? exact : fuzzy).push_back(e.person);
+        all_family = all_family && e.family;
+      }
+      if (!exact.empty() || !fuzzy.empty()) {
+        best_last = j;
+        best_family = all_family;
+        best_exact = !exact.empty();
+        candidates = best_exact ? std::move(exact) : std::move(fuzzy);
+      }
+    }
+
+    // Chinese patterns: one key per hyphen-joined word, each word read in
+    // either system; followed depth-first over the (at most two) readings.
+    if (chinese_.nodes.size() > 1 && !tokens[i].hyphen_before && tokens[i].capital &&
+        keys[i] < chinese_start_.size() && chinese_start_[keys[i]]) {
+      struct State {
+        std::uint32_t node;
+        std::size_t next;  // first token of the next group
+        std::vector<std::size_t> firsts;
+      };
+      std::vector<State> stack{{0, i, {}}};
+      while (!stack.empty()) {
+        State s = std::move(stack.back());
+        stack.pop_back();
+        if (s.next >= n || s.firsts.size() >= kMaxPatternWords) continue;
+        if (!s.firsts.empty() && tokens[s.next].break_before) continue;
+        const std::size_t e = group_end(s.next);
+        for (std::uint32_t k : chinese_keys(s.next, e)) {
+          const std::uint32_t child = chinese_.child(s.node, k);
+          if (child == 0) continue;
+          State t{child, e, s.firsts};
+          t.firsts.push_back(s.next);
+          std::vector<std::uint32_t> here;
+          for (const Entry& en : chinese_.nodes[child].entries)
+            if (capitals_ok(en, i, t.firsts.size(), &t.firsts)) here.push_back(en.person);
+          if (!here.empty() && (best_last == n || e - 1 > best_last)) {
+            best_last = e - 1;
+            best_family = false;
+            best_exact = false;
+            candidates = std::move(here);
+          } else if (!here.empty() && e - 1 == best_last) {
+            candidates.insert(candidates.end(), here.begin(), here.end());
+          }
+          stack.push_back(std::move(t));
+        }
+      }
+    }
+
+    if (best_last == n) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    if (best_family) {
+      extend_with_forenames(text, tokens, forenames_, first_free, start, candidates);
+      const bool titled = i > first_free && !tokens[i].break_before && !tokens[i].hyphen_before &&
+                          is_name_title(text.substr(tokens[i - 1].begin, tokens[i - 1].end - tokens[i - 1].begin));
+      if (start == i && !titled && best_last == i) {
+        const std::string lower = folded_letters(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+        if (word_memo.contains(lower) || options_.common_words.contains(lower)) {
+          ++i;
+          continue;
+        }
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    Mention m;
+    m.begin = tokens[start].begin;
+    m.end = tokens[best_last].end;
+    m.by_family_name = best_family;
+    m.exact_spelling = best_exact;
+    for (std::uint32_t p : candidates) m.ids.push_back(ids_[p]);
+    std::sort(m.ids.begin(), m.ids.end());
+    out.push_back(std::move(m));
+    i = best_last + 1;
+    first_free = i;
+  }
+  return out;
+}
+
+}  // namespace chancery::names
