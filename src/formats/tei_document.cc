@@ -1,5 +1,6 @@
 #include "formats/tei_document.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string_view>
@@ -145,17 +146,17 @@ class DocumentReader {
     if (block) return block_element(el, n);
 
     if (n == "ref") {
-      NormalisedText* saved = out_;
-      NormalisedText link_text;
-      out_ = &link_text;
+      // The link text is what the ref adds to the running text.
+      NormalisedText* text = out_;
+      std::size_t start = text->size();
       children(el);
-      out_ = saved;
-      std::string text = link_text.take();
-      std::string target = el.attribute("target").value();
+      std::string_view added = std::string_view(text->str()).substr(std::min(start, text->size()));
+      if (added.starts_with(' ')) added.remove_prefix(1);
+      std::string_view target = el.attribute("target").value();
       if (!target.empty()) {
-        record_.links.push_back(Link{link_from_, normalise_target(target, volume_.id), text});
+        record_.links.push_back(
+            Link{link_from_, normalise_target(target, volume_.id), std::string(added)});
       }
-      out_->append(text);
       return;
     }
     if (n == "persName") {

@@ -409,7 +409,8 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
           <note rend="inline" type="source">851G.01/3–1249: Telegram</note>
           <head>The Ambassador in France (<persName corresp="#p_SJ1">
               Smith</persName>) to the Secretary of State</head>
-          <p>See <ref target="#d4A">this document</ref>, <ref target="#pg_12">page 12</ref> and <ref target="frus1952-54v08">a volume</ref>.</p>
+          <p>See <ref target="#d4A">this document</ref>, <ref target="#pg_12">
+            page 12</ref> and <ref target="frus1952-54v08">a volume</ref>.</p>
         </div>
       </div>
     </body>
@@ -480,7 +481,9 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(d4.source, "851G.01/3–1249: Telegram");
   ASSERT_EQ(d4.notes.size(), 1u);
   EXPECT_EQ(d4.notes[0], (Note{"", "", "", "851G.01/3–1249: Telegram", "source"}));
-  EXPECT_TRUE(d4.body.front().note_refs.empty());  // an inline note has no marker
+  ASSERT_EQ(d4.body.size(), 1u);
+  EXPECT_EQ(d4.body[0].text, "See this document, page 12 and a volume.");
+  EXPECT_TRUE(d4.body[0].note_refs.empty());  // an inline note has no marker
   EXPECT_EQ(d4.sender, "Ambassador in France (Smith)");
   EXPECT_EQ(d4.recipient, "Secretary of State");
   EXPECT_EQ(d4.links, (std::vector<Link>{{"body", "frus1999v99/d4A", "this document"},
