@@ -127,7 +127,10 @@ void extend_with_forenames(std::string_view text, const std::vector<Token>& toke
     std::vector<std::uint32_t> fitting;
     for (std::uint32_t p : candidates) {
       for (const auto& known : known_forenames[p]) {
-        if (!known.empty() && forenames_compatible(forenames, known)) {
+        // Every word taken must be a forename: the nearest-first widening
+        // must not swallow a capitalised word before the name ("Then C. E.").
+        if (!known.empty() && forenames_compatible(forenames, known) &&
+            forenames_compatible(std::span<const Forename>(forenames.data(), 1), known)) {
           fitting.push_back(p);
           break;
         }

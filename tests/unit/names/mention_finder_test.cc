@@ -1,0 +1,154 @@
+// MentionFinder: known people found in text under any spelling, with positions
+// and every candidate when the text does not tell them apart.
+#include "names/mention_finder.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace chancery::names {
+namespace {
+
+using Ids = std::vector<std::string>;
+
+std::vector<NameVariant> known() {
+  return {
+      {"p/khrushchev", "Khrushchev, Nikita Sergeyevich"},
+      {"p/bohlen-c", "Bohlen, Charles Eustis"},
+      {"p/bohlen-a", "Bohlen, Avis"},
+      {"p/mao", "Mao Tse-tung"},
+      {"p/zhou", "Zhou Enlai"},
+      {"p/nagy", "Nagy, Imre"},
+      {"p/dej", "Gheorghiu-Dej, Gheorghe"},
+      {"p/white", "White, Lincoln"},
+      {"p/key", "Key, David McKendree"},
+      {"p/malnasan", "Mălnăşan, Constantin"},
+      {"p/malnasanu", "Malnasanu, Ion"},
+  };
+}
+
+struct Found {
+  std::string text;
+  Ids ids;
+  bool by_family_name;
+  bool operator==(const Found&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Found& f) {
+  os << "[" << f.text << "]";
+  for (const auto& id : f.ids) os << " " << id;
+  return os << (f.by_family_name ? " (family)" : "");
+}
+
+std::vector<Found> scan(const MentionFinder& f, std::string_view text) {
+  std::vector<Found> out;
+  for (const Mention& m : f.find(text)) {
+    EXPECT_LE(m.begin, m.end);
+    EXPECT_LE(m.end, text.size());
+    out.push_back({std::string(text.substr(m.begin, m.end - m.begin)), m.ids, m.by_family_name});
+  }
+  return out;
+}
+
+TEST(MentionFinder, PositionsAndSpellings) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  const std::string text = "On 3 November Chruschtschow told Imre Nagy that Хрущёв's patience was gone.";
+  const auto mentions = f.find(text);
+  ASSERT_EQ(mentions.size(), 3u);
+  EXPECT_EQ(mentions[0].begin, text.find("Chruschtschow"));
+  EXPECT_EQ(mentions[0].end, text.find("Chruschtschow") + std::string("Chruschtschow").size());
+  EXPECT_EQ(mentions[0].ids, Ids{"p/khrushchev"});
+  EXPECT_TRUE(mentions[0].by_family_name);
+  EXPECT_FALSE(mentions[0].exact_spelling);
+  EXPECT_EQ(text.substr(mentions[1].begin, mentions[1].end - mentions[1].begin), "Imre Nagy");
+  EXPECT_EQ(mentions[1].ids, Ids{"p/nagy"});
+  EXPECT_TRUE(mentions[1].exact_spelling);
+  EXPECT_EQ(text.substr(mentions[2].begin, mentions[2].end - mentions[2].begin), "Хрущёв");  // 's left out
+  EXPECT_EQ(mentions[2].ids, Ids{"p/khrushchev"});
+}
+
+TEST(MentionFinder, AmbiguousFamilyNameKeepsAllCandidates) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "Ambassador Bohlen replied."),
+            (std::vector<Found>{{"Bohlen", {"p/bohlen-a", "p/bohlen-c"}, true}}));
+  EXPECT_EQ(scan(f, "Then C. E. Bohlen replied."),
+            (std::vector<Found>{{"C. E. Bohlen", {"p/bohlen-c"}, true}}));
+  EXPECT_EQ(scan(f, "Then Avis Bohlen replied."), (std::vector<Found>{{"Avis Bohlen", {"p/bohlen-a"}, false}}));
+  EXPECT_EQ(scan(f, "Bohlen, Charles Eustis"),
+            (std::vector<Found>{{"Bohlen, Charles Eustis", {"p/bohlen-c"}, false}}));
+}
+
+TEST(MentionFinder, NameOrdersHyphensAndSentenceBreaks) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "Nagy Imre"), (std::vector<Found>{{"Nagy Imre", {"p/nagy"}, false}}));
+  EXPECT_EQ(scan(f, "Gheorghe Gheorghiu Dej"),
+            (std::vector<Found>{{"Gheorghe Gheorghiu Dej", {"p/dej"}, false}}));
+  EXPECT_EQ(scan(f, "Cde. Gheorghiu-Dej"), (std::vector<Found>{{"Gheorghiu-Dej", {"p/dej"}, true}}));
+  // A full stop after a word ends the name: "Nagy." then "Imre".
+  EXPECT_EQ(scan(f, "He saw Nagy. Imre came later."), (std::vector<Found>{{"Nagy", {"p/nagy"}, true}}));
+}
+
+TEST(MentionFinder, ChineseInEitherSystem) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "Mao Zedong met Chou En-lai."),
+            (std::vector<Found>{{"Mao Zedong", {"p/mao"}, false}, {"Chou En-lai", {"p/zhou"}, false}}));
+  EXPECT_EQ(scan(f, "Chairman Mao Tse-tung"), (std::vector<Found>{{"Mao Tse-tung", {"p/mao"}, false}}));
+}
+
+TEST(MentionFinder, CommonWordsAndCapitals) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_TRUE(scan(f, "the white house").empty());
+  EXPECT_TRUE(scan(f, "He said so. White paper and white flags.").empty());  // "white" is common here
+  EXPECT_EQ(scan(f, "Mr. White said so; the white paper."), (std::vector<Found>{{"White", {"p/white"}, true}}));
+  EXPECT_EQ(scan(f, "Lincoln White said so; the white paper."),
+            (std::vector<Found>{{"Lincoln White", {"p/white"}, false}}));
+  // Key's key is short: only the spelling "Key" finds him, never "He".
+  EXPECT_EQ(scan(f, "He met Key."), (std::vector<Found>{{"Key", {"p/key"}, true}}));
+  MentionFinderOptions opts;
+  opts.common_words = {"key"};
+  MentionFinder g(variants, opts);
+  EXPECT_TRUE(scan(g, "He met Key.").empty());
+  EXPECT_EQ(scan(g, "He met David Key."), (std::vector<Found>{{"David Key", {"p/key"}, true}}));
+}
+
+TEST(MentionFinder, MalnasanAndMalnasanuStayApart) {
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "Malnasan and Mălnăşanu"),
+            (std::vector<Found>{{"Malnasan", {"p/malnasan"}, true}, {"Mălnăşanu", {"p/malnasanu"}, true}}));
+}
+
+TEST(MentionFinder, FamilyNameAloneCanBeTurnedOff) {
+  const auto variants = known();
+  MentionFinderOptions opts;
+  opts.family_name_alone = false;
+  MentionFinder f(variants, opts);
+  EXPECT_TRUE(scan(f, "Ambassador Bohlen replied.").empty());
+  EXPECT_EQ(scan(f, "Charles Eustis Bohlen"), (std::vector<Found>{{"Charles Eustis Bohlen", {"p/bohlen-c"}, false}}));
+}
+
+TEST(MentionFinder, EmptyInputs) {
+  MentionFinder empty(std::vector<NameVariant>{});
+  EXPECT_TRUE(empty.find("Khrushchev").empty());
+  const auto variants = known();
+  MentionFinder f(variants);
+  EXPECT_TRUE(f.find("").empty());
+  EXPECT_TRUE(f.find("\xff\xfe --- ...").empty());
+}
+
+TEST(VariantsOf, NameThenVariants) {
+  Person p{"pocom/x", "Bennett, William Tapley, Jr.", "", {"W. Tapley Bennett, Jr."}, "pocom"};
+  const auto v = variants_of(p);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].id, "pocom/x");
+  EXPECT_EQ(v[1].name, "W. Tapley Bennett, Jr.");
+}
+
+}  // namespace
+}  // namespace chancery::names
