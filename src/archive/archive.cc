@@ -36,6 +36,20 @@ Result<T> with_context(Result<T> result, const Revision& revision) {
   return std::unexpected(std::move(error));
 }
 
+// A glossary term becomes a synonym pair in the index. A term the index
+// refuses as input (kInvalidInput: e.g. longer than a Xapian term may be) is
+// skipped: it cannot be searched as a synonym, but must not stop the records.
+Result<void> apply_term(SearchIndex& index, const Revision& revision) {
+  auto json = parse_stored_json(revision);
+  if (!json) return std::unexpected(json.error());
+  auto term = with_context(term_from_json(*json), revision);
+  if (!term) return std::unexpected(term.error());
+  if (term->term.empty() || term->expansion.empty()) return {};
+  auto added = index.add_synonym(term->term, term->expansion);
+  if (!added && added.error().code == ErrorCode::kInvalidInput) return {};
+  return added;
+}
+
 }  // namespace
 
 Result<Record> record_from_revision(const Revision& revision) {
@@ -77,13 +91,7 @@ Result<void> Archive::Impl::catch_up_index() {
         if (!record) return std::unexpected(record.error());
         if (auto r = index->put(*record); !r) return r;
       } else if (change.kind == EntityKind::kTerm && !change.deleted) {
-        auto json = parse_stored_json(change);
-        if (!json) return std::unexpected(json.error());
-        auto term = with_context(term_from_json(*json), change);
-        if (!term) return std::unexpected(term.error());
-        if (!term->term.empty() && !term->expansion.empty()) {
-          if (auto r = index->add_synonym(term->term, term->expansion); !r) return r;
-        }
+        if (auto r = apply_term(*index, change); !r) return r;
       }
     }
     if (auto r = index->commit(changes->back().seq); !r) return r;
@@ -119,23 +127,8 @@ Result<void> Archive::Impl::rebuild_index() {
     }
   }
   auto walked_terms = store->for_each(EntityKind::kTerm, [&](const Revision& revision) {
-    auto json = parse_stored_json(revision);
-    if (!json) {
-      failure = std::unexpected(json.error());
-      return false;
-    }
-    auto term = with_context(term_from_json(*json), revision);
-    if (!term) {
-      failure = std::unexpected(term.error());
-      return false;
-    }
-    if (!term->term.empty() && !term->expansion.empty()) {
-      if (auto r = index->add_synonym(term->term, term->expansion); !r) {
-        failure = r;
-        return false;
-      }
-    }
-    return true;
+    failure = apply_term(*index, revision);
+    return failure.has_value();
   });
   if (!walked_terms) return walked_terms;
   if (!failure) return failure;

@@ -1,0 +1,56 @@
+# Shared setup for the integration tests (sourced, not run: CMake runs tests/integration/*.sh).
+# Environment: CHANCERY_BIN (the binary), CHANCERY_SOURCE_DIR, CHANCERY_CORPUS_DIR.
+# Exit status 77 means skipped; the reason is printed.
+set -euo pipefail
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+[[ -n "${CHANCERY_BIN:-}" && -x "${CHANCERY_BIN}" ]] || skip "CHANCERY_BIN is not set to the built chancery binary"
+CHANCERY_SOURCE_DIR=${CHANCERY_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+CHANCERY_CORPUS_DIR=${CHANCERY_CORPUS_DIR:-$CHANCERY_SOURCE_DIR/../shared/corpus}
+SEED="$CHANCERY_CORPUS_DIR/seed/000_d9aa3093ddf865fe.txt"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chancery-it.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+ARCHIVE="$WORK/archive"
+unset CHANCERY_ARCHIVE
+
+# chancery with the test's archive.
+ch() { "$CHANCERY_BIN" --archive "$ARCHIVE" "$@"; }
+
+need_seed() { [[ -f "$SEED" ]] || skip "the corpus seed record is absent ($SEED)"; }
+
+# Runs a command that must fail with exit status $1: expect_status 1 ch import x
+expect_status() {
+  local want=$1; shift
+  local got=0
+  "$@" || got=$?
+  [[ $got -eq $want ]] || fail "expected exit status $want, got $got: $*"
+}
+
+# Asserts that `ch search QUERY --json` lists record $2 among its hits.
+expect_hit() {
+  local query=$1 id=$2
+  local out
+  out=$(ch search "$query" --json --limit 50)
+  echo "$out" | python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+want = sys.argv[1]
+ids = [h["id"] for h in data["hits"]]
+sys.exit(0 if want in ids else 1)' "$id" || fail "search '$query' does not return $id: $out"
+}
+
+# The text of a file without its leading and trailing blank lines.
+trim_blank_lines() {
+  python3 -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+while lines and lines[0].strip() == "": lines.pop(0)
+while lines and lines[-1].strip() == "": lines.pop()
+sys.stdout.write("\n".join(lines) + "\n")' "$1"
+}
+
+# One number from `chancery stats`: stat records
+stat() { ch stats | awk -v k="$1" '$1 == k { print $NF }'; }
