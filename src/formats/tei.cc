@@ -72,12 +72,18 @@ Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string&
       doc.load_buffer(bytes.data(), bytes.size(), kOptions, pugi::encoding_auto);
   if (!parsed) {
     auto [line, column] = line_and_column(bytes, parsed.offset);
-    return fail_at(path, line, std::string("not well-formed XML: ") + parsed.description(), column);
+    std::string message = std::string("not well-formed XML: ") + parsed.description();
+    bool at_end = parsed.offset >= 0 && static_cast<std::size_t>(parsed.offset) + 1 >= bytes.size();
+    if (at_end && parsed.status != pugi::status_no_document_element) {
+      message += " at the end of the input (truncated file?)";
+    }
+    return fail_at(path, line, std::move(message), column);
   }
 
   pugi::xml_node root = doc.document_element();
   RootName name = root_name(root);
-  auto [line, column] = line_and_column(bytes, root.offset_debug());
+  // offset_debug() is the offset of the element's name; report its '<'.
+  auto [line, column] = line_and_column(bytes, root.offset_debug() - 1);
   if (name.local != "TEI" && name.local != "teiCorpus") {
     return fail_at(path, line,
                    "not a TEI document: the root element is <" + std::string(root.name()) +

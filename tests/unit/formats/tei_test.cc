@@ -275,6 +275,7 @@ TEST(TeiCorpus, TruncatedVolumeIsRejectedWithLineAndColumn) {
   EXPECT_EQ(result.error().file, "half.xml");
   EXPECT_GT(result.error().line, 0);
   EXPECT_GT(result.error().column, 0);
+  EXPECT_NE(result.error().message.find("truncated"), std::string::npos) << result.error().message;
 }
 
 // ---------------------------------------------------------------------------
@@ -300,6 +301,7 @@ TEST(TeiInput, NonTeiXmlIsRejected) {
   ASSERT_FALSE(html.has_value());
   EXPECT_NE(html.error().message.find("not a TEI document"), std::string::npos);
   EXPECT_EQ(html.error().line, 2);
+  EXPECT_EQ(html.error().column, 1);
 
   // The right name in no namespace (or another one) is not TEI either.
   auto no_namespace = read_tei("<TEI><text/></TEI>", "plain.xml");
