@@ -27,6 +27,7 @@ struct ServeArgs {
   int threads = 4;
   int io_threads = 2;
   std::string web_dir;
+  std::string base_url;
   bool quiet = false;
 };
 
@@ -44,6 +45,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   serve->add_option("--web-dir", args->web_dir, "folder with templates/, static/ and api/ (default: the source tree's web/)");
+  serve->add_option("--base-url", args->base_url, "public URL of the site, for canonical links (default: http://LISTEN)");
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->callback([args, &global] {
     chancery::web::ServerOptions options;
@@ -55,6 +57,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.workers = args->threads;
     options.io_threads = args->io_threads;
     if (!args->web_dir.empty()) options.web_dir = args->web_dir;
+    options.base_url = args->base_url;
     options.access_log = args->quiet ? nullptr : &std::cerr;
     options.on_listening = [](const std::string& address) {
       std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop)" << std::endl;

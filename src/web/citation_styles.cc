@@ -75,13 +75,12 @@ std::string capitalise(std::string text) {
 
 std::string cite_chicago(const Record& r, std::string_view url) {
   // "Title," November 3, 1956, TsKhSD, F. 3, ..., compiled by ..., translated by .... Publisher. URL.
-  std::string out = "\u201c" + r.title + ",\u201d";
   std::string rest;
   append(rest, ", ", us_date(r));
   append(rest, ", ", location_of(r));
   append(rest, ", ", contributors(r));
-  if (!rest.empty()) out += " " + rest;
-  out = sentence(out);
+  std::string out = rest.empty() ? "\u201c" + sentence(r.title) + "\u201d"
+                                 : sentence("\u201c" + r.title + ",\u201d " + rest);
   if (!publisher_of(r).empty()) out += " " + sentence(publisher_of(r));
   if (!url.empty()) out += " " + sentence(std::string(url));
   return out;

@@ -1,5 +1,6 @@
 #include "web/dispatcher.h"
 
+#include "archive/archive.h"
 #include "web/request_limits.h"
 #include "web/responses.h"
 
@@ -47,7 +48,9 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
   const std::string route_name = match->route->name;
   bool queued = pool_ != nullptr &&
                 pool_->try_submit([this, request = std::move(request), done](Archive& archive) {
-                  done(answer(router_, site_, &archive, request));
+                  HttpResponse response = answer(router_, site_, &archive, request);
+                  site_.metrics.set_doc_count(archive.index().doc_count());
+                  done(std::move(response));
                 });
   if (!queued) {
     site_.metrics.count_rejected();

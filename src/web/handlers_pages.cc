@@ -97,7 +97,7 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
       item.set("url", collection_path(c.id));
       item.set("title", c.title.empty() ? c.id : c.title);
       item.set("count", std::to_string(count_records(archive, c)));
-      if (!c.series.empty()) item.set("series", c.series);
+      set_optional(item, "series", c.series);
       collections.push_back(item);
     }
   }

@@ -111,8 +111,9 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     item.set("name", kMonthNames[m - 1]);
     item.set("count", std::to_string(counts[m - 1]));
     item.set("percent", std::to_string(counts[m - 1] * 100 / largest));
-    if (counts[m - 1] > 0) item.set("url", fmt::format("/timeline?year={}&month={}#documents", *year, m));
-    if (month && *month == m) item.set("current", true);
+    set_optional(item, "url", counts[m - 1] > 0 ? fmt::format("/timeline?year={}&month={}#documents", *year, m)
+                                                : std::string{});
+    item.set("current", month && *month == m);
     months.push_back(item);
   }
   d.set("months", TemplateData(months));

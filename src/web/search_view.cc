@@ -22,9 +22,10 @@ const char* facet_label(const std::string& name) {
 
 void set_form_fields(TemplateData& d, const SearchParams& params) {
   d.set("q", params.q);
+  d.set("has_q", !params.q.empty());
   d.set("from", params.from);
   d.set("to", params.to);
-  d.set("sort", params.sort);
+  set_optional(d, "sort_param", params.sort == "relevance" ? std::string{} : params.sort);
   // Filters travel with the form as hidden inputs.
   TemplateList hidden;
   for (const auto& [name, value] : params.filters) {
@@ -61,7 +62,7 @@ TemplateData pagination_view(int current, int page_size, std::int64_t total,
     TemplateData item;
     item.set("number", std::to_string(page));
     item.set("url", url_for_page(page));
-    if (page == current) item.set("current", true);
+    item.set("current", page == current);
     items.push_back(item);
   }
   d.set("pages", TemplateData(items));
@@ -119,7 +120,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
       item.set("value", value.value);
       item.set("count", std::to_string(value.count));
       item.set("url", search_url(toggled));
-      if (active) item.set("active", true);
+      item.set("active", active);
       items.push_back(item);
     }
     facet.set("values", TemplateData(items));
@@ -155,7 +156,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     TemplateData item;
     item.set("label", label);
     item.set("url", search_url(sorted));
-    if (params.sort == key) item.set("current", true);
+    item.set("current", params.sort == key);
     sorts.push_back(item);
   }
   d.set("sorts", TemplateData(sorts));

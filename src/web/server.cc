@@ -207,6 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // client sends is not read.
   void send_limit_error(int status) {
     keep_alive_ = false;
+    linger_ = true;
     is_head_ = false;
     if (request_line_.empty()) request_line_ = "-";
     HttpResponse response = error_page(state_.site, status, "The request exceeds the server's limits.");
@@ -238,7 +239,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(state_.options.write_timeout);
     http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
-      if (!keep_alive) return self->close();
+      if (!keep_alive) return self->linger_ ? self->linger_close() : self->close();
       self->request_line_.clear();
       self->wait_for_next_request();
     });
@@ -251,6 +252,25 @@ class Session : public std::enable_shared_from_this<Session> {
                                    status, bytes, seconds);
     std::lock_guard lock(state_.log_mutex);
     *out << line << std::flush;
+  }
+
+  // After refusing a request whose body is still arriving: stop sending, then
+  // read and discard for a moment so the client sees the response instead of
+  // a reset.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    discard();
+  }
+
+  void discard() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(16384), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->discarded_ += n;
+      if (ec || self->discarded_ > (4u << 20)) return self->close();
+      self->discard();
+    });
   }
 
   void close() {
@@ -269,6 +289,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   bool is_head_ = false;
   bool idle_ = false;
+  bool linger_ = false;
+  std::size_t discarded_ = 0;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -371,7 +393,8 @@ Result<void> run_server(const ServerOptions& options) {
   auto listener = std::make_shared<Listener>(io, state);
   auto bound = listener->bind(options.host, options.port);
   if (!bound) return std::unexpected(bound.error());
-  (*site)->base_url = "http://" + *bound;
+  (*site)->base_url = options.base_url.empty() ? "http://" + *bound : options.base_url;
+  while ((*site)->base_url.ends_with('/')) (*site)->base_url.pop_back();
   listener->accept();
   if (options.on_listening) options.on_listening(*bound);
 

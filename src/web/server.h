@@ -28,6 +28,7 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{15'000};  // in-flight work on SIGINT/SIGTERM
+  std::string base_url;                // for canonical links; empty = "http://" + bound address
   RequestLimits limits;
   std::ostream* access_log = nullptr;  // one line per response; null = none
   // Called once listening, with the bound address ("127.0.0.1:8080").

@@ -18,6 +18,17 @@ namespace chancery::web {
 using TemplateData = kainjow::mustache::data;
 using TemplateList = kainjow::mustache::list;
 
+// Sets `key` to `value`, or to false when `value` is empty. Mustache treats an
+// empty string as true and looks a missing key up in enclosing contexts, so
+// optional values tested with {{#key}} must be set either way.
+inline void set_optional(TemplateData& data, const std::string& key, const std::string& value) {
+  if (value.empty()) {
+    data.set(key, false);
+  } else {
+    data.set(key, value);
+  }
+}
+
 class Templates {
  public:
   // Loads every *.mustache file of `dir`: pages ("search.mustache") and

@@ -40,7 +40,7 @@ TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(st
   for (const auto& n : names) {
     TemplateData item;
     item.set("name", n.name.empty() ? n.id : n.name);
-    if (!n.id.empty()) item.set("url", path(n.id));
+    set_optional(item, "url", n.id.empty() ? std::string{} : path(n.id));
     list.push_back(item);
   }
   return TemplateData(list);
@@ -65,9 +65,9 @@ TemplateData segments_view(const std::vector<BodySegment>& segments) {
   for (const auto& s : segments) {
     TemplateData item;
     item.set("text", s.text);
+    item.set("is_note_ref", !s.note_anchor.empty());
     if (!s.note_anchor.empty()) {
-      item.set("is_note_ref", true);
-      item.set("note_anchor", s.note_anchor);
+        item.set("note_anchor", s.note_anchor);
       item.set("ref_anchor", s.ref_anchor);
     }
     list.push_back(item);
@@ -115,8 +115,8 @@ TemplateData notes_view(const Record& record) {
     item.set("anchor", anchor);
     item.set("marker", note.marker.empty() ? note.number : note.marker);
     item.set("text", note.text);
-    if (first_refs.contains(note.number)) item.set("ref_anchor", "fnref" + anchor.substr(2));
-    if (note.type == "source") item.set("is_source", true);
+    set_optional(item, "ref_anchor", first_refs.contains(note.number) ? "fnref" + anchor.substr(2) : std::string{});
+    item.set("is_source", note.type == "source");
     notes.push_back(item);
   }
   return TemplateData(notes);
@@ -156,7 +156,7 @@ TemplateData citations_view(const Record& record, std::string_view url) {
     style.set("key", std::move(key));
     style.set("label", std::move(label));
     style.set("text", std::move(text));
-    if (!download.empty()) style.set("download", std::move(download));
+    set_optional(style, "download", download);
     styles.push_back(style);
   };
   std::string base = document_path(record.id);
@@ -189,8 +189,8 @@ TemplateData hit_view(const Hit& hit) {
   item.set("id", hit.id);
   item.set("url", document_path(hit.id));
   item.set("title", hit.title.empty() ? hit.id : hit.title);
-  item.set("date", hit.date);
-  if (!hit.snippet.empty()) item.set("snippet_html", hit.snippet);
+  set_optional(item, "date", hit.date);
+  set_optional(item, "snippet_html", hit.snippet);
   return item;
 }
 
@@ -199,7 +199,7 @@ TemplateData record_link_view(const RecordLink& link) {
   item.set("id", link.id);
   item.set("url", document_path(link.id));
   item.set("title", link.title.empty() ? link.id : link.title);
-  if (!link.date.empty()) item.set("date", link.date);
+  set_optional(item, "date", link.date);
   return item;
 }
 

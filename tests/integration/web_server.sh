@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# End-to-end test of the reading room: imports examples/ (and the shared seed
+# record when present) into a fresh archive, starts `chancery serve` on
+# 127.0.0.1 with a free port, checks statuses, headers and content with curl,
+# then stops the server with SIGTERM (always, via trap).
+set -uo pipefail
+
+bin=${CHANCERY_BIN:-build/chancery}
+src=${CHANCERY_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+corpus=${CHANCERY_CORPUS_DIR:-$src/../shared/corpus}
+if ! command -v curl >/dev/null 2>&1; then echo "web_server: curl not found, skipping"; exit 77; fi
+if [[ ! -x $bin ]]; then echo "web_server: $bin is not built"; exit 1; fi
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+
+"$bin" --archive "$work/archive" init >/dev/null || { echo "web_server: init failed"; exit 1; }
+sources=("$src/examples")
+[[ -d $corpus/seed ]] && sources+=("$corpus/seed")
+"$bin" --archive "$work/archive" import "${sources[@]}" >"$work/import.log" 2>&1 || {
+  echo "web_server: import failed"; cat "$work/import.log"; exit 1; }
+
+"$bin" --archive "$work/archive" serve --listen 127.0.0.1:0 --threads 2 2>"$work/server.log" &
+server_pid=$!
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/server.log" | head -1)
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $port ]]; then echo "web_server: server did not start"; cat "$work/server.log"; exit 1; fi
+base="http://127.0.0.1:$port"
+echo "web_server: serving at $base"
+
+# status EXPECTED NAME CURL-ARGS...: checks the HTTP status of one request.
+status() {
+  local expected=$1 name=$2
+  shift 2
+  local got
+  got=$(curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' --max-time 30 "$@")
+  if [[ $got == "$expected" ]]; then pass "$name ($got)"; else fail "$name: expected $expected, got $got"; fi
+}
+# contains NAME FILE TEXT: the last response (body or headers) contains TEXT.
+contains() {
+  if grep -qiF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not found"; fi
+}
+
+status 200 "home" "$base/"
+contains "home has a search box" "$work/body" 'id="q"'
+contains "CSP header" "$work/headers" "content-security-policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+contains "nosniff header" "$work/headers" "x-content-type-options: nosniff"
+contains "referrer policy header" "$work/headers" "referrer-policy:"
+contains "html lang" "$work/body" '<html lang="en">'
+
+status 200 "healthz" "$base/healthz"
+status 200 "search" "$base/search?q=Budapest"
+contains "search finds the sample" "$work/body" 'href="/document/900001"'
+status 400 "bad sort is 400" "$base/search?q=nagy&sort=sideways"
+status 400 "bad page is 400" "$base/search?q=nagy&page=-1"
+status 200 "document" "$base/document/900001"
+contains "document title" "$work/body" "Record of a Telephone Message"
+contains "note link" "$work/body" 'href="#fn1"'
+contains "citation meta" "$work/body" '<meta name="citation_title"'
+contains "json-ld" "$work/body" 'application/ld+json'
+status 404 "unknown document" "$base/document/no-such-record"
+status 404 "unknown route" "$base/nowhere"
+status 200 "RIS download" "$base/document/900001.ris"
+contains "RIS type line" "$work/body" "TY  - GEN"
+contains "RIS end" "$work/body" "ER  - "
+contains "RIS content type" "$work/headers" "content-type: application/x-research-info-systems"
+status 200 "BibTeX download" "$base/document/900001.bib"
+status 200 "text download" "$base/document/900001.txt"
+if [[ -d $corpus/seed ]]; then
+  status 200 "seed document" "$base/document/117079"
+  contains "seed title" "$work/body" "Epishev"
+fi
+status 200 "timeline" "$base/timeline"
+status 200 "static css" "$base/static/style.css"
+contains "static cache header" "$work/headers" "cache-control: public"
+status 404 "path traversal" --path-as-is "$base/static/../../etc/passwd"
+status 404 "encoded traversal" --path-as-is "$base/static/%2e%2e/%2e%2e/etc/passwd"
+status 405 "POST is 405" -X POST --data 'x=1' "$base/"
+status 200 "HEAD" -I "$base/"
+
+long=$(printf 'a%.0s' $(seq 1 5000))
+status 414 "long URL is 414" "$base/search?q=$long"
+big=$(printf 'b%.0s' $(seq 1 9000))
+status 431 "large header is 431" -H "X-Big: $big" "$base/"
+head -c 2000000 /dev/zero >"$work/large-body"
+status 413 "large body is 413" -X POST -H 'Expect:' -H 'Content-Type: application/octet-stream' --data-binary "@$work/large-body" "$base/"
+
+status 200 "API search" "$base/api/v1/search?q=Budapest"
+contains "API total" "$work/body" '"total":'
+contains "API next" "$work/body" '"next":'
+status 404 "API unknown document" "$base/api/v1/documents/no-such-record"
+contains "problem+json" "$work/headers" "content-type: application/problem+json"
+status 400 "API bad query" "$base/api/v1/search?q=nagy&limit=0"
+status 200 "API collections" "$base/api/v1/collections"
+status 200 "OpenAPI" "$base/api/v1/openapi.json"
+contains "OpenAPI version" "$work/body" '"openapi": "3.0.3"'
+
+# A client that sends half a request head does not block others.
+if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+  printf 'GET / HTTP/1.1\r\nHost: slow\r\n' >&3
+  status 200 "healthz while a slow client waits" "$base/healthz"
+  exec 3>&- 3<&-
+fi
+
+# Many idle keep-alive connections do not stop a new client.
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$port" "$base" <<'PY' && pass "2000 idle connections, new client served" || fail "2000 idle connections"
+import socket, sys, urllib.request
+port, base = int(sys.argv[1]), sys.argv[2]
+idle = []
+for _ in range(2000):
+    s = socket.create_connection(("127.0.0.1", port))
+    idle.append(s)
+with urllib.request.urlopen(base + "/healthz", timeout=30) as r:
+    assert r.status == 200
+for s in idle:
+    s.close()
+PY
+fi
+
+status 200 "metrics" "$base/metrics"
+contains "metrics: requests by route" "$work/body" 'chancery_http_requests_total{route="document",status="200"}'
+contains "metrics: latency histogram" "$work/body" 'chancery_http_request_duration_seconds_bucket{le="+Inf"}'
+contains "metrics: index documents" "$work/body" 'chancery_index_documents'
+contains "access log" "$work/server.log" '"GET /healthz HTTP/1.1" 200'
+
+# Graceful shutdown: SIGTERM ends the server with status 0.
+kill -TERM "$server_pid"
+if wait "$server_pid"; then pass "graceful shutdown"; else fail "server exit status after SIGTERM"; fi
+server_pid=""
+
+if ((failures > 0)); then
+  echo "web_server: $failures check(s) failed; server log:"
+  tail -20 "$work/server.log"
+  exit 1
+fi
+echo "web_server: all checks passed"
