@@ -93,6 +93,17 @@ std::string_view cut_recipient(std::string_view s) {
   return trim(s.substr(0, end));
 }
 
+// Offices named with "to": "Ambassador to France", "Assistant to the President".
+bool is_office_taking_to(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kOffices{
+      "Mission",  "Representative", "Representatives", "Ambassador", "Assistant", "Delegation",
+      "Delegate", "Adviser",        "Advisor",         "Minister",   "Envoy",     "Observer"};
+  for (auto office : kOffices) {
+    if (word == office) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view strip_document_number(std::string_view title) {
@@ -144,12 +155,23 @@ Correspondents correspondents_from_title(std::string_view title) {
     return out;
   }
   // "the Special Assistant to the President (Bundy) to the Secretary": the
-  // recipient follows the sender's parenthesised name, else the last " to ".
+  // recipient follows the sender's parenthesised name, else the first " to "
+  // that does not continue an office ("Mission to the United Nations").
   std::size_t to = rest.find(") to ");
   if (to != std::string_view::npos) {
     ++to;
   } else {
-    to = rest.rfind(" to ");
+    to = std::string_view::npos;
+    for (std::size_t at = rest.find(" to "); at != std::string_view::npos; at = rest.find(" to ", at + 1)) {
+      std::size_t word = at == 0 ? std::string_view::npos : rest.rfind(' ', at - 1);
+      std::size_t word_start = word == std::string_view::npos ? 0 : word + 1;
+      std::string_view previous = rest.substr(word_start, at - word_start);
+      if (!is_office_taking_to(previous)) {
+        to = at;
+        break;
+      }
+      to = at;  // every " to " continues an office: the last one
+    }
   }
   if (to == std::string_view::npos) {
     if (from != std::string_view::npos) out.sender = strip_leading_the(cut_recipient(rest));

@@ -16,6 +16,9 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include "formats/tei_text.h"
+#include "formats/tei_title.h"
+
 namespace chancery {
 namespace {
 
@@ -116,6 +119,15 @@ TEST(TeiCorpus, EveryVolumeParsesWithOneRecordPerDocumentDiv) {
       ASSERT_FALSE(r.collections.empty());
       EXPECT_EQ(r.collections.front(), volume.id);
       EXPECT_TRUE(r.original.starts_with("<div")) << r.id;
+      std::set<std::string> numbers;
+      for (const Note& n : r.notes) numbers.insert(n.number);
+      for (const Block& b : r.body) {
+        for (const std::string& ref : b.note_refs) {
+          EXPECT_TRUE(numbers.contains(ref)) << r.id << " refers to a missing note " << ref;
+          EXPECT_NE(b.text.find("[" + ref + "]"), std::string::npos) << r.id;
+        }
+      }
+      for (const Link& l : r.links) EXPECT_FALSE(l.target.empty()) << r.id;
     }
   }
   // Throughput, printed for the record; never asserted. CPU time is the fairer
@@ -184,6 +196,18 @@ TEST(TeiCorpus, TelegramFromMoscowHasDatePlaceSourceAndCorrespondents) {
             (std::vector<std::string>{"frus1955-57v25", "frus1955-57v25/comp3", "frus1955-57v25/ch7"}));
   EXPECT_TRUE(r->original.starts_with("<div type=\"document\" xml:id=\"d159\" n=\"159\">\n<head>159. "));
   EXPECT_TRUE(r->original.ends_with("</div>"));
+}
+
+TEST(TeiCorpus, OriginalIsTheDocumentsXml) {
+  REQUIRE_CORPUS();
+  for (const Record& r : v25().records) {
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_buffer(r.original.data(), r.original.size())) << r.id;
+    pugi::xml_node div = doc.document_element();
+    EXPECT_STREQ(div.name(), "div");
+    EXPECT_STREQ(div.attribute("type").value(), "document");
+    EXPECT_EQ("frus1955-57v25/" + std::string(div.attribute("xml:id").value()), r.id);
+  }
 }
 
 TEST(TeiCorpus, FootnoteLinksToAnotherDocumentsNote) {
@@ -276,6 +300,62 @@ TEST(TeiCorpus, TruncatedVolumeIsRejectedWithLineAndColumn) {
   EXPECT_GT(result.error().line, 0);
   EXPECT_GT(result.error().column, 0);
   EXPECT_NE(result.error().message.find("truncated"), std::string::npos) << result.error().message;
+}
+
+// ---------------------------------------------------------------------------
+// What titles, source notes and targets say (the reader's private helpers)
+
+TEST(TeiTitles, RecordTypeFromTitle) {
+  EXPECT_EQ(tei::record_type_from_title("159. Telegram From the Embassy in the Soviet Union to the Department of State"), "telegram");
+  EXPECT_EQ(tei::record_type_from_title("12. Memorandum of Conversation"), "memorandum of conversation");
+  EXPECT_EQ(tei::record_type_from_title("3. Memorandum for the Record"), "memorandum for the record");
+  EXPECT_EQ(tei::record_type_from_title("1. Editorial Note"), "editorial note");
+  EXPECT_EQ(tei::record_type_from_title("5. Summary Paper Approved by the Operations Coordinating Board"), "paper");
+  EXPECT_EQ(tei::record_type_from_title("10. Telegram 250151 From the Department of State to All Diplomatic Posts"), "telegram");
+  EXPECT_EQ(tei::record_type_from_title("7. Circular Telegram From the Department of State to Certain Posts"), "circular telegram");
+  EXPECT_EQ(tei::record_type_from_title("8. Despatch From the Legation in Hungary to the Department of State"), "despatch");
+  EXPECT_EQ(tei::record_type_from_title("9. Minutes of a Meeting"), "minutes");
+  EXPECT_EQ(tei::record_type_from_title("The Consul at Geneva to the Secretary of State"), "");
+}
+
+TEST(TeiTitles, CorrespondentsFromTitle) {
+  auto c = tei::correspondents_from_title("41. Letter From Secretary of State Dulles to Chancellor Adenauer");
+  EXPECT_EQ(c.sender, "Secretary of State Dulles");
+  EXPECT_EQ(c.recipient, "Chancellor Adenauer");
+  c = tei::correspondents_from_title(
+      "25. Memorandum From the Special Assistant to the President for National Security Affairs "
+      "(Bundy) to the Secretary of State");
+  EXPECT_EQ(c.sender, "Special Assistant to the President for National Security Affairs (Bundy)");
+  EXPECT_EQ(c.recipient, "Secretary of State");
+  c = tei::correspondents_from_title("308. Telegram From the Department of State to the Mission to the United Nations, New York");
+  EXPECT_EQ(c.sender, "Department of State");
+  EXPECT_EQ(c.recipient, "Mission to the United Nations");
+  c = tei::correspondents_from_title("10. Memorandum from Topping (S/P) to Rostow. Observations. 3 pp.");
+  EXPECT_EQ(c.recipient, "Rostow");
+  c = tei::correspondents_from_title("279. Memorandum of Conversation");
+  EXPECT_EQ(c.sender, "");
+  EXPECT_EQ(c.recipient, "");
+}
+
+TEST(TeiTitles, ArchiveAndClassificationFromSource) {
+  EXPECT_EQ(tei::archive_from_source("Source: Eisenhower Library, Whitman File, DDE Diaries. Secret."), "Eisenhower Library");
+  EXPECT_EQ(tei::archive_from_source("Source: Department of State, Central Files, 764.00/11–556."), "Department of State, Central Files");
+  EXPECT_EQ(tei::archive_from_source("Source: 501.BB/11–2048"), "");
+  EXPECT_EQ(tei::classification_from_source("Source: ... 764.00/11–556. Secret; Priority."), "Secret");
+  EXPECT_EQ(tei::classification_from_source("Source: ... Top Secret; Eyes Only. Drafted by the Secretary."), "Top Secret");
+  EXPECT_EQ(tei::classification_from_source("Source: Carter Library. No classification marking."), "No classification marking");
+  EXPECT_EQ(tei::classification_from_source("Source: a letter to the Secretary of State."), "");
+}
+
+TEST(TeiTitles, LinkTargets) {
+  EXPECT_EQ(tei::normalise_target("#d156fn2", "v25"), "v25/d156#d156fn2");
+  EXPECT_EQ(tei::normalise_target("#d12", "v25"), "v25/d12");
+  EXPECT_EQ(tei::normalise_target("#d273A", "v25"), "v25/d273A");
+  EXPECT_EQ(tei::normalise_target("frus1955-57v26#d3", "v25"), "frus1955-57v26/d3");
+  EXPECT_EQ(tei::normalise_target("frus1955-57v26#d3fn1", "v25"), "frus1955-57v26/d3#d3fn1");
+  EXPECT_EQ(tei::normalise_target("frus1952-54v08", "v25"), "frus1952-54v08");
+  EXPECT_EQ(tei::normalise_target("#pg_14", "v25"), "v25#pg_14");
+  EXPECT_EQ(tei::normalise_target("https://history.state.gov/x#d1", "v25"), "https://history.state.gov/x#d1");
 }
 
 // ---------------------------------------------------------------------------
