@@ -9,6 +9,13 @@
 // blank lines, one blank line between paragraphs, and exactly one final '\n'.
 // So a canonical file (like the seed, up to its leading blank lines and its
 // missing final newline) comes back byte for byte.
+//
+// The reader is lenient where real files vary, and the writer then emits the
+// canonical form (so write(read(x)) differs from x, but write is idempotent):
+// a UTF-8 BOM and CR before LF are dropped; whitespace-only lines count as
+// blank; the date line and title lines get their "  " line breaks; a section
+// value directly under its label gets its blank line; a note marker gets one
+// space after it.
 #include "formats/record_text.h"
 
 #include <cstring>
