@@ -1,0 +1,380 @@
+// The archive service: per-file transactions, revisions, index catch-up,
+// export round trips. The index is an in-memory fake injected through
+// ArchiveOptions::index_factory, so failures can be provoked and inspected.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "archive/archive.h"
+
+namespace chancery {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What a fake index holds; shared with the test so it survives the Archive.
+struct FakeIndexState {
+  std::map<std::string, Record> committed;
+  std::map<std::string, Record> pending;
+  std::set<std::string> pending_removals;
+  std::map<std::string, std::string> synonyms;
+  std::int64_t applied_seq = 0;
+  int commits = 0;
+  bool fail_puts = false;
+};
+
+class FakeIndex final : public SearchIndex {
+ public:
+  explicit FakeIndex(std::shared_ptr<FakeIndexState> state) : state_(std::move(state)) {}
+
+  Result<void> put(const Record& record) override {
+    if (state_->fail_puts) return fail(ErrorCode::kStorage, "fake index: put refused");
+    state_->pending_removals.erase(record.id);
+    state_->pending[record.id] = record;
+    return {};
+  }
+  Result<void> remove(const std::string& id) override {
+    state_->pending.erase(id);
+    state_->pending_removals.insert(id);
+    return {};
+  }
+  Result<void> add_synonym(const std::string& term, const std::string& synonym) override {
+    if (term.size() > 20) return fail(ErrorCode::kInvalidInput, "synonym too long: " + term);
+    state_->synonyms[term] = synonym;
+    return {};
+  }
+  Result<void> commit(std::int64_t seq) override {
+    for (const auto& id : state_->pending_removals) state_->committed.erase(id);
+    for (auto& [id, record] : state_->pending) state_->committed[id] = record;
+    state_->pending.clear();
+    state_->pending_removals.clear();
+    state_->applied_seq = seq;
+    ++state_->commits;
+    return {};
+  }
+  std::int64_t applied_seq() const override { return state_->applied_seq; }
+  Result<SearchResults> search(const SearchRequest& request) override {
+    SearchResults results;
+    for (const auto& [id, record] : state_->committed) {
+      if (record.title.find(request.query) != std::string::npos) results.hits.push_back(Hit{id, record.title, "", "", 1});
+    }
+    results.total = static_cast<std::int64_t>(results.hits.size());
+    return results;
+  }
+  Result<std::vector<Hit>> similar(const std::string&, int) override { return std::vector<Hit>{}; }
+  Result<std::vector<std::string>> all_ids() override {
+    std::vector<std::string> ids;
+    for (const auto& [id, record] : state_->committed) ids.push_back(id);
+    return ids;
+  }
+  std::int64_t doc_count() override { return static_cast<std::int64_t>(state_->committed.size()); }
+  Result<void> refresh() override { return {}; }
+
+ private:
+  std::shared_ptr<FakeIndexState> state_;
+};
+
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    root_ = fs::temp_directory_path() /
+            ("chancery-archive-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "in");
+    archive_ = open(root_ / "archive", index_);
+  }
+  void TearDown() override {
+    archive_.reset();
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+
+  // Opens (creating) an archive in `dir` whose index is the fake with `state`.
+  std::unique_ptr<Archive> open(const fs::path& dir, std::shared_ptr<FakeIndexState> state, bool read_only = false) {
+    ArchiveOptions options;
+    options.dir = dir;
+    options.create = !read_only;
+    options.read_only = read_only;
+    options.index_factory = [state](const fs::path&, bool) -> Result<std::unique_ptr<SearchIndex>> {
+      return std::unique_ptr<SearchIndex>(new FakeIndex(state));
+    };
+    auto archive = Archive::open(options);
+    EXPECT_TRUE(archive.has_value()) << archive.error().describe();
+    return archive ? std::move(*archive) : nullptr;
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    fs::path path = root_ / "in" / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+  }
+
+  std::int64_t last_seq() { return archive_->stats().value().store.last_seq; }
+
+  fs::path root_;
+  std::shared_ptr<FakeIndexState> index_ = std::make_shared<FakeIndexState>();
+  std::unique_ptr<Archive> archive_;
+};
+
+Record record_with_id(std::string id) {
+  Record record;
+  record.id = std::move(id);
+  return record;
+}
+
+// A volume with two documents in published order (d2 before d1) and a glossary term.
+constexpr const char* kVolume = R"({"chancery_export": 1,
+  "collections": [{"id": "vol", "title": "A Volume", "record_ids": ["vol/d2", "vol/d1"]}],
+  "records": [
+    {"id": "vol/d1", "title": "Second document", "collections": ["vol"]},
+    {"id": "vol/d2", "title": "First document", "collections": ["vol"]}],
+  "terms": [{"id": "vol/t_ACEN", "term": "ACEN", "expansion": "Assembly of Captive European Nations"},
+            {"id": "vol/t_LONG", "term": "AN-ABBREVIATION-FAR-TOO-LONG", "expansion": "x"}]})";
+
+TEST_F(ArchiveTest, ImportStoresEveryEntityAndIndexesRecords) {
+  FileImportReport report = archive_->import_file(write("vol.json", kVolume));
+  ASSERT_FALSE(report.error) << report.error->describe();
+  EXPECT_EQ(report.status, ImportStatus::kImported);
+  EXPECT_EQ(report.records_added, 2);
+
+  auto record = archive_->record("vol/d1");
+  ASSERT_TRUE(record.has_value()) << record.error().describe();
+  EXPECT_EQ(record->title, "Second document");
+  auto collections = archive_->collections("");
+  ASSERT_TRUE(collections.has_value());
+  ASSERT_EQ(collections->size(), 1u);
+  EXPECT_EQ((*collections)[0].id, "vol");
+
+  // Records are listed in the collection's published order.
+  auto children = archive_->store().children(EntityKind::kRecord, "vol");
+  ASSERT_TRUE(children.has_value());
+  ASSERT_EQ(children->size(), 2u);
+  EXPECT_EQ((*children)[0].id, "vol/d2");
+  EXPECT_EQ((*children)[1].id, "vol/d1");
+
+  // The index holds both records, committed at the store's last change; terms
+  // are synonyms, and one the index refuses does not stop the import.
+  EXPECT_EQ(index_->committed.size(), 2u);
+  EXPECT_EQ(index_->applied_seq, last_seq());
+  EXPECT_EQ(index_->synonyms["ACEN"], "Assembly of Captive European Nations");
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->ok()) << check->problems[0];
+}
+
+TEST_F(ArchiveTest, AFailedFileLeavesNothing) {
+  // The second record repeats the first's id: the file is malformed as a whole.
+  FileImportReport report = archive_->import_file(write("dup.json", R"({"chancery_export": 1, "records": [
+      {"id": "a", "title": "one"}, {"id": "b", "title": "two"}, {"id": "a", "title": "three"}]})"));
+  EXPECT_EQ(report.status, ImportStatus::kFailed);
+  ASSERT_TRUE(report.error.has_value());
+  EXPECT_NE(report.error->message.find("duplicate record id a"), std::string::npos);
+  EXPECT_EQ(report.error->file, (root_ / "in" / "dup.json").string());
+  auto stats = archive_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->store.records, 0);
+  EXPECT_EQ(stats->store.revisions, 0);
+  EXPECT_TRUE(index_->committed.empty());
+  EXPECT_FALSE(archive_->record("b").has_value());
+}
+
+TEST_F(ArchiveTest, UnparseableFileIsReportedWithItsLine) {
+  FileImportReport report = archive_->import_file(write("bad.txt", "**Citation:**\n\nfoo\n"));
+  EXPECT_EQ(report.status, ImportStatus::kFailed);
+  ASSERT_TRUE(report.error.has_value());
+  EXPECT_EQ(report.error->line, 1);
+}
+
+TEST_F(ArchiveTest, UnchangedReimportChangesNothing) {
+  fs::path file = write("vol.json", kVolume);
+  archive_->import_file(file);
+  std::int64_t seq = last_seq();
+  int commits = index_->commits;
+  FileImportReport again = archive_->import_file(file);
+  EXPECT_EQ(again.status, ImportStatus::kUnchanged);
+  EXPECT_EQ(again.records_unchanged, 2);
+  EXPECT_EQ(last_seq(), seq);
+  EXPECT_EQ(index_->commits, commits);
+}
+
+TEST_F(ArchiveTest, ChangedFileAddsARevision) {
+  fs::path file = write("r.json", R"({"chancery_export": 1, "records": [{"id": "r", "title": "Old title"}]})");
+  archive_->import_file(file);
+  write("r.json", R"({"chancery_export": 1, "records": [{"id": "r", "title": "New title"}]})");
+  FileImportReport report = archive_->import_file(file);
+  EXPECT_EQ(report.status, ImportStatus::kUpdated);
+  EXPECT_EQ(report.records_updated, 1);
+  auto history = archive_->history("r");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  auto first = archive_->record_revision("r", 1);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->title, "Old title");
+  EXPECT_EQ(archive_->record("r")->title, "New title");
+  EXPECT_EQ(index_->committed["r"].title, "New title");
+  EXPECT_FALSE(archive_->record_revision("r", 3).has_value());
+  EXPECT_EQ(archive_->history("nope").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
+  write("b/2.json", R"({"chancery_export": 1, "records": [{"id": "two", "title": "Two"}]})");
+  write("a.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");
+  write("b/1_bad.json", R"({"chancery_export": 1, "records": [{"id": 5}]})");
+  write(".hidden/x.json", R"({"chancery_export": 1, "records": [{"id": "hidden", "title": "H"}]})");
+  std::vector<std::string> seen;
+  auto reports = archive_->import_paths({root_ / "in", root_ / "missing"},
+                                        [&](const FileImportReport& r, std::size_t, std::size_t) { seen.push_back(r.path); });
+  ASSERT_EQ(reports.size(), 4u);
+  EXPECT_EQ(reports[0].status, ImportStatus::kFailed);  // the missing path
+  EXPECT_EQ(reports[1].path, (root_ / "in" / "a.json").string());
+  EXPECT_EQ(reports[2].status, ImportStatus::kFailed);
+  EXPECT_EQ(reports[3].status, ImportStatus::kImported);
+  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_TRUE(archive_->record("one").has_value());
+  EXPECT_TRUE(archive_->record("two").has_value());
+  EXPECT_FALSE(archive_->record("hidden").has_value());
+  EXPECT_EQ(index_->committed.size(), 2u);
+  EXPECT_EQ(index_->applied_seq, last_seq());
+}
+
+TEST_F(ArchiveTest, WriterReplaysWhatTheIndexMissed) {
+  archive_->import_file(write("vol.json", kVolume));
+  archive_.reset();
+  // A fresh index (as after losing it) is rebuilt from the store's change log.
+  auto fresh = std::make_shared<FakeIndexState>();
+  archive_ = open(root_ / "archive", fresh);
+  EXPECT_EQ(fresh->committed.size(), 2u);
+  EXPECT_EQ(fresh->applied_seq, last_seq());
+  EXPECT_EQ(fresh->synonyms.count("ACEN"), 1u);
+  EXPECT_TRUE(archive_->check()->ok());
+}
+
+TEST_F(ArchiveTest, ReaderDoesNotTouchTheIndex) {
+  archive_->import_file(write("vol.json", kVolume));
+  auto fresh = std::make_shared<FakeIndexState>();
+  auto reader = open(root_ / "archive", fresh, /*read_only=*/true);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_TRUE(fresh->committed.empty());
+  EXPECT_EQ(fresh->commits, 0);
+  // ...and cannot import.
+  FileImportReport report = reader->import_file(write("r.json", R"({"chancery_export": 1, "records": [{"id": "r"}]})"));
+  EXPECT_EQ(report.status, ImportStatus::kFailed);
+}
+
+TEST_F(ArchiveTest, AnIndexFailureIsRepairedOnTheNextOpen) {
+  index_->fail_puts = true;
+  FileImportReport report = archive_->import_file(write("vol.json", kVolume));
+  EXPECT_EQ(report.status, ImportStatus::kImported);  // the store has it
+  ASSERT_FALSE(report.warnings.empty());
+  EXPECT_NE(report.warnings.back().find("search index not updated"), std::string::npos);
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_FALSE(check->ok());
+
+  index_->fail_puts = false;
+  archive_.reset();
+  archive_ = open(root_ / "archive", index_);
+  EXPECT_EQ(index_->committed.size(), 2u);
+  EXPECT_TRUE(archive_->check()->ok());
+}
+
+TEST_F(ArchiveTest, AnIndexAheadOfTheStoreIsRebuilt) {
+  archive_->import_file(write("vol.json", kVolume));
+  index_->committed["stray"] = record_with_id("stray");
+  index_->applied_seq = last_seq() + 100;
+  archive_.reset();
+  archive_ = open(root_ / "archive", index_);
+  EXPECT_EQ(index_->committed.count("stray"), 0u);
+  EXPECT_EQ(index_->applied_seq, last_seq());
+  EXPECT_TRUE(archive_->check()->ok());
+}
+
+TEST_F(ArchiveTest, CheckFindsRecordsMissingFromTheIndex) {
+  archive_->import_file(write("vol.json", kVolume));
+  index_->committed.erase("vol/d1");
+  index_->committed["ghost"] = record_with_id("ghost");
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  ASSERT_EQ(check->problems.size(), 2u);
+  EXPECT_EQ(check->problems[0], "record vol/d1 is stored but not in the search index");
+  EXPECT_EQ(check->problems[1], "record ghost is in the search index but not stored");
+}
+
+TEST_F(ArchiveTest, JsonExportRoundTripsByteForByte) {
+  archive_->import_file(write("vol.json", kVolume));
+  auto written = archive_->export_all(root_ / "out1", "json");
+  ASSERT_TRUE(written.has_value()) << written.error().describe();
+  EXPECT_EQ(*written, 2u);
+  ASSERT_TRUE(fs::exists(root_ / "out1" / "records" / "vol" / "d1.json"));
+  ASSERT_TRUE(fs::exists(root_ / "out1" / "collections.json"));
+  ASSERT_TRUE(fs::exists(root_ / "out1" / "terms.json"));
+
+  auto state = std::make_shared<FakeIndexState>();
+  auto second = open(root_ / "second", state);
+  auto reports = second->import_paths({root_ / "out1"});
+  for (const auto& r : reports) EXPECT_FALSE(r.error) << r.error->describe();
+  ASSERT_TRUE(second->export_all(root_ / "out2", "json").has_value());
+  for (const char* file : {"records/vol/d1.json", "records/vol/d2.json", "collections.json", "persons.json", "terms.json"}) {
+    EXPECT_EQ(read(root_ / "out1" / file), read(root_ / "out2" / file)) << file;
+  }
+  // Published order survives the trip although records and collections came in separate files.
+  auto children = second->store().children(EntityKind::kRecord, "vol");
+  ASSERT_TRUE(children.has_value());
+  ASSERT_EQ(children->size(), 2u);
+  EXPECT_EQ((*children)[0].id, "vol/d2");
+}
+
+TEST_F(ArchiveTest, ExportRefusesUnknownFormatsAndUnsafeIds) {
+  EXPECT_EQ(archive_->export_all(root_ / "out", "pdf").error().code, ErrorCode::kInvalidInput);
+  archive_->import_file(write("evil.json", R"({"chancery_export": 1, "records": [{"id": "../escape", "title": "x"}]})"));
+  auto written = archive_->export_all(root_ / "out", "json");
+  ASSERT_FALSE(written.has_value());
+  EXPECT_EQ(written.error().code, ErrorCode::kInvalidInput);
+  EXPECT_FALSE(fs::exists(root_ / "escape.json"));
+}
+
+TEST_F(ArchiveTest, OpeningAMissingArchiveWithoutCreateFails) {
+  ArchiveOptions options;
+  options.dir = root_ / "nothing-here";
+  auto archive = Archive::open(options);
+  ASSERT_FALSE(archive.has_value());
+  EXPECT_EQ(archive.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ArchiveTest, BackupAndRestoreGiveTheSameRecords) {
+  archive_->import_file(write("vol.json", kVolume));
+  ASSERT_TRUE(archive_->backup(root_ / "backup").has_value());
+  EXPECT_EQ(archive_->backup(root_ / "backup").error().code, ErrorCode::kConflict);
+
+  auto state = std::make_shared<FakeIndexState>();
+  ArchiveOptions options;
+  options.index_factory = [state](const fs::path&, bool) -> Result<std::unique_ptr<SearchIndex>> {
+    return std::unique_ptr<SearchIndex>(new FakeIndex(state));
+  };
+  auto restored = Archive::restore(root_ / "backup", root_ / "restored", options);
+  ASSERT_TRUE(restored.has_value()) << restored.error().describe();
+  EXPECT_EQ(state->committed.size(), 2u);  // the index caught up on open
+  auto reopened = open(root_ / "restored", state);
+  EXPECT_EQ(reopened->record("vol/d2")->title, "First document");
+  EXPECT_EQ(Archive::restore(root_ / "backup", root_ / "restored", options).error().code, ErrorCode::kConflict);
+}
+
+}  // namespace
+}  // namespace chancery
