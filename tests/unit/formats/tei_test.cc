@@ -597,14 +597,37 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
 
 TEST(TeiNewGeneration, VolumeWithoutDocumentsIsAnEmptyCollectionWithAWarning) {
   auto unit = read_tei(
-      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader/><text><body><p>Nothing.</p></body></text></TEI>",
+      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc><titleStmt>"
+      "<title type=\"subseries\">1955–1957</title><title type=\"volume\">Empty</title>"
+      "</titleStmt></fileDesc></teiHeader><text><body><p>Nothing.</p></body></text></TEI>",
       "dir/frus2000v01.xml");
   ASSERT_TRUE(unit.has_value()) << unit.error().describe();
   ASSERT_EQ(unit->collections.size(), 1u);
   EXPECT_EQ(unit->collections[0].id, "frus2000v01");  // the file stem
+  EXPECT_EQ(unit->collections[0].title, "Empty");
+  EXPECT_EQ(unit->collections[0].coverage.from.year, 1955);  // from the title
+  EXPECT_EQ(unit->collections[0].coverage.to.year, 1957);
   EXPECT_TRUE(unit->records.empty());
   ASSERT_EQ(unit->warnings.size(), 1u);
   EXPECT_NE(unit->warnings[0].find("no div[@type=\"document\"]"), std::string::npos);
+}
+
+TEST(TeiNewGeneration, TeiCorpusHoldsSeveralVolumes) {
+  auto unit = read_tei(
+      "<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader/>"
+      "<TEI xml:id=\"va\"><text><body><div type=\"document\" xml:id=\"d1\" n=\"1\">"
+      "<head>1. Note From A to B</head><p>One.</p></div></body></text></TEI>"
+      "<TEI xml:id=\"vb\"><text><body><div type=\"document\" xml:id=\"d1\" n=\"1\">"
+      "<head>1. Note From C to D</head><p>Two.</p></div></body></text></TEI>"
+      "</teiCorpus>",
+      "corpus.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->records.size(), 2u);
+  EXPECT_EQ(unit->records[0].id, "va/d1");
+  EXPECT_EQ(unit->records[1].id, "vb/d1");
+  EXPECT_EQ(unit->records[1].record_type, "note");
+  ASSERT_EQ(unit->collections.size(), 2u);
+  EXPECT_EQ(unit->collections[1].record_ids, std::vector<std::string>{"vb/d1"});
 }
 
 }  // namespace
