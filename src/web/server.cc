@@ -141,7 +141,11 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string_view received(static_cast<const char*>(buffer_.data().data()), buffer_.size());
       return send_limit_error(classify_oversized_head(received, state_.options.limits));
     }
-    if (ec == http::error::end_of_stream || ec == net::error::eof) return close();
+    // A Content-Length over the body limit is refused as soon as the head is read.
+    if (ec == http::error::body_limit) return send_limit_error(413);
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::eof) {
+      return close();
+    }
     if (ec == beast::error::timeout) {
       state_.site.metrics.count_dropped();
       return close();
