@@ -59,6 +59,31 @@ RootName root_name(const pugi::xml_node& root) {
   return out;
 }
 
+// The reader walks elements recursively; nesting deeper than this (real TEI
+// is ~20 levels deep) is rejected rather than risking the stack.
+constexpr int kMaxDepth = 256;
+
+// The first node nested more than `limit` levels below `root`, found without
+// recursion; a null node when there is none.
+pugi::xml_node too_deep(const pugi::xml_node& root, int limit) {
+  int depth = 0;
+  pugi::xml_node n = root;
+  for (;;) {
+    if (pugi::xml_node child = n.first_child()) {
+      n = child;
+      if (++depth > limit) return n;
+      continue;
+    }
+    while (!n.next_sibling()) {
+      if (depth == 0) return {};
+      n = n.parent();
+      --depth;
+    }
+    if (depth == 0) return {};
+    n = n.next_sibling();
+  }
+}
+
 Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string& path) {
   // pugixml has no DTD support: it never loads a DTD or an external entity and
   // expands only the predefined and numeric character references, so an
@@ -95,6 +120,13 @@ Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string&
                    "not a TEI document: <" + std::string(root.name()) +
                        "> is not in the TEI namespace " + std::string(tei::kTeiNamespace),
                    column);
+  }
+
+  if (pugi::xml_node deep = too_deep(root, kMaxDepth)) {
+    auto [deep_line, deep_column] = line_and_column(bytes, deep.offset_debug() - 1);
+    return fail_at(path, deep_line,
+                   "elements are nested more than " + std::to_string(kMaxDepth) + " levels deep",
+                   deep_column);
   }
 
   ImportUnit unit;

@@ -401,6 +401,19 @@ TEST(TeiInput, NonTeiXmlIsRejected) {
   EXPECT_EQ(prefixed->records[0].body, (std::vector<Block>{{BlockKind::kParagraph, "Text", "", {}}}));
 }
 
+TEST(TeiInput, AbsurdNestingIsRejected) {
+  std::string deep = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>"
+                     "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Note</head>\n<p>";
+  for (int i = 0; i < 100000; ++i) deep += "<hi>";
+  deep += "deep";
+  for (int i = 0; i < 100000; ++i) deep += "</hi>";
+  deep += "</p></div></body></text></TEI>";
+  auto result = read_tei(deep, "deep.xml");
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().line, 2);
+  EXPECT_NE(result.error().message.find("nested"), std::string::npos);
+}
+
 // Whatever the DOCTYPE declares, no entity is expanded and no file is read.
 TEST(TeiInput, EntitiesAreNeverExpanded) {
   const std::string external =
