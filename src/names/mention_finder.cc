@@ -146,6 +146,18 @@ void extend_with_forenames(std::string_view text, const std::vector<Token>& toke
 
 }  // namespace
 
+std::unordered_set<std::string> common_lowercase_words(std::string_view text, std::size_t min_count) {
+  std::unordered_map<std::string_view, std::size_t> counts;
+  for (const Token& t : tokenize(text)) {
+    const unsigned char c = static_cast<unsigned char>(text[t.begin]);
+    if (c >= 'a' && c <= 'z') ++counts[text.substr(t.begin, t.end - t.begin)];
+  }
+  std::unordered_set<std::string> out;
+  for (const auto& [word, n] : counts)
+    if (n >= min_count) out.insert(folded_letters(word));
+  return out;
+}
+
 std::vector<NameVariant> variants_of(const Person& person) {
   std::vector<NameVariant> out;
   out.push_back({person.id, person.name});

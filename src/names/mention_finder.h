@@ -69,6 +69,12 @@ struct MentionFinderOptions {
   std::unordered_set<std::string> common_words;
 };
 
+// The words that occur in lowercase at least `min_count` times in `text`, as
+// lowercase ASCII letters: a lexicon of common words for
+// MentionFinderOptions::common_words, best computed once from a whole corpus
+// when documents are scanned one at a time.
+std::unordered_set<std::string> common_lowercase_words(std::string_view text, std::size_t min_count = 2);
+
 class MentionFinder {
  public:
   explicit MentionFinder(std::span<const NameVariant> variants, MentionFinderOptions options = {});

@@ -152,3 +152,17 @@ TEST(VariantsOf, NameThenVariants) {
 
 }  // namespace
 }  // namespace chancery::names
+
+namespace chancery::names {
+namespace {
+
+TEST(CommonLowercaseWords, CountsLowercaseOnly) {
+  const auto words = common_lowercase_words("the White House; the white paper, the white flag. White.", 2);
+  EXPECT_TRUE(words.contains("the"));
+  EXPECT_TRUE(words.contains("white"));
+  EXPECT_FALSE(words.contains("house"));
+  EXPECT_FALSE(words.contains("paper"));
+}
+
+}  // namespace
+}  // namespace chancery::names
