@@ -144,6 +144,9 @@ std::vector<std::pair<std::string, std::string>> parse_archival_reference(std::s
     std::string_view value;
     std::string key = component_key(field, value);
     std::string group, file;
+    // In a Russian reference "p." is the papka (folder), not a page.
+    bool russian = !parts.empty() && (parts.front().first == "fond" || parts.front().first == "opis");
+    if (key == "pages" && russian && (field.starts_with("p.") || field.starts_with("P."))) key = "papka";
     if (!key.empty()) {
       parts.emplace_back(key, std::string(value));
       recognised = true;

@@ -72,6 +72,26 @@ TEST(ParseArchivalReference, RussianForms) {
             (Parts{{"fond", "89"}, {"opis", "45"}, {"delo", "1"}}));
 }
 
+TEST(ParseArchivalReference, RussianPapka) {
+  EXPECT_EQ(parse_archival_reference("f. 0100, op. 48, p. 393, d. 9, ll. 39-42"),
+            (Parts{{"fond", "0100"}, {"opis", "48"}, {"papka", "393"}, {"delo", "9"}, {"listy", "39-42"}}));
+  EXPECT_EQ(parse_archival_reference("Box 2, p. 14"), (Parts{{"box", "2"}, {"pages", "14"}}));
+}
+
+TEST(ParseCitation, ObtainedAndTranslated) {
+  Citation c = parse_citation(
+      "\"Record of Conversation\", May 19, 1955, Wilson Center Digital Archive, AVPRF, f. 0100, op. 48, p. 393, "
+      "d. 9, ll. 39-42. Obtained and translated for CWIHP by Gary Goldberg.");
+  EXPECT_EQ(c.date, "May 19, 1955");
+  EXPECT_EQ(c.archive, "AVPRF");
+  EXPECT_EQ(c.reference, "f. 0100, op. 48, p. 393, d. 9, ll. 39-42");
+  EXPECT_EQ(c.translated_for, "CWIHP");
+  EXPECT_EQ(c.translator, "Gary Goldberg");
+  Citation curly = parse_citation("\xE2\x80\x9C" "A Title,\xE2\x80\x9D 1949, Some Archive.");
+  EXPECT_EQ(curly.title, "A Title");
+  EXPECT_EQ(curly.date, "1949");
+}
+
 TEST(ParseArchivalReference, GermanSignature) {
   EXPECT_EQ(parse_archival_reference("BArch, B 136/59748, 403-410"),
             (Parts{{"archive", "BArch"}, {"bestand", "B 136"}, {"file", "59748"}, {"pages", "403-410"}}));
