@@ -28,24 +28,27 @@ RecordLink link_from(const Revision& revision) {
   return RecordLink{revision.id, revision.meta.title, iso_from_days(revision.meta.date_first)};
 }
 
-std::int64_t count_below(Archive& archive, const Collection& collection, int depth) {
-  std::int64_t total = static_cast<std::int64_t>(collection.record_ids.size());
+// Collects the distinct record ids of `collection` and its parts: a volume
+// may list its documents and its chapters list them again.
+void collect_ids(Archive& archive, const Collection& collection, int depth, std::set<std::string>& ids) {
+  ids.insert(collection.record_ids.begin(), collection.record_ids.end());
   if (collection.record_ids.empty()) {
     if (auto children = archive.store().children(EntityKind::kRecord, collection.id)) {
-      total = static_cast<std::int64_t>(children->size());
+      for (const Revision& r : *children) ids.insert(r.id);
     }
   }
-  if (depth >= 4) return total;
+  if (depth >= 4) return;
   if (auto subs = archive.collections(collection.id)) {
-    for (const Collection& sub : *subs) total += count_below(archive, sub, depth + 1);
+    for (const Collection& sub : *subs) collect_ids(archive, sub, depth + 1, ids);
   }
-  return total;
 }
 
 }  // namespace
 
 std::int64_t count_records(Archive& archive, const Collection& collection) {
-  return count_below(archive, collection, 0);
+  std::set<std::string> ids;
+  collect_ids(archive, collection, 0, ids);
+  return static_cast<std::int64_t>(ids.size());
 }
 
 Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit) {
@@ -150,6 +153,19 @@ std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archi
   if (at != ids.begin()) previous = record_link(archive, *(at - 1));
   if (at + 1 != ids.end()) next = record_link(archive, *(at + 1));
   return {previous, next};
+}
+
+std::vector<std::string> person_queries(const std::string& id, const Person* person) {
+  std::vector<std::string> queries = {field_query("person", id)};
+  if (person != nullptr && !person->name.empty()) {
+    std::string by_name = field_query("person", person->name);
+    std::size_t comma = person->name.find(',');
+    if (comma != std::string::npos && comma > 0) {
+      by_name += " OR " + field_query("person", person->name.substr(0, comma));
+    }
+    queries.push_back(by_name);
+  }
+  return queries;
 }
 
 std::string field_query(const std::string& field, const std::string& value) {

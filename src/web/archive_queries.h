@@ -45,6 +45,12 @@ std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archi
 // store's children of that parent.
 std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection);
 
+// Queries that find the documents of a person, most precise first: by
+// authority id, then by the full listed name or the surname ("Khrushchev"
+// from "Khrushchev, Nikita Sergeyevich"). The index keys people by name, so a
+// volume's persons list is matched through the names its documents use.
+std::vector<std::string> person_queries(const std::string& id, const Person* person);
+
 // A query term for a field value: person:"frus1955-57v25/p_AS1" (quotes removed from the value).
 std::string field_query(const std::string& field, const std::string& value);
 

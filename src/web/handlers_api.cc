@@ -130,8 +130,11 @@ HttpResponse handle_api_person(const HttpRequest& request, RequestContext& conte
   Archive& archive = *context.archive;
   auto person = archive.person(context.capture);
   if (!person && person.error().code != ErrorCode::kNotFound) return problem_from(person.error());
-  auto found = field_search(archive, request, field_query("person", context.capture));
-  if (found && found->first.total == 0 && person) found = field_search(archive, request, field_query("person", person->name));
+  Result<std::pair<SearchResults, SearchParams>> found = fail(ErrorCode::kNotFound, "no query");
+  for (const std::string& query : person_queries(context.capture, person ? &*person : nullptr)) {
+    found = field_search(archive, request, query);
+    if (!found || found->first.total > 0) break;
+  }
   if (!found) return problem_from(found.error());
   if (!person && found->first.total == 0) return problem_response(404, "No person with the id " + context.capture + ".");
   nlohmann::json body = results_json(found->first, found->second, "/api/v1/people/" + percent_encode(context.capture, true), false);

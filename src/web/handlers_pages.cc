@@ -187,6 +187,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
   if (!coverage.empty()) d.set("coverage", coverage);
   TemplateList editors;
   for (const auto& e : collection->editors) editors.push_back(TemplateData(e));
+  d.set("has_editors", !editors.empty());
   if (!editors.empty()) d.set("editors", TemplateData(editors));
   auto trail = collection_trail(archive, collection->parent);
   TemplateList crumbs;
@@ -207,6 +208,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
       children.push_back(item);
     }
   }
+  d.set("has_children", !children.empty());
   if (!children.empty()) d.set("children", TemplateData(children));
   auto records = collection_records(archive, *collection);
   if (!records.empty()) d.set("documents", record_links_view(records));
@@ -218,9 +220,10 @@ HttpResponse handle_person(const HttpRequest& request, RequestContext& context) 
   Archive& archive = *context.archive;
   auto person = archive.person(context.capture);
   if (!person && person.error().code != ErrorCode::kNotFound) return from_error(context.site, person.error());
-  auto found = field_documents(archive, request, field_query("person", context.capture));
-  if (found && found->first.total == 0 && person) {
-    found = field_documents(archive, request, field_query("person", person->name));
+  Result<std::pair<SearchResults, SearchParams>> found = fail(ErrorCode::kNotFound, "no query");
+  for (const std::string& query : person_queries(context.capture, person ? &*person : nullptr)) {
+    found = field_documents(archive, request, query);
+    if (!found || found->first.total > 0) break;
   }
   if (!found && found.error().code == ErrorCode::kInvalidInput) return from_error(context.site, found.error());
   if (!person && (!found || found->first.total == 0)) {
@@ -237,6 +240,7 @@ HttpResponse handle_person(const HttpRequest& request, RequestContext& context) 
     TemplateList variants;
     for (const auto& v : person->variants) variants.push_back(TemplateData(v));
     if (!variants.empty()) d.set("variants", TemplateData(variants));
+    d.set("has_variants", !variants.empty());
   }
   if (found) {
     TemplateList hits;

@@ -102,8 +102,11 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
 
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;
-  for (const auto& [name, values] : results.facets) {
-    if (values.empty()) continue;
+  for (const char* facet_name : kFacetNames) {
+    auto found = results.facets.find(facet_name);
+    if (found == results.facets.end() || found->second.empty()) continue;
+    const std::string& name = found->first;
+    const std::vector<FacetValue>& values = found->second;
     TemplateData facet;
     facet.set("name", name);
     facet.set("label", facet_label(name));

@@ -253,7 +253,10 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   set_if("author", record.author);
   set_if("sender", record.sender);
   set_if("recipient", record.recipient);
-  set_if("source", record.source);
+  // FRUS source notes are shown with the notes; don't repeat them.
+  bool source_in_notes = std::any_of(record.notes.begin(), record.notes.end(),
+                                     [&](const Note& n) { return n.type == "source" && n.text == record.source; });
+  if (!source_in_notes) set_if("source", record.source);
   set_if("archive", record.archive.empty() ? record.citation.archive : record.archive);
   set_if("reference", record.citation.reference);
   set_if("rights", record.rights);
@@ -324,6 +327,14 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
     for (const Hit& hit : around.related) related.push_back(hit_view(hit));
     d.set("related", TemplateData(related));
   }
+  d.set("has_people", !record.people.empty() || !record.organisations.empty());
+  d.set("has_places", !record.places.empty());
+  d.set("has_subjects", !record.subjects.empty());
+  d.set("has_links", !record.links.empty());
+  d.set("has_related", !around.related.empty());
+  d.set("has_notes", !record.notes.empty());
+  d.set("has_body", !record.body.empty());
+  d.set("has_breadcrumbs", !around.breadcrumbs.empty());
   d.set("citations", citations_view(record, around.canonical_url));
   d.set("meta_tags", meta_tags(record, around.canonical_url));
   d.set("json_ld", json_for_script(document_json_ld(record, around.canonical_url)));
