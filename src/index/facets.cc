@@ -64,32 +64,47 @@ std::string FacetValueSet::encode() const {
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
   ++seen_;
   const std::string blob = doc.get_value(index_terms::kFacetSlot);
+  const std::string_view values(blob);
   std::size_t pos = 0;
-  while (pos < blob.size()) {
-    std::size_t end = blob.find('\0', pos);
-    if (end == std::string::npos) end = blob.size();
-    if (end > pos + 1) ++counts_[blob[pos]][blob.substr(pos + 1, end - pos - 1)];
+  while (pos < values.size()) {
+    std::size_t end = values.find('\0', pos);
+    if (end == std::string_view::npos) end = values.size();
+    if (end > pos + 1) {
+      const std::string_view entry = values.substr(pos, end - pos);
+      auto it = counts_.find(entry);
+      if (it == counts_.end()) {
+        counts_.emplace(std::string(entry), 1);
+      } else {
+        ++it->second;
+      }
+    }
     pos = end + 1;
   }
 }
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
                                                                       std::int64_t total) const {
-  std::map<std::string, std::vector<FacetValue>> out;
+  using Entry = std::pair<std::string_view, std::int64_t>;  // value, count
+  std::unordered_map<char, std::vector<Entry>> by_code;
+  for (const auto& [entry, count] : counts_) {
+    by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), count);
+  }
   const bool scale = seen_ > 0 && total > seen_;
+  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
+  auto by_count = [](const Entry& a, const Entry& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  std::map<std::string, std::vector<FacetValue>> out;
   for (const FacetDef& def : kFacetDefs) {
+    std::vector<Entry>& entries = by_code[def.code];
+    const std::size_t n = std::min(keep, entries.size());
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), by_count);
     std::vector<FacetValue>& values = out[std::string(def.name)];
-    auto it = counts_.find(def.code);
-    if (it == counts_.end()) continue;
-    for (const auto& [value, count] : it->second) {
-      std::int64_t n = count;
-      if (scale) n = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
-      values.push_back({value, n});
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t count = entries[i].second;
+      if (scale) count = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
+      values.push_back({std::string(entries[i].first), count});
     }
-    std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
-    if (limit >= 0 && values.size() > static_cast<std::size_t>(limit)) values.resize(limit);
   }
   return out;
 }

@@ -64,7 +64,14 @@ class FacetCounter : public Xapian::MatchSpy {
   std::map<std::string, std::vector<FacetValue>> results(int limit, std::int64_t total) const;
 
  private:
-  std::unordered_map<char, std::unordered_map<std::string, std::int64_t>> counts_;
+  // Hashes std::string and std::string_view alike, so counting an existing
+  // value allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Keyed by code + value, as in the slot.
+  std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> counts_;
   std::int64_t seen_ = 0;
 };
 

@@ -9,7 +9,17 @@ namespace chancery {
 namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
-constexpr std::size_t kMaxScanBytes = 256 * 1024;
+// A snippet is looked for in the first kFirstScanBytes of the text, and only
+// when that has no match, in the first kMaxScanBytes.
+constexpr std::size_t kFirstScanBytes = 16 * 1024;
+constexpr std::size_t kMaxScanBytes = 64 * 1024;
+
+std::string_view cut_utf8(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
 
 }  // namespace
 
@@ -41,24 +51,37 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
 bool Highlighter::matches(const std::string& key) const {
   if (keys_.contains(key)) return true;
   if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
-  for (const Xapian::Stem& stemmer : stemmers_) {
-    if (stems_.contains(stemmer(key))) return true;
+  auto [it, inserted] = seen_.try_emplace(key, false);
+  if (inserted) {
+    for (const Xapian::Stem& stemmer : stemmers_) {
+      if (stems_.contains(stemmer(key))) {
+        it->second = true;
+        break;
+      }
+    }
   }
-  return false;
+  return it->second;
 }
 
-std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words) {
-  if (text.size() > kMaxScanBytes) {
-    std::size_t end = kMaxScanBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    text = text.substr(0, end);
+std::string make_snippet(std::string_view full_text, const Highlighter& highlighter, std::size_t max_words) {
+  if (max_words == 0) return {};
+  std::string_view text = cut_utf8(full_text, kFirstScanBytes);
+  std::vector<Word> words;
+  std::vector<char> matched;
+  for (bool widened = false;; widened = true) {
+    words = split_words(text);
+    matched.assign(words.size(), 0);
+    bool any = false;
+    if (!highlighter.empty()) {
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        matched[i] = highlighter.matches(folded_word(text, words[i]));
+        any = any || matched[i];
+      }
+    }
+    if (any || highlighter.empty() || widened || full_text.size() <= kFirstScanBytes) break;
+    text = cut_utf8(full_text, kMaxScanBytes);
   }
-  std::vector<Word> words = split_words(text);
-  if (words.empty() || max_words == 0) return {};
-  std::vector<char> matched(words.size(), 0);
-  if (!highlighter.empty()) {
-    for (std::size_t i = 0; i < words.size(); ++i) matched[i] = highlighter.matches(folded_word(text, words[i]));
-  }
+  if (words.empty()) return {};
   // The window of max_words words with the most matches (earliest wins).
   const std::size_t window = std::min(max_words, words.size());
   std::size_t best_start = 0;

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -22,9 +23,11 @@ class Highlighter {
  public:
   Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers);
   bool empty() const { return keys_.empty(); }
+  // Remembers its answers: one Highlighter serves one search, on one thread.
   bool matches(const std::string& key) const;
 
  private:
+  mutable std::unordered_map<std::string, bool> seen_;
   std::unordered_set<std::string> keys_;
   std::unordered_set<std::string> stems_;
   std::vector<Xapian::Stem> stemmers_;

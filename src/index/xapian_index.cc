@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 
 #include "index/facets.h"
 #include "index/index_terms.h"
@@ -78,7 +79,7 @@ class XapianIndex final : public SearchIndex {
     return guarded("indexing " + record.id, [&]() -> Result<void> {
       BuiltDocument built = builder_.build(record);
       writer_->replace_document(built.id_term, built.document);
-      for (const std::string& word : built.spellings) writer_->add_spelling(word);
+      for (std::string& word : built.spellings) ++pending_spellings_[std::move(word)];
       for (std::string& name : built.stemmers) {
         if (stemmer_names_.insert(std::move(name)).second) stemmers_changed();
       }
@@ -115,6 +116,7 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
     return guarded("committing the index", [&]() -> Result<void> {
+      write_spellings();
       write_stemmers();
       writer_->set_metadata(std::string(t::kAppliedSeqKey), std::to_string(seq));
       writer_->commit();
@@ -240,9 +242,17 @@ class XapianIndex final : public SearchIndex {
     stemmers_dirty_ = false;
   }
 
+  // Spelling words are counted per batch and handed to Xapian once each:
+  // far fewer calls than one per word per document.
+  void write_spellings() {
+    for (const auto& [word, count] : pending_spellings_) writer_->add_spelling(word, count);
+    pending_spellings_.clear();
+  }
+
   // Flushes to disk every flush_threshold changes to keep Xapian's buffers small.
   Result<void> count_change() {
     if (++pending_ >= options_.flush_threshold) {
+      write_spellings();
       write_stemmers();
       writer_->commit();
       pending_ = 0;
@@ -390,6 +400,7 @@ class XapianIndex final : public SearchIndex {
   bool stemmers_dirty_ = false;
   std::int64_t applied_seq_ = 0;
   int pending_ = 0;
+  std::unordered_map<std::string, Xapian::termcount> pending_spellings_;
   mutable std::mutex mutex_;
 };
 

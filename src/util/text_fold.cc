@@ -100,8 +100,37 @@ bool starts_cyrillic(std::string_view text) {
   return false;
 }
 
+namespace {
+
+// ASCII apart from right single quotation marks (U+2019, the typographic
+// apostrophe of "Khrushchev’s"): folded without ICU, the mark becoming '.
+bool ascii_with_apostrophes(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) continue;
+    if (text.substr(i, 3) != "\xE2\x80\x99") return false;
+    i += 2;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string fold(std::string_view text) {
   if (is_ascii(text)) return ascii_lower(text);
+  if (ascii_with_apostrophes(text)) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        out += '\'';
+        i += 2;
+      } else {
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+    }
+    return out;
+  }
   return transliterate(thread_transliterators().fold.get(), text);
 }
 

@@ -23,6 +23,12 @@ TEST(Fold, RemovesDiacritics) {
   EXPECT_EQ(fold("Ceaușescu"), "ceausescu");
 }
 
+TEST(Fold, TypographicApostropheBecomesAscii) {
+  EXPECT_EQ(fold("Khrushchev\xE2\x80\x99s"), "khrushchev's");
+  EXPECT_EQ(fold("\xE2\x80\x99"), "'");
+  EXPECT_EQ(fold("D\xE2\x80\x99\xC3\xA9rick"), "d'erick");
+}
+
 TEST(Fold, SpellsOutSpecialLetters) {
   EXPECT_EQ(fold("Łódź"), "lodz");
   EXPECT_EQ(fold("Ørsted"), "orsted");
