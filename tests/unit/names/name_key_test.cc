@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace chancery::names {
@@ -66,6 +67,20 @@ TEST(FoldAscii, FoldsScriptsAndDiacritics) {
   EXPECT_EQ(fold_ascii("Hruščov"), "hrushchov");
   EXPECT_EQ(fold_ascii("Mălnăşan Gomułka Kádár"), "malnasan gomulka kadar");
   EXPECT_EQ(fold_ascii("Imre NAGY"), "imre nagy");
+}
+
+TEST(WordKey, SafeFromManyThreads) {
+  // Each thread folds non-ASCII input with its own ICU transliterator.
+  const std::string expected = word_key("Khrushchev");
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i)
+        if (word_key(i % 2 ? "Хрущёв" : "Hrușciov") != expected) ++wrong[t];
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 }  // namespace
