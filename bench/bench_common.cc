@@ -1,11 +1,14 @@
 #include "bench_common.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -159,6 +162,7 @@ std::string to_json(const LoadReport& r) {
   j["mb_per_s"] = r.seconds > 0 ? r.bytes / 1e6 / r.seconds : 0;
   j["peak_rss_kb"] = peak_rss_kb();
   j["server_peak_rss_kb"] = r.server_peak_rss_kb >= 0 ? nlohmann::json(r.server_peak_rss_kb) : nlohmann::json(nullptr);
+  j["server_cpu_seconds"] = r.server_cpu_seconds >= 0 ? nlohmann::json(r.server_cpu_seconds) : nlohmann::json(nullptr);
   j["disk_bytes"] = r.disk_bytes >= 0 ? nlohmann::json(r.disk_bytes) : nlohmann::json(nullptr);
   return j.dump();
 }
@@ -176,6 +180,23 @@ long process_peak_rss_kb(long pid) {
     if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
   }
   return -1;
+}
+
+double process_cpu_seconds(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  double utime = -1, stime = -1;
+  // Fields after "(comm) " start at field 3 (state); utime is 14, stime 15.
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stod(f);
+    if (i == 15) stime = std::stod(f);
+  }
+  if (utime < 0 || stime < 0) return -1;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::string flag_value(int argc, char** argv, const std::string& flag, const std::string& fallback) {

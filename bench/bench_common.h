@@ -68,6 +68,8 @@ double percentile(const std::vector<double>& sorted, double p);
 long peak_rss_kb();
 // VmHWM of another process in KiB from /proc/PID/status; -1 if unreadable.
 long process_peak_rss_kb(long pid);
+// User + system CPU seconds of a process from /proc/PID/stat; -1 if unreadable.
+double process_cpu_seconds(long pid);
 
 // What a loader prints when it is done: {"engine":..,"docs":..,"bytes":..,
 // "seconds":..,"peak_rss_kb":..,"server_peak_rss_kb":..,"disk_bytes":..}.
@@ -78,6 +80,7 @@ struct LoadReport {
   std::uint64_t bytes = 0;
   double seconds = 0;
   long server_peak_rss_kb = -1;
+  double server_cpu_seconds = -1;  // CPU time of the server process that did the work
   long long disk_bytes = -1;
 };
 std::string to_json(const LoadReport& report);

@@ -118,6 +118,7 @@ int load(const std::string& conninfo, const std::string& docs_path) {
   auto size = db.exec("SELECT pg_total_relation_size('docs')");
   report.disk_bytes = std::stoll(PQgetvalue(size.get(), 0, 0));
   report.server_peak_rss_kb = bench::process_peak_rss_kb(PQbackendPID(db.get()));
+  report.server_cpu_seconds = bench::process_cpu_seconds(PQbackendPID(db.get()));
   std::cout << bench::to_json(report) << "\n";
   return 0;
 }
