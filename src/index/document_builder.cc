@@ -105,8 +105,7 @@ struct DocumentBuilder::State {
   std::set<std::string> stemmers;
 };
 
-DocumentBuilder::DocumentBuilder(NameVariantsHook name_variants)
-    : name_variants_(std::move(name_variants)) {}
+DocumentBuilder::DocumentBuilder(NameHooks names) : names_(std::move(names)) {}
 
 const Xapian::Stem& DocumentBuilder::stemmer(const std::string& name) {
   auto it = stemmers_.find(name);
@@ -115,7 +114,8 @@ const Xapian::Stem& DocumentBuilder::stemmer(const std::string& name) {
 }
 
 void DocumentBuilder::add_text(State& state, std::string_view text,
-                               std::initializer_list<std::string_view> prefixes, bool spell) {
+                               std::initializer_list<std::string_view> prefixes, bool spell,
+                               bool name_words) {
   if (text.empty()) return;
   split_words(text, words_);
   std::string joined;   // the hyphenated chain so far, parts concatenated
@@ -153,6 +153,12 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
       }
       if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
     }
+    if (name_words && names_.word_key) {
+      std::string name_key = names_.word_key(text.substr(word.begin, word.end - word.begin));
+      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
+        state.doc.add_term(join_prefix(t::kNameKey, name_key));
+      }
+    }
     if (spell && !numeric && key.size() >= kMinSpellingBytes && key.size() <= kMaxSpellingBytes) {
       state.spellings.insert(key);
     }
@@ -164,10 +170,10 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
 }
 
 void DocumentBuilder::add_name(State& state, std::string_view name, std::string_view prefix) {
-  add_text(state, name, {"", prefix}, true);
-  if (!name_variants_ || name.empty()) return;
-  for (const std::string& variant : name_variants_(name)) {
-    add_text(state, variant, {"", prefix}, false);
+  add_text(state, name, {"", prefix}, true, true);
+  if (!names_.variants || name.empty()) return;
+  for (const std::string& variant : names_.variants(name)) {
+    add_text(state, variant, {"", prefix}, false, true);
   }
 }
 

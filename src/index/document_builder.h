@@ -11,15 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "index/name_hooks.h"
 #include "model/record.h"
 #include "util/word_tokenizer.h"
 
 namespace chancery {
-
-// Extra spellings to index for a name (a person, organisation, place, sender,
-// recipient or author), e.g. transliteration variants from src/names. The
-// returned strings are indexed like the name itself, in the same field.
-using NameVariantsHook = std::function<std::vector<std::string>(std::string_view name)>;
 
 // What a search hit shows without reading the store.
 struct StoredHit {
@@ -45,7 +41,7 @@ struct BuiltDocument {
 // per writer; not thread-safe.
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(NameVariantsHook name_variants = {});
+  explicit DocumentBuilder(NameHooks names = {});
 
   BuiltDocument build(const Record& record);
 
@@ -53,10 +49,10 @@ class DocumentBuilder {
   struct State;
   const Xapian::Stem& stemmer(const std::string& name);
   void add_text(State& state, std::string_view text, std::initializer_list<std::string_view> prefixes,
-                bool spell);
+                bool spell, bool name_words = false);
   void add_name(State& state, std::string_view name, std::string_view prefix);
 
-  NameVariantsHook name_variants_;
+  NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
 };

@@ -26,6 +26,8 @@ inline constexpr std::string_view kSubject = "XK";
 inline constexpr std::string_view kArchive = "XH";
 inline constexpr std::string_view kLanguage = "XN";
 inline constexpr std::string_view kType = "XT";
+// Spelling-insensitive keys of name words (NameHooks::word_key), no positions.
+inline constexpr std::string_view kNameKey = "XV";
 
 // Facet terms (boolean, exact display value): "F" + facet code + value.
 // Nothing else starts with "F".

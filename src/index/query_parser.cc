@@ -45,6 +45,14 @@ const Field* find_field(std::string_view name) {
   return nullptr;
 }
 
+using NameWordKey = std::function<std::string(std::string_view)>;
+
+// Free text and the fields holding names: where name word keys apply.
+bool is_name_context(std::string_view prefix) {
+  return prefix.empty() || prefix == t::kPerson || prefix == t::kPlace || prefix == t::kSender ||
+         prefix == t::kRecipient || prefix == t::kAuthor;
+}
+
 enum class Tok { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kMinus, kPlus };
 
 struct Token {
@@ -140,10 +148,10 @@ struct Item {
 
 class Parser {
  public:
-  Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms,
-         const QueryLimits& limits, std::vector<Token> tokens, std::vector<QueryWord>& words)
-      : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), tokens_(std::move(tokens)),
-        words_(words) {}
+  Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms, const QueryLimits& limits,
+         const NameWordKey& name_word_key, std::vector<Token> tokens, std::vector<QueryWord>& words)
+      : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key),
+        tokens_(std::move(tokens)), words_(words) {}
 
   Result<Xapian::Query> parse_all() {
     auto q = parse_or(0, "");
@@ -310,6 +318,12 @@ class Parser {
       std::string latin = latin_key(raw);
       if (!latin.empty()) terms.push_back(std::string(prefix) + latin);
     }
+    if (name_word_key_ && !exact && is_name_context(prefix)) {
+      std::string name_key = name_word_key_(raw);
+      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
+        terms.push_back(std::string(t::kNameKey) + name_key);
+      }
+    }
     if (terms.size() == 1) return Xapian::Query(terms.front());
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
@@ -435,6 +449,7 @@ class Parser {
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;
+  const NameWordKey& name_word_key_;
   std::vector<Token> tokens_;
   std::vector<QueryWord>& words_;
   std::size_t next_ = 0;
@@ -443,8 +458,10 @@ class Parser {
 
 }  // namespace
 
-QueryParser::QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits)
-    : stemmers_(std::move(stemmers)), synonyms_(std::move(synonyms)), limits_(limits) {}
+QueryParser::QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits,
+                         std::function<std::string(std::string_view)> name_word_key)
+    : stemmers_(std::move(stemmers)), synonyms_(std::move(synonyms)), limits_(limits),
+      name_word_key_(std::move(name_word_key)) {}
 
 Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (text.size() > limits_.max_bytes) {
@@ -459,7 +476,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
     parsed.match_all = true;
     return parsed;
   }
-  Parser parser(stemmers_, synonyms_, limits_, std::move(*tokens), parsed.words);
+  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, std::move(*tokens), parsed.words);
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);

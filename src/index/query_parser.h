@@ -57,7 +57,10 @@ class QueryParser {
  public:
   // `stemmers`: the stemmers documents were indexed with; a word matches its
   // stem under each. `synonyms` may be empty (no synonym expansion).
-  QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {});
+  // `name_word_key` (NameHooks::word_key) may be empty; when set, words in free
+  // text and name fields also match name words with the same key.
+  QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
+              std::function<std::string(std::string_view)> name_word_key = {});
 
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
   Result<ParsedQuery> parse(std::string_view text) const;
@@ -66,6 +69,7 @@ class QueryParser {
   std::vector<Xapian::Stem> stemmers_;
   SynonymLookup synonyms_;
   QueryLimits limits_;
+  std::function<std::string(std::string_view)> name_word_key_;
 };
 
 }  // namespace chancery

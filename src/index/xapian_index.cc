@@ -66,7 +66,7 @@ class XapianIndex final : public SearchIndex {
  public:
   XapianIndex(std::optional<Xapian::WritableDatabase> writer, Xapian::Database db, XapianIndexOptions options)
       : options_(std::move(options)), writer_(std::move(writer)), db_(std::move(db)),
-        builder_(options_.name_variants) {
+        builder_(options_.names) {
     load_metadata();
   }
   XapianIndex(const XapianIndex&) = delete;
@@ -284,7 +284,7 @@ class XapianIndex final : public SearchIndex {
   }
 
   Result<SearchResults> search_locked(const SearchRequest& request) {
-    QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits);
+    QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key);
     auto parsed = parser.parse(request.query);
     if (!parsed) return std::unexpected(parsed.error());
     Xapian::Query query = parsed->query;

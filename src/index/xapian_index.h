@@ -14,14 +14,15 @@
 
 #include "index/document_builder.h"
 #include "index/index.h"
+#include "index/name_hooks.h"
 #include "index/query_parser.h"
 #include "util/error.h"
 
 namespace chancery {
 
 struct XapianIndexOptions {
-  // Extra spellings for names (src/names); may be empty.
-  NameVariantsHook name_variants;
+  // Extra terms for names from src/names; may be empty.
+  NameHooks names;
   // A writer flushes pending documents to disk after this many changes even
   // before commit(): Xapian 1.4 slows down as its in-memory buffers grow.
   int flush_threshold = 200;

@@ -1,4 +1,6 @@
 // Commit, reopen, readers, removal, ids, similar records, snippets.
+#include <cctype>
+
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -134,7 +136,7 @@ TEST_F(IndexLifecycle, SnippetsMarkFoldedAndStemmedMatches) {
 
 TEST_F(IndexLifecycle, NameVariantsHookAddsTerms) {
   XapianIndexOptions options;
-  options.name_variants = [](std::string_view name) -> std::vector<std::string> {
+  options.names.variants = [](std::string_view name) -> std::vector<std::string> {
     if (name == "Khrushchev, Nikita") return {"Chruschtschow"};
     return {};
   };
@@ -149,6 +151,36 @@ TEST_F(IndexLifecycle, NameVariantsHookAddsTerms) {
   auto found = (*opened)->search(request);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->total, 1);
+}
+
+TEST_F(IndexLifecycle, NameWordKeyHookMatchesSpellingVariants) {
+  XapianIndexOptions options;
+  // A toy key: the word without vowels, lower-cased.
+  options.names.word_key = [](std::string_view word) {
+    std::string key;
+    for (char c : word) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (std::string_view("aeiouy").find(c) == std::string_view::npos) key += c;
+    }
+    return key;
+  };
+  auto opened = open_xapian_index(dir_ / "keyed", true, options);
+  ASSERT_TRUE(opened.has_value());
+  Record r = make_record("1", "Talks", "Nothing about names here.");
+  r.people = {{"Zhukov, Georgy", ""}};
+  ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  SearchRequest request;
+  for (const char* query : {"Zhukuv", "person:zhakov"}) {
+    request.query = query;
+    auto found = (*opened)->search(request);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->total, 1) << query;
+  }
+  request.query = "title:zhakov";
+  auto not_found = (*opened)->search(request);
+  ASSERT_TRUE(not_found.has_value());
+  EXPECT_EQ(not_found->total, 0);
 }
 
 }  // namespace
