@@ -38,7 +38,8 @@ std::vector<std::string> chinese_word_keys(std::string_view word);
 // Spellings of `name` in the other system, for display and query expansion.
 // From Wade-Giles: pinyin spellings; where an apostrophe-less initial may be
 // aspirated or not (p/p'), both readings are given, at most 16 spellings in
-// all: "Teng Hsiao-ping" -> {"Deng Xiaobing", "Deng Xiaoping"}. From pinyin:
+// all: "Teng Hsiao-ping" -> {"Deng Xiaobing", "Teng Xiaobing", "Deng Xiaoping",
+// "Teng Xiaoping"}; match with chinese_name_key(), not these. From pinyin:
 // the Wade-Giles spelling with and without aspiration apostrophes: "Zhou
 // Enlai" -> {"Chou En-lai"}; "Deng Xiaoping" -> {"Teng Hsiao-p'ing", "Teng
 // Hsiao-ping"}. Returns {} when the name is not Chinese (see chinese_name_key).

@@ -135,7 +135,6 @@ Parts split_parts(std::string_view text) {
     strip_titles(p.comma_family, p.titles);
     for (std::size_t i = 1; i < segments.size(); ++i)
       for (std::string& t : tokens_of(segments[i])) p.comma_forenames.push_back(std::move(t));
-    std::vector<std::string> forename_titles;
     while (!p.comma_forenames.empty() && is_name_title(p.comma_forenames.front())) {
       p.titles.push_back(p.comma_forenames.front());
       p.comma_forenames.erase(p.comma_forenames.begin());

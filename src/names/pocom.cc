@@ -157,7 +157,8 @@ void read_chiefs(const pugi::xml_node& parent, const std::string& territory, boo
   }
 }
 
-std::string territory_name(std::string_view id) {
+// "soviet-union" -> "Soviet Union": an id's words, capitalised.
+std::string words_of_id(std::string_view id) {
   std::string out;
   bool start = true;
   for (char c : id) {
@@ -181,7 +182,7 @@ std::string describe(const PocomPerson& p) {
     if (r.nominee_only) continue;
     if (!d.empty()) d += "; ";
     d += pocom_role_title(r.role) + ", " +
-         territory_name(r.contemporary_territory.empty() ? r.territory : r.contemporary_territory);
+         words_of_id(r.contemporary_territory.empty() ? r.territory : r.contemporary_territory);
     const Date& from = r.started.known() ? r.started : r.appointed;
     if (from.known()) {
       d += ", " + std::to_string(from.year);
@@ -208,8 +209,7 @@ std::string pocom_role_title(std::string_view role_id) {
       {"minister-resident-consul-general", "Minister Resident/Consul General"},
   };
   if (auto it = kTitles.find(role_id); it != kTitles.end()) return it->second;
-  std::string out = territory_name(role_id);
-  return out;
+  return words_of_id(role_id);
 }
 
 Result<std::vector<MissionRole>> read_pocom_missions(const fs::path& dir) {
