@@ -254,6 +254,23 @@ std::vector<PersonName> person_name_readings(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> name_variants(std::string_view name) {
+  std::vector<std::string> out;
+  auto add = [&](std::string v) {
+    if (!v.empty() && v != name && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(std::move(v));
+  };
+  const Parts p = split_parts(name);
+  if (p.comma && !p.comma_family.empty() && !p.comma_forenames.empty() && p.comma_forenames.size() <= 4) {
+    std::string natural;
+    for (const std::string& t : p.comma_forenames) natural += t + " ";
+    for (std::size_t i = 0; i < p.comma_family.size(); ++i) natural += (i ? " " : "") + p.comma_family[i];
+    if (!p.suffix.empty()) natural += " " + p.suffix;
+    add(std::move(natural));
+  }
+  for (std::string& v : chinese_variants(name)) add(std::move(v));
+  return out;
+}
+
 std::string family_key(const PersonName& name) {
   std::string key;
   for (const std::string& w : name.family) {

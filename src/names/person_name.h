@@ -41,6 +41,15 @@ PersonName parse_person_name(std::string_view text);
 // and the last two words as a two-word family name ("Gheorghiu Dej").
 std::vector<PersonName> person_name_readings(std::string_view text);
 
+// Other spellings of a whole written name worth indexing beside it: for the
+// inverted form of a persons list ("Nagy, Imre", "Bennett, William Tapley,
+// Jr.") the natural order ("Imre Nagy", "William Tapley Bennett Jr."), and for
+// a romanised Chinese name its spellings in the other system
+// (chinese_variants(): "Mao Tse-tung" -> "Mao Zedong"). `name` itself is not
+// included; names without a comma and not Chinese give {}. Suitable for the
+// index's NameHooks::variants.
+std::vector<std::string> name_variants(std::string_view name);
+
 // The family name's key: word_key() of each family word, particles (de, von,
 // van, ...) left out, joined by ' '. "Gheorghiu-Dej" and "Gheorghiu Dej" share
 // it. "" when there is no family name.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace chancery::names {
 namespace {
 
@@ -76,6 +78,17 @@ TEST(ForenamesCompatible, Rules) {
   EXPECT_TRUE(forenames_compatible({"Iu."}, {"Yuri"}));
   EXPECT_FALSE(forenames_compatible({"A.", "B."}, {"Aleksei", "Alekseevich"}));
   EXPECT_FALSE(forenames_compatible({"Imre"}, {"Ferenc"}));
+}
+
+TEST(NameVariants, NaturalOrderAndChinese) {
+  EXPECT_EQ(name_variants("Nagy, Imre"), Words{"Imre Nagy"});
+  EXPECT_EQ(name_variants("Bennett, William Tapley, Jr."), Words{"William Tapley Bennett Jr."});
+  EXPECT_EQ(name_variants("Gheorghiu-Dej, Gheorghe"), Words{"Gheorghe Gheorghiu-Dej"});
+  const Words mao = name_variants("Mao Tse-tung");
+  EXPECT_NE(std::find(mao.begin(), mao.end(), "Mao Zedong"), mao.end());
+  EXPECT_EQ(name_variants("Zhou Enlai"), Words{"Chou En-lai"});
+  EXPECT_TRUE(name_variants("Imre Nagy").empty());
+  EXPECT_TRUE(name_variants("Department of State").empty());
 }
 
 }  // namespace
