@@ -35,12 +35,24 @@ TemplateData text_list(const std::vector<std::string>& values) {
   return TemplateData(list);
 }
 
-TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view)) {
+// Names with links: to the authority page when the name has an id, else to
+// a search for the name in `field` ("person", "place").
+TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view), const char* field) {
   TemplateList list;
   for (const auto& n : names) {
     TemplateData item;
     item.set("name", n.name.empty() ? n.id : n.name);
-    set_optional(item, "url", n.id.empty() ? std::string{} : path(n.id));
+    std::string url;
+    if (!n.id.empty()) {
+      url = path(n.id);
+    } else if (!n.name.empty()) {
+      std::string name;
+      for (char c : n.name) {
+        if (c != '"') name.push_back(c);
+      }
+      url = "/search?q=" + percent_encode(std::string(field) + ":\"" + name + "\"");
+    }
+    set_optional(item, "url", url);
     list.push_back(item);
   }
   return TemplateData(list);
@@ -266,9 +278,9 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   set_if("source_url", record.citation.url);
   if (!record.languages.empty()) d.set("languages", text_list(record.languages));
   if (!record.subjects.empty()) d.set("subjects", text_list(record.subjects));
-  if (!record.people.empty()) d.set("people", name_list(record.people, person_path));
-  if (!record.organisations.empty()) d.set("organisations", name_list(record.organisations, person_path));
-  if (!record.places.empty()) d.set("places", name_list(record.places, place_path));
+  if (!record.people.empty()) d.set("people", name_list(record.people, person_path, "person"));
+  if (!record.organisations.empty()) d.set("organisations", name_list(record.organisations, person_path, "person"));
+  if (!record.places.empty()) d.set("places", name_list(record.places, place_path, "place"));
   if (!record.citation.reference_parts.empty()) {
     TemplateList parts;
     for (const auto& [name, value] : record.citation.reference_parts) {
