@@ -356,7 +356,7 @@ class Parser {
   Result<Item> text(const Token& token, std::string_view prefix, bool positive, bool exact) {
     std::string_view raw = token.text;
     if (token.kind == Tok::kWord && raw.find('*') != std::string_view::npos) {
-      return wildcard(token, prefix);
+      return wildcard(token, prefix, positive);
     }
     std::vector<Word> words = split_words(raw);
     if (words.empty()) return Item{};
@@ -384,7 +384,7 @@ class Parser {
     return Item{phrase_query(prefix, raw, words), {}};
   }
 
-  Result<Item> wildcard(const Token& token, std::string_view prefix) {
+  Result<Item> wildcard(const Token& token, std::string_view prefix, bool positive) {
     std::string_view raw = token.text;
     std::size_t star = raw.find('*');
     if (star == 0) return fail(ErrorCode::kInvalidInput, "leading wildcards are not supported: " + std::string(raw));
@@ -399,6 +399,7 @@ class Parser {
     if (auto r = count_term(); !r) return std::unexpected(r.error());
     std::string key = folded_word(stem, words.front());
     if (key.empty() || key.size() > t::kMaxWordBytes) return Item{};
+    if (positive) words_.push_back({token.begin, token.begin + stem.size(), key, std::string(prefix), false, true});
     return Item{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix) + key,
                               limits_.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
                 {}};

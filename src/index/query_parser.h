@@ -45,6 +45,7 @@ struct QueryWord {
   std::string key;         // folded
   std::string prefix;      // field term prefix ("" for free text)
   bool single = true;      // the query token is this one word (so spelling may replace it)
+  bool wildcard = false;   // `key` is the beginning of the words it matches ("negot*")
 };
 
 struct ParsedQuery {

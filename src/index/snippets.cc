@@ -43,6 +43,10 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
     : stemmers_(std::move(stemmers)) {
   for (const QueryWord& word : words) {
     if (word.key.empty()) continue;
+    if (word.wildcard) {
+      word_starts_.push_back(word.key);
+      continue;
+    }
     keys_.insert(word.key);
     for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
   }
@@ -50,10 +54,18 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
 
 bool Highlighter::matches(const std::string& key) const {
   if (keys_.contains(key)) return true;
-  if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
+  if (key.empty()) return false;
   auto [it, inserted] = seen_.try_emplace(key, false);
   if (inserted) {
+    for (const std::string& start : word_starts_) {
+      if (key.starts_with(start)) {
+        it->second = true;
+        return true;
+      }
+    }
+    const bool numeric = key[0] >= '0' && key[0] <= '9';
     for (const Xapian::Stem& stemmer : stemmers_) {
+      if (numeric) break;
       if (stems_.contains(stemmer(key))) {
         it->second = true;
         break;

@@ -18,11 +18,12 @@ namespace chancery {
 std::string html_escape(std::string_view text);
 
 // Decides which words of a text the query matched: a word matches when its
-// folded form, or its stem under one of the index's stemmers, is a query word's.
+// folded form, or its stem under one of the index's stemmers, is a query word's,
+// or when it begins like a wildcard word of the query.
 class Highlighter {
  public:
   Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers);
-  bool empty() const { return keys_.empty(); }
+  bool empty() const { return keys_.empty() && word_starts_.empty(); }
   // Remembers its answers: one Highlighter serves one search, on one thread.
   bool matches(const std::string& key) const;
 
@@ -30,6 +31,7 @@ class Highlighter {
   mutable std::unordered_map<std::string, bool> seen_;
   std::unordered_set<std::string> keys_;
   std::unordered_set<std::string> stems_;
+  std::vector<std::string> word_starts_;   // of wildcard words
   std::vector<Xapian::Stem> stemmers_;
 };
 

@@ -134,6 +134,14 @@ TEST_F(IndexLifecycle, SnippetsMarkFoldedAndStemmedMatches) {
   EXPECT_EQ(snippet.find("<mark>earnest"), std::string::npos) << snippet;
 }
 
+TEST_F(IndexLifecycle, SnippetsMarkWildcardMatches) {
+  put_all({make_record("x", "T", "The negotiators met; nothing else.")});
+  SearchResults results = search("negot*");
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_NE(results.hits[0].snippet.find("<mark>negotiators</mark>"), std::string::npos) << results.hits[0].snippet;
+  EXPECT_EQ(results.hits[0].snippet.find("<mark>nothing"), std::string::npos) << results.hits[0].snippet;
+}
+
 TEST_F(IndexLifecycle, NameVariantsHookAddsTerms) {
   XapianIndexOptions options;
   options.names.variants = [](std::string_view name) -> std::vector<std::string> {
