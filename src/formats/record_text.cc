@@ -300,13 +300,13 @@ std::optional<Error> read_head(const std::vector<Paragraph>& paragraphs, const s
     return fail_at(path, head.line + static_cast<int>(first), "no title: expected a bold title (**Title**)").error();
   std::string_view closing = rtrim(head.lines.back());
   int last_line = head.line + static_cast<int>(head.lines.size()) - 1;
-  if (closing.size() < 4 || !closing.ends_with("**") || (first + 1 == head.lines.size() && closing.size() < 5))
+  if (!closing.ends_with("**") || (first + 1 == head.lines.size() && closing.size() < 5))
     return fail_at(path, last_line, "title not closed: expected its last line to end with **").error();
   for (std::size_t i = first; i < head.lines.size(); ++i) {
     std::string_view line = rtrim(head.lines[i]);
     if (i == first) line = trim(line).substr(2);
     if (i + 1 == head.lines.size()) line = line.substr(0, line.size() - 2);
-    r.title_lines.emplace_back(rtrim(line));
+    if (!is_blank(line)) r.title_lines.emplace_back(rtrim(line));  // "**" alone adds no line
   }
   for (const std::string& line : r.title_lines) {
     std::string_view piece = trim(line);
@@ -378,7 +378,7 @@ void read_body_and_notes(const std::vector<Paragraph>& paragraphs, std::size_t b
     note.number = note.marker.substr(1, m->length - 2);
     note.id = "fn" + note.number;
     std::size_t start = m->length;
-    while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
+    while (start < text.size() && (text[start] == ' ' || text[start] == '\t' || text[start] == '\n')) ++start;
     note.text = text.substr(start);
     r.notes.push_back(std::move(note));
     int line = paragraphs[i].line;

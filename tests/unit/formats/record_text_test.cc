@@ -341,6 +341,7 @@ TEST(RecordTextReader, HandWrittenVariantsAreIdempotent) {
            std::string_view("**T**\n\nx(1) y[2]\n\n(1) one\n\n(2) two\n\n[2] bracket two\n"),
            std::string_view("**T**\n\nLine with trailing break  \nnext line\n\n**Not a section:**\n\nbody again\n"),
            std::string_view("**T**\n\nrefs (2) and (3)\n\n(2) two\n\n(3) three\n"),
+           std::string_view("**Title on one line  \n**\n\nbody\n"),
        }) {
     expect_idempotent(text, std::string(text.substr(0, 40)));
   }
@@ -507,6 +508,9 @@ TEST(RecordTextProperties, MutatedInputsAreIdempotentWhenAccepted) {
     auto second = read_record_text(once, "mutant.txt");
     ASSERT_TRUE(second) << "rewritten text rejected: " << second.error().describe() << "\n--- input:\n" << text;
     ASSERT_EQ(write_record_text(second->records[0]), once) << "--- input:\n" << text;
+    ASSERT_TRUE(second->records[0] == first->records[0])
+        << "--- input:\n" << text << "\n--- JSON\n" << canonical_json(first->records[0]) << "\n"
+        << canonical_json(second->records[0]);
   }
   EXPECT_GT(accepted, rounds / 5);
 }
