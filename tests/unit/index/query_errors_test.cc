@@ -46,6 +46,24 @@ TEST_F(QueryErrors, OverLimitQueries) {
   EXPECT_EQ(ok->total, 1);
 }
 
+TEST_F(QueryErrors, OverlongValuesAreHandled) {
+  SearchRequest request;
+  for (const std::string& query : {"id:" + std::string(1000, 'x'), "collection:" + std::string(1000, 'x'),
+                                   std::string(300, 'w') + "*", "title:" + std::string(500, 'q')}) {
+    request.query = query;
+    auto result = index_->search(request);
+    if (result) {
+      EXPECT_EQ(result->total, 0) << query;
+    } else {
+      EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput) << query;
+    }
+  }
+  Record long_id = make_record(std::string(400, 'i'), "Title", "");
+  auto put = index_->put(long_id);
+  ASSERT_FALSE(put.has_value());
+  EXPECT_EQ(put.error().code, ErrorCode::kInvalidInput);
+}
+
 TEST_F(QueryErrors, BadRequestParameters) {
   SearchRequest request;
   request.query = "nagy";
