@@ -1,4 +1,5 @@
 // `chancery serve`: the reading room and JSON API (src/web/).
+#include <chrono>
 #include <iostream>
 #include <string>
 
@@ -28,6 +29,8 @@ struct ServeArgs {
   int io_threads = 2;
   std::string web_dir;
   std::string base_url;
+  double header_timeout = 10;
+  double idle_timeout = 60;
   bool quiet = false;
 };
 
@@ -46,6 +49,12 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(1, 64));
   serve->add_option("--web-dir", args->web_dir, "folder with templates/, static/ and api/ (default: the source tree's web/)");
   serve->add_option("--base-url", args->base_url, "public URL of the site, for canonical links (default: http://LISTEN)");
+  serve->add_option("--header-timeout", args->header_timeout, "seconds a client has to send a request head")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  serve->add_option("--idle-timeout", args->idle_timeout, "seconds an idle keep-alive connection stays open")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->callback([args, &global] {
     chancery::web::ServerOptions options;
@@ -58,6 +67,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.io_threads = args->io_threads;
     if (!args->web_dir.empty()) options.web_dir = args->web_dir;
     options.base_url = args->base_url;
+    options.header_timeout = std::chrono::milliseconds(static_cast<long>(args->header_timeout * 1000));
+    options.idle_timeout = std::chrono::milliseconds(static_cast<long>(args->idle_timeout * 1000));
     options.access_log = args->quiet ? nullptr : &std::cerr;
     options.on_listening = [](const std::string& address) {
       std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop)" << std::endl;
