@@ -138,6 +138,36 @@ for s in idle:
 PY
 fi
 
+# An import by another process while the server runs becomes visible
+# without a restart (the server refreshes its archive view).
+cat >"$work/late.txt" <<'REC'
+**December 1, 1956**  
+**A Record Imported While the Server Runs**
+
+**Citation:**
+
+"A Record Imported While the Server Runs", December 1, 1956, Chancery test, fictional.  
+<https://archive.example.org/document/987654>
+
+**Summary:**
+
+Fictional record for the web server's integration test.
+
+Body text.
+REC
+status 404 "late record not there yet" "$base/document/987654"
+if "$bin" --archive "$work/archive" import "$work/late.txt" >"$work/late.log" 2>&1; then
+  seen=""
+  for _ in $(seq 1 100); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$base/document/987654")
+    [[ $code == 200 ]] && { seen=1; break; }
+    sleep 0.2
+  done
+  if [[ -n $seen ]]; then pass "concurrent import visible"; else fail "concurrent import never became visible"; fi
+else
+  fail "import while serving failed: $(cat "$work/late.log")"
+fi
+
 status 200 "metrics" "$base/metrics"
 contains "metrics: requests by route" "$work/body" 'chancery_http_requests_total{route="document",status="200"}'
 contains "metrics: latency histogram" "$work/body" 'chancery_http_request_duration_seconds_bucket{le="+Inf"}'
