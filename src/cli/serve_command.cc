@@ -1,5 +1,6 @@
 // `chancery serve`: the reading room and JSON API (src/web/).
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -29,6 +30,7 @@ struct ServeArgs {
   int io_threads = 2;
   std::string web_dir;
   std::string base_url;
+  std::string access_log;
   double header_timeout = 10;
   double idle_timeout = 60;
   bool quiet = false;
@@ -55,6 +57,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   serve->add_option("--idle-timeout", args->idle_timeout, "seconds an idle keep-alive connection stays open")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
+  serve->add_option("--access-log", args->access_log, "append the access log to FILE instead of stderr");
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->callback([args, &global] {
     chancery::web::ServerOptions options;
@@ -69,7 +72,16 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.base_url = args->base_url;
     options.header_timeout = std::chrono::milliseconds(static_cast<long>(args->header_timeout * 1000));
     options.idle_timeout = std::chrono::milliseconds(static_cast<long>(args->idle_timeout * 1000));
+    std::ofstream log_file;
     options.access_log = args->quiet ? nullptr : &std::cerr;
+    if (!args->quiet && !args->access_log.empty()) {
+      log_file.open(args->access_log, std::ios::app);
+      if (!log_file) {
+        std::cerr << "chancery serve: cannot open access log " << args->access_log << "\n";
+        throw CLI::RuntimeError(1);
+      }
+      options.access_log = &log_file;
+    }
     options.on_listening = [](const std::string& address) {
       std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop)" << std::endl;
     };
