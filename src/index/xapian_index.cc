@@ -2,7 +2,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <new>
@@ -308,10 +310,12 @@ class XapianIndex final : public SearchIndex {
     }
     FacetCounter facets;
     if (request.want_facets) enquire.add_matchspy(&facets);
-    const int wanted = request.offset + request.limit;
-    const int check_at_least =
-        std::max({wanted, kMinCheckAtLeast, request.want_facets ? options_.facet_sample_limit : 0});
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
+    const std::int64_t check_at_least = std::max<std::int64_t>(
+        {wanted, kMinCheckAtLeast, request.want_facets ? options_.facet_sample_limit : 0});
+    const auto check = static_cast<Xapian::doccount>(std::min<std::int64_t>(check_at_least, INT32_MAX));
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit), check);
 
     SearchResults results;
     results.total = mset.get_matches_estimated();

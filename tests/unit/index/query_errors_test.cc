@@ -72,6 +72,11 @@ TEST_F(QueryErrors, BadRequestParameters) {
   request.limit = 10;
   request.offset = -1;
   EXPECT_FALSE(index_->search(request).has_value());
+  request.offset = 2147483647;
+  auto far = index_->search(request);
+  ASSERT_TRUE(far.has_value());
+  EXPECT_TRUE(far->hits.empty());
+  EXPECT_EQ(far->total, 1);
 }
 
 TEST_F(QueryErrors, QuirkyButValidQueries) {
