@@ -88,12 +88,6 @@ std::string NormalisedText::take() {
   return std::exchange(out_, {});
 }
 
-std::string normalise_space(std::string_view text) {
-  NormalisedText out;
-  out.append(text);
-  return out.take();
-}
-
 std::string_view Names::local(const pugi::xml_node& node) const {
   std::string_view name = node.name();
   if (!prefix_.empty() && name.starts_with(prefix_)) name.remove_prefix(prefix_.size());

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <pugixml.hpp>
 
@@ -32,9 +33,6 @@ class NormalisedText {
   bool pending_space_ = false;
   bool pending_line_break_ = false;  // the pending space included a line break
 };
-
-// `text` with whitespace runs collapsed and trimmed.
-std::string normalise_space(std::string_view text);
 
 // The element's name without the TEI namespace prefix of the file
 // ("tei:div" -> "div" when xmlns:tei is the TEI namespace). Elements of other
