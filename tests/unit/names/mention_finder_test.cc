@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,27 @@ TEST(VariantsOf, NameThenVariants) {
 
 namespace chancery::names {
 namespace {
+
+TEST(MentionFinder, ArbitraryBytesStayInBounds) {
+  // Fragments of names, punctuation and broken UTF-8, shuffled together.
+  const std::vector<std::string> pieces = {"Bohlen", "Mao", "Tse", "-", "tung", "Zedong", " ", ".", "'", "s",
+                                           "\xE2\x80\x99", "\xE2\x80", "\xC2", "\xD0\xA5", "Хрущёв", "C", "E",
+                                           ",", "\n\n", "Nagy", "Imre", "\xff", "Mr"};
+  const auto variants = known();
+  MentionFinder f(variants);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    for (const Mention& m : f.find(text)) {
+      ASSERT_LT(m.begin, m.end) << text;
+      ASSERT_LE(m.end, text.size()) << text;
+      ASSERT_FALSE(m.ids.empty()) << text;
+    }
+    (void)common_lowercase_words(text, 1);
+  }
+}
 
 TEST(CommonLowercaseWords, CountsLowercaseOnly) {
   const auto words = common_lowercase_words("the White House; the white paper, the white flag. White.", 2);
