@@ -127,6 +127,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_head() {
+    // Nothing of this request has arrived yet: shutdown may close it.
+    idle_ = buffer_.size() == 0;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.limits.parser_head_limit()));
     parser_->body_limit(state_.options.limits.max_body_bytes);
@@ -136,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_head(beast::error_code ec) {
+    idle_ = false;
     started_ = Clock::now();
     if (ec == http::error::header_limit) {
       std::string_view received(static_cast<const char*>(buffer_.data().data()), buffer_.size());
