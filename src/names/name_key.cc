@@ -107,14 +107,21 @@ std::string fold_ascii(std::string_view text) {
   return ascii;
 }
 
+namespace {
+// The skeleton of `w`, lowercase ASCII letters and digits only.
+std::string skeleton_of(std::string_view w);
+}  // namespace
+
 std::string word_key(std::string_view word) {
-  if (is_ascii(word)) {
-    // Fast path: lowercase on the stack-sized buffer, no ICU.
-    std::string folded(word);
-    for (char& c : folded) c = ascii_lower(c);
-    return word_key_folded(folded);
+  if (!is_ascii(word)) return word_key_folded(fold_ascii(word));
+  // Fast path: lowercase and keep letters and digits in one pass, no ICU.
+  std::string w;
+  w.reserve(word.size());
+  for (char c : word) {
+    c = ascii_lower(c);
+    if (is_letter(c) || (c >= '0' && c <= '9')) w.push_back(c);
   }
-  return word_key_folded(fold_ascii(word));
+  return skeleton_of(w);
 }
 
 std::string word_key_folded(std::string_view folded_word) {
@@ -123,11 +130,16 @@ std::string word_key_folded(std::string_view folded_word) {
   w.reserve(folded_word.size());
   for (char c : folded_word)
     if (is_letter(c) || (c >= '0' && c <= '9')) w.push_back(c);
+  return skeleton_of(w);
+}
 
+namespace {
+
+std::string skeleton_of(std::string_view w) {
   const std::size_t n = w.size();
   auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
   auto has = [&](std::size_t k, std::string_view p) {
-    return std::string_view(w).substr(k).starts_with(p);
+    return w.substr(k).starts_with(p);
   };
 
   Skeleton key;
@@ -256,5 +268,7 @@ std::string word_key_folded(std::string_view folded_word) {
   }
   return key.take();
 }
+
+}  // namespace
 
 }  // namespace chancery::names
