@@ -107,10 +107,10 @@ class VolumeReader {
     if (volume_.id.empty()) volume_.id = frus_idno(header);
     if (volume_.id.empty()) volume_.id = fallback_id;
 
-    Collection volume;
+    Collection volume;  // top level: no parent, position 0
     volume.id = volume_.id;
-    volume.position = 1;
     read_title_statement(child(child(header, "fileDesc"), "titleStmt"), volume);
+    if (volume.title.empty()) volume.title = volume_.id;
     volume_.title = volume.title;
     volume_index_ = unit_.collections.size();
     unit_.collections.push_back(std::move(volume));

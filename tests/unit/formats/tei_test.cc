@@ -397,6 +397,8 @@ TEST(TeiInput, NonTeiXmlIsRejected) {
   ASSERT_TRUE(prefixed.has_value()) << prefixed.error().describe();
   ASSERT_EQ(prefixed->records.size(), 1u);
   EXPECT_EQ(prefixed->records[0].id, "vol/d1");
+  EXPECT_EQ(prefixed->collections[0].title, "vol");  // no teiHeader: the id stands in
+  EXPECT_EQ(prefixed->collections[0].position, 0);
   EXPECT_EQ(prefixed->records[0].sender, "A");
   EXPECT_EQ(prefixed->records[0].body, (std::vector<Block>{{BlockKind::kParagraph, "Text", "", {}}}));
 }
