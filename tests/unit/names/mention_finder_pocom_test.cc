@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 namespace chancery::names {
@@ -24,18 +25,15 @@ class PocomFinder : public ::testing::Test {
     std::vector<NameVariant> variants;
     for (const Person& p : *persons)
       for (NameVariant& v : variants_of(p)) variants.push_back(std::move(v));
-    finder_ = new MentionFinder(variants);
+    finder_ = std::make_unique<MentionFinder>(variants);
   }
-  static void TearDownTestSuite() {
-    delete finder_;
-    finder_ = nullptr;
-  }
+  static void TearDownTestSuite() { finder_.reset(); }
   void SetUp() override {
     if (!finder_) GTEST_SKIP() << "POCOM corpus not found under " << CHANCERY_CORPUS_DIR << " (CHANCERY_CORPUS_DIR)";
   }
-  static MentionFinder* finder_;
+  static std::unique_ptr<MentionFinder> finder_;
 };
-MentionFinder* PocomFinder::finder_ = nullptr;
+std::unique_ptr<MentionFinder> PocomFinder::finder_;
 
 TEST_F(PocomFinder, ThreeBohlens) {
   const std::string text = "Ambassador Bohlen cabled. Later Charles E. Bohlen and Avis T. Bohlen met.";
