@@ -34,9 +34,11 @@ struct Archive::Impl {
   // claims to be ahead of the store, e.g. a mismatched restore).
   Result<void> rebuild_index();
 
-  // Writes a parsed unit (or reports its parse error) in one store
-  // transaction: all of it or nothing. Does not touch the index.
-  FileImportReport write_unit(const std::filesystem::path& path, Result<ImportUnit> unit);
+  // Writes a parsed unit (or reports its parse error) all or nothing: in its
+  // own store transaction, or when `batched` in a savepoint of the caller's
+  // open transaction (then durable only when the caller commits).
+  // Does not touch the index.
+  FileImportReport write_unit(const std::filesystem::path& path, Result<ImportUnit> unit, bool batched);
   // Brings the index up to date; a failure becomes a warning on `report` (the
   // store is already committed, and the index catches up on the next open).
   void index_changes(FileImportReport* report);

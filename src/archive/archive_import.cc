@@ -1,6 +1,7 @@
 // Importing files: each file is one store transaction (all of it or nothing),
 // then the index catches up with what the store committed.
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <exception>
 #include <future>
@@ -24,7 +25,10 @@ namespace {
 constexpr std::size_t kParseAhead = 2;
 // During a multi-file import the index catches up after this many changed
 // files and at the end, rather than committing once per file.
-constexpr int kIndexEvery = 32;
+constexpr int kIndexEvery = 256;
+// A store transaction spans at most this many files, or this long.
+constexpr std::size_t kBatchFiles = 64;
+constexpr std::chrono::milliseconds kBatchTime{1500};
 
 // The volume a person or term belongs to: its id up to the last '/'.
 std::string id_prefix(const std::string& id) {
@@ -209,22 +213,23 @@ bool changed(const FileImportReport& report) {
 
 }  // namespace
 
-FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUnit> unit) {
+FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUnit> unit, bool batched) {
   if (!unit) return failed_report(path, unit.error());
   if (options.read_only) {
     return failed_report(path, Error{ErrorCode::kConflict, "the archive is open read-only", {}, 0, 0});
   }
   Store& store = *this->store;
-  if (auto r = store.begin(); !r) return failed_report(path, r.error());
+  auto undo = [&store, batched] { (void)(batched ? store.rollback_to_savepoint() : store.rollback()); };
+  if (auto r = batched ? store.savepoint() : store.begin(); !r) return failed_report(path, r.error());
   Tally records;
   Tally all;
   UnitWriter writer(store, *unit, path.string());
   if (auto r = writer.write(records, all); !r) {
-    (void)store.rollback();
+    undo();
     return failed_report(path, r.error());
   }
-  if (auto r = store.commit(); !r) {
-    (void)store.rollback();
+  if (auto r = batched ? store.release_savepoint() : store.commit(); !r) {
+    undo();
     return failed_report(path, r.error());
   }
   FileImportReport report;
@@ -250,7 +255,7 @@ void Archive::Impl::index_changes(FileImportReport* report) {
 }
 
 FileImportReport Archive::import_file(const fs::path& path) {
-  FileImportReport report = impl_->write_unit(path, read_input_file(path));
+  FileImportReport report = impl_->write_unit(path, read_input_file(path), /*batched=*/false);
   if (changed(report) || impl_->catch_up_error) impl_->index_changes(&report);
   return report;
 }
@@ -279,8 +284,37 @@ std::vector<FileImportReport> Archive::import_paths(
     }
   };
 
-  std::map<std::string, std::string> first_file_of_record;  // id -> file, for this run
+  // Files share a store transaction (each inside its own savepoint, so each
+  // stays all-or-nothing) until the batch is large or old enough: one commit,
+  // one fsync, per batch instead of per file.
+  Store& store = *impl_->store;
+  std::vector<FileImportReport> batch;
+  bool batch_open = false;
+  auto batch_started = std::chrono::steady_clock::now();
   int changed_since_index = 0;
+  auto finish_batch = [&] {
+    if (batch_open) {
+      batch_open = false;
+      if (auto r = store.commit(); !r) {
+        (void)store.rollback();
+        for (FileImportReport& report : batch) {
+          if (report.status != ImportStatus::kFailed) report = failed_report(report.path, r.error());
+        }
+      }
+    }
+    for (FileImportReport& report : batch) {
+      if (changed(report)) ++changed_since_index;
+      reports.push_back(std::move(report));
+      if (progress) progress(reports.back(), ++done, total);
+    }
+    batch.clear();
+    if (changed_since_index >= kIndexEvery) {
+      impl_->index_changes(&reports.back());
+      changed_since_index = 0;
+    }
+  };
+
+  std::map<std::string, std::string> first_file_of_record;  // id -> file, for this run
   for (std::size_t i = 0; i < files.size(); ++i) {
     parse_ahead();
     Result<ImportUnit> unit = fail(ErrorCode::kInternal, "not parsed");
@@ -300,15 +334,18 @@ std::vector<FileImportReport> Archive::import_paths(
         }
       }
     }
-    FileImportReport report = impl_->write_unit(files[i], std::move(unit));
-    report.warnings.insert(report.warnings.end(), overlaps.begin(), overlaps.end());
-    if (changed(report) && ++changed_since_index >= kIndexEvery) {
-      impl_->index_changes(&report);
-      changed_since_index = 0;
+    if (!batch_open && !impl_->options.read_only && store.begin()) {
+      batch_open = true;
+      batch_started = std::chrono::steady_clock::now();
     }
-    reports.push_back(std::move(report));
-    if (progress) progress(reports.back(), ++done, total);
+    FileImportReport report = impl_->write_unit(files[i], std::move(unit), batch_open);
+    report.warnings.insert(report.warnings.end(), overlaps.begin(), overlaps.end());
+    batch.push_back(std::move(report));
+    if (batch.size() >= kBatchFiles || std::chrono::steady_clock::now() - batch_started >= kBatchTime) {
+      finish_batch();
+    }
   }
+  finish_batch();
   if (changed_since_index > 0 || impl_->catch_up_error) {
     impl_->index_changes(reports.empty() ? nullptr : &reports.back());
   }

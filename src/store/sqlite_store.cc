@@ -95,6 +95,22 @@ class SqliteStore final : public Store {
     return db_->exec("ROLLBACK");
   }
 
+  Result<void> savepoint() override {
+    if (!db_->in_transaction()) return fail(ErrorCode::kConflict, "a savepoint needs an open transaction");
+    return db_->exec("SAVEPOINT unit");
+  }
+
+  Result<void> release_savepoint() override {
+    if (!db_->in_transaction()) return fail(ErrorCode::kConflict, "no transaction holds a savepoint");
+    return db_->exec("RELEASE unit");
+  }
+
+  Result<void> rollback_to_savepoint() override {
+    if (!db_->in_transaction()) return fail(ErrorCode::kConflict, "no transaction holds a savepoint");
+    if (auto r = db_->exec("ROLLBACK TO unit"); !r) return r;
+    return db_->exec("RELEASE unit");
+  }
+
   Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) override {
     auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
                             " FROM current c JOIN revisions r ON r.seq = c.seq"

@@ -65,6 +65,14 @@ class Store {
   virtual Result<void> commit() = 0;
   virtual Result<void> rollback() = 0;
 
+  // A savepoint inside the open transaction, so several all-or-nothing units
+  // can share one commit: rollback_to_savepoint() undoes every write since
+  // savepoint() and keeps the transaction open; release_savepoint() keeps
+  // them. Savepoints do not nest; kConflict without an open transaction.
+  virtual Result<void> savepoint() = 0;
+  virtual Result<void> release_savepoint() = 0;
+  virtual Result<void> rollback_to_savepoint() = 0;
+
   // The latest revision of an entity, or nullopt if it does not exist (or is deleted).
   virtual Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) = 0;
 

@@ -254,6 +254,24 @@ TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
   EXPECT_EQ(index_->applied_seq, last_seq());
 }
 
+TEST_F(ArchiveTest, AFileFailingMidWriteLeavesNothingWhileItsBatchNeighboursStay) {
+  write("a.json", R"({"chancery_export": 1, "records": [{"id": "a", "title": "A"}]})");
+  // Fails in the store stage, after b1 was written inside the shared transaction.
+  write("b.json", R"({"chancery_export": 1, "records": [{"id": "b1", "title": "B"}, {"id": "b1", "title": "B again"}]})");
+  write("c.json", R"({"chancery_export": 1, "records": [{"id": "c", "title": "C"}]})");
+  auto reports = archive_->import_paths({root_ / "in"});
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].status, ImportStatus::kImported);
+  EXPECT_EQ(reports[1].status, ImportStatus::kFailed);
+  EXPECT_EQ(reports[2].status, ImportStatus::kImported);
+  EXPECT_TRUE(archive_->record("a").has_value());
+  EXPECT_FALSE(archive_->record("b1").has_value());
+  EXPECT_TRUE(archive_->record("c").has_value());
+  EXPECT_EQ(archive_->stats()->store.revisions, 2);
+  EXPECT_EQ(index_->committed.count("b1"), 0u);
+  EXPECT_TRUE(archive_->check()->ok());
+}
+
 TEST_F(ArchiveTest, WriterReplaysWhatTheIndexMissed) {
   archive_->import_file(write("vol.json", kVolume));
   archive_.reset();

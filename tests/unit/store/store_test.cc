@@ -195,6 +195,40 @@ TEST_P(StoreTest, RollbackLeavesNothing) {
   EXPECT_EQ(after->last_seq, before->last_seq);
 }
 
+TEST_P(StoreTest, RollbackToSavepointUndoesOnlyWritesSinceIt) {
+  ASSERT_TRUE(store_->begin().has_value());
+  ASSERT_TRUE(store_->savepoint().has_value());
+  put(EntityKind::kRecord, "first", "{}");
+  ASSERT_TRUE(store_->release_savepoint().has_value());
+  ASSERT_TRUE(store_->savepoint().has_value());
+  put(EntityKind::kRecord, "second", "{}");
+  put(EntityKind::kRecord, "first", "{\"v\":2}");
+  ASSERT_TRUE(store_->rollback_to_savepoint().has_value());
+  ASSERT_TRUE(store_->savepoint().has_value());
+  put(EntityKind::kRecord, "third", "{}");
+  ASSERT_TRUE(store_->release_savepoint().has_value());
+  ASSERT_TRUE(store_->commit().has_value());
+
+  auto first = store_->latest(EntityKind::kRecord, "first");
+  ASSERT_TRUE(first.has_value() && first->has_value());
+  EXPECT_EQ((*first)->number, 1);
+  auto second = store_->latest(EntityKind::kRecord, "second");
+  ASSERT_TRUE(second.has_value());
+  EXPECT_FALSE(second->has_value());
+  auto third = store_->latest(EntityKind::kRecord, "third");
+  ASSERT_TRUE(third.has_value());
+  EXPECT_TRUE(third->has_value());
+  auto problems = store_->check();
+  ASSERT_TRUE(problems.has_value());
+  EXPECT_TRUE(problems->empty());
+}
+
+TEST_P(StoreTest, SavepointNeedsATransaction) {
+  auto r = store_->savepoint();
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+}
+
 TEST_P(StoreTest, ClosingWithOpenTransactionDiscardsIt) {
   ASSERT_TRUE(store_->begin().has_value());
   put(EntityKind::kRecord, "a", "{}");
