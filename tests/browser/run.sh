@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Browser tests of the reading room: Playwright (playwright-core) drives Debian's
+# Chromium, axe-core checks accessibility. Builds a temporary archive from
+# examples/, a fixture record with a markup title, and (when the corpus is
+# present) the seed record and one FRUS volume; serves it on 127.0.0.1 with a
+# free port (stopped by a trap); runs `node --test` on tests/*.test.mjs.
+# Exit 77 (skipped) when node, npm or chromium is missing.
+# Environment: CHANCERY_BIN, CHANCERY_SOURCE_DIR, CHANCERY_CORPUS_DIR (as for
+# tests/integration), CHANCERY_CHROMIUM (default /usr/bin/chromium),
+# CHANCERY_FRUS_VOLUME (default frus1955-57v25; "none" to leave FRUS out).
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=${CHANCERY_SOURCE_DIR:-$(cd "$here/../.." && pwd)}
+bin=${CHANCERY_BIN:-$src/build/chancery}
+corpus=${CHANCERY_CORPUS_DIR:-$src/../shared/corpus}
+chromium=${CHANCERY_CHROMIUM:-/usr/bin/chromium}
+frus_volume=${CHANCERY_FRUS_VOLUME:-frus1955-57v25}
+
+skip() { echo "SKIP browser tests: $*"; exit 77; }
+command -v node >/dev/null 2>&1 || skip "node is not installed"
+command -v npm >/dev/null 2>&1 || skip "npm is not installed"
+[[ -x $chromium ]] || skip "chromium is not installed at $chromium (apt-get install chromium)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+(( node_major >= 18 )) || skip "node $node_major is too old (18 or newer is needed)"
+[[ -x $bin ]] || { echo "browser tests: $bin is not built"; exit 1; }
+
+cd "$here" || exit 1
+if [[ ! -d node_modules/playwright-core || ! -d node_modules/axe-core ]]; then
+  echo "browser tests: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error || skip "npm ci failed (no registry access?)"
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/chancery-browser.XXXXXX")
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+archive=$work/archive
+"$bin" --archive "$archive" init >/dev/null || { echo "browser tests: init failed"; exit 1; }
+sources=("$src/examples" "$here/fixtures")
+has_seed=0
+frus_id=""
+if [[ -f $corpus/seed/000_d9aa3093ddf865fe.txt ]]; then
+  sources+=("$corpus/seed/000_d9aa3093ddf865fe.txt")
+  has_seed=1
+else
+  echo "browser tests: the corpus seed record is absent; its steps use the examples instead"
+fi
+if [[ $frus_volume != none && -f $corpus/frus/$frus_volume.xml ]]; then
+  sources+=("$corpus/frus/$frus_volume.xml")
+  frus_id=$frus_volume
+else
+  echo "browser tests: FRUS volume $frus_volume is absent; FRUS steps are skipped"
+fi
+echo "browser tests: importing ${sources[*]}"
+"$bin" --archive "$archive" import "${sources[@]}" >"$work/import.log" 2>&1 || {
+  echo "browser tests: import failed"; cat "$work/import.log"; exit 1; }
+tail -n 2 "$work/import.log"
+
+"$bin" --archive "$archive" serve --listen 127.0.0.1:0 --threads 4 2>"$work/server.log" &
+server_pid=$!
+port=""
+for _ in $(seq 1 600); do
+  port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/server.log" | head -1)
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $port ]]; then echo "browser tests: the server did not start"; cat "$work/server.log"; exit 1; fi
+echo "browser tests: serving at http://127.0.0.1:$port"
+
+mkdir -p "$here/test-results"
+export CHANCERY_BASE_URL="http://127.0.0.1:$port"
+export CHANCERY_HAS_SEED=$has_seed
+export CHANCERY_FRUS_ID=$frus_id
+export CHANCERY_CHROMIUM=$chromium
+export CHANCERY_RESULTS_DIR=$here/test-results
+node --test --test-concurrency=1 --test-reporter=spec "$here"/tests/*.test.mjs
+status=$?
+if (( status != 0 )); then
+  echo "browser tests: failed; screenshots (if any) are in $here/test-results/"
+  echo "--- server log (last 20 lines)"; tail -n 20 "$work/server.log"
+fi
+exit $status
