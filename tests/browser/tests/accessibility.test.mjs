@@ -1,0 +1,170 @@
+// Accessibility (axe-core, WCAG 2.1 A/AA), keyboard access, phone layout,
+// and markup in record fields shown as text (no script runs, no CSP violation).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { DOC_ID, FRUS_ID, XSS_ID, launch, close, openPage, go, withScreenshot, axe, formatViolations, cspViolations } from "./helpers.mjs";
+
+before(launch);
+after(close);
+
+// The pages axe checks. Collection and person pages come from the FRUS volume
+// (the examples have neither); without it those two are skipped, with a message.
+const pages = [
+  ["home", "/"],
+  ["search results", "/search?q=Nagy"],
+  ["search without hits", "/search?q=zzzznotaword"],
+  ["document", `/document/${DOC_ID}`],
+  ["timeline", "/timeline"],
+  ["not found", "/document/no-such-record"],
+];
+if (FRUS_ID) {
+  pages.push(["FRUS document", `/document/${FRUS_ID}/d159`]);
+  pages.push(["collection", `/collection/${FRUS_ID}`]);
+}
+
+for (const [name, url] of pages) {
+  test(`axe: ${name} (${url}) has no WCAG 2.1 A/AA violations`, async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      await withScreenshot(`axe-${name}`, page, async () => {
+        await go(page, url);
+        const violations = await axe(page);
+        assert.equal(violations.length, 0, formatViolations(url, violations));
+        assert.deepEqual(await cspViolations(page, problems), []);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test("axe: a person page has no WCAG 2.1 A/AA violations", { skip: FRUS_ID ? false : "no FRUS volume imported: the examples have no person pages" }, async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await withScreenshot("axe-person", page, async () => {
+      await go(page, `/document/${FRUS_ID}/d159`);
+      const href = await page.getAttribute('#names a[href^="/people/"]', "href");
+      assert.ok(href, "the FRUS document links to a person");
+      await go(page, href);
+      assert.equal(await page.locator("article.person h1").count(), 1);
+      const violations = await axe(page);
+      assert.equal(violations.length, 0, formatViolations(href, violations));
+      assert.deepEqual(await cspViolations(page, problems), []);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test("keyboard: Tab reaches the skip link first, then the search box; focus is visible", async () => {
+  const { context, page } = await openPage();
+  try {
+    await withScreenshot("keyboard", page, async () => {
+      await go(page, "/");
+      await page.keyboard.press("Tab");
+      const first = await page.evaluate(() => ({
+        cls: document.activeElement.className, href: document.activeElement.getAttribute("href") }));
+      assert.deepEqual(first, { cls: "skip-link", href: "#main" });
+      assert.ok(await page.locator(".skip-link").isVisible(), "the focused skip link is visible");
+      await assertFocusVisible(page);
+      // The skip link moves focus to <main>.
+      await page.keyboard.press("Enter");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+      // From the top, Tab reaches the search box.
+      await go(page, "/");
+      let reached = false;
+      for (let i = 0; i < 15 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        await assertFocusVisible(page);
+        reached = await page.evaluate(() => document.activeElement.id === "q");
+      }
+      assert.ok(reached, "Tab reaches #q within 15 presses");
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+// The focused element draws a visible outline (or box-shadow).
+async function assertFocusVisible(page) {
+  const style = await page.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return { tag: el.tagName, outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), boxShadow: s.boxShadow };
+  });
+  const visible = (style.outlineStyle !== "none" && style.outlineWidth >= 1) || style.boxShadow !== "none";
+  assert.ok(visible, `focus is visible on ${style.tag}: ${JSON.stringify(style)}`);
+}
+
+for (const [name, url] of [["document", `/document/${DOC_ID}`], ["search", "/search?q=Nagy"],
+  ...(FRUS_ID ? [["FRUS document", `/document/${FRUS_ID}/d159`]] : [])]) {
+  test(`phone viewport 390x844: no horizontal scroll on ${name}`, async () => {
+    const { context, page } = await openPage({ viewport: { width: 390, height: 844 },
+      contextOptions: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    try {
+      await withScreenshot(`phone-${name}`, page, async () => {
+        await go(page, url);
+        const m = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        if (m.scroll > m.client) {
+          const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 5).map((el) => `${el.tagName}.${el.className} right=${Math.round(el.getBoundingClientRect().right)}`));
+          assert.fail(`page is ${m.scroll}px wide in a ${m.client}px viewport; too wide: ${wide.join(", ")}`);
+        }
+        assert.ok(m.client <= 390);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test("a title made of markup is shown as text: no dialog, no CSP violation", async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await withScreenshot("xss", page, async () => {
+      await go(page, `/document/${XSS_ID}`);
+      assert.equal(await page.textContent("h1.document-title"), "<script>alert(1)</script>");
+      assert.equal(await page.locator("h1.document-title script").count(), 0);
+      assert.match(await page.textContent("#summary p"), /<img src=x onerror=alert\(2\)>/);
+      assert.equal(await page.locator("#summary img").count(), 0);
+      assert.equal(await page.title(), "<script>alert(1)</script> · Chancery");
+      // In search results and on the home page too.
+      await go(page, "/search?q=alert");
+      assert.ok((await page.$$eval("#hits .hit-title a", (as) => as.map((a) => a.textContent)))
+        .includes("<script>alert(1)</script>"));
+      await go(page, "/");
+      assert.equal(await page.locator(`#recent a[href="/document/${XSS_ID}"]`).textContent(), "<script>alert(1)</script>");
+      assert.deepEqual(await cspViolations(page, problems), []);
+      assert.deepEqual(problems.dialogs, []);
+      assert.deepEqual(problems.errors, []);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+// The checks above can fail: axe reports a planted violation, and the CSP
+// tracking sees a blocked inline script.
+test("self-check: axe and the CSP tracking detect planted problems", async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await go(page, "/");
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.type = "text";
+      document.querySelector("main").append(input);
+      const s = document.createElement("script");
+      s.textContent = "window.__planted = 1;";
+      document.body.append(s);
+    });
+    const violations = await axe(page);
+    assert.ok(violations.some((v) => v.id === "label"), formatViolations("planted", violations));
+    await page.waitForFunction(() => window.__cspViolations.length > 0);
+    assert.equal(await page.evaluate(() => window.__planted), undefined, "the inline script was blocked");
+    assert.ok((await cspViolations(page, problems)).some((v) => /script-src/.test(v)));
+  } finally {
+    await context.close();
+  }
+});
