@@ -13,8 +13,13 @@ const pages = [
   ["home", "/"],
   ["search results", "/search?q=Nagy"],
   ["search without hits", "/search?q=zzzznotaword"],
+  ["search with a filter", "/search?q=Nagy&f=year%3A1956"],
+  ["search that cannot run", "/search?q=%22unbalanced"],
   ["document", `/document/${DOC_ID}`],
+  ["document at a note", `/document/${DOC_ID}#fn1`],
   ["timeline", "/timeline"],
+  ["timeline month", "/timeline?year=1956&month=11"],
+  ["place", "/places/Budapest"],
   ["not found", "/document/no-such-record"],
 ];
 if (FRUS_ID) {
@@ -22,9 +27,14 @@ if (FRUS_ID) {
   pages.push(["collection", `/collection/${FRUS_ID}`]);
 }
 
-for (const [name, url] of pages) {
+const phone = { viewport: { width: 390, height: 844 }, contextOptions: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } };
+const cases = [...pages.map(([name, url]) => [name, url, {}]),
+  ...pages.filter(([name]) => ["home", "search results", "search with a filter", "document", "FRUS document"].includes(name))
+    .map(([name, url]) => [`${name}, phone`, url, phone])];
+
+for (const [name, url, options] of cases) {
   test(`axe: ${name} (${url}) has no WCAG 2.1 A/AA violations`, async () => {
-    const { context, page, problems } = await openPage();
+    const { context, page, problems } = await openPage(options);
     try {
       await withScreenshot(`axe-${name}`, page, async () => {
         await go(page, url);
@@ -85,6 +95,35 @@ test("keyboard: Tab reaches the skip link first, then the search box; focus is v
   }
 });
 
+// Every tab stop of a document page shows where the focus is.
+test("keyboard: every tab stop on a document page has a visible focus indicator", async () => {
+  const { context, page } = await openPage();
+  try {
+    await withScreenshot("keyboard-walk", page, async () => {
+      await go(page, `/document/${FRUS_ID ? `${FRUS_ID}/d159` : DOC_ID}`);
+      const seen = new Set();
+      for (let i = 0; i < 400; i++) {
+        await page.keyboard.press("Tab");
+        const key = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          // An element's place in the document order identifies it.
+          const index = [...document.querySelectorAll("*")].indexOf(el);
+          return `${el.tagName}#${el.id}@${el.getAttribute("href") || ""}[${index}]`;
+        });
+        if (key === null) break; // focus left the page: all stops seen
+        if (seen.has(key)) break; // wrapped around
+        seen.add(key);
+        await assertFocusVisible(page);
+      }
+      assert.ok(seen.size > 10, `walked ${seen.size} tab stops`);
+      assert.ok([...seen].some((k) => k.startsWith("PRE#cite-")), "the citation texts are tab stops");
+    });
+  } finally {
+    await context.close();
+  }
+});
+
 // The focused element draws a visible outline (or box-shadow).
 async function assertFocusVisible(page) {
   const style = await page.evaluate(() => {
@@ -99,8 +138,7 @@ async function assertFocusVisible(page) {
 for (const [name, url] of [["document", `/document/${DOC_ID}`], ["search", "/search?q=Nagy"],
   ...(FRUS_ID ? [["FRUS document", `/document/${FRUS_ID}/d159`]] : [])]) {
   test(`phone viewport 390x844: no horizontal scroll on ${name}`, async () => {
-    const { context, page } = await openPage({ viewport: { width: 390, height: 844 },
-      contextOptions: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    const { context, page } = await openPage(phone);
     try {
       await withScreenshot(`phone-${name}`, page, async () => {
         await go(page, url);
