@@ -3,10 +3,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { BASE, DOC_ID, HAS_SEED, launch, close, openPage, go, withScreenshot, cspViolations } from "./helpers.mjs";
+import { BASE, DOC_ID, HAS_SEED, FRUS_ID, launch, close, openPage, go, withScreenshot, cspViolations } from "./helpers.mjs";
 
 before(launch);
 after(close);
+
+// "Nagy" needs the corpus to hit documents of several years; the examples
+// alone have one Nagy document, so without the corpus the journey searches "report".
+const QUERY = HAS_SEED || FRUS_ID ? "Nagy" : "report";
+if (QUERY !== "Nagy") console.log("corpus absent: the journey searches the examples for \"report\" instead of \"Nagy\"");
 
 const hitIds = (page) => page.$$eval("#hits li.hit", (lis) => lis.map((li) => li.dataset.id));
 const total = async (page) => Number(await page.getAttribute("#results-heading", "data-total"));
@@ -18,20 +23,20 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
       // Home, then search from its form.
       await go(page, "/");
       assert.equal(await page.locator("h1").count(), 1);
-      await page.fill("#q", "Nagy");
+      await page.fill("#q", QUERY);
       await Promise.all([page.waitForURL(/\/search\?/), page.press("#q", "Enter")]);
-      assert.match(page.url(), /[?&]q=Nagy(&|$)/);
+      assert.match(page.url(), new RegExp(`[?&]q=${QUERY}(&|$)`));
 
       // Results: a count, facets, highlighted snippets.
       const before = await total(page);
-      assert.ok(before > 0, "search for Nagy finds documents");
-      assert.match(await page.textContent("#results-heading"), /\d+ documents? for “Nagy”/);
+      assert.ok(before > 0, `search for ${QUERY} finds documents`);
+      assert.match(await page.textContent("#results-heading"), new RegExp(`\\d+ documents? for “${QUERY}”`));
       const ids = await hitIds(page);
       assert.equal(ids.length, Math.min(before, 20));
       assert.ok(await page.locator("#facets section.facet").count() > 0, "facets are shown");
       const marks = await page.$$eval("#hits .hit-snippet mark", (ms) => ms.map((m) => m.textContent));
       assert.ok(marks.length > 0, "snippets mark the matches");
-      for (const m of marks) assert.match(m, /nagy/i);
+      for (const m of marks) assert.match(m, new RegExp(QUERY, "i"));
 
       // A year facet whose count is below the total (the least frequent year).
       const years = await page.$$eval('#facets section[data-facet="year"] a.facet-value', (as) =>
@@ -50,7 +55,7 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
       for (const d of dates) assert.ok(d.startsWith(pick.year), `hit dated ${d} is in ${pick.year}`);
 
       // Open the document (from the results when it is among them, else directly).
-      await go(page, `/search?q=Nagy`);
+      await go(page, `/search?q=${QUERY}`);
       const link = page.locator(`#hits a[href="/document/${DOC_ID}"]`);
       if (await link.count() > 0) {
         await Promise.all([page.waitForURL(new RegExp(`/document/${DOC_ID}$`)), link.first().click()]);
