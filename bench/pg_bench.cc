@@ -79,6 +79,7 @@ void append_copy_field(std::string& out, const std::string& value) {
 int load(const std::string& conninfo, const std::string& docs_path) {
   bench::Stopwatch sw;
   Connection db(conninfo);
+  db.exec("SET client_min_messages TO WARNING");
   db.exec("DROP TABLE IF EXISTS docs");
   db.exec(
       "CREATE TABLE docs (id text PRIMARY KEY, title text NOT NULL, date date, year int, body text NOT NULL,"
