@@ -83,6 +83,11 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
       const expected = (await page.textContent("#cite-chicago-text"));
       await copy.click();
       await page.waitForFunction(() => document.querySelector("#cite-chicago button.copy-button").textContent === "Copied");
+      // The outcome is also a status message for screen readers (WCAG 4.1.3).
+      const status = page.locator('#cite [role="status"]');
+      assert.equal(await status.count(), 1);
+      await page.waitForFunction(() => /copied/i.test(document.querySelector('#cite [role="status"]').textContent));
+      assert.equal(await status.textContent(), "Chicago citation copied to the clipboard.");
       const clip = await page.evaluate(() => navigator.clipboard.readText());
       assert.equal(clip, expected);
       assert.match(clip, HAS_SEED ? /Notes of a Secure Phone Call/ : /Record of a Telephone Message/);
