@@ -1,0 +1,60 @@
+// libFuzzer target: the name matcher. The input is split at its first '\n':
+// the first part is a written name, the rest running text for MentionFinder.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "names/chinese_romanisation.h"
+#include "names/mention_finder.h"
+#include "names/name_key.h"
+#include "names/person_name.h"
+
+namespace cn = chancery::names;
+
+namespace {
+
+const cn::MentionFinder& finder() {
+  static const std::vector<cn::NameVariant> variants = {
+      {"p/khrushchev", "Khrushchev, Nikita Sergeyevich"}, {"p/khrushchev", "Хрущёв, Никита Сергеевич"},
+      {"p/nagy", "Nagy, Imre"},                           {"p/bohlen", "Bohlen, Charles Eustis"},
+      {"p/bohlen", "Chip Bohlen"},                        {"p/mao", "Mao Tse-tung"},
+      {"p/zhou", "Zhou Enlai"},                           {"p/gd", "Gheorghiu-Dej, Gheorghe"},
+      {"p/white", "White, Lincoln"},                      {"p/degaulle", "de Gaulle, Charles"},
+      {"p/bennett", "Bennett, William Tapley, Jr."},      {"p/teng", "Teng Hsiao-ping"},
+  };
+  static const cn::MentionFinder instance(variants);
+  return instance;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::size_t cut = input.find('\n');
+  std::string_view name = input.substr(0, cut);
+  std::string_view text = cut == std::string_view::npos ? input : input.substr(cut + 1);
+
+  (void)cn::fold_ascii(name);
+  (void)cn::word_key(name);
+  cn::PersonName parsed = cn::parse_person_name(name);
+  (void)parsed.display();
+  (void)cn::family_key(parsed);
+  (void)cn::person_name_readings(name);
+  (void)cn::name_variants(name);
+  (void)cn::chinese_name_key(name);
+  (void)cn::chinese_word_keys(name);
+  (void)cn::chinese_variants(name);
+  (void)cn::is_name_title(name);
+  (void)cn::names_compatible(name, text.substr(0, 200));
+
+  std::vector<cn::Mention> mentions = finder().find(text);
+  std::size_t last = 0;
+  for (const cn::Mention& m : mentions) {
+    // Documented: in the text, left to right, not overlapping.
+    if (m.begin < last || m.end < m.begin || m.end > text.size()) __builtin_trap();
+    last = m.end;
+  }
+  (void)cn::common_lowercase_words(text);
+  return 0;
+}
