@@ -2,6 +2,8 @@
 #include "archive/archive.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <unordered_map>
@@ -48,6 +50,12 @@ Result<void> apply_term(SearchIndex& index, const Revision& revision) {
   auto added = index.add_synonym(term->term, term->expansion);
   if (!added && added.error().code == ErrorCode::kInvalidInput) return {};
   return added;
+}
+
+// Another writer holds the index: kConflict, or Xapian's DatabaseLockError
+// as the Xapian index reports it (in an Error{kStorage} message).
+bool index_is_locked(const Error& error) {
+  return error.code == ErrorCode::kConflict || error.message.find("DatabaseLockError") != std::string::npos;
 }
 
 }  // namespace
@@ -159,8 +167,20 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   if (!store) return std::unexpected(store.error());
   impl->store = std::move(*store);
 
-  auto index = options.index_factory ? options.index_factory(index_dir, !options.read_only)
-                                     : open_default_index(index_dir, !options.read_only);
+  // The index has one writer at a time. A writer that just ended (or was
+  // killed) may release its lock a moment later, and a concurrent writer
+  // finishes its batch in seconds: wait for the lock like SQLite's busy_timeout.
+  auto open_index = [&] {
+    return options.index_factory ? options.index_factory(index_dir, !options.read_only)
+                                 : open_default_index(index_dir, !options.read_only);
+  };
+  auto index = open_index();
+  const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
+  while (!index && !options.read_only && index_is_locked(index.error()) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    index = open_index();
+  }
   if (!index) return std::unexpected(index.error());
   impl->index = std::move(*index);
 

@@ -7,6 +7,7 @@
 // applied; on open, a writer replays any store changes the index missed.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -48,6 +49,8 @@ struct ArchiveOptions {
   std::filesystem::path dir;
   bool read_only = false;   // the server opens read-only and refreshes
   bool create = false;      // create the folder and schema if missing
+  // How long a writer waits for another writer's lock on the index.
+  std::chrono::milliseconds lock_timeout{10000};
   // Opens the search index in `index_dir`; empty means the default (Xapian).
   // A seam for tests, which may inject an in-memory index.
   std::function<Result<std::unique_ptr<SearchIndex>>(const std::filesystem::path& index_dir, bool writable)>
