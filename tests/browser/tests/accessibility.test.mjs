@@ -2,13 +2,14 @@
 // and markup in record fields shown as text (no script runs, no CSP violation).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DOC_ID, FRUS_ID, XSS_ID, launch, close, openPage, go, withScreenshot, axe, formatViolations, cspViolations } from "./helpers.mjs";
+import { DOC_ID, FRUS_ID, HAS_SEED, XSS_ID, launch, close, openPage, go, withScreenshot, axe, formatViolations, cspViolations } from "./helpers.mjs";
 
 before(launch);
 after(close);
 
-// The pages axe checks. Collection and person pages come from the FRUS volume
-// (the examples have neither); without it those two are skipped, with a message.
+// The pages axe checks. fixtures/test_volume.xml (fictional TEI) gives a
+// collection and a person page without the corpus; the FRUS volume adds its own.
+const TEST_VOLUME = "chancery-test-v1";
 const pages = [
   ["home", "/"],
   ["search results", "/search?q=Nagy"],
@@ -20,16 +21,20 @@ const pages = [
   ["timeline", "/timeline"],
   ["timeline month", "/timeline?year=1956&month=11"],
   ["place", "/places/Budapest"],
+  ["collection", `/collection/${TEST_VOLUME}`],
+  ["collection part", `/collection/${TEST_VOLUME}/ch1`],
+  ["TEI document", `/document/${TEST_VOLUME}/d1`],
+  ["person", `/people/${TEST_VOLUME}/p_SJ1`],
   ["not found", "/document/no-such-record"],
 ];
 if (FRUS_ID) {
   pages.push(["FRUS document", `/document/${FRUS_ID}/d159`]);
-  pages.push(["collection", `/collection/${FRUS_ID}`]);
+  pages.push(["FRUS collection", `/collection/${FRUS_ID}`]);
 }
 
 const phone = { viewport: { width: 390, height: 844 }, contextOptions: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } };
 const cases = [...pages.map(([name, url]) => [name, url, {}]),
-  ...pages.filter(([name]) => ["home", "search results", "search with a filter", "document", "FRUS document"].includes(name))
+  ...pages.filter(([name]) => ["home", "search results", "search with a filter", "document", "person", "FRUS document"].includes(name))
     .map(([name, url]) => [`${name}, phone`, url, phone])];
 
 for (const [name, url, options] of cases) {
@@ -48,7 +53,7 @@ for (const [name, url, options] of cases) {
   });
 }
 
-test("axe: a person page has no WCAG 2.1 A/AA violations", { skip: FRUS_ID ? false : "no FRUS volume imported: the examples have no person pages" }, async () => {
+test("axe: a FRUS person page has no WCAG 2.1 A/AA violations", { skip: FRUS_ID ? false : "no FRUS volume imported (corpus absent)" }, async () => {
   const { context, page, problems } = await openPage();
   try {
     await withScreenshot("axe-person", page, async () => {
@@ -207,6 +212,28 @@ test("self-check: axe and the CSP tracking detect planted problems", async () =>
     await page.waitForFunction(() => window.__cspViolations.length > 0);
     assert.equal(await page.evaluate(() => window.__planted), undefined, "the inline script was blocked");
     assert.ok((await cspViolations(page, problems)).some((v) => /script-src/.test(v)));
+  } finally {
+    await context.close();
+  }
+});
+
+// WCAG 2.4.2: each page's title says what it is, before the site's name.
+test("page titles describe the page", async () => {
+  const { context, page } = await openPage();
+  try {
+    const expected = [
+      ["/", "Home · Chancery"],
+      ["/search", "Search · Chancery"],
+      ["/search?q=Nagy", "Search: Nagy · Chancery"],
+      ["/timeline", "Timeline · Chancery"],
+      [`/document/${DOC_ID}`, `${HAS_SEED ? "Notes of a Secure Phone Call from the Soviet Ambassador in Romania, A. A. Epishev"
+        : "Record of a Telephone Message from the Embassy in Budapest to the Central Committee"} · Chancery`],
+      ["/document/no-such-record", "Not Found · Chancery"],
+    ];
+    for (const [url, title] of expected) {
+      await go(page, url);
+      assert.equal(await page.title(), title, url);
+    }
   } finally {
     await context.close();
   }
