@@ -47,6 +47,11 @@ archive=$work/archive
 "$bin" --archive "$archive" init >/dev/null || { echo "browser tests: init failed"; exit 1; }
 sources=("$src/examples" "$here/fixtures")
 has_seed=0
+hostile_tei=0
+if [[ -f $src/tests/data/hostile/tei_script.xml ]]; then
+  sources+=("$src/tests/data/hostile/tei_script.xml")
+  hostile_tei=1
+fi
 frus_id=""
 if [[ -f $corpus/seed/000_d9aa3093ddf865fe.txt ]]; then
   sources+=("$corpus/seed/000_d9aa3093ddf865fe.txt")
@@ -80,6 +85,7 @@ echo "browser tests: serving at http://127.0.0.1:$port"
 mkdir -p "$here/test-results"
 export CHANCERY_BASE_URL="http://127.0.0.1:$port"
 export CHANCERY_HAS_SEED=$has_seed
+export CHANCERY_HOSTILE_TEI=$hostile_tei
 export CHANCERY_FRUS_ID=$frus_id
 export CHANCERY_CHROMIUM=$chromium
 export CHANCERY_RESULTS_DIR=$here/test-results

@@ -238,3 +238,28 @@ test("page titles describe the page", async () => {
     await context.close();
   }
 });
+
+// tests/data/hostile/tei_script.xml: a TEI volume whose titles, notes and
+// text hold <script> elements and javascript: links.
+test("a TEI volume full of <script> shows it as text: no dialog, no script link, no CSP violation",
+  { skip: process.env.CHANCERY_HOSTILE_TEI === "1" ? false : "tests/data/hostile/tei_script.xml is absent" }, async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      await withScreenshot("hostile-tei", page, async () => {
+        await go(page, "/collection/hostile-tei-script");
+        assert.equal(await page.textContent("h1"), "<script>alert(1)</script> volume");
+        await go(page, "/document/hostile-tei-script/d1");
+        assert.equal(await page.textContent("h1"), "1. <script>alert(1)</script> Letter");
+        assert.equal(await page.locator("main script").count(), 0);
+        assert.equal(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count(), 0);
+        assert.match(await page.textContent("li#fn1"), /<script>alert\(1\)<\/script>/);
+        const violations = await axe(page);
+        assert.equal(violations.length, 0, formatViolations(page.url(), violations));
+        assert.deepEqual(await cspViolations(page, problems), []);
+        assert.deepEqual(problems.dialogs, []);
+        assert.deepEqual(problems.errors, []);
+      });
+    } finally {
+      await context.close();
+    }
+  });
