@@ -141,6 +141,10 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = false;
     started_ = Clock::now();
     if (ec == http::error::header_limit) {
+      // The parser may already have taken the request line out of the buffer
+      // (a head arriving in pieces): then only the header fields overflowed.
+      std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+      if (!target.empty()) return send_limit_error(target.size() > state_.options.limits.max_target_bytes ? 414 : 431);
       std::string_view received(static_cast<const char*>(buffer_.data().data()), buffer_.size());
       return send_limit_error(classify_oversized_head(received, state_.options.limits));
     }
