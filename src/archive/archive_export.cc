@@ -1,6 +1,9 @@
 // Getting data out: lossless export, backup and restore.
+#include <chrono>
 #include <fstream>
 #include <system_error>
+#include <thread>
+#include <xapian.h>
 
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
@@ -93,6 +96,30 @@ Result<void> copy_tree(const fs::path& from, const fs::path& to) {
   return {};
 }
 
+// A consistent copy of a Xapian index that another process may be writing:
+// compacts one reader's snapshot (a single committed revision) into `to`. A
+// writer's commits that recycle the snapshot's blocks make Xapian throw
+// DatabaseModifiedError; then the copy starts again from a newer snapshot.
+Result<void> snapshot_xapian_index(const fs::path& from, const fs::path& to) {
+  constexpr int kAttempts = 50;
+  for (int attempt = 1;; ++attempt) {
+    std::error_code ec;
+    fs::remove_all(to, ec);
+    try {
+      Xapian::Database db(from.string());
+      db.compact(to.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+      return {};
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kAttempts) {
+        return fail(ErrorCode::kStorage, "the index kept changing while it was copied: " + e.get_description());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    } catch (const Xapian::Error& e) {
+      return fail(ErrorCode::kStorage, "cannot copy the index " + from.string() + ": " + e.get_description());
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& format) {
@@ -168,11 +195,15 @@ Result<void> Archive::backup(const fs::path& dest) {
   // Index first, store second: the copied store then holds every change the
   // copied index has applied, and opening the copy replays the rest. A writer
   // archive holds the index's write lock, so the index cannot change while it
-  // is copied; a read-only archive's copy is validated below.
+  // is copied; a read-only archive (another process, e.g. an import, may hold
+  // the lock and commit) copies one committed snapshot of the default index.
   const fs::path index_dir = impl_->options.dir / kIndexDirName;
   const fs::path index_copy = dest / kIndexDirName;
   if (fs::exists(index_dir, ec)) {
-    if (auto r = copy_tree(index_dir, index_copy); !r) return r;
+    auto copied = impl_->options.read_only && !impl_->options.index_factory
+                      ? snapshot_xapian_index(index_dir, index_copy)
+                      : copy_tree(index_dir, index_copy);
+    if (!copied) return copied;
   }
   if (auto r = impl_->store->backup_to((dest / kStoreFileName).string()); !r) return r;
 

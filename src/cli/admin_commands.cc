@@ -47,9 +47,21 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
   CLI::App* backup = app.add_subcommand("backup", "Write a consistent copy of the archive to a new folder");
   backup->add_option("dest", *backup_dest, "destination folder (must not exist or be empty)")->required();
   backup->callback([backup_dest, &global] {
-    // As the index's writer we hold its lock: it cannot change while copied.
-    auto archive = open_archive(global, Access::kWrite);
-    if (auto r = archive->backup(*backup_dest); !r) exit_with(r.error());
+    // As a reader, so that the backup never takes the index's write lock from
+    // an import running meanwhile: the index is copied from one committed
+    // snapshot, the store with SQLite's online backup. An archive whose index
+    // does not open read-only (e.g. missing) is opened as a writer, which
+    // rebuilds the index first.
+    ArchiveOptions options;
+    options.dir = global.archive_dir;
+    options.read_only = true;
+    auto archive = Archive::open(options);
+    if (!archive && archive.error().code != ErrorCode::kNotFound) {
+      options.read_only = false;
+      archive = Archive::open(options);
+    }
+    if (!archive) exit_with(archive.error());
+    if (auto r = (*archive)->backup(*backup_dest); !r) exit_with(r.error());
     std::cout << "backed up " << global.archive_dir << " to " << *backup_dest << std::endl;
   });
 
