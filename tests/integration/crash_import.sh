@@ -45,20 +45,18 @@ rng = random.Random(seed)
 print(" ".join(str(int(rng.uniform(0, d))) for _ in range(n)))' "$SEED_RNG" $((KILLS * 3)) "$duration_ms")
 
 # kill_after MS ARGS...: runs chancery ARGS in the background (the binary
-# itself, no subshell in between), SIGKILLs it after MS ms. Prints "killed" or
-# "finished" (the command ended first).
+# itself, no subshell in between), SIGKILLs it after MS ms. Prints "killed"
+# or "finished" (it ended before the kill), told apart by the exit status
+# (kill(2) also succeeds on a child that has exited but is not reaped yet).
 kill_after() {
   local ms=$1; shift
   "$CHANCERY_BIN" "$@" >/dev/null 2>&1 &
   local pid=$!
   sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
-  if kill -KILL "$pid" 2>/dev/null; then
-    wait "$pid" 2>/dev/null || true
-    echo killed
-  else
-    wait "$pid" 2>/dev/null || true
-    echo finished
-  fi
+  kill -KILL "$pid" 2>/dev/null || true
+  local status=0
+  wait "$pid" 2>/dev/null || status=$?
+  if ((status == 137)); then echo killed; else echo "finished (exit status $status)"; fi
 }
 
 # after_crash DIR LABEL REFERENCE_EXPORT EXPECTED_RECORDS RERUN...: the checks
@@ -69,6 +67,7 @@ after_crash() {
   cha "$dir" check >"$WORK/check.log" 2>&1 || { cat "$WORK/check.log"; fail "$label: second check after the kill"; }
   local n
   n=$(records_of "$dir")
+  after_kill_records=$n
   if [[ $n != 0 && $n != "$expected" ]]; then
     fail "$label: $n records after the kill, want 0 or $expected (a file is all or nothing)"
   fi
@@ -90,7 +89,7 @@ for ms in $delays; do
   outcome=$(kill_after "$ms" --archive "$dir" import "$VOLUME")
   [[ $outcome == killed ]] && killed=$((killed + 1))
   after_crash "$dir" "import kill $i at ${ms} ms" "$WORK/clean-export" "$clean_records" cha "$dir" import "$VOLUME"
-  echo "ok import kill $i at ${ms} ms ($outcome; $(records_of "$dir") records after re-run)"
+  echo "ok import kill $i at ${ms} ms ($outcome; $after_kill_records records after the kill, $(records_of "$dir") after the re-run)"
   rm -rf "$dir"
 done
 ((killed == KILLS)) || fail "only $killed of $i imports were killed before they finished"
