@@ -3,6 +3,7 @@
 #include "formats/tei.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <new>
@@ -84,6 +85,37 @@ pugi::xml_node too_deep(const pugi::xml_node& root, int limit) {
   }
 }
 
+// XML 1.0 allows no C0 control character but tab, LF and CR, neither raw nor
+// as a character reference (&#x1B;), yet pugixml does not check. DEL is legal
+// XML, but the record-text layout a record is exported to refuses it, so it is
+// refused here too. Returns the control character, or 0.
+unsigned char control_character(const char* text) {
+  for (const char* p = text; *p; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return c;
+  }
+  return 0;
+}
+
+// The first node below `root` (itself included) whose text or attribute value
+// holds a control character, found without recursion; a null node when none.
+std::pair<pugi::xml_node, unsigned char> first_control_character(const pugi::xml_node& root) {
+  pugi::xml_node n = root;
+  for (;;) {
+    if (unsigned char c = control_character(n.value())) return {n, c};
+    for (pugi::xml_attribute a : n.attributes()) {
+      if (unsigned char c = control_character(a.value())) return {n, c};
+    }
+    if (pugi::xml_node child = n.first_child()) {
+      n = child;
+      continue;
+    }
+    while (n != root && !n.next_sibling()) n = n.parent();
+    if (n == root) return {};
+    n = n.next_sibling();
+  }
+}
+
 Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string& path) {
   // pugixml has no DTD support: it never loads a DTD or an external entity and
   // expands only the predefined and numeric character references, so an
@@ -127,6 +159,17 @@ Result<ImportUnit> read_tei_unchecked(std::string_view bytes, const std::string&
     return fail_at(path, deep_line,
                    "elements are nested more than " + std::to_string(kMaxDepth) + " levels deep",
                    deep_column);
+  }
+
+  if (auto [node, c] = first_control_character(root); node) {
+    bool text = node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+    auto [c_line, c_column] = line_and_column(bytes, node.offset_debug() - (text ? 0 : 1));
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", c);
+    return fail_at(path, c_line,
+                   std::string("control character ") + hex + (text ? " in text" : " in an attribute value") +
+                       ": not allowed in XML",
+                   c_column);
   }
 
   ImportUnit unit;
