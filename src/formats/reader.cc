@@ -48,6 +48,55 @@ std::pair<int, int> position_of(std::string_view text, std::size_t pos) {
   return {line, static_cast<int>(pos - line_start) + 1};
 }
 
+// The offset of the first escape in well-formed JSON `bytes` that stands for
+// a control character other than tab, LF and CR (\u001b, \u007f, \b, \f), or
+// npos. The other formats refuse such characters, and a stored one would make
+// the record-text export unreadable. (Raw control characters are already
+// malformed JSON; a backslash occurs only in strings.)
+std::size_t first_control_escape(std::string_view bytes) {
+  for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
+    if (bytes[i] != '\\') continue;
+    char kind = bytes[i + 1];
+    if (kind == 'b' || kind == 'f') return i;
+    if (kind == 'u' && i + 5 < bytes.size()) {
+      unsigned code = 0;
+      for (std::size_t k = i + 2; k < i + 6; ++k) {
+        char c = bytes[k];
+        unsigned digit = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 0;
+        code = code * 16 + digit;
+      }
+      if ((code < 0x20 && code != '\t' && code != '\n' && code != '\r') || code == 0x7F) return i;
+    }
+    ++i;  // skip the escaped character: in "\\u0001" the escape is "\\", then text
+  }
+  return std::string_view::npos;
+}
+
+// A record id names the record's file in an export (DIR/ID.txt, each '/' a
+// folder). An id that cannot ("", "a//b", ".", "..", "/abs", NUL) would make
+// every later export of the archive fail, so it is refused at import.
+bool usable_as_file_name(std::string_view id) {
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t slash = id.find('/', start);
+    std::string_view segment = id.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (segment.empty() || segment == "." || segment == ".." || segment.find('\0') != std::string_view::npos) return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+Result<ImportUnit> check_record_ids(Result<ImportUnit> unit, const std::string& name) {
+  if (!unit) return unit;
+  for (const Record& record : unit->records) {
+    if (!usable_as_file_name(record.id)) {
+      return fail_at(name, 0, "record id '" + record.id +
+                                  "' cannot name a file (an empty, '.' or '..' segment between slashes)");
+    }
+  }
+  return unit;
+}
+
 Result<ImportUnit> read_json_export(const std::string& bytes, const std::string& name) {
   nlohmann::json j;
   try {
@@ -55,6 +104,11 @@ Result<ImportUnit> read_json_export(const std::string& bytes, const std::string&
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = position_of(bytes, e.byte > 0 ? e.byte - 1 : 0);
     return fail_at(name, line, std::string("malformed JSON: ") + e.what(), column);
+  }
+  if (std::size_t at = first_control_escape(bytes); at != std::string_view::npos) {
+    auto [line, column] = position_of(bytes, at);
+    std::string escape = bytes.substr(at, bytes[at + 1] == 'u' ? 6 : 2);
+    return fail_at(name, line, "a string holds a control character (" + escape + ")", column);
   }
   auto unit = unit_from_json(j);
   if (!unit) {
@@ -110,14 +164,14 @@ Result<ImportUnit> read_input_file(const std::filesystem::path& path) {
     case Format::kTei: {
       auto unit = read_tei(bytes, name);
       if (unit) unit->path = name;
-      return unit;
+      return check_record_ids(std::move(unit), name);
     }
     case Format::kJson:
-      return read_json_export(bytes, name);
+      return check_record_ids(read_json_export(bytes, name), name);
     case Format::kRecordText:
       break;
   }
-  return read_record_text(bytes, name, limits);
+  return check_record_ids(read_record_text(bytes, name, limits), name);
 }
 
 bool is_importable_path(const std::filesystem::path& path) {
