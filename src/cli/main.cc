@@ -7,6 +7,13 @@
 
 #include "cli/commands.h"
 
+namespace chancery::cli {
+// `benchmark search QUERY_FILE` (benchmark_command.cc) and `generate --docs N
+// DIR` (generate_command.cc).
+void add_benchmark_command(CLI::App& app, GlobalOptions& global);
+void add_generate_command(CLI::App& app, GlobalOptions& global);
+}  // namespace chancery::cli
+
 int main(int argc, char** argv) {
   using namespace chancery::cli;
   CLI::App app{"Chancery: a digital archive of historical primary sources"};
@@ -24,6 +31,8 @@ int main(int argc, char** argv) {
   add_export_command(app, global);
   add_admin_commands(app, global);
   add_serve_command(app, global);
+  add_benchmark_command(app, global);
+  add_generate_command(app, global);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,170 @@
+// `chancery benchmark search QUERY_FILE [--rounds N] [--json]`: in-process
+// latency of the archive's own search path (query parsing, name variants,
+// facets, snippets, top 10), timed per call to Archive::search. The --json
+// line follows the contract in bench/README.md, read by bench/run-all.
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/cli_support.h"
+
+namespace chancery::cli {
+namespace {
+
+struct BenchmarkArgs {
+  std::string query_file;
+  int rounds = 5;
+  bool json = false;
+};
+
+// One query a line; blank lines and '#' comments skipped (as bench_common).
+Result<std::vector<std::string>> read_query_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail(ErrorCode::kIo, "cannot read " + path);
+  std::vector<std::string> queries;
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    std::size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    queries.push_back(line.substr(start));
+  }
+  if (queries.empty()) return fail(ErrorCode::kInvalidInput, "no queries in " + path);
+  return queries;
+}
+
+// Nearest-rank percentile of `sorted` (ascending), p in [0,100].
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+// CPU time of the calling thread in milliseconds: on a loaded machine wall
+// latencies mostly measure waiting for a core, CPU time the work itself.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+SearchRequest request_for(const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = 10;
+  request.want_facets = true;
+  request.want_snippets = true;
+  return request;
+}
+
+void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
+  auto queries = read_query_file(args.query_file);
+  if (!queries) exit_with(queries.error());
+
+  // Untimed warm-up round, which also records the matches per query.
+  std::vector<std::int64_t> matches;
+  int failed = 0;
+  for (const std::string& query : *queries) {
+    auto results = archive.search(request_for(query));
+    if (!results) {
+      std::cerr << "chancery: query '" << query << "' failed: " << results.error().describe() << "\n";
+      matches.push_back(-1);
+      continue;
+    }
+    matches.push_back(results->total);
+  }
+
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> samples;
+  std::vector<double> cpu_samples;
+  samples.reserve(queries->size() * static_cast<std::size_t>(args.rounds));
+  cpu_samples.reserve(samples.capacity());
+  const auto started = Clock::now();
+  for (int round = 0; round < args.rounds; ++round) {
+    for (const std::string& query : *queries) {
+      const SearchRequest request = request_for(query);
+      const double c0 = thread_cpu_ms();
+      const auto t0 = Clock::now();
+      auto results = archive.search(request);
+      const auto t1 = Clock::now();
+      const double c1 = thread_cpu_ms();
+      if (!results) {
+        ++failed;
+        continue;
+      }
+      samples.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      cpu_samples.push_back(c1 - c0);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+  std::vector<double> sorted = samples;
+  std::sort(sorted.begin(), sorted.end());
+  std::sort(cpu_samples.begin(), cpu_samples.end());
+  double sum = 0;
+  for (double s : sorted) sum += s;
+  const double mean = sorted.empty() ? 0 : sum / static_cast<double>(sorted.size());
+  const double qps = seconds > 0 ? static_cast<double>(sorted.size()) / seconds : 0;
+  auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+
+  if (args.json) {
+    nlohmann::ordered_json out;
+    out["queries"] = queries->size();
+    out["rounds"] = args.rounds;
+    out["samples"] = sorted.size();
+    out["failed"] = failed;
+    out["p50_ms"] = round3(percentile(sorted, 50));
+    out["p95_ms"] = round3(percentile(sorted, 95));
+    out["p99_ms"] = round3(percentile(sorted, 99));
+    out["max_ms"] = round3(sorted.empty() ? 0 : sorted.back());
+    out["mean_ms"] = round3(mean);
+    out["qps"] = std::round(qps * 10.0) / 10.0;
+    out["cpu_p50_ms"] = round3(percentile(cpu_samples, 50));
+    out["cpu_p95_ms"] = round3(percentile(cpu_samples, 95));
+    out["cpu_p99_ms"] = round3(percentile(cpu_samples, 99));
+    out["matches"] = matches;
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::cout << queries->size() << " queries x " << args.rounds << " rounds, " << sorted.size() << " samples, "
+              << failed << " failed\n"
+              << "p50 " << round3(percentile(sorted, 50)) << " ms, p95 " << round3(percentile(sorted, 95))
+              << " ms, p99 " << round3(percentile(sorted, 99)) << " ms, max "
+              << round3(sorted.empty() ? 0 : sorted.back()) << " ms, mean " << round3(mean) << " ms\n"
+              << "CPU time per query: p50 " << round3(percentile(cpu_samples, 50)) << " ms, p95 "
+              << round3(percentile(cpu_samples, 95)) << " ms, p99 " << round3(percentile(cpu_samples, 99)) << " ms\n"
+              << std::round(qps * 10.0) / 10.0 << " queries/s (one client, top 10 with facets and snippets)"
+              << std::endl;
+  }
+  if (failed > 0) throw CLI::RuntimeError(1);
+}
+
+}  // namespace
+
+void add_benchmark_command(CLI::App& app, GlobalOptions& global) {
+  CLI::App* benchmark = app.add_subcommand("benchmark", "Time the archive's own operations in-process");
+  benchmark->require_subcommand(1);
+  auto args = std::make_shared<BenchmarkArgs>();
+  CLI::App* search = benchmark->add_subcommand(
+      "search", "Search latency: each query of QUERY_FILE, top 10 with facets and snippets");
+  search->add_option("query_file", args->query_file, "one query a line; blank lines and # comments skipped")
+      ->required();
+  search->add_option("--rounds", args->rounds, "timed rounds after one untimed warm-up round")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  search->add_flag("--json", args->json, "print one JSON line (p50_ms, p95_ms, p99_ms, qps, matches, ...)");
+  search->callback([args, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    run_search_benchmark(*archive, *args);
+  });
+}
+
+}  // namespace chancery::cli
