@@ -45,7 +45,7 @@ trap 'exit 130' INT TERM
 
 archive=$work/archive
 "$bin" --archive "$archive" init >/dev/null || { echo "browser tests: init failed"; exit 1; }
-sources=("$src/examples" "$here/fixtures")
+sources=("$src/examples" "$here/fixtures/test_volume.xml")
 has_seed=0
 hostile_tei=0
 if [[ -f $src/tests/data/hostile/tei_script.xml ]]; then
@@ -68,6 +68,9 @@ fi
 echo "browser tests: importing ${sources[*]}"
 "$bin" --archive "$archive" import "${sources[@]}" >"$work/import.log" 2>&1 || {
   echo "browser tests: import failed"; cat "$work/import.log"; exit 1; }
+# The markup-title record last, so that it is among "Recently added" on the home page.
+"$bin" --archive "$archive" import "$here/fixtures/script_title.txt" >>"$work/import.log" 2>&1 || {
+  echo "browser tests: import of fixtures/script_title.txt failed"; cat "$work/import.log"; exit 1; }
 tail -n 2 "$work/import.log"
 
 "$bin" --archive "$archive" serve --listen 127.0.0.1:0 --threads 4 2>"$work/server.log" &

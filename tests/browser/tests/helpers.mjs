@@ -50,6 +50,7 @@ export async function openPage(options = {}) {
     ...(options.contextOptions || {}),
   });
   if (options.permissions) await context.grantPermissions(options.permissions, { origin: BASE });
+  context.setDefaultTimeout(10000);
   const page = await context.newPage();
   const problems = { csp: [], errors: [], dialogs: [] };
   page.on("console", (msg) => {
