@@ -23,6 +23,8 @@ void add_search_command(CLI::App& app, GlobalOptions& global);
 void add_show_commands(CLI::App& app, GlobalOptions& global);
 void add_export_command(CLI::App& app, GlobalOptions& global);
 void add_admin_commands(CLI::App& app, GlobalOptions& global);
+// `names show|search|add-variant|merge|split|import-pocom|link` (names_command.cc).
+void add_names_command(CLI::App& app, GlobalOptions& global);
 
 // `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
 // Like every command, its CLI11 callback runs the command and signals a

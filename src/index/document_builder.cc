@@ -177,6 +177,26 @@ void DocumentBuilder::add_name(State& state, std::string_view name, std::string_
   }
 }
 
+void DocumentBuilder::add_linked_names(State& state, const std::vector<LinkedName>& linked) {
+  std::set<std::string> preferred;
+  for (const LinkedName& name : linked) {
+    std::string_view prefix = name.certain ? t::kLinkedPerson : t::kCandidatePerson;
+    for (const std::string& id : name.ids) {
+      if (!id.empty() && prefix.size() + id.size() <= t::kMaxTermBytes) state.doc.add_boolean_term(join_prefix(prefix, id));
+    }
+    if (names_.word_key) {
+      for (const Word& word : split_words(name.text)) {
+        std::string key = names_.word_key(std::string_view(name.text).substr(word.begin, word.end - word.begin));
+        if (!key.empty() && key.size() <= t::kMaxWordBytes) state.doc.add_term(join_prefix(t::kNameKey, key));
+      }
+    }
+    if (name.certain && !name.preferred.empty()) preferred.insert(name.preferred);
+  }
+  // The preferred names of the people mentioned count as person-field words,
+  // so person:Khrushchev finds a document that only says "Chruschtschow".
+  for (const std::string& name : preferred) add_text(state, name, {t::kPerson}, false, true);
+}
+
 BuiltDocument DocumentBuilder::build(const Record& record) {
   State state;
   const std::string stem_name = record_stemmer(record);
@@ -201,6 +221,9 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   add_name(state, record.sender, t::kSender);
   add_name(state, record.recipient, t::kRecipient);
   add_name(state, record.author, t::kAuthor);
+  std::vector<LinkedName> linked;
+  if (names_.linked_names) linked = names_.linked_names(record);
+  add_linked_names(state, linked);
   for (const std::string& subject : record.subjects) add_text(state, subject, {"", t::kSubject}, true);
   const std::string& archive = record.archive.empty() ? record.citation.archive : record.archive;
   add_text(state, archive, {"", t::kArchive}, false);
@@ -243,6 +266,9 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   facets.add('A', archive);
   for (const NameRef& person : record.people) facets.add('P', person.name);
   for (const NameRef& place : record.places) facets.add('G', place.name);
+  for (const LinkedName& name : linked) {
+    if (name.certain && !name.preferred.empty()) facets.add('P', name.preferred);
+  }
   for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
   state.doc.add_value(t::kFacetSlot, facets.encode());
 

@@ -51,6 +51,7 @@ class DocumentBuilder {
   void add_text(State& state, std::string_view text, std::initializer_list<std::string_view> prefixes,
                 bool spell, bool name_words = false);
   void add_name(State& state, std::string_view name, std::string_view prefix);
+  void add_linked_names(State& state, const std::vector<LinkedName>& linked);
 
   NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;

@@ -28,6 +28,10 @@ inline constexpr std::string_view kLanguage = "XN";
 inline constexpr std::string_view kType = "XT";
 // Spelling-insensitive keys of name words (NameHooks::word_key), no positions.
 inline constexpr std::string_view kNameKey = "XV";
+// Authorities a record mentions (NameHooks::linked_names), boolean: "XA" + id
+// when the mention has one candidate, "XC" + id for each candidate otherwise.
+inline constexpr std::string_view kLinkedPerson = "XA";
+inline constexpr std::string_view kCandidatePerson = "XC";
 
 // Facet terms (boolean, exact display value): "F" + facet code + value.
 // Nothing else starts with "F".
@@ -48,5 +52,7 @@ inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "engli
 inline constexpr unsigned kFieldGap = 100;
 // Words longer than this (folded, in bytes) are not indexed.
 inline constexpr std::size_t kMaxWordBytes = 64;
+// Longer boolean terms (authority ids) are not indexed; Xapian allows ~245 bytes.
+inline constexpr std::size_t kMaxTermBytes = 240;
 
 }  // namespace chancery::index_terms

@@ -1,5 +1,7 @@
 // Where the names subsystem plugs extra terms into the index: variant
-// spellings of whole names and spelling-insensitive keys of name words.
+// spellings of whole names, spelling-insensitive keys of name words, the
+// authorities a record mentions, and the query-time lookups that let a name in
+// any spelling find the same documents.
 #pragma once
 
 #include <functional>
@@ -7,7 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "model/record.h"
+
 namespace chancery {
+
+// A known name found in a record (by the names layer's linker).
+struct LinkedName {
+  std::vector<std::string> ids;   // authority ids; several when ambiguous
+  std::string text;               // the words as written in the record ("Chruschtschow", "A. A. Epishev")
+  std::string preferred;          // the authority's preferred name when `ids` has one id, else ""
+  bool certain = false;           // one candidate (or a persName/@corresp link)
+};
 
 struct NameHooks {
   // Extra spellings of a whole name (person, organisation, place, sender,
@@ -18,6 +30,23 @@ struct NameHooks {
   // for none. Indexed for the words of names; computed for query words in free
   // text and name fields, so "Chruschtschow" meets "Khrushchev". May be empty.
   std::function<std::string(std::string_view word)> word_key;
+  // The known names a record mentions (title, summary, body, notes) or links
+  // (persName/@corresp). Their words get name-key terms, their authorities
+  // "XA" (certain) or "XC" (candidate) terms. May be empty. Must be
+  // thread-safe.
+  std::function<std::vector<LinkedName>(const Record& record)> linked_names;
+  // Query time: the authority ids a person: value or a quoted personal name
+  // stands for (an authority id, an id of a source entry, or a name compatible
+  // with a recorded variant), including ids merged into them; {} for none.
+  std::function<std::vector<std::string>(std::string_view value)> person_ids;
+  // Query time: true when `key` (a word_key) is the key of a word of some
+  // known person's family name, so a query word with that key may be searched
+  // as that name in every spelling.
+  std::function<bool(std::string_view key)> is_person_key;
+  // Query time: for a word that is a recorded variant spelling of one
+  // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
+  // Aurel"); "" otherwise. Used for suggestions.
+  std::function<std::string(std::string_view word)> preferred_for_variant;
 };
 
 }  // namespace chancery

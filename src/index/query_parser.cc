@@ -149,8 +149,9 @@ struct Item {
 class Parser {
  public:
   Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms, const QueryLimits& limits,
-         const NameWordKey& name_word_key, std::vector<Token> tokens, std::vector<QueryWord>& words)
-      : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key),
+         const NameWordKey& name_word_key, const NameQuerySupport& names, std::vector<Token> tokens,
+         std::vector<QueryWord>& words)
+      : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key), names_(names),
         tokens_(std::move(tokens)), words_(words) {}
 
   Result<Xapian::Query> parse_all() {
@@ -262,9 +263,12 @@ class Parser {
         return Item{std::move(*q), {}};
       }
       case Tok::kWord:
-      case Tok::kPhrase:
+      case Tok::kPhrase: {
         if (token.field != nullptr && token.field->kind != FieldKind::kText) return field_value(token);
-        return text(token, token.field != nullptr ? token.field->prefix : prefix, positive, exact);
+        std::string_view field = token.field != nullptr ? token.field->prefix : prefix;
+        if (field == t::kPerson && names_.person_ids) return person_value(token, positive, exact);
+        return text(token, field, positive, exact);
+      }
       case Tok::kClose:
         return fail(ErrorCode::kInvalidInput, "unmatched ')'");
       default:
@@ -303,6 +307,90 @@ class Parser {
     return Item{Xapian::Query(Xapian::Query::OP_AND, starts_before, ends_after), {}};
   }
 
+  // Records linked (certainly or as a candidate) to any of `ids`; unweighted.
+  static std::optional<Xapian::Query> linked_to(const std::vector<std::string>& ids) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& id : ids) {
+      if (id.empty() || id.size() > t::kMaxTermBytes) continue;
+      terms.emplace_back(std::string(t::kLinkedPerson) + id);
+      terms.emplace_back(std::string(t::kCandidatePerson) + id);
+    }
+    if (terms.empty()) return std::nullopt;
+    return unweighted(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+  }
+
+  // person:VALUE: the field's words, or records linked to what VALUE resolves to.
+  Result<Item> person_value(const Token& token, bool positive, bool exact) {
+    std::optional<Xapian::Query> linked = linked_to(names_.person_ids(token.text));
+    // An id ("pocom/bohlen-charles-eustis") is not a run of words.
+    const bool id_like = token.text.find('/') != std::string_view::npos;
+    if (linked && id_like) {
+      if (auto r = count_term(); !r) return std::unexpected(r.error());
+      return Item{std::move(*linked), {}};
+    }
+    auto field = text(token, t::kPerson, positive, exact);
+    if (!field || !linked) return field;
+    if (!field->query) return Item{std::move(*linked), {}};
+    return Item{Xapian::Query(Xapian::Query::OP_OR, *field->query, *linked), {}};
+  }
+
+  // The name key of `raw` when the word stands for a known person's family
+  // name in every spelling: its key is a family-name key and the index holds
+  // the word itself in no more documents than the key (so "Korea", frequent
+  // in its own right, is not taken for "Korry"). "" otherwise.
+  std::string person_key(std::string_view prefix, const std::string& folded, std::string_view raw) const {
+    if (!names_.word_key || !names_.is_person_key || !names_.term_frequency) return {};
+    std::string key = names_.word_key(raw);
+    if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) return {};
+    const std::string key_term = std::string(t::kNameKey) + key;
+    const std::size_t key_docs = names_.term_frequency(key_term);
+    if (key_docs == 0) return {};
+    std::size_t word_docs = names_.term_frequency(std::string(prefix) + folded);
+    if (!is_ascii(folded)) {
+      std::string latin = latin_key(raw);
+      if (!latin.empty()) word_docs = std::max(word_docs, names_.term_frequency(std::string(prefix) + latin));
+    }
+    // A few unlinked occurrences (a name in a citation) are tolerated.
+    if (word_docs * 4 > key_docs * 5) return {};
+    return key_term;
+  }
+
+  // For words that all stand for family names (person_key()), the AND of
+  // their name keys; nullopt otherwise.
+  std::optional<Xapian::Query> family_name_query(std::string_view prefix, std::string_view raw,
+                                                 const std::vector<Word>& words) const {
+    std::vector<Xapian::Query> keys;
+    for (const Word& word : words) {
+      std::string folded = folded_word(raw, word);
+      if (folded.empty() || folded.size() > t::kMaxWordBytes) return std::nullopt;
+      std::string key_term = person_key(prefix, folded, raw.substr(word.begin, word.end - word.begin));
+      if (key_term.empty()) return std::nullopt;
+      keys.emplace_back(std::move(key_term));
+    }
+    if (keys.empty()) return std::nullopt;
+    return combine(Xapian::Query::OP_AND, keys);
+  }
+
+  // A quoted personal name ("Imre Nagy"): records linked to an authority it
+  // resolves to, weighted by the name keys of those of its words that are
+  // family names. nullopt when it resolves to none.
+  std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
+    if (!names_.person_ids || words.size() < 2 || words.size() > 4) return std::nullopt;
+    std::optional<Xapian::Query> linked = linked_to(names_.person_ids(raw));
+    if (!linked) return std::nullopt;
+    std::vector<Xapian::Query> keys;
+    if (names_.word_key && names_.is_person_key) {
+      for (const Word& word : words) {
+        std::string key = names_.word_key(raw.substr(word.begin, word.end - word.begin));
+        if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key)) {
+          keys.emplace_back(std::string(t::kNameKey) + key);
+        }
+      }
+    }
+    if (keys.empty()) return linked;
+    return Xapian::Query(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_AND, keys), *linked);
+  }
+
   // Query for one word key: the word itself, its stems and its Latin key.
   Xapian::Query word_query(std::string_view prefix, const std::string& key, std::string_view raw, bool exact) {
     std::vector<std::string> terms;
@@ -317,6 +405,10 @@ class Parser {
     if (!is_ascii(key)) {
       std::string latin = latin_key(raw);
       if (!latin.empty()) terms.push_back(std::string(prefix) + latin);
+    }
+    if (!exact && prefix.empty()) {
+      std::string key_term = person_key(prefix, key, raw);
+      if (!key_term.empty()) return Xapian::Query(key_term);
     }
     if (name_word_key_ && !exact && is_name_context(prefix)) {
       std::string name_key = name_word_key_(raw);
@@ -380,6 +472,15 @@ class Parser {
       Xapian::Query q = word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), unstemmed);
       const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
       return Item{std::move(q), plain ? key : std::string()};
+    }
+    if (!exact && prefix.empty()) {
+      // "Gheorghiu-Dej", "Gheorghiu Dej": a family name in any spelling.
+      if (auto family = family_name_query(prefix, raw, words)) return Item{std::move(*family), {}};
+      if (token.kind == Tok::kPhrase) {
+        if (auto name = personal_name_query(raw, words)) {
+          return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *name), {}};
+        }
+      }
     }
     return Item{phrase_query(prefix, raw, words), {}};
   }
@@ -451,6 +552,7 @@ class Parser {
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;
   const NameWordKey& name_word_key_;
+  const NameQuerySupport& names_;
   std::vector<Token> tokens_;
   std::vector<QueryWord>& words_;
   std::size_t next_ = 0;
@@ -460,9 +562,11 @@ class Parser {
 }  // namespace
 
 QueryParser::QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits,
-                         std::function<std::string(std::string_view)> name_word_key)
+                         std::function<std::string(std::string_view)> name_word_key, NameQuerySupport names)
     : stemmers_(std::move(stemmers)), synonyms_(std::move(synonyms)), limits_(limits),
-      name_word_key_(std::move(name_word_key)) {}
+      name_word_key_(names.word_key ? names.word_key : std::move(name_word_key)), names_(std::move(names)) {
+  if (!names_.word_key) names_.word_key = name_word_key_;
+}
 
 Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (text.size() > limits_.max_bytes) {
@@ -477,7 +581,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
     parsed.match_all = true;
     return parsed;
   }
-  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, std::move(*tokens), parsed.words);
+  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words);
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);

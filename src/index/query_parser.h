@@ -54,14 +54,37 @@ struct ParsedQuery {
   std::vector<QueryWord> words;
 };
 
+// What the names layer lends the parser (see NameHooks); each may be empty.
+struct NameQuerySupport {
+  // word_key(): a spelling-insensitive key of a name word.
+  std::function<std::string(std::string_view)> word_key;
+  // True when a key belongs to a word of a known person's family name.
+  std::function<bool(std::string_view key)> is_person_key;
+  // Authority ids a person: value or a quoted personal name stands for.
+  std::function<std::vector<std::string>(std::string_view value)> person_ids;
+  // Documents holding `term` in the index being searched.
+  std::function<std::size_t(const std::string& term)> term_frequency;
+};
+
 class QueryParser {
  public:
   // `stemmers`: the stemmers documents were indexed with; a word matches its
   // stem under each. `synonyms` may be empty (no synonym expansion).
   // `name_word_key` (NameHooks::word_key) may be empty; when set, words in free
   // text and name fields also match name words with the same key.
+  //
+  // With `names` (which supersedes `name_word_key` when its word_key is set):
+  //  - a free-text word whose key is a known family-name key, and which the
+  //    index holds no more often than its name key, is searched as that name
+  //    key alone, so every spelling (Khrushchev, Chruschtschow, Хрущёв) gives
+  //    the same query; likewise a hyphenated or quoted name all of whose words
+  //    are such ("Gheorghiu-Dej");
+  //  - person:VALUE also finds records linked to the authorities VALUE
+  //    resolves to (an id, or a compatible name in any recorded spelling);
+  //  - a quoted personal name ("Imre Nagy") also finds records linked to the
+  //    authorities it resolves to, where the text gives only the family name.
   QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
-              std::function<std::string(std::string_view)> name_word_key = {});
+              std::function<std::string(std::string_view)> name_word_key = {}, NameQuerySupport names = {});
 
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
   Result<ParsedQuery> parse(std::string_view text) const;
@@ -71,6 +94,7 @@ class QueryParser {
   SynonymLookup synonyms_;
   QueryLimits limits_;
   std::function<std::string(std::string_view)> name_word_key_;
+  NameQuerySupport names_;
 };
 
 }  // namespace chancery

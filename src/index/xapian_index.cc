@@ -286,7 +286,9 @@ class XapianIndex final : public SearchIndex {
   }
 
   Result<SearchResults> search_locked(const SearchRequest& request) {
-    QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key);
+    NameQuerySupport names{options_.names.word_key, options_.names.is_person_key, options_.names.person_ids,
+                           [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); }};
+    QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     auto parsed = parser.parse(request.query);
     if (!parsed) return std::unexpected(parsed.error());
     Xapian::Query query = parsed->query;
@@ -342,7 +344,9 @@ class XapianIndex final : public SearchIndex {
     return hit;
   }
 
-  // The query with each unknown word replaced by its spelling suggestion, or "".
+  // The query with each unknown word replaced by its spelling suggestion, and
+  // each recorded variant spelling of a name by the authority's preferred name
+  // (quoted); "" when nothing changes.
   std::string suggestion(std::string_view query, const std::vector<QueryWord>& words) {
     std::string out;
     std::size_t copied = 0;
@@ -350,6 +354,16 @@ class XapianIndex final : public SearchIndex {
     for (const QueryWord& word : words) {
       if (!word.single || word.key.size() < 3 || word.begin < copied) continue;
       if (word.key[0] >= '0' && word.key[0] <= '9') continue;
+      if (options_.names.preferred_for_variant && word.prefix.empty()) {
+        std::string preferred = options_.names.preferred_for_variant(query.substr(word.begin, word.end - word.begin));
+        if (!preferred.empty()) {
+          out.append(query.substr(copied, word.begin - copied));
+          out += '"' + preferred + '"';
+          copied = word.end;
+          changed = true;
+          continue;
+        }
+      }
       if (db_.term_exists(word.prefix + word.key)) continue;
       bool stem_known = false;
       for (const Xapian::Stem& stemmer : stemmers_) {

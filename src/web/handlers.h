@@ -30,4 +30,10 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
 HttpResponse handle_api_person(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_api_place(const HttpRequest& request, RequestContext& context);
 
+// Authority records (handlers_names.cc): an authority id ("person/...") gets
+// the authority page or JSON; any other id falls through to handle_person /
+// handle_api_person.
+HttpResponse handle_authority_person(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_authority_api_person(const HttpRequest& request, RequestContext& context);
+
 }  // namespace chancery::web

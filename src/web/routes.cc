@@ -14,7 +14,7 @@ void register_routes(Router& router) {
   router.add("search", "/search", kArchive, handle_search_page);
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
-  router.add("person", "/people/{id}", kArchive, handle_person);
+  router.add("person", "/people/{id}", kArchive, handle_authority_person);  // authority, else persons-list entry
   router.add("place", "/places/{id}", kArchive, handle_place);
   router.add("timeline", "/timeline", kArchive, handle_timeline);
 
@@ -24,7 +24,7 @@ void register_routes(Router& router) {
   router.add("api_document", "/api/v1/documents/{id}", kArchive, handle_api_document);
   router.add("api_collections", "/api/v1/collections", kArchive, handle_api_collections);
   router.add("api_collection", "/api/v1/collections/{id}", kArchive, handle_api_collection);
-  router.add("api_person", "/api/v1/people/{id}", kArchive, handle_api_person);
+  router.add("api_person", "/api/v1/people/{id}", kArchive, handle_authority_api_person);
   router.add("api_place", "/api/v1/places/{id}", kArchive, handle_api_place);
 
   // Operations and assets

@@ -1,0 +1,167 @@
+#include "archive/names_builder.h"
+
+#include <algorithm>
+
+#include "names/person_name.h"
+
+namespace chancery {
+namespace {
+
+std::string volume_of(const std::string& id) {
+  std::size_t slash = id.rfind('/');
+  return slash == std::string::npos ? std::string() : id.substr(0, slash);
+}
+
+bool is_pocom(const std::string& id) { return id.starts_with("pocom/"); }
+
+}  // namespace
+
+AuthorityBuilder::AuthorityBuilder(std::vector<Authority> existing) : all_(std::move(existing)), original_(all_) {
+  for (std::size_t i = 0; i < all_.size(); ++i) {
+    by_id_[all_[i].id] = i;
+    if (!all_[i].merged_into.empty()) continue;
+    for (const std::string& external : all_[i].external_ids) by_external_[external] = i;
+    index_names(i);
+  }
+}
+
+void AuthorityBuilder::index_names(std::size_t index) {
+  for (const std::string& spelling : all_[index].spellings()) {
+    for (const names::PersonName& reading : names::person_name_readings(spelling)) {
+      std::string key = names::family_key(reading);
+      if (key.empty()) continue;
+      auto& list = by_family_[key];
+      if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
+    }
+  }
+}
+
+Authority* AuthorityBuilder::find(const std::string& id) {
+  auto it = by_id_.find(id);
+  for (int hops = 0; it != by_id_.end() && hops < 16; ++hops) {
+    if (all_[it->second].merged_into.empty()) return &all_[it->second];
+    it = by_id_.find(all_[it->second].merged_into);
+  }
+  if (auto ext = by_external_.find(id); ext != by_external_.end()) return &all_[ext->second];
+  return nullptr;
+}
+
+// A source that speaks of years [from, to] can name a person born in `birth`
+// and dead in `death` when the person was alive (and past childhood) then.
+bool AuthorityBuilder::dates_agree(const Authority& a, const SourceEntry& e) const {
+  if (a.birth_year != 0 && e.birth_year != 0 && a.birth_year != e.birth_year) return false;
+  if (a.death_year != 0 && e.death_year != 0 && a.death_year != e.death_year) return false;
+  if (e.from_year != 0) {
+    if (a.birth_year != 0 && e.to_year != 0 && e.to_year < a.birth_year + 16) return false;
+    if (a.death_year != 0 && e.from_year > a.death_year) return false;
+  }
+  return true;
+}
+
+std::vector<std::size_t> AuthorityBuilder::candidates(const SourceEntry& e) const {
+  std::vector<std::size_t> found;
+  const std::string volume = volume_of(e.external_id);
+  for (const names::PersonName& reading : names::person_name_readings(e.name)) {
+    auto it = by_family_.find(names::family_key(reading));
+    if (it == by_family_.end()) continue;
+    for (std::size_t i : it->second) {
+      const Authority& a = all_[i];
+      if (!a.merged_into.empty() || std::find(found.begin(), found.end(), i) != found.end()) continue;
+      if (!dates_agree(a, e)) continue;
+      // Two entries of one persons list, or two POCOM persons, are two people.
+      bool same_list = std::any_of(a.external_ids.begin(), a.external_ids.end(), [&](const std::string& x) {
+        return (!volume.empty() && volume_of(x) == volume) || (is_pocom(x) && is_pocom(e.external_id));
+      });
+      if (same_list) continue;
+      bool compatible = false;
+      for (const std::string& spelling : a.spellings()) {
+        if (names::names_compatible(spelling, e.name)) {
+          compatible = true;
+          break;
+        }
+      }
+      if (compatible) found.push_back(i);
+    }
+  }
+  // Same spelling first, then the best documented.
+  std::stable_sort(found.begin(), found.end(), [&](std::size_t x, std::size_t y) {
+    const bool sx = all_[x].has_spelling(e.name);
+    const bool sy = all_[y].has_spelling(e.name);
+    if (sx != sy) return sx;
+    return all_[x].external_ids.size() > all_[y].external_ids.size();
+  });
+  return found;
+}
+
+std::string AuthorityBuilder::add(const SourceEntry& entry) {
+  if (!entry.external_id.empty()) {
+    if (Authority* a = find(entry.external_id)) {
+      apply(by_id_[a->id], entry);
+      return a->id;
+    }
+  }
+  std::vector<std::size_t> found = candidates(entry);
+  if (!found.empty()) {
+    if (!entry.only_if_new) apply(found.front(), entry);
+    return all_[found.front()].id;
+  }
+  return all_[create(entry)].id;
+}
+
+std::size_t AuthorityBuilder::create(const SourceEntry& entry) {
+  Authority a;
+  const std::string base = authority_slug("person", names::parse_person_name(entry.name).display());
+  a.id = base;
+  for (int n = 2; by_id_.contains(a.id); ++n) a.id = base + "-" + std::to_string(n);
+  a.name = entry.name;
+  all_.push_back(std::move(a));
+  const std::size_t index = all_.size() - 1;
+  by_id_[all_[index].id] = index;
+  ++created_;
+  apply(index, entry);
+  return index;
+}
+
+void AuthorityBuilder::apply(std::size_t index, const SourceEntry& entry) {
+  Authority& a = all_[index];
+  if (entry.authoritative && !std::any_of(a.external_ids.begin(), a.external_ids.end(), is_pocom) &&
+      a.name != entry.name) {
+    std::string previous = a.name;
+    std::string previous_source;
+    a.name = entry.name;
+    // The old preferred name stays a variant, with the source it had.
+    if (!a.external_ids.empty()) previous_source = volume_of(a.external_ids.front());
+    a.add_variant(previous, previous_source.empty() ? "import" : previous_source);
+    std::erase_if(a.variants, [&](const AuthorityVariant& v) { return v.name == entry.name; });
+  }
+  a.add_variant(entry.name, entry.source);
+  for (const std::string& v : entry.variants) a.add_variant(v, entry.source);
+  // Natural order of an inverted listing ("Imre Nagy") is a spelling too.
+  for (const std::string& v : names::name_variants(entry.name)) a.add_variant(v, entry.source);
+  a.add_external_id(entry.external_id);
+  if (!entry.external_id.empty()) by_external_[entry.external_id] = index;
+  if (entry.birth_year != 0 && a.birth_year == 0) a.birth_year = entry.birth_year;
+  if (entry.death_year != 0 && a.death_year == 0) a.death_year = entry.death_year;
+  if (!entry.identification.empty() && (a.identification.empty() || entry.authoritative)) {
+    a.identification = entry.identification;
+  }
+  for (const AuthorityRole& role : entry.roles) {
+    if (std::find(a.roles.begin(), a.roles.end(), role) == a.roles.end()) a.roles.push_back(role);
+  }
+  index_names(index);
+}
+
+std::vector<const Authority*> AuthorityBuilder::changed() const {
+  std::vector<const Authority*> out;
+  for (std::size_t i = 0; i < all_.size(); ++i) {
+    if (i >= original_.size() || !(all_[i] == original_[i])) out.push_back(&all_[i]);
+  }
+  return out;
+}
+
+std::size_t AuthorityBuilder::live() const {
+  return static_cast<std::size_t>(
+      std::count_if(all_.begin(), all_.end(), [](const Authority& a) { return a.merged_into.empty(); }));
+}
+
+}  // namespace chancery

@@ -1,0 +1,62 @@
+// Building authority records from source entries: each entry (a persons-list
+// entry, a POCOM person, a people field, a footnote) either joins the
+// authority it already belongs to, or one whose names are compatible and
+// whose dates agree, or starts a new authority.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "archive/names_authority.h"
+
+namespace chancery {
+
+struct SourceEntry {
+  std::string external_id;            // "frus1955-57v25/p_KNS1", "pocom/..."; "" for fields and footnotes
+  std::string name;                   // as listed: "Khrushchev, Nikita S."
+  std::vector<std::string> variants;  // other spellings the source gives
+  std::string source;                 // variant source: "frus1955-57v25", "pocom", "footnote:117079#fn3"
+  std::string identification;         // what the source says the person was
+  int birth_year = 0;
+  int death_year = 0;
+  int from_year = 0;                  // years the source speaks of (a FRUS volume's coverage)
+  int to_year = 0;
+  std::vector<AuthorityRole> roles;
+  bool authoritative = false;         // POCOM: its name becomes the preferred name
+  bool only_if_new = false;           // people fields: never add a variant to an existing authority
+};
+
+class AuthorityBuilder {
+ public:
+  // Starts from the authorities already stored (redirects included).
+  explicit AuthorityBuilder(std::vector<Authority> existing);
+
+  // Applies one entry; returns the id of the authority it joined or created.
+  std::string add(const SourceEntry& entry);
+  // The authority with this id (following merges), or nullptr.
+  Authority* find(const std::string& id);
+
+  // Authorities created or changed since construction.
+  std::vector<const Authority*> changed() const;
+  std::size_t created() const { return created_; }
+  std::size_t live() const;
+
+ private:
+  std::size_t create(const SourceEntry& entry);
+  void apply(std::size_t index, const SourceEntry& entry);
+  void index_names(std::size_t index);
+  bool dates_agree(const Authority& a, const SourceEntry& e) const;
+  std::vector<std::size_t> candidates(const SourceEntry& e) const;
+
+  std::vector<Authority> all_;
+  std::vector<Authority> original_;   // as loaded, to tell what changed
+  std::unordered_map<std::string, std::size_t> by_id_;
+  std::unordered_map<std::string, std::size_t> by_external_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_family_;
+  std::size_t created_ = 0;
+};
+
+}  // namespace chancery

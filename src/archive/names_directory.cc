@@ -1,0 +1,290 @@
+#include "archive/names_directory.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "index/xapian_index.h"
+#include "names/name_key.h"
+#include "store/sqlite_store.h"
+#include "names/person_name.h"
+#include "util/word_tokenizer.h"
+
+namespace chancery {
+namespace {
+
+std::string folded_letters(std::string_view text) {
+  std::string out;
+  for (char c : names::fold_ascii(text)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+std::size_t word_count(std::string_view text) { return split_words(text).size(); }
+
+// The volume of a source entry id: "frus1955-57v25/p_KNS1" -> "frus1955-57v25".
+std::string volume_of(std::string_view id) {
+  std::size_t slash = id.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(id.substr(0, slash));
+}
+
+}  // namespace
+
+Result<void> bump_names_generation(Store& store) {
+  auto current = store.get_meta(kNamesGenerationKey);
+  if (!current) return std::unexpected(current.error());
+  long long n = 0;
+  if (*current) n = std::atoll((*current)->c_str());
+  return store.set_meta(kNamesGenerationKey, std::to_string(n + 1));
+}
+
+Result<std::vector<Authority>> load_authorities(Store& store) {
+  std::vector<Authority> out;
+  Result<void> failure;
+  auto walked = store.for_each(EntityKind::kAuthority, [&](const Revision& revision) {
+    try {
+      auto authority = authority_from_json(nlohmann::json::parse(revision.json));
+      if (!authority) {
+        failure = std::unexpected(authority.error());
+        return false;
+      }
+      out.push_back(std::move(*authority));
+      return true;
+    } catch (const nlohmann::json::exception& e) {
+      failure = fail(ErrorCode::kStorage, "authority " + revision.id + ": stored JSON is unreadable: " + e.what());
+      return false;
+    }
+  });
+  if (!walked) return std::unexpected(walked.error());
+  if (!failure) return std::unexpected(failure.error());
+  return out;
+}
+
+NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_set<std::string> common_words) {
+  std::vector<names::NameVariant> variants;
+  for (Authority& a : authorities) {
+    if (!a.merged_into.empty()) {
+      aliases_[a.id] = a.merged_into;
+      continue;
+    }
+    live_.push_back(std::move(a));
+  }
+  // Chains of merges resolve to the end of the chain.
+  for (auto& [from, to] : aliases_) {
+    for (int hops = 0; hops < 16; ++hops) {
+      auto next = aliases_.find(to);
+      if (next == aliases_.end()) break;
+      to = next->second;
+    }
+    merged_[to].push_back(from);
+  }
+  std::unordered_map<std::string, int> variant_word_uses;
+  for (std::size_t i = 0; i < live_.size(); ++i) {
+    const Authority& a = live_[i];
+    by_id_[a.id] = i;
+    for (const std::string& external : a.external_ids) {
+      aliases_.emplace(external, a.id);
+      std::string volume = volume_of(external);
+      if (!volume.empty()) volume_ids_[a.id].insert(volume);
+    }
+    std::unordered_set<std::string> families;
+    for (const std::string& spelling : a.spellings()) {
+      variants.push_back({a.id, spelling});
+      for (const names::PersonName& reading : names::person_name_readings(spelling)) {
+        std::string key = names::family_key(reading);
+        if (key.empty()) continue;
+        families.insert(key);
+        for (const std::string& word : reading.family) {
+          std::string word_key = names::word_key(word);
+          if (!word_key.empty()) person_keys_.insert(word_key);
+        }
+      }
+    }
+    for (const std::string& key : families) by_family_[key].push_back(i);
+    const std::string preferred_family = folded_letters(names::parse_person_name(a.name).family.empty()
+                                                            ? a.name
+                                                            : names::parse_person_name(a.name).family.back());
+    for (const AuthorityVariant& v : a.variants) {
+      if (word_count(v.name) != 1) continue;
+      std::string folded = folded_letters(v.name);
+      if (folded.empty() || folded == preferred_family) continue;
+      if (variant_word_uses[folded]++ == 0) variant_words_[folded] = i;
+    }
+  }
+  for (const auto& [word, uses] : variant_word_uses) {
+    if (uses > 1) variant_words_.erase(word);
+  }
+  names::MentionFinderOptions options;
+  options.common_words = std::move(common_words);
+  finder_ = std::make_unique<names::MentionFinder>(variants, std::move(options));
+}
+
+const Authority* NameSnapshot::resolve(std::string_view id) const {
+  std::string key(id);
+  if (auto it = aliases_.find(key); it != aliases_.end()) key = it->second;
+  auto it = by_id_.find(key);
+  return it == by_id_.end() ? nullptr : &live_[it->second];
+}
+
+std::vector<std::string> NameSnapshot::merged_ids(const std::string& id) const {
+  auto it = merged_.find(id);
+  return it == merged_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
+  std::vector<std::size_t> candidates;
+  for (const names::PersonName& reading : names::person_name_readings(name)) {
+    auto it = by_family_.find(names::family_key(reading));
+    if (it != by_family_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<std::pair<int, const Authority*>> ranked;
+  for (std::size_t i : candidates) {
+    const Authority& a = live_[i];
+    int rank = -1;
+    for (const std::string& spelling : a.spellings()) {
+      if (!names::names_compatible(spelling, name)) continue;
+      rank = std::max(rank, a.has_spelling(name) ? 1 : 0);
+    }
+    if (rank >= 0) ranked.emplace_back(-rank, &a);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first < y.first : x.second->id < y.second->id;
+  });
+  std::vector<const Authority*> out;
+  for (const auto& [rank, a] : ranked) out.push_back(a);
+  return out;
+}
+
+void NameSnapshot::scan(const Record& record, std::string_view field, std::size_t block, std::string_view text,
+                        std::vector<RecordMention>& out) const {
+  if (text.empty()) return;
+  const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
+  for (const names::Mention& m : finder_->find(text)) {
+    std::string_view written = text.substr(m.begin, m.end - m.begin);
+    // One word matched by its key alone ("Korea" for Korry) is too weak to keep.
+    if (!m.exact_spelling && word_count(written) < 2) continue;
+    RecordMention mention{std::string(field), block, m.begin, m.end, std::string(written), m.ids, false,
+                          m.exact_spelling};
+    if (mention.ids.size() > 1 && !volume.empty()) {
+      // The record's own volume's persons list decides between namesakes.
+      std::vector<std::string> local;
+      for (const std::string& id : mention.ids) {
+        auto it = volume_ids_.find(id);
+        if (it != volume_ids_.end() && it->second.contains(volume)) local.push_back(id);
+      }
+      if (local.size() == 1) mention.ids = std::move(local);
+    }
+    mention.certain = mention.ids.size() == 1;
+    out.push_back(std::move(mention));
+  }
+}
+
+std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const {
+  std::vector<RecordMention> out;
+  scan(record, "title", 0, record.title, out);
+  scan(record, "summary", 0, record.summary, out);
+  for (std::size_t i = 0; i < record.body.size(); ++i) {
+    if (record.body[i].kind != BlockKind::kPageBreak) scan(record, "body", i, record.body[i].text, out);
+  }
+  for (std::size_t i = 0; i < record.notes.size(); ++i) scan(record, "notes", i, record.notes[i].text, out);
+  for (std::size_t i = 0; i < record.people.size(); ++i) {
+    const NameRef& ref = record.people[i];
+    std::vector<std::string> ids;
+    if (!ref.id.empty()) {
+      if (const Authority* a = resolve(ref.id)) ids.push_back(a->id);
+    } else {
+      for (const Authority* a : find(ref.name)) ids.push_back(a->id);
+    }
+    if (ids.empty()) continue;
+    out.push_back({"people", i, 0, ref.name.size(), ref.name, ids, ids.size() == 1, true});
+  }
+  return out;
+}
+
+std::vector<LinkedName> NameSnapshot::linked_names(const Record& record) const {
+  std::vector<LinkedName> out;
+  for (RecordMention& m : mentions(record)) {
+    LinkedName linked;
+    linked.certain = m.certain;
+    if (m.certain) {
+      if (const Authority* a = resolve(m.ids.front())) linked.preferred = a->name;
+    }
+    linked.ids = std::move(m.ids);
+    linked.text = std::move(m.text);
+    out.push_back(std::move(linked));
+  }
+  return out;
+}
+
+std::vector<std::string> NameSnapshot::person_ids(std::string_view value) const {
+  std::vector<const Authority*> found;
+  if (const Authority* a = resolve(value)) {
+    found.push_back(a);
+  } else if (value.find('/') == std::string_view::npos) {
+    found = find(value);
+  }
+  std::vector<std::string> ids;
+  for (const Authority* a : found) {
+    ids.push_back(a->id);
+    for (const std::string& merged : merged_ids(a->id)) ids.push_back(merged);
+  }
+  return ids;
+}
+
+bool NameSnapshot::is_person_key(std::string_view key) const { return person_keys_.contains(std::string(key)); }
+
+std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
+  auto it = variant_words_.find(folded_letters(word));
+  return it == variant_words_.end() ? std::string() : live_[it->second].name;
+}
+
+std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
+  std::lock_guard lock(mutex_);
+  auto empty = [this] {
+    if (!snapshot_) snapshot_ = std::make_shared<NameSnapshot>(std::vector<Authority>{}, std::unordered_set<std::string>{});
+    return snapshot_;
+  };
+  if (store_ == nullptr) {
+    auto opened = open_sqlite_store(store_file_, /*read_only=*/true);
+    if (!opened) return empty();
+    owned_store_ = std::move(*opened);
+    store_ = owned_store_.get();
+  }
+  Store& store = *store_;
+  auto generation = store.get_meta(kNamesGenerationKey);
+  std::string current = generation && *generation ? **generation : std::string();
+  if (snapshot_ && current == generation_) return snapshot_;
+  auto authorities = load_authorities(store);
+  if (!authorities) return empty();
+  std::unordered_set<std::string> common;
+  if (auto lexicon = store.get_meta(kNamesLexiconKey); lexicon && *lexicon) {
+    for (const Word& word : split_words(**lexicon)) common.insert((**lexicon).substr(word.begin, word.end - word.begin));
+  }
+  snapshot_ = std::make_shared<NameSnapshot>(std::move(*authorities), std::move(common));
+  generation_ = current;
+  return snapshot_;
+}
+
+NameHooks name_hooks(std::shared_ptr<NameDirectory> directory) {
+  NameHooks hooks;
+  hooks.word_key = [](std::string_view word) { return names::word_key(word); };
+  hooks.variants = [](std::string_view name) { return names::name_variants(name); };
+  hooks.linked_names = [directory](const Record& record) { return directory->snapshot()->linked_names(record); };
+  hooks.person_ids = [directory](std::string_view value) { return directory->snapshot()->person_ids(value); };
+  hooks.is_person_key = [directory](std::string_view key) { return directory->snapshot()->is_person_key(key); };
+  hooks.preferred_for_variant = [directory](std::string_view word) {
+    return directory->snapshot()->preferred_for_variant(word);
+  };
+  return hooks;
+}
+
+Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
+                                                            const std::filesystem::path& store_file) {
+  XapianIndexOptions options;
+  options.names = name_hooks(std::make_shared<NameDirectory>(store_file));
+  return open_xapian_index(index_dir, writable, std::move(options));
+}
+
+}  // namespace chancery

@@ -1,0 +1,129 @@
+// The archive's authority records in memory: resolving ids (merged and source
+// ids too), finding authorities by a name in any spelling, linking the names a
+// record mentions, and the NameHooks that plug all this into the index.
+//
+// A NameSnapshot is immutable once built. A NameDirectory hands out the
+// current snapshot and rebuilds it when the store's names generation (bumped
+// by every change to authorities, see bump_names_generation) has moved, so a
+// server sees `chancery names ...` changes without restarting.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "archive/names_authority.h"
+#include "index/index.h"
+#include "index/name_hooks.h"
+#include "model/record.h"
+#include "names/mention_finder.h"
+#include "store/store.h"
+#include "util/error.h"
+
+namespace chancery {
+
+// Store meta keys of the names layer.
+inline constexpr std::string_view kNamesGenerationKey = "names.generation";
+inline constexpr std::string_view kNamesLexiconKey = "names.common_words";
+
+// Marks authorities as changed for every NameDirectory reading `store`.
+Result<void> bump_names_generation(Store& store);
+
+// One name found in one record, for pages and the API.
+struct RecordMention {
+  std::string field;               // "title", "summary", "body", "notes", "people"
+  std::size_t block = 0;           // index of the body block or note
+  std::size_t begin = 0;           // byte range in that text
+  std::size_t end = 0;
+  std::string text;
+  std::vector<std::string> ids;    // authority ids; several = ambiguous candidates
+  bool certain = false;
+  bool exact = false;              // spelled as a recorded variant (not only by key)
+};
+
+class NameSnapshot {
+ public:
+  // Builds lookups and the mention finder from live authorities (redirects
+  // included, for resolving). `common_words` feeds MentionFinderOptions.
+  NameSnapshot(std::vector<Authority> authorities, std::unordered_set<std::string> common_words);
+
+  // The authority with this id, following merges, or whose source entries
+  // include it ("frus1955-57v25/p_KNS1", "pocom/..."); nullptr if none.
+  const Authority* resolve(std::string_view id) const;
+  // Authorities one of whose spellings is compatible with `name`
+  // (names_compatible: "Imre Nagy" fits "Nagy, Imre"; "Chruschtschow" fits
+  // "Khrushchev, Nikita S."), best first: those with a same-spelled variant,
+  // then by id.
+  std::vector<const Authority*> find(std::string_view name) const;
+  // Ids merged into `id` (which stay resolvable and may still be indexed).
+  std::vector<std::string> merged_ids(const std::string& id) const;
+  const std::vector<Authority>& authorities() const { return live_; }
+
+  // Every known name in the record's title, summary, body and notes, plus its
+  // linked people fields. Ambiguous mentions keep all candidates, narrowed to
+  // those in the record's own volume's persons list where that decides.
+  std::vector<RecordMention> mentions(const Record& record) const;
+  // mentions() reduced to what the index needs.
+  std::vector<LinkedName> linked_names(const Record& record) const;
+
+  // NameHooks lookups (see index/name_hooks.h).
+  std::vector<std::string> person_ids(std::string_view value) const;
+  bool is_person_key(std::string_view key) const;
+  std::string preferred_for_variant(std::string_view word) const;
+
+ private:
+  void scan(const Record& record, std::string_view field, std::size_t block, std::string_view text,
+            std::vector<RecordMention>& out) const;
+  std::vector<Authority> live_;
+  std::unordered_map<std::string, std::size_t> by_id_;
+  std::unordered_map<std::string, std::string> aliases_;   // merged or source id -> authority id
+  std::unordered_map<std::string, std::vector<std::string>> merged_;  // authority id -> merged ids
+  std::unordered_map<std::string, std::vector<std::size_t>> by_family_;  // family key -> authorities
+  std::unordered_set<std::string> person_keys_;
+  std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
+  std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes
+  std::unique_ptr<names::MentionFinder> finder_;
+};
+
+// Loads every authority (redirects too) from the store.
+Result<std::vector<Authority>> load_authorities(Store& store);
+
+class NameDirectory {
+ public:
+  // Reads authorities from `store`, which must outlive the directory.
+  explicit NameDirectory(Store& store) : store_(&store) {}
+  // Opens its own read-only connection to the store file on first use (the
+  // index is opened beside the store and cannot borrow the archive's).
+  explicit NameDirectory(std::filesystem::path store_file) : store_file_(std::move(store_file)) {}
+  NameDirectory(const NameDirectory&) = delete;
+  NameDirectory& operator=(const NameDirectory&) = delete;
+
+  // The current snapshot, rebuilt first when the store's names generation
+  // changed. Never null: an unreadable store gives the previous (or an empty)
+  // snapshot. Thread-safe.
+  std::shared_ptr<const NameSnapshot> snapshot();
+
+ private:
+  Store* store_ = nullptr;
+  std::filesystem::path store_file_;
+  std::unique_ptr<Store> owned_store_;
+  std::mutex mutex_;
+  std::string generation_ = "\x01unloaded";
+  std::shared_ptr<const NameSnapshot> snapshot_;
+};
+
+// NameHooks backed by `directory` (word keys, variants, linking, query
+// lookups); the hooks share ownership of it.
+NameHooks name_hooks(std::shared_ptr<NameDirectory> directory);
+
+// The archive's default index (Xapian in `index_dir`) with the names layer
+// plugged in, reading authorities from the store file `store_file`.
+Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
+                                                            const std::filesystem::path& store_file);
+
+}  // namespace chancery

@@ -1,0 +1,149 @@
+// Person pages and the person API for authority records (src/archive/names_*):
+// variants with their sources, identification, roles, documents over time and
+// the people most often mentioned with them. Ids that are not authority ids
+// (a persons-list entry "frus1955-57v25/p_AS1") keep the plain person page.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "archive/archive.h"
+#include "archive/names_authority.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr int kDocuments = 50;
+constexpr int kCoMentioned = 12;
+
+// The authority stored under `id`, following merges; nullopt when none.
+Result<std::optional<Authority>> stored_authority(Archive& archive, std::string id) {
+  for (int hops = 0; hops < 8; ++hops) {
+    auto latest = archive.store().latest(EntityKind::kAuthority, id);
+    if (!latest) return std::unexpected(latest.error());
+    if (!*latest) return std::optional<Authority>{};
+    auto parsed = authority_from_json(nlohmann::json::parse((*latest)->json, nullptr, false));
+    if (!parsed) return std::unexpected(parsed.error());
+    if (parsed->merged_into.empty()) return std::optional<Authority>(std::move(*parsed));
+    id = parsed->merged_into;
+  }
+  return std::optional<Authority>{};
+}
+
+struct AuthorityDocuments {
+  SearchResults results;             // by date, oldest first
+  std::vector<FacetValue> years;     // documents per year, by year
+  std::vector<FacetValue> people;    // co-mentioned, most often first, without the person
+};
+
+Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a) {
+  SearchRequest request;
+  request.query = "person:\"" + a.id + "\"";
+  request.limit = kDocuments;
+  request.sort = SortOrder::kDateAscending;
+  request.facet_limit = 200;
+  auto results = archive.search(request);
+  if (!results) return std::unexpected(results.error());
+  AuthorityDocuments out;
+  out.results = std::move(*results);
+  out.years = out.results.facets["year"];
+  std::sort(out.years.begin(), out.years.end(), [](const FacetValue& x, const FacetValue& y) { return x.value < y.value; });
+  for (const FacetValue& v : out.results.facets["person"]) {
+    if (v.value == a.name || static_cast<int>(out.people.size()) >= kCoMentioned) continue;
+    out.people.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+HttpResponse handle_authority_person(const HttpRequest& request, RequestContext& context) {
+  auto authority = stored_authority(*context.archive, context.capture);
+  if (!authority || !*authority) return handle_person(request, context);
+  const Authority& a = **authority;
+  auto docs = documents_of(*context.archive, a);
+  if (!docs) return error_page(context.site, 500, "The archive could not answer this request.");
+  TemplateData d;
+  d.set("id", a.id);
+  d.set("name", a.name);
+  d.set("page_title", a.name);
+  set_optional(d, "identification", a.identification);
+  std::string life;
+  if (a.birth_year != 0 || a.death_year != 0) {
+    life = (a.birth_year ? std::to_string(a.birth_year) : "?") + "\u2013" + (a.death_year ? std::to_string(a.death_year) : "");
+  }
+  set_optional(d, "life", life);
+  TemplateList variants;
+  for (const AuthorityVariant& v : a.variants) {
+    TemplateData item;
+    item.set("name", v.name);
+    item.set("source", v.source);
+    variants.push_back(item);
+  }
+  d.set("variants", TemplateData(variants));
+  d.set("has_variants", !variants.empty());
+  TemplateList roles;
+  for (const AuthorityRole& r : a.roles) {
+    TemplateData item;
+    item.set("title", r.title);
+    set_optional(item, "dates", r.from.empty() && r.to.empty() ? std::string() : r.from + "\u2013" + r.to);
+    item.set("source", r.source);
+    roles.push_back(item);
+  }
+  d.set("roles", TemplateData(roles));
+  d.set("has_roles", !roles.empty());
+  TemplateList ids;
+  for (const std::string& x : a.external_ids) ids.push_back(TemplateData(x));
+  d.set("external_ids", TemplateData(ids));
+  TemplateList years;
+  for (const FacetValue& y : docs->years) {
+    TemplateData item;
+    item.set("year", y.value);
+    item.set("count", std::to_string(y.count));
+    years.push_back(item);
+  }
+  d.set("years", TemplateData(years));
+  d.set("has_years", !years.empty());
+  TemplateList people;
+  for (const FacetValue& p : docs->people) {
+    TemplateData item;
+    item.set("name", p.value);
+    item.set("href", "/search?q=" + percent_encode("person:\"" + p.value + "\"", true));
+    item.set("count", std::to_string(p.count));
+    people.push_back(item);
+  }
+  d.set("people", TemplateData(people));
+  d.set("has_people", !people.empty());
+  TemplateList hits;
+  for (const Hit& hit : docs->results.hits) hits.push_back(hit_view(hit));
+  d.set("hits", TemplateData(hits));
+  d.set("total", std::to_string(docs->results.total));
+  d.set("search_href", "/search?q=" + percent_encode("person:\"" + a.id + "\"", true));
+  return render_page(context.site, "person_authority", std::move(d));
+}
+
+HttpResponse handle_authority_api_person(const HttpRequest& request, RequestContext& context) {
+  auto authority = stored_authority(*context.archive, context.capture);
+  if (!authority || !*authority) return handle_api_person(request, context);
+  const Authority& a = **authority;
+  auto docs = documents_of(*context.archive, a);
+  if (!docs) return problem_response(status_for(docs.error()), docs.error().message);
+  nlohmann::json body;
+  body["person"] = to_json(a);
+  nlohmann::json documents = nlohmann::json::array();
+  for (const Hit& hit : docs->results.hits) documents.push_back({{"id", hit.id}, {"title", hit.title}, {"date", hit.date}});
+  body["documents"] = std::move(documents);
+  body["total"] = docs->results.total;
+  nlohmann::json years = nlohmann::json::array();
+  for (const FacetValue& y : docs->years) years.push_back({{"year", y.value}, {"count", y.count}});
+  body["documents_by_year"] = std::move(years);
+  nlohmann::json people = nlohmann::json::array();
+  for (const FacetValue& p : docs->people) people.push_back({{"name", p.value}, {"count", p.count}});
+  body["mentioned_with"] = std::move(people);
+  return json_response(body);
+}
+
+}  // namespace chancery::web

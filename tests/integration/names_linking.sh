@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Names across spellings, end to end: authorities from persons lists, POCOM and
+# footnotes; `names link`; searches in every spelling; person: queries; the
+# editor's variants, merge and split. Seed + frus1955-57v25 + frus1961-63v05.
+source "$(dirname "$0")/lib/common.bash"
+need_seed
+V25="$CHANCERY_CORPUS_DIR/frus/frus1955-57v25.xml"
+V05="$CHANCERY_CORPUS_DIR/frus/frus1961-63v05.xml"
+POCOM="$CHANCERY_CORPUS_DIR/pocom"
+[[ -f "$V25" && -f "$V05" && -d "$POCOM/people" ]] || skip "FRUS volumes or POCOM are absent from $CHANCERY_CORPUS_DIR"
+
+ch init >/dev/null
+ch import "$SEED" "$V25" "$V05" >/dev/null
+ch names import-pocom "$POCOM" | grep -q "^imported 4261 POCOM persons" || fail "import-pocom does not read 4261 persons"
+ch names link --json > "$WORK/link.json"
+python3 - "$WORK/link.json" <<'PY' || fail "names link report: $(cat "$WORK/link.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["records"] > 1000 and r["mentions"] > 1000 and r["authorities"] > 4261, r
+PY
+
+# ids of the hits of a query, one per line
+ids() { ch search "$1" --json --limit 100 | python3 -c 'import json,sys; print("\n".join(h["id"] for h in json.load(sys.stdin)["hits"]))'; }
+# every spelling returns (nearly) the documents the first one returns
+same_results() {
+  local base=$1; shift
+  ids "$base" | sort > "$WORK/base"
+  [[ $(wc -l < "$WORK/base") -ge 5 ]] || fail "$base finds fewer than 5 documents"
+  for q in "$@"; do
+    ids "$q" | sort > "$WORK/other"
+    local common; common=$(comm -12 "$WORK/base" "$WORK/other" | wc -l)
+    local n; n=$(wc -l < "$WORK/base")
+    (( common * 100 >= n * 95 )) || fail "'$q' shares $common of $n results with '$base'"
+  done
+}
+same_results Khrushchev Khrushchov Chruschtschow Hruščov Hrușciov Krouchtchev Хрущёв
+same_results Zhukov Schukow Joukov Жуков
+same_results Gomułka Gomulka
+same_results Gheorghiu-Dej "Gheorghiu Dej"
+# ordinary words are not taken for names that share their key
+ids Korea | grep -q . || fail "Korea finds nothing"
+
+# person:ID and person:"variant" find the records linked to the person
+kid=$(ch names show Khrushchev --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[[ $(ids "person:$kid" | wc -l) -ge 50 ]] || fail "person:$kid finds too few records"
+[[ $(ids 'person:"Chruschtschow"' | wc -l) -ge 50 ]] || fail "person:\"Chruschtschow\" finds too few records"
+ch names show frus1955-57v25/p_KNS1 | grep -q "$kid" || fail "a persons-list id does not resolve to $kid"
+
+# "Imre Nagy" finds v25 documents that say only "Nagy"
+ids '"Imre Nagy" date:1956-11-01..1956-11-04' | grep -q '^frus1955-57v25/' \
+  || fail "\"Imre Nagy\" date:1956-11-01..1956-11-04 returns no frus1955-57v25 document"
+# ... and an ordinary phrase still works as a phrase
+ids '"secure phone call"' | grep -qx 117079 || fail "phrase search broke"
+
+# Malnasanu: a variant of Malnasan, Aurel, sourced from the seed's footnote 3
+ch names show Malnasan | grep -q "Malnasanu  (footnote:117079#" || fail "Malnasanu is not recorded from the footnote"
+ids Malnasanu | grep -qx 117079 || fail "search Malnasanu misses 117079"
+ch search Malnasanu --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["suggestion"]; sys.exit(0 if "Malnasan, Aurel" in s else 1)' \
+  || fail "search Malnasanu does not suggest Malnasan, Aurel"
+
+# Epishev: the seed's spelling is recorded; an editor adds the footnote's full name
+ch names show Epishev | grep -q "A. A. Epishev" || fail "names show Epishev lacks A. A. Epishev"
+ch names add-variant Epishev "Aleksei Alekseevich Epishev" --source footnote:117079#fn2 >/dev/null
+ch names show Epishev | grep -q "Aleksei Alekseevich Epishev  (footnote:117079#fn2)" || fail "added variant not shown"
+expect_status 1 ch names add-variant Epishev "Aleksei Alekseevich Epishev"
+
+# A FRUS chief of mission joins his POCOM record (Bohlen: ambassador in Moscow 1953-57)
+ch names show frus1955-57v25/p_BCE1 2>/dev/null | grep -q "pocom/" \
+  || ch names show Bohlen | grep -q "frus1955-57v25/" || fail "FRUS Bohlen is not joined to POCOM Bohlen"
+
+# merge keeps both ids resolvable; split restores
+mid=$(ch names show "Malnasan" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+eid=$(ch names show "Epishev" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+ch names merge "$eid" "$mid" >/dev/null
+ch names show "$mid" --json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["id"] == sys.argv[1] else 1)' "$eid" \
+  || fail "a merged id does not resolve to the survivor"
+ch names split "$eid" "$mid" >/dev/null
+ch names show "$mid" --json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["id"] == sys.argv[1] else 1)' "$mid" \
+  || fail "split does not restore $mid"
+ch names show "$eid" | grep -q Malnasanu && fail "split leaves Malnasan's variants on $eid"
+ch check >/dev/null || fail "check after names link"
+echo PASS
