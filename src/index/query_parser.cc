@@ -377,7 +377,16 @@ class Parser {
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
     if (!names_.person_ids || words.size() < 2 || words.size() > 4) return std::nullopt;
     std::optional<Xapian::Query> linked = linked_to(names_.person_ids(raw));
-    if (!linked) return std::nullopt;
+    if (!linked) {
+      // No authority: the family name (last word, or first as in "Nagy Imre")
+      // in any spelling, where the index holds it as a name.
+      for (const Word* word : {&words.back(), &words.front()}) {
+        std::string folded = folded_word(raw, *word);
+        std::string key_term = person_key("", folded, raw.substr(word->begin, word->end - word->begin));
+        if (!key_term.empty()) return Xapian::Query(key_term);
+      }
+      return std::nullopt;
+    }
     std::vector<Xapian::Query> keys;
     if (names_.word_key && names_.is_person_key) {
       for (const Word& word : words) {
@@ -405,10 +414,6 @@ class Parser {
     if (!is_ascii(key)) {
       std::string latin = latin_key(raw);
       if (!latin.empty()) terms.push_back(std::string(prefix) + latin);
-    }
-    if (!exact && prefix.empty()) {
-      std::string key_term = person_key(prefix, key, raw);
-      if (!key_term.empty()) return Xapian::Query(key_term);
     }
     if (name_word_key_ && !exact && is_name_context(prefix)) {
       std::string name_key = name_word_key_(raw);
@@ -469,6 +474,12 @@ class Parser {
       if (key.empty() || key.size() > t::kMaxWordBytes) return Item{};
       // A quoted single word is exact, as in Xapian's own parser.
       const bool unstemmed = exact || token.kind == Tok::kPhrase;
+      if (!unstemmed && prefix.empty()) {
+        // A family name in any spelling: one query whatever the spelling (and
+        // no glossary expansion, which would differ between spellings).
+        std::string key_term = person_key(prefix, key, raw.substr(word.begin, word.end - word.begin));
+        if (!key_term.empty()) return Item{Xapian::Query(key_term), {}};
+      }
       Xapian::Query q = word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), unstemmed);
       const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
       return Item{std::move(q), plain ? key : std::string()};
