@@ -1,6 +1,7 @@
 #include "index/facets.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "index/index_terms.h"
 
@@ -61,25 +62,70 @@ std::string FacetValueSet::encode() const {
   return out;
 }
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
-  ++seen_;
-  const std::string blob = doc.get_value(index_terms::kFacetSlot);
-  const std::string_view values(blob);
+namespace {
+
+// Calls fn(entry) for each "code + value" entry of a facet slot blob.
+template <typename F>
+void for_each_entry(std::string_view values, F&& fn) {
   std::size_t pos = 0;
   while (pos < values.size()) {
     std::size_t end = values.find('\0', pos);
     if (end == std::string_view::npos) end = values.size();
-    if (end > pos + 1) {
-      const std::string_view entry = values.substr(pos, end - pos);
-      auto it = counts_.find(entry);
-      if (it == counts_.end()) {
-        counts_.emplace(std::string(entry), 1);
-      } else {
-        ++it->second;
-      }
-    }
+    if (end > pos + 1) fn(values.substr(pos, end - pos));
     pos = end + 1;
   }
+}
+
+}  // namespace
+
+std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) {
+  auto table = std::make_shared<FacetTable>();
+  std::unordered_map<std::string_view, std::uint32_t> known;
+  // `known` views the interned strings, so they live behind pointers (a
+  // growing vector of strings would move short strings' bytes).
+  std::vector<std::unique_ptr<std::string>> interned;
+  std::vector<std::uint32_t>& offsets = table->offsets_;
+  std::vector<std::uint32_t>& ids = table->ids_;
+  offsets.reserve(static_cast<std::size_t>(db.get_lastdocid()) + 2);
+  for (auto it = db.valuestream_begin(index_terms::kFacetSlot); it != db.valuestream_end(index_terms::kFacetSlot);
+       ++it) {
+    const Xapian::docid did = it.get_docid();
+    while (offsets.size() <= did) offsets.push_back(static_cast<std::uint32_t>(ids.size()));
+    const std::string blob = *it;
+    for_each_entry(blob, [&](std::string_view entry) {
+      auto found = known.find(entry);
+      if (found == known.end()) {
+        interned.push_back(std::make_unique<std::string>(entry));
+        found = known.emplace(*interned.back(), static_cast<std::uint32_t>(interned.size() - 1)).first;
+      }
+      ids.push_back(found->second);
+    });
+  }
+  offsets.push_back(static_cast<std::uint32_t>(ids.size()));
+  table->entries_.reserve(interned.size());
+  for (auto& entry : interned) table->entries_.push_back(std::move(*entry));
+  return table;
+}
+
+FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table) : table_(std::move(table)) {
+  if (table_) table_counts_.assign(table_->value_count(), 0);
+}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  ++seen_;
+  if (table_) {
+    table_->for_each_value(doc.get_docid(), [this](std::uint32_t id) { ++table_counts_[id]; });
+    return;
+  }
+  const std::string blob = doc.get_value(index_terms::kFacetSlot);
+  for_each_entry(blob, [this](std::string_view entry) {
+    auto it = counts_.find(entry);
+    if (it == counts_.end()) {
+      counts_.emplace(std::string(entry), 1);
+    } else {
+      ++it->second;
+    }
+  });
 }
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
@@ -88,6 +134,11 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
   std::unordered_map<char, std::vector<Entry>> by_code;
   for (const auto& [entry, count] : counts_) {
     by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), count);
+  }
+  for (std::size_t id = 0; id < table_counts_.size(); ++id) {
+    if (table_counts_[id] == 0) continue;
+    const std::string& entry = table_->entry(static_cast<std::uint32_t>(id));
+    by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), table_counts_[id]);
   }
   const bool scale = seen_ > 0 && total > seen_;
   const auto keep = static_cast<std::size_t>(std::max(limit, 0));

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,10 +50,39 @@ class FacetValueSet {
   std::vector<std::pair<char, std::string>> values_;
 };
 
+// Every document's facet values of one database revision, decoded once:
+// each distinct value gets a number, each document the numbers of its values.
+// Counting then costs an array increment per value instead of reading and
+// hashing the value slot of every match. Immutable once built, so searches
+// on several threads may share one.
+class FacetTable {
+ public:
+  // Reads the facet slot of every document of `db`.
+  static std::shared_ptr<const FacetTable> build(const Xapian::Database& db);
+
+  std::size_t value_count() const { return entries_.size(); }
+  // code + value, as in the slot
+  const std::string& entry(std::uint32_t id) const { return entries_[id]; }
+  // Calls fn(id) for each value of document `did` (none for unknown ids).
+  template <typename F>
+  void for_each_value(Xapian::docid did, F&& fn) const {
+    if (did >= offsets_.size() - 1) return;
+    for (std::uint32_t i = offsets_[did]; i < offsets_[did + 1]; ++i) fn(ids_[i]);
+  }
+
+ private:
+  std::vector<std::string> entries_;
+  std::vector<std::uint32_t> offsets_{0};  // by docid: ids_[offsets_[d], offsets_[d+1])
+  std::vector<std::uint32_t> ids_;
+};
+
 // Counts facet values over the documents the matcher looks at. Not shareable
-// between threads; one per search.
+// between threads; one per search. With a FacetTable (of the revision being
+// searched) it counts by document id without reading the value slot.
 class FacetCounter : public Xapian::MatchSpy {
  public:
+  FacetCounter() = default;
+  explicit FacetCounter(std::shared_ptr<const FacetTable> table);
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "chancery.FacetCounter"; }
 
@@ -73,6 +103,8 @@ class FacetCounter : public Xapian::MatchSpy {
   // Keyed by code + value, as in the slot.
   std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> counts_;
   std::int64_t seen_ = 0;
+  std::shared_ptr<const FacetTable> table_;
+  std::vector<std::int64_t> table_counts_;  // by FacetTable value id
 };
 
 }  // namespace chancery

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/text_fold.h"
 #include "util/word_tokenizer.h"
 
 namespace chancery {
@@ -19,6 +20,20 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
   std::size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
+}
+
+// The folded key of `word` into `key`, reusing its buffer: ASCII words (most
+// of them) are lower-cased in place, exactly as fold() would.
+void fold_word_into(std::string_view text, const Word& word, std::string& key) {
+  const std::string_view raw = text.substr(word.begin, word.end - word.begin);
+  if (word.acronym || !is_ascii(raw)) {
+    key = folded_word(text, word);
+    return;
+  }
+  key.assign(raw);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
 }
 
 }  // namespace
@@ -50,11 +65,20 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
     keys_.insert(word.key);
     for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
   }
+  for (const std::string& stem : stems_) {
+    if (!stem.empty()) stem_first_byte_[static_cast<unsigned char>(stem[0])] = true;
+  }
+  first_byte_ = stem_first_byte_;
+  for (const std::string& key : keys_) first_byte_[static_cast<unsigned char>(key[0])] = true;
+  for (const std::string& start : word_starts_) first_byte_[static_cast<unsigned char>(start[0])] = true;
 }
 
 bool Highlighter::matches(const std::string& key) const {
-  if (keys_.contains(key)) return true;
   if (key.empty()) return false;
+  // Most words of a text share no first byte with any query word, stem or
+  // wildcard start: they are answered without hashing.
+  if (!first_byte_[static_cast<unsigned char>(key[0])]) return false;
+  if (keys_.contains(key)) return true;
   auto [it, inserted] = seen_.try_emplace(key, false);
   if (inserted) {
     for (const std::string& start : word_starts_) {
@@ -64,8 +88,9 @@ bool Highlighter::matches(const std::string& key) const {
       }
     }
     const bool numeric = key[0] >= '0' && key[0] <= '9';
+    const bool may_stem_alike = stem_first_byte_[static_cast<unsigned char>(key[0])];
     for (const Xapian::Stem& stemmer : stemmers_) {
-      if (numeric) break;
+      if (numeric || !may_stem_alike) break;
       if (stems_.contains(stemmer(key))) {
         it->second = true;
         break;
@@ -85,8 +110,10 @@ std::string make_snippet(std::string_view full_text, const Highlighter& highligh
     matched.assign(words.size(), 0);
     bool any = false;
     if (!highlighter.empty()) {
+      std::string key;
       for (std::size_t i = 0; i < words.size(); ++i) {
-        matched[i] = highlighter.matches(folded_word(text, words[i]));
+        fold_word_into(text, words[i], key);
+        matched[i] = highlighter.matches(key);
         any = any || matched[i];
       }
     }

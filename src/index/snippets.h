@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +34,13 @@ class Highlighter {
   std::unordered_set<std::string> stems_;
   std::vector<std::string> word_starts_;   // of wildcard words
   std::vector<Xapian::Stem> stemmers_;
+  // First bytes of the query stems: snowball stemmers strip and rewrite
+  // suffixes only, so a word whose first byte is not among these cannot stem
+  // to a query stem and is not stemmed at all (most words of a text).
+  std::array<bool, 256> stem_first_byte_{};
+  // First bytes of query words, stems and wildcard starts: a word starting
+  // otherwise matches nothing.
+  std::array<bool, 256> first_byte_{};
 };
 
 // The extract of `text` (at most about `max_words` words) with the most

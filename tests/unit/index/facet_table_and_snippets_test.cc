@@ -1,0 +1,89 @@
+// The per-revision facet table counts exactly what reading the facet slot
+// counts; snippet highlighting by stem still finds every inflected form.
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+#include "index/facets.h"
+#include "index/index_terms.h"
+#include "index/snippets.h"
+
+namespace chancery {
+namespace {
+
+Xapian::Document doc_with(std::initializer_list<std::pair<char, std::string>> values) {
+  FacetValueSet set;
+  for (const auto& [code, value] : values) set.add(code, value);
+  Xapian::Document doc;
+  doc.add_value(index_terms::kFacetSlot, set.encode());
+  return doc;
+}
+
+TEST(FacetTable, CountsLikeTheValueSlot) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  db.add_document(doc_with({{'Y', "1956"}, {'P', "Nagy"}, {'P', "Kadar"}}));
+  db.add_document(Xapian::Document());  // no facet values at all
+  db.add_document(doc_with({{'Y', "1956"}, {'P', "Kadar"}}));
+  db.add_document(doc_with({{'Y', "1957"}, {'T', "telegram"}}));
+  db.commit();
+
+  auto table = FacetTable::build(db);
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->value_count(), 5u);  // Y1956 PNagy PKadar Y1957 Ttelegram
+
+  FacetCounter by_slot;
+  FacetCounter by_table(table);
+  for (Xapian::docid did : {1u, 2u, 3u, 4u}) {
+    const Xapian::Document doc = db.get_document(did);
+    by_slot(doc, 0);
+    by_table(doc, 0);
+  }
+  EXPECT_EQ(by_table.documents_seen(), 4);
+  auto expected = by_slot.results(10, 4);
+  auto got = by_table.results(10, 4);
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [name, values] : expected) {
+    ASSERT_EQ(got[name].size(), values.size()) << name;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(got[name][i].value, values[i].value) << name;
+      EXPECT_EQ(got[name][i].count, values[i].count) << name;
+    }
+  }
+  ASSERT_EQ(got["year"].size(), 2u);
+  EXPECT_EQ(got["year"][0].value, "1956");
+  EXPECT_EQ(got["year"][0].count, 2);
+}
+
+TEST(FacetTable, DocumentsOutsideTheTableCountNothing) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  db.add_document(doc_with({{'Y', "1956"}}));
+  db.commit();
+  FacetCounter counter(FacetTable::build(db));
+  Xapian::Document unknown;  // docid 0: not in the table
+  counter(unknown, 0);
+  EXPECT_EQ(counter.documents_seen(), 1);
+  EXPECT_TRUE(counter.results(10, 1)["year"].empty());
+}
+
+QueryWord query_word(std::string key) {
+  QueryWord word;
+  word.key = std::move(key);
+  return word;
+}
+
+TEST(Highlighter, StemMatchesSurviveTheFirstByteFilter) {
+  Highlighter highlighter({query_word("negotiations"), query_word("hope")}, {Xapian::Stem("english")});
+  EXPECT_TRUE(highlighter.matches("negotiated"));
+  EXPECT_TRUE(highlighter.matches("negotiation"));
+  EXPECT_TRUE(highlighter.matches("hoping"));
+  EXPECT_TRUE(highlighter.matches("hopes"));
+  EXPECT_FALSE(highlighter.matches("renegotiated"));
+  EXPECT_FALSE(highlighter.matches("hop"));
+  const std::string snippet = make_snippet("They were Hoping that NEGOTIATED terms would hold.", highlighter);
+  EXPECT_NE(snippet.find("<mark>Hoping</mark>"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("<mark>NEGOTIATED</mark>"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<mark>terms"), std::string::npos) << snippet;
+}
+
+}  // namespace
+}  // namespace chancery
