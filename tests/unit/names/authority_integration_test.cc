@@ -1,0 +1,131 @@
+// Authority records built from source entries, footnote spelling corrections,
+// and the name snapshot the index and the reading room use.
+#include <gtest/gtest.h>
+
+#include "archive/names_builder.h"
+#include "archive/names_directory.h"
+#include "archive/names_service.h"
+
+namespace chancery {
+namespace {
+
+SourceEntry frus(std::string id, std::string name, int from, int to) {
+  SourceEntry e;
+  e.external_id = std::move(id);
+  e.name = std::move(name);
+  e.source = e.external_id.substr(0, e.external_id.find('/'));
+  e.from_year = from;
+  e.to_year = to;
+  return e;
+}
+
+TEST(FootnoteVariants, SeedFootnoteRecordsMalnasanu) {
+  auto found = footnote_variants(
+      "The surname of Aurel Malnasan (who was then a deputy foreign minister in Romania) is correctly spelled in "
+      "the original Malin notes, but for some reason the published versions of the notes (in both Hungarian and "
+      "Russian) mistakenly render Malnasan's surname as Malnasanu. The editors of the published versions "
+      "erroneously claim that Malin's notes misspelled the name.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].name, "Aurel Malnasan");
+  EXPECT_EQ(found[0].variant, "Malnasanu");
+  EXPECT_EQ(found[0].identification, "who was then a deputy foreign minister in Romania");
+}
+
+TEST(FootnoteVariants, OtherPatternsAndOrdinaryNotes) {
+  auto misspelled = footnote_variants("The telegram misspells Gheorghiu as Georgiu throughout.");
+  ASSERT_EQ(misspelled.size(), 1u);
+  EXPECT_EQ(misspelled[0].variant, "Georgiu");
+  EXPECT_TRUE(footnote_variants("Printed from a copy that indicates the President saw it.").empty());
+  EXPECT_TRUE(footnote_variants("The Embassy was asked to render assistance as needed.").empty());
+}
+
+TEST(AuthorityBuilder, JoinsOnePersonAcrossVolumesButNotNamesakes) {
+  AuthorityBuilder builder({});
+  std::string k1 = builder.add(frus("frus1955-57v25/p_KNS1", "Khrushchev, Nikita Sergeyevich", 1955, 1957));
+  std::string k2 = builder.add(frus("frus1961-63v05/p_KNS1", "Khrushchev, Nikita S.", 1961, 1963));
+  EXPECT_EQ(k1, k2);
+  std::string z1 = builder.add(frus("frus1955-57v25/p_ZMGK1", "Zhukov, Georgiy Konstantinovich", 1955, 1957));
+  std::string z2 = builder.add(frus("frus1958-60v10p2/p_ZGA1", "Zhukov, Georgi A.", 1958, 1960));
+  EXPECT_NE(z1, z2);
+  // Two entries of one persons list are two people, however compatible.
+  std::string n1 = builder.add(frus("frus1964-68v17/p_NJ1", "Nagy, Janos", 1964, 1968));
+  std::string n2 = builder.add(frus("frus1964-68v17/p_NJ2", "Nagy, J.", 1964, 1968));
+  EXPECT_NE(n1, n2);
+  const Authority* k = builder.find("frus1961-63v05/p_KNS1");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->name, "Khrushchev, Nikita Sergeyevich");
+  EXPECT_TRUE(k->has_spelling("Khrushchev, Nikita S."));
+  EXPECT_TRUE(k->has_spelling("Nikita Sergeyevich Khrushchev"));
+  EXPECT_EQ(builder.live(), 5u);
+}
+
+TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
+  AuthorityBuilder builder({});
+  SourceEntry pocom;
+  pocom.external_id = "pocom/bohlen-charles-eustis";
+  pocom.name = "Bohlen, Charles Eustis";
+  pocom.source = "pocom";
+  pocom.birth_year = 1904;
+  pocom.death_year = 1974;
+  pocom.authoritative = true;
+  std::string id = builder.add(pocom);
+  EXPECT_EQ(builder.add(frus("frus1955-57v25/p_BCE1", "Bohlen, Charles E.", 1955, 1957)), id);
+  // A namesake in a volume about years after his death is someone else.
+  EXPECT_NE(builder.add(frus("frus1977-80v01/p_BC1", "Bohlen, C.", 1977, 1980)), id);
+  EXPECT_EQ(builder.find(id)->name, "Bohlen, Charles Eustis");
+}
+
+TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
+  AuthorityBuilder builder({});
+  builder.add(frus("frus1955-57v25/p_KNS1", "Khrushchev, Nikita Sergeyevich", 1955, 1957));
+  SourceEntry footnote;
+  footnote.name = "Malnasan, Aurel";
+  footnote.variants = {"Malnasanu"};
+  footnote.source = "footnote:117079#fn3";
+  builder.add(footnote);
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+
+  const Authority* k = snapshot.resolve("frus1955-57v25/p_KNS1");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(snapshot.person_ids("Chruschtschow"), std::vector<std::string>{k->id});
+  EXPECT_EQ(snapshot.person_ids(k->id), std::vector<std::string>{k->id});
+  EXPECT_EQ(snapshot.preferred_for_variant("Malnasanu"), "Malnasan, Aurel");
+  EXPECT_EQ(snapshot.preferred_for_variant("Malnasan"), "");
+
+  Record record;
+  record.id = "r1";
+  record.title = "Conversation with Nikita Chruschtschow";
+  record.body.push_back({BlockKind::kParagraph, "Хрущёв said that Malnasan had gone to Budapest.", "", {}});
+  auto mentions = snapshot.mentions(record);
+  ASSERT_EQ(mentions.size(), 3u);
+  EXPECT_EQ(mentions[0].text, "Nikita Chruschtschow");
+  EXPECT_EQ(mentions[0].ids, std::vector<std::string>{k->id});
+  EXPECT_EQ(mentions[1].text, "Хрущёв");
+  EXPECT_EQ(mentions[2].text, "Malnasan");
+  EXPECT_TRUE(mentions[2].certain);
+}
+
+TEST(Authority, JsonRoundTripAndRedirects) {
+  Authority a;
+  a.id = "person/epishev";
+  a.name = "Yepishev, A. A.";
+  a.add_variant("Aleksei Alekseevich Epishev", "editor:ed");
+  a.roles.push_back({"Soviet Ambassador to Romania", "1955", "1961", "footnote:117079#fn2"});
+  a.external_ids = {"frus1961-63v05/p_YAA1"};
+  auto back = authority_from_json(to_json(a));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, a);
+  EXPECT_FALSE(a.add_variant("aleksei alekseevich EPISHEV", "editor:ed"));
+  Authority redirect;
+  redirect.id = "person/x";
+  redirect.merged_into = "person/epishev";
+  auto r = authority_from_json(to_json(redirect));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->merged_into, "person/epishev");
+  EXPECT_FALSE(authority_from_json(nlohmann::json::array()).has_value());
+}
+
+}  // namespace
+}  // namespace chancery
