@@ -13,7 +13,9 @@ namespace {
 
 namespace t = index_terms;
 
-constexpr std::size_t kMaxStoredTextBytes = 256 * 1024;
+// Snippets look at no more than the first 64 KiB of the text (snippets.cc),
+// so storing more only costs compression at import and inflation per hit.
+constexpr std::size_t kMaxStoredTextBytes = 64 * 1024;
 constexpr int kMaxYearsPerRecord = 50;
 constexpr std::size_t kMinSpellingBytes = 3;
 constexpr std::size_t kMaxSpellingBytes = 32;

@@ -4,13 +4,18 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <optional>
 #include <set>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "index/facets.h"
@@ -29,6 +34,8 @@ constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
 constexpr int kSimilarTerms = 30;
 constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
+// Records handed to the document pipeline and not yet added to the database.
+constexpr std::size_t kMaxPipelined = 32;
 
 // Runs `body`, turning Xapian (and allocation) exceptions into errors.
 template <typename F>
@@ -64,11 +71,126 @@ class FreeTextWords : public Xapian::ExpandDecider {
   }
 };
 
+// Builds documents on a second thread while the writer's thread feeds
+// Xapian: tokenising, folding, stemming and name keys overlap with Xapian's
+// own work (and with the caller reading and parsing the next records).
+// Documents come out in the order records went in.
+class DocumentPipeline {
+ public:
+  explicit DocumentPipeline(DocumentBuilder& builder) : builder_(builder) {}
+  DocumentPipeline(const DocumentPipeline&) = delete;
+  DocumentPipeline& operator=(const DocumentPipeline&) = delete;
+  ~DocumentPipeline() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_worker_.notify_all();
+    if (worker_.joinable()) worker_.join();
+  }
+
+  // Queues a record (the caller bounds the queue by popping).
+  void push(Record record) {
+    std::lock_guard lock(mutex_);
+    if (!worker_.joinable() && !inline_) {
+      try {
+        worker_ = std::thread([this] { run(); });
+      } catch (const std::system_error&) {
+        inline_ = true;  // no thread available: build on the caller's thread
+      }
+    }
+    if (inline_) {
+      output_.push_back(build(record));
+      ++pending_;
+      return;
+    }
+    input_.push_back(std::move(record));
+    ++pending_;
+    wake_worker_.notify_one();
+  }
+
+  // The next built document in order; with `wait`, waits for it while records
+  // are pending, else returns nullptr when none is ready. Rethrows what
+  // building threw.
+  std::unique_ptr<BuiltDocument> pop(bool wait) {
+    std::unique_lock lock(mutex_);
+    if (wait) wake_caller_.wait(lock, [this] { return !output_.empty() || pending_ == 0; });
+    if (output_.empty()) return nullptr;
+    Built built = std::move(output_.front());
+    output_.pop_front();
+    --pending_;
+    if (built.error) std::rethrow_exception(built.error);
+    return std::move(built.document);
+  }
+
+  // Records pushed and not yet popped.
+  std::size_t pending() {
+    std::lock_guard lock(mutex_);
+    return pending_;
+  }
+
+  // Drops everything not yet taken (after a failure).
+  void clear() {
+    std::unique_lock lock(mutex_);
+    input_.clear();
+    wake_caller_.wait(lock, [this] { return !busy_; });
+    output_.clear();
+    pending_ = 0;
+    wake_caller_.notify_all();
+  }
+
+ private:
+  struct Built {
+    std::unique_ptr<BuiltDocument> document;
+    std::exception_ptr error;
+  };
+
+  Built build(const Record& record) {
+    Built built;
+    try {
+      built.document = std::make_unique<BuiltDocument>(builder_.build(record));
+    } catch (...) {
+      built.error = std::current_exception();
+    }
+    return built;
+  }
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_worker_.wait(lock, [this] { return stopping_ || !input_.empty(); });
+      if (stopping_) return;
+      Record record = std::move(input_.front());
+      input_.pop_front();
+      busy_ = true;
+      wake_caller_.notify_all();
+      lock.unlock();
+      Built built = build(record);
+      lock.lock();
+      busy_ = false;
+      output_.push_back(std::move(built));
+      wake_caller_.notify_all();
+    }
+  }
+
+  DocumentBuilder& builder_;   // used by one thread at a time
+  std::mutex mutex_;
+  std::condition_variable wake_worker_;
+  std::condition_variable wake_caller_;
+  std::deque<Record> input_;
+  std::deque<Built> output_;
+  std::size_t pending_ = 0;    // pushed and not yet popped
+  bool busy_ = false;
+  bool stopping_ = false;
+  bool inline_ = false;        // building on the caller's thread
+  std::thread worker_;
+};
+
 class XapianIndex final : public SearchIndex {
  public:
   XapianIndex(std::optional<Xapian::WritableDatabase> writer, Xapian::Database db, XapianIndexOptions options)
       : options_(std::move(options)), writer_(std::move(writer)), db_(std::move(db)),
-        builder_(options_.names) {
+        builder_(options_.names), pipeline_(builder_) {
     load_metadata();
   }
   XapianIndex(const XapianIndex&) = delete;
@@ -78,20 +200,14 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
     if (record.id.empty()) return fail(ErrorCode::kInvalidInput, "a record without an id cannot be indexed");
-    return guarded("indexing " + record.id, [&]() -> Result<void> {
-      BuiltDocument built = builder_.build(record);
-      writer_->replace_document(built.id_term, built.document);
-      for (std::string& word : built.spellings) ++pending_spellings_[std::move(word)];
-      for (std::string& name : built.stemmers) {
-        if (stemmer_names_.insert(std::move(name)).second) stemmers_changed();
-      }
-      return count_change();
-    });
+    pipeline_.push(record);
+    return apply_built(kMaxPipelined);
   }
 
   Result<void> remove(const std::string& id) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
+    if (auto r = apply_built(0); !r) return r;
     return guarded("removing " + id, [&]() -> Result<void> {
       writer_->delete_document(std::string(t::kIdPrefix) + id);
       return count_change();
@@ -107,6 +223,7 @@ class XapianIndex final : public SearchIndex {
     if (a.size() > kMaxSynonymKeyBytes || b.size() > kMaxSynonymKeyBytes) {
       return fail(ErrorCode::kInvalidInput, "synonym too long: " + term);
     }
+    if (auto r = apply_built(0); !r) return r;
     return guarded("adding synonym " + term, [&]() -> Result<void> {
       writer_->add_synonym(a, b);
       writer_->add_synonym(b, a);
@@ -117,6 +234,7 @@ class XapianIndex final : public SearchIndex {
   Result<void> commit(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
+    if (auto r = apply_built(0); !r) return r;
     return guarded("committing the index", [&]() -> Result<void> {
       write_spellings();
       write_stemmers();
@@ -139,6 +257,7 @@ class XapianIndex final : public SearchIndex {
     if (request.limit < 0 || request.limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
+    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
@@ -147,11 +266,13 @@ class XapianIndex final : public SearchIndex {
     if (limit < 0 || limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
+    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
     return with_retry("finding records like " + id, [&] { return similar_locked(id, limit); });
   }
 
   Result<std::vector<std::string>> all_ids() override {
     std::lock_guard lock(mutex_);
+    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
     return with_retry("listing ids", [&]() -> Result<std::vector<std::string>> {
       std::vector<std::string> ids;
       const std::string prefix(t::kIdPrefix);
@@ -164,6 +285,7 @@ class XapianIndex final : public SearchIndex {
 
   std::int64_t doc_count() override {
     std::lock_guard lock(mutex_);
+    (void)apply_built(0);
     try {
       return db_.get_doccount();
     } catch (const Xapian::Error&) {
@@ -182,6 +304,34 @@ class XapianIndex final : public SearchIndex {
   }
 
  private:
+  // Adds the documents the pipeline has built to the database: every one
+  // ready, and waiting for more until at most `keep` are left in the
+  // pipeline. A failure drops the rest (the caller does not commit, and the
+  // store replays them later).
+  Result<void> apply_built(std::size_t keep) {
+    if (!writer_) return {};
+    std::string id_term;
+    auto applied = guarded("indexing", [&]() -> Result<void> {
+      while (std::unique_ptr<BuiltDocument> built = pipeline_.pop(pipeline_.pending() > keep)) {
+        id_term = built->id_term;
+        writer_->replace_document(built->id_term, built->document);
+        for (std::string& word : built->spellings) ++pending_spellings_[std::move(word)];
+        for (std::string& name : built->stemmers) {
+          if (stemmer_names_.insert(std::move(name)).second) stemmers_changed();
+        }
+        if (auto r = count_change(); !r) return r;
+      }
+      return {};
+    });
+    if (!applied) {
+      pipeline_.clear();
+      Error error = applied.error();
+      if (!id_term.empty()) error.message += " (record " + id_term.substr(t::kIdPrefix.size()) + ")";
+      return std::unexpected(std::move(error));
+    }
+    return {};
+  }
+
   Result<void> require_writer() const {
     if (!writer_) return fail(ErrorCode::kConflict, "the index is open read-only");
     return {};
@@ -262,6 +412,19 @@ class XapianIndex final : public SearchIndex {
     return {};
   }
 
+  // The facet values of every document of the revision being read, decoded
+  // once per revision (readers only: a writer's revision moves with every
+  // flush, and it searches rarely).
+  std::shared_ptr<const FacetTable> facet_table() {
+    if (writer_) return nullptr;
+    const Xapian::rev revision = db_.get_revision();
+    if (!facet_table_ || revision != facet_table_revision_) {
+      facet_table_ = FacetTable::build(db_);
+      facet_table_revision_ = revision;
+    }
+    return facet_table_;
+  }
+
   SynonymLookup synonym_lookup() {
     if (db_.synonym_keys_begin() == db_.synonym_keys_end()) return {};
     return [this](const std::string& key) {
@@ -310,7 +473,7 @@ class XapianIndex final : public SearchIndex {
         enquire.set_sort_by_value_then_relevance(t::kSortDescSlot, false);
         break;
     }
-    FacetCounter facets;
+    FacetCounter facets(request.want_facets ? facet_table() : nullptr);
     if (request.want_facets) enquire.add_matchspy(&facets);
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
     const std::int64_t check_at_least = std::max<std::int64_t>(
@@ -413,11 +576,14 @@ class XapianIndex final : public SearchIndex {
   std::optional<Xapian::WritableDatabase> writer_;
   Xapian::Database db_;   // the writer itself when writable
   DocumentBuilder builder_;
+  DocumentPipeline pipeline_;   // builds with builder_ on its own thread
   std::set<std::string> stemmer_names_;
   std::vector<Xapian::Stem> stemmers_;   // English first, then the others in use
   bool stemmers_dirty_ = false;
   std::int64_t applied_seq_ = 0;
   int pending_ = 0;
+  std::shared_ptr<const FacetTable> facet_table_;
+  Xapian::rev facet_table_revision_ = 0;
   std::unordered_map<std::string, Xapian::termcount> pending_spellings_;
   mutable std::mutex mutex_;
 };

@@ -46,6 +46,10 @@ DecodedChar decode(std::string_view text, std::size_t pos) {
   return {CharClass::kOther, end};
 }
 
+constexpr bool ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 // Number of word characters (code points) in text[begin, end), capped at 2.
 int short_length(std::string_view text, std::size_t begin, std::size_t end) {
   int count = 0;
@@ -64,6 +68,14 @@ void split_words(std::string_view text, std::vector<Word>& out) {
   std::size_t pos = 0;
   bool next_joined = false;
   while (pos < text.size()) {
+    // ASCII fast paths (most text): bytes that are not letters or digits
+    // end any hyphen chain, like every non-word character.
+    const auto c0 = static_cast<unsigned char>(text[pos]);
+    if (c0 < 0x80 && !ascii_alnum(c0)) {
+      ++pos;
+      next_joined = false;
+      continue;
+    }
     DecodedChar d = decode(text, pos);
     if (d.cls != CharClass::kWord) {
       pos = d.end;
@@ -76,6 +88,10 @@ void split_words(std::string_view text, std::vector<Word>& out) {
     next_joined = false;
     pos = d.end;
     while (pos < text.size()) {
+      if (ascii_alnum(static_cast<unsigned char>(text[pos]))) {
+        ++pos;
+        continue;
+      }
       d = decode(text, pos);
       if (d.cls == CharClass::kWord) {
         pos = d.end;
