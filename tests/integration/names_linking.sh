@@ -16,7 +16,7 @@ ch names link --json > "$WORK/link.json"
 python3 - "$WORK/link.json" <<'PY' || fail "names link report: $(cat "$WORK/link.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["records"] > 1000 and r["mentions"] > 1000 and r["authorities"] > 4261, r
+assert r["records"] > 600 and r["mentions"] > 1000 and r["authorities"] > 4261, r
 PY
 
 # ids of the hits of a query, one per line
@@ -58,11 +58,14 @@ ids Malnasanu | grep -qx 117079 || fail "search Malnasanu misses 117079"
 ch search Malnasanu --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["suggestion"]; sys.exit(0 if "Malnasan, Aurel" in s else 1)' \
   || fail "search Malnasanu does not suggest Malnasan, Aurel"
 
-# Epishev: the seed's spelling is recorded; an editor adds the footnote's full name
-ch names show Epishev | grep -q "A. A. Epishev" || fail "names show Epishev lacks A. A. Epishev"
-ch names add-variant Epishev "Aleksei Alekseevich Epishev" --source footnote:117079#fn2 >/dev/null
-ch names show Epishev | grep -q "Aleksei Alekseevich Epishev  (footnote:117079#fn2)" || fail "added variant not shown"
-expect_status 1 ch names add-variant Epishev "Aleksei Alekseevich Epishev"
+# Epishev (listed as "Yepishev, A. A." in frus1961-63v05): the seed's spellings, linked by
+# key, are recorded from the text, the footnote's full name among them; an editor adds another
+ch names show Epishev > "$WORK/epishev.txt"
+grep -q "A. A. Epishev  (text:117079)" "$WORK/epishev.txt" || fail "names show Epishev lacks A. A. Epishev"
+grep -q "Aleksei Alekseevich Epishev  (text:117079)" "$WORK/epishev.txt" || fail "names show Epishev lacks the full name"
+ch names add-variant Epishev "Aleksey Alekseyevich Yepishev" --source footnote:117079#fn2 >/dev/null
+ch names show Epishev | grep -q "Aleksey Alekseyevich Yepishev  (footnote:117079#fn2)" || fail "added variant not shown"
+expect_status 1 ch names add-variant Epishev "Aleksey Alekseyevich Yepishev"
 
 # A FRUS chief of mission joins his POCOM record (Bohlen: ambassador in Moscow 1953-57)
 ch names show frus1955-57v25/p_BCE1 2>/dev/null | grep -q "pocom/" \
