@@ -4,8 +4,10 @@
 // HttpRequest (lower-cased header names, parse_target()) and answer(): routing,
 // method checks and every handler, against a real archive in a temporary
 // folder that is built once (examples/records plus a record with markup).
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
