@@ -89,7 +89,7 @@ Result<std::pair<SearchResults, SearchParams>> field_documents(Archive& archive,
 HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
   Archive& archive = *context.archive;
   TemplateData d;
-  d.set("page_title", context.site.name);
+  d.set("page_title", std::string("Home"));  // "Home · Chancery", not "Chancery · Chancery"
   TemplateList collections;
   if (auto top = archive.collections("")) {
     for (const Collection& c : *top) {
