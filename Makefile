@@ -33,7 +33,8 @@ fuzz:
 test-sanitize:
 	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCHANCERY_SANITIZE=ON
 	cmake --build build-sanitize -j$(JOBS)
-	cd build-sanitize && ctest --output-on-failure -j$(JOBS)
+	cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS)
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz
