@@ -397,7 +397,8 @@ class Parser {
       }
     }
     if (keys.empty()) return linked;
-    return Xapian::Query(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_AND, keys), *linked);
+    // Any of them weights the match: the text may give the family name alone.
+    return Xapian::Query(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_OR, keys), *linked);
   }
 
   // Query for one word key: the word itself, its stems and its Latin key.
@@ -485,13 +486,14 @@ class Parser {
       return Item{std::move(q), plain ? key : std::string()};
     }
     if (!exact && prefix.empty()) {
-      // "Gheorghiu-Dej", "Gheorghiu Dej": a family name in any spelling.
-      if (auto family = family_name_query(prefix, raw, words)) return Item{std::move(*family), {}};
+      // A quoted personal name ("Imre Nagy") is first read as a person...
       if (token.kind == Tok::kPhrase) {
         if (auto name = personal_name_query(raw, words)) {
           return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *name), {}};
         }
       }
+      // ... and "Gheorghiu-Dej" as a family name in any spelling.
+      if (auto family = family_name_query(prefix, raw, words)) return Item{std::move(*family), {}};
     }
     return Item{phrase_query(prefix, raw, words), {}};
   }
