@@ -34,6 +34,8 @@ constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
 constexpr int kSimilarTerms = 30;
 constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
+// Xapian's limit on the length of a term (the unique id term included).
+constexpr std::size_t kXapianMaxTermBytes = 245;
 // Records handed to the document pipeline and not yet added to the database.
 constexpr std::size_t kMaxPipelined = 32;
 
@@ -200,6 +202,11 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
     if (record.id.empty()) return fail(ErrorCode::kInvalidInput, "a record without an id cannot be indexed");
+    // Checked here, not when the pipeline's document reaches Xapian: a
+    // failure found there is reported by a later put() or by commit().
+    if (t::kIdPrefix.size() + record.id.size() > kXapianMaxTermBytes) {
+      return fail(ErrorCode::kInvalidInput, "record id too long to index: " + record.id.substr(0, 40) + "...");
+    }
     pipeline_.push(record);
     return apply_built(kMaxPipelined);
   }
