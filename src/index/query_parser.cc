@@ -486,14 +486,17 @@ class Parser {
       return Item{std::move(q), plain ? key : std::string()};
     }
     if (!exact && prefix.empty()) {
-      // A quoted personal name ("Imre Nagy") is first read as a person...
-      if (token.kind == Tok::kPhrase) {
-        if (auto name = personal_name_query(raw, words)) {
-          return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *name), {}};
-        }
+      // "Gheorghiu-Dej" is a family name in any spelling; a quoted personal
+      // name ("Imre Nagy", "Gheorghiu Dej") is also the person it resolves to.
+      std::optional<Xapian::Query> family = family_name_query(prefix, raw, words);
+      std::optional<Xapian::Query> person;
+      if (token.kind == Tok::kPhrase) person = personal_name_query(raw, words);
+      if (family && !person) return Item{std::move(*family), {}};
+      if (person) {
+        std::vector<Xapian::Query> alternatives{phrase_query(prefix, raw, words), *person};
+        if (family) alternatives.push_back(*family);
+        return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
       }
-      // ... and "Gheorghiu-Dej" as a family name in any spelling.
-      if (auto family = family_name_query(prefix, raw, words)) return Item{std::move(*family), {}};
     }
     return Item{phrase_query(prefix, raw, words), {}};
   }
