@@ -376,6 +376,11 @@ class Parser {
   // family names. nullopt when it resolves to none.
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
     if (!names_.person_ids || words.size() < 2 || words.size() > 4) return std::nullopt;
+    // Written as a name: every word capitalised ("Imre Nagy", not "secure phone call").
+    for (const Word& word : words) {
+      const auto first = static_cast<unsigned char>(raw[word.begin]);
+      if (first < 0x80 && !(first >= 'A' && first <= 'Z')) return std::nullopt;
+    }
     std::optional<Xapian::Query> linked = linked_to(names_.person_ids(raw));
     if (!linked) {
       // No authority: the family name (last word, or first as in "Nagy Imre")
