@@ -1,6 +1,7 @@
 // Format detection and file reading for import.
 #include "formats/reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -86,12 +87,33 @@ bool usable_as_file_name(std::string_view id) {
   }
 }
 
-Result<ImportUnit> check_record_ids(Result<ImportUnit> unit, const std::string& name) {
+// The longest line of `text`, in bytes.
+std::size_t longest_line(std::string_view text) {
+  std::size_t longest = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    longest = std::max(longest, end - start);
+    start = end + 1;
+  }
+  return longest;
+}
+
+// Every record must survive the record-text export and its import: its id
+// must name a file, and its lines as written must fit the reader's line limit
+// (a TEI <head> of 10 MB would otherwise be stored, exported, and refused).
+Result<ImportUnit> check_exportable(Result<ImportUnit> unit, const std::string& name) {
   if (!unit) return unit;
+  const std::size_t max_line = RecordTextLimits{}.max_line_bytes;
   for (const Record& record : unit->records) {
     if (!usable_as_file_name(record.id)) {
       return fail_at(name, 0, "record id '" + record.id +
                                   "' cannot name a file (an empty, '.' or '..' segment between slashes)");
+    }
+    if (std::size_t longest = longest_line(write_record_text(record)); longest > max_line) {
+      return fail_at(name, 0, "record " + record.id.substr(0, 200) + " has a title or paragraph of " +
+                                  std::to_string(longest) + " bytes on one line; the limit is " +
+                                  std::to_string(max_line));
     }
   }
   return unit;
@@ -164,14 +186,14 @@ Result<ImportUnit> read_input_file(const std::filesystem::path& path) {
     case Format::kTei: {
       auto unit = read_tei(bytes, name);
       if (unit) unit->path = name;
-      return check_record_ids(std::move(unit), name);
+      return check_exportable(std::move(unit), name);
     }
     case Format::kJson:
-      return check_record_ids(read_json_export(bytes, name), name);
+      return check_exportable(read_json_export(bytes, name), name);
     case Format::kRecordText:
       break;
   }
-  return check_record_ids(read_record_text(bytes, name, limits), name);
+  return check_exportable(read_record_text(bytes, name, limits), name);
 }
 
 bool is_importable_path(const std::filesystem::path& path) {

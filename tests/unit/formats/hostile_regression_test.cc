@@ -1,6 +1,7 @@
 // Regressions found by the hostile-input corpus (tests/data/hostile/,
 // tests/integration/hostile_inputs.sh): control characters that TEI and JSON
-// let through, and record ids that could not name an export file.
+// let through, record ids that could not name an export file, and TEI titles
+// too long for the record-text export to read back.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -93,6 +94,19 @@ TEST_F(HostileFiles, TeiRecordIdThatCannotNameAFileIsRejected) {
   auto result = read_input_file(p);
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().message.find("cannot name a file"), std::string::npos) << result.error().message;
+}
+
+TEST_F(HostileFiles, TeiTitleTooLongForTheRecordTextExportIsRejected) {
+  std::string head(2u << 20, 'x');
+  fs::path big = write("big.xml", tei_with("1. " + head, "Body."));
+  auto result = read_input_file(big);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().file, big.string());
+  EXPECT_NE(result.error().message.find("the limit is 1048576"), std::string::npos) << result.error().message;
+  // Just under the limit: stored.
+  fs::path fits = write("fits.xml", tei_with("1. " + std::string(1000, 'x'), "Body."));
+  auto ok = read_input_file(fits);
+  ASSERT_TRUE(ok.has_value()) << ok.error().describe();
 }
 
 TEST_F(HostileFiles, JsonControlCharacterEscapesAreRejectedWithTheirLine) {
