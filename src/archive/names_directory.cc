@@ -82,6 +82,11 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
   for (std::size_t i = 0; i < live_.size(); ++i) {
     const Authority& a = live_[i];
     by_id_[a.id] = i;
+    if (!a.external_ids.empty() && std::all_of(a.external_ids.begin(), a.external_ids.end(), [](const std::string& x) {
+          return x.starts_with("pocom/");
+        })) {
+      pocom_only_.insert(a.id);
+    }
     for (const std::string& external : a.external_ids) {
       aliases_.emplace(external, a.id);
       std::string volume = volume_of(external);
@@ -167,6 +172,14 @@ void NameSnapshot::scan(const Record& record, std::string_view field, std::size_
     if (!m.exact_spelling && word_count(written) < 2) continue;
     RecordMention mention{std::string(field), block, m.begin, m.end, std::string(written), m.ids, false,
                           m.exact_spelling};
+    if (word_count(written) == 1) {
+      // A lone word is a weak sign: not for very short names ("Nu", "Eu"), and
+      // not for people only POCOM knows, whose surnames are often places or
+      // words ("Washington", "March"); they need a forename in the text.
+      if (written.size() <= 2) continue;
+      std::erase_if(mention.ids, [this](const std::string& id) { return pocom_only_.contains(id); });
+      if (mention.ids.empty()) continue;
+    }
     if (mention.ids.size() > 1 && !volume.empty()) {
       // The record's own volume's persons list decides between namesakes.
       std::vector<std::string> local;

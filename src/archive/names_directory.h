@@ -85,6 +85,7 @@ class NameSnapshot {
   std::unordered_map<std::string, std::vector<std::string>> merged_;  // authority id -> merged ids
   std::unordered_map<std::string, std::vector<std::size_t>> by_family_;  // family key -> authorities
   std::unordered_set<std::string> person_keys_;
+  std::unordered_set<std::string> pocom_only_;  // authorities known only from POCOM
   std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
   std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes
   std::unique_ptr<names::MentionFinder> finder_;
