@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Names across spellings, end to end: authorities from persons lists, POCOM and
 # footnotes; `names link`; searches in every spelling; person: queries; the
-# editor's variants, merge and split. Seed + frus1955-57v25 + frus1961-63v05.
+# editor's variants, merge and split. Seed + frus1955-57v25 + frus1958-60v10p2 (whose persons list
+# has "Nagy, Imre") + frus1961-63v05 ("Yepishev, A. A.").
 source "$(dirname "$0")/lib/common.bash"
 need_seed
 V25="$CHANCERY_CORPUS_DIR/frus/frus1955-57v25.xml"
 V05="$CHANCERY_CORPUS_DIR/frus/frus1961-63v05.xml"
+V10="$CHANCERY_CORPUS_DIR/frus/frus1958-60v10p2.xml"
 POCOM="$CHANCERY_CORPUS_DIR/pocom"
-[[ -f "$V25" && -f "$V05" && -d "$POCOM/people" ]] || skip "FRUS volumes or POCOM are absent from $CHANCERY_CORPUS_DIR"
+[[ -f "$V25" && -f "$V05" && -f "$V10" && -d "$POCOM/people" ]] || skip "FRUS volumes or POCOM are absent from $CHANCERY_CORPUS_DIR"
 
 ch init >/dev/null
-ch import "$SEED" "$V25" "$V05" >/dev/null
+ch import "$SEED" "$V25" "$V10" "$V05" >/dev/null
 ch names import-pocom "$POCOM" | grep -q "^imported 4261 POCOM persons" || fail "import-pocom does not read 4261 persons"
 ch names link --json > "$WORK/link.json"
 python3 - "$WORK/link.json" <<'PY' || fail "names link report: $(cat "$WORK/link.json")"
