@@ -109,20 +109,29 @@ link_ms=$(( $(now_ms) - start ))
 cha "$linked" check >/dev/null || fail "check after a clean names link"
 cha "$linked" export "$WORK/linked-export" --format json >/dev/null || fail "export after names link"
 linked_records=$(records_of "$linked")
-delays=$(python3 -c '
+# Seeded fractions of the link's duration. Linking is short and its duration
+# varies with the machine's load, so the window shrinks by a fifth each time a
+# run finishes before its kill (the clean run may have been a slow one).
+fractions=$(python3 -c '
 import random, sys
 rng = random.Random(int(sys.argv[1]) + 1)
-print(" ".join(str(int(rng.uniform(0, int(sys.argv[3])))) for _ in range(int(sys.argv[2]))))' \
-  "$SEED_RNG" $((KILLS * 3)) "$link_ms")
+print(" ".join("%.4f" % rng.random() for _ in range(int(sys.argv[2]))))' \
+  "$SEED_RNG" $((KILLS * 3)))
+window_ms=$link_ms
 i=0
 killed=0
-for ms in $delays; do
+for f in $fractions; do
   ((killed < KILLS)) || break
+  ms=$(awk -v f="$f" -v w="$window_ms" 'BEGIN { printf "%d", f * w }')
   i=$((i + 1))
   dir="$WORK/link-$i"
   cp -r "$clean" "$dir"
   outcome=$(kill_after "$ms" --archive "$dir" names link)
-  [[ $outcome == killed ]] && killed=$((killed + 1))
+  if [[ $outcome == killed ]]; then
+    killed=$((killed + 1))
+  else
+    window_ms=$(( window_ms * 4 / 5 ))
+  fi
   after_crash "$dir" "names link kill $i at ${ms} ms" "$WORK/linked-export" "$linked_records" cha "$dir" names link
   echo "ok names link kill $i at ${ms} ms ($outcome)"
   rm -rf "$dir"
