@@ -11,6 +11,9 @@ V10="$CHANCERY_CORPUS_DIR/frus/frus1958-60v10p2.xml"
 POCOM="$CHANCERY_CORPUS_DIR/pocom"
 [[ -f "$V25" && -f "$V05" && -f "$V10" && -d "$POCOM/people" ]] || skip "FRUS volumes or POCOM are absent from $CHANCERY_CORPUS_DIR"
 
+# grep that reads its whole input: with pipefail, `grep -q` exiting at the first
+# match can fail the pipeline when the producer then hits a closed pipe.
+quiet_grep() { grep "$@" >/dev/null; }
 ch init >/dev/null
 ch import "$SEED" "$V25" "$V10" "$V05" >/dev/null
 ch names import-pocom "$POCOM" | quiet_grep "^imported 4261 POCOM persons" || fail "import-pocom does not read 4261 persons"
@@ -23,9 +26,6 @@ PY
 
 # ids of the hits of a query, one per line
 ids() { ch search "$1" --json --limit 100 | python3 -c 'import json,sys; print("\n".join(h["id"] for h in json.load(sys.stdin)["hits"]))'; }
-# grep that reads its whole input: with pipefail, `grep -q` exiting at the first
-# match can fail the pipeline when the producer then hits a closed pipe.
-quiet_grep() { grep "$@" >/dev/null; }
 # every spelling returns (nearly) the documents the first one returns
 same_results() {
   local base=$1; shift
