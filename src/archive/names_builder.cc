@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "names/name_key.h"
 #include "names/person_name.h"
 
 namespace chancery {
@@ -13,6 +14,17 @@ std::string volume_of(const std::string& id) {
 }
 
 bool is_pocom(const std::string& id) { return id.starts_with("pocom/"); }
+
+// The lookup key of an organisation's or place's spelling: its kind and its
+// folded letters and digits ("place budapesthungary").
+std::string spelling_key(std::string_view kind, std::string_view spelling) {
+  std::string key(kind);
+  key += ' ';
+  for (char c : names::fold_ascii(spelling)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key += c;
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -26,6 +38,13 @@ AuthorityBuilder::AuthorityBuilder(std::vector<Authority> existing) : all_(std::
 }
 
 void AuthorityBuilder::index_names(std::size_t index) {
+  if (all_[index].kind != "person") {
+    for (const std::string& spelling : all_[index].spellings()) {
+      auto& list = by_spelling_[spelling_key(all_[index].kind, spelling)];
+      if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
+    }
+    return;
+  }
   for (const std::string& spelling : all_[index].spellings()) {
     for (const names::PersonName& reading : names::person_name_readings(spelling)) {
       std::string key = names::family_key(reading);
@@ -60,6 +79,18 @@ bool AuthorityBuilder::dates_agree(const Authority& a, const SourceEntry& e) con
 
 std::vector<std::size_t> AuthorityBuilder::candidates(const SourceEntry& e) const {
   std::vector<std::size_t> found;
+  if (e.kind != "person") {
+    std::vector<std::string> spellings{e.name};
+    spellings.insert(spellings.end(), e.variants.begin(), e.variants.end());
+    for (const std::string& spelling : spellings) {
+      auto it = by_spelling_.find(spelling_key(e.kind, spelling));
+      if (it == by_spelling_.end()) continue;
+      for (std::size_t i : it->second) {
+        if (all_[i].merged_into.empty() && std::find(found.begin(), found.end(), i) == found.end()) found.push_back(i);
+      }
+    }
+    return found;
+  }
   const std::string volume = volume_of(e.external_id);
   for (const names::PersonName& reading : names::person_name_readings(e.name)) {
     auto it = by_family_.find(names::family_key(reading));
@@ -110,8 +141,11 @@ std::string AuthorityBuilder::add(const SourceEntry& entry) {
 
 std::size_t AuthorityBuilder::create(const SourceEntry& entry) {
   Authority a;
-  const std::string base = authority_slug("person", names::parse_person_name(entry.name).display());
+  const std::string base = entry.kind == "person"
+                               ? authority_slug("person", names::parse_person_name(entry.name).display())
+                               : authority_slug(entry.kind, entry.name);
   a.id = base;
+  a.kind = entry.kind;
   for (int n = 2; by_id_.contains(a.id); ++n) a.id = base + "-" + std::to_string(n);
   a.name = entry.name;
   all_.push_back(std::move(a));
@@ -137,7 +171,9 @@ void AuthorityBuilder::apply(std::size_t index, const SourceEntry& entry) {
   a.add_variant(entry.name, entry.source);
   for (const std::string& v : entry.variants) a.add_variant(v, entry.source);
   // Natural order of an inverted listing ("Imre Nagy") is a spelling too.
-  for (const std::string& v : names::name_variants(entry.name)) a.add_variant(v, entry.source);
+  if (a.kind == "person") {
+    for (const std::string& v : names::name_variants(entry.name)) a.add_variant(v, entry.source);
+  }
   a.add_external_id(entry.external_id);
   if (!entry.external_id.empty()) by_external_[entry.external_id] = index;
   if (entry.birth_year != 0 && a.birth_year == 0) a.birth_year = entry.birth_year;

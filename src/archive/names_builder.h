@@ -1,7 +1,7 @@
 // Building authority records from source entries: each entry (a persons-list
-// entry, a POCOM person, a people field, a footnote) either joins the
-// authority it already belongs to, or one whose names are compatible and
-// whose dates agree, or starts a new authority.
+// entry, a POCOM person, a people field, a footnote; an organisation or place
+// field) either joins the authority it already belongs to, or one whose names
+// are compatible and whose dates agree, or starts a new authority.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +15,10 @@
 namespace chancery {
 
 struct SourceEntry {
+  // "person", "organisation" or "place". Persons join by compatible names
+  // (names_compatible) and dates; organisations and places only by a same
+  // spelling (case, diacritics and punctuation ignored) of the same kind.
+  std::string kind = "person";
   std::string external_id;            // "frus1955-57v25/p_KNS1", "pocom/..."; "" for fields and footnotes
   std::string name;                   // as listed: "Khrushchev, Nikita S."
   std::vector<std::string> variants;  // other spellings the source gives
@@ -56,6 +60,7 @@ class AuthorityBuilder {
   std::unordered_map<std::string, std::size_t> by_id_;
   std::unordered_map<std::string, std::size_t> by_external_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_family_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_spelling_;  // kind + ' ' + folded spelling
   std::size_t created_ = 0;
 };
 

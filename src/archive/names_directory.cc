@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "archive/archive_impl.h"
 #include "index/xapian_index.h"
 #include "names/name_key.h"
 #include "store/sqlite_store.h"
@@ -79,9 +80,21 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     merged_[to].push_back(from);
   }
   std::unordered_map<std::string, int> variant_word_uses;
+  std::vector<names::NameVariant> named_variants;
   for (std::size_t i = 0; i < live_.size(); ++i) {
     const Authority& a = live_[i];
     by_id_[a.id] = i;
+    if (a.kind != "person") {
+      for (const std::string& external : a.external_ids) aliases_.emplace(external, a.id);
+      for (const std::string& spelling : a.spellings()) {
+        std::string folded = folded_letters(spelling);
+        if (folded.empty()) continue;
+        named_variants.push_back({a.id, spelling});
+        auto& list = by_spelling_[folded];
+        if (std::find(list.begin(), list.end(), i) == list.end()) list.push_back(i);
+      }
+      continue;
+    }
     if (!a.external_ids.empty() && std::all_of(a.external_ids.begin(), a.external_ids.end(), [](const std::string& x) {
           return x.starts_with("pocom/");
         })) {
@@ -121,7 +134,41 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
   }
   names::MentionFinderOptions options;
   options.common_words = std::move(common_words);
-  finder_ = std::make_unique<names::MentionFinder>(variants, std::move(options));
+  finder_ = std::make_unique<names::MentionFinder>(variants, options);
+  names::MentionFinderOptions named_options;
+  named_options.family_name_alone = false;
+  named_options.common_words = std::move(options.common_words);
+  named_finder_ = std::make_unique<names::MentionFinder>(named_variants, std::move(named_options));
+}
+
+std::vector<const Authority*> NameSnapshot::find_named(std::string_view name) const {
+  std::vector<const Authority*> out;
+  auto it = by_spelling_.find(folded_letters(name));
+  if (it == by_spelling_.end()) return out;
+  for (std::size_t i : it->second) out.push_back(&live_[i]);
+  std::sort(out.begin(), out.end(), [](const Authority* x, const Authority* y) { return x->id < y->id; });
+  return out;
+}
+
+std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) const {
+  std::vector<RecordMention> out = mentions(record);
+  if (by_spelling_.empty()) return out;
+  auto scan_named = [&](std::string_view field, std::size_t block, std::string_view text) {
+    if (text.empty()) return;
+    for (const names::Mention& m : named_finder_->find(text)) {
+      // Organisations and places are found by a recorded spelling, never by key alone.
+      if (!m.exact_spelling || m.ids.empty()) continue;
+      std::string_view written = text.substr(m.begin, m.end - m.begin);
+      out.push_back({std::string(field), block, m.begin, m.end, std::string(written), m.ids, m.ids.size() == 1, true});
+    }
+  };
+  scan_named("title", 0, record.title);
+  scan_named("summary", 0, record.summary);
+  for (std::size_t i = 0; i < record.body.size(); ++i) {
+    if (record.body[i].kind != BlockKind::kPageBreak) scan_named("body", i, record.body[i].text);
+  }
+  for (std::size_t i = 0; i < record.notes.size(); ++i) scan_named("notes", i, record.notes[i].text);
+  return out;
 }
 
 const Authority* NameSnapshot::resolve(std::string_view id) const {
@@ -278,6 +325,10 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   snapshot_ = std::make_shared<NameSnapshot>(std::move(*authorities), std::move(common));
   generation_ = current;
   return snapshot_;
+}
+
+std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir) {
+  return std::make_shared<NameDirectory>(archive_dir / kStoreFileName);
 }
 
 NameHooks name_hooks(std::shared_ptr<NameDirectory> directory) {

@@ -64,10 +64,18 @@ class NameSnapshot {
   std::vector<std::string> merged_ids(const std::string& id) const;
   const std::vector<Authority>& authorities() const { return live_; }
 
-  // Every known name in the record's title, summary, body and notes, plus its
-  // linked people fields. Ambiguous mentions keep all candidates, narrowed to
-  // those in the record's own volume's persons list where that decides.
+  // Every known person's name in the record's title, summary, body and notes,
+  // plus its linked people fields. Ambiguous mentions keep all candidates,
+  // narrowed to those in the record's own volume's persons list where that
+  // decides.
   std::vector<RecordMention> mentions(const Record& record) const;
+  // mentions() and the names of organisations and places, found in the same
+  // texts by a recorded spelling (letters compared, case and diacritics
+  // ignored); for pages and the API. The index links persons only.
+  std::vector<RecordMention> all_mentions(const Record& record) const;
+  // Organisations and places one of whose spellings is `name` (compared as
+  // all_mentions() does), by id.
+  std::vector<const Authority*> find_named(std::string_view name) const;
   // mentions() reduced to what the index needs.
   std::vector<LinkedName> linked_names(const Record& record) const;
 
@@ -89,6 +97,8 @@ class NameSnapshot {
   std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
   std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes
   std::unique_ptr<names::MentionFinder> finder_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_spelling_;  // organisations, places
+  std::unique_ptr<names::MentionFinder> named_finder_;  // organisations and places: whole spellings
 };
 
 // Loads every authority (redirects too) from the store.
@@ -117,6 +127,10 @@ class NameDirectory {
   std::string generation_ = "\x01unloaded";
   std::shared_ptr<const NameSnapshot> snapshot_;
 };
+
+// A NameDirectory reading the authorities of the archive in `archive_dir`
+// over its own read-only connection (for the reading room).
+std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir);
 
 // NameHooks backed by `directory` (word keys, variants, linking, query
 // lookups); the hooks share ownership of it.

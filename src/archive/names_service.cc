@@ -5,11 +5,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "archive/archive_impl.h"
 #include "archive/names_builder.h"
 #include "model/record_json.h"
+#include "names/name_key.h"
 #include "names/person_name.h"
 #include "names/pocom.h"
 #include "util/word_tokenizer.h"
@@ -68,6 +71,36 @@ std::size_t forename_letters(const std::string& name) {
   std::size_t n = 0;
   for (const std::string& f : names::parse_person_name(name).forenames) n += f.size();
   return n;
+}
+
+// True when a name in a people field reads as an organisation's: one of its
+// words names a body ("Communist Party of the Soviet Union", "Ministry of
+// Foreign Affairs", "Central Committee").
+bool looks_like_organisation(std::string_view name) {
+  static const std::unordered_set<std::string> kWords = {
+      "agency",     "army",       "assembly",   "association", "bank",       "bureau",     "cabinet",
+      "command",    "commission", "committee",  "company",     "congress",   "corporation", "council",
+      "court",      "department", "directorate", "embassy",    "federation", "front",      "government",
+      "institute",  "league",     "legation",   "ministry",    "navy",       "office",     "organisation",
+      "organization", "parliament", "party",    "politburo",   "presidium",  "secretariat", "senate",
+      "university"};
+  for (const Word& word : split_words(name)) {
+    std::string folded = names::fold_ascii(name.substr(word.begin, word.end - word.begin));
+    if (kWords.contains(folded)) return true;
+  }
+  return false;
+}
+
+// A source entry for an organisation or place named by a record's field.
+// "Budapest (Hungary)" is also recorded as "Budapest", the way texts write it.
+SourceEntry named_entry(std::string kind, const std::string& name, std::string source) {
+  SourceEntry e;
+  e.kind = std::move(kind);
+  e.name = name;
+  e.source = std::move(source);
+  std::size_t open = name.find(" (");
+  if (open != std::string::npos && open > 0 && name.ends_with(')')) e.variants.push_back(name.substr(0, open));
+  return e;
 }
 
 }  // namespace
@@ -174,8 +207,18 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
       failure = std::unexpected(record.error());
       return false;
     }
+    for (const NameRef& ref : record->places) {
+      if (!ref.name.empty()) entries.push_back(named_entry("place", ref.name, "import:" + record->id));
+    }
+    for (const NameRef& ref : record->organisations) {
+      if (!ref.name.empty()) entries.push_back(named_entry("organisation", ref.name, "import:" + record->id));
+    }
     for (const NameRef& ref : record->people) {
       if (!ref.id.empty() || ref.name.empty()) continue;
+      if (looks_like_organisation(ref.name)) {
+        entries.push_back(named_entry("organisation", ref.name, "import:" + record->id));
+        continue;
+      }
       SourceEntry e;
       e.name = ref.name;
       e.source = "import:" + record->id;
@@ -311,6 +354,7 @@ Result<Authority> NameService::find_one(const std::string& id_or_name) {
   auto snapshot = directory_.snapshot();
   if (const Authority* a = snapshot->resolve(id_or_name)) return *a;
   std::vector<const Authority*> found = snapshot->find(id_or_name);
+  for (const Authority* a : snapshot->find_named(id_or_name)) found.insert(found.begin(), a);
   if (found.empty()) return fail(ErrorCode::kNotFound, "no authority record for " + id_or_name);
   if (found.size() > 1 && !found[0]->has_spelling(id_or_name)) {
     std::string list;
@@ -324,18 +368,59 @@ std::vector<Authority> NameService::search(const std::string& name, std::size_t 
   auto snapshot = directory_.snapshot();
   std::vector<Authority> out;
   if (const Authority* a = snapshot->resolve(name)) out.push_back(*a);
-  for (const Authority* a : snapshot->find(name)) {
+  std::vector<const Authority*> found = snapshot->find_named(name);
+  for (const Authority* a : snapshot->find(name)) found.push_back(a);
+  for (const Authority* a : found) {
     if (out.size() >= limit) break;
     if (out.empty() || out.front().id != a->id) out.push_back(*a);
   }
   return out;
 }
 
+Result<std::vector<std::string>> NameService::linked_records(const std::vector<std::string>& authority_ids) {
+  constexpr int kPage = 1000;
+  std::set<std::string> found;
+  for (const std::string& id : authority_ids) {
+    SearchRequest request;
+    request.query = "person:\"" + id + "\"";
+    request.limit = kPage;
+    request.want_facets = false;
+    request.want_snippets = false;
+    while (true) {
+      auto results = archive_.index().search(request);
+      if (!results) return std::unexpected(results.error());
+      for (const Hit& hit : results->hits) found.insert(hit.id);
+      request.offset += kPage;
+      if (results->hits.size() < static_cast<std::size_t>(kPage) || request.offset >= results->total) break;
+    }
+  }
+  return std::vector<std::string>(found.begin(), found.end());
+}
+
+Result<std::size_t> NameService::reindex(const std::vector<std::string>& record_ids) {
+  if (record_ids.empty()) return 0;
+  SearchIndex& index = archive_.index();
+  for (const std::string& id : record_ids) {
+    auto record = archive_.record(id);
+    if (!record) {
+      if (record.error().code == ErrorCode::kNotFound) continue;  // deleted since it was indexed
+      return std::unexpected(record.error());
+    }
+    if (auto r = index.put(*record); !r) return std::unexpected(r.error());
+  }
+  auto stats = archive_.store().stats();
+  if (!stats) return std::unexpected(stats.error());
+  if (auto r = index.commit(stats->last_seq); !r) return std::unexpected(r.error());
+  return record_ids.size();
+}
+
 Result<Authority> NameService::add_variant(const std::string& id_or_name, const std::string& variant,
-                                           const std::string& source) {
+                                           const std::string& source, std::size_t* reindexed) {
   if (variant.empty()) return fail(ErrorCode::kInvalidInput, "the variant is empty");
   auto target = find_one(id_or_name);
   if (!target) return target;
+  auto linked = linked_records({target->id});
+  if (!linked) return std::unexpected(linked.error());
   auto all = load_authorities(archive_.store());
   if (!all) return std::unexpected(all.error());
   AuthorityBuilder builder(std::move(*all));
@@ -346,10 +431,13 @@ Result<Authority> NameService::add_variant(const std::string& id_or_name, const 
   }
   Authority result = *a;
   if (auto r = write_changes(archive_.store(), builder.changed(), source); !r) return std::unexpected(r.error());
+  auto n = reindex(*linked);
+  if (!n) return std::unexpected(n.error());
+  if (reindexed != nullptr) *reindexed = *n;
   return result;
 }
 
-Result<Authority> NameService::merge(const std::string& into, const std::string& from) {
+Result<Authority> NameService::merge(const std::string& into, const std::string& from, std::size_t* reindexed) {
   auto all = load_authorities(archive_.store());
   if (!all) return std::unexpected(all.error());
   AuthorityBuilder builder(std::move(*all));
@@ -358,6 +446,8 @@ Result<Authority> NameService::merge(const std::string& into, const std::string&
   if (a == nullptr) return fail(ErrorCode::kNotFound, "no authority record " + into);
   if (b == nullptr) return fail(ErrorCode::kNotFound, "no authority record " + from);
   if (a->id == b->id) return fail(ErrorCode::kConflict, from + " is already " + a->id);
+  auto linked = linked_records({a->id, b->id});
+  if (!linked) return std::unexpected(linked.error());
   a->absorbed.push_back(to_json(*b));
   for (const std::string& spelling : b->spellings()) {
     std::string source = "merged";
@@ -379,10 +469,13 @@ Result<Authority> NameService::merge(const std::string& into, const std::string&
   *b = redirect;
   Authority result = *a;
   if (auto r = write_changes(archive_.store(), builder.changed(), "editor:merge"); !r) return std::unexpected(r.error());
+  auto n = reindex(*linked);
+  if (!n) return std::unexpected(n.error());
+  if (reindexed != nullptr) *reindexed = *n;
   return result;
 }
 
-Result<Authority> NameService::split(const std::string& into, const std::string& from) {
+Result<Authority> NameService::split(const std::string& into, const std::string& from, std::size_t* reindexed) {
   auto all = load_authorities(archive_.store());
   if (!all) return std::unexpected(all.error());
   AuthorityBuilder builder(std::move(*all));
@@ -393,6 +486,9 @@ Result<Authority> NameService::split(const std::string& into, const std::string&
   if (it == a->absorbed.end()) return fail(ErrorCode::kNotFound, a->id + " has no merged record " + from);
   auto restored = authority_from_json(*it);
   if (!restored) return std::unexpected(restored.error());
+  // Linked to the survivor covers the records of the merged id too.
+  auto linked = linked_records({a->id, from});
+  if (!linked) return std::unexpected(linked.error());
   a->absorbed.erase(it);
   std::erase_if(a->variants, [&](const AuthorityVariant& v) { return v.origin == from; });
   std::erase_if(a->external_ids, [&](const std::string& x) {
@@ -406,13 +502,16 @@ Result<Authority> NameService::split(const std::string& into, const std::string&
   Authority result = *restored;
   changed.push_back(&result);
   if (auto r = write_changes(archive_.store(), changed, "editor:split"); !r) return std::unexpected(r.error());
+  auto n = reindex(*linked);
+  if (!n) return std::unexpected(n.error());
+  if (reindexed != nullptr) *reindexed = *n;
   return result;
 }
 
 Result<std::vector<RecordMention>> NameService::mentions(const std::string& record_id) {
   auto record = archive_.record(record_id);
   if (!record) return std::unexpected(record.error());
-  return directory_.snapshot()->mentions(*record);
+  return directory_.snapshot()->all_mentions(*record);
 }
 
 }  // namespace chancery

@@ -65,20 +65,32 @@ class NameService {
   // Authorities a name fits, best first (at most `limit`).
   std::vector<Authority> search(const std::string& name, std::size_t limit = 20);
 
+  // The editor's changes below reindex at once, in one index transaction, the
+  // records the index links (certainly or as a candidate) to the authorities
+  // they change, so searches and facets show the change without `names link`;
+  // `reindexed`, when given, is set to their number.
+
   // Records `variant` on the authority, sourced "editor:NAME" or as given.
-  Result<Authority> add_variant(const std::string& id_or_name, const std::string& variant, const std::string& source);
+  Result<Authority> add_variant(const std::string& id_or_name, const std::string& variant, const std::string& source,
+                                std::size_t* reindexed = nullptr);
   // Merges `from` into `into`: `into` takes its variants, ids and roles;
   // `from` becomes a redirect (both ids keep resolving). Returns `into`.
-  Result<Authority> merge(const std::string& into, const std::string& from);
+  Result<Authority> merge(const std::string& into, const std::string& from, std::size_t* reindexed = nullptr);
   // Undoes merge(into, from): `from` is restored as it was, and what it
   // brought is removed from the survivor. Returns the restored `from`.
-  Result<Authority> split(const std::string& into, const std::string& from);
+  Result<Authority> split(const std::string& into, const std::string& from, std::size_t* reindexed = nullptr);
 
   // The names found in one record (for pages and the API).
   Result<std::vector<RecordMention>> mentions(const std::string& record_id);
   NameDirectory& directory() { return directory_; }
 
  private:
+  // Ids of the records the index links to any of `authority_ids` (or to ids
+  // merged into them), sorted.
+  Result<std::vector<std::string>> linked_records(const std::vector<std::string>& authority_ids);
+  // Reindexes `record_ids` with the current authorities and commits the index once.
+  Result<std::size_t> reindex(const std::vector<std::string>& record_ids);
+
   Archive& archive_;
   NameDirectory directory_;
 };

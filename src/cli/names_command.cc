@@ -115,9 +115,11 @@ void add_names_command(CLI::App& app, GlobalOptions& global) {
       const char* user = std::getenv("USER");
       source = std::string("editor:") + (user != nullptr && *user != '\0' ? user : "unknown");
     }
-    auto a = service.add_variant(args->target, args->other, source);
+    std::size_t reindexed = 0;
+    auto a = service.add_variant(args->target, args->other, source, &reindexed);
     if (!a) exit_with(a.error());
-    std::cout << "added \"" << args->other << "\" to " << a->id << " (" << a->name << ")\n";
+    std::cout << "added \"" << args->other << "\" to " << a->id << " (" << a->name << "); reindexed " << reindexed
+              << " linked records\n";
   });
 
   CLI::App* merge = names->add_subcommand("merge", "Merge authority FROM into INTO (both ids keep resolving)");
@@ -126,9 +128,11 @@ void add_names_command(CLI::App& app, GlobalOptions& global) {
   merge->callback([args, &global] {
     auto archive = open_archive(global, Access::kWrite);
     NameService service(*archive);
-    auto a = service.merge(args->target, args->other);
+    std::size_t reindexed = 0;
+    auto a = service.merge(args->target, args->other, &reindexed);
     if (!a) exit_with(a.error());
-    std::cout << "merged " << args->other << " into " << a->id << " (" << a->name << ")\n";
+    std::cout << "merged " << args->other << " into " << a->id << " (" << a->name << "); reindexed " << reindexed
+              << " linked records\n";
   });
 
   CLI::App* split = names->add_subcommand("split", "Undo a merge: restore FROM out of INTO");
@@ -137,9 +141,11 @@ void add_names_command(CLI::App& app, GlobalOptions& global) {
   split->callback([args, &global] {
     auto archive = open_archive(global, Access::kWrite);
     NameService service(*archive);
-    auto a = service.split(args->target, args->other);
+    std::size_t reindexed = 0;
+    auto a = service.split(args->target, args->other, &reindexed);
     if (!a) exit_with(a.error());
-    std::cout << "restored " << a->id << " (" << a->name << ") from " << args->target << "\n";
+    std::cout << "restored " << a->id << " (" << a->name << ") from " << args->target << "; reindexed " << reindexed
+              << " linked records\n";
   });
 
   CLI::App* pocom = names->add_subcommand("import-pocom", "Import POCOM persons (Principal Officers and Chiefs of Mission)");

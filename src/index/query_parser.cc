@@ -373,7 +373,7 @@ class Parser {
 
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
   // resolves to, weighted by the name keys of those of its words that are
-  // family names. nullopt when it resolves to none.
+  // family names. nullopt when it resolves to no authority.
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
     if (!names_.person_ids || words.size() < 2 || words.size() > 4) return std::nullopt;
     // Written as a name: every word capitalised ("Imre Nagy", not "secure phone call").
@@ -381,17 +381,11 @@ class Parser {
       const auto first = static_cast<unsigned char>(raw[word.begin]);
       if (first < 0x80 && !(first >= 'A' && first <= 'Z')) return std::nullopt;
     }
+    // Only a phrase that is a known authority's name or variant is broadened;
+    // capitalised words that merely end in a family name ("Secure Phone Call")
+    // stay a phrase.
     std::optional<Xapian::Query> linked = linked_to(names_.person_ids(raw));
-    if (!linked) {
-      // No authority: the family name (last word, or first as in "Nagy Imre")
-      // in any spelling, where the index holds it as a name.
-      for (const Word* word : {&words.back(), &words.front()}) {
-        std::string folded = folded_word(raw, *word);
-        std::string key_term = person_key("", folded, raw.substr(word->begin, word->end - word->begin));
-        if (!key_term.empty()) return Xapian::Query(key_term);
-      }
-      return std::nullopt;
-    }
+    if (!linked) return std::nullopt;
     std::vector<Xapian::Query> keys;
     if (names_.word_key && names_.is_person_key) {
       for (const Word& word : words) {

@@ -5,7 +5,28 @@
 
 #include <fmt/format.h>
 
+#include "archive/names_directory.h"
+#include "web/site.h"
+
 namespace chancery::web {
+
+std::vector<RecordMention> record_mentions(Site& site, const Record& record,
+                                           std::map<std::string, DocumentSurroundings::AuthorityLabel>* labels) {
+  if (!site.names) return {};
+  std::shared_ptr<const NameSnapshot> snapshot = site.names->snapshot();
+  std::vector<RecordMention> mentions = snapshot->all_mentions(record);
+  if (labels != nullptr) {
+    for (const RecordMention& m : mentions) {
+      for (const std::string& id : m.ids) {
+        if (labels->contains(id)) continue;
+        if (const Authority* a = snapshot->resolve(id)) {
+          labels->emplace(id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
+        }
+      }
+    }
+  }
+  return mentions;
+}
 namespace {
 
 std::string iso_from_days(std::int64_t days) {

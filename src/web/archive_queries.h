@@ -15,6 +15,14 @@
 
 namespace chancery::web {
 
+struct Site;
+
+// The known names in `record` (NameSnapshot::mentions, from site.names) and,
+// when `labels` is given, the preferred name and kind of every authority they
+// refer to. Empty when the site has no names directory.
+std::vector<RecordMention> record_mentions(Site& site, const Record& record,
+                                           std::map<std::string, DocumentSurroundings::AuthorityLabel>* labels);
+
 // Records in `collection` and all its sub-collections (depth-limited).
 std::int64_t count_records(Archive& archive, const Collection& collection);
 

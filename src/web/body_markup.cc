@@ -21,6 +21,15 @@ std::vector<std::string> markers_for(const std::string& number, const Note* note
   return markers;
 }
 
+BodySegment segment(std::string text, std::string note_anchor, std::string ref_anchor, std::size_t offset) {
+  BodySegment s;
+  s.text = std::move(text);
+  s.note_anchor = std::move(note_anchor);
+  s.ref_anchor = std::move(ref_anchor);
+  s.offset = offset;
+  return s;
+}
+
 }  // namespace
 
 std::string note_anchor(const Note& note, std::size_t position) {
@@ -63,14 +72,15 @@ std::vector<BodySegment> link_note_markers(const Block& block, const std::vector
       }
     }
     if (found == std::string::npos) {
-      unplaced.push_back(BodySegment{note->marker.empty() ? "[" + number + "]" : note->marker, anchor, ref_anchor});
+      unplaced.push_back(
+          segment(note->marker.empty() ? "[" + number + "]" : note->marker, anchor, ref_anchor, std::string::npos));
       continue;
     }
-    if (found > cursor) segments.push_back(BodySegment{text.substr(cursor, found - cursor), "", ""});
-    segments.push_back(BodySegment{marker, anchor, ref_anchor});
+    if (found > cursor) segments.push_back(segment(text.substr(cursor, found - cursor), "", "", cursor));
+    segments.push_back(segment(marker, anchor, ref_anchor, found));
     cursor = found + marker.size();
   }
-  if (cursor < text.size()) segments.push_back(BodySegment{text.substr(cursor), "", ""});
+  if (cursor < text.size()) segments.push_back(segment(text.substr(cursor), "", "", cursor));
   for (auto& segment : unplaced) segments.push_back(std::move(segment));
   return segments;
 }
@@ -94,6 +104,35 @@ void infer_note_refs(Record& record) {
     std::sort(found.begin(), found.end());
     for (auto& [at, number] : found) block.note_refs.push_back(number);
   }
+}
+
+std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const std::vector<TextMention>& mentions) {
+  if (mentions.empty()) return segments;
+  std::vector<BodySegment> out;
+  auto next = mentions.begin();
+  for (BodySegment& piece : segments) {
+    if (!piece.note_anchor.empty() || piece.offset == std::string::npos) {
+      out.push_back(std::move(piece));
+      continue;
+    }
+    const std::size_t start = piece.offset;
+    const std::size_t stop = start + piece.text.size();
+    while (next != mentions.end() && next->begin < start) ++next;
+    std::size_t cursor = start;
+    for (; next != mentions.end() && next->end <= stop; ++next) {
+      if (next->begin < cursor || next->begin >= next->end || next->ids.empty()) continue;
+      if (next->begin > cursor) {
+        out.push_back(segment(piece.text.substr(cursor - start, next->begin - cursor), "", "", cursor));
+      }
+      BodySegment mention = segment(piece.text.substr(next->begin - start, next->end - next->begin), "", "", next->begin);
+      mention.mention_ids = next->ids;
+      mention.mention_certain = next->certain && next->ids.size() == 1;
+      out.push_back(std::move(mention));
+      cursor = next->end;
+    }
+    if (cursor < stop) out.push_back(segment(piece.text.substr(cursor - start), "", "", cursor));
+  }
+  return out;
 }
 
 }  // namespace chancery::web

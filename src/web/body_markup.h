@@ -11,11 +11,26 @@
 
 namespace chancery::web {
 
-// A run of block text, or a note marker.
+// A run of block text, a note marker, or a known name found in the text.
 struct BodySegment {
   std::string text;        // the text, or the marker as written ("(1)")
   std::string note_anchor; // "fn1" for a marker, "" for plain text
   std::string ref_anchor;  // "fnref1" (first reference) or "fnref1-2"
+  // Byte offset of `text` in the block's text; npos for a marker appended
+  // because it was not found in the text.
+  std::size_t offset = 0;
+  // A name mention: the authorities it refers to (one when certain, else the
+  // candidates). Empty for plain text and markers.
+  std::vector<std::string> mention_ids;
+  bool mention_certain = false;
+};
+
+// A known name at bytes [begin, end) of a text, and who it may be.
+struct TextMention {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::vector<std::string> ids;   // one when certain, else the candidates
+  bool certain = false;
 };
 
 // The anchor of a note: "fn" + its number when the number is a plain token
@@ -36,5 +51,12 @@ std::vector<BodySegment> link_note_markers(const Block& block, const std::vector
 // occurs in its text anywhere but at the very start. Refs are ordered by
 // position. Leaves records that have any note_refs unchanged.
 void infer_note_refs(Record& record);
+
+// Cuts the plain-text segments of `segments` (from link_note_markers, or one
+// segment holding a whole text at offset 0) at the mentions, which are byte
+// ranges of the same text, sorted and not overlapping. A mention that does not
+// lie wholly inside one plain-text segment (it straddles a note marker) or
+// has no ids is left as text. Concatenating the texts gives back the input's.
+std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const std::vector<TextMention>& mentions);
 
 }  // namespace chancery::web

@@ -33,7 +33,13 @@ HttpResponse handle_api_place(const HttpRequest& request, RequestContext& contex
 // Authority records (handlers_names.cc): an authority id ("person/...") gets
 // the authority page or JSON; any other id falls through to handle_person /
 // handle_api_person.
+// Organisations and places the same way: /organisations/ID is 404 unless an
+// authority; /places/ID falls through to handle_place / handle_api_place.
 HttpResponse handle_authority_person(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_authority_organisation(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_authority_place(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_authority_api_person(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_authority_api_organisation(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_authority_api_place(const HttpRequest& request, RequestContext& context);
 
 }  // namespace chancery::web

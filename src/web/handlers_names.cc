@@ -1,7 +1,8 @@
-// Person pages and the person API for authority records (src/archive/names_*):
-// variants with their sources, identification, roles, documents over time and
-// the people most often mentioned with them. Ids that are not authority ids
-// (a persons-list entry "frus1955-57v25/p_AS1") keep the plain person page.
+// Pages and API for authority records (src/archive/names_*) of persons,
+// organisations and places: variants with their sources, identification,
+// roles, documents over time and the people most often mentioned with them.
+// Ids that are not authority ids (a persons-list entry "frus1955-57v25/p_AS1",
+// a place name) keep the plain person and place pages.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -39,9 +40,33 @@ struct AuthorityDocuments {
   std::vector<FacetValue> people;    // co-mentioned, most often first, without the person
 };
 
+// The query for the documents of an authority: records linked to a person;
+// records that write one of an organisation's or place's spellings.
+std::string documents_query(const Authority& a) {
+  if (a.kind == "person") return "person:\"" + a.id + "\"";
+  constexpr std::size_t kSpellings = 8;
+  std::string query;
+  std::size_t used = 0;
+  for (const std::string& spelling : a.spellings()) {
+    if (used == kSpellings) break;
+    std::string phrase;
+    for (char c : spelling) phrase.push_back(c == '"' || c == '(' || c == ')' ? ' ' : c);
+    if (phrase.find_first_not_of(' ') == std::string::npos) continue;
+    query += (query.empty() ? "\"" : " OR \"") + phrase + "\"";
+    ++used;
+  }
+  return query;
+}
+
+const char* kind_label(const std::string& kind) {
+  if (kind == "organisation") return "Organisation";
+  if (kind == "place") return "Place";
+  return "Person";
+}
+
 Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a) {
   SearchRequest request;
-  request.query = "person:\"" + a.id + "\"";
+  request.query = documents_query(a);
   request.limit = kDocuments;
   request.sort = SortOrder::kDateAscending;
   request.facet_limit = 200;
@@ -58,11 +83,10 @@ Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a) {
   return out;
 }
 
-}  // namespace
-
-HttpResponse handle_authority_person(const HttpRequest& request, RequestContext& context) {
+// The page of an authority (any kind); `fallback` answers ids that are not one.
+HttpResponse authority_page(const HttpRequest& request, RequestContext& context, const Handler& fallback) {
   auto authority = stored_authority(*context.archive, context.capture);
-  if (!authority || !*authority) return handle_person(request, context);
+  if (!authority || !*authority) return fallback(request, context);
   const Authority& a = **authority;
   auto docs = documents_of(*context.archive, a);
   if (!docs) return error_page(context.site, 500, "The archive could not answer this request.");
@@ -70,6 +94,8 @@ HttpResponse handle_authority_person(const HttpRequest& request, RequestContext&
   d.set("id", a.id);
   d.set("name", a.name);
   d.set("page_title", a.name);
+  d.set("kind", a.kind);
+  d.set("kind_label", std::string(kind_label(a.kind)));
   set_optional(d, "identification", a.identification);
   std::string life;
   if (a.birth_year != 0 || a.death_year != 0) {
@@ -121,18 +147,23 @@ HttpResponse handle_authority_person(const HttpRequest& request, RequestContext&
   for (const Hit& hit : docs->results.hits) hits.push_back(hit_view(hit));
   d.set("hits", TemplateData(hits));
   d.set("total", std::to_string(docs->results.total));
-  d.set("search_href", "/search?q=" + percent_encode("person:\"" + a.id + "\"", true));
+  d.set("search_href", "/search?q=" + percent_encode(documents_query(a), true));
   return render_page(context.site, "person_authority", std::move(d));
 }
 
-HttpResponse handle_authority_api_person(const HttpRequest& request, RequestContext& context) {
+// The JSON of an authority (any kind), under its kind ("person",
+// "organisation", "place"); `fallback` answers ids that are not one.
+HttpResponse authority_api(const HttpRequest& request, RequestContext& context, const Handler& fallback) {
   auto authority = stored_authority(*context.archive, context.capture);
-  if (!authority || !*authority) return handle_api_person(request, context);
+  if (!authority || !*authority) {
+    if (fallback) return fallback(request, context);
+    return problem_response(404, "There is no authority record with the id \u201c" + context.capture + "\u201d.");
+  }
   const Authority& a = **authority;
   auto docs = documents_of(*context.archive, a);
   if (!docs) return problem_response(status_for(docs.error()), docs.error().message);
   nlohmann::json body;
-  body["person"] = to_json(a);
+  body[a.kind.empty() ? "person" : a.kind] = to_json(a);
   nlohmann::json documents = nlohmann::json::array();
   for (const Hit& hit : docs->results.hits) documents.push_back({{"id", hit.id}, {"title", hit.title}, {"date", hit.date}});
   body["documents"] = std::move(documents);
@@ -144,6 +175,31 @@ HttpResponse handle_authority_api_person(const HttpRequest& request, RequestCont
   for (const FacetValue& p : docs->people) people.push_back({{"name", p.value}, {"count", p.count}});
   body["mentioned_with"] = std::move(people);
   return json_response(body);
+}
+
+HttpResponse not_an_authority_page(const HttpRequest&, RequestContext& context) {
+  return error_page(context.site, 404, "There is no authority record with the id \u201c" + context.capture + "\u201d.");
+}
+
+}  // namespace
+
+HttpResponse handle_authority_person(const HttpRequest& request, RequestContext& context) {
+  return authority_page(request, context, handle_person);
+}
+HttpResponse handle_authority_organisation(const HttpRequest& request, RequestContext& context) {
+  return authority_page(request, context, not_an_authority_page);
+}
+HttpResponse handle_authority_place(const HttpRequest& request, RequestContext& context) {
+  return authority_page(request, context, handle_place);
+}
+HttpResponse handle_authority_api_person(const HttpRequest& request, RequestContext& context) {
+  return authority_api(request, context, handle_api_person);
+}
+HttpResponse handle_authority_api_organisation(const HttpRequest& request, RequestContext& context) {
+  return authority_api(request, context, nullptr);
+}
+HttpResponse handle_authority_api_place(const HttpRequest& request, RequestContext& context) {
+  return authority_api(request, context, handle_api_place);
 }
 
 }  // namespace chancery::web

@@ -15,7 +15,8 @@ void register_routes(Router& router) {
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
   router.add("person", "/people/{id}", kArchive, handle_authority_person);  // authority, else persons-list entry
-  router.add("place", "/places/{id}", kArchive, handle_place);
+  router.add("organisation", "/organisations/{id}", kArchive, handle_authority_organisation);
+  router.add("place", "/places/{id}", kArchive, handle_authority_place);  // authority, else a place name
   router.add("timeline", "/timeline", kArchive, handle_timeline);
 
   // JSON API
@@ -25,7 +26,8 @@ void register_routes(Router& router) {
   router.add("api_collections", "/api/v1/collections", kArchive, handle_api_collections);
   router.add("api_collection", "/api/v1/collections/{id}", kArchive, handle_api_collection);
   router.add("api_person", "/api/v1/people/{id}", kArchive, handle_authority_api_person);
-  router.add("api_place", "/api/v1/places/{id}", kArchive, handle_api_place);
+  router.add("api_organisation", "/api/v1/organisations/{id}", kArchive, handle_authority_api_organisation);
+  router.add("api_place", "/api/v1/places/{id}", kArchive, handle_authority_api_place);
 
   // Operations and assets
   router.add("healthz", "/healthz", kInline, handle_healthz);

@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "archive/archive.h"
+#include "archive/names_directory.h"
 #include "web/dispatcher.h"
 #include "web/responses.h"
 #include "web/router.h"
@@ -392,6 +393,7 @@ Result<void> run_server(const ServerOptions& options) {
   auto site = make_site(web_dir, "");
   if (!site) return std::unexpected(site.error());
   (*site)->metrics.set_doc_count(docs);
+  (*site)->names = archive_name_directory(options.archive_dir);
 
   Router router;
   register_routes(router);

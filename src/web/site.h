@@ -10,6 +10,10 @@
 #include "web/metrics.h"
 #include "web/templates.h"
 
+namespace chancery {
+class NameDirectory;
+}
+
 namespace chancery::web {
 
 struct Site {
@@ -19,6 +23,9 @@ struct Site {
   std::string base_url;               // "http://127.0.0.1:8080", for canonical links
   std::string name = "Chancery";
   Metrics metrics;
+  // The archive's authority records, for the names mentioned on document
+  // pages and in the document API; null shows none. Thread-safe.
+  std::shared_ptr<NameDirectory> names;
 };
 
 // Loads templates from `web_dir`/templates and points the static folders at

@@ -72,25 +72,130 @@ const char* block_kind_name(BlockKind kind) {
   return "paragraph";
 }
 
-TemplateData segments_view(const std::vector<BodySegment>& segments) {
+using Labels = std::map<std::string, DocumentSurroundings::AuthorityLabel>;
+
+// The mentions in one text of the record ("body", block 3) whose authorities
+// are all known, by position, for mark_mentions().
+std::vector<TextMention> text_mentions(const DocumentSurroundings& around, std::string_view field, std::size_t block) {
+  std::vector<TextMention> out;
+  for (const RecordMention& m : around.mentions) {
+    if (m.field != field || m.block != block || m.ids.empty()) continue;
+    if (!std::all_of(m.ids.begin(), m.ids.end(), [&](const std::string& id) { return around.authorities.contains(id); })) {
+      continue;
+    }
+    out.push_back(TextMention{m.begin, m.end, m.ids, m.certain});
+  }
+  std::sort(out.begin(), out.end(), [](const TextMention& a, const TextMention& b) { return a.begin < b.begin; });
+  return out;
+}
+
+TemplateData segments_view(const std::vector<BodySegment>& segments, const Labels& labels) {
   TemplateList list;
   for (const auto& s : segments) {
     TemplateData item;
     item.set("text", s.text);
+    const bool mention = !s.mention_ids.empty();
     item.set("is_note_ref", !s.note_anchor.empty());
+    item.set("is_mention", mention && s.mention_certain);
+    item.set("is_ambiguous", mention && !s.mention_certain);
+    item.set("is_text", s.note_anchor.empty() && !mention);
     if (!s.note_anchor.empty()) {
-        item.set("note_anchor", s.note_anchor);
+      item.set("note_anchor", s.note_anchor);
       item.set("ref_anchor", s.ref_anchor);
+    }
+    if (mention && s.mention_certain) {
+      const auto& label = labels.at(s.mention_ids.front());
+      item.set("url", authority_path(label.kind, s.mention_ids.front()));
+      item.set("mention_name", label.name);
+      item.set("mention_id", s.mention_ids.front());
+    } else if (mention) {
+      TemplateList candidates;
+      for (std::size_t i = 0; i < s.mention_ids.size(); ++i) {
+        const auto& label = labels.at(s.mention_ids[i]);
+        TemplateData candidate;
+        candidate.set("url", authority_path(label.kind, s.mention_ids[i]));
+        candidate.set("name", label.name);
+        candidate.set("number", std::to_string(i + 1));
+        candidate.set("first", i == 0);
+        candidates.push_back(candidate);
+      }
+      item.set("candidates", TemplateData(candidates));
+      item.set("candidate_count", std::to_string(s.mention_ids.size()));
     }
     list.push_back(item);
   }
   return TemplateData(list);
 }
 
-TemplateData body_view(const Record& record) {
+// A whole text (title, summary, a note) as segments with its mentions marked.
+TemplateData text_view(const std::string& text, const DocumentSurroundings& around, std::string_view field,
+                       std::size_t block) {
+  std::vector<BodySegment> whole(1);
+  whole.front().text = text;
+  return segments_view(mark_mentions(std::move(whole), text_mentions(around, field, block)), around.authorities);
+}
+
+// The names mentioned in the record's texts, once each, of persons (`persons`)
+// or of organisations and places: certain ones with their number of mentions,
+// most mentioned first, then ambiguous ones with their candidates.
+TemplateData mentioned_view(const DocumentSurroundings& around, bool persons) {
+  std::map<std::string, int> certain;
+  std::map<std::vector<std::string>, std::vector<std::string>> ambiguous;  // candidates -> texts
+  for (const RecordMention& m : around.mentions) {
+    if (m.field == "people" || m.ids.empty()) continue;
+    if (!std::all_of(m.ids.begin(), m.ids.end(), [&](const std::string& id) { return around.authorities.contains(id); })) {
+      continue;
+    }
+    if ((around.authorities.at(m.ids.front()).kind == "person") != persons) continue;
+    if (m.certain && m.ids.size() == 1) {
+      ++certain[m.ids.front()];
+    } else {
+      auto& texts = ambiguous[m.ids];
+      if (std::find(texts.begin(), texts.end(), m.text) == texts.end()) texts.push_back(m.text);
+    }
+  }
+  std::vector<std::pair<std::string, int>> ordered(certain.begin(), certain.end());
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return around.authorities.at(a.first).name < around.authorities.at(b.first).name;
+  });
+  TemplateList list;
+  for (const auto& [id, count] : ordered) {
+    const auto& label = around.authorities.at(id);
+    TemplateData item;
+    item.set("is_certain", true);
+    item.set("url", authority_path(label.kind, id));
+    item.set("name", label.name);
+    item.set("kind", label.kind);
+    item.set("count", std::to_string(count));
+    list.push_back(item);
+  }
+  for (const auto& [ids, texts] : ambiguous) {
+    TemplateData item;
+    item.set("is_certain", false);
+    std::string written;
+    for (const std::string& text : texts) written += (written.empty() ? "" : ", ") + text;
+    item.set("text", written);
+    TemplateList candidates;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto& label = around.authorities.at(ids[i]);
+      TemplateData candidate;
+      candidate.set("url", authority_path(label.kind, ids[i]));
+      candidate.set("name", label.name);
+      candidate.set("first", i == 0);
+      candidates.push_back(candidate);
+    }
+    item.set("candidates", TemplateData(candidates));
+    list.push_back(item);
+  }
+  return TemplateData(list);
+}
+
+TemplateData body_view(const Record& record, const DocumentSurroundings& around) {
   std::map<std::string, int> ref_counts;
   TemplateList blocks;
-  for (const Block& block : record.body) {
+  for (std::size_t i = 0; i < record.body.size(); ++i) {
+    const Block& block = record.body[i];
     TemplateData item;
     item.set(std::string("is_") + block_kind_name(block.kind), true);
     item.set("kind", block_kind_name(block.kind));
@@ -107,14 +212,16 @@ TemplateData body_view(const Record& record) {
     } else if (block.kind == BlockKind::kPageBreak) {
       item.set("page", block.attr);
     } else {
-      item.set("segments", segments_view(link_note_markers(block, record.notes, ref_counts)));
+      item.set("segments", segments_view(mark_mentions(link_note_markers(block, record.notes, ref_counts),
+                                                       text_mentions(around, "body", i)),
+                                         around.authorities));
     }
     blocks.push_back(item);
   }
   return TemplateData(blocks);
 }
 
-TemplateData notes_view(const Record& record) {
+TemplateData notes_view(const Record& record, const DocumentSurroundings& around) {
   std::map<std::string, int> first_refs;
   for (const Block& block : record.body) {
     for (const auto& n : block.note_refs) first_refs[n] = 1;
@@ -127,6 +234,7 @@ TemplateData notes_view(const Record& record) {
     item.set("anchor", anchor);
     item.set("marker", note.marker.empty() ? note.number : note.marker);
     item.set("text", note.text);
+    item.set("segments", text_view(note.text, around, "notes", i));
     set_optional(item, "ref_anchor", first_refs.contains(note.number) ? "fnref" + anchor.substr(2) : std::string{});
     item.set("is_source", note.type == "source");
     notes.push_back(item);
@@ -187,6 +295,25 @@ std::string document_path(std::string_view id) { return "/document/" + percent_e
 std::string collection_path(std::string_view id) { return "/collection/" + percent_encode(id, true); }
 std::string person_path(std::string_view id) { return "/people/" + percent_encode(id, true); }
 std::string place_path(std::string_view id) { return "/places/" + percent_encode(id, true); }
+std::string authority_path(std::string_view kind, std::string_view id) {
+  if (kind == "organisation") return "/organisations/" + percent_encode(id, true);
+  if (kind == "place") return place_path(id);
+  return person_path(id);
+}
+
+nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const RecordMention& m : mentions) {
+    out.push_back({{"field", m.field},
+                   {"block", m.block},
+                   {"begin", m.begin},
+                   {"end", m.end},
+                   {"text", m.text},
+                   {"ids", m.ids},
+                   {"certain", m.certain}});
+  }
+  return out;
+}
 
 std::string display_date(const DateSpan& date) {
   if (!date.known()) return date.as_written;
@@ -245,6 +372,7 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   TemplateData d;
   d.set("id", record.id);
   d.set("title", record.title.empty() ? record.id : record.title);
+  d.set("title_segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
   d.set("page_title", record.title.empty() ? record.id : record.title);
   d.set("canonical_url", around.canonical_url);
   d.set("path", document_path(record.id));
@@ -291,8 +419,15 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
     }
     d.set("reference_parts", TemplateData(parts));
   }
-  if (!record.body.empty()) d.set("body", body_view(record));
-  if (!record.notes.empty()) d.set("notes", notes_view(record));
+  if (!record.summary.empty()) d.set("summary_segments", text_view(record.summary, around, "summary", 0));
+  if (!record.body.empty()) d.set("body", body_view(record, around));
+  if (!record.notes.empty()) d.set("notes", notes_view(record, around));
+  TemplateData mentioned = mentioned_view(around, true);
+  TemplateData mentioned_named = mentioned_view(around, false);
+  d.set("has_mentioned", !mentioned.list_value().empty());
+  d.set("has_mentioned_named", !mentioned_named.list_value().empty());
+  d.set("mentioned", std::move(mentioned));
+  d.set("mentioned_named", std::move(mentioned_named));
   if (!record.links.empty()) {
     TemplateList links;
     for (const Link& link : record.links) {

@@ -3,6 +3,7 @@
 // pre-rendered HTML is the index's snippet and the script-safe JSON-LD.
 #pragma once
 
+#include <map>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/names_directory.h"
 #include "index/index.h"
 #include "model/record.h"
 #include "web/templates.h"
@@ -22,6 +24,9 @@ std::string document_path(std::string_view id);
 std::string collection_path(std::string_view id);
 std::string person_path(std::string_view id);
 std::string place_path(std::string_view id);
+// The page of an authority record by its kind: /people/ID for persons,
+// /organisations/ID, /places/ID.
+std::string authority_path(std::string_view kind, std::string_view id);
 
 // "November 3, 1956" from a span (its text as written when not parsed).
 std::string display_date(const DateSpan& date);
@@ -44,11 +49,26 @@ struct DocumentSurroundings {
   std::optional<RecordLink> next;
   std::vector<Hit> related;
   std::string canonical_url;   // absolute URL of the page
+  // Known names found in the record by the names layer (NameSnapshot::mentions),
+  // and the authorities they refer to, for every id in them (a mention whose
+  // ids are not all here is shown as text).
+  std::vector<RecordMention> mentions;
+  struct AuthorityLabel {
+    std::string name;   // preferred name
+    std::string kind;   // "person", "organisation", "place"
+  };
+  std::map<std::string, AuthorityLabel> authorities;
 };
+
+// The mentions of a record as the JSON API gives them: field, block, byte
+// range, text as written, authority ids (several = candidates), certain.
+nlohmann::json mentions_json(const std::vector<RecordMention>& mentions);
 
 // Everything the "document" template shows: fields, body with linked note
 // markers, notes, names, citations in every style, citation_* meta tags and
-// JSON-LD.
+// JSON-LD. Mentions of known names in the title, summary, body and notes link
+// to their authority (certain) or list their candidates (ambiguous), and the
+// names mentioned are listed once each.
 TemplateData document_view(const Record& record, const DocumentSurroundings& around);
 
 // The schema.org description of a record (JSON-LD).

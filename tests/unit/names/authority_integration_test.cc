@@ -107,6 +107,60 @@ TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
   EXPECT_TRUE(mentions[2].certain);
 }
 
+SourceEntry named(std::string kind, std::string name, std::vector<std::string> variants = {}) {
+  SourceEntry e;
+  e.kind = std::move(kind);
+  e.name = std::move(name);
+  e.variants = std::move(variants);
+  e.source = "import:r1";
+  return e;
+}
+
+TEST(AuthorityBuilder, PlacesAndOrganisationsJoinBySpellingOnlyAndNeverPersons) {
+  AuthorityBuilder builder({});
+  builder.add(frus("frus1955-57v25/p_WG1", "Washington, George", 1955, 1957));
+  std::string p1 = builder.add(named("place", "Budapest (Hungary)", {"Budapest"}));
+  EXPECT_EQ(p1, "place/budapest-hungary");
+  EXPECT_EQ(builder.add(named("place", "Budapest")), p1);
+  EXPECT_EQ(builder.add(named("place", "budapest")), p1);
+  std::string w = builder.add(named("place", "Washington"));
+  EXPECT_EQ(w, "place/washington");
+  EXPECT_EQ(builder.find(w)->kind, "place");
+  // A place's spelling that is an organisation's is another authority.
+  std::string o = builder.add(named("organisation", "Washington"));
+  EXPECT_EQ(o, "organisation/washington");
+  // Places do not join by key: Budapesht is another spelling, not the same one.
+  EXPECT_NE(builder.add(named("place", "Budapesht")), p1);
+  EXPECT_EQ(builder.live(), 5u);
+}
+
+TEST(NameSnapshot, OrganisationsAndPlacesAreMentionedOnPagesButNotLinkedInTheIndex) {
+  AuthorityBuilder builder({});
+  builder.add(frus("frus1955-57v25/p_KNS1", "Khrushchev, Nikita Sergeyevich", 1955, 1957));
+  builder.add(named("place", "Budapest (Hungary)", {"Budapest"}));
+  builder.add(named("organisation", "Central Committee"));
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+  Record record;
+  record.id = "r1";
+  record.body.push_back({BlockKind::kParagraph, "Khrushchev told the Central Committee about Budapest.", "", {}});
+  auto all_mentions = snapshot.all_mentions(record);
+  ASSERT_EQ(all_mentions.size(), 3u);
+  EXPECT_EQ(all_mentions[1].text, "Central Committee");
+  EXPECT_EQ(all_mentions[1].ids, std::vector<std::string>{"organisation/central-committee"});
+  EXPECT_EQ(all_mentions[2].text, "Budapest");
+  EXPECT_EQ(all_mentions[2].begin, 44u);
+  EXPECT_TRUE(all_mentions[2].certain);
+  // The index's view is unchanged: persons only.
+  ASSERT_EQ(snapshot.mentions(record).size(), 1u);
+  ASSERT_EQ(snapshot.linked_names(record).size(), 1u);
+  EXPECT_TRUE(snapshot.person_ids("Budapest").empty());
+  ASSERT_EQ(snapshot.find_named("BUDAPEST").size(), 1u);
+  EXPECT_EQ(snapshot.find_named("Budapest")[0]->kind, "place");
+  EXPECT_TRUE(snapshot.find_named("Khrushchev").empty());
+}
+
 TEST(Authority, JsonRoundTripAndRedirects) {
   Authority a;
   a.id = "person/epishev";
