@@ -72,6 +72,9 @@ echo "browser tests: importing ${sources[*]}"
 "$bin" --archive "$archive" import "$here/fixtures/script_title.txt" >>"$work/import.log" 2>&1 || {
   echo "browser tests: import of fixtures/script_title.txt failed"; cat "$work/import.log"; exit 1; }
 tail -n 2 "$work/import.log"
+# Authorities from the imported records, so that document pages link their names.
+"$bin" --archive "$archive" names link >"$work/link.log" 2>&1 || {
+  echo "browser tests: names link failed"; cat "$work/link.log"; exit 1; }
 
 "$bin" --archive "$archive" serve --listen 127.0.0.1:0 --threads 4 2>"$work/server.log" &
 server_pid=$!
