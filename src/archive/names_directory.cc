@@ -1,6 +1,7 @@
 #include "archive/names_directory.h"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "archive/archive_impl.h"
@@ -168,6 +169,16 @@ std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) cons
     if (record.body[i].kind != BlockKind::kPageBreak) scan_named("body", i, record.body[i].text);
   }
   for (std::size_t i = 0; i < record.notes.size(); ++i) scan_named("notes", i, record.notes[i].text);
+  // In reading order: by field, block, position.
+  auto rank = [](const std::string& field) {
+    static constexpr std::array<std::string_view, 5> kOrder = {"title", "summary", "body", "notes", "people"};
+    return std::find(kOrder.begin(), kOrder.end(), field) - kOrder.begin();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const RecordMention& a, const RecordMention& b) {
+    if (a.field != b.field) return rank(a.field) < rank(b.field);
+    if (a.block != b.block) return a.block < b.block;
+    return a.begin < b.begin;
+  });
   return out;
 }
 

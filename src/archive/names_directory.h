@@ -71,7 +71,8 @@ class NameSnapshot {
   std::vector<RecordMention> mentions(const Record& record) const;
   // mentions() and the names of organisations and places, found in the same
   // texts by a recorded spelling (letters compared, case and diacritics
-  // ignored); for pages and the API. The index links persons only.
+  // ignored); for pages and the API, in reading order (field, block,
+  // position). The index links persons only.
   std::vector<RecordMention> all_mentions(const Record& record) const;
   // Organisations and places one of whose spellings is `name` (compared as
   // all_mentions() does), by id.

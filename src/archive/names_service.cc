@@ -446,6 +446,9 @@ Result<Authority> NameService::merge(const std::string& into, const std::string&
   if (a == nullptr) return fail(ErrorCode::kNotFound, "no authority record " + into);
   if (b == nullptr) return fail(ErrorCode::kNotFound, "no authority record " + from);
   if (a->id == b->id) return fail(ErrorCode::kConflict, from + " is already " + a->id);
+  if (a->kind != b->kind) {
+    return fail(ErrorCode::kConflict, "cannot merge the " + b->kind + " " + b->id + " into the " + a->kind + " " + a->id);
+  }
   auto linked = linked_records({a->id, b->id});
   if (!linked) return std::unexpected(linked.error());
   a->absorbed.push_back(to_json(*b));

@@ -74,7 +74,8 @@ class NameService {
   Result<Authority> add_variant(const std::string& id_or_name, const std::string& variant, const std::string& source,
                                 std::size_t* reindexed = nullptr);
   // Merges `from` into `into`: `into` takes its variants, ids and roles;
-  // `from` becomes a redirect (both ids keep resolving). Returns `into`.
+  // `from` becomes a redirect (both ids keep resolving). Returns `into`;
+  // kConflict when they are one already or of different kinds.
   Result<Authority> merge(const std::string& into, const std::string& from, std::size_t* reindexed = nullptr);
   // Undoes merge(into, from): `from` is restored as it was, and what it
   // brought is removed from the survivor. Returns the restored `from`.

@@ -66,5 +66,7 @@ quiet_grep "reindexed 3 linked records" "$WORK/split.txt" || fail "split: $(cat 
 facet_people court | quiet_grep -x "Fisher, William" || fail "after the split, court's people facet lacks Fisher"
 ch names add-variant "$aid" "Rudolf Ivanovich Abel" > "$WORK/variant.txt"
 quiet_grep "reindexed 2 linked records" "$WORK/variant.txt" || fail "add-variant: $(cat "$WORK/variant.txt")"
+# Authorities of different kinds are never merged.
+expect_status 1 ch names merge "$wid" "$aid" 2>/dev/null
 ch check >/dev/null || fail "check after the editor's changes"
 echo PASS

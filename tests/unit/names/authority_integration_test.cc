@@ -144,14 +144,18 @@ TEST(NameSnapshot, OrganisationsAndPlacesAreMentionedOnPagesButNotLinkedInTheInd
   NameSnapshot snapshot(all, {});
   Record record;
   record.id = "r1";
+  record.title = "Budapest";
   record.body.push_back({BlockKind::kParagraph, "Khrushchev told the Central Committee about Budapest.", "", {}});
   auto all_mentions = snapshot.all_mentions(record);
-  ASSERT_EQ(all_mentions.size(), 3u);
-  EXPECT_EQ(all_mentions[1].text, "Central Committee");
-  EXPECT_EQ(all_mentions[1].ids, std::vector<std::string>{"organisation/central-committee"});
-  EXPECT_EQ(all_mentions[2].text, "Budapest");
-  EXPECT_EQ(all_mentions[2].begin, 44u);
-  EXPECT_TRUE(all_mentions[2].certain);
+  ASSERT_EQ(all_mentions.size(), 4u);
+  EXPECT_EQ(all_mentions[0].field, "title");
+  EXPECT_EQ(all_mentions[0].text, "Budapest");
+  EXPECT_EQ(all_mentions[1].text, "Khrushchev");
+  EXPECT_EQ(all_mentions[2].text, "Central Committee");
+  EXPECT_EQ(all_mentions[2].ids, std::vector<std::string>{"organisation/central-committee"});
+  EXPECT_EQ(all_mentions[3].text, "Budapest");
+  EXPECT_EQ(all_mentions[3].begin, 44u);
+  EXPECT_TRUE(all_mentions[3].certain);
   // The index's view is unchanged: persons only.
   ASSERT_EQ(snapshot.mentions(record).size(), 1u);
   ASSERT_EQ(snapshot.linked_names(record).size(), 1u);
