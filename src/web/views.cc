@@ -372,7 +372,9 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   TemplateData d;
   d.set("id", record.id);
   d.set("title", record.title.empty() ? record.id : record.title);
-  d.set("title_segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
+  TemplateData title_text;
+  title_text.set("segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
+  d.set("title_text", title_text);
   d.set("page_title", record.title.empty() ? record.id : record.title);
   d.set("canonical_url", around.canonical_url);
   d.set("path", document_path(record.id));
@@ -419,15 +421,24 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
     }
     d.set("reference_parts", TemplateData(parts));
   }
-  if (!record.summary.empty()) d.set("summary_segments", text_view(record.summary, around, "summary", 0));
+  if (!record.summary.empty()) {
+    TemplateData summary_text;
+    summary_text.set("segments", text_view(record.summary, around, "summary", 0));
+    d.set("summary_text", summary_text);
+  }
   if (!record.body.empty()) d.set("body", body_view(record, around));
   if (!record.notes.empty()) d.set("notes", notes_view(record, around));
-  TemplateData mentioned = mentioned_view(around, true);
-  TemplateData mentioned_named = mentioned_view(around, false);
-  d.set("has_mentioned", !mentioned.list_value().empty());
-  d.set("has_mentioned_named", !mentioned_named.list_value().empty());
-  d.set("mentioned", std::move(mentioned));
-  d.set("mentioned_named", std::move(mentioned_named));
+  for (bool persons : {true, false}) {
+    TemplateData names = mentioned_view(around, persons);
+    const char* key = persons ? "mentioned" : "mentioned_named";
+    if (names.list_value().empty()) {
+      d.set(key, false);
+      continue;
+    }
+    TemplateData list;
+    list.set("names", std::move(names));
+    d.set(key, std::move(list));
+  }
   if (!record.links.empty()) {
     TemplateList links;
     for (const Link& link : record.links) {
