@@ -168,6 +168,8 @@ class DocumentReader {
       }
     } else if (n == "placeName") {
       add_name(record_.places, node_text(el, volume_.names, true), "");
+    } else if (n == "orgName") {
+      add_name(record_.organisations, node_text(el, volume_.names, true), "");
     }
     children(el);
   }

@@ -10,22 +10,37 @@
 
 namespace chancery::web {
 
-std::vector<RecordMention> record_mentions(Site& site, const Record& record,
-                                           std::map<std::string, DocumentSurroundings::AuthorityLabel>* labels) {
+std::vector<RecordMention> record_mentions(Site& site, const Record& record) {
   if (!site.names) return {};
+  return site.names->snapshot()->all_mentions(record);
+}
+
+void add_names(Site& site, const Record& record, DocumentSurroundings& around) {
+  if (!site.names) return;
   std::shared_ptr<const NameSnapshot> snapshot = site.names->snapshot();
-  std::vector<RecordMention> mentions = snapshot->all_mentions(record);
-  if (labels != nullptr) {
-    for (const RecordMention& m : mentions) {
-      for (const std::string& id : m.ids) {
-        if (labels->contains(id)) continue;
-        if (const Authority* a = snapshot->resolve(id)) {
-          labels->emplace(id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
-        }
+  around.mentions = snapshot->all_mentions(record);
+  for (const RecordMention& m : around.mentions) {
+    for (const std::string& id : m.ids) {
+      if (around.authorities.contains(id)) continue;
+      if (const Authority* a = snapshot->resolve(id)) {
+        around.authorities.emplace(id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
       }
     }
   }
-  return mentions;
+  auto add_field = [&](const std::vector<NameRef>& names, bool places) {
+    for (const NameRef& n : names) {
+      if (!n.id.empty() || n.name.empty() || around.field_authorities.contains(n.name)) continue;
+      for (const Authority* a : snapshot->find_named(n.name)) {
+        if ((a->kind == "place") != places) continue;
+        around.authorities.emplace(a->id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
+        around.field_authorities.emplace(n.name, a->id);
+        break;
+      }
+    }
+  };
+  add_field(record.places, true);
+  add_field(record.organisations, false);
+  add_field(record.people, false);
 }
 namespace {
 

@@ -17,11 +17,15 @@ namespace chancery::web {
 
 struct Site;
 
-// The known names in `record` (NameSnapshot::mentions, from site.names) and,
-// when `labels` is given, the preferred name and kind of every authority they
-// refer to. Empty when the site has no names directory.
-std::vector<RecordMention> record_mentions(Site& site, const Record& record,
-                                           std::map<std::string, DocumentSurroundings::AuthorityLabel>* labels);
+// The known names in `record` (NameSnapshot::all_mentions, from site.names).
+// Empty when the site has no names directory.
+std::vector<RecordMention> record_mentions(Site& site, const Record& record);
+
+// The names layer's part of a document page: the record's mentions, the
+// preferred name and kind of every authority they refer to, and the
+// organisation and place authorities of the record's fields. Leaves `around`
+// as it is when the site has no names directory.
+void add_names(Site& site, const Record& record, DocumentSurroundings& around);
 
 // Records in `collection` and all its sub-collections (depth-limited).
 std::int64_t count_records(Archive& archive, const Collection& collection);

@@ -92,7 +92,7 @@ HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
   auto record = context.archive->record(context.capture);
   if (!record) return problem_from(record.error());
   nlohmann::json body = to_json(*record);
-  body["mentions"] = mentions_json(record_mentions(context.site, *record, nullptr));
+  body["mentions"] = mentions_json(record_mentions(context.site, *record));
   return json_response(body);
 }
 

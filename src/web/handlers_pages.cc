@@ -169,7 +169,7 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
     around.next = next;
   }
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
-  around.mentions = record_mentions(context.site, *record, &around.authorities);
+  add_names(context.site, *record, around);
   HttpResponse response = render_page(context.site, "document", document_view(*record, around));
   response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
   return response;

@@ -35,16 +35,21 @@ TemplateData text_list(const std::vector<std::string>& values) {
   return TemplateData(list);
 }
 
-// Names with links: to the authority page when the name has an id, else to
-// a search for the name in `field` ("person", "place").
-TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view), const char* field) {
+// Names with links: to the authority page when the name has an id or is an
+// organisation or place authority's (`around`), else to a search for the name
+// in `field` ("person", "place").
+TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view), const char* field,
+                       const DocumentSurroundings& around) {
   TemplateList list;
   for (const auto& n : names) {
     TemplateData item;
     item.set("name", n.name.empty() ? n.id : n.name);
     std::string url;
+    auto authority = n.id.empty() ? around.field_authorities.find(n.name) : around.field_authorities.end();
     if (!n.id.empty()) {
       url = path(n.id);
+    } else if (authority != around.field_authorities.end() && around.authorities.contains(authority->second)) {
+      url = authority_path(around.authorities.at(authority->second).kind, authority->second);
     } else if (!n.name.empty()) {
       std::string name;
       for (char c : n.name) {
@@ -408,9 +413,11 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   set_if("source_url", record.citation.url);
   if (!record.languages.empty()) d.set("languages", text_list(record.languages));
   if (!record.subjects.empty()) d.set("subjects", text_list(record.subjects));
-  if (!record.people.empty()) d.set("people", name_list(record.people, person_path, "person"));
-  if (!record.organisations.empty()) d.set("organisations", name_list(record.organisations, person_path, "person"));
-  if (!record.places.empty()) d.set("places", name_list(record.places, place_path, "place"));
+  if (!record.people.empty()) d.set("people", name_list(record.people, person_path, "person", around));
+  if (!record.organisations.empty()) {
+    d.set("organisations", name_list(record.organisations, person_path, "person", around));
+  }
+  if (!record.places.empty()) d.set("places", name_list(record.places, place_path, "place", around));
   if (!record.citation.reference_parts.empty()) {
     TemplateList parts;
     for (const auto& [name, value] : record.citation.reference_parts) {

@@ -58,6 +58,10 @@ struct DocumentSurroundings {
     std::string kind;   // "person", "organisation", "place"
   };
   std::map<std::string, AuthorityLabel> authorities;
+  // Organisation and place authorities of the names in the record's places,
+  // organisations and people fields that have no id: name as written -> id
+  // (an id of `authorities`). Those names link to the authority's page.
+  std::map<std::string, std::string> field_authorities;
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte

@@ -500,7 +500,7 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
       </div>
       <div type="chapter" xml:id="ch2"><head>Chapter Two</head>
         <div type="document" xml:id="d3" n="3" xml:lang="fr"><head>3. Memorandum From Jones to the Secretary of State, May 1, 1999</head>
-          <p>Texte.</p>
+          <p>Texte de l’<orgName>Organisation du traité de l’Atlantique nord</orgName>.</p>
         </div>
         <div type="document" xml:id="d4A" n="4A">
           <note rend="inline" type="source">851G.01/3–1249: Telegram</note>
@@ -570,6 +570,10 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(d3.sender, "Jones");
   EXPECT_EQ(d3.recipient, "Secretary of State");
   EXPECT_EQ(d3.languages, std::vector<std::string>{"French"});
+  // orgName: an organisation named by the record (for organisation authorities).
+  EXPECT_EQ(d3.organisations,
+            (std::vector<NameRef>{NameRef{"Organisation du traité de l’Atlantique nord", ""}}));
+  EXPECT_TRUE(d2.organisations.empty());
 
   const Record& d4 = unit->records[3];
   EXPECT_EQ(d4.id, "frus1999v99/d4A");

@@ -140,6 +140,10 @@ constexpr const char* kRecord =
     "\n"
     "Russian\n"
     "\n"
+    "**Associated Places:**\n"
+    "\n"
+    "Budapest (Hungary)\n"
+    "\n"
     "Nikita Chruschtschow received Ambassador Bohlen in Budapest.\n";
 
 // The document page and API against a real archive with stored authorities.
@@ -257,6 +261,10 @@ TEST_F(MentionPagesTest, DocumentApiListsMentionsWithPositions) {
 TEST_F(MentionPagesTest, PlacesMentionedLinkToTheirAuthorityPage) {
   HttpResponse page = get("/document/" + id_);
   ASSERT_EQ(page.status, 200);
+  // The record's places field links the place authority too.
+  EXPECT_NE(page.body.find("<ul class=\"places\"><li><a href=\"/places/place/budapest-hungary\">Budapest (Hungary)</a>"),
+            std::string::npos)
+      << page.body;
   EXPECT_NE(page.body.find("href=\"/places/place/budapest-hungary\" title=\"Budapest (Hungary)\" "
                            "data-authority=\"place/budapest-hungary\">Budapest</a>"),
             std::string::npos)
