@@ -1,4 +1,5 @@
-// `chancery names ...`: authority records for people under every spelling.
+// `chancery names ...`: authority records for people, organisations and
+// places under every spelling.
 //   names show ID|NAME          one authority: variants with sources, roles, ids
 //   names search NAME           authorities a name fits
 //   names add-variant ID|NAME VARIANT [--source S]
@@ -33,6 +34,7 @@ void print_authority(const Authority& a, bool json) {
     return;
   }
   std::cout << a.name << "  [" << a.id << "]\n";
+  if (a.kind != "person") std::cout << "  kind: " << a.kind << "\n";
   if (a.birth_year != 0 || a.death_year != 0) {
     std::cout << "  life: " << (a.birth_year ? std::to_string(a.birth_year) : "?") << "-"
               << (a.death_year ? std::to_string(a.death_year) : "") << "\n";
@@ -71,7 +73,7 @@ void draw_progress(std::size_t done, std::size_t total) {
 
 void add_names_command(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<NamesArgs>();
-  CLI::App* names = app.add_subcommand("names", "Authority records: people under every spelling");
+  CLI::App* names = app.add_subcommand("names", "Authority records: people, organisations and places under every spelling");
   names->require_subcommand(1);
 
   CLI::App* show = names->add_subcommand("show", "Show an authority record (by id, source id or name)");
