@@ -17,7 +17,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Store changes read at a time while the index catches up.
 constexpr int kReplayBatch = 500;
+// The index commits after at least this many changes (and at the end): each
+// commit writes the spelling table and waits for every shard.
+constexpr std::int64_t kCommitEvery = 5000;
 
 Result<nlohmann::json> parse_stored_json(const Revision& revision) {
   try {
@@ -77,8 +81,9 @@ Result<void> Archive::Impl::catch_up_index() {
   if (!stats) return std::unexpected(stats.error());
   if (index->applied_seq() > stats->last_seq) return rebuild_index();
 
+  std::int64_t after = index->applied_seq();
+  std::int64_t uncommitted = 0;
   for (;;) {
-    std::int64_t after = index->applied_seq();
     auto changes = store->changes_since(after, kReplayBatch);
     if (!changes) return std::unexpected(changes.error());
     if (changes->empty()) break;
@@ -102,7 +107,15 @@ Result<void> Archive::Impl::catch_up_index() {
         if (auto r = apply_term(*index, change); !r) return r;
       }
     }
-    if (auto r = index->commit(changes->back().seq); !r) return r;
+    after = changes->back().seq;
+    uncommitted += static_cast<std::int64_t>(changes->size());
+    if (uncommitted >= kCommitEvery) {
+      if (auto r = index->commit(after); !r) return r;
+      uncommitted = 0;
+    }
+  }
+  if (uncommitted > 0) {
+    if (auto r = index->commit(after); !r) return r;
   }
   catch_up_error.reset();
   return {};

@@ -19,6 +19,9 @@ constexpr std::size_t kMaxStoredTextBytes = 64 * 1024;
 constexpr int kMaxYearsPerRecord = 50;
 constexpr std::size_t kMinSpellingBytes = 3;
 constexpr std::size_t kMaxSpellingBytes = 32;
+// Words a builder remembers having given a stem group, per stemmer; beyond
+// this it starts again (the groups are sets: giving a word twice is harmless).
+constexpr std::size_t kMaxSeenWords = 1 << 20;
 
 void put_netstring(std::string& out, std::string_view s) {
   out += std::to_string(s.size());
@@ -105,6 +108,7 @@ struct DocumentBuilder::State {
   Xapian::termpos pos = 0;
   std::set<std::string> spellings;
   std::set<std::string> stemmers;
+  std::vector<std::pair<std::string, std::string>> stem_groups;
 };
 
 DocumentBuilder::DocumentBuilder(NameHooks names) : names_(std::move(names)) {}
@@ -144,15 +148,9 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
       }
     }
     const bool numeric = key[0] >= '0' && key[0] <= '9';
-    const std::string stemmed = numeric ? std::string() : (*stem)(key);
+    if (!numeric) note_stem(state, *stem, key);
     for (std::string_view prefix : prefixes) {
       state.doc.add_posting(join_prefix(prefix, key), state.pos);
-      if (!stemmed.empty()) {
-        std::string z(t::kStemPrefix);
-        z += prefix;
-        z += stemmed;
-        state.doc.add_term(z);
-      }
       if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
     }
     if (name_words && names_.word_key) {
@@ -170,6 +168,20 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
   flush_joined();
   state.pos += t::kFieldGap;
 }
+
+// Stems are not indexed per document: a stem group (synonym key "Z" + stem ->
+// the words with that stem) is recorded once per word, the first time this
+// builder meets the word, and queries expand a word to its group.
+void DocumentBuilder::note_stem(State& state, const Xapian::Stem& stem, const std::string& key) {
+  auto& seen = seen_words_[&stem];
+  if (seen.size() >= kMaxSeenWords) seen.clear();
+  if (!seen.insert(key).second) return;
+  std::string stemmed = stem(key);
+  if (stemmed.empty() || t::kStemPrefix.size() + stemmed.size() > t::kMaxTermBytes) return;
+  state.stem_groups.emplace_back(join_prefix(t::kStemPrefix, stemmed), key);
+}
+
+void DocumentBuilder::forget_seen_words() { seen_words_.clear(); }
 
 void DocumentBuilder::add_name(State& state, std::string_view name, std::string_view prefix) {
   add_text(state, name, {"", prefix}, true, true);
@@ -280,6 +292,7 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   built.document = std::move(state.doc);
   built.spellings.assign(state.spellings.begin(), state.spellings.end());
   built.stemmers.assign(state.stemmers.begin(), state.stemmers.end());
+  built.stem_groups = std::move(state.stem_groups);
   return built;
 }
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "index/name_hooks.h"
@@ -35,6 +37,9 @@ struct BuiltDocument {
   std::string id_term;                  // "Q" + id
   std::vector<std::string> spellings;   // distinct folded words for the spelling table
   std::vector<std::string> stemmers;    // Xapian stemmer names the document used
+  // Stem groups for words this builder had not met: {"Z" + stem, word}. The
+  // index keeps them as synonyms, so a query word finds its stem's words.
+  std::vector<std::pair<std::string, std::string>> stem_groups;
 };
 
 // Builds documents. Keeps stemmers and buffers between records, so one builder
@@ -44,18 +49,23 @@ class DocumentBuilder {
   explicit DocumentBuilder(NameHooks names = {});
 
   BuiltDocument build(const Record& record);
+  // Forgets which words already went out in stem_groups (after the documents
+  // that carried them failed to reach the index).
+  void forget_seen_words();
 
  private:
   struct State;
   const Xapian::Stem& stemmer(const std::string& name);
   void add_text(State& state, std::string_view text, std::initializer_list<std::string_view> prefixes,
                 bool spell, bool name_words = false);
+  void note_stem(State& state, const Xapian::Stem& stem, const std::string& key);
   void add_name(State& state, std::string_view name, std::string_view prefix);
   void add_linked_names(State& state, const std::vector<LinkedName>& linked);
 
   NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
+  std::unordered_map<const Xapian::Stem*, std::unordered_set<std::string>> seen_words_;
 };
 
 // The stored text of a record for snippets (summary, then body blocks).

@@ -10,8 +10,10 @@ namespace chancery::index_terms {
 
 // The unique id term: "Q" + record id.
 inline constexpr std::string_view kIdPrefix = "Q";
-// Stemmed form of a word: "Z" + field prefix + stem (no positions), as Xapian's
-// own QueryParser does. Unprefixed words and field words are stored unstemmed
+// Stem groups: the synonym key "Z" + stem lists the (folded, unprefixed) words
+// indexed with that stem, recorded once per word. Documents carry no stemmed
+// terms; a query word expands to the words of its stem group in the same
+// field (OP_SYNONYM, weighted as one term). Words are stored unstemmed
 // (folded), with positions.
 inline constexpr std::string_view kStemPrefix = "Z";
 
@@ -47,6 +49,10 @@ inline constexpr unsigned kFacetSlot = 4;      // every facet value of the recor
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";
 inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "english,german"
+// The layout version of the index (this file); an index with another is
+// rebuilt from the store when a writer opens it.
+inline constexpr std::string_view kLayoutKey = "chancery.layout";
+inline constexpr std::string_view kLayoutVersion = "2";
 
 // Gap between the positions of two fields, so phrases do not span fields.
 inline constexpr unsigned kFieldGap = 100;

@@ -17,6 +17,8 @@ namespace t = index_terms;
 
 constexpr std::size_t kMaxSynonymWords = 6;
 constexpr std::size_t kMaxSynonymsPerKey = 10;
+// Words of one stem group a query word expands to (the rest are dropped).
+constexpr std::size_t kMaxStemGroupWords = 32;
 
 enum class FieldKind { kText, kId, kCollection, kDate };
 
@@ -405,10 +407,19 @@ class Parser {
     std::vector<std::string> terms;
     terms.push_back(std::string(prefix) + key);
     const bool numeric = key[0] >= '0' && key[0] <= '9';
-    if (!exact && !numeric) {
+    if (!exact && !numeric && synonyms_) {
+      // The words of the index that share a stem with `key`, in the same
+      // field (stem groups: index_terms.h).
+      std::size_t added = 0;
       for (const Xapian::Stem& stemmer : stemmers_) {
-        std::string z = std::string(t::kStemPrefix) + std::string(prefix) + stemmer(key);
-        if (std::find(terms.begin(), terms.end(), z) == terms.end()) terms.push_back(std::move(z));
+        for (const std::string& word : synonyms_(std::string(t::kStemPrefix) + stemmer(key))) {
+          if (added >= kMaxStemGroupWords) break;
+          std::string term = std::string(prefix) + word;
+          if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
+            terms.push_back(std::move(term));
+            ++added;
+          }
+        }
       }
     }
     if (!is_ascii(key)) {

@@ -20,6 +20,7 @@
 
 #include "index/facets.h"
 #include "index/index_terms.h"
+#include "index/shard_writer.h"
 #include "index/snippets.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -36,8 +37,6 @@ constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
 // Xapian's limit on the length of a term (the unique id term included).
 constexpr std::size_t kXapianMaxTermBytes = 245;
-// Records handed to the document pipeline and not yet added to the database.
-constexpr std::size_t kMaxPipelined = 32;
 
 // Runs `body`, turning Xapian (and allocation) exceptions into errors.
 template <typename F>
@@ -73,126 +72,28 @@ class FreeTextWords : public Xapian::ExpandDecider {
   }
 };
 
-// Builds documents on a second thread while the writer's thread feeds
-// Xapian: tokenising, folding, stemming and name keys overlap with Xapian's
-// own work (and with the caller reading and parsing the next records).
-// Documents come out in the order records went in.
-class DocumentPipeline {
- public:
-  explicit DocumentPipeline(DocumentBuilder& builder) : builder_(builder) {}
-  DocumentPipeline(const DocumentPipeline&) = delete;
-  DocumentPipeline& operator=(const DocumentPipeline&) = delete;
-  ~DocumentPipeline() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_worker_.notify_all();
-    if (worker_.joinable()) worker_.join();
+// The shard of a record: a stable hash of its id (FNV-1a), so a record
+// always lands in the same shard and replacing it replaces it there.
+std::size_t shard_of(std::string_view id, std::size_t shards) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
   }
-
-  // Queues a record (the caller bounds the queue by popping).
-  void push(Record record) {
-    std::lock_guard lock(mutex_);
-    if (!worker_.joinable() && !inline_) {
-      try {
-        worker_ = std::thread([this] { run(); });
-      } catch (const std::system_error&) {
-        inline_ = true;  // no thread available: build on the caller's thread
-      }
-    }
-    if (inline_) {
-      output_.push_back(build(record));
-      ++pending_;
-      return;
-    }
-    input_.push_back(std::move(record));
-    ++pending_;
-    wake_worker_.notify_one();
-  }
-
-  // The next built document in order; with `wait`, waits for it while records
-  // are pending, else returns nullptr when none is ready. Rethrows what
-  // building threw.
-  std::unique_ptr<BuiltDocument> pop(bool wait) {
-    std::unique_lock lock(mutex_);
-    if (wait) wake_caller_.wait(lock, [this] { return !output_.empty() || pending_ == 0; });
-    if (output_.empty()) return nullptr;
-    Built built = std::move(output_.front());
-    output_.pop_front();
-    --pending_;
-    if (built.error) std::rethrow_exception(built.error);
-    return std::move(built.document);
-  }
-
-  // Records pushed and not yet popped.
-  std::size_t pending() {
-    std::lock_guard lock(mutex_);
-    return pending_;
-  }
-
-  // Drops everything not yet taken (after a failure).
-  void clear() {
-    std::unique_lock lock(mutex_);
-    input_.clear();
-    wake_caller_.wait(lock, [this] { return !busy_; });
-    output_.clear();
-    pending_ = 0;
-    wake_caller_.notify_all();
-  }
-
- private:
-  struct Built {
-    std::unique_ptr<BuiltDocument> document;
-    std::exception_ptr error;
-  };
-
-  Built build(const Record& record) {
-    Built built;
-    try {
-      built.document = std::make_unique<BuiltDocument>(builder_.build(record));
-    } catch (...) {
-      built.error = std::current_exception();
-    }
-    return built;
-  }
-
-  void run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      wake_worker_.wait(lock, [this] { return stopping_ || !input_.empty(); });
-      if (stopping_) return;
-      Record record = std::move(input_.front());
-      input_.pop_front();
-      busy_ = true;
-      wake_caller_.notify_all();
-      lock.unlock();
-      Built built = build(record);
-      lock.lock();
-      busy_ = false;
-      output_.push_back(std::move(built));
-      wake_caller_.notify_all();
-    }
-  }
-
-  DocumentBuilder& builder_;   // used by one thread at a time
-  std::mutex mutex_;
-  std::condition_variable wake_worker_;
-  std::condition_variable wake_caller_;
-  std::deque<Record> input_;
-  std::deque<Built> output_;
-  std::size_t pending_ = 0;    // pushed and not yet popped
-  bool busy_ = false;
-  bool stopping_ = false;
-  bool inline_ = false;        // building on the caller's thread
-  std::thread worker_;
-};
+  return static_cast<std::size_t>(h % shards);
+}
 
 class XapianIndex final : public SearchIndex {
  public:
-  XapianIndex(std::optional<Xapian::WritableDatabase> writer, Xapian::Database db, XapianIndexOptions options)
-      : options_(std::move(options)), writer_(std::move(writer)), db_(std::move(db)),
-        builder_(options_.names), pipeline_(builder_) {
+  // A writer over `writers` (one per shard), or a reader over `parts`.
+  XapianIndex(std::vector<Xapian::WritableDatabase> writers, std::vector<Xapian::Database> parts,
+              XapianIndexOptions options)
+      : options_(std::move(options)), parts_(std::move(parts)) {
+    for (Xapian::WritableDatabase& writer : writers) {
+      parts_.push_back(writer);
+      shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), options_.names, options_.flush_threshold));
+    }
+    for (const Xapian::Database& part : parts_) db_.add_database(part);
     load_metadata();
   }
   XapianIndex(const XapianIndex&) = delete;
@@ -207,18 +108,19 @@ class XapianIndex final : public SearchIndex {
     if (t::kIdPrefix.size() + record.id.size() > kXapianMaxTermBytes) {
       return fail(ErrorCode::kInvalidInput, "record id too long to index: " + record.id.substr(0, 40) + "...");
     }
-    pipeline_.push(record);
-    return apply_built(kMaxPipelined);
+    ShardWriter& shard = shard_for(record.id);
+    if (shard.failed()) return sync_all();
+    shard.put(record);
+    return {};
   }
 
   Result<void> remove(const std::string& id) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
-    if (auto r = apply_built(0); !r) return r;
-    return guarded("removing " + id, [&]() -> Result<void> {
-      writer_->delete_document(std::string(t::kIdPrefix) + id);
-      return count_change();
-    });
+    ShardWriter& shard = shard_for(id);
+    if (shard.failed()) return sync_all();
+    shard.remove(std::string(t::kIdPrefix) + id);
+    return {};
   }
 
   Result<void> add_synonym(const std::string& term, const std::string& synonym) override {
@@ -230,27 +132,46 @@ class XapianIndex final : public SearchIndex {
     if (a.size() > kMaxSynonymKeyBytes || b.size() > kMaxSynonymKeyBytes) {
       return fail(ErrorCode::kInvalidInput, "synonym too long: " + term);
     }
-    if (auto r = apply_built(0); !r) return r;
-    return guarded("adding synonym " + term, [&]() -> Result<void> {
-      writer_->add_synonym(a, b);
-      writer_->add_synonym(b, a);
-      return count_change();
-    });
+    // Synonyms live in the first shard (a search reads them from every shard).
+    shards_.front()->add_synonym(a, b);
+    shards_.front()->add_synonym(b, a);
+    return {};
   }
 
+  // Every shard commits the same applied seq; the first also gets the
+  // spelling words counted by all of them, their stem groups and the stemmer
+  // names. Shards commit in parallel.
   Result<void> commit(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
-    if (auto r = apply_built(0); !r) return r;
-    return guarded("committing the index", [&]() -> Result<void> {
-      write_spellings();
-      write_stemmers();
-      writer_->set_metadata(std::string(t::kAppliedSeqKey), std::to_string(seq));
-      writer_->commit();
-      applied_seq_ = seq;
-      pending_ = 0;
-      return {};
-    });
+    if (auto r = sync_all(); !r) return r;
+    std::unordered_map<std::string, Xapian::termcount> spellings;
+    std::vector<std::pair<std::string, std::string>> stem_groups;
+    for (auto& shard : shards_) {
+      auto groups = shard->take_stem_groups();
+      stem_groups.insert(stem_groups.end(), std::make_move_iterator(groups.begin()),
+                         std::make_move_iterator(groups.end()));
+      auto counted = shard->take_spellings();
+      if (spellings.empty()) {
+        spellings = std::move(counted);
+      } else {
+        for (auto& [word, count] : counted) spellings[word] += count;
+      }
+    }
+    const std::string seq_text = std::to_string(seq);
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+      std::map<std::string, std::string> metadata{{std::string(t::kAppliedSeqKey), seq_text}};
+      if (i == 0) {
+        if (stemmers_dirty_) metadata[std::string(t::kStemmersKey)] = stemmer_list();
+        shards_[i]->commit(std::move(spellings), std::move(stem_groups), std::move(metadata));
+      } else {
+        shards_[i]->commit({}, {}, std::move(metadata));
+      }
+    }
+    if (auto r = sync_all(); !r) return r;
+    stemmers_dirty_ = false;
+    applied_seq_ = seq;
+    return {};
   }
 
   std::int64_t applied_seq() const override {
@@ -264,7 +185,7 @@ class XapianIndex final : public SearchIndex {
     if (request.limit < 0 || request.limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
-    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
+    if (auto r = sync_all(); !r) return std::unexpected(r.error());
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
@@ -273,13 +194,13 @@ class XapianIndex final : public SearchIndex {
     if (limit < 0 || limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
-    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
+    if (auto r = sync_all(); !r) return std::unexpected(r.error());
     return with_retry("finding records like " + id, [&] { return similar_locked(id, limit); });
   }
 
   Result<std::vector<std::string>> all_ids() override {
     std::lock_guard lock(mutex_);
-    if (auto r = apply_built(0); !r) return std::unexpected(r.error());
+    if (auto r = sync_all(); !r) return std::unexpected(r.error());
     return with_retry("listing ids", [&]() -> Result<std::vector<std::string>> {
       std::vector<std::string> ids;
       const std::string prefix(t::kIdPrefix);
@@ -292,7 +213,7 @@ class XapianIndex final : public SearchIndex {
 
   std::int64_t doc_count() override {
     std::lock_guard lock(mutex_);
-    (void)apply_built(0);
+    (void)sync_all();
     try {
       return db_.get_doccount();
     } catch (const Xapian::Error&) {
@@ -302,7 +223,7 @@ class XapianIndex final : public SearchIndex {
 
   Result<void> refresh() override {
     std::lock_guard lock(mutex_);
-    if (writer_) return {};  // a writer always sees its own changes
+    if (!shards_.empty()) return {};  // a writer always sees its own changes
     return guarded("reopening the index", [&]() -> Result<void> {
       db_.reopen();
       load_metadata();
@@ -311,36 +232,25 @@ class XapianIndex final : public SearchIndex {
   }
 
  private:
-  // Adds the documents the pipeline has built to the database: every one
-  // ready, and waiting for more until at most `keep` are left in the
-  // pipeline. A failure drops the rest (the caller does not commit, and the
-  // store replays them later).
-  Result<void> apply_built(std::size_t keep) {
-    if (!writer_) return {};
-    std::string id_term;
-    auto applied = guarded("indexing", [&]() -> Result<void> {
-      while (std::unique_ptr<BuiltDocument> built = pipeline_.pop(pipeline_.pending() > keep)) {
-        id_term = built->id_term;
-        writer_->replace_document(built->id_term, built->document);
-        for (std::string& word : built->spellings) ++pending_spellings_[std::move(word)];
-        for (std::string& name : built->stemmers) {
-          if (stemmer_names_.insert(std::move(name)).second) stemmers_changed();
-        }
-        if (auto r = count_change(); !r) return r;
+  ShardWriter& shard_for(std::string_view id) { return *shards_[shard_of(id, shards_.size())]; }
+
+  // Waits for every shard to finish what was queued; the first failure any
+  // shard met (its other queued work was dropped: the caller does not commit,
+  // and the store replays it later). Learns the stemmers new documents used.
+  Result<void> sync_all() {
+    Result<void> result;
+    for (auto& shard : shards_) {
+      auto r = shard->sync();
+      if (!r && result) result = r;
+      for (const std::string& name : shard->take_stemmers()) {
+        if (stemmer_names_.insert(name).second) stemmers_changed();
       }
-      return {};
-    });
-    if (!applied) {
-      pipeline_.clear();
-      Error error = applied.error();
-      if (!id_term.empty()) error.message += " (record " + id_term.substr(t::kIdPrefix.size()) + ")";
-      return std::unexpected(std::move(error));
     }
-    return {};
+    return result;
   }
 
   Result<void> require_writer() const {
-    if (!writer_) return fail(ErrorCode::kConflict, "the index is open read-only");
+    if (shards_.empty()) return fail(ErrorCode::kConflict, "the index is open read-only");
     return {};
   }
 
@@ -358,18 +268,27 @@ class XapianIndex final : public SearchIndex {
     });
   }
 
+  // The applied seq is the smallest any shard committed (a crash between two
+  // shards' commits leaves them apart; replaying from the smaller is
+  // harmless). Stemmer names are the union of what the shards recorded.
   void load_metadata() {
     applied_seq_ = 0;
-    const std::string seq = db_.get_metadata(std::string(t::kAppliedSeqKey));
-    std::from_chars(seq.data(), seq.data() + seq.size(), applied_seq_);
     stemmer_names_.clear();
-    const std::string names = db_.get_metadata(std::string(t::kStemmersKey));
-    std::size_t start = 0;
-    while (start < names.size()) {
-      std::size_t end = names.find(',', start);
-      if (end == std::string::npos) end = names.size();
-      if (end > start) stemmer_names_.insert(names.substr(start, end - start));
-      start = end + 1;
+    bool first = true;
+    for (const Xapian::Database& part : parts_) {
+      std::int64_t seq = 0;
+      const std::string text = part.get_metadata(std::string(t::kAppliedSeqKey));
+      std::from_chars(text.data(), text.data() + text.size(), seq);
+      applied_seq_ = first ? seq : std::min(applied_seq_, seq);
+      first = false;
+      const std::string names = part.get_metadata(std::string(t::kStemmersKey));
+      std::size_t start = 0;
+      while (start < names.size()) {
+        std::size_t end = names.find(',', start);
+        if (end == std::string::npos) end = names.size();
+        if (end > start) stemmer_names_.insert(names.substr(start, end - start));
+        start = end + 1;
+      }
     }
     stemmer_names_.insert(std::string(kDefaultStemmer));
     stemmers_changed();
@@ -390,41 +309,22 @@ class XapianIndex final : public SearchIndex {
     }
   }
 
-  void write_stemmers() {
-    if (!stemmers_dirty_) return;
+  std::string stemmer_list() const {
     std::string names;
     for (const std::string& name : stemmer_names_) {
       if (!names.empty()) names += ',';
       names += name;
     }
-    writer_->set_metadata(std::string(t::kStemmersKey), names);
-    stemmers_dirty_ = false;
-  }
-
-  // Spelling words are counted per batch and handed to Xapian once each:
-  // far fewer calls than one per word per document.
-  void write_spellings() {
-    for (const auto& [word, count] : pending_spellings_) writer_->add_spelling(word, count);
-    pending_spellings_.clear();
-  }
-
-  // Flushes to disk every flush_threshold changes to keep Xapian's buffers small.
-  Result<void> count_change() {
-    if (++pending_ >= options_.flush_threshold) {
-      write_spellings();
-      write_stemmers();
-      writer_->commit();
-      pending_ = 0;
-    }
-    return {};
+    return names;
   }
 
   // The facet values of every document of the revision being read, decoded
   // once per revision (readers only: a writer's revision moves with every
   // flush, and it searches rarely).
   std::shared_ptr<const FacetTable> facet_table() {
-    if (writer_) return nullptr;
-    const Xapian::rev revision = db_.get_revision();
+    if (!shards_.empty()) return nullptr;
+    std::vector<Xapian::rev> revision;
+    for (const Xapian::Database& part : parts_) revision.push_back(part.get_revision());
     if (!facet_table_ || revision != facet_table_revision_) {
       facet_table_ = FacetTable::build(db_);
       facet_table_revision_ = revision;
@@ -537,7 +437,8 @@ class XapianIndex final : public SearchIndex {
       if (db_.term_exists(word.prefix + word.key)) continue;
       bool stem_known = false;
       for (const Xapian::Stem& stemmer : stemmers_) {
-        if (db_.term_exists(std::string(t::kStemPrefix) + word.prefix + stemmer(word.key))) {
+        const std::string group = std::string(t::kStemPrefix) + stemmer(word.key);
+        if (db_.synonyms_begin(group) != db_.synonyms_end(group)) {
           stem_known = true;
           break;
         }
@@ -580,18 +481,15 @@ class XapianIndex final : public SearchIndex {
   }
 
   XapianIndexOptions options_;
-  std::optional<Xapian::WritableDatabase> writer_;
-  Xapian::Database db_;   // the writer itself when writable
-  DocumentBuilder builder_;
-  DocumentPipeline pipeline_;   // builds with builder_ on its own thread
+  std::vector<Xapian::Database> parts_;   // one per shard (the shard writers' databases when writable)
+  Xapian::Database db_;                   // all parts, searched as one
+  std::vector<std::unique_ptr<ShardWriter>> shards_;   // empty when read-only
   std::set<std::string> stemmer_names_;
   std::vector<Xapian::Stem> stemmers_;   // English first, then the others in use
   bool stemmers_dirty_ = false;
   std::int64_t applied_seq_ = 0;
-  int pending_ = 0;
   std::shared_ptr<const FacetTable> facet_table_;
-  Xapian::rev facet_table_revision_ = 0;
-  std::unordered_map<std::string, Xapian::termcount> pending_spellings_;
+  std::vector<Xapian::rev> facet_table_revision_;
   mutable std::mutex mutex_;
 };
 
@@ -604,20 +502,60 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
                                                       XapianIndexOptions options) {
   if (options.flush_threshold < 1) options.flush_threshold = 1;
+  if (options.shards < 1) options.shards = 1;
   if (writable) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
   }
+  std::vector<std::filesystem::path> paths = xapian_shard_paths(dir);
+  if (paths.empty() && !writable) {
+    return fail(ErrorCode::kStorage, "cannot open the index in " + dir.string() + ": no index there");
+  }
   return guarded("opening the index in " + dir.string(), [&]() -> Result<std::unique_ptr<SearchIndex>> {
     if (writable) {
-      Xapian::WritableDatabase writer(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-      Xapian::Database db = writer;
-      return std::make_unique<XapianIndex>(std::move(writer), std::move(db), std::move(options));
+      // An index of another layout is derived data: it is dropped, and the
+      // archive replays the store into a new one (its applied seq is 0).
+      if (!paths.empty() && Xapian::Database(paths.front().string()).get_metadata(std::string(t::kLayoutKey)) !=
+                                t::kLayoutVersion) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+          std::filesystem::remove_all(entry.path(), ec);
+          if (ec) return fail(ErrorCode::kIo, "cannot replace the old index " + entry.path().string() + ": " + ec.message());
+        }
+        paths.clear();
+      }
+      const bool created = paths.empty();
+      if (created) {
+        for (int i = 0; i < options.shards; ++i) paths.push_back(dir / ("shard" + std::to_string(i)));
+      }
+      std::vector<Xapian::WritableDatabase> writers;
+      for (const auto& path : paths) {
+        writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        if (created) {
+          writers.back().set_metadata(std::string(t::kLayoutKey), std::string(t::kLayoutVersion));
+          writers.back().commit();
+        }
+      }
+      return std::make_unique<XapianIndex>(std::move(writers), std::vector<Xapian::Database>{}, std::move(options));
     }
-    Xapian::Database db(dir.string());
-    return std::make_unique<XapianIndex>(std::nullopt, std::move(db), std::move(options));
+    std::vector<Xapian::Database> parts;
+    for (const auto& path : paths) parts.emplace_back(path.string());
+    return std::make_unique<XapianIndex>(std::vector<Xapian::WritableDatabase>{}, std::move(parts),
+                                         std::move(options));
   });
+}
+
+std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir / "iamglass", ec)) return {dir};   // made before the index had shards
+  std::vector<std::filesystem::path> paths;
+  for (int i = 0;; ++i) {
+    std::filesystem::path path = dir / ("shard" + std::to_string(i));
+    if (!std::filesystem::exists(path / "iamglass", ec)) break;
+    paths.push_back(std::move(path));
+  }
+  return paths;
 }
 
 }  // namespace chancery

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "index/document_builder.h"
 #include "index/index.h"
@@ -26,6 +27,11 @@ struct XapianIndexOptions {
   // A writer flushes pending documents to disk after this many changes even
   // before commit(): Xapian 1.4 slows down as its in-memory buffers grow.
   int flush_threshold = 200;
+  // A new writable index is split into this many Xapian databases (DIR/shard0,
+  // DIR/shard1, ...), each written by its own thread; records go to a shard
+  // by a hash of their id, and searches read all shards as one database. An
+  // existing index keeps the shards it has.
+  int shards = 2;
   // Facet counts look at no more than this many matches; beyond it they are
   // scaled estimates (and SearchResults::total_exact is false).
   int facet_sample_limit = 10000;
@@ -37,8 +43,14 @@ struct XapianIndexOptions {
 // fails with kStorage); read-only opens see changes after refresh(). Fails
 // with kStorage when the database cannot be opened or created.
 // The returned index serialises calls internally, so it may be shared between threads.
+// Writes are asynchronous: put() and remove() queue work for the shards'
+// threads, and a failure there is reported by a later call or by commit().
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable);
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
                                                       XapianIndexOptions options);
+
+// The shard databases of the index in `dir`, in order: DIR/shard0, DIR/shard1,
+// ..., or DIR itself for an index made before shards; {} when there is none.
+std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::path& dir);
 
 }  // namespace chancery

@@ -1,0 +1,166 @@
+#include "index/shard_writer.h"
+
+#include <new>
+#include <system_error>
+#include <utility>
+
+#include "index/index_terms.h"
+
+namespace chancery {
+namespace {
+
+// Operations queued and not yet started, per shard: bounds the memory that
+// records waiting to be indexed take.
+constexpr std::size_t kMaxQueued = 32;
+
+}  // namespace
+
+ShardWriter::ShardWriter(Xapian::WritableDatabase db, NameHooks names, int flush_threshold)
+    : db_(std::move(db)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {}
+
+ShardWriter::~ShardWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_worker_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void ShardWriter::put(Record record) {
+  queue(Op{Op::Kind::kPut, std::move(record), {}, {}, {}, {}, {}});
+}
+
+void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, std::move(id_term), {}, {}, {}, {}}); }
+
+void ShardWriter::add_synonym(std::string key, std::string synonym) {
+  queue(Op{Op::Kind::kSynonym, {}, std::move(key), std::move(synonym), {}, {}, {}});
+}
+
+void ShardWriter::commit(std::unordered_map<std::string, Xapian::termcount> spellings,
+                         std::vector<std::pair<std::string, std::string>> synonyms,
+                         std::map<std::string, std::string> metadata) {
+  queue(Op{Op::Kind::kCommit, {}, {}, {}, std::move(spellings), std::move(synonyms), std::move(metadata)});
+}
+
+void ShardWriter::queue(Op op) {
+  std::unique_lock lock(mutex_);
+  if (!worker_.joinable() && !inline_) {
+    try {
+      worker_ = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+      inline_ = true;
+    }
+  }
+  if (inline_) {
+    if (!error_) apply(op);
+    return;
+  }
+  wake_caller_.wait(lock, [this] { return queue_.size() < kMaxQueued; });
+  if (error_) return;  // dropped: sync() reports the failure
+  queue_.push_back(std::move(op));
+  wake_worker_.notify_one();
+}
+
+Result<void> ShardWriter::sync() {
+  std::unique_lock lock(mutex_);
+  wake_caller_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  if (error_) {
+    Error error = std::move(*error_);
+    error_.reset();
+    return std::unexpected(std::move(error));
+  }
+  return {};
+}
+
+bool ShardWriter::failed() {
+  std::lock_guard lock(mutex_);
+  return error_.has_value();
+}
+
+std::unordered_map<std::string, Xapian::termcount> ShardWriter::take_spellings() {
+  return std::exchange(spellings_, {});
+}
+
+std::set<std::string> ShardWriter::take_stemmers() { return std::exchange(stemmers_, {}); }
+
+std::vector<std::pair<std::string, std::string>> ShardWriter::take_stem_groups() {
+  return std::exchange(stem_groups_, {});
+}
+
+void ShardWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_worker_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left to do
+    Op op = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    wake_caller_.notify_all();
+    lock.unlock();
+    apply(op);
+    lock.lock();
+    busy_ = false;
+    if (error_) queue_.clear();
+    wake_caller_.notify_all();
+  }
+}
+
+// Carries out one operation on the shard's thread; a failure is kept for
+// sync(). The mutex is not held (except inline, where the caller holds it).
+void ShardWriter::apply(Op& op) {
+  std::optional<Error> error;
+  try {
+    switch (op.kind) {
+      case Op::Kind::kPut: {
+        BuiltDocument built = builder_.build(op.record);
+        db_.replace_document(built.id_term, built.document);
+        for (std::string& word : built.spellings) ++spellings_[std::move(word)];
+        for (std::string& name : built.stemmers) stemmers_.insert(std::move(name));
+        for (auto& group : built.stem_groups) stem_groups_.push_back(std::move(group));
+        count_change();
+        break;
+      }
+      case Op::Kind::kRemove:
+        db_.delete_document(op.a);
+        count_change();
+        break;
+      case Op::Kind::kSynonym:
+        db_.add_synonym(op.a, op.b);
+        break;
+      case Op::Kind::kCommit:
+        for (const auto& [word, count] : op.spellings) db_.add_spelling(word, count);
+        for (const auto& [key, synonym] : op.synonyms) db_.add_synonym(key, synonym);
+        for (const auto& [key, value] : op.metadata) db_.set_metadata(key, value);
+        db_.commit();
+        pending_changes_ = 0;
+        break;
+    }
+  } catch (const Xapian::InvalidArgumentError& e) {
+    error = Error{ErrorCode::kInvalidInput, "indexing: " + e.get_description(), {}, 0, 0};
+  } catch (const Xapian::Error& e) {
+    error = Error{ErrorCode::kStorage, "indexing: " + e.get_description(), {}, 0, 0};
+  } catch (const std::bad_alloc&) {
+    error = Error{ErrorCode::kStorage, "indexing: out of memory", {}, 0, 0};
+  } catch (const std::exception& e) {
+    error = Error{ErrorCode::kInternal, std::string("indexing: ") + e.what(), {}, 0, 0};
+  }
+  if (!error) return;
+  builder_.forget_seen_words();   // their stem groups may not reach the index
+  if (op.kind == Op::Kind::kPut) error->message += " (record " + op.record.id + ")";
+  if (inline_) {
+    if (!error_) error_ = std::move(error);
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  if (!error_) error_ = std::move(error);
+}
+
+void ShardWriter::count_change() {
+  if (++pending_changes_ >= flush_threshold_) {
+    db_.commit();
+    pending_changes_ = 0;
+  }
+}
+
+}  // namespace chancery

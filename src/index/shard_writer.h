@@ -1,0 +1,100 @@
+// One shard of a writable Xapian index, written by its own thread.
+//
+// A writable index keeps its records in several Xapian databases (shards,
+// chosen by a hash of the record id) so that building documents and Xapian's
+// own inversion and flushing run on every core. Each shard has a
+// ShardWriter: the caller queues operations (put, remove, synonym, commit),
+// the shard's thread carries them out in order. The caller touches the
+// database only between sync() and the next queued operation.
+#pragma once
+
+#include <xapian.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "index/document_builder.h"
+#include "model/record.h"
+#include "util/error.h"
+
+namespace chancery {
+
+class ShardWriter {
+ public:
+  // `flush_threshold`: Xapian commits (flushes its buffers) after this many
+  // documents put or removed, even before commit().
+  ShardWriter(Xapian::WritableDatabase db, NameHooks names, int flush_threshold);
+  ShardWriter(const ShardWriter&) = delete;
+  ShardWriter& operator=(const ShardWriter&) = delete;
+  ~ShardWriter();
+
+  // Queue operations; they wait while the queue is full. After a failure the
+  // shard drops queued and new operations until sync() reports it.
+  void put(Record record);
+  void remove(std::string id_term);
+  void add_synonym(std::string key, std::string synonym);
+  // Writes `spellings` (word -> frequency increase), `synonyms` ({key,
+  // synonym} pairs) and `metadata`, then commits Xapian.
+  void commit(std::unordered_map<std::string, Xapian::termcount> spellings,
+              std::vector<std::pair<std::string, std::string>> synonyms,
+              std::map<std::string, std::string> metadata);
+
+  // Waits until every queued operation is done; returns the first failure
+  // since the previous sync() (and forgets it).
+  Result<void> sync();
+  // True when an operation failed and sync() has not reported it yet.
+  bool failed();
+
+  // Between sync() and the next queued operation only: the database, the
+  // spelling words counted since the last take, the stemmers documents used.
+  Xapian::WritableDatabase& database() { return db_; }
+  std::unordered_map<std::string, Xapian::termcount> take_spellings();
+  std::set<std::string> take_stemmers();
+  std::vector<std::pair<std::string, std::string>> take_stem_groups();
+
+ private:
+  struct Op {
+    enum class Kind { kPut, kRemove, kSynonym, kCommit } kind;
+    Record record;
+    std::string a;   // id term (remove), key (synonym)
+    std::string b;   // synonym
+    std::unordered_map<std::string, Xapian::termcount> spellings;
+    std::vector<std::pair<std::string, std::string>> synonyms;
+    std::map<std::string, std::string> metadata;
+  };
+
+  void queue(Op op);
+  void run();
+  void apply(Op& op);
+  void count_change();
+
+  Xapian::WritableDatabase db_;
+  DocumentBuilder builder_;   // used by the shard's thread only
+  const int flush_threshold_;
+  int pending_changes_ = 0;
+  std::unordered_map<std::string, Xapian::termcount> spellings_;
+  std::set<std::string> stemmers_;
+  std::vector<std::pair<std::string, std::string>> stem_groups_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_worker_;
+  std::condition_variable wake_caller_;
+  std::deque<Op> queue_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  bool inline_ = false;   // no thread could be started: operations run on the caller's thread
+  std::optional<Error> error_;
+  std::thread worker_;
+};
+
+}  // namespace chancery
