@@ -8,6 +8,7 @@
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
 #include "formats/record_text.h"
+#include "index/xapian_index.h"
 #include "model/record_json.h"
 #include "store/sqlite_store.h"
 
@@ -97,27 +98,39 @@ Result<void> copy_tree(const fs::path& from, const fs::path& to) {
 }
 
 // A consistent copy of a Xapian index that another process may be writing:
-// compacts one reader's snapshot (a single committed revision) into `to`. A
-// writer's commits that recycle the snapshot's blocks make Xapian throw
-// DatabaseModifiedError; then the copy starts again from a newer snapshot.
+// compacts one reader's snapshot (a single committed revision) of each shard
+// into the same place under `to`. A writer's commits that recycle the
+// snapshot's blocks make Xapian throw DatabaseModifiedError; then that shard's
+// copy starts again from a newer snapshot. Shards copied at different commits
+// are fine: the index reports the smallest applied seq of its shards, and the
+// store replays the rest when the restored archive opens.
 Result<void> snapshot_xapian_index(const fs::path& from, const fs::path& to) {
   constexpr int kAttempts = 50;
-  for (int attempt = 1;; ++attempt) {
-    std::error_code ec;
-    fs::remove_all(to, ec);
-    try {
-      Xapian::Database db(from.string());
-      db.compact(to.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-      return {};
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt == kAttempts) {
-        return fail(ErrorCode::kStorage, "the index kept changing while it was copied: " + e.get_description());
+  const std::vector<fs::path> shards = xapian_shard_paths(from);
+  if (shards.empty()) return fail(ErrorCode::kStorage, "cannot copy the index " + from.string() + ": no index there");
+  std::error_code ec;
+  fs::remove_all(to, ec);
+  for (const fs::path& shard : shards) {
+    const fs::path target = to / shard.lexically_relative(from);
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) return fail(ErrorCode::kIo, "cannot create " + target.parent_path().string() + ": " + ec.message());
+    for (int attempt = 1;; ++attempt) {
+      fs::remove_all(target, ec);
+      try {
+        Xapian::Database db(shard.string());
+        db.compact(target.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        break;
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (attempt == kAttempts) {
+          return fail(ErrorCode::kStorage, "the index kept changing while it was copied: " + e.get_description());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      } catch (const Xapian::Error& e) {
+        return fail(ErrorCode::kStorage, "cannot copy the index " + shard.string() + ": " + e.get_description());
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    } catch (const Xapian::Error& e) {
-      return fail(ErrorCode::kStorage, "cannot copy the index " + from.string() + ": " + e.get_description());
     }
   }
+  return {};
 }
 
 }  // namespace

@@ -107,14 +107,22 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
   return table;
 }
 
-FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table) : table_(std::move(table)) {
+FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards)
+    : table_(std::move(table)), shards_(shards < 1 ? 1 : shards) {
   if (table_) table_counts_.assign(table_->value_count(), 0);
 }
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
   ++seen_;
   if (table_) {
-    table_->for_each_value(doc.get_docid(), [this](std::uint32_t id) { ++table_counts_[id]; });
+    Xapian::docid did = doc.get_docid();
+    if (shards_ > 1) {
+      // Xapian interleaves shards' docids: shard s's docid d is (d-1)*n + s + 1.
+      const std::string shard = doc.get_value(index_terms::kShardSlot);
+      const unsigned s = shard.empty() ? 0 : static_cast<unsigned char>(shard[0]) % shards_;
+      did = (did - 1) * shards_ + s + 1;
+    }
+    table_->for_each_value(did, [this](std::uint32_t id) { ++table_counts_[id]; });
     return;
   }
   const std::string blob = doc.get_value(index_terms::kFacetSlot);

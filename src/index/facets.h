@@ -82,7 +82,9 @@ class FacetTable {
 class FacetCounter : public Xapian::MatchSpy {
  public:
   FacetCounter() = default;
-  explicit FacetCounter(std::shared_ptr<const FacetTable> table);
+  // `table` is indexed by docids of the whole database, made of `shards`
+  // interleaved shards (a spy sees docids within a shard).
+  explicit FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards = 1);
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "chancery.FacetCounter"; }
 
@@ -104,6 +106,7 @@ class FacetCounter : public Xapian::MatchSpy {
   std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> counts_;
   std::int64_t seen_ = 0;
   std::shared_ptr<const FacetTable> table_;
+  unsigned shards_ = 1;
   std::vector<std::int64_t> table_counts_;  // by FacetTable value id
 };
 

@@ -45,6 +45,9 @@ inline constexpr unsigned kLastDaySlot = 1;    // sortable_serialise(last day), 
 inline constexpr unsigned kSortAscSlot = 2;    // first day; undated sort after every date
 inline constexpr unsigned kSortDescSlot = 3;   // minus first day; undated sort after every date
 inline constexpr unsigned kFacetSlot = 4;      // every facet value of the record (facets.h)
+// The shard the document is in, one byte (0, 1, ...): a match spy sees a
+// document's docid within its shard, and needs the shard to place it.
+inline constexpr unsigned kShardSlot = 5;
 
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";

@@ -15,8 +15,8 @@ constexpr std::size_t kMaxQueued = 32;
 
 }  // namespace
 
-ShardWriter::ShardWriter(Xapian::WritableDatabase db, NameHooks names, int flush_threshold)
-    : db_(std::move(db)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {}
+ShardWriter::ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHooks names, int flush_threshold)
+    : db_(std::move(db)), shard_value_(1, static_cast<char>(index)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {}
 
 ShardWriter::~ShardWriter() {
   {
@@ -114,6 +114,7 @@ void ShardWriter::apply(Op& op) {
     switch (op.kind) {
       case Op::Kind::kPut: {
         BuiltDocument built = builder_.build(op.record);
+        built.document.add_value(index_terms::kShardSlot, shard_value_);
         db_.replace_document(built.id_term, built.document);
         for (std::string& word : built.spellings) ++spellings_[std::move(word)];
         for (std::string& name : built.stemmers) stemmers_.insert(std::move(name));

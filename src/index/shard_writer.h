@@ -33,7 +33,8 @@ class ShardWriter {
  public:
   // `flush_threshold`: Xapian commits (flushes its buffers) after this many
   // documents put or removed, even before commit().
-  ShardWriter(Xapian::WritableDatabase db, NameHooks names, int flush_threshold);
+  // `index`: the shard's place among the index's shards (kept in each document).
+  ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHooks names, int flush_threshold);
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
   ~ShardWriter();
@@ -79,6 +80,7 @@ class ShardWriter {
   void count_change();
 
   Xapian::WritableDatabase db_;
+  const std::string shard_value_;   // kShardSlot
   DocumentBuilder builder_;   // used by the shard's thread only
   const int flush_threshold_;
   int pending_changes_ = 0;

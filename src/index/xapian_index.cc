@@ -91,7 +91,8 @@ class XapianIndex final : public SearchIndex {
       : options_(std::move(options)), parts_(std::move(parts)) {
     for (Xapian::WritableDatabase& writer : writers) {
       parts_.push_back(writer);
-      shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), options_.names, options_.flush_threshold));
+      shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), shards_.size(), options_.names,
+                                                      options_.flush_threshold));
     }
     for (const Xapian::Database& part : parts_) db_.add_database(part);
     load_metadata();
@@ -380,7 +381,7 @@ class XapianIndex final : public SearchIndex {
         enquire.set_sort_by_value_then_relevance(t::kSortDescSlot, false);
         break;
     }
-    FacetCounter facets(request.want_facets ? facet_table() : nullptr);
+    FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()));
     if (request.want_facets) enquire.add_matchspy(&facets);
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
     const std::int64_t check_at_least = std::max<std::int64_t>(

@@ -1,5 +1,6 @@
 // Commit, reopen, readers, removal, ids, similar records, snippets.
 #include <cctype>
+#include <map>
 
 #include "index_fixture.h"
 
@@ -189,6 +190,107 @@ TEST_F(IndexLifecycle, NameWordKeyHookMatchesSpellingVariants) {
   auto not_found = (*opened)->search(request);
   ASSERT_TRUE(not_found.has_value());
   EXPECT_EQ(not_found->total, 0);
+}
+
+// Records spread over the shards by id; a reader searches them as one.
+TEST_F(IndexLifecycle, ShardsAreSearchedAsOne) {
+  std::vector<Record> records;
+  for (int i = 0; i < 40; ++i) records.push_back(make_record("r" + std::to_string(i), "Shared title", "body"));
+  put_all(records);
+  EXPECT_EQ(xapian_shard_paths(dir_).size(), 2u);
+  for (const auto& path : xapian_shard_paths(dir_)) {
+    Xapian::Database shard(path.string());
+    EXPECT_GT(shard.get_doccount(), 0u) << path;   // 40 ids do not all hash to one shard
+    EXPECT_LT(shard.get_doccount(), 40u) << path;
+    EXPECT_EQ(shard.get_metadata("chancery.applied_seq"), "1") << path;
+  }
+  index_.reset();
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  EXPECT_EQ((*reader)->doc_count(), 40);
+  SearchRequest request;
+  request.query = "shared";
+  request.limit = 100;
+  auto found = (*reader)->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 40);
+  EXPECT_EQ(found->hits.size(), 40u);
+}
+
+// Replacing and removing reach the record's own shard.
+TEST_F(IndexLifecycle, ReplaceAndRemoveAcrossShards) {
+  std::vector<Record> records;
+  for (int i = 0; i < 20; ++i) records.push_back(make_record("r" + std::to_string(i), "Old title", ""));
+  put_all(records);
+  for (int i = 0; i < 20; i += 2) ASSERT_TRUE(index_->put(make_record("r" + std::to_string(i), "New title", "")));
+  for (int i = 1; i < 20; i += 4) ASSERT_TRUE(index_->remove("r" + std::to_string(i)));
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(index_->doc_count(), 15);
+  EXPECT_EQ(ids("new"), (Ids{"r0", "r10", "r12", "r14", "r16", "r18", "r2", "r4", "r6", "r8"}));
+  EXPECT_EQ(ids("old"), (Ids{"r11", "r15", "r19", "r3", "r7"}));
+}
+
+// Shards that committed different seqs (a crash between their commits):
+// the index reports the smaller, so the store replays from there.
+TEST_F(IndexLifecycle, AppliedSeqIsTheSmallestOfTheShards) {
+  put_all({make_record("a", "A", "")});
+  index_.reset();
+  {
+    Xapian::WritableDatabase shard((dir_ / "shard1").string(), Xapian::DB_OPEN);
+    shard.set_metadata("chancery.applied_seq", "0");
+    shard.commit();
+  }
+  auto reopened = open_xapian_index(dir_, true);
+  ASSERT_TRUE(reopened.has_value());
+  EXPECT_EQ((*reopened)->applied_seq(), 0);
+}
+
+// An index of an older layout (one database, stemmed terms per document) is
+// dropped when a writer opens it; the archive then replays the store.
+TEST_F(IndexLifecycle, OlderLayoutIsReplaced) {
+  index_.reset();
+  const auto old_dir = dir_ / "old";
+  {
+    Xapian::WritableDatabase old(old_dir.string(), Xapian::DB_CREATE);
+    Xapian::Document doc;
+    doc.add_boolean_term("Qold");
+    old.add_document(doc);
+    old.set_metadata("chancery.applied_seq", "9");
+    old.commit();
+  }
+  auto reader = open_xapian_index(old_dir, false);
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  EXPECT_EQ((*reader)->doc_count(), 1);   // readable as it is
+  reader->reset();
+  auto writer = open_xapian_index(old_dir, true);
+  ASSERT_TRUE(writer.has_value()) << writer.error().message;
+  EXPECT_EQ((*writer)->applied_seq(), 0);
+  EXPECT_EQ((*writer)->doc_count(), 0);
+  EXPECT_EQ(xapian_shard_paths(old_dir).size(), 2u);
+}
+
+// A reader counts facets with a table of the whole database; the spy sees
+// docids within a shard, so counts must still match what a filter finds.
+TEST_F(IndexLifecycle, ReaderFacetCountsMatchFiltersAcrossShards) {
+  std::vector<Record> records;
+  for (int i = 0; i < 60; ++i) {
+    Record r = make_record("r" + std::to_string(i), "Report", "body");
+    r.record_type = i % 3 == 0 ? "telegram" : "memorandum";
+    records.push_back(std::move(r));
+  }
+  put_all(records);
+  index_.reset();
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  SearchRequest request;
+  request.query = "report";
+  request.want_facets = true;
+  auto all = (*reader)->search(request);
+  ASSERT_TRUE(all.has_value());
+  std::map<std::string, std::int64_t> counts;
+  for (const FacetValue& v : all->facets["type"]) counts[v.value] = v.count;
+  EXPECT_EQ(counts["telegram"], 20);
+  EXPECT_EQ(counts["memorandum"], 40);
 }
 
 }  // namespace
