@@ -26,7 +26,7 @@ struct NamesArgs {
   bool json = false;
 };
 
-nlohmann::json summary_json(const Authority& a) { return {{"id", a.id}, {"name", a.name}}; }
+nlohmann::json summary_json(const Authority& a) { return {{"id", a.id}, {"kind", a.kind}, {"name", a.name}}; }
 
 void print_authority(const Authority& a, bool json) {
   if (json) {

@@ -42,6 +42,8 @@ wid=$(ch names show Warsaw --json | json_field id)
 ch names show "$wid" | quiet_grep "^    Warsaw  (import:9001" || fail "names show $wid lacks the spelling Warsaw with its source"
 ch names search Warsaw | quiet_grep "^$wid " || fail "names search Warsaw does not list $wid"
 ch names show Warsaw | quiet_grep "^  kind: place$" || fail "names show Warsaw does not say it is a place"
+ch names search Warsaw --json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[0]["kind"] == "place" else 1)' \
+  || fail "names search --json does not give the kind"
 oid=$(ch names show "Central Committee of the Polish United Workers' Party" --json | json_field id)
 [[ $oid == organisation/* ]] || fail "the Central Committee is $oid, not an organisation"
 [[ $(ch names show Call --json | json_field kind) == person ]] || fail "Call is not a person"
