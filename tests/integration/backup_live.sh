@@ -36,6 +36,8 @@ ch import "$base_file" >"$WORK/base.log" 2>&1 || { cat "$WORK/base.log"; fail "b
 cp -r "$ARCHIVE" "$WORK/baseline-copy"
 base_records=$(records_of "$ARCHIVE")
 
+# The log exists before the server starts: sed below must not race its creation.
+: >"$WORK/server.log"
 "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
 server_pid=$!
 port=""

@@ -245,6 +245,8 @@ fi
 if ! command -v curl >/dev/null 2>&1; then
   echo "note: curl not found, the web checks are not run"
 else
+  # The log exists before the server starts: sed below must not race its creation.
+  : >"$WORK/server.log"
   "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
   server_pid=$!
   port=""

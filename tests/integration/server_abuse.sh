@@ -36,6 +36,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
+# The log exists before the server starts: sed below must not race its creation.
+: >"$WORK/server.log"
 "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --header-timeout 2 --idle-timeout 5 \
   --access-log "$WORK/access.log" 2>"$WORK/server.log" &
 server_pid=$!
