@@ -394,6 +394,7 @@ Result<void> run_server(const ServerOptions& options) {
   if (!site) return std::unexpected(site.error());
   (*site)->metrics.set_doc_count(docs);
   (*site)->names = archive_name_directory(options.archive_dir);
+  (*site)->names->snapshot();  // built now rather than by the first document request
 
   Router router;
   register_routes(router);
