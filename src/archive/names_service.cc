@@ -364,6 +364,12 @@ Result<Authority> NameService::find_one(const std::string& id_or_name) {
   return *found.front();
 }
 
+Result<std::vector<Revision>> NameService::history(const std::string& id_or_name) {
+  auto a = find_one(id_or_name);
+  if (!a) return std::unexpected(a.error());
+  return archive_.store().history(EntityKind::kAuthority, a->id);
+}
+
 std::vector<Authority> NameService::search(const std::string& name, std::size_t limit) {
   auto snapshot = directory_.snapshot();
   std::vector<Authority> out;

@@ -62,6 +62,9 @@ class NameService {
   // compatible authority. kNotFound when none; kConflict (message lists them)
   // when a name fits several.
   Result<Authority> find_one(const std::string& id_or_name);
+  // Every revision of the authority `id_or_name` names (as find_one()),
+  // oldest first: who changed it (source "names:link", "editor:merge", ...) and when.
+  Result<std::vector<Revision>> history(const std::string& id_or_name);
   // Authorities a name fits, best first (at most `limit`).
   std::vector<Authority> search(const std::string& name, std::size_t limit = 20);
 

@@ -1,6 +1,7 @@
 // `chancery names ...`: authority records for people, organisations and
 // places under every spelling.
 //   names show ID|NAME          one authority: variants with sources, roles, ids
+//   names history ID|NAME       its revisions
 //   names search NAME           authorities a name fits
 //   names add-variant ID|NAME VARIANT [--source S]
 //   names merge INTO FROM       names split INTO FROM
@@ -102,6 +103,22 @@ void add_names_command(CLI::App& app, GlobalOptions& global) {
     }
     if (found.empty()) exit_with(Error{ErrorCode::kNotFound, "no authority fits " + args->target, {}, 0, 0});
     for (const Authority& a : found) std::cout << std::left << std::setw(48) << a.id << " " << a.name << "\n";
+    std::cout.flush();
+  });
+
+  CLI::App* history = names->add_subcommand("history", "List every revision of an authority record");
+  history->add_option("target", args->target, "authority id, source id or name")->required();
+  history->callback([args, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    NameService service(*archive);
+    auto revisions = service.history(args->target);
+    if (!revisions) exit_with(revisions.error());
+    std::cout << std::left << std::setw(5) << "rev" << std::setw(26) << "created (UTC)" << std::setw(8) << "seq"
+              << "source\n";
+    for (const Revision& revision : *revisions) {
+      std::cout << std::left << std::setw(5) << revision.number << std::setw(26) << revision.created_at
+                << std::setw(8) << revision.seq << revision.source << "\n";
+    }
     std::cout.flush();
   });
 

@@ -49,6 +49,10 @@ oid=$(ch names show "Central Committee of the Polish United Workers' Party" --js
 [[ $(ch names show Call --json | json_field kind) == person ]] || fail "Call is not a person"
 ch names add-variant "$wid" "Warszawa" >/dev/null
 [[ $(ch names show Warszawa --json | json_field id) == "$wid" ]] || fail "a place's added variant does not resolve"
+# Authority records keep their revisions: created by names link, changed by the editor.
+ch names history Warszawa > "$WORK/history.txt"
+[[ $(grep -c '^[0-9]' "$WORK/history.txt") -eq 2 ]] || fail "names history: $(cat "$WORK/history.txt")"
+grep '^2 ' "$WORK/history.txt" | quiet_grep "editor:" || fail "names history: the second revision is not the editor's"
 
 # A quoted capitalised phrase that is no known name stays a phrase ...
 [[ "$(ids '"Secure Phone Call"')" == 900101 ]] || fail "\"Secure Phone Call\" finds $(ids '"Secure Phone Call"' | tr '\n' ' ')"
