@@ -139,16 +139,11 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     std::string key = folded_word(text, word);
     if (key.empty() || key.size() > t::kMaxWordBytes) continue;
     std::string latin;
-    const Xapian::Stem* stem = state.stem;
     if (!is_ascii(key)) {
       latin = latin_key(text.substr(word.begin, word.end - word.begin));
-      if (starts_cyrillic(key)) {
-        stem = state.cyrillic_stem;
-        state.stemmers.insert("russian");
-      }
+      if (starts_cyrillic(key)) state.stemmers.insert("russian");
     }
     const bool numeric = key[0] >= '0' && key[0] <= '9';
-    if (!numeric) note_stem(state, *stem, key);
     for (std::string_view prefix : prefixes) {
       state.doc.add_posting(join_prefix(prefix, key), state.pos);
       if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
@@ -289,6 +284,13 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   state.doc.set_data(encode_stored_hit(
       {record.id, record.title, date_text(record.date), snippet_source_text(record)}));
 
+  // Each distinct word once: its stem group, if this builder has not given it yet.
+  for (Xapian::TermIterator it = state.doc.termlist_begin(); it != state.doc.termlist_end(); ++it) {
+    const std::string term = *it;
+    const auto c = static_cast<unsigned char>(term[0]);
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;   // prefixed, or a number
+    note_stem(state, starts_cyrillic(term) ? *state.cyrillic_stem : *state.stem, term);
+  }
   built.document = std::move(state.doc);
   built.spellings.assign(state.spellings.begin(), state.spellings.end());
   built.stemmers.assign(state.stemmers.begin(), state.stemmers.end());
