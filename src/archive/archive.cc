@@ -76,13 +76,27 @@ Result<Collection> collection_from_revision(const Revision& revision) {
   return with_context(collection_from_json(*json), revision);
 }
 
-Result<void> Archive::Impl::catch_up_index() {
-  auto stats = store->stats();
-  if (!stats) return std::unexpected(stats.error());
-  if (index->applied_seq() > stats->last_seq) return rebuild_index();
+Result<void> Archive::Impl::catch_up_index(bool final) {
+  auto result = [&]() -> Result<void> {
+    auto stats = store->stats();
+    if (!stats) return std::unexpected(stats.error());
+    if (index->applied_seq() > stats->last_seq) {
+      pushed_seq = -1;
+      uncommitted = 0;
+      return rebuild_index();
+    }
+    return replay_changes(final);
+  }();
+  fresh_records.clear();   // what the replay did not take is stale
+  if (!result) {
+    pushed_seq = -1;   // the index replays from what it committed
+    uncommitted = 0;
+  }
+  return result;
+}
 
-  std::int64_t after = index->applied_seq();
-  std::int64_t uncommitted = 0;
+Result<void> Archive::Impl::replay_changes(bool final) {
+  std::int64_t after = std::max(index->applied_seq(), pushed_seq);
   for (;;) {
     auto changes = store->changes_since(after, kReplayBatch);
     if (!changes) return std::unexpected(changes.error());
@@ -100,6 +114,13 @@ Result<void> Archive::Impl::catch_up_index() {
           if (auto r = index->remove(change.id); !r) return r;
           continue;
         }
+        if (auto fresh = fresh_records.find(change.id);
+            fresh != fresh_records.end() && fresh->second.first == change.number) {
+          Record record = std::move(fresh->second.second);
+          fresh_records.erase(fresh);
+          if (auto r = index->put(record); !r) return r;
+          continue;
+        }
         auto record = record_from_revision(change);
         if (!record) return std::unexpected(record.error());
         if (auto r = index->put(*record); !r) return r;
@@ -108,14 +129,16 @@ Result<void> Archive::Impl::catch_up_index() {
       }
     }
     after = changes->back().seq;
+    pushed_seq = after;
     uncommitted += static_cast<std::int64_t>(changes->size());
     if (uncommitted >= kCommitEvery) {
       if (auto r = index->commit(after); !r) return r;
       uncommitted = 0;
     }
   }
-  if (uncommitted > 0) {
+  if (final && uncommitted > 0) {
     if (auto r = index->commit(after); !r) return r;
+    uncommitted = 0;
   }
   catch_up_error.reset();
   return {};

@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "archive/archive.h"
 #include "index/index.h"
@@ -27,9 +29,20 @@ struct Archive::Impl {
   // reports it and the next import retries.
   std::optional<Error> catch_up_error;
 
-  // Applies every store change with seq > index->applied_seq() to the index
-  // and commits it with the store's last seq. Writers only.
-  Result<void> catch_up_index();
+  // Applies every store change not yet given to the index. The index commits
+  // (with the seq of the last change it has) every few thousand changes and,
+  // when `final`, at the end; otherwise its shards go on indexing while the
+  // caller writes more. Writers only.
+  Result<void> catch_up_index(bool final = true);
+  // Changes given to the index in this process (maybe not committed yet):
+  // the last seq, -1 for none, and how many since the index last committed.
+  std::int64_t pushed_seq = -1;
+  std::int64_t uncommitted = 0;
+  // Records this process has just written, by id, with their revision
+  // number: the index takes them from here rather than parsing the stored
+  // JSON back. Cleared when a store transaction is rolled back.
+  std::unordered_map<std::string, std::pair<int, Record>> fresh_records;
+  Result<void> replay_changes(bool final);
   // Rebuilds the index from the store's live records (used when the index
   // claims to be ahead of the store, e.g. a mismatched restore).
   Result<void> rebuild_index();
@@ -41,7 +54,7 @@ struct Archive::Impl {
   FileImportReport write_unit(const std::filesystem::path& path, Result<ImportUnit> unit, bool batched);
   // Brings the index up to date; a failure becomes a warning on `report` (the
   // store is already committed, and the index catches up on the next open).
-  void index_changes(FileImportReport* report);
+  void index_changes(FileImportReport* report, bool final = true);
 };
 
 // The stored JSON of a revision parsed back into the model; kStorage when the

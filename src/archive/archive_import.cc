@@ -23,9 +23,6 @@ namespace {
 // Files parsed ahead of the one being written (parsing runs on other threads;
 // store and index writes stay on the calling thread, in order).
 constexpr std::size_t kParseAhead = 2;
-// During a multi-file import the index catches up after this many changed
-// files and at the end, rather than committing once per file.
-constexpr int kIndexEvery = 256;
 // A store transaction spans at most this many files, or this long.
 constexpr std::size_t kBatchFiles = 64;
 constexpr std::chrono::milliseconds kBatchTime{1500};
@@ -75,6 +72,7 @@ class UnitWriter {
       if (!meta) return std::unexpected(meta.error());
       auto written = put(EntityKind::kRecord, record.id, canonical_json(record), *meta);
       if (!written) return std::unexpected(written.error());
+      record_revisions_.push_back(*written);
       records.count(*written);
       all.count(*written);
     }
@@ -94,6 +92,9 @@ class UnitWriter {
     }
     return {};
   }
+
+ // The revision each record of the unit got (0: unchanged), in order.
+  const std::vector<int>& record_revisions() const { return record_revisions_; }
 
  private:
   Result<int> put(EntityKind kind, const std::string& id, const std::string& json, const EntityMeta& meta) {
@@ -164,6 +165,7 @@ class UnitWriter {
   std::string source_;
   std::map<std::pair<std::string, std::string>, int> positions_;
   std::unordered_map<std::string, std::vector<std::string>> stored_orders_;
+  std::vector<int> record_revisions_;
 };
 
 FileImportReport failed_report(const fs::path& path, Error error) {
@@ -232,6 +234,13 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
     undo();
     return failed_report(path, r.error());
   }
+  // The index takes the new revisions from memory (until a rollback).
+  for (std::size_t i = 0; i < unit->records.size() && i < writer.record_revisions().size(); ++i) {
+    if (writer.record_revisions()[i] > 0) {
+      Record& record = unit->records[i];
+      fresh_records.insert_or_assign(record.id, std::pair<int, Record>{writer.record_revisions()[i], std::move(record)});
+    }
+  }
   FileImportReport report;
   report.path = path.string();
   report.records_added = records.added;
@@ -244,8 +253,8 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
   return report;
 }
 
-void Archive::Impl::index_changes(FileImportReport* report) {
-  if (auto r = catch_up_index(); !r) {
+void Archive::Impl::index_changes(FileImportReport* report, bool final) {
+  if (auto r = catch_up_index(final); !r) {
     catch_up_error = r.error();
     if (report != nullptr) {
       report->warnings.push_back("search index not updated (repaired when the archive is next opened): " +
@@ -291,26 +300,29 @@ std::vector<FileImportReport> Archive::import_paths(
   std::vector<FileImportReport> batch;
   bool batch_open = false;
   auto batch_started = std::chrono::steady_clock::now();
-  int changed_since_index = 0;
+  bool changed_since_index = false;
   auto finish_batch = [&] {
     if (batch_open) {
       batch_open = false;
       if (auto r = store.commit(); !r) {
         (void)store.rollback();
+        impl_->fresh_records.clear();
         for (FileImportReport& report : batch) {
           if (report.status != ImportStatus::kFailed) report = failed_report(report.path, r.error());
         }
       }
     }
     for (FileImportReport& report : batch) {
-      if (changed(report)) ++changed_since_index;
+      if (changed(report)) changed_since_index = true;
       reports.push_back(std::move(report));
       if (progress) progress(reports.back(), ++done, total);
     }
     batch.clear();
-    if (changed_since_index >= kIndexEvery) {
-      impl_->index_changes(&reports.back());
-      changed_since_index = 0;
+    // The index's shards index this batch while the next one is parsed and
+    // written; the index commits every few thousand changes and at the end.
+    if (changed_since_index) {
+      impl_->index_changes(&reports.back(), /*final=*/false);
+      changed_since_index = false;
     }
   };
 
@@ -346,7 +358,7 @@ std::vector<FileImportReport> Archive::import_paths(
     }
   }
   finish_batch();
-  if (changed_since_index > 0 || impl_->catch_up_error) {
+  if (impl_->uncommitted > 0 || impl_->catch_up_error) {
     impl_->index_changes(reports.empty() ? nullptr : &reports.back());
   }
   return reports;
