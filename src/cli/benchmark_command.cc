@@ -24,6 +24,9 @@ struct BenchmarkArgs {
   std::string query_file;
   int rounds = 5;
   bool json = false;
+  bool per_query = false;    // also each query's median wall and CPU time
+  bool no_facets = false;    // for breakdowns: the same searches without facet counts
+  bool no_snippets = false;  // ... or without snippets
 };
 
 // One query a line; blank lines and '#' comments skipped (as bench_common).
@@ -57,13 +60,18 @@ double thread_cpu_ms() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-SearchRequest request_for(const std::string& query) {
+SearchRequest request_for(const std::string& query, const BenchmarkArgs& args) {
   SearchRequest request;
   request.query = query;
   request.limit = 10;
-  request.want_facets = true;
-  request.want_snippets = true;
+  request.want_facets = !args.no_facets;
+  request.want_snippets = !args.no_snippets;
   return request;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return percentile(values, 50);
 }
 
 void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
@@ -74,7 +82,7 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
   std::vector<std::int64_t> matches;
   int failed = 0;
   for (const std::string& query : *queries) {
-    auto results = archive.search(request_for(query));
+    auto results = archive.search(request_for(query, args));
     if (!results) {
       std::cerr << "chancery: query '" << query << "' failed: " << results.error().describe() << "\n";
       matches.push_back(-1);
@@ -86,12 +94,14 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
   using Clock = std::chrono::steady_clock;
   std::vector<double> samples;
   std::vector<double> cpu_samples;
+  std::vector<std::vector<double>> wall_by_query(queries->size());
+  std::vector<std::vector<double>> cpu_by_query(queries->size());
   samples.reserve(queries->size() * static_cast<std::size_t>(args.rounds));
   cpu_samples.reserve(samples.capacity());
   const auto started = Clock::now();
   for (int round = 0; round < args.rounds; ++round) {
-    for (const std::string& query : *queries) {
-      const SearchRequest request = request_for(query);
+    for (std::size_t q = 0; q < queries->size(); ++q) {
+      const SearchRequest request = request_for((*queries)[q], args);
       const double c0 = thread_cpu_ms();
       const auto t0 = Clock::now();
       auto results = archive.search(request);
@@ -103,6 +113,8 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
       }
       samples.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       cpu_samples.push_back(c1 - c0);
+      wall_by_query[q].push_back(samples.back());
+      cpu_by_query[q].push_back(cpu_samples.back());
     }
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -116,6 +128,22 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
   const double qps = seconds > 0 ? static_cast<double>(sorted.size()) / seconds : 0;
   auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
 
+  if (args.per_query) {
+    // Slowest first (by median CPU time): where the tail comes from.
+    std::vector<std::size_t> order(queries->size());
+    for (std::size_t q = 0; q < order.size(); ++q) order[q] = q;
+    std::vector<double> cpu_median(queries->size()), wall_median(queries->size());
+    for (std::size_t q = 0; q < order.size(); ++q) {
+      cpu_median[q] = median(cpu_by_query[q]);
+      wall_median[q] = median(wall_by_query[q]);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cpu_median[a] > cpu_median[b]; });
+    std::cerr << "median wall ms\tmedian CPU ms\tmatches\tquery\n";
+    for (std::size_t q : order) {
+      std::cerr << round3(wall_median[q]) << "\t" << round3(cpu_median[q]) << "\t" << matches[q] << "\t" << (*queries)[q]
+                << "\n";
+    }
+  }
   if (args.json) {
     nlohmann::ordered_json out;
     out["queries"] = queries->size();
@@ -161,6 +189,9 @@ void add_benchmark_command(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   search->add_flag("--json", args->json, "print one JSON line (p50_ms, p95_ms, p99_ms, qps, matches, ...)");
+  search->add_flag("--per-query", args->per_query, "also print each query's median wall and CPU time (stderr), slowest first");
+  search->add_flag("--no-facets", args->no_facets, "breakdowns: search without facet counts");
+  search->add_flag("--no-snippets", args->no_snippets, "breakdowns: search without snippets");
   search->callback([args, &global] {
     auto archive = open_archive(global, Access::kRead);
     run_search_benchmark(*archive, *args);

@@ -281,8 +281,11 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
   state.doc.add_value(t::kFacetSlot, facets.encode());
 
-  state.doc.set_data(encode_stored_hit(
-      {record.id, record.title, date_text(record.date), snippet_source_text(record)}));
+  // The text goes to a value slot, which Xapian does not compress: a hit
+  // reads its small data without inflating the text, and a snippet reads the
+  // text without inflating it.
+  state.doc.set_data(encode_stored_hit({record.id, record.title, date_text(record.date), {}}));
+  if (std::string text = snippet_source_text(record); !text.empty()) state.doc.add_value(t::kTextSlot, text);
 
   // Each distinct word once: its stem group, if this builder has not given it yet.
   for (Xapian::TermIterator it = state.doc.termlist_begin(); it != state.doc.termlist_end(); ++it) {

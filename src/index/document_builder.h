@@ -24,7 +24,9 @@ struct StoredHit {
   std::string id;
   std::string title;
   std::string date;   // ISO, precision as known; "from/to" for a range
-  std::string text;   // summary and body, the source of snippets
+  // Summary and body, the source of snippets: empty in the document data of
+  // current indexes, which keep it in the value slot index_terms::kTextSlot.
+  std::string text;
 };
 
 // Document data encoding of a StoredHit (netstrings: "2:id5:title...").

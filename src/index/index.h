@@ -46,6 +46,9 @@ struct SearchResults {
   // Facet name ("year", "decade", "language", "type", "collection", "archive",
   // "person", "place") -> values by count, descending.
   std::map<std::string, std::vector<FacetValue>> facets;
+  // False when the facet counts were scaled up from a sample of the matches
+  // (then each count is an estimate, shown as "about N").
+  bool facets_exact = true;
   std::string suggestion;            // "did you mean", empty if none
 };
 

@@ -48,6 +48,9 @@ inline constexpr unsigned kFacetSlot = 4;      // every facet value of the recor
 // The shard the document is in, one byte (0, 1, ...): a match spy sees a
 // document's docid within its shard, and needs the shard to place it.
 inline constexpr unsigned kShardSlot = 5;
+// The source text of snippets (StoredHit::text, kept out of the document data,
+// which Xapian compresses). Older indexes keep it in the data instead.
+inline constexpr unsigned kTextSlot = 6;
 
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";

@@ -10,8 +10,10 @@ namespace chancery {
 namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
-// A snippet is looked for in the first kFirstScanBytes of the text, and only
-// when that has no match, in the first kMaxScanBytes.
+// A snippet is looked for in the first kFirstStepBytes of the text, and only
+// when that has no match, in steps four times as long, up to kMaxScanBytes.
+// Without query words it is the beginning of the first kFirstScanBytes.
+constexpr std::size_t kFirstStepBytes = 4 * 1024;
 constexpr std::size_t kFirstScanBytes = 16 * 1024;
 constexpr std::size_t kMaxScanBytes = 64 * 1024;
 
@@ -20,6 +22,18 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
   std::size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
+}
+
+// The length of a prefix of `text` of about `max` bytes that ends at ASCII
+// whitespace (or the whole text when it is no longer; `max` cut at a
+// character boundary when no whitespace is near).
+std::size_t whitespace_cut(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text.size();
+  for (std::size_t end = max; end > max / 2; --end) {
+    const char c = text[end];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') return end;
+  }
+  return cut_utf8(text, max).size();
 }
 
 // The folded key of `word` into `key`, reusing its buffer: ASCII words (most
@@ -38,9 +52,10 @@ void fold_word_into(std::string_view text, const Word& word, std::string& key) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+namespace {
+
+// Appends `text` to `out`, escaped as html_escape does.
+void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -51,6 +66,14 @@ std::string html_escape(std::string_view text) {
       default: out += c;
     }
   }
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  append_escaped(out, text);
   return out;
 }
 
@@ -102,24 +125,46 @@ bool Highlighter::matches(const std::string& key) const {
 
 std::string make_snippet(std::string_view full_text, const Highlighter& highlighter, std::size_t max_words) {
   if (max_words == 0) return {};
-  std::string_view text = cut_utf8(full_text, kFirstScanBytes);
+  const std::string_view text = cut_utf8(full_text, kMaxScanBytes);
   std::vector<Word> words;
   std::vector<char> matched;
-  for (bool widened = false;; widened = true) {
-    words = split_words(text);
-    matched.assign(words.size(), 0);
-    bool any = false;
-    if (!highlighter.empty()) {
-      std::string key;
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        fold_word_into(text, words[i], key);
-        matched[i] = highlighter.matches(key);
-        any = any || matched[i];
-      }
+  std::size_t scanned = 0;  // bytes of `text` tokenised so far
+  if (highlighter.empty()) {
+    // No query words: the beginning, so only the first max_words + 1 words
+    // (the last one tells whether text follows) are needed.
+    const std::string_view limit = cut_utf8(full_text, kFirstScanBytes);
+    for (std::size_t want = std::max<std::size_t>(512, max_words * 16);; want *= 4) {
+      scanned = whitespace_cut(limit, want);
+      split_words(limit.substr(0, scanned), words);
+      if (words.size() > max_words || scanned == limit.size()) break;
     }
-    if (any || highlighter.empty() || widened || full_text.size() <= kFirstScanBytes) break;
-    text = cut_utf8(full_text, kMaxScanBytes);
+    matched.assign(words.size(), 0);
+  } else {
+    // Steps of growing length, each ending at whitespace (so no word is cut
+    // and tokenising a step alone gives the words tokenising the whole would):
+    // the scan stops after the first step that has a match.
+    std::vector<Word> step_words;
+    std::string key;
+    bool any = false;
+    for (std::size_t step_end = kFirstStepBytes; !any && scanned < text.size(); step_end *= 4) {
+      const std::size_t end = std::max(scanned, whitespace_cut(text, step_end));
+      split_words(text.substr(scanned, end - scanned), step_words);
+      for (Word word : step_words) {
+        word.begin += scanned;
+        word.end += scanned;
+        bool hit = false;
+        if (highlighter.may_match(static_cast<unsigned char>(text[word.begin]))) {
+          fold_word_into(text, word, key);
+          hit = highlighter.matches(key);
+        }
+        words.push_back(word);
+        matched.push_back(hit);
+        any = any || hit;
+      }
+      scanned = end;
+    }
   }
+  const std::string_view scanned_text = text.substr(0, scanned);
   if (words.empty()) return {};
   // The window of max_words words with the most matches (earliest wins).
   const std::size_t window = std::min(max_words, words.size());
@@ -148,23 +193,25 @@ std::string make_snippet(std::string_view full_text, const Highlighter& highligh
   if (best_start > 0) out += kEllipsis;
   std::size_t pos = best_start == 0 ? 0 : words[best_start].begin;
   for (std::size_t i = best_start; i <= last; ++i) {
-    out += html_escape(text.substr(pos, words[i].begin - pos));
-    std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
+    append_escaped(out, scanned_text.substr(pos, words[i].begin - pos));
+    std::string_view word = scanned_text.substr(words[i].begin, words[i].end - words[i].begin);
     if (matched[i]) {
       out += "<mark>";
-      out += html_escape(word);
+      append_escaped(out, word);
       out += "</mark>";
     } else {
-      out += html_escape(word);
+      append_escaped(out, word);
     }
     pos = words[i].end;
   }
   // Keep closing punctuation up to the next space ("1956." or "word)").
   std::size_t tail = pos;
-  while (tail < text.size() && tail < pos + 8 && std::ispunct(static_cast<unsigned char>(text[tail]))) ++tail;
+  while (tail < scanned_text.size() && tail < pos + 8 && std::ispunct(static_cast<unsigned char>(scanned_text[tail]))) ++tail;
   if (last + 1 < words.size() && tail > words[last + 1].begin) tail = pos;
-  out += html_escape(text.substr(pos, tail - pos));
-  if (last + 1 < words.size()) out += kEllipsis;
+  append_escaped(out, scanned_text.substr(pos, tail - pos));
+  const bool more_text = last + 1 < words.size() ||
+                         (scanned < full_text.size() && full_text.find_first_not_of(" \t\r\n", scanned) != std::string_view::npos);
+  if (more_text) out += kEllipsis;
   for (char& c : out) {
     if (c == '\n' || c == '\t' || c == '\r') c = ' ';
   }

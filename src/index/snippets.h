@@ -27,6 +27,13 @@ class Highlighter {
   bool empty() const { return keys_.empty() && word_starts_.empty(); }
   // Remembers its answers: one Highlighter serves one search, on one thread.
   bool matches(const std::string& key) const;
+  // False when no word whose text starts with `first_byte` can match, so the
+  // word need not be folded (only ASCII bytes are ruled out).
+  bool may_match(unsigned char first_byte) const {
+    if (first_byte >= 0x80) return true;
+    if (first_byte >= 'A' && first_byte <= 'Z') first_byte = static_cast<unsigned char>(first_byte - 'A' + 'a');
+    return first_byte_[first_byte];
+  }
 
  private:
   mutable std::unordered_map<std::string, bool> seen_;
@@ -45,6 +52,8 @@ class Highlighter {
 
 // The extract of `text` (at most about `max_words` words) with the most
 // matching words, escaped, matches marked, "…" where text was left out.
+// The extract is chosen from the first 4 KiB of the text when they have a
+// match, else from the first 16 KiB, else from the first 64 KiB.
 // Without matches: the beginning of the text.
 std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words = 30);
 

@@ -20,6 +20,7 @@
 
 #include "index/facets.h"
 #include "index/index_terms.h"
+#include "index/match_counting.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
 #include "util/text_fold.h"
@@ -381,18 +382,39 @@ class XapianIndex final : public SearchIndex {
         enquire.set_sort_by_value_then_relevance(t::kSortDescSlot, false);
         break;
     }
-    FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()));
-    if (request.want_facets) enquire.add_matchspy(&facets);
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
-    const std::int64_t check_at_least = std::max<std::int64_t>(
-        {wanted, kMinCheckAtLeast, request.want_facets ? options_.facet_sample_limit : 0});
-    const auto check = static_cast<Xapian::doccount>(std::min<std::int64_t>(check_at_least, INT32_MAX));
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit), check);
-
     SearchResults results;
-    results.total = mset.get_matches_estimated();
-    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()));
+    Xapian::MSet mset;
+    if (!request.want_facets) {
+      const auto check = static_cast<Xapian::doccount>(
+          std::min<std::int64_t>(std::max<std::int64_t>(wanted, kMinCheckAtLeast), INT32_MAX));
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                              static_cast<Xapian::doccount>(request.limit), check);
+      results.total = mset.get_matches_estimated();
+      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    } else {
+      // Ranking looks at as few candidates as the top hits need; the total
+      // and the facets are counted apart, by sample beyond a budget.
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                              static_cast<Xapian::doccount>(request.limit),
+                              static_cast<Xapian::doccount>(std::min<std::int64_t>(wanted, INT32_MAX)));
+      const Xapian::doccount lower = mset.get_matches_lower_bound();
+      const Xapian::doccount upper = mset.get_matches_upper_bound();
+      CountBudget budget;
+      budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
+      budget.positional = std::min(budget.positional, budget.other);
+      const MatchCount count = count_matches(db_, query, upper, budget, &facets);
+      if (lower == upper) {
+        results.total = lower;
+        results.total_exact = true;
+      } else {
+        results.total = std::clamp<std::int64_t>(count.total, lower, upper);
+        results.total_exact = count.exact;
+      }
+      results.facets_exact = facets.documents_seen() >= results.total;
+    }
+
     Highlighter highlighter(parsed->words, stemmers_);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit = hit_of(it.get_document(), request.want_snippets ? &highlighter : nullptr);
@@ -411,7 +433,11 @@ class XapianIndex final : public SearchIndex {
     hit.id = std::move(stored->id);
     hit.title = std::move(stored->title);
     hit.date = std::move(stored->date);
-    if (highlighter != nullptr) hit.snippet = make_snippet(stored->text, *highlighter);
+    if (highlighter != nullptr) {
+      // Indexes built before the text moved to its value slot keep it in the data.
+      const std::string text = stored->text.empty() ? doc.get_value(t::kTextSlot) : std::move(stored->text);
+      hit.snippet = make_snippet(text, *highlighter);
+    }
     return hit;
   }
 

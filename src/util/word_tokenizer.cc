@@ -15,21 +15,9 @@ struct DecodedChar {
   std::size_t end;  // byte offset after the character
 };
 
-DecodedChar decode(std::string_view text, std::size_t pos) {
-  const auto c0 = static_cast<unsigned char>(text[pos]);
-  if (c0 < 0x80) {
-    CharClass cls = CharClass::kOther;
-    if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9')) {
-      cls = CharClass::kWord;
-    } else if (c0 == '\'') {
-      cls = CharClass::kApostrophe;
-    } else if (c0 == '-') {
-      cls = CharClass::kHyphen;
-    } else if (c0 == '.') {
-      cls = CharClass::kDot;
-    }
-    return {cls, pos + 1};
-  }
+// A non-ASCII character (ICU's classes), kept out of line so that the ASCII
+// path of decode() inlines.
+[[gnu::noinline]] DecodedChar decode_non_ascii(std::string_view text, std::size_t pos) {
   auto i = static_cast<int32_t>(pos);
   const auto n = static_cast<int32_t>(text.size());
   UChar32 c;
@@ -44,6 +32,22 @@ DecodedChar decode(std::string_view text, std::size_t pos) {
     return {CharClass::kWord, end};
   }
   return {CharClass::kOther, end};
+}
+
+inline DecodedChar decode(std::string_view text, std::size_t pos) {
+  const auto c0 = static_cast<unsigned char>(text[pos]);
+  if (c0 >= 0x80) return decode_non_ascii(text, pos);
+  CharClass cls = CharClass::kOther;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9')) {
+    cls = CharClass::kWord;
+  } else if (c0 == '\'') {
+    cls = CharClass::kApostrophe;
+  } else if (c0 == '-') {
+    cls = CharClass::kHyphen;
+  } else if (c0 == '.') {
+    cls = CharClass::kDot;
+  }
+  return {cls, pos + 1};
 }
 
 constexpr bool ascii_alnum(unsigned char c) {

@@ -48,6 +48,7 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
       {"limit", params.limit},
       {"hits", hits},
       {"facets", facets},
+      {"facets_exact", results.facets_exact},
       {"suggestion", results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
       {"next", nullptr},
   };

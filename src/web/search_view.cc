@@ -121,7 +121,8 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
       }
       TemplateData item;
       item.set("value", value.value);
-      item.set("count", std::to_string(value.count));
+      // Counts scaled up from a sample are estimates: "about 1200".
+      item.set("count", results.facets_exact ? std::to_string(value.count) : "about " + std::to_string(value.count));
       item.set("url", search_url(toggled));
       item.set("active", active);
       items.push_back(item);

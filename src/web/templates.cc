@@ -1,10 +1,51 @@
 #include "web/templates.h"
 
+#include <atomic>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <system_error>
 
 namespace chancery::web {
+namespace {
+
+std::atomic<std::uint64_t> next_generation{1};
+constexpr int kMaxPartialDepth = 8;
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// `source` with each {{>_name}} of a known partial replaced by the partial's
+// text, itself expanded (to a bounded depth: deeper tags stay, and resolve
+// when rendering). Mustache renders a partial in the context of its tag, as
+// if its text stood there, so the output is the same.
+std::string expand_partials(std::string_view source, const std::map<std::string, std::string, std::less<>>& sources,
+                            int depth) {
+  std::string out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t open = source.find("{{>", pos);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = source.find("}}", open);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = trimmed(source.substr(open + 3, close - open - 3));
+    auto found = sources.find(name);
+    if (depth >= kMaxPartialDepth || !name.starts_with('_') || found == sources.end()) {
+      out.append(source.substr(pos, close + 2 - pos));
+    } else {
+      out.append(source.substr(pos, open - pos));
+      out += expand_partials(found->second, sources, depth + 1);
+    }
+    pos = close + 2;
+  }
+  out.append(source.substr(pos));
+  return out;
+}
+
+}  // namespace
 
 Result<Templates> Templates::load(const std::filesystem::path& dir) {
   Templates templates;
@@ -24,23 +65,41 @@ Result<Templates> Templates::load(const std::filesystem::path& dir) {
     templates.sources_[entry.path().stem().string()] = text.str();
   }
   if (templates.sources_.empty()) return fail(ErrorCode::kIo, "no templates in " + dir.string());
+  for (const auto& [name, source] : templates.sources_) {
+    templates.expanded_[name] = expand_partials(source, templates.sources_, 0);
+    if (name.starts_with('_')) {  // "_header" is {{>_header}}
+      templates.partials_.set(name, kainjow::mustache::partial([text = source] { return text; }));
+    }
+  }
+  templates.generation_ = next_generation.fetch_add(1);
   return templates;
 }
 
 Result<std::string> Templates::render(std::string_view name, const TemplateData& data) const {
-  auto found = sources_.find(std::string(name));
-  if (found == sources_.end()) return fail(ErrorCode::kNotFound, "no template " + std::string(name));
-  // Partials (files named "_*.mustache") resolve by name through the context; a fresh mustache object per
-  // render keeps rendering free of shared mutable state.
-  TemplateData context = data;
-  for (const auto& [partial_name, source] : sources_) {
-    if (!partial_name.starts_with('_')) continue;  // "_header" is {{>_header}}
-    const std::string* text = &source;
-    context.set(partial_name, kainjow::mustache::partial([text] { return *text; }));
+  auto found = expanded_.find(name);
+  if (found == expanded_.end()) return fail(ErrorCode::kNotFound, "no template " + std::string(name));
+  // Parsed templates of this thread, for the Templates they came from.
+  thread_local std::uint64_t cached_generation = 0;
+  thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>> cached;
+  if (cached_generation != generation_) {
+    cached.clear();
+    cached_generation = generation_;
   }
-  kainjow::mustache::mustache page(found->second);
+  auto slot = cached.find(name);
+  if (slot == cached.end()) {
+    slot = cached.emplace(std::string(name), std::make_unique<kainjow::mustache::mustache>(found->second)).first;
+  }
+  kainjow::mustache::mustache& page = *slot->second;
+  // The page's data first, then the partials: no copy of the data.
+  kainjow::mustache::context<std::string> context;
+  context.push(&partials_);
+  context.push(&data);
   std::string html = page.render(context);
-  if (!page.is_valid()) return fail(ErrorCode::kInternal, "template " + std::string(name) + ": " + page.error_message());
+  if (!page.is_valid()) {
+    std::string message = page.error_message();
+    cached.erase(slot);  // a failed render leaves its error behind
+    return fail(ErrorCode::kInternal, "template " + std::string(name) + ": " + message);
+  }
   return html;
 }
 

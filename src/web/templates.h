@@ -4,6 +4,7 @@
 // made safe to embed.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -37,13 +38,22 @@ class Templates {
   static Result<Templates> load(const std::filesystem::path& dir);
 
   // Renders template `name` with `data`. Fails with kNotFound for an unknown
-  // template and kInternal when rendering fails. Safe to call from many threads.
+  // template and kInternal when rendering fails. Safe to call from many threads:
+  // each thread parses a template once and keeps it (templates do not change
+  // after load).
   Result<std::string> render(std::string_view name, const TemplateData& data) const;
 
   bool has(std::string_view name) const { return sources_.contains(std::string(name)); }
 
  private:
-  std::map<std::string, std::string> sources_;
+  std::map<std::string, std::string, std::less<>> sources_;
+  // Sources with their partials written in ({{>_header}} replaced by the
+  // partial's text), so a render parses nothing.
+  std::map<std::string, std::string, std::less<>> expanded_;
+  // Partials by name, for any {{>name}} left (nested too deep to write in).
+  TemplateData partials_;
+  // Tells the per-thread parsed templates of one load from another's.
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace chancery::web

@@ -85,5 +85,36 @@ TEST(Highlighter, StemMatchesSurviveTheFirstByteFilter) {
   EXPECT_EQ(snippet.find("<mark>terms"), std::string::npos) << snippet;
 }
 
+// Filler text of about `bytes` bytes with no query word in it.
+std::string filler(std::size_t bytes) {
+  std::string text;
+  while (text.size() < bytes) text += "The delegation discussed the agenda at length. ";
+  return text;
+}
+
+TEST(Snippet, FindsAMatchFarIntoALongText) {
+  Highlighter highlighter({query_word("uranium")}, {Xapian::Stem("english")});
+  const std::string text = filler(40 * 1024) + "Deliveries of uranium resumed in May. " + filler(8 * 1024);
+  const std::string snippet = make_snippet(text, highlighter);
+  EXPECT_NE(snippet.find("<mark>uranium</mark>"), std::string::npos) << snippet;
+  EXPECT_TRUE(snippet.starts_with("\xE2\x80\xA6")) << snippet;
+  EXPECT_TRUE(snippet.ends_with("\xE2\x80\xA6")) << snippet;
+}
+
+TEST(Snippet, PrefersAnEarlyMatch) {
+  Highlighter highlighter({query_word("uranium")}, {Xapian::Stem("english")});
+  const std::string text = "Uranium was on the agenda. " + filler(20 * 1024) + "uranium uranium uranium uranium";
+  const std::string snippet = make_snippet(text, highlighter);
+  EXPECT_TRUE(snippet.starts_with("<mark>Uranium</mark> was on the agenda.")) << snippet;
+}
+
+TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
+  Highlighter none({}, {});
+  const std::string text = "First words of a long record. " + filler(30 * 1024);
+  const std::string snippet = make_snippet(text, none, 5);
+  EXPECT_EQ(snippet, "First words of a long\xE2\x80\xA6");
+  EXPECT_EQ(make_snippet("Just four short words.", none, 5), "Just four short words.");
+}
+
 }  // namespace
 }  // namespace chancery

@@ -1,0 +1,68 @@
+// Counting the matches of a query (the total and the facet counts) apart from
+// ranking them: ranking the top hits lets Xapian skip most candidates, while
+// counting has to look at every one, and a phrase costs a position check per
+// candidate. Beyond a budget of candidates, counting looks at a deterministic
+// pseudo-random sample of documents and scales up: the counts are then
+// estimates, and say so.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+
+#include "index/facets.h"
+
+namespace chancery {
+
+// How many candidates a count may look at before it samples.
+struct CountBudget {
+  // For queries that check word positions (phrases): about 1 µs per candidate.
+  Xapian::doccount positional = 600;
+  // For other queries: a fraction of a µs per candidate.
+  Xapian::doccount other = 10000;
+};
+
+struct MatchCount {
+  std::int64_t total = 0;   // matching documents (scaled up when sampled)
+  bool exact = true;        // false when a sample was counted
+  std::uint32_t sample_every = 1;  // 1 in how many documents was looked at
+};
+
+// True when `query` checks positions somewhere (OP_PHRASE, OP_NEAR).
+bool checks_positions(const Xapian::Query& query);
+
+// Counts the matches of `query` in `db` (no ranking), feeding each one looked
+// at to `spy` (may be null). `candidates` is an upper bound on the matches (a
+// ranked MSet's get_matches_upper_bound()); above the budget, one document in
+// ceil(candidates / budget) is looked at, chosen by a hash of its docid, and
+// the total is scaled up. Throws what Xapian throws.
+MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount candidates,
+                         const CountBudget& budget, Xapian::MatchSpy* spy);
+
+// The documents whose docid hashes to 0 modulo `every`: a sample, the same for
+// every query, spread evenly over the database whatever the docid order.
+class SampledDocuments : public Xapian::PostingSource {
+ public:
+  explicit SampledDocuments(std::uint32_t every);
+
+  void init(const Xapian::Database& db) override;
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_ / every_; }
+  Xapian::doccount get_termfreq_max() const override { return last_; }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return current_ > last_; }
+  Xapian::docid get_docid() const override { return current_; }
+  SampledDocuments* clone() const override { return new SampledDocuments(every_); }
+  std::string name() const override { return "chancery.SampledDocuments"; }
+
+  // Whether document `did` is in the sample of one in `every`.
+  static bool selected(Xapian::docid did, std::uint32_t every);
+
+ private:
+  std::uint32_t every_;
+  Xapian::docid last_ = 0;
+  Xapian::docid current_ = 0;
+};
+
+}  // namespace chancery
