@@ -34,6 +34,8 @@ namespace t = index_terms;
 constexpr int kMaxLimit = 1000;
 constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
 constexpr int kSimilarTerms = 30;
+// "More like this" answers a reader keeps (all dropped when full).
+constexpr std::size_t kSimilarCacheEntries = 1024;
 constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
 // Xapian's limit on the length of a term (the unique id term included).
@@ -197,7 +199,25 @@ class XapianIndex final : public SearchIndex {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
     if (auto r = sync_all(); !r) return std::unexpected(r.error());
-    return with_retry("finding records like " + id, [&] { return similar_locked(id, limit); });
+    return with_retry("finding records like " + id, [&]() -> Result<std::vector<Hit>> {
+      // A record's similar records change only with the index: readers keep
+      // the answers of the revision they read.
+      std::optional<std::vector<Xapian::rev>> revision = reader_revision();
+      if (revision && *revision != similar_revision_) {
+        similar_cache_.clear();
+        similar_revision_ = std::move(*revision);
+      }
+      const std::pair<std::string, int> key{id, limit};
+      if (revision) {
+        if (auto found = similar_cache_.find(key); found != similar_cache_.end()) return found->second;
+      }
+      auto hits = similar_locked(id, limit);
+      if (revision && hits) {
+        if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
+        similar_cache_.emplace(key, *hits);
+      }
+      return hits;
+    });
   }
 
   Result<std::vector<std::string>> all_ids() override {
@@ -318,6 +338,15 @@ class XapianIndex final : public SearchIndex {
       names += name;
     }
     return names;
+  }
+
+  // The revision a reader reads, one per shard; nullopt for a writer (whose
+  // revision moves with every flush).
+  std::optional<std::vector<Xapian::rev>> reader_revision() const {
+    if (!shards_.empty()) return std::nullopt;
+    std::vector<Xapian::rev> revision;
+    for (const Xapian::Database& part : parts_) revision.push_back(part.get_revision());
+    return revision;
   }
 
   // The facet values of every document of the revision being read, decoded
@@ -517,6 +546,8 @@ class XapianIndex final : public SearchIndex {
   std::int64_t applied_seq_ = 0;
   std::shared_ptr<const FacetTable> facet_table_;
   std::vector<Xapian::rev> facet_table_revision_;
+  std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
+  std::vector<Xapian::rev> similar_revision_;
   mutable std::mutex mutex_;
 };
 
