@@ -1,0 +1,45 @@
+// "More like this" on a reader: answers kept for the revision being read are
+// the answers, and a new revision answers afresh.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "index_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+std::vector<std::string> ids_of(const std::vector<Hit>& hits) {
+  std::vector<std::string> out;
+  for (const Hit& hit : hits) out.push_back(hit.id);
+  return out;
+}
+
+TEST_F(IndexTest, ReaderSimilarRecordsFollowNewRevisions) {
+  put_all({make_record("a", "Wheat shipments", "Wheat shipments to India under the surplus agreement."),
+           make_record("b", "Wheat for India", "The surplus wheat agreement with India and its shipments."),
+           make_record("c", "Berlin", "Soviet notes on Berlin access.")});
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value());
+  auto first = (*reader)->similar("a", 5);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(ids_of(*first), Ids{"b"});
+  auto again = (*reader)->similar("a", 5);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(ids_of(*again), ids_of(*first));
+  EXPECT_EQ(again->front().snippet, first->front().snippet);
+
+  ASSERT_TRUE(index_->put(make_record("d", "India wheat", "Wheat shipments to India: the surplus agreement again."))
+                  .has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  ASSERT_TRUE((*reader)->refresh().has_value());
+  auto after = (*reader)->similar("a", 5);
+  ASSERT_TRUE(after.has_value());
+  std::vector<std::string> found = ids_of(*after);
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (Ids{"b", "d"}));
+  EXPECT_FALSE((*reader)->similar("missing", 5).has_value());
+}
+
+}  // namespace
+}  // namespace chancery::testing
