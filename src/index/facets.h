@@ -88,6 +88,14 @@ class FacetCounter : public Xapian::MatchSpy {
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "chancery.FacetCounter"; }
 
+  // Counts document `did` of the whole database (an MSet's docid, not a
+  // shard's), without reading it; only with a table (has_table()).
+  void count(Xapian::docid did) {
+    ++seen_;
+    table_->for_each_value(did, [this](std::uint32_t id) { ++table_counts_[id]; });
+  }
+  bool has_table() const { return table_ != nullptr; }
+
   // Documents seen so far.
   std::int64_t documents_seen() const { return seen_; }
   // Counts by facet name, each sorted by count (descending) then value, at

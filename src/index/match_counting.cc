@@ -14,7 +14,7 @@ bool checks_positions(const Xapian::Query& query) {
 }
 
 MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount candidates,
-                         const CountBudget& budget, Xapian::MatchSpy* spy) {
+                         const CountBudget& budget, FacetCounter* facets) {
   const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
   const auto every = static_cast<std::uint32_t>(std::max<Xapian::doccount>(1, (candidates + limit - 1) / limit));
   SampledDocuments sample(every);
@@ -22,9 +22,16 @@ MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query,
   enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-  if (spy != nullptr) enquire.add_matchspy(spy);
-  // No hits wanted; checking at least every document makes the count exact.
-  const Xapian::MSet counted = enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  // Checking at least every document makes the count exact. With a table the
+  // matches come back as docids of the whole database, and are counted
+  // without reading anything; else a match spy reads each one's facet slot.
+  const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  const bool by_docid = facets != nullptr && facets->has_table();
+  if (facets != nullptr && !by_docid) enquire.add_matchspy(facets);
+  const Xapian::MSet counted = enquire.get_mset(0, by_docid ? all : 0, all);
+  if (by_docid) {
+    for (auto it = counted.begin(); it != counted.end(); ++it) facets->count(*it);
+  }
   MatchCount count;
   count.total = static_cast<std::int64_t>(counted.get_matches_estimated());
   count.sample_every = every;

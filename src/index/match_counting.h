@@ -31,13 +31,13 @@ struct MatchCount {
 // True when `query` checks positions somewhere (OP_PHRASE, OP_NEAR).
 bool checks_positions(const Xapian::Query& query);
 
-// Counts the matches of `query` in `db` (no ranking), feeding each one looked
-// at to `spy` (may be null). `candidates` is an upper bound on the matches (a
+// Counts the matches of `query` in `db` (no ranking), and each one looked at
+// in `facets` (may be null): by docid when it has a table, else as a match spy. `candidates` is an upper bound on the matches (a
 // ranked MSet's get_matches_upper_bound()); above the budget, one document in
 // ceil(candidates / budget) is looked at, chosen by a hash of its docid, and
 // the total is scaled up. Throws what Xapian throws.
 MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount candidates,
-                         const CountBudget& budget, Xapian::MatchSpy* spy);
+                         const CountBudget& budget, FacetCounter* facets);
 
 // The documents whose docid hashes to 0 modulo `every`: a sample, the same for
 // every query, spread evenly over the database whatever the docid order.
