@@ -237,8 +237,9 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
   // The index takes the new revisions from memory (until a rollback).
   for (std::size_t i = 0; i < unit->records.size() && i < writer.record_revisions().size(); ++i) {
     if (writer.record_revisions()[i] > 0) {
-      Record& record = unit->records[i];
-      fresh_records.insert_or_assign(record.id, std::pair<int, Record>{writer.record_revisions()[i], std::move(record)});
+      std::string id = unit->records[i].id;   // the record is moved below
+      fresh_records.insert_or_assign(std::move(id),
+                                     std::pair<int, Record>{writer.record_revisions()[i], std::move(unit->records[i])});
     }
   }
   FileImportReport report;
