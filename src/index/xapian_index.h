@@ -32,8 +32,11 @@ struct XapianIndexOptions {
   // by a hash of their id, and searches read all shards as one database. An
   // existing index keeps the shards it has.
   int shards = 2;
-  // Facet counts look at no more than this many matches; beyond it they are
-  // scaled estimates (and SearchResults::total_exact is false).
+  // The count pass (totals and facet counts, apart from ranking) visits at
+  // most this many matches of a non-phrase query (phrase queries have a
+  // smaller budget, match_counting.h); beyond it, counts come from an even
+  // sample and are scaled estimates (SearchResults::total_exact and
+  // facets_exact are false).
   int facet_sample_limit = 10000;
   QueryLimits query_limits;
 };
