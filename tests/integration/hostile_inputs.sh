@@ -249,13 +249,7 @@ else
   : >"$WORK/server.log"
   "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
   server_pid=$!
-  port=""
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$WORK/server.log" | head -1)
-    [[ -n $port ]] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(server_port "$WORK/server.log" "$server_pid")
   if [[ -z $port ]]; then
     bad "the server did not start: $(head -c 500 "$WORK/server.log")"
   else

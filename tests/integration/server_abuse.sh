@@ -41,13 +41,7 @@ trap stop_server EXIT
 "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --header-timeout 2 --idle-timeout 5 \
   --access-log "$WORK/access.log" 2>"$WORK/server.log" &
 server_pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$WORK/server.log" | head -1)
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
+port=$(server_port "$WORK/server.log" "$server_pid")
 [[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
 echo "serving on 127.0.0.1:$port (pid $server_pid)"
 

@@ -54,3 +54,18 @@ sys.stdout.write("\n".join(lines) + "\n")' "$1"
 
 # One number from `chancery stats`: stat records
 stat() { ch stats | awk -v k="$1" '$1 == k { print $NF }'; }
+
+# The port that `chancery serve --listen 127.0.0.1:0`, started in the
+# background as PID with its stderr in LOG, reports; waits up to 30 s while
+# PID runs and prints "" when no port appeared. Create LOG before starting the
+# server, so that reading it cannot race its creation.
+server_port() {
+  local log=$1 pid=$2 port=""
+  for _ in $(seq 1 300); do
+    port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$log" | head -1)
+    [[ -n $port ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$port"
+}
