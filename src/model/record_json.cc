@@ -400,8 +400,227 @@ Result<Term> term_from_json(const json& j) {
   return t;
 }
 
-std::string canonical_json(const Record& record) {
-  return to_json(record).dump(-1, ' ', false, json::error_handler_t::replace);
+namespace {
+
+// Writes the canonical JSON of a record directly, byte for byte what
+// `to_json(record).dump(-1, ' ', false, replace)` gives (keys in byte order,
+// as nlohmann's std::map objects keep them) without building the tree: the
+// import writes one per record, and the tree cost more than the rest of the
+// store write. Strings that are not valid UTF-8 go through nlohmann, so its
+// replacement of bad sequences stays the reference.
+class CanonicalWriter {
+ public:
+  explicit CanonicalWriter(std::string& out) : out_(out) {}
+
+  void string(std::string_view s) {
+    if (!valid_utf8(s)) {
+      out_ += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+    out_ += '"';
+    std::size_t plain = 0;   // start of the run of bytes copied as they are
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xf];
+        }
+      }
+    }
+    out_.append(s.data() + plain, s.size() - plain);
+    out_ += '"';
+  }
+  void number(int n) { out_ += std::to_string(n); }
+  void boolean(bool b) { out_ += b ? "true" : "false"; }
+  void strings(const std::vector<std::string>& v) {
+    out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out_ += ',';
+      string(v[i]);
+    }
+    out_ += ']';
+  }
+  // `"key":`, preceded by a comma unless it opens the object.
+  void key(std::string_view k, bool first = false) {
+    if (!first) out_ += ',';
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+  template <typename T, typename F>
+  void array(const std::vector<T>& items, F write_one) {
+    out_ += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out_ += ',';
+      write_one(items[i]);
+    }
+    out_ += ']';
+  }
+  void open() { out_ += '{'; }
+  void close() { out_ += '}'; }
+
+  void date(const Date& d) {
+    open();
+    key("day", true), number(d.day);
+    key("month"), number(d.month);
+    key("precision"), string(enum_name(kPrecisions, d.precision));
+    key("year"), number(d.year);
+    close();
+  }
+  void span(const DateSpan& s) {
+    open();
+    key("approximate", true), boolean(s.approximate);
+    key("as_written"), string(s.as_written);
+    key("from"), date(s.from);
+    key("time"), string(s.time);
+    key("to"), date(s.to);
+    close();
+  }
+  void names(const std::vector<NameRef>& names) {
+    array(names, [&](const NameRef& n) {
+      open();
+      key("id", true), string(n.id);
+      key("name"), string(n.name);
+      close();
+    });
+  }
+
+ private:
+  // Well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+  static bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      std::size_t len = 0;
+      unsigned char lo = 0x80, hi = 0xbf;   // range of the second byte
+      if (c >= 0xc2 && c <= 0xdf) len = 2;
+      else if (c == 0xe0) len = 3, lo = 0xa0;
+      else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) len = 3;
+      else if (c == 0xed) len = 3, hi = 0x9f;
+      else if (c == 0xf0) len = 4, lo = 0x90;
+      else if (c >= 0xf1 && c <= 0xf3) len = 4;
+      else if (c == 0xf4) len = 4, hi = 0x8f;
+      else return false;
+      if (n - i < len) return false;
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if (b1 < lo || b1 > hi) return false;
+      for (std::size_t k = 2; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if (b < 0x80 || b > 0xbf) return false;
+      }
+      i += len;
+    }
+    return true;
+  }
+
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string canonical_json(const Record& r) {
+  std::string out;
+  std::size_t guess = 1024 + r.title.size() + r.summary.size() + r.source.size();
+  for (const Block& b : r.body) guess += b.text.size() + 64;
+  for (const Note& n : r.notes) guess += n.text.size() + 96;
+  out.reserve(guess);
+  CanonicalWriter w(out);
+  const Citation& c = r.citation;
+  w.open();
+  w.key("archive", true), w.string(r.archive);
+  w.key("author"), w.string(r.author);
+  w.key("body"), w.array(r.body, [&](const Block& b) {
+    w.open();
+    w.key("attr", true), w.string(b.attr);
+    w.key("kind"), w.string(enum_name(kBlockKinds, b.kind));
+    w.key("note_refs"), w.strings(b.note_refs);
+    w.key("text"), w.string(b.text);
+    w.close();
+  });
+  w.key("citation"), w.open();
+  w.key("archive", true), w.string(c.archive);
+  w.key("as_written"), w.string(c.as_written);
+  w.key("compiler"), w.string(c.compiler);
+  w.key("date"), w.string(c.date);
+  w.key("publisher"), w.string(c.publisher);
+  w.key("reference"), w.string(c.reference);
+  w.key("reference_parts"), w.array(c.reference_parts, [&](const std::pair<std::string, std::string>& kv) {
+    out += '[';
+    w.string(kv.first);
+    out += ',';
+    w.string(kv.second);
+    out += ']';
+  });
+  w.key("title"), w.string(c.title);
+  w.key("translated_for"), w.string(c.translated_for);
+  w.key("translator"), w.string(c.translator);
+  w.key("url"), w.string(c.url);
+  w.close();
+  w.key("classification"), w.string(r.classification);
+  w.key("collections"), w.strings(r.collections);
+  w.key("contents"), w.string(r.contents);
+  w.key("credits"), w.string(r.credits);
+  w.key("date"), w.span(r.date);
+  w.key("id"), w.string(r.id);
+  w.key("languages"), w.strings(r.languages);
+  w.key("links"), w.array(r.links, [&](const Link& l) {
+    w.open();
+    w.key("from", true), w.string(l.from);
+    w.key("target"), w.string(l.target);
+    w.key("text"), w.string(l.text);
+    w.close();
+  });
+  w.key("notes"), w.array(r.notes, [&](const Note& n) {
+    w.open();
+    w.key("id", true), w.string(n.id);
+    w.key("marker"), w.string(n.marker);
+    w.key("number"), w.string(n.number);
+    w.key("text"), w.string(n.text);
+    w.key("type"), w.string(n.type);
+    w.close();
+  });
+  w.key("number"), w.string(r.number);
+  w.key("organisations"), w.names(r.organisations);
+  w.key("original"), w.string(r.original);
+  w.key("people"), w.names(r.people);
+  w.key("place"), w.string(r.place);
+  w.key("places"), w.names(r.places);
+  w.key("recipient"), w.string(r.recipient);
+  w.key("record_type"), w.string(r.record_type);
+  w.key("rights"), w.string(r.rights);
+  w.key("sections"), w.array(r.sections, [&](const Section& s) {
+    w.open();
+    w.key("label", true), w.string(s.label);
+    w.key("value"), w.string(s.value);
+    w.close();
+  });
+  w.key("sender"), w.string(r.sender);
+  w.key("source"), w.string(r.source);
+  w.key("source_format"), w.string(r.source_format);
+  w.key("subjects"), w.strings(r.subjects);
+  w.key("summary"), w.string(r.summary);
+  w.key("title"), w.string(r.title);
+  w.key("title_lines"), w.strings(r.title_lines);
+  w.close();
+  return out;
 }
 
 json unit_to_json(const ImportUnit& unit) {

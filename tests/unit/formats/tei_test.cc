@@ -18,6 +18,7 @@
 
 #include "formats/tei_text.h"
 #include "formats/tei_title.h"
+#include "model/record_json.h"
 
 namespace chancery {
 namespace {
@@ -97,6 +98,15 @@ TEST(TeiCorpus, EveryVolumeParsesWithOneRecordPerDocumentDiv) {
     ASSERT_TRUE(unit.has_value()) << unit.error().describe();
     total_bytes += bytes.size();
     total_docs += unit->records.size();
+    // The store keeps canonical_json(); it must equal nlohmann's dump of the
+    // record's tree on real records too (record_json_test has the edge cases).
+    std::size_t json_mismatches = 0;
+    for (const Record& record : unit->records) {
+      if (canonical_json(record) != to_json(record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) {
+        if (++json_mismatches == 1) ADD_FAILURE() << "canonical_json differs for " << record.id;
+      }
+    }
+    EXPECT_EQ(json_mismatches, 0u);
 
     EXPECT_EQ(unit->records.size(), expected);
     EXPECT_EQ(unit->persons.size(),

@@ -89,6 +89,39 @@ TEST(RecordJson, CanonicalIsSortedAndCompact) {
   EXPECT_NE(a, canonical_json(other));
 }
 
+// canonical_json writes the JSON itself; nlohmann's dump of to_json() is the
+// reference it must equal byte for byte (stored revisions are compared by it).
+std::string reference_json(const Record& r) {
+  return to_json(r).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+TEST(RecordJson, CanonicalEqualsTheTreeDump) {
+  EXPECT_EQ(canonical_json(full_record()), reference_json(full_record()));
+  EXPECT_EQ(canonical_json(Record{}), reference_json(Record{}));
+  Record r = full_record();
+  r.notes.push_back(Note{"*", "", "", "", ""});
+  r.links.clear();
+  r.people.clear();
+  EXPECT_EQ(canonical_json(r), reference_json(r));
+}
+
+TEST(RecordJson, CanonicalEscapesLikeTheTreeDump) {
+  const std::vector<std::string> texts = {
+      std::string("nul\0and\x01\x1f\x7f", 10), "tab\tcr\rlf\nff\fbs\b", "quote\" back\\ slash /",
+      "Хрущёв Gomułka 毛泽东 \xF0\x9F\x93\x9C", "\xC3", "\x80lone", "ab\xE2\x82", "\xC0\xAF overlong",
+      "\xED\xA0\x80 surrogate", "\xF4\x90\x80\x80 too high", "\xF8\x88\x80\x80\x80", "ok\xFF\xFEok",
+      "\xE0\x80\x80", "\xF0\x80\x80\x80", "mixed \xC3\xA9\xC3 end"};
+  for (const std::string& text : texts) {
+    Record r;
+    r.id = "x";
+    r.title = text;
+    r.body = {Block{BlockKind::kQuote, text, text, {text}}};
+    r.citation.reference_parts = {{text, text}};
+    r.people = {NameRef{text, text}};
+    EXPECT_EQ(canonical_json(r), reference_json(r)) << "text: " << json(text).dump(-1, ' ', true, json::error_handler_t::replace);
+  }
+}
+
 TEST(RecordJson, MissingIdFails) {
   json j = to_json(full_record());
   j.erase("id");
