@@ -106,7 +106,10 @@ struct DocumentBuilder::State {
   const Xapian::Stem* stem = nullptr;
   const Xapian::Stem* cyrillic_stem = nullptr;
   Xapian::termpos pos = 0;
-  std::set<std::string> spellings;
+  // Positions [first, last] of the text of fields kept out of the spelling
+  // table (citations, sources, name variants...): a word counts as a spelling
+  // when it occurs anywhere else.
+  std::vector<std::pair<Xapian::termpos, Xapian::termpos>> unspelled;
   std::set<std::string> stemmers;
   std::vector<std::pair<std::string, std::string>> stem_groups;
 };
@@ -126,6 +129,7 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
   split_words(text, words_);
   std::string joined;   // the hyphenated chain so far, parts concatenated
   int joined_parts = 0;
+  const Xapian::termpos first_pos = state.pos + 1;
   auto flush_joined = [&] {
     if (joined_parts >= 2 && joined.size() <= t::kMaxWordBytes) {
       for (std::string_view prefix : prefixes) state.doc.add_term(join_prefix(prefix, joined));
@@ -143,7 +147,6 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
       latin = latin_key(text.substr(word.begin, word.end - word.begin));
       if (starts_cyrillic(key)) state.stemmers.insert("russian");
     }
-    const bool numeric = key[0] >= '0' && key[0] <= '9';
     for (std::string_view prefix : prefixes) {
       state.doc.add_posting(join_prefix(prefix, key), state.pos);
       if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
@@ -154,13 +157,11 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
         state.doc.add_term(join_prefix(t::kNameKey, name_key));
       }
     }
-    if (spell && !numeric && key.size() >= kMinSpellingBytes && key.size() <= kMaxSpellingBytes) {
-      state.spellings.insert(key);
-    }
     joined += key;
     ++joined_parts;
   }
   flush_joined();
+  if (!spell && state.pos >= first_pos) state.unspelled.emplace_back(first_pos, state.pos);
   state.pos += t::kFieldGap;
 }
 
@@ -287,15 +288,33 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   state.doc.set_data(encode_stored_hit({record.id, record.title, date_text(record.date), {}}));
   if (std::string text = snippet_source_text(record); !text.empty()) state.doc.add_value(t::kTextSlot, text);
 
-  // Each distinct word once: its stem group, if this builder has not given it yet.
+  // Each distinct word once (the term list is sorted): a spelling if it occurs
+  // in a field that gives spellings, and its stem group if this builder has
+  // not given it yet.
+  auto spelled = [&state](const Xapian::TermIterator& it) {
+    for (Xapian::PositionIterator p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+      const Xapian::termpos pos = *p;
+      bool unspelled = false;
+      for (const auto& [first, last] : state.unspelled) {
+        if (pos >= first && pos <= last) {
+          unspelled = true;
+          break;
+        }
+      }
+      if (!unspelled) return true;
+    }
+    return false;
+  };
   for (Xapian::TermIterator it = state.doc.termlist_begin(); it != state.doc.termlist_end(); ++it) {
-    const std::string term = *it;
+    std::string term = *it;
     const auto c = static_cast<unsigned char>(term[0]);
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;   // prefixed, or a number
     note_stem(state, starts_cyrillic(term) ? *state.cyrillic_stem : *state.stem, term);
+    if (term.size() >= kMinSpellingBytes && term.size() <= kMaxSpellingBytes && spelled(it)) {
+      built.spellings.push_back(std::move(term));
+    }
   }
   built.document = std::move(state.doc);
-  built.spellings.assign(state.spellings.begin(), state.spellings.end());
   built.stemmers.assign(state.stemmers.begin(), state.stemmers.end());
   built.stem_groups = std::move(state.stem_groups);
   return built;

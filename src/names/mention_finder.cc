@@ -5,11 +5,32 @@
 #include "names/person_name.h"
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 
 namespace chancery::names {
 namespace {
 
 constexpr std::size_t kMaxPatternWords = 32;  // capital masks are 32 bits
+// Words whose key ids a thread remembers between find() calls; beyond this it
+// starts again.
+constexpr std::size_t kMaxMemoWords = 1 << 18;
+
+std::atomic<std::uint64_t> next_finder_serial{1};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The key ids of words this thread has looked up, for one finder (key ids
+// are the finder's own): texts repeat most of their words, so word_key()
+// runs once per word and thread instead of once per word and text.
+struct KeyMemo {
+  std::uint64_t finder = 0;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> keys;
+};
+thread_local KeyMemo key_memo;
 constexpr std::size_t kMaxForenames = 3;
 
 bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -297,7 +318,7 @@ void MentionFinder::add_variant(const NameVariant& v) {
 }
 
 MentionFinder::MentionFinder(std::span<const NameVariant> variants, MentionFinderOptions options)
-    : options_(options) {
+    : options_(options), serial_(next_finder_serial.fetch_add(1)) {
   for (const NameVariant& v : variants) add_variant(v);
 }
 
@@ -306,15 +327,29 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
   const std::vector<Token> tokens = tokenize(text);
   const std::size_t n = tokens.size();
 
-  // Keys of the words, memoised per distinct spelling in this text.
-  std::unordered_map<std::string_view, std::uint32_t> word_memo;
+  // Keys of the words, memoised per thread (for this finder) by spelling.
+  KeyMemo& memo = key_memo;
+  if (memo.finder != serial_ || memo.keys.size() >= kMaxMemoWords) {
+    memo.keys.clear();
+    memo.finder = serial_;
+  }
   std::vector<std::uint32_t> keys(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-    auto [it, inserted] = word_memo.try_emplace(w, kNoKey);
-    if (inserted) it->second = key_id(word_key(w));
+    auto it = memo.keys.find(w);
+    if (it == memo.keys.end()) it = memo.keys.emplace(std::string(w), key_id(word_key(w))).first;
     keys[i] = it->second;
   }
+  // The words of this text as spelled, made when a family name alone needs
+  // to know whether the text also writes it in lower case.
+  std::optional<std::unordered_set<std::string_view>> words_of_text;
+  auto text_words = [&]() -> const std::unordered_set<std::string_view>& {
+    if (!words_of_text) {
+      words_of_text.emplace();
+      for (const Token& t : tokens) words_of_text->insert(text.substr(t.begin, t.end - t.begin));
+    }
+    return *words_of_text;
+  };
 
   // Chinese keys of hyphen-joined groups, computed when first needed.
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> chinese_memo;
@@ -426,7 +461,7 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
                           is_name_title(text.substr(tokens[i - 1].begin, tokens[i - 1].end - tokens[i - 1].begin));
       if (start == i && !titled && best_last == i) {
         const std::string lower = folded_letters(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
-        if (word_memo.contains(lower) || options_.common_words.contains(lower)) {
+        if (text_words().contains(lower) || options_.common_words.contains(lower)) {
           ++i;
           continue;
         }

@@ -112,6 +112,7 @@ class MentionFinder {
   void add_variant(const NameVariant& v);
 
   MentionFinderOptions options_;
+  std::uint64_t serial_;   // tells this finder's memoised key ids from another's
   std::unordered_map<std::string, std::uint32_t> keys_;
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::uint32_t> id_index_;
