@@ -20,8 +20,9 @@ namespace {
 // Store changes read at a time while the index catches up.
 constexpr int kReplayBatch = 500;
 // The index commits after at least this many changes (and at the end): each
-// commit writes the spelling table and waits for every shard.
-constexpr std::int64_t kCommitEvery = 5000;
+// commit writes the spelling table and waits for every shard, so the import
+// stalls for it; a crash replays at most this many changes.
+constexpr std::int64_t kCommitEvery = 20000;
 
 Result<nlohmann::json> parse_stored_json(const Revision& revision) {
   try {
@@ -78,9 +79,9 @@ Result<Collection> collection_from_revision(const Revision& revision) {
 
 Result<void> Archive::Impl::catch_up_index(bool final) {
   auto result = [&]() -> Result<void> {
-    auto stats = store->stats();
-    if (!stats) return std::unexpected(stats.error());
-    if (index->applied_seq() > stats->last_seq) {
+    auto last_seq = store->last_seq();
+    if (!last_seq) return std::unexpected(last_seq.error());
+    if (index->applied_seq() > *last_seq) {
       pushed_seq = -1;
       uncommitted = 0;
       return rebuild_index();
@@ -176,9 +177,9 @@ Result<void> Archive::Impl::rebuild_index() {
   });
   if (!walked_terms) return walked_terms;
   if (!failure) return failure;
-  auto stats = store->stats();
-  if (!stats) return std::unexpected(stats.error());
-  return index->commit(stats->last_seq);
+  auto last_seq = store->last_seq();
+  if (!last_seq) return std::unexpected(last_seq.error());
+  return index->commit(*last_seq);
 }
 
 Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

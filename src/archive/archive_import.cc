@@ -25,7 +25,9 @@ namespace {
 constexpr std::size_t kParseAhead = 2;
 // A store transaction spans at most this many files, or this long.
 constexpr std::size_t kBatchFiles = 64;
-constexpr std::chrono::milliseconds kBatchTime{1500};
+// Short, so that the index's shards (which take a batch once it is
+// committed) start early and do not wait long for the next one.
+constexpr std::chrono::milliseconds kBatchTime{300};
 
 // The volume a person or term belongs to: its id up to the last '/'.
 std::string id_prefix(const std::string& id) {

@@ -313,9 +313,9 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
     }
   }
   if (auto r = write_changes(store, seen.changed(), "names:link"); !r) return std::unexpected(r.error());
-  auto last = store.stats();
+  auto last = store.last_seq();
   if (!last) return std::unexpected(last.error());
-  if (auto r = index.commit(last->last_seq); !r) return std::unexpected(r.error());
+  if (auto r = index.commit(*last); !r) return std::unexpected(r.error());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -227,6 +227,14 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::int64_t> last_seq() override {
+    auto stmt = db_->cached("SELECT coalesce(max(seq), 0) FROM revisions");
+    if (!stmt) return std::unexpected(stmt.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    return *row ? (*stmt)->column_int(0) : std::int64_t{0};
+  }
+
   Result<StoreStats> stats() override {
     StoreStats stats;
     {

@@ -104,6 +104,9 @@ class Store {
   virtual Result<void> set_meta(std::string_view key, std::string_view value) = 0;
 
   virtual Result<StoreStats> stats() = 0;
+  // The seq of the newest revision (0 when there is none); unlike stats(),
+  // it does not count anything.
+  virtual Result<std::int64_t> last_seq() = 0;
 
   // Verifies internal consistency (SQLite integrity_check, revision numbering).
   // Returns a list of problems; empty when consistent.

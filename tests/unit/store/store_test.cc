@@ -293,6 +293,15 @@ TEST_P(StoreTest, ChangesSinceListsRevisionsInSeqOrder) {
   auto stats = store_->stats();
   ASSERT_TRUE(stats.has_value());
   EXPECT_EQ(stats->last_seq, (*all)[3].seq);
+  auto last = store_->last_seq();
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(*last, (*all)[3].seq);
+}
+
+TEST_P(StoreTest, LastSeqOfAnEmptyStoreIsZero) {
+  auto last = store_->last_seq();
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(*last, 0);
 }
 
 TEST_P(StoreTest, RemoveWritesATombstoneAndKeepsHistory) {
