@@ -16,7 +16,16 @@ constexpr std::size_t kMaxQueued = 32;
 }  // namespace
 
 ShardWriter::ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHooks names, int flush_threshold)
-    : db_(std::move(db)), shard_value_(1, static_cast<char>(index)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {}
+    : db_(std::move(db)), shard_value_(1, static_cast<char>(index)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {
+  const std::string names_text = db_.get_metadata(std::string(index_terms::kStemmersKey));
+  std::size_t start = 0;
+  while (start < names_text.size()) {
+    std::size_t end = names_text.find(',', start);
+    if (end == std::string::npos) end = names_text.size();
+    if (end > start) recorded_stemmers_.insert(names_text.substr(start, end - start));
+    start = end + 1;
+  }
+}
 
 ShardWriter::~ShardWriter() {
   {
@@ -28,19 +37,17 @@ ShardWriter::~ShardWriter() {
 }
 
 void ShardWriter::put(Record record) {
-  queue(Op{Op::Kind::kPut, std::move(record), {}, {}, {}, {}, {}});
+  queue(Op{Op::Kind::kPut, std::move(record), {}, {}, {}});
 }
 
-void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, std::move(id_term), {}, {}, {}, {}}); }
+void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, std::move(id_term), {}, {}}); }
 
 void ShardWriter::add_synonym(std::string key, std::string synonym) {
-  queue(Op{Op::Kind::kSynonym, {}, std::move(key), std::move(synonym), {}, {}, {}});
+  queue(Op{Op::Kind::kSynonym, {}, std::move(key), std::move(synonym), {}});
 }
 
-void ShardWriter::commit(std::unordered_map<std::string, Xapian::termcount> spellings,
-                         std::vector<std::pair<std::string, std::string>> synonyms,
-                         std::map<std::string, std::string> metadata) {
-  queue(Op{Op::Kind::kCommit, {}, {}, {}, std::move(spellings), std::move(synonyms), std::move(metadata)});
+void ShardWriter::commit(std::map<std::string, std::string> metadata) {
+  queue(Op{Op::Kind::kCommit, {}, {}, {}, std::move(metadata)});
 }
 
 void ShardWriter::queue(Op op) {
@@ -78,15 +85,7 @@ bool ShardWriter::failed() {
   return error_.has_value();
 }
 
-std::unordered_map<std::string, Xapian::termcount> ShardWriter::take_spellings() {
-  return std::exchange(spellings_, {});
-}
-
 std::set<std::string> ShardWriter::take_stemmers() { return std::exchange(stemmers_, {}); }
-
-std::vector<std::pair<std::string, std::string>> ShardWriter::take_stem_groups() {
-  return std::exchange(stem_groups_, {});
-}
 
 void ShardWriter::run() {
   std::unique_lock lock(mutex_);
@@ -117,6 +116,9 @@ void ShardWriter::apply(Op& op) {
         built.document.add_value(index_terms::kShardSlot, shard_value_);
         db_.replace_document(built.id_term, built.document);
         for (std::string& word : built.spellings) ++spellings_[std::move(word)];
+        for (const std::string& name : built.stemmers) {
+          if (recorded_stemmers_.insert(name).second) stemmers_to_record_ = true;
+        }
         for (std::string& name : built.stemmers) stemmers_.insert(std::move(name));
         for (auto& group : built.stem_groups) stem_groups_.push_back(std::move(group));
         count_change();
@@ -129,13 +131,25 @@ void ShardWriter::apply(Op& op) {
       case Op::Kind::kSynonym:
         db_.add_synonym(op.a, op.b);
         break;
-      case Op::Kind::kCommit:
-        for (const auto& [word, count] : op.spellings) db_.add_spelling(word, count);
-        for (const auto& [key, synonym] : op.synonyms) db_.add_synonym(key, synonym);
+      case Op::Kind::kCommit: {
+        for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
+        for (const auto& [key, synonym] : stem_groups_) db_.add_synonym(key, synonym);
+        if (stemmers_to_record_) {
+          std::string names;
+          for (const std::string& name : recorded_stemmers_) {
+            if (!names.empty()) names += ',';
+            names += name;
+          }
+          db_.set_metadata(std::string(index_terms::kStemmersKey), names);
+        }
         for (const auto& [key, value] : op.metadata) db_.set_metadata(key, value);
         db_.commit();
+        spellings_.clear();
+        stem_groups_.clear();
+        stemmers_to_record_ = false;
         pending_changes_ = 0;
         break;
+      }
     }
   } catch (const Xapian::InvalidArgumentError& e) {
     error = Error{ErrorCode::kInvalidInput, "indexing: " + e.get_description(), {}, 0, 0};

@@ -44,11 +44,11 @@ class ShardWriter {
   void put(Record record);
   void remove(std::string id_term);
   void add_synonym(std::string key, std::string synonym);
-  // Writes `spellings` (word -> frequency increase), `synonyms` ({key,
-  // synonym} pairs) and `metadata`, then commits Xapian.
-  void commit(std::unordered_map<std::string, Xapian::termcount> spellings,
-              std::vector<std::pair<std::string, std::string>> synonyms,
-              std::map<std::string, std::string> metadata);
+  // Writes the spellings and stem groups of the documents put since the
+  // last commit, the stemmers they used (metadata, the shard's own list), and
+  // `metadata`, then commits Xapian. Each shard keeps its own spelling and
+  // synonym tables: Xapian merges them when it reads the shards as one.
+  void commit(std::map<std::string, std::string> metadata);
 
   // Waits until every queued operation is done; returns the first failure
   // since the previous sync() (and forgets it).
@@ -56,12 +56,10 @@ class ShardWriter {
   // True when an operation failed and sync() has not reported it yet.
   bool failed();
 
-  // Between sync() and the next queued operation only: the database, the
-  // spelling words counted since the last take, the stemmers documents used.
+  // Between sync() and the next queued operation only: the database, and
+  // the stemmers documents used since the last take.
   Xapian::WritableDatabase& database() { return db_; }
-  std::unordered_map<std::string, Xapian::termcount> take_spellings();
   std::set<std::string> take_stemmers();
-  std::vector<std::pair<std::string, std::string>> take_stem_groups();
 
  private:
   struct Op {
@@ -69,8 +67,6 @@ class ShardWriter {
     Record record;
     std::string a;   // id term (remove), key (synonym)
     std::string b;   // synonym
-    std::unordered_map<std::string, Xapian::termcount> spellings;
-    std::vector<std::pair<std::string, std::string>> synonyms;
     std::map<std::string, std::string> metadata;
   };
 
@@ -84,9 +80,11 @@ class ShardWriter {
   DocumentBuilder builder_;   // used by the shard's thread only
   const int flush_threshold_;
   int pending_changes_ = 0;
-  std::unordered_map<std::string, Xapian::termcount> spellings_;
-  std::set<std::string> stemmers_;
-  std::vector<std::pair<std::string, std::string>> stem_groups_;
+  std::unordered_map<std::string, Xapian::termcount> spellings_;   // since the last commit
+  std::vector<std::pair<std::string, std::string>> stem_groups_;   // since the last commit
+  std::set<std::string> stemmers_;            // since the last take_stemmers()
+  std::set<std::string> recorded_stemmers_;   // in this shard's metadata, or to be at its next commit
+  bool stemmers_to_record_ = false;
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;

@@ -142,38 +142,19 @@ class XapianIndex final : public SearchIndex {
     return {};
   }
 
-  // Every shard commits the same applied seq; the first also gets the
-  // spelling words counted by all of them, their stem groups and the stemmer
-  // names. Shards commit in parallel.
+  // Every shard commits the same applied seq (in parallel), with the
+  // spelling words, stem groups and stemmer names of its own documents.
   Result<void> commit(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
-    if (auto r = sync_all(); !r) return r;
-    std::unordered_map<std::string, Xapian::termcount> spellings;
-    std::vector<std::pair<std::string, std::string>> stem_groups;
+    // Each shard writes its own spellings, stem groups and stemmers with its
+    // commit, after the documents queued before it.
     for (auto& shard : shards_) {
-      auto groups = shard->take_stem_groups();
-      stem_groups.insert(stem_groups.end(), std::make_move_iterator(groups.begin()),
-                         std::make_move_iterator(groups.end()));
-      auto counted = shard->take_spellings();
-      if (spellings.empty()) {
-        spellings = std::move(counted);
-      } else {
-        for (auto& [word, count] : counted) spellings[word] += count;
-      }
+      if (shard->failed()) return sync_all();
     }
     const std::string seq_text = std::to_string(seq);
-    for (std::size_t i = 0; i < shards_.size(); ++i) {
-      std::map<std::string, std::string> metadata{{std::string(t::kAppliedSeqKey), seq_text}};
-      if (i == 0) {
-        if (stemmers_dirty_) metadata[std::string(t::kStemmersKey)] = stemmer_list();
-        shards_[i]->commit(std::move(spellings), std::move(stem_groups), std::move(metadata));
-      } else {
-        shards_[i]->commit({}, {}, std::move(metadata));
-      }
-    }
+    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
     if (auto r = sync_all(); !r) return r;
-    stemmers_dirty_ = false;
     applied_seq_ = seq;
     return {};
   }
@@ -314,11 +295,9 @@ class XapianIndex final : public SearchIndex {
     }
     stemmer_names_.insert(std::string(kDefaultStemmer));
     stemmers_changed();
-    stemmers_dirty_ = false;
   }
 
   void stemmers_changed() {
-    stemmers_dirty_ = true;
     stemmers_.clear();
     stemmers_.emplace_back(std::string(kDefaultStemmer));
     for (const std::string& name : stemmer_names_) {
@@ -329,15 +308,6 @@ class XapianIndex final : public SearchIndex {
         // A stemmer this Xapian build lacks: its records still match unstemmed.
       }
     }
-  }
-
-  std::string stemmer_list() const {
-    std::string names;
-    for (const std::string& name : stemmer_names_) {
-      if (!names.empty()) names += ',';
-      names += name;
-    }
-    return names;
   }
 
   // The revision a reader reads, one per shard; nullopt for a writer (whose
@@ -542,7 +512,6 @@ class XapianIndex final : public SearchIndex {
   std::vector<std::unique_ptr<ShardWriter>> shards_;   // empty when read-only
   std::set<std::string> stemmer_names_;
   std::vector<Xapian::Stem> stemmers_;   // English first, then the others in use
-  bool stemmers_dirty_ = false;
   std::int64_t applied_seq_ = 0;
   std::shared_ptr<const FacetTable> facet_table_;
   std::vector<Xapian::rev> facet_table_revision_;
