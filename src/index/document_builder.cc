@@ -148,6 +148,11 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
       if (starts_cyrillic(key)) state.stemmers.insert("russian");
     }
     for (std::string_view prefix : prefixes) {
+      if (prefix.empty()) {   // no copy of the word
+        state.doc.add_posting(key, state.pos);
+        if (!latin.empty()) state.doc.add_posting(latin, state.pos);
+        continue;
+      }
       state.doc.add_posting(join_prefix(prefix, key), state.pos);
       if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
     }
