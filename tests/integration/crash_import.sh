@@ -33,7 +33,18 @@ cha "$clean" check >/dev/null || fail "check of the clean import"
 cha "$clean" export "$WORK/clean-export" --format json >/dev/null || fail "export of the clean import"
 clean_records=$(records_of "$clean")
 ((clean_records > 0)) || fail "the clean import stored no records"
-echo "clean import of $(basename "$VOLUME"): $clean_records records in ${duration_ms} ms"
+# The first run may be slow (cold caches, a busy machine): the kill window is
+# the fastest of it and two more imports into throwaway archives, so that
+# most kills land mid-import.
+for again in 1 2; do
+  cha "$WORK/timing$again" init >/dev/null
+  start=$(now_ms)
+  cha "$WORK/timing$again" import "$VOLUME" >/dev/null 2>&1 || fail "timing import $again"
+  ms=$(( $(now_ms) - start ))
+  ((ms < duration_ms)) && duration_ms=$ms
+  rm -rf "$WORK/timing$again"
+done
+echo "clean import of $(basename "$VOLUME"): $clean_records records; fastest of three imports ${duration_ms} ms"
 
 # Delays in ms: seeded, uniform over [0, duration of the clean import]. A run
 # that finishes before its kill (the machine may be faster now) is checked
