@@ -19,10 +19,10 @@ namespace {
 
 // Store changes read at a time while the index catches up.
 constexpr int kReplayBatch = 500;
-// The index commits after at least this many changes (and at the end): each
-// commit writes the spelling table and waits for every shard, so the import
-// stalls for it; a crash replays at most this many changes.
-constexpr std::int64_t kCommitEvery = 20000;
+// The index commits after at least this many changes (a checkpoint: the
+// shards commit while the import goes on) and at the end (waiting for it); a
+// crash replays at most about this many changes.
+constexpr std::int64_t kCommitEvery = 5000;
 
 Result<nlohmann::json> parse_stored_json(const Revision& revision) {
   try {
@@ -133,7 +133,7 @@ Result<void> Archive::Impl::replay_changes(bool final) {
     pushed_seq = after;
     uncommitted += static_cast<std::int64_t>(changes->size());
     if (uncommitted >= kCommitEvery) {
-      if (auto r = index->commit(after); !r) return r;
+      if (auto r = index->checkpoint(after); !r) return r;
       uncommitted = 0;
     }
   }

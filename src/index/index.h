@@ -63,6 +63,10 @@ class SearchIndex {
   virtual Result<void> add_synonym(const std::string& term, const std::string& synonym) = 0;
   // Makes pending changes durable and records `seq` as the last store change applied.
   virtual Result<void> commit(std::int64_t seq) = 0;
+  // The same, but may return before the commit is done (a long import goes
+  // on meanwhile): applied_seq() reaches `seq` once it is, and a failure is
+  // reported by a later call.
+  virtual Result<void> checkpoint(std::int64_t seq) { return commit(seq); }
   virtual std::int64_t applied_seq() const = 0;
 
   // Fails with kInvalidInput (message says what is wrong) for a malformed or

@@ -159,6 +159,20 @@ class XapianIndex final : public SearchIndex {
     return {};
   }
 
+  // Queues the commit on every shard and returns: the shards commit while
+  // the caller goes on; sync_all() moves applied_seq_ once they have.
+  Result<void> checkpoint(std::int64_t seq) override {
+    std::lock_guard lock(mutex_);
+    if (auto r = require_writer(); !r) return r;
+    for (auto& shard : shards_) {
+      if (shard->failed()) return sync_all();
+    }
+    const std::string seq_text = std::to_string(seq);
+    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
+    checkpoint_seq_ = std::max(checkpoint_seq_, seq);
+    return {};
+  }
+
   std::int64_t applied_seq() const override {
     std::lock_guard lock(mutex_);
     return applied_seq_;
@@ -249,6 +263,10 @@ class XapianIndex final : public SearchIndex {
         if (stemmer_names_.insert(name).second) stemmers_changed();
       }
     }
+    // Every queued operation is done, a checkpoint's commits included (after
+    // a failure the caller replays from what the shards have on disk).
+    if (result && checkpoint_seq_ > applied_seq_) applied_seq_ = checkpoint_seq_;
+    checkpoint_seq_ = 0;
     return result;
   }
 
@@ -517,6 +535,7 @@ class XapianIndex final : public SearchIndex {
   std::vector<Xapian::rev> facet_table_revision_;
   std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
   std::vector<Xapian::rev> similar_revision_;
+  std::int64_t checkpoint_seq_ = 0;   // the last checkpoint() queued since the last sync_all()
   mutable std::mutex mutex_;
 };
 

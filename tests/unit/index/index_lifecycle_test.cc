@@ -36,6 +36,28 @@ TEST_F(IndexLifecycle, UncommittedSeqIsNotRecorded) {
   EXPECT_EQ((*reader)->applied_seq(), 7);
 }
 
+TEST_F(IndexLifecycle, CheckpointCommitsWithoutWaiting) {
+  ASSERT_TRUE(index_->commit(5).has_value());
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(index_->put(make_record("c" + std::to_string(i), "Checkpointed", "")).has_value());
+  ASSERT_TRUE(index_->checkpoint(9).has_value());
+  // Searching waits for the shards, checkpoint included.
+  SearchRequest request;
+  request.query = "checkpointed";
+  request.limit = 50;
+  auto found = index_->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 30);
+  EXPECT_EQ(index_->applied_seq(), 9);
+  ASSERT_TRUE(index_->put(make_record("late", "Checkpointed", "")).has_value());
+  index_.reset();  // no commit after the put: the applied seq stays 9
+  for (const auto& path : xapian_shard_paths(dir_)) {
+    EXPECT_EQ(Xapian::Database(path.string()).get_metadata("chancery.applied_seq"), "9") << path;
+  }
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value());
+  EXPECT_EQ((*reader)->applied_seq(), 9);
+}
+
 TEST_F(IndexLifecycle, ReaderSeesCommitsAfterRefresh) {
   put_all({make_record("1", "First", "")});
   auto opened = open_xapian_index(dir_, false);
