@@ -38,6 +38,8 @@ class Statement {
   Result<void> bind(int index, std::string_view text);
   Result<void> bind(int index, std::int64_t value);
   Result<void> bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  // Binds `bytes` as a BLOB (no text encoding).
+  Result<void> bind_blob(int index, std::string_view bytes);
 
   // Advances to the next row: true when a row is available, false when done.
   Result<bool> step();
@@ -46,6 +48,8 @@ class Statement {
 
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
+  // The bytes of a BLOB (or TEXT) column.
+  std::string column_blob(int column) const;
   bool column_is_null(int column) const;
 
   const std::string& sql() const { return sql_; }

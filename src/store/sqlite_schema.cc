@@ -9,7 +9,7 @@ namespace {
 
 // migrations[i] takes the schema from version i to version i + 1.
 // Append new migrations; never edit one that has shipped.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 0 -> 1: revisions, the current pointer per entity, settings.
     R"sql(
 CREATE TABLE revisions (
@@ -46,6 +46,11 @@ CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 1 -> 2: how a revision's json is kept: 0 as text (every row written
+    // before), 1 as a zstd frame (util/compression.h) in a BLOB.
+    R"sql(
+ALTER TABLE revisions ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -8,6 +8,7 @@
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_schema.h"
+#include "util/compression.h"
 
 namespace chancery {
 namespace {
@@ -19,7 +20,23 @@ using sqlite::Statement;
 // Column list shared by every query that materialises a Revision (see read_revision).
 #define CHANCERY_REVISION_COLUMNS \
   "r.kind, r.id, r.number, r.seq, r.created_at, r.source, r.json, r.title, r.date_first, " \
-  "r.date_last, r.parent, r.position, r.deleted"
+  "r.date_last, r.parent, r.position, r.deleted, r.encoding"
+
+// revisions.encoding: how the json column holds the JSON.
+constexpr std::int64_t kJsonAsText = 0;        // TEXT, as written (every row of schema 1)
+constexpr std::int64_t kJsonCompressed = 1;    // BLOB, one zstd frame (util/compression.h)
+// Shorter JSON is kept as text: a frame's header and checksum would eat the gain.
+constexpr std::size_t kMinCompressedJsonBytes = 128;
+// A frame claiming more content than this is taken for damage.
+constexpr std::size_t kMaxJsonBytes = std::size_t{1} << 31;
+
+// The JSON of a revision from its json and encoding columns.
+Result<std::string> decode_json(const Statement& stmt, int json_column, int encoding_column) {
+  const std::int64_t encoding = stmt.column_int(encoding_column);
+  if (encoding == kJsonAsText) return stmt.column_text(json_column);
+  if (encoding == kJsonCompressed) return decompress_text(stmt.column_blob(json_column), kMaxJsonBytes);
+  return fail(ErrorCode::kStorage, "store holds a revision of unknown encoding " + std::to_string(encoding));
+}
 
 Result<Revision> read_revision(const Statement& stmt) {
   Revision rev;
@@ -32,7 +49,12 @@ Result<Revision> read_revision(const Statement& stmt) {
   rev.seq = stmt.column_int(3);
   rev.created_at = stmt.column_text(4);
   rev.source = stmt.column_text(5);
-  rev.json = stmt.column_text(6);
+  auto json = decode_json(stmt, 6, 13);
+  if (!json) {
+    return fail(ErrorCode::kStorage, "revision " + std::to_string(rev.number) + " of " + kind + " " + rev.id + ": " +
+                                         json.error().message);
+  }
+  rev.json = std::move(*json);
   rev.meta.title = stmt.column_text(7);
   rev.meta.date_first = stmt.column_int(8);
   rev.meta.date_last = stmt.column_int(9);
@@ -288,7 +310,7 @@ class SqliteStore final : public Store {
   // The entity's latest revision number, tombstone flag and JSON.
   Result<Head> head_of(EntityKind kind, std::string_view id) {
     auto stmt = db_->cached(
-        "SELECT c.number, c.deleted, r.json FROM current c JOIN revisions r ON r.seq = c.seq"
+        "SELECT c.number, c.deleted, r.json, r.encoding FROM current c JOIN revisions r ON r.seq = c.seq"
         " WHERE c.kind = ?1 AND c.id = ?2");
     if (!stmt) return std::unexpected(stmt.error());
     if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
@@ -298,7 +320,9 @@ class SqliteStore final : public Store {
     if (*row) {
       head.number = static_cast<int>((*stmt)->column_int(0));
       head.deleted = (*stmt)->column_int(1) != 0;
-      head.json = (*stmt)->column_text(2);
+      auto json = decode_json(**stmt, 2, 3);
+      if (!json) return std::unexpected(json.error());
+      head.json = std::move(*json);
     }
     return head;
   }
@@ -308,14 +332,19 @@ class SqliteStore final : public Store {
                       const EntityMeta& meta, std::string_view source, bool deleted) {
     auto insert = db_->cached(
         "INSERT INTO revisions (kind, id, number, created_at, source, json, title, date_first,"
-        " date_last, parent, position, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        " date_last, parent, position, deleted, encoding)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     if (!insert) return std::unexpected(insert.error());
     Statement& s = **insert;
     std::string now = options_.clock ? options_.clock() : utc_timestamp_now();
+    std::string frame;
+    if (json.size() >= kMinCompressedJsonBytes) frame = compress_text(json);
+    const bool compressed = !frame.empty() && frame.size() < json.size();
     for (auto r : {bind_key(s, kind, id), s.bind(3, number), s.bind(4, now), s.bind(5, source),
-                   s.bind(6, json), s.bind(7, meta.title), s.bind(8, meta.date_first),
-                   s.bind(9, meta.date_last), s.bind(10, meta.parent), s.bind(11, meta.position),
-                   s.bind(12, deleted ? 1 : 0)}) {
+                   compressed ? s.bind_blob(6, frame) : s.bind(6, json), s.bind(7, meta.title),
+                   s.bind(8, meta.date_first), s.bind(9, meta.date_last), s.bind(10, meta.parent),
+                   s.bind(11, meta.position), s.bind(12, deleted ? 1 : 0),
+                   s.bind(13, compressed ? kJsonCompressed : kJsonAsText)}) {
       if (!r) return r;
     }
     if (auto r = s.run(); !r) return r;
@@ -416,9 +445,23 @@ Result<std::vector<std::string>> SqliteStore::check() {
       // Only tombstones may have empty JSON.
       "SELECT kind || ' ' || id || ': revision ' || number || ' has no JSON' FROM revisions"
       " WHERE deleted = 0 AND json = ''",
+      "SELECT kind || ' ' || id || ': revision ' || number || ' has unknown encoding ' || encoding"
+      " FROM revisions WHERE encoding NOT IN (0, 1)",
   };
   for (std::string_view sql : kInvariants) {
     if (auto r = collect_problems(*db_, sql, problems); !r) return std::unexpected(r.error());
+  }
+  // Every compressed JSON decompresses (its frame's checksum matches).
+  auto stmt = db_->prepare("SELECT kind, id, number, json FROM revisions WHERE encoding = 1");
+  if (!stmt) return std::unexpected(stmt.error());
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    if (auto json = decompress_text(stmt->column_blob(3), kMaxJsonBytes); !json) {
+      problems.push_back(stmt->column_text(0) + " " + stmt->column_text(1) + ": revision " +
+                         std::to_string(stmt->column_int(2)) + ": " + json.error().message);
+    }
   }
   return problems;
 }

@@ -9,6 +9,7 @@
 
 #include "store/sqlite_schema.h"
 #include "store/sqlite_store.h"
+#include "util/compression.h"
 
 namespace chancery {
 namespace {
@@ -53,9 +54,48 @@ class SqliteStoreTest : public ::testing::Test {
     return out;
   }
 
+  // Replaces the json column of the revision with `seq` by `bytes`, as a BLOB.
+  void raw_set_json_blob(std::int64_t seq, const std::string& bytes) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE revisions SET json = ?1 WHERE seq = ?2", -1, &stmt, nullptr), SQLITE_OK);
+    sqlite3_bind_blob64(stmt, 1, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, seq);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+
+  std::string raw_json_blob(std::int64_t seq) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, "SELECT json FROM revisions WHERE seq = ?1", -1, &stmt, nullptr) == SQLITE_OK) {
+      sqlite3_bind_int64(stmt, 1, seq);
+      if (sqlite3_step(stmt) == SQLITE_ROW) {
+        out.assign(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
+                   static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+      }
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
+
   fs::path dir_;
   fs::path file_;
 };
+
+// A record's JSON of some length, with what JSON escapes and UTF-8 can hold.
+std::string long_json(int variant) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += "Mălnăşan told Хрущёв \\\"no\\\" on day " + std::to_string(i * variant) + " \\n\\u0000 ";
+  }
+  return "{\"id\":\"r\",\"text\":\"" + text + "\"}";
+}
 
 TEST_F(SqliteStoreTest, NewStoreUsesWalAndRecordsSchemaVersion) {
   auto store = open_sqlite_store(file_, false);
@@ -123,6 +163,101 @@ TEST_F(SqliteStoreTest, CheckFindsBrokenInvariants) {
   }
   EXPECT_TRUE(saw_a);
   EXPECT_TRUE(saw_b);
+}
+
+TEST_F(SqliteStoreTest, LongJsonIsKeptCompressedAndReadBackExactly) {
+  const std::string json = long_json(1);
+  {
+    auto store = open_sqlite_store(file_, false);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_EQ((*store)->put(EntityKind::kRecord, "r", json, {}, "t").value_or(-1), 1);
+    ASSERT_EQ((*store)->put(EntityKind::kCollection, "c", "{}", {}, "t").value_or(-1), 1);
+    // Unchanged JSON is recognised through the compression: no new revision.
+    EXPECT_EQ((*store)->put(EntityKind::kRecord, "r", json, {}, "t").value_or(-1), 0);
+  }
+  EXPECT_EQ(raw_query("SELECT encoding || ' ' || typeof(json) FROM revisions WHERE id = 'r'"), "1 blob");
+  EXPECT_LT(std::stoul(raw_query("SELECT length(json) FROM revisions WHERE id = 'r'")), json.size() / 3);
+  EXPECT_EQ(raw_query("SELECT encoding || ' ' || json FROM revisions WHERE id = 'c'"), "0 {}");
+
+  auto store = open_sqlite_store(file_, true);
+  ASSERT_TRUE(store.has_value()) << store.error().describe();
+  auto latest = (*store)->latest(EntityKind::kRecord, "r");
+  ASSERT_TRUE(latest.has_value() && latest->has_value());
+  EXPECT_EQ((*latest)->json, json);
+  auto changes = (*store)->changes_since(0, 10);
+  ASSERT_TRUE(changes.has_value());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_EQ((*changes)[0].json, json);
+  auto problems = (*store)->check();
+  ASSERT_TRUE(problems.has_value());
+  EXPECT_TRUE(problems->empty()) << problems->front();
+}
+
+TEST_F(SqliteStoreTest, RowsWrittenBySchemaOneAreReadAfterTheMigration) {
+  // A store as schema version 1 wrote it: the JSON as text, no encoding column.
+  const std::string old_json = long_json(2);
+  raw_exec(R"sql(
+CREATE TABLE revisions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL, number INTEGER NOT NULL,
+  created_at TEXT NOT NULL, source TEXT NOT NULL, json TEXT NOT NULL, title TEXT NOT NULL DEFAULT '',
+  date_first INTEGER NOT NULL DEFAULT 0, date_last INTEGER NOT NULL DEFAULT 0, parent TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0, UNIQUE (kind, id, number));
+CREATE TABLE current (
+  kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES revisions (seq), number INTEGER NOT NULL,
+  deleted INTEGER NOT NULL, parent TEXT NOT NULL, position INTEGER NOT NULL, date_first INTEGER NOT NULL,
+  date_last INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE INDEX current_children ON current (kind, parent, position, id) WHERE deleted = 0;
+CREATE INDEX current_dates ON current (kind, date_first, date_last) WHERE deleted = 0;
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+PRAGMA user_version = 1;
+)sql");
+  raw_exec("INSERT INTO revisions (kind, id, number, created_at, source, json) VALUES"
+           " ('record', 'r', 1, '2026-01-01T00:00:00.000Z', 'old.txt', '" + old_json + "');"
+           "INSERT INTO current VALUES ('record', 'r', 1, 1, 0, '', 0, 0, 0);");
+  // A reader cannot migrate, and says so.
+  EXPECT_FALSE(open_sqlite_store(file_, true).has_value());
+
+  auto store = open_sqlite_store(file_, false);
+  ASSERT_TRUE(store.has_value()) << store.error().describe();
+  EXPECT_EQ(raw_query("PRAGMA user_version"), std::to_string(sqlite::current_schema_version()));
+  auto latest = (*store)->latest(EntityKind::kRecord, "r");
+  ASSERT_TRUE(latest.has_value() && latest->has_value()) << (latest ? "" : latest.error().describe());
+  EXPECT_EQ((*latest)->json, old_json);
+  // The old text row compares equal to the same JSON, and a change is written compressed beside it.
+  EXPECT_EQ((*store)->put(EntityKind::kRecord, "r", old_json, {}, "t").value_or(-1), 0);
+  const std::string new_json = long_json(3);
+  ASSERT_EQ((*store)->put(EntityKind::kRecord, "r", new_json, {}, "t").value_or(-1), 2);
+  EXPECT_EQ(raw_query("SELECT group_concat(encoding, ',') FROM (SELECT encoding FROM revisions ORDER BY number)"), "0,1");
+  auto history = (*store)->history(EntityKind::kRecord, "r");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].json, old_json);
+  EXPECT_EQ((*history)[1].json, new_json);
+  auto problems = (*store)->check();
+  ASSERT_TRUE(problems.has_value());
+  EXPECT_TRUE(problems->empty()) << problems->front();
+}
+
+TEST_F(SqliteStoreTest, DamagedCompressedJsonIsAnErrorNotText) {
+  {
+    auto store = open_sqlite_store(file_, false);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_EQ((*store)->put(EntityKind::kRecord, "r", long_json(1), {}, "t").value_or(-1), 1);
+  }
+  std::string frame = raw_json_blob(1);
+  ASSERT_TRUE(is_compressed_frame(frame));
+  frame[frame.size() - 1] = static_cast<char>(frame[frame.size() - 1] ^ 0x40);   // its checksum
+  raw_set_json_blob(1, frame);
+
+  auto store = open_sqlite_store(file_, false);
+  ASSERT_TRUE(store.has_value());
+  auto latest = (*store)->latest(EntityKind::kRecord, "r");
+  ASSERT_FALSE(latest.has_value());
+  EXPECT_EQ(latest.error().code, ErrorCode::kStorage);
+  auto problems = (*store)->check();
+  ASSERT_TRUE(problems.has_value());
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_TRUE(problems->front().starts_with("record r: revision 1: compressed text is damaged")) << problems->front();
 }
 
 TEST_F(SqliteStoreTest, WriterWaitsForAnotherWritersTransaction) {

@@ -1,0 +1,74 @@
+// Compressed text must come back byte for byte, and damage must be reported,
+// never returned as text.
+#include "util/compression.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+namespace chancery {
+namespace {
+
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string out(n, '\0');
+  for (char& c : out) c = static_cast<char>(rng() & 0xFF);
+  return out;
+}
+
+TEST(CompressionTest, TextComesBackByteForByte) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "Mălnăşan told Хрущёв \"about\" the \\ treaty\n\t" + std::to_string(i);
+  const std::string frame = compress_text(text);
+  EXPECT_TRUE(is_compressed_frame(frame));
+  EXPECT_LT(frame.size(), text.size() / 4);
+  auto back = decompress_text(frame, text.size());
+  ASSERT_TRUE(back.has_value()) << back.error().describe();
+  EXPECT_EQ(*back, text);
+}
+
+TEST(CompressionTest, EmptyAndBinaryInputRoundTrip) {
+  for (const std::string& data : {std::string(), std::string("\0\0\x01\xff", 4), random_bytes(300000, 7)}) {
+    auto back = decompress_text(compress_text(data), data.size());
+    ASSERT_TRUE(back.has_value()) << back.error().describe();
+    EXPECT_EQ(*back, data);
+  }
+}
+
+TEST(CompressionTest, PlainTextIsNotTakenForAFrame) {
+  EXPECT_FALSE(is_compressed_frame(""));
+  EXPECT_FALSE(is_compressed_frame("{\"id\":\"a\"}"));
+  EXPECT_FALSE(is_compressed_frame("(\xC2\xB5/"));   // "(µ/": valid UTF-8 starting like the magic
+  auto back = decompress_text("{\"id\":\"a\"}", 100);
+  ASSERT_FALSE(back.has_value());
+  EXPECT_EQ(back.error().code, ErrorCode::kStorage);
+}
+
+TEST(CompressionTest, DamagedFramesAreErrors) {
+  std::string text(20000, 'a');
+  for (std::size_t i = 0; i < text.size(); i += 7) text[i] = static_cast<char>('a' + i % 26);
+  const std::string frame = compress_text(text);
+
+  std::string flipped = frame;
+  flipped.back() = static_cast<char>(flipped.back() ^ 0x01);   // the checksum
+  EXPECT_FALSE(decompress_text(flipped, text.size()).has_value());
+
+  std::string inner = frame;
+  inner[inner.size() / 2] = static_cast<char>(inner[inner.size() / 2] ^ 0x10);
+  EXPECT_FALSE(decompress_text(inner, text.size()).has_value());
+
+  EXPECT_FALSE(decompress_text(frame.substr(0, frame.size() - 1), text.size()).has_value());
+  EXPECT_FALSE(decompress_text(frame + "x", text.size()).has_value());
+  EXPECT_FALSE(decompress_text(frame + frame, 2 * text.size()).has_value());
+}
+
+TEST(CompressionTest, ContentLargerThanTheLimitIsRefused) {
+  const std::string text(5000, 'z');
+  const std::string frame = compress_text(text);
+  EXPECT_FALSE(decompress_text(frame, text.size() - 1).has_value());
+  EXPECT_TRUE(decompress_text(frame, text.size()).has_value());
+}
+
+}  // namespace
+}  // namespace chancery
