@@ -6,6 +6,7 @@
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/language.h"
+#include "index/snippets.h"
 #include "util/text_fold.h"
 
 namespace chancery {
@@ -287,11 +288,13 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
   state.doc.add_value(t::kFacetSlot, facets.encode());
 
-  // The text goes to a value slot, which Xapian does not compress: a hit
-  // reads its small data without inflating the text, and a snippet reads the
-  // text without inflating it.
+  // The text goes to a value slot, compressed by us (snippets.h): a hit
+  // reads its small data without the text, and a snippet decompresses the
+  // text faster than zlib (Xapian's compression of the data) would inflate it.
   state.doc.set_data(encode_stored_hit({record.id, record.title, date_text(record.date), {}}));
-  if (std::string text = snippet_source_text(record); !text.empty()) state.doc.add_value(t::kTextSlot, text);
+  if (std::string text = snippet_source_text(record); !text.empty()) {
+    state.doc.add_value(t::kTextSlot, encode_snippet_text(text));
+  }
 
   // Each distinct word once (the term list is sorted): a spelling if it occurs
   // in a field that gives spellings, and its stem group if this builder has

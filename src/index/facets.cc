@@ -107,9 +107,14 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
   return table;
 }
 
-FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards)
+FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards,
+                           std::vector<std::uint32_t>* scratch)
     : table_(std::move(table)), shards_(shards < 1 ? 1 : shards) {
-  if (table_) table_counts_.assign(table_->value_count(), 0);
+  if (scratch != nullptr) table_counts_ = scratch;
+}
+
+FacetCounter::~FacetCounter() {
+  for (const std::uint32_t id : touched_) (*table_counts_)[id] = 0;
 }
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
@@ -122,7 +127,7 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
       const unsigned s = shard.empty() ? 0 : static_cast<unsigned char>(shard[0]) % shards_;
       did = (did - 1) * shards_ + s + 1;
     }
-    table_->for_each_value(did, [this](std::uint32_t id) { ++table_counts_[id]; });
+    table_->for_each_value(did, [this](std::uint32_t id) { count_value(id); });
     return;
   }
   const std::string blob = doc.get_value(index_terms::kFacetSlot);
@@ -143,10 +148,9 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
   for (const auto& [entry, count] : counts_) {
     by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), count);
   }
-  for (std::size_t id = 0; id < table_counts_.size(); ++id) {
-    if (table_counts_[id] == 0) continue;
-    const std::string& entry = table_->entry(static_cast<std::uint32_t>(id));
-    by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), table_counts_[id]);
+  for (const std::uint32_t id : touched_) {
+    const std::string& entry = table_->entry(id);
+    by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), (*table_counts_)[id]);
   }
   const bool scale = seen_ > 0 && total > seen_;
   const auto keep = static_cast<std::size_t>(std::max(limit, 0));

@@ -84,7 +84,15 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter() = default;
   // `table` is indexed by docids of the whole database, made of `shards`
   // interleaved shards (a spy sees docids within a shard).
-  explicit FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards = 1);
+  // `scratch`, when given, holds the counts by value id (all zero, or empty),
+  // so that a caller running searches one after another allocates them once;
+  // the counter sets the entries it used back to zero when destroyed. One
+  // counter at a time may use a scratch vector.
+  explicit FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards = 1,
+                        std::vector<std::uint32_t>* scratch = nullptr);
+  ~FacetCounter() override;
+  FacetCounter(const FacetCounter&) = delete;
+  FacetCounter& operator=(const FacetCounter&) = delete;
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "chancery.FacetCounter"; }
 
@@ -92,7 +100,7 @@ class FacetCounter : public Xapian::MatchSpy {
   // shard's), without reading it; only with a table (has_table()).
   void count(Xapian::docid did) {
     ++seen_;
-    table_->for_each_value(did, [this](std::uint32_t id) { ++table_counts_[id]; });
+    table_->for_each_value(did, [this](std::uint32_t id) { count_value(id); });
   }
   bool has_table() const { return table_ != nullptr; }
 
@@ -113,9 +121,19 @@ class FacetCounter : public Xapian::MatchSpy {
   // Keyed by code + value, as in the slot.
   std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> counts_;
   std::int64_t seen_ = 0;
+  // Counts value `id` of the table; remembers the values counted, so a search
+  // costs the values its matches have, not every value of the archive.
+  void count_value(std::uint32_t id) {
+    std::vector<std::uint32_t>& counts = *table_counts_;
+    if (counts.size() < table_->value_count()) counts.resize(table_->value_count(), 0);
+    if (counts[id]++ == 0) touched_.push_back(id);
+  }
+
   std::shared_ptr<const FacetTable> table_;
   unsigned shards_ = 1;
-  std::vector<std::int64_t> table_counts_;  // by FacetTable value id
+  std::vector<std::uint32_t> own_counts_;
+  std::vector<std::uint32_t>* table_counts_ = &own_counts_;   // by FacetTable value id
+  std::vector<std::uint32_t> touched_;       // ids with a count, in order of first count
 };
 
 }  // namespace chancery

@@ -49,7 +49,8 @@ inline constexpr unsigned kFacetSlot = 4;      // every facet value of the recor
 // document's docid within its shard, and needs the shard to place it.
 inline constexpr unsigned kShardSlot = 5;
 // The source text of snippets (StoredHit::text, kept out of the document data,
-// which Xapian compresses). Older indexes keep it in the data instead.
+// which Xapian compresses with zlib), as a zstd frame (encode_snippet_text in
+// snippets.h). Older indexes keep it uncompressed here, or in the data.
 inline constexpr unsigned kTextSlot = 6;
 
 // Metadata keys.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/compression.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
 
@@ -69,6 +70,19 @@ void append_escaped(std::string& out, std::string_view text) {
 }
 
 }  // namespace
+
+std::string encode_snippet_text(std::string_view text) {
+  if (text.empty()) return {};
+  return compress_text(text);
+}
+
+std::string decode_snippet_text(std::string_view slot) {
+  if (!is_compressed_frame(slot)) return std::string(slot);
+  // The builder stores at most 64 KiB; anything claiming far more is damage.
+  constexpr std::size_t kMaxTextBytes = 1024 * 1024;
+  auto text = decompress_text(slot, kMaxTextBytes);
+  return text ? std::move(*text) : std::string();
+}
 
 std::string html_escape(std::string_view text) {
   std::string out;

@@ -50,6 +50,16 @@ class Highlighter {
   std::array<bool, 256> first_byte_{};
 };
 
+// The value of the text slot (index_terms::kTextSlot) for a record's snippet
+// text: the text as one zstd frame (util/compression.h), a third of its size
+// or less, decompressed per hit faster than its uncompressed bytes are read.
+std::string encode_snippet_text(std::string_view text);
+
+// The snippet text of a text slot value: a frame made by encode_snippet_text,
+// or plain text (indexes written before the text was compressed). "" when a
+// frame is damaged.
+std::string decode_snippet_text(std::string_view slot);
+
 // The extract of `text` (at most about `max_words` words) with the most
 // matching words, escaped, matches marked, "…" where text was left out.
 // The extract is chosen from the first 4 KiB of the text when they have a

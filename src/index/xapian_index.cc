@@ -401,7 +401,8 @@ class XapianIndex final : public SearchIndex {
     }
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
     SearchResults results;
-    FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()));
+    FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
+                        &facet_counts_);
     Xapian::MSet mset;
     if (!request.want_facets) {
       const auto check = static_cast<Xapian::doccount>(
@@ -452,7 +453,8 @@ class XapianIndex final : public SearchIndex {
     hit.date = std::move(stored->date);
     if (highlighter != nullptr) {
       // Indexes built before the text moved to its value slot keep it in the data.
-      const std::string text = stored->text.empty() ? doc.get_value(t::kTextSlot) : std::move(stored->text);
+      const std::string text =
+          stored->text.empty() ? decode_snippet_text(doc.get_value(t::kTextSlot)) : std::move(stored->text);
       hit.snippet = make_snippet(text, *highlighter);
     }
     return hit;
@@ -533,6 +535,7 @@ class XapianIndex final : public SearchIndex {
   std::int64_t applied_seq_ = 0;
   std::shared_ptr<const FacetTable> facet_table_;
   std::vector<Xapian::rev> facet_table_revision_;
+  std::vector<std::uint32_t> facet_counts_;   // FacetCounter's scratch (searches hold mutex_)
   std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
   std::vector<Xapian::rev> similar_revision_;
   std::int64_t checkpoint_seq_ = 0;   // the last checkpoint() queued since the last sync_all()

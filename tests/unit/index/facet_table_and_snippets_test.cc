@@ -65,6 +65,33 @@ TEST(FacetTable, DocumentsOutsideTheTableCountNothing) {
   EXPECT_TRUE(counter.results(10, 1)["year"].empty());
 }
 
+TEST(FacetTable, CountersSharingScratchCountOnlyTheirOwnDocuments) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  db.add_document(doc_with({{'Y', "1956"}, {'P', "Nagy"}}));
+  db.add_document(doc_with({{'Y', "1957"}, {'P', "Nagy"}}));
+  db.commit();
+  auto table = FacetTable::build(db);
+  std::vector<std::uint32_t> scratch;
+  {
+    FacetCounter first(table, 1, &scratch);
+    first.count(1);
+    first.count(2);
+    auto got = first.results(10, 2);
+    ASSERT_EQ(got["person"].size(), 1u);
+    EXPECT_EQ(got["person"][0].count, 2);
+    EXPECT_EQ(got["year"].size(), 2u);
+  }
+  for (std::uint32_t count : scratch) EXPECT_EQ(count, 0u);   // handed back clean
+  FacetCounter second(table, 1, &scratch);
+  second.count(2);
+  auto got = second.results(10, 1);
+  ASSERT_EQ(got["year"].size(), 1u);
+  EXPECT_EQ(got["year"][0].value, "1957");
+  EXPECT_EQ(got["year"][0].count, 1);
+  ASSERT_EQ(got["person"].size(), 1u);
+  EXPECT_EQ(got["person"][0].count, 1);
+}
+
 QueryWord query_word(std::string key) {
   QueryWord word;
   word.key = std::move(key);
@@ -114,6 +141,25 @@ TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
   const std::string snippet = make_snippet(text, none, 5);
   EXPECT_EQ(snippet, "First words of a long\xE2\x80\xA6");
   EXPECT_EQ(make_snippet("Just four short words.", none, 5), "Just four short words.");
+}
+
+TEST(SnippetText, IsStoredCompressedAndComesBackExactly) {
+  const std::string text = "Mălnăşan & Хрущёв <said> \"no\".\n" + filler(20 * 1024);
+  const std::string slot = encode_snippet_text(text);
+  EXPECT_LT(slot.size(), text.size() / 3);
+  EXPECT_EQ(decode_snippet_text(slot), text);
+  EXPECT_EQ(encode_snippet_text(""), "");
+  EXPECT_EQ(decode_snippet_text(""), "");
+}
+
+TEST(SnippetText, PlainTextOfOlderIndexesIsReadAsIs) {
+  EXPECT_EQ(decode_snippet_text("Text written before compression."), "Text written before compression.");
+}
+
+TEST(SnippetText, ADamagedFrameGivesNoText) {
+  std::string slot = encode_snippet_text(filler(8 * 1024));
+  slot[slot.size() - 2] = static_cast<char>(slot[slot.size() - 2] ^ 0x20);
+  EXPECT_EQ(decode_snippet_text(slot), "");
 }
 
 }  // namespace
