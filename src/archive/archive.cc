@@ -227,6 +227,20 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   return std::unique_ptr<Archive>(new Archive(std::move(impl)));
 }
 
+Result<IndexCompaction> Archive::compact_index(const ArchiveOptions& options,
+                                               const IndexCompactionOptions& compaction) {
+  if (options.index_factory) return fail(ErrorCode::kInvalidInput, "only the default index can be compacted");
+  ArchiveOptions writer = options;
+  writer.read_only = false;
+  writer.create = false;
+  {
+    auto archive = open(writer);
+    if (!archive) return std::unexpected(archive.error());
+    if (auto& error = (*archive)->impl_->catch_up_error) return std::unexpected(*error);
+  }   // closed: the index's write lock is free for the compaction to take
+  return compact_xapian_index(options.dir / kIndexDirName, compaction);
+}
+
 Result<Record> Archive::record(const std::string& id) {
   auto latest = impl_->store->latest(EntityKind::kRecord, id);
   if (!latest) return std::unexpected(latest.error());

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "index/index.h"
+#include "index/index_compaction.h"
 #include "model/record.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -64,6 +65,14 @@ class Archive {
   // index cannot be opened. A writer then brings the index up to date with
   // the store (replaying changes the index missed, e.g. after a crash).
   static Result<std::unique_ptr<Archive>> open(const ArchiveOptions& options);
+
+  // Compacts the search index of the archive in options.dir
+  // (index_compaction.h): opens the archive as a writer, which brings the
+  // index up to date and commits it, closes it, then compacts the shards.
+  // kConflict while another writer has the index open; kInvalidInput for an
+  // index from options.index_factory (only the default index compacts).
+  static Result<IndexCompaction> compact_index(const ArchiveOptions& options,
+                                               const IndexCompactionOptions& compaction = {});
 
   // Makes `dir` a copy of the archive backed up to `backup` (see backup()).
   // `dir` must not exist or be empty; fails with kConflict otherwise. The

@@ -1,4 +1,4 @@
-// `chancery stats | check | backup DEST | restore SRC`.
+// `chancery stats | check | compact | backup DEST | restore SRC`.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -41,6 +41,16 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
     for (const std::string& problem : report->problems) std::cout << "problem: " << problem << "\n";
     std::cout << report->problems.size() << " problems" << std::endl;
     throw CLI::RuntimeError(1);
+  });
+
+  CLI::App* compact = app.add_subcommand(
+      "compact", "Compact the search index (import does it after 10,000 or more new or changed records)");
+  compact->callback([&global] {
+    ArchiveOptions options;
+    options.dir = global.archive_dir;
+    auto report = Archive::compact_index(options);
+    if (!report) exit_with(report.error());
+    print_compaction(*report);
   });
 
   auto backup_dest = std::make_shared<std::string>();

@@ -19,6 +19,12 @@ void exit_with(const Error& error, int status) {
   throw CLI::RuntimeError(status);
 }
 
+void print_compaction(const IndexCompaction& report) {
+  auto mb = [](std::int64_t bytes) { return std::to_string((bytes + 500000) / 1000000); };
+  std::cout << "index compacted: " << report.shards << " shards, " << mb(report.bytes_before) << " MB -> "
+            << mb(report.bytes_after) << " MB" << std::endl;
+}
+
 void print_text(const std::string& text) {
   std::cout << text;
   if (text.empty() || text.back() != '\n') std::cout << '\n';

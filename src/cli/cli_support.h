@@ -20,6 +20,9 @@ std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access
 // Prints "chancery: " + error.describe() to stderr and throws CLI::RuntimeError(status).
 [[noreturn]] void exit_with(const Error& error, int status = 1);
 
+// Prints "index compacted: N shards, X MB -> Y MB" to stdout.
+void print_compaction(const IndexCompaction& report);
+
 // Writes `text` to stdout, adding a final newline if it lacks one.
 void print_text(const std::string& text);
 

@@ -15,7 +15,12 @@ namespace {
 struct ImportArgs {
   std::vector<std::string> paths;
   bool warnings = false;
+  bool no_compact = false;
 };
+
+// An import that adds or changes at least this many records leaves the
+// index's blocks part full; compacting it then saves about 40% of its size.
+constexpr long kCompactAfterRecords = 10000;
 
 // A one-line progress bar redrawn on stderr (only when stderr is a terminal).
 class ProgressBar {
@@ -54,6 +59,8 @@ void add_import_command(CLI::App& app, GlobalOptions& global) {
       "import", "Import files and folders (record-text, TEI P5, Chancery JSON); each file is all or nothing");
   import->add_option("paths", args->paths, "files or folders to import")->required();
   import->add_flag("--warnings", args->warnings, "also print the readers' warnings");
+  import->add_flag("--no-compact", args->no_compact,
+                   "do not compact the index after a big import (see `chancery compact`)");
   import->callback([args, &global] {
     auto archive = open_archive(global, Access::kCreate);
     std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
@@ -87,6 +94,18 @@ void add_import_command(CLI::App& app, GlobalOptions& global) {
               << " unchanged";
     if (warnings > 0 && !args->warnings) std::cout << "; " << warnings << " warnings (see them with --warnings)";
     std::cout << std::endl;
+    if (added_records + updated_records >= kCompactAfterRecords && !args->no_compact) {
+      archive.reset();   // frees the index's write lock
+      ArchiveOptions options;
+      options.dir = global.archive_dir;
+      auto compacted = Archive::compact_index(options);
+      if (compacted) {
+        print_compaction(*compacted);
+      } else {
+        // The import itself succeeded; the index works uncompacted.
+        std::cerr << "chancery: the index was not compacted: " << compacted.error().describe() << std::endl;
+      }
+    }
     if (failed > 0) throw CLI::RuntimeError(1);
   });
 }

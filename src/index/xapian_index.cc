@@ -14,11 +14,13 @@
 #include <new>
 #include <optional>
 #include <set>
+#include <sys/stat.h>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 
 #include "index/facets.h"
+#include "index/index_compaction.h"
 #include "index/index_terms.h"
 #include "index/match_counting.h"
 #include "index/shard_writer.h"
@@ -86,12 +88,31 @@ std::size_t shard_of(std::string_view id, std::size_t shards) {
   return static_cast<std::size_t>(h % shards);
 }
 
+// A shard folder as a reader opened it: its path and its inode (a
+// compaction puts a new folder under the same name).
+struct ShardFolder {
+  std::filesystem::path path;
+  ino_t inode = 0;
+  bool operator==(const ShardFolder&) const = default;
+};
+
+std::vector<ShardFolder> shard_folders(const std::filesystem::path& dir) {
+  std::vector<ShardFolder> folders;
+  for (std::filesystem::path& path : xapian_shard_paths(dir)) {
+    struct stat st {};
+    const ino_t inode = ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+    folders.push_back({std::move(path), inode});
+  }
+  return folders;
+}
+
 class XapianIndex final : public SearchIndex {
  public:
   // A writer over `writers` (one per shard), or a reader over `parts`.
-  XapianIndex(std::vector<Xapian::WritableDatabase> writers, std::vector<Xapian::Database> parts,
-              XapianIndexOptions options)
-      : options_(std::move(options)), parts_(std::move(parts)) {
+  // `folders`: where a reader's `parts` were opened from (empty for a writer).
+  XapianIndex(std::filesystem::path dir, std::vector<ShardFolder> folders, std::vector<Xapian::WritableDatabase> writers,
+              std::vector<Xapian::Database> parts, XapianIndexOptions options)
+      : dir_(std::move(dir)), shard_folders_(std::move(folders)), options_(std::move(options)), parts_(std::move(parts)) {
     for (Xapian::WritableDatabase& writer : writers) {
       parts_.push_back(writer);
       shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), shards_.size(), options_.names,
@@ -242,7 +263,20 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     if (!shards_.empty()) return {};  // a writer always sees its own changes
     return guarded("reopening the index", [&]() -> Result<void> {
-      db_.reopen();
+      // A compaction replaces shard folders: Database::reopen() would go on
+      // reading the old ones, so the new ones are opened afresh.
+      if (std::vector<ShardFolder> now = shard_folders(dir_); now != shard_folders_) {
+        std::vector<Xapian::Database> parts;
+        for (const ShardFolder& folder : now) parts.emplace_back(folder.path.string());
+        parts_ = std::move(parts);
+        db_ = Xapian::Database();
+        for (const Xapian::Database& part : parts_) db_.add_database(part);
+        shard_folders_ = std::move(now);
+        facet_table_.reset();
+        similar_cache_.clear();
+      } else {
+        db_.reopen();
+      }
       load_metadata();
       return {};
     });
@@ -526,6 +560,8 @@ class XapianIndex final : public SearchIndex {
     return hits;
   }
 
+  std::filesystem::path dir_;
+  std::vector<ShardFolder> shard_folders_;   // readers: the folders parts_ were opened from
   XapianIndexOptions options_;
   std::vector<Xapian::Database> parts_;   // one per shard (the shard writers' databases when writable)
   Xapian::Database db_;                   // all parts, searched as one
@@ -556,6 +592,7 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+    if (auto r = recover_index_compaction(dir); !r) return std::unexpected(r.error());
   }
   std::vector<std::filesystem::path> paths = xapian_shard_paths(dir);
   if (paths.empty() && !writable) {
@@ -586,12 +623,17 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
           writers.back().commit();
         }
       }
-      return std::make_unique<XapianIndex>(std::move(writers), std::vector<Xapian::Database>{}, std::move(options));
+      return std::make_unique<XapianIndex>(dir, std::vector<ShardFolder>{}, std::move(writers),
+                                           std::vector<Xapian::Database>{}, std::move(options));
     }
+    // Folders first, then the databases: a compaction swapping a shard in
+    // between makes the next refresh() open it again, never miss it.
+    std::vector<ShardFolder> folders = shard_folders(dir);
     std::vector<Xapian::Database> parts;
-    for (const auto& path : paths) parts.emplace_back(path.string());
-    return std::make_unique<XapianIndex>(std::vector<Xapian::WritableDatabase>{}, std::move(parts),
-                                         std::move(options));
+    for (const ShardFolder& folder : folders) parts.emplace_back(folder.path.string());
+    if (parts.empty()) return fail(ErrorCode::kStorage, "cannot open the index in " + dir.string() + ": no index there");
+    return std::make_unique<XapianIndex>(dir, std::move(folders), std::vector<Xapian::WritableDatabase>{},
+                                         std::move(parts), std::move(options));
   });
 }
 
@@ -601,7 +643,11 @@ std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::pat
   std::vector<std::filesystem::path> paths;
   for (int i = 0;; ++i) {
     std::filesystem::path path = dir / ("shard" + std::to_string(i));
-    if (!std::filesystem::exists(path / "iamglass", ec)) break;
+    if (!std::filesystem::exists(path / "iamglass", ec)) {
+      // Between the two renames of a compaction (index_compaction.h).
+      path = dir / ("shard" + std::to_string(i) + ".old");
+      if (!std::filesystem::exists(path / "iamglass", ec)) break;
+    }
     paths.push_back(std::move(path));
   }
   return paths;
