@@ -65,6 +65,12 @@ Result<std::string> decompress_text(std::string_view frame, std::size_t max_byte
   return out;
 }
 
+std::size_t compressed_frame_size(std::string_view data) {
+  if (!is_compressed_frame(data)) return 0;
+  const std::size_t size = ZSTD_findFrameCompressedSize(data.data(), data.size());
+  return ZSTD_isError(size) ? 0 : size;
+}
+
 bool is_compressed_frame(std::string_view data) {
   return data.size() >= 4 && static_cast<unsigned char>(data[0]) == 0x28 &&
          static_cast<unsigned char>(data[1]) == 0xB5 && static_cast<unsigned char>(data[2]) == 0x2F &&

@@ -24,6 +24,10 @@ std::string compress_text(std::string_view data, int level = kDefaultCompression
 // not match, or when its content is larger than `max_bytes`.
 Result<std::string> decompress_text(std::string_view frame, std::size_t max_bytes);
 
+// The length of the zstd frame at the start of `data` (frames concatenated
+// are read one by one); 0 when `data` does not start with a complete frame.
+std::size_t compressed_frame_size(std::string_view data);
+
 // True when `data` begins with the zstd frame magic number (28 B5 2F FD).
 // Valid UTF-8 text never does (0xB5 cannot follow '('), so a slot or column
 // that holds either text or a frame can tell them apart.

@@ -63,6 +63,16 @@ TEST(CompressionTest, DamagedFramesAreErrors) {
   EXPECT_FALSE(decompress_text(frame + frame, 2 * text.size()).has_value());
 }
 
+TEST(CompressionTest, ConcatenatedFramesAreFoundOneByOne) {
+  const std::string a = compress_text("first part ");
+  const std::string b = compress_text(std::string(3000, 'b'));
+  const std::string both = a + b;
+  ASSERT_EQ(compressed_frame_size(both), a.size());
+  EXPECT_EQ(compressed_frame_size(std::string_view(both).substr(a.size())), b.size());
+  EXPECT_EQ(compressed_frame_size(both.substr(0, a.size() - 1)), 0u);   // cut short
+  EXPECT_EQ(compressed_frame_size("plain text"), 0u);
+}
+
 TEST(CompressionTest, ContentLargerThanTheLimitIsRefused) {
   const std::string text(5000, 'z');
   const std::string frame = compress_text(text);
