@@ -51,20 +51,56 @@ class Highlighter {
 };
 
 // The value of the text slot (index_terms::kTextSlot) for a record's snippet
-// text: the text as one zstd frame (util/compression.h), a third of its size
-// or less, decompressed per hit faster than its uncompressed bytes are read.
+// text, by the steps of the snippet scan (make_snippet: about the first
+// 1 KiB, then to 4, 16 and 64 KiB, then the rest): the first 4 KiB as they
+// are, which most hits need and read without decompressing, then each
+// further step as its own zstd frame (util/compression.h), read only by hits
+// whose match lies deeper.
 std::string encode_snippet_text(std::string_view text);
 
-// The snippet text of a text slot value: a frame made by encode_snippet_text,
-// or plain text (indexes written before the text was compressed). "" when a
-// frame is damaged.
+// The whole snippet text of a text slot value: frames made by
+// encode_snippet_text, or plain text (indexes written before the text was
+// compressed). "" when a frame is damaged.
 std::string decode_snippet_text(std::string_view slot);
+
+// A snippet's source text, decoded a step of the scan at a time.
+class SnippetText {
+ public:
+  // Plain text, viewed (it must outlive this).
+  static SnippetText plain(std::string_view text);
+  // A text slot value (see decode_snippet_text), owned.
+  static SnippetText from_slot(std::string slot);
+
+  // The text decoded so far: the first steps.
+  std::string_view decoded() const;
+  // Appends the next step to decoded(); false when every step is decoded, or
+  // when the next frame is damaged (the text then ends there, damaged()).
+  bool extend();
+  // True when the text has a byte other than ASCII whitespace at or after
+  // `pos`, decoding further steps as needed.
+  bool has_text_after(std::size_t pos);
+  bool damaged() const { return damaged_; }
+
+ private:
+  SnippetText() = default;
+  std::string owned_;          // the slot value (frames or plain text)
+  std::string_view plain_;     // plain text not owned
+  bool frames_ = false;
+  bool owns_plain_ = false;
+  bool damaged_ = false;
+  std::size_t plain_head_ = 0; // frames: the plain first step before them
+  std::size_t consumed_ = 0;   // plain: bytes decoded; frames: bytes of owned_ read
+  std::string decoded_;        // frames: the text of the frames read
+  std::array<std::size_t, 5> ends_{};   // where the steps of the plain text (or head) end
+};
 
 // The extract of `text` (at most about `max_words` words) with the most
 // matching words, escaped, matches marked, "…" where text was left out.
-// The extract is chosen from the first 4 KiB of the text when they have a
-// match, else from the first 16 KiB, else from the first 64 KiB.
+// The extract is chosen from the first 1 KiB of the text when it has a
+// match, else from the first 4 KiB, 16 KiB or 64 KiB, the first that has one.
 // Without matches: the beginning of the text.
 std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words = 30);
+// The same from text decoded as the scan goes (a hit's text slot).
+std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30);
 
 }  // namespace chancery

@@ -456,7 +456,7 @@ class XapianIndex final : public SearchIndex {
       CountBudget budget;
       budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
       budget.positional = std::min(budget.positional, budget.other);
-      const MatchCount count = count_matches(db_, query, upper, budget, &facets);
+      const MatchCount count = count_matches(parts_, query, upper, budget, &facets);
       if (lower == upper) {
         results.total = lower;
         results.total_exact = true;
@@ -487,8 +487,8 @@ class XapianIndex final : public SearchIndex {
     hit.date = std::move(stored->date);
     if (highlighter != nullptr) {
       // Indexes built before the text moved to its value slot keep it in the data.
-      const std::string text =
-          stored->text.empty() ? decode_snippet_text(doc.get_value(t::kTextSlot)) : std::move(stored->text);
+      SnippetText text = SnippetText::from_slot(stored->text.empty() ? doc.get_value(t::kTextSlot)
+                                                                     : std::move(stored->text));
       hit.snippet = make_snippet(text, *highlighter);
     }
     return hit;

@@ -4,9 +4,12 @@
 
 #include <xapian.h>
 
+#include <random>
+
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/snippets.h"
+#include "util/compression.h"
 
 namespace chancery {
 namespace {
@@ -143,13 +146,73 @@ TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
   EXPECT_EQ(make_snippet("Just four short words.", none, 5), "Just four short words.");
 }
 
-TEST(SnippetText, IsStoredCompressedAndComesBackExactly) {
-  const std::string text = "Mălnăşan & Хрущёв <said> \"no\".\n" + filler(20 * 1024);
+TEST(SnippetText, IsStoredCompressedBeyondTheFirstStepAndComesBackExactly) {
+  const std::string text = "Mălnăşan & Хрущёв <said> \"no\".\n" + filler(40 * 1024);
   const std::string slot = encode_snippet_text(text);
-  EXPECT_LT(slot.size(), text.size() / 3);
+  EXPECT_LT(slot.size(), 4096 + text.size() / 4);
+  EXPECT_TRUE(slot.starts_with(text.substr(0, 2048)));   // the first step as it is
+  EXPECT_EQ(decode_snippet_text(slot), text);
+  // Bytes that read as a frame in the first step (not valid UTF-8): all compressed.
+  const std::string odd = "a \x28\xB5\x2F\xFD b " + filler(10 * 1024);
+  EXPECT_TRUE(is_compressed_frame(encode_snippet_text(odd)));
+  EXPECT_EQ(decode_snippet_text(encode_snippet_text(odd)), odd);
   EXPECT_EQ(decode_snippet_text(slot), text);
   EXPECT_EQ(encode_snippet_text(""), "");
   EXPECT_EQ(decode_snippet_text(""), "");
+}
+
+// Random texts of words, some multi-byte, with query words at random depths.
+std::string random_text(std::mt19937& rng, std::size_t bytes) {
+  static const char* const kWords[] = {"the", "delegation", "Mălnăşan", "uranium", "Хрущёв", "negotiated",
+                                       "treaty,", "(Danube)", "a", "\n", "and", "—", "1956.", "minister"};
+  std::string text;
+  while (text.size() < bytes) {
+    text += kWords[rng() % std::size(kWords)];
+    text += (rng() % 7 == 0) ? "\n" : " ";
+  }
+  return text;
+}
+
+TEST(SnippetText, SnippetsFromTheSlotEqualThoseFromThePlainText) {
+  std::mt19937 rng(11);
+  const Highlighter none({}, {});
+  const Highlighter uranium({query_word("uranium")}, {Xapian::Stem("english")});
+  const Highlighter negotiation({query_word("negotiations"), query_word("danube")}, {Xapian::Stem("english")});
+  const Highlighter absent({query_word("zanzibar")}, {Xapian::Stem("english")});
+  for (int i = 0; i < 60; ++i) {
+    const std::size_t bytes = std::vector<std::size_t>{10, 300, 5000, 17000, 70000, 150000}[i % 6] + rng() % 900;
+    std::string text = random_text(rng, bytes);
+    if (i % 4 == 0) {
+      // The only match deep in the text.
+      std::string plain(text.size(), 'x');
+      for (std::size_t j = 0; j < plain.size(); j += 9) plain[j] = ' ';
+      text = plain.substr(0, bytes / 2) + " uranium " + plain.substr(bytes / 2);
+    }
+    const std::string slot = encode_snippet_text(text);
+    EXPECT_EQ(decode_snippet_text(slot), text);
+    for (const Highlighter* h : {&none, &uranium, &negotiation, &absent}) {
+      SnippetText from_slot = SnippetText::from_slot(slot);
+      EXPECT_EQ(make_snippet(from_slot, *h), make_snippet(text, *h)) << "text " << i << " of " << text.size() << " bytes";
+    }
+  }
+}
+
+TEST(SnippetText, AMatchNearTheStartDecodesOnlyTheFirstStep) {
+  const std::string text = "Uranium first. " + filler(60 * 1024);
+  SnippetText source = SnippetText::from_slot(encode_snippet_text(text));
+  Highlighter uranium({query_word("uranium")}, {Xapian::Stem("english")});
+  EXPECT_TRUE(make_snippet(source, uranium).starts_with("<mark>Uranium</mark> first."));
+  EXPECT_LE(source.decoded().size(), 1024u);
+  EXPECT_GT(source.decoded().size(), 512u);
+}
+
+TEST(SnippetText, AMatchDeeperDecodesTheStepsItNeeds) {
+  const std::string text = filler(10 * 1024) + " uranium " + filler(60 * 1024);
+  SnippetText source = SnippetText::from_slot(encode_snippet_text(text));
+  Highlighter uranium({query_word("uranium")}, {Xapian::Stem("english")});
+  EXPECT_NE(make_snippet(source, uranium).find("<mark>uranium</mark>"), std::string::npos);
+  EXPECT_LE(source.decoded().size(), 16384u);
+  EXPECT_GT(source.decoded().size(), 10u * 1024);
 }
 
 TEST(SnippetText, PlainTextOfOlderIndexesIsReadAsIs) {
