@@ -1,6 +1,7 @@
 #include "index/match_counting.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace chancery {
 
@@ -13,28 +14,50 @@ bool checks_positions(const Xapian::Query& query) {
   return false;
 }
 
-MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount candidates,
-                         const CountBudget& budget, FacetCounter* facets) {
+namespace {
+
+// Counts the documents of one shard into a FacetCounter by their docids in
+// the whole database: shard s of n has its docid d at (d - 1) * n + s + 1.
+class ShardDocids : public Xapian::MatchSpy {
+ public:
+  ShardDocids(FacetCounter& counter, unsigned shard, unsigned shards)
+      : counter_(counter), shard_(shard), shards_(shards) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    counter_.count((doc.get_docid() - 1) * shards_ + shard_ + 1);
+  }
+
+ private:
+  FacetCounter& counter_;
+  unsigned shard_;
+  unsigned shards_;
+};
+
+}  // namespace
+
+MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
+                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets) {
   const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
   const auto every = static_cast<std::uint32_t>(std::max<Xapian::doccount>(1, (candidates + limit - 1) / limit));
-  SampledDocuments sample(every);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-  // Checking at least every document makes the count exact. With a table the
-  // matches come back as docids of the whole database, and are counted
-  // without reading anything; else a match spy reads each one's facet slot.
-  const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
-  const bool by_docid = facets != nullptr && facets->has_table();
-  if (facets != nullptr && !by_docid) enquire.add_matchspy(facets);
-  const Xapian::MSet counted = enquire.get_mset(0, by_docid ? all : 0, all);
-  if (by_docid) {
-    for (auto it = counted.begin(); it != counted.end(); ++it) facets->count(*it);
-  }
   MatchCount count;
-  count.total = static_cast<std::int64_t>(counted.get_matches_estimated());
   count.sample_every = every;
+  for (std::size_t s = 0; s < shards.size(); ++s) {
+    SampledDocuments sample(every);
+    Xapian::Enquire enquire(shards[s]);
+    enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    // Checking at least every document makes the count exact; no MSet
+    // entries are kept, the spy sees every match.
+    std::optional<ShardDocids> by_docid;
+    if (facets != nullptr && facets->has_table()) {
+      by_docid.emplace(*facets, static_cast<unsigned>(s), static_cast<unsigned>(shards.size()));
+      enquire.add_matchspy(&*by_docid);
+    } else if (facets != nullptr) {
+      enquire.add_matchspy(facets);
+    }
+    const Xapian::doccount all = std::max<Xapian::doccount>(shards[s].get_doccount(), 1);
+    count.total += static_cast<std::int64_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+  }
   if (every > 1) {
     count.total *= every;
     count.exact = false;

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "index/facets.h"
 
@@ -31,13 +32,17 @@ struct MatchCount {
 // True when `query` checks positions somewhere (OP_PHRASE, OP_NEAR).
 bool checks_positions(const Xapian::Query& query);
 
-// Counts the matches of `query` in `db` (no ranking), and each one looked at
-// in `facets` (may be null): by docid when it has a table, else as a match spy. `candidates` is an upper bound on the matches (a
-// ranked MSet's get_matches_upper_bound()); above the budget, one document in
-// ceil(candidates / budget) is looked at, chosen by a hash of its docid, and
-// the total is scaled up. Throws what Xapian throws.
-MatchCount count_matches(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount candidates,
-                         const CountBudget& budget, FacetCounter* facets);
+// Counts the matches of `query` in the database made of `shards` (Xapian
+// interleaves their docids), with no ranking, and each one looked at in
+// `facets` (may be null): by its docid in the whole database when `facets`
+// has a table, else as a match spy reading its facet slot. Each shard is
+// matched on its own, so a match costs a spy call, not an MSet entry.
+// `candidates` is an upper bound on the matches (a ranked MSet's
+// get_matches_upper_bound()); above the budget, one document in
+// ceil(candidates / budget) of each shard is looked at, chosen by a hash of
+// its docid there, and the total is scaled up. Throws what Xapian throws.
+MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
+                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets);
 
 // The documents whose docid hashes to 0 modulo `every`: a sample, the same for
 // every query, spread evenly over the database whatever the docid order.
