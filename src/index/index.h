@@ -80,6 +80,11 @@ class SearchIndex {
   virtual std::int64_t doc_count() = 0;
   // Sees changes committed by another process (the server calls this).
   virtual Result<void> refresh() = 0;
+  // Names the committed state this reader sees: the same text as long as it
+  // sees the same documents, another after refresh() brought in changes (or
+  // the index was rebuilt). Empty when it cannot say (a writer, whose state
+  // moves with every flush); callers that keep answers then keep none.
+  virtual std::string revision() { return {}; }
 };
 
 }  // namespace chancery

@@ -259,6 +259,20 @@ class XapianIndex final : public SearchIndex {
     }
   }
 
+  std::string revision() override {
+    std::lock_guard lock(mutex_);
+    std::optional<std::vector<Xapian::rev>> revision = reader_revision();
+    if (!revision) return {};
+    try {
+      std::string text;
+      for (const Xapian::Database& part : parts_) text += part.get_uuid() + ";";
+      for (Xapian::rev r : *revision) text += std::to_string(r) + ";";
+      return text;
+    } catch (const Xapian::Error&) {
+      return {};
+    }
+  }
+
   Result<void> refresh() override {
     std::lock_guard lock(mutex_);
     if (!shards_.empty()) return {};  // a writer always sees its own changes
