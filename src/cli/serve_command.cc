@@ -33,6 +33,7 @@ struct ServeArgs {
   std::string access_log;
   double header_timeout = 10;
   double idle_timeout = 60;
+  int cache_mb = 64;
   bool quiet = false;
 };
 
@@ -57,6 +58,10 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   serve->add_option("--idle-timeout", args->idle_timeout, "seconds an idle keep-alive connection stays open")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
+  serve->add_option("--cache-mb", args->cache_mb,
+                    "memory (MB) for finished pages kept until the archive changes; 0 keeps none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
   serve->add_option("--access-log", args->access_log, "append the access log to FILE instead of stderr");
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->callback([args, &global] {
@@ -68,6 +73,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.archive_dir = global.archive_dir;
     options.workers = args->threads;
     options.io_threads = args->io_threads;
+    options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
     if (!args->web_dir.empty()) options.web_dir = args->web_dir;
     options.base_url = args->base_url;
     options.header_timeout = std::chrono::milliseconds(static_cast<long>(args->header_timeout * 1000));

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "archive/names_directory.h"
+#include "web/archive_versions.h"
+#include "web/collection_cache.h"
 #include "web/site.h"
 
 namespace chancery::web {
@@ -144,14 +146,46 @@ std::int64_t count_in_range(Archive& archive, const std::string& range) {
   return results ? results->total : 0;
 }
 
-std::vector<std::pair<std::string, std::string>> collection_trail(Archive& archive, const std::string& id) {
+namespace {
+
+// Reads collections for one page: through the site's collection cache when it
+// keeps one (the store version read once, before the first read), else from
+// the archive.
+class CollectionSource {
+ public:
+  CollectionSource(Site& site, Archive& archive) : site_(site), archive_(archive) {}
+
+  Result<std::shared_ptr<const Collection>> get(const std::string& id) {
+    if (site_.collections && site_.versions) {
+      if (!version_read_) {
+        store_version_ = site_.versions->store_version();
+        version_read_ = true;
+      }
+      if (store_version_) return site_.collections->get(archive_, id, *store_version_);
+    }
+    auto read = archive_.collection(id);
+    if (!read) return std::unexpected(read.error());
+    return std::make_shared<const Collection>(std::move(*read));
+  }
+
+ private:
+  Site& site_;
+  Archive& archive_;
+  bool version_read_ = false;
+  std::optional<std::int64_t> store_version_;
+};
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id) {
+  CollectionSource collections(site, archive);
   std::vector<std::pair<std::string, std::string>> trail;
   std::string current = id;
   for (int depth = 0; depth < 8 && !current.empty(); ++depth) {
-    auto collection = archive.collection(current);
+    auto collection = collections.get(current);
     if (!collection) break;
-    trail.emplace_back(collection->id, collection->title);
-    current = collection->parent;
+    trail.emplace_back((*collection)->id, (*collection)->title);
+    current = (*collection)->parent;
   }
   std::reverse(trail.begin(), trail.end());
   return trail;
@@ -172,22 +206,24 @@ std::vector<RecordLink> collection_records(Archive& archive, const Collection& c
   return links;
 }
 
-std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archive& archive,
+std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Site& site, Archive& archive,
                                                                            const std::string& collection_id,
                                                                            const std::string& id) {
-  auto collection = archive.collection(collection_id);
+  auto collection = CollectionSource(site, archive).get(collection_id);
   if (!collection) return {};
-  std::vector<std::string> ids = collection->record_ids;
-  if (ids.empty()) {
-    if (auto children = archive.store().children(EntityKind::kRecord, collection_id)) {
-      for (const Revision& r : *children) ids.push_back(r.id);
+  std::vector<std::string> children;
+  const std::vector<std::string>* ids = &(*collection)->record_ids;
+  if (ids->empty()) {
+    if (auto listed = archive.store().children(EntityKind::kRecord, collection_id)) {
+      for (const Revision& r : *listed) children.push_back(r.id);
     }
+    ids = &children;
   }
-  auto at = std::find(ids.begin(), ids.end(), id);
-  if (at == ids.end()) return {};
+  auto at = std::find(ids->begin(), ids->end(), id);
+  if (at == ids->end()) return {};
   std::optional<RecordLink> previous, next;
-  if (at != ids.begin()) previous = record_link(archive, *(at - 1));
-  if (at + 1 != ids.end()) next = record_link(archive, *(at + 1));
+  if (at != ids->begin()) previous = record_link(archive, *(at - 1));
+  if (at + 1 != ids->end()) next = record_link(archive, *(at + 1));
   return {previous, next};
 }
 

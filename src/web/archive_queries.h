@@ -46,10 +46,11 @@ std::vector<FacetValue> overview_facet(Archive& archive, const std::string& face
 std::int64_t count_in_range(Archive& archive, const std::string& range);
 
 // The collections from the outermost to `id` itself: (id, title) pairs.
-std::vector<std::pair<std::string, std::string>> collection_trail(Archive& archive, const std::string& id);
+// Collections are read through site.collections when the site keeps them.
+std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id);
 
 // The record before and after `id` in `collection` (its published order).
-std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Archive& archive,
+std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Site& site, Archive& archive,
                                                                            const std::string& collection,
                                                                            const std::string& id);
 

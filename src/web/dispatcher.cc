@@ -1,7 +1,9 @@
 #include "web/dispatcher.h"
 
 #include "archive/archive.h"
+#include "web/archive_versions.h"
 #include "web/request_limits.h"
+#include "web/response_cache.h"
 #include "web/responses.h"
 
 namespace chancery::web {
@@ -44,13 +46,29 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
     done(answer(router_, site_, nullptr, request));
     return;
   }
+  // GET and HEAD of an archive route have the same answer, kept by target.
+  const bool keepable = site_.responses != nullptr && site_.versions != nullptr;
+  if (keepable) {
+    if (auto version = site_.versions->current()) {
+      if (auto kept = site_.responses->find(request.target, *version)) {
+        done(conditional_response(request, *kept));
+        return;
+      }
+    }
+  }
   const bool api = is_api(request);
   const std::string route_name = match->route->name;
   bool queued = pool_ != nullptr &&
-                pool_->try_submit([this, request = std::move(request), done](Archive& archive) {
-                  HttpResponse response = answer(router_, site_, &archive, request);
+                pool_->try_submit([this, keepable, request = std::move(request), done](Archive& archive) {
+                  std::optional<ArchiveVersion> version;
+                  if (keepable) version = site_.versions->prepare(archive);
+                  auto response = std::make_shared<HttpResponse>(answer(router_, site_, &archive, request));
                   site_.metrics.set_doc_count(archive.index().doc_count());
-                  done(std::move(response));
+                  if (response->status == 200) {
+                    add_validators(*response);
+                    if (version) site_.responses->put(request.target, *version, response);
+                  }
+                  done(conditional_response(request, *response));
                 });
   if (!queued) {
     site_.metrics.count_rejected();

@@ -160,11 +160,11 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   DocumentSurroundings around;
   around.canonical_url = context.site.base_url + document_path(record->id);
   if (!record->collections.empty()) {
-    around.breadcrumbs = collection_trail(archive, record->collections.back());
+    around.breadcrumbs = collection_trail(context.site, archive, record->collections.back());
     if (around.breadcrumbs.empty()) {
       for (const auto& c : record->collections) around.breadcrumbs.emplace_back(c, c);
     }
-    auto [previous, next] = neighbours(archive, record->collections.back(), record->id);
+    auto [previous, next] = neighbours(context.site, archive, record->collections.back(), record->id);
     around.previous = previous;
     around.next = next;
   }
@@ -190,7 +190,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
   for (const auto& e : collection->editors) editors.push_back(TemplateData(e));
   d.set("has_editors", !editors.empty());
   if (!editors.empty()) d.set("editors", TemplateData(editors));
-  auto trail = collection_trail(archive, collection->parent);
+  auto trail = collection_trail(context.site, archive, collection->parent);
   TemplateList crumbs;
   for (const auto& [id, title] : trail) {
     TemplateData crumb;

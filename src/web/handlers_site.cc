@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "web/handlers.h"
+#include "web/response_cache.h"
 #include "web/responses.h"
 #include "web/site.h"
 #include "web/url.h"
@@ -76,6 +77,25 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = context.site.metrics.render_prometheus();
+  if (context.site.responses) {
+    ResponseCacheStats cache = context.site.responses->stats();
+    response.body += fmt::format(
+        "# HELP chancery_page_cache_lookups_total Archive pages looked up in the page cache, by result.\n"
+        "# TYPE chancery_page_cache_lookups_total counter\n"
+        "chancery_page_cache_lookups_total{{result=\"hit\"}} {}\n"
+        "chancery_page_cache_lookups_total{{result=\"miss\"}} {}\n"
+        "# HELP chancery_page_cache_dropped_total Kept pages dropped, by reason.\n"
+        "# TYPE chancery_page_cache_dropped_total counter\n"
+        "chancery_page_cache_dropped_total{{reason=\"stale\"}} {}\n"
+        "chancery_page_cache_dropped_total{{reason=\"budget\"}} {}\n"
+        "# HELP chancery_page_cache_entries Pages kept.\n"
+        "# TYPE chancery_page_cache_entries gauge\n"
+        "chancery_page_cache_entries {}\n"
+        "# HELP chancery_page_cache_bytes Estimated memory of the pages kept.\n"
+        "# TYPE chancery_page_cache_bytes gauge\n"
+        "chancery_page_cache_bytes {}\n",
+        cache.hits, cache.misses, cache.stale, cache.evictions, cache.entries, cache.bytes);
+  }
   response.set_header("Cache-Control", "no-store");
   return response;
 }

@@ -1,6 +1,9 @@
 #include "web/responses.h"
 
 #include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
 
 namespace chancery::web {
 namespace {
@@ -54,6 +57,46 @@ HttpResponse error_page(const Site& site, int status, std::string_view detail) {
     response.body = std::to_string(status) + " " + std::string(status_reason(status)) + "\n";
   }
   return response;
+}
+
+void add_validators(HttpResponse& response) {
+  const std::size_t hash = std::hash<std::string_view>{}(response.body);
+  response.set_header("ETag", fmt::format("\"{:016x}-{:x}\"", hash, response.body.size()));
+  response.set_header("Cache-Control", "no-cache");
+}
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  auto opaque = [](std::string_view tag) {
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    return tag;
+  };
+  std::size_t pos = 0;
+  while (pos <= if_none_match.size()) {
+    std::size_t comma = if_none_match.find(',', pos);
+    if (comma == std::string_view::npos) comma = if_none_match.size();
+    std::string_view tag = if_none_match.substr(pos, comma - pos);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag))) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+HttpResponse conditional_response(const HttpRequest& request, const HttpResponse& response) {
+  auto etag = std::find_if(response.headers.begin(), response.headers.end(),
+                           [](const auto& h) { return h.first == "ETag"; });
+  auto asked = request.headers.find("if-none-match");
+  if (response.status != 200 || etag == response.headers.end() || asked == request.headers.end() ||
+      !etag_matches(asked->second, etag->second)) {
+    return response;
+  }
+  HttpResponse not_modified;
+  not_modified.status = 304;
+  not_modified.content_type = response.content_type;
+  not_modified.headers = response.headers;
+  not_modified.route = response.route;
+  return not_modified;
 }
 
 HttpResponse json_response(const nlohmann::json& body, int status) {

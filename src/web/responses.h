@@ -31,6 +31,19 @@ HttpResponse render_page(const Site& site, std::string_view name, TemplateData d
 // message; falls back to plain text if the template itself fails.
 HttpResponse error_page(const Site& site, int status, std::string_view detail);
 
+// Marks an archive page or API answer as revalidatable: a strong ETag (a
+// hash of the body) and "Cache-Control: no-cache", so clients ask again each
+// time and get 304 while nothing changed.
+void add_validators(HttpResponse& response);
+
+// Whether an If-None-Match value ("*", or a list of entity tags, weak ones
+// W/"..." compared weakly) matches `etag`.
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
+// `response` as the answer to `request`: a 304 Not Modified (its headers, no
+// body) when the request's If-None-Match matches its ETag, else a copy.
+HttpResponse conditional_response(const HttpRequest& request, const HttpResponse& response);
+
 // A JSON response (application/json).
 HttpResponse json_response(const nlohmann::json& body, int status = 200);
 

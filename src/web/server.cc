@@ -24,7 +24,11 @@
 
 #include "archive/archive.h"
 #include "archive/names_directory.h"
+#include "archive/store_version.h"
+#include "web/archive_versions.h"
+#include "web/collection_cache.h"
 #include "web/dispatcher.h"
+#include "web/response_cache.h"
 #include "web/responses.h"
 #include "web/router.h"
 #include "web/site.h"
@@ -396,9 +400,25 @@ Result<void> run_server(const ServerOptions& options) {
   (*site)->names = archive_name_directory(options.archive_dir);
   (*site)->names->snapshot();  // built now rather than by the first document request
 
+  auto store_version = StoreVersion::for_archive(options.archive_dir);
+  if (!store_version) return std::unexpected(store_version.error());
+  std::shared_ptr<StoreVersion> probe = std::move(*store_version);
+  (*site)->versions = std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
+  (*site)->collections = std::make_shared<CollectionCache>();
+  if (options.page_cache_bytes > 0) {
+    ResponseCache::Limits limits;
+    limits.max_bytes = options.page_cache_bytes;
+    limits.max_entry_bytes = std::min(limits.max_entry_bytes, options.page_cache_bytes / 8);
+    (*site)->responses = std::make_shared<ResponseCache>(limits);
+  }
+  WorkerPool::RefreshHook on_refresh = [versions = (*site)->versions](Archive& archive) {
+    std::string revision = archive.index().revision();
+    if (!revision.empty()) versions->note_index(revision);
+  };
+
   Router router;
   register_routes(router);
-  WorkerPool pool(std::move(archives), options.queue_capacity);
+  WorkerPool pool(std::move(archives), options.queue_capacity, std::chrono::seconds(1), std::move(on_refresh));
   Dispatcher dispatcher(router, **site, &pool);
 
   // Sessions refer to `state`: it must outlive the io_context that owns them.

@@ -28,6 +28,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{15'000};  // in-flight work on SIGINT/SIGTERM
+  // Memory for finished archive pages kept until the archive changes
+  // (ResponseCache); 0 keeps none.
+  std::size_t page_cache_bytes = 64u << 20;
   std::string base_url;                // for canonical links; empty = "http://" + bound address
   RequestLimits limits;
   std::ostream* access_log = nullptr;  // one line per response; null = none

@@ -16,6 +16,10 @@ class NameDirectory;
 
 namespace chancery::web {
 
+class ArchiveVersions;
+class CollectionCache;
+class ResponseCache;
+
 struct Site {
   Templates templates;
   std::filesystem::path static_dir;   // web/static: served under /static/
@@ -26,6 +30,13 @@ struct Site {
   // The archive's authority records, for the names mentioned on document
   // pages and in the document API; null shows none. Thread-safe.
   std::shared_ptr<NameDirectory> names;
+  // Finished archive pages kept while the archive stays as they saw it, and
+  // the archive's version they are checked against; null keeps none.
+  std::shared_ptr<ResponseCache> responses;
+  std::shared_ptr<ArchiveVersions> versions;
+  // Parsed collections, while the store is unchanged (needs `versions`); null
+  // reads them from the archive every time.
+  std::shared_ptr<CollectionCache> collections;
 };
 
 // Loads templates from `web_dir`/templates and points the static folders at

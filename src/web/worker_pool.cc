@@ -5,8 +5,11 @@
 namespace chancery::web {
 
 WorkerPool::WorkerPool(std::vector<std::unique_ptr<Archive>> archives, std::size_t queue_capacity,
-                       std::chrono::milliseconds refresh_interval)
-    : archives_(std::move(archives)), capacity_(queue_capacity), refresh_interval_(refresh_interval) {
+                       std::chrono::milliseconds refresh_interval, RefreshHook on_refresh)
+    : archives_(std::move(archives)),
+      capacity_(queue_capacity),
+      refresh_interval_(refresh_interval),
+      on_refresh_(std::move(on_refresh)) {
   threads_.reserve(archives_.size());
   for (std::size_t i = 0; i < archives_.size(); ++i) {
     threads_.emplace_back([this, i] { run(i); });
@@ -46,21 +49,38 @@ std::size_t WorkerPool::queued() const {
 void WorkerPool::run(std::size_t worker) {
   Archive& archive = *archives_[worker];
   auto last_refresh = std::chrono::steady_clock::now();
+  auto refresh_if_due = [&] {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_refresh < refresh_interval_) return;
+    // A failed refresh leaves the previous view in place; the job still runs.
+    (void)archive.refresh();
+    last_refresh = now;
+    if (on_refresh_) on_refresh_(archive);
+  };
+  if (on_refresh_) on_refresh_(archive);
   while (true) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      // Idle workers wake each refresh interval (a zero interval refreshes
+      // before every job and never while idle).
+      bool woken = true;
+      if (refresh_interval_.count() > 0) {
+        woken = ready_.wait_for(lock, refresh_interval_, ready);
+      } else {
+        ready_.wait(lock, ready);
+      }
+      if (!woken) {
+        lock.unlock();
+        refresh_if_due();
+        continue;
+      }
       if (queue_.empty()) return;  // stopping and drained
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_refresh >= refresh_interval_) {
-      // A failed refresh leaves the previous view in place; the job still runs.
-      (void)archive.refresh();
-      last_refresh = now;
-    }
+    refresh_if_due();
     job(archive);
   }
 }

@@ -24,11 +24,15 @@ class WorkerPool {
  public:
   using Job = std::function<void(Archive&)>;
 
-  // Starts one thread per archive. Each worker calls archive.refresh() before
-  // a job when at least `refresh_interval` has passed since its last refresh,
+  // Called on a worker's thread after each refresh of its archive.
+  using RefreshHook = std::function<void(Archive&)>;
+
+  // Starts one thread per archive. Each worker calls archive.refresh() when at
+  // least `refresh_interval` has passed since its last refresh: before a job,
+  // and while idle (so `on_refresh` learns of changes even when no job comes),
   // so imports by other processes become visible.
   WorkerPool(std::vector<std::unique_ptr<Archive>> archives, std::size_t queue_capacity,
-             std::chrono::milliseconds refresh_interval = std::chrono::seconds(1));
+             std::chrono::milliseconds refresh_interval = std::chrono::seconds(1), RefreshHook on_refresh = {});
   // Finishes queued jobs, then joins the threads.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -47,6 +51,7 @@ class WorkerPool {
   std::vector<std::unique_ptr<Archive>> archives_;
   std::size_t capacity_;
   std::chrono::milliseconds refresh_interval_;
+  RefreshHook on_refresh_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Job> queue_;
