@@ -28,12 +28,13 @@ void set_form_fields(TemplateData& d, const SearchParams& params) {
   set_optional(d, "sort_param", params.sort == "relevance" ? std::string{} : params.sort);
   // Filters travel with the form as hidden inputs.
   TemplateList hidden;
+  hidden.reserve(params.filters.size());
   for (const auto& [name, value] : params.filters) {
     TemplateData f;
-    f.set("value", name + ":" + value);
-    hidden.push_back(f);
+    put(f, "value", name + ":" + value);
+    hidden.push_back(std::move(f));
   }
-  d.set("hidden_filters", TemplateData(hidden));
+  put_list(d, "hidden_filters", std::move(hidden));
   d.set("page_title", params.q.empty() ? std::string("Search") : "Search: " + params.q);
 }
 
@@ -58,14 +59,15 @@ TemplateData pagination_view(int current, int page_size, std::int64_t total,
   TemplateList items;
   std::int64_t first = std::max<std::int64_t>(1, current - 4);
   std::int64_t last = std::min<std::int64_t>(pages, first + 8);
+  items.reserve(static_cast<std::size_t>(last - first + 1));
   for (std::int64_t page = first; page <= last; ++page) {
     TemplateData item;
-    item.set("number", std::to_string(page));
-    item.set("url", url_for_page(page));
+    put(item, "number", std::to_string(page));
+    put(item, "url", url_for_page(page));
     item.set("current", page == current);
-    items.push_back(item);
+    items.push_back(std::move(item));
   }
-  d.set("pages", TemplateData(items));
+  put_list(d, "pages", std::move(items));
   if (current > 1) d.set("previous_url", url_for_page(current - 1));
   if (current < pages) d.set("next_url", url_for_page(current + 1));
   d.set("has_pages", true);
@@ -89,8 +91,9 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   d.set("first", std::to_string(results.hits.empty() ? 0 : params.offset + 1));
   d.set("last", std::to_string(params.offset + static_cast<int>(results.hits.size())));
   TemplateList hits;
+  hits.reserve(results.hits.size());
   for (const Hit& hit : results.hits) hits.push_back(hit_view(hit));
-  d.set("hits", TemplateData(hits));
+  put_list(d, "hits", std::move(hits));
   if (results.total == 0) d.set("show_help", true);
 
   if (!results.suggestion.empty()) {
@@ -102,6 +105,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
 
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;
+  facets.reserve(std::size(kFacetNames));
   for (const char* facet_name : kFacetNames) {
     auto found = results.facets.find(facet_name);
     if (found == results.facets.end() || found->second.empty()) continue;
@@ -111,6 +115,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     facet.set("name", name);
     facet.set("label", facet_label(name));
     TemplateList items;
+    items.reserve(values.size());
     for (const FacetValue& value : values) {
       SearchParams toggled = first_page(params);
       bool active = params.has_filter(name, value.value);
@@ -120,26 +125,27 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
         toggled.filters.emplace_back(name, value.value);
       }
       TemplateData item;
-      item.set("value", value.value);
+      put(item, "value", value.value);
       // Counts scaled up from a sample are estimates: "about 1200".
-      item.set("count", results.facets_exact ? std::to_string(value.count) : "about " + std::to_string(value.count));
-      item.set("url", search_url(toggled));
+      put(item, "count", results.facets_exact ? std::to_string(value.count) : "about " + std::to_string(value.count));
+      put(item, "url", search_url(toggled));
       item.set("active", active);
-      items.push_back(item);
+      items.push_back(std::move(item));
     }
-    facet.set("values", TemplateData(items));
-    facets.push_back(facet);
+    put_list(facet, "values", std::move(items));
+    facets.push_back(std::move(facet));
   }
-  if (!facets.empty()) d.set("facets", TemplateData(facets));
+  if (!facets.empty()) put_list(d, "facets", std::move(facets));
 
   TemplateList active;
+  active.reserve(params.filters.size() + 1);
   for (const auto& filter : params.filters) {
     SearchParams without = first_page(params);
     std::erase(without.filters, filter);
     TemplateData item;
     item.set("label", std::string(facet_label(filter.first)) + ": " + filter.second);
     item.set("remove_url", search_url(without));
-    active.push_back(item);
+    active.push_back(std::move(item));
   }
   if (!params.from.empty() || !params.to.empty()) {
     SearchParams without = first_page(params);
@@ -149,22 +155,23 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     item.set("label", "Date: " + (params.from.empty() ? std::string("\u2026") : params.from) + " \u2013 " +
                           (params.to.empty() ? std::string("\u2026") : params.to));
     item.set("remove_url", search_url(without));
-    active.push_back(item);
+    active.push_back(std::move(item));
   }
-  if (!active.empty()) d.set("active_filters", TemplateData(active));
+  if (!active.empty()) put_list(d, "active_filters", std::move(active));
 
   TemplateList sorts;
+  sorts.reserve(3);
   for (auto [key, label] : {std::pair{"relevance", "Relevance"}, {"date", "Oldest first"}, {"-date", "Newest first"}}) {
     SearchParams sorted = first_page(params);
     sorted.sort = key;
     TemplateData item;
-    item.set("label", label);
-    item.set("url", search_url(sorted));
+    put(item, "label", label);
+    put(item, "url", search_url(sorted));
     item.set("current", params.sort == key);
-    sorts.push_back(item);
+    sorts.push_back(std::move(item));
   }
-  d.set("sorts", TemplateData(sorts));
-  d.set("pagination", pagination_view(params.page(), params.limit, results.total, [&params](std::int64_t page) {
+  put_list(d, "sorts", std::move(sorts));
+  put(d, "pagination", pagination_view(params.page(), params.limit, results.total, [&params](std::int64_t page) {
     SearchParams p = params;
     p.offset = static_cast<int>((page - 1) * params.limit);
     return search_url(p);

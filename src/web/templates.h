@@ -22,11 +22,44 @@ using TemplateList = kainjow::mustache::list;
 // Sets `key` to `value`, or to false when `value` is empty. Mustache treats an
 // empty string as true and looks a missing key up in enclosing contexts, so
 // optional values tested with {{#key}} must be set either way.
+
+
+// kainjow's data copies deeply on every set() and push_back(), and
+// std::vector copies its elements when it grows (the data's move is not
+// noexcept). Views build pages of thousands of values, so they hand values
+// over with these instead.
+
+// Sets `key` of the object `data` to `value`, moved in.
+inline void put(TemplateData& data, const std::string& key, TemplateData&& value) {
+  data.set(key, false);  // a placeholder that owns nothing
+  // The slot belongs to `data` (which is not const); get() only lends it as const.
+  if (const TemplateData* slot = data.get(key)) const_cast<TemplateData&>(*slot) = std::move(value);
+}
+inline void put(TemplateData& data, const std::string& key, const std::string& value) {
+  put(data, key, TemplateData(value));
+}
+inline void put(TemplateData& data, const std::string& key, const char* value) {
+  put(data, key, TemplateData(value));
+}
+// A list value holding `items`, moved in.
+inline TemplateData list_data(TemplateList&& items) {
+  TemplateData data(TemplateData::type::list);
+  const_cast<TemplateList&>(data.list_value()) = std::move(items);
+  return data;
+}
+// Sets `key` of `data` to the list `items`, moved in.
+inline void put_list(TemplateData& data, const std::string& key, TemplateList&& items) {
+  put(data, key, list_data(std::move(items)));
+}
+
+// Sets `key` to `value`, or to false when `value` is empty. Mustache treats an
+// empty string as true and looks a missing key up in enclosing contexts, so
+// optional values tested with {{#key}} must be set either way.
 inline void set_optional(TemplateData& data, const std::string& key, const std::string& value) {
   if (value.empty()) {
     data.set(key, false);
   } else {
-    data.set(key, value);
+    put(data, key, value);
   }
 }
 

@@ -31,8 +31,9 @@ std::string format_date(const Date& d) {
 
 TemplateData text_list(const std::vector<std::string>& values) {
   TemplateList list;
+  list.reserve(values.size());
   for (const auto& v : values) list.push_back(TemplateData(v));
-  return TemplateData(list);
+  return list_data(std::move(list));
 }
 
 // Names with links: to the authority page when the name has an id or is an
@@ -41,9 +42,10 @@ TemplateData text_list(const std::vector<std::string>& values) {
 TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(std::string_view), const char* field,
                        const DocumentSurroundings& around) {
   TemplateList list;
+  list.reserve(names.size());
   for (const auto& n : names) {
     TemplateData item;
-    item.set("name", n.name.empty() ? n.id : n.name);
+    put(item, "name", n.name.empty() ? n.id : n.name);
     std::string url;
     auto authority = n.id.empty() ? around.field_authorities.find(n.name) : around.field_authorities.end();
     if (!n.id.empty()) {
@@ -58,9 +60,9 @@ TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(st
       url = "/search?q=" + percent_encode(std::string(field) + ":\"" + name + "\"");
     }
     set_optional(item, "url", url);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
-  return TemplateData(list);
+  return list_data(std::move(list));
 }
 
 const char* block_kind_name(BlockKind kind) {
@@ -96,40 +98,42 @@ std::vector<TextMention> text_mentions(const DocumentSurroundings& around, std::
 
 TemplateData segments_view(const std::vector<BodySegment>& segments, const Labels& labels) {
   TemplateList list;
+  list.reserve(segments.size());
   for (const auto& s : segments) {
     TemplateData item;
-    item.set("text", s.text);
+    put(item, "text", s.text);
     const bool mention = !s.mention_ids.empty();
     item.set("is_note_ref", !s.note_anchor.empty());
     item.set("is_mention", mention && s.mention_certain);
     item.set("is_ambiguous", mention && !s.mention_certain);
     item.set("is_text", s.note_anchor.empty() && !mention);
     if (!s.note_anchor.empty()) {
-      item.set("note_anchor", s.note_anchor);
-      item.set("ref_anchor", s.ref_anchor);
+      put(item, "note_anchor", s.note_anchor);
+      put(item, "ref_anchor", s.ref_anchor);
     }
     if (mention && s.mention_certain) {
       const auto& label = labels.at(s.mention_ids.front());
-      item.set("url", authority_path(label.kind, s.mention_ids.front()));
-      item.set("mention_name", label.name);
-      item.set("mention_id", s.mention_ids.front());
+      put(item, "url", authority_path(label.kind, s.mention_ids.front()));
+      put(item, "mention_name", label.name);
+      put(item, "mention_id", s.mention_ids.front());
     } else if (mention) {
       TemplateList candidates;
+      candidates.reserve(s.mention_ids.size());
       for (std::size_t i = 0; i < s.mention_ids.size(); ++i) {
         const auto& label = labels.at(s.mention_ids[i]);
         TemplateData candidate;
-        candidate.set("url", authority_path(label.kind, s.mention_ids[i]));
-        candidate.set("name", label.name);
-        candidate.set("number", std::to_string(i + 1));
+        put(candidate, "url", authority_path(label.kind, s.mention_ids[i]));
+        put(candidate, "name", label.name);
+        put(candidate, "number", std::to_string(i + 1));
         candidate.set("first", i == 0);
-        candidates.push_back(candidate);
+        candidates.push_back(std::move(candidate));
       }
-      item.set("candidates", TemplateData(candidates));
-      item.set("candidate_count", std::to_string(s.mention_ids.size()));
+      put_list(item, "candidates", std::move(candidates));
+      put(item, "candidate_count", std::to_string(s.mention_ids.size()));
     }
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
-  return TemplateData(list);
+  return list_data(std::move(list));
 }
 
 // A whole text (title, summary, a note) as segments with its mentions marked.
@@ -165,45 +169,48 @@ TemplateData mentioned_view(const DocumentSurroundings& around, bool persons) {
     return around.authorities.at(a.first).name < around.authorities.at(b.first).name;
   });
   TemplateList list;
+  list.reserve(ordered.size() + ambiguous.size());
   for (const auto& [id, count] : ordered) {
     const auto& label = around.authorities.at(id);
     TemplateData item;
     item.set("is_certain", true);
-    item.set("url", authority_path(label.kind, id));
-    item.set("name", label.name);
-    item.set("kind", label.kind);
-    item.set("count", std::to_string(count));
-    list.push_back(item);
+    put(item, "url", authority_path(label.kind, id));
+    put(item, "name", label.name);
+    put(item, "kind", label.kind);
+    put(item, "count", std::to_string(count));
+    list.push_back(std::move(item));
   }
   for (const auto& [ids, texts] : ambiguous) {
     TemplateData item;
     item.set("is_certain", false);
     std::string written;
     for (const std::string& text : texts) written += (written.empty() ? "" : ", ") + text;
-    item.set("text", written);
+    put(item, "text", written);
     TemplateList candidates;
+    candidates.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto& label = around.authorities.at(ids[i]);
       TemplateData candidate;
-      candidate.set("url", authority_path(label.kind, ids[i]));
-      candidate.set("name", label.name);
+      put(candidate, "url", authority_path(label.kind, ids[i]));
+      put(candidate, "name", label.name);
       candidate.set("first", i == 0);
-      candidates.push_back(candidate);
+      candidates.push_back(std::move(candidate));
     }
-    item.set("candidates", TemplateData(candidates));
-    list.push_back(item);
+    put_list(item, "candidates", std::move(candidates));
+    list.push_back(std::move(item));
   }
-  return TemplateData(list);
+  return list_data(std::move(list));
 }
 
 TemplateData body_view(const Record& record, const DocumentSurroundings& around) {
   std::map<std::string, int> ref_counts;
   TemplateList blocks;
+  blocks.reserve(record.body.size());
   for (std::size_t i = 0; i < record.body.size(); ++i) {
     const Block& block = record.body[i];
     TemplateData item;
     item.set(std::string("is_") + block_kind_name(block.kind), true);
-    item.set("kind", block_kind_name(block.kind));
+    put(item, "kind", block_kind_name(block.kind));
     if (block.kind == BlockKind::kTableRow) {
       TemplateList cells;
       std::size_t start = 0;
@@ -213,17 +220,17 @@ TemplateData body_view(const Record& record, const DocumentSurroundings& around)
         if (tab == std::string::npos) break;
         start = tab + 1;
       }
-      item.set("cells", TemplateData(cells));
+      put_list(item, "cells", std::move(cells));
     } else if (block.kind == BlockKind::kPageBreak) {
-      item.set("page", block.attr);
+      put(item, "page", block.attr);
     } else {
-      item.set("segments", segments_view(mark_mentions(link_note_markers(block, record.notes, ref_counts),
-                                                       text_mentions(around, "body", i)),
-                                         around.authorities));
+      put(item, "segments", segments_view(mark_mentions(link_note_markers(block, record.notes, ref_counts),
+                                                        text_mentions(around, "body", i)),
+                                          around.authorities));
     }
-    blocks.push_back(item);
+    blocks.push_back(std::move(item));
   }
-  return TemplateData(blocks);
+  return list_data(std::move(blocks));
 }
 
 TemplateData notes_view(const Record& record, const DocumentSurroundings& around) {
@@ -232,19 +239,20 @@ TemplateData notes_view(const Record& record, const DocumentSurroundings& around
     for (const auto& n : block.note_refs) first_refs[n] = 1;
   }
   TemplateList notes;
+  notes.reserve(record.notes.size());
   for (std::size_t i = 0; i < record.notes.size(); ++i) {
     const Note& note = record.notes[i];
     std::string anchor = note_anchor(note, i + 1);
     TemplateData item;
-    item.set("anchor", anchor);
-    item.set("marker", note.marker.empty() ? note.number : note.marker);
-    item.set("text", note.text);
-    item.set("segments", text_view(note.text, around, "notes", i));
+    put(item, "anchor", anchor);
+    put(item, "marker", note.marker.empty() ? note.number : note.marker);
+    put(item, "text", note.text);
+    put(item, "segments", text_view(note.text, around, "notes", i));
     set_optional(item, "ref_anchor", first_refs.contains(note.number) ? "fnref" + anchor.substr(2) : std::string{});
     item.set("is_source", note.type == "source");
-    notes.push_back(item);
+    notes.push_back(std::move(item));
   }
-  return TemplateData(notes);
+  return list_data(std::move(notes));
 }
 
 TemplateData meta_tags(const Record& record, std::string_view url) {
@@ -252,9 +260,9 @@ TemplateData meta_tags(const Record& record, std::string_view url) {
   auto add = [&tags](std::string name, std::string content) {
     if (content.empty()) return;
     TemplateData tag;
-    tag.set("name", std::move(name));
-    tag.set("content", std::move(content));
-    tags.push_back(tag);
+    put(tag, "name", name);
+    put(tag, "content", content);
+    tags.push_back(std::move(tag));
   };
   add("citation_title", record.title);
   if (!record.author.empty()) add("citation_author", record.author);
@@ -271,19 +279,20 @@ TemplateData meta_tags(const Record& record, std::string_view url) {
   for (const auto& subject : record.subjects) add("citation_keywords", subject);
   add("citation_archive", record.archive.empty() ? record.citation.archive : record.archive);
   add("description", record.summary);
-  return TemplateData(tags);
+  return list_data(std::move(tags));
 }
 
 TemplateData citations_view(const Record& record, std::string_view url) {
   TemplateList styles;
   auto add = [&styles](std::string key, std::string label, std::string text, std::string download) {
     TemplateData style;
-    style.set("key", std::move(key));
-    style.set("label", std::move(label));
-    style.set("text", std::move(text));
+    put(style, "key", key);
+    put(style, "label", label);
+    put(style, "text", text);
     set_optional(style, "download", download);
-    styles.push_back(style);
+    styles.push_back(std::move(style));
   };
+  styles.reserve(6);
   std::string base = document_path(record.id);
   add("chicago", "Chicago", cite_chicago(record, url), "");
   add("mla", "MLA", cite_mla(record, url), "");
@@ -291,7 +300,7 @@ TemplateData citations_view(const Record& record, std::string_view url) {
   add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib");
   add("ris", "RIS", cite_ris(record, url), base + ".ris");
   add("csl", "CSL-JSON", nlohmann::json::array({cite_csl_json(record, url)}).dump(2), base + ".json");
-  return TemplateData(styles);
+  return list_data(std::move(styles));
 }
 
 }  // namespace
@@ -330,9 +339,9 @@ std::string display_date(const DateSpan& date) {
 
 TemplateData hit_view(const Hit& hit) {
   TemplateData item;
-  item.set("id", hit.id);
-  item.set("url", document_path(hit.id));
-  item.set("title", hit.title.empty() ? hit.id : hit.title);
+  put(item, "id", hit.id);
+  put(item, "url", document_path(hit.id));
+  put(item, "title", hit.title.empty() ? hit.id : hit.title);
   set_optional(item, "date", hit.date);
   set_optional(item, "snippet_html", hit.snippet);
   return item;
@@ -378,8 +387,8 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   d.set("id", record.id);
   d.set("title", record.title.empty() ? record.id : record.title);
   TemplateData title_text;
-  title_text.set("segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
-  d.set("title_text", title_text);
+  put(title_text, "segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
+  put(d, "title_text", std::move(title_text));
   d.set("page_title", record.title.empty() ? record.id : record.title);
   d.set("canonical_url", around.canonical_url);
   d.set("path", document_path(record.id));
@@ -411,30 +420,30 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   set_if("classification", record.classification);
   set_if("citation_as_written", record.citation.as_written);
   set_if("source_url", record.citation.url);
-  if (!record.languages.empty()) d.set("languages", text_list(record.languages));
-  if (!record.subjects.empty()) d.set("subjects", text_list(record.subjects));
-  if (!record.people.empty()) d.set("people", name_list(record.people, person_path, "person", around));
+  if (!record.languages.empty()) put(d, "languages", text_list(record.languages));
+  if (!record.subjects.empty()) put(d, "subjects", text_list(record.subjects));
+  if (!record.people.empty()) put(d, "people", name_list(record.people, person_path, "person", around));
   if (!record.organisations.empty()) {
-    d.set("organisations", name_list(record.organisations, person_path, "person", around));
+    put(d, "organisations", name_list(record.organisations, person_path, "person", around));
   }
-  if (!record.places.empty()) d.set("places", name_list(record.places, place_path, "place", around));
+  if (!record.places.empty()) put(d, "places", name_list(record.places, place_path, "place", around));
   if (!record.citation.reference_parts.empty()) {
     TemplateList parts;
     for (const auto& [name, value] : record.citation.reference_parts) {
       TemplateData part;
-      part.set("name", name);
-      part.set("value", value);
-      parts.push_back(part);
+      put(part, "name", name);
+      put(part, "value", value);
+      parts.push_back(std::move(part));
     }
-    d.set("reference_parts", TemplateData(parts));
+    put_list(d, "reference_parts", std::move(parts));
   }
   if (!record.summary.empty()) {
     TemplateData summary_text;
-    summary_text.set("segments", text_view(record.summary, around, "summary", 0));
-    d.set("summary_text", summary_text);
+    put(summary_text, "segments", text_view(record.summary, around, "summary", 0));
+    put(d, "summary_text", std::move(summary_text));
   }
-  if (!record.body.empty()) d.set("body", body_view(record, around));
-  if (!record.notes.empty()) d.set("notes", notes_view(record, around));
+  if (!record.body.empty()) put(d, "body", body_view(record, around));
+  if (!record.notes.empty()) put(d, "notes", notes_view(record, around));
   for (bool persons : {true, false}) {
     TemplateData names = mentioned_view(around, persons);
     const char* key = persons ? "mentioned" : "mentioned_named";
@@ -443,8 +452,8 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
       continue;
     }
     TemplateData list;
-    list.set("names", std::move(names));
-    d.set(key, std::move(list));
+    put(list, "names", std::move(names));
+    put(d, key, std::move(list));
   }
   if (!record.links.empty()) {
     TemplateList links;
@@ -453,13 +462,13 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
       std::size_t hash = link.target.find('#');
       std::string url = document_path(link.target.substr(0, hash));
       if (hash != std::string::npos) url += "#" + percent_encode(link.target.substr(hash + 1));
-      item.set("url", url);
-      item.set("target", link.target);
-      item.set("text", link.text.empty() ? link.target : link.text);
-      item.set("from", link.from);
-      links.push_back(item);
+      put(item, "url", url);
+      put(item, "target", link.target);
+      put(item, "text", link.text.empty() ? link.target : link.text);
+      put(item, "from", link.from);
+      links.push_back(std::move(item));
     }
-    d.set("links", TemplateData(links));
+    put_list(d, "links", std::move(links));
   }
   // Sections the typed fields do not show (unknown labels are data too).
   static const std::vector<std::string> kShown = {
@@ -469,28 +478,29 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   for (const Section& section : record.sections) {
     if (std::find(kShown.begin(), kShown.end(), section.label) != kShown.end()) continue;
     TemplateData item;
-    item.set("label", section.label);
-    item.set("value", section.value);
-    other_sections.push_back(item);
+    put(item, "label", section.label);
+    put(item, "value", section.value);
+    other_sections.push_back(std::move(item));
   }
-  if (!other_sections.empty()) d.set("other_sections", TemplateData(other_sections));
+  if (!other_sections.empty()) put_list(d, "other_sections", std::move(other_sections));
 
   if (!around.breadcrumbs.empty()) {
     TemplateList crumbs;
     for (const auto& [id, title] : around.breadcrumbs) {
       TemplateData crumb;
-      crumb.set("url", collection_path(id));
-      crumb.set("title", title.empty() ? id : title);
-      crumbs.push_back(crumb);
+      put(crumb, "url", collection_path(id));
+      put(crumb, "title", title.empty() ? id : title);
+      crumbs.push_back(std::move(crumb));
     }
-    d.set("breadcrumbs", TemplateData(crumbs));
+    put_list(d, "breadcrumbs", std::move(crumbs));
   }
-  if (around.previous) d.set("previous", record_link_view(*around.previous));
-  if (around.next) d.set("next", record_link_view(*around.next));
+  if (around.previous) put(d, "previous", record_link_view(*around.previous));
+  if (around.next) put(d, "next", record_link_view(*around.next));
   if (!around.related.empty()) {
     TemplateList related;
+    related.reserve(around.related.size());
     for (const Hit& hit : around.related) related.push_back(hit_view(hit));
-    d.set("related", TemplateData(related));
+    put_list(d, "related", std::move(related));
   }
   d.set("has_people", !record.people.empty() || !record.organisations.empty());
   d.set("has_places", !record.places.empty());
@@ -500,9 +510,9 @@ TemplateData document_view(const Record& input, const DocumentSurroundings& arou
   d.set("has_notes", !record.notes.empty());
   d.set("has_body", !record.body.empty());
   d.set("has_breadcrumbs", !around.breadcrumbs.empty());
-  d.set("citations", citations_view(record, around.canonical_url));
-  d.set("meta_tags", meta_tags(record, around.canonical_url));
-  d.set("json_ld", json_for_script(document_json_ld(record, around.canonical_url)));
+  put(d, "citations", citations_view(record, around.canonical_url));
+  put(d, "meta_tags", meta_tags(record, around.canonical_url));
+  put(d, "json_ld", json_for_script(document_json_ld(record, around.canonical_url)));
   std::string base = document_path(record.id);
   d.set("download_ris", base + ".ris");
   d.set("download_bib", base + ".bib");
