@@ -1,8 +1,10 @@
 -- wrk script for bench/load-test: replays a mix of reading-room URLs (search
 -- pages and document pages) read from a file, one path per line, passed after
 -- "--" on the wrk command line. Each thread starts at its own offset and walks
--- the list round-robin. At the end prints one JSON line (prefix "RESULT ")
--- with requests/s, latency percentiles (ms) and error counts.
+-- the list round-robin; with a thread count T after the file, thread i starts
+-- at i/T of the list, so the threads walk apart until they have each covered
+-- their part (first-pass runs). At the end prints one JSON line (prefix
+-- "RESULT ") with requests/s, latency percentiles (ms) and error counts.
 
 local thread_count = 0
 
@@ -21,7 +23,12 @@ function init(args)
     if #line > 0 then urls[#urls + 1] = line end
   end
   if #urls == 0 then error("wrk-mix.lua: no URLs in " .. path) end
-  position = ((thread_index or 0) * 7919) % #urls
+  local split = tonumber(args[2] or "0") or 0
+  if split > 0 then
+    position = math.floor((thread_index or 0) * #urls / split)
+  else
+    position = ((thread_index or 0) * 7919) % #urls
+  end
 end
 
 function request()
