@@ -12,7 +12,10 @@ ch import "$CHANCERY_SOURCE_DIR/examples" > /dev/null
 ch names link > /dev/null
 
 : > "$WORK/server.log"
-ch serve --listen 127.0.0.1:0 --threads 2 --cache-mb 1 2> "$WORK/server.log" &
+# The binary itself in the background (not the ch function, whose subshell
+# would be the pid that is stopped), with no output to the test's pipes.
+"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --cache-mb 1 --quiet \
+  > /dev/null 2> "$WORK/server.log" &
 server_pid=$!
 trap 'kill -TERM "$server_pid" 2> /dev/null; wait "$server_pid" 2> /dev/null || true; rm -rf "$WORK"' EXIT
 port=$(server_port "$WORK/server.log" "$server_pid")
