@@ -170,7 +170,7 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   }
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   add_names(context.site, *record, around);
-  HttpResponse response = render_page(context.site, "document", document_view(*record, around));
+  HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));
   response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
   return response;
 }

@@ -380,8 +380,7 @@ nlohmann::json document_json_ld(const Record& record, std::string_view canonical
   return ld;
 }
 
-TemplateData document_view(const Record& input, const DocumentSurroundings& around) {
-  Record record = input;
+TemplateData document_view(Record record, const DocumentSurroundings& around) {
   infer_note_refs(record);
   TemplateData d;
   d.set("id", record.id);

@@ -73,7 +73,9 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions);
 // JSON-LD. Mentions of known names in the title, summary, body and notes link
 // to their authority (certain) or list their candidates (ambiguous), and the
 // names mentioned are listed once each.
-TemplateData document_view(const Record& record, const DocumentSurroundings& around);
+// Takes the record by value: it marks note references in its own copy (a
+// caller that is done with the record moves it in).
+TemplateData document_view(Record record, const DocumentSurroundings& around);
 
 // The schema.org description of a record (JSON-LD).
 nlohmann::json document_json_ld(const Record& record, std::string_view canonical_url);
