@@ -167,14 +167,7 @@ class XapianIndex final : public SearchIndex {
   // spelling words, stem groups and stemmer names of its own documents.
   Result<void> commit(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
-    if (auto r = require_writer(); !r) return r;
-    // Each shard writes its own spellings, stem groups and stemmers with its
-    // commit, after the documents queued before it.
-    for (auto& shard : shards_) {
-      if (shard->failed()) return sync_all();
-    }
-    const std::string seq_text = std::to_string(seq);
-    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
+    if (auto r = queue_commit(seq); !r) return r;
     if (auto r = sync_all(); !r) return r;
     applied_seq_ = seq;
     return {};
@@ -184,14 +177,7 @@ class XapianIndex final : public SearchIndex {
   // the caller goes on; sync_all() moves applied_seq_ once they have.
   Result<void> checkpoint(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
-    if (auto r = require_writer(); !r) return r;
-    for (auto& shard : shards_) {
-      if (shard->failed()) return sync_all();
-    }
-    const std::string seq_text = std::to_string(seq);
-    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
-    checkpoint_seq_ = std::max(checkpoint_seq_, seq);
-    return {};
+    return queue_commit(seq);
   }
 
   std::int64_t applied_seq() const override {
@@ -298,6 +284,20 @@ class XapianIndex final : public SearchIndex {
 
  private:
   ShardWriter& shard_for(std::string_view id) { return *shards_[shard_of(id, shards_.size())]; }
+
+  // Queues a commit of `seq` on every shard (each writes its own spellings,
+  // stem groups and stemmers with it, after the documents queued before it)
+  // and notes it as the checkpoint the next successful sync_all() applies.
+  Result<void> queue_commit(std::int64_t seq) {
+    if (auto r = require_writer(); !r) return r;
+    for (auto& shard : shards_) {
+      if (shard->failed()) return sync_all();
+    }
+    const std::string seq_text = std::to_string(seq);
+    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
+    checkpoint_seq_ = std::max(checkpoint_seq_, seq);
+    return {};
+  }
 
   // Waits for every shard to finish what was queued; the first failure any
   // shard met (its other queued work was dropped: the caller does not commit,
