@@ -47,6 +47,12 @@ struct NameHooks {
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
   // Aurel"); "" otherwise. Used for suggestions.
   std::function<std::string(std::string_view word)> preferred_for_variant;
+  // Query time: for a quoted personal name that no authority knows but some
+  // imported persons list lists ("Imre Nagy", "Nagy Imre" ~ "Nagy, Imre"),
+  // the words of its family name as written in `name` ({"Nagy"}); {} for
+  // none. Lets the name find records that give the family name alone before
+  // `names link` has run.
+  std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
 };
 
 }  // namespace chancery

@@ -19,6 +19,9 @@ constexpr std::size_t kMaxSynonymWords = 6;
 constexpr std::size_t kMaxSynonymsPerKey = 10;
 // Words of one stem group a query word expands to (the rest are dropped).
 constexpr std::size_t kMaxStemGroupWords = 32;
+// The weight of a listed person's family name found alone, against the
+// phrase of the whole name (which it also matches, so the phrase ranks first).
+constexpr double kListedFamilyNameWeight = 0.25;
 
 enum class FieldKind { kText, kId, kCollection, kDate };
 
@@ -373,16 +376,42 @@ class Parser {
     return combine(Xapian::Query::OP_AND, keys);
   }
 
+  // Two to four words, every one capitalised ("Imre Nagy", not "secure phone call").
+  static bool written_as_name(std::string_view raw, const std::vector<Word>& words) {
+    if (words.size() < 2 || words.size() > 4) return false;
+    for (const Word& word : words) {
+      const auto first = static_cast<unsigned char>(raw[word.begin]);
+      if (first < 0x80 && !(first >= 'A' && first <= 'Z')) return false;
+    }
+    return true;
+  }
+
+  // A quoted personal name no authority knows but a persons list lists
+  // ("Imre Nagy" ~ "Nagy, Imre"): its family-name words as free-text words
+  // (stems, Latin key and name key as for any word), weighted below the
+  // phrase. nullopt when no persons list lists it ("Secure Phone Call").
+  std::optional<Xapian::Query> listed_name_query(std::string_view raw, const std::vector<Word>& words) {
+    if (!names_.listed_family_name || !written_as_name(raw, words)) return std::nullopt;
+    std::vector<Xapian::Query> family;
+    for (const std::string& name_word : names_.listed_family_name(raw)) {
+      for (const Word& word : split_words(name_word)) {
+        std::string key = folded_word(name_word, word);
+        if (key.empty() || key.size() > t::kMaxWordBytes) continue;
+        std::string_view written = std::string_view(name_word).substr(word.begin, word.end - word.begin);
+        std::string key_term = person_key("", key, written);
+        family.push_back(key_term.empty() ? word_query("", key, written, false) : Xapian::Query(key_term));
+      }
+    }
+    if (family.empty()) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, family),
+                         kListedFamilyNameWeight);
+  }
+
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
   // resolves to, weighted by the name keys of those of its words that are
   // family names. nullopt when it resolves to no authority.
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
-    if (!names_.person_ids || words.size() < 2 || words.size() > 4) return std::nullopt;
-    // Written as a name: every word capitalised ("Imre Nagy", not "secure phone call").
-    for (const Word& word : words) {
-      const auto first = static_cast<unsigned char>(raw[word.begin]);
-      if (first < 0x80 && !(first >= 'A' && first <= 'Z')) return std::nullopt;
-    }
+    if (!names_.person_ids || !written_as_name(raw, words)) return std::nullopt;
     // Only a phrase that is a known authority's name or variant is broadened;
     // capitalised words that merely end in a family name ("Secure Phone Call")
     // stay a phrase.
@@ -506,6 +535,12 @@ class Parser {
         std::vector<Xapian::Query> alternatives{phrase_query(prefix, raw, words), *person};
         if (family) alternatives.push_back(*family);
         return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
+      }
+      if (token.kind == Tok::kPhrase) {
+        // Before `names link`: a name some persons list lists also finds its family name alone.
+        if (std::optional<Xapian::Query> listed = listed_name_query(raw, words)) {
+          return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *listed), {}};
+        }
       }
     }
     return Item{phrase_query(prefix, raw, words), {}};

@@ -64,6 +64,9 @@ struct NameQuerySupport {
   std::function<std::vector<std::string>(std::string_view value)> person_ids;
   // Documents holding `term` in the index being searched.
   std::function<std::size_t(const std::string& term)> term_frequency;
+  // The family-name words of a quoted personal name that a persons list
+  // lists but no authority knows (NameHooks::listed_family_name); {} for none.
+  std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
 };
 
 class QueryParser {
@@ -82,7 +85,10 @@ class QueryParser {
   //  - person:VALUE also finds records linked to the authorities VALUE
   //    resolves to (an id, or a compatible name in any recorded spelling);
   //  - a quoted personal name ("Imre Nagy") also finds records linked to the
-  //    authorities it resolves to, where the text gives only the family name.
+  //    authorities it resolves to, where the text gives only the family name;
+  //  - a quoted personal name that resolves to no authority but that a
+  //    persons list lists (listed_family_name) also finds, ranked below the
+  //    phrase, records whose text has its family name ("Nagy") as a word.
   QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
               std::function<std::string(std::string_view)> name_word_key = {}, NameQuerySupport names = {});
 

@@ -424,7 +424,8 @@ class XapianIndex final : public SearchIndex {
 
   Result<SearchResults> search_locked(const SearchRequest& request) {
     NameQuerySupport names{options_.names.word_key, options_.names.is_person_key, options_.names.person_ids,
-                           [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); }};
+                           [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
+                           options_.names.listed_family_name};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     auto parsed = parser.parse(request.query);
     if (!parsed) return std::unexpected(parsed.error());

@@ -1,6 +1,8 @@
 // A quoted capitalised phrase is broadened to a person's linked records only
 // when it is a known person's name: "Robert Call" is, "Secure Phone Call" is
-// not, although its last word is that person's family name.
+// not, although its last word is that person's family name. Before any
+// authority exists, a name a persons list lists ("Imre Nagy") also finds its
+// family name alone, below the phrase.
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -45,6 +47,96 @@ TEST_F(NameQueries, OnlyKnownNamesBroadenAQuotedPhrase) {
   EXPECT_EQ(ids("\"Secure Phone Call\""), Ids{"1"});
   EXPECT_EQ(ids("\"secure phone call\""), Ids{"1"});
   EXPECT_EQ(ids("\"Robert Call\""), (Ids{"2", "3", "4", "5"}));
+}
+
+// Hooks of an archive with persons lists imported and no authorities yet:
+// "Nagy, Imre" is listed, so "Imre Nagy" (or "Nagy Imre") is a listed name.
+XapianIndexOptions listed_only_names(int* listed_calls) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) {
+    std::string key;
+    for (char c : word) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+  };
+  options.names.is_person_key = [](std::string_view) { return false; };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.listed_family_name = [listed_calls](std::string_view name) -> std::vector<std::string> {
+    ++*listed_calls;
+    if (name == "Imre Nagy" || name == "Nagy Imre") return {"Nagy"};
+    return {};
+  };
+  return options;
+}
+
+TEST_F(NameQueries, AListedNameFindsItsFamilyNameAloneBelowThePhrase) {
+  int listed_calls = 0;
+  auto opened = open_xapian_index(dir_ / "listed", true, listed_only_names(&listed_calls));
+  ASSERT_TRUE(opened.has_value());
+  std::vector<Record> records{
+      make_record("phrase", "Budapest", "Imre Nagy spoke on the radio."),
+      make_record("alone1", "Budapest", "Nagy spoke on the radio. Nagy asked for help. Nagy again."),
+      make_record("alone2", "Budapest", "The government of Nagy fell."),
+      make_record("other", "Budapest", "The radio was silent."),
+      make_record("secure", "Notes of a Secure Phone Call", "The line was secure."),
+      make_record("call", "A visit", "Call said little.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto ordered = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    std::vector<std::string> out;
+    if (found) {
+      for (const Hit& hit : found->hits) out.push_back(hit.id);
+    }
+    return out;
+  };
+  auto sorted = [&](const std::string& query) {
+    std::vector<std::string> out = ordered(query);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> imre_nagy = ordered("\"Imre Nagy\"");
+  ASSERT_EQ(imre_nagy.size(), 3u);
+  EXPECT_EQ(imre_nagy.front(), "phrase");
+  EXPECT_EQ(sorted("\"Imre Nagy\""), (Ids{"alone1", "alone2", "phrase"}));
+  EXPECT_EQ(sorted("\"Nagy Imre\""), (Ids{"alone1", "alone2", "phrase"}));
+  // A lowercase phrase and a capitalised one no persons list lists stay phrases.
+  EXPECT_EQ(sorted("\"imre nagy\""), Ids{"phrase"});
+  EXPECT_EQ(sorted("\"Secure Phone Call\""), Ids{"secure"});
+  EXPECT_EQ(sorted("\"Spoke On\""), (Ids{"alone1", "phrase"}));
+  // The names layer is asked about capitalised phrases of two to four words only.
+  listed_calls = 0;
+  EXPECT_EQ(sorted("\"imre nagy\" \"The Radio Was Silent Today\" Nagy"), Ids{});
+  EXPECT_EQ(listed_calls, 0);
+}
+
+TEST_F(NameQueries, AnAuthorityTakesPrecedenceOverTheListedName) {
+  int listed_calls = 0;
+  XapianIndexOptions options = listed_only_names(&listed_calls);
+  options.names.person_ids = [](std::string_view value) -> std::vector<std::string> {
+    if (value == "Imre Nagy") return {"person/nagy"};
+    return {};
+  };
+  options.names.linked_names = [](const Record& record) -> std::vector<LinkedName> {
+    if (record.id != "linked") return {};
+    return {LinkedName{{"person/nagy"}, "Nagy", "Nagy, Imre", true}};
+  };
+  auto opened = open_xapian_index(dir_ / "authority", true, options);
+  ASSERT_TRUE(opened.has_value());
+  for (const Record& r : {make_record("linked", "Budapest", "Nagy spoke."),
+                          make_record("namesake", "Budapest", "Nagy of the trade mission spoke.")}) {
+    ASSERT_TRUE((*opened)->put(r).has_value());
+  }
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  SearchRequest request;
+  request.query = "\"Imre Nagy\"";
+  auto found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->hits.size(), 1u);
+  EXPECT_EQ(found->hits.front().id, "linked");
+  EXPECT_EQ(listed_calls, 0);
 }
 
 }  // namespace
