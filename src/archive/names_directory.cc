@@ -317,12 +317,7 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
     if (!snapshot_) snapshot_ = std::make_shared<NameSnapshot>(std::vector<Authority>{}, std::unordered_set<std::string>{});
     return snapshot_;
   };
-  if (store_ == nullptr) {
-    auto opened = open_sqlite_store(store_file_, /*read_only=*/true);
-    if (!opened) return empty();
-    owned_store_ = std::move(*opened);
-    store_ = owned_store_.get();
-  }
+  if (store_locked() == nullptr) return empty();
   Store& store = *store_;
   auto generation = store.get_meta(kNamesGenerationKey);
   std::string current = generation && *generation ? **generation : std::string();
@@ -338,6 +333,34 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   return snapshot_;
 }
 
+Store* NameDirectory::store_locked() {
+  if (store_ == nullptr) {
+    auto opened = open_sqlite_store(store_file_, /*read_only=*/true);
+    if (!opened) return nullptr;
+    owned_store_ = std::move(*opened);
+    store_ = owned_store_.get();
+  }
+  return store_;
+}
+
+std::shared_ptr<const ListedPersons> NameDirectory::listed_persons() {
+  std::lock_guard lock(mutex_);
+  auto previous = [this] {
+    if (!listed_) listed_ = std::make_shared<ListedPersons>(std::vector<Person>{});
+    return listed_;
+  };
+  Store* store = store_locked();
+  if (store == nullptr) return previous();
+  auto seq = store->last_seq();
+  if (!seq) return previous();
+  if (listed_ && *seq == listed_seq_) return listed_;
+  auto persons = load_listed_persons(*store);
+  if (!persons) return previous();
+  listed_ = std::make_shared<ListedPersons>(*persons);
+  listed_seq_ = *seq;
+  return listed_;
+}
+
 std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir) {
   return std::make_shared<NameDirectory>(archive_dir / kStoreFileName);
 }
@@ -351,6 +374,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory) {
   hooks.is_person_key = [directory](std::string_view key) { return directory->snapshot()->is_person_key(key); };
   hooks.preferred_for_variant = [directory](std::string_view word) {
     return directory->snapshot()->preferred_for_variant(word);
+  };
+  hooks.listed_family_name = [directory](std::string_view name) {
+    return directory->listed_persons()->family_name(name);
   };
   return hooks;
 }

@@ -5,7 +5,11 @@
 // A NameSnapshot is immutable once built. A NameDirectory hands out the
 // current snapshot and rebuilds it when the store's names generation (bumped
 // by every change to authorities, see bump_names_generation) has moved, so a
-// server sees `chancery names ...` changes without restarting.
+// server sees `chancery names ...` changes without restarting. Beside it, the
+// directory hands out the persons lists' entries (ListedPersons), for quoted
+// names no authority knows yet; those are loaded only when a query asks and
+// again once the store has changed (an import adds persons lists without
+// touching the names generation).
 #pragma once
 
 #include <filesystem>
@@ -17,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "archive/listed_persons.h"
 #include "archive/names_authority.h"
 #include "index/index.h"
 #include "index/name_hooks.h"
@@ -120,13 +125,25 @@ class NameDirectory {
   // snapshot. Thread-safe.
   std::shared_ptr<const NameSnapshot> snapshot();
 
+  // The persons lists' entries in the store, loaded on first use and again
+  // when anything has been committed to the store since (Store::last_seq()
+  // moved). Never null: an unreadable store gives the previous (or an empty)
+  // list. Thread-safe.
+  std::shared_ptr<const ListedPersons> listed_persons();
+
  private:
+  // The store, opened first when the directory reads its own connection;
+  // nullptr when it cannot be opened. Call with `mutex_` held.
+  Store* store_locked();
+
   Store* store_ = nullptr;
   std::filesystem::path store_file_;
   std::unique_ptr<Store> owned_store_;
   std::mutex mutex_;
   std::string generation_ = "\x01unloaded";
   std::shared_ptr<const NameSnapshot> snapshot_;
+  std::int64_t listed_seq_ = -1;
+  std::shared_ptr<const ListedPersons> listed_;
 };
 
 // A NameDirectory reading the authorities of the archive in `archive_dir`
