@@ -99,8 +99,18 @@ Result<void> Archive::Impl::catch_up_index(bool final) {
 Result<void> Archive::Impl::replay_changes(bool final) {
   std::int64_t after = std::max(index->applied_seq(), pushed_seq);
   for (;;) {
-    auto changes = store->changes_since(after, kReplayBatch);
+    // After an import most changed records are still in memory
+    // (fresh_records): their stored JSON is read only when it is needed.
+    const bool lazy_json = !fresh_records.empty();
+    auto changes = store->changes_since(after, kReplayBatch, /*with_json=*/!lazy_json);
     if (!changes) return std::unexpected(changes.error());
+    auto with_json = [&](const Revision& change) -> Result<Revision> {
+      if (!lazy_json) return change;
+      auto full = store->revision(change.kind, change.id, change.number);
+      if (!full) return std::unexpected(full.error());
+      if (!*full) return fail(ErrorCode::kStorage, "revision " + std::to_string(change.number) + " of " + change.id + " is missing");
+      return std::move(**full);
+    };
     if (changes->empty()) break;
     // Only the last change to each record in the batch matters.
     std::unordered_map<std::string, std::size_t> last_change;
@@ -122,11 +132,15 @@ Result<void> Archive::Impl::replay_changes(bool final) {
           if (auto r = index->put(record); !r) return r;
           continue;
         }
-        auto record = record_from_revision(change);
+        auto full = with_json(change);
+        if (!full) return std::unexpected(full.error());
+        auto record = record_from_revision(*full);
         if (!record) return std::unexpected(record.error());
         if (auto r = index->put(*record); !r) return r;
       } else if (change.kind == EntityKind::kTerm && !change.deleted) {
-        if (auto r = apply_term(*index, change); !r) return r;
+        auto full = with_json(change);
+        if (!full) return std::unexpected(full.error());
+        if (auto r = apply_term(*index, *full); !r) return r;
       }
     }
     after = changes->back().seq;

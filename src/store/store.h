@@ -97,7 +97,12 @@ class Store {
 
   // Revisions (of any kind) with seq > `after`, in seq order, at most `limit`:
   // the change log the search index replays to catch up after a crash.
-  virtual Result<std::vector<Revision>> changes_since(std::int64_t after, int limit) = 0;
+  // With `with_json` false the revisions come without their JSON (json is
+  // empty), for a reader that already holds most of the records it lists.
+  virtual Result<std::vector<Revision>> changes_since(std::int64_t after, int limit, bool with_json) = 0;
+  Result<std::vector<Revision>> changes_since(std::int64_t after, int limit) {
+    return changes_since(after, limit, /*with_json=*/true);
+  }
 
   // Small key/value settings (schema version, index state).
   virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;

@@ -290,6 +290,19 @@ TEST_P(StoreTest, ChangesSinceListsRevisionsInSeqOrder) {
   ASSERT_TRUE(none.has_value());
   EXPECT_TRUE(none->empty());
 
+  // Without the JSON: the same revisions, their JSON left empty.
+  auto bare = store_->changes_since(0, 100, /*with_json=*/false);
+  ASSERT_TRUE(bare.has_value());
+  ASSERT_EQ(bare->size(), all->size());
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*bare)[i].seq, (*all)[i].seq);
+    EXPECT_EQ((*bare)[i].id, (*all)[i].id);
+    EXPECT_EQ((*bare)[i].number, (*all)[i].number);
+    EXPECT_EQ((*bare)[i].kind, (*all)[i].kind);
+    EXPECT_TRUE((*bare)[i].json.empty());
+  }
+  EXPECT_EQ((*all)[2].json, "{\"v\":2}");
+
   auto stats = store_->stats();
   ASSERT_TRUE(stats.has_value());
   EXPECT_EQ(stats->last_seq, (*all)[3].seq);
