@@ -4,6 +4,8 @@
 #include "model/record_json.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -413,15 +415,32 @@ class CanonicalWriter {
   explicit CanonicalWriter(std::string& out) : out_(out) {}
 
   void string(std::string_view s) {
-    if (!valid_utf8(s)) {
-      out_ += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-      return;
-    }
+    const std::size_t start = out_.size();
     out_ += '"';
     std::size_t plain = 0;   // start of the run of bytes copied as they are
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+      if (n - i >= 8 && !needs_look(s.data() + i)) {
+        i += 8;
+        continue;
+      }
       const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (c >= 0x80) {
+        const std::size_t len = utf8_sequence(s, i);
+        if (len == 0) {
+          // Not well-formed UTF-8: nlohmann's replacement, as before.
+          out_.resize(start);
+          out_ += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+          return;
+        }
+        i += len;
+        continue;
+      }
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
       out_.append(s.data() + plain, i - plain);
       plain = i + 1;
       switch (c) {
@@ -439,8 +458,9 @@ class CanonicalWriter {
           out_ += kHex[c & 0xf];
         }
       }
+      ++i;
     }
-    out_.append(s.data() + plain, s.size() - plain);
+    out_.append(s.data() + plain, n - plain);
     out_ += '"';
   }
   void number(int n) { out_ += std::to_string(n); }
@@ -499,36 +519,42 @@ class CanonicalWriter {
   }
 
  private:
-  // Well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-  static bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
+  // True when one of the 8 bytes at `p` needs a closer look: not ASCII, a
+  // control character, '"' or '\\' (may also say so for a byte that does not).
+  static bool needs_look(const char* p) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
+    return ((w & kHighs) | below_space | has_zero_byte(w ^ (kOnes * '"')) | has_zero_byte(w ^ (kOnes * '\\'))) != 0;
+  }
+
+  // The length of the well-formed UTF-8 sequence starting at s[i] (a byte
+  // >= 0x80), or 0 (overlong forms, surrogates and values past U+10FFFF are
+  // not well-formed).
+  static std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     const std::size_t n = s.size();
-    while (i < n) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        ++i;
-        continue;
-      }
-      std::size_t len = 0;
-      unsigned char lo = 0x80, hi = 0xbf;   // range of the second byte
-      if (c >= 0xc2 && c <= 0xdf) len = 2;
-      else if (c == 0xe0) len = 3, lo = 0xa0;
-      else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) len = 3;
-      else if (c == 0xed) len = 3, hi = 0x9f;
-      else if (c == 0xf0) len = 4, lo = 0x90;
-      else if (c >= 0xf1 && c <= 0xf3) len = 4;
-      else if (c == 0xf4) len = 4, hi = 0x8f;
-      else return false;
-      if (n - i < len) return false;
-      const auto b1 = static_cast<unsigned char>(s[i + 1]);
-      if (b1 < lo || b1 > hi) return false;
-      for (std::size_t k = 2; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if (b < 0x80 || b > 0xbf) return false;
-      }
-      i += len;
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xbf;   // range of the second byte
+    if (c >= 0xc2 && c <= 0xdf) len = 2;
+    else if (c == 0xe0) len = 3, lo = 0xa0;
+    else if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) len = 3;
+    else if (c == 0xed) len = 3, hi = 0x9f;
+    else if (c == 0xf0) len = 4, lo = 0x90;
+    else if (c >= 0xf1 && c <= 0xf3) len = 4;
+    else if (c == 0xf4) len = 4, hi = 0x8f;
+    else return 0;
+    if (n - i < len) return 0;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b1 < lo || b1 > hi) return 0;
+    for (std::size_t k = 2; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < 0x80 || b > 0xbf) return 0;
     }
-    return true;
+    return len;
   }
 
   std::string& out_;
