@@ -23,6 +23,8 @@ constexpr std::size_t kMaxSpellingBytes = 32;
 // Words a builder remembers having given a stem group, per stemmer; beyond
 // this it starts again (the groups are sets: giving a word twice is harmless).
 constexpr std::size_t kMaxSeenWords = 1 << 20;
+// Names whose variants a builder remembers; beyond this it starts again.
+constexpr std::size_t kMaxMemoNames = 1 << 16;
 
 void put_netstring(std::string& out, std::string_view s) {
   out += std::to_string(s.size());
@@ -188,7 +190,13 @@ void DocumentBuilder::forget_seen_words() { seen_words_.clear(); }
 void DocumentBuilder::add_name(State& state, std::string_view name, std::string_view prefix) {
   add_text(state, name, {"", prefix}, true, true);
   if (!names_.variants || name.empty()) return;
-  for (const std::string& variant : names_.variants(name)) {
+  std::string key(name);
+  auto memo = variants_memo_.find(key);
+  if (memo == variants_memo_.end()) {
+    if (variants_memo_.size() >= kMaxMemoNames) variants_memo_.clear();
+    memo = variants_memo_.emplace(std::move(key), names_.variants(name)).first;
+  }
+  for (const std::string& variant : memo->second) {
     add_text(state, variant, {"", prefix}, false, true);
   }
 }

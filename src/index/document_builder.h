@@ -68,6 +68,9 @@ class DocumentBuilder {
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
   std::unordered_map<const Xapian::Stem*, std::unordered_set<std::string>> seen_words_;
+  // names_.variants of the names met so far (the same senders, recipients and
+  // places recur in every document of a volume).
+  std::unordered_map<std::string, std::vector<std::string>> variants_memo_;
 };
 
 // The stored text of a record for snippets (summary, then body blocks).

@@ -24,7 +24,8 @@ struct LinkedName {
 struct NameHooks {
   // Extra spellings of a whole name (person, organisation, place, sender,
   // recipient, author), e.g. transliteration variants; indexed like the name
-  // itself, in the same field. May be empty.
+  // itself, in the same field. May be empty. A function of `name` alone:
+  // builders remember its answers.
   std::function<std::vector<std::string>(std::string_view name)> variants;
   // A spelling-insensitive key of one name word (e.g. names::word_key), or ""
   // for none. Indexed for the words of names; computed for query words in free

@@ -324,6 +324,7 @@ MentionFinder::MentionFinder(std::span<const NameVariant> variants, MentionFinde
 
 std::vector<Mention> MentionFinder::find(std::string_view text) const {
   std::vector<Mention> out;
+  if (pattern_count_ == 0) return out;   // nothing to find (no names known yet)
   const std::vector<Token> tokens = tokenize(text);
   const std::size_t n = tokens.size();
 
