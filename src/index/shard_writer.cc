@@ -10,8 +10,11 @@ namespace chancery {
 namespace {
 
 // Operations queued and not yet started, per shard: bounds the memory that
-// records waiting to be indexed take.
-constexpr std::size_t kMaxQueued = 32;
+// records waiting to be indexed take (512 FRUS records are about 10 MB). At
+// 32 the shards ran dry while the importer wrote a batch to the store; at 512
+// they keep working through it (22 FRUS volumes: best of 5, 12.4 s -> 11.4 s).
+
+constexpr std::size_t kMaxQueued = 512;
 
 }  // namespace
 
