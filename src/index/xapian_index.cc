@@ -559,7 +559,10 @@ class XapianIndex final : public SearchIndex {
     rset.add_document(*posting);
     Xapian::Enquire enquire(db_);
     FreeTextWords decider;
-    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &decider);
+    // Exact term frequencies: Xapian otherwise estimates them from the
+    // record's own shard, so the terms chosen would depend on how the records
+    // fell into shards (with few records, none at all).
+    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Hit> hits;
     if (eset.empty() || limit == 0) return hits;
     std::vector<std::string> terms(eset.begin(), eset.end());

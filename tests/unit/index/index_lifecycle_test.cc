@@ -58,6 +58,42 @@ TEST_F(IndexLifecycle, CheckpointCommitsWithoutWaiting) {
   EXPECT_EQ((*reader)->applied_seq(), 9);
 }
 
+// However often a record is put, it is in exactly one shard, with its latest
+// text, and a removal takes it out of all.
+TEST_F(IndexLifecycle, RecordPutManyTimesIsInOneShardOnly) {
+  ASSERT_GE(xapian_shard_paths(dir_).size(), 2u);
+  for (int round = 0; round < 20; ++round) {
+    // Fillers of varying size between the revisions, so the shards are busy.
+    std::string filler;
+    for (int w = 0; w < (round * 37) % 200; ++w) filler += "filler" + std::to_string(w) + " ";
+    ASSERT_TRUE(index_->put(make_record("f" + std::to_string(round), "Filler", filler)).has_value());
+    ASSERT_TRUE(index_->put(make_record("moving", "Version" + std::to_string(round), "")).has_value());
+  }
+  ASSERT_TRUE(index_->commit(3).has_value());
+  std::size_t holding = 0;
+  for (const auto& path : xapian_shard_paths(dir_)) {
+    if (Xapian::Database(path.string()).term_exists("Qmoving")) ++holding;
+  }
+  EXPECT_EQ(holding, 1u);
+  EXPECT_EQ(index_->doc_count(), 21);
+  SearchRequest request;
+  request.query = "version19";
+  auto found = index_->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1);
+  request.query = "version18";
+  found = index_->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 0);
+
+  ASSERT_TRUE(index_->remove("moving").has_value());
+  ASSERT_TRUE(index_->commit(4).has_value());
+  for (const auto& path : xapian_shard_paths(dir_)) {
+    EXPECT_FALSE(Xapian::Database(path.string()).term_exists("Qmoving")) << path;
+  }
+  EXPECT_EQ(index_->doc_count(), 20);
+}
+
 TEST_F(IndexLifecycle, ReaderSeesCommitsAfterRefresh) {
   put_all({make_record("1", "First", "")});
   auto opened = open_xapian_index(dir_, false);
