@@ -1,5 +1,6 @@
 #include "index/document_builder.h"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -7,6 +8,7 @@
 #include "index/index_terms.h"
 #include "index/language.h"
 #include "index/snippets.h"
+#include "index/word_pairs.h"
 #include "util/text_fold.h"
 
 namespace chancery {
@@ -133,6 +135,11 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
   std::string joined;   // the hyphenated chain so far, parts concatenated
   int joined_parts = 0;
   const Xapian::termpos first_pos = state.pos + 1;
+  // Word pairs (word_pairs.h) of the unprefixed copy: the previous word when
+  // it was common, and its position.
+  const bool unprefixed = std::find(prefixes.begin(), prefixes.end(), std::string_view()) != prefixes.end();
+  CommonWord previous_common;
+  Xapian::termpos previous_pos = 0;
   auto flush_joined = [&] {
     if (joined_parts >= 2 && joined.size() <= t::kMaxWordBytes) {
       for (std::string_view prefix : prefixes) state.doc.add_term(join_prefix(prefix, joined));
@@ -149,6 +156,14 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     if (!is_ascii(key)) {
       latin = latin_key(text.substr(word.begin, word.end - word.begin));
       if (starts_cyrillic(key)) state.stemmers.insert("russian");
+    }
+    if (unprefixed) {
+      const CommonWord common = latin.empty() ? common_word(key) : CommonWord{};
+      if (makes_pair(previous_common, common) && previous_pos + 1 == state.pos) {
+        state.doc.add_boolean_term(word_pair_term(previous_common.word, common.word));
+      }
+      previous_common = common;
+      previous_pos = state.pos;
     }
     for (std::string_view prefix : prefixes) {
       if (prefix.empty()) {   // no copy of the word

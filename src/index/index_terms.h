@@ -30,6 +30,9 @@ inline constexpr std::string_view kLanguage = "XN";
 inline constexpr std::string_view kType = "XT";
 // Spelling-insensitive keys of name words (NameHooks::word_key), no positions.
 inline constexpr std::string_view kNameKey = "XV";
+// Adjacent common words of the unprefixed text, boolean (wdf 0, so document
+// lengths do not change): "XG" + first + " " + second (word_pairs.h).
+inline constexpr std::string_view kWordPair = "XG";
 // Authorities a record mentions (NameHooks::linked_names), boolean: "XA" + id
 // when the mention has one candidate, "XC" + id for each candidate otherwise.
 inline constexpr std::string_view kLinkedPerson = "XA";
@@ -59,7 +62,8 @@ inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "engli
 // The layout version of the index (this file); an index with another is
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
-inline constexpr std::string_view kLayoutVersion = "2";
+// 3: word pairs (kWordPair).
+inline constexpr std::string_view kLayoutVersion = "3";
 
 // Gap between the positions of two fields, so phrases do not span fields.
 inline constexpr unsigned kFieldGap = 100;

@@ -6,6 +6,7 @@
 
 #include "index/facets.h"
 #include "index/index_terms.h"
+#include "index/word_pairs.h"
 #include "model/date.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -155,9 +156,9 @@ class Parser {
  public:
   Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms, const QueryLimits& limits,
          const NameWordKey& name_word_key, const NameQuerySupport& names, std::vector<Token> tokens,
-         std::vector<QueryWord>& words)
+         std::vector<QueryWord>& words, bool word_pairs)
       : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key), names_(names),
-        tokens_(std::move(tokens)), words_(words) {}
+        tokens_(std::move(tokens)), words_(words), word_pairs_(word_pairs) {}
 
   Result<Xapian::Query> parse_all() {
     auto q = parse_or(0, "");
@@ -470,10 +471,21 @@ class Parser {
     std::vector<Xapian::Query> parts;
     std::string joined;
     bool all_hyphenated = true;
+    // The pair terms of adjacent common words (word_pairs.h): unprefixed only.
+    std::vector<std::string> pairs;
+    CommonWord previous_common;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const Word& word = words[i];
       if (i > 0 && !word.hyphen_joined) all_hyphenated = false;
       std::string key = folded_word(text, word);
+      if (word_pairs_ && prefix.empty()) {
+        const CommonWord common = common_word(key);
+        if (makes_pair(previous_common, common)) {
+          std::string pair = word_pair_term(previous_common.word, common.word);
+          if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(std::move(pair));
+        }
+        previous_common = common;
+      }
       joined += key;
       std::string term = std::string(prefix) + key;
       std::string latin = is_ascii(key) ? std::string() : latin_key(text.substr(word.begin, word.end - word.begin));
@@ -484,6 +496,12 @@ class Parser {
       }
     }
     Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+    if (!pairs.empty()) {
+      // Documents without the pairs cannot hold the phrase: they are never
+      // candidates for the position check.
+      phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase,
+                             Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+    }
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
       return Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query(std::string(prefix) + joined));
     }
@@ -616,6 +634,7 @@ class Parser {
   const NameQuerySupport& names_;
   std::vector<Token> tokens_;
   std::vector<QueryWord>& words_;
+  const bool word_pairs_;
   std::size_t next_ = 0;
   int terms_ = 0;
 };
@@ -642,7 +661,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
     parsed.match_all = true;
     return parsed;
   }
-  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words);
+  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words, word_pairs_);
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);

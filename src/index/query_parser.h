@@ -92,6 +92,10 @@ class QueryParser {
   QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
               std::function<std::string(std::string_view)> name_word_key = {}, NameQuerySupport names = {});
 
+  // Whether the index holds word pairs (word_pairs.h): phrases then require
+  // the pairs of their adjacent common words. Off by default.
+  void set_word_pairs(bool on) { word_pairs_ = on; }
+
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
   Result<ParsedQuery> parse(std::string_view text) const;
 
@@ -100,6 +104,7 @@ class QueryParser {
   SynonymLookup synonyms_;
   QueryLimits limits_;
   std::function<std::string(std::string_view)> name_word_key_;
+  bool word_pairs_ = false;
   NameQuerySupport names_;
 };
 

@@ -343,8 +343,15 @@ class XapianIndex final : public SearchIndex {
   void load_metadata() {
     applied_seq_ = 0;
     stemmer_names_.clear();
+    word_pairs_ = !parts_.empty();
     bool first = true;
     for (const Xapian::Database& part : parts_) {
+      // Word pairs from layout 3 on; an older index (read before a writer
+      // rebuilds it) has none, and phrases must not require them.
+      const std::string layout = part.get_metadata(std::string(t::kLayoutKey));
+      int layout_version = 0;
+      std::from_chars(layout.data(), layout.data() + layout.size(), layout_version);
+      if (layout_version < 3) word_pairs_ = false;
       std::int64_t seq = 0;
       const std::string text = part.get_metadata(std::string(t::kAppliedSeqKey));
       std::from_chars(text.data(), text.data() + text.size(), seq);
@@ -427,6 +434,7 @@ class XapianIndex final : public SearchIndex {
                            [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
                            options_.names.listed_family_name};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
+    parser.set_word_pairs(word_pairs_);
     auto parsed = parser.parse(request.query);
     if (!parsed) return std::unexpected(parsed.error());
     Xapian::Query query = parsed->query;
@@ -592,6 +600,7 @@ class XapianIndex final : public SearchIndex {
   std::vector<std::uint32_t> facet_counts_;   // FacetCounter's scratch (searches hold mutex_)
   std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
   std::vector<Xapian::rev> similar_revision_;
+  bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
   std::int64_t checkpoint_seq_ = 0;   // the last checkpoint() queued since the last sync_all()
   mutable std::mutex mutex_;
 };
