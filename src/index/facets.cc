@@ -141,6 +141,18 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
   });
 }
 
+void FacetCounter::merge(const FacetCounter& other) {
+  seen_ += other.seen_;
+  for (const auto& [entry, count] : other.counts_) counts_[entry] += count;
+  if (other.touched_.empty()) return;
+  std::vector<std::uint32_t>& counts = *table_counts_;
+  if (counts.size() < table_->value_count()) counts.resize(table_->value_count(), 0);
+  for (const std::uint32_t id : other.touched_) {
+    if (counts[id] == 0) touched_.push_back(id);
+    counts[id] += (*other.table_counts_)[id];
+  }
+}
+
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
                                                                       std::int64_t total) const {
   using Entry = std::pair<std::string_view, std::int64_t>;  // value, count

@@ -104,6 +104,10 @@ class FacetCounter : public Xapian::MatchSpy {
   }
   bool has_table() const { return table_ != nullptr; }
 
+  // Adds what `other` counted (a counter over the same table, which counted
+  // other documents: another shard's, on another thread).
+  void merge(const FacetCounter& other);
+
   // Documents seen so far.
   std::int64_t documents_seen() const { return seen_; }
   // Counts by facet name, each sorted by count (descending) then value, at

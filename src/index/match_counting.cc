@@ -35,12 +35,14 @@ class ShardDocids : public Xapian::MatchSpy {
 }  // namespace
 
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
-                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets) {
+                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
+                         std::optional<std::size_t> only_shard) {
   const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
   const auto every = static_cast<std::uint32_t>(std::max<Xapian::doccount>(1, (candidates + limit - 1) / limit));
   MatchCount count;
   count.sample_every = every;
   for (std::size_t s = 0; s < shards.size(); ++s) {
+    if (only_shard && s != *only_shard) continue;
     SampledDocuments sample(every);
     Xapian::Enquire enquire(shards[s]);
     enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "index/facets.h"
@@ -41,8 +42,11 @@ bool checks_positions(const Xapian::Query& query);
 // get_matches_upper_bound()); above the budget, one document in
 // ceil(candidates / budget) of each shard is looked at, chosen by a hash of
 // its docid there, and the total is scaled up. Throws what Xapian throws.
+// With `only_shard`, counts that shard alone (`candidates` still bounds the
+// matches of the whole database, so that every shard samples alike).
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
-                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets);
+                         Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
+                         std::optional<std::size_t> only_shard = std::nullopt);
 
 // The documents whose docid hashes to 0 modulo `every`: a sample, the same for
 // every query, spread evenly over the database whatever the docid order.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,7 @@
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
 #include "index/match_counting.h"
+#include "index/shard_ranking.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
 #include "util/text_fold.h"
@@ -274,9 +276,12 @@ class XapianIndex final : public SearchIndex {
         shard_folders_ = std::move(now);
         facet_table_.reset();
         similar_cache_.clear();
+        shard_uuids_.clear();
       } else {
         db_.reopen();
       }
+      helper_parts_.clear();
+      helper_db_ = Xapian::Database();
       load_metadata();
       return {};
     });
@@ -429,6 +434,102 @@ class XapianIndex final : public SearchIndex {
     return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
   }
 
+  // Postings a search reads, roughly: the term frequencies of its terms.
+  std::uint64_t postings_estimate(const Xapian::Query& query) const {
+    std::uint64_t sum = 0;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) sum += db_.get_termfreq(*it);
+    return sum;
+  }
+
+  // The second handle on the shards, for the other thread of a parallel
+  // search, at the revision db_ reads; false when it cannot be had (then the
+  // search runs on one thread).
+  bool helper_ready() {
+    if (parts_.size() != 2 || !shards_.empty()) return false;
+    if (shard_uuids_.empty()) {
+      for (const Xapian::Database& part : parts_) shard_uuids_.push_back(part.get_uuid());
+    }
+    auto matches = [this] {
+      for (std::size_t i = 0; i < parts_.size(); ++i) {
+        if (helper_parts_[i].get_uuid() != shard_uuids_[i] || helper_parts_[i].get_revision() != parts_[i].get_revision()) {
+          return false;
+        }
+      }
+      return true;
+    };
+    if (helper_parts_.size() == parts_.size() && matches()) return true;
+    helper_parts_.clear();
+    helper_db_ = Xapian::Database();
+    for (const ShardFolder& folder : shard_folders_) helper_parts_.emplace_back(folder.path.string());
+    if (helper_parts_.size() != parts_.size() || !matches()) {
+      helper_parts_.clear();   // a writer committed (or a compaction swapped) since: next time
+      return false;
+    }
+    for (const Xapian::Database& part : helper_parts_) helper_db_.add_database(part);
+    return true;
+  }
+
+  // Ranks (and, with facets, counts) `query` with one thread per shard when
+  // it reads enough postings to gain from it (shard_ranking.h); false, with
+  // nothing done, when it runs on one thread instead. `ranked` gets the hits
+  // from the request's offset on.
+  bool rank_in_parallel(const Xapian::Query& query, const SearchRequest& request, Xapian::doccount check,
+                        FacetCounter& facets, const CountBudget& budget, std::vector<RankedMatch>& ranked,
+                        Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
+                        MatchCount& count) {
+    const std::int64_t threshold = options_.parallel_search_postings;
+    if (threshold < 0 || parts_.size() != 2 || !shards_.empty()) return false;
+    if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
+    if (!helper_ready()) return false;
+    std::string serialised;
+    try {
+      serialised = query.serialise();
+    } catch (const Xapian::Error&) {
+      return false;   // e.g. a posting source that cannot be serialised
+    }
+    const auto wanted = static_cast<Xapian::doccount>(std::min<std::int64_t>(
+        std::int64_t{request.offset} + request.limit, INT32_MAX));
+    // Each thread parses its own copy of the query: Xapian's objects are not
+    // shared between threads.
+    auto other_rank = std::async(std::launch::async, [&] {
+      return rank_one_shard(helper_db_, Xapian::Query::unserialise(serialised), shard_uuids_[1], request.sort,
+                            wanted, check);
+    });
+    std::vector<ShardRanking> rankings;
+    rankings.push_back(rank_one_shard(db_, query, shard_uuids_[0], request.sort, wanted, check));
+    // A shard's bounds come from its query ANDed with the shard, which Xapian
+    // bounds loosely; the whole query's own bounds (known before matching:
+    // a single word's are exact) narrow them.
+    Xapian::Enquire whole(db_);
+    whole.set_query(query);
+    const Xapian::MSet bounds = whole.get_mset(0, 0);
+    rankings.push_back(other_rank.get());
+    for (const ShardRanking& ranking : rankings) {
+      lower += ranking.lower;
+      estimated += ranking.estimated;
+      upper += ranking.upper;
+    }
+    lower = std::max(lower, bounds.get_matches_lower_bound());
+    upper = std::max(lower, std::min(upper, bounds.get_matches_upper_bound()));
+    estimated = std::clamp(estimated, lower, upper);
+    ranked = merge_rankings(rankings, request.sort, wanted);
+    ranked.erase(ranked.begin(), ranked.begin() + std::min<std::ptrdiff_t>(request.offset, std::ssize(ranked)));
+    if (request.want_facets) {
+      FacetCounter other_facets(facets.has_table() ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
+                                &helper_facet_counts_);
+      auto other_count = std::async(std::launch::async, [&] {
+        return count_matches(helper_parts_, Xapian::Query::unserialise(serialised), upper, budget, &other_facets, 1);
+      });
+      count = count_matches(parts_, query, upper, budget, &facets, 0);
+      const MatchCount other = other_count.get();
+      count.total += other.total;
+      count.exact = count.exact && other.exact;
+      facets.merge(other_facets);
+    }
+    if (options_.parallel_searches) ++*options_.parallel_searches;
+    return true;
+  }
+
   Result<SearchResults> search_locked(const SearchRequest& request) {
     NameQuerySupport names{options_.names.word_key, options_.names.is_person_key, options_.names.person_ids,
                            [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
@@ -444,42 +545,40 @@ class XapianIndex final : public SearchIndex {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, *filter);
     }
 
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(query);
-    switch (request.sort) {
-      case SortOrder::kRelevance:
-        break;
-      case SortOrder::kDateAscending:
-        enquire.set_sort_by_value_then_relevance(t::kSortAscSlot, false);
-        break;
-      case SortOrder::kDateDescending:
-        enquire.set_sort_by_value_then_relevance(t::kSortDescSlot, false);
-        break;
-    }
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
     SearchResults results;
     FacetCounter facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
                         &facet_counts_);
-    Xapian::MSet mset;
+    CountBudget budget;
+    budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
+    budget.positional = std::min(budget.positional, budget.other);
+    // The number of matches to look at before the total is exact enough:
+    // without facets, the ranking's own estimate is the total.
+    const auto check = static_cast<Xapian::doccount>(std::min<std::int64_t>(
+        request.want_facets ? wanted : std::max<std::int64_t>(wanted, kMinCheckAtLeast), INT32_MAX));
+    std::vector<RankedMatch> ranked;   // the hits, from offset on
+    Xapian::doccount lower = 0;
+    Xapian::doccount estimated = 0;
+    Xapian::doccount upper = 0;
+    MatchCount count;
+    if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(query);
+      set_order(enquire, request.sort);
+      // Ranking looks at as few candidates as the top hits need; with facets,
+      // the total and the facets are counted apart, by sample beyond a budget.
+      const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                 static_cast<Xapian::doccount>(request.limit), check);
+      lower = mset.get_matches_lower_bound();
+      estimated = mset.get_matches_estimated();
+      upper = mset.get_matches_upper_bound();
+      for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
+      if (request.want_facets) count = count_matches(parts_, query, upper, budget, &facets);
+    }
     if (!request.want_facets) {
-      const auto check = static_cast<Xapian::doccount>(
-          std::min<std::int64_t>(std::max<std::int64_t>(wanted, kMinCheckAtLeast), INT32_MAX));
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                              static_cast<Xapian::doccount>(request.limit), check);
-      results.total = mset.get_matches_estimated();
-      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      results.total = estimated;
+      results.total_exact = lower == upper;
     } else {
-      // Ranking looks at as few candidates as the top hits need; the total
-      // and the facets are counted apart, by sample beyond a budget.
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                              static_cast<Xapian::doccount>(request.limit),
-                              static_cast<Xapian::doccount>(std::min<std::int64_t>(wanted, INT32_MAX)));
-      const Xapian::doccount lower = mset.get_matches_lower_bound();
-      const Xapian::doccount upper = mset.get_matches_upper_bound();
-      CountBudget budget;
-      budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
-      budget.positional = std::min(budget.positional, budget.other);
-      const MatchCount count = count_matches(parts_, query, upper, budget, &facets);
       if (lower == upper) {
         results.total = lower;
         results.total_exact = true;
@@ -491,9 +590,9 @@ class XapianIndex final : public SearchIndex {
     }
 
     Highlighter highlighter(parsed->words, stemmers_);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit hit = hit_of(it.get_document(), request.want_snippets ? &highlighter : nullptr);
-      hit.score = parsed->match_all ? 0.0 : it.get_weight();
+    for (const RankedMatch& match : ranked) {
+      Hit hit = hit_of(db_.get_document(match.docid), request.want_snippets ? &highlighter : nullptr);
+      hit.score = parsed->match_all ? 0.0 : match.weight;
       results.hits.push_back(std::move(hit));
     }
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
@@ -601,6 +700,12 @@ class XapianIndex final : public SearchIndex {
   std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
   std::vector<Xapian::rev> similar_revision_;
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
+  // A reader's second handle on its shards, for parallel searches
+  // (rank_in_parallel), opened when first needed and dropped by refresh().
+  std::vector<std::string> shard_uuids_;
+  std::vector<Xapian::Database> helper_parts_;
+  Xapian::Database helper_db_;
+  std::vector<std::uint32_t> helper_facet_counts_;   // the other thread's FacetCounter scratch
   std::int64_t checkpoint_seq_ = 0;   // the last checkpoint() queued since the last sync_all()
   mutable std::mutex mutex_;
 };

@@ -8,6 +8,7 @@
 // The layout is in index_terms.h.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -38,6 +39,13 @@ struct XapianIndexOptions {
   // sample and are scaled estimates (SearchResults::total_exact and
   // facets_exact are false).
   int facet_sample_limit = 10000;
+  // A reader of two shards ranks and counts a search with one thread per
+  // shard (shard_ranking.h) when its terms have at least this many postings
+  // in all (a single thread takes several milliseconds for them); 0: always,
+  // negative: never. The results are the same either way.
+  std::int64_t parallel_search_postings = 100000;
+  // When set, counts the searches that ran on two threads.
+  std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
   QueryLimits query_limits;
 };
 

@@ -1,0 +1,74 @@
+// Ranking the shards of one search on two cores. Xapian matches the shards of
+// a database one after another; a big search (a common word among a million
+// records) is split instead: each thread ranks the matches of one shard, with
+// its own handle on the whole database, so that the weights use the whole
+// database's statistics and are the very weights a single Enquire gives. The
+// top hits are then merged in Xapian's own order (weight or sort key, then
+// docid), which makes the result identical to the sequential one.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "index/index.h"
+
+namespace chancery {
+
+// Matches only the documents of the shard whose Xapian uuid it holds (a
+// database made of shards gives init() each shard in turn): every docid of
+// that shard, none of the others. Weightless; used as the right side of an
+// OP_FILTER.
+class OneShard : public Xapian::PostingSource {
+ public:
+  explicit OneShard(std::string uuid) : uuid_(std::move(uuid)) {}
+  OneShard* clone() const override { return new OneShard(uuid_); }
+  std::string name() const override { return "chancery.OneShard"; }
+  void init(const Xapian::Database& db) override;
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return doccount_; }
+  Xapian::doccount get_termfreq_max() const override { return doccount_; }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return current_ > last_; }
+  Xapian::docid get_docid() const override { return current_; }
+
+ private:
+  std::string uuid_;
+  Xapian::doccount doccount_ = 0;
+  Xapian::docid last_ = 0;
+  Xapian::docid current_ = 0;
+};
+
+// One ranked match: what Xapian orders an MSet by.
+struct RankedMatch {
+  double weight = 0;
+  std::string sort_key;    // the sort value; empty for relevance order
+  Xapian::docid docid = 0; // in the whole database
+};
+
+// The first `wanted` matches of one shard, in MSet order, and the bounds of
+// that shard's match count.
+struct ShardRanking {
+  std::vector<RankedMatch> matches;
+  Xapian::doccount lower = 0;
+  Xapian::doccount estimated = 0;
+  Xapian::doccount upper = 0;
+};
+
+// Sets the order of an Enquire (relevance, or a date slot then relevance).
+void set_order(Xapian::Enquire& enquire, SortOrder sort);
+
+// Ranks the matches of `query` in the shard with uuid `shard_uuid` of `db`
+// (a database made of every shard). `check_at_least` as for get_mset().
+// Throws what Xapian throws.
+ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& query, const std::string& shard_uuid,
+                            SortOrder sort, Xapian::doccount wanted, Xapian::doccount check_at_least);
+
+// The matches of several shard rankings in the order one MSet over the whole
+// database has: by sort key (when sorting by date), then weight descending,
+// then docid ascending. Returns the first `wanted`.
+std::vector<RankedMatch> merge_rankings(std::vector<ShardRanking>& rankings, SortOrder sort, std::size_t wanted);
+
+}  // namespace chancery

@@ -1,0 +1,149 @@
+// Parallel searches (index/shard_ranking.h): a reader that ranks and counts
+// each shard on its own thread gives exactly what one thread gives: the same
+// hits in the same order with the same weights, totals and facet counts.
+#include <random>
+
+#include "index_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+class ParallelSearch : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    const std::vector<std::string> words = {"soviet", "treaty", "berlin", "nuclear", "secretary", "of", "state",
+                                            "the", "aid", "wheat", "embassy", "crisis"};
+    std::mt19937 random(11302026);
+    std::vector<Record> records;
+    for (int i = 0; i < 500; ++i) {
+      std::string text;
+      const int length = 2 + static_cast<int>(random() % 40);
+      for (int w = 0; w < length; ++w) {
+        // Skewed: the first words are much more common.
+        const std::size_t pick = std::min<std::size_t>(words.size() - 1, random() % 4 + random() % (words.size() - 3));
+        text += (w ? " " : "") + words[pick];
+      }
+      std::string date;
+      if (random() % 5 != 0) date = std::to_string(1950 + random() % 20) + "-0" + std::to_string(1 + random() % 9) + "-1" + std::to_string(random() % 10);
+      records.push_back(make_record("r" + std::to_string(10000 + i), "Record " + std::to_string(i), text, date));
+    }
+    put_all(records);
+  }
+
+  std::unique_ptr<SearchIndex> reader(std::int64_t parallel_postings, int facet_sample_limit,
+                                      std::shared_ptr<std::atomic<std::uint64_t>> counter = nullptr) {
+    XapianIndexOptions options;
+    options.parallel_search_postings = parallel_postings;
+    options.facet_sample_limit = facet_sample_limit;
+    options.parallel_searches = std::move(counter);
+    auto opened = open_xapian_index(dir_, false, options);
+    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
+    return opened ? std::move(*opened) : nullptr;
+  }
+};
+
+// The hits are always the same. Totals and facet counts are the same when
+// both are exact; estimates (sampled counts, bounds Xapian narrowed while
+// ranking) may differ between one thread and two.
+void expect_same(const SearchResults& a, const SearchResults& b, const std::string& what) {
+  if (a.total_exact && b.total_exact) EXPECT_EQ(a.total, b.total) << what;
+  ASSERT_EQ(a.hits.size(), b.hits.size()) << what;
+  for (std::size_t i = 0; i < a.hits.size(); ++i) {
+    EXPECT_EQ(a.hits[i].id, b.hits[i].id) << what << " hit " << i;
+    EXPECT_DOUBLE_EQ(a.hits[i].score, b.hits[i].score) << what << " hit " << i;
+    EXPECT_EQ(a.hits[i].snippet, b.hits[i].snippet) << what << " hit " << i;
+  }
+  if (!a.facets_exact || !b.facets_exact) return;
+  ASSERT_EQ(a.facets.size(), b.facets.size()) << what;
+  for (const auto& [name, values] : a.facets) {
+    const auto it = b.facets.find(name);
+    ASSERT_NE(it, b.facets.end()) << what << " facet " << name;
+    ASSERT_EQ(values.size(), it->second.size()) << what << " facet " << name;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(values[i].value, it->second[i].value) << what << " facet " << name;
+      EXPECT_EQ(values[i].count, it->second[i].count) << what << " facet " << name;
+    }
+  }
+}
+
+TEST_F(ParallelSearch, SameResultsAsOneThread) {
+  for (const int sample_limit : {10000, 40}) {   // exact counts, then sampled ones
+    int exact_totals = 0;  // searches where both totals were exact (and so compared)
+    int exact_facets = 0;
+    auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+    auto one = reader(-1, sample_limit);
+    auto two = reader(0, sample_limit, counter);
+    ASSERT_TRUE(one && two);
+    int searches = 0;
+    for (const std::string query : {"soviet", "soviet treaty", "\"secretary of state\"", "berlin OR wheat", "treaty -soviet",
+                                    "", "crisis date:1955..1960", "the"}) {
+      for (const SortOrder sort : {SortOrder::kRelevance, SortOrder::kDateAscending, SortOrder::kDateDescending}) {
+        for (const int offset : {0, 7, 40}) {
+          for (const bool facets : {true, false}) {
+            SearchRequest request;
+            request.query = query;
+            request.sort = sort;
+            request.offset = offset;
+            request.limit = 15;
+            request.want_facets = facets;
+            const std::string what = "[" + query + "] sort " + std::to_string(static_cast<int>(sort)) + " offset " +
+                                     std::to_string(offset) + (facets ? " facets" : "") + " sample " +
+                                     std::to_string(sample_limit);
+            auto a = one->search(request);
+            auto b = two->search(request);
+            ASSERT_TRUE(a.has_value() && b.has_value()) << what;
+            expect_same(*a, *b, what);
+            // One thread's exact total is never two threads' estimate (two
+            // threads may know more: each shard's ranking may see all of its
+            // matches where one thread stopped early).
+            if (a->total_exact) EXPECT_TRUE(b->total_exact) << what;
+            if (a->total_exact && b->total_exact) ++exact_totals;
+            if (facets && a->facets_exact && b->facets_exact) ++exact_facets;
+            ++searches;
+          }
+        }
+      }
+    }
+    // Every one of them ran on two threads (none fell back to one).
+    EXPECT_EQ(counter->load(), static_cast<std::uint64_t>(searches));
+    if (sample_limit == 10000) {
+      // Nothing was sampled: every total and facet count was compared.
+      EXPECT_EQ(exact_totals, searches);
+      EXPECT_EQ(exact_facets, searches / 2);
+    } else {
+      EXPECT_GT(exact_totals, 0);
+    }
+  }
+}
+
+TEST_F(ParallelSearch, SmallSearchesStayOnOneThread) {
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto index = reader(1000000, 10000, counter);
+  ASSERT_TRUE(index);
+  SearchRequest request;
+  request.query = "soviet";
+  ASSERT_TRUE(index->search(request).has_value());
+  EXPECT_EQ(counter->load(), 0u);
+}
+
+TEST_F(ParallelSearch, SeesNewRecordsAfterRefresh) {
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto two = reader(0, 10000, counter);
+  ASSERT_TRUE(two);
+  SearchRequest request;
+  request.query = "zanzibar";
+  auto before = two->search(request);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->total, 0);
+  put_all({make_record("new1", "New", "zanzibar soviet"), make_record("new2", "New", "zanzibar treaty")});
+  ASSERT_TRUE(two->refresh().has_value());
+  auto after = two->search(request);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->total, 2);
+  EXPECT_EQ(after->hits.size(), 2u);
+  EXPECT_EQ(counter->load(), 2u);
+}
+
+}  // namespace
+}  // namespace chancery::testing
