@@ -34,7 +34,7 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort) {
 
 ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& query, const std::string& shard_uuid,
                             SortOrder sort, Xapian::doccount wanted, Xapian::doccount check_at_least) {
-  OneShard shard(shard_uuid);
+  OneShard shard(shard_uuid, db.get_doccount());
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&shard)));
   set_order(enquire, sort);

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,21 @@ namespace chancery {
 // database made of shards gives init() each shard in turn): every docid of
 // that shard, none of the others. Weightless; used as the right side of an
 // OP_FILTER.
+//
+// Its frequency estimate is the whole database's size (`all`), never less
+// than the query's own: an AND is driven by its rarest side, and the shard's
+// every docid, each checked against the query, would cost far more than the
+// query's postings (Xapian estimates a shard's OR against the whole
+// database's size, so the shard's own size is not always enough).
 class OneShard : public Xapian::PostingSource {
  public:
-  explicit OneShard(std::string uuid) : uuid_(std::move(uuid)) {}
-  OneShard* clone() const override { return new OneShard(uuid_); }
+  OneShard(std::string uuid, Xapian::doccount all) : uuid_(std::move(uuid)), all_(all) {}
+  OneShard* clone() const override { return new OneShard(uuid_, all_); }
   std::string name() const override { return "chancery.OneShard"; }
   void init(const Xapian::Database& db) override;
-  Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return doccount_; }
-  Xapian::doccount get_termfreq_max() const override { return doccount_; }
+  Xapian::doccount get_termfreq_min() const override { return doccount_; }
+  Xapian::doccount get_termfreq_est() const override { return doccount_ == 0 ? 0 : std::max(all_, doccount_); }
+  Xapian::doccount get_termfreq_max() const override { return doccount_ == 0 ? 0 : std::max(all_, doccount_); }
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
   bool at_end() const override { return current_ > last_; }
@@ -36,6 +43,7 @@ class OneShard : public Xapian::PostingSource {
 
  private:
   std::string uuid_;
+  Xapian::doccount all_ = 0;
   Xapian::doccount doccount_ = 0;
   Xapian::docid last_ = 0;
   Xapian::docid current_ = 0;
