@@ -146,6 +146,15 @@ class SqliteStore final : public Store {
     return read_one(**stmt);
   }
 
+  Result<std::optional<Revision>> latest_meta(EntityKind kind, std::string_view id) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS_NO_JSON
+                            " FROM current c JOIN revisions r ON r.seq = c.seq"
+                            " WHERE c.kind = ?1 AND c.id = ?2 AND c.deleted = 0");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    return read_one(**stmt);
+  }
+
   Result<int> put(EntityKind kind, std::string_view id, std::string_view json, const EntityMeta& meta,
                   std::string_view source) override {
     if (id.empty()) return fail(ErrorCode::kInvalidInput, "cannot store an entity with an empty id");

@@ -75,6 +75,9 @@ class Store {
 
   // The latest revision of an entity, or nullopt if it does not exist (or is deleted).
   virtual Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) = 0;
+  // The same without its JSON (Revision::json empty): what lists and links
+  // need (meta: title, dates), without reading and decompressing the record.
+  virtual Result<std::optional<Revision>> latest_meta(EntityKind kind, std::string_view id) = 0;
 
   // Writes `json` as a new revision unless it equals the latest revision byte
   // for byte; returns the new revision number, or 0 when nothing changed.

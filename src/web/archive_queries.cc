@@ -112,7 +112,7 @@ Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit) {
 }
 
 std::optional<RecordLink> record_link(Archive& archive, const std::string& id) {
-  auto latest = archive.store().latest(EntityKind::kRecord, id);
+  auto latest = archive.store().latest_meta(EntityKind::kRecord, id);
   if (!latest || !latest->has_value()) return std::nullopt;
   return link_from(**latest);
 }

@@ -88,6 +88,7 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
   auto slot = cached.find(name);
   if (slot == cached.end()) {
     slot = cached.emplace(std::string(name), std::make_unique<kainjow::mustache::mustache>(found->second)).first;
+    slot->second->set_custom_escape(template_escape);
   }
   kainjow::mustache::mustache& page = *slot->second;
   // The page's data first, then the partials: no copy of the data.
@@ -101,6 +102,31 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
     return fail(ErrorCode::kInternal, "template " + std::string(name) + ": " + message);
   }
   return html;
+}
+
+std::string template_escape(const std::string& text) {
+  auto special = [](char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; };
+  std::size_t at = 0;
+  while (at < text.size() && !special(text[at])) ++at;
+  if (at == text.size()) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8 + 8);
+  std::size_t run = 0;   // start of the plain text not yet copied
+  for (; at < text.size(); ++at) {
+    const char c = text[at];
+    if (!special(c)) continue;
+    out.append(text, run, at - run);
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += "&apos;"; break;
+    }
+    run = at + 1;
+  }
+  out.append(text, run, std::string::npos);
+  return out;
 }
 
 }  // namespace chancery::web

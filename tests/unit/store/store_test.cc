@@ -105,6 +105,26 @@ TEST_P(StoreTest, FirstPutCreatesRevisionOne) {
   EXPECT_FALSE(rev.deleted);
 }
 
+TEST_P(StoreTest, LatestMetaIsTheLatestRevisionWithoutItsJson) {
+  const std::string big(4000, 'x');   // compressed in the store
+  EXPECT_EQ(put(EntityKind::kRecord, "r", R"({"id":"r","v":1})", meta("First")), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "r", R"({"id":"r","text":")" + big + R"("})", meta("Second")), 2);
+  auto latest = store_->latest_meta(EntityKind::kRecord, "r");
+  ASSERT_TRUE(latest.has_value()) << latest.error().describe();
+  ASSERT_TRUE(latest->has_value());
+  EXPECT_EQ((*latest)->id, "r");
+  EXPECT_EQ((*latest)->number, 2);
+  EXPECT_EQ((*latest)->meta.title, "Second");
+  EXPECT_TRUE((*latest)->json.empty());
+  auto missing = store_->latest_meta(EntityKind::kRecord, "nope");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_FALSE(missing->has_value());
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "r", "test.txt").has_value());
+  auto deleted = store_->latest_meta(EntityKind::kRecord, "r");
+  ASSERT_TRUE(deleted.has_value());
+  EXPECT_FALSE(deleted->has_value());
+}
+
 TEST_P(StoreTest, MissingEntityIsNullopt) {
   auto latest = store_->latest(EntityKind::kRecord, "nope");
   ASSERT_TRUE(latest.has_value());

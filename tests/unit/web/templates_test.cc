@@ -30,6 +30,20 @@ class TemplatesTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+TEST(TemplateEscape, SameAsKainjowsOwnEscape) {
+  std::mt19937 random(20261130);
+  const std::string alphabet = "ab <>&\"'\xc3\xa9\n;#x";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    const int length = static_cast<int>(random() % 40);
+    for (int c = 0; c < length; ++c) text += alphabet[random() % alphabet.size()];
+    EXPECT_EQ(template_escape(text), kainjow::mustache::html_escape(text)) << text;
+  }
+  EXPECT_EQ(template_escape("plain"), "plain");
+  EXPECT_EQ(template_escape(""), "");
+  EXPECT_EQ(template_escape("<a href='x'>&</a>"), "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;");
+}
+
 TEST_F(TemplatesTest, PartialsRenderInTheContextOfTheirTag) {
   write("page", "<h1>{{title}}</h1>\n{{#items}}\n{{>_item}}\n{{/items}}\n{{>_footer}}\n");
   write("_item", "<li>{{name}}{{>_mark}}</li>");
