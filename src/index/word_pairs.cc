@@ -49,6 +49,15 @@ constexpr bool disjoint() {
 }
 static_assert(disjoint(), "a word is either a function word or a frequent one");
 
+// The longest common word: longer words skip the lookup.
+constexpr std::size_t longest() {
+  std::size_t most = 0;
+  for (std::string_view word : kFunctionWords) most = std::max(most, word.size());
+  for (std::string_view word : kFrequentWords) most = std::max(most, word.size());
+  return most;
+}
+constexpr std::size_t kLongestCommonWord = longest();
+
 // Every folded word is looked up, so the lists are an open-addressing hash
 // table (FNV-1a, linear probing), built once.
 class CommonWordTable {
@@ -88,7 +97,7 @@ class CommonWordTable {
 }  // namespace
 
 CommonWord common_word(std::string_view folded) {
-  if (folded.empty() || folded.size() > 12) return {};
+  if (folded.empty() || folded.size() > kLongestCommonWord) return {};
   static const CommonWordTable table;
   return table.find(folded);
 }

@@ -442,10 +442,9 @@ class XapianIndex final : public SearchIndex {
   }
 
   // The second handle on the shards, for the other thread of a parallel
-  // search, at the revision db_ reads; false when it cannot be had (then the
-  // search runs on one thread).
+  // search (a reader's), at the revision db_ reads; false when it cannot be
+  // had (then the search runs on one thread).
   bool helper_ready() {
-    if (parts_.size() != 2 || !shards_.empty()) return false;
     if (shard_uuids_.empty()) {
       for (const Xapian::Database& part : parts_) shard_uuids_.push_back(part.get_uuid());
     }
