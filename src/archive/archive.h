@@ -35,6 +35,9 @@ struct FileImportReport {
   std::optional<Error> error;   // set when status is kFailed; nothing was written
 };
 
+// What Archive::import_paths returns.
+enum class KeepReports { kAll, kProblems };
+
 struct ArchiveStats {
   StoreStats store;
   std::int64_t indexed = 0;
@@ -86,10 +89,14 @@ class Archive {
 
   // Imports one file in one transaction: all of it or nothing.
   FileImportReport import_file(const std::filesystem::path& path);
-  // Imports files and folders (recursively); `progress` is called after each file.
+  // Imports files and folders (recursively); `progress` is called with each
+  // file's final report, in order. Returns the reports: every file's, or with
+  // KeepReports::kProblems only those of files that failed or warned (a run
+  // of a million files then keeps what it must show, not a million reports).
   std::vector<FileImportReport> import_paths(
       const std::vector<std::filesystem::path>& paths,
-      const std::function<void(const FileImportReport&, std::size_t done, std::size_t total)>& progress = {});
+      const std::function<void(const FileImportReport&, std::size_t done, std::size_t total)>& progress = {},
+      KeepReports keep = KeepReports::kAll);
 
   Result<Record> record(const std::string& id);
   Result<std::vector<Revision>> history(const std::string& id);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <exception>
 #include <future>
+#include <optional>
 #include <map>
 #include <set>
 #include <system_error>
@@ -274,14 +275,29 @@ FileImportReport Archive::import_file(const fs::path& path) {
 
 std::vector<FileImportReport> Archive::import_paths(
     const std::vector<fs::path>& paths,
-    const std::function<void(const FileImportReport&, std::size_t done, std::size_t total)>& progress) {
+    const std::function<void(const FileImportReport&, std::size_t done, std::size_t total)>& progress,
+    KeepReports keep) {
   std::vector<FileImportReport> reports;
-  std::vector<fs::path> files = collect_files(paths, reports);
-  const std::size_t total = files.size() + reports.size();
+  std::vector<FileImportReport> missing;
+  std::vector<fs::path> files = collect_files(paths, missing);
+  const std::size_t total = files.size() + missing.size();
   std::size_t done = 0;
-  for (const FileImportReport& report : reports) {
+  // A report is final once its batch committed and, for the last report of
+  // the run, once the index has caught up (its warnings go there): reports
+  // are passed on one behind.
+  auto emit = [&](FileImportReport report) {
     if (progress) progress(report, ++done, total);
-  }
+    if (keep == KeepReports::kAll || report.status == ImportStatus::kFailed || !report.warnings.empty()) {
+      reports.push_back(std::move(report));
+    }
+  };
+  std::optional<FileImportReport> held;
+  auto pass_on = [&](FileImportReport report) {
+    if (held) emit(std::move(*held));
+    held = std::move(report);
+  };
+  for (FileImportReport& report : missing) emit(std::move(report));
+  missing.clear();
 
   std::deque<std::future<Result<ImportUnit>>> parsing;
   std::size_t next_to_parse = 0;
@@ -303,7 +319,6 @@ std::vector<FileImportReport> Archive::import_paths(
   std::vector<FileImportReport> batch;
   bool batch_open = false;
   auto batch_started = std::chrono::steady_clock::now();
-  bool changed_since_index = false;
   auto finish_batch = [&] {
     if (batch_open) {
       batch_open = false;
@@ -315,21 +330,17 @@ std::vector<FileImportReport> Archive::import_paths(
         }
       }
     }
-    for (FileImportReport& report : batch) {
-      if (changed(report)) changed_since_index = true;
-      reports.push_back(std::move(report));
-      if (progress) progress(reports.back(), ++done, total);
-    }
-    batch.clear();
     // The index's shards index this batch while the next one is parsed and
     // written; the index commits every few thousand changes and at the end.
-    if (changed_since_index) {
-      impl_->index_changes(&reports.back(), /*final=*/false);
-      changed_since_index = false;
+    if (std::any_of(batch.begin(), batch.end(), [](const FileImportReport& r) { return changed(r); })) {
+      impl_->index_changes(&batch.back(), /*final=*/false);
     }
+    for (FileImportReport& report : batch) pass_on(std::move(report));
+    batch.clear();
   };
 
-  std::map<std::string, std::string> first_file_of_record;  // id -> file, for this run
+  // The file each record id came from in this run (an index into `files`).
+  std::unordered_map<std::string, std::size_t> first_file_of_record;
   for (std::size_t i = 0; i < files.size(); ++i) {
     parse_ahead();
     Result<ImportUnit> unit = fail(ErrorCode::kInternal, "not parsed");
@@ -343,9 +354,10 @@ std::vector<FileImportReport> Archive::import_paths(
     std::vector<std::string> overlaps;
     if (unit) {
       for (const Record& record : unit->records) {
-        auto [it, inserted] = first_file_of_record.emplace(record.id, files[i].string());
-        if (!inserted && it->second != files[i].string()) {
-          overlaps.push_back("record " + record.id + " is also in " + it->second + "; this file's version is stored");
+        auto [it, inserted] = first_file_of_record.emplace(record.id, i);
+        if (!inserted && it->second != i) {
+          overlaps.push_back("record " + record.id + " is also in " + files[it->second].string() +
+                             "; this file's version is stored");
         }
       }
     }
@@ -361,9 +373,8 @@ std::vector<FileImportReport> Archive::import_paths(
     }
   }
   finish_batch();
-  if (impl_->uncommitted > 0 || impl_->catch_up_error) {
-    impl_->index_changes(reports.empty() ? nullptr : &reports.back());
-  }
+  if (impl_->uncommitted > 0 || impl_->catch_up_error) impl_->index_changes(held ? &*held : nullptr);
+  if (held) emit(std::move(*held));
   return reports;
 }
 

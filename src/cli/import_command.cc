@@ -65,23 +65,29 @@ void add_import_command(CLI::App& app, GlobalOptions& global) {
     auto archive = open_archive(global, Access::kCreate);
     std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
     ProgressBar bar;
-    auto reports = archive->import_paths(paths, [&bar](const FileImportReport& report, std::size_t done,
-                                                       std::size_t total) { bar.update(done, total, report.path); });
-    bar.finish();
-
     int imported = 0, updated = 0, unchanged = 0, failed = 0;
     long added_records = 0, updated_records = 0, unchanged_records = 0, warnings = 0;
-    for (const FileImportReport& report : reports) {
-      switch (report.status) {
-        case ImportStatus::kImported: ++imported; break;
-        case ImportStatus::kUpdated: ++updated; break;
-        case ImportStatus::kUnchanged: ++unchanged; break;
-        case ImportStatus::kFailed: ++failed; break;
-      }
-      added_records += report.records_added;
-      updated_records += report.records_updated;
-      unchanged_records += report.records_unchanged;
-      warnings += static_cast<long>(report.warnings.size());
+    // Counted as the files go by; only the reports with something to print
+    // are kept (a million-file import keeps no per-file state).
+    auto problems = archive->import_paths(
+        paths,
+        [&](const FileImportReport& report, std::size_t done, std::size_t total) {
+          switch (report.status) {
+            case ImportStatus::kImported: ++imported; break;
+            case ImportStatus::kUpdated: ++updated; break;
+            case ImportStatus::kUnchanged: ++unchanged; break;
+            case ImportStatus::kFailed: ++failed; break;
+          }
+          added_records += report.records_added;
+          updated_records += report.records_updated;
+          unchanged_records += report.records_unchanged;
+          warnings += static_cast<long>(report.warnings.size());
+          bar.update(done, total, report.path);
+        },
+        KeepReports::kProblems);
+    bar.finish();
+
+    for (const FileImportReport& report : problems) {
       if (report.error) std::cerr << "error: " << report.error->describe() << "\n";
       if (args->warnings) {
         for (const std::string& warning : report.warnings) std::cerr << "warning: " << warning << "\n";

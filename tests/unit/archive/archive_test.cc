@@ -255,6 +255,25 @@ TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
   EXPECT_EQ(index_->applied_seq, last_seq());
 }
 
+TEST_F(ArchiveTest, ImportPathsCanKeepOnlyTheReportsOfProblems) {
+  write("a.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");
+  write("b_bad.json", R"({"chancery_export": 1, "records": [{"id": 5}]})");
+  write("c.json", R"({"chancery_export": 1, "records": [{"id": "two", "title": "Two"}]})");
+  std::vector<std::pair<std::string, std::size_t>> seen;
+  auto reports = archive_->import_paths(
+      {root_ / "in"}, [&](const FileImportReport& r, std::size_t done, std::size_t) { seen.emplace_back(r.path, done); },
+      KeepReports::kProblems);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].path, (root_ / "in" / "b_bad.json").string());
+  EXPECT_EQ(reports[0].status, ImportStatus::kFailed);
+  ASSERT_EQ(seen.size(), 3u);   // progress still sees every file, in order
+  EXPECT_EQ(seen[0], std::make_pair((root_ / "in" / "a.json").string(), std::size_t{1}));
+  EXPECT_EQ(seen[2], std::make_pair((root_ / "in" / "c.json").string(), std::size_t{3}));
+  EXPECT_TRUE(archive_->record("one").has_value());
+  EXPECT_TRUE(archive_->record("two").has_value());
+  EXPECT_EQ(index_->committed.size(), 2u);
+}
+
 TEST_F(ArchiveTest, AFileFailingMidWriteLeavesNothingWhileItsBatchNeighboursStay) {
   write("a.json", R"({"chancery_export": 1, "records": [{"id": "a", "title": "A"}]})");
   // Fails in the store stage, after b1 was written inside the shared transaction.
