@@ -1,5 +1,6 @@
 #include "index/shard_writer.h"
 
+#include <algorithm>
 #include <new>
 #include <system_error>
 #include <utility>
@@ -18,8 +19,16 @@ constexpr std::size_t kMaxQueued = 512;
 
 }  // namespace
 
-ShardWriter::ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHooks names, int flush_threshold)
-    : db_(std::move(db)), shard_value_(1, static_cast<char>(index)), builder_(std::move(names)), flush_threshold_(flush_threshold < 1 ? 1 : flush_threshold) {
+int FlushPolicy::threshold(std::uint64_t shard_documents) const {
+  const int low = std::max(min_documents, 1);
+  const int high = std::max(max_documents, low);
+  const std::uint64_t scaled = shard_documents / static_cast<std::uint64_t>(std::max(documents_per_buffered, 1));
+  return static_cast<int>(std::clamp<std::uint64_t>(scaled, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)));
+}
+
+ShardWriter::ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHooks names, FlushPolicy flush)
+    : db_(std::move(db)), shard_value_(1, static_cast<char>(index)), builder_(std::move(names)), flush_(flush) {
+  flush_threshold_ = flush_.threshold(db_.get_doccount());
   const std::string names_text = db_.get_metadata(std::string(index_terms::kStemmersKey));
   std::size_t start = 0;
   while (start < names_text.size()) {
@@ -151,6 +160,7 @@ void ShardWriter::apply(Op& op) {
         stem_groups_.clear();
         stemmers_to_record_ = false;
         pending_changes_ = 0;
+        flush_threshold_ = flush_.threshold(db_.get_doccount());
         break;
       }
     }
@@ -178,6 +188,7 @@ void ShardWriter::count_change() {
   if (++pending_changes_ >= flush_threshold_) {
     db_.commit();
     pending_changes_ = 0;
+    flush_threshold_ = flush_.threshold(db_.get_doccount());
   }
 }
 

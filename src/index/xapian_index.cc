@@ -118,7 +118,7 @@ class XapianIndex final : public SearchIndex {
     for (Xapian::WritableDatabase& writer : writers) {
       parts_.push_back(writer);
       shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), shards_.size(), options_.names,
-                                                      options_.flush_threshold));
+                                                      options_.flush));
     }
     for (const Xapian::Database& part : parts_) db_.add_database(part);
     load_metadata();
@@ -717,7 +717,6 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
 
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
                                                       XapianIndexOptions options) {
-  if (options.flush_threshold < 1) options.flush_threshold = 1;
   if (options.shards < 1) options.shards = 1;
   if (writable) {
     std::error_code ec;

@@ -18,6 +18,7 @@
 #include "index/index.h"
 #include "index/name_hooks.h"
 #include "index/query_parser.h"
+#include "index/shard_writer.h"
 #include "util/error.h"
 
 namespace chancery {
@@ -25,13 +26,8 @@ namespace chancery {
 struct XapianIndexOptions {
   // Extra terms for names from src/names; may be empty.
   NameHooks names;
-  // A writer flushes pending documents to disk after this many changes even
-  // before commit(). Each flush rewrites the B-tree blocks that hold the tail
-  // of every term it touches, which in a big index is one block per term:
-  // importing 30,000 records into a 1M-record archive took 97 s flushing
-  // every 200 documents, 52-56 s every 1,000, 50 s every 2,000 and 53 s every
-  // 4,000, with peak memory 98, 200, 325 and 393 MB (2026-11-30).
-  int flush_threshold = 1000;
+  // When a writer's shards flush their buffered changes (shard_writer.h).
+  FlushPolicy flush;
   // A new writable index is split into this many Xapian databases (DIR/shard0,
   // DIR/shard1, ...), each written by its own thread; records go to a shard
   // by a hash of their id, and searches read all shards as one database. An

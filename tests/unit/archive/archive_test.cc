@@ -255,6 +255,20 @@ TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
   EXPECT_EQ(index_->applied_seq, last_seq());
 }
 
+TEST_F(ArchiveTest, ImportPathsOrdersAFolderElementByElement) {
+  // As std::filesystem::path orders them: the folder "a" before "a-b" before
+  // the file "a.json" (a plain string order would put "a/" last).
+  write("a.json", R"({"chancery_export": 1, "records": [{"id": "three", "title": "Three"}]})");
+  write("a-b/y.json", R"({"chancery_export": 1, "records": [{"id": "two", "title": "Two"}]})");
+  write("a/x.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");
+  auto reports = archive_->import_paths({root_ / "in"});
+  ASSERT_EQ(reports.size(), 3u);
+  EXPECT_EQ(reports[0].path, (root_ / "in" / "a" / "x.json").string());
+  EXPECT_EQ(reports[1].path, (root_ / "in" / "a-b" / "y.json").string());
+  EXPECT_EQ(reports[2].path, (root_ / "in" / "a.json").string());
+  for (const FileImportReport& report : reports) EXPECT_EQ(report.status, ImportStatus::kImported) << report.path;
+}
+
 TEST_F(ArchiveTest, ImportPathsCanKeepOnlyTheReportsOfProblems) {
   write("a.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");
   write("b_bad.json", R"({"chancery_export": 1, "records": [{"id": 5}]})");
