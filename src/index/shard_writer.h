@@ -37,15 +37,18 @@ namespace chancery {
 // - 30,000 records into a 1M-record archive: 97 s flushing every 200
 //   documents, 52-56 s every 1,000, 50 s every 2,000, 53 s every 4,000 (peak
 //   memory 98, 200, 325, 393 MB);
-// - the 22 FRUS volumes into an empty archive: 7.9-8.8 s every 200, 8.8-9.2 s
-//   every 1,000 (user CPU 12% more).
+// - the 22 FRUS volumes into an empty archive (3,400 documents a shard):
+//   7.9-8.8 s every 200, 8.8-9.2 s every 1,000 (user CPU 12% more);
+// - 100,000 records (50,000 a shard): 147 s every 200, 150 s every 1,000;
+// - a 1M import growing to 1,000 only at 250,000 documents a shard ran at
+//   540 records/s over its first 250,000 against 640/s every 1,000.
 struct FlushPolicy {
   int min_documents = 200;
   int max_documents = 1000;
   // The threshold is the shard's document count divided by this, within
-  // [min_documents, max_documents]: 200 up to 50,000 documents, 1,000 from
-  // 250,000.
-  int documents_per_buffered = 250;
+  // [min_documents, max_documents]: 200 up to 10,000 documents, 1,000 from
+  // 50,000.
+  int documents_per_buffered = 50;
 
   // How many changes to buffer in a shard of `shard_documents` documents.
   int threshold(std::uint64_t shard_documents) const;

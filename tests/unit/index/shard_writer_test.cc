@@ -14,12 +14,12 @@ namespace chancery {
 namespace {
 
 TEST(FlushPolicy, GrowsWithTheShardBetweenItsBounds) {
-  const FlushPolicy policy;   // 200 to 1,000, one per 250 documents
+  const FlushPolicy policy;   // 200 to 1,000, one per 50 documents
   EXPECT_EQ(policy.threshold(0), 200);
-  EXPECT_EQ(policy.threshold(50'000), 200);
-  EXPECT_EQ(policy.threshold(100'000), 400);
-  EXPECT_EQ(policy.threshold(200'000), 800);
-  EXPECT_EQ(policy.threshold(250'000), 1000);
+  EXPECT_EQ(policy.threshold(10'000), 200);
+  EXPECT_EQ(policy.threshold(20'000), 400);
+  EXPECT_EQ(policy.threshold(40'000), 800);
+  EXPECT_EQ(policy.threshold(50'000), 1000);
   EXPECT_EQ(policy.threshold(5'000'000'000ULL), 1000);
 }
 
