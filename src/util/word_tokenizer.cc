@@ -1,7 +1,5 @@
 #include "util/word_tokenizer.h"
 
-#include <array>
-
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -36,34 +34,25 @@ struct DecodedChar {
   return {CharClass::kOther, end};
 }
 
-// The class of each ASCII byte, looked up rather than tested range by range:
-// splitting is most of the cost of cutting snippets, and most text is ASCII.
-constexpr std::array<CharClass, 128> kAsciiClass = [] {
-  std::array<CharClass, 128> classes{};
-  classes.fill(CharClass::kOther);
-  for (int c = 'a'; c <= 'z'; ++c) classes[c] = CharClass::kWord;
-  for (int c = 'A'; c <= 'Z'; ++c) classes[c] = CharClass::kWord;
-  for (int c = '0'; c <= '9'; ++c) classes[c] = CharClass::kWord;
-  classes['\''] = CharClass::kApostrophe;
-  classes['-'] = CharClass::kHyphen;
-  classes['.'] = CharClass::kDot;
-  return classes;
-}();
-
-// True for the ASCII letters and digits; false for every other byte.
-constexpr std::array<bool, 256> kAsciiWordByte = [] {
-  std::array<bool, 256> word{};
-  for (int c = 0; c < 128; ++c) word[c] = kAsciiClass[c] == CharClass::kWord;
-  return word;
-}();
-
 inline DecodedChar decode(std::string_view text, std::size_t pos) {
   const auto c0 = static_cast<unsigned char>(text[pos]);
   if (c0 >= 0x80) return decode_non_ascii(text, pos);
-  return {kAsciiClass[c0], pos + 1};
+  CharClass cls = CharClass::kOther;
+  if ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9')) {
+    cls = CharClass::kWord;
+  } else if (c0 == '\'') {
+    cls = CharClass::kApostrophe;
+  } else if (c0 == '-') {
+    cls = CharClass::kHyphen;
+  } else if (c0 == '.') {
+    cls = CharClass::kDot;
+  }
+  return {cls, pos + 1};
 }
 
-inline bool ascii_alnum(unsigned char c) { return kAsciiWordByte[c]; }
+constexpr bool ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // Number of word characters (code points) in text[begin, end), capped at 2.
 int short_length(std::string_view text, std::size_t begin, std::size_t end) {
