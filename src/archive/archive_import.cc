@@ -5,8 +5,8 @@
 #include <deque>
 #include <exception>
 #include <future>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
