@@ -250,95 +250,287 @@ std::string make_snippet(std::string_view full_text, const Highlighter& highligh
   return make_snippet(text, highlighter, max_words);
 }
 
+namespace {
+
+// Byte classes for reading text without the tokenizer.
+enum ByteClass : unsigned char { kSpace, kAlnum, kPunct, kHigh };
+
+constexpr std::array<unsigned char, 256> byte_classes() {
+  std::array<unsigned char, 256> classes{};
+  for (std::size_t c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      classes[c] = kHigh;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      classes[c] = kAlnum;
+    } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      classes[c] = kSpace;
+    } else {
+      classes[c] = kPunct;
+    }
+  }
+  return classes;
+}
+constexpr std::array<unsigned char, 256> kByteClass = byte_classes();
+
+bool is_space_byte(char c) { return kByteClass[static_cast<unsigned char>(c)] == kSpace; }
+
+// A word the highlighter matched: where it starts in the text, and its number
+// among the words of the text.
+struct Match {
+  std::size_t begin = 0;
+  std::size_t index = 0;
+};
+
+// What a scan of a text found: the matches, and how many words it read.
+struct Scan {
+  std::vector<Match> matches;
+  std::size_t words = 0;
+};
+
+// Reads the words of text[from, to) as split_words gives them, counting them
+// in `scan` and keeping those the highlighter matches. ASCII whitespace ends
+// every word, hyphen chain and acronym, so the stretches between whitespace
+// are read one at a time (`from` must be at whitespace, or at a step end of
+// the scan). Most stretches are ASCII with one run of letters and digits,
+// maybe with punctuation around it ("(Soviet,"): exactly one word, read
+// without the tokenizer. The others ("Khrushchev's", "U.S.", text with
+// non-ASCII bytes) are tokenised.
+void scan_words(std::string_view text, std::size_t from, std::size_t to, const Highlighter& highlighter,
+                Scan& scan, std::vector<Word>& words, std::string& key) {
+  std::size_t pos = from;
+  while (pos < to) {
+    if (is_space_byte(text[pos])) {
+      ++pos;
+      continue;
+    }
+    const std::size_t stretch = pos;
+    std::size_t run_begin = 0;
+    std::size_t run_end = 0;
+    int runs = 0;
+    bool simple = true;
+    bool in_run = false;
+    for (; pos < to; ++pos) {
+      const unsigned char cls = kByteClass[static_cast<unsigned char>(text[pos])];
+      if (cls == kAlnum) {
+        if (!in_run) {
+          ++runs;
+          run_begin = pos;
+          in_run = true;
+        }
+        continue;
+      }
+      if (cls == kSpace) break;
+      if (in_run) {
+        run_end = pos;
+        in_run = false;
+      }
+      if (cls == kHigh) simple = false;
+    }
+    if (in_run) run_end = pos;
+    if (simple && runs <= 1) {
+      if (runs == 0) continue;
+      if (highlighter.may_match(static_cast<unsigned char>(text[run_begin]))) {
+        key.assign(text.substr(run_begin, run_end - run_begin));
+        for (char& c : key) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        if (highlighter.matches(key)) scan.matches.push_back({run_begin, scan.words});
+      }
+      ++scan.words;
+      continue;
+    }
+    split_words(text.substr(stretch, pos - stretch), words);
+    for (Word word : words) {
+      word.begin += stretch;
+      word.end += stretch;
+      if (highlighter.may_match(static_cast<unsigned char>(text[word.begin]))) {
+        fold_word_into(text, word, key);
+        if (highlighter.matches(key)) scan.matches.push_back({word.begin, scan.words});
+      }
+      ++scan.words;
+    }
+  }
+}
+
+// The first word of the window of `window` words (of `total`) with the most
+// matches, the earliest of equals; then moved to start a little before its
+// first match, so that it has some context.
+std::size_t best_window(const std::vector<Match>& matches, std::size_t window, std::size_t total) {
+  // The count of a window changes only where a match enters it: the best
+  // starts at 0 or where a match has just entered.
+  std::size_t best_start = 0;
+  std::size_t best_count = 0;
+  auto count_from = [&](std::size_t start) {
+    auto first = std::lower_bound(matches.begin(), matches.end(), start,
+                                  [](const Match& m, std::size_t i) { return m.index < i; });
+    auto last = std::lower_bound(first, matches.end(), start + window,
+                                 [](const Match& m, std::size_t i) { return m.index < i; });
+    return static_cast<std::size_t>(last - first);
+  };
+  std::vector<std::size_t> starts{0};
+  for (const Match& m : matches) starts.push_back(std::min(m.index + 1 > window ? m.index + 1 - window : 0, total - window));
+  std::sort(starts.begin(), starts.end());
+  for (const std::size_t start : starts) {
+    const std::size_t count = count_from(start);
+    if (count > best_count) {
+      best_count = count;
+      best_start = start;
+    }
+  }
+  if (best_count == 0) return 0;
+  const std::size_t first = std::lower_bound(matches.begin(), matches.end(), best_start,
+                                             [](const Match& m, std::size_t i) { return m.index < i; })->index;
+  const std::size_t lead = std::min<std::size_t>(first - best_start, window / 4);
+  best_start = first - lead;
+  if (best_start + window > total) best_start = total - window;
+  return best_start;
+}
+
+// Tokenises text[from, to) as the scan read it: each step on its own (a step
+// ends at whitespace, unless a long stretch without any made it cut a word).
+void split_steps(std::string_view text, std::size_t from, std::size_t to, const std::vector<std::size_t>& step_ends,
+                 std::vector<Word>& out, std::vector<Word>& piece) {
+  out.clear();
+  std::size_t begin = from;
+  for (std::size_t i = 0; begin < to; ++i) {
+    const std::size_t end = i < step_ends.size() ? std::min(std::max(step_ends[i], begin), to) : to;
+    if (end == begin) continue;
+    split_words(text.substr(begin, end - begin), piece);
+    for (Word word : piece) {
+      word.begin += begin - from;
+      word.end += begin - from;
+      out.push_back(word);
+    }
+    begin = end;
+  }
+}
+
+// About how many bytes a word of running text takes at most, with what
+// follows it: where to start tokenising before a word known by its number.
+constexpr std::size_t kBytesPerWord = 10;
+
+}  // namespace
+
 std::string make_snippet(SnippetText& source, const Highlighter& highlighter, std::size_t max_words) {
   if (max_words == 0) return {};
-  std::vector<Word> words;
-  std::vector<char> matched;
-  std::size_t scanned = 0;  // bytes of the text tokenised so far
-  if (highlighter.empty()) {
-    // No query words: the beginning, so only the first max_words + 1 words
-    // (the last one tells whether text follows) are needed.
+  std::vector<Word> words;      // tokenised, from `offset` on
+  std::size_t offset = 0;       // where the tokenised text starts
+  std::size_t first_word = 0;   // the number of words[0] among the words of the text
+  std::size_t total = 0;        // words in the scanned text
+  std::size_t scanned = 0;      // bytes of the text looked at
+  Scan scan;
+  std::vector<std::size_t> step_ends;   // of the scanned steps
+  if (!highlighter.empty()) {
+    // The steps of the text (SnippetText), each ending at whitespace: the
+    // scan stops after the first step that has a match.
+    std::vector<Word> scratch;
+    std::string key;
+    while (scan.matches.empty() && source.extend()) {
+      const std::string_view text = cut_utf8(source.decoded(), kMaxScanBytes);
+      if (text.size() <= scanned) break;   // the step lies beyond kMaxScanBytes
+      scan_words(text, scanned, text.size(), highlighter, scan, scratch, key);
+      scanned = text.size();
+      step_ends.push_back(scanned);
+    }
+  }
+  std::size_t best_start = 0;
+  if (scan.matches.empty()) {
+    // No query words, or no match: the beginning, so only the first
+    // max_words + 1 words (the last one tells whether text follows) are needed.
     while (source.decoded().size() <= kFirstScanBytes && source.extend()) {
     }
-    const std::string_view limit = cut_utf8(source.decoded(), kFirstScanBytes);
+    const std::string_view limit = cut_utf8(source.decoded(), std::max(scanned, kFirstScanBytes));
     for (std::size_t want = std::max<std::size_t>(512, max_words * 16);; want *= 4) {
       scanned = whitespace_cut(limit, want);
       split_words(limit.substr(0, scanned), words);
       if (words.size() > max_words || scanned == limit.size()) break;
     }
-    matched.assign(words.size(), 0);
+    total = words.size();
+    scan.matches.clear();
   } else {
-    // The steps of the text (SnippetText), each ending at whitespace (so no
-    // word is cut and tokenising a step alone gives the words tokenising the
-    // whole would): the scan stops after the first step that has a match.
-    std::vector<Word> step_words;
-    std::string key;
-    bool any = false;
-    while (!any && source.extend()) {
-      const std::string_view text = cut_utf8(source.decoded(), kMaxScanBytes);
-      if (text.size() <= scanned) break;   // the step lies beyond kMaxScanBytes
-      split_words(text.substr(scanned), step_words);
-      for (Word word : step_words) {
-        word.begin += scanned;
-        word.end += scanned;
-        bool hit = false;
-        if (highlighter.may_match(static_cast<unsigned char>(text[word.begin]))) {
-          fold_word_into(text, word, key);
-          hit = highlighter.matches(key);
-        }
-        words.push_back(word);
-        matched.push_back(hit);
-        any = any || hit;
+    // The window is chosen from the words' numbers; only the words around it
+    // are tokenised: from whitespace before its first word (found by the
+    // match it starts near) to whitespace after the word that follows it.
+    total = scan.words;
+    const std::size_t window = std::min(max_words, total);
+    best_start = best_window(scan.matches, window, total);
+    const std::string_view text = source.decoded().substr(0, scanned);
+    const Match& anchor = *std::lower_bound(scan.matches.begin(), scan.matches.end(), best_start,
+                                            [](const Match& m, std::size_t i) { return m.index < i; });
+    const std::size_t before = anchor.index - best_start;
+    const std::size_t after = best_start + window + 1 - anchor.index;
+    const std::size_t need_last = std::min(total - 1, best_start + window);   // the word after the window
+    std::vector<Word> piece;
+    for (std::size_t slack = 1;; slack *= 2) {
+      const std::size_t back = (before + 1) * kBytesPerWord * slack;
+      std::size_t from = anchor.begin > back ? anchor.begin - back : 0;
+      while (from > 0 && !is_space_byte(text[from])) --from;
+      std::size_t to = std::min(text.size(), anchor.begin + (after + 1) * kBytesPerWord * slack);
+      while (to < text.size() && !is_space_byte(text[to])) ++to;
+      split_steps(text, from, to, step_ends, words, piece);
+      // The anchor's place among these words gives the number of the first.
+      std::size_t local = 0;
+      while (local < words.size() && words[local].begin + from < anchor.begin) ++local;
+      const bool whole = from == 0 && to == text.size();
+      if (local < words.size() && words[local].begin + from == anchor.begin && local <= anchor.index) {
+        offset = from;
+        first_word = anchor.index - local;
+        const bool covers = first_word <= best_start && first_word + words.size() > need_last &&
+                            (best_start > 0 || from == 0);
+        if (covers) break;
       }
-      scanned = text.size();
+      if (whole) {
+        // Not expected (the words read whole are the words scanned), but
+        // should they differ, the window is chosen anew from them.
+        offset = 0;
+        first_word = 0;
+        scan.matches.clear();
+        std::string key;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+          if (!highlighter.may_match(static_cast<unsigned char>(text[words[i].begin]))) continue;
+          fold_word_into(text, words[i], key);
+          if (highlighter.matches(key)) scan.matches.push_back({words[i].begin, i});
+        }
+        total = words.size();
+        best_start = scan.matches.empty() ? 0 : best_window(scan.matches, std::min(max_words, total), total);
+        break;
+      }
     }
   }
-  const std::string_view scanned_text = source.decoded().substr(0, scanned);
-  if (words.empty()) return {};
-  // The window of max_words words with the most matches (earliest wins).
-  const std::size_t window = std::min(max_words, words.size());
-  std::size_t best_start = 0;
-  std::size_t best_count = 0;
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    count += matched[i];
-    if (i >= window) count -= matched[i - window];
-    if (i + 1 >= window && count > best_count) {
-      best_count = count;
-      best_start = i + 1 - window;
-    }
-  }
-  // Start a little before the first match so it has some context.
-  if (best_count > 0) {
-    std::size_t first = best_start;
-    while (!matched[first]) ++first;
-    const std::size_t lead = std::min<std::size_t>(first - best_start, window / 4);
-    best_start = first - lead;
-    if (best_start + window > words.size()) best_start = words.size() - window;
-  }
+  if (total == 0 || words.empty()) return {};
+  const std::string_view scanned_text = source.decoded().substr(offset, scanned - offset);
+  const std::size_t window = std::min(max_words, total);
   const std::size_t last = best_start + window - 1;
+  // Word number i of the text, and whether it matched.
+  auto word_at = [&](std::size_t i) -> const Word& { return words[i - first_word]; };
+  std::size_t next_match = 0;
+  auto matched = [&](std::size_t i) {
+    while (next_match < scan.matches.size() && scan.matches[next_match].index < i) ++next_match;
+    return next_match < scan.matches.size() && scan.matches[next_match].index == i;
+  };
 
   std::string out;
   if (best_start > 0) out += kEllipsis;
-  std::size_t pos = best_start == 0 ? 0 : words[best_start].begin;
+  std::size_t pos = best_start == 0 ? 0 : word_at(best_start).begin;
   for (std::size_t i = best_start; i <= last; ++i) {
-    append_escaped(out, scanned_text.substr(pos, words[i].begin - pos));
-    std::string_view word = scanned_text.substr(words[i].begin, words[i].end - words[i].begin);
-    if (matched[i]) {
+    const Word& w = word_at(i);
+    append_escaped(out, scanned_text.substr(pos, w.begin - pos));
+    std::string_view word = scanned_text.substr(w.begin, w.end - w.begin);
+    if (matched(i)) {
       out += "<mark>";
       append_escaped(out, word);
       out += "</mark>";
     } else {
       append_escaped(out, word);
     }
-    pos = words[i].end;
+    pos = w.end;
   }
   // Keep closing punctuation up to the next space ("1956." or "word)").
   std::size_t tail = pos;
   while (tail < scanned_text.size() && tail < pos + 8 && std::ispunct(static_cast<unsigned char>(scanned_text[tail]))) ++tail;
-  if (last + 1 < words.size() && tail > words[last + 1].begin) tail = pos;
+  if (last + 1 < total && tail > word_at(last + 1).begin) tail = pos;
   append_escaped(out, scanned_text.substr(pos, tail - pos));
-  const bool more_text = last + 1 < words.size() || source.has_text_after(scanned);
+  const bool more_text = last + 1 < total || source.has_text_after(scanned);
   if (more_text) out += kEllipsis;
   for (char& c : out) {
     if (c == '\n' || c == '\t' || c == '\r') c = ' ';

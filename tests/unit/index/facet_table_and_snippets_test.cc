@@ -4,12 +4,15 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/snippets.h"
 #include "util/compression.h"
+#include "util/word_tokenizer.h"
 
 namespace chancery {
 namespace {
@@ -213,6 +216,141 @@ TEST(SnippetText, AMatchDeeperDecodesTheStepsItNeeds) {
   EXPECT_NE(make_snippet(source, uranium).find("<mark>uranium</mark>"), std::string::npos);
   EXPECT_LE(source.decoded().size(), 16384u);
   EXPECT_GT(source.decoded().size(), 10u * 1024);
+}
+
+// The snippet as the specification gives it, by brute force: every word of
+// the scanned text tokenised and checked (the scan reads about 1, 4, 16 and
+// 64 KiB, each step ending at whitespace, and stops after the first step with
+// a match), then the window of max_words words with the most matches (the
+// earliest of equals), started a little before its first match.
+std::string reference_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words) {
+  auto cut_utf8 = [](std::string_view t, std::size_t max) {
+    if (t.size() <= max) return t;
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(t[end]) & 0xC0) == 0x80) --end;
+    return t.substr(0, end);
+  };
+  auto whitespace_cut = [&](std::string_view t, std::size_t max) {
+    if (t.size() <= max) return t.size();
+    for (std::size_t end = max; end > max / 2; --end) {
+      if (t[end] == ' ' || t[end] == '\n' || t[end] == '\t' || t[end] == '\r') return end;
+    }
+    return cut_utf8(t, max).size();
+  };
+  const std::string_view limit = cut_utf8(text, 64 * 1024);
+  std::vector<Word> words;
+  std::vector<char> matched;
+  std::size_t scanned = 0;
+  bool any = false;
+  for (std::size_t step = 1024; step <= 64 * 1024 && !any; step *= 4) {
+    const std::size_t end = std::max(scanned, whitespace_cut(limit, step));
+    for (Word word : split_words(limit.substr(scanned, end - scanned))) {
+      word.begin += scanned;
+      word.end += scanned;
+      const bool hit = highlighter.matches(folded_word(text, word));
+      words.push_back(word);
+      matched.push_back(hit);
+      any = any || hit;
+    }
+    scanned = end;
+  }
+  if (!any) {   // the beginning, as far as the window and the word after it
+    words.clear();
+    scanned = std::min(limit.size(), std::max<std::size_t>(16 * 1024, scanned));
+    for (const Word& word : split_words(limit.substr(0, scanned))) words.push_back(word);
+    matched.assign(words.size(), 0);
+  }
+  if (words.empty()) return {};
+  const std::size_t window = std::min(max_words, words.size());
+  std::size_t best_start = 0;
+  std::size_t best_count = 0;
+  for (std::size_t start = 0; start + window <= words.size(); ++start) {
+    const auto count = static_cast<std::size_t>(std::count(matched.begin() + static_cast<std::ptrdiff_t>(start),
+                                                           matched.begin() + static_cast<std::ptrdiff_t>(start + window), 1));
+    if (count > best_count) {
+      best_count = count;
+      best_start = start;
+    }
+  }
+  if (best_count > 0) {
+    std::size_t first = best_start;
+    while (!matched[first]) ++first;
+    best_start = first - std::min<std::size_t>(first - best_start, window / 4);
+    if (best_start + window > words.size()) best_start = words.size() - window;
+  }
+  const std::size_t last = best_start + window - 1;
+  std::string out;
+  if (best_start > 0) out += "\xE2\x80\xA6";
+  std::size_t pos = best_start == 0 ? 0 : words[best_start].begin;
+  for (std::size_t i = best_start; i <= last; ++i) {
+    out += html_escape(text.substr(pos, words[i].begin - pos));
+    const std::string word = html_escape(text.substr(words[i].begin, words[i].end - words[i].begin));
+    out += matched[i] ? "<mark>" + word + "</mark>" : word;
+    pos = words[i].end;
+  }
+  std::size_t tail = pos;
+  while (tail < scanned && tail < pos + 8 && std::ispunct(static_cast<unsigned char>(text[tail]))) ++tail;
+  if (last + 1 < words.size() && tail > words[last + 1].begin) tail = pos;
+  out += html_escape(text.substr(pos, tail - pos));
+  if (last + 1 < words.size() || text.find_first_not_of(" \t\r\n", scanned) != std::string_view::npos) {
+    out += "\xE2\x80\xA6";
+  }
+  for (char& c : out) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+// Texts of awkward words: apostrophes, hyphens, acronyms, curly quotes,
+// non-ASCII letters, punctuation alone, runs without whitespace.
+std::string awkward_text(std::mt19937& rng, std::size_t bytes) {
+  static const char* const kWords[] = {
+      "the", "Soviet", "Soviets", "soviet's", "Khrushchev's", "U.S.", "U.S.S.R.", "Soviet-American", "\xE2\x80\x9CSoviet\xE2\x80\x9D",
+      "\xE2\x80\x94", "M\xC4\x83ln\xC4\x83\xC5\x9F" "an", "\xD0\xA5\xD1\x80\xD1\x83\xD1\x89\xD1\x91\xD0\xB2", "d'Estaing",
+      "1956.", "(uranium)", "uranium,", "A.", "-", "'", "...", "negotiated", "x-", "e.g.", "Sov", "SOVIETS:", "&", "<b>"};
+  std::string text;
+  while (text.size() < bytes) {
+    if (rng() % 400 == 0) {
+      text += std::string(300 + rng() % 1500, 'y');   // no whitespace for a while
+    } else {
+      text += kWords[rng() % std::size(kWords)];
+    }
+    const unsigned gap = rng() % 10;
+    text += gap == 0 ? "\n" : gap == 1 ? "\t" : gap == 2 ? "" : " ";
+  }
+  return text;
+}
+
+TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
+  std::mt19937 rng(29);
+  QueryWord wildcard = query_word("negot");
+  wildcard.wildcard = true;
+  const std::vector<Highlighter> highlighters = [&] {
+    std::vector<Highlighter> out;
+    out.emplace_back(std::vector<QueryWord>{query_word("soviet")}, std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    out.emplace_back(std::vector<QueryWord>{query_word("uranium"), query_word("us")}, std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    out.emplace_back(std::vector<QueryWord>{query_word("malnasan"), query_word("\xD1\x85\xD1\x80\xD1\x83\xD1\x89\xD0\xB5\xD0\xB2")},
+                     std::vector<Xapian::Stem>{Xapian::Stem("english"), Xapian::Stem("russian")});
+    out.emplace_back(std::vector<QueryWord>{wildcard, query_word("estaing")}, std::vector<Xapian::Stem>{});
+    out.emplace_back(std::vector<QueryWord>{query_word("zanzibar")}, std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    return out;
+  }();
+  int compared = 0;
+  for (int i = 0; i < 300; ++i) {
+    const std::size_t bytes = std::vector<std::size_t>{40, 700, 3000, 9000, 30000, 90000}[i % 6] + rng() % 2000;
+    std::string text = awkward_text(rng, bytes);
+    if (i % 5 == 0) text = filler(rng() % 20000) + text;   // the matches deeper
+    const std::string slot = encode_snippet_text(text);
+    for (const Highlighter& h : highlighters) {
+      const std::size_t max_words = std::vector<std::size_t>{1, 5, 30, 200}[rng() % 4];
+      const std::string expected = reference_snippet(text, h, max_words);
+      EXPECT_EQ(make_snippet(text, h, max_words), expected) << "text " << i << " of " << text.size() << " bytes";
+      SnippetText from_slot = SnippetText::from_slot(slot);
+      EXPECT_EQ(make_snippet(from_slot, h, max_words), expected) << "slot of text " << i;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 1500);
 }
 
 TEST(SnippetText, PlainTextOfOlderIndexesIsReadAsIs) {
