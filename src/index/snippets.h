@@ -34,6 +34,8 @@ class Highlighter {
     if (first_byte >= 'A' && first_byte <= 'Z') first_byte = static_cast<unsigned char>(first_byte - 'A' + 'a');
     return first_byte_[first_byte];
   }
+  // The ASCII letters (lower case) and digits that may_match() lets through.
+  std::string ascii_first_bytes() const;
 
  private:
   mutable std::unordered_map<std::string, bool> seen_;
