@@ -1,0 +1,48 @@
+// libFuzzer target: snippets. The input's first line is the query's words
+// (folded keys, space-separated; a trailing * makes a wildcard), its second
+// byte the snippet's length in words, the rest the text. Checks that a
+// snippet from the stored form of the text (encode_snippet_text) equals the
+// one from the text itself, and reads the input as a stored slot too
+// (damaged frames included).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "index/query_parser.h"
+#include "index/snippets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::size_t line_end = input.find('\n');
+  if (line_end == std::string_view::npos || line_end + 2 > input.size()) return 0;
+  std::vector<chancery::QueryWord> words;
+  std::string_view query = input.substr(0, line_end);
+  while (!query.empty() && words.size() < 8) {
+    const std::size_t space = query.find(' ');
+    std::string_view key = query.substr(0, space);
+    if (!key.empty()) {
+      chancery::QueryWord word;
+      word.wildcard = key.size() > 1 && key.back() == '*';
+      if (word.wildcard) key.remove_suffix(1);
+      word.key = std::string(key);
+      words.push_back(std::move(word));
+    }
+    if (space == std::string_view::npos) break;
+    query.remove_prefix(space + 1);
+  }
+  const std::size_t max_words = static_cast<unsigned char>(input[line_end + 1]) % 64;
+  const std::string_view text = input.substr(line_end + 2);
+  const chancery::Highlighter highlighter(words, {Xapian::Stem("english"), Xapian::Stem("russian")});
+
+  const std::string plain = chancery::make_snippet(text, highlighter, max_words);
+  chancery::SnippetText stored = chancery::SnippetText::from_slot(chancery::encode_snippet_text(text));
+  if (chancery::make_snippet(stored, highlighter, max_words) != plain) std::abort();
+  chancery::SnippetText raw = chancery::SnippetText::from_slot(std::string(text));
+  (void)chancery::make_snippet(raw, highlighter, max_words);
+  return 0;
+}
