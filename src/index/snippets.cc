@@ -207,6 +207,7 @@ std::string html_escape(std::string_view text) {
 
 Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers)
     : stemmers_(std::move(stemmers)) {
+  for (const Xapian::Stem& stemmer : stemmers_) stemmer_names_.push_back(stemmer.get_description());
   for (const QueryWord& word : words) {
     if (word.key.empty()) continue;
     if (word.wildcard) {
@@ -223,6 +224,24 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
   for (const std::string& key : keys_) first_byte_[static_cast<unsigned char>(key[0])] = true;
   for (const std::string& start : word_starts_) first_byte_[static_cast<unsigned char>(start[0])] = true;
 }
+
+namespace {
+
+// The stems of the words snippets meet, per stemmer, kept by each thread
+// across searches: the same words come back hit after hit, and a stem costs
+// more than a lookup. Forgotten beyond a bound.
+constexpr std::size_t kMaxMemoStems = 1 << 16;
+
+const std::string& memo_stem(const Xapian::Stem& stemmer, const std::string& stemmer_name, const std::string& word) {
+  thread_local std::unordered_map<std::string, std::unordered_map<std::string, std::string>> memo;
+  auto& stems = memo[stemmer_name];
+  auto it = stems.find(word);
+  if (it != stems.end()) return it->second;
+  if (stems.size() >= kMaxMemoStems) stems.clear();
+  return stems.emplace(word, stemmer(word)).first->second;
+}
+
+}  // namespace
 
 std::string Highlighter::ascii_first_bytes() const {
   std::string out;
@@ -250,9 +269,9 @@ bool Highlighter::matches(const std::string& key) const {
     }
     const bool numeric = key[0] >= '0' && key[0] <= '9';
     const bool may_stem_alike = stem_first_byte_[static_cast<unsigned char>(key[0])];
-    for (const Xapian::Stem& stemmer : stemmers_) {
+    for (std::size_t i = 0; i < stemmers_.size(); ++i) {
       if (numeric || !may_stem_alike) break;
-      if (stems_.contains(stemmer(key))) {
+      if (stems_.contains(memo_stem(stemmers_[i], stemmer_names_[i], key))) {
         it->second = true;
         break;
       }

@@ -43,6 +43,7 @@ class Highlighter {
   std::unordered_set<std::string> stems_;
   std::vector<std::string> word_starts_;   // of wildcard words
   std::vector<Xapian::Stem> stemmers_;
+  std::vector<std::string> stemmer_names_;   // their descriptions: keys of the stem memo
   // First bytes of the query stems: snowball stemmers strip and rewrite
   // suffixes only, so a word whose first byte is not among these cannot stem
   // to a query stem and is not stemmed at all (most words of a text).
