@@ -217,9 +217,20 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
     keys_.insert(word.key);
     for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
   }
+  // Most Snowball stemmers rewrite the end of a word only; these also take
+  // prefixes off (Arabic "al-", Irish initial mutations: "gcapall" ->
+  // "capall", Indonesian "meng-"), so with one of them any word may stem to
+  // a query stem.
+  bool rewrites_start = false;
+  for (const std::string& name : stemmer_names_) {
+    for (const char* language : {"(arabic)", "(irish)", "(indonesian)"}) {
+      rewrites_start = rewrites_start || name.find(language) != std::string::npos;
+    }
+  }
   for (const std::string& stem : stems_) {
     if (!stem.empty()) stem_first_byte_[static_cast<unsigned char>(stem[0])] = true;
   }
+  if (rewrites_start && !stems_.empty()) stem_first_byte_.fill(true);
   first_byte_ = stem_first_byte_;
   for (const std::string& key : keys_) first_byte_[static_cast<unsigned char>(key[0])] = true;
   for (const std::string& start : word_starts_) first_byte_[static_cast<unsigned char>(start[0])] = true;

@@ -44,9 +44,11 @@ class Highlighter {
   std::vector<std::string> word_starts_;   // of wildcard words
   std::vector<Xapian::Stem> stemmers_;
   std::vector<std::string> stemmer_names_;   // their descriptions: keys of the stem memo
-  // First bytes of the query stems: snowball stemmers strip and rewrite
+  // First bytes of the query stems: most Snowball stemmers strip and rewrite
   // suffixes only, so a word whose first byte is not among these cannot stem
-  // to a query stem and is not stemmed at all (most words of a text).
+  // to a query stem and is not stemmed at all (most words of a text). With a
+  // stemmer that also takes prefixes off (Arabic, Irish, Indonesian), every
+  // byte.
   std::array<bool, 256> stem_first_byte_{};
   // First bytes of query words, stems and wildcard starts: a word starting
   // otherwise matches nothing.

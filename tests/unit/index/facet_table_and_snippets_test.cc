@@ -118,6 +118,22 @@ TEST(Highlighter, StemMatchesSurviveTheFirstByteFilter) {
   EXPECT_EQ(snippet.find("<mark>terms"), std::string::npos) << snippet;
 }
 
+TEST(Highlighter, StemmersThatTakeOffPrefixesMatchWordsStartingOtherwise) {
+  // Irish drops initial mutations, Indonesian prefixes, Arabic the article.
+  Highlighter irish({query_word("capall")}, {Xapian::Stem("irish")});
+  EXPECT_TRUE(irish.may_match('g'));
+  EXPECT_TRUE(irish.matches("gcapall"));
+  Highlighter indonesian({query_word("gunakan")}, {Xapian::Stem("indonesian")});
+  EXPECT_TRUE(indonesian.matches("menggunakan"));
+  Highlighter arabic({query_word("\xd9\x83\xd8\xaa\xd8\xa7\xd8\xa8")}, {Xapian::Stem("arabic")});
+  EXPECT_TRUE(arabic.matches("\xd8\xa7\xd9\x84\xd9\x83\xd8\xaa\xd8\xa7\xd8\xa8"));
+  const std::string snippet = make_snippet("An Irish text: an gcapall mor.", irish);
+  EXPECT_NE(snippet.find("<mark>gcapall</mark>"), std::string::npos) << snippet;
+  // English keeps the first letter: a word starting otherwise is not stemmed.
+  Highlighter english({query_word("capall")}, {Xapian::Stem("english")});
+  EXPECT_FALSE(english.may_match('g'));
+}
+
 // Filler text of about `bytes` bytes with no query word in it.
 std::string filler(std::size_t bytes) {
   std::string text;
