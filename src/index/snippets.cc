@@ -234,6 +234,30 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
   first_byte_ = stem_first_byte_;
   for (const std::string& key : keys_) first_byte_[static_cast<unsigned char>(key[0])] = true;
   for (const std::string& start : word_starts_) first_byte_[static_cast<unsigned char>(start[0])] = true;
+  if (rewrites_start && !stems_.empty()) return;
+  // A word equal to a key starts with its two bytes, one that begins with a
+  // wildcard start with its. One that stems to a stem starts with its first
+  // two bytes too when the stem is longer than three bytes: the rewrites
+  // that reach a word's second letter leave a short stem ("dying" -> "die",
+  // "skies" -> "sky"), so a short stem lets any second byte through.
+  first_pairs_.assign((1 << 16) / 64, 0);
+  auto allow = [this](unsigned char first, unsigned char second) {
+    const unsigned pair = first << 8 | second;
+    first_pairs_[pair / 64] |= std::uint64_t{1} << (pair % 64);
+  };
+  auto allow_start = [&](const std::string& start, std::size_t min_size) {
+    if (start.empty()) return;
+    if (start.size() >= min_size) {
+      allow(static_cast<unsigned char>(start[0]), static_cast<unsigned char>(start[1]));
+      return;
+    }
+    for (unsigned second = 0; second < 256; ++second) allow(static_cast<unsigned char>(start[0]), static_cast<unsigned char>(second));
+  };
+  for (const std::string& key : keys_) {
+    allow(static_cast<unsigned char>(key[0]), key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0);
+  }
+  for (const std::string& stem : stems_) allow_start(stem, 4);
+  for (const std::string& start : word_starts_) allow_start(start, 2);
 }
 
 namespace {
@@ -269,6 +293,10 @@ bool Highlighter::matches(const std::string& key) const {
   // Most words of a text share no first byte with any query word, stem or
   // wildcard start: they are answered without hashing.
   if (!first_byte_[static_cast<unsigned char>(key[0])]) return false;
+  if (!first_pairs_.empty()) {
+    const unsigned pair = static_cast<unsigned char>(key[0]) << 8 | (key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0u);
+    if ((first_pairs_[pair / 64] >> (pair % 64) & 1) == 0) return false;
+  }
   if (keys_.contains(key)) return true;
   auto [it, inserted] = seen_.try_emplace(key, false);
   if (inserted) {

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,6 +54,10 @@ class Highlighter {
   // First bytes of query words, stems and wildcard starts: a word starting
   // otherwise matches nothing.
   std::array<bool, 256> first_byte_{};
+  // The same for the first two bytes of a word (the second 0 for a word of
+  // one byte), a bit each: most words that pass first_byte_ fail here. Empty
+  // with a stemmer that takes prefixes off.
+  std::vector<std::uint64_t> first_pairs_;
 };
 
 // The value of the text slot (index_terms::kTextSlot) for a record's snippet

@@ -134,6 +134,54 @@ TEST(Highlighter, StemmersThatTakeOffPrefixesMatchWordsStartingOtherwise) {
   EXPECT_FALSE(english.may_match('g'));
 }
 
+// Whether `word` matches `query` by definition: the same key, or a stem in
+// common under any two of the stemmers (numbers are not stemmed).
+bool matches_by_definition(const std::string& word, const std::string& query, const std::vector<Xapian::Stem>& stemmers) {
+  if (word == query) return true;
+  if (word[0] >= '0' && word[0] <= '9') return false;
+  for (const Xapian::Stem& a : stemmers) {
+    for (const Xapian::Stem& b : stemmers) {
+      if (a(word) == b(query)) return true;
+    }
+  }
+  return false;
+}
+
+TEST(Highlighter, FiltersOnTheFirstBytesMissNoMatchOfAnyStemmer) {
+  // Inflected words in several languages, folded (lower case, no accents).
+  const std::vector<std::string> vocabulary = {
+      "negotiate", "negotiated", "negotiations", "renegotiated", "hope", "hoping", "hopes", "skies", "sky", "dying",
+      "die", "ties", "tie", "as", "a", "i", "is", "us", "soviet", "soviets", "sovietskii", "states", "stated",
+      "government", "governments", "governing", "1956", "19", "verhandlungen", "verhandlung", "regierung",
+      "regierungen", "gouvernement", "gouvernements", "negociation", "negociations", "gobierno", "gobiernos",
+      "governo", "governi", "\xd1\x81\xd0\xbe\xd1\x8e\xd0\xb7", "\xd1\x81\xd0\xbe\xd1\x8e\xd0\xb7\xd0\xb0",
+      "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x81\xd1\x82\xd0\xb2\xd0\xbe",
+      "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0",
+      "kormany", "kormanyok", "hukumet", "hukumetler", "regering", "regeringen", "hallitus", "hallituksen",
+      "guvern", "guvernul", "vyriausybe", "vyriausybes", "x", "xs", "ab", "abs", "lying", "lie", "tying", "idly",
+      "gently", "ugly", "early", "only", "singly", "news", "howe", "atlas", "cosmos", "bias", "andes", "skis", "ski",
+      "generously", "general", "communism", "arsenal", "y", "yes", "yelling", "cry", "cries", "by", "hauser", "haus",
+      "oei", "ee", "eyes", "aa", "aas", "ii"};
+  const std::vector<std::vector<std::string>> stemmer_sets = {
+      {"english"}, {"russian", "english"}, {"german"}, {"french"}, {"spanish", "italian", "portuguese"},
+      {"hungarian"}, {"turkish"}, {"dutch", "swedish", "danish", "norwegian"}, {"finnish"}, {"romanian"},
+      {"lithuanian"}, {"catalan", "basque"}, {"irish", "english"}, {"indonesian"}, {"arabic"}};
+  int checked = 0;
+  for (const auto& names : stemmer_sets) {
+    std::vector<Xapian::Stem> stemmers;
+    for (const std::string& name : names) stemmers.emplace_back(name);
+    for (const std::string& query : vocabulary) {
+      const Highlighter highlighter({query_word(query)}, stemmers);
+      for (const std::string& word : vocabulary) {
+        EXPECT_EQ(highlighter.matches(word), matches_by_definition(word, query, stemmers))
+            << "query " << query << ", word " << word << ", stemmers " << names.front();
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 100000);
+}
+
 // Filler text of about `bytes` bytes with no query word in it.
 std::string filler(std::size_t bytes) {
   std::string text;
