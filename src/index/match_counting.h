@@ -22,6 +22,12 @@ struct CountBudget {
   Xapian::doccount positional = 600;
   // For other queries: a fraction of a µs per candidate.
   Xapian::doccount other = 10000;
+  // When every match is counted and the query is terms joined by boolean
+  // operators (OR, AND, AND_NOT, FILTER, SYNONYM...), the count reads the
+  // terms' postings itself, up to this many, instead of matching (Xapian
+  // hands a match spy a document per match, which costs more than a
+  // posting). 0: always match.
+  std::uint64_t postings = 100000;
 };
 
 struct MatchCount {

@@ -550,6 +550,7 @@ class XapianIndex final : public SearchIndex {
                         &facet_counts_);
     CountBudget budget;
     budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
+    budget.postings = static_cast<std::uint64_t>(std::max<std::int64_t>(options_.count_postings, 0));
     budget.positional = std::min(budget.positional, budget.other);
     // The number of matches to look at before the total is exact enough:
     // without facets, the ranking's own estimate is the total.

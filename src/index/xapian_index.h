@@ -39,6 +39,10 @@ struct XapianIndexOptions {
   // sample and are scaled estimates (SearchResults::total_exact and
   // facets_exact are false).
   int facet_sample_limit = 10000;
+  // A count of every match of a query of terms joined by boolean operators
+  // reads at most this many postings itself (CountBudget::postings) instead
+  // of matching; 0: always match. The counts are the same either way.
+  std::int64_t count_postings = 100000;
   // A reader of two shards ranks and counts a search with one thread per
   // shard (shard_ranking.h) when its terms have at least this many postings
   // in all (a single thread takes several milliseconds for them); 0: always,

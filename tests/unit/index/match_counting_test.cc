@@ -133,5 +133,95 @@ TEST(MatchCounting, BeyondTheBudgetCountsAreMarkedEstimates) {
   std::filesystem::remove_all(dir, ec);
 }
 
+// A random query of terms joined by boolean operators (and now and then a
+// phrase or MatchAll, which are matched, not read), over `terms`.
+Xapian::Query random_query(std::mt19937& rng, const std::vector<std::string>& terms, int depth) {
+  const unsigned pick = rng() % 12;
+  if (depth == 0 || pick < 3) {
+    if (rng() % 25 == 0) return Xapian::Query::MatchNothing;
+    return Xapian::Query(terms[rng() % terms.size()]);
+  }
+  if (pick == 3 && rng() % 4 == 0) return Xapian::Query(Xapian::Query::OP_PHRASE, Xapian::Query(terms[rng() % terms.size()]),
+                                                       Xapian::Query(terms[rng() % terms.size()]));
+  if (pick == 4 && rng() % 4 == 0) return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query::MatchAll, random_query(rng, terms, depth - 1));
+  if (pick == 5) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, random_query(rng, terms, depth - 1), 2.5);
+  static const Xapian::Query::op kOps[] = {Xapian::Query::OP_AND, Xapian::Query::OP_OR, Xapian::Query::OP_AND_NOT,
+                                           Xapian::Query::OP_XOR, Xapian::Query::OP_AND_MAYBE, Xapian::Query::OP_FILTER,
+                                           Xapian::Query::OP_SYNONYM, Xapian::Query::OP_MAX};
+  const Xapian::Query::op op = kOps[rng() % std::size(kOps)];
+  std::vector<Xapian::Query> parts;
+  const int n = 2 + static_cast<int>(rng() % 3);
+  for (int i = 0; i < n; ++i) parts.push_back(random_query(rng, terms, depth - 1));
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+TEST(MatchCounting, ReadingPostingsCountsWhatMatchingCounts) {
+  // Two shards of documents with random words (some deleted, so docids have gaps).
+  std::mt19937 rng(5);
+  const std::vector<std::string> terms = {"a", "b", "c", "d", "e", "f", "g", "h", "rare", "never"};
+  std::vector<Xapian::WritableDatabase> writers;
+  std::vector<Xapian::Database> shards;
+  for (int s = 0; s < 2; ++s) {
+    writers.emplace_back(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int d = 0; d < 300 + s * 77; ++d) {
+      Xapian::Document doc;
+      Xapian::termpos pos = 0;
+      for (int w = 0; w < 6; ++w) doc.add_posting(terms[rng() % 8], ++pos);
+      if (rng() % 40 == 0) doc.add_posting("rare", ++pos);
+      writers.back().add_document(doc);
+    }
+    for (Xapian::docid did = 5; did < 300; did += 37) writers.back().delete_document(did);
+    writers.back().commit();
+    shards.push_back(writers.back());
+  }
+  CountBudget matching;
+  matching.postings = 0;
+  CountBudget reading;
+  int read = 0;
+  for (int i = 0; i < 400; ++i) {
+    const Xapian::Query query = random_query(rng, terms, 3);
+    // 677 candidates at most: every match is counted (phrases sample).
+    const MatchCount expected = count_matches(shards, query, 677, matching, nullptr);
+    const MatchCount counted = count_matches(shards, query, 677, reading, nullptr);
+    EXPECT_EQ(counted.total, expected.total) << query.get_description();
+    EXPECT_EQ(counted.exact, expected.exact) << query.get_description();
+    if (!checks_positions(query)) {
+      EXPECT_TRUE(counted.exact) << query.get_description();
+      ++read;
+    }
+  }
+  EXPECT_GT(read, 200);
+}
+
+TEST_F(IndexTest, FacetCountsAreTheSameWhetherPostingsAreReadOrMatched) {
+  put_all(treaty_records());
+  XapianIndexOptions matching;
+  matching.count_postings = 0;
+  auto matched = open_xapian_index(dir_, false, matching);
+  auto read = open_xapian_index(dir_, false);
+  ASSERT_TRUE(matched.has_value());
+  ASSERT_TRUE(read.has_value());
+  for (const std::string query : {"treaty", "treaty OR ratified", "treaty -ratified", "ratified stands", "record",
+                                  "\"ratified treaty\"", "treaty year:1956"}) {
+    SearchRequest request;
+    request.query = query;
+    auto a = (*matched)->search(request);
+    auto b = (*read)->search(request);
+    ASSERT_TRUE(a.has_value()) << query;
+    ASSERT_TRUE(b.has_value()) << query;
+    EXPECT_EQ(b->total, a->total) << query;
+    EXPECT_EQ(b->total_exact, a->total_exact) << query;
+    ASSERT_EQ(b->facets.size(), a->facets.size()) << query;
+    for (const auto& [name, values] : a->facets) {
+      const auto& other = b->facets[name];
+      ASSERT_EQ(other.size(), values.size()) << query << " " << name;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        EXPECT_EQ(other[i].value, values[i].value) << query << " " << name;
+        EXPECT_EQ(other[i].count, values[i].count) << query << " " << name;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chancery::testing
