@@ -122,7 +122,8 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
     if (only_shard && s != *only_shard) continue;
     if (every == 1 && budget.postings > 0 && (facets == nullptr || facets->has_table())) {
       const auto postings = set_postings(shards[s], query);
-      if (postings && *postings <= budget.postings) {
+      if (postings && *postings <= budget.postings &&
+          *postings <= std::uint64_t{candidates} * budget.postings_per_candidate) {
         const std::size_t words = shards[s].get_lastdocid() / 64 + 1;
         const DocidSet matches = match_set(shards[s], query, words);
         for (std::size_t w = 0; w < words; ++w) {

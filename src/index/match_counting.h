@@ -28,6 +28,10 @@ struct CountBudget {
   // hands a match spy a document per match, which costs more than a
   // posting). 0: always match.
   std::uint64_t postings = 100000;
+  // ...and only when they are at most this many times the candidates (the
+  // bound on the matches): matching skips through the long lists of an AND
+  // ("mikoyan" AND a name key of many records), reading does not.
+  std::uint64_t postings_per_candidate = 3;
 };
 
 struct MatchCount {
