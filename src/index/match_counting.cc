@@ -111,11 +111,15 @@ DocidSet match_set(const Xapian::Database& db, const Xapian::Query& query, std::
 
 }  // namespace
 
+std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget) {
+  const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
+  return static_cast<std::uint32_t>(std::max<Xapian::doccount>(1, (candidates + limit - 1) / limit));
+}
+
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
                          Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
                          std::optional<std::size_t> only_shard) {
-  const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
-  const auto every = static_cast<std::uint32_t>(std::max<Xapian::doccount>(1, (candidates + limit - 1) / limit));
+  const std::uint32_t every = sample_every(query, candidates, budget);
   MatchCount count;
   count.sample_every = every;
   for (std::size_t s = 0; s < shards.size(); ++s) {

@@ -54,6 +54,10 @@ bool checks_positions(const Xapian::Query& query);
 // its docid there, and the total is scaled up. Throws what Xapian throws.
 // With `only_shard`, counts that shard alone (`candidates` still bounds the
 // matches of the whole database, so that every shard samples alike).
+// One document in how many count_matches() looks at for `query` with at most
+// `candidates` matches: 1 when it counts every match.
+std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget);
+
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
                          Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
                          std::optional<std::size_t> only_shard = std::nullopt);

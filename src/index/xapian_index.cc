@@ -567,13 +567,50 @@ class XapianIndex final : public SearchIndex {
       set_order(enquire, request.sort);
       // Ranking looks at as few candidates as the top hits need; with facets,
       // the total and the facets are counted apart, by sample beyond a budget.
+      // A phrase counted from a sample checks the positions of hundreds of
+      // candidates, which costs more than ranking it: that count runs on the
+      // other core meanwhile, from the bound on the matches known before
+      // ranking. It is kept when that bound samples as the ranked one does
+      // (so the counts are the ones counting after ranking gives).
+      FacetCounter early_facets(request.want_facets ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
+                                &helper_facet_counts_);
+      Xapian::doccount early_upper = 0;
+      std::future<MatchCount> early_count;
+      if (request.want_facets && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+          checks_positions(query)) {
+        Xapian::Enquire whole(db_);
+        whole.set_query(query);
+        early_upper = whole.get_mset(0, 0).get_matches_upper_bound();
+        std::string serialised;
+        try {
+          serialised = query.serialise();
+        } catch (const Xapian::Error&) {
+          serialised.clear();   // e.g. a posting source that cannot be serialised
+        }
+        if (sample_every(query, early_upper, budget) > 1 && !serialised.empty() && helper_ready()) {
+          early_count = std::async(std::launch::async, [this, serialised, early_upper, &budget, &early_facets] {
+            return count_matches(helper_parts_, Xapian::Query::unserialise(serialised), early_upper, budget,
+                                 &early_facets);
+          });
+        }
+      }
       const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                  static_cast<Xapian::doccount>(request.limit), check);
       lower = mset.get_matches_lower_bound();
       estimated = mset.get_matches_estimated();
       upper = mset.get_matches_upper_bound();
       for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
-      if (request.want_facets) count = count_matches(parts_, query, upper, budget, &facets);
+      bool counted = false;
+      if (early_count.valid()) {
+        MatchCount early = early_count.get();
+        if (sample_every(query, early_upper, budget) == sample_every(query, upper, budget)) {
+          count = early;
+          facets.merge(early_facets);
+          counted = true;
+          if (options_.parallel_searches) ++*options_.parallel_searches;
+        }
+      }
+      if (request.want_facets && !counted) count = count_matches(parts_, query, upper, budget, &facets);
     }
     if (!request.want_facets) {
       results.total = estimated;

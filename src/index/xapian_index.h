@@ -48,6 +48,8 @@ struct XapianIndexOptions {
   // in all (a single thread takes several milliseconds for them); 0: always,
   // negative: never. The results are the same either way.
   std::int64_t parallel_search_postings = 100000;
+  // A phrase whose count is sampled is counted on a second thread while it
+  // is ranked, unless this is negative.
   // When set, counts the searches that ran on two threads.
   std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
   QueryLimits query_limits;

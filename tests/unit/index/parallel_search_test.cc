@@ -117,6 +117,53 @@ TEST_F(ParallelSearch, SameResultsAsOneThread) {
   }
 }
 
+TEST_F(ParallelSearch, ASampledPhraseIsCountedWhileItIsRankedWithTheSameCounts) {
+  // Ranking stays on one thread (the threshold is far above these searches);
+  // the sampled count of a phrase runs beside it.
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto one = reader(-1, 40);
+  auto beside = reader(1000000, 40, counter);
+  ASSERT_TRUE(one && beside);
+  int searches = 0;
+  for (const std::string query : {"\"secretary of state\"", "\"soviet treaty\"", "\"of state\" soviet",
+                                  "\"the soviet\" OR berlin", "\"soviet soviet\" -wheat"}) {
+    for (const SortOrder sort : {SortOrder::kRelevance, SortOrder::kDateAscending}) {
+      for (const int offset : {0, 30}) {
+        SearchRequest request;
+        request.query = query;
+        request.sort = sort;
+        request.offset = offset;
+        request.limit = 10;
+        const std::string what = "[" + query + "] sort " + std::to_string(static_cast<int>(sort)) + " offset " +
+                                 std::to_string(offset);
+        auto a = one->search(request);
+        auto b = beside->search(request);
+        ASSERT_TRUE(a.has_value() && b.has_value()) << what;
+        // Estimates included: the counts are the very ones counting after
+        // ranking gives.
+        EXPECT_EQ(a->total, b->total) << what;
+        EXPECT_EQ(a->total_exact, b->total_exact) << what;
+        EXPECT_EQ(a->facets_exact, b->facets_exact) << what;
+        ASSERT_EQ(a->hits.size(), b->hits.size()) << what;
+        for (std::size_t i = 0; i < a->hits.size(); ++i) EXPECT_EQ(a->hits[i].id, b->hits[i].id) << what;
+        ASSERT_EQ(a->facets.size(), b->facets.size()) << what;
+        for (const auto& [name, values] : a->facets) {
+          const auto& other = b->facets[name];
+          ASSERT_EQ(values.size(), other.size()) << what << " " << name;
+          for (std::size_t i = 0; i < values.size(); ++i) {
+            EXPECT_EQ(values[i].value, other[i].value) << what << " " << name;
+            EXPECT_EQ(values[i].count, other[i].count) << what << " " << name;
+          }
+        }
+        ++searches;
+      }
+    }
+  }
+  // Most of them were counted beside the ranking (the others sampled
+  // differently once ranked, and were counted again after it).
+  EXPECT_GT(counter->load(), static_cast<std::uint64_t>(searches / 2));
+}
+
 TEST_F(ParallelSearch, SmallSearchesStayOnOneThread) {
   auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
   auto index = reader(1000000, 10000, counter);
