@@ -73,9 +73,9 @@ std::optional<std::uint64_t> set_postings(const Xapian::Database& db, const Xapi
 // The docids of `db` that match `query` (set_postings() said it can), as
 // Xapian's matcher would find them.
 DocidSet match_set(const Xapian::Database& db, const Xapian::Query& query, std::size_t words) {
-  DocidSet out(words, 0);
   const auto type = query.get_type();
   if (type == Xapian::Query::LEAF_TERM) {
+    DocidSet out(words, 0);
     const std::string term = *query.get_terms_begin();
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
       const Xapian::docid did = *it;
@@ -83,8 +83,8 @@ DocidSet match_set(const Xapian::Database& db, const Xapian::Query& query, std::
     }
     return out;
   }
-  if (type == Xapian::Query::LEAF_MATCH_NOTHING || query.get_num_subqueries() == 0) return out;
-  out = match_set(db, query.get_subquery(0), words);
+  if (type == Xapian::Query::LEAF_MATCH_NOTHING || query.get_num_subqueries() == 0) return DocidSet(words, 0);
+  DocidSet out = match_set(db, query.get_subquery(0), words);
   if (type == Xapian::Query::OP_AND_MAYBE || type == Xapian::Query::OP_SCALE_WEIGHT) return out;   // the left side's matches
   for (std::size_t i = 1; i < query.get_num_subqueries(); ++i) {
     const DocidSet other = match_set(db, query.get_subquery(i), words);

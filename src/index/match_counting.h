@@ -43,6 +43,10 @@ struct MatchCount {
 // True when `query` checks positions somewhere (OP_PHRASE, OP_NEAR).
 bool checks_positions(const Xapian::Query& query);
 
+// One document in how many count_matches() looks at for `query` with at most
+// `candidates` matches: 1 when it counts every match.
+std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget);
+
 // Counts the matches of `query` in the database made of `shards` (Xapian
 // interleaves their docids), with no ranking, and each one looked at in
 // `facets` (may be null): by its docid in the whole database when `facets`
@@ -54,10 +58,6 @@ bool checks_positions(const Xapian::Query& query);
 // its docid there, and the total is scaled up. Throws what Xapian throws.
 // With `only_shard`, counts that shard alone (`candidates` still bounds the
 // matches of the whole database, so that every shard samples alike).
-// One document in how many count_matches() looks at for `query` with at most
-// `candidates` matches: 1 when it counts every match.
-std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget);
-
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
                          Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
                          std::optional<std::size_t> only_shard = std::nullopt);

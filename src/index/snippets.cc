@@ -49,16 +49,28 @@ std::size_t whitespace_cut(std::string_view text, std::size_t max) {
 
 // The folded key of `word` into `key`, reusing its buffer: ASCII words (most
 // of them) are lower-cased in place, exactly as fold() would.
+// `raw` (ASCII) lower-cased into `key`, reusing its buffer: what fold() gives.
+void lower_ascii_into(std::string_view raw, std::string& key) {
+  key.assign(raw);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
 void fold_word_into(std::string_view text, const Word& word, std::string& key) {
   const std::string_view raw = text.substr(word.begin, word.end - word.begin);
   if (word.acronym || !is_ascii(raw)) {
     key = folded_word(text, word);
     return;
   }
-  key.assign(raw);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  lower_ascii_into(raw, key);
+}
+
+// Whether the highlighter matches `word` of `text` (`key`: a buffer).
+bool word_matches(std::string_view text, const Word& word, const Highlighter& highlighter, std::string& key) {
+  if (!highlighter.may_match(static_cast<unsigned char>(text[word.begin]))) return false;
+  fold_word_into(text, word, key);
+  return highlighter.matches(key);
 }
 
 }  // namespace
@@ -221,20 +233,27 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
   // prefixes off (Arabic "al-", Irish initial mutations: "gcapall" ->
   // "capall", Indonesian "meng-"), so with one of them any word may stem to
   // a query stem.
-  bool rewrites_start = false;
+  bool any_word_may_stem = false;
   for (const std::string& name : stemmer_names_) {
     for (const char* language : {"(arabic)", "(irish)", "(indonesian)"}) {
-      rewrites_start = rewrites_start || name.find(language) != std::string::npos;
+      any_word_may_stem = any_word_may_stem || name.find(language) != std::string::npos;
     }
   }
+  any_word_may_stem = any_word_may_stem && !stems_.empty();
   for (const std::string& stem : stems_) {
     if (!stem.empty()) stem_first_byte_[static_cast<unsigned char>(stem[0])] = true;
   }
-  if (rewrites_start && !stems_.empty()) stem_first_byte_.fill(true);
+  if (any_word_may_stem) stem_first_byte_.fill(true);
   first_byte_ = stem_first_byte_;
   for (const std::string& key : keys_) first_byte_[static_cast<unsigned char>(key[0])] = true;
   for (const std::string& start : word_starts_) first_byte_[static_cast<unsigned char>(start[0])] = true;
-  if (rewrites_start && !stems_.empty()) return;
+  for (char c = 'a'; c <= 'z'; ++c) {
+    if (first_byte_[static_cast<unsigned char>(c)]) ascii_first_bytes_ += c;
+  }
+  for (char c = '0'; c <= '9'; ++c) {
+    if (first_byte_[static_cast<unsigned char>(c)]) ascii_first_bytes_ += c;
+  }
+  if (any_word_may_stem) return;
   // A word equal to a key starts with its two bytes, one that begins with a
   // wildcard start with its. One that stems to a stem starts with its first
   // two bytes too when the stem is longer than three bytes: the rewrites
@@ -277,16 +296,6 @@ const std::string& memo_stem(const Xapian::Stem& stemmer, const std::string& ste
 }
 
 }  // namespace
-
-std::string Highlighter::ascii_first_bytes() const {
-  std::string out;
-  for (int c = 0; c < 0x80; ++c) {
-    if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && first_byte_[static_cast<unsigned char>(c)]) {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 bool Highlighter::matches(const std::string& key) const {
   if (key.empty()) return false;
@@ -355,6 +364,12 @@ struct Match {
   std::size_t index = 0;
 };
 
+// The first of `matches` (in text order) whose word number is `index` or more.
+std::vector<Match>::const_iterator first_match_from(const std::vector<Match>& matches, std::size_t index) {
+  return std::lower_bound(matches.begin(), matches.end(), index,
+                          [](const Match& m, std::size_t i) { return m.index < i; });
+}
+
 // What a scan of a text found: the matches, and how many words it read.
 struct Scan {
   std::vector<Match> matches;
@@ -404,10 +419,7 @@ void scan_stretches(std::string_view text, std::size_t from, std::size_t to, con
     if (simple && runs <= 1) {
       if (runs == 0) continue;
       if (highlighter.may_match(static_cast<unsigned char>(text[run_begin]))) {
-        key.assign(text.substr(run_begin, run_end - run_begin));
-        for (char& c : key) {
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
+        lower_ascii_into(text.substr(run_begin, run_end - run_begin), key);
         if (highlighter.matches(key)) scan.matches.push_back({run_begin, scan.words});
       }
       ++scan.words;
@@ -417,15 +429,11 @@ void scan_stretches(std::string_view text, std::size_t from, std::size_t to, con
     for (Word word : words) {
       word.begin += stretch;
       word.end += stretch;
-      if (highlighter.may_match(static_cast<unsigned char>(text[word.begin]))) {
-        fold_word_into(text, word, key);
-        if (highlighter.matches(key)) scan.matches.push_back({word.begin, scan.words});
-      }
+      if (word_matches(text, word, highlighter, key)) scan.matches.push_back({word.begin, scan.words});
       ++scan.words;
     }
   }
 }
-
 
 #if defined(__SSE2__)
 // 64 bytes at a time: bit i of each mask is about byte i.
@@ -496,7 +504,7 @@ ByteMasks byte_masks(const char* p, const std::string& first_bytes) {
 void scan_words(std::string_view text, std::size_t from, std::size_t to, const Highlighter& highlighter,
                 Scan& scan, std::vector<Word>& words, std::string& key) {
 #if defined(__SSE2__)
-  const std::string first_bytes = highlighter.ascii_first_bytes();
+  const std::string& first_bytes = highlighter.ascii_first_bytes();
   if (first_bytes.size() > kMaxFirstBytes) {
     scan_stretches(text, from, to, highlighter, scan, words, key);
     return;
@@ -536,10 +544,7 @@ void scan_words(std::string_view text, std::size_t from, std::size_t to, const H
       const int begin = __builtin_ctzll(candidates);
       const std::uint64_t after = ~m.alnum >> begin;   // bit 0: the word's first byte (alnum)
       const int size = after == 0 ? 64 - begin : __builtin_ctzll(after);
-      key.assign(p + begin, static_cast<std::size_t>(size));
-      for (char& c : key) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
+      lower_ascii_into(std::string_view(p + begin, static_cast<std::size_t>(size)), key);
       if (highlighter.matches(key)) {
         const std::uint64_t before = starts & ((std::uint64_t{1} << begin) - 1);
         scan.matches.push_back({pos + static_cast<std::size_t>(begin), scan.words + static_cast<std::size_t>(__builtin_popcountll(before))});
@@ -562,11 +567,7 @@ std::size_t best_window(const std::vector<Match>& matches, std::size_t window, s
   std::size_t best_start = 0;
   std::size_t best_count = 0;
   auto count_from = [&](std::size_t start) {
-    auto first = std::lower_bound(matches.begin(), matches.end(), start,
-                                  [](const Match& m, std::size_t i) { return m.index < i; });
-    auto last = std::lower_bound(first, matches.end(), start + window,
-                                 [](const Match& m, std::size_t i) { return m.index < i; });
-    return static_cast<std::size_t>(last - first);
+    return static_cast<std::size_t>(first_match_from(matches, start + window) - first_match_from(matches, start));
   };
   std::vector<std::size_t> starts{0};
   for (const Match& m : matches) starts.push_back(std::min(m.index + 1 > window ? m.index + 1 - window : 0, total - window));
@@ -579,8 +580,7 @@ std::size_t best_window(const std::vector<Match>& matches, std::size_t window, s
     }
   }
   if (best_count == 0) return 0;
-  const std::size_t first = std::lower_bound(matches.begin(), matches.end(), best_start,
-                                             [](const Match& m, std::size_t i) { return m.index < i; })->index;
+  const std::size_t first = first_match_from(matches, best_start)->index;
   const std::size_t lead = std::min<std::size_t>(first - best_start, window / 4);
   best_start = first - lead;
   if (best_start + window > total) best_start = total - window;
@@ -656,8 +656,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
     const std::size_t window = std::min(max_words, total);
     best_start = best_window(scan.matches, window, total);
     const std::string_view text = source.decoded().substr(0, scanned);
-    const Match& anchor = *std::lower_bound(scan.matches.begin(), scan.matches.end(), best_start,
-                                            [](const Match& m, std::size_t i) { return m.index < i; });
+    const Match& anchor = *first_match_from(scan.matches, best_start);
     const std::size_t before = anchor.index - best_start;
     const std::size_t after = best_start + window + 1 - anchor.index;
     const std::size_t need_last = std::min(total - 1, best_start + window);   // the word after the window
@@ -688,9 +687,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
         scan.matches.clear();
         std::string key;
         for (std::size_t i = 0; i < words.size(); ++i) {
-          if (!highlighter.may_match(static_cast<unsigned char>(text[words[i].begin]))) continue;
-          fold_word_into(text, words[i], key);
-          if (highlighter.matches(key)) scan.matches.push_back({words[i].begin, i});
+          if (word_matches(text, words[i], highlighter, key)) scan.matches.push_back({words[i].begin, i});
         }
         total = words.size();
         best_start = scan.matches.empty() ? 0 : best_window(scan.matches, std::min(max_words, total), total);

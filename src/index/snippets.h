@@ -36,7 +36,7 @@ class Highlighter {
     return first_byte_[first_byte];
   }
   // The ASCII letters (lower case) and digits that may_match() lets through.
-  std::string ascii_first_bytes() const;
+  const std::string& ascii_first_bytes() const { return ascii_first_bytes_; }
 
  private:
   mutable std::unordered_map<std::string, bool> seen_;
@@ -54,6 +54,7 @@ class Highlighter {
   // First bytes of query words, stems and wildcard starts: a word starting
   // otherwise matches nothing.
   std::array<bool, 256> first_byte_{};
+  std::string ascii_first_bytes_;   // of first_byte_
   // The same for the first two bytes of a word (the second 0 for a word of
   // one byte), a bit each: most words that pass first_byte_ fail here. Empty
   // with a stemmer that takes prefixes off.

@@ -441,6 +441,17 @@ class XapianIndex final : public SearchIndex {
     return sum;
   }
 
+  // `query` as another thread's copy is made from (each thread parses its
+  // own: Xapian's objects are not shared between threads); nullopt when it
+  // cannot be serialised (e.g. a posting source).
+  static std::optional<std::string> serialised_query(const Xapian::Query& query) {
+    try {
+      return query.serialise();
+    } catch (const Xapian::Error&) {
+      return std::nullopt;
+    }
+  }
+
   // The second handle on the shards, for the other thread of a parallel
   // search (a reader's), at the revision db_ reads; false when it cannot be
   // had (then the search runs on one thread).
@@ -480,18 +491,12 @@ class XapianIndex final : public SearchIndex {
     if (threshold < 0 || parts_.size() != 2 || !shards_.empty()) return false;
     if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
     if (!helper_ready()) return false;
-    std::string serialised;
-    try {
-      serialised = query.serialise();
-    } catch (const Xapian::Error&) {
-      return false;   // e.g. a posting source that cannot be serialised
-    }
+    const std::optional<std::string> serialised = serialised_query(query);
+    if (!serialised) return false;
     const auto wanted = static_cast<Xapian::doccount>(std::min<std::int64_t>(
         std::int64_t{request.offset} + request.limit, INT32_MAX));
-    // Each thread parses its own copy of the query: Xapian's objects are not
-    // shared between threads.
     auto other_rank = std::async(std::launch::async, [&] {
-      return rank_one_shard(helper_db_, Xapian::Query::unserialise(serialised), shard_uuids_[1], request.sort,
+      return rank_one_shard(helper_db_, Xapian::Query::unserialise(*serialised), shard_uuids_[1], request.sort,
                             wanted, check);
     });
     std::vector<ShardRanking> rankings;
@@ -517,7 +522,7 @@ class XapianIndex final : public SearchIndex {
       FacetCounter other_facets(facets.has_table() ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
                                 &helper_facet_counts_);
       auto other_count = std::async(std::launch::async, [&] {
-        return count_matches(helper_parts_, Xapian::Query::unserialise(serialised), upper, budget, &other_facets, 1);
+        return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), upper, budget, &other_facets, 1);
       });
       count = count_matches(parts_, query, upper, budget, &facets, 0);
       const MatchCount other = other_count.get();
@@ -581,15 +586,11 @@ class XapianIndex final : public SearchIndex {
         Xapian::Enquire whole(db_);
         whole.set_query(query);
         early_upper = whole.get_mset(0, 0).get_matches_upper_bound();
-        std::string serialised;
-        try {
-          serialised = query.serialise();
-        } catch (const Xapian::Error&) {
-          serialised.clear();   // e.g. a posting source that cannot be serialised
-        }
-        if (sample_every(query, early_upper, budget) > 1 && !serialised.empty() && helper_ready()) {
+        std::optional<std::string> serialised;
+        if (sample_every(query, early_upper, budget) > 1) serialised = serialised_query(query);
+        if (serialised && helper_ready()) {
           early_count = std::async(std::launch::async, [this, serialised, early_upper, &budget, &early_facets] {
-            return count_matches(helper_parts_, Xapian::Query::unserialise(serialised), early_upper, budget,
+            return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), early_upper, budget,
                                  &early_facets);
           });
         }

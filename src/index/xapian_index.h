@@ -46,10 +46,10 @@ struct XapianIndexOptions {
   // A reader of two shards ranks and counts a search with one thread per
   // shard (shard_ranking.h) when its terms have at least this many postings
   // in all (a single thread takes several milliseconds for them); 0: always,
-  // negative: never. The results are the same either way.
+  // negative: never. The results are the same either way. Unless it is
+  // negative, a phrase whose count is sampled is also counted on a second
+  // thread while it is ranked.
   std::int64_t parallel_search_postings = 100000;
-  // A phrase whose count is sampled is counted on a second thread while it
-  // is ranked, unless this is negative.
   // When set, counts the searches that ran on two threads.
   std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
   QueryLimits query_limits;

@@ -79,4 +79,19 @@ class IndexTest : public ::testing::Test {
 
 using Ids = std::vector<std::string>;
 
+// Both searches have the same facets: the same values with the same counts,
+// in the same order.
+inline void expect_same_facets(const SearchResults& a, const SearchResults& b, const std::string& what) {
+  ASSERT_EQ(a.facets.size(), b.facets.size()) << what;
+  for (const auto& [name, values] : a.facets) {
+    const auto it = b.facets.find(name);
+    ASSERT_NE(it, b.facets.end()) << what << " facet " << name;
+    ASSERT_EQ(values.size(), it->second.size()) << what << " facet " << name;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(values[i].value, it->second[i].value) << what << " facet " << name;
+      EXPECT_EQ(values[i].count, it->second[i].count) << what << " facet " << name;
+    }
+  }
+}
+
 }  // namespace chancery::testing
