@@ -164,7 +164,9 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
     const std::string& entry = table_->entry(id);
     by_code[entry[0]].emplace_back(std::string_view(entry).substr(1), (*table_counts_)[id]);
   }
-  const bool scale = seen_ > 0 && total > seen_;
+  // Scaled up from a sample of the matches, or down from a superset of them
+  // (the candidates of a phrase, match_counting.h).
+  const bool scale = seen_ > 0 && total != seen_;
   const auto keep = static_cast<std::size_t>(std::max(limit, 0));
   auto by_count = [](const Entry& a, const Entry& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;

@@ -111,8 +111,10 @@ class FacetCounter : public Xapian::MatchSpy {
   // Documents seen so far.
   std::int64_t documents_seen() const { return seen_; }
   // Counts by facet name, each sorted by count (descending) then value, at
-  // most `limit` per facet. When the matcher saw only some of `total`
-  // matches, counts are scaled up to estimates.
+  // most `limit` per facet. When the counter saw only some of `total`
+  // matches, counts are scaled up to estimates; when it saw more documents
+  // than `total` (every candidate of a phrase whose total was estimated from
+  // a sample of them), scaled down.
   std::map<std::string, std::vector<FacetValue>> results(int limit, std::int64_t total) const;
 
  private:

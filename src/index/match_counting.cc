@@ -1,6 +1,7 @@
 #include "index/match_counting.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace chancery {
@@ -109,7 +110,131 @@ DocidSet match_set(const Xapian::Database& db, const Xapian::Query& query, std::
   return out;
 }
 
+bool is_phrase(const Xapian::Query& query) {
+  return query.get_type() == Xapian::Query::OP_PHRASE || query.get_type() == Xapian::Query::OP_NEAR;
+}
+
+// The set bits of `set`.
+std::uint64_t count_bits(const DocidSet& set) {
+  std::uint64_t n = 0;
+  for (const std::uint64_t word : set) n += static_cast<std::uint64_t>(__builtin_popcountll(word));
+  return n;
+}
+
+// What count_matches() finds in shard `s`, counted from the candidates of
+// `superset` (phrase_superset() of `query`, readable from postings).
+struct ShardEstimate {
+  double total = 0;
+  bool exact = true;
+  std::uint32_t sample_every = 1;
+};
+
+ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, std::size_t s,
+                                  const Xapian::Query& query, const Xapian::Query& superset,
+                                  const CountBudget& budget, FacetCounter* facets) {
+  const Xapian::Database& db = shards[s];
+  const auto n_shards = static_cast<Xapian::docid>(shards.size());
+  const std::size_t words = db.get_lastdocid() / 64 + 1;
+  const DocidSet candidates = match_set(db, superset, words);
+  const std::uint64_t n = count_bits(candidates);
+  // The whole database's candidates, as this shard's times the shards, so
+  // that every shard decides alike however the count is split over threads.
+  const std::uint64_t whole = n * shards.size();
+  const std::uint64_t sample = std::max<Xapian::doccount>(budget.phrase_candidates, 1);
+  ShardEstimate out;
+  if (whole > sample) out.sample_every = static_cast<std::uint32_t>((whole + sample - 1) / sample);
+  const std::uint32_t every = out.sample_every;
+
+  SampledDocuments sampled(every);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sampled)));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+  std::optional<ShardDocids> by_docid;
+  if (every == 1 && facets != nullptr) {
+    by_docid.emplace(*facets, static_cast<unsigned>(s), static_cast<unsigned>(n_shards));
+    enquire.add_matchspy(&*by_docid);
+  }
+  const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  const auto matched = static_cast<double>(enquire.get_mset(0, 0, all).get_matches_estimated());
+  if (every == 1) {
+    out.total = matched;
+    return out;
+  }
+  // The share of the sampled candidates that match, times the candidates;
+  // the facets are every candidate's, scaled to that total when reported.
+  out.exact = false;
+  std::uint64_t in_sample = 0;
+  for (std::size_t w = 0; w < words; ++w) {
+    for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
+      const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+      if (SampledDocuments::selected(did, every)) ++in_sample;
+      if (facets != nullptr) facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1);
+    }
+  }
+  out.total = in_sample == 0 ? 0.0 : static_cast<double>(n) * matched / static_cast<double>(in_sample);
+  return out;
+}
+
 }  // namespace
+
+std::optional<Xapian::Query> phrase_superset(const Xapian::Query& query) {
+  if (!checks_positions(query)) return std::nullopt;
+  // The superset of one part; parts without positions stand as they are.
+  auto part = [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    return checks_positions(q) ? phrase_superset(q) : std::optional<Xapian::Query>(q);
+  };
+  const std::size_t n = query.get_num_subqueries();
+  std::vector<Xapian::Query> parts;
+  switch (query.get_type()) {
+    case Xapian::Query::OP_FILTER:
+      // The parser's FILTER(PHRASE, AND(pairs)): documents without the pairs
+      // cannot hold the phrase, and the pairs are far fewer than its words.
+      if (n > 1 && is_phrase(query.get_subquery(0))) {
+        bool plain_filter = true;
+        for (std::size_t i = 1; i < n; ++i) plain_filter = plain_filter && !checks_positions(query.get_subquery(i));
+        if (plain_filter) {
+          for (std::size_t i = 1; i < n; ++i) parts.push_back(query.get_subquery(i));
+          return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        }
+      }
+      [[fallthrough]];
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+      for (std::size_t i = 0; i < n; ++i) {
+        auto p = part(query.get_subquery(i));
+        if (!p) return std::nullopt;
+        parts.push_back(std::move(*p));
+      }
+      const bool conjunction = query.get_type() != Xapian::Query::OP_OR &&
+                               query.get_type() != Xapian::Query::OP_SYNONYM &&
+                               query.get_type() != Xapian::Query::OP_MAX;
+      return Xapian::Query(conjunction ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+    case Xapian::Query::OP_AND_NOT: {
+      // Excluding fewer documents keeps a superset: a phrase excluded is dropped.
+      if (n == 0) return std::nullopt;
+      auto left = part(query.get_subquery(0));
+      if (!left) return std::nullopt;
+      parts.push_back(std::move(*left));
+      for (std::size_t i = 1; i < n; ++i) {
+        if (!checks_positions(query.get_subquery(i))) parts.push_back(query.get_subquery(i));
+      }
+      if (parts.size() == 1) return parts.front();
+      return Xapian::Query(Xapian::Query::OP_AND_NOT, parts.begin(), parts.end());
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      // The left side's matches.
+      return n == 0 ? std::nullopt : part(query.get_subquery(0));
+    default:
+      return std::nullopt;
+  }
+}
 
 std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget) {
   const Xapian::doccount limit = std::max<Xapian::doccount>(1, checks_positions(query) ? budget.positional : budget.other);
@@ -120,11 +245,27 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
                          Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
                          std::optional<std::size_t> only_shard) {
   const std::uint32_t every = sample_every(query, candidates, budget);
+  const bool reads_postings = budget.postings > 0 && (facets == nullptr || facets->has_table());
+  // Within the budget, matching the query counts a phrase exactly at less
+  // cost than reading its superset first.
+  const std::optional<Xapian::Query> superset = reads_postings && every > 1 ? phrase_superset(query) : std::nullopt;
   MatchCount count;
-  count.sample_every = every;
+  std::int64_t sampled = 0;   // matches found by reading or matching (one in `every` when sampling)
+  bool any_sampled = false;   // whether a shard was matched with the sample of one in `every`
+  double estimated = 0;       // the shards counted from their phrase superset
   for (std::size_t s = 0; s < shards.size(); ++s) {
     if (only_shard && s != *only_shard) continue;
-    if (every == 1 && budget.postings > 0 && (facets == nullptr || facets->has_table())) {
+    if (superset) {
+      const auto postings = set_postings(shards[s], *superset);
+      if (postings && *postings <= budget.postings) {
+        const ShardEstimate shard = count_from_superset(shards, s, query, *superset, budget, facets);
+        estimated += shard.total;
+        count.exact = count.exact && shard.exact;
+        count.sample_every = std::max(count.sample_every, shard.sample_every);
+        continue;
+      }
+    }
+    if (every == 1 && reads_postings) {
       const auto postings = set_postings(shards[s], query);
       if (postings && *postings <= budget.postings &&
           *postings <= std::uint64_t{candidates} * budget.postings_per_candidate) {
@@ -133,13 +274,14 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
         for (std::size_t w = 0; w < words; ++w) {
           for (std::uint64_t bits = matches[w]; bits != 0; bits &= bits - 1) {
             const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-            ++count.total;
+            ++sampled;
             if (facets != nullptr) facets->count((did - 1) * static_cast<Xapian::docid>(shards.size()) + static_cast<Xapian::docid>(s) + 1);
           }
         }
         continue;
       }
     }
+    any_sampled = true;
     SampledDocuments sample(every);
     Xapian::Enquire enquire(shards[s]);
     enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));
@@ -155,12 +297,14 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
       enquire.add_matchspy(facets);
     }
     const Xapian::doccount all = std::max<Xapian::doccount>(shards[s].get_doccount(), 1);
-    count.total += static_cast<std::int64_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+    sampled += static_cast<std::int64_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
   }
-  if (every > 1) {
-    count.total *= every;
+  if (any_sampled && every > 1) {
+    sampled *= every;
     count.exact = false;
+    count.sample_every = std::max(count.sample_every, every);
   }
+  count.total = sampled + std::llround(estimated);
   return count;
 }
 

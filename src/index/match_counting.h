@@ -20,6 +20,12 @@ namespace chancery {
 struct CountBudget {
   // For queries that check word positions (phrases): about 1 µs per candidate.
   Xapian::doccount positional = 600;
+  // A phrase that would be sampled, whose candidates can be read from
+  // postings (phrase_superset()), is counted exactly up to this many
+  // candidates (a position check costs 3-10 µs: a few B-tree reads), and
+  // beyond them as the number of candidates times the share of a sample of
+  // about this many that holds the phrase.
+  Xapian::doccount phrase_candidates = 100;
   // For other queries: a fraction of a µs per candidate.
   Xapian::doccount other = 10000;
   // When every match is counted and the query is terms joined by boolean
@@ -43,6 +49,14 @@ struct MatchCount {
 // True when `query` checks positions somewhere (OP_PHRASE, OP_NEAR).
 bool checks_positions(const Xapian::Query& query);
 
+// A query that matches every document `query` matches, without position
+// checks: each phrase (OP_PHRASE, OP_NEAR) becomes the AND of its words, or,
+// when a filter of word pairs restricts it (FILTER(PHRASE, AND(pairs)), as the
+// query parser writes it), that filter alone; a phrase on the excluded side
+// of an AND_NOT is dropped. Nullopt when `query` checks no positions, or
+// checks them under XOR.
+std::optional<Xapian::Query> phrase_superset(const Xapian::Query& query);
+
 // One document in how many count_matches() looks at for `query` with at most
 // `candidates` matches: 1 when it counts every match.
 std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget);
@@ -58,6 +72,13 @@ std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidat
 // its docid there, and the total is scaled up. Throws what Xapian throws.
 // With `only_shard`, counts that shard alone (`candidates` still bounds the
 // matches of the whole database, so that every shard samples alike).
+// A query that checks positions, which would be sampled, and whose
+// phrase_superset() can be read from postings (within budget.postings), is
+// counted from that superset instead: exactly up to budget.phrase_candidates
+// candidates (the shard's times the number of shards), else as the candidates
+// times the share of a sample of about as many that matches. The facets are
+// then those of every candidate, which FacetCounter::results() scales to the
+// estimated total.
 MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
                          Xapian::doccount candidates, const CountBudget& budget, FacetCounter* facets,
                          std::optional<std::size_t> only_shard = std::nullopt);

@@ -557,6 +557,7 @@ class XapianIndex final : public SearchIndex {
     budget.other = static_cast<Xapian::doccount>(std::max(options_.facet_sample_limit, 1));
     budget.postings = static_cast<std::uint64_t>(std::max<std::int64_t>(options_.count_postings, 0));
     budget.positional = std::min(budget.positional, budget.other);
+    budget.phrase_candidates = std::min(budget.phrase_candidates, budget.other);
     // The number of matches to look at before the total is exact enough:
     // without facets, the ranking's own estimate is the total.
     const auto check = static_cast<Xapian::doccount>(std::min<std::int64_t>(
@@ -624,7 +625,7 @@ class XapianIndex final : public SearchIndex {
         results.total = std::clamp<std::int64_t>(count.total, lower, upper);
         results.total_exact = count.exact;
       }
-      results.facets_exact = facets.documents_seen() >= results.total;
+      results.facets_exact = count.exact && facets.documents_seen() >= results.total;
     }
 
     Highlighter highlighter(parsed->words, stemmers_);

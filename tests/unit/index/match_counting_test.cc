@@ -4,7 +4,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "index/match_counting.h"
 #include "index_fixture.h"
@@ -176,22 +178,156 @@ TEST(MatchCounting, ReadingPostingsCountsWhatMatchingCounts) {
   }
   CountBudget matching;
   matching.postings = 0;
+  CountBudget truth_budget = matching;   // every candidate matched, positions checked
+  truth_budget.positional = 1u << 30;
+  truth_budget.other = 1u << 30;
+  truth_budget.phrase_candidates = 1u << 30;
   CountBudget reading;
   reading.postings_per_candidate = 1000;   // read whenever the query allows it
+  CountBudget small_sample = reading;      // phrases estimated from few candidates
+  small_sample.phrase_candidates = 120;
   int read = 0;
+  int phrases = 0;
+  int estimated = 0;
+  double estimate_error = 0;   // summed over the estimated phrases
+  double estimated_total = 0;
   for (int i = 0; i < 400; ++i) {
     const Xapian::Query query = random_query(rng, terms, 3);
-    // 677 candidates at most: every match is counted (phrases sample).
-    const MatchCount expected = count_matches(shards, query, 677, matching, nullptr);
+    const MatchCount truth = count_matches(shards, query, 677, truth_budget, nullptr);
+    ASSERT_TRUE(truth.exact);
     const MatchCount counted = count_matches(shards, query, 677, reading, nullptr);
-    EXPECT_EQ(counted.total, expected.total) << query.get_description();
-    EXPECT_EQ(counted.exact, expected.exact) << query.get_description();
     if (!checks_positions(query)) {
+      // 677 candidates at most: every match is counted, matched or read.
+      EXPECT_EQ(count_matches(shards, query, 677, matching, nullptr).total, truth.total) << query.get_description();
+      EXPECT_EQ(counted.total, truth.total) << query.get_description();
       EXPECT_TRUE(counted.exact) << query.get_description();
       ++read;
+      continue;
+    }
+    ++phrases;
+    // A phrase: exact from its candidates within the budget, else an
+    // estimate from a sample of them, marked as one.
+    if (counted.exact) EXPECT_EQ(counted.total, truth.total) << query.get_description();
+    const MatchCount rough = count_matches(shards, query, 677, small_sample, nullptr);
+    if (rough.exact) {
+      EXPECT_EQ(rough.total, truth.total) << query.get_description();
+    } else {
+      // About 120 candidates sampled, a third to a half of them matching:
+      // one standard deviation is about 10% of the total.
+      ++estimated;
+      EXPECT_NEAR(static_cast<double>(rough.total), static_cast<double>(truth.total),
+                  8.0 + 0.4 * static_cast<double>(truth.total))
+          << query.get_description();
+      estimate_error += std::abs(static_cast<double>(rough.total - truth.total));
+      estimated_total += static_cast<double>(truth.total);
     }
   }
   EXPECT_GT(read, 200);
+  EXPECT_GT(phrases, 10);
+  EXPECT_GT(estimated, 3);
+  EXPECT_LT(estimate_error, 0.15 * estimated_total);
+}
+
+// Every match of a query is a match of its phrase superset.
+TEST(MatchCounting, APhraseSupersetHoldsEveryMatch) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> terms = {"a", "b", "c", "d", "e", "f"};
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (int d = 0; d < 400; ++d) {
+    Xapian::Document doc;
+    Xapian::termpos pos = 0;
+    for (int w = 0; w < 8; ++w) doc.add_posting(terms[rng() % terms.size()], ++pos);
+    db.add_document(doc);
+  }
+  db.commit();
+  auto matches = [&](const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::set<Xapian::docid> out;
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.insert(*it);
+    return out;
+  };
+  auto phrase = [&] {
+    const std::vector<Xapian::Query> words = {Xapian::Query(terms[rng() % terms.size()]),
+                                              Xapian::Query(terms[rng() % terms.size()]),
+                                              Xapian::Query(terms[rng() % terms.size()])};
+    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+  };
+  int narrower = 0;
+  for (int i = 0; i < 200; ++i) {
+    Xapian::Query query = phrase();
+    switch (i % 5) {
+      case 1:   // as the parser writes a phrase of common words
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(terms[rng() % terms.size()]));
+        break;
+      case 2:
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(terms[rng() % terms.size()]), query);
+        break;
+      case 3:
+        query = Xapian::Query(Xapian::Query::OP_OR, query, Xapian::Query(Xapian::Query::OP_AND_NOT, phrase(), phrase()));
+        break;
+      case 4:
+        query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(Xapian::Query::OP_AND, query, phrase()),
+                              Xapian::Query("f"));
+        break;
+      default:
+        break;
+    }
+    const std::optional<Xapian::Query> superset = phrase_superset(query);
+    ASSERT_TRUE(superset.has_value()) << query.get_description();
+    EXPECT_FALSE(checks_positions(*superset)) << superset->get_description();
+    const std::set<Xapian::docid> all = matches(*superset);
+    const std::set<Xapian::docid> matched = matches(query);
+    EXPECT_TRUE(std::includes(all.begin(), all.end(), matched.begin(), matched.end())) << query.get_description();
+    if (matched.size() < all.size()) ++narrower;
+  }
+  EXPECT_GT(narrower, 100);
+  EXPECT_FALSE(phrase_superset(Xapian::Query("a")).has_value());
+  EXPECT_FALSE(phrase_superset(Xapian::Query(Xapian::Query::OP_XOR, phrase(), Xapian::Query("a"))).has_value());
+}
+
+// A phrase in many records: counted from its candidates (the records with its
+// word pairs), exact within the budget and a close estimate beyond it.
+TEST(MatchCounting, APhraseBeyondTheBudgetIsEstimatedFromItsCandidates) {
+  std::random_device random;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("chancery-phrase-count-" + std::to_string(random()) + std::to_string(random()));
+  {
+    auto opened = open_xapian_index(dir, true);
+    ASSERT_TRUE(opened.has_value());
+    for (int i = 0; i < 3000; ++i) {
+      // 3 in 4 hold the phrase; the others its words and pairs, apart.
+      const std::string text = i % 4 != 0 ? "The Secretary of State spoke of peace."
+                                          : "The Secretary of Defense spoke of State affairs and of state power.";
+      const Record r = make_record("r" + std::to_string(i), "Record " + std::to_string(i), text,
+                                   std::to_string(1950 + i % 3) + "-01-01");
+      ASSERT_TRUE((*opened)->put(r).has_value());
+    }
+    ASSERT_TRUE((*opened)->commit(1).has_value());
+  }
+  auto reader = open_xapian_index(dir, false);
+  ASSERT_TRUE(reader.has_value());
+  SearchRequest request;
+  request.query = "\"Secretary of State\"";
+  auto results = (*reader)->search(request);
+  ASSERT_TRUE(results.has_value());
+  EXPECT_FALSE(results->total_exact);
+  EXPECT_FALSE(results->facets_exact);
+  EXPECT_NEAR(static_cast<double>(results->total), 2250.0, 2250.0 * 0.1);
+  // The facets are the candidates' scaled to the total: 1,000 candidates a
+  // year, 750 of them matching.
+  ASSERT_EQ(results->facets["year"].size(), 3u);
+  std::int64_t sum = 0;
+  for (const FacetValue& v : results->facets["year"]) {
+    EXPECT_NEAR(static_cast<double>(v.count), 750.0, 75.0) << v.value;
+    sum += v.count;
+  }
+  EXPECT_NEAR(static_cast<double>(sum), static_cast<double>(results->total), 3.0);
+
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 TEST_F(IndexTest, FacetCountsAreTheSameWhetherPostingsAreReadOrMatched) {
