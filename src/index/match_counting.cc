@@ -141,22 +141,56 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
   // that every shard decides alike however the count is split over threads.
   const std::uint64_t whole = n * shards.size();
   const std::uint64_t sample = std::max<Xapian::doccount>(budget.phrase_candidates, 1);
-  ShardEstimate out;
-  if (whole > sample) out.sample_every = static_cast<std::uint32_t>((whole + sample - 1) / sample);
-  const std::uint32_t every = out.sample_every;
-
-  SampledDocuments sampled(every);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sampled)));
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-  std::optional<ShardDocids> by_docid;
-  if (every == 1 && facets != nullptr) {
-    by_docid.emplace(*facets, static_cast<unsigned>(s), static_cast<unsigned>(n_shards));
-    enquire.add_matchspy(&*by_docid);
-  }
   const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
-  const auto matched = static_cast<double>(enquire.get_mset(0, 0, all).get_matches_estimated());
+  // The matches of the query among the candidates selected by one in
+  // `every`; with every == 1, each one seen in `facets`.
+  auto match = [&](std::uint32_t every) {
+    SampledDocuments sampled(every);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(every == 1 ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sampled)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    std::optional<ShardDocids> by_docid;
+    if (every == 1 && facets != nullptr) {
+      by_docid.emplace(*facets, static_cast<unsigned>(s), static_cast<unsigned>(n_shards));
+      enquire.add_matchspy(&*by_docid);
+    }
+    return static_cast<double>(enquire.get_mset(0, 0, all).get_matches_estimated());
+  };
+  auto sampled_candidates = [&](std::uint32_t every) {
+    std::uint64_t in_sample = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
+        const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+        if (SampledDocuments::selected(did, every)) ++in_sample;
+      }
+    }
+    return in_sample;
+  };
+
+  ShardEstimate out;
+  std::uint32_t every = whole <= sample ? 1 : static_cast<std::uint32_t>((whole + sample - 1) / sample);
+  double matched = match(every);
+  std::uint64_t in_sample = every == 1 ? n : sampled_candidates(every);
+  // A phrase that few of its candidates hold (words that are common apart
+  // and rare together) leaves few matches in the sample, and a wide error:
+  // the sample grows to give budget.phrase_matches, within budget.positional
+  // candidates in all.
+  while (every > 1) {
+    const double whole_matched = matched * static_cast<double>(shards.size());
+    const double whole_sampled = static_cast<double>(in_sample * shards.size());
+    if (whole_matched >= budget.phrase_matches) break;
+    const double wanted = std::min<double>(budget.positional, budget.phrase_matches * whole_sampled /
+                                                                  std::max(whole_matched, 1.0));
+    if (wanted < whole_sampled * 1.5) break;
+    const auto next = static_cast<std::uint32_t>(
+        std::max<double>(1.0, std::ceil(static_cast<double>(whole) / wanted)));
+    if (next >= every) break;
+    every = next;
+    matched = match(every);
+    in_sample = every == 1 ? n : sampled_candidates(every);
+  }
+  out.sample_every = every;
   if (every == 1) {
     out.total = matched;
     return out;
@@ -164,12 +198,12 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
   // The share of the sampled candidates that match, times the candidates;
   // the facets are every candidate's, scaled to that total when reported.
   out.exact = false;
-  std::uint64_t in_sample = 0;
-  for (std::size_t w = 0; w < words; ++w) {
-    for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
-      const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-      if (SampledDocuments::selected(did, every)) ++in_sample;
-      if (facets != nullptr) facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1);
+  if (facets != nullptr) {
+    for (std::size_t w = 0; w < words; ++w) {
+      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
+        const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+        facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1);
+      }
     }
   }
   out.total = in_sample == 0 ? 0.0 : static_cast<double>(n) * matched / static_cast<double>(in_sample);

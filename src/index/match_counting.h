@@ -26,6 +26,10 @@ struct CountBudget {
   // beyond them as the number of candidates times the share of a sample of
   // about this many that holds the phrase.
   Xapian::doccount phrase_candidates = 100;
+  // A sample holding fewer matches than this grows (up to `positional`
+  // candidates) until it holds about as many: a phrase that few of its
+  // candidates hold is otherwise estimated from a handful of matches.
+  Xapian::doccount phrase_matches = 40;
   // For other queries: a fraction of a µs per candidate.
   Xapian::doccount other = 10000;
   // When every match is counted and the query is terms joined by boolean
