@@ -288,6 +288,39 @@ TEST(MatchCounting, APhraseSupersetHoldsEveryMatch) {
   EXPECT_FALSE(phrase_superset(Xapian::Query(Xapian::Query::OP_XOR, phrase(), Xapian::Query("a"))).has_value());
 }
 
+// A phrase that few of its candidates hold: the sample grows until it holds
+// enough matches, within the budget of position checks.
+TEST(MatchCounting, ARarePhraseOfCommonWordsGetsALargerSample) {
+  std::vector<Xapian::WritableDatabase> writers;
+  std::vector<Xapian::Database> shards;
+  int holding = 0;
+  for (int s = 0; s < 2; ++s) {
+    writers.emplace_back(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int d = 0; d < 1500; ++d) {
+      // Every record has both words; one in 50 has them side by side.
+      const bool together = (d * 7 + s) % 50 == 0;
+      holding += together ? 1 : 0;
+      Xapian::Document doc;
+      doc.add_posting("alpha", 1);
+      doc.add_posting("filler", 2);
+      doc.add_posting(together ? "beta" : "gamma", 2 + (together ? 0 : 1));
+      if (together) doc.add_posting("gamma", 4);
+      if (!together) doc.add_posting("beta", 5);
+      writers.back().add_document(doc);
+    }
+    writers.back().commit();
+    shards.push_back(writers.back());
+  }
+  const std::vector<Xapian::Query> words = {Xapian::Query("alpha"), Xapian::Query("beta")};
+  const Xapian::Query phrase(Xapian::Query::OP_NEAR, words.begin(), words.end(), 2);
+  const CountBudget budget;   // 100 candidates, grown to at most 600 for 40 matches
+  const MatchCount count = count_matches(shards, phrase, 3000, budget, nullptr);
+  EXPECT_FALSE(count.exact);
+  // 3,000 candidates: one in 30 would be about 100, one in 5 about 600.
+  EXPECT_EQ(count.sample_every, 5u);
+  EXPECT_NEAR(static_cast<double>(count.total), holding, holding * 0.5);
+}
+
 // A phrase in many records: counted from its candidates (the records with its
 // word pairs), exact within the budget and a close estimate beyond it.
 TEST(MatchCounting, APhraseBeyondTheBudgetIsEstimatedFromItsCandidates) {
