@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
-#include <nlohmann/json.hpp>
 #include <system_error>
 #include <unordered_map>
 
@@ -24,15 +23,6 @@ constexpr int kReplayBatch = 500;
 // crash replays at most about this many changes.
 constexpr std::int64_t kCommitEvery = 5000;
 
-Result<nlohmann::json> parse_stored_json(const Revision& revision) {
-  try {
-    return nlohmann::json::parse(revision.json);
-  } catch (const nlohmann::json::exception& e) {
-    return fail(ErrorCode::kStorage, std::string(kind_name(revision.kind)) + " " + revision.id + " revision " +
-                                         std::to_string(revision.number) + ": stored JSON is unreadable: " + e.what());
-  }
-}
-
 template <typename T>
 Result<T> with_context(Result<T> result, const Revision& revision) {
   if (result) return result;
@@ -47,9 +37,7 @@ Result<T> with_context(Result<T> result, const Revision& revision) {
 // refuses as input (kInvalidInput: e.g. longer than a Xapian term may be) is
 // skipped: it cannot be searched as a synonym, but must not stop the records.
 Result<void> apply_term(SearchIndex& index, const Revision& revision) {
-  auto json = parse_stored_json(revision);
-  if (!json) return std::unexpected(json.error());
-  auto term = with_context(term_from_json(*json), revision);
+  auto term = with_context(term_from_json_text(revision.json), revision);
   if (!term) return std::unexpected(term.error());
   if (term->term.empty() || term->expansion.empty()) return {};
   auto added = index.add_synonym(term->term, term->expansion);
@@ -66,15 +54,11 @@ bool index_is_locked(const Error& error) {
 }  // namespace
 
 Result<Record> record_from_revision(const Revision& revision) {
-  auto json = parse_stored_json(revision);
-  if (!json) return std::unexpected(json.error());
-  return with_context(record_from_json(*json), revision);
+  return with_context(record_from_json_text(revision.json), revision);
 }
 
 Result<Collection> collection_from_revision(const Revision& revision) {
-  auto json = parse_stored_json(revision);
-  if (!json) return std::unexpected(json.error());
-  return with_context(collection_from_json(*json), revision);
+  return with_context(collection_from_json_text(revision.json), revision);
 }
 
 Result<void> Archive::Impl::catch_up_index(bool final) {
@@ -303,9 +287,7 @@ Result<Person> Archive::person(const std::string& id) {
   auto latest = impl_->store->latest(EntityKind::kPerson, id);
   if (!latest) return std::unexpected(latest.error());
   if (!*latest) return fail(ErrorCode::kNotFound, "no person " + id);
-  auto json = parse_stored_json(**latest);
-  if (!json) return std::unexpected(json.error());
-  return with_context(person_from_json(*json), **latest);
+  return with_context(person_from_json_text((**latest).json), **latest);
 }
 
 Result<SearchResults> Archive::search(const SearchRequest& request) { return impl_->index->search(request); }

@@ -69,18 +69,12 @@ Result<std::vector<T>> load_all(Store& store, EntityKind kind, Parse parse) {
   return out;
 }
 
-template <typename T, typename FromJson>
-auto parse_with(FromJson from_json) {
-  return [from_json](const Revision& revision) -> Result<T> {
-    try {
-      auto result = from_json(nlohmann::json::parse(revision.json));
-      if (!result) {
-        return fail(ErrorCode::kStorage, revision.id + ": " + result.error().message);
-      }
-      return result;
-    } catch (const nlohmann::json::exception& e) {
-      return fail(ErrorCode::kStorage, revision.id + ": stored JSON is unreadable: " + e.what());
-    }
+template <typename T, typename FromJsonText>
+auto parse_with(FromJsonText from_json_text) {
+  return [from_json_text](const Revision& revision) -> Result<T> {
+    auto result = from_json_text(revision.json);
+    if (!result) return fail(ErrorCode::kStorage, revision.id + ": " + result.error().message);
+    return result;
   };
 }
 
@@ -178,13 +172,13 @@ Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& 
   if (format != "json") return written;
 
   ImportUnit collections, persons, terms;
-  auto c = load_all<Collection>(store, EntityKind::kCollection, parse_with<Collection>(collection_from_json));
+  auto c = load_all<Collection>(store, EntityKind::kCollection, parse_with<Collection>(collection_from_json_text));
   if (!c) return std::unexpected(c.error());
   collections.collections = std::move(*c);
-  auto p = load_all<Person>(store, EntityKind::kPerson, parse_with<Person>(person_from_json));
+  auto p = load_all<Person>(store, EntityKind::kPerson, parse_with<Person>(person_from_json_text));
   if (!p) return std::unexpected(p.error());
   persons.persons = std::move(*p);
-  auto t = load_all<Term>(store, EntityKind::kTerm, parse_with<Term>(term_from_json));
+  auto t = load_all<Term>(store, EntityKind::kTerm, parse_with<Term>(term_from_json_text));
   if (!t) return std::unexpected(t.error());
   terms.terms = std::move(*t);
   // Sorted paths put collections.json before records/, so importing the

@@ -1,7 +1,6 @@
 #include "archive/listed_persons.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "model/record_json.h"
 
@@ -40,7 +39,7 @@ Result<std::vector<Person>> load_listed_persons(Store& store) {
   std::vector<Person> out;
   auto walked = store.for_each(EntityKind::kPerson, [&](const Revision& revision) {
     // Skipped like `names link` skips it; `chancery check` reports it.
-    auto person = person_from_json(nlohmann::json::parse(revision.json, nullptr, false));
+    auto person = person_from_json_text(revision.json);
     if (person && !person->name.empty()) out.push_back(std::move(*person));
     return true;
   });

@@ -177,7 +177,7 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
   if (!failure) return std::unexpected(failure.error());
   std::vector<SourceEntry> entries;
   walked = store.for_each(EntityKind::kPerson, [&](const Revision& revision) {
-    auto person = person_from_json(nlohmann::json::parse(revision.json, nullptr, false));
+    auto person = person_from_json_text(revision.json);
     if (!person || person->name.empty()) return true;
     SourceEntry e;
     e.external_id = person->id;

@@ -3,6 +3,8 @@
 // that is present must have the right type.
 #include "model/record_json.h"
 
+#include <simdjson.h>
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -58,11 +60,89 @@ json names_json(const std::vector<NameRef>& names) {
   return a;
 }
 
+// A JSON value as Fields reads it, from either parser: nlohmann's tree (JSON
+// import, the API) or simdjson's (records read back from the store, where the
+// tree cost most of a document page).
+class TreeNode {
+ public:
+  explicit TreeNode(const json& j) : j_(&j) {}
+  bool is_object() const { return j_->is_object(); }
+  bool is_array() const { return j_->is_array(); }
+  bool is_string() const { return j_->is_string(); }
+  bool is_bool() const { return j_->is_boolean(); }
+  bool is_integer() const { return j_->is_number_integer(); }
+  std::optional<TreeNode> find(const char* key) const {
+    auto it = j_->find(key);
+    if (it == j_->end()) return std::nullopt;
+    return TreeNode(*it);
+  }
+  std::string string() const { return j_->get<std::string>(); }
+  bool boolean() const { return j_->get<bool>(); }
+  int integer() const { return j_->get<int>(); }
+  std::size_t size() const { return j_->size(); }
+  template <typename F>
+  void each(F&& f) const {
+    for (const json& e : *j_) f(TreeNode(e));
+  }
+
+ private:
+  const json* j_;
+};
+
+class SimdNode {
+ public:
+  explicit SimdNode(simdjson::dom::element e) : e_(e) {}
+  bool is_object() const { return e_.is_object(); }
+  bool is_array() const { return e_.is_array(); }
+  bool is_string() const { return e_.is_string(); }
+  bool is_bool() const { return e_.is_bool(); }
+  bool is_integer() const { return e_.is_int64() || e_.is_uint64(); }
+  std::optional<SimdNode> find(const char* key) const {
+    simdjson::dom::object object;
+    simdjson::dom::element value;
+    if (e_.get_object().get(object) != simdjson::SUCCESS || object.at_key(key).get(value) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    return SimdNode(value);
+  }
+  std::string string() const {
+    std::string_view s;
+    if (e_.get_string().get(s) != simdjson::SUCCESS) return {};
+    return std::string(s);
+  }
+  bool boolean() const {
+    bool b = false;
+    if (e_.get_bool().get(b) != simdjson::SUCCESS) return false;
+    return b;
+  }
+  int integer() const {
+    std::int64_t i = 0;
+    if (e_.get_int64().get(i) == simdjson::SUCCESS) return static_cast<int>(i);
+    std::uint64_t u = 0;
+    if (e_.get_uint64().get(u) != simdjson::SUCCESS) return 0;
+    return static_cast<int>(u);
+  }
+  std::size_t size() const {
+    simdjson::dom::array array;
+    return e_.get_array().get(array) == simdjson::SUCCESS ? array.size() : 0;
+  }
+  template <typename F>
+  void each(F&& f) const {
+    simdjson::dom::array array;
+    if (e_.get_array().get(array) != simdjson::SUCCESS) return;
+    for (simdjson::dom::element e : array) f(SimdNode(e));
+  }
+
+ private:
+  simdjson::dom::element e_;
+};
+
 // Reads the fields of one JSON object, remembering the first problem.
 // `where` names the object in errors ("record 117079", "records[3]").
+template <typename Node>
 class Fields {
  public:
-  Fields(const json& j, std::string where) : j_(j), where_(std::move(where)) {
+  Fields(const Node& j, std::string where) : j_(j), where_(std::move(where)) {
     if (!j_.is_object()) fail_with("is not an object");
   }
 
@@ -71,44 +151,58 @@ class Fields {
 
   // Fails when the field is absent.
   void require(const char* key) {
-    if (ok() && !j_.contains(key)) fail_with(std::string("has no \"") + key + "\"");
+    if (ok() && !j_.find(key)) fail_with(std::string("has no \"") + key + "\"");
   }
 
   void get(const char* key, std::string& out) {
-    if (const json* v = find(key, json::value_t::string, "a string")) out = v->get<std::string>();
+    if (auto v = find(key, &Node::is_string, "a string")) out = v->string();
   }
   void get(const char* key, bool& out) {
-    if (const json* v = find(key, json::value_t::boolean, "a boolean")) out = v->get<bool>();
+    if (auto v = find(key, &Node::is_bool, "a boolean")) out = v->boolean();
   }
   void get(const char* key, int& out) {
-    const json* v = lookup(key);
-    if (!v) return;
-    if (!v->is_number_integer()) return mistyped(key, "an integer");
-    out = v->get<int>();
+    if (auto v = find(key, &Node::is_integer, "an integer")) out = v->integer();
   }
   void get(const char* key, std::vector<std::string>& out) {
-    const json* v = find(key, json::value_t::array, "an array of strings");
+    auto v = find(key, &Node::is_array, "an array of strings");
     if (!v) return;
     out.clear();
-    for (const json& e : *v) {
-      if (!e.is_string()) return mistyped(key, "an array of strings");
-      out.push_back(e.get<std::string>());
-    }
+    bool strings = true;
+    v->each([&](const Node& e) {
+      if (!strings) return;
+      if (!e.is_string()) {
+        strings = false;
+        return;
+      }
+      out.push_back(e.string());
+    });
+    if (!strings) mistyped(key, "an array of strings");
   }
   void get(const char* key, DatePrecision& out) { get_enum(key, kPrecisions, out); }
   void get(const char* key, BlockKind& out) { get_enum(key, kBlockKinds, out); }
   void get(const char* key, std::vector<std::pair<std::string, std::string>>& out) {
-    const json* v = find(key, json::value_t::array, "an array of [key, value] pairs");
+    auto v = find(key, &Node::is_array, "an array of [key, value] pairs");
     if (!v) return;
     out.clear();
-    for (const json& e : *v) {
-      if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string())
-        return mistyped(key, "an array of [key, value] pairs");
-      out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
-    }
+    bool pairs = true;
+    v->each([&](const Node& e) {
+      if (!pairs) return;
+      std::vector<std::string> pair;
+      if (e.is_array() && e.size() == 2) {
+        e.each([&](const Node& part) {
+          if (part.is_string()) pair.push_back(part.string());
+        });
+      }
+      if (pair.size() != 2) {
+        pairs = false;
+        return;
+      }
+      out.emplace_back(std::move(pair[0]), std::move(pair[1]));
+    });
+    if (!pairs) mistyped(key, "an array of [key, value] pairs");
   }
   void get(const char* key, Date& out) {
-    const json* v = find(key, json::value_t::object, "an object");
+    auto v = find(key, &Node::is_object, "an object");
     if (!v) return;
     Fields f(*v, where_ + "." + key);
     f.get("year", out.year);
@@ -118,7 +212,7 @@ class Fields {
     absorb(f);
   }
   void get(const char* key, DateSpan& out) {
-    const json* v = find(key, json::value_t::object, "an object");
+    auto v = find(key, &Node::is_object, "an object");
     if (!v) return;
     Fields f(*v, where_ + "." + key);
     f.get("from", out.from);
@@ -128,41 +222,52 @@ class Fields {
     f.get("as_written", out.as_written);
     absorb(f);
   }
+  // The object at `key` (absent: nullopt), read by the caller.
+  std::optional<Fields> object(const char* key) {
+    auto v = lookup(key);
+    if (!v) return std::nullopt;
+    return Fields(*v, where_ + "." + key);
+  }
 
   // Arrays of objects, each read by `read_one(Fields&, T&)`.
   template <typename T, typename F>
   void get_objects(const char* key, std::vector<T>& out, F read_one) {
-    const json* v = find(key, json::value_t::array, "an array");
+    auto v = find(key, &Node::is_array, "an array");
     if (!v) return;
     out.clear();
-    for (std::size_t i = 0; i < v->size() && ok(); ++i) {
-      Fields f((*v)[i], where_ + "." + key + "[" + std::to_string(i) + "]");
+    std::size_t i = 0;
+    v->each([&](const Node& e) {
+      if (!ok()) return;
+      Fields f(e, where_ + "." + key + "[" + std::to_string(i++) + "]");
       T item;
       if (f.ok()) read_one(f, item);
       absorb(f);
       out.push_back(std::move(item));
-    }
+    });
+  }
+
+  void absorb(const Fields& inner) {
+    if (!error_ && inner.error_) error_ = inner.error_;
   }
 
  private:
-  const json* lookup(const char* key) {
-    if (!ok()) return nullptr;
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
+  std::optional<Node> lookup(const char* key) {
+    if (!ok()) return std::nullopt;
+    return j_.find(key);
   }
-  const json* find(const char* key, json::value_t type, const char* expected) {
-    const json* v = lookup(key);
-    if (v && v->type() != type) {
+  std::optional<Node> find(const char* key, bool (Node::*is_type)() const, const char* expected) {
+    auto v = lookup(key);
+    if (v && !((*v).*is_type)()) {
       mistyped(key, expected);
-      return nullptr;
+      return std::nullopt;
     }
     return v;
   }
   template <typename E, std::size_t N>
   void get_enum(const char* key, const std::array<std::pair<E, std::string_view>, N>& table, E& out) {
-    const json* v = find(key, json::value_t::string, "a string");
+    auto v = find(key, &Node::is_string, "a string");
     if (!v) return;
-    std::string name = v->get<std::string>();
+    std::string name = v->string();
     for (const auto& [value, n] : table)
       if (n == name) {
         out = value;
@@ -176,16 +281,14 @@ class Fields {
   void fail_with(std::string what) {
     if (!error_) error_ = Error{ErrorCode::kInvalidInput, where_ + ": " + what, {}, 0, 0};
   }
-  void absorb(const Fields& inner) {
-    if (!error_ && inner.error_) error_ = inner.error_;
-  }
 
-  const json& j_;
+  Node j_;
   std::string where_;
   std::optional<Error> error_;
 };
 
-void read_record(Fields& f, Record& r) {
+template <typename F>
+void read_record(F& f, Record& r) {
   f.require("id");
   f.get("id", r.id);
   f.get("source_format", r.source_format);
@@ -198,25 +301,25 @@ void read_record(Fields& f, Record& r) {
   f.get("credits", r.credits);
   f.get("languages", r.languages);
   f.get("contents", r.contents);
-  f.get_objects("body", r.body, [](Fields& b, Block& block) {
+  f.get_objects("body", r.body, [](auto& b, Block& block) {
     b.get("kind", block.kind);
     b.get("text", block.text);
     b.get("attr", block.attr);
     b.get("note_refs", block.note_refs);
   });
-  f.get_objects("notes", r.notes, [](Fields& n, Note& note) {
+  f.get_objects("notes", r.notes, [](auto& n, Note& note) {
     n.get("number", note.number);
     n.get("id", note.id);
     n.get("marker", note.marker);
     n.get("text", note.text);
     n.get("type", note.type);
   });
-  f.get_objects("links", r.links, [](Fields& l, Link& link) {
+  f.get_objects("links", r.links, [](auto& l, Link& link) {
     l.get("from", link.from);
     l.get("target", link.target);
     l.get("text", link.text);
   });
-  auto read_name = [](Fields& n, NameRef& name) {
+  auto read_name = [](auto& n, NameRef& name) {
     n.get("name", name.name);
     n.get("id", name.id);
   };
@@ -233,14 +336,15 @@ void read_record(Fields& f, Record& r) {
   f.get("record_type", r.record_type);
   f.get("classification", r.classification);
   f.get("collections", r.collections);
-  f.get_objects("sections", r.sections, [](Fields& s, Section& section) {
+  f.get_objects("sections", r.sections, [](auto& s, Section& section) {
     s.get("label", section.label);
     s.get("value", section.value);
   });
   f.get("original", r.original);
 }
 
-void read_citation(Fields& c, Citation& citation) {
+template <typename F>
+void read_citation(F& c, Citation& citation) {
   c.get("as_written", citation.as_written);
   c.get("title", citation.title);
   c.get("date", citation.date);
@@ -254,7 +358,8 @@ void read_citation(Fields& c, Citation& citation) {
   c.get("url", citation.url);
 }
 
-void read_collection(Fields& f, Collection& c) {
+template <typename F>
+void read_collection(F& f, Collection& c) {
   f.require("id");
   f.get("id", c.id);
   f.get("parent", c.parent);
@@ -266,7 +371,8 @@ void read_collection(Fields& f, Collection& c) {
   f.get("record_ids", c.record_ids);
 }
 
-void read_person(Fields& f, Person& p) {
+template <typename F>
+void read_person(F& f, Person& p) {
   f.require("id");
   f.get("id", p.id);
   f.get("name", p.name);
@@ -275,19 +381,69 @@ void read_person(Fields& f, Person& p) {
   f.get("source", p.source);
 }
 
-void read_term(Fields& f, Term& t) {
+template <typename F>
+void read_term(F& f, Term& t) {
   f.require("id");
   f.get("id", t.id);
   f.get("term", t.term);
   f.get("expansion", t.expansion);
 }
 
-std::string describe_position(const json& j, const char* what) {
+template <typename Node>
+std::string describe_position(const Node& j, const char* what) {
   if (j.is_object()) {
-    auto it = j.find("id");
-    if (it != j.end() && it->is_string()) return std::string(what) + " " + it->get<std::string>();
+    if (auto id = j.find("id"); id && id->is_string()) return std::string(what) + " " + id->string();
   }
   return what;
+}
+
+// An entity read from the JSON value `j` by `read(Fields&, T&)`.
+template <typename T, typename Node, typename Read>
+Result<T> read_entity(const Node& j, const char* what, Read read) {
+  T out;
+  Fields<Node> f(j, describe_position(j, what));
+  if (f.ok()) read(f, out);
+  if (!f.ok()) return f.error();
+  return out;
+}
+
+template <typename Node>
+Result<Record> read_record_json(const Node& j) {
+  return read_entity<Record>(j, "record", [](auto& f, Record& r) {
+    read_record(f, r);
+    if (!f.ok()) return;
+    if (auto citation = f.object("citation")) {
+      if (citation->ok()) read_citation(*citation, r.citation);
+      f.absorb(*citation);
+    }
+  });
+}
+
+template <typename Node>
+Result<Collection> read_collection_json(const Node& j) {
+  return read_entity<Collection>(j, "collection", [](auto& f, Collection& c) { read_collection(f, c); });
+}
+
+template <typename Node>
+Result<Person> read_person_json(const Node& j) {
+  return read_entity<Person>(j, "person", [](auto& f, Person& p) { read_person(f, p); });
+}
+
+template <typename Node>
+Result<Term> read_term_json(const Node& j) {
+  return read_entity<Term>(j, "term", [](auto& f, Term& t) { read_term(f, t); });
+}
+
+// Parses `text` with simdjson and reads it with `read(SimdNode)`. One parser
+// per thread, kept: it reuses its buffers (sized by the largest text so far).
+template <typename Read>
+auto read_text(std::string_view text, const char* what, Read read) -> decltype(read(std::declval<SimdNode>())) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (const auto error = parser.parse(text.data(), text.size()).get(root); error != simdjson::SUCCESS) {
+    return fail(ErrorCode::kInvalidInput, std::string(what) + ": unreadable JSON (" + simdjson::error_message(error) + ")");
+  }
+  return read(SimdNode(root));
 }
 
 }  // namespace
@@ -362,44 +518,22 @@ json to_json(const Person& p) {
 
 json to_json(const Term& t) { return json{{"id", t.id}, {"term", t.term}, {"expansion", t.expansion}}; }
 
-Result<Record> record_from_json(const json& j) {
-  Record r;
-  Fields f(j, describe_position(j, "record"));
-  if (f.ok()) {
-    read_record(f, r);
-    if (f.ok() && j.contains("citation")) {
-      const json& cj = j["citation"];
-      Fields c(cj, describe_position(j, "record") + ".citation");
-      if (c.ok()) read_citation(c, r.citation);
-      if (!c.ok()) return c.error();
-    }
-  }
-  if (!f.ok()) return f.error();
-  return r;
-}
+Result<Record> record_from_json(const json& j) { return read_record_json(TreeNode(j)); }
+Result<Collection> collection_from_json(const json& j) { return read_collection_json(TreeNode(j)); }
+Result<Person> person_from_json(const json& j) { return read_person_json(TreeNode(j)); }
+Result<Term> term_from_json(const json& j) { return read_term_json(TreeNode(j)); }
 
-Result<Collection> collection_from_json(const json& j) {
-  Collection c;
-  Fields f(j, describe_position(j, "collection"));
-  if (f.ok()) read_collection(f, c);
-  if (!f.ok()) return f.error();
-  return c;
+Result<Record> record_from_json_text(std::string_view text) {
+  return read_text(text, "record", [](const SimdNode& j) { return read_record_json(j); });
 }
-
-Result<Person> person_from_json(const json& j) {
-  Person p;
-  Fields f(j, describe_position(j, "person"));
-  if (f.ok()) read_person(f, p);
-  if (!f.ok()) return f.error();
-  return p;
+Result<Collection> collection_from_json_text(std::string_view text) {
+  return read_text(text, "collection", [](const SimdNode& j) { return read_collection_json(j); });
 }
-
-Result<Term> term_from_json(const json& j) {
-  Term t;
-  Fields f(j, describe_position(j, "term"));
-  if (f.ok()) read_term(f, t);
-  if (!f.ok()) return f.error();
-  return t;
+Result<Person> person_from_json_text(std::string_view text) {
+  return read_text(text, "person", [](const SimdNode& j) { return read_person_json(j); });
+}
+Result<Term> term_from_json_text(std::string_view text) {
+  return read_text(text, "term", [](const SimdNode& j) { return read_term_json(j); });
 }
 
 namespace {

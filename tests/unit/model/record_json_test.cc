@@ -161,6 +161,83 @@ TEST(RecordJson, AbsentOptionalFieldsAreEmpty) {
   EXPECT_TRUE(r->body.empty());
 }
 
+// The text reader (simdjson, how the store is read) and the tree reader
+// (nlohmann) read the same JSON alike: the same record, or the same error.
+void expect_same_reading(const std::string& text) {
+  auto from_tree = [&]() -> Result<Record> {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) return fail(ErrorCode::kInvalidInput, "unparsed");
+    return record_from_json(j);
+  }();
+  auto from_text = record_from_json_text(text);
+  ASSERT_EQ(from_text.has_value(), from_tree.has_value()) << text;
+  if (from_text) {
+    EXPECT_EQ(*from_text, *from_tree) << text;
+    EXPECT_EQ(canonical_json(*from_text), canonical_json(*from_tree));
+  } else {
+    EXPECT_EQ(from_text.error().code, ErrorCode::kInvalidInput);
+    if (from_tree.error().message != "unparsed") {
+      EXPECT_EQ(from_text.error().message, from_tree.error().message) << text;
+    }
+  }
+}
+
+TEST(RecordJsonText, ReadsWhatTheTreeReads) {
+  const Record full = full_record();
+  auto back = record_from_json_text(canonical_json(full));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, full);
+  expect_same_reading(canonical_json(full));
+  expect_same_reading(to_json(full).dump(2));   // whitespace, other key order
+  // Escapes, control characters, scripts and numbers at the edges.
+  Record odd;
+  odd.id = "odd";
+  odd.title = std::string("tab\there \"quoted\" back\\slash \x01 nul") + std::string(1, '\0') + " end";
+  odd.summary = "Хрущёв · Gomułka · 毛泽东 · 😀";
+  odd.date.from = Date{-44, 3, 15, DatePrecision::kDay};
+  odd.date.to = Date{2147483647, 12, 31, DatePrecision::kYear};
+  expect_same_reading(canonical_json(odd));
+  back = record_from_json_text(canonical_json(odd));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, odd);
+  expect_same_reading(R"({"id":"a","title":"T"})");
+  expect_same_reading(R"({"id":"a","date":{"from":{"year":1956.5}}})");
+  expect_same_reading(R"({"id":"a","date":{"from":{"year":18446744073709551615}}})");
+}
+
+TEST(RecordJsonText, FailsAsTheTreeFails) {
+  auto mistyped = [](const char* key, json value) {
+    json j = to_json(full_record());
+    j[key] = std::move(value);
+    return j.dump();
+  };
+  for (const std::string& text :
+       {mistyped("title", 5), mistyped("languages", json::array({"Russian", 3})), mistyped("body", "text"),
+        mistyped("date", json::array()), mistyped("citation", "x"), mistyped("people", json::array({1})),
+        mistyped("notes", json::array({json{{"number", false}}})), std::string(R"({"title":"no id"})"),
+        std::string("[]"), std::string("\"a string\""), std::string(R"({"id":5})")}) {
+    expect_same_reading(text);
+    EXPECT_FALSE(record_from_json_text(text)) << text;
+  }
+  json bad_kind = to_json(full_record());
+  bad_kind["body"][1]["kind"] = "poem";
+  expect_same_reading(bad_kind.dump());
+  json bad_parts = to_json(full_record());
+  bad_parts["citation"]["reference_parts"] = json::array({json::array({"fond", 3})});
+  expect_same_reading(bad_parts.dump());
+  auto e = record_from_json_text(bad_parts.dump());
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("record 117079.citation: field \"reference_parts\""), std::string::npos)
+      << e.error().message;
+  // Not JSON at all: a clear error, never a crash.
+  for (const std::string text : {"", "{", R"({"id":"a",})", "{\"id\":\"\xff\"}", "nul", R"({"id":"a"} x)"}) {
+    auto r = record_from_json_text(text);
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+    EXPECT_NE(r.error().message.find("record: unreadable JSON"), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(OtherEntitiesJson, RoundTrip) {
   Collection c{"frus1955-57v25/ch3", "frus1955-57v25", 3, "Hungary", "FRUS", {"Editor One"}, {}, {"a", "b"}};
   c.coverage.from = Date{1955, 0, 0, DatePrecision::kYear};
@@ -176,6 +253,12 @@ TEST(OtherEntitiesJson, RoundTrip) {
   auto tb = term_from_json(to_json(t));
   ASSERT_TRUE(tb);
   EXPECT_EQ(*tb, t);
+  EXPECT_EQ(*collection_from_json_text(to_json(c).dump()), c);
+  EXPECT_EQ(*person_from_json_text(to_json(p).dump()), p);
+  EXPECT_EQ(*term_from_json_text(to_json(t).dump()), t);
+  EXPECT_FALSE(person_from_json_text(R"({"name":"no id"})"));
+  EXPECT_FALSE(term_from_json_text(R"({"id":1})"));
+  EXPECT_FALSE(collection_from_json_text(R"({"id":"c","position":"first"})"));
   EXPECT_FALSE(person_from_json(json{{"name", "no id"}}));
   EXPECT_FALSE(term_from_json(json{{"id", 1}}));
   EXPECT_FALSE(collection_from_json(json{{"id", "c"}, {"position", "first"}}));
