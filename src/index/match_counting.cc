@@ -114,6 +114,16 @@ bool is_phrase(const Xapian::Query& query) {
   return query.get_type() == Xapian::Query::OP_PHRASE || query.get_type() == Xapian::Query::OP_NEAR;
 }
 
+// Calls fn(docid) for each docid in `set`, in order.
+template <typename F>
+void for_each_docid(const DocidSet& set, F&& fn) {
+  for (std::size_t w = 0; w < set.size(); ++w) {
+    for (std::uint64_t bits = set[w]; bits != 0; bits &= bits - 1) {
+      fn(static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+    }
+  }
+}
+
 // The set bits of `set`.
 std::uint64_t count_bits(const DocidSet& set) {
   std::uint64_t n = 0;
@@ -159,16 +169,12 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
   };
   auto sampled_candidates = [&](std::uint32_t every) {
     std::uint64_t in_sample = 0;
-    for (std::size_t w = 0; w < words; ++w) {
-      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
-        const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-        if (SampledDocuments::selected(did, every)) ++in_sample;
-      }
-    }
+    for_each_docid(candidates, [&](Xapian::docid did) { in_sample += SampledDocuments::selected(did, every) ? 1 : 0; });
     return in_sample;
   };
 
   ShardEstimate out;
+  if (n == 0) return out;   // no candidates, no matches
   std::uint32_t every = whole <= sample ? 1 : static_cast<std::uint32_t>((whole + sample - 1) / sample);
   double matched = match(every);
   std::uint64_t in_sample = every == 1 ? n : sampled_candidates(every);
@@ -199,12 +205,7 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
   // the facets are every candidate's, scaled to that total when reported.
   out.exact = false;
   if (facets != nullptr) {
-    for (std::size_t w = 0; w < words; ++w) {
-      for (std::uint64_t bits = candidates[w]; bits != 0; bits &= bits - 1) {
-        const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-        facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1);
-      }
-    }
+    for_each_docid(candidates, [&](Xapian::docid did) { facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1); });
   }
   out.total = in_sample == 0 ? 0.0 : static_cast<double>(n) * matched / static_cast<double>(in_sample);
   return out;
@@ -305,13 +306,10 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
           *postings <= std::uint64_t{candidates} * budget.postings_per_candidate) {
         const std::size_t words = shards[s].get_lastdocid() / 64 + 1;
         const DocidSet matches = match_set(shards[s], query, words);
-        for (std::size_t w = 0; w < words; ++w) {
-          for (std::uint64_t bits = matches[w]; bits != 0; bits &= bits - 1) {
-            const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-            ++sampled;
-            if (facets != nullptr) facets->count((did - 1) * static_cast<Xapian::docid>(shards.size()) + static_cast<Xapian::docid>(s) + 1);
-          }
-        }
+        for_each_docid(matches, [&](Xapian::docid did) {
+          ++sampled;
+          if (facets != nullptr) facets->count((did - 1) * static_cast<Xapian::docid>(shards.size()) + static_cast<Xapian::docid>(s) + 1);
+        });
         continue;
       }
     }
