@@ -571,6 +571,16 @@ class XapianIndex final : public SearchIndex {
     Xapian::doccount estimated = 0;
     Xapian::doccount upper = 0;
     MatchCount count;
+    Highlighter highlighter(parsed->words, stemmers_);
+    // The hits: their documents and snippets.
+    auto make_hits = [&] {
+      for (const RankedMatch& match : ranked) {
+        Hit hit = hit_of(db_.get_document(match.docid), request.want_snippets ? &highlighter : nullptr);
+        hit.score = parsed->match_all ? 0.0 : match.weight;
+        results.hits.push_back(std::move(hit));
+      }
+    };
+    bool hits_made = false;
     if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(query);
@@ -608,6 +618,9 @@ class XapianIndex final : public SearchIndex {
       for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
       bool counted = false;
       if (early_count.valid()) {
+        // The hits are made while the count may still run on the other core.
+        make_hits();
+        hits_made = true;
         MatchCount early = early_count.get();
         if (sample_every(query, early_upper, budget) == sample_every(query, upper, budget)) {
           count = early;
@@ -632,12 +645,7 @@ class XapianIndex final : public SearchIndex {
       results.facets_exact = count.exact && facets.documents_seen() >= results.total;
     }
 
-    Highlighter highlighter(parsed->words, stemmers_);
-    for (const RankedMatch& match : ranked) {
-      Hit hit = hit_of(db_.get_document(match.docid), request.want_snippets ? &highlighter : nullptr);
-      hit.score = parsed->match_all ? 0.0 : match.weight;
-      results.hits.push_back(std::move(hit));
-    }
+    if (!hits_made) make_hits();
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words);
     return results;
