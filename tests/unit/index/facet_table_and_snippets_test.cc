@@ -372,7 +372,7 @@ std::string awkward_text(std::mt19937& rng, std::size_t bytes) {
       "the", "Soviet", "Soviets", "soviet's", "Khrushchev's", "U.S.", "U.S.S.R.", "Soviet-American", "\xE2\x80\x9CSoviet\xE2\x80\x9D",
       "\xE2\x80\x94", "M\xC4\x83ln\xC4\x83\xC5\x9F" "an", "\xD0\xA5\xD1\x80\xD1\x83\xD1\x89\xD1\x91\xD0\xB2", "d'Estaing",
       "1956.", "(uranium)", "uranium,", "A.", "-", "'", "...", "negotiated", "x-", "e.g.", "Sov", "SOVIETS:", "&", "<b>",
-      "Khrushchev\xE2\x80\x99s", "\xE2\x80\x98soviet\xE2\x80\x99", "Soviet\xE2\x80\x90American", "1956\xE2\x80\x931957",
+      "Khrushchev\xE2\x80\x99s", "\xE2\x80\x98soviet\xE2\x80\x99", "Soviet\xE2\x80\x90" "American", "1956\xE2\x80\x93" "1957",
       "soviet\xE2\x80\x99soviet", "\xE2\x80\xA6soviet", "caf\xC3\xA9"};
   std::string text;
   while (text.size() < bytes) {
