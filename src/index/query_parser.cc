@@ -14,6 +14,12 @@
 namespace chancery {
 namespace {
 
+// A query that matches every document, made anew: Xapian::Query::MatchAll is
+// one static object whose reference count is not atomic, so the server's
+// worker threads copying it at once could free it under each other (a crash
+// seen under load: a search on an empty query called through a freed object).
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 namespace t = index_terms;
 
 constexpr std::size_t kMaxSynonymWords = 6;
@@ -240,7 +246,7 @@ class Parser {
     if (positives.empty() && negatives.empty()) {
       return fail(ErrorCode::kInvalidInput, "the query has no words to search for");
     }
-    Xapian::Query result = positives.empty() ? Xapian::Query::MatchAll : combine(Xapian::Query::OP_AND, positives);
+    Xapian::Query result = positives.empty() ? match_all() : combine(Xapian::Query::OP_AND, positives);
     if (!negatives.empty()) {
       result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, negatives));
     }
@@ -657,7 +663,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (!tokens) return std::unexpected(tokens.error());
   ParsedQuery parsed;
   if (tokens->empty()) {
-    parsed.query = Xapian::Query::MatchAll;
+    parsed.query = match_all();
     parsed.match_all = true;
     return parsed;
   }

@@ -49,7 +49,7 @@ struct QueryWord {
 };
 
 struct ParsedQuery {
-  Xapian::Query query;     // Xapian::Query::MatchAll for an empty query
+  Xapian::Query query;     // matches all documents for an empty query (Xapian::Query(std::string()))
   bool match_all = false;
   std::vector<QueryWord> words;
 };

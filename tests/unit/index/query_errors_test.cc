@@ -1,4 +1,5 @@
 // Malformed and over-limit queries fail with kInvalidInput; none crash.
+#include <deque>
 #include <random>
 
 #include "index/query_parser.h"
@@ -129,6 +130,28 @@ TEST(QueryParserAlone, ParsesWithoutADatabase) {
   auto empty = parser.parse("   ");
   ASSERT_TRUE(empty.has_value());
   EXPECT_TRUE(empty->match_all);
+}
+
+// Each parse makes its own queries: an empty query (or one of exclusions
+// only) once shared Xapian's static MatchAll, whose reference count is not
+// atomic, so two server threads copying it at once could free it under each
+// other (a crash seen under load). A stress test cannot show that race
+// reliably; whether the object is shared can be seen directly.
+TEST(QueryParserAlone, EmptyQueriesShareNoStaticQuery) {
+  QueryParser parser({Xapian::Stem("english")}, {});
+  for (const char* text : {"", "   ", "-moscow", "-moscow -berlin"}) {
+    auto parsed = parser.parse(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    std::vector<const Xapian::Query*> pending{&parsed->query};
+    std::deque<Xapian::Query> parts;   // keeps subqueries alive (and in place) while they are looked at
+    while (!pending.empty()) {
+      const Xapian::Query* q = pending.back();
+      pending.pop_back();
+      EXPECT_NE(q->internal.get(), Xapian::Query::MatchAll.internal.get()) << text;
+      for (std::size_t i = 0; i < q->get_num_subqueries(); ++i) parts.push_back(q->get_subquery(i));
+      for (std::size_t i = parts.size() - q->get_num_subqueries(); i < parts.size(); ++i) pending.push_back(&parts[i]);
+    }
+  }
 }
 
 }  // namespace
