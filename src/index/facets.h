@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -71,6 +72,7 @@ class FacetTable {
   }
 
  private:
+  friend class FacetCounter;
   std::vector<std::string> entries_;
   std::vector<std::uint32_t> offsets_{0};  // by docid: ids_[offsets_[d], offsets_[d+1])
   std::vector<std::uint32_t> ids_;
@@ -103,6 +105,10 @@ class FacetCounter : public Xapian::MatchSpy {
     table_->for_each_value(did, [this](std::uint32_t id) { count_value(id); });
   }
   bool has_table() const { return table_ != nullptr; }
+  // Counts every document of a set of one shard's docids (bit d of word
+  // d / 64 for docid d of shard `shard` of `shards`), as count() would one by
+  // one; only with a table.
+  void count_set(std::span<const std::uint64_t> set, unsigned shard, unsigned shards);
 
   // Adds what `other` counted (a counter over the same table, which counted
   // other documents: another shard's, on another thread).

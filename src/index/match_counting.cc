@@ -205,7 +205,7 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
   // the facets are every candidate's, scaled to that total when reported.
   out.exact = false;
   if (facets != nullptr) {
-    for_each_docid(candidates, [&](Xapian::docid did) { facets->count((did - 1) * n_shards + static_cast<Xapian::docid>(s) + 1); });
+    facets->count_set(candidates, static_cast<unsigned>(s), static_cast<unsigned>(n_shards));
   }
   out.total = in_sample == 0 ? 0.0 : static_cast<double>(n) * matched / static_cast<double>(in_sample);
   return out;
@@ -306,10 +306,8 @@ MatchCount count_matches(const std::vector<Xapian::Database>& shards, const Xapi
           *postings <= std::uint64_t{candidates} * budget.postings_per_candidate) {
         const std::size_t words = shards[s].get_lastdocid() / 64 + 1;
         const DocidSet matches = match_set(shards[s], query, words);
-        for_each_docid(matches, [&](Xapian::docid did) {
-          ++sampled;
-          if (facets != nullptr) facets->count((did - 1) * static_cast<Xapian::docid>(shards.size()) + static_cast<Xapian::docid>(s) + 1);
-        });
+        sampled += static_cast<std::int64_t>(count_bits(matches));
+        if (facets != nullptr) facets->count_set(matches, static_cast<unsigned>(s), static_cast<unsigned>(shards.size()));
         continue;
       }
     }

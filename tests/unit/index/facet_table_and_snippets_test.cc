@@ -98,6 +98,48 @@ TEST(FacetTable, CountersSharingScratchCountOnlyTheirOwnDocuments) {
   EXPECT_EQ(got["person"][0].count, 1);
 }
 
+// count_set() is the bulk form of count(): a shard's docid set, mapped to the
+// whole database's docids, counts what counting them one at a time counts
+// (docids past the table included: seen, but without values).
+TEST(FacetTable, CountingASetOfShardDocidsEqualsCountingThemOneByOne) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  std::mt19937 random(7);
+  const char* years[] = {"1955", "1956", "1957"};
+  const char* persons[] = {"Nagy", "Kadar", "Tito", "Dulles", "Eden"};
+  for (int i = 0; i < 300; ++i) {
+    db.add_document(doc_with({{'Y', years[random() % 3]},
+                              {'P', persons[random() % 5]},
+                              {'P', persons[random() % 5]},
+                              {'T', i % 7 == 0 ? "telegram" : "memorandum"}}));
+  }
+  db.commit();
+  auto table = FacetTable::build(db);
+  for (const unsigned shards : {1u, 2u, 3u}) {
+    for (unsigned shard = 0; shard < shards; ++shard) {
+      // A shard's docids 1..180: with 3 shards, some lie past the 300 documents.
+      std::vector<std::uint64_t> set(180 / 64 + 1, 0);
+      FacetCounter one_by_one(table, shards);
+      for (Xapian::docid did = 1; did <= 180; ++did) {
+        if (random() % 3 == 0) continue;
+        set[did / 64] |= std::uint64_t{1} << (did % 64);
+        one_by_one.count((did - 1) * shards + shard + 1);
+      }
+      FacetCounter bulk(table, shards);
+      bulk.count_set(set, shard, shards);
+      EXPECT_EQ(bulk.documents_seen(), one_by_one.documents_seen());
+      auto expected = one_by_one.results(10, one_by_one.documents_seen());
+      auto got = bulk.results(10, bulk.documents_seen());
+      for (const auto& [name, values] : expected) {
+        ASSERT_EQ(got[name].size(), values.size()) << name;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          EXPECT_EQ(got[name][i].value, values[i].value) << name;
+          EXPECT_EQ(got[name][i].count, values[i].count) << name << " " << shards << "/" << shard;
+        }
+      }
+      EXPECT_FALSE(got["person"].empty());
+    }
+  }
+}
 QueryWord query_word(std::string key) {
   QueryWord word;
   word.key = std::move(key);
