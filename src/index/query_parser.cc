@@ -24,6 +24,9 @@ namespace t = index_terms;
 
 constexpr std::size_t kMaxSynonymWords = 6;
 constexpr std::size_t kMaxSynonymsPerKey = 10;
+// Glossary abbreviations of at most this many bytes (folded) are not searched
+// for their expansions (Parser::glossary_synonyms).
+constexpr std::size_t kMaxInitialBytes = 2;
 // Words of one stem group a query word expands to (the rest are dropped).
 constexpr std::size_t kMaxStemGroupWords = 32;
 // The weight of a listed person's family name found alone, against the
@@ -156,7 +159,20 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& su
 struct Item {
   std::optional<Xapian::Query> query;   // nullopt: the token had no words ("&")
   std::string plain_key;
+  bool capitalised = false;   // a plain word written with an ASCII capital ("AID", "Deptel")
 };
+
+// A plain free-text word of a run: its query, key and whether it was written
+// with a capital.
+struct RunWord {
+  Xapian::Query query;
+  std::string key;
+  bool capitalised = false;
+};
+
+bool has_ascii_capital(std::string_view raw) {
+  return std::any_of(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
 
 class Parser {
  public:
@@ -207,7 +223,7 @@ class Parser {
     }
     std::vector<Xapian::Query> positives;
     std::vector<Xapian::Query> negatives;
-    std::vector<std::pair<Xapian::Query, std::string>> run;  // consecutive plain words
+    std::vector<RunWord> run;  // consecutive plain words
     bool any_token = false;
     while (!group_ends()) {
       if (peek_is(Tok::kAnd)) {
@@ -236,7 +252,7 @@ class Parser {
       if (negate) {
         negatives.push_back(std::move(*item->query));
       } else if (!item->plain_key.empty()) {
-        run.emplace_back(std::move(*item->query), std::move(item->plain_key));
+        run.push_back({std::move(*item->query), std::move(item->plain_key), item->capitalised});
       } else {
         flush_run(run, positives);
         positives.push_back(std::move(*item->query));
@@ -546,7 +562,8 @@ class Parser {
       }
       Xapian::Query q = word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), unstemmed);
       const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
-      return Item{std::move(q), plain ? key : std::string()};
+      const std::string_view written = raw.substr(word.begin, word.end - word.begin);
+      return Item{std::move(q), plain ? key : std::string(), has_ascii_capital(written)};
     }
     if (!exact && prefix.empty()) {
       // "Gheorghiu-Dej" is a family name in any spelling; a quoted personal
@@ -591,18 +608,48 @@ class Parser {
                 {}};
   }
 
+  // Whether `key`, a word written in lower case, reads as an ordinary word of
+  // the text rather than an abbreviation: the index holds it in an inflected
+  // form ("aid": "aided", "aiding"), not only as itself, its plural and its
+  // possessive ("ussr", "ussr's"; "deptel", "deptels").
+  bool ordinary_word(const std::string& key) const {
+    for (const Xapian::Stem& stemmer : stemmers_) {
+      for (const std::string& word : synonyms_(std::string(t::kStemPrefix) + stemmer(key))) {
+        if (word != key && word != key + "s" && word != key + "'s") return true;
+      }
+    }
+    return false;
+  }
+
+  // The glossary synonyms of run[i, i + len) that a query uses. A glossary
+  // pairs an abbreviation with its expansion both ways, but:
+  // - a one- or two-letter abbreviation ("P" for President, "US", "K" for
+  //   Khrushchev) is not searched for the expansion: in running text such a
+  //   word is mostly an initial, a page reference ("p. 45"), a pronoun ("us")
+  //   or a particle ("de Gaulle");
+  // - a single word written in lower case that is short or an ordinary word
+  //   ("aid", "us") is that word: it stands for its expansion only written
+  //   with a capital ("AID", "US", "Deptel"), as abbreviations are.
+  std::vector<std::string> glossary_synonyms(const std::vector<RunWord>& run, std::size_t i, std::size_t len) const {
+    std::string key = run[i].key;
+    for (std::size_t j = 1; j < len; ++j) key += ' ' + run[i + j].key;
+    std::vector<std::string> synonyms = synonyms_(key);
+    std::erase_if(synonyms, [](const std::string& synonym) { return synonym.size() <= kMaxInitialBytes; });
+    if (synonyms.empty() || len > 1 || run[i].capitalised) return synonyms;
+    if (key.size() <= kMaxInitialBytes || ordinary_word(key)) synonyms.clear();
+    return synonyms;
+  }
+
   // Moves the run of plain words into `positives`, replacing each longest
   // sequence that has synonyms by (words OR synonyms).
-  void flush_run(std::vector<std::pair<Xapian::Query, std::string>>& run, std::vector<Xapian::Query>& positives) {
+  void flush_run(std::vector<RunWord>& run, std::vector<Xapian::Query>& positives) {
     std::size_t i = 0;
     while (i < run.size()) {
       std::size_t used = 1;
       std::vector<std::string> synonyms;
       if (synonyms_) {
         for (std::size_t len = std::min(kMaxSynonymWords, run.size() - i); len >= 1; --len) {
-          std::string key = run[i].second;
-          for (std::size_t j = 1; j < len; ++j) key += ' ' + run[i + j].second;
-          synonyms = synonyms_(key);
+          synonyms = glossary_synonyms(run, i, len);
           if (!synonyms.empty()) {
             used = len;
             break;
@@ -610,10 +657,10 @@ class Parser {
         }
       }
       if (synonyms.empty()) {
-        positives.push_back(std::move(run[i].first));
+        positives.push_back(std::move(run[i].query));
       } else {
         std::vector<Xapian::Query> words;
-        for (std::size_t j = i; j < i + used; ++j) words.push_back(std::move(run[j].first));
+        for (std::size_t j = i; j < i + used; ++j) words.push_back(std::move(run[j].query));
         std::vector<Xapian::Query> alternatives{combine(Xapian::Query::OP_AND, words)};
         if (synonyms.size() > kMaxSynonymsPerKey) synonyms.resize(kMaxSynonymsPerKey);
         for (const std::string& synonym : synonyms) {

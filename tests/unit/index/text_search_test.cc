@@ -134,5 +134,31 @@ TEST_F(TextSearch, SynonymsWorkBothWays) {
   EXPECT_EQ(ids("acen statement"), Ids{"abbr"});
 }
 
+// An abbreviation stands for its expansion when written as abbreviations are
+// (with a capital); in lower case an ordinary word is that word. A one- or
+// two-letter abbreviation is not searched for its expansion: "K." is mostly
+// an initial, "p." a page.
+TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
+  put_all({make_record("agency", "Agency for International Development report", ""),
+           make_record("word", "Economic aid was aided by loans", ""),
+           make_record("initial", "Note by John K. Smith", "See p. 45."),
+           make_record("khrushchev", "Khrushchev spoke", ""),
+           make_record("ussr", "USSR note", ""),
+           make_record("ussr-long", "Union of Soviet Socialist Republics note", "")});
+  ASSERT_TRUE(index_->add_synonym("AID", "Agency for International Development").has_value());
+  ASSERT_TRUE(index_->add_synonym("K", "Khrushchev").has_value());
+  ASSERT_TRUE(index_->add_synonym("USSR", "Union of Soviet Socialist Republics").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(ids("AID"), (Ids{"agency", "word"}));
+  EXPECT_EQ(ids("aid"), Ids{"word"});   // "aided": an ordinary word
+  EXPECT_EQ(ids("Agency for International Development"), (Ids{"agency", "word"}));
+  EXPECT_EQ(ids("K"), (Ids{"initial", "khrushchev"}));
+  EXPECT_EQ(ids("Khrushchev"), Ids{"khrushchev"});   // not John K. Smith
+  EXPECT_EQ(ids("khrushchev"), Ids{"khrushchev"});
+  // A lower-case abbreviation that is no ordinary word still expands.
+  EXPECT_EQ(ids("ussr"), (Ids{"ussr", "ussr-long"}));
+  EXPECT_EQ(ids("Union of Soviet Socialist Republics"), (Ids{"ussr", "ussr-long"}));
+}
+
 }  // namespace
 }  // namespace chancery::testing
