@@ -24,8 +24,8 @@ namespace t = index_terms;
 
 constexpr std::size_t kMaxSynonymWords = 6;
 constexpr std::size_t kMaxSynonymsPerKey = 10;
-// Glossary abbreviations of at most this many bytes (folded) are not searched
-// for their expansions (Parser::glossary_synonyms).
+// A search for a glossary expansion does not look for its abbreviation when
+// that has at most this many bytes, folded (Parser::glossary_synonyms).
 constexpr std::size_t kMaxInitialBytes = 2;
 // Words of one stem group a query word expands to (the rest are dropped).
 constexpr std::size_t kMaxStemGroupWords = 32;
@@ -623,10 +623,10 @@ class Parser {
 
   // The glossary synonyms of run[i, i + len) that a query uses. A glossary
   // pairs an abbreviation with its expansion both ways, but:
-  // - a one- or two-letter abbreviation ("P" for President, "US", "K" for
-  //   Khrushchev) is not searched for the expansion: in running text such a
-  //   word is mostly an initial, a page reference ("p. 45"), a pronoun ("us")
-  //   or a particle ("de Gaulle");
+  // - a search for the expansion does not look for a one- or two-letter
+  //   abbreviation ("P" for President, "US", "K" for Khrushchev): in running
+  //   text such a word is mostly an initial, a page reference ("p. 45"), a
+  //   pronoun ("us") or a particle ("de Gaulle");
   // - a single word written in lower case that is short or an ordinary word
   //   ("aid", "us") is that word: it stands for its expansion only written
   //   with a capital ("AID", "US", "Deptel"), as abbreviations are.
