@@ -17,6 +17,12 @@ namespace {
 std::vector<std::string> synonyms(const std::string& key) {
   if (key == "acen") return {"assembly of captive european nations"};
   if (key == "ussr") return {"soviet union", "soviet"};
+  // A glossary abbreviation that is also an ordinary word (its stem group has
+  // inflections), and a one-letter one (Parser::glossary_synonyms).
+  if (key == "aid") return {"agency for international development"};
+  if (key == "Zaid") return {"aid", "aided", "aiding"};
+  if (key == "president") return {"p", "pres"};
+  if (key == "p") return {"president"};
   return {};
 }
 

@@ -39,6 +39,18 @@ TEST(TemplateEscape, SameAsKainjowsOwnEscape) {
     for (int c = 0; c < length; ++c) text += alphabet[random() % alphabet.size()];
     EXPECT_EQ(template_escape(text), kainjow::mustache::html_escape(text)) << text;
   }
+  // Long runs without a special byte, and specials at every offset of a
+  // 16-byte block (the search reads 16 bytes at a time).
+  const std::string sparse = "abcdefgh ijklmnop\xc3\xa9";
+  const std::string specials = "<>&\"'";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    const int length = static_cast<int>(random() % 200);
+    for (int c = 0; c < length; ++c) {
+      text += random() % 23 == 0 ? specials[random() % specials.size()] : sparse[random() % sparse.size()];
+    }
+    EXPECT_EQ(template_escape(text), kainjow::mustache::html_escape(text)) << text;
+  }
   EXPECT_EQ(template_escape("plain"), "plain");
   EXPECT_EQ(template_escape(""), "");
   EXPECT_EQ(template_escape("<a href='x'>&</a>"), "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;");
