@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -28,6 +29,7 @@
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
+#include "util/helper_thread.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
 
@@ -43,6 +45,13 @@ constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
 // hits made meanwhile: "Tito Yugoslavia aid" (587 candidates) 2.6-2.9 ->
 // 2.0-2.4 ms, phrases of 45-405 candidates the same or 0.1 ms faster.
 constexpr Xapian::doccount kMinEarlyCount = 32;
+// A search alone on the machine makes its hits (documents and snippets) on
+// two threads when it has at least this many, each thread half of them.
+constexpr std::size_t kMinSplitHits = 6;
+// Searches running now, in every index of the process: a search splits its
+// hits over two threads only when it is the only one (under load, the other
+// cores are busy with other requests, and a thread per search costs more).
+std::atomic<int> searches_running{0};
 // The words of a record that "more like this" looks for (Lucene's
 // MoreLikeThis takes 25 too).
 constexpr std::size_t kSimilarTerms = 25;
@@ -201,6 +210,10 @@ class XapianIndex final : public SearchIndex {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
     if (auto r = sync_all(); !r) return std::unexpected(r.error());
+    searches_running.fetch_add(1, std::memory_order_relaxed);
+    struct Done {
+      ~Done() { searches_running.fetch_sub(1, std::memory_order_relaxed); }
+    } done;
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
@@ -385,14 +398,16 @@ class XapianIndex final : public SearchIndex {
   }
 
   void stemmers_changed() {
-    stemmers_.clear();
-    stemmers_.emplace_back(std::string(kDefaultStemmer));
-    for (const std::string& name : stemmer_names_) {
-      if (name == kDefaultStemmer) continue;
-      try {
-        stemmers_.emplace_back(name);
-      } catch (const Xapian::InvalidArgumentError&) {
-        // A stemmer this Xapian build lacks: its records still match unstemmed.
+    for (std::vector<Xapian::Stem>* stemmers : {&stemmers_, &helper_stemmers_}) {
+      stemmers->clear();
+      stemmers->emplace_back(std::string(kDefaultStemmer));
+      for (const std::string& name : stemmer_names_) {
+        if (name == kDefaultStemmer) continue;
+        try {
+          stemmers->emplace_back(name);
+        } catch (const Xapian::InvalidArgumentError&) {
+          // A stemmer this Xapian build lacks: its records still match unstemmed.
+        }
       }
     }
   }
@@ -504,10 +519,11 @@ class XapianIndex final : public SearchIndex {
     if (!serialised) return false;
     const auto wanted = static_cast<Xapian::doccount>(std::min<std::int64_t>(
         std::int64_t{request.offset} + request.limit, INT32_MAX));
-    auto other_rank = std::async(std::launch::async, [&] {
+    auto other_rank = helper_.run([&] {
       return rank_one_shard(helper_db_, Xapian::Query::unserialise(*serialised), shard_uuids_[1], request.sort,
                             wanted, check);
     });
+    WaitOnExit wait_rank(other_rank);
     std::vector<ShardRanking> rankings;
     rankings.push_back(rank_one_shard(db_, query, shard_uuids_[0], request.sort, wanted, check));
     // A shard's bounds come from its query ANDed with the shard, which Xapian
@@ -530,9 +546,10 @@ class XapianIndex final : public SearchIndex {
     if (request.want_facets) {
       FacetCounter other_facets(facets.has_table() ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
                                 &helper_facet_counts_);
-      auto other_count = std::async(std::launch::async, [&] {
+      auto other_count = helper_.run([&] {
         return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), upper, budget, &other_facets, 1);
       });
+      WaitOnExit wait_count(other_count);
       count = count_matches(parts_, query, upper, budget, &facets, 0);
       const MatchCount other = other_count.get();
       count.total += other.total;
@@ -577,12 +594,40 @@ class XapianIndex final : public SearchIndex {
     Xapian::doccount upper = 0;
     MatchCount count;
     Highlighter highlighter(parsed->words, stemmers_);
-    // The hits: their documents and snippets.
-    auto make_hits = [&] {
-      for (const RankedMatch& match : ranked) {
-        Hit hit = hit_of(db_.get_document(match.docid), request.want_snippets ? &highlighter : nullptr);
-        hit.score = parsed->match_all ? 0.0 : match.weight;
-        results.hits.push_back(std::move(hit));
+    // The hits: their documents and snippets. `helper_free`: whether the
+    // helper's databases are free for the other half of them (no count runs
+    // on them).
+    auto make_hits = [&](bool helper_free) {
+      const std::size_t n = ranked.size();
+      results.hits.resize(n);
+      auto make = [&](const Xapian::Database& db, const Highlighter& marks, std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+          Hit& hit = results.hits[i];
+          hit = hit_of(db.get_document(ranked[i].docid), request.want_snippets ? &marks : nullptr);
+          hit.score = parsed->match_all ? 0.0 : ranked[i].weight;
+        }
+      };
+      const bool split = helper_free && request.want_snippets && n >= kMinSplitHits &&
+                         options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+                         searches_running.load(std::memory_order_relaxed) == 1 && helper_ready();
+      std::future<void> other_half;
+      WaitOnExit wait_half(other_half);
+      // The helper's database has the same docids (the same shards, in order);
+      // a highlighter remembers the words it has seen and stems with its
+      // stemmers, so the other thread has its own, with stemmers of its own.
+      std::optional<Highlighter> other_marks;
+      if (split) {
+        other_marks.emplace(parsed->words, helper_stemmers_);
+        try {
+          other_half = helper_.run([&] { make(helper_db_, *other_marks, n / 2, n); });
+        } catch (const std::system_error&) {
+          // no thread to be had: this one makes them all
+        }
+      }
+      make(db_, highlighter, 0, other_half.valid() ? n / 2 : n);
+      if (other_half.valid()) {
+        other_half.get();
+        if (options_.split_hit_searches) ++*options_.split_hit_searches;
       }
     };
     bool hits_made = false;
@@ -603,6 +648,7 @@ class XapianIndex final : public SearchIndex {
                                 &helper_facet_counts_);
       Xapian::doccount early_upper = 0;
       std::future<MatchCount> early_count;
+      WaitOnExit wait_early(early_count);
       if (request.want_facets && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
           checks_positions(query)) {
         Xapian::Enquire whole(db_);
@@ -611,7 +657,7 @@ class XapianIndex final : public SearchIndex {
         std::optional<std::string> serialised;
         if (early_upper >= kMinEarlyCount) serialised = serialised_query(query);
         if (serialised && helper_ready()) {
-          early_count = std::async(std::launch::async, [this, serialised, early_upper, &budget, &early_facets] {
+          early_count = helper_.run([this, serialised, early_upper, &budget, &early_facets] {
             return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), early_upper, budget,
                                  &early_facets);
           });
@@ -626,7 +672,7 @@ class XapianIndex final : public SearchIndex {
       bool counted = false;
       if (early_count.valid()) {
         // The hits are made while the count may still run on the other core.
-        make_hits();
+        make_hits(false);
         hits_made = true;
         MatchCount early = early_count.get();
         if (sample_every(query, early_upper, budget) == sample_every(query, upper, budget)) {
@@ -652,7 +698,7 @@ class XapianIndex final : public SearchIndex {
       results.facets_exact = count.exact && facets.documents_seen() >= results.total;
     }
 
-    if (!hits_made) make_hits();
+    if (!hits_made) make_hits(true);
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words);
     return results;
@@ -781,6 +827,10 @@ class XapianIndex final : public SearchIndex {
   std::vector<std::unique_ptr<ShardWriter>> shards_;   // empty when read-only
   std::set<std::string> stemmer_names_;
   std::vector<Xapian::Stem> stemmers_;   // English first, then the others in use
+  // The same stemmers, for the thread that makes half the hits: a stemmer
+  // keeps its working state in its object (shared by copies), so two threads
+  // may not stem with one.
+  std::vector<Xapian::Stem> helper_stemmers_;
   std::int64_t applied_seq_ = 0;
   std::shared_ptr<const FacetTable> facet_table_;
   std::vector<Xapian::rev> facet_table_revision_;
@@ -795,6 +845,10 @@ class XapianIndex final : public SearchIndex {
   std::vector<Xapian::Database> helper_parts_;
   Xapian::Database helper_db_;
   std::vector<std::uint32_t> helper_facet_counts_;   // the other thread's FacetCounter scratch
+  // The other thread of a search (the other shard's ranking and count, the
+  // count of a phrase, half the hits), kept from search to search. Declared
+  // after what its tasks use, so it stops before that is gone.
+  HelperThread helper_;
   std::int64_t checkpoint_seq_ = 0;   // the last checkpoint() queued since the last sync_all()
   mutable std::mutex mutex_;
 };

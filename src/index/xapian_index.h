@@ -52,6 +52,10 @@ struct XapianIndexOptions {
   std::int64_t parallel_search_postings = 100000;
   // When set, counts the searches that ran on two threads.
   std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
+  // When set, counts the searches whose hits (documents and snippets) were
+  // made on two threads: a search alone in the process, with at least six
+  // hits, on two shards, unless parallel_search_postings is negative.
+  std::shared_ptr<std::atomic<std::uint64_t>> split_hit_searches;
   QueryLimits query_limits;
 };
 

@@ -116,6 +116,36 @@ TEST_F(ParallelSearch, SameResultsAsOneThread) {
   }
 }
 
+// A search alone makes half its hits (documents, snippets) on the helper
+// thread: the same hits, scores and snippets, in the same order.
+TEST_F(ParallelSearch, HitsMadeOnTwoThreadsAreTheSame) {
+  auto one = reader(-1, 10000);
+  XapianIndexOptions options;
+  options.parallel_search_postings = 1'000'000'000;   // ranked on one thread, hits made on two
+  options.split_hit_searches = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto opened = open_xapian_index(dir_, false, options);
+  ASSERT_TRUE(opened.has_value());
+  auto two = std::move(*opened);
+  int searches = 0;   // those expected to split their hits
+  for (const std::string query : {"soviet", "treaty berlin", "\"secretary of state\"", "aid OR wheat", "embassy -crisis"}) {
+    for (const int limit : {6, 10, 25}) {
+      SearchRequest request;
+      request.query = query;
+      request.limit = limit;
+      auto a = one->search(request);
+      auto b = two->search(request);
+      ASSERT_TRUE(a.has_value() && b.has_value()) << query;
+      ASSERT_GE(b->hits.size(), 6u) << query;
+      expect_same(*a, *b, query + " limit " + std::to_string(limit));
+      for (const Hit& hit : b->hits) EXPECT_FALSE(hit.snippet.empty()) << query;
+      // The phrase is counted on the helper thread while it is ranked, so
+      // its hits are made on this one; every other search split its hits.
+      if (query.front() != '"') ++searches;
+    }
+  }
+  EXPECT_EQ(options.split_hit_searches->load(), static_cast<std::uint64_t>(searches));
+}
+
 TEST_F(ParallelSearch, ASampledPhraseIsCountedWhileItIsRankedWithTheSameCounts) {
   // Ranking stays on one thread (the threshold is far above these searches);
   // the sampled count of a phrase runs beside it.
