@@ -1,6 +1,7 @@
 // A record's body and notes as linked pieces: note markers in block text ("(1)"
 // or "[1]") become links to the note (#fn1), and each note links back to its
-// first marker (#fnref1). The templates render the pieces; no HTML is built here.
+// first marker (#fnref1). No HTML is built here: views.h segments_html renders
+// the pieces.
 #pragma once
 
 #include <map>

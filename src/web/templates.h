@@ -1,7 +1,8 @@
 // Page templates: web/templates/*.mustache, loaded once at start. Every
 // {{value}} is HTML-escaped; {{{value}}} is reserved for HTML the index has
-// already escaped (search snippets) and for JSON-LD that json_for_script()
-// made safe to embed.
+// already escaped (search snippets), HTML the views build from escaped pieces
+// (a text's segments, views.h segments_html) and JSON-LD that
+// json_for_script() made safe to embed.
 #pragma once
 
 #include <cstdint>

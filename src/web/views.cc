@@ -96,52 +96,12 @@ std::vector<TextMention> text_mentions(const DocumentSurroundings& around, std::
   return out;
 }
 
-TemplateData segments_view(const std::vector<BodySegment>& segments, const Labels& labels) {
-  TemplateList list;
-  list.reserve(segments.size());
-  for (const auto& s : segments) {
-    TemplateData item;
-    put(item, "text", s.text);
-    const bool mention = !s.mention_ids.empty();
-    item.set("is_note_ref", !s.note_anchor.empty());
-    item.set("is_mention", mention && s.mention_certain);
-    item.set("is_ambiguous", mention && !s.mention_certain);
-    item.set("is_text", s.note_anchor.empty() && !mention);
-    if (!s.note_anchor.empty()) {
-      put(item, "note_anchor", s.note_anchor);
-      put(item, "ref_anchor", s.ref_anchor);
-    }
-    if (mention && s.mention_certain) {
-      const auto& label = labels.at(s.mention_ids.front());
-      put(item, "url", authority_path(label.kind, s.mention_ids.front()));
-      put(item, "mention_name", label.name);
-      put(item, "mention_id", s.mention_ids.front());
-    } else if (mention) {
-      TemplateList candidates;
-      candidates.reserve(s.mention_ids.size());
-      for (std::size_t i = 0; i < s.mention_ids.size(); ++i) {
-        const auto& label = labels.at(s.mention_ids[i]);
-        TemplateData candidate;
-        put(candidate, "url", authority_path(label.kind, s.mention_ids[i]));
-        put(candidate, "name", label.name);
-        put(candidate, "number", std::to_string(i + 1));
-        candidate.set("first", i == 0);
-        candidates.push_back(std::move(candidate));
-      }
-      put_list(item, "candidates", std::move(candidates));
-      put(item, "candidate_count", std::to_string(s.mention_ids.size()));
-    }
-    list.push_back(std::move(item));
-  }
-  return list_data(std::move(list));
-}
-
 // A whole text (title, summary, a note) as segments with its mentions marked.
-TemplateData text_view(const std::string& text, const DocumentSurroundings& around, std::string_view field,
-                       std::size_t block) {
+std::string text_html(const std::string& text, const DocumentSurroundings& around, std::string_view field,
+                      std::size_t block) {
   std::vector<BodySegment> whole(1);
   whole.front().text = text;
-  return segments_view(mark_mentions(std::move(whole), text_mentions(around, field, block)), around.authorities);
+  return segments_html(mark_mentions(std::move(whole), text_mentions(around, field, block)), around.authorities);
 }
 
 // The names mentioned in the record's texts, once each, of persons (`persons`)
@@ -224,9 +184,9 @@ TemplateData body_view(const Record& record, const DocumentSurroundings& around)
     } else if (block.kind == BlockKind::kPageBreak) {
       put(item, "page", block.attr);
     } else {
-      put(item, "segments", segments_view(mark_mentions(link_note_markers(block, record.notes, ref_counts),
-                                                        text_mentions(around, "body", i)),
-                                          around.authorities));
+      put(item, "segments_html", segments_html(mark_mentions(link_note_markers(block, record.notes, ref_counts),
+                                                              text_mentions(around, "body", i)),
+                                                around.authorities));
     }
     blocks.push_back(std::move(item));
   }
@@ -247,7 +207,7 @@ TemplateData notes_view(const Record& record, const DocumentSurroundings& around
     put(item, "anchor", anchor);
     put(item, "marker", note.marker.empty() ? note.number : note.marker);
     put(item, "text", note.text);
-    put(item, "segments", text_view(note.text, around, "notes", i));
+    put(item, "segments_html", text_html(note.text, around, "notes", i));
     set_optional(item, "ref_anchor", first_refs.contains(note.number) ? "fnref" + anchor.substr(2) : std::string{});
     item.set("is_source", note.type == "source");
     notes.push_back(std::move(item));
@@ -329,6 +289,59 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
   return out;
 }
 
+std::string segments_html(const std::vector<BodySegment>& segments,
+                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels) {
+  std::string out;
+  auto text = [&out](const std::string& value) { out += template_escape(value); };
+  for (const BodySegment& s : segments) {
+    const bool mention = !s.mention_ids.empty();
+    if (!s.note_anchor.empty()) {
+      out += "<a class=\"note-ref\" id=\"";
+      text(s.ref_anchor);
+      out += "\" href=\"#";
+      text(s.note_anchor);
+      out += "\">";
+      text(s.text);
+      out += "</a>";
+    }
+    if (mention && s.mention_certain) {
+      const std::string& id = s.mention_ids.front();
+      const auto& label = labels.at(id);
+      out += "<a class=\"mention\" href=\"";
+      text(authority_path(label.kind, id));
+      out += "\" title=\"";
+      text(label.name);
+      out += "\" data-authority=\"";
+      text(id);
+      out += "\">";
+      text(s.text);
+      out += "</a>";
+    } else if (mention) {
+      out += "<span class=\"mention mention-ambiguous\">";
+      text(s.text);
+      out += "<sup class=\"mention-candidates\" title=\"";
+      text(std::to_string(s.mention_ids.size()));
+      out += " candidates\">[";
+      for (std::size_t i = 0; i < s.mention_ids.size(); ++i) {
+        const auto& label = labels.at(s.mention_ids[i]);
+        if (i > 0) out += ", ";
+        out += "<a href=\"";
+        text(authority_path(label.kind, s.mention_ids[i]));
+        out += "\" title=\"";
+        text(label.name);
+        out += "\" aria-label=\"perhaps ";
+        text(label.name);
+        out += "\">";
+        text(std::to_string(i + 1));
+        out += "</a>";
+      }
+      out += "]</sup></span>";
+    }
+    if (s.note_anchor.empty() && !mention) text(s.text);
+  }
+  return out;
+}
+
 std::string display_date(const DateSpan& date) {
   if (!date.known()) return date.as_written;
   std::string from = format_date(date.from);
@@ -386,7 +399,7 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   d.set("id", record.id);
   d.set("title", record.title.empty() ? record.id : record.title);
   TemplateData title_text;
-  put(title_text, "segments", text_view(record.title.empty() ? record.id : record.title, around, "title", 0));
+  put(title_text, "segments_html", text_html(record.title.empty() ? record.id : record.title, around, "title", 0));
   put(d, "title_text", std::move(title_text));
   d.set("page_title", record.title.empty() ? record.id : record.title);
   d.set("canonical_url", around.canonical_url);
@@ -438,7 +451,7 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   }
   if (!record.summary.empty()) {
     TemplateData summary_text;
-    put(summary_text, "segments", text_view(record.summary, around, "summary", 0));
+    put(summary_text, "segments_html", text_html(record.summary, around, "summary", 0));
     put(d, "summary_text", std::move(summary_text));
   }
   if (!record.body.empty()) put(d, "body", body_view(record, around));

@@ -15,6 +15,7 @@
 #include "archive/names_directory.h"
 #include "index/index.h"
 #include "model/record.h"
+#include "web/body_markup.h"
 #include "web/templates.h"
 
 namespace chancery::web {
@@ -76,6 +77,15 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions);
 // Takes the record by value: it marks note references in its own copy (a
 // caller that is done with the record moves it in).
 TemplateData document_view(Record record, const DocumentSurroundings& around);
+
+// The HTML of a text's segments (body_markup.h): plain text, note markers
+// linked to their notes, and names linked to their authorities (or, when
+// ambiguous, to each candidate), every value escaped as {{value}} escapes
+// it. Built here rather than by a template: a page has hundreds of segments,
+// and a template data object for each cost more than the rest of the page.
+// `labels`: the kind and name of every authority the segments refer to.
+std::string segments_html(const std::vector<BodySegment>& segments,
+                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels);
 
 // The schema.org description of a record (JSON-LD).
 nlohmann::json document_json_ld(const Record& record, std::string_view canonical_url);
