@@ -50,6 +50,42 @@ std::string search_url(const SearchParams& params) {
   return query.empty() ? "/search" : "/search?" + query;
 }
 
+namespace {
+
+// search_url() of the first page of `params` with one more filter, for every
+// value of every facet of a page (160 links): the query string's parts before
+// and after the new filter are encoded once, not once a link.
+class AddedFilterUrls {
+ public:
+  explicit AddedFilterUrls(const SearchParams& params) {
+    SearchParams before;   // the query and the filters it has
+    before.q = params.q;
+    before.filters = params.filters;
+    head_ = build_query_string(to_query(before, false));
+    SearchParams after;   // the dates and the order
+    after.from = params.from;
+    after.to = params.to;
+    after.sort = params.sort;
+    tail_ = build_query_string(to_query(after, false));
+  }
+  std::string url(const std::string& name, const std::string& value) const {
+    std::string out = "/search?" + head_;
+    if (!head_.empty()) out += '&';
+    out += build_query_string({{"f", name + ":" + value}});
+    if (!tail_.empty()) {
+      out += '&';
+      out += tail_;
+    }
+    return out;
+  }
+
+ private:
+  std::string head_;
+  std::string tail_;
+};
+
+}  // namespace
+
 TemplateData pagination_view(int current, int page_size, std::int64_t total,
                              const std::function<std::string(std::int64_t)>& url_for_page) {
   TemplateData d;
@@ -106,6 +142,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;
   facets.reserve(std::size(kFacetNames));
+  const AddedFilterUrls added_filter(params);
   for (const char* facet_name : kFacetNames) {
     auto found = results.facets.find(facet_name);
     if (found == results.facets.end() || found->second.empty()) continue;
@@ -117,18 +154,20 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     TemplateList items;
     items.reserve(values.size());
     for (const FacetValue& value : values) {
-      SearchParams toggled = first_page(params);
       bool active = params.has_filter(name, value.value);
+      std::string url;
       if (active) {
+        SearchParams toggled = first_page(params);
         std::erase(toggled.filters, std::pair{name, value.value});
+        url = search_url(toggled);
       } else {
-        toggled.filters.emplace_back(name, value.value);
+        url = added_filter.url(name, value.value);
       }
       TemplateData item;
       put(item, "value", value.value);
       // Counts scaled up from a sample are estimates: "about 1200".
       put(item, "count", results.facets_exact ? std::to_string(value.count) : "about " + std::to_string(value.count));
-      put(item, "url", search_url(toggled));
+      put(item, "url", url);
       item.set("active", active);
       items.push_back(std::move(item));
     }
