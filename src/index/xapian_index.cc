@@ -503,6 +503,13 @@ class XapianIndex final : public SearchIndex {
     return true;
   }
 
+  // Whether a search may hand work to the helper thread: a reader (a writer
+  // searches its own shards) of several shards, parallel searches not
+  // turned off.
+  bool may_use_helper() const {
+    return options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1;
+  }
+
   // Ranks (and, with facets, counts) `query` with one thread per shard when
   // it reads enough postings to gain from it (shard_ranking.h); false, with
   // nothing done, when it runs on one thread instead. `ranked` gets the hits
@@ -607,8 +614,7 @@ class XapianIndex final : public SearchIndex {
           hit.score = parsed->match_all ? 0.0 : ranked[i].weight;
         }
       };
-      const bool split = helper_free && request.want_snippets && n >= kMinSplitHits &&
-                         options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+      const bool split = helper_free && request.want_snippets && n >= kMinSplitHits && may_use_helper() &&
                          searches_running.load(std::memory_order_relaxed) == 1 && helper_ready();
       std::future<void> other_half;
       WaitOnExit wait_half(other_half);
@@ -649,8 +655,7 @@ class XapianIndex final : public SearchIndex {
       Xapian::doccount early_upper = 0;
       std::future<MatchCount> early_count;
       WaitOnExit wait_early(early_count);
-      if (request.want_facets && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
-          checks_positions(query)) {
+      if (request.want_facets && may_use_helper() && checks_positions(query)) {
         Xapian::Enquire whole(db_);
         whole.set_query(query);
         early_upper = whole.get_mset(0, 0).get_matches_upper_bound();

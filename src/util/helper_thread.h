@@ -52,10 +52,6 @@ class HelperThread {
   std::thread thread_;
 };
 
-}  // namespace chancery
-
-namespace chancery {
-
 // Waits for `future` (when it is valid) when destroyed: a task handed over
 // with references to the caller's locals must end before they do, also when
 // the caller leaves early by an exception. Declare it after those locals.

@@ -112,10 +112,10 @@ namespace {
 
 bool escaped_byte(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
 
-// The first byte of text[from, end) that escaping replaces, or text.size().
-// A page's text goes through here in pieces of up to a few KB (most of a
-// document page's escaping time went to the byte-by-byte search).
-std::size_t find_escaped(const std::string& text, std::size_t from) {
+// The first byte of `text` from `from` on that escaping replaces, or
+// text.size(). A page's text goes through here in pieces of up to a few KB
+// (most of a document page's escaping time went to the byte-by-byte search).
+std::size_t find_escaped(std::string_view text, std::size_t from) {
 #if defined(__SSE2__)
   const __m128i amp = _mm_set1_epi8('&');
   const __m128i lt = _mm_set1_epi8('<');
@@ -135,15 +135,11 @@ std::size_t find_escaped(const std::string& text, std::size_t from) {
   return from;
 }
 
-}  // namespace
-
-std::string template_escape(const std::string& text) {
-  std::size_t at = find_escaped(text, 0);
-  if (at == text.size()) return text;
-  std::string out;
-  out.reserve(text.size() + text.size() / 8 + 8);
+// Appends `text` escaped to `out`; `at`: its first byte to replace
+// (find_escaped(text, 0)).
+void append_escaped(std::string& out, std::string_view text, std::size_t at) {
   std::size_t run = 0;   // start of the plain text not yet copied
-  while (at < text.size()) {
+  for (; at < text.size(); at = find_escaped(text, run)) {
     out.append(text, run, at - run);
     switch (text[at]) {
       case '&': out += "&amp;"; break;
@@ -153,9 +149,22 @@ std::string template_escape(const std::string& text) {
       default: out += "&apos;"; break;
     }
     run = at + 1;
-    at = find_escaped(text, run);
   }
-  out.append(text, run, std::string::npos);
+  out.append(text, run, std::string_view::npos);
+}
+
+}  // namespace
+
+void append_template_escaped(std::string& out, std::string_view text) {
+  append_escaped(out, text, find_escaped(text, 0));
+}
+
+std::string template_escape(const std::string& text) {
+  const std::size_t at = find_escaped(text, 0);
+  if (at == text.size()) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 8 + 8);
+  append_escaped(out, text, at);
   return out;
 }
 

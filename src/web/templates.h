@@ -34,6 +34,8 @@ using TemplateList = kainjow::mustache::list;
 // html_escape does (& < > " '), but copying runs of plain text whole; page
 // rendering spends much of its time here.
 std::string template_escape(const std::string& text);
+// The same, appended to `out` (for HTML built from pieces).
+void append_template_escaped(std::string& out, std::string_view text);
 
 // Sets `key` of the object `data` to `value`, moved in.
 inline void put(TemplateData& data, const std::string& key, TemplateData&& value) {

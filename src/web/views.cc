@@ -292,7 +292,7 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
 std::string segments_html(const std::vector<BodySegment>& segments,
                           const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels) {
   std::string out;
-  auto text = [&out](const std::string& value) { out += template_escape(value); };
+  auto text = [&out](std::string_view value) { append_template_escaped(out, value); };
   for (const BodySegment& s : segments) {
     const bool mention = !s.mention_ids.empty();
     if (!s.note_anchor.empty()) {

@@ -82,7 +82,8 @@ TemplateData document_view(Record record, const DocumentSurroundings& around);
 // linked to their notes, and names linked to their authorities (or, when
 // ambiguous, to each candidate), every value escaped as {{value}} escapes
 // it. Built here rather than by a template: a page has hundreds of segments,
-// and a template data object for each cost more than the rest of the page.
+// and a template data object and section for each cost about a tenth of a
+// cold document page.
 // `labels`: the kind and name of every authority the segments refer to.
 std::string segments_html(const std::vector<BodySegment>& segments,
                           const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels);
