@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,13 +18,10 @@
 
 namespace chancery::web {
 
+class TemplateProgram;
+
 using TemplateData = kainjow::mustache::data;
 using TemplateList = kainjow::mustache::list;
-
-// Sets `key` to `value`, or to false when `value` is empty. Mustache treats an
-// empty string as true and looks a missing key up in enclosing contexts, so
-// optional values tested with {{#key}} must be set either way.
-
 
 // kainjow's data copies deeply on every set() and push_back(), and
 // std::vector copies its elements when it grows (the data's move is not
@@ -79,9 +77,11 @@ class Templates {
   static Result<Templates> load(const std::filesystem::path& dir);
 
   // Renders template `name` with `data`. Fails with kNotFound for an unknown
-  // template and kInternal when rendering fails. Safe to call from many threads:
-  // each thread parses a template once and keeps it (templates do not change
-  // after load).
+  // template and kInternal when rendering fails. Safe to call from many threads.
+  // Templates render through their TemplateProgram (compiled at load); one
+  // that only kainjow renders (template_program.h) is rendered by kainjow,
+  // each thread parsing it once and keeping it (templates do not change after
+  // load).
   Result<std::string> render(std::string_view name, const TemplateData& data) const;
 
   bool has(std::string_view name) const { return sources_.contains(std::string(name)); }
@@ -91,6 +91,8 @@ class Templates {
   // Sources with their partials written in ({{>_header}} replaced by the
   // partial's text), so a render parses nothing.
   std::map<std::string, std::string, std::less<>> expanded_;
+  // The expanded templates compiled, where they compile (shared by copies).
+  std::map<std::string, std::shared_ptr<const TemplateProgram>, std::less<>> programs_;
   // Partials by name, for any {{>name}} left (nested too deep to write in).
   TemplateData partials_;
   // Tells the per-thread parsed templates of one load from another's.
