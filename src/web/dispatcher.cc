@@ -51,7 +51,7 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
   if (keepable) {
     if (auto version = site_.versions->current()) {
       if (auto kept = site_.responses->find(request.target, *version)) {
-        done(conditional_response(request, *kept));
+        done(conditional_response(request, kept));
         return;
       }
     }
@@ -68,7 +68,7 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
                     add_validators(*response);
                     if (version) site_.responses->put(request.target, *version, response);
                   }
-                  done(conditional_response(request, *response));
+                  done(conditional_response(request, response));
                 });
   if (!queued) {
     site_.metrics.count_rejected();

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -32,8 +34,14 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
+  // A kept page's body, shared instead of copied (conditional_response()):
+  // when set, it is what is sent and `body` is empty.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string route = "none";  // the route that answered: a metrics label, never sent
+
+  // The body sent: shared_body's when set, else body.
+  std::string_view content() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -41,8 +41,9 @@ void add_validators(HttpResponse& response);
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
 // `response` as the answer to `request`: a 304 Not Modified (its headers, no
-// body) when the request's If-None-Match matches its ETag, else a copy.
-HttpResponse conditional_response(const HttpRequest& request, const HttpResponse& response);
+// body) when the request's If-None-Match matches its ETag, else its headers
+// with its body shared (HttpResponse::shared_body), not copied.
+HttpResponse conditional_response(const HttpRequest& request, const std::shared_ptr<const HttpResponse>& response);
 
 // A JSON response (application/json).
 HttpResponse json_response(const nlohmann::json& body, int status = 200);

@@ -20,6 +20,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <fmt/format.h>
 
 #include "archive/archive.h"
@@ -234,7 +235,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(HttpResponse response) {
-    auto message = std::make_shared<http::response<http::string_body>>();
+    // The body is sent from where it is (a kept page's is shared, not
+    // copied); `body` keeps it alive until the write completes.
+    std::shared_ptr<const std::string> body =
+        response.shared_body ? std::move(response.shared_body)
+                             : std::make_shared<const std::string>(std::move(response.body));
+    auto message = std::make_shared<http::response<http::span_body<const char>>>();
     message->version(11);
     message->result(static_cast<unsigned>(response.status));
     message->set(http::field::server, "Chancery");
@@ -242,18 +248,18 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& [name, value] : response.headers) message->insert(name, value);
     bool keep_alive = keep_alive_ && !state_.stopping;
     message->keep_alive(keep_alive);
-    std::size_t body_size = response.body.size();
+    std::size_t body_size = body->size();
     if (is_head_) {
       message->content_length(body_size);
     } else {
-      message->body() = std::move(response.body);
+      message->body() = beast::span<const char>(body->data(), body->size());
       message->prepare_payload();
     }
     double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     state_.site.metrics.observe(response.route, response.status, seconds);
     log(response.status, is_head_ ? 0 : body_size, seconds);
     stream_.expires_after(state_.options.write_timeout);
-    http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *message, [self = shared_from_this(), message, body, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!keep_alive) return self->linger_ ? self->linger_close() : self->close();
       self->request_line_.clear();
