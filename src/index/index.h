@@ -72,7 +72,8 @@ class SearchIndex {
   // Fails with kInvalidInput (message says what is wrong) for a malformed or
   // over-limit query.
   virtual Result<SearchResults> search(const SearchRequest& request) = 0;
-  // Records most like `id` (relevance feedback), excluding it.
+  // Records most like `id` (relevance feedback), excluding it: id, title and
+  // date, no snippet.
   virtual Result<std::vector<Hit>> similar(const std::string& id, int limit) = 0;
 
   // Ids of all indexed records, sorted (for `chancery check`).

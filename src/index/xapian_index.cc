@@ -815,9 +815,10 @@ class XapianIndex final : public SearchIndex {
     Xapian::Enquire enquire(db_);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term)));
     Xapian::MSet mset = enquire.get_mset(0, limit);
-    Highlighter highlighter({}, {});
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit hit = hit_of(it.get_document(), &highlighter);
+      // No snippet: a document page lists its related records by title, and
+      // a snippet read each one's text (its value slot) on a first visit.
+      Hit hit = hit_of(it.get_document(), nullptr);
       hit.score = it.get_weight();
       hits.push_back(std::move(hit));
     }

@@ -60,6 +60,12 @@ std::string expand_partials(std::string_view source, const std::map<std::string,
   return out;
 }
 
+// Pages may be kept, and the page cache counts their size, not their
+// buffer: one that grew well past its size gives the rest back.
+void fit(std::string& html) {
+  if (html.capacity() > html.size() + html.size() / 4 + 4096) html.shrink_to_fit();
+}
+
 }  // namespace
 
 Result<Templates> Templates::load(const std::filesystem::path& dir) {
@@ -83,7 +89,8 @@ Result<Templates> Templates::load(const std::filesystem::path& dir) {
   for (const auto& [name, source] : templates.sources_) {
     templates.expanded_[name] = expand_partials(source, templates.sources_, 0);
     if (auto program = TemplateProgram::compile(templates.expanded_[name])) {
-      templates.programs_[name] = std::make_shared<const TemplateProgram>(std::move(*program));
+      templates.programs_[name] = {std::make_shared<const TemplateProgram>(std::move(*program)),
+                                   std::make_shared<std::atomic<std::size_t>>(0)};
     }
     if (name.starts_with('_')) {  // "_header" is {{>_header}}
       templates.partials_.set(name, kainjow::mustache::partial([text = source] { return text; }));
@@ -96,11 +103,18 @@ Result<Templates> Templates::load(const std::filesystem::path& dir) {
 Result<std::string> Templates::render(std::string_view name, const TemplateData& data) const {
   auto found = expanded_.find(name);
   if (found == expanded_.end()) return fail(ErrorCode::kNotFound, "no template " + std::string(name));
-  if (auto program = programs_.find(name); program != programs_.end()) {
+  if (auto compiled = programs_.find(name); compiled != programs_.end()) {
     // The page's data first, then the partials (innermost last).
     const std::vector<const TemplateData*> stack{&partials_, &data};
+    std::atomic<std::size_t>& last_size = *compiled->second.last_size;
+    const std::size_t hint = last_size.load(std::memory_order_relaxed);
     std::string html;
-    if (program->second->render(stack, html)) return html;
+    html.reserve(hint + hint / 8);
+    if (compiled->second.program->render(stack, html)) {
+      last_size.store(html.size(), std::memory_order_relaxed);
+      fit(html);
+      return html;
+    }
   }
   // Parsed templates of this thread, for the Templates they came from.
   thread_local std::uint64_t cached_generation = 0;
@@ -131,8 +145,7 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
   AppendSink sink{html};
   page.render(context, sink);
   slot->second.last_size = html.size();
-  // Pages may be kept (the page cache counts their size, not their buffer).
-  if (html.capacity() > html.size() + html.size() / 4 + 4096) html.shrink_to_fit();
+  fit(html);
   if (!page.is_valid()) {
     std::string message = page.error_message();
     cached.erase(slot);  // a failed render leaves its error behind

@@ -5,6 +5,7 @@
 // json_for_script() made safe to embed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -91,8 +92,13 @@ class Templates {
   // Sources with their partials written in ({{>_header}} replaced by the
   // partial's text), so a render parses nothing.
   std::map<std::string, std::string, std::less<>> expanded_;
-  // The expanded templates compiled, where they compile (shared by copies).
-  std::map<std::string, std::shared_ptr<const TemplateProgram>, std::less<>> programs_;
+  // The expanded templates compiled, where they compile (shared by copies),
+  // with the size of the last page each rendered: the next page's buffer.
+  struct Compiled {
+    std::shared_ptr<const TemplateProgram> program;
+    std::shared_ptr<std::atomic<std::size_t>> last_size;
+  };
+  std::map<std::string, Compiled, std::less<>> programs_;
   // Partials by name, for any {{>name}} left (nested too deep to write in).
   TemplateData partials_;
   // Tells the per-thread parsed templates of one load from another's.
