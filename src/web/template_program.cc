@@ -99,6 +99,9 @@ std::optional<TemplateProgram> TemplateProgram::compile(std::string text) {
     const std::string tag = trimmed(input.substr(contents, end - contents));
     pos = end + close.size();
     Step step;
+    // kainjow reads a tag that starts with '=' as setting delimiters, even
+    // within triple braces.
+    if (!tag.empty() && tag[0] == '=') return std::nullopt;
     if (raw) {
       step.kind = Kind::kRawVariable;
       step.name = tag;
@@ -107,7 +110,6 @@ std::optional<TemplateProgram> TemplateProgram::compile(std::string text) {
     } else {
       const std::string rest = trimmed(std::string_view(tag).substr(1));
       switch (tag[0]) {
-        case '=': return std::nullopt;   // set delimiters: kainjow's
         case '>': return std::nullopt;   // a partial left: kainjow's
         case '!': continue;              // a comment
         case '#': step.kind = Kind::kSection; step.name = rest; break;

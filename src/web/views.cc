@@ -396,23 +396,23 @@ nlohmann::json document_json_ld(const Record& record, std::string_view canonical
 TemplateData document_view(Record record, const DocumentSurroundings& around) {
   infer_note_refs(record);
   TemplateData d;
-  d.set("id", record.id);
-  d.set("title", record.title.empty() ? record.id : record.title);
+  put(d, "id", record.id);
+  put(d, "title", record.title.empty() ? record.id : record.title);
   TemplateData title_text;
   put(title_text, "segments_html", text_html(record.title.empty() ? record.id : record.title, around, "title", 0));
   put(d, "title_text", std::move(title_text));
-  d.set("page_title", record.title.empty() ? record.id : record.title);
-  d.set("canonical_url", around.canonical_url);
-  d.set("path", document_path(record.id));
+  put(d, "page_title", record.title.empty() ? record.id : record.title);
+  put(d, "canonical_url", around.canonical_url);
+  put(d, "path", document_path(record.id));
   std::string date = display_date(record.date);
   if (!date.empty()) {
-    d.set("date", date);
-    d.set("date_iso", record.date.from.iso());
+    put(d, "date", date);
+    put(d, "date_iso", record.date.from.iso());
   }
-  if (!record.date.as_written.empty() && record.date.as_written != date) d.set("date_as_written", record.date.as_written);
-  if (!record.date.time.empty()) d.set("time", record.date.time);
+  if (!record.date.as_written.empty() && record.date.as_written != date) put(d, "date_as_written", record.date.as_written);
+  if (!record.date.time.empty()) put(d, "time", record.date.time);
   auto set_if = [&d](const char* key, const std::string& value) {
-    if (!value.empty()) d.set(key, value);
+    if (!value.empty()) put(d, key, value);
   };
   set_if("place", record.place);
   set_if("summary", record.summary);
@@ -526,10 +526,10 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   put(d, "meta_tags", meta_tags(record, around.canonical_url));
   put(d, "json_ld", json_for_script(document_json_ld(record, around.canonical_url)));
   std::string base = document_path(record.id);
-  d.set("download_ris", base + ".ris");
-  d.set("download_bib", base + ".bib");
-  d.set("download_json", base + ".json");
-  d.set("download_txt", base + ".txt");
+  put(d, "download_ris", base + ".ris");
+  put(d, "download_bib", base + ".bib");
+  put(d, "download_json", base + ".json");
+  put(d, "download_txt", base + ".txt");
   return d;
 }
 

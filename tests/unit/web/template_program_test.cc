@@ -100,6 +100,8 @@ TEST(TemplateProgram, RendersAsKainjowDoes) {
 TEST(TemplateProgram, LeavesToKainjowWhatOnlyKainjowRenders) {
   EXPECT_FALSE(TemplateProgram::compile("{{>partial}}").has_value());
   EXPECT_FALSE(TemplateProgram::compile("{{=<% %>=}}<% x %>").has_value());
+  // Found by fuzz/template_fuzzer.cc: kainjow sets delimiters within triple braces too.
+  EXPECT_FALSE(TemplateProgram::compile("{{{=<% %>=}}}<% x %>").has_value());
   EXPECT_FALSE(TemplateProgram::compile("{{#open}}never closed").has_value());
   EXPECT_FALSE(TemplateProgram::compile("{{#a}}x{{/b}}").has_value());
   EXPECT_FALSE(TemplateProgram::compile("{{/a}}").has_value());
