@@ -88,7 +88,8 @@ TemplateData document_view(Record record, const DocumentSurroundings& around);
 std::string segments_html(const std::vector<BodySegment>& segments,
                           const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels);
 
-// The schema.org description of a record (JSON-LD).
-nlohmann::json document_json_ld(const Record& record, std::string_view canonical_url);
+// The schema.org description of a record (JSON-LD), as json_for_script()
+// writes it: ready to embed in a <script> element.
+std::string document_json_ld(const Record& record, std::string_view canonical_url);
 
 }  // namespace chancery::web
