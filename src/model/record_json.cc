@@ -696,6 +696,8 @@ class CanonicalWriter {
 
 }  // namespace
 
+void append_json_string(std::string& out, std::string_view text) { CanonicalWriter(out).string(text); }
+
 std::string canonical_json(const Record& r) {
   std::string out;
   std::size_t guess = 1024 + r.title.size() + r.summary.size() + r.source.size();

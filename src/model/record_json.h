@@ -51,4 +51,10 @@ Result<ImportUnit> unit_from_json(const nlohmann::json& j);
 // Canonical serialisation (sorted keys, no whitespace): equal records give equal bytes.
 std::string canonical_json(const Record& record);
 
+// Appends `text` as a JSON string, byte for byte what nlohmann's
+// dump(-1, ' ', false, replace) writes for it: UTF-8 kept, the quote, the
+// backslash and control characters escaped, bad sequences replaced as
+// nlohmann replaces them.
+void append_json_string(std::string& out, std::string_view text);
+
 }  // namespace chancery

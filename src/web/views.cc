@@ -5,8 +5,8 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
+#include "model/record_json.h"
 #include "web/body_markup.h"
 #include "web/citation_styles.h"
 #include "web/responses.h"
@@ -372,39 +372,24 @@ TemplateData record_link_view(const RecordLink& link) {
 
 namespace {
 
-// Appends `text` as the JSON string nlohmann's dump() writes (UTF-8 kept;
-// the quote, the backslash and control characters escaped, \u00xx in lower
-// case), with < > & written \u003c \u003e \u0026 as json_for_script() writes
-// them to embed JSON in a page. Text that is not valid UTF-8 goes through
-// nlohmann, which replaces what is invalid as the rest of the page's JSON does.
+// Appends `text` as a JSON string (append_json_string: what nlohmann's dump()
+// writes) with < > & written \u003c \u003e \u0026, as json_for_script()
+// writes them to embed JSON in a page (in JSON text they only stand for
+// themselves).
 void append_script_string(std::string& out, std::string_view text) {
-  if (!simdjson::validate_utf8(text)) {
-    out += json_for_script(nlohmann::json(std::string(text)));
-    return;
-  }
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
-    out.append(text, run, i - run);
-    run = i + 1;
+  const std::size_t start = out.size();
+  append_json_string(out, text);
+  if (out.find_first_of("<>&", start) == std::string::npos) return;
+  const std::string written = out.substr(start);
+  out.resize(start);
+  for (char c : written) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
       case '<': out += "\\u003c"; break;
       case '>': out += "\\u003e"; break;
       case '&': out += "\\u0026"; break;
-      default: out += fmt::format("\\u{:04x}", c); break;
+      default: out += c;
     }
   }
-  out.append(text, run, std::string_view::npos);
-  out += '"';
 }
 
 }  // namespace
