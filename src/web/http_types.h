@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,9 +38,6 @@ struct HttpResponse {
   std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string route = "none";  // the route that answered: a metrics label, never sent
-
-  // The body sent: shared_body's when set, else body.
-  std::string_view content() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -138,18 +138,24 @@ int status_for(const Error& error) {
 }
 
 std::string json_for_script(const nlohmann::json& value) {
-  std::string raw = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string safe;
-  safe.reserve(raw.size());
-  for (char c : raw) {
+  std::string json = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  make_script_safe(json, 0);
+  return json;
+}
+
+void make_script_safe(std::string& json, std::size_t from) {
+  if (json.find_first_of("<>&", from) == std::string::npos) return;
+  const std::string written = json.substr(from);
+  json.resize(from);
+  json.reserve(from + written.size() + 16);
+  for (char c : written) {
     switch (c) {
-      case '<': safe += "\\u003c"; break;
-      case '>': safe += "\\u003e"; break;
-      case '&': safe += "\\u0026"; break;
-      default: safe.push_back(c);
+      case '<': json += "\\u003c"; break;
+      case '>': json += "\\u003e"; break;
+      case '&': json += "\\u0026"; break;
+      default: json.push_back(c);
     }
   }
-  return safe;
 }
 
 }  // namespace chancery::web

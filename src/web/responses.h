@@ -58,5 +58,8 @@ int status_for(const Error& error);
 // JSON that is safe inside <script type="application/ld+json">: '<', '>' and
 // '&' are written as \u003c, \u003e and \u0026, so "</script>" cannot appear.
 std::string json_for_script(const nlohmann::json& value);
+// The same for JSON text already written to `json` from `from` on (in JSON
+// text, < > & only ever stand for themselves).
+void make_script_safe(std::string& json, std::size_t from);
 
 }  // namespace chancery::web

@@ -219,9 +219,9 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
   return true;
 }
 
-bool TemplateProgram::render(const std::vector<const Data*>& stack, std::string& out) const {
+bool TemplateProgram::render(std::vector<const Data*> stack, std::string& out) const {
   if (stack.empty()) return false;
-  State state{stack, out, out.size(), false};
+  State state{std::move(stack), out, out.size(), false};
   if (!run(0, static_cast<std::uint32_t>(steps_.size()), state)) return false;
   state.end_line();
   return true;

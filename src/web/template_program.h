@@ -37,7 +37,7 @@ class TemplateProgram {
   // Appends the page to `out`, with `stack` the data contexts, innermost last
   // (as pushed). Returns false, with `out` in an unspecified state, when the
   // data holds a lambda.
-  bool render(const std::vector<const Data*>& stack, std::string& out) const;
+  bool render(std::vector<const Data*> stack, std::string& out) const;
 
  private:
   enum class Kind : std::uint8_t { kText, kNewline, kVariable, kRawVariable, kSection, kInverted };

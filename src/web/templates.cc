@@ -1,7 +1,5 @@
 #include "web/templates.h"
 
-#include "web/template_program.h"
-
 #include <atomic>
 #include <fstream>
 #include <memory>
@@ -11,6 +9,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "web/template_program.h"
 
 namespace chancery::web {
 namespace {
@@ -101,38 +101,33 @@ Result<Templates> Templates::load(const std::filesystem::path& dir) {
 }
 
 Result<std::string> Templates::render(std::string_view name, const TemplateData& data) const {
-  auto found = expanded_.find(name);
-  if (found == expanded_.end()) return fail(ErrorCode::kNotFound, "no template " + std::string(name));
   if (auto compiled = programs_.find(name); compiled != programs_.end()) {
-    // The page's data first, then the partials (innermost last).
-    const std::vector<const TemplateData*> stack{&partials_, &data};
     std::atomic<std::size_t>& last_size = *compiled->second.last_size;
     const std::size_t hint = last_size.load(std::memory_order_relaxed);
     std::string html;
     html.reserve(hint + hint / 8);
-    if (compiled->second.program->render(stack, html)) {
+    // The page's data first, then the partials (innermost last).
+    if (compiled->second.program->render({&partials_, &data}, html)) {
       last_size.store(html.size(), std::memory_order_relaxed);
       fit(html);
       return html;
     }
   }
+  auto found = expanded_.find(name);
+  if (found == expanded_.end()) return fail(ErrorCode::kNotFound, "no template " + std::string(name));
   // Parsed templates of this thread, for the Templates they came from.
   thread_local std::uint64_t cached_generation = 0;
-  struct Parsed {
-    std::unique_ptr<kainjow::mustache::mustache> page;
-    std::size_t last_size = 0;   // of its last page: the next one's buffer
-  };
-  thread_local std::map<std::string, Parsed, std::less<>> cached;
+  thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>> cached;
   if (cached_generation != generation_) {
     cached.clear();
     cached_generation = generation_;
   }
   auto slot = cached.find(name);
   if (slot == cached.end()) {
-    slot = cached.emplace(std::string(name), Parsed{std::make_unique<kainjow::mustache::mustache>(found->second)}).first;
-    slot->second.page->set_custom_escape(template_escape);
+    slot = cached.emplace(std::string(name), std::make_unique<kainjow::mustache::mustache>(found->second)).first;
+    slot->second->set_custom_escape(template_escape);
   }
-  kainjow::mustache::mustache& page = *slot->second.page;
+  kainjow::mustache::mustache& page = *slot->second;
   // The page's data first, then the partials: no copy of the data.
   kainjow::mustache::context<std::string> context;
   context.push(&partials_);
@@ -141,10 +136,8 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
   // render(context) goes through an ostringstream and copies the page out of
   // it (a stream insert per line, 6% of a document page's instructions).
   std::string html;
-  html.reserve(slot->second.last_size + slot->second.last_size / 8);
   AppendSink sink{html};
   page.render(context, sink);
-  slot->second.last_size = html.size();
   fit(html);
   if (!page.is_valid()) {
     std::string message = page.error_message();

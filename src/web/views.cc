@@ -372,24 +372,12 @@ TemplateData record_link_view(const RecordLink& link) {
 
 namespace {
 
-// Appends `text` as a JSON string (append_json_string: what nlohmann's dump()
-// writes) with < > & written \u003c \u003e \u0026, as json_for_script()
-// writes them to embed JSON in a page (in JSON text they only stand for
-// themselves).
+// Appends `text` as a JSON string (what nlohmann's dump() writes), safe in a
+// <script> as json_for_script() makes it.
 void append_script_string(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
   append_json_string(out, text);
-  if (out.find_first_of("<>&", start) == std::string::npos) return;
-  const std::string written = out.substr(start);
-  out.resize(start);
-  for (char c : written) {
-    switch (c) {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
-    }
-  }
+  make_script_safe(out, start);
 }
 
 }  // namespace
@@ -456,13 +444,13 @@ std::string document_json_ld(const Record& record, std::string_view canonical_ur
   if (!record.people.empty() || !record.places.empty()) {
     key("mentions");
     out += '[';
-    bool first = true;
-    for (const auto* list : {&record.people, &record.places}) {
-      for (const NameRef& name : *list) {
-        if (!first) out += ',';
-        first = false;
-        typed(list == &record.people ? "Person" : "Place", name.name);
-      }
+    for (const NameRef& person : record.people) {
+      if (out.back() != '[') out += ',';
+      typed("Person", person.name);
+    }
+    for (const NameRef& place : record.places) {
+      if (out.back() != '[') out += ',';
+      typed("Place", place.name);
     }
     out += ']';
   }
