@@ -156,19 +156,46 @@ class CollectionSource {
   CollectionSource(Site& site, Archive& archive) : site_(site), archive_(archive) {}
 
   Result<std::shared_ptr<const Collection>> get(const std::string& id) {
-    if (site_.collections && site_.versions) {
-      if (!version_read_) {
-        store_version_ = site_.versions->store_version();
-        version_read_ = true;
-      }
-      if (store_version_) return site_.collections->get(archive_, id, *store_version_);
+    if (const std::optional<std::int64_t> version = cache_version()) {
+      return site_.collections->get(archive_, id, *version);
     }
     auto read = archive_.collection(id);
     if (!read) return std::unexpected(read.error());
     return std::make_shared<const Collection>(std::move(*read));
   }
 
+  Result<std::shared_ptr<const CollectionRecords>> records(const Collection& collection) {
+    if (const std::optional<std::int64_t> version = cache_version()) {
+      return site_.collections->records(archive_, collection, *version);
+    }
+    auto read = read_collection_records(archive_, collection);
+    if (!read) return std::unexpected(read.error());
+    return std::shared_ptr<const CollectionRecords>(std::move(*read));
+  }
+
+  std::vector<std::pair<std::string, std::string>> trail(const std::string& id) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::string current = id;
+    for (int depth = 0; depth < 8 && !current.empty(); ++depth) {
+      auto collection = get(current);
+      if (!collection) break;
+      out.emplace_back((*collection)->id, (*collection)->title);
+      current = (*collection)->parent;
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
  private:
+  std::optional<std::int64_t> cache_version() {
+    if (!site_.collections || !site_.versions) return std::nullopt;
+    if (!version_read_) {
+      store_version_ = site_.versions->store_version();
+      version_read_ = true;
+    }
+    return store_version_;
+  }
+
   Site& site_;
   Archive& archive_;
   bool version_read_ = false;
@@ -178,53 +205,56 @@ class CollectionSource {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id) {
-  CollectionSource collections(site, archive);
-  std::vector<std::pair<std::string, std::string>> trail;
-  std::string current = id;
-  for (int depth = 0; depth < 8 && !current.empty(); ++depth) {
-    auto collection = collections.get(current);
-    if (!collection) break;
-    trail.emplace_back((*collection)->id, (*collection)->title);
-    current = (*collection)->parent;
+  return CollectionSource(site, archive).trail(id);
+}
+
+Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection) {
+  auto records = std::make_shared<CollectionRecords>();
+  if (!collection.record_ids.empty()) {
+    records->ids = collection.record_ids;
+    records->links.reserve(records->ids.size());
+    for (const std::string& id : records->ids) records->links.push_back(record_link(archive, id));
+  } else {
+    auto children = archive.store().children(EntityKind::kRecord, collection.id);
+    if (!children) return std::unexpected(children.error());
+    records->ids.reserve(children->size());
+    records->links.reserve(children->size());
+    for (const Revision& revision : *children) {
+      records->ids.push_back(revision.id);
+      records->links.push_back(link_from(revision));
+    }
   }
-  std::reverse(trail.begin(), trail.end());
-  return trail;
+  records->index();
+  return records;
 }
 
 std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection) {
   std::vector<RecordLink> links;
-  if (!collection.record_ids.empty()) {
-    for (const std::string& id : collection.record_ids) {
-      auto link = record_link(archive, id);
-      links.push_back(link ? *link : RecordLink{id, id, ""});
-    }
-    return links;
-  }
-  if (auto children = archive.store().children(EntityKind::kRecord, collection.id)) {
-    for (const Revision& revision : *children) links.push_back(link_from(revision));
+  auto records = read_collection_records(archive, collection);
+  if (!records) return links;
+  links.reserve((*records)->ids.size());
+  for (std::size_t i = 0; i < (*records)->ids.size(); ++i) {
+    const auto& link = (*records)->links[i];
+    const std::string& id = (*records)->ids[i];
+    links.push_back(link ? *link : RecordLink{id, id, ""});
   }
   return links;
 }
 
-std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Site& site, Archive& archive,
-                                                                           const std::string& collection_id,
-                                                                           const std::string& id) {
-  auto collection = CollectionSource(site, archive).get(collection_id);
-  if (!collection) return {};
-  std::vector<std::string> children;
-  const std::vector<std::string>* ids = &(*collection)->record_ids;
-  if (ids->empty()) {
-    if (auto listed = archive.store().children(EntityKind::kRecord, collection_id)) {
-      for (const Revision& r : *listed) children.push_back(r.id);
-    }
-    ids = &children;
-  }
-  auto at = std::find(ids->begin(), ids->end(), id);
-  if (at == ids->end()) return {};
-  std::optional<RecordLink> previous, next;
-  if (at != ids->begin()) previous = record_link(archive, *(at - 1));
-  if (at + 1 != ids->end()) next = record_link(archive, *(at + 1));
-  return {previous, next};
+CollectionPlace collection_place(Site& site, Archive& archive, const std::string& collection_id,
+                                 const std::string& id) {
+  CollectionPlace place;
+  CollectionSource source(site, archive);
+  place.trail = source.trail(collection_id);
+  auto collection = source.get(collection_id);
+  if (!collection) return place;
+  auto records = source.records(**collection);
+  if (!records) return place;
+  const std::optional<std::size_t> at = (*records)->find(id);
+  if (!at) return place;
+  if (*at > 0) place.previous = (*records)->links[*at - 1];
+  if (*at + 1 < (*records)->links.size()) place.next = (*records)->links[*at + 1];
+  return place;
 }
 
 std::vector<std::string> person_queries(const std::string& id, const Person* person) {

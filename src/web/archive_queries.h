@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 
 #include "archive/archive.h"
 #include "util/error.h"
+#include "web/collection_cache.h"
 #include "web/views.h"
 
 namespace chancery::web {
@@ -49,13 +51,23 @@ std::int64_t count_in_range(Archive& archive, const std::string& range);
 // Collections are read through site.collections when the site keeps them.
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id);
 
-// The record before and after `id` in `collection` (its published order).
-std::pair<std::optional<RecordLink>, std::optional<RecordLink>> neighbours(Site& site, Archive& archive,
-                                                                           const std::string& collection,
-                                                                           const std::string& id);
+// Where a document stands in its collection `collection`: the collections
+// from the outermost to `collection` (as collection_trail gives them) and the
+// record before and after `id` in the collection's published order. Reads
+// through site.collections when the site keeps them (the store version read
+// once for both).
+struct CollectionPlace {
+  std::vector<std::pair<std::string, std::string>> trail;
+  std::optional<RecordLink> previous;
+  std::optional<RecordLink> next;
+};
+CollectionPlace collection_place(Site& site, Archive& archive, const std::string& collection, const std::string& id);
 
-// Record ids of `collection` in published order: its record_ids, else the
-// store's children of that parent.
+// The records of `collection` in published order (its record_ids, else the
+// store's children of it) with their titles and dates (record_link), ready for
+// find().
+Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection);
+
 std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection);
 
 // Queries that find the documents of a person, most precise first: by

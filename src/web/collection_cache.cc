@@ -1,6 +1,7 @@
 #include "web/collection_cache.h"
 
 #include "archive/archive.h"
+#include "web/archive_queries.h"
 
 namespace chancery::web {
 namespace {
@@ -14,6 +15,28 @@ std::size_t size_of(const Collection& c) {
 
 }  // namespace
 
+std::optional<std::size_t> CollectionRecords::find(std::string_view id) const {
+  auto found = places_.find(id);
+  if (found == places_.end()) return std::nullopt;
+  return found->second;
+}
+
+void CollectionRecords::index() {
+  places_.clear();
+  places_.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) places_.emplace(ids[i], i);   // the first place stays
+}
+
+std::size_t CollectionRecords::bytes() const {
+  std::size_t total = sizeof(CollectionRecords);
+  for (const std::string& id : ids) total += sizeof(std::string) + id.size() + 2 * sizeof(void*) + 16;
+  for (const auto& link : links) {
+    total += sizeof(link);
+    if (link) total += link->id.size() + link->title.size() + link->date.size();
+  }
+  return total;
+}
+
 Result<std::shared_ptr<const Collection>> CollectionCache::get(Archive& archive, const std::string& id,
                                                                 std::int64_t store_version) {
   {
@@ -26,19 +49,51 @@ Result<std::shared_ptr<const Collection>> CollectionCache::get(Archive& archive,
   auto collection = std::make_shared<const Collection>(std::move(*read));
   const std::size_t bytes = size_of(*collection) + id.size();
   std::lock_guard lock(mutex_);
+  keep(id, Entry{store_version, collection, nullptr, bytes});
+  return collection;
+}
+
+Result<std::shared_ptr<const CollectionRecords>> CollectionCache::records(Archive& archive, const Collection& collection,
+                                                                          std::int64_t store_version) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = entries_.find(collection.id);
+    if (found != entries_.end() && found->second.store_version == store_version && found->second.records) {
+      return found->second.records;
+    }
+  }
+  auto read = read_collection_records(archive, collection);
+  if (!read) return std::unexpected(read.error());
+  std::shared_ptr<const CollectionRecords> records = std::move(*read);
+  const std::size_t bytes = records->bytes();
+  if (bytes > max_bytes_ / 4) return records;
+  std::lock_guard lock(mutex_);
+  auto found = entries_.find(collection.id);
+  // Kept beside the collection it was read from; a collection read since at
+  // another version (or dropped) keeps it out.
+  if (found == entries_.end() || found->second.store_version != store_version || found->second.records) {
+    return records;
+  }
+  Entry entry = found->second;
+  entry.records = records;
+  entry.bytes += bytes;
+  keep(collection.id, std::move(entry));
+  return records;
+}
+
+void CollectionCache::keep(const std::string& id, Entry entry) {
   if (auto found = entries_.find(id); found != entries_.end()) {
     bytes_ -= found->second.bytes;
     entries_.erase(found);
   }
-  if (bytes_ + bytes > max_bytes_) {
+  if (bytes_ + entry.bytes > max_bytes_) {
     entries_.clear();
     bytes_ = 0;
   }
-  if (bytes <= max_bytes_) {
-    entries_.emplace(id, Entry{store_version, collection, bytes});
-    bytes_ += bytes;
+  if (entry.bytes <= max_bytes_) {
+    bytes_ += entry.bytes;
+    entries_.emplace(id, std::move(entry));
   }
-  return collection;
 }
 
 }  // namespace chancery::web

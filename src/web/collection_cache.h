@@ -2,23 +2,46 @@
 // unchanged. Every document page shows its volume's breadcrumbs and its
 // neighbours in the volume, and a FRUS volume lists hundreds of records:
 // parsing it for every page cost more than the rest of the page's store reads.
+// The same goes for a collection's records with their titles and dates (the
+// previous and next links): read once, not two store lookups and a scan of
+// the volume's ids per page.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "model/record.h"
 #include "util/error.h"
+#include "web/views.h"
 
 namespace chancery {
 class Archive;
 }
 
 namespace chancery::web {
+
+// A collection's records in published order (its record_ids, else the store's
+// children of it), each with its title and date.
+struct CollectionRecords {
+  std::vector<std::string> ids;
+  std::vector<std::optional<RecordLink>> links;   // by ids' place; nullopt: not in the store
+  // The place of `id` in ids (its first), nullopt when the collection does not list it.
+  std::optional<std::size_t> find(std::string_view id) const;
+  // Makes find() answer for `ids`; call once ids is complete and in its
+  // final place (find() keeps views into the strings).
+  void index();
+  std::size_t bytes() const;
+
+ private:
+  std::unordered_map<std::string_view, std::size_t> places_;   // views into ids
+};
 
 class CollectionCache {
  public:
@@ -33,12 +56,24 @@ class CollectionCache {
   // call). Fails like Archive::collection (failures are not kept). Thread-safe.
   Result<std::shared_ptr<const Collection>> get(Archive& archive, const std::string& id, std::int64_t store_version);
 
+  // The records of `collection` (as get() gave it at `store_version`) with
+  // their links, read (read_collection_records) at most once while the store
+  // stays at `store_version`. A collection whose records would take more than
+  // a quarter of the cache is read for each call and not kept. Thread-safe.
+  Result<std::shared_ptr<const CollectionRecords>> records(Archive& archive, const Collection& collection,
+                                                           std::int64_t store_version);
+
  private:
   struct Entry {
     std::int64_t store_version = 0;
     std::shared_ptr<const Collection> collection;
+    std::shared_ptr<const CollectionRecords> records;   // null until asked for
     std::size_t bytes = 0;
   };
+  // Keeps `entry` as `id`'s, making room (the whole cache starts afresh when
+  // full). Called with mutex_ held.
+  void keep(const std::string& id, Entry entry);
+
   std::size_t max_bytes_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;

@@ -160,13 +160,13 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   DocumentSurroundings around;
   around.canonical_url = context.site.base_url + document_path(record->id);
   if (!record->collections.empty()) {
-    around.breadcrumbs = collection_trail(context.site, archive, record->collections.back());
+    CollectionPlace place = collection_place(context.site, archive, record->collections.back(), record->id);
+    around.breadcrumbs = std::move(place.trail);
     if (around.breadcrumbs.empty()) {
       for (const auto& c : record->collections) around.breadcrumbs.emplace_back(c, c);
     }
-    auto [previous, next] = neighbours(context.site, archive, record->collections.back(), record->id);
-    around.previous = previous;
-    around.next = next;
+    around.previous = std::move(place.previous);
+    around.next = std::move(place.next);
   }
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   add_names(context.site, *record, around);
