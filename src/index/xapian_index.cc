@@ -505,9 +505,14 @@ class XapianIndex final : public SearchIndex {
 
   // Whether a search may hand work to the helper thread: a reader (a writer
   // searches its own shards) of several shards, parallel searches not
-  // turned off.
+  // turned off, and no other search running. Two threads answer one search
+  // sooner but with more work in all (the query sent across, the whole
+  // query's bounds looked up again, the threads woken): when searches
+  // queue, each on one thread serves more of them (cold search pages over
+  // HTTP, 32 connections: 1-4% less CPU a page).
   bool may_use_helper() const {
-    return options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1;
+    return options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+           searches_running.load(std::memory_order_relaxed) == 1;
   }
 
   // Ranks (and, with facets, counts) `query` with one thread per shard when
@@ -519,7 +524,7 @@ class XapianIndex final : public SearchIndex {
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
                         MatchCount& count) {
     const std::int64_t threshold = options_.parallel_search_postings;
-    if (threshold < 0 || parts_.size() != 2 || !shards_.empty()) return false;
+    if (threshold < 0 || parts_.size() != 2 || !may_use_helper()) return false;
     if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
     if (!helper_ready()) return false;
     const std::optional<std::string> serialised = serialised_query(query);
@@ -615,7 +620,7 @@ class XapianIndex final : public SearchIndex {
         }
       };
       const bool split = helper_free && request.want_snippets && n >= kMinSplitHits && may_use_helper() &&
-                         searches_running.load(std::memory_order_relaxed) == 1 && helper_ready();
+                         helper_ready();
       std::future<void> other_half;
       WaitOnExit wait_half(other_half);
       // The helper's database has the same docids (the same shards, in order);
