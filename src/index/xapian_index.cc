@@ -55,6 +55,12 @@ std::atomic<int> searches_running{0};
 // The words of a record that "more like this" looks for (Lucene's
 // MoreLikeThis takes 25 too).
 constexpr std::size_t kSimilarTerms = 25;
+// A word in more than this share of the records (and in more than
+// kSimilarMinCappedFreq of them) is too common to tell records apart, as
+// Lucene's MoreLikeThis.setMaxDocFreqPct has it: its long posting list cost
+// more than it told.
+constexpr double kSimilarMaxFreqShare = 0.05;
+constexpr Xapian::doccount kSimilarMinCappedFreq = 50;
 // "More like this" answers a reader keeps (all dropped when full).
 constexpr std::size_t kSimilarCacheEntries = 1024;
 // Term frequencies a reader keeps for "more like this" (all dropped when full).
@@ -787,6 +793,7 @@ class XapianIndex final : public SearchIndex {
     const Xapian::docid did = *posting;
     const double records = db_.get_doccount();
     const double length_ratio = db_.get_doclength(did) / std::max(db_.get_avlength(), 1.0);
+    const auto max_freq = std::max(kSimilarMinCappedFreq, static_cast<Xapian::doccount>(records * kSimilarMaxFreqShare));
     std::vector<std::pair<double, std::string>> weighted;
     for (auto it = db_.termlist_begin(did); it != db_.termlist_end(did); ++it) {
       const std::string& term = *it;
@@ -803,7 +810,7 @@ class XapianIndex final : public SearchIndex {
       } else {
         freq = db_.get_termfreq(term);
       }
-      if (freq < 2) continue;
+      if (freq < 2 || freq > max_freq) continue;
       // Lucene's BM25 idf, positive even for a word most records have, so
       // that small archives find their like too.
       const double idf = std::log(1 + (records - freq + 0.5) / (freq + 0.5));

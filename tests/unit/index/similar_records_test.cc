@@ -60,5 +60,35 @@ TEST_F(IndexTest, SimilarRecordsShareTheTellingWords) {
   EXPECT_EQ(similar->front().id, "z");
 }
 
+// A word in more than 5% of the records (and in more than 50 of them) tells
+// nothing, as Lucene's MoreLikeThis.setMaxDocFreqPct has it: records sharing
+// only such words are not similar. Below the floor of 50 records it still
+// counts, so a small archive finds its like.
+TEST_F(IndexTest, SimilarRecordsIgnoreWordsMostRecordsHave) {
+  std::vector<Record> records;
+  records.push_back(make_record("lone", "Lone", "telegram embassy report"));
+  records.push_back(make_record("pair", "Pair", "telegram embassy report zeppelin"));
+  for (int i = 0; i < 60; ++i) {
+    std::string id = "r", text = "telegram embassy report word";
+    id += std::to_string(i);
+    text += std::to_string(i);
+    text += " other";
+    text += std::to_string(i);
+    records.push_back(make_record(id, "R", text));
+  }
+  records.push_back(make_record("few", "Few", "zeppelin"));
+  put_all(records);
+  auto reader = open_xapian_index(dir_, false);
+  ASSERT_TRUE(reader.has_value());
+  // telegram, embassy and report are in 62 of 63 records (> 50 and > 5%).
+  auto lone = (*reader)->similar("lone", 5);
+  ASSERT_TRUE(lone.has_value()) << lone.error().message;
+  EXPECT_TRUE(lone->empty()) << lone->front().id;
+  // zeppelin is in two: it still tells.
+  auto pair = (*reader)->similar("pair", 5);
+  ASSERT_TRUE(pair.has_value()) << pair.error().message;
+  EXPECT_EQ(ids_of(*pair), Ids{"few"});
+}
+
 }  // namespace
 }  // namespace chancery::testing
