@@ -209,34 +209,29 @@ std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Ar
 }
 
 Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection) {
-  auto records = std::make_shared<CollectionRecords>();
-  if (!collection.record_ids.empty()) {
-    records->ids = collection.record_ids;
-    records->links.reserve(records->ids.size());
-    for (const std::string& id : records->ids) records->links.push_back(record_link(archive, id));
-  } else {
-    auto children = archive.store().children(EntityKind::kRecord, collection.id);
-    if (!children) return std::unexpected(children.error());
-    records->ids.reserve(children->size());
-    records->links.reserve(children->size());
-    for (const Revision& revision : *children) {
-      records->ids.push_back(revision.id);
-      records->links.push_back(link_from(revision));
-    }
+  if (!collection.record_ids.empty()) return std::make_shared<CollectionRecords>(collection.record_ids);
+  auto children = archive.store().children(EntityKind::kRecord, collection.id);
+  if (!children) return std::unexpected(children.error());
+  std::vector<std::string> ids;
+  std::vector<std::optional<RecordLink>> links;
+  ids.reserve(children->size());
+  links.reserve(children->size());
+  for (const Revision& revision : *children) {
+    ids.push_back(revision.id);
+    links.push_back(link_from(revision));
   }
-  records->index();
-  return records;
+  return std::make_shared<CollectionRecords>(std::move(ids), std::move(links));
 }
 
 std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection) {
   std::vector<RecordLink> links;
   auto records = read_collection_records(archive, collection);
   if (!records) return links;
-  links.reserve((*records)->ids.size());
-  for (std::size_t i = 0; i < (*records)->ids.size(); ++i) {
-    const auto& link = (*records)->links[i];
-    const std::string& id = (*records)->ids[i];
-    links.push_back(link ? *link : RecordLink{id, id, ""});
+  const std::vector<std::string>& ids = (*records)->ids();
+  links.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::optional<RecordLink> link = (*records)->link(archive, i);
+    links.push_back(link ? std::move(*link) : RecordLink{ids[i], ids[i], ""});
   }
   return links;
 }
@@ -250,10 +245,20 @@ CollectionPlace collection_place(Site& site, Archive& archive, const std::string
   if (!collection) return place;
   auto records = source.records(**collection);
   if (!records) return place;
-  const std::optional<std::size_t> at = (*records)->find(id);
+  if (!*records) {
+    // Too many to keep: the collection's own list, looked through.
+    const std::vector<std::string>& ids = (*collection)->record_ids;
+    auto at = std::find(ids.begin(), ids.end(), id);
+    if (at == ids.end()) return place;
+    if (at != ids.begin()) place.previous = record_link(archive, *(at - 1));
+    if (at + 1 != ids.end()) place.next = record_link(archive, *(at + 1));
+    return place;
+  }
+  const CollectionRecords& listed = **records;
+  const std::optional<std::size_t> at = listed.find(id);
   if (!at) return place;
-  if (*at > 0) place.previous = (*records)->links[*at - 1];
-  if (*at + 1 < (*records)->links.size()) place.next = (*records)->links[*at + 1];
+  if (*at > 0) place.previous = listed.link(archive, *at - 1);
+  if (*at + 1 < listed.ids().size()) place.next = listed.link(archive, *at + 1);
   return place;
 }
 

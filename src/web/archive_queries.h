@@ -63,9 +63,8 @@ struct CollectionPlace {
 };
 CollectionPlace collection_place(Site& site, Archive& archive, const std::string& collection, const std::string& id);
 
-// The records of `collection` in published order (its record_ids, else the
-// store's children of it) with their titles and dates (record_link), ready for
-// find().
+// The records of `collection` in published order: its record_ids (their
+// links read when asked for), else the store's children of it (with theirs).
 Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection);
 
 std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection);

@@ -6,6 +6,9 @@
 namespace chancery::web {
 namespace {
 
+// The title and date of a link a collection keeps, at most (bytes_for).
+constexpr std::size_t kMaxKeptLinkText = 512;
+
 std::size_t size_of(const Collection& c) {
   std::size_t bytes = sizeof(Collection) + c.id.size() + c.title.size() + c.series.size() + c.parent.size();
   for (const std::string& id : c.record_ids) bytes += id.size() + sizeof(std::string);
@@ -15,27 +18,43 @@ std::size_t size_of(const Collection& c) {
 
 }  // namespace
 
+CollectionRecords::CollectionRecords(std::vector<std::string> ids, std::vector<std::optional<RecordLink>> links)
+    : ids_(std::move(ids)), read_(ids_.size(), links.size() == ids_.size()), links_(std::move(links)) {
+  links_.resize(ids_.size());
+  places_.reserve(ids_.size());
+  for (std::size_t i = 0; i < ids_.size(); ++i) places_.emplace(ids_[i], i);   // the first place stays
+}
+
 std::optional<std::size_t> CollectionRecords::find(std::string_view id) const {
   auto found = places_.find(id);
   if (found == places_.end()) return std::nullopt;
   return found->second;
 }
 
-void CollectionRecords::index() {
-  places_.clear();
-  places_.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) places_.emplace(ids[i], i);   // the first place stays
+std::optional<RecordLink> CollectionRecords::link(Archive& archive, std::size_t at) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (read_[at]) return links_[at];
+  }
+  std::optional<RecordLink> read = record_link(archive, ids_[at]);
+  // A title longer than bytes() counts on is read again next time.
+  if (read && read->title.size() + read->date.size() > kMaxKeptLinkText) return read;
+  std::lock_guard lock(mutex_);
+  links_[at] = read;
+  read_[at] = true;
+  return read;
 }
 
-std::size_t CollectionRecords::bytes() const {
+std::size_t CollectionRecords::bytes_for(const std::vector<std::string>& ids) {
   std::size_t total = sizeof(CollectionRecords);
-  for (const std::string& id : ids) total += sizeof(std::string) + id.size() + 2 * sizeof(void*) + 16;
-  for (const auto& link : links) {
-    total += sizeof(link);
-    if (link) total += link->id.size() + link->title.size() + link->date.size();
+  for (const std::string& id : ids) {
+    // the id, its place (a hash node), its link (the id again, title and date)
+    total += 2 * (sizeof(std::string) + id.size()) + 48 + sizeof(std::optional<RecordLink>) + kMaxKeptLinkText;
   }
   return total;
 }
+
+std::size_t CollectionRecords::bytes() const { return bytes_for(ids_); }
 
 Result<std::shared_ptr<const Collection>> CollectionCache::get(Archive& archive, const std::string& id,
                                                                 std::int64_t store_version) {
@@ -61,6 +80,9 @@ Result<std::shared_ptr<const CollectionRecords>> CollectionCache::records(Archiv
     if (found != entries_.end() && found->second.store_version == store_version && found->second.records) {
       return found->second.records;
     }
+  }
+  if (!collection.record_ids.empty() && CollectionRecords::bytes_for(collection.record_ids) > max_bytes_ / 4) {
+    return nullptr;
   }
   auto read = read_collection_records(archive, collection);
   if (!read) return std::unexpected(read.error());

@@ -28,19 +28,33 @@ class Archive;
 namespace chancery::web {
 
 // A collection's records in published order (its record_ids, else the store's
-// children of it), each with its title and date.
-struct CollectionRecords {
-  std::vector<std::string> ids;
-  std::vector<std::optional<RecordLink>> links;   // by ids' place; nullopt: not in the store
-  // The place of `id` in ids (its first), nullopt when the collection does not list it.
+// children of it) and the title and date of each, read from the store the
+// first time a page asks for it (a page shows two) and then kept.
+class CollectionRecords {
+ public:
+  // `links`: every record's link when the caller read them already (the
+  // store's children), else empty.
+  explicit CollectionRecords(std::vector<std::string> ids, std::vector<std::optional<RecordLink>> links = {});
+  CollectionRecords(const CollectionRecords&) = delete;
+  CollectionRecords& operator=(const CollectionRecords&) = delete;
+
+  const std::vector<std::string>& ids() const { return ids_; }
+  // The place of `id` in ids() (its first), nullopt when the collection does not list it.
   std::optional<std::size_t> find(std::string_view id) const;
-  // Makes find() answer for `ids`; call once ids is complete and in its
-  // final place (find() keeps views into the strings).
-  void index();
+  // The title and date of ids()[at] (record_link: nullopt when the store has
+  // no such record). Thread-safe.
+  std::optional<RecordLink> link(Archive& archive, std::size_t at) const;
+  // The most memory it takes, every link read.
   std::size_t bytes() const;
+  // That for a collection listing `ids`.
+  static std::size_t bytes_for(const std::vector<std::string>& ids);
 
  private:
-  std::unordered_map<std::string_view, std::size_t> places_;   // views into ids
+  std::vector<std::string> ids_;
+  std::unordered_map<std::string_view, std::size_t> places_;   // views into ids_
+  mutable std::mutex mutex_;
+  mutable std::vector<bool> read_;   // links_[i] is known
+  mutable std::vector<std::optional<RecordLink>> links_;
 };
 
 class CollectionCache {
@@ -56,10 +70,12 @@ class CollectionCache {
   // call). Fails like Archive::collection (failures are not kept). Thread-safe.
   Result<std::shared_ptr<const Collection>> get(Archive& archive, const std::string& id, std::int64_t store_version);
 
-  // The records of `collection` (as get() gave it at `store_version`) with
-  // their links, read (read_collection_records) at most once while the store
-  // stays at `store_version`. A collection whose records would take more than
-  // a quarter of the cache is read for each call and not kept. Thread-safe.
+  // The records of `collection` (as get() gave it at `store_version`), read
+  // (read_collection_records) at most once while the store stays at
+  // `store_version`, their links kept as they are read. Null for a
+  // collection listing so many records that they could take more than a
+  // quarter of the cache (the caller looks in its record_ids); a collection
+  // of store children that large is read for each call. Thread-safe.
   Result<std::shared_ptr<const CollectionRecords>> records(Archive& archive, const Collection& collection,
                                                            std::int64_t store_version);
 

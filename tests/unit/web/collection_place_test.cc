@@ -122,6 +122,17 @@ TEST_F(CollectionPlaceTest, TheSameWithoutTheCache) {
   EXPECT_EQ(direct.next->date, cached.next->date);
 }
 
+// A collection listing too many records to keep is looked through instead.
+TEST_F(CollectionPlaceTest, TheSameWithACacheTooSmallToKeepTheRecords) {
+  const CollectionPlace cached = place_of("frus1999v98/d2");
+  site_->collections = std::make_shared<CollectionCache>(4096);
+  const CollectionPlace small = place_of("frus1999v98/d2");
+  EXPECT_EQ(small.trail, cached.trail);
+  ASSERT_TRUE(small.previous && small.next);
+  EXPECT_EQ(small.previous->id, "frus1999v98/d1");
+  EXPECT_EQ(small.next->title, cached.next->title);
+}
+
 TEST_F(CollectionPlaceTest, AChangedNeighbourShowsOnTheNextRead) {
   CollectionPlace before = place_of("frus1999v98/d1");
   ASSERT_TRUE(before.next.has_value());
@@ -142,10 +153,7 @@ TEST_F(CollectionPlaceTest, ARecordTheCollectionDoesNotListHasNoNeighbours) {
 }
 
 TEST(CollectionRecords, FindGivesTheFirstPlaceOfAnId) {
-  CollectionRecords records;
-  records.ids = {"a", "b", "a", "c"};
-  records.links.resize(4);
-  records.index();
+  CollectionRecords records({"a", "b", "a", "c"});
   EXPECT_EQ(records.find("a"), std::optional<std::size_t>(0));
   EXPECT_EQ(records.find("c"), std::optional<std::size_t>(3));
   EXPECT_FALSE(records.find("d").has_value());
