@@ -24,6 +24,10 @@ std::string cite_bibtex(const Record& record, std::string_view url);
 std::string cite_ris(const Record& record, std::string_view url);
 // One CSL-JSON item (an object; a CSL-JSON file is an array of them).
 nlohmann::json cite_csl_json(const Record& record, std::string_view url);
+// A CSL-JSON file of that one item, as the page and the .json download give
+// it: what nlohmann's dump(2) writes for [cite_csl_json(record, url)] (bad
+// UTF-8 replaced as its error_handler_t::replace does), written directly.
+std::string cite_csl_json_text(const Record& record, std::string_view url);
 
 // Escapes LaTeX specials for a BibTeX value: \ { } % & $ # _ ^ ~.
 std::string bibtex_escape(std::string_view text);

@@ -38,7 +38,7 @@ HttpResponse download(const Record& record, std::string_view suffix, const std::
     response.body = cite_bibtex(record, url);
   } else if (suffix == ".json") {
     response.content_type = "application/vnd.citationstyles.csl+json";
-    response.body = nlohmann::json::array({cite_csl_json(record, url)}).dump(2) + "\n";
+    response.body = cite_csl_json_text(record, url) + "\n";
   } else {
     response.content_type = "text/plain; charset=utf-8";
     response.body = write_record_text(record);

@@ -260,7 +260,7 @@ TemplateData citations_view(const Record& record, std::string_view url) {
   add("apa", "APA", cite_apa(record, url), "");
   add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib");
   add("ris", "RIS", cite_ris(record, url), base + ".ris");
-  add("csl", "CSL-JSON", nlohmann::json::array({cite_csl_json(record, url)}).dump(2), base + ".json");
+  add("csl", "CSL-JSON", cite_csl_json_text(record, url), base + ".json");
   return list_data(std::move(styles));
 }
 

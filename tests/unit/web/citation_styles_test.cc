@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "model/date.h"
+#include "random_record.h"
 
 namespace chancery::web {
 namespace {
@@ -133,6 +134,22 @@ TEST(CitationStyles, MissingPartsAreLeftOutNotInvented) {
   std::string ris = cite_ris(r, "");
   EXPECT_EQ(ris.find("DA  -"), std::string::npos);
   EXPECT_EQ(ris.find("UR  -"), std::string::npos);
+}
+
+// The page's and the download's CSL-JSON text, written directly, is
+// nlohmann's dump(2) of the item byte for byte (bad UTF-8 replaced as nlohmann
+// replaces it).
+TEST(CitationStyles, CslJsonTextIsTheDumpOfTheItem) {
+  for (std::uint32_t seed = 1; seed <= 2000; ++seed) {
+    const Record record = testing::RandomRecord(seed).make();
+    const std::string url = seed % 3 == 0 ? std::string() : "https://archive.example/document/a%2Fb\"<>";
+    const std::string spec = nlohmann::json::array({cite_csl_json(record, url)})
+                                 .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    ASSERT_EQ(cite_csl_json_text(record, url), spec) << "seed " << seed;
+  }
+  const Record seed_like = seed_like_record();
+  EXPECT_EQ(cite_csl_json_text(seed_like, "https://example.org/d/1"),
+            nlohmann::json::array({cite_csl_json(seed_like, "https://example.org/d/1")}).dump(2));
 }
 
 }  // namespace

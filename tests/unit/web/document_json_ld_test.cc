@@ -4,13 +4,13 @@
 // markup, non-Latin scripts and invalid UTF-8.
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "model/record.h"
+#include "random_record.h"
 #include "web/responses.h"
 #include "web/views.h"
 
@@ -42,54 +42,9 @@ nlohmann::json json_ld_spec(const Record& record, std::string_view canonical_url
   return ld;
 }
 
-class RandomRecord {
- public:
-  explicit RandomRecord(std::uint32_t seed) : random_(seed) {}
-
-  Record make() {
-    Record r;
-    r.id = text();
-    r.title = maybe();
-    r.summary = maybe();
-    r.archive = maybe();
-    r.citation.archive = maybe();
-    r.citation.publisher = maybe();
-    r.citation.url = maybe();
-    if (pick(2) == 0) {
-      r.date.from.year = 1900 + pick(100);
-      r.date.from.month = pick(13);
-      r.date.from.day = r.date.from.month == 0 ? 0 : pick(29);
-      r.date.from.precision = r.date.from.month == 0 ? DatePrecision::kYear
-                              : r.date.from.day == 0 ? DatePrecision::kMonth
-                                                     : DatePrecision::kDay;
-      r.date.to = r.date.from;
-    }
-    for (int i = pick(4); i > 0; --i) r.languages.push_back(text());
-    for (int i = pick(4); i > 0; --i) r.subjects.push_back(text());
-    for (int i = pick(5); i > 0; --i) r.people.push_back(NameRef{text(), "p"});
-    for (int i = pick(4); i > 0; --i) r.places.push_back(NameRef{text(), "q"});
-    return r;
-  }
-
- private:
-  int pick(int n) { return static_cast<int>(random_() % static_cast<std::uint32_t>(n)); }
-  std::string maybe() { return pick(3) == 0 ? std::string() : text(); }
-  std::string text() {
-    static const std::vector<std::string> pieces = {
-        "Khrushchev", " ", "\"", "\\", "</script>", "<!--", "&amp;", ">", "\n", "\t", "\r", "\b", "\f",
-        std::string(1, '\x01'), std::string(1, '\x1f'), "\x7f", "Хрущёв", "Mălnăşan", "“quoted”", "—",
-        "\xff", "\xc3", "\xe2\x80", "\xed\xa0\x80", "u\\u0041", "/", "{}[],:"};
-    std::string out;
-    for (int i = pick(6); i >= 0; --i) out += pieces[static_cast<std::size_t>(pick(static_cast<int>(pieces.size())))];
-    return out;
-  }
-
-  std::mt19937 random_;
-};
-
 TEST(DocumentJsonLd, WrittenAsNlohmannDumpedItForAScript) {
   for (std::uint32_t seed = 1; seed <= 2000; ++seed) {
-    const Record record = RandomRecord(seed).make();
+    const Record record = testing::RandomRecord(seed).make();
     const std::string url = seed % 2 == 0 ? "https://archive.example/document/a%2Fb" : "http://127.0.0.1:8080/d<1>";
     ASSERT_EQ(document_json_ld(record, url), json_for_script(json_ld_spec(record, url))) << "seed " << seed;
   }
