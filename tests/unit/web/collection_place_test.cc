@@ -5,14 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "archive/archive.h"
-#include "archive/store_version.h"
 #include "web/archive_queries.h"
-#include "web/archive_versions.h"
 #include "web/collection_cache.h"
 #include "web/site.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -38,25 +36,14 @@ std::string volume(const std::string& second_title) {
 class CollectionPlaceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device random;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("chancery-collection-place-test-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(dir_);
-    ArchiveOptions options;
-    options.dir = dir_ / "archive";
-    options.create = true;
-    auto opened = Archive::open(options);
-    ASSERT_TRUE(opened.has_value()) << opened.error().describe();
-    archive_ = std::move(*opened);
+    dir_ = testing::fresh_dir("collection-place-test");
+    archive_ = testing::create_archive(dir_ / "archive");
+    ASSERT_NE(archive_, nullptr);
     import(volume("Second Letter"));
-
-    auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://127.0.0.1:8080");
-    ASSERT_TRUE(site.has_value()) << site.error().describe();
-    site_ = std::move(*site);
-    auto store_version = StoreVersion::for_archive(dir_ / "archive");
-    ASSERT_TRUE(store_version.has_value()) << store_version.error().describe();
-    std::shared_ptr<StoreVersion> probe = std::move(*store_version);
-    site_->versions = std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
+    site_ = testing::test_site();
+    ASSERT_NE(site_, nullptr);
+    site_->versions = testing::store_versions(dir_ / "archive");
+    ASSERT_NE(site_->versions, nullptr);
     site_->collections = std::make_shared<CollectionCache>();
   }
 

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +19,7 @@
 #include "web/site.h"
 #include "web/url.h"
 #include "web/views.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -150,16 +150,9 @@ constexpr const char* kRecord =
 class MentionPagesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device random;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("chancery-mentions-test-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(dir_);
-    ArchiveOptions options;
-    options.dir = dir_ / "archive";
-    options.create = true;
-    auto opened = Archive::open(options);
-    ASSERT_TRUE(opened.has_value()) << opened.error().describe();
-    archive_ = std::move(*opened);
+    dir_ = testing::fresh_dir("mentions-test");
+    archive_ = testing::create_archive(dir_ / "archive");
+    ASSERT_NE(archive_, nullptr);
     put_authority("person/khrushchev", "Khrushchev, Nikita Sergeyevich");
     put_authority("person/bohlen-charles", "Bohlen, Charles E.");
     put_authority("person/bohlen-avis", "Bohlen, Avis");
@@ -169,9 +162,8 @@ class MentionPagesTest : public ::testing::Test {
     std::ofstream(file, std::ios::binary) << kRecord;
     FileImportReport report = archive_->import_file(file);
     ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
-    auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://127.0.0.1:8080");
-    ASSERT_TRUE(site.has_value()) << site.error().describe();
-    site_ = std::move(*site);
+    site_ = testing::test_site();
+    ASSERT_NE(site_, nullptr);
     site_->names = std::make_shared<NameDirectory>(archive_->store());
     register_routes(router_);
     ASSERT_TRUE(archive_->store()

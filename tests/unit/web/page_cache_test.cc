@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <random>
 
 #include "archive/archive.h"
 #include "archive/names_authority.h"
@@ -21,6 +20,7 @@
 #include "web/site.h"
 #include "web/url.h"
 #include "web/worker_pool.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -35,26 +35,16 @@ std::string record_text(const std::string& title, const std::string& body) {
 class PageCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device random;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("chancery-page-cache-test-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(dir_);
-    ArchiveOptions options;
-    options.dir = dir_ / "archive";
-    options.create = true;
-    auto opened = Archive::open(options);
-    ASSERT_TRUE(opened.has_value()) << opened.error().describe();
-    writer_ = std::move(*opened);
+    dir_ = testing::fresh_dir("page-cache-test");
+    writer_ = testing::create_archive(dir_ / "archive");
+    ASSERT_NE(writer_, nullptr);
     import("Old Title of the Telegram", "Ambassador Bohlen met the minister.");
 
-    auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://127.0.0.1:8080");
-    ASSERT_TRUE(site.has_value()) << site.error().describe();
-    site_ = std::move(*site);
+    site_ = testing::test_site();
+    ASSERT_NE(site_, nullptr);
     site_->names = archive_name_directory(dir_ / "archive");
-    auto store_version = StoreVersion::for_archive(dir_ / "archive");
-    ASSERT_TRUE(store_version.has_value()) << store_version.error().describe();
-    std::shared_ptr<StoreVersion> probe = std::move(*store_version);
-    site_->versions = std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
+    site_->versions = testing::store_versions(dir_ / "archive");
+    ASSERT_NE(site_->versions, nullptr);
     site_->responses = std::make_shared<ResponseCache>(ResponseCache::Limits{});
     register_routes(router_);
 
