@@ -223,14 +223,24 @@ Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& arch
   return std::make_shared<CollectionRecords>(std::move(ids), std::move(links));
 }
 
-std::vector<RecordLink> collection_records(Archive& archive, const Collection& collection) {
+std::vector<RecordLink> collection_records(Site& site, Archive& archive, const Collection& collection) {
   std::vector<RecordLink> links;
-  auto records = read_collection_records(archive, collection);
+  CollectionSource source(site, archive);
+  // Read through the cache (when it keeps the collection, its records and
+  // their links are kept beside it).
+  auto kept = source.get(collection.id);
+  auto records = source.records(kept ? **kept : collection);
   if (!records) return links;
-  const std::vector<std::string>& ids = (*records)->ids();
+  std::shared_ptr<const CollectionRecords> listed = *records;
+  if (!listed) {
+    auto read = read_collection_records(archive, collection);
+    if (!read) return links;
+    listed = std::move(*read);
+  }
+  const std::vector<std::string>& ids = listed->ids();
   links.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    std::optional<RecordLink> link = (*records)->link(archive, i);
+    std::optional<RecordLink> link = listed->link(archive, i);
     links.push_back(link ? std::move(*link) : RecordLink{ids[i], ids[i], ""});
   }
   return links;

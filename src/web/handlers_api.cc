@@ -124,7 +124,9 @@ HttpResponse handle_api_collection(const HttpRequest&, RequestContext& context) 
     }
   }
   nlohmann::json documents = nlohmann::json::array();
-  for (const RecordLink& link : collection_records(archive, *collection)) documents.push_back(link_json(link));
+  for (const RecordLink& link : collection_records(context.site, archive, *collection)) {
+    documents.push_back(link_json(link));
+  }
   return json_response({{"collection", body}, {"children", children}, {"documents", documents}});
 }
 

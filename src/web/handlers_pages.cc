@@ -211,7 +211,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
   }
   d.set("has_children", !children.empty());
   if (!children.empty()) d.set("children", TemplateData(children));
-  auto records = collection_records(archive, *collection);
+  auto records = collection_records(context.site, archive, *collection);
   if (!records.empty()) d.set("documents", record_links_view(records));
   d.set("document_count", std::to_string(records.size()));
   return render_page(context.site, "collection", std::move(d));

@@ -139,6 +139,25 @@ TEST_F(CollectionPlaceTest, ARecordTheCollectionDoesNotListHasNoNeighbours) {
   EXPECT_EQ(place.trail.size(), 2u);
 }
 
+TEST_F(CollectionPlaceTest, ACollectionListsItsRecordsWithAndWithoutTheCache) {
+  auto record = archive_->record("frus1999v98/d2");
+  ASSERT_TRUE(record.has_value());
+  auto chapter = archive_->collection(record->collections.back());
+  ASSERT_TRUE(chapter.has_value());
+  auto titles = [&] {
+    std::vector<std::string> out;
+    for (const RecordLink& link : collection_records(*site_, *archive_, *chapter)) out.push_back(link.title);
+    return out;
+  };
+  const std::vector<std::string> expected = {"1. First Telegram", "2. Second Letter", "3. Third Memorandum"};
+  EXPECT_EQ(titles(), expected);
+  EXPECT_EQ(titles(), expected);   // from the cache
+  import(volume("Second Letter, Corrected"));
+  EXPECT_EQ(titles()[1], "2. Second Letter, Corrected");
+  site_->collections.reset();
+  EXPECT_EQ(titles()[1], "2. Second Letter, Corrected");
+}
+
 TEST(CollectionRecords, FindGivesTheFirstPlaceOfAnId) {
   CollectionRecords records({"a", "b", "a", "c"});
   EXPECT_EQ(records.find("a"), std::optional<std::size_t>(0));
