@@ -514,8 +514,8 @@ class XapianIndex final : public SearchIndex {
   // turned off, and no other search running. Two threads answer one search
   // sooner but with more work in all (the query sent across, the whole
   // query's bounds looked up again, the threads woken): when searches
-  // queue, each on one thread serves more of them (cold search pages over
-  // HTTP, 32 connections: 1-4% less CPU a page).
+  // queue, each on one thread serves more of them (bench/README, figures of
+  // 2026-12-01).
   bool may_use_helper() const {
     return options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
            searches_running.load(std::memory_order_relaxed) == 1;
@@ -529,8 +529,8 @@ class XapianIndex final : public SearchIndex {
                         FacetCounter& facets, const CountBudget& budget, std::vector<RankedMatch>& ranked,
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
                         MatchCount& count) {
+    if (parts_.size() != 2 || !may_use_helper()) return false;
     const std::int64_t threshold = options_.parallel_search_postings;
-    if (threshold < 0 || parts_.size() != 2 || !may_use_helper()) return false;
     if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
     if (!helper_ready()) return false;
     const std::optional<std::string> serialised = serialised_query(query);
