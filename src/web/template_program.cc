@@ -46,6 +46,7 @@ bool blank_from(const std::string& out, std::size_t from) {
 
 struct TemplateProgram::State {
   std::vector<const Data*> stack;
+  std::vector<std::size_t> hints;   // by step: where its name was last found in an object
   std::string& out;
   std::size_t line_start = 0;   // where the current line begins in `out`
   bool section_line = false;    // the current line rendered a section
@@ -125,6 +126,7 @@ std::optional<TemplateProgram> TemplateProgram::compile(std::string text) {
       }
     }
     if (step.name != "." && step.name.find('.') != std::string::npos) step.path = split_dotted(step.name);
+    step.signature = TemplateData::signature(step.name);
     if (step.kind == Kind::kSection || step.kind == Kind::kInverted) {
       open.push_back(static_cast<std::uint32_t>(steps.size()));
     }
@@ -135,11 +137,12 @@ std::optional<TemplateProgram> TemplateProgram::compile(std::string text) {
   return program;
 }
 
-const TemplateProgram::Data* TemplateProgram::lookup(const Step& step, const std::vector<const Data*>& stack) const {
+const TemplateProgram::Data* TemplateProgram::lookup(const Step& step, const std::vector<const Data*>& stack,
+                                                     std::size_t& hint) const {
   if (step.name.size() == 1 && step.name[0] == '.') return stack.back();
   if (step.path.empty()) {
     for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      if (const Data* value = (*it)->get(step.name)) return value;
+      if (const Data* value = (*it)->get(step.name, step.signature, hint)) return value;
     }
     return nullptr;
   }
@@ -172,7 +175,7 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
         break;
       case Kind::kVariable:
       case Kind::kRawVariable: {
-        const Data* value = lookup(step, state.stack);
+        const Data* value = lookup(step, state.stack, state.hints[i]);
         if (value == nullptr) break;
         if (value->is_string()) {
           if (step.kind == Kind::kVariable) {
@@ -180,15 +183,12 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
           } else {
             state.out.append(value->string_value());
           }
-        } else if (value->is_lambda() || value->is_lambda2()) {
-          return false;
         }
         break;
       }
       case Kind::kSection:
       case Kind::kInverted: {
-        const Data* value = lookup(step, state.stack);
-        if (value != nullptr && (value->is_lambda() || value->is_lambda2())) return false;
+        const Data* value = lookup(step, state.stack, state.hints[i]);
         const bool shown = step.kind == Kind::kSection
                                ? value != nullptr && !value->is_false() && !value->is_empty_list()
                                : value == nullptr || value->is_false() || value->is_empty_list();
@@ -221,7 +221,7 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
 
 bool TemplateProgram::render(std::vector<const Data*> stack, std::string& out) const {
   if (stack.empty()) return false;
-  State state{std::move(stack), out, out.size(), false};
+  State state{std::move(stack), std::vector<std::size_t>(steps_.size(), 0), out, out.size(), false};
   if (!run(0, static_cast<std::uint32_t>(steps_.size()), state)) return false;
   state.end_line();
   return true;

@@ -93,7 +93,8 @@ Result<Templates> Templates::load(const std::filesystem::path& dir) {
                                    std::make_shared<std::atomic<std::size_t>>(0)};
     }
     if (name.starts_with('_')) {  // "_header" is {{>_header}}
-      templates.partials_.set(name, kainjow::mustache::partial([text = source] { return text; }));
+      templates.kainjow_partials_.set(name, kainjow::mustache::partial([text = source] { return text; }));
+      templates.partials_.set(name, TemplateData());
     }
   }
   templates.generation_ = next_generation.fetch_add(1);
@@ -128,10 +129,11 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
     slot->second->set_custom_escape(template_escape);
   }
   kainjow::mustache::mustache& page = *slot->second;
-  // The page's data first, then the partials: no copy of the data.
+  // The page's data first, then the partials.
+  const kainjow::mustache::data copy = to_kainjow(data);
   kainjow::mustache::context<std::string> context;
-  context.push(&partials_);
-  context.push(&data);
+  context.push(&kainjow_partials_);
+  context.push(&copy);
   // Rendered straight into the page's string: the library's own
   // render(context) goes through an ostringstream and copies the page out of
   // it (a stream insert per line, 6% of a document page's instructions).
@@ -193,6 +195,24 @@ void append_escaped(std::string& out, std::string_view text, std::size_t at) {
 }
 
 }  // namespace
+
+kainjow::mustache::data to_kainjow(const TemplateData& data) {
+  using K = kainjow::mustache::data;
+  switch (data.kind()) {
+    case TemplateData::type::string: return K(data.string_value());
+    case TemplateData::type::bool_true: return K(true);
+    case TemplateData::type::bool_false: return K(false);
+    case TemplateData::type::list: {
+      K list(K::type::list);
+      for (const TemplateData& item : data.list_value()) list.push_back(to_kainjow(item));
+      return list;
+    }
+    case TemplateData::type::object: break;
+  }
+  K object;
+  for (std::size_t i = 0; i < data.keys().size(); ++i) object.set(data.keys()[i], to_kainjow(data.values()[i]));
+  return object;
+}
 
 void append_template_escaped(std::string& out, std::string_view text) {
   append_escaped(out, text, find_escaped(text, 0));

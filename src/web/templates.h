@@ -16,18 +16,11 @@
 #include <kainjow/mustache.hpp>
 
 #include "util/error.h"
+#include "web/template_data.h"
 
 namespace chancery::web {
 
 class TemplateProgram;
-
-using TemplateData = kainjow::mustache::data;
-using TemplateList = kainjow::mustache::list;
-
-// kainjow's data copies deeply on every set() and push_back(), and
-// std::vector copies its elements when it grows (the data's move is not
-// noexcept). Views build pages of thousands of values, so they hand values
-// over with these instead.
 
 // What {{value}} writes: `text` HTML-escaped exactly as kainjow's own
 // html_escape does (& < > " '), but copying runs of plain text whole; page
@@ -38,26 +31,25 @@ void append_template_escaped(std::string& out, std::string_view text);
 
 // Sets `key` of the object `data` to `value`, moved in.
 inline void put(TemplateData& data, const std::string& key, TemplateData&& value) {
-  data.set(key, false);  // a placeholder that owns nothing
-  // The slot belongs to `data` (which is not const); get() only lends it as const.
-  if (const TemplateData* slot = data.get(key)) const_cast<TemplateData&>(*slot) = std::move(value);
+  data.set(key, std::move(value));
 }
 inline void put(TemplateData& data, const std::string& key, const std::string& value) {
-  put(data, key, TemplateData(value));
+  data.set(key, TemplateData(value));
 }
 inline void put(TemplateData& data, const std::string& key, const char* value) {
-  put(data, key, TemplateData(value));
+  data.set(key, TemplateData(value));
 }
 // A list value holding `items`, moved in.
-inline TemplateData list_data(TemplateList&& items) {
-  TemplateData data(TemplateData::type::list);
-  const_cast<TemplateList&>(data.list_value()) = std::move(items);
-  return data;
-}
+inline TemplateData list_data(TemplateList&& items) { return TemplateData(std::move(items)); }
 // Sets `key` of `data` to the list `items`, moved in.
 inline void put_list(TemplateData& data, const std::string& key, TemplateList&& items) {
-  put(data, key, list_data(std::move(items)));
+  data.set(key, TemplateData(std::move(items)));
 }
+
+// kainjow's data holding the same values as `data`: for the templates only
+// kainjow renders (template_program.h), and for tests that take kainjow as
+// the specification.
+kainjow::mustache::data to_kainjow(const TemplateData& data);
 
 // Sets `key` to `value`, or to false when `value` is empty. Mustache treats an
 // empty string as true and looks a missing key up in enclosing contexts, so
@@ -99,7 +91,13 @@ class Templates {
     std::shared_ptr<std::atomic<std::size_t>> last_size;
   };
   std::map<std::string, Compiled, std::less<>> programs_;
-  // Partials by name, for any {{>name}} left (nested too deep to write in).
+  // Partials by name, for any {{>name}} left (nested too deep to write in),
+  // as kainjow renders them.
+  kainjow::mustache::data kainjow_partials_;
+  // The same names as empty objects: the bottom of a program's context stack,
+  // where they stand for the partials in lookups as kainjow's partial values
+  // do (shown as sections, pushing nothing a name is found in, written as
+  // nothing).
   TemplateData partials_;
   // Tells the per-thread parsed templates of one load from another's.
   std::uint64_t generation_ = 0;

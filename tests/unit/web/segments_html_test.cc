@@ -94,7 +94,7 @@ TEST(SegmentsHtml, IsWhatTheSegmentsTemplateRendered) {
         s.mention_certain = kind == 2 || (kind == 4 && n == 1);
       }
     }
-    const std::string expected = segments_template.render(template_data(segments, labels));
+    const std::string expected = segments_template.render(to_kainjow(template_data(segments, labels)));
     EXPECT_EQ(segments_html(segments, labels), expected) << "round " << round;
   }
   // Something of each kind was rendered.

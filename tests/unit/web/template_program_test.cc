@@ -15,14 +15,17 @@ namespace chancery::web {
 namespace {
 
 // kainjow's rendering, as Templates rendered every page before programs:
-// the page's data over the partials, escaped by template_escape.
-std::string kainjow_render(const std::string& text, const TemplateData& data, const TemplateData& partials) {
+// the page's data (copied into kainjow's) over the partials, escaped by
+// template_escape.
+std::string kainjow_render(const std::string& text, const TemplateData& data,
+                           const kainjow::mustache::data& partials) {
   kainjow::mustache::mustache page(text);
   EXPECT_TRUE(page.is_valid()) << text;
   page.set_custom_escape(template_escape);
+  const kainjow::mustache::data copy = to_kainjow(data);
   kainjow::mustache::context<std::string> context;
   context.push(&partials);
-  context.push(&data);
+  context.push(&copy);
   return page.render(context);
 }
 
@@ -36,8 +39,8 @@ std::string program_render(const std::string& text, const TemplateData& data, co
 }
 
 void expect_same(const std::string& text, const TemplateData& data) {
-  const TemplateData partials;
-  EXPECT_EQ(program_render(text, data, partials), kainjow_render(text, data, partials)) << "template: " << text;
+  EXPECT_EQ(program_render(text, data, TemplateData()), kainjow_render(text, data, kainjow::mustache::data()))
+      << "template: " << text;
 }
 
 TemplateData sample_data() {
@@ -107,12 +110,73 @@ TEST(TemplateProgram, LeavesToKainjowWhatOnlyKainjowRenders) {
   EXPECT_FALSE(TemplateProgram::compile("{{/a}}").has_value());
   EXPECT_FALSE(TemplateProgram::compile("{{unclosed").has_value());
 
-  auto program = TemplateProgram::compile("{{#fn}}x{{/fn}}");
+  auto program = TemplateProgram::compile("x");
   ASSERT_TRUE(program.has_value());
+  std::string out = "kept";
+  EXPECT_FALSE(program->render({}, out));
+  EXPECT_EQ(out, "kept");
+}
+
+TEST(TemplateData, BehavesAsKainjowsData) {
   TemplateData d;
-  d.set("fn", kainjow::mustache::lambda{[](const std::string& s) { return s; }});
-  std::string out;
-  EXPECT_FALSE(program->render({&d}, out));
+  EXPECT_TRUE(d.is_empty_object());
+  d.set("a", "1");
+  d.set("b", true);
+  d.set("a", "2");   // replaced in place
+  ASSERT_EQ(d.keys(), (std::vector<std::string>{"a", "b"}));
+  ASSERT_NE(d.get("a"), nullptr);
+  EXPECT_EQ(d.get("a")->string_value(), "2");
+  EXPECT_TRUE(d.get("b")->is_true());
+  EXPECT_EQ(d.get("c"), nullptr);
+  EXPECT_EQ(d.get(""), nullptr);
+
+  // Keys of one signature are still told apart, with or without a hint.
+  ASSERT_EQ(TemplateData::signature("axbc"), TemplateData::signature("aybc"));
+  TemplateData same;
+  same.set("axbc", "first");
+  same.set("aybc", "second");
+  EXPECT_EQ(same.get("axbc")->string_value(), "first");
+  EXPECT_EQ(same.get("aybc")->string_value(), "second");
+  EXPECT_EQ(same.get("azbc"), nullptr);
+  std::size_t hint = 0;   // where "axbc" is
+  ASSERT_NE(same.get("aybc", TemplateData::signature("aybc"), hint), nullptr);
+  EXPECT_EQ(hint, 1u);
+  hint = 0;
+  EXPECT_EQ(same.get("azbc", TemplateData::signature("azbc"), hint), nullptr);
+  EXPECT_EQ(hint, 0u);
+
+  TemplateData text("plain");
+  text.set("x", "ignored");   // only objects take keys, as kainjow's
+  text.push_back("ignored");  // only lists take items
+  EXPECT_TRUE(text.is_string());
+  EXPECT_EQ(text.get("x"), nullptr);
+  EXPECT_TRUE(text.list_value().empty());
+
+  TemplateData list(TemplateData::type::list);
+  EXPECT_TRUE(list.is_empty_list());
+  list.push_back("one");
+  list.push_back(false);
+  EXPECT_TRUE(list.is_non_empty_list());
+  ASSERT_EQ(list.list_value().size(), 2u);
+  EXPECT_TRUE(list.list_value()[1].is_false());
+  EXPECT_EQ(list.get("one"), nullptr);
+
+  // A copy is deep, a move leaves nothing shared.
+  TemplateData copy = d;
+  d.set("a", "3");
+  EXPECT_EQ(copy.get("a")->string_value(), "2");
+  TemplateData moved = std::move(copy);
+  EXPECT_EQ(moved.get("a")->string_value(), "2");
+
+  // kainjow's copy holds the same values.
+  const kainjow::mustache::data k = to_kainjow(d);
+  ASSERT_TRUE(k.is_object());
+  EXPECT_EQ(k.get("a")->string_value(), "3");
+  EXPECT_TRUE(k.get("b")->is_true());
+  const kainjow::mustache::data kl = to_kainjow(list);
+  ASSERT_TRUE(kl.is_list());
+  EXPECT_EQ(kl.list_value()[0].string_value(), "one");
+  EXPECT_TRUE(kl.list_value()[1].is_false());
 }
 
 // Random templates over a small vocabulary of names, against random data
@@ -162,7 +226,7 @@ class RandomCase {
     return *(options.begin() + pick(static_cast<int>(options.size())));
   }
   std::string name() {
-    return pick_of({"a", "b", "c", "d", "a.b", "b.c", "a.b.c", "missing", "d.", "a..b", "."});
+    return pick_of({"a", "b", "c", "d", "a.b", "b.c", "a.b.c", "missing", "d.", "a..b", ".", "_header", "_header.a"});
   }
   TemplateData value(int depth) {
     switch (pick(depth < 2 ? 7 : 4)) {
@@ -184,15 +248,19 @@ class RandomCase {
 };
 
 TEST(TemplateProgram, RandomTemplatesRenderAsKainjowRendersThem) {
+  // A partial's name as Templates has it: kainjow's partial value, and an
+  // empty object in the program's stack.
+  kainjow::mustache::data kainjow_partials;
+  kainjow_partials.set("_header", kainjow::mustache::partial([] { return std::string("header"); }));
   TemplateData partials;
-  partials.set("_header", kainjow::mustache::partial([] { return std::string("header"); }));
+  partials.set("_header", TemplateData());
   int compared = 0;
   for (std::uint32_t seed = 1; seed <= 4000; ++seed) {
     RandomCase random(seed);
     const std::string text = random.text();
     const TemplateData data = random.data();
     ASSERT_TRUE(kainjow::mustache::mustache(text).is_valid()) << text;
-    ASSERT_EQ(program_render(text, data, partials), kainjow_render(text, data, partials))
+    ASSERT_EQ(program_render(text, data, partials), kainjow_render(text, data, kainjow_partials))
         << "seed " << seed << ", template: " << text;
     ++compared;
   }
