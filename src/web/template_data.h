@@ -11,8 +11,8 @@
 // a page's instructions. Here a value is one flat struct: an object is a
 // vector of keys beside a vector of values, looked up by a linear search
 // (page objects have tens of keys at most) over a signature of each key (its
-// length and three of its bytes, kept in a vector of their own) before any
-// key is compared; strings are held in place.
+// length and three of its bytes, kept beside it) before any key is
+// compared; strings are held in place.
 // Values move without copying (the move is noexcept, so vectors move their
 // elements as they grow).
 //
@@ -73,13 +73,11 @@ class TemplateData {
       return;
     }
     if (keys_.empty()) {   // most objects have a few keys: no growing by ones and twos
-      signatures_.reserve(8);
       keys_.reserve(8);
       values_.reserve(8);
     }
     bloom_ |= bloom_bit(sig);
-    signatures_.push_back(sig);
-    keys_.emplace_back(key);
+    keys_.push_back({sig, std::string(key)});
     values_.push_back(std::move(value));
   }
   // The value of `key`; nullptr when there is none or this is not an object.
@@ -107,8 +105,9 @@ class TemplateData {
            byte(key.size() - 1);
   }
   // An object's keys and values, in the order they were first set.
-  const std::vector<std::string>& keys() const { return keys_; }
-  const std::vector<TemplateData>& values() const { return values_; }
+  std::size_t size() const { return is_object() ? keys_.size() : 0; }
+  const std::string& key_at(std::size_t i) const { return keys_[i].text; }
+  const TemplateData& value_at(std::size_t i) const { return values_[i]; }
 
   // Lists: appends `value` (nothing for other values, as kainjow).
   void push_back(TemplateData value) {
@@ -130,18 +129,22 @@ class TemplateData {
   // The place of `key` among an object's keys, or kNone.
   std::size_t find(std::string_view key, std::uint32_t key_signature, std::size_t hint) const {
     if ((bloom_ & bloom_bit(key_signature)) == 0) return kNone;   // surely absent
-    if (hint < signatures_.size() && signatures_[hint] == key_signature && keys_[hint] == key) return hint;
-    for (std::size_t i = 0; i < signatures_.size(); ++i) {
-      if (signatures_[i] == key_signature && keys_[i] == key) return i;
+    if (hint < keys_.size() && keys_[hint].signature == key_signature && keys_[hint].text == key) return hint;
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i].signature == key_signature && keys_[i].text == key) return i;
     }
     return kNone;
   }
 
   type type_ = type::object;
   std::string string_;
+  struct Key {
+    std::uint32_t signature = 0;   // signature(text)
+    std::string text;
+  };
+
   std::uint64_t bloom_ = 0;   // a bit for each key's signature (bloom_bit): most absent keys need no search
-  std::vector<std::uint32_t> signatures_;   // an object's keys' (signature())
-  std::vector<std::string> keys_;        // an object's
+  std::vector<Key> keys_;     // an object's
   std::vector<TemplateData> values_;     // an object's values (keys_ beside), or a list's items
 };
 

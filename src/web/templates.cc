@@ -210,7 +210,7 @@ kainjow::mustache::data to_kainjow(const TemplateData& data) {
     case TemplateData::type::object: break;
   }
   K object;
-  for (std::size_t i = 0; i < data.keys().size(); ++i) object.set(data.keys()[i], to_kainjow(data.values()[i]));
+  for (std::size_t i = 0; i < data.size(); ++i) object.set(data.key_at(i), to_kainjow(data.value_at(i)));
   return object;
 }
 

@@ -123,7 +123,9 @@ TEST(TemplateData, BehavesAsKainjowsData) {
   d.set("a", "1");
   d.set("b", true);
   d.set("a", "2");   // replaced in place
-  ASSERT_EQ(d.keys(), (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d.key_at(0), "a");
+  EXPECT_EQ(d.key_at(1), "b");
   ASSERT_NE(d.get("a"), nullptr);
   EXPECT_EQ(d.get("a")->string_value(), "2");
   EXPECT_TRUE(d.get("b")->is_true());
