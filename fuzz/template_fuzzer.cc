@@ -52,10 +52,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!page.is_valid()) return 0;
   static const TemplateData values = make_data();
   static const TemplateData partials;
+  static const kainjow::mustache::data kainjow_values = chancery::web::to_kainjow(values);
+  static const kainjow::mustache::data kainjow_partials;
   page.set_custom_escape(chancery::web::template_escape);
   kainjow::mustache::context<std::string> context;
-  context.push(&partials);
-  context.push(&values);
+  context.push(&kainjow_partials);
+  context.push(&kainjow_values);
   const std::string expected = page.render(context);
   std::string rendered;
   if (!program->render({&partials, &values}, rendered)) std::abort();
