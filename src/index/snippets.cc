@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "index/word_pairs.h"
 #include "util/compression.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -357,12 +358,42 @@ constexpr std::array<unsigned char, 256> kByteClass = byte_classes();
 
 bool is_space_byte(char c) { return kByteClass[static_cast<unsigned char>(c)] == kSpace; }
 
-// A word the highlighter matched: where it starts in the text, and its number
-// among the words of the text.
+// A word the highlighter matched: where it starts in the text, its number
+// among the words of the text, and whether it is a function word ("of",
+// "the": word_pairs.h).
 struct Match {
   std::size_t begin = 0;
   std::size_t index = 0;
+  bool function = false;
 };
+
+bool is_function_word(const std::string& key) { return common_word(key).function; }
+
+// Leaves out the matches of function words that stand in no run of adjacent
+// matches with another word: the "of" of "Secretary of State" is marked within
+// the phrase, not in every "of" of the text, and does not pull the snippet's
+// window towards itself. When only function words matched, all stay.
+void drop_lone_function_words(std::vector<Match>& matches) {
+  bool any_function = false;
+  bool any_other = false;
+  for (const Match& m : matches) (m.function ? any_function : any_other) = true;
+  if (!any_function || !any_other) return;
+  std::vector<Match> kept;
+  kept.reserve(matches.size());
+  for (std::size_t i = 0; i < matches.size();) {
+    std::size_t end = i + 1;
+    bool other = !matches[i].function;
+    while (end < matches.size() && matches[end].index == matches[end - 1].index + 1) {
+      other = other || !matches[end].function;
+      ++end;
+    }
+    for (std::size_t k = i; k < end; ++k) {
+      if (other || !matches[k].function) kept.push_back(matches[k]);
+    }
+    i = end;
+  }
+  matches.swap(kept);
+}
 
 // The first of `matches` (in text order) whose word number is `index` or more.
 std::vector<Match>::const_iterator first_match_from(const std::vector<Match>& matches, std::size_t index) {
@@ -420,7 +451,7 @@ void scan_stretches(std::string_view text, std::size_t from, std::size_t to, con
       if (runs == 0) continue;
       if (highlighter.may_match(static_cast<unsigned char>(text[run_begin]))) {
         lower_ascii_into(text.substr(run_begin, run_end - run_begin), key);
-        if (highlighter.matches(key)) scan.matches.push_back({run_begin, scan.words});
+        if (highlighter.matches(key)) scan.matches.push_back({run_begin, scan.words, is_function_word(key)});
       }
       ++scan.words;
       continue;
@@ -429,7 +460,9 @@ void scan_stretches(std::string_view text, std::size_t from, std::size_t to, con
     for (Word word : words) {
       word.begin += stretch;
       word.end += stretch;
-      if (word_matches(text, word, highlighter, key)) scan.matches.push_back({word.begin, scan.words});
+      if (word_matches(text, word, highlighter, key)) {
+        scan.matches.push_back({word.begin, scan.words, is_function_word(key)});
+      }
       ++scan.words;
     }
   }
@@ -547,7 +580,8 @@ void scan_words(std::string_view text, std::size_t from, std::size_t to, const H
       lower_ascii_into(std::string_view(p + begin, static_cast<std::size_t>(size)), key);
       if (highlighter.matches(key)) {
         const std::uint64_t before = starts & ((std::uint64_t{1} << begin) - 1);
-        scan.matches.push_back({pos + static_cast<std::size_t>(begin), scan.words + static_cast<std::size_t>(__builtin_popcountll(before))});
+        scan.matches.push_back({pos + static_cast<std::size_t>(begin),
+                                scan.words + static_cast<std::size_t>(__builtin_popcountll(before)), is_function_word(key)});
       }
     }
     scan.words += static_cast<std::size_t>(__builtin_popcountll(starts));
@@ -634,6 +668,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
       step_ends.push_back(scanned);
     }
   }
+  drop_lone_function_words(scan.matches);
   std::size_t best_start = 0;
   if (scan.matches.empty()) {
     // No query words, or no match: the beginning, so only the first
@@ -687,8 +722,11 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
         scan.matches.clear();
         std::string key;
         for (std::size_t i = 0; i < words.size(); ++i) {
-          if (word_matches(text, words[i], highlighter, key)) scan.matches.push_back({words[i].begin, i});
+          if (word_matches(text, words[i], highlighter, key)) {
+            scan.matches.push_back({words[i].begin, i, is_function_word(key)});
+          }
         }
+        drop_lone_function_words(scan.matches);
         total = words.size();
         best_start = scan.matches.empty() ? 0 : best_window(scan.matches, std::min(max_words, total), total);
         break;

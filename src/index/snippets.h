@@ -109,7 +109,10 @@ class SnippetText {
 // matching words, escaped, matches marked, "…" where text was left out.
 // The extract is chosen from the first 1 KiB of the text when it has a
 // match, else from the first 4 KiB, 16 KiB or 64 KiB, the first that has one.
-// Without matches: the beginning of the text.
+// A function word of the query ("of", "the": word_pairs.h) counts and is
+// marked only in a run of adjacent matches holding another word ("Secretary
+// of State"), unless only function words matched. Without matches: the
+// beginning of the text.
 std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words = 30);
 // The same from text decoded as the scan goes (a hit's text slot).
 std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30);

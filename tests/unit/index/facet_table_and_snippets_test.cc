@@ -11,6 +11,7 @@
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/snippets.h"
+#include "index/word_pairs.h"
 #include "util/compression.h"
 #include "util/word_tokenizer.h"
 
@@ -247,6 +248,22 @@ TEST(Snippet, PrefersAnEarlyMatch) {
   EXPECT_TRUE(snippet.starts_with("<mark>Uranium</mark> was on the agenda.")) << snippet;
 }
 
+TEST(Snippet, MarksFunctionWordsOnlyBesideAnotherMatch) {
+  Highlighter phrase({query_word("secretary"), query_word("of"), query_word("state")}, {Xapian::Stem("english")});
+  const std::string text =
+      "A copy of the report of the Embassy went to the Secretary of State, who spoke of it to the press.";
+  EXPECT_EQ(make_snippet(text, phrase, 40),
+            "A copy of the report of the Embassy went to the <mark>Secretary</mark> <mark>of</mark> "
+            "<mark>State</mark>, who spoke of it to the press.");
+  // Only function words matched: they are all marked.
+  Highlighter function_words({query_word("of"), query_word("the")}, {Xapian::Stem("english")});
+  EXPECT_EQ(make_snippet("Most of the time.", function_words, 40), "Most <mark>of</mark> <mark>the</mark> time.");
+  // A run of function words alone ("of the") is not marked beside other matches.
+  Highlighter mixed({query_word("of"), query_word("the"), query_word("embassy")}, {Xapian::Stem("english")});
+  EXPECT_EQ(make_snippet("Most of the time the embassy waited.", mixed, 40),
+            "Most of the time <mark>the</mark> <mark>embassy</mark> waited.");
+}
+
 TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
   Highlighter none({}, {});
   const std::string text = "First words of a long record. " + filler(30 * 1024);
@@ -359,6 +376,35 @@ std::string reference_snippet(std::string_view text, const Highlighter& highligh
       any = any || hit;
     }
     scanned = end;
+  }
+  // Function words are marked only in runs of adjacent matches that hold
+  // another word, unless only function words matched.
+  {
+    std::vector<char> function(words.size(), 0);
+    bool any_function = false;
+    bool any_other = false;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (!matched[i]) continue;
+      function[i] = common_word(folded_word(text, words[i])).function ? 1 : 0;
+      (function[i] ? any_function : any_other) = true;
+    }
+    if (any_function && any_other) {
+      for (std::size_t i = 0; i < words.size();) {
+        if (!matched[i]) {
+          ++i;
+          continue;
+        }
+        std::size_t end = i;
+        bool other = false;
+        for (; end < words.size() && matched[end]; ++end) {
+          if (!function[end]) other = true;
+        }
+        for (std::size_t k = i; k < end; ++k) {
+          if (function[k] && !other) matched[k] = 0;
+        }
+        i = end;
+      }
+    }
   }
   if (!any) {   // the beginning, as far as the window and the word after it
     words.clear();
