@@ -115,8 +115,6 @@ class TemplateData {
   }
   // A list's items (empty for other values).
   const TemplateList& list_value() const { return values_; }
-  // The list's items to add to in place (for a list value only).
-  TemplateList& list_items() { return values_; }
 
   // A string's text ("" for other values).
   const std::string& string_value() const { return string_; }

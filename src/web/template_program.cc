@@ -157,7 +157,7 @@ const TemplateProgram::Data* TemplateProgram::lookup(const Step& step, const std
   return nullptr;
 }
 
-bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) const {
+void TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) const {
   for (std::uint32_t i = from; i < to; ++i) {
     const Step& step = steps_[i];
     switch (step.kind) {
@@ -198,17 +198,14 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
           auto pass = [&](const Data* pushed) {
             state.section_line = true;
             if (pushed != nullptr) state.stack.push_back(pushed);
-            const bool ok = run(i + 1, step.end, state);
+            run(i + 1, step.end, state);
             if (pushed != nullptr) state.stack.pop_back();
             state.section_line = true;
-            return ok;
           };
           if (value != nullptr && value->is_non_empty_list()) {
-            for (const Data& item : value->list_value()) {
-              if (!pass(&item)) return false;
-            }
-          } else if (!pass(value)) {
-            return false;
+            for (const Data& item : value->list_value()) pass(&item);
+          } else {
+            pass(value);
           }
         }
         i = step.end - 1;
@@ -216,13 +213,12 @@ bool TemplateProgram::run(std::uint32_t from, std::uint32_t to, State& state) co
       }
     }
   }
-  return true;
 }
 
 bool TemplateProgram::render(std::vector<const Data*> stack, std::string& out) const {
   if (stack.empty()) return false;
   State state{std::move(stack), std::vector<std::size_t>(steps_.size(), 0), out, out.size(), false};
-  if (!run(0, static_cast<std::uint32_t>(steps_.size()), state)) return false;
+  run(0, static_cast<std::uint32_t>(steps_.size()), state);
   state.end_line();
   return true;
 }

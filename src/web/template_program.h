@@ -51,7 +51,7 @@ class TemplateProgram {
   };
   struct State;
 
-  bool run(std::uint32_t from, std::uint32_t to, State& state) const;
+  void run(std::uint32_t from, std::uint32_t to, State& state) const;
   const Data* lookup(const Step& step, const std::vector<const Data*>& stack, std::size_t& hint) const;
 
   std::string text_;
