@@ -230,6 +230,8 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
     keys_.insert(word.key);
     for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
   }
+  only_function_words_ = word_starts_.empty() && !keys_.empty() &&
+                         std::all_of(keys_.begin(), keys_.end(), [](const std::string& key) { return common_word(key).function; });
   // Most Snowball stemmers rewrite the end of a word only; these also take
   // prefixes off (Arabic "al-", Irish initial mutations: "gcapall" ->
   // "capall", Indonesian "meng-"), so with one of them any word may stem to
@@ -372,12 +374,10 @@ bool is_function_word(const std::string& key) { return common_word(key).function
 // Leaves out the matches of function words that stand in no run of adjacent
 // matches with another word: the "of" of "Secretary of State" is marked within
 // the phrase, not in every "of" of the text, and does not pull the snippet's
-// window towards itself. When only function words matched, all stay.
-void drop_lone_function_words(std::vector<Match>& matches) {
-  bool any_function = false;
-  bool any_other = false;
-  for (const Match& m : matches) (m.function ? any_function : any_other) = true;
-  if (!any_function || !any_other) return;
+// window towards itself. When the query has only function words, all stay.
+void drop_lone_function_words(std::vector<Match>& matches, const Highlighter& highlighter) {
+  if (highlighter.only_function_words()) return;
+  if (std::none_of(matches.begin(), matches.end(), [](const Match& m) { return m.function; })) return;
   std::vector<Match> kept;
   kept.reserve(matches.size());
   for (std::size_t i = 0; i < matches.size();) {
@@ -406,6 +406,13 @@ struct Scan {
   std::vector<Match> matches;
   std::size_t words = 0;
 };
+
+// Whether the scan may stop: it has a match that counts on its own (of a word
+// other than a function word, or of any word when the query has only those).
+bool found_enough(const Scan& scan, const Highlighter& highlighter) {
+  if (highlighter.only_function_words()) return !scan.matches.empty();
+  return std::any_of(scan.matches.begin(), scan.matches.end(), [](const Match& m) { return !m.function; });
+}
 
 // Reads the words of text[from, to) as split_words gives them, counting them
 // in `scan` and keeping those the highlighter matches. ASCII whitespace ends
@@ -657,10 +664,11 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
   std::vector<std::size_t> step_ends;   // of the scanned steps
   if (!highlighter.empty()) {
     // The steps of the text (SnippetText), each ending at whitespace: the
-    // scan stops after the first step that has a match.
+    // scan stops after the first step that has a match counting on its own
+    // (found_enough), so "Secretary of State" is not shown by an early "of".
     std::vector<Word> scratch;
     std::string key;
-    while (scan.matches.empty() && source.extend()) {
+    while (!found_enough(scan, highlighter) && source.extend()) {
       const std::string_view text = cut_utf8(source.decoded(), kMaxScanBytes);
       if (text.size() <= scanned) break;   // the step lies beyond kMaxScanBytes
       scan_words(text, scanned, text.size(), highlighter, scan, scratch, key);
@@ -668,7 +676,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
       step_ends.push_back(scanned);
     }
   }
-  drop_lone_function_words(scan.matches);
+  drop_lone_function_words(scan.matches, highlighter);
   std::size_t best_start = 0;
   if (scan.matches.empty()) {
     // No query words, or no match: the beginning, so only the first
@@ -726,7 +734,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
             scan.matches.push_back({words[i].begin, i, is_function_word(key)});
           }
         }
-        drop_lone_function_words(scan.matches);
+        drop_lone_function_words(scan.matches, highlighter);
         total = words.size();
         best_start = scan.matches.empty() ? 0 : best_window(scan.matches, std::min(max_words, total), total);
         break;

@@ -37,6 +37,10 @@ class Highlighter {
   }
   // The ASCII letters (lower case) and digits that may_match() lets through.
   const std::string& ascii_first_bytes() const { return ascii_first_bytes_; }
+  // Whether the query has only function words ("of", "the": word_pairs.h),
+  // whose matches then count on their own; otherwise a function word counts
+  // only beside a match of another word.
+  bool only_function_words() const { return only_function_words_; }
 
  private:
   mutable std::unordered_map<std::string, bool> seen_;
@@ -55,6 +59,7 @@ class Highlighter {
   // otherwise matches nothing.
   std::array<bool, 256> first_byte_{};
   std::string ascii_first_bytes_;   // of first_byte_
+  bool only_function_words_ = false;
   // The same for the first two bytes of a word (the second 0 for a word of
   // one byte), a bit each: most words that pass first_byte_ fail here. Empty
   // with a stemmer that takes prefixes off.
