@@ -1,11 +1,13 @@
 // chancery: the command line. Each command group registers itself
 // (commands.h); this file only wires them to the global options.
 #include <CLI/CLI.hpp>
+#include <cstddef>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "index/block_cache.h"
 
 namespace chancery::cli {
 // `benchmark search QUERY_FILE` (benchmark_command.cc) and `generate --docs N
@@ -23,6 +25,14 @@ int main(int argc, char** argv) {
   const char* from_env = std::getenv("CHANCERY_ARCHIVE");
   global.archive_dir = (from_env != nullptr && *from_env != '\0') ? from_env : "var/archive";
   app.add_option("--archive", global.archive_dir, "archive folder (default: $CHANCERY_ARCHIVE, else var/archive)");
+  // The index's blocks kept in memory (src/index/block_cache.h); set before
+  // any command opens the index.
+  chancery::block_cache::set_capacity(std::size_t{64} << 20);
+  app.add_option_function<int>(
+         "--index-cache-mb",
+         [](int mb) { chancery::block_cache::set_capacity(static_cast<std::size_t>(mb) << 20); },
+         "index blocks kept in memory, in MiB (default 64; 0: none)")
+      ->check(CLI::Range(0, 1 << 20));
 
   add_init_command(app, global);
   add_import_command(app, global);

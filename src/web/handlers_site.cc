@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "index/block_cache.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
@@ -95,6 +96,18 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "# TYPE chancery_page_cache_bytes gauge\n"
         "chancery_page_cache_bytes {}\n",
         cache.hits, cache.misses, cache.stale, cache.evictions, cache.entries, cache.bytes);
+  }
+  if (block_cache::capacity() > 0) {
+    const block_cache::Stats blocks = block_cache::stats();
+    response.body += fmt::format(
+        "# HELP chancery_index_block_reads_total Index blocks read, by where they came from.\n"
+        "# TYPE chancery_index_block_reads_total counter\n"
+        "chancery_index_block_reads_total{{source=\"cache\"}} {}\n"
+        "chancery_index_block_reads_total{{source=\"disk\"}} {}\n"
+        "# HELP chancery_index_block_cache_bytes Index blocks kept in memory.\n"
+        "# TYPE chancery_index_block_cache_bytes gauge\n"
+        "chancery_index_block_cache_bytes {}\n",
+        blocks.hits, blocks.misses, blocks.bytes);
   }
   response.set_header("Cache-Control", "no-store");
   return response;
