@@ -305,8 +305,8 @@ class XapianIndex final : public SearchIndex {
         similar_cache_.clear();
         term_freqs_.clear();
         shard_uuids_.clear();
-      } else {
-        db_.reopen();
+      } else if (!db_.reopen()) {
+        return {};   // the same revision: the helper's databases and the metadata stand
       }
       helper_parts_.clear();
       helper_db_ = Xapian::Database();
