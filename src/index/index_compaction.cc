@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "index/index_terms.h"
 #include "index/xapian_index.h"
 
 namespace chancery {
@@ -119,7 +120,8 @@ Result<IndexCompaction> compact_xapian_index(const fs::path& dir, const IndexCom
       const fs::path old = with_suffix(shard, kOldSuffix);
       report.bytes_before += folder_bytes(shard);
       if (auto r = remove_folder(compacted); !r) return std::unexpected(r.error());
-      Xapian::Database(shard.string()).compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+      Xapian::Database(shard.string())
+          .compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER, index_terms::kShardBlockSize);
       if (auto r = sync_folder(compacted); !r) return std::unexpected(r.error());
       if (auto r = rename_folder(shard, old); !r) return std::unexpected(r.error());
       if (auto r = rename_folder(compacted, shard); !r) {

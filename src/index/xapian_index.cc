@@ -909,7 +909,7 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
       }
       std::vector<Xapian::WritableDatabase> writers;
       for (const auto& path : paths) {
-        writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN, t::kShardBlockSize);
         if (created) {
           writers.back().set_metadata(std::string(t::kLayoutKey), std::string(t::kLayoutVersion));
           writers.back().commit();
