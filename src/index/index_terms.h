@@ -68,11 +68,12 @@ inline constexpr std::string_view kLayoutVersion = "3";
 // The B-tree block size of new shards and of compacted ones (Xapian's
 // default is 8 KiB). Glass reads a whole block for every step of every
 // cursor, and a search opens many: with the block cache (block_cache.h)
-// copying them, 2 KiB blocks made the 78 benchmark queries on the 22 FRUS
-// volumes 24% cheaper in CPU (p50 0.78 -> 0.59 ms, four alternations) and
-// cold search pages 9-16%, with the same import time and a smaller index
-// (171 against 196 MB). Shards made with another size keep it until compacted.
-inline constexpr int kShardBlockSize = 2048;
+// copying them, smaller blocks cost less. 22 FRUS volumes, 78 queries, four
+// alternations: CPU p50 0.75 ms with 8 KiB, 0.59 with 4 KiB, 0.58 with 2 KiB.
+// 100,000 synthetic records: import CPU 496 s with 8 KiB, 503 with 4 KiB, 571
+// with 2 KiB (more, smaller blocks to rewrite at each flush). Shards made
+// with another size keep it until compacted.
+inline constexpr int kShardBlockSize = 4096;
 
 // Gap between the positions of two fields, so phrases do not span fields.
 inline constexpr unsigned kFieldGap = 100;
