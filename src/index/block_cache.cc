@@ -82,7 +82,7 @@ class Shard {
 
   void put(const Key& key, const void* data, std::size_t limit) {
     if (key.size > limit) return;
-    auto copy = std::make_unique<char[]>(key.size);
+    auto copy = std::make_unique_for_overwrite<char[]>(key.size);
     std::memcpy(copy.get(), data, key.size);
     std::lock_guard lock(mutex_);
     if (map_.contains(key)) return;
@@ -154,7 +154,9 @@ constexpr std::int64_t kSettledNs = 1'000'000'000;
 constexpr std::size_t kMaxVersions = 1 << 16;
 
 std::mutex g_versions_mutex;
-std::map<FileVersion, std::uint64_t>* g_versions = nullptr;   // made on first use, never freed
+// Made on first use and never freed: close() and open() may run after static
+// destructors have (from other libraries' exit handlers).
+std::map<FileVersion, std::uint64_t>* g_versions = nullptr;
 
 std::uint64_t generation_of(int fd) {
   struct stat st {};
