@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <set>
 
 #include "index/facets.h"
@@ -22,8 +23,8 @@ constexpr std::size_t kMaxStoredTextBytes = 64 * 1024;
 constexpr int kMaxYearsPerRecord = 50;
 constexpr std::size_t kMinSpellingBytes = 3;
 constexpr std::size_t kMaxSpellingBytes = 32;
-// Words a builder remembers having given a stem group, per stemmer; beyond
-// this it starts again (the groups are sets: giving a word twice is harmless).
+// Words a builder remembers having given a stem group; beyond this it starts
+// again (the groups are sets: giving a word twice is harmless).
 constexpr std::size_t kMaxSeenWords = 1 << 20;
 // Names whose variants a builder remembers; beyond this it starts again.
 constexpr std::size_t kMaxMemoNames = 1 << 16;
@@ -119,7 +120,7 @@ struct DocumentBuilder::State {
   std::vector<std::pair<std::string, std::string>> stem_groups;
 };
 
-DocumentBuilder::DocumentBuilder(NameHooks names) : names_(std::move(names)) {}
+DocumentBuilder::DocumentBuilder(NameHooks names) : names_(std::move(names)), seen_words_(kMaxSeenWords) {}
 
 const Xapian::Stem& DocumentBuilder::stemmer(const std::string& name) {
   auto it = stemmers_.find(name);
@@ -192,9 +193,9 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
 // the words with that stem) is recorded once per word, the first time this
 // builder meets the word, and queries expand a word to its group.
 void DocumentBuilder::note_stem(State& state, const Xapian::Stem& stem, const std::string& key) {
-  auto& seen = seen_words_[&stem];
-  if (seen.size() >= kMaxSeenWords) seen.clear();
-  if (!seen.insert(key).second) return;
+  // A fingerprint shared by two words (FingerprintSet: below 3e-8 at a
+  // million) would leave the second word's group to the next import.
+  if (!seen_words_.insert(key, reinterpret_cast<std::uintptr_t>(&stem))) return;
   std::string stemmed = stem(key);
   if (stemmed.empty() || t::kStemPrefix.size() + stemmed.size() > t::kMaxTermBytes) return;
   state.stem_groups.emplace_back(join_prefix(t::kStemPrefix, stemmed), key);

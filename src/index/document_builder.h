@@ -10,11 +10,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "index/name_hooks.h"
 #include "model/record.h"
+#include "util/fingerprint_set.h"
 #include "util/word_tokenizer.h"
 
 namespace chancery {
@@ -67,7 +67,8 @@ class DocumentBuilder {
   NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
-  std::unordered_map<const Xapian::Stem*, std::unordered_set<std::string>> seen_words_;
+  // Words given a stem group, salted by their stemmer's address.
+  FingerprintSet seen_words_;
   // names_.variants of the names met so far (the same senders, recipients and
   // places recur in every document of a volume).
   std::unordered_map<std::string, std::vector<std::string>> variants_memo_;

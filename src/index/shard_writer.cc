@@ -4,6 +4,7 @@
 #include <new>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "index/index_terms.h"
 
@@ -144,7 +145,15 @@ void ShardWriter::apply(Op& op) {
         db_.add_synonym(op.a, op.b);
         break;
       case Op::Kind::kCommit: {
-        for (const auto& [word, count] : spellings_) db_.add_spelling(word, count);
+        // In key order: glass keeps one block per level of a table's cursor,
+        // so keys in hash or document order each read (and, for synonyms,
+        // write back) a leaf block; in order each leaf is met once.
+        std::vector<const std::pair<const std::string, Xapian::termcount>*> spellings;
+        spellings.reserve(spellings_.size());
+        for (const auto& entry : spellings_) spellings.push_back(&entry);
+        std::sort(spellings.begin(), spellings.end(), [](auto* a, auto* b) { return a->first < b->first; });
+        for (const auto* entry : spellings) db_.add_spelling(entry->first, entry->second);
+        std::sort(stem_groups_.begin(), stem_groups_.end());
         for (const auto& [key, synonym] : stem_groups_) db_.add_synonym(key, synonym);
         if (stemmers_to_record_) {
           std::string names;
