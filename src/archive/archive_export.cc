@@ -8,6 +8,7 @@
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
 #include "formats/record_text.h"
+#include "index/index_terms.h"
 #include "index/xapian_index.h"
 #include "model/record_json.h"
 #include "store/sqlite_store.h"
@@ -112,7 +113,7 @@ Result<void> snapshot_xapian_index(const fs::path& from, const fs::path& to) {
       fs::remove_all(target, ec);
       try {
         Xapian::Database db(shard.string());
-        db.compact(target.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        db.compact(target.string(), Xapian::DBCOMPACT_NO_RENUMBER, index_terms::kShardBlockSize);
         break;
       } catch (const Xapian::DatabaseModifiedError& e) {
         if (attempt == kAttempts) {

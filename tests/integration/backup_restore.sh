@@ -8,6 +8,13 @@ ch init >/dev/null
 ch import "$SEED" >/dev/null
 ch backup "$WORK/backup" >/dev/null || fail "backup"
 [[ -f "$WORK/backup/archive.db" && -d "$WORK/backup/index" ]] || fail "backup layout"
+# The copied shards keep the archive's 4 KiB blocks (Xapian's compaction would
+# write its default 8 KiB, which searches slower: index_terms::kShardBlockSize).
+# (xapian-check: Debian's xapian-tools, which scripts/install-deps installs.)
+for shard in "$WORK/backup/index"/shard*; do
+  sizes=$(xapian-check "$shard" | sed -n 's/.*blocksize=\([0-9]*K\).*/\1/p' | sort -u)
+  [[ $sizes == 4K ]] || fail "backup shard $shard has blocks of ${sizes:-no size xapian-check reported}, not 4K"
+done
 expect_status 1 ch backup "$WORK/backup"     # never overwrites
 
 restored="$WORK/restored"
