@@ -621,7 +621,10 @@ class XapianIndex final : public SearchIndex {
       auto make = [&](const Xapian::Database& db, const Highlighter& marks, std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
           Hit& hit = results.hits[i];
-          hit = hit_of(db.get_document(ranked[i].docid), request.want_snippets ? &marks : nullptr);
+          // The docids come from this search's match on the same revision:
+          // no existence check (it read the doclength's blocks for each hit).
+          hit = hit_of(db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID),
+                       request.want_snippets ? &marks : nullptr);
           hit.score = parsed->match_all ? 0.0 : ranked[i].weight;
         }
       };
