@@ -361,15 +361,65 @@ std::shared_ptr<const ListedPersons> NameDirectory::listed_persons() {
   return listed_;
 }
 
+std::shared_ptr<const NameSnapshot> NameDirectory::pinned_snapshot() {
+  {
+    std::lock_guard lock(pinned_mutex_);
+    if (pinned_snapshot_) return pinned_snapshot_;
+  }
+  std::shared_ptr<const NameSnapshot> now = snapshot();
+  std::lock_guard lock(pinned_mutex_);
+  if (!pinned_snapshot_) pinned_snapshot_ = std::move(now);
+  return pinned_snapshot_;
+}
+
+std::shared_ptr<const ListedPersons> NameDirectory::pinned_listed_persons() {
+  {
+    std::lock_guard lock(pinned_mutex_);
+    listed_asked_ = true;
+    if (pinned_listed_) return pinned_listed_;
+  }
+  std::shared_ptr<const ListedPersons> now = listed_persons();
+  std::lock_guard lock(pinned_mutex_);
+  if (!pinned_listed_) pinned_listed_ = std::move(now);
+  return pinned_listed_;
+}
+
+void NameDirectory::refresh() {
+  bool listed_asked = false;
+  {
+    std::lock_guard lock(pinned_mutex_);
+    listed_asked = listed_asked_;
+    listed_asked_ = false;
+  }
+  std::shared_ptr<const NameSnapshot> names = snapshot();
+  // Lists nobody asked for are dropped: the next ask loads them afresh.
+  std::shared_ptr<const ListedPersons> listed = listed_asked ? listed_persons() : nullptr;
+  std::lock_guard lock(pinned_mutex_);
+  pinned_snapshot_ = std::move(names);
+  pinned_listed_ = std::move(listed);
+}
+
 std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir) {
   return std::make_shared<NameDirectory>(archive_dir / kStoreFileName);
 }
 
-NameHooks name_hooks(std::shared_ptr<NameDirectory> directory) {
+NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks) {
   NameHooks hooks;
   hooks.word_key = [](std::string_view word) { return names::word_key(word); };
   hooks.variants = [](std::string_view name) { return names::name_variants(name); };
   hooks.linked_names = [directory](const Record& record) { return directory->snapshot()->linked_names(record); };
+  if (checks == NameChecks::kOnRefresh) {
+    hooks.person_ids = [directory](std::string_view value) { return directory->pinned_snapshot()->person_ids(value); };
+    hooks.is_person_key = [directory](std::string_view key) { return directory->pinned_snapshot()->is_person_key(key); };
+    hooks.preferred_for_variant = [directory](std::string_view word) {
+      return directory->pinned_snapshot()->preferred_for_variant(word);
+    };
+    hooks.listed_family_name = [directory](std::string_view name) {
+      return directory->pinned_listed_persons()->family_name(name);
+    };
+    hooks.refresh = [directory] { directory->refresh(); };
+    return hooks;
+  }
   hooks.person_ids = [directory](std::string_view value) { return directory->snapshot()->person_ids(value); };
   hooks.is_person_key = [directory](std::string_view key) { return directory->snapshot()->is_person_key(key); };
   hooks.preferred_for_variant = [directory](std::string_view word) {
@@ -384,7 +434,8 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory) {
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
                                                             const std::filesystem::path& store_file) {
   XapianIndexOptions options;
-  options.names = name_hooks(std::make_shared<NameDirectory>(store_file));
+  options.names = name_hooks(std::make_shared<NameDirectory>(store_file),
+                             writable ? NameChecks::kEveryLookup : NameChecks::kOnRefresh);
   return open_xapian_index(index_dir, writable, std::move(options));
 }
 

@@ -10,6 +10,12 @@
 // names no authority knows yet; those are loaded only when a query asks and
 // again once the store has changed (an import adds persons lists without
 // touching the names generation).
+//
+// Checking costs a read of the store (a transaction, its file locks) for every
+// lookup. A search makes several lookups, so a reader's index uses the
+// directory's pinned view instead (pinned_snapshot(), pinned_listed_persons()):
+// the names as of the index's last refresh(), which the server's workers call
+// at most every second, as they do to see new index revisions.
 #pragma once
 
 #include <filesystem>
@@ -131,6 +137,15 @@ class NameDirectory {
   // list. Thread-safe.
   std::shared_ptr<const ListedPersons> listed_persons();
 
+  // The snapshot and persons lists as of the last refresh() (loaded by the
+  // first call when there was none): no store read. Thread-safe.
+  std::shared_ptr<const NameSnapshot> pinned_snapshot();
+  std::shared_ptr<const ListedPersons> pinned_listed_persons();
+  // Checks the store for changes (as snapshot() and listed_persons() do) and
+  // pins what it finds. The persons lists are checked only when they have
+  // been asked for since the previous refresh().
+  void refresh();
+
  private:
   // The store, opened first when the directory reads its own connection;
   // nullptr when it cannot be opened. Call with `mutex_` held.
@@ -144,18 +159,29 @@ class NameDirectory {
   std::shared_ptr<const NameSnapshot> snapshot_;
   std::int64_t listed_seq_ = -1;
   std::shared_ptr<const ListedPersons> listed_;
+  std::mutex pinned_mutex_;   // never held with mutex_
+  std::shared_ptr<const NameSnapshot> pinned_snapshot_;
+  std::shared_ptr<const ListedPersons> pinned_listed_;
+  bool listed_asked_ = false;   // pinned_listed_persons() called since the last refresh()
 };
 
 // A NameDirectory reading the authorities of the archive in `archive_dir`
 // over its own read-only connection (for the reading room).
 std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir);
 
+// When NameHooks look for changed names in the store: at every lookup (a
+// writer, which must see the authorities it has just changed, e.g. names
+// link), or when the index refreshes (a reader: one search makes several
+// lookups).
+enum class NameChecks { kEveryLookup, kOnRefresh };
+
 // NameHooks backed by `directory` (word keys, variants, linking, query
 // lookups); the hooks share ownership of it.
-NameHooks name_hooks(std::shared_ptr<NameDirectory> directory);
+NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks = NameChecks::kEveryLookup);
 
 // The archive's default index (Xapian in `index_dir`) with the names layer
-// plugged in, reading authorities from the store file `store_file`.
+// plugged in, reading authorities from the store file `store_file`; a reader
+// (not `writable`) sees changed names when it refreshes.
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
                                                             const std::filesystem::path& store_file);
 

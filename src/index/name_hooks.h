@@ -54,6 +54,10 @@ struct NameHooks {
   // none. Lets the name find records that give the family name alone before
   // `names link` has run.
   std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
+  // Called when a reading index refreshes (SearchIndex::refresh()): the
+  // query-time lookups may then take in names changed since. May be empty
+  // (the lookups then check for changes themselves).
+  std::function<void()> refresh;
 };
 
 }  // namespace chancery

@@ -291,6 +291,7 @@ class XapianIndex final : public SearchIndex {
   Result<void> refresh() override {
     std::lock_guard lock(mutex_);
     if (!shards_.empty()) return {};  // a writer always sees its own changes
+    if (options_.names.refresh) options_.names.refresh();
     return guarded("reopening the index", [&]() -> Result<void> {
       // A compaction replaces shard folders: Database::reopen() would go on
       // reading the old ones, so the new ones are opened afresh.

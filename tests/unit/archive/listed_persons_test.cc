@@ -3,6 +3,7 @@
 // in an archive with persons lists and no authorities.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -82,6 +83,57 @@ TEST_F(ListedPersonsInAnArchive, TheDirectorySeesPersonsListsImportedLater) {
   EXPECT_EQ(directory.listed_persons(), first);  // nothing changed: the same list
   put_person(listed("frus1958-60v10p2/p_GW1", "Gomulka, Wladyslaw"));
   EXPECT_EQ(directory.listed_persons()->family_name("Wladyslaw Gomulka"), Words{"Gomulka"});
+}
+
+TEST_F(ListedPersonsInAnArchive, PinnedListsChangeOnlyAtRefresh) {
+  put_person(listed("frus1958-60v10p2/p_NI1", "Nagy, Imre"));
+  NameDirectory directory(dir_ / "archive.db");
+  std::shared_ptr<const ListedPersons> first = directory.pinned_listed_persons();
+  EXPECT_EQ(first->family_name("Imre Nagy"), Words{"Nagy"});
+  put_person(listed("frus1958-60v10p2/p_GW1", "Gomulka, Wladyslaw"));
+  EXPECT_EQ(directory.pinned_listed_persons(), first);   // no store read between refreshes
+  EXPECT_EQ(directory.listed_persons()->family_name("Wladyslaw Gomulka"), Words{"Gomulka"});   // the checking path
+  directory.refresh();
+  EXPECT_EQ(directory.pinned_listed_persons()->family_name("Wladyslaw Gomulka"), Words{"Gomulka"});
+  // Not asked for during a refresh interval: dropped, and loaded afresh when asked.
+  directory.refresh();
+  put_person(listed("frus1958-60v10p2/p_KJ1", "Kadar, Janos"));
+  directory.refresh();
+  EXPECT_EQ(directory.pinned_listed_persons()->family_name("Janos Kadar"), Words{"Kadar"});
+}
+
+TEST_F(ListedPersonsInAnArchive, AReadingIndexTakesInNewListsWhenItRefreshes) {
+  Record phrase;
+  phrase.id = "frus1958-60v10p2/d12";
+  phrase.body.push_back(Block{BlockKind::kParagraph, "Talks with Wladyslaw Gomulka in Warsaw.", {}, {}});
+  Record alone;
+  alone.id = "frus1958-60v10p2/d40";
+  alone.body.push_back(Block{BlockKind::kParagraph, "Gomulka spoke for an hour.", {}, {}});
+  {
+    auto writer = open_index_with_names(dir_ / "index", /*writable=*/true, dir_ / "archive.db");
+    ASSERT_TRUE(writer.has_value()) << writer.error().message;
+    for (const Record& r : {phrase, alone}) ASSERT_TRUE((*writer)->put(r).has_value());
+    ASSERT_TRUE((*writer)->commit(1).has_value());
+  }
+  auto reader = open_index_with_names(dir_ / "index", /*writable=*/false, dir_ / "archive.db");
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  auto found = [&] {
+    SearchRequest request;
+    request.query = "\"Wladyslaw Gomulka\"";
+    auto results = (*reader)->search(request);
+    EXPECT_TRUE(results.has_value());
+    std::vector<std::string> out;
+    if (results) {
+      for (const Hit& hit : results->hits) out.push_back(hit.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(found(), Words{"frus1958-60v10p2/d12"});
+  put_person(listed("frus1958-60v10p2/p_GW1", "Gomulka, Wladyslaw"));
+  EXPECT_EQ(found(), Words{"frus1958-60v10p2/d12"});   // as of the reader's last refresh
+  ASSERT_TRUE((*reader)->refresh().has_value());
+  EXPECT_EQ(found(), (Words{"frus1958-60v10p2/d12", "frus1958-60v10p2/d40"}));
 }
 
 TEST_F(ListedPersonsInAnArchive, AQuotedListedNameFindsTheFamilyNameAloneBeforeNamesLink) {
