@@ -290,7 +290,14 @@ Result<Person> Archive::person(const std::string& id) {
   return with_context(person_from_json_text((**latest).json), **latest);
 }
 
-Result<SearchResults> Archive::search(const SearchRequest& request) { return impl_->index->search(request); }
+Result<SearchResults> Archive::search(const SearchRequest& request) {
+  if (!impl_->others_waiting || request.one_thread) return impl_->index->search(request);
+  SearchRequest alone = request;
+  alone.one_thread = true;
+  return impl_->index->search(alone);
+}
+
+void Archive::set_others_waiting(bool waiting) { impl_->others_waiting = waiting; }
 
 Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   return impl_->index->similar(id, limit);

@@ -106,6 +106,10 @@ class Archive {
   Result<Person> person(const std::string& id);
 
   Result<SearchResults> search(const SearchRequest& request);
+  // A hint from a server: requests are waiting for this archive's thread, so
+  // its searches run on one thread (SearchRequest::one_thread) until the hint
+  // is lifted.
+  void set_others_waiting(bool waiting);
   Result<std::vector<Hit>> similar(const std::string& id, int limit);
 
   Result<ArchiveStats> stats();

@@ -28,6 +28,7 @@ struct Archive::Impl {
   // Set when bringing the index up to date with the store failed; check()
   // reports it and the next import retries.
   std::optional<Error> catch_up_error;
+  bool others_waiting = false;   // set_others_waiting()
 
   // Applies every store change not yet given to the index. The index commits
   // (with the seq of the last change it has) every few thousand changes and,

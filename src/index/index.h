@@ -24,6 +24,10 @@ struct SearchRequest {
   bool want_facets = true;
   bool want_snippets = true;
   int facet_limit = 20;              // values per facet
+  // Answer on the calling thread alone, never with the index's helper thread
+  // (a server with requests waiting: each search on one thread serves more
+  // of them than two threads on one search).
+  bool one_thread = false;
 };
 
 struct Hit {

@@ -512,13 +512,14 @@ class XapianIndex final : public SearchIndex {
 
   // Whether a search may hand work to the helper thread: a reader (a writer
   // searches its own shards) of several shards, parallel searches not
-  // turned off, and no other search running. Two threads answer one search
+  // turned off, the request not asking for one thread (a server with
+  // requests queued), and no other search running. Two threads answer one search
   // sooner but with more work in all (the query sent across, the whole
   // query's bounds looked up again, the threads woken): when searches
   // queue, each on one thread serves more of them (bench/README, figures of
   // 2026-12-01).
-  bool may_use_helper() const {
-    return options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+  bool may_use_helper(const SearchRequest& request) const {
+    return !request.one_thread && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
            searches_running.load(std::memory_order_relaxed) == 1;
   }
 
@@ -530,7 +531,7 @@ class XapianIndex final : public SearchIndex {
                         FacetCounter& facets, const CountBudget& budget, std::vector<RankedMatch>& ranked,
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
                         MatchCount& count) {
-    if (parts_.size() != 2 || !may_use_helper()) return false;
+    if (parts_.size() != 2 || !may_use_helper(request)) return false;
     const std::int64_t threshold = options_.parallel_search_postings;
     if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
     if (!helper_ready()) return false;
@@ -629,7 +630,7 @@ class XapianIndex final : public SearchIndex {
           hit.score = parsed->match_all ? 0.0 : ranked[i].weight;
         }
       };
-      const bool split = helper_free && request.want_snippets && n >= kMinSplitHits && may_use_helper() &&
+      const bool split = helper_free && request.want_snippets && n >= kMinSplitHits && may_use_helper(request) &&
                          helper_ready();
       std::future<void> other_half;
       WaitOnExit wait_half(other_half);
@@ -670,7 +671,7 @@ class XapianIndex final : public SearchIndex {
       Xapian::doccount early_upper = 0;
       std::future<MatchCount> early_count;
       WaitOnExit wait_early(early_count);
-      if (request.want_facets && may_use_helper() && checks_positions(query)) {
+      if (request.want_facets && may_use_helper(request) && checks_positions(query)) {
         Xapian::Enquire whole(db_);
         whole.set_query(query);
         early_upper = whole.get_mset(0, 0).get_matches_upper_bound();

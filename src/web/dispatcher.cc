@@ -60,6 +60,9 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
   const std::string route_name = match->route->name;
   bool queued = pool_ != nullptr &&
                 pool_->try_submit([this, keepable, request = std::move(request), done](Archive& archive) {
+                  // With requests queued behind this one, a search takes one
+                  // core, not both: the other core serves the next request.
+                  archive.set_others_waiting(pool_->queued() > 0);
                   std::optional<ArchiveVersion> version;
                   if (keepable) version = site_.versions->prepare(archive);
                   auto response = std::make_shared<HttpResponse>(answer(router_, site_, &archive, request));

@@ -185,6 +185,36 @@ TEST_F(ParallelSearch, ASampledPhraseIsCountedWhileItIsRankedWithTheSameCounts) 
   EXPECT_GT(counter->load(), static_cast<std::uint64_t>(searches / 2));
 }
 
+TEST_F(ParallelSearch, ARequestForOneThreadNeverUsesTheHelper) {
+  // Every kind of helper work allowed: ranking in parallel (threshold 0),
+  // counting a phrase beside the ranking, making hits on two threads.
+  XapianIndexOptions options;
+  options.parallel_search_postings = 0;
+  options.facet_sample_limit = 40;
+  options.parallel_searches = std::make_shared<std::atomic<std::uint64_t>>(0);
+  options.split_hit_searches = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto opened = open_xapian_index(dir_, false, options);
+  ASSERT_TRUE(opened.has_value());
+  auto index = std::move(*opened);
+  for (const std::string query : {"soviet", "treaty berlin", "\"secretary of state\"", "aid OR wheat"}) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = 25;
+    request.one_thread = true;
+    const std::uint64_t parallel_before = options.parallel_searches->load();
+    const std::uint64_t split_before = options.split_hit_searches->load();
+    auto alone = index->search(request);
+    ASSERT_TRUE(alone.has_value()) << query;
+    EXPECT_EQ(options.parallel_searches->load(), parallel_before) << query;
+    EXPECT_EQ(options.split_hit_searches->load(), split_before) << query;
+    request.one_thread = false;
+    auto helped = index->search(request);
+    ASSERT_TRUE(helped.has_value()) << query;
+    expect_same(*alone, *helped, query);
+  }
+  EXPECT_GT(options.parallel_searches->load(), 0u);   // the same requests without it did use the helper
+}
+
 TEST_F(ParallelSearch, SmallSearchesStayOnOneThread) {
   auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
   auto index = reader(1000000, 10000, counter);
