@@ -69,25 +69,33 @@ struct KeyHash {
 // One part of the cache under its own lock, least recently used last. It
 // counts its own hits and misses under that lock (global atomic counters
 // bounced a cache line between the cores at every block read), and sits on
-// cache lines of its own.
+// cache lines of its own. A hit copies its block out after the lock is
+// released (the block is shared, so an eviction meanwhile cannot free it):
+// the roots and branches of the tables are read by every search and land
+// in the same shards, and copying them under the lock had the server's
+// workers queueing there (about four futex calls a search page).
 class alignas(64) Shard {
  public:
   bool get(const Key& key, void* out) {
-    std::lock_guard lock(mutex_);
-    auto it = map_.find(key);
-    if (it == map_.end()) {
-      ++misses_;
-      return false;
+    std::shared_ptr<const char[]> block;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = map_.find(key);
+      if (it == map_.end()) {
+        ++misses_;
+        return false;
+      }
+      ++hits_;
+      lru_.splice(lru_.begin(), lru_, it->second);
+      block = it->second->data;
     }
-    ++hits_;
-    lru_.splice(lru_.begin(), lru_, it->second);
-    std::memcpy(out, it->second->data.get(), key.size);
+    std::memcpy(out, block.get(), key.size);
     return true;
   }
 
   void put(const Key& key, const void* data, std::size_t limit) {
     if (key.size > limit) return;
-    auto copy = std::make_unique_for_overwrite<char[]>(key.size);
+    std::shared_ptr<char[]> copy(new char[key.size]);
     std::memcpy(copy.get(), data, key.size);
     std::lock_guard lock(mutex_);
     if (map_.contains(key)) return;
@@ -120,7 +128,7 @@ class alignas(64) Shard {
  private:
   struct Entry {
     Key key;
-    std::unique_ptr<char[]> data;
+    std::shared_ptr<const char[]> data;
   };
   std::mutex mutex_;
   std::list<Entry> lru_;
