@@ -404,30 +404,18 @@ std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::pat
 }
 
 NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks) {
+  const bool pinned = checks == NameChecks::kOnRefresh;
+  auto snapshot = [directory, pinned] { return pinned ? directory->pinned_snapshot() : directory->snapshot(); };
+  auto lists = [directory, pinned] { return pinned ? directory->pinned_listed_persons() : directory->listed_persons(); };
   NameHooks hooks;
   hooks.word_key = [](std::string_view word) { return names::word_key(word); };
   hooks.variants = [](std::string_view name) { return names::name_variants(name); };
   hooks.linked_names = [directory](const Record& record) { return directory->snapshot()->linked_names(record); };
-  if (checks == NameChecks::kOnRefresh) {
-    hooks.person_ids = [directory](std::string_view value) { return directory->pinned_snapshot()->person_ids(value); };
-    hooks.is_person_key = [directory](std::string_view key) { return directory->pinned_snapshot()->is_person_key(key); };
-    hooks.preferred_for_variant = [directory](std::string_view word) {
-      return directory->pinned_snapshot()->preferred_for_variant(word);
-    };
-    hooks.listed_family_name = [directory](std::string_view name) {
-      return directory->pinned_listed_persons()->family_name(name);
-    };
-    hooks.refresh = [directory] { directory->refresh(); };
-    return hooks;
-  }
-  hooks.person_ids = [directory](std::string_view value) { return directory->snapshot()->person_ids(value); };
-  hooks.is_person_key = [directory](std::string_view key) { return directory->snapshot()->is_person_key(key); };
-  hooks.preferred_for_variant = [directory](std::string_view word) {
-    return directory->snapshot()->preferred_for_variant(word);
-  };
-  hooks.listed_family_name = [directory](std::string_view name) {
-    return directory->listed_persons()->family_name(name);
-  };
+  hooks.person_ids = [snapshot](std::string_view value) { return snapshot()->person_ids(value); };
+  hooks.is_person_key = [snapshot](std::string_view key) { return snapshot()->is_person_key(key); };
+  hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
+  hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };
+  if (pinned) hooks.refresh = [directory] { directory->refresh(); };
   return hooks;
 }
 
