@@ -24,6 +24,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define CHANCERY_BLOCK_CACHE_HOOKS 0
@@ -69,36 +70,36 @@ struct KeyHash {
 // One part of the cache under its own lock, least recently used last. It
 // counts its own hits and misses under that lock (global atomic counters
 // bounced a cache line between the cores at every block read), and sits on
-// cache lines of its own. A hit copies its block out after the lock is
-// released (the block is shared, so an eviction meanwhile cannot free it):
+// cache lines of its own. A hit hands out a reference to its block, copied
+// by the caller after the lock is released (an eviction meanwhile cannot
+// free it):
 // the roots and branches of the tables are read by every search and land
 // in the same shards, and copying them under the lock had the server's
 // workers queueing there (about four futex calls a search page).
 class alignas(64) Shard {
  public:
-  bool get(const Key& key, void* out) {
-    std::shared_ptr<const char[]> block;
-    {
-      std::lock_guard lock(mutex_);
-      auto it = map_.find(key);
-      if (it == map_.end()) {
-        ++misses_;
-        return false;
-      }
-      ++hits_;
-      lru_.splice(lru_.begin(), lru_, it->second);
-      block = it->second->data;
+  // The block of `key`, or null (a miss).
+  std::shared_ptr<const char[]> get(const Key& key) {
+    std::lock_guard lock(mutex_);
+    auto it = map_.find(key);
+    if (it == map_.end()) {
+      ++misses_;
+      return nullptr;
     }
-    std::memcpy(out, block.get(), key.size);
-    return true;
+    ++hits_;
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return it->second->data;
   }
 
-  void put(const Key& key, const void* data, std::size_t limit) {
-    if (key.size > limit) return;
+  // Keeps a copy of `data` as the block of `key` (unless it is too big, or
+  // kept already) and returns it.
+  std::shared_ptr<const char[]> put(const Key& key, const void* data, std::size_t limit) {
+    if (key.size > limit) return nullptr;
     std::shared_ptr<char[]> copy(new char[key.size]);
     std::memcpy(copy.get(), data, key.size);
+    std::shared_ptr<const char[]> block = copy;
     std::lock_guard lock(mutex_);
-    if (map_.contains(key)) return;
+    if (map_.contains(key)) return block;
     lru_.push_front(Entry{key, std::move(copy)});
     map_.emplace(key, lru_.begin());
     bytes_ += key.size;
@@ -108,6 +109,7 @@ class alignas(64) Shard {
       map_.erase(last.key);
       lru_.pop_back();
     }
+    return block;
   }
 
   void clear() {
@@ -144,6 +146,84 @@ std::array<Shard, kShards>& shards() {
 }
 
 Shard& shard_of(const Key& key) { return shards()[KeyHash{}(key) % kShards]; }
+
+// Each thread's own front of the cache: the blocks it read last, by a slot
+// each, direct-mapped. A search reads the same root and branch blocks over and
+// over (every cursor starts at the root), and in the shared cache each such
+// read took a shard's mutex, moved the entry to the front of its list and
+// counted a reference on the block: work that showed as a sixth of a cold
+// search page's CPU time. A thread's slot holds a reference to the block as
+// the shared cache had it, so what it answers is what the shared cache would
+// have answered when the block was read (a block is only ever kept as read for
+// its key, whose generation names one version of the file; block_cache.h).
+// Set_capacity() starts a new epoch, which empties every thread's slots.
+constexpr std::size_t kNearSlots = 256;
+std::atomic<std::uint64_t> g_epoch{1};
+
+// Hits answered by the threads' slots: a counter per thread, written only by
+// its thread (no locked instruction), summed by stats().
+struct NearHits {
+  std::atomic<std::uint64_t> hits{0};
+};
+std::mutex g_near_mutex;
+std::vector<NearHits*>* g_near_hits = nullptr;   // made on first use, never freed (as g_versions)
+std::uint64_t g_retired_near_hits = 0;           // of threads that have ended; under g_near_mutex
+
+class NearCache {
+ public:
+  NearCache() {
+    std::lock_guard lock(g_near_mutex);
+    if (g_near_hits == nullptr) g_near_hits = new std::vector<NearHits*>();
+    g_near_hits->push_back(&hits_);
+  }
+  ~NearCache();
+  NearCache(const NearCache&) = delete;
+  NearCache& operator=(const NearCache&) = delete;
+
+  bool get(const Key& key, void* out) {
+    Slot& slot = slot_of(key);
+    if (slot.epoch != g_epoch.load(std::memory_order_relaxed) || !(slot.key == key) || !slot.block) return false;
+    std::memcpy(out, slot.block.get(), key.size);
+    hits_.hits.store(hits_.hits.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    return true;
+  }
+
+  void keep(const Key& key, std::shared_ptr<const char[]> block) {
+    Slot& slot = slot_of(key);
+    slot.key = key;
+    slot.epoch = g_epoch.load(std::memory_order_relaxed);
+    slot.block = std::move(block);
+  }
+
+ private:
+  struct Slot {
+    Key key{0, 0, 0};
+    std::uint64_t epoch = 0;
+    std::shared_ptr<const char[]> block;
+  };
+  Slot& slot_of(const Key& key) { return slots_[(KeyHash{}(key) / kShards) % kNearSlots]; }
+
+  std::array<Slot, kNearSlots> slots_{};
+  NearHits hits_;
+};
+
+// Whether this thread's NearCache has been destroyed (the thread is ending):
+// a trivially destructible flag, readable after the cache is gone.
+thread_local bool t_near_gone = false;
+
+NearCache::~NearCache() {
+  t_near_gone = true;
+  std::lock_guard lock(g_near_mutex);
+  g_retired_near_hits += hits_.hits.load(std::memory_order_relaxed);
+  std::erase(*g_near_hits, &hits_);
+}
+
+// This thread's NearCache; null while the thread ends.
+NearCache* near_cache() {
+  if (t_near_gone) return nullptr;
+  thread_local NearCache cache;
+  return &cache;
+}
 
 bool is_table_file(const char* path) {
   if (path == nullptr) return false;
@@ -215,10 +295,21 @@ std::uint64_t generation_of(int fd) {
     return ::pread64(fd, buf, count, offset);
   }
   const Key key{generation, static_cast<std::uint64_t>(offset), count};
+  NearCache* near = near_cache();
+  if (near != nullptr && near->get(key, buf)) return static_cast<ssize_t>(count);
   Shard& shard = shard_of(key);
-  if (shard.get(key, buf)) return static_cast<ssize_t>(count);
+  if (std::shared_ptr<const char[]> block = shard.get(key)) {
+    // Copied after the shard's lock is released: an eviction meanwhile cannot
+    // free the block, which this reference keeps.
+    std::memcpy(buf, block.get(), count);
+    if (near != nullptr) near->keep(key, std::move(block));
+    return static_cast<ssize_t>(count);
+  }
   const ssize_t n = ::pread64(fd, buf, count, offset);
-  if (n == static_cast<ssize_t>(count)) shard.put(key, buf, capacity / kShards);
+  if (n == static_cast<ssize_t>(count)) {
+    std::shared_ptr<const char[]> block = shard.put(key, buf, capacity / kShards);
+    if (near != nullptr && block) near->keep(key, std::move(block));
+  }
   return n;
 }
 
@@ -227,6 +318,7 @@ std::uint64_t generation_of(int fd) {
 void set_capacity(std::size_t bytes) {
   if (!available()) bytes = 0;
   g_capacity.store(bytes, std::memory_order_relaxed);
+  g_epoch.fetch_add(1, std::memory_order_relaxed);
   if (bytes == 0) {
     for (Shard& shard : shards()) shard.clear();
   }
@@ -237,6 +329,12 @@ std::size_t capacity() { return g_capacity.load(std::memory_order_relaxed); }
 Stats stats() {
   Stats out;
   for (Shard& shard : shards()) shard.add_to(out);
+  std::lock_guard lock(g_near_mutex);
+  out.near_hits = g_retired_near_hits;
+  if (g_near_hits != nullptr) {
+    for (const NearHits* near : *g_near_hits) out.near_hits += near->hits.load(std::memory_order_relaxed);
+  }
+  out.hits += out.near_hits;
   return out;
 }
 

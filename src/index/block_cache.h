@@ -10,7 +10,8 @@
 // This cache sits under Xapian: the binary defines open(), close() and
 // pread(), which libxapian calls (block_cache.cc), and keeps the blocks read
 // through file descriptors opened read-only on a table file (`*.glass`).
-// It is exact, not a heuristic:
+// Each thread keeps the last blocks it read in slots of its own, in front of
+// the shared cache (block_cache.cc, NearCache). It is exact, not a heuristic:
 // - An entry belongs to a version of a file as an open() found it: its
 //   device, inode, size and modification and change times, when it had been
 //   unchanged for a second (so any later write gives it a later time);
@@ -43,7 +44,8 @@ void set_capacity(std::size_t bytes);
 std::size_t capacity();
 
 struct Stats {
-  std::uint64_t hits = 0;
+  std::uint64_t hits = 0;        // all hits, near_hits among them
+  std::uint64_t near_hits = 0;   // answered by the reading thread's own slots
   std::uint64_t misses = 0;   // reads of registered files that went to the kernel
   std::uint64_t bytes = 0;    // held now
   std::uint64_t entries = 0;

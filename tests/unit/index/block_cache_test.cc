@@ -95,6 +95,58 @@ TEST_F(BlockCacheTest, SearchesReadTheirBlocksFromTheCacheAndFindTheSame) {
   EXPECT_LE(second.bytes, std::uint64_t{8} << 20);
 }
 
+// Each thread answers the blocks it read last from slots of its own; another
+// thread's reads and a change of capacity (which empties every thread's
+// slots) give the same documents.
+TEST_F(BlockCacheTest, EachThreadRereadsItsLastBlocksFromItsOwnSlots) {
+  {
+    Xapian::WritableDatabase writer(dir_.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    for (int i = 1; i <= 3000; ++i) writer.add_document(document(i, 1));
+    writer.commit();
+  }
+  // Settled (block_cache.cc), so that every opening shares the blocks.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  block_cache::set_capacity(0);
+  std::vector<Xapian::docid> uncached;
+  {
+    Xapian::Database db(dir_.string());
+    uncached = matches(db, "group5");
+  }
+  block_cache::set_capacity(8 << 20);
+  Xapian::Database db(dir_.string());
+  EXPECT_EQ(matches(db, "group5"), uncached);
+  const block_cache::Stats first = block_cache::stats();
+  EXPECT_EQ(matches(db, "group5"), uncached);
+  const block_cache::Stats second = block_cache::stats();
+  EXPECT_GT(second.near_hits, first.near_hits) << "the same search again reads its blocks from the thread's slots";
+  EXPECT_EQ(second.misses, first.misses);
+  EXPECT_EQ(second.hits - first.hits, second.near_hits - first.near_hits)
+      << "every block of the repeated search was in the thread's slots";
+
+  // Another thread: its own slots are empty, the shared cache has the blocks.
+  block_cache::Stats other_before = block_cache::stats();
+  std::vector<Xapian::docid> other_found;
+  std::thread other([&] {
+    Xapian::Database other_db(dir_.string());
+    other_found = matches(other_db, "group5");
+  });
+  other.join();
+  EXPECT_EQ(other_found, uncached);
+  const block_cache::Stats other_after = block_cache::stats();
+  EXPECT_GT(other_after.hits - other_after.near_hits, other_before.hits - other_before.near_hits)
+      << "a new thread finds the blocks in the shared cache";
+  EXPECT_EQ(other_after.misses, other_before.misses);
+
+  // A new capacity empties the threads' slots: nothing is answered from them.
+  block_cache::set_capacity(4 << 20);
+  Xapian::Database again(dir_.string());
+  const block_cache::Stats before_again = block_cache::stats();
+  EXPECT_EQ(matches(again, "group5"), uncached);
+  const block_cache::Stats after_again = block_cache::stats();
+  EXPECT_EQ(after_again.near_hits, before_again.near_hits);
+  EXPECT_GT(after_again.hits, before_again.hits) << "the shared cache keeps its blocks";
+}
+
 TEST_F(BlockCacheTest, AReopenedReaderSeesTheNewRevisionAndTheWriterIsNotCached) {
   Xapian::WritableDatabase writer(dir_.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
   for (int i = 1; i <= 2000; ++i) writer.add_document(document(i, 1));
