@@ -26,20 +26,31 @@ bool parse_listen(const std::string& text, std::string& host, unsigned short& po
   return true;
 }
 
-// Worker threads by default: one a core and one more, which covers a worker
-// waiting for the disk. More workers than that share the cores in time
-// slices, which lengthens the slowest answers: cold search pages on 2 cores,
-// 32 connections, 3 workers against 4: p99 22.9/23.5 ms against 25.5/26.1 ms
-// at 2,075/2,025 against 2,034/1,960 requests/s (bench/README, 2026-12-01).
+// Worker threads by default: one a core. More share the cores in time slices,
+// which lengthens the slowest answers; cold search pages on 2 cores, 32
+// connections, one I/O thread: 2 workers p99 20.4-20.5 ms at 2,149-2,191
+// requests/s, 3 workers p99 22.9-23.0 ms at 2,162-2,177 (bench/README,
+// 2026-12-01 16:20). An archive too big for the machine's memory waits on the
+// disk, and then more workers (--threads) keep the cores busy.
 int default_workers() {
   const unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(cores, 1u, 255u)) + 1;
+  return static_cast<int>(std::clamp(cores, 1u, 256u));
+}
+
+// I/O threads by default: one for each four cores, at least one. Each request
+// passes from an I/O thread to a worker and back, so an I/O thread more than
+// the sockets need is one more thread sharing the cores: on 2 cores, one I/O
+// thread against two served 3-6% more cold search pages and 11% more pages
+// from the page cache (bench/README, 2026-12-01 16:20).
+int default_io_threads() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores / 4, 1u, 64u));
 }
 
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = default_workers();
-  int io_threads = 2;
+  int io_threads = default_io_threads();
   std::string web_dir;
   std::string base_url;
   std::string access_log;
@@ -56,10 +67,10 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* serve = app.add_subcommand("serve", "Serve the reading room and JSON API over HTTP");
   serve->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0 picks a free one)")
       ->capture_default_str();
-  serve->add_option("--threads", args->threads, "worker threads for archive work (search, documents); default: cores + 1")
+  serve->add_option("--threads", args->threads, "worker threads for archive work (search, documents); default: one a core")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
-  serve->add_option("--io-threads", args->io_threads, "threads for socket I/O")
+  serve->add_option("--io-threads", args->io_threads, "threads for socket I/O; default: one for each four cores, at least one")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   serve->add_option("--web-dir", args->web_dir, "folder with templates/, static/ and api/ (default: the source tree's web/)");
