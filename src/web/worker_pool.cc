@@ -1,5 +1,9 @@
 #include "web/worker_pool.h"
 
+#include <pthread.h>
+
+#include <string>
+
 #include "archive/archive.h"
 
 namespace chancery::web {
@@ -47,6 +51,7 @@ std::size_t WorkerPool::queued() const {
 }
 
 void WorkerPool::run(std::size_t worker) {
+  (void)pthread_setname_np(pthread_self(), ("chancery-w" + std::to_string(worker % 100000)).c_str());
   Archive& archive = *archives_[worker];
   auto last_refresh = std::chrono::steady_clock::now();
   auto refresh_if_due = [&] {
