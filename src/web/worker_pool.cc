@@ -9,11 +9,12 @@
 namespace chancery::web {
 
 WorkerPool::WorkerPool(std::vector<std::unique_ptr<Archive>> archives, std::size_t queue_capacity,
-                       std::chrono::milliseconds refresh_interval, RefreshHook on_refresh)
+                       std::chrono::milliseconds refresh_interval, RefreshHook on_refresh, AfterJob after_job)
     : archives_(std::move(archives)),
       capacity_(queue_capacity),
       refresh_interval_(refresh_interval),
-      on_refresh_(std::move(on_refresh)) {
+      on_refresh_(std::move(on_refresh)),
+      after_job_(std::move(after_job)) {
   threads_.reserve(archives_.size());
   for (std::size_t i = 0; i < archives_.size(); ++i) {
     threads_.emplace_back([this, i] { run(i); });
@@ -87,6 +88,7 @@ void WorkerPool::run(std::size_t worker) {
     }
     refresh_if_due();
     job(archive);
+    if (after_job_) after_job_();
   }
 }
 

@@ -26,13 +26,16 @@ class WorkerPool {
 
   // Called on a worker's thread after each refresh of its archive.
   using RefreshHook = std::function<void(Archive&)>;
+  // Called on a worker's thread after each job.
+  using AfterJob = std::function<void()>;
 
   // Starts one thread per archive. Each worker calls archive.refresh() when at
   // least `refresh_interval` has passed since its last refresh: before a job,
   // and while idle (so `on_refresh` learns of changes even when no job comes),
   // so imports by other processes become visible.
   WorkerPool(std::vector<std::unique_ptr<Archive>> archives, std::size_t queue_capacity,
-             std::chrono::milliseconds refresh_interval = std::chrono::seconds(1), RefreshHook on_refresh = {});
+             std::chrono::milliseconds refresh_interval = std::chrono::seconds(1), RefreshHook on_refresh = {},
+             AfterJob after_job = {});
   // Finishes queued jobs, then joins the threads.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -52,6 +55,7 @@ class WorkerPool {
   std::size_t capacity_;
   std::chrono::milliseconds refresh_interval_;
   RefreshHook on_refresh_;
+  AfterJob after_job_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Job> queue_;
