@@ -100,14 +100,16 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
   if (block_cache::capacity() > 0) {
     const block_cache::Stats blocks = block_cache::stats();
     response.body += fmt::format(
-        "# HELP chancery_index_block_reads_total Index blocks read, by where they came from.\n"
+        "# HELP chancery_index_block_reads_total Index blocks read, by where they came from: the reading "
+        "thread's own slots, the shared cache, the disk.\n"
         "# TYPE chancery_index_block_reads_total counter\n"
+        "chancery_index_block_reads_total{{source=\"thread\"}} {}\n"
         "chancery_index_block_reads_total{{source=\"cache\"}} {}\n"
         "chancery_index_block_reads_total{{source=\"disk\"}} {}\n"
         "# HELP chancery_index_block_cache_bytes Index blocks kept in memory.\n"
         "# TYPE chancery_index_block_cache_bytes gauge\n"
         "chancery_index_block_cache_bytes {}\n",
-        blocks.hits, blocks.misses, blocks.bytes);
+        blocks.near_hits, blocks.hits - blocks.near_hits, blocks.misses, blocks.bytes);
   }
   response.set_header("Cache-Control", "no-store");
   return response;

@@ -172,6 +172,26 @@ status 200 "metrics" "$base/metrics"
 contains "metrics: requests by route" "$work/body" 'chancery_http_requests_total{route="document",status="200"}'
 contains "metrics: latency histogram" "$work/body" 'chancery_http_request_duration_seconds_bucket{le="+Inf"}'
 contains "metrics: index documents" "$work/body" 'chancery_index_documents'
+# The searches above reread their tables' roots: some blocks came from the
+# reading thread's own slots (block_cache.cc).
+thread_reads=$(awk '$1 == "chancery_index_block_reads_total{source=\"thread\"}" { print $2 }' "$work/body")
+if [[ -n $thread_reads && $thread_reads -gt 0 ]]; then pass "metrics: block reads from the threads' slots ($thread_reads)"
+else fail "metrics: no block reads from the threads' slots ('$thread_reads')"; fi
+
+# Threads: named, the I/O thread under SCHED_BATCH (server.cc), the workers
+# (--threads 2) under the normal policy.
+io_policy="" worker_policies=""
+for task in /proc/"$server_pid"/task/*; do
+  name=$(cat "$task/comm" 2>/dev/null) || continue
+  policy=$(chrt -p "${task##*/}" 2>/dev/null | sed -n 's/.*scheduling policy: //p')
+  case $name in
+    chancery-io) io_policy=$policy ;;
+    chancery-w*) worker_policies+="$policy;" ;;
+  esac
+done
+if [[ $io_policy == SCHED_BATCH ]]; then pass "I/O thread runs as SCHED_BATCH"; else fail "I/O thread policy: '$io_policy'"; fi
+if [[ $worker_policies == "SCHED_OTHER;SCHED_OTHER;" ]]; then pass "two workers, normal policy"
+else fail "workers' policies: '$worker_policies'"; fi
 contains "access log" "$work/server.log" '"GET /healthz HTTP/1.1" 200'
 
 # Graceful shutdown: SIGTERM ends the server with status 0.
