@@ -526,14 +526,15 @@ Result<void> run_server(const ServerOptions& options) {
   // pages 8,679 -> 10,061 requests/s. An idle core runs it at once, so a
   // lightly loaded server answers as before. (The policy needs no privilege;
   // where it is refused, the threads keep the normal one.)
+  // They are threads of their own, named as `top -H` shows them; the calling
+  // thread (the process's main thread, whose name is the process's) waits.
   auto io_thread = [&io] {
-    (void)pthread_setname_np(pthread_self(), "chancery-io");   // as `top -H` shows it
+    (void)pthread_setname_np(pthread_self(), "chancery-io");
     sched_param param{};
     (void)sched_setscheduler(0, SCHED_BATCH, &param);
     io.run();
   };
-  for (int i = 1; i < std::max(1, options.io_threads); ++i) threads.emplace_back(io_thread);
-  io_thread();
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) threads.emplace_back(io_thread);
   for (auto& t : threads) t.join();
   pool.shutdown();
   return {};
