@@ -28,6 +28,17 @@ std::string_view cut_utf8(std::string_view value, std::size_t max) {
   return value.substr(0, end);
 }
 
+// Each facet's place in kFacetDefs by its code byte; kFacetDefs' size for a
+// byte that is no facet's code.
+std::array<std::uint8_t, 256> facet_places() {
+  std::array<std::uint8_t, 256> place{};
+  place.fill(static_cast<std::uint8_t>(std::size(kFacetDefs)));
+  for (std::size_t i = 0; i < std::size(kFacetDefs); ++i) {
+    place[static_cast<unsigned char>(kFacetDefs[i].code)] = static_cast<std::uint8_t>(i);
+  }
+  return place;
+}
+
 }  // namespace
 
 std::optional<char> facet_code(std::string_view name) {
@@ -105,6 +116,15 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
   offsets.push_back(static_cast<std::uint32_t>(ids.size()));
   table->entries_.reserve(interned.size());
   for (auto& entry : interned) table->entries_.push_back(std::move(*entry));
+  const std::vector<std::string>& entries = table->entries_;
+  const std::array<std::uint8_t, 256> place = facet_places();
+  table->places_.reserve(entries.size());
+  for (const std::string& entry : entries) table->places_.push_back(place[static_cast<unsigned char>(entry[0])]);
+  std::vector<std::uint32_t> by_bytes(entries.size());
+  for (std::uint32_t id = 0; id < by_bytes.size(); ++id) by_bytes[id] = id;
+  std::sort(by_bytes.begin(), by_bytes.end(), [&](std::uint32_t a, std::uint32_t b) { return entries[a] < entries[b]; });
+  table->ranks_.resize(entries.size());
+  for (std::uint32_t rank = 0; rank < by_bytes.size(); ++rank) table->ranks_[by_bytes[rank]] = rank;
   return table;
 }
 
@@ -182,6 +202,9 @@ void FacetCounter::merge(const FacetCounter& other) {
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
                                                                       std::int64_t total) const {
+  if (counts_.empty() && table_ && table_->ranks_.size() == table_->entries_.size()) {
+    return table_results(limit, total);
+  }
   using Entry = std::pair<std::string_view, std::int64_t>;  // value, count
   // The entries of each facet, by its place in kFacetDefs (an array indexed
   // by code: a hash lookup per counted value cost more than the sorting).
@@ -215,6 +238,39 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
       std::int64_t count = entries[i].second;
       if (scale) count = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
       values.push_back({std::string(entries[i].first), count});
+    }
+  }
+  return out;
+}
+
+// results() for counts by value id alone: the same values in the same order
+// (most counted first, equal counts in byte order of the value, which within
+// one facet is the order of the entries), chosen by place and rank.
+std::map<std::string, std::vector<FacetValue>> FacetCounter::table_results(int limit, std::int64_t total) const {
+  struct Counted {
+    std::int64_t count;
+    std::uint32_t rank;
+    std::uint32_t id;
+  };
+  constexpr std::size_t kFacets = std::size(kFacetDefs);
+  std::array<std::vector<Counted>, kFacets + 1> by_facet;   // the last: codes of no facet
+  const std::uint8_t* const places = table_->places_.data();
+  const std::uint32_t* const ranks = table_->ranks_.data();
+  const std::uint32_t* const counts = table_counts_->data();
+  for (const std::uint32_t id : touched_) by_facet[places[id]].push_back({counts[id], ranks[id], id});
+  const bool scale = seen_ > 0 && total != seen_;
+  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
+  auto by_count = [](const Counted& a, const Counted& b) { return a.count != b.count ? a.count > b.count : a.rank < b.rank; };
+  std::map<std::string, std::vector<FacetValue>> out;
+  for (std::size_t f = 0; f < kFacets; ++f) {
+    std::vector<Counted>& entries = by_facet[f];
+    const std::size_t n = std::min(keep, entries.size());
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), by_count);
+    std::vector<FacetValue>& values = out[std::string(kFacetDefs[f].name)];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t count = entries[i].count;
+      if (scale) count = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
+      values.push_back({table_->entry(entries[i].id).substr(1), count});
     }
   }
   return out;

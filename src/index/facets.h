@@ -74,6 +74,13 @@ class FacetTable {
  private:
   friend class FacetCounter;
   std::vector<std::string> entries_;
+  // By value id: its facet's place in kFacetDefs (kFacetDefs' size for a
+  // code of no facet), and its entry's place among all entries in byte order.
+  // FacetCounter::results picks the top values from these alone and reads
+  // only the chosen entries (the others' strings, scattered in memory, cost a
+  // cache miss each).
+  std::vector<std::uint8_t> places_;
+  std::vector<std::uint32_t> ranks_;
   std::vector<std::uint32_t> offsets_{0};  // by docid: ids_[offsets_[d], offsets_[d+1])
   std::vector<std::uint32_t> ids_;
 };
@@ -124,6 +131,8 @@ class FacetCounter : public Xapian::MatchSpy {
   std::map<std::string, std::vector<FacetValue>> results(int limit, std::int64_t total) const;
 
  private:
+  // results() when every count is by value id.
+  std::map<std::string, std::vector<FacetValue>> table_results(int limit, std::int64_t total) const;
   // Hashes std::string and std::string_view alike, so counting an existing
   // value allocates nothing.
   struct Hash {

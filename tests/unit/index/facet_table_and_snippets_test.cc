@@ -61,6 +61,54 @@ TEST(FacetTable, CountsLikeTheValueSlot) {
   EXPECT_EQ(got["year"][0].count, 2);
 }
 
+// Many values with equal counts, non-ASCII values among them: counted by the
+// table, the top values of each facet and their order (count, then value's
+// bytes) are those counted from the slot, for any limit, scaled or not.
+TEST(FacetTable, TopValuesAndTheirOrderAreThoseOfTheSlot) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  std::mt19937 random(7);
+  const std::vector<std::string> names = {"Nagy", "Kadar", "Tito", "Хрущёв", "Mao Zedong", "Dulles", "Éden", "zz",
+                                          "Nagy Imre", "A", "a", "Z"};
+  const std::vector<char> codes = {'Y', 'P', 'T', 'L', 'C'};
+  for (int i = 0; i < 400; ++i) {
+    FacetValueSet set;
+    for (int k = 0; k < 4; ++k) {
+      const char code = codes[random() % codes.size()];
+      set.add(code, code == 'Y' ? std::to_string(1940 + random() % 30) : names[random() % names.size()]);
+    }
+    Xapian::Document doc;
+    doc.add_value(index_terms::kFacetSlot, set.encode());
+    db.add_document(doc);
+  }
+  db.commit();
+  auto table = FacetTable::build(db);
+  for (int round = 0; round < 6; ++round) {
+    FacetCounter by_slot;
+    FacetCounter by_table(table);
+    for (Xapian::docid did = 1; did <= 400; ++did) {
+      if (random() % 3 == 0) continue;
+      const Xapian::Document doc = db.get_document(did);
+      by_slot(doc, 0);
+      by_table(doc, 0);
+    }
+    const std::int64_t seen = by_slot.documents_seen();
+    for (const int limit : {1, 3, 10, 1000}) {
+      for (const std::int64_t total : {seen, seen * 3}) {
+        auto expected = by_slot.results(limit, total);
+        auto got = by_table.results(limit, total);
+        ASSERT_EQ(got.size(), expected.size());
+        for (const auto& [name, values] : expected) {
+          ASSERT_EQ(got[name].size(), values.size()) << name << " limit " << limit;
+          for (std::size_t i = 0; i < values.size(); ++i) {
+            EXPECT_EQ(got[name][i].value, values[i].value) << name << " limit " << limit << " at " << i;
+            EXPECT_EQ(got[name][i].count, values[i].count) << name << " limit " << limit << " at " << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(FacetTable, DocumentsOutsideTheTableCountNothing) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   db.add_document(doc_with({{'Y', "1956"}}));
