@@ -130,7 +130,9 @@ TEST(MatchCounting, BeyondTheBudgetCountsAreMarkedEstimates) {
   EXPECT_EQ(phrase->hits.size(), 20u);
   EXPECT_GE(phrase->total, 20);       // never fewer than the hits found
   EXPECT_LE(phrase->total, 60);       // never more than the candidates
-  if (!phrase->total_exact) EXPECT_FALSE(phrase->facets_exact);
+  if (!phrase->total_exact) {
+    EXPECT_FALSE(phrase->facets_exact);
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
@@ -207,7 +209,9 @@ TEST(MatchCounting, ReadingPostingsCountsWhatMatchingCounts) {
     ++phrases;
     // A phrase: exact from its candidates within the budget, else an
     // estimate from a sample of them, marked as one.
-    if (counted.exact) EXPECT_EQ(counted.total, truth.total) << query.get_description();
+    if (counted.exact) {
+      EXPECT_EQ(counted.total, truth.total) << query.get_description();
+    }
     const MatchCount rough = count_matches(shards, query, 677, small_sample, nullptr);
     if (rough.exact) {
       EXPECT_EQ(rough.total, truth.total) << query.get_description();

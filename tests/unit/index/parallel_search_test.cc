@@ -56,7 +56,9 @@ class ParallelSearch : public IndexTest {
 // both are exact; estimates (sampled counts, bounds Xapian narrowed while
 // ranking) may differ between one thread and two.
 void expect_same(const SearchResults& a, const SearchResults& b, const std::string& what) {
-  if (a.total_exact && b.total_exact) EXPECT_EQ(a.total, b.total) << what;
+  if (a.total_exact && b.total_exact) {
+    EXPECT_EQ(a.total, b.total) << what;
+  }
   ASSERT_EQ(a.hits.size(), b.hits.size()) << what;
   for (std::size_t i = 0; i < a.hits.size(); ++i) {
     EXPECT_EQ(a.hits[i].id, b.hits[i].id) << what << " hit " << i;
@@ -96,7 +98,9 @@ TEST_F(ParallelSearch, SameResultsAsOneThread) {
             // One thread's exact total is never two threads' estimate (two
             // threads may know more: each shard's ranking may see all of its
             // matches where one thread stopped early).
-            if (a->total_exact) EXPECT_TRUE(b->total_exact) << what;
+            if (a->total_exact) {
+              EXPECT_TRUE(b->total_exact) << what;
+            }
             if (a->total_exact && b->total_exact) ++exact_totals;
             if (facets && a->facets_exact && b->facets_exact) ++exact_facets;
             ++searches;

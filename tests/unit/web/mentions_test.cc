@@ -238,7 +238,9 @@ TEST_F(MentionPagesTest, DocumentApiListsMentionsWithPositions) {
     std::string text;
     if (field == "title") text = body["title"].get<std::string>().substr(begin, end - begin);
     if (field == "body") text = body["body"][m["block"].get<std::size_t>()]["text"].get<std::string>().substr(begin, end - begin);
-    if (field == "title" || field == "body") EXPECT_EQ(text, m["text"]);
+    if (field == "title" || field == "body") {
+      EXPECT_EQ(text, m["text"]);
+    }
     if (field == "body" && m["text"] == "Nikita Chruschtschow") {
       certain_in_body = m["certain"] == true && m["ids"] == nlohmann::json::array({"person/khrushchev"});
     }
