@@ -32,20 +32,16 @@ bool parse_listen(const std::string& text, std::string& host, unsigned short& po
 // requests/s, 3 workers p99 22.9-23.0 ms at 2,162-2,177 (bench/README,
 // 2026-12-01 16:20). An archive too big for the machine's memory waits on the
 // disk, and then more workers (--threads) keep the cores busy.
-int default_workers() {
-  const unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(cores, 1u, 256u));
-}
+unsigned cores() { return std::max(std::thread::hardware_concurrency(), 1u); }
+
+int default_workers() { return static_cast<int>(std::min(cores(), 256u)); }
 
 // I/O threads by default: one for each four cores, at least one. Each request
 // passes from an I/O thread to a worker and back, so an I/O thread more than
 // the sockets need is one more thread sharing the cores: on 2 cores, one I/O
 // thread against two served 3-6% more cold search pages and 11% more pages
 // from the page cache (bench/README, 2026-12-01 16:20).
-int default_io_threads() {
-  const unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(cores / 4, 1u, 64u));
-}
+int default_io_threads() { return static_cast<int>(std::clamp(cores() / 4, 1u, 64u)); }
 
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";

@@ -39,6 +39,34 @@ std::array<std::uint8_t, 256> facet_places() {
   return place;
 }
 
+// The facets' values for FacetCounter::results: from each facet's entries
+// (by_facet[f] for kFacetDefs[f]; the last vector, codes of no facet, is
+// left out) the `limit` first in `before` order, as FacetValues. Counts are
+// scaled up from a sample of the matches, or down from a superset of them
+// (the candidates of a phrase, match_counting.h), when the counter saw `seen`
+// documents of `total`.
+template <typename Entry, std::size_t N, typename Before, typename CountOf, typename ValueOf>
+std::map<std::string, std::vector<FacetValue>> top_values(std::array<std::vector<Entry>, N>& by_facet, int limit,
+                                                          std::int64_t total, std::int64_t seen, Before before,
+                                                          CountOf count_of, ValueOf value_of) {
+  static_assert(N == std::size(kFacetDefs) + 1);
+  const bool scale = seen > 0 && total != seen;
+  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
+  std::map<std::string, std::vector<FacetValue>> out;
+  for (std::size_t f = 0; f + 1 < N; ++f) {
+    std::vector<Entry>& entries = by_facet[f];
+    const std::size_t n = std::min(keep, entries.size());
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), before);
+    std::vector<FacetValue>& values = out[std::string(kFacetDefs[f].name)];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t count = count_of(entries[i]);
+      if (scale) count = std::max<std::int64_t>(1, (count * total + seen / 2) / seen);
+      values.push_back({value_of(entries[i]), count});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<char> facet_code(std::string_view name) {
@@ -202,17 +230,12 @@ void FacetCounter::merge(const FacetCounter& other) {
 
 std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
                                                                       std::int64_t total) const {
-  if (counts_.empty() && table_ && table_->ranks_.size() == table_->entries_.size()) {
-    return table_results(limit, total);
-  }
+  if (counts_.empty() && table_) return table_results(limit, total);
   using Entry = std::pair<std::string_view, std::int64_t>;  // value, count
   // The entries of each facet, by its place in kFacetDefs (an array indexed
   // by code: a hash lookup per counted value cost more than the sorting).
-  constexpr std::size_t kFacets = std::size(kFacetDefs);
-  std::array<std::uint8_t, 256> place{};
-  place.fill(kFacets);
-  for (std::size_t i = 0; i < kFacets; ++i) place[static_cast<unsigned char>(kFacetDefs[i].code)] = static_cast<std::uint8_t>(i);
-  std::array<std::vector<Entry>, kFacets + 1> by_facet;   // the last: codes of no facet
+  const std::array<std::uint8_t, 256> place = facet_places();
+  std::array<std::vector<Entry>, std::size(kFacetDefs) + 1> by_facet;   // the last: codes of no facet
   for (const auto& [entry, count] : counts_) {
     by_facet[place[static_cast<unsigned char>(entry[0])]].emplace_back(std::string_view(entry).substr(1), count);
   }
@@ -221,59 +244,31 @@ std::map<std::string, std::vector<FacetValue>> FacetCounter::results(int limit,
     by_facet[place[static_cast<unsigned char>(entry[0])]].emplace_back(std::string_view(entry).substr(1),
                                                                        (*table_counts_)[id]);
   }
-  // Scaled up from a sample of the matches, or down from a superset of them
-  // (the candidates of a phrase, match_counting.h).
-  const bool scale = seen_ > 0 && total != seen_;
-  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
-  auto by_count = [](const Entry& a, const Entry& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  };
-  std::map<std::string, std::vector<FacetValue>> out;
-  for (std::size_t f = 0; f < kFacets; ++f) {
-    std::vector<Entry>& entries = by_facet[f];
-    const std::size_t n = std::min(keep, entries.size());
-    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), by_count);
-    std::vector<FacetValue>& values = out[std::string(kFacetDefs[f].name)];
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int64_t count = entries[i].second;
-      if (scale) count = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
-      values.push_back({std::string(entries[i].first), count});
-    }
-  }
-  return out;
+  return top_values(
+      by_facet, limit, total, seen_,
+      [](const Entry& a, const Entry& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; },
+      [](const Entry& e) { return e.second; }, [](const Entry& e) { return std::string(e.first); });
 }
 
 // results() for counts by value id alone: the same values in the same order
 // (most counted first, equal counts in byte order of the value, which within
-// one facet is the order of the entries), chosen by place and rank.
+// one facet is the order of the entries), chosen by place and rank; only the
+// chosen values' strings are read.
 std::map<std::string, std::vector<FacetValue>> FacetCounter::table_results(int limit, std::int64_t total) const {
   struct Counted {
     std::int64_t count;
     std::uint32_t rank;
     std::uint32_t id;
   };
-  constexpr std::size_t kFacets = std::size(kFacetDefs);
-  std::array<std::vector<Counted>, kFacets + 1> by_facet;   // the last: codes of no facet
+  std::array<std::vector<Counted>, std::size(kFacetDefs) + 1> by_facet;   // the last: codes of no facet
   const std::uint8_t* const places = table_->places_.data();
   const std::uint32_t* const ranks = table_->ranks_.data();
   const std::uint32_t* const counts = table_counts_->data();
   for (const std::uint32_t id : touched_) by_facet[places[id]].push_back({counts[id], ranks[id], id});
-  const bool scale = seen_ > 0 && total != seen_;
-  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
-  auto by_count = [](const Counted& a, const Counted& b) { return a.count != b.count ? a.count > b.count : a.rank < b.rank; };
-  std::map<std::string, std::vector<FacetValue>> out;
-  for (std::size_t f = 0; f < kFacets; ++f) {
-    std::vector<Counted>& entries = by_facet[f];
-    const std::size_t n = std::min(keep, entries.size());
-    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), by_count);
-    std::vector<FacetValue>& values = out[std::string(kFacetDefs[f].name)];
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int64_t count = entries[i].count;
-      if (scale) count = std::max<std::int64_t>(1, (count * total + seen_ / 2) / seen_);
-      values.push_back({table_->entry(entries[i].id).substr(1), count});
-    }
-  }
-  return out;
+  return top_values(
+      by_facet, limit, total, seen_,
+      [](const Counted& a, const Counted& b) { return a.count != b.count ? a.count > b.count : a.rank < b.rank; },
+      [](const Counted& c) { return c.count; }, [this](const Counted& c) { return table_->entry(c.id).substr(1); });
 }
 
 }  // namespace chancery
