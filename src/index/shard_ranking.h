@@ -63,8 +63,6 @@ struct ShardRanking {
   Xapian::doccount lower = 0;
   Xapian::doccount estimated = 0;
   Xapian::doccount upper = 0;
-  // The upper bound before the phrase checks lowered it (PhraseDecider::denied()).
-  Xapian::doccount upper_unchecked = 0;
 };
 
 // Sets the order of an Enquire (relevance, or a date slot then relevance).
