@@ -1,6 +1,8 @@
 #include "index/word_positions.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 
 #include "index/index_terms.h"
 
@@ -574,7 +576,7 @@ void PhraseSource::init(const Xapian::Database& db) {
   db_ = db;
   values_ = db_.valuestream_begin(index_terms::kPositionsSlot);
   revision_ = PositionsCache::revision_key(db_);
-  all_docs_ = db_.postlist_begin("");
+  all_docs_ = Xapian::PostingIterator();   // opened if this ever drives the match
   has_positions_ = db_.has_positions();
   all_ = db_.get_doccount();
   current_ = 0;
@@ -598,6 +600,7 @@ void PhraseSource::find_from(Xapian::docid did) {
   // Only when this drives the match, which its frequencies avoid: every
   // document from `did` on, checked.
   const Xapian::PostingIterator end = db_.postlist_end("");
+  if (all_docs_ == Xapian::PostingIterator()) all_docs_ = db_.postlist_begin("");
   all_docs_.skip_to(did);
   for (; all_docs_ != end; ++all_docs_) {
     if (matches(*all_docs_)) {
@@ -688,6 +691,30 @@ bool PhraseDecider::holds_all(const Xapian::Document& doc) const {
 
 // ---- PositionsCache ----
 
+namespace {
+
+// Each thread's last blocks, in front of the shared cache: a hit takes no
+// lock. Slots keep the block alive; a shared cache's eviction only stops new
+// lookups from finding it there.
+struct NearPositions {
+  static constexpr std::size_t kSlots = 256;
+  struct Slot {
+    std::uint64_t revision = 0;
+    Xapian::docid did = 0;
+    std::shared_ptr<const std::string> block;
+  };
+  std::array<Slot, kSlots> slots;
+  std::uint64_t epoch = 0;
+  Slot& at(std::uint64_t revision, Xapian::docid did) {
+    return slots[static_cast<std::size_t>((revision ^ did * 0x9E3779B97F4A7C15ull) >> 56) % kSlots];
+  }
+};
+thread_local NearPositions near_positions;
+std::atomic<std::uint64_t> positions_epoch{1};
+
+}  // namespace
+
+
 struct PositionsCache::Part {
   struct Entry {
     std::uint64_t revision;
@@ -742,6 +769,7 @@ std::uint64_t PositionsCache::revision_key(const Xapian::Database& shard) {
 }
 
 void PositionsCache::set_capacity(std::size_t bytes) {
+  positions_epoch.fetch_add(1, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kParts; ++i) {
     std::lock_guard lock(parts_[i].mutex);
     parts_[i].capacity = bytes / kParts;
@@ -750,6 +778,20 @@ void PositionsCache::set_capacity(std::size_t bytes) {
 }
 
 std::shared_ptr<const std::string> PositionsCache::get(std::uint64_t revision, Xapian::docid did) {
+  NearPositions& near = near_positions;
+  const std::uint64_t epoch = positions_epoch.load(std::memory_order_relaxed);
+  if (near.epoch != epoch) {
+    near.slots.fill({});
+    near.epoch = epoch;
+  }
+  NearPositions::Slot& slot = near.at(revision, did);
+  if (slot.block && slot.revision == revision && slot.did == did) return slot.block;
+  auto block = get_shared(revision, did);
+  if (block) slot = {revision, did, block};
+  return block;
+}
+
+std::shared_ptr<const std::string> PositionsCache::get_shared(std::uint64_t revision, Xapian::docid did) {
   Part& part = parts_[Part::KeyHash{}({revision, did}) % kParts];
   std::lock_guard lock(part.mutex);
   auto it = part.index.find({revision, did});
@@ -773,6 +815,7 @@ void PositionsCache::put(std::uint64_t revision, Xapian::docid did, std::shared_
 }
 
 void PositionsCache::forget(std::uint64_t revision, Xapian::docid did) {
+  positions_epoch.fetch_add(1, std::memory_order_relaxed);   // every thread's slots too
   Part& part = parts_[Part::KeyHash{}({revision, did}) % kParts];
   std::lock_guard lock(part.mutex);
   auto it = part.index.find({revision, did});

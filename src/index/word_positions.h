@@ -113,7 +113,7 @@ bool positions_have_phrase(const Xapian::Database& db, Xapian::docid did, const 
 class PositionsCache {
  public:
   struct Stats {
-    std::uint64_t hits = 0;
+    std::uint64_t hits = 0;   // found in the shared cache (not in a thread's own slots)
     std::uint64_t misses = 0;
     std::uint64_t bytes = 0;
   };
@@ -127,11 +127,14 @@ class PositionsCache {
   void put(std::uint64_t revision, Xapian::docid did, std::shared_ptr<const std::string> block);
   // Drops the block of `did` at `revision`: a writer replaced or deleted
   // the document, which searches through that writer see before it commits.
+  // Empties every thread's own slots (each thread keeps its last blocks in
+  // front of the shared cache).
   void forget(std::uint64_t revision, Xapian::docid did);
   Stats stats() const;
 
  private:
   PositionsCache();
+  std::shared_ptr<const std::string> get_shared(std::uint64_t revision, Xapian::docid did);
   struct Part;
   static constexpr std::size_t kParts = 16;
   std::unique_ptr<Part[]> parts_;

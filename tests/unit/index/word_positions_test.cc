@@ -148,7 +148,9 @@ TEST(WordPositions, CacheKeepsBlocksByRevisionWithinItsBudget) {
   cache.forget(revision, 7);
   EXPECT_EQ(cache.get(revision, 7), nullptr);
   const PositionsCache::Stats after = cache.stats();
-  EXPECT_EQ(after.hits - before.hits, 2u);
+  // The second lookup of 7 was found in this thread's own slots, which the
+  // shared cache does not count.
+  EXPECT_EQ(after.hits - before.hits, 1u);
   EXPECT_EQ(after.misses - before.misses, 3u);
   // A budget of 16 KB keeps about 16 blocks of 1 KB, the newest.
   cache.set_capacity(16 * 1024);
