@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdint>
 #include <set>
-#include <unordered_set>
 
 #include "index/facets.h"
 #include "index/index_terms.h"
@@ -113,9 +112,10 @@ struct DocumentBuilder::State {
   const Xapian::Stem* stem = nullptr;
   const Xapian::Stem* cyrillic_stem = nullptr;
   Xapian::termpos pos = 0;
-  // The words of fields that give spellings (not citations, sources, name
-  // variants...): a word is a spelling when it occurs in one of them.
-  std::unordered_set<std::string> spelled;
+  // Positions [first, last] of the text of fields kept out of the spelling
+  // table (citations, sources, name variants...): a word counts as a spelling
+  // when it occurs anywhere else.
+  std::vector<std::pair<Xapian::termpos, Xapian::termpos>> unspelled;
   std::set<std::string> stemmers;
   std::vector<std::pair<std::string, std::string>> stem_groups;
 };
@@ -136,7 +136,6 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
   std::string joined;   // the hyphenated chain so far, parts concatenated
   int joined_parts = 0;
   const Xapian::termpos first_pos = state.pos + 1;
-  positions_.begin_field(first_pos, prefixes);
   // Word pairs (word_pairs.h) of the unprefixed copy: the previous word when
   // it was common, and its position.
   const bool unprefixed = std::find(prefixes.begin(), prefixes.end(), std::string_view()) != prefixes.end();
@@ -153,19 +152,11 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     if (!word.hyphen_joined) flush_joined();
     ++state.pos;
     std::string key = folded_word(text, word);
-    if (key.empty() || key.size() > t::kMaxWordBytes) {
-      positions_.add_word({}, {});
-      continue;
-    }
+    if (key.empty() || key.size() > t::kMaxWordBytes) continue;
     std::string latin;
     if (!is_ascii(key)) {
       latin = latin_key(text.substr(word.begin, word.end - word.begin));
       if (starts_cyrillic(key)) state.stemmers.insert("russian");
-    }
-    positions_.add_word(key, latin);
-    if (spell) {
-      state.spelled.insert(key);
-      if (!latin.empty()) state.spelled.insert(latin);
     }
     if (unprefixed) {
       const CommonWord common = latin.empty() ? common_word(key) : CommonWord{};
@@ -177,12 +168,12 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     }
     for (std::string_view prefix : prefixes) {
       if (prefix.empty()) {   // no copy of the word
-        state.doc.add_term(key);
-        if (!latin.empty()) state.doc.add_term(latin);
+        state.doc.add_posting(key, state.pos);
+        if (!latin.empty()) state.doc.add_posting(latin, state.pos);
         continue;
       }
-      state.doc.add_term(join_prefix(prefix, key));
-      if (!latin.empty()) state.doc.add_term(join_prefix(prefix, latin));
+      state.doc.add_posting(join_prefix(prefix, key), state.pos);
+      if (!latin.empty()) state.doc.add_posting(join_prefix(prefix, latin), state.pos);
     }
     if (name_words && names_.word_key) {
       std::string name_key = names_.word_key(text.substr(word.begin, word.end - word.begin));
@@ -194,6 +185,7 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     ++joined_parts;
   }
   flush_joined();
+  if (!spell && state.pos >= first_pos) state.unspelled.emplace_back(first_pos, state.pos);
   state.pos += t::kFieldGap;
 }
 
@@ -247,7 +239,6 @@ void DocumentBuilder::add_linked_names(State& state, const std::vector<LinkedNam
 
 BuiltDocument DocumentBuilder::build(const Record& record) {
   State state;
-  positions_.clear();
   const std::string stem_name = record_stemmer(record);
   state.stem = &stemmer(stem_name);
   state.cyrillic_stem = &stemmer("russian");
@@ -329,19 +320,29 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
     state.doc.add_value(t::kTextSlot, encode_snippet_text(text));
   }
 
-  if (std::string block = positions_.encode(); !block.empty()) {
-    state.doc.add_value(t::kPositionsSlot, std::move(block));
-  }
-
   // Each distinct word once (the term list is sorted): a spelling if it occurs
   // in a field that gives spellings, and its stem group if this builder has
   // not given it yet.
+  auto spelled = [&state](const Xapian::TermIterator& it) {
+    for (Xapian::PositionIterator p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+      const Xapian::termpos pos = *p;
+      bool unspelled = false;
+      for (const auto& [first, last] : state.unspelled) {
+        if (pos >= first && pos <= last) {
+          unspelled = true;
+          break;
+        }
+      }
+      if (!unspelled) return true;
+    }
+    return false;
+  };
   for (Xapian::TermIterator it = state.doc.termlist_begin(); it != state.doc.termlist_end(); ++it) {
     std::string term = *it;
     const auto c = static_cast<unsigned char>(term[0]);
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;   // prefixed, or a number
     note_stem(state, starts_cyrillic(term) ? *state.cyrillic_stem : *state.stem, term);
-    if (term.size() >= kMinSpellingBytes && term.size() <= kMaxSpellingBytes && state.spelled.count(term) != 0) {
+    if (term.size() >= kMinSpellingBytes && term.size() <= kMaxSpellingBytes && spelled(it)) {
       built.spellings.push_back(std::move(term));
     }
   }

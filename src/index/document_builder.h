@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "index/name_hooks.h"
-#include "index/word_positions.h"
 #include "model/record.h"
 #include "util/fingerprint_set.h"
 #include "util/word_tokenizer.h"
@@ -68,7 +67,6 @@ class DocumentBuilder {
   NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
-  PositionsWriter positions_;   // the record's words, for phrases
   // Words given a stem group, salted by their stemmer's address.
   FingerprintSet seen_words_;
   // names_.variants of the names met so far (the same senders, recipients and

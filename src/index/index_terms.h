@@ -14,7 +14,7 @@ inline constexpr std::string_view kIdPrefix = "Q";
 // indexed with that stem, recorded once per word. Documents carry no stemmed
 // terms; a query word expands to the words of its stem group in the same
 // field (OP_SYNONYM, weighted as one term). Words are stored unstemmed
-// (folded), without positions: those are kept per record in kPositionsSlot.
+// (folded), with positions.
 inline constexpr std::string_view kStemPrefix = "Z";
 
 // Field word prefixes (words are folded, so never start with an upper-case letter).
@@ -55,8 +55,6 @@ inline constexpr unsigned kShardSlot = 5;
 // which Xapian compresses with zlib), as a zstd frame (encode_snippet_text in
 // snippets.h). Older indexes keep it uncompressed here, or in the data.
 inline constexpr unsigned kTextSlot = 6;
-// The record's words in position order, for phrases (word_positions.h).
-inline constexpr unsigned kPositionsSlot = 7;
 
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";
@@ -64,9 +62,8 @@ inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "engli
 // The layout version of the index (this file); an index with another is
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
-// 3: word pairs (kWordPair). 4: positions per record (kPositionsSlot), none
-// in Xapian's position table.
-inline constexpr std::string_view kLayoutVersion = "4";
+// 3: word pairs (kWordPair).
+inline constexpr std::string_view kLayoutVersion = "3";
 
 // The B-tree block size of new shards and of compacted ones (Xapian's
 // default is 8 KiB). Glass reads a whole block for every step of every

@@ -1,7 +1,5 @@
 #include "index/match_counting.h"
 
-#include "index/word_positions.h"
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -11,7 +9,6 @@ namespace chancery {
 bool checks_positions(const Xapian::Query& query) {
   const Xapian::Query::op type = query.get_type();
   if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
-  if (PhraseSource::pattern_of(query) != nullptr) return true;
   for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
     if (checks_positions(query.get_subquery(i))) return true;
   }
@@ -117,31 +114,6 @@ bool is_phrase(const Xapian::Query& query) {
   return query.get_type() == Xapian::Query::OP_PHRASE || query.get_type() == Xapian::Query::OP_NEAR;
 }
 
-// The query parser's phrase: FILTER(AND(words), check) where the check is a
-// PhraseSource, or the AND of word pairs and a PhraseSource. Its superset:
-// the pairs when it has any (far fewer than its words), else its words.
-std::optional<Xapian::Query> parsed_phrase_superset(const Xapian::Query& query) {
-  if (query.get_type() != Xapian::Query::OP_FILTER || query.get_num_subqueries() != 2) return std::nullopt;
-  const Xapian::Query check = query.get_subquery(1);
-  if (PhraseSource::pattern_of(check) != nullptr) return query.get_subquery(0);
-  if (check.get_type() != Xapian::Query::OP_AND) return std::nullopt;
-  std::vector<Xapian::Query> pairs;
-  bool has_source = false;
-  for (std::size_t i = 0; i < check.get_num_subqueries(); ++i) {
-    const Xapian::Query part = check.get_subquery(i);
-    if (PhraseSource::pattern_of(part) != nullptr) {
-      has_source = true;
-    } else if (checks_positions(part)) {
-      return std::nullopt;
-    } else {
-      pairs.push_back(part);
-    }
-  }
-  if (!has_source) return std::nullopt;
-  if (pairs.empty()) return query.get_subquery(0);
-  return Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end());
-}
-
 // Calls fn(docid) for each docid in `set`, in order.
 template <typename F>
 void for_each_docid(const DocidSet& set, F&& fn) {
@@ -243,7 +215,6 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
 
 std::optional<Xapian::Query> phrase_superset(const Xapian::Query& query) {
   if (!checks_positions(query)) return std::nullopt;
-  if (auto phrase = parsed_phrase_superset(query)) return phrase;
   // The superset of one part; parts without positions stand as they are.
   auto part = [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
     return checks_positions(q) ? phrase_superset(q) : std::optional<Xapian::Query>(q);

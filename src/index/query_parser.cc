@@ -7,7 +7,6 @@
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/word_pairs.h"
-#include "index/word_positions.h"
 #include "model/date.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -489,17 +488,12 @@ class Parser {
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
-  // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in
-  // `text`: the AND of its words, filtered by a check of their positions
-  // (word_positions.h), and first by their word pairs when it has any.
+  // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in `text`.
   Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words) {
     std::vector<Xapian::Query> parts;
-    auto pattern = std::make_shared<PhrasePattern>();
-    pattern->prefix = std::string(prefix);
     std::string joined;
     bool all_hyphenated = true;
     // The pair terms of adjacent common words (word_pairs.h): unprefixed only.
-    std::vector<Xapian::Query> filters;
     std::vector<std::string> pairs;
     CommonWord previous_common;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -517,21 +511,19 @@ class Parser {
       joined += key;
       std::string term = std::string(prefix) + key;
       std::string latin = is_ascii(key) ? std::string() : latin_key(text.substr(word.begin, word.end - word.begin));
-      pattern->words.push_back({key});
       if (latin.empty()) {
         parts.emplace_back(term);
       } else {
         parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(term), Xapian::Query(std::string(prefix) + latin));
-        pattern->words.back().push_back(std::move(latin));
       }
     }
-    // Documents without the pairs cannot hold the phrase: they are never
-    // candidates for the position check.
-    for (const std::string& pair : pairs) filters.emplace_back(pair);
-    filters.emplace_back((new PhraseSource(std::move(pattern)))->release());
-    Xapian::Query phrase(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
-                         filters.size() == 1 ? filters.front()
-                                             : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+    if (!pairs.empty()) {
+      // Documents without the pairs cannot hold the phrase: they are never
+      // candidates for the position check.
+      phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase,
+                             Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+    }
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
       return Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query(std::string(prefix) + joined));
     }

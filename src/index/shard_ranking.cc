@@ -1,10 +1,8 @@
 #include "index/shard_ranking.h"
 
 #include <algorithm>
-#include <optional>
 
 #include "index/index_terms.h"
-#include "index/word_positions.h"
 
 namespace chancery {
 
@@ -34,24 +32,17 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
-ShardRanking rank_one_shard(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
-                            const Xapian::Query& query, const std::string& shard_uuid, SortOrder sort,
-                            Xapian::doccount wanted, Xapian::doccount check_at_least) {
+ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& query, const std::string& shard_uuid,
+                            SortOrder sort, Xapian::doccount wanted, Xapian::doccount check_at_least) {
   OneShard shard(shard_uuid, db.get_doccount());
   Xapian::Enquire enquire(db);
-  // Phrases every match must hold: checked once their words' weight makes
-  // a candidate worth it (word_positions.h).
-  const std::optional<LazyPhrases> lazy = lazy_phrases(query);
-  std::optional<PhraseDecider> decider;
-  if (lazy) decider.emplace(lazy->patterns, shards);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, lazy ? lazy->query : query, Xapian::Query(&shard)));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&shard)));
   set_order(enquire, sort);
-  const Xapian::MSet mset = enquire.get_mset(0, wanted, check_at_least, nullptr, decider ? &*decider : nullptr);
+  const Xapian::MSet mset = enquire.get_mset(0, wanted, check_at_least);
   ShardRanking ranking;
   ranking.lower = mset.get_matches_lower_bound();
   ranking.estimated = mset.get_matches_estimated();
   ranking.upper = mset.get_matches_upper_bound();
-  ranking.upper_unchecked = ranking.upper + (decider ? decider->denied() : 0);
   ranking.matches.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     ranking.matches.push_back({it.get_weight(), sort == SortOrder::kRelevance ? std::string() : it.get_sort_key(), *it});

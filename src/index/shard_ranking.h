@@ -63,19 +63,16 @@ struct ShardRanking {
   Xapian::doccount lower = 0;
   Xapian::doccount estimated = 0;
   Xapian::doccount upper = 0;
-  // The upper bound before the phrase checks lowered it (PhraseDecider::denied()).
-  Xapian::doccount upper_unchecked = 0;
 };
 
 // Sets the order of an Enquire (relevance, or a date slot then relevance).
 void set_order(Xapian::Enquire& enquire, SortOrder sort);
 
 // Ranks the matches of `query` in the shard with uuid `shard_uuid` of `db`
-// (a database made of every shard, `shards`, in order). `check_at_least` as
-// for get_mset(). Throws what Xapian throws.
-ShardRanking rank_one_shard(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
-                            const Xapian::Query& query, const std::string& shard_uuid, SortOrder sort,
-                            Xapian::doccount wanted, Xapian::doccount check_at_least);
+// (a database made of every shard). `check_at_least` as for get_mset().
+// Throws what Xapian throws.
+ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& query, const std::string& shard_uuid,
+                            SortOrder sort, Xapian::doccount wanted, Xapian::doccount check_at_least);
 
 // The matches of several shard rankings in the order one MSet over the whole
 // database has: by sort key (when sorting by date), then weight descending,

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "index/index_terms.h"
-#include "index/word_positions.h"
 
 namespace chancery {
 namespace {
@@ -128,10 +127,7 @@ void ShardWriter::apply(Op& op) {
       case Op::Kind::kPut: {
         BuiltDocument built = builder_.build(op.record);
         built.document.add_value(index_terms::kShardSlot, shard_value_);
-        const Xapian::docid did = db_.replace_document(built.id_term, built.document);
-        // Searches through this writer see the new document before a commit
-        // changes the revision: its old positions must not be found.
-        PositionsCache::instance().forget(PositionsCache::revision_key(db_), did);
+        db_.replace_document(built.id_term, built.document);
         for (std::string& word : built.spellings) ++spellings_[std::move(word)];
         for (const std::string& name : built.stemmers) {
           if (recorded_stemmers_.insert(name).second) stemmers_to_record_ = true;
@@ -141,15 +137,10 @@ void ShardWriter::apply(Op& op) {
         count_change();
         break;
       }
-      case Op::Kind::kRemove: {
-        const std::uint64_t revision = PositionsCache::revision_key(db_);
-        for (auto it = db_.postlist_begin(op.a); it != db_.postlist_end(op.a); ++it) {
-          PositionsCache::instance().forget(revision, *it);
-        }
+      case Op::Kind::kRemove:
         db_.delete_document(op.a);
         count_change();
         break;
-      }
       case Op::Kind::kSynonym:
         db_.add_synonym(op.a, op.b);
         break;

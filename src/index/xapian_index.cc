@@ -29,7 +29,6 @@
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
-#include "index/word_positions.h"
 #include "util/helper_thread.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -541,12 +540,12 @@ class XapianIndex final : public SearchIndex {
     const auto wanted = static_cast<Xapian::doccount>(std::min<std::int64_t>(
         std::int64_t{request.offset} + request.limit, INT32_MAX));
     auto other_rank = helper_.run([&] {
-      return rank_one_shard(helper_db_, helper_parts_, Xapian::Query::unserialise(*serialised, PhraseSource::registry()), shard_uuids_[1], request.sort,
+      return rank_one_shard(helper_db_, Xapian::Query::unserialise(*serialised), shard_uuids_[1], request.sort,
                             wanted, check);
     });
     WaitOnExit wait_rank(other_rank);
     std::vector<ShardRanking> rankings;
-    rankings.push_back(rank_one_shard(db_, parts_, query, shard_uuids_[0], request.sort, wanted, check));
+    rankings.push_back(rank_one_shard(db_, query, shard_uuids_[0], request.sort, wanted, check));
     // A shard's bounds come from its query ANDed with the shard, which Xapian
     // bounds loosely; the whole query's own bounds (known before matching:
     // a single word's are exact) narrow them.
@@ -554,18 +553,13 @@ class XapianIndex final : public SearchIndex {
     whole.set_query(query);
     const Xapian::MSet bounds = whole.get_mset(0, 0);
     rankings.push_back(other_rank.get());
-    Xapian::doccount upper_unchecked = 0;
     for (const ShardRanking& ranking : rankings) {
       lower += ranking.lower;
       estimated += ranking.estimated;
       upper += ranking.upper;
-      upper_unchecked += ranking.upper_unchecked;
     }
     lower = std::max(lower, bounds.get_matches_lower_bound());
     upper = std::max(lower, std::min(upper, bounds.get_matches_upper_bound()));
-    // Counts sample by the bound before phrase checks lowered it, as a
-    // count started before ranking does.
-    upper_unchecked = std::max(lower, std::min(upper_unchecked, bounds.get_matches_upper_bound()));
     estimated = std::clamp(estimated, lower, upper);
     ranked = merge_rankings(rankings, request.sort, wanted);
     ranked.erase(ranked.begin(), ranked.begin() + std::min<std::ptrdiff_t>(request.offset, std::ssize(ranked)));
@@ -573,11 +567,10 @@ class XapianIndex final : public SearchIndex {
       FacetCounter other_facets(facets.has_table() ? facet_table() : nullptr, static_cast<unsigned>(parts_.size()),
                                 &helper_facet_counts_);
       auto other_count = helper_.run([&] {
-        return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised, PhraseSource::registry()),
-                             upper_unchecked, budget, &other_facets, 1);
+        return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), upper, budget, &other_facets, 1);
       });
       WaitOnExit wait_count(other_count);
-      count = count_matches(parts_, query, upper_unchecked, budget, &facets, 0);
+      count = count_matches(parts_, query, upper, budget, &facets, 0);
       const MatchCount other = other_count.get();
       count.total += other.total;
       count.exact = count.exact && other.exact;
@@ -662,12 +655,7 @@ class XapianIndex final : public SearchIndex {
     bool hits_made = false;
     if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
       Xapian::Enquire enquire(db_);
-      // Phrases that every match must hold are checked after their words'
-      // weight, only in the candidates that could make the page.
-      const std::optional<LazyPhrases> lazy = lazy_phrases(query);
-      std::optional<PhraseDecider> decider;
-      if (lazy) decider.emplace(lazy->patterns, parts_);
-      enquire.set_query(lazy ? lazy->query : query);
+      enquire.set_query(query);
       set_order(enquire, request.sort);
       // Ranking looks at as few candidates as the top hits need; with facets,
       // the total and the facets are counted apart, by sample beyond a budget.
@@ -691,20 +679,16 @@ class XapianIndex final : public SearchIndex {
         if (early_upper >= kMinEarlyCount) serialised = serialised_query(query);
         if (serialised && helper_ready()) {
           early_count = helper_.run([this, serialised, early_upper, &budget, &early_facets] {
-            return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised, PhraseSource::registry()), early_upper, budget,
+            return count_matches(helper_parts_, Xapian::Query::unserialise(*serialised), early_upper, budget,
                                  &early_facets);
           });
         }
       }
       const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                                 static_cast<Xapian::doccount>(request.limit), check, nullptr,
-                                                 decider ? &*decider : nullptr);
+                                                 static_cast<Xapian::doccount>(request.limit), check);
       lower = mset.get_matches_lower_bound();
       estimated = mset.get_matches_estimated();
       upper = mset.get_matches_upper_bound();
-      // Counts sample by the bound before phrase checks lowered it, as the
-      // count started before ranking does.
-      const Xapian::doccount upper_unchecked = upper + (decider ? decider->denied() : 0);
       for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
       bool counted = false;
       if (early_count.valid()) {
@@ -712,14 +696,14 @@ class XapianIndex final : public SearchIndex {
         make_hits(false);
         hits_made = true;
         MatchCount early = early_count.get();
-        if (sample_every(query, early_upper, budget) == sample_every(query, upper_unchecked, budget)) {
+        if (sample_every(query, early_upper, budget) == sample_every(query, upper, budget)) {
           count = early;
           facets.merge(early_facets);
           counted = true;
           if (options_.parallel_searches) ++*options_.parallel_searches;
         }
       }
-      if (request.want_facets && !counted) count = count_matches(parts_, query, upper_unchecked, budget, &facets);
+      if (request.want_facets && !counted) count = count_matches(parts_, query, upper, budget, &facets);
     }
     if (!request.want_facets) {
       results.total = estimated;
