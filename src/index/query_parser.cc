@@ -18,9 +18,13 @@ namespace {
 // one static object whose reference count is not atomic, so the server's
 // worker threads copying it at once could free it under each other (a crash
 // seen under load: a search on an empty query called through a freed object).
-Xapian::Query match_all() { return Xapian::Query(std::string()); }
-
 namespace t = index_terms;
+
+// Every record: every document but the shards' sentinels (index_terms.h).
+Xapian::Query match_all() {
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(std::string()),
+                       Xapian::Query(std::string(t::kSentinelTerm)));
+}
 
 constexpr std::size_t kMaxSynonymWords = 6;
 constexpr std::size_t kMaxSynonymsPerKey = 10;

@@ -38,6 +38,21 @@ ShardWriter::ShardWriter(Xapian::WritableDatabase db, std::size_t index, NameHoo
     if (end > start) recorded_stemmers_.insert(names_text.substr(start, end - start));
     start = end + 1;
   }
+  if (keep_sentinel()) db_.commit();
+}
+
+// Adds the shard's sentinel document (index_terms.h) once the shard is big
+// enough to need it, to be committed with the shard's next commit. True when
+// it added it.
+bool ShardWriter::keep_sentinel() {
+  if (has_sentinel_ || db_.get_doccount() < index_terms::kSentinelFromDocuments) return false;
+  has_sentinel_ = true;
+  const std::string term(index_terms::kSentinelTerm);
+  if (db_.term_exists(term)) return false;
+  Xapian::Document sentinel;
+  sentinel.add_boolean_term(term);
+  db_.add_document(sentinel);
+  return true;
 }
 
 ShardWriter::~ShardWriter() {
@@ -164,6 +179,7 @@ void ShardWriter::apply(Op& op) {
           db_.set_metadata(std::string(index_terms::kStemmersKey), names);
         }
         for (const auto& [key, value] : op.metadata) db_.set_metadata(key, value);
+        keep_sentinel();
         db_.commit();
         spellings_.clear();
         stem_groups_.clear();

@@ -98,6 +98,7 @@ class ShardWriter {
   void run();
   void apply(Op& op);
   void count_change();
+  bool keep_sentinel();
 
   Xapian::WritableDatabase db_;
   const std::string shard_value_;   // kShardSlot
@@ -110,6 +111,7 @@ class ShardWriter {
   std::set<std::string> stemmers_;            // since the last take_stemmers()
   std::set<std::string> recorded_stemmers_;   // in this shard's metadata, or to be at its next commit
   bool stemmers_to_record_ = false;
+  bool has_sentinel_ = false;   // index_terms.h, kSentinelTerm
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;

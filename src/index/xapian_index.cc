@@ -268,7 +268,7 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     (void)sync_all();
     try {
-      return db_.get_doccount();
+      return static_cast<std::int64_t>(db_.get_doccount()) - db_.get_termfreq(std::string(t::kSentinelTerm));
     } catch (const Xapian::Error&) {
       return 0;
     }
@@ -796,8 +796,11 @@ class XapianIndex final : public SearchIndex {
     // the expansion looked each one up again: 1.1-1.4 ms a FRUS record,
     // 0.3-0.4 ms now.
     const Xapian::docid did = *posting;
-    const double records = db_.get_doccount();
-    const double length_ratio = db_.get_doclength(did) / std::max(db_.get_avlength(), 1.0);
+    // The shards' sentinels (index_terms.h) are not records.
+    const double records = std::max<double>(
+        static_cast<double>(db_.get_doccount()) - db_.get_termfreq(std::string(t::kSentinelTerm)), 1.0);
+    const double average_length = static_cast<double>(db_.get_total_length()) / records;
+    const double length_ratio = db_.get_doclength(did) / std::max(average_length, 1.0);
     const auto max_freq = std::max(kSimilarMinCappedFreq, static_cast<Xapian::doccount>(records * kSimilarMaxFreqShare));
     std::vector<std::pair<double, std::string>> weighted;
     for (auto it = db_.termlist_begin(did); it != db_.termlist_end(did); ++it) {
