@@ -14,13 +14,13 @@
 namespace chancery {
 namespace {
 
-// A query that matches every document, made anew: Xapian::Query::MatchAll is
-// one static object whose reference count is not atomic, so the server's
-// worker threads copying it at once could free it under each other (a crash
-// seen under load: a search on an empty query called through a freed object).
 namespace t = index_terms;
 
 // Every record: every document but the shards' sentinels (index_terms.h).
+// Made anew: Xapian::Query::MatchAll is one static object whose reference
+// count is not atomic, so the server's worker threads copying it at once
+// could free it under each other (a crash seen under load: a search on an
+// empty query called through a freed object).
 Xapian::Query match_all() {
   return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(std::string()),
                        Xapian::Query(std::string(t::kSentinelTerm)));

@@ -268,7 +268,7 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     (void)sync_all();
     try {
-      return static_cast<std::int64_t>(db_.get_doccount()) - db_.get_termfreq(std::string(t::kSentinelTerm));
+      return static_cast<std::int64_t>(record_count());
     } catch (const Xapian::Error&) {
       return 0;
     }
@@ -350,6 +350,11 @@ class XapianIndex final : public SearchIndex {
     if (result && checkpoint_seq_ > applied_seq_) applied_seq_ = checkpoint_seq_;
     checkpoint_seq_ = 0;
     return result;
+  }
+
+  // The records in db_: its documents but the shards' sentinels (index_terms.h).
+  Xapian::doccount record_count() const {
+    return db_.get_doccount() - db_.get_termfreq(std::string(t::kSentinelTerm));
   }
 
   Result<void> require_writer() const {
@@ -797,8 +802,7 @@ class XapianIndex final : public SearchIndex {
     // 0.3-0.4 ms now.
     const Xapian::docid did = *posting;
     // The shards' sentinels (index_terms.h) are not records.
-    const double records = std::max<double>(
-        static_cast<double>(db_.get_doccount()) - db_.get_termfreq(std::string(t::kSentinelTerm)), 1.0);
+    const double records = std::max<double>(record_count(), 1.0);
     const double average_length = static_cast<double>(db_.get_total_length()) / records;
     const double length_ratio = db_.get_doclength(did) / std::max(average_length, 1.0);
     const auto max_freq = std::max(kSimilarMinCappedFreq, static_cast<Xapian::doccount>(records * kSimilarMaxFreqShare));
