@@ -209,8 +209,11 @@ void ShardWriter::apply(Op& op) {
   if (!error_) error_ = std::move(error);
 }
 
+// Commits every flush_threshold_ changes, with the sentinel once the shard
+// needs it: a reader may open the shard between the caller's commits.
 void ShardWriter::count_change() {
   if (++pending_changes_ >= flush_threshold_) {
+    keep_sentinel();
     db_.commit();
     pending_changes_ = 0;
     flush_threshold_ = flush_.threshold(db_.get_doccount());
