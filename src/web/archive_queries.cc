@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -206,6 +207,21 @@ class CollectionSource {
 
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id) {
   return CollectionSource(site, archive).trail(id);
+}
+
+std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits) {
+  std::vector<CollectionTrail> trails(hits.size());
+  CollectionSource source(site, archive);
+  std::unordered_map<std::string, std::size_t> first_of_parent;   // a parent -> the first hit in it
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    auto latest = archive.store().latest_meta(EntityKind::kRecord, hits[i].id);
+    if (!latest || !latest->has_value() || (**latest).deleted) continue;
+    const std::string& parent = (**latest).meta.parent;
+    if (parent.empty()) continue;
+    auto [it, inserted] = first_of_parent.emplace(parent, i);
+    trails[i] = inserted ? source.trail(parent) : trails[it->second];
+  }
+  return trails;
 }
 
 Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection) {

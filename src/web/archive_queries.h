@@ -51,6 +51,12 @@ std::int64_t count_in_range(Archive& archive, const std::string& range);
 // Collections are read through site.collections when the site keeps them.
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id);
 
+// The collections of each of `hits`: collection_trail of the collection the
+// store's listing data gives the record (its innermost); empty for a record
+// the store lacks, has deleted or keeps in no collection. One store read a
+// hit; hits of one collection share its trail.
+std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits);
+
 // Where a document stands in its collection `collection`: the collections
 // from the outermost to `collection` (as collection_trail gives them) and the
 // record before and after `id` in the collection's published order. Reads

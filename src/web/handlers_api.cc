@@ -31,10 +31,21 @@ nlohmann::json link_json(const RecordLink& link) {
 // Search results as API JSON; `next` is the URL of the following page or null.
 // `with_query`: the next URL repeats the search parameters (false for the
 // people/places endpoints, whose query is implied by the path).
+// `trails`: the collections of each hit (by hit), given as "collections".
 nlohmann::json results_json(const SearchResults& results, const SearchParams& params, const std::string& base,
-                            bool with_query = true) {
+                            bool with_query = true, const std::vector<CollectionTrail>* trails = nullptr) {
   nlohmann::json hits = nlohmann::json::array();
-  for (const Hit& hit : results.hits) hits.push_back(hit_json(hit));
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    nlohmann::json hit = hit_json(results.hits[i]);
+    if (trails != nullptr && i < trails->size()) {
+      nlohmann::json collections = nlohmann::json::array();
+      for (const auto& [id, title] : (*trails)[i]) {
+        collections.push_back({{"id", id}, {"title", title}, {"url", "/api/v1/collections/" + percent_encode(id, true)}});
+      }
+      hit["collections"] = std::move(collections);
+    }
+    hits.push_back(std::move(hit));
+  }
   nlohmann::json facets = nlohmann::json::object();
   for (const auto& [name, values] : results.facets) {
     nlohmann::json list = nlohmann::json::array();
@@ -86,7 +97,8 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
   if (!params) return problem_response(400, params.error().message);
   auto results = context.archive->search(to_search_request(*params));
   if (!results) return problem_from(results.error());
-  return json_response(results_json(*results, *params, "/api/v1/search"));
+  const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
+  return json_response(results_json(*results, *params, "/api/v1/search", true, &trails));
 }
 
 HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {

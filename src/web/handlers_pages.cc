@@ -137,7 +137,8 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
     }
     return from_error(context.site, results.error());
   }
-  return render_page(context.site, "search", search_view(*params, *results));
+  const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
+  return render_page(context.site, "search", search_view(*params, *results, trails));
 }
 
 HttpResponse handle_document(const HttpRequest&, RequestContext& context) {

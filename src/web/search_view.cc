@@ -118,7 +118,8 @@ TemplateData search_form_view(const SearchParams& params, const std::string& err
   return d;
 }
 
-TemplateData search_view(const SearchParams& params, const SearchResults& results) {
+TemplateData search_view(const SearchParams& params, const SearchResults& results,
+                         const std::vector<CollectionTrail>& trails) {
   TemplateData d;
   set_form_fields(d, params);
   d.set("searched", true);
@@ -128,7 +129,9 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   d.set("last", std::to_string(params.offset + static_cast<int>(results.hits.size())));
   TemplateList hits;
   hits.reserve(results.hits.size());
-  for (const Hit& hit : results.hits) hits.push_back(hit_view(hit));
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    hits.push_back(i < trails.size() ? hit_view(results.hits[i], trails[i]) : hit_view(results.hits[i]));
+  }
   put_list(d, "hits", std::move(hits));
   if (results.total == 0) d.set("show_help", true);
 

@@ -8,14 +8,17 @@
 #include "index/index.h"
 #include "web/search_params.h"
 #include "web/templates.h"
+#include "web/views.h"
 
 namespace chancery::web {
 
 // "/search?q=...": the URL of `params` (page included when not the first).
 std::string search_url(const SearchParams& params);
 
-// The data of the "search" template for `params` and their `results`.
-TemplateData search_view(const SearchParams& params, const SearchResults& results);
+// The data of the "search" template for `params` and their `results`, each
+// hit with the collections it is in (`trails`, by hit; may be shorter).
+TemplateData search_view(const SearchParams& params, const SearchResults& results,
+                         const std::vector<CollectionTrail>& trails = {});
 
 // The data for the search form alone (no results): the help text, and
 // `error` (a bad query, shown with status 400) when not empty.

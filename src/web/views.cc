@@ -361,6 +361,27 @@ TemplateData hit_view(const Hit& hit) {
   return item;
 }
 
+TemplateData hit_view(const Hit& hit, const CollectionTrail& trail) {
+  TemplateData item = hit_view(hit);
+  if (trail.empty()) return item;
+  // The outermost and the innermost: a chapter's sections between them
+  // would make the line longer than the hit (the document page has them).
+  TemplateList links;
+  for (std::size_t i = 0; i < trail.size(); ++i) {
+    if (i > 0 && i + 1 < trail.size()) continue;
+    const auto& [id, title] = trail[i];
+    TemplateData link;
+    put(link, "url", collection_path(id));
+    put(link, "title", title.empty() ? id : title);
+    link.set("trail_sep", i > 0);
+    link.set("trail_elided", i > 1);
+    links.push_back(std::move(link));
+  }
+  put_list(item, "trail", std::move(links));
+  item.set("has_trail", true);
+  return item;
+}
+
 TemplateData record_link_view(const RecordLink& link) {
   TemplateData item;
   item.set("id", link.id);

@@ -34,6 +34,12 @@ std::string display_date(const DateSpan& date);
 
 // A search hit: id, url, title, date, snippet_html (already escaped by the index).
 TemplateData hit_view(const Hit& hit);
+// The collections a record is in, outermost first: (id, title) pairs.
+using CollectionTrail = std::vector<std::pair<std::string, std::string>>;
+// A hit with the collections it is in: "trail" holds the outermost and the
+// innermost (url, title; trail_sep on the second, trail_elided when levels
+// between them were left out), "has_trail" when there are any.
+TemplateData hit_view(const Hit& hit, const CollectionTrail& trail);
 
 // A link to another record: {url, title, id}.
 struct RecordLink {

@@ -1,0 +1,175 @@
+// Search hits show the collections their record is in (volume, chapter), on
+// the search page and in the API, escaped, and nothing for a record in no
+// collection.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "archive/archive.h"
+#include "web/collection_cache.h"
+#include "web/dispatcher.h"
+#include "web/router.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web_test_support.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr const char* kVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v97">
+  <teiHeader><fileDesc><titleStmt>
+    <title type="complete">Foreign Relations of the United States, 1999, Trail Tests, Volume XCVII</title>
+    <title type="volume">Trail Tests</title>
+  </titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <div type="chapter" xml:id="ch1"><head>Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</head>
+      <div type="document" xml:id="d1" n="1"><head>1. Telegram About Lighthouses</head><p>Lighthouses of the coast.</p></div>
+      <div type="document" xml:id="d2" n="2"><head>2. Letter About Lighthouses</head><p>More lighthouses.</p></div>
+      <div type="subchapter" xml:id="ch1s1"><head>Northern Coasts</head>
+        <div type="subchapter" xml:id="ch1s1a"><head>Fog Signals</head>
+          <div type="document" xml:id="d3" n="3"><head>3. Note About Lighthouses</head><p>Foggy lighthouses.</p></div>
+        </div>
+      </div>
+    </div>
+  </body></text>
+</TEI>
+)";
+
+constexpr const char* kLoose =
+    "**November 3, 1956**  \n"
+    "**A Loose Note About Lighthouses**\n"
+    "\n"
+    "**Citation:**\n"
+    "\n"
+    "\"A Loose Note\", November 3, 1956, Test Archive, F. 1.  \n"
+    "<https://archive.example.org/document/777>\n"
+    "\n"
+    "**Original Language:**\n"
+    "\n"
+    "English\n"
+    "\n"
+    "One more lighthouse, in no volume.\n";
+
+class SearchTrailTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_dir("search-trail-test");
+    archive_ = testing::create_archive(dir_ / "archive");
+    ASSERT_NE(archive_, nullptr);
+    write_and_import("frus1999v97.xml", kVolume);
+    write_and_import("loose.txt", kLoose);
+    site_ = testing::test_site();
+    ASSERT_NE(site_, nullptr);
+    register_routes(router_);
+  }
+
+  void TearDown() override {
+    site_.reset();
+    archive_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void write_and_import(const std::string& name, const std::string& text) {
+    std::filesystem::path file = dir_ / name;
+    std::ofstream(file, std::ios::binary) << text;
+    FileImportReport report = archive_->import_file(file);
+    ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
+  }
+
+  HttpResponse get(const std::string& target) {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = target;
+    auto parsed = parse_target(target);
+    EXPECT_TRUE(parsed.has_value()) << target;
+    if (parsed) {
+      request.path = parsed->path;
+      request.query = parsed->query;
+    }
+    return answer(router_, *site_, archive_.get(), request);
+  }
+
+  // The search page's hit of `id`: its <li> element.
+  static std::string hit_of(const std::string& page, const std::string& id) {
+    const std::size_t begin = page.find("data-id=\"" + id + "\"");
+    if (begin == std::string::npos) return {};
+    return page.substr(begin, page.find("</li>", begin) - begin);
+  }
+
+  void expect_trails() {
+    HttpResponse page = get("/search?q=lighthouses");
+    ASSERT_EQ(page.status, 200) << page.body;
+    for (const char* id : {"frus1999v97/d1", "frus1999v97/d2"}) {
+      const std::string hit = hit_of(page.body, id);
+      ASSERT_FALSE(hit.empty()) << id;
+      const std::size_t volume = hit.find(">Foreign Relations of the United States, 1999, Trail Tests, Volume XCVII</a>");
+      const std::size_t chapter = hit.find(">Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</a>");
+      EXPECT_NE(volume, std::string::npos) << hit;
+      EXPECT_NE(chapter, std::string::npos) << hit;
+      EXPECT_LT(volume, chapter) << "outermost first: " << hit;
+      EXPECT_NE(hit.find("href=\"/collection/frus1999v97\""), std::string::npos) << hit;
+    }
+    // Four levels: the volume, an ellipsis, the innermost.
+    const std::string deep = hit_of(page.body, "frus1999v97/d3");
+    ASSERT_FALSE(deep.empty());
+    const std::size_t volume = deep.find(">Foreign Relations of the United States, 1999, Trail Tests, Volume XCVII</a>");
+    const std::size_t elided = deep.find(" › … › ");
+    const std::size_t inner = deep.find(">Fog Signals</a>");
+    EXPECT_NE(volume, std::string::npos) << deep;
+    EXPECT_NE(elided, std::string::npos) << deep;
+    EXPECT_NE(inner, std::string::npos) << deep;
+    EXPECT_LT(volume, elided);
+    EXPECT_LT(elided, inner);
+    EXPECT_EQ(deep.find("Northern Coasts"), std::string::npos) << deep;
+    EXPECT_EQ(deep.find("Harbours"), std::string::npos) << deep;
+
+    const std::string loose = hit_of(page.body, "777");
+    ASSERT_FALSE(loose.empty());
+    EXPECT_EQ(loose.find("hit-trail"), std::string::npos) << loose;
+
+    HttpResponse api = get("/api/v1/search?q=lighthouses");
+    ASSERT_EQ(api.status, 200) << api.body;
+    auto body = nlohmann::json::parse(api.body);
+    ASSERT_EQ(body["hits"].size(), 4u);
+    for (const auto& hit : body["hits"]) {
+      if (hit["id"] == "777") {
+        EXPECT_TRUE(hit["collections"].empty()) << hit.dump();
+        continue;
+      }
+      if (hit["id"] == "frus1999v97/d3") {   // the API gives every level
+        ASSERT_EQ(hit["collections"].size(), 4u) << hit.dump();
+        EXPECT_EQ(hit["collections"][2]["title"], "Northern Coasts");
+        EXPECT_EQ(hit["collections"][3]["title"], "Fog Signals");
+        continue;
+      }
+      ASSERT_EQ(hit["collections"].size(), 2u) << hit.dump();
+      EXPECT_EQ(hit["collections"][0]["id"], "frus1999v97");
+      EXPECT_EQ(hit["collections"][1]["title"], "Ships & <b>Harbours</b>");
+      EXPECT_EQ(hit["collections"][0]["url"], "/api/v1/collections/frus1999v97");
+    }
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<Site> site_;
+  Router router_;
+};
+
+TEST_F(SearchTrailTest, HitsShowTheirCollections) { expect_trails(); }
+
+// Read through the collection cache, as the server does: the same trails.
+TEST_F(SearchTrailTest, ThroughTheCollectionCache) {
+  site_->versions = testing::store_versions(dir_ / "archive");
+  ASSERT_NE(site_->versions, nullptr);
+  site_->collections = std::make_shared<CollectionCache>();
+  expect_trails();
+  expect_trails();
+}
+
+}  // namespace
+}  // namespace chancery::web
