@@ -128,7 +128,7 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   for (const FacetValue& y : docs->years) {
     TemplateData item;
     item.set("year", y.value);
-    item.set("count", std::to_string(y.count));
+    item.set("count", grouped(y.count));
     years.push_back(item);
   }
   d.set("years", TemplateData(years));
@@ -138,7 +138,7 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
     TemplateData item;
     item.set("name", p.value);
     item.set("href", "/search?q=" + percent_encode("person:\"" + p.value + "\"", true));
-    item.set("count", std::to_string(p.count));
+    item.set("count", grouped(p.count));
     people.push_back(item);
   }
   d.set("people", TemplateData(people));
@@ -146,7 +146,7 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   TemplateList hits;
   for (const Hit& hit : docs->results.hits) hits.push_back(hit_view(hit));
   d.set("hits", TemplateData(hits));
-  d.set("total", std::to_string(docs->results.total));
+  d.set("total", grouped(docs->results.total));
   d.set("search_href", "/search?q=" + percent_encode(documents_query(a), true));
   return render_page(context.site, "person_authority", std::move(d));
 }

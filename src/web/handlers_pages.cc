@@ -96,7 +96,7 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
       TemplateData item;
       item.set("url", collection_path(c.id));
       item.set("title", c.title.empty() ? c.id : c.title);
-      item.set("count", std::to_string(count_records(archive, c)));
+      item.set("count", grouped(count_records(archive, c)));
       set_optional(item, "series", c.series);
       collections.push_back(item);
     }
@@ -112,13 +112,13 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
   for (const auto& value : counts) {
     TemplateData item;
     item.set("decade", value.value);
-    item.set("count", std::to_string(value.count));
+    item.set("count", grouped(value.count));
     item.set("percent", std::to_string(value.count * 100 / largest));
     item.set("url", "/timeline?decade=" + percent_encode(value.value));
     decades.push_back(item);
   }
   if (!decades.empty()) d.set("decades", TemplateData(decades));
-  if (auto stats = archive.stats()) d.set("record_count", std::to_string(stats->store.records));
+  if (auto stats = archive.stats()) d.set("record_count", grouped(stats->store.records));
   return render_page(context.site, "home", std::move(d));
 }
 
@@ -206,7 +206,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
       TemplateData item;
       item.set("url", collection_path(sub.id));
       item.set("title", sub.title.empty() ? sub.id : sub.title);
-      item.set("count", std::to_string(count_records(archive, sub)));
+      item.set("count", grouped(count_records(archive, sub)));
       children.push_back(item);
     }
   }
@@ -248,7 +248,7 @@ HttpResponse handle_person(const HttpRequest& request, RequestContext& context) 
     TemplateList hits;
     for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
     d.set("hits", TemplateData(hits));
-    d.set("total", std::to_string(found->first.total));
+    d.set("total", grouped(found->first.total));
     std::string base = person_path(context.capture);
     d.set("pagination", pagination_view(found->second.page(), kPageSize, found->first.total,
                                         [&base](std::int64_t page) { return base + "?page=" + std::to_string(page); }));
@@ -276,7 +276,7 @@ HttpResponse handle_place(const HttpRequest& request, RequestContext& context) {
   TemplateList hits;
   for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
   d.set("hits", TemplateData(hits));
-  d.set("total", std::to_string(found->first.total));
+  d.set("total", grouped(found->first.total));
   std::string base = place_path(context.capture);
   d.set("pagination", pagination_view(found->second.page(), kPageSize, found->first.total,
                                       [&base](std::int64_t page) { return base + "?page=" + std::to_string(page); }));

@@ -70,7 +70,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
       }
       TemplateData item;
       item.set("year", value.value);
-      item.set("count", std::to_string(value.count));
+      item.set("count", grouped(value.count));
       item.set("url", "/timeline?year=" + value.value);
       current_years.push_back(item);
     }
@@ -109,7 +109,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
   for (int m = 1; m <= 12; ++m) {
     TemplateData item;
     item.set("name", kMonthNames[m - 1]);
-    item.set("count", std::to_string(counts[m - 1]));
+    item.set("count", grouped(counts[m - 1]));
     item.set("percent", std::to_string(counts[m - 1] * 100 / largest));
     set_optional(item, "url", counts[m - 1] > 0 ? fmt::format("/timeline?year={}&month={}#documents", *year, m)
                                                 : std::string{});
@@ -137,7 +137,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     for (const Hit& hit : results->hits) hits.push_back(hit_view(hit));
     d.set("month_name", fmt::format("{} {}", kMonthNames[*month - 1], *year));
     d.set("hits", TemplateData(hits));
-    d.set("total", std::to_string(results->total));
+    d.set("total", grouped(results->total));
     int y = *year;
     int mo = *month;
     d.set("pagination", pagination_view(params.page(), params.limit, results->total, [y, mo](std::int64_t page) {

@@ -124,9 +124,10 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   set_form_fields(d, params);
   d.set("searched", true);
   d.set("total", std::to_string(results.total));
+  d.set("total_shown", grouped(results.total));
   if (!results.total_exact) d.set("total_approximate", true);
-  d.set("first", std::to_string(results.hits.empty() ? 0 : params.offset + 1));
-  d.set("last", std::to_string(params.offset + static_cast<int>(results.hits.size())));
+  d.set("first", grouped(results.hits.empty() ? 0 : params.offset + 1));
+  d.set("last", grouped(params.offset + static_cast<std::int64_t>(results.hits.size())));
   TemplateList hits;
   hits.reserve(results.hits.size());
   for (std::size_t i = 0; i < results.hits.size(); ++i) {
@@ -169,7 +170,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
       TemplateData item;
       put(item, "value", value.value);
       // Counts scaled up from a sample are estimates: "about 1200".
-      put(item, "count", results.facets_exact ? std::to_string(value.count) : "about " + std::to_string(value.count));
+      put(item, "count", results.facets_exact ? grouped(value.count) : "about " + grouped(value.count));
       put(item, "url", url);
       item.set("active", active);
       items.push_back(std::move(item));

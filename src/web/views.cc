@@ -138,7 +138,7 @@ TemplateData mentioned_view(const DocumentSurroundings& around, bool persons) {
     put(item, "url", authority_path(label.kind, id));
     put(item, "name", label.name);
     put(item, "kind", label.kind);
-    put(item, "count", std::to_string(count));
+    put(item, "count", grouped(count));
     list.push_back(std::move(item));
   }
   for (const auto& [ids, texts] : ambiguous) {
@@ -349,6 +349,21 @@ std::string display_date(const DateSpan& date) {
   std::string to = format_date(date.to);
   std::string text = (to.empty() || to == from) ? from : from + " \u2013 " + to;
   return date.approximate ? "c. " + text : text;
+}
+
+std::string grouped(std::int64_t n) {
+  // The magnitude as unsigned: -(n + 1) + 1 stays in range for the most negative n.
+  const unsigned long long magnitude =
+      n < 0 ? static_cast<unsigned long long>(-(n + 1)) + 1 : static_cast<unsigned long long>(n);
+  const std::string digits = std::to_string(magnitude);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3 + 1);
+  if (n < 0) out += '-';
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 TemplateData hit_view(const Hit& hit) {

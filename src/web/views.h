@@ -33,6 +33,9 @@ std::string authority_path(std::string_view kind, std::string_view id);
 std::string display_date(const DateSpan& date);
 
 // A search hit: id, url, title, date, snippet_html (already escaped by the index).
+// A count as pages show it: digits grouped by thousands ("6,843").
+std::string grouped(std::int64_t n);
+
 TemplateData hit_view(const Hit& hit);
 // The collections a record is in, outermost first: (id, title) pairs.
 using CollectionTrail = std::vector<std::pair<std::string, std::string>>;

@@ -2,9 +2,11 @@
 // page, exactly as search_url() writes the URL of the toggled parameters.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 #include "web/search_view.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -51,6 +53,41 @@ TEST(SearchView, FacetLinksAreTheUrlsOfTheToggledParameters) {
     }
   }
   EXPECT_EQ(links, 200 * 5);   // every value of every facet was checked
+}
+
+}  // namespace
+}  // namespace chancery::web
+
+namespace chancery::web {
+namespace {
+
+TEST(Grouped, CountsReadWithThousandsSeparators) {
+  EXPECT_EQ(grouped(0), "0");
+  EXPECT_EQ(grouped(7), "7");
+  EXPECT_EQ(grouped(999), "999");
+  EXPECT_EQ(grouped(1000), "1,000");
+  EXPECT_EQ(grouped(6843), "6,843");
+  EXPECT_EQ(grouped(81070), "81,070");
+  EXPECT_EQ(grouped(1234567), "1,234,567");
+  EXPECT_EQ(grouped(-1234), "-1,234");
+  EXPECT_EQ(grouped(std::numeric_limits<std::int64_t>::min()), "-9,223,372,036,854,775,808");
+  EXPECT_EQ(grouped(std::numeric_limits<std::int64_t>::max()), "9,223,372,036,854,775,807");
+}
+
+TEST(Grouped, SearchPageShowsTheTotalGroupedAndKeepsItPlainForScripts) {
+  SearchParams params;
+  params.q = "soviet";
+  SearchResults results;
+  results.total = 81070;
+  results.facets["year"] = {{"1961", 12345}};
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  auto rendered = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  const std::string& page = *rendered;
+  EXPECT_NE(page.find("data-total=\"81070\""), std::string::npos) << page;
+  EXPECT_NE(page.find("81,070 documents"), std::string::npos) << page;
+  EXPECT_NE(page.find("(12,345)"), std::string::npos) << page;
 }
 
 }  // namespace
