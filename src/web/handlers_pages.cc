@@ -1,6 +1,8 @@
 // HTML pages. Each handler reads its parameters, asks the archive, and hands
 // the result to a view (views.h, search_view.h) and a template.
+#include <algorithm>
 #include <array>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -82,6 +84,13 @@ Result<std::pair<SearchResults, SearchParams>> field_documents(Archive& archive,
   auto results = archive.search(search);
   if (!results) return std::unexpected(results.error());
   return std::pair{std::move(*results), params};
+}
+
+// Whether `title` starts with its own number: digits, then ". ".
+bool starts_with_number(std::string_view title) {
+  std::size_t digits = 0;
+  while (digits < title.size() && title[digits] >= '0' && title[digits] <= '9') ++digits;
+  return digits > 0 && title.substr(digits).starts_with(". ");
 }
 
 }  // namespace
@@ -214,7 +223,12 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
   if (!children.empty()) d.set("children", TemplateData(children));
   auto records = collection_records(context.site, archive, *collection);
   if (!records.empty()) d.set("documents", record_links_view(records));
-  d.set("document_count", std::to_string(records.size()));
+  d.set("document_count", grouped(static_cast<std::int64_t>(records.size())));
+  // FRUS titles carry their document numbers ("131. Telegram ..."): the
+  // list's own numbers would repeat them.
+  d.set("titles_numbered", !records.empty() && std::all_of(records.begin(), records.end(), [](const RecordLink& r) {
+          return starts_with_number(r.title);
+        }));
   return render_page(context.site, "collection", std::move(d));
 }
 

@@ -35,6 +35,9 @@ constexpr const char* kVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
         </div>
       </div>
     </div>
+    <div type="chapter" xml:id="ch2"><head>Unnumbered Papers</head>
+      <div type="document" xml:id="d4" n="4"><head>Memorandum Without a Number</head><p>Buoys.</p></div>
+    </div>
   </body></text>
 </TEI>
 )";
@@ -169,6 +172,21 @@ TEST_F(SearchTrailTest, ThroughTheCollectionCache) {
   site_->collections = std::make_shared<CollectionCache>();
   expect_trails();
   expect_trails();
+}
+
+// A collection whose records' titles all carry their numbers ("1. ...") lists
+// them without numbers of its own; one with a title without does not.
+TEST_F(SearchTrailTest, CollectionListsDoNotNumberNumberedTitlesTwice) {
+  HttpResponse volume = get("/collection/frus1999v97");
+  ASSERT_EQ(volume.status, 200) << volume.body;
+  EXPECT_NE(volume.body.find("<ol class=\"record-list\">"), std::string::npos) << volume.body;
+  const std::size_t link = volume.body.find("href=\"/collection/frus1999v97");
+  ASSERT_NE(link, std::string::npos);
+  const std::string chapter_path = volume.body.substr(link + 6, volume.body.find('"', link + 6) - link - 6);
+  HttpResponse chapter = get(chapter_path);
+  ASSERT_EQ(chapter.status, 200) << chapter_path;
+  EXPECT_NE(chapter.body.find("Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</h1>"), std::string::npos) << chapter.body;
+  EXPECT_NE(chapter.body.find("<ol class=\"record-list titles-numbered\">"), std::string::npos) << chapter.body;
 }
 
 }  // namespace
