@@ -52,6 +52,8 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     TemplateList groups;
     std::string current_decade;
     TemplateList current_years;
+    std::int64_t largest = 1;   // the bars' scale: the busiest year shown
+    for (const FacetValue& value : years) largest = std::max(largest, value.count);
     auto flush = [&] {
       if (current_years.empty()) return;
       TemplateData group;
@@ -71,6 +73,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
       TemplateData item;
       item.set("year", value.value);
       item.set("count", grouped(value.count));
+      item.set("percent", std::to_string(value.count * 100 / largest));
       item.set("url", "/timeline?year=" + value.value);
       current_years.push_back(item);
     }

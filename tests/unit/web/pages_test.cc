@@ -247,7 +247,11 @@ TEST_F(PagesTest, StaticFilesAreServedButNeverOutsideTheirFolder) {
 
 TEST_F(PagesTest, HomeTimelineAndOpenApiRender) {
   EXPECT_EQ(get("/").status, 200);
-  EXPECT_EQ(get("/timeline").status, 200);
+  HttpResponse timeline = get("/timeline");
+  EXPECT_EQ(timeline.status, 200);
+  // Each year a bar, scaled to the busiest year (here the only one: full).
+  EXPECT_NE(timeline.body.find("<span class=\"bar-label\">1956</span> <meter class=\"bar\" min=\"0\" max=\"100\" value=\"100\""),
+            std::string::npos) << timeline.body;
   EXPECT_EQ(get("/timeline?year=1956").status, 200);
   EXPECT_EQ(get("/timeline?year=1956&month=11").status, 200);
   EXPECT_EQ(get("/timeline?year=abc").status, 400);
