@@ -9,6 +9,7 @@
 
 #include "archive/archive.h"
 #include "archive/names_authority.h"
+#include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 #include "web/url.h"
@@ -144,7 +145,8 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("people", TemplateData(people));
   d.set("has_people", !people.empty());
   TemplateList hits;
-  for (const Hit& hit : docs->results.hits) hits.push_back(hit_view(hit));
+  const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, docs->results.hits);
+  for (std::size_t i = 0; i < docs->results.hits.size(); ++i) hits.push_back(hit_view(docs->results.hits[i], trails[i]));
   d.set("hits", TemplateData(hits));
   d.set("total", grouped(docs->results.total));
   d.set("search_href", "/search?q=" + percent_encode(documents_query(a), true));

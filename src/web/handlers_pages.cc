@@ -260,7 +260,8 @@ HttpResponse handle_person(const HttpRequest& request, RequestContext& context) 
   }
   if (found) {
     TemplateList hits;
-    for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
+    const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, found->first.hits);
+    for (std::size_t i = 0; i < found->first.hits.size(); ++i) hits.push_back(hit_view(found->first.hits[i], trails[i]));
     d.set("hits", TemplateData(hits));
     d.set("total", grouped(found->first.total));
     std::string base = person_path(context.capture);
@@ -288,7 +289,8 @@ HttpResponse handle_place(const HttpRequest& request, RequestContext& context) {
   d.set("name", name);
   d.set("page_title", name);
   TemplateList hits;
-  for (const Hit& hit : found->first.hits) hits.push_back(hit_view(hit));
+  const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, found->first.hits);
+  for (std::size_t i = 0; i < found->first.hits.size(); ++i) hits.push_back(hit_view(found->first.hits[i], trails[i]));
   d.set("hits", TemplateData(hits));
   d.set("total", grouped(found->first.total));
   std::string base = place_path(context.capture);

@@ -137,7 +137,8 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     auto results = archive.search(search);
     if (!results) return error_page(context.site, status_for(results.error()), results.error().message);
     TemplateList hits;
-    for (const Hit& hit : results->hits) hits.push_back(hit_view(hit));
+    const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
+    for (std::size_t i = 0; i < results->hits.size(); ++i) hits.push_back(hit_view(results->hits[i], trails[i]));
     d.set("month_name", fmt::format("{} {}", kMonthNames[*month - 1], *year));
     d.set("hits", TemplateData(hits));
     d.set("total", grouped(results->total));

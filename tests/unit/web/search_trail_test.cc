@@ -20,14 +20,14 @@ namespace chancery::web {
 namespace {
 
 constexpr const char* kVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
-<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v97">
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1999v97">
   <teiHeader><fileDesc><titleStmt>
     <title type="complete">Foreign Relations of the United States, 1999, Trail Tests, Volume XCVII</title>
     <title type="volume">Trail Tests</title>
   </titleStmt></fileDesc></teiHeader>
   <text><body>
     <div type="chapter" xml:id="ch1"><head>Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</head>
-      <div type="document" xml:id="d1" n="1"><head>1. Telegram About Lighthouses</head><p>Lighthouses of the coast.</p></div>
+      <div type="document" xml:id="d1" n="1" frus:doc-dateTime-min="1999-01-05T00:00:00Z" frus:doc-dateTime-max="1999-01-05T23:59:59Z"><head>1. Telegram About Lighthouses</head><opener><dateline><date when="1999-01-05">January 5, 1999</date></dateline></opener><p>Lighthouses of the coast.</p></div>
       <div type="document" xml:id="d2" n="2"><head>2. Letter About Lighthouses</head><p>More lighthouses.</p></div>
       <div type="subchapter" xml:id="ch1s1"><head>Northern Coasts</head>
         <div type="subchapter" xml:id="ch1s1a"><head>Fog Signals</head>
@@ -187,6 +187,16 @@ TEST_F(SearchTrailTest, CollectionListsDoNotNumberNumberedTitlesTwice) {
   ASSERT_EQ(chapter.status, 200) << chapter_path;
   EXPECT_NE(chapter.body.find("Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</h1>"), std::string::npos) << chapter.body;
   EXPECT_NE(chapter.body.find("<ol class=\"record-list titles-numbered\">"), std::string::npos) << chapter.body;
+}
+
+// The timeline's documents of a month show their collections too.
+TEST_F(SearchTrailTest, TimelineHitsShowTheirCollections) {
+  HttpResponse month = get("/timeline?year=1999&month=1");
+  ASSERT_EQ(month.status, 200) << month.body;
+  const std::string hit = hit_of(month.body, "frus1999v97/d1");
+  ASSERT_FALSE(hit.empty()) << month.body;
+  EXPECT_NE(hit.find("class=\"hit-trail\""), std::string::npos) << hit;
+  EXPECT_NE(hit.find(">Ships &amp; &lt;b&gt;Harbours&lt;/b&gt;</a>"), std::string::npos) << hit;
 }
 
 }  // namespace
