@@ -558,7 +558,8 @@ Result<ImportUnit> read_record_text(std::string_view bytes, const std::string& p
 std::string write_record_text(const Record& r) {
   std::string out;
   std::string date = one_paragraph(date_line(r.date));
-  if (!date.empty() && date.find('\n') == std::string::npos) out += "**" + date + "**  \n";
+  const bool dated = !date.empty() && date.find('\n') == std::string::npos;
+  if (dated) out += "**" + date + "**  \n";
 
   std::vector<std::string> title_lines;
   for (const std::string& line : r.title_lines)
@@ -579,6 +580,10 @@ std::string write_record_text(const Record& r) {
     if (i) out += "  \n";
     out += title_lines[i];
   }
+  // Undated, a one-line title ending with ':' would read as a section label
+  // ("**Memorandum:**"): a space before the closing ** keeps it a title (the
+  // reader trims it away).
+  if (!dated && title_lines.size() == 1 && label_of("**" + title_lines[0] + "**")) out += ' ';
   out += "**\n";
 
   // A record read from record-text keeps its sections (even none) verbatim;

@@ -292,6 +292,23 @@ TEST(RecordTextReader, NoDateLine) {
   EXPECT_EQ(write_record_text(r), "**Just a Title**\n\n**Summary:**\n\nS.\n\nBody text.\n");
 }
 
+// Found by record_text_fuzzer: an undated title ending with ':' ("**Title: **",
+// read as "Title:") was written as "**Title:**", which reads as a section
+// label, so the written file was rejected.
+TEST(RecordTextReader, UndatedTitleEndingWithAColonStaysATitle) {
+  Record r = read_one("**Memorandum for the Record: **\n\nBody.\n");
+  EXPECT_EQ(r.title, "Memorandum for the Record:");
+  const std::string once = expect_idempotent("**Memorandum for the Record: **\n\nBody.\n", "colon title");
+  EXPECT_EQ(once, "**Memorandum for the Record: **\n\nBody.\n");
+  // Dated, the title line cannot be taken for a label: written as it is.
+  EXPECT_EQ(expect_idempotent("**May 5, 1960**  \n**Memorandum: **\n\nBody.\n", "dated colon title"),
+            "**May 5, 1960**  \n**Memorandum:**\n\nBody.\n");
+  // The fuzzer's input itself.
+  expect_idempotent("**> Telegrber 3, 19articipants at a Coscript: **\n\n of Participants at a Concnfeere of Party "
+                    "Historians\", Chancery SaA Re tai/\n",
+                    "fuzzer input");
+}
+
 TEST(RecordTextReader, UnparsedDateLineIsKeptAsWritten) {
   Record r = read_one("**Undated, probably winter**  \n**Title**\n\nBody.\n");
   EXPECT_FALSE(r.date.known());
