@@ -77,15 +77,20 @@ std::string encode_stored_hit(const StoredHit& hit) {
   put_netstring(out, hit.title);
   put_netstring(out, hit.date);
   put_netstring(out, hit.text);
+  if (hit.collection) put_netstring(out, *hit.collection);
   return out;
 }
 
 std::optional<StoredHit> decode_stored_hit(std::string_view data) {
   StoredHit hit;
   if (!take_netstring(data, hit.id) || !take_netstring(data, hit.title) ||
-      !take_netstring(data, hit.date) || !take_netstring(data, hit.text) || !data.empty()) {
+      !take_netstring(data, hit.date) || !take_netstring(data, hit.text)) {
     return std::nullopt;
   }
+  if (data.empty()) return hit;   // written before the collection was kept
+  std::string collection;
+  if (!take_netstring(data, collection) || !data.empty()) return std::nullopt;
+  hit.collection = std::move(collection);
   return hit;
 }
 
@@ -315,7 +320,8 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   // The text goes to a value slot, compressed by us (snippets.h): a hit
   // reads its small data without the text, and a snippet decompresses the
   // text faster than zlib (Xapian's compression of the data) would inflate it.
-  state.doc.set_data(encode_stored_hit({record.id, record.title, date_text(record.date), {}}));
+  state.doc.set_data(encode_stored_hit({record.id, record.title, date_text(record.date), {},
+                                        record.collections.empty() ? std::string() : record.collections.back()}));
   if (std::string text = snippet_source_text(record); !text.empty()) {
     state.doc.add_value(t::kTextSlot, encode_snippet_text(text));
   }

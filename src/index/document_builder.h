@@ -27,6 +27,10 @@ struct StoredHit {
   // Summary and body, the source of snippets: empty in the document data of
   // current indexes, which keep it in the value slot index_terms::kTextSlot.
   std::string text;
+  // The innermost collection the record is in ("" for none): what the pages
+  // show beside each hit without a store read. Nullopt in the data of
+  // indexes built before it was kept (four netstrings, not five).
+  std::optional<std::string> collection;
 };
 
 // Document data encoding of a StoredHit (netstrings: "2:id5:title...").

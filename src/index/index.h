@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct Hit {
   std::string date;       // ISO, precision as known
   std::string snippet;    // HTML-safe: text escaped, matches wrapped in <mark>...</mark>
   double score = 0;
+  // The innermost collection of the record ("" for none); nullopt when the
+  // index does not say (built before it kept it).
+  std::optional<std::string> collection;
 };
 
 struct FacetValue {

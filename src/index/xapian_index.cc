@@ -736,6 +736,7 @@ class XapianIndex final : public SearchIndex {
     if (!stored) return hit;
     hit.id = std::move(stored->id);
     hit.title = std::move(stored->title);
+    hit.collection = std::move(stored->collection);
     hit.date = std::move(stored->date);
     if (highlighter != nullptr) {
       // Indexes built before the text moved to its value slot keep it in the data.

@@ -2,9 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <ctime>
+#include <string>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_schema.h"
@@ -153,6 +157,39 @@ class SqliteStore final : public Store {
     if (!stmt) return std::unexpected(stmt.error());
     if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
     return read_one(**stmt);
+  }
+
+  Result<std::vector<std::optional<std::string>>> parents_of(EntityKind kind,
+                                                             const std::vector<std::string_view>& ids) override {
+    std::vector<std::optional<std::string>> parents(ids.size());
+    if (ids.empty()) return parents;
+    // One read transaction for them all (outside one, SQLite opens and ends
+    // a read of the WAL for each statement), and one lookup an id: an
+    // "id IN (...)" list builds a temporary B-tree for its values.
+    const bool own_read = !db_->in_transaction();
+    if (own_read) {
+      if (auto r = db_->exec("BEGIN"); !r) return std::unexpected(r.error());
+    }
+    auto end_read = [&] {
+      if (own_read) (void)db_->exec("COMMIT");
+    };
+    auto look_up = [&](std::size_t i) -> Result<void> {
+      auto stmt = db_->cached("SELECT parent FROM current WHERE kind = ?1 AND id = ?2 AND deleted = 0");
+      if (!stmt) return std::unexpected(stmt.error());
+      if (auto r = bind_key(**stmt, kind, ids[i]); !r) return r;
+      auto row = (*stmt)->step();
+      if (!row) return std::unexpected(row.error());
+      if (*row) parents[i] = (*stmt)->column_text(0);
+      return {};
+    };
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (auto r = look_up(i); !r) {
+        end_read();
+        return std::unexpected(r.error());
+      }
+    }
+    end_read();
+    return parents;
   }
 
   Result<int> put(EntityKind kind, std::string_view id, std::string_view json, const EntityMeta& meta,

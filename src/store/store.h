@@ -78,6 +78,15 @@ class Store {
   // The same without its JSON (Revision::json empty): what lists and links
   // need (meta: title, dates), without reading and decompressing the record.
   virtual Result<std::optional<Revision>> latest_meta(EntityKind kind, std::string_view id) = 0;
+  // The meta.parent of each live entity of `ids` (by place; nullopt for one
+  // that does not exist or is deleted), from the list of current entities
+  // alone and in one read: latest_meta() reads the revision's row, and
+  // SQLite follows the row's JSON through its overflow pages to reach the
+  // columns after it, and each read on its own opens a read transaction (a
+  // search page's collections by latest_meta: 0.84 -> 1.17 ms of server CPU a
+  // page; by a lookup of `current` a hit, 0.91).
+  virtual Result<std::vector<std::optional<std::string>>> parents_of(EntityKind kind,
+                                                                     const std::vector<std::string_view>& ids) = 0;
 
   // Writes `json` as a new revision unless it equals the latest revision byte
   // for byte; returns the new revision number, or 0 when nothing changed.

@@ -212,14 +212,31 @@ std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Ar
 std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits) {
   std::vector<CollectionTrail> trails(hits.size());
   CollectionSource source(site, archive);
+  // The index keeps each record's collection; an index built before it did
+  // leaves the store to say.
+  std::vector<std::optional<std::string>> parents(hits.size());
+  std::vector<std::string_view> unknown;
+  std::vector<std::size_t> unknown_at;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (hits[i].collection) {
+      parents[i] = hits[i].collection;
+    } else {
+      unknown.push_back(hits[i].id);
+      unknown_at.push_back(i);
+    }
+  }
+  if (!unknown.empty()) {
+    auto read = archive.store().parents_of(EntityKind::kRecord, unknown);
+    if (read) {
+      for (std::size_t k = 0; k < unknown.size(); ++k) parents[unknown_at[k]] = std::move((*read)[k]);
+    }
+  }
   std::unordered_map<std::string, std::size_t> first_of_parent;   // a parent -> the first hit in it
   for (std::size_t i = 0; i < hits.size(); ++i) {
-    auto latest = archive.store().latest_meta(EntityKind::kRecord, hits[i].id);
-    if (!latest || !latest->has_value() || (**latest).deleted) continue;
-    const std::string& parent = (**latest).meta.parent;
-    if (parent.empty()) continue;
-    auto [it, inserted] = first_of_parent.emplace(parent, i);
-    trails[i] = inserted ? source.trail(parent) : trails[it->second];
+    std::optional<std::string>& parent = parents[i];
+    if (!parent || parent->empty()) continue;
+    auto [it, inserted] = first_of_parent.emplace(std::move(*parent), i);
+    trails[i] = inserted ? source.trail(it->first) : trails[it->second];
   }
   return trails;
 }

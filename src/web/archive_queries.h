@@ -51,10 +51,11 @@ std::int64_t count_in_range(Archive& archive, const std::string& range);
 // Collections are read through site.collections when the site keeps them.
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id);
 
-// The collections of each of `hits`: collection_trail of the collection the
-// store's listing data gives the record (its innermost); empty for a record
-// the store lacks, has deleted or keeps in no collection. One store read a
-// hit; hits of one collection share its trail.
+// The collections of each of `hits`: collection_trail of the record's
+// innermost collection as the index keeps it (Hit::collection), or, from an
+// index built before it did, as the store's list of current entities gives it
+// (Store::parents_of, one read for all such hits); empty for a record in no
+// collection. Hits of one collection share a trail.
 std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits);
 
 // Where a document stands in its collection `collection`: the collections

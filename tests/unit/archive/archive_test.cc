@@ -65,7 +65,7 @@ class FakeIndex final : public SearchIndex {
   Result<SearchResults> search(const SearchRequest& request) override {
     SearchResults results;
     for (const auto& [id, record] : state_->committed) {
-      if (record.title.find(request.query) != std::string::npos) results.hits.push_back(Hit{id, record.title, "", "", 1});
+      if (record.title.find(request.query) != std::string::npos) results.hits.push_back(Hit{id, record.title, "", "", 1, std::nullopt});
     }
     results.total = static_cast<std::int64_t>(results.hits.size());
     return results;

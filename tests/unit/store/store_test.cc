@@ -125,6 +125,30 @@ TEST_P(StoreTest, LatestMetaIsTheLatestRevisionWithoutItsJson) {
   EXPECT_FALSE(deleted->has_value());
 }
 
+TEST_P(StoreTest, ParentsOfAreTheLatestRevisionsParents) {
+  EXPECT_EQ(put(EntityKind::kRecord, "r", R"({"id":"r","v":1})", meta("First", "vol/ch1")), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "r", R"({"id":"r","v":2})", meta("Second", "vol/ch2")), 2);
+  EXPECT_EQ(put(EntityKind::kRecord, "loose", R"({"id":"loose"})", meta("Loose")), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "gone", R"({"id":"gone"})", meta("Gone", "vol/ch1")), 1);
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "gone", "test.txt").has_value());
+  using Parents = std::vector<std::optional<std::string>>;
+  auto parents = store_->parents_of(EntityKind::kRecord, {"r", "loose", "nope", "gone", "r"});
+  ASSERT_TRUE(parents.has_value()) << parents.error().describe();
+  EXPECT_EQ(*parents, (Parents{"vol/ch2", "", std::nullopt, std::nullopt, "vol/ch2"}));
+  EXPECT_EQ(*store_->parents_of(EntityKind::kCollection, {"r"}), Parents{std::nullopt});   // another kind
+  EXPECT_TRUE(store_->parents_of(EntityKind::kRecord, {})->empty());
+  // More ids than one statement takes: every one answered, in place.
+  std::vector<std::string> many;
+  for (int i = 0; i < 150; ++i) many.push_back(i % 3 == 0 ? "r" : "x" + std::to_string(i));
+  std::vector<std::string_view> views(many.begin(), many.end());
+  auto answers = store_->parents_of(EntityKind::kRecord, views);
+  ASSERT_TRUE(answers.has_value());
+  ASSERT_EQ(answers->size(), 150u);
+  for (int i = 0; i < 150; ++i) {
+    EXPECT_EQ((*answers)[i], i % 3 == 0 ? std::optional<std::string>("vol/ch2") : std::nullopt) << i;
+  }
+}
+
 TEST_P(StoreTest, MissingEntityIsNullopt) {
   auto latest = store_->latest(EntityKind::kRecord, "nope");
   ASSERT_TRUE(latest.has_value());

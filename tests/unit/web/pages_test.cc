@@ -278,7 +278,7 @@ TEST(DocumentView, EscapesEveryRecordFieldThroughTheTemplates) {
   record.body.push_back(Block{BlockKind::kParagraph, "<p>text</p>", {}, {}});
   DocumentSurroundings around;
   around.canonical_url = "http://h/document/x/1";
-  around.related.push_back(Hit{"r\"1", "<u>related</u>", "1956", "<mark>ok</mark> &lt;b&gt;", 1.0});
+  around.related.push_back(Hit{"r\"1", "<u>related</u>", "1956", "<mark>ok</mark> &lt;b&gt;", 1.0, std::nullopt});
   HttpResponse page = render_page(**site, "document", document_view(record, around));
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.body.find("<img"), std::string::npos);
