@@ -58,6 +58,9 @@ std::vector<BodySegment> link_note_markers(const Block& block, const std::vector
     int count = ++ref_counts[anchor];
     std::string ref_anchor = "fnref" + anchor.substr(2) + (count > 1 ? "-" + std::to_string(count) : "");
 
+    // The note's own marker (as its reader wrote it where the note stood)
+    // wins; the other spellings are looked for only when it is not there, so
+    // "(2) As far as ... statement[2]" links "[2]", not the paragraph number.
     std::size_t found = std::string::npos;
     std::string marker;
     for (const std::string& candidate : markers_for(number, note)) {
@@ -70,6 +73,7 @@ std::vector<BodySegment> link_note_markers(const Block& block, const std::vector
         found = at;
         marker = candidate;
       }
+      if (found != std::string::npos && !note->marker.empty() && candidate == note->marker) break;
     }
     if (found == std::string::npos) {
       unplaced.push_back(

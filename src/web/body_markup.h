@@ -39,7 +39,9 @@ struct TextMention {
 std::string note_anchor(const Note& note, std::size_t position);
 
 // Splits `block` into text and marker segments. Only notes the block refers
-// to (block.note_refs) are linked, in order; a marker at the very start of the
+// to (block.note_refs) are linked, in order, each at its note's own marker
+// (Note::marker) when the text has it after the previous link, else at the
+// first "(n)" or "[n]" there; a marker at the very start of the
 // block is skipped when the same marker occurs later (a numbered paragraph,
 // not a reference). A referenced note whose marker is not found in the text is
 // appended as a marker segment. `ref_counts` numbers repeated references to one
