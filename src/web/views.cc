@@ -351,6 +351,21 @@ std::string display_date(const DateSpan& date) {
   return date.approximate ? "c. " + text : text;
 }
 
+namespace {
+bool is_clock_time(std::string_view t) {   // "HH:MM:SS"
+  if (t.size() != 8 || t[2] != ':' || t[5] != ':') return false;
+  for (std::size_t i : {0, 1, 3, 4, 6, 7}) {
+    if (t[i] < '0' || t[i] > '9') return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::string display_time(std::string_view time) {
+  if (is_clock_time(time) && time.substr(6) == "00") return std::string(time.substr(0, 5));
+  return std::string(time);
+}
+
 std::string grouped(std::int64_t n) {
   // The magnitude as unsigned: -(n + 1) + 1 stays in range for the most negative n.
   const unsigned long long magnitude =
@@ -523,7 +538,14 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
     put(d, "date_iso", record.date.from.iso());
   }
   if (!record.date.as_written.empty() && record.date.as_written != date) put(d, "date_as_written", record.date.as_written);
-  if (!record.date.time.empty()) put(d, "time", record.date.time);
+  if (!record.date.time.empty()) {
+    put(d, "time", display_time(record.date.time));
+    // A day and a clock time make one machine-readable moment.
+    const std::string day = record.date.from.iso();
+    if (!date.empty() && day.size() == 10 && is_clock_time(record.date.time)) {
+      put(d, "date_iso", day + "T" + record.date.time);
+    }
+  }
   auto set_if = [&d](const char* key, const std::string& value) {
     if (!value.empty()) put(d, key, value);
   };

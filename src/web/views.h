@@ -31,6 +31,9 @@ std::string authority_path(std::string_view kind, std::string_view id);
 
 // "November 3, 1956" from a span (its text as written when not parsed).
 std::string display_date(const DateSpan& date);
+// A span's time of day as pages show it: "20:00" for "20:00:00", "10:30:15"
+// as is; any other text ("noon") as given.
+std::string display_time(std::string_view time);
 
 // A search hit: id, url, title, date, snippet_html (already escaped by the index).
 // A count as pages show it: digits grouped by thousands ("6,843").

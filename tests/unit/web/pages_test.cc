@@ -267,6 +267,31 @@ TEST(JsonForScript, EscapesCharactersThatCouldEndTheScript) {
   EXPECT_EQ(nlohmann::json::parse(safe)["t"], "</script><!-- & >");
 }
 
+TEST(DocumentView, TimeOfDayReadsAsAClockAndJoinsTheMachineReadableDate) {
+  EXPECT_EQ(display_time("20:00:00"), "20:00");
+  EXPECT_EQ(display_time("10:30:15"), "10:30:15");
+  EXPECT_EQ(display_time("noon"), "noon");
+  EXPECT_EQ(display_time("2:00:00"), "2:00:00");   // not HH:MM:SS: as given
+  auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://h");
+  ASSERT_TRUE(site.has_value());
+  Record record;
+  record.id = "frus1958-60v08/d30";
+  record.title = "30. Telegram From the Mission in Berlin to the Department of State";
+  std::optional<DateSpan> span = parse_date("1958-11-13");
+  ASSERT_TRUE(span.has_value());
+  record.date = *span;
+  record.date.time = "20:00:00";
+  DocumentSurroundings around;
+  around.canonical_url = "http://h/document/frus1958-60v08/d30";
+  HttpResponse page = render_page(**site, "document", document_view(record, around));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<time datetime=\"1958-11-13T20:00:00\">November 13, 1958</time>, 20:00<"),
+            std::string::npos);
+  record.date.time = "noon";
+  page = render_page(**site, "document", document_view(record, around));
+  EXPECT_NE(page.body.find("<time datetime=\"1958-11-13\">November 13, 1958</time>, noon<"), std::string::npos);
+}
+
 TEST(DocumentView, EscapesEveryRecordFieldThroughTheTemplates) {
   auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://h");
   ASSERT_TRUE(site.has_value());
