@@ -2,7 +2,10 @@
 // the result to a view (views.h, search_view.h) and a template.
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -86,6 +89,52 @@ Result<std::pair<SearchResults, SearchParams>> field_documents(Archive& archive,
   return std::pair{std::move(*results), params};
 }
 
+// The home page's top collections, grouped by series: a group a series, in
+// the order of their first collection, then the collections of no series
+// ("Other collections" when there are series, unnamed otherwise). Under its
+// series a title that repeats it ("Foreign Relations of the United States,
+// 1958–1960, Volume VIII") is shown without it, the full title kept as the
+// link's title.
+TemplateList collection_groups_view(Archive& archive, const std::vector<Collection>& top) {
+  std::vector<std::pair<std::string, TemplateList>> groups;
+  TemplateList unnamed;
+  for (const Collection& c : top) {
+    TemplateData item;
+    item.set("url", collection_path(c.id));
+    std::string title = c.title.empty() ? c.id : c.title;
+    if (!c.series.empty() && title.size() > c.series.size() + 2 && title.starts_with(c.series) &&
+        std::string_view(title).substr(c.series.size()).starts_with(", ")) {
+      item.set("full_title", title);
+      title.erase(0, c.series.size() + 2);
+    }
+    item.set("title", std::move(title));
+    item.set("count", documents_count(count_records(archive, c)));
+    if (c.series.empty()) {
+      unnamed.push_back(std::move(item));
+      continue;
+    }
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == c.series; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {c.series, TemplateList{}});
+    group->second.push_back(std::move(item));
+  }
+  TemplateList out;
+  for (auto& [series, items] : groups) {
+    TemplateData group;
+    group.set("series", series);
+    group.set("collection_count", grouped(static_cast<std::int64_t>(items.size())) +
+                                      (items.size() == 1 ? " collection" : " collections"));
+    group.set("collections", TemplateData(std::move(items)));
+    out.push_back(std::move(group));
+  }
+  if (!unnamed.empty()) {
+    TemplateData group;
+    if (!out.empty()) group.set("other", true);
+    group.set("collections", TemplateData(std::move(unnamed)));
+    out.push_back(std::move(group));
+  }
+  return out;
+}
+
 // Whether `title` starts with its own number: digits, then ". ".
 bool starts_with_number(std::string_view title) {
   std::size_t digits = 0;
@@ -99,18 +148,11 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
   Archive& archive = *context.archive;
   TemplateData d;
   d.set("page_title", std::string("Home"));  // "Home · Chancery", not "Chancery · Chancery"
-  TemplateList collections;
   if (auto top = archive.collections("")) {
-    for (const Collection& c : *top) {
-      TemplateData item;
-      item.set("url", collection_path(c.id));
-      item.set("title", c.title.empty() ? c.id : c.title);
-      item.set("count", grouped(count_records(archive, c)));
-      set_optional(item, "series", c.series);
-      collections.push_back(item);
+    if (TemplateList groups = collection_groups_view(archive, *top); !groups.empty()) {
+      d.set("collection_groups", TemplateData(std::move(groups)));
     }
   }
-  if (!collections.empty()) d.set("collections", TemplateData(collections));
   if (auto recent = recent_records(archive, 10); recent && !recent->empty()) {
     d.set("recent", record_links_view(*recent));
   }
@@ -127,7 +169,7 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
     decades.push_back(item);
   }
   if (!decades.empty()) d.set("decades", TemplateData(decades));
-  if (auto stats = archive.stats()) d.set("record_count", grouped(stats->store.records));
+  if (auto stats = archive.stats()) d.set("record_count", documents_count(stats->store.records));
   return render_page(context.site, "home", std::move(d));
 }
 
@@ -215,7 +257,7 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
       TemplateData item;
       item.set("url", collection_path(sub.id));
       item.set("title", sub.title.empty() ? sub.id : sub.title);
-      item.set("count", grouped(count_records(archive, sub)));
+      item.set("count", documents_count(count_records(archive, sub)));
       children.push_back(item);
     }
   }

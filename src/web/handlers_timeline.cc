@@ -141,7 +141,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     for (std::size_t i = 0; i < results->hits.size(); ++i) hits.push_back(hit_view(results->hits[i], trails[i]));
     d.set("month_name", fmt::format("{} {}", kMonthNames[*month - 1], *year));
     d.set("hits", TemplateData(hits));
-    d.set("total", grouped(results->total));
+    d.set("total", documents_count(results->total));
     int y = *year;
     int mo = *month;
     d.set("pagination", pagination_view(params.page(), params.limit, results->total, [y, mo](std::int64_t page) {

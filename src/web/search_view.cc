@@ -124,7 +124,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   set_form_fields(d, params);
   d.set("searched", true);
   d.set("total", std::to_string(results.total));
-  d.set("total_shown", grouped(results.total));
+  d.set("total_shown", documents_count(results.total));
   if (!results.total_exact) d.set("total_approximate", true);
   d.set("first", grouped(results.hits.empty() ? 0 : params.offset + 1));
   d.set("last", grouped(params.offset + static_cast<std::int64_t>(results.hits.size())));

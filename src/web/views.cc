@@ -366,6 +366,10 @@ std::string display_time(std::string_view time) {
   return std::string(time);
 }
 
+std::string documents_count(std::int64_t n) {
+  return grouped(n) + (n == 1 ? " document" : " documents");
+}
+
 std::string grouped(std::int64_t n) {
   // The magnitude as unsigned: -(n + 1) + 1 stays in range for the most negative n.
   const unsigned long long magnitude =

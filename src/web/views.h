@@ -38,6 +38,8 @@ std::string display_time(std::string_view time);
 // A search hit: id, url, title, date, snippet_html (already escaped by the index).
 // A count as pages show it: digits grouped by thousands ("6,843").
 std::string grouped(std::int64_t n);
+// A count of documents as a phrase: "1 document", "6,843 documents".
+std::string documents_count(std::int64_t n);
 
 TemplateData hit_view(const Hit& hit);
 // The collections a record is in, outermost first: (id, title) pairs.

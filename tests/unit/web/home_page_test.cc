@@ -1,0 +1,137 @@
+// The home page lists the top collections grouped by series, each title
+// without the series it repeats, and counts read "1 document", "2 documents"
+// there and on search and timeline pages.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "archive/archive.h"
+#include "web/dispatcher.h"
+#include "web/router.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web_test_support.h"
+
+namespace chancery::web {
+namespace {
+
+std::string volume(const std::string& id, const std::string& series, const std::string& title, int documents) {
+  std::string tei = R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id=")" + id + R"("><teiHeader><fileDesc><titleStmt>
+)";
+  if (!series.empty()) tei += "<title type=\"series\">" + series + "</title>\n";
+  tei += "<title type=\"complete\">" + title + "</title>\n";
+  tei += "</titleStmt></fileDesc></teiHeader><text><body>\n";
+  for (int i = 1; i <= documents; ++i) {
+    const std::string n = std::to_string(i);
+    tei += "<div type=\"document\" xml:id=\"d" + n + "\" n=\"" + n + "\"><head>" + n + ". Harbour Telegram " + id +
+           "</head><opener><dateline><date when=\"1999-01-0" + n + "\">January " + n +
+           ", 1999</date></dateline></opener><p>Harbours " + (i == 1 ? "and " + id : std::string("only")) +
+           ".</p></div>\n";
+  }
+  tei += "</body></text></TEI>\n";
+  return tei;
+}
+
+class HomePageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_dir("home-page-test");
+    archive_ = testing::create_archive(dir_ / "archive");
+    ASSERT_NE(archive_, nullptr);
+    const std::string frus = "Foreign Relations of the United States";
+    write_and_import("frus1999v01.xml", volume("frus1999v01", frus, frus + ", 1999, Volume I, Harbours", 2));
+    write_and_import("board1.xml", volume("board1", "", "Papers of the &lt;Harbour&gt; Board", 1));
+    write_and_import("frus1999v02.xml", volume("frus1999v02", frus, frus + ", 1999, Volume II, Lighthouses", 1));
+    site_ = testing::test_site();
+    ASSERT_NE(site_, nullptr);
+    register_routes(router_);
+  }
+
+  void TearDown() override {
+    site_.reset();
+    archive_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void write_and_import(const std::string& name, const std::string& text) {
+    std::filesystem::path file = dir_ / name;
+    std::ofstream(file, std::ios::binary) << text;
+    FileImportReport report = archive_->import_file(file);
+    ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
+  }
+
+  HttpResponse get(const std::string& target) {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = target;
+    auto parsed = parse_target(target);
+    EXPECT_TRUE(parsed.has_value()) << target;
+    if (parsed) {
+      request.path = parsed->path;
+      request.query = parsed->query;
+    }
+    return answer(router_, *site_, archive_.get(), request);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<Site> site_;
+  Router router_;
+};
+
+TEST_F(HomePageTest, CollectionsGroupedBySeries) {
+  HttpResponse home = get("/");
+  ASSERT_EQ(home.status, 200) << home.body;
+  const std::string& page = home.body;
+  EXPECT_NE(page.find("Search 4 documents"), std::string::npos) << page;
+  const std::size_t series = page.find(
+      "<h3 class=\"series-heading\">Foreign Relations of the United States <span class=\"count\">2 collections</span></h3>");
+  const std::size_t first = page.find(
+      "<a href=\"/collection/frus1999v01\" title=\"Foreign Relations of the United States, 1999, Volume I, Harbours\">"
+      "1999, Volume I, Harbours</a> <span class=\"count\">2 documents</span>");
+  const std::size_t second = page.find(
+      ">1999, Volume II, Lighthouses</a> <span class=\"count\">1 document</span>");
+  const std::size_t other = page.find("<h3 class=\"series-heading\">Other collections</h3>");
+  const std::size_t board = page.find(
+      "<a href=\"/collection/board1\">Papers of the &lt;Harbour&gt; Board</a> <span class=\"count\">1 document</span>");
+  ASSERT_NE(series, std::string::npos) << page;
+  ASSERT_NE(first, std::string::npos) << page;
+  ASSERT_NE(second, std::string::npos) << page;
+  ASSERT_NE(other, std::string::npos) << page;
+  ASSERT_NE(board, std::string::npos) << page;
+  EXPECT_LT(series, first);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, other);
+  EXPECT_LT(other, board);
+  EXPECT_EQ(page.find("documents</span><span class=\"series\">"), std::string::npos) << "no series line per item";
+}
+
+TEST_F(HomePageTest, WithoutSeriesNoHeadings) {
+  archive_ = testing::create_archive(dir_ / "plain");
+  ASSERT_NE(archive_, nullptr);
+  write_and_import("board1.xml", volume("board1", "", "Papers of the &lt;Harbour&gt; Board", 1));
+  HttpResponse home = get("/");
+  ASSERT_EQ(home.status, 200) << home.body;
+  EXPECT_EQ(home.body.find("series-heading"), std::string::npos) << home.body;
+  EXPECT_NE(home.body.find("Papers of the &lt;Harbour&gt; Board</a>"), std::string::npos) << home.body;
+}
+
+TEST_F(HomePageTest, OneDocumentIsSingular) {
+  HttpResponse one = get("/search?q=board1");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_NE(one.body.find(">1 document for “board1”</h2>"), std::string::npos) << one.body;
+  HttpResponse two = get("/search?q=only");
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_NE(two.body.find(">1 document for “only”</h2>"), std::string::npos) << two.body;
+  HttpResponse all = get("/search?q=harbours");
+  EXPECT_NE(all.body.find(">4 documents for “harbours”</h2>"), std::string::npos) << all.body;
+  HttpResponse month = get("/timeline?year=1999&month=1");
+  ASSERT_EQ(month.status, 200) << month.body;
+  EXPECT_NE(month.body.find("January 1999: 4 documents</h2>"), std::string::npos) << month.body;
+}
+
+}  // namespace
+}  // namespace chancery::web
