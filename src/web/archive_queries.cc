@@ -256,27 +256,32 @@ Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& arch
   return std::make_shared<CollectionRecords>(std::move(ids), std::move(links));
 }
 
-std::vector<RecordLink> collection_records(Site& site, Archive& archive, const Collection& collection) {
-  std::vector<RecordLink> links;
+RecordLinksPage collection_records(Site& site, Archive& archive, const Collection& collection, std::size_t offset,
+                                   std::size_t limit) {
+  RecordLinksPage page;
+  std::vector<RecordLink>& links = page.links;
   CollectionSource source(site, archive);
   // Read through the cache (when it keeps the collection, its records and
   // their links are kept beside it).
   auto kept = source.get(collection.id);
   auto records = source.records(kept ? **kept : collection);
-  if (!records) return links;
+  if (!records) return page;
   std::shared_ptr<const CollectionRecords> listed = *records;
   if (!listed) {
     auto read = read_collection_records(archive, collection);
-    if (!read) return links;
+    if (!read) return page;
     listed = std::move(*read);
   }
   const std::vector<std::string>& ids = listed->ids();
-  links.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
+  page.total = ids.size();
+  const std::size_t begin = std::min(offset, ids.size());
+  const std::size_t end = begin + std::min(limit, ids.size() - begin);
+  links.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i) {
     std::optional<RecordLink> link = listed->link(archive, i);
     links.push_back(link ? std::move(*link) : RecordLink{ids[i], ids[i], ""});
   }
-  return links;
+  return page;
 }
 
 CollectionPlace collection_place(Site& site, Archive& archive, const std::string& collection_id,

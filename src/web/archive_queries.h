@@ -74,10 +74,16 @@ CollectionPlace collection_place(Site& site, Archive& archive, const std::string
 // links read when asked for), else the store's children of it (with theirs).
 Result<std::shared_ptr<CollectionRecords>> read_collection_records(Archive& archive, const Collection& collection);
 
-// The records of `collection` in published order with their titles and dates
-// (a record the store lacks: its id as title), read through site.collections
-// when the site keeps them.
-std::vector<RecordLink> collection_records(Site& site, Archive& archive, const Collection& collection);
+// Records [offset, offset + limit) of `collection` in published order with
+// their titles and dates (a record the store lacks: its id as title), read
+// through site.collections when the site keeps them, and how many it has.
+// Only the records of the page are read.
+struct RecordLinksPage {
+  std::vector<RecordLink> links;
+  std::size_t total = 0;
+};
+RecordLinksPage collection_records(Site& site, Archive& archive, const Collection& collection, std::size_t offset = 0,
+                                   std::size_t limit = static_cast<std::size_t>(-1));
 
 // Queries that find the documents of a person, most precise first: by
 // authority id, then by the full listed name or the surname ("Khrushchev"

@@ -1,4 +1,8 @@
 // The JSON API under /api/v1/. Errors are RFC 9457 problem+json.
+#include <limits>
+
+#include <fmt/format.h>
+
 #include "archive/archive.h"
 #include "model/record_json.h"
 #include "web/archive_queries.h"
@@ -13,6 +17,7 @@ namespace chancery::web {
 namespace {
 
 constexpr int kApiPageSize = 20;
+constexpr int kApiCollectionLimit = 1000;   // documents of a collection in one answer
 
 HttpResponse problem_from(const Error& error) {
   int status = status_for(error);
@@ -123,8 +128,22 @@ HttpResponse handle_api_collections(const HttpRequest&, RequestContext& context)
   return json_response({{"collections", list}});
 }
 
-HttpResponse handle_api_collection(const HttpRequest&, RequestContext& context) {
+HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
+  // Documents [offset, offset + limit): all of a collection of up to
+  // kApiCollectionLimit, else pages of it linked by "next".
+  int offset = 0;
+  int limit = kApiCollectionLimit;
+  if (request.has_param("offset")) {
+    std::optional<int> parsed = parse_int(request.param("offset"), 0, std::numeric_limits<int>::max());
+    if (!parsed) return problem_response(400, "offset must be a number from 0.");
+    offset = *parsed;
+  }
+  if (request.has_param("limit")) {
+    std::optional<int> parsed = parse_int(request.param("limit"), 1, kApiCollectionLimit);
+    if (!parsed) return problem_response(400, fmt::format("limit must be a number from 1 to {}.", kApiCollectionLimit));
+    limit = *parsed;
+  }
   auto collection = archive.collection(context.capture);
   if (!collection) return problem_from(collection.error());
   nlohmann::json body = to_json(*collection);
@@ -136,10 +155,20 @@ HttpResponse handle_api_collection(const HttpRequest&, RequestContext& context) 
     }
   }
   nlohmann::json documents = nlohmann::json::array();
-  for (const RecordLink& link : collection_records(context.site, archive, *collection)) {
-    documents.push_back(link_json(link));
+  RecordLinksPage listed = collection_records(context.site, archive, *collection, static_cast<std::size_t>(offset),
+                                              static_cast<std::size_t>(limit));
+  for (const RecordLink& link : listed.links) documents.push_back(link_json(link));
+  nlohmann::json out{{"collection", body},
+                     {"children", children},
+                     {"documents", documents},
+                     {"documents_total", listed.total},
+                     {"offset", offset}};
+  const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();
+  if (after < listed.total) {
+    QueryParams query{{"offset", std::to_string(after)}, {"limit", std::to_string(limit)}};
+    out["next"] = "/api/v1/collections/" + percent_encode(collection->id, true) + "?" + build_query_string(query);
   }
-  return json_response({{"collection", body}, {"children", children}, {"documents", documents}});
+  return json_response(out);
 }
 
 HttpResponse handle_api_person(const HttpRequest& request, RequestContext& context) {

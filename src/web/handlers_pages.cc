@@ -135,6 +135,11 @@ TemplateList collection_groups_view(Archive& archive, const std::vector<Collecti
   return out;
 }
 
+// A collection page lists this many of its documents; a longer collection has
+// pages (?page=N).
+constexpr int kCollectionPageSize = 200;
+constexpr int kMaxCollectionPage = 1'000'000;
+
 // Whether `title` starts with its own number: digits, then ". ".
 bool starts_with_number(std::string_view title) {
   std::size_t digits = 0;
@@ -227,10 +232,16 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   return response;
 }
 
-HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
+HttpResponse handle_collection(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
   auto collection = archive.collection(context.capture);
   if (!collection) return from_error(context.site, collection.error());
+  int page = 1;
+  if (request.has_param("page") && !request.param("page").empty()) {
+    std::optional<int> parsed = parse_int(request.param("page"), 1, kMaxCollectionPage);
+    if (!parsed) return error_page(context.site, 400, "page must be a positive number.");
+    page = *parsed;
+  }
   TemplateData d;
   d.set("id", collection->id);
   d.set("title", collection->title.empty() ? collection->id : collection->title);
@@ -263,9 +274,27 @@ HttpResponse handle_collection(const HttpRequest&, RequestContext& context) {
   }
   d.set("has_children", !children.empty());
   if (!children.empty()) d.set("children", TemplateData(children));
-  auto records = collection_records(context.site, archive, *collection);
+  const std::size_t offset = static_cast<std::size_t>(page - 1) * kCollectionPageSize;
+  RecordLinksPage listed = collection_records(context.site, archive, *collection, offset, kCollectionPageSize);
+  const std::vector<RecordLink>& records = listed.links;
+  if (records.empty() && page > 1) {
+    return error_page(context.site, 404, "This collection has no page " + std::to_string(page) + ".");
+  }
   if (!records.empty()) d.set("documents", record_links_view(records));
-  d.set("document_count", grouped(static_cast<std::int64_t>(records.size())));
+  const auto total = static_cast<std::int64_t>(listed.total);
+  d.set("document_count", grouped(total));
+  if (total > kCollectionPageSize) {
+    d.set("showing", fmt::format("Showing {}–{}", grouped(static_cast<std::int64_t>(offset) + 1),
+                                 grouped(static_cast<std::int64_t>(offset + records.size()))));
+    if (offset > 0) d.set("list_start", std::to_string(offset + 1));
+    const std::string path = collection_path(collection->id);
+    d.set("pagination", pagination_view(
+                            page, kCollectionPageSize, total,
+                            [&path](std::int64_t n) {
+                              return n == 1 ? path + "#documents" : path + "?page=" + std::to_string(n) + "#documents";
+                            },
+                            total));
+  }
   // FRUS titles carry their document numbers ("131. Telegram ..."): the
   // list's own numbers would repeat them.
   d.set("titles_numbered", !records.empty() && std::all_of(records.begin(), records.end(), [](const RecordLink& r) {

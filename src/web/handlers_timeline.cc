@@ -21,13 +21,6 @@ constexpr std::array<const char*, 12> kMonthNames = {"January", "February", "Mar
                                                      "May",     "June",     "July",      "August",
                                                      "September", "October", "November", "December"};
 
-std::optional<int> parse_number(const std::string& text, int min, int max) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
-  return value;
-}
-
 std::string year_url(int year) { return fmt::format("/timeline?year={}", year); }
 
 }  // namespace
@@ -37,11 +30,11 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
   std::optional<int> year;
   std::optional<int> month;
   if (request.has_param("year")) {
-    year = parse_number(request.param("year"), 1, 9999);
+    year = parse_int(request.param("year"), 1, 9999);
     if (!year) return error_page(context.site, 400, "year must be a number from 1 to 9999.");
   }
   if (request.has_param("month")) {
-    month = parse_number(request.param("month"), 1, 12);
+    month = parse_int(request.param("month"), 1, 12);
     if (!month || !year) return error_page(context.site, 400, "month must be a number from 1 to 12, with a year.");
   }
 
@@ -89,7 +82,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
   // Neighbouring years that have documents.
   std::optional<int> previous_year, next_year;
   for (const FacetValue& value : years) {
-    auto y = parse_number(value.value, 1, 9999);
+    auto y = parse_int(value.value, 1, 9999);
     if (!y) continue;
     if (*y < *year) previous_year = *y;
     if (*y > *year && !next_year) next_year = *y;
@@ -126,7 +119,7 @@ HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context
     params.limit = 50;
     params.sort = "date";
     if (request.has_param("page")) {
-      auto page = parse_number(request.param("page"), 1, kMaxOffset / params.limit + 1);
+      auto page = parse_int(request.param("page"), 1, kMaxOffset / params.limit + 1);
       if (!page) return error_page(context.site, 400, "page must be a positive number within the result pages.");
       params.offset = (*page - 1) * params.limit;
     }

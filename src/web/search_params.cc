@@ -6,15 +6,14 @@
 #include "model/date.h"
 
 namespace chancery::web {
-namespace {
-
-// A whole non-negative number within [min, max], or nullopt.
 std::optional<int> parse_int(const std::string& text, int min, int max) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
   return value;
 }
+
+namespace {
 
 bool is_known_facet(const std::string& name) {
   return std::any_of(std::begin(kFacetNames), std::end(kFacetNames), [&](const char* f) { return name == f; });

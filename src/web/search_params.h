@@ -2,6 +2,7 @@
 // q, page (or offset/limit), sort, f=facet:value (repeatable), from, to.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,9 @@ struct SearchParams {
   bool empty() const { return q.empty() && filters.empty() && from.empty() && to.empty(); }
   bool has_filter(const std::string& name, const std::string& value) const;
 };
+
+// A whole number written in decimal digits within [min, max], or nullopt.
+std::optional<int> parse_int(const std::string& text, int min, int max);
 
 inline constexpr int kMaxOffset = 10000;
 inline constexpr int kMaxLimit = 100;

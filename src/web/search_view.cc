@@ -87,9 +87,9 @@ class AddedFilterUrls {
 }  // namespace
 
 TemplateData pagination_view(int current, int page_size, std::int64_t total,
-                             const std::function<std::string(std::int64_t)>& url_for_page) {
+                             const std::function<std::string(std::int64_t)>& url_for_page, std::int64_t max_offset) {
   TemplateData d;
-  std::int64_t reachable = std::min<std::int64_t>(total, kMaxOffset + page_size);
+  std::int64_t reachable = std::min<std::int64_t>(total, max_offset + page_size);
   std::int64_t pages = (reachable + page_size - 1) / page_size;
   if (pages <= 1) return d;
   TemplateList items;

@@ -26,8 +26,10 @@ TemplateData search_form_view(const SearchParams& params, const std::string& err
 
 // A page-number window for pagination: {number, url, current} items plus
 // previous/next links; empty when everything fits on one page. `url_for_page`
-// gives the URL of a 1-based page number.
+// gives the URL of a 1-based page number. Pages start at offsets up to
+// `max_offset` (a search's deepest page; a collection lists all its pages).
 TemplateData pagination_view(int current_page, int page_size, std::int64_t total,
-                             const std::function<std::string(std::int64_t)>& url_for_page);
+                             const std::function<std::string(std::int64_t)>& url_for_page,
+                             std::int64_t max_offset = kMaxOffset);
 
 }  // namespace chancery::web

@@ -146,7 +146,7 @@ TEST_F(CollectionPlaceTest, ACollectionListsItsRecordsWithAndWithoutTheCache) {
   ASSERT_TRUE(chapter.has_value());
   auto titles = [&] {
     std::vector<std::string> out;
-    for (const RecordLink& link : collection_records(*site_, *archive_, *chapter)) out.push_back(link.title);
+    for (const RecordLink& link : collection_records(*site_, *archive_, *chapter).links) out.push_back(link.title);
     return out;
   };
   const std::vector<std::string> expected = {"1. First Telegram", "2. Second Letter", "3. Third Memorandum"};
@@ -156,6 +156,23 @@ TEST_F(CollectionPlaceTest, ACollectionListsItsRecordsWithAndWithoutTheCache) {
   EXPECT_EQ(titles()[1], "2. Second Letter, Corrected");
   site_->collections.reset();
   EXPECT_EQ(titles()[1], "2. Second Letter, Corrected");
+}
+
+TEST_F(CollectionPlaceTest, APageOfACollectionsRecords) {
+  auto record = archive_->record("frus1999v98/d2");
+  ASSERT_TRUE(record.has_value());
+  auto chapter = archive_->collection(record->collections.back());
+  ASSERT_TRUE(chapter.has_value());
+  RecordLinksPage middle = collection_records(*site_, *archive_, *chapter, 1, 1);
+  EXPECT_EQ(middle.total, 3u);
+  ASSERT_EQ(middle.links.size(), 1u);
+  EXPECT_EQ(middle.links[0].title, "2. Second Letter");
+  RecordLinksPage tail = collection_records(*site_, *archive_, *chapter, 2, 10);
+  ASSERT_EQ(tail.links.size(), 1u);
+  EXPECT_EQ(tail.links[0].title, "3. Third Memorandum");
+  RecordLinksPage past = collection_records(*site_, *archive_, *chapter, 5, 10);
+  EXPECT_EQ(past.total, 3u);
+  EXPECT_TRUE(past.links.empty());
 }
 
 TEST(CollectionRecords, FindGivesTheFirstPlaceOfAnId) {

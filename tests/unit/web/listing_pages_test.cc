@@ -1,10 +1,13 @@
-// The home page lists the top collections grouped by series, each title
-// without the series it repeats, and counts read "1 document", "2 documents"
-// there and on search and timeline pages.
+// Pages that list: the home page's top collections grouped by series, each
+// title without the series it repeats; counts that read "1 document", "2
+// documents" there and on search and timeline pages; a long collection's
+// documents in pages, on its page and in the API.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "archive/archive.h"
 #include "web/dispatcher.h"
@@ -25,10 +28,11 @@ std::string volume(const std::string& id, const std::string& series, const std::
   tei += "</titleStmt></fileDesc></teiHeader><text><body>\n";
   for (int i = 1; i <= documents; ++i) {
     const std::string n = std::to_string(i);
+    const std::string dateline = i <= 9 ? "<opener><dateline><date when=\"1999-01-0" + n + "\">January " + n +
+                                               ", 1999</date></dateline></opener>"
+                                         : "";
     tei += "<div type=\"document\" xml:id=\"d" + n + "\" n=\"" + n + "\"><head>" + n + ". Harbour Telegram " + id +
-           "</head><opener><dateline><date when=\"1999-01-0" + n + "\">January " + n +
-           ", 1999</date></dateline></opener><p>Harbours " + (i == 1 ? "and " + id : std::string("only")) +
-           ".</p></div>\n";
+           "</head>" + dateline + "<p>Harbours " + (i == 1 ? "and " + id : std::string("only")) + ".</p></div>\n";
   }
   tei += "</body></text></TEI>\n";
   return tei;
@@ -131,6 +135,54 @@ TEST_F(HomePageTest, OneDocumentIsSingular) {
   HttpResponse month = get("/timeline?year=1999&month=1");
   ASSERT_EQ(month.status, 200) << month.body;
   EXPECT_NE(month.body.find("January 1999: 4 documents</h2>"), std::string::npos) << month.body;
+}
+
+// 205 documents: two pages of 200 and 5, numbered on; the API gives them all
+// at once, or pages of them linked by "next".
+TEST_F(HomePageTest, LongCollectionsInPages) {
+  write_and_import("frus1999v03.xml", volume("frus1999v03", "Foreign Relations of the United States",
+                                             "Foreign Relations of the United States, 1999, Volume III, Many", 205));
+  HttpResponse first = get("/collection/frus1999v03");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find("Documents (205)"), std::string::npos);
+  EXPECT_NE(first.body.find("Showing 1–200"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find(">200. Harbour Telegram frus1999v03</a>"), std::string::npos);
+  EXPECT_EQ(first.body.find(">201. Harbour Telegram frus1999v03</a>"), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"/collection/frus1999v03?page=2#documents\""), std::string::npos) << first.body;
+  HttpResponse second = get("/collection/frus1999v03?page=2");
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_NE(second.body.find("Showing 201–205"), std::string::npos) << second.body;
+  EXPECT_NE(second.body.find(" start=\"201\">"), std::string::npos) << second.body;
+  EXPECT_NE(second.body.find(">201. Harbour Telegram frus1999v03</a>"), std::string::npos);
+  EXPECT_NE(second.body.find(">205. Harbour Telegram frus1999v03</a>"), std::string::npos);
+  EXPECT_EQ(second.body.find(">200. Harbour Telegram frus1999v03</a>"), std::string::npos);
+  EXPECT_EQ(get("/collection/frus1999v03?page=3").status, 404);
+  EXPECT_EQ(get("/collection/frus1999v03?page=0").status, 400);
+  EXPECT_EQ(get("/collection/frus1999v03?page=x").status, 400);
+  // A short collection: one page, no pagination.
+  HttpResponse short_one = get("/collection/frus1999v01");
+  ASSERT_EQ(short_one.status, 200);
+  EXPECT_EQ(short_one.body.find("class=\"pagination\""), std::string::npos);
+  EXPECT_EQ(short_one.body.find("Showing"), std::string::npos);
+
+  HttpResponse all = get("/api/v1/collections/frus1999v03");
+  ASSERT_EQ(all.status, 200) << all.body;
+  auto body = nlohmann::json::parse(all.body);
+  EXPECT_EQ(body["documents"].size(), 205u);
+  EXPECT_EQ(body["documents_total"], 205);
+  EXPECT_FALSE(body.contains("next"));
+  HttpResponse page = get("/api/v1/collections/frus1999v03?offset=100&limit=100");
+  ASSERT_EQ(page.status, 200) << page.body;
+  body = nlohmann::json::parse(page.body);
+  ASSERT_EQ(body["documents"].size(), 100u);
+  EXPECT_EQ(body["documents"][0]["id"], "frus1999v03/d101");
+  EXPECT_EQ(body["next"], "/api/v1/collections/frus1999v03?offset=200&limit=100");
+  HttpResponse last = get(body["next"].get<std::string>());
+  body = nlohmann::json::parse(last.body);
+  EXPECT_EQ(body["documents"].size(), 5u);
+  EXPECT_FALSE(body.contains("next"));
+  EXPECT_EQ(get("/api/v1/collections/frus1999v03?limit=1001").status, 400);
+  EXPECT_EQ(get("/api/v1/collections/frus1999v03?offset=-1").status, 400);
 }
 
 }  // namespace
