@@ -315,7 +315,9 @@ std::optional<Error> read_head(const std::vector<Paragraph>& paragraphs, const s
     r.title += piece;
   }
   if (r.title.empty()) return fail_at(path, head.line, "no title: the bold title is empty").error();
-  if (first == 0 && head.lines.size() == 1 && parse_date(r.title))
+  // A head whose one line of text is a date holds no title, however its bold
+  // is split ("**November 1956\n**" too): the writer would write it as a date.
+  if (first == 0 && r.title_lines.size() == 1 && parse_date(r.title))
     return fail_at(path, head.line, "no title: found only a date line; expected the bold title after it").error();
   return std::nullopt;
 }

@@ -390,6 +390,8 @@ TEST(RecordTextReader, MalformedInputFailsWithLine) {
       {"\n\nPlain first line\n", 3, "no title"},
       {"**Citation:**\n\nvalue\n", 1, "no title"},
       {"**November 3, 1956**\n\n**Citation:**\n\nv\n", 1, "only a date"},
+      {"**November 1956 \n**\n\nBody.\n", 1, "only a date"},   // found by record_text_fuzzer
+      {"**\nNovember 1956**\n\nBody.\n", 1, "only a date"},
       {"**Unclosed title\n\nbody\n", 1, "not closed"},
       {"**T**\n\n**Summary:**\n\n**Credits:**\n\nc\n", 3, "\"Summary\" has no value"},
       {"**T**\n\n**Summary:**\n", 3, "\"Summary\" has no value"},
