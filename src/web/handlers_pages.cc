@@ -323,7 +323,16 @@ HttpResponse handle_person(const HttpRequest& request, RequestContext& context) 
   d.set("page_title", name);
   if (person) {
     if (!person->description.empty()) d.set("description", person->description);
-    if (!person->source.empty()) d.set("source", person->source);
+    if (!person->source.empty()) {
+      // The source is the volume that lists the person: named and linked
+      // when the archive has it.
+      d.set("source", person->source);
+      const auto trail = collection_trail(context.site, archive, person->source);
+      if (!trail.empty() && trail.back().first == person->source) {
+        d.set("source_url", collection_path(person->source));
+        if (!trail.back().second.empty()) d.set("source", trail.back().second);
+      }
+    }
     TemplateList variants;
     for (const auto& v : person->variants) variants.push_back(TemplateData(v));
     if (!variants.empty()) d.set("variants", TemplateData(variants));

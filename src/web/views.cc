@@ -366,6 +366,20 @@ std::string display_time(std::string_view time) {
   return std::string(time);
 }
 
+std::string shortened(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = text.rfind(' ', max_bytes);
+  if (cut == std::string_view::npos || cut < max_bytes / 2) {
+    cut = max_bytes;   // one long word: cut at a character boundary
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  std::string_view kept = text.substr(0, cut);
+  while (!kept.empty() && (kept.back() == ' ' || kept.back() == ',' || kept.back() == ';' || kept.back() == ':')) {
+    kept.remove_suffix(1);
+  }
+  return std::string(kept) + "\u2026";
+}
+
 std::string documents_count(std::int64_t n) {
   return grouped(n) + (n == 1 ? " document" : " documents");
 }
@@ -395,6 +409,9 @@ TemplateData hit_view(const Hit& hit) {
   return item;
 }
 
+// How much of a collection's title a hit's trail shows.
+constexpr std::size_t kTrailTitleBytes = 110;
+
 TemplateData hit_view(const Hit& hit, const CollectionTrail& trail) {
   TemplateData item = hit_view(hit);
   if (trail.empty()) return item;
@@ -406,7 +423,11 @@ TemplateData hit_view(const Hit& hit, const CollectionTrail& trail) {
     const auto& [id, title] = trail[i];
     TemplateData link;
     put(link, "url", collection_path(id));
-    put(link, "title", title.empty() ? id : title);
+    // A FRUS chapter's head can run to a paragraph: the line shows its start.
+    const std::string& full = title.empty() ? id : title;
+    std::string shown = shortened(full, kTrailTitleBytes);
+    if (shown.size() != full.size()) put(link, "full_title", full);
+    put(link, "title", shown);
     link.set("trail_sep", i > 0);
     link.set("trail_elided", i > 1);
     links.push_back(std::move(link));

@@ -38,6 +38,9 @@ std::string display_time(std::string_view time);
 // A search hit: id, url, title, date, snippet_html (already escaped by the index).
 // A count as pages show it: digits grouped by thousands ("6,843").
 std::string grouped(std::int64_t n);
+// `text` cut to at most about `max_bytes` at a word boundary, with "…"; as is
+// when it fits. Never cuts inside a UTF-8 sequence.
+std::string shortened(std::string_view text, std::size_t max_bytes);
 // A count of documents as a phrase: "1 document", "6,843 documents".
 std::string documents_count(std::int64_t n);
 

@@ -137,6 +137,25 @@ TEST_F(HomePageTest, OneDocumentIsSingular) {
   EXPECT_NE(month.body.find("January 1999: 4 documents</h2>"), std::string::npos) << month.body;
 }
 
+// A volume's person names the volume that lists them, linked.
+TEST_F(HomePageTest, APersonLinksTheVolumeThatListsThem) {
+  write_and_import("frus1999v04.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v04"><teiHeader><fileDesc><titleStmt>
+<title type="complete">Foreign Relations of the United States, 1999, Volume IV, &lt;People&gt;</title>
+</titleStmt></fileDesc></teiHeader><text><front>
+<div xml:id="persons"><list><item><hi rend="strong"><persName xml:id="p_GO1">Grotewohl, Otto</persName>,</hi> Prime Minister</item></list></div>
+</front><body>
+<div type="document" xml:id="d1" n="1"><head>1. Note</head><p><persName corresp="#p_GO1">Grotewohl</persName> spoke.</p></div>
+</body></text></TEI>
+)");
+  HttpResponse person = get("/people/frus1999v04/p_GO1");
+  ASSERT_EQ(person.status, 200) << person.body;
+  EXPECT_NE(person.body.find("Listed in <a href=\"/collection/frus1999v04\">Foreign Relations of the United States, "
+                             "1999, Volume IV, &lt;People&gt;</a>"),
+            std::string::npos)
+      << person.body;
+}
+
 // 205 documents: two pages of 200 and 5, numbered on; the API gives them all
 // at once, or pages of them linked by "next".
 TEST_F(HomePageTest, LongCollectionsInPages) {

@@ -55,6 +55,43 @@ TEST(SearchView, FacetLinksAreTheUrlsOfTheToggledParameters) {
   EXPECT_EQ(links, 200 * 5);   // every value of every facet was checked
 }
 
+TEST(Shortened, CutsAtAWordWithAnEllipsisAndNeverInsideACharacter) {
+  EXPECT_EQ(shortened("Short title", 20), "Short title");
+  EXPECT_EQ(shortened("The Taiwan Strait crisis: U.S. concern with the defense", 30), "The Taiwan Strait crisis: U.S.\u2026");
+  EXPECT_EQ(shortened("The Taiwan Strait crisis; U.S. concern", 26), "The Taiwan Strait crisis\u2026");
+  const std::string cyrillic = "Хрущёвххххххххххххххххх";   // one word of two-byte characters
+  const std::string cut = shortened(cyrillic, 11);
+  EXPECT_EQ(cut, "Хрущё\u2026");
+  for (std::size_t max = 1; max < cyrillic.size(); ++max) {
+    const std::string piece = shortened(cyrillic, max);
+    const std::string kept = piece.substr(0, piece.size() - 3);
+    EXPECT_EQ(cyrillic.compare(0, kept.size(), kept), 0) << max;
+    EXPECT_EQ(kept.size() % 2, 0u) << "cut inside a character at " << max;
+  }
+}
+
+TEST(Shortened, ATrailShowsTheStartOfALongTitleAndKeepsItWhole) {
+  const std::string chapter(
+      "The Taiwan Strait crisis: U.S. concern with the defense of Taiwan and the maintenance of peace in the "
+      "Taiwan area; the Formosa resolution; efforts to bring the problem before the U.N. Security Council");
+  SearchParams params;
+  params.q = "taiwan";
+  SearchResults results;
+  results.total = 1;
+  results.hits.push_back(Hit{"v/d1", "1. Telegram", "1955-02-18", "", 1.0, std::string("v/ch1")});
+  const TemplateData page =
+      search_view(params, results, {CollectionTrail{{"v", "Volume II, China"}, {"v/ch1", chapter}}});
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  auto rendered = site->templates.render("search", page);
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  EXPECT_NE(rendered->find("title=\"" + chapter + "\">The Taiwan Strait crisis: U.S. concern with the defense of Taiwan "
+                           "and the maintenance of peace in the Taiwan\u2026</a>"),
+            std::string::npos)
+      << *rendered;
+  EXPECT_NE(rendered->find("<a href=\"/collection/v\">Volume II, China</a>"), std::string::npos) << *rendered;
+}
+
 }  // namespace
 }  // namespace chancery::web
 
