@@ -63,8 +63,23 @@ std::string iso_from_days(std::int64_t days) {
   return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
+// The listing's days as the date they were: a day, a whole month
+// ("1958-11"), a whole year ("1958"), else a span ("a/b").
+std::string iso_from_span(std::int64_t first, std::int64_t last) {
+  const std::string from = iso_from_days(first);
+  if (from.empty() || last <= first) return from;
+  const std::string to = iso_from_days(last);
+  const bool from_starts_month = from.ends_with("-01");
+  const bool to_ends_month = iso_from_days(last + 1).ends_with("-01");
+  if (from_starts_month && to_ends_month && from.compare(0, 7, to, 0, 7) == 0) return from.substr(0, 7);
+  if (from.compare(4, 6, "-01-01") == 0 && to.compare(4, 6, "-12-31") == 0 && from.compare(0, 4, to, 0, 4) == 0) {
+    return from.substr(0, 4);
+  }
+  return from + "/" + to;
+}
+
 RecordLink link_from(const Revision& revision) {
-  return RecordLink{revision.id, revision.meta.title, iso_from_days(revision.meta.date_first)};
+  return RecordLink{revision.id, revision.meta.title, iso_from_span(revision.meta.date_first, revision.meta.date_last)};
 }
 
 // Collects the distinct record ids of `collection` and its parts: a volume

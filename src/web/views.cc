@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "model/date.h"
 #include "model/record_json.h"
 #include "web/body_markup.h"
 #include "web/citation_styles.h"
@@ -399,12 +400,34 @@ std::string grouped(std::int64_t n) {
   return out;
 }
 
+std::string display_iso_date(std::string_view iso) {
+  auto show = [](std::string_view part) {
+    std::optional<DateSpan> span =
+        part.find("..") == std::string_view::npos ? parse_query_date_range(part) : std::nullopt;
+    std::string text = span ? format_date(span->from) : std::string();
+    return text.empty() ? std::string(part) : text;
+  };
+  const std::size_t slash = iso.find('/');
+  if (slash == std::string_view::npos) return show(iso);
+  return show(iso.substr(0, slash)) + " \u2013 " + show(iso.substr(slash + 1));
+}
+
+namespace {
+// A listed date: "date" for <time datetime> (the first day of a span: valid
+// HTML), "date_shown" for people.
+void put_listed_date(TemplateData& item, const std::string& iso) {
+  if (iso.empty()) return;
+  put(item, "date", iso.substr(0, iso.find('/')));
+  put(item, "date_shown", display_iso_date(iso));
+}
+}  // namespace
+
 TemplateData hit_view(const Hit& hit) {
   TemplateData item;
   put(item, "id", hit.id);
   put(item, "url", document_path(hit.id));
   put(item, "title", hit.title.empty() ? hit.id : hit.title);
-  set_optional(item, "date", hit.date);
+  put_listed_date(item, hit.date);
   set_optional(item, "snippet_html", hit.snippet);
   return item;
 }
@@ -442,7 +465,7 @@ TemplateData record_link_view(const RecordLink& link) {
   item.set("id", link.id);
   item.set("url", document_path(link.id));
   item.set("title", link.title.empty() ? link.id : link.title);
-  set_optional(item, "date", link.date);
+  put_listed_date(item, link.date);
   return item;
 }
 

@@ -29,6 +29,9 @@ std::string place_path(std::string_view id);
 // /organisations/ID, /places/ID.
 std::string authority_path(std::string_view kind, std::string_view id);
 
+// "November 4, 1958" from "1958-11-04" ("November 1958", "1958"); a span
+// "a/b" as "a – b"; anything else as given.
+std::string display_iso_date(std::string_view iso);
 // "November 3, 1956" from a span (its text as written when not parsed).
 std::string display_date(const DateSpan& date);
 // A span's time of day as pages show it: "20:00" for "20:00:00", "10:30:15"

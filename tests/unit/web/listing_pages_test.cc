@@ -137,6 +137,23 @@ TEST_F(HomePageTest, OneDocumentIsSingular) {
   EXPECT_NE(month.body.find("January 1999: 4 documents</h2>"), std::string::npos) << month.body;
 }
 
+// Listed dates read as dates, to the precision the record has.
+TEST_F(HomePageTest, ListedDatesReadAsDates) {
+  write_and_import("month.txt",
+                   "**November 1956**  \n**A Note of Some Day in November**\n\n**Original Language:**\n\nEnglish\n\n"
+                   "Harbours in November.\n");
+  HttpResponse home = get("/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("A Note of Some Day in November</a> <time datetime=\"1956-11\">November 1956</time>"),
+            std::string::npos)
+      << home.body;
+  HttpResponse volume = get("/collection/frus1999v01");
+  ASSERT_EQ(volume.status, 200);
+  EXPECT_NE(volume.body.find("<time datetime=\"1999-01-02\">January 2, 1999</time>"), std::string::npos) << volume.body;
+  HttpResponse found = get("/search?q=november");
+  EXPECT_NE(found.body.find("<time datetime=\"1956-11\">November 1956</time>"), std::string::npos) << found.body;
+}
+
 // A volume's person names the volume that lists them, linked.
 TEST_F(HomePageTest, APersonLinksTheVolumeThatListsThem) {
   write_and_import("frus1999v04.xml", R"(<?xml version="1.0" encoding="UTF-8"?>

@@ -55,6 +55,20 @@ TEST(SearchView, FacetLinksAreTheUrlsOfTheToggledParameters) {
   EXPECT_EQ(links, 200 * 5);   // every value of every facet was checked
 }
 
+TEST(DisplayIsoDate, ListedDatesReadAsDates) {
+  EXPECT_EQ(display_iso_date("1958-11-04"), "November 4, 1958");
+  EXPECT_EQ(display_iso_date("1958-11"), "November 1958");
+  EXPECT_EQ(display_iso_date("1958"), "1958");
+  EXPECT_EQ(display_iso_date("1958-11-04/1958-11-06"), "November 4, 1958 \u2013 November 6, 1958");
+  EXPECT_EQ(display_iso_date("not a date"), "not a date");
+  EXPECT_EQ(display_iso_date("1958..1959"), "1958..1959");
+  EXPECT_EQ(display_iso_date(""), "");
+  // A hit keeps the machine-readable first day for <time datetime>.
+  const TemplateData hit = hit_view(Hit{"v/d1", "T", "1958-11-04/1958-11-06", "", 1.0, std::nullopt});
+  EXPECT_EQ(hit.get("date")->string_value(), "1958-11-04");
+  EXPECT_EQ(hit.get("date_shown")->string_value(), "November 4, 1958 \u2013 November 6, 1958");
+}
+
 TEST(Shortened, CutsAtAWordWithAnEllipsisAndNeverInsideACharacter) {
   EXPECT_EQ(shortened("Short title", 20), "Short title");
   EXPECT_EQ(shortened("The Taiwan Strait crisis: U.S. concern with the defense", 30), "The Taiwan Strait crisis: U.S.\u2026");
