@@ -178,7 +178,10 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     put_list(facet, "values", std::move(items));
     facets.push_back(std::move(facet));
   }
-  if (!facets.empty()) put_list(d, "facets", std::move(facets));
+  if (!facets.empty()) {
+    put_list(d, "facets", std::move(facets));
+    d.set("has_facets", true);
+  }
 
   TemplateList active;
   active.reserve(params.filters.size() + 1);

@@ -168,6 +168,30 @@ for (const [name, url, options, size] of [
   });
 }
 
+test("phone: the hits come before the filters, which one link reaches", async () => {
+  const { context, page } = await openPage(phone);
+  try {
+    await withScreenshot("phone-search-order", page, async () => {
+      await go(page, "/search?q=Nagy");
+      const hitTop = await page.locator("#hits li").first().evaluate((el) => el.getBoundingClientRect().top);
+      const facetsTop = await page.locator("#facets").evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(hitTop < facetsTop, `first hit at ${hitTop}px, filters at ${facetsTop}px`);
+      const link = page.locator("a.to-facets");
+      assert.ok(await link.isVisible(), "the link to the filters shows on a phone");
+      await Promise.all([page.waitForURL(/#facets$/), link.click()]);
+    });
+  } finally {
+    await context.close();
+  }
+  const wide = await openPage();
+  try {
+    await go(wide.page, "/search?q=Nagy");
+    assert.equal(await wide.page.locator("a.to-facets").isVisible(), false, "beside the hits, no link is needed");
+  } finally {
+    await wide.context.close();
+  }
+});
+
 test("a title made of markup is shown as text: no dialog, no CSP violation", async () => {
   const { context, page, problems } = await openPage();
   try {
