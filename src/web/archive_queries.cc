@@ -220,13 +220,31 @@ class CollectionSource {
 
 }  // namespace
 
+// How much of a collection's title (and of its volume's) a label shows.
+constexpr std::size_t kLabelBytes = 70;
+
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id) {
   return CollectionSource(site, archive).trail(id);
 }
 
-std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits) {
+std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits,
+                                           const std::vector<std::string>& label_ids, CollectionLabels* labels) {
   std::vector<CollectionTrail> trails(hits.size());
   CollectionSource source(site, archive);
+  if (labels != nullptr) {
+    for (const std::string& id : label_ids) {
+      const CollectionTrail trail = source.trail(id);
+      if (trail.empty() || trail.back().first != id) continue;
+      auto title_of = [](const std::pair<std::string, std::string>& level) {
+        return level.second.empty() ? level.first : level.second;
+      };
+      std::string volume = title_of(trail.front());
+      if (auto top = source.get(trail.front().first)) volume = without_series(volume, (*top)->series);
+      std::string label = shortened(trail.size() == 1 ? volume : title_of(trail.back()), kLabelBytes);
+      if (trail.size() > 1) label += " (" + shortened(volume, kLabelBytes) + ")";
+      labels->emplace(id, std::move(label));
+    }
+  }
   // The index keeps each record's collection; an index built before it did
   // leaves the store to say.
   std::vector<std::optional<std::string>> parents(hits.size());

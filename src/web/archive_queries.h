@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,7 +57,15 @@ std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Ar
 // index built before it did, as the store's list of current entities gives it
 // (Store::parents_of, one read for all such hits); empty for a record in no
 // collection. Hits of one collection share a trail.
-std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits);
+//
+// With `labels`, also names each collection of `label_ids` (the values of a
+// collection facet, say) for people: its title without the series it
+// repeats, and for a part of a volume the volume's too: "Soviet Union
+// (1961–1963, Volume V, Soviet Union)". Ids the archive lacks get none.
+using CollectionLabels = std::unordered_map<std::string, std::string>;
+std::vector<CollectionTrail> record_trails(Site& site, Archive& archive, const std::vector<Hit>& hits,
+                                           const std::vector<std::string>& label_ids = {},
+                                           CollectionLabels* labels = nullptr);
 
 // Where a document stands in its collection `collection`: the collections
 // from the outermost to `collection` (as collection_trail gives them) and the

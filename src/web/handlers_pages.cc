@@ -101,12 +101,9 @@ TemplateList collection_groups_view(Archive& archive, const std::vector<Collecti
   for (const Collection& c : top) {
     TemplateData item;
     item.set("url", collection_path(c.id));
-    std::string title = c.title.empty() ? c.id : c.title;
-    if (!c.series.empty() && title.size() > c.series.size() + 2 && title.starts_with(c.series) &&
-        std::string_view(title).substr(c.series.size()).starts_with(", ")) {
-      item.set("full_title", title);
-      title.erase(0, c.series.size() + 2);
-    }
+    const std::string full = c.title.empty() ? c.id : c.title;
+    std::string title = without_series(full, c.series);
+    if (title.size() != full.size()) item.set("full_title", full);
     item.set("title", std::move(title));
     item.set("count", documents_count(count_records(archive, c)));
     if (c.series.empty()) {
@@ -193,8 +190,18 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
     }
     return from_error(context.site, results.error());
   }
-  const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
-  return render_page(context.site, "search", search_view(*params, *results, trails));
+  // Collection facet values and filters are ids: named for people.
+  std::vector<std::string> collection_ids;
+  if (auto facet = results->facets.find("collection"); facet != results->facets.end()) {
+    for (const FacetValue& value : facet->second) collection_ids.push_back(value.value);
+  }
+  for (const auto& [name, value] : params->filters) {
+    if (name == "collection") collection_ids.push_back(value);
+  }
+  CollectionLabels labels;
+  const std::vector<CollectionTrail> trails =
+      record_trails(context.site, *context.archive, results->hits, collection_ids, &labels);
+  return render_page(context.site, "search", search_view(*params, *results, trails, labels));
 }
 
 HttpResponse handle_document(const HttpRequest&, RequestContext& context) {

@@ -119,7 +119,13 @@ TemplateData search_form_view(const SearchParams& params, const std::string& err
 }
 
 TemplateData search_view(const SearchParams& params, const SearchResults& results,
-                         const std::vector<CollectionTrail>& trails) {
+                         const std::vector<CollectionTrail>& trails,
+                         const std::unordered_map<std::string, std::string>& collection_labels) {
+  auto shown_value = [&collection_labels](const std::string& facet, const std::string& value) -> const std::string& {
+    if (facet != "collection") return value;
+    auto label = collection_labels.find(value);
+    return label == collection_labels.end() ? value : label->second;
+  };
   TemplateData d;
   set_form_fields(d, params);
   d.set("searched", true);
@@ -168,7 +174,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
         url = added_filter.url(name, value.value);
       }
       TemplateData item;
-      put(item, "value", value.value);
+      put(item, "value", shown_value(name, value.value));
       // Counts scaled up from a sample are estimates: "about 1200".
       put(item, "count", results.facets_exact ? grouped(value.count) : "about " + grouped(value.count));
       put(item, "url", url);
@@ -189,7 +195,7 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     SearchParams without = first_page(params);
     std::erase(without.filters, filter);
     TemplateData item;
-    item.set("label", std::string(facet_label(filter.first)) + ": " + filter.second);
+    item.set("label", std::string(facet_label(filter.first)) + ": " + shown_value(filter.first, filter.second));
     item.set("remove_url", search_url(without));
     active.push_back(std::move(item));
   }

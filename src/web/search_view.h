@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "index/index.h"
 #include "web/search_params.h"
@@ -17,8 +18,11 @@ std::string search_url(const SearchParams& params);
 
 // The data of the "search" template for `params` and their `results`, each
 // hit with the collections it is in (`trails`, by hit; may be shorter).
+// `collection_labels` names collection facet values and filters for people
+// (record_trails); a value without a label shows as it is.
 TemplateData search_view(const SearchParams& params, const SearchResults& results,
-                         const std::vector<CollectionTrail>& trails = {});
+                         const std::vector<CollectionTrail>& trails = {},
+                         const std::unordered_map<std::string, std::string>& collection_labels = {});
 
 // The data for the search form alone (no results): the help text, and
 // `error` (a bad query, shown with status 400) when not empty.

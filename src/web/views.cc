@@ -381,6 +381,12 @@ std::string shortened(std::string_view text, std::size_t max_bytes) {
   return std::string(kept) + "\u2026";
 }
 
+std::string without_series(const std::string& title, const std::string& series) {
+  if (series.empty() || title.size() <= series.size() + 2 || !title.starts_with(series)) return title;
+  if (title.compare(series.size(), 2, ", ") != 0) return title;
+  return title.substr(series.size() + 2);
+}
+
 std::string documents_count(std::int64_t n) {
   return grouped(n) + (n == 1 ? " document" : " documents");
 }

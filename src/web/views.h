@@ -44,6 +44,10 @@ std::string grouped(std::int64_t n);
 // `text` cut to at most about `max_bytes` at a word boundary, with "…"; as is
 // when it fits. Never cuts inside a UTF-8 sequence.
 std::string shortened(std::string_view text, std::size_t max_bytes);
+// A collection's title without the series it starts with ("Foreign
+// Relations of the United States, 1958–1960, Volume VIII" in that series:
+// "1958–1960, Volume VIII"); as is otherwise.
+std::string without_series(const std::string& title, const std::string& series);
 // A count of documents as a phrase: "1 document", "6,843 documents".
 std::string documents_count(std::int64_t n);
 

@@ -189,6 +189,33 @@ TEST_F(SearchTrailTest, CollectionListsDoNotNumberNumberedTitlesTwice) {
   EXPECT_NE(chapter.body.find("<ol class=\"record-list titles-numbered\">"), std::string::npos) << chapter.body;
 }
 
+// Collection facet values and filters are ids: they show as titles, escaped,
+// a part with its volume; an id the archive lacks shows as it is.
+TEST_F(SearchTrailTest, CollectionFacetValuesReadAsTitles) {
+  // The volume's title runs past 70 bytes: cut at a word.
+  const std::string volume = "Foreign Relations of the United States, 1999, Trail Tests, Volume\u2026";
+  HttpResponse page = get("/search?q=lighthouses");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::size_t facet = page.body.find("data-facet=\"collection\"");
+  ASSERT_NE(facet, std::string::npos) << page.body;
+  const std::string facets = page.body.substr(facet, page.body.find("</section>", facet) - facet);
+  EXPECT_NE(facets.find("class=\"facet-value\">" + volume + " <span class=\"count\">(3)</span>"), std::string::npos)
+      << facets;
+  EXPECT_NE(facets.find("class=\"facet-value\">Ships &amp; &lt;b&gt;Harbours&lt;/b&gt; (" + volume +
+                        ") <span class=\"count\">"),
+            std::string::npos)
+      << facets;
+  EXPECT_EQ(facets.find(">frus1999v97 <"), std::string::npos) << facets;
+
+  HttpResponse filtered = get("/search?q=lighthouses&f=collection%3Afrus1999v97");
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  EXPECT_NE(filtered.body.find("aria-label=\"Remove filter Collection: " + volume + "\""), std::string::npos)
+      << filtered.body;
+  HttpResponse unknown = get("/search?q=lighthouses&f=collection%3Ano-such-volume");
+  ASSERT_EQ(unknown.status, 200) << unknown.body;
+  EXPECT_NE(unknown.body.find("Remove filter Collection: no-such-volume\""), std::string::npos) << unknown.body;
+}
+
 // The timeline's documents of a month show their collections too.
 TEST_F(SearchTrailTest, TimelineHitsShowTheirCollections) {
   HttpResponse month = get("/timeline?year=1999&month=1");
