@@ -154,6 +154,20 @@ TEST_F(HomePageTest, ListedDatesReadAsDates) {
   EXPECT_NE(found.body.find("<time datetime=\"1956-11\">November 1956</time>"), std::string::npos) << found.body;
 }
 
+// A collection page searches within the collection: its form sends the
+// collection filter, and that search finds only the collection's documents.
+TEST_F(HomePageTest, ACollectionPageSearchesTheCollection) {
+  HttpResponse volume = get("/collection/frus1999v01");
+  ASSERT_EQ(volume.status, 200);
+  EXPECT_NE(volume.body.find("<label for=\"collection-q\">Search this collection</label>"), std::string::npos);
+  EXPECT_NE(volume.body.find("<input type=\"hidden\" name=\"f\" value=\"collection:frus1999v01\">"),
+            std::string::npos)
+      << volume.body;
+  HttpResponse within = get("/search?q=harbours&f=collection%3Afrus1999v01");
+  ASSERT_EQ(within.status, 200);
+  EXPECT_NE(within.body.find(">2 documents for “harbours”</h2>"), std::string::npos) << within.body;
+}
+
 // A volume's person names the volume that lists them, linked.
 TEST_F(HomePageTest, APersonLinksTheVolumeThatListsThem) {
   write_and_import("frus1999v04.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
