@@ -38,52 +38,16 @@ std::string volume(const std::string& id, const std::string& series, const std::
   return tei;
 }
 
-class HomePageTest : public ::testing::Test {
+class HomePageTest : public testing::ArchivePagesTest {
  protected:
   void SetUp() override {
-    dir_ = testing::fresh_dir("home-page-test");
-    archive_ = testing::create_archive(dir_ / "archive");
-    ASSERT_NE(archive_, nullptr);
+    ArchivePagesTest::SetUp();
+    if (HasFatalFailure()) return;
     const std::string frus = "Foreign Relations of the United States";
     write_and_import("frus1999v01.xml", volume("frus1999v01", frus, frus + ", 1999, Volume I, Harbours", 2));
     write_and_import("board1.xml", volume("board1", "", "Papers of the &lt;Harbour&gt; Board", 1));
     write_and_import("frus1999v02.xml", volume("frus1999v02", frus, frus + ", 1999, Volume II, Lighthouses", 1));
-    site_ = testing::test_site();
-    ASSERT_NE(site_, nullptr);
-    register_routes(router_);
   }
-
-  void TearDown() override {
-    site_.reset();
-    archive_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void write_and_import(const std::string& name, const std::string& text) {
-    std::filesystem::path file = dir_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    FileImportReport report = archive_->import_file(file);
-    ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
-  }
-
-  HttpResponse get(const std::string& target) {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    auto parsed = parse_target(target);
-    EXPECT_TRUE(parsed.has_value()) << target;
-    if (parsed) {
-      request.path = parsed->path;
-      request.query = parsed->query;
-    }
-    return answer(router_, *site_, archive_.get(), request);
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Archive> archive_;
-  std::unique_ptr<Site> site_;
-  Router router_;
 };
 
 TEST_F(HomePageTest, CollectionsGroupedBySeries) {

@@ -194,16 +194,7 @@ class MentionPagesTest : public ::testing::Test {
     ASSERT_TRUE(bump_names_generation(archive_->store()).has_value());
   }
   HttpResponse get(const std::string& target) {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    auto parsed = parse_target(target);
-    EXPECT_TRUE(parsed.has_value()) << target;
-    if (parsed) {
-      request.path = parsed->path;
-      request.query = parsed->query;
-    }
-    return answer(router_, *site_, archive_.get(), request);
+    return answer(router_, *site_, archive_.get(), testing::request_for(target));
   }
 
   std::filesystem::path dir_;

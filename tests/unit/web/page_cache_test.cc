@@ -81,15 +81,7 @@ class PageCacheTest : public ::testing::Test {
   }
 
   HttpResponse get(const std::string& target, const std::string& if_none_match = "") {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    auto parsed = parse_target(target);
-    EXPECT_TRUE(parsed.has_value()) << target;
-    if (parsed) {
-      request.path = parsed->path;
-      request.query = parsed->query;
-    }
+    HttpRequest request = testing::request_for(target);
     if (!if_none_match.empty()) request.headers.emplace("if-none-match", if_none_match);
     std::promise<HttpResponse> answered;
     dispatcher_->dispatch(std::move(request), [&answered](HttpResponse r) { answered.set_value(std::move(r)); });

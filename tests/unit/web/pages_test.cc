@@ -16,6 +16,7 @@
 #include "web/site.h"
 #include "web/url.h"
 #include "web/views.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -75,16 +76,7 @@ class PagesTest : public ::testing::Test {
   }
 
   static HttpResponse get(const std::string& target, const std::string& method = "GET") {
-    HttpRequest request;
-    request.method = method;
-    request.target = target;
-    auto parsed = parse_target(target);
-    EXPECT_TRUE(parsed.has_value()) << target;
-    if (parsed) {
-      request.path = parsed->path;
-      request.query = parsed->query;
-    }
-    return answer(*router_, *site_, archive_, request);
+    return answer(*router_, *site_, archive_, testing::request_for(target, method));
   }
 
   static std::string header(const HttpResponse& response, const std::string& name) {

@@ -57,44 +57,13 @@ constexpr const char* kLoose =
     "\n"
     "One more lighthouse, in no volume.\n";
 
-class SearchTrailTest : public ::testing::Test {
+class SearchTrailTest : public testing::ArchivePagesTest {
  protected:
   void SetUp() override {
-    dir_ = testing::fresh_dir("search-trail-test");
-    archive_ = testing::create_archive(dir_ / "archive");
-    ASSERT_NE(archive_, nullptr);
+    ArchivePagesTest::SetUp();
+    if (HasFatalFailure()) return;
     write_and_import("frus1999v97.xml", kVolume);
     write_and_import("loose.txt", kLoose);
-    site_ = testing::test_site();
-    ASSERT_NE(site_, nullptr);
-    register_routes(router_);
-  }
-
-  void TearDown() override {
-    site_.reset();
-    archive_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void write_and_import(const std::string& name, const std::string& text) {
-    std::filesystem::path file = dir_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    FileImportReport report = archive_->import_file(file);
-    ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
-  }
-
-  HttpResponse get(const std::string& target) {
-    HttpRequest request;
-    request.method = "GET";
-    request.target = target;
-    auto parsed = parse_target(target);
-    EXPECT_TRUE(parsed.has_value()) << target;
-    if (parsed) {
-      request.path = parsed->path;
-      request.query = parsed->query;
-    }
-    return answer(router_, *site_, archive_.get(), request);
   }
 
   // The search page's hit of `id`: its <li> element.
@@ -157,10 +126,6 @@ class SearchTrailTest : public ::testing::Test {
     }
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Archive> archive_;
-  std::unique_ptr<Site> site_;
-  Router router_;
 };
 
 TEST_F(SearchTrailTest, HitsShowTheirCollections) { expect_trails(); }

@@ -1,11 +1,13 @@
 // What the web tests that need a real archive and a site share: a fresh
 // folder, an archive created in it, the reading room's site over the source
-// tree's web/ folder, and the store's version as the page cache reads it.
+// tree's web/ folder, the store's version as the page cache reads it, a
+// request as the server parses it, and a fixture of all of these.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -13,7 +15,10 @@
 #include "archive/archive.h"
 #include "archive/store_version.h"
 #include "web/archive_versions.h"
+#include "web/dispatcher.h"
+#include "web/router.h"
 #include "web/site.h"
+#include "web/url.h"
 
 namespace chancery::web::testing {
 
@@ -60,5 +65,56 @@ inline std::shared_ptr<ArchiveVersions> store_versions(const std::filesystem::pa
   std::shared_ptr<StoreVersion> probe = std::move(*store_version);
   return std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
 }
+
+// A request for `target` ("/search?q=x") as the server parses it; the test
+// fails when the target does not parse.
+inline HttpRequest request_for(const std::string& target, const std::string& method = "GET") {
+  HttpRequest request;
+  request.method = method;
+  request.target = target;
+  auto parsed = parse_target(target);
+  EXPECT_TRUE(parsed.has_value()) << target;
+  if (parsed) {
+    request.path = parsed->path;
+    request.query = parsed->query;
+  }
+  return request;
+}
+
+// A fixture: an archive in a fresh folder, the site with every route, files
+// written there and imported, and pages answered in-process.
+class ArchivePagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fresh_dir("archive-pages-test");
+    archive_ = create_archive(dir_ / "archive");
+    ASSERT_NE(archive_, nullptr);
+    site_ = test_site();
+    ASSERT_NE(site_, nullptr);
+    register_routes(router_);
+  }
+
+  void TearDown() override {
+    site_.reset();
+    archive_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // Writes `text` to the file `name` in the test's folder and imports it.
+  void write_and_import(const std::string& name, const std::string& text) {
+    std::filesystem::path file = dir_ / name;
+    std::ofstream(file, std::ios::binary) << text;
+    FileImportReport report = archive_->import_file(file);
+    ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
+  }
+
+  HttpResponse get(const std::string& target) { return answer(router_, *site_, archive_.get(), request_for(target)); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<Site> site_;
+  Router router_;
+};
 
 }  // namespace chancery::web::testing
