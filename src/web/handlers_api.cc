@@ -19,6 +19,9 @@ namespace {
 constexpr int kApiPageSize = 20;
 constexpr int kApiCollectionLimit = 1000;   // documents of a collection in one answer
 
+// The API's URL of the collection `id`.
+std::string api_collection_path(const std::string& id) { return "/api/v1/collections/" + percent_encode(id, true); }
+
 HttpResponse problem_from(const Error& error) {
   int status = status_for(error);
   return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
@@ -45,7 +48,7 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
     if (trails != nullptr && i < trails->size()) {
       nlohmann::json collections = nlohmann::json::array();
       for (const auto& [id, title] : (*trails)[i]) {
-        collections.push_back({{"id", id}, {"title", title}, {"url", "/api/v1/collections/" + percent_encode(id, true)}});
+        collections.push_back({{"id", id}, {"title", title}, {"url", api_collection_path(id)}});
       }
       hit["collections"] = std::move(collections);
     }
@@ -123,7 +126,7 @@ HttpResponse handle_api_collections(const HttpRequest&, RequestContext& context)
                     {"title", c.title},
                     {"series", c.series},
                     {"records", count_records(*context.archive, c)},
-                    {"url", "/api/v1/collections/" + percent_encode(c.id, true)}});
+                    {"url", api_collection_path(c.id)}});
   }
   return json_response({{"collections", list}});
 }
@@ -151,7 +154,7 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
   if (auto subs = archive.collections(collection->id)) {
     for (const Collection& sub : *subs) {
       children.push_back({{"id", sub.id}, {"title", sub.title},
-                          {"url", "/api/v1/collections/" + percent_encode(sub.id, true)}});
+                          {"url", api_collection_path(sub.id)}});
     }
   }
   nlohmann::json documents = nlohmann::json::array();
@@ -166,7 +169,7 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
   const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();
   if (after < listed.total) {
     QueryParams query{{"offset", std::to_string(after)}, {"limit", std::to_string(limit)}};
-    out["next"] = "/api/v1/collections/" + percent_encode(collection->id, true) + "?" + build_query_string(query);
+    out["next"] = api_collection_path(collection->id) + "?" + build_query_string(query);
   }
   return json_response(out);
 }
