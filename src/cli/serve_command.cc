@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "web/oai_pmh.h"
 #include "web/server.h"
 
 namespace chancery::cli {
@@ -50,6 +51,8 @@ struct ServeArgs {
   std::string web_dir;
   std::string base_url;
   std::string access_log;
+  std::string oai_repository;
+  std::string admin_email;
   double header_timeout = 10;
   double idle_timeout = 60;
   int cache_mb = 64;
@@ -71,6 +74,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(1, 64));
   serve->add_option("--web-dir", args->web_dir, "folder with templates/, static/ and api/ (default: the source tree's web/)");
   serve->add_option("--base-url", args->base_url, "public URL of the site, for canonical links (default: http://LISTEN)");
+  serve->add_option("--oai-repository", args->oai_repository,
+                    "domain name in OAI-PMH item identifiers (oai:NAME:ID); keep it once harvested (default: chancery.local)");
+  serve->add_option("--admin-email", args->admin_email, "contact address OAI-PMH Identify gives harvesters");
   serve->add_option("--header-timeout", args->header_timeout, "seconds a client has to send a request head")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
@@ -95,6 +101,17 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
     if (!args->web_dir.empty()) options.web_dir = args->web_dir;
     options.base_url = args->base_url;
+    if (!args->oai_repository.empty() && !chancery::web::oai::valid_repository_identifier(args->oai_repository)) {
+      std::cerr << "chancery serve: --oai-repository wants a domain name such as archive.example.org, got '"
+                << args->oai_repository << "'\n";
+      throw CLI::RuntimeError(2);
+    }
+    if (!args->admin_email.empty() && args->admin_email.find('@') == std::string::npos) {
+      std::cerr << "chancery serve: --admin-email wants an e-mail address, got '" << args->admin_email << "'\n";
+      throw CLI::RuntimeError(2);
+    }
+    options.oai_repository = args->oai_repository;
+    options.admin_email = args->admin_email;
     options.header_timeout = std::chrono::milliseconds(static_cast<long>(args->header_timeout * 1000));
     options.idle_timeout = std::chrono::milliseconds(static_cast<long>(args->idle_timeout * 1000));
     std::ofstream log_file;

@@ -281,6 +281,27 @@ class SqliteStore final : public Store {
     return read_revisions(**stmt);
   }
 
+  Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through, int limit,
+                                              bool with_json) override {
+    // The change log in seq order (its rowid), each revision kept only when
+    // `current` still points at it (a primary-key lookup a row).
+    auto stmt = with_json
+                    ? db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                                  " FROM revisions r JOIN current c ON c.kind = r.kind AND c.id = r.id"
+                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND r.kind = ?3 AND c.seq = r.seq"
+                                  " ORDER BY r.seq LIMIT ?4")
+                    : db_->cached("SELECT " CHANCERY_REVISION_COLUMNS_NO_JSON
+                                  " FROM revisions r JOIN current c ON c.kind = r.kind AND c.id = r.id"
+                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND r.kind = ?3 AND c.seq = r.seq"
+                                  " ORDER BY r.seq LIMIT ?4");
+    if (!stmt) return std::unexpected(stmt.error());
+    Statement& s = **stmt;
+    for (auto r : {s.bind(1, after), s.bind(2, through), s.bind(3, kind_name(kind)), s.bind(4, limit)}) {
+      if (!r) return std::unexpected(r.error());
+    }
+    return read_revisions(s);
+  }
+
   Result<std::optional<std::string>> get_meta(std::string_view key) override {
     auto stmt = db_->cached("SELECT value FROM settings WHERE key = ?1");
     if (!stmt) return std::unexpected(stmt.error());

@@ -116,6 +116,16 @@ class Store {
     return changes_since(after, limit, /*with_json=*/true);
   }
 
+  // The latest revision of each entity of `kind` (tombstones included) whose
+  // latest revision has a seq in (`after`, `through`], in seq order, at most
+  // `limit`: what changed in that stretch of the change log and is still as
+  // it was then. An entity changed again later is listed at its later seq
+  // only, so paging through the log by the last seq seen meets every entity
+  // once, as of its latest revision (OAI-PMH harvesting pages this way).
+  // With `with_json` false json is empty, as for changes_since.
+  virtual Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through,
+                                                      int limit, bool with_json) = 0;
+
   // Small key/value settings (schema version, index state).
   virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;
   virtual Result<void> set_meta(std::string_view key, std::string_view value) = 0;

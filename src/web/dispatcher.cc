@@ -3,6 +3,7 @@
 #include "archive/archive.h"
 #include "web/archive_versions.h"
 #include "web/request_limits.h"
+#include "web/url.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
 
@@ -10,6 +11,15 @@ namespace chancery::web {
 namespace {
 
 bool is_api(const HttpRequest& request) { return request.path.starts_with("/api/"); }
+
+bool is_form_post(const HttpRequest& request, const std::optional<RouteMatch>& match) {
+  return request.method == "POST" && match && match->route->takes_form_post;
+}
+
+// GET and HEAD everywhere; POST of a form where the route takes one.
+bool method_allowed(const HttpRequest& request, const std::optional<RouteMatch>& match) {
+  return is_allowed_method(request.method) || is_form_post(request, match);
+}
 
 HttpResponse failure(Site& site, const HttpRequest& request, int status, std::string_view detail) {
   return is_api(request) ? problem_response(status, detail) : error_page(site, status, detail);
@@ -20,9 +30,28 @@ HttpResponse failure(Site& site, const HttpRequest& request, int status, std::st
 HttpResponse answer(const Router& router, Site& site, Archive* archive, const HttpRequest& request) {
   HttpResponse response;
   std::optional<RouteMatch> match = router.match(request.path);
-  if (!is_allowed_method(request.method)) {
+  HttpRequest form_request;
+  if (is_form_post(request, match)) {
+    // The form's fields are the query: the handler reads them as it reads a GET's.
+    std::string type = request.header("content-type");
+    auto parsed = parse_query_string(request.body);
+    if (!type.starts_with("application/x-www-form-urlencoded")) {
+      response = failure(site, request, 415, "POST takes an application/x-www-form-urlencoded form.");
+      add_security_headers(response);
+      return response;
+    }
+    if (!parsed) {
+      response = failure(site, request, 400, "The form is not well encoded.");
+      add_security_headers(response);
+      return response;
+    }
+    form_request = request;
+    form_request.query = std::move(*parsed);
+  }
+  const HttpRequest& asked = form_request.method.empty() ? request : form_request;
+  if (!method_allowed(request, match)) {
     response = failure(site, request, 405, "Only GET and HEAD are supported.");
-    response.set_header("Allow", "GET, HEAD");
+    response.set_header("Allow", match && match->route->takes_form_post ? "GET, HEAD, POST" : "GET, HEAD");
   } else if (!match) {
     response = failure(site, request, 404, "There is nothing at this address.");
   } else if (match->route->uses_archive && archive == nullptr) {
@@ -30,7 +59,7 @@ HttpResponse answer(const Router& router, Site& site, Archive* archive, const Ht
   } else {
     RequestContext context{site, archive, match->capture};
     try {
-      response = match->route->handler(request, context);
+      response = match->route->handler(asked, context);
     } catch (...) {
       response = failure(site, request, 500, "The server failed to answer this request.");
     }
@@ -42,12 +71,12 @@ HttpResponse answer(const Router& router, Site& site, Archive* archive, const Ht
 
 void Dispatcher::dispatch(HttpRequest request, Done done) {
   std::optional<RouteMatch> match = router_.match(request.path);
-  if (!match || !match->route->uses_archive || !is_allowed_method(request.method)) {
+  if (!match || !match->route->uses_archive || !method_allowed(request, match)) {
     done(answer(router_, site_, nullptr, request));
     return;
   }
   // GET and HEAD of an archive route have the same answer, kept by target.
-  const bool keepable = site_.responses != nullptr && site_.versions != nullptr;
+  const bool keepable = site_.responses != nullptr && site_.versions != nullptr && !is_form_post(request, match);
   if (keepable) {
     if (auto version = site_.versions->current()) {
       if (auto kept = site_.responses->find(request.target, *version)) {

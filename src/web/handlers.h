@@ -30,6 +30,10 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
 HttpResponse handle_api_person(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_api_place(const HttpRequest& request, RequestContext& context);
 
+// OAI-PMH 2.0 (handlers_oai.cc): every verb, oai_dc records, collections as
+// sets; answers are XML (protocol errors too, with status 200).
+HttpResponse handle_oai(const HttpRequest& request, RequestContext& context);
+
 // Authority records (handlers_names.cc): an authority id ("person/...") gets
 // the authority page or JSON; any other id falls through to handle_person /
 // handle_api_person.

@@ -4,8 +4,8 @@
 
 namespace chancery::web {
 
-void Router::add(std::string name, std::string pattern, bool uses_archive, Handler handler) {
-  routes_.push_back(Route{std::move(name), std::move(pattern), uses_archive, std::move(handler)});
+void Router::add(std::string name, std::string pattern, bool uses_archive, Handler handler, bool takes_form_post) {
+  routes_.push_back(Route{std::move(name), std::move(pattern), uses_archive, std::move(handler), takes_form_post});
 }
 
 std::optional<RouteMatch> Router::match(std::string_view path) const {

@@ -33,6 +33,9 @@ struct Route {
   std::string pattern;   // "/search" (exact) or "/document/{id}" (prefix + non-empty rest)
   bool uses_archive = false;
   Handler handler;
+  // Also answers POST with an application/x-www-form-urlencoded body, read as
+  // the query (OAI-PMH requires it); such answers are never kept.
+  bool takes_form_post = false;
 };
 
 struct RouteMatch {
@@ -44,7 +47,7 @@ class Router {
  public:
   // Adds a route. A pattern ending in "{name}" captures the rest of the path,
   // slashes included (record ids contain '/'); any other pattern matches exactly.
-  void add(std::string name, std::string pattern, bool uses_archive, Handler handler);
+  void add(std::string name, std::string pattern, bool uses_archive, Handler handler, bool takes_form_post = false);
   // The first route matching `path`, or nullopt.
   std::optional<RouteMatch> match(std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

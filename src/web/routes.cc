@@ -29,6 +29,9 @@ void register_routes(Router& router) {
   router.add("api_organisation", "/api/v1/organisations/{id}", kArchive, handle_authority_api_organisation);
   router.add("api_place", "/api/v1/places/{id}", kArchive, handle_authority_api_place);
 
+  // Harvesting: OAI-PMH 2.0 (GET, and POST of a form as the protocol requires)
+  router.add("oai", "/oai", kArchive, handle_oai, /*takes_form_post=*/true);
+
   // Operations and assets
   router.add("healthz", "/healthz", kInline, handle_healthz);
   router.add("metrics", "/metrics", kInline, handle_metrics);

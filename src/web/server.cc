@@ -481,6 +481,8 @@ Result<void> run_server(const ServerOptions& options) {
   if (!bound) return std::unexpected(bound.error());
   (*site)->base_url = options.base_url.empty() ? "http://" + *bound : options.base_url;
   while ((*site)->base_url.ends_with('/')) (*site)->base_url.pop_back();
+  if (!options.oai_repository.empty()) (*site)->oai_repository = options.oai_repository;
+  if (!options.admin_email.empty()) (*site)->admin_email = options.admin_email;
   listener->accept();
   if (options.on_listening) options.on_listening(*bound);
 

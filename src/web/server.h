@@ -32,6 +32,8 @@ struct ServerOptions {
   // (ResponseCache); 0 keeps none.
   std::size_t page_cache_bytes = 64u << 20;
   std::string base_url;                // for canonical links; empty = "http://" + bound address
+  std::string oai_repository;          // OAI-PMH identifiers' repository part; empty = Site's default
+  std::string admin_email;             // OAI-PMH Identify's contact; empty = Site's default
   RequestLimits limits;
   std::ostream* access_log = nullptr;  // one line per response; null = none
   // Called once listening, with the bound address ("127.0.0.1:8080").

@@ -26,6 +26,10 @@ struct Site {
   std::filesystem::path api_dir;      // web/api: openapi.json
   std::string base_url;               // "http://127.0.0.1:8080", for canonical links
   std::string name = "Chancery";
+  // OAI-PMH: the repository part of item identifiers ("oai:REPOSITORY:ID"),
+  // which harvesters keep, and the contact Identify names.
+  std::string oai_repository = "chancery.local";
+  std::string admin_email = "admin@localhost.localdomain";
   Metrics metrics;
   // The archive's authority records, for the names mentioned on document
   // pages and in the document API; null shows none. Thread-safe.

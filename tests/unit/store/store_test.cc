@@ -355,6 +355,51 @@ TEST_P(StoreTest, ChangesSinceListsRevisionsInSeqOrder) {
   EXPECT_EQ(*last, (*all)[3].seq);
 }
 
+TEST_P(StoreTest, CurrentSinceListsEachEntityOnceAtItsLatestRevision) {
+  put(EntityKind::kRecord, "a", "{\"v\":1}", meta("A", "vol"));
+  put(EntityKind::kRecord, "b", "{\"v\":1}");
+  put(EntityKind::kCollection, "vol", "{}");
+  put(EntityKind::kRecord, "a", "{\"v\":2}", meta("A2", "vol"));
+  put(EntityKind::kRecord, "c", "{\"v\":1}");
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "b", "editor:test").has_value());
+  auto last = store_->last_seq();
+  ASSERT_TRUE(last.has_value());
+
+  // a's first revision and b's first are superseded: a is listed at its
+  // second revision, b at its tombstone, after c.
+  auto all = store_->current_since(EntityKind::kRecord, 0, *last, 100, true);
+  ASSERT_TRUE(all.has_value()) << all.error().describe();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, "a");
+  EXPECT_EQ((*all)[0].number, 2);
+  EXPECT_EQ((*all)[0].json, "{\"v\":2}");
+  EXPECT_EQ((*all)[0].meta.parent, "vol");
+  EXPECT_EQ((*all)[1].id, "c");
+  EXPECT_EQ((*all)[2].id, "b");
+  EXPECT_TRUE((*all)[2].deleted);
+  for (std::size_t i = 1; i < all->size(); ++i) EXPECT_LT((*all)[i - 1].seq, (*all)[i].seq);
+
+  // Paging by the last seq seen meets each once; `through` bounds the stretch.
+  auto first = store_->current_since(EntityKind::kRecord, 0, *last, 1, false);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].id, "a");
+  EXPECT_TRUE((*first)[0].json.empty());
+  auto rest = store_->current_since(EntityKind::kRecord, (*first)[0].seq, *last, 100, false);
+  ASSERT_TRUE(rest.has_value());
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].id, "c");
+  auto bounded = store_->current_since(EntityKind::kRecord, 0, (*all)[1].seq, 100, false);
+  ASSERT_TRUE(bounded.has_value());
+  ASSERT_EQ(bounded->size(), 2u);
+  EXPECT_EQ((*bounded)[1].id, "c");
+
+  auto collections = store_->current_since(EntityKind::kCollection, 0, *last, 100, false);
+  ASSERT_TRUE(collections.has_value());
+  ASSERT_EQ(collections->size(), 1u);
+  EXPECT_EQ((*collections)[0].id, "vol");
+}
+
 TEST_P(StoreTest, LastSeqOfAnEmptyStoreIsZero) {
   auto last = store_->last_seq();
   ASSERT_TRUE(last.has_value());

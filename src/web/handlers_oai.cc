@@ -1,0 +1,396 @@
+// OAI-PMH 2.0 over the archive: the six verbs, records as oai_dc, the
+// collections as sets, deletions kept for ever ("persistent"). The protocol's
+// own pieces (arguments, tokens, set specs, XML) are in oai_pmh.h.
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "archive/archive.h"
+#include "model/record_json.h"
+#include "store/sqlite_store.h"
+#include "store/store.h"
+#include "web/handlers.h"
+#include "web/oai_pmh.h"
+#include "web/site.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+using oai::ListWindow;
+using oai::ProtocolError;
+using oai::SetTree;
+
+// Items a page: records with their metadata, bare headers, sets.
+constexpr int kRecordsPerPage = 100;
+constexpr int kIdentifiersPerPage = 500;
+constexpr std::int64_t kSetsPerPage = 1000;
+// Rows of the change log read at a time.
+constexpr int kRecordBatch = 200;
+constexpr int kHeaderBatch = 1000;
+constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
+
+HttpResponse xml_response(std::string body, int status = 200) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "text/xml; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+struct Answer {
+  const Site& site;
+  const QueryParams& arguments;
+  std::string now = oai::datestamp_of(utc_timestamp_now());
+
+  std::string base_url() const { return site.base_url + "/oai"; }
+
+  HttpResponse ok(std::string_view body) const {
+    return xml_response(oai::response_document(now, base_url(), arguments, true, body));
+  }
+  HttpResponse protocol_error(const ProtocolError& error) const {
+    const bool with_arguments = error.code != "badVerb" && error.code != "badArgument";
+    return xml_response(oai::response_document(now, base_url(), arguments, with_arguments, oai::error_element(error)));
+  }
+  // The archive failed, not the request: the protocol has no code for that.
+  HttpResponse failure(const Error& error) const {
+    HttpResponse response;
+    response.status = 500;
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = "The archive could not answer this request: " + error.message + "\n";
+    return response;
+  }
+};
+
+// The live collections as sets.
+Result<SetTree> read_sets(Store& store) {
+  std::vector<oai::CollectionNode> nodes;
+  std::int64_t after = 0;
+  for (;;) {
+    auto batch = store.current_since(EntityKind::kCollection, after, kNoLimit, 10'000, false);
+    if (!batch) return std::unexpected(batch.error());
+    for (const Revision& rev : *batch) {
+      after = rev.seq;
+      if (!rev.deleted) nodes.push_back({rev.id, rev.meta.parent, rev.meta.title, rev.meta.position});
+    }
+    if (batch->size() < 10'000) break;
+  }
+  return SetTree(std::move(nodes));
+}
+
+// The log position of a store time, by bisection of the change log (whose
+// times rise with its seq): with `up_to` false, the least x such that every
+// revision with seq > x was made at or after `time`; with it true, the least
+// x such that every revision with seq > x was made after it.
+Result<std::int64_t> log_position(Store& store, const std::string& time, bool up_to) {
+  auto last = store.last_seq();
+  if (!last) return std::unexpected(last.error());
+  std::int64_t low = 0;
+  std::int64_t high = *last;
+  while (low < high) {
+    const std::int64_t middle = low + (high - low) / 2;
+    auto next = store.changes_since(middle, 1, false);
+    if (!next) return std::unexpected(next.error());
+    const bool beyond = next->empty() || (up_to ? next->front().created_at > time : next->front().created_at >= time);
+    if (beyond) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+  return low;
+}
+
+// The collection a deleted record was in: its tombstone keeps none.
+Result<std::string> parent_before_deletion(Store& store, const Revision& tombstone) {
+  if (tombstone.number < 2) return std::string();
+  auto before = store.revision(EntityKind::kRecord, tombstone.id, tombstone.number - 1);
+  if (!before) return std::unexpected(before.error());
+  return *before ? (*before)->meta.parent : std::string();
+}
+
+// The records of a harvest window, in the order of their latest change.
+class RecordScan {
+ public:
+  RecordScan(Store& store, const SetTree& sets, const ListWindow& window, std::optional<std::string> set_collection,
+             bool with_json)
+      : store_(store), sets_(sets), set_collection_(std::move(set_collection)), with_json_(with_json),
+        after_(window.after_seq) {
+    if (!window.from.empty()) from_time_ = oai::store_time_from(window.from);
+    if (!window.until.empty()) until_time_ = oai::store_time_until(window.until);
+  }
+
+  // Narrows the scan to the stretch of the log the window's times cover.
+  Result<void> bound() {
+    if (!from_time_.empty()) {
+      auto start = log_position(store_, from_time_, false);
+      if (!start) return std::unexpected(start.error());
+      after_ = std::max(after_, *start);
+    }
+    if (!until_time_.empty()) {
+      auto end = log_position(store_, until_time_, true);
+      if (!end) return std::unexpected(end.error());
+      through_ = *end;
+    }
+    return {};
+  }
+
+  // The next record of the window (a tombstone's meta.parent filled in from
+  // the revision before it), nullopt at the end.
+  Result<std::optional<Revision>> next() {
+    for (;;) {
+      if (at_ == batch_.size()) {
+        if (exhausted_) return std::optional<Revision>{};
+        const int size = with_json_ ? kRecordBatch : kHeaderBatch;
+        auto more = store_.current_since(EntityKind::kRecord, after_, through_, size, with_json_);
+        if (!more) return std::unexpected(more.error());
+        batch_ = std::move(*more);
+        at_ = 0;
+        exhausted_ = batch_.size() < static_cast<std::size_t>(size);
+        if (batch_.empty()) return std::optional<Revision>{};
+      }
+      Revision& rev = batch_[at_++];
+      after_ = rev.seq;
+      // The log's times rise with its seq only as far as the clock did: the
+      // bounds found by bisection are checked row by row.
+      if (!from_time_.empty() && rev.created_at < from_time_) continue;
+      if (!until_time_.empty() && rev.created_at > until_time_) continue;
+      if (rev.deleted) {
+        auto parent = parent_before_deletion(store_, rev);
+        if (!parent) return std::unexpected(parent.error());
+        rev.meta.parent = std::move(*parent);
+      }
+      if (set_collection_ && !sets_.within(rev.meta.parent, *set_collection_)) continue;
+      return std::optional<Revision>{std::move(rev)};
+    }
+  }
+
+ private:
+  Store& store_;
+  const SetTree& sets_;
+  std::optional<std::string> set_collection_;
+  bool with_json_;
+  std::string from_time_;
+  std::string until_time_;
+  std::int64_t after_ = 0;
+  std::int64_t through_ = kNoLimit;
+  std::vector<Revision> batch_;
+  std::size_t at_ = 0;
+  bool exhausted_ = false;
+};
+
+void append_header(std::string& out, const Site& site, const SetTree& sets, const Revision& rev) {
+  out += rev.deleted ? "<header status=\"deleted\">\n" : "<header>\n";
+  out += "<identifier>";
+  oai::append_xml_text(out, oai::item_identifier(site.oai_repository, rev.id));
+  out += "</identifier>\n<datestamp>";
+  oai::append_xml_text(out, oai::datestamp_of(rev.created_at));
+  out += "</datestamp>\n";
+  for (const SetTree::Set* set : sets.sets_around(rev.meta.parent)) {
+    out += "<setSpec>";
+    oai::append_xml_text(out, set->spec);
+    out += "</setSpec>\n";
+  }
+  out += "</header>\n";
+}
+
+// <record>: the header, and unless deleted the record as oai_dc.
+Result<void> append_record(std::string& out, const Site& site, const SetTree& sets, const Revision& rev) {
+  out += "<record>\n";
+  append_header(out, site, sets, rev);
+  if (!rev.deleted) {
+    auto record = record_from_json_text(rev.json);
+    if (!record) return fail(ErrorCode::kStorage, "record " + rev.id + ": " + record.error().message);
+    std::vector<std::string> titles;
+    for (const SetTree::Set* set : sets.sets_around(rev.meta.parent)) titles.push_back(set->name);
+    out += "<metadata>\n";
+    out += oai::oai_dc(*record, site.base_url + document_path(rev.id), titles);
+    out += "</metadata>\n";
+  }
+  out += "</record>\n";
+  return {};
+}
+
+// The latest revision of record `id`, its tombstone included (parent filled
+// in as RecordScan does); nullopt when the archive never had it.
+Result<std::optional<Revision>> find_item(Store& store, const std::string& id) {
+  auto live = store.latest(EntityKind::kRecord, id);
+  if (!live) return std::unexpected(live.error());
+  if (*live) return live;
+  auto history = store.history(EntityKind::kRecord, id);
+  if (!history) return std::unexpected(history.error());
+  if (history->empty() || !history->back().deleted) return std::optional<Revision>{};
+  Revision tombstone = std::move(history->back());
+  if (history->size() >= 2) tombstone.meta.parent = (*history)[history->size() - 2].meta.parent;
+  return std::optional<Revision>{std::move(tombstone)};
+}
+
+std::string metadata_formats() {
+  return "<ListMetadataFormats>\n<metadataFormat>\n<metadataPrefix>oai_dc</metadataPrefix>\n"
+         "<schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</schema>\n"
+         "<metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</metadataNamespace>\n"
+         "</metadataFormat>\n</ListMetadataFormats>\n";
+}
+
+HttpResponse identify(const Answer& answer, Store& store) {
+  auto first = store.changes_since(0, 1, false);
+  if (!first) return answer.failure(first.error());
+  const std::string earliest = first->empty() ? answer.now : oai::datestamp_of(first->front().created_at);
+  auto sample = store.current_since(EntityKind::kRecord, 0, kNoLimit, 1, false);
+  if (!sample) return answer.failure(sample.error());
+  const std::string sample_id = sample->empty() ? "117079" : sample->front().id;
+  const Site& site = answer.site;
+  std::string body = "<Identify>\n";
+  auto element = [&body](std::string_view name, std::string_view text) {
+    body += fmt::format("<{}>{}</{}>\n", name, oai::xml_text(text), name);
+  };
+  element("repositoryName", site.name);
+  element("baseURL", answer.base_url());
+  element("protocolVersion", "2.0");
+  element("adminEmail", site.admin_email);
+  element("earliestDatestamp", earliest);
+  element("deletedRecord", "persistent");
+  element("granularity", "YYYY-MM-DDThh:mm:ssZ");
+  body +=
+      "<description>\n<oai-identifier xmlns=\"http://www.openarchives.org/OAI/2.0/oai-identifier\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai-identifier "
+      "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd\">\n";
+  element("scheme", "oai");
+  element("repositoryIdentifier", site.oai_repository);
+  element("delimiter", ":");
+  element("sampleIdentifier", oai::item_identifier(site.oai_repository, sample_id));
+  body += "</oai-identifier>\n</description>\n</Identify>\n";
+  return answer.ok(body);
+}
+
+HttpResponse list_sets(const Answer& answer, Store& store, const oai::Request& request) {
+  auto sets = read_sets(store);
+  if (!sets) return answer.failure(sets.error());
+  if (sets->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
+  const auto total = static_cast<std::int64_t>(sets->sets().size());
+  if (request.sets_offset >= total) {
+    return answer.protocol_error({"badResumptionToken", "The resumptionToken is past the end of the list."});
+  }
+  const std::int64_t end = std::min(total, request.sets_offset + kSetsPerPage);
+  std::string body = "<ListSets>\n";
+  for (std::int64_t i = request.sets_offset; i < end; ++i) {
+    const SetTree::Set& set = sets->sets()[static_cast<std::size_t>(i)];
+    body += "<set>\n<setSpec>" + oai::xml_text(set.spec) + "</setSpec>\n<setName>" + oai::xml_text(set.name) +
+            "</setName>\n</set>\n";
+  }
+  if (end < total || request.resumed) {
+    body += fmt::format("<resumptionToken completeListSize=\"{}\" cursor=\"{}\">{}</resumptionToken>\n", total,
+                        request.sets_offset, end < total ? oai::xml_text(oai::encode_sets_token(end)) : "");
+  }
+  body += "</ListSets>\n";
+  return answer.ok(body);
+}
+
+HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& request, bool with_metadata) {
+  const ListWindow& window = request.window;
+  if (window.metadata_prefix != oai::kOaiDcPrefix) {
+    return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
+  }
+  auto sets = read_sets(store);
+  if (!sets) return answer.failure(sets.error());
+  std::optional<std::string> set_collection;
+  if (!window.set.empty()) {
+    if (sets->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
+    set_collection = sets->collection_of(window.set);
+    if (!set_collection) return answer.protocol_error({"noRecordsMatch", "There is no set " + window.set + "."});
+  }
+  RecordScan scan(store, *sets, window, set_collection, with_metadata);
+  if (auto r = scan.bound(); !r) return answer.failure(r.error());
+
+  const int page = with_metadata ? kRecordsPerPage : kIdentifiersPerPage;
+  const std::string_view element = with_metadata ? "ListRecords" : "ListIdentifiers";
+  std::string items;
+  int sent = 0;
+  std::int64_t last_seq = window.after_seq;
+  bool more = false;
+  for (;;) {
+    auto next = scan.next();
+    if (!next) return answer.failure(next.error());
+    if (!*next) break;
+    if (sent == page) {
+      more = true;
+      break;
+    }
+    const Revision& rev = **next;
+    if (with_metadata) {
+      if (auto r = append_record(items, answer.site, *sets, rev); !r) return answer.failure(r.error());
+    } else {
+      append_header(items, answer.site, *sets, rev);
+    }
+    last_seq = rev.seq;
+    ++sent;
+  }
+  if (sent == 0) return answer.protocol_error({"noRecordsMatch", "No records match these arguments."});
+
+  std::string body = fmt::format("<{}>\n", element);
+  body += items;
+  if (more) {
+    ListWindow next = window;
+    next.after_seq = last_seq;
+    next.cursor = window.cursor + sent;
+    body += fmt::format("<resumptionToken cursor=\"{}\">{}</resumptionToken>\n", window.cursor,
+                        oai::xml_text(oai::encode_list_token(next)));
+  } else if (request.resumed) {
+    body += fmt::format("<resumptionToken cursor=\"{}\"/>\n", window.cursor);
+  }
+  body += fmt::format("</{}>\n", element);
+  return answer.ok(body);
+}
+
+HttpResponse get_record(const Answer& answer, Store& store, const oai::Request& request) {
+  auto id = oai::record_id_of(answer.site.oai_repository, request.identifier);
+  if (!id) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
+  auto item = find_item(store, *id);
+  if (!item) return answer.failure(item.error());
+  if (!*item) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
+  if (request.window.metadata_prefix != oai::kOaiDcPrefix) {
+    return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
+  }
+  auto sets = read_sets(store);
+  if (!sets) return answer.failure(sets.error());
+  std::string body = "<GetRecord>\n";
+  if (auto r = append_record(body, answer.site, *sets, **item); !r) return answer.failure(r.error());
+  body += "</GetRecord>\n";
+  return answer.ok(body);
+}
+
+HttpResponse list_metadata_formats(const Answer& answer, Store& store, const oai::Request& request) {
+  if (!request.identifier.empty()) {
+    auto id = oai::record_id_of(answer.site.oai_repository, request.identifier);
+    if (!id) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
+    auto item = find_item(store, *id);
+    if (!item) return answer.failure(item.error());
+    if (!*item) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
+  }
+  return answer.ok(metadata_formats());
+}
+
+}  // namespace
+
+HttpResponse handle_oai(const HttpRequest& request, RequestContext& context) {
+  Answer answer{context.site, request.query};
+  auto parsed = oai::parse_request(request.query);
+  if (!parsed) return answer.protocol_error(parsed.error());
+  Store& store = context.archive->store();
+  switch (parsed->verb) {
+    case oai::Verb::kIdentify: return identify(answer, store);
+    case oai::Verb::kListMetadataFormats: return list_metadata_formats(answer, store, *parsed);
+    case oai::Verb::kListSets: return list_sets(answer, store, *parsed);
+    case oai::Verb::kListIdentifiers: return list_items(answer, store, *parsed, false);
+    case oai::Verb::kListRecords: return list_items(answer, store, *parsed, true);
+    case oai::Verb::kGetRecord: return get_record(answer, store, *parsed);
+  }
+  return answer.protocol_error({"badVerb", "Unknown verb."});
+}
+
+}  // namespace chancery::web
