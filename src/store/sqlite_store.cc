@@ -281,18 +281,29 @@ class SqliteStore final : public Store {
     return read_revisions(**stmt);
   }
 
+  Result<std::vector<Revision>> list_meta(EntityKind kind) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS_NO_JSON
+                            " FROM current c JOIN revisions r ON r.seq = c.seq"
+                            " WHERE c.kind = ?1 AND c.deleted = 0 ORDER BY c.id");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->bind(1, kind_name(kind)); !r) return std::unexpected(r.error());
+    return read_revisions(**stmt);
+  }
+
   Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through, int limit,
                                               bool with_json) override {
     // The change log in seq order (its rowid), each revision kept only when
-    // `current` still points at it (a primary-key lookup a row).
+    // `current` still points at it (a primary-key lookup a row). The unary +
+    // keeps SQLite off the (kind, id, number) index, which would read every
+    // revision of the kind and sort them for each page.
     auto stmt = with_json
                     ? db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
                                   " FROM revisions r JOIN current c ON c.kind = r.kind AND c.id = r.id"
-                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND r.kind = ?3 AND c.seq = r.seq"
+                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND +r.kind = ?3 AND c.seq = r.seq"
                                   " ORDER BY r.seq LIMIT ?4")
                     : db_->cached("SELECT " CHANCERY_REVISION_COLUMNS_NO_JSON
                                   " FROM revisions r JOIN current c ON c.kind = r.kind AND c.id = r.id"
-                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND r.kind = ?3 AND c.seq = r.seq"
+                                  " WHERE r.seq > ?1 AND r.seq <= ?2 AND +r.kind = ?3 AND c.seq = r.seq"
                                   " ORDER BY r.seq LIMIT ?4");
     if (!stmt) return std::unexpected(stmt.error());
     Statement& s = **stmt;

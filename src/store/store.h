@@ -104,6 +104,11 @@ class Store {
   // by id; stops early when `fn` returns false.
   virtual Result<void> for_each(EntityKind kind, const std::function<bool(const Revision&)>& fn) = 0;
 
+  // The latest revision of every live entity of `kind` without its JSON (json
+  // empty, as latest_meta gives it), ordered by id: a listing of titles and
+  // parents, read from the list of current entities.
+  virtual Result<std::vector<Revision>> list_meta(EntityKind kind) = 0;
+
   // Live entities of `kind` whose meta.parent is `parent`, by position then id.
   virtual Result<std::vector<Revision>> children(EntityKind kind, std::string_view parent) = 0;
 

@@ -66,20 +66,23 @@ struct Answer {
   }
 };
 
-// The live collections as sets.
-Result<SetTree> read_sets(Store& store) {
-  std::vector<oai::CollectionNode> nodes;
-  std::int64_t after = 0;
-  for (;;) {
-    auto batch = store.current_since(EntityKind::kCollection, after, kNoLimit, 10'000, false);
-    if (!batch) return std::unexpected(batch.error());
-    for (const Revision& rev : *batch) {
-      after = rev.seq;
-      if (!rev.deleted) nodes.push_back({rev.id, rev.meta.parent, rev.meta.title, rev.meta.position});
-    }
-    if (batch->size() < 10'000) break;
+// The live collections as sets, built once for each state of the store.
+Result<std::shared_ptr<const SetTree>> read_sets(const Site& site, Store& store) {
+  auto version = store.last_seq();
+  if (!version) return std::unexpected(version.error());
+  if (site.oai_sets) {
+    if (auto kept = site.oai_sets->get(*version)) return kept;
   }
-  return SetTree(std::move(nodes));
+  auto collections = store.list_meta(EntityKind::kCollection);
+  if (!collections) return std::unexpected(collections.error());
+  std::vector<oai::CollectionNode> nodes;
+  nodes.reserve(collections->size());
+  for (Revision& rev : *collections) {
+    nodes.push_back({std::move(rev.id), std::move(rev.meta.parent), std::move(rev.meta.title), rev.meta.position});
+  }
+  auto tree = std::make_shared<const SetTree>(std::move(nodes));
+  if (site.oai_sets) site.oai_sets->put(*version, tree);
+  return tree;
 }
 
 // The log position of a store time, by bisection of the change log (whose
@@ -269,17 +272,17 @@ HttpResponse identify(const Answer& answer, Store& store) {
 }
 
 HttpResponse list_sets(const Answer& answer, Store& store, const oai::Request& request) {
-  auto sets = read_sets(store);
+  auto sets = read_sets(answer.site, store);
   if (!sets) return answer.failure(sets.error());
-  if (sets->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
-  const auto total = static_cast<std::int64_t>(sets->sets().size());
+  if ((*sets)->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
+  const auto total = static_cast<std::int64_t>((*sets)->sets().size());
   if (request.sets_offset >= total) {
     return answer.protocol_error({"badResumptionToken", "The resumptionToken is past the end of the list."});
   }
   const std::int64_t end = std::min(total, request.sets_offset + kSetsPerPage);
   std::string body = "<ListSets>\n";
   for (std::int64_t i = request.sets_offset; i < end; ++i) {
-    const SetTree::Set& set = sets->sets()[static_cast<std::size_t>(i)];
+    const SetTree::Set& set = (*sets)->sets()[static_cast<std::size_t>(i)];
     body += "<set>\n<setSpec>" + oai::xml_text(set.spec) + "</setSpec>\n<setName>" + oai::xml_text(set.name) +
             "</setName>\n</set>\n";
   }
@@ -296,15 +299,15 @@ HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& 
   if (window.metadata_prefix != oai::kOaiDcPrefix) {
     return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
   }
-  auto sets = read_sets(store);
+  auto sets = read_sets(answer.site, store);
   if (!sets) return answer.failure(sets.error());
   std::optional<std::string> set_collection;
   if (!window.set.empty()) {
-    if (sets->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
-    set_collection = sets->collection_of(window.set);
+    if ((*sets)->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
+    set_collection = (*sets)->collection_of(window.set);
     if (!set_collection) return answer.protocol_error({"noRecordsMatch", "There is no set " + window.set + "."});
   }
-  RecordScan scan(store, *sets, window, set_collection, with_metadata);
+  RecordScan scan(store, **sets, window, set_collection, with_metadata);
   if (auto r = scan.bound(); !r) return answer.failure(r.error());
 
   const int page = with_metadata ? kRecordsPerPage : kIdentifiersPerPage;
@@ -323,9 +326,9 @@ HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& 
     }
     const Revision& rev = **next;
     if (with_metadata) {
-      if (auto r = append_record(items, answer.site, *sets, rev); !r) return answer.failure(r.error());
+      if (auto r = append_record(items, answer.site, **sets, rev); !r) return answer.failure(r.error());
     } else {
-      append_header(items, answer.site, *sets, rev);
+      append_header(items, answer.site, **sets, rev);
     }
     last_seq = rev.seq;
     ++sent;
@@ -356,10 +359,10 @@ HttpResponse get_record(const Answer& answer, Store& store, const oai::Request& 
   if (request.window.metadata_prefix != oai::kOaiDcPrefix) {
     return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
   }
-  auto sets = read_sets(store);
+  auto sets = read_sets(answer.site, store);
   if (!sets) return answer.failure(sets.error());
   std::string body = "<GetRecord>\n";
-  if (auto r = append_record(body, answer.site, *sets, **item); !r) return answer.failure(r.error());
+  if (auto r = append_record(body, answer.site, **sets, **item); !r) return answer.failure(r.error());
   body += "</GetRecord>\n";
   return answer.ok(body);
 }

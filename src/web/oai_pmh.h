@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <expected>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,6 +131,26 @@ class SetTree {
   std::unordered_map<std::string, std::string> parent_of_;
   std::unordered_map<std::string, std::string> collection_by_spec_;
 };
+// The set tree of the store as of its latest change (Store::last_seq: every
+// change makes a new, larger one), kept between requests. Thread-safe.
+class SetTreeCache {
+ public:
+  std::shared_ptr<const SetTree> get(std::int64_t last_seq) const {
+    std::lock_guard lock(mutex_);
+    return last_seq == last_seq_ ? tree_ : nullptr;
+  }
+  void put(std::int64_t last_seq, std::shared_ptr<const SetTree> tree) {
+    std::lock_guard lock(mutex_);
+    last_seq_ = last_seq;
+    tree_ = std::move(tree);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::int64_t last_seq_ = -1;
+  std::shared_ptr<const SetTree> tree_;
+};
+
 // The setSpec piece of one collection id, relative to its parent's id.
 std::string set_spec_piece(std::string_view id, std::string_view parent);
 

@@ -1,5 +1,7 @@
 #include "web/site.h"
 
+#include "web/oai_pmh.h"
+
 #include <cstdlib>
 
 namespace chancery::web {
@@ -8,6 +10,7 @@ Result<std::unique_ptr<Site>> make_site(const std::filesystem::path& web_dir, st
   auto templates = Templates::load(web_dir / "templates");
   if (!templates) return std::unexpected(templates.error());
   auto site = std::make_unique<Site>();
+  site->oai_sets = std::make_shared<oai::SetTreeCache>();
   site->templates = std::move(*templates);
   site->static_dir = web_dir / "static";
   site->api_dir = web_dir / "api";

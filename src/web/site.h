@@ -17,6 +17,9 @@ class NameDirectory;
 namespace chancery::web {
 
 class ArchiveVersions;
+namespace oai {
+class SetTreeCache;
+}
 class CollectionCache;
 class ResponseCache;
 
@@ -30,6 +33,9 @@ struct Site {
   // which harvesters keep, and the contact Identify names.
   std::string oai_repository = "chancery.local";
   std::string admin_email = "admin@localhost.localdomain";
+  // The collections as OAI-PMH sets, while the store is unchanged; null
+  // builds them for every request.
+  std::shared_ptr<oai::SetTreeCache> oai_sets;
   Metrics metrics;
   // The archive's authority records, for the names mentioned on document
   // pages and in the document API; null shows none. Thread-safe.

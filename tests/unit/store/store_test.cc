@@ -394,6 +394,16 @@ TEST_P(StoreTest, CurrentSinceListsEachEntityOnceAtItsLatestRevision) {
   ASSERT_EQ(bounded->size(), 2u);
   EXPECT_EQ((*bounded)[1].id, "c");
 
+  // Live ones only, by id, without JSON.
+  auto listed = store_->list_meta(EntityKind::kRecord);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, "a");
+  EXPECT_EQ((*listed)[0].meta.title, "A2");
+  EXPECT_EQ((*listed)[0].meta.parent, "vol");
+  EXPECT_TRUE((*listed)[0].json.empty());
+  EXPECT_EQ((*listed)[1].id, "c");
+
   auto collections = store_->current_since(EntityKind::kCollection, 0, *last, 100, false);
   ASSERT_TRUE(collections.has_value());
   ASSERT_EQ(collections->size(), 1u);
