@@ -1,6 +1,8 @@
 // Opening an archive, keeping its index in step with its store, and reading.
 #include "archive/archive.h"
 
+#include <fstream>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -9,6 +11,7 @@
 
 #include "archive/archive_impl.h"
 #include "model/record_json.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace chancery {
@@ -183,11 +186,26 @@ Result<void> Archive::Impl::rebuild_index() {
 Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Archive::~Archive() = default;
 
+std::string archive_store_location(const fs::path& dir) {
+  std::ifstream in(dir / kStoreLocationFileName);
+  std::string line;
+  if (in && std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty()) return line;
+  }
+  return (dir / kStoreFileName).string();
+}
+
 Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   std::error_code ec;
   const fs::path store_file = options.dir / kStoreFileName;
+  const fs::path location_file = options.dir / kStoreLocationFileName;
   const fs::path index_dir = options.dir / kIndexDirName;
-  if (!fs::exists(store_file, ec)) {
+  const bool exists = fs::exists(store_file, ec) || fs::exists(location_file, ec);
+  if (!options.store.empty() && !is_postgres_location(options.store)) {
+    return fail(ErrorCode::kInvalidInput, "'" + options.store + "' is not a store location (postgresql://...)");
+  }
+  if (!exists) {
     if (!options.create) {
       return fail(ErrorCode::kNotFound, "no archive in " + options.dir.string() + " (create one with `chancery init`)");
     }
@@ -195,10 +213,32 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
     fs::create_directories(options.dir, ec);
     if (ec) return fail(ErrorCode::kIo, "cannot create " + options.dir.string() + ": " + ec.message());
   }
+  std::string location = archive_store_location(options.dir);
+  if (!options.store.empty() && exists && options.store != location) {
+    return fail(ErrorCode::kConflict, "the archive in " + options.dir.string() + " keeps its records in " +
+                                          (is_postgres_location(location) ? location : "its own folder") + ", not " +
+                                          options.store);
+  }
+  if (!options.store.empty() && !exists) {
+    // The store first: a folder naming a store that cannot be opened is no archive.
+    auto created = open_store(options.store, false);
+    if (!created) return std::unexpected(created.error());
+    created->reset();
+    const fs::path temporary = options.dir / (std::string(kStoreLocationFileName) + ".new");
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      out << options.store << '\n';
+      out.flush();
+      if (!out) return fail(ErrorCode::kIo, "cannot write " + temporary.string());
+    }
+    fs::rename(temporary, location_file, ec);
+    if (ec) return fail(ErrorCode::kIo, "cannot write " + location_file.string() + ": " + ec.message());
+    location = options.store;
+  }
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  auto store = open_sqlite_store(store_file, options.read_only);
+  auto store = open_store(location, options.read_only);
   if (!store) return std::unexpected(store.error());
   impl->store = std::move(*store);
 

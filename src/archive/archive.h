@@ -53,6 +53,12 @@ struct ArchiveOptions {
   std::filesystem::path dir;
   bool read_only = false;   // the server opens read-only and refreshes
   bool create = false;      // create the folder and schema if missing
+  // Where a new archive keeps its records: a PostgreSQL URI
+  // ("postgresql:///chancery?schema=archive1"), written to the folder's
+  // store.location so every later opening finds it; empty keeps them in the
+  // folder (archive.db, SQLite). The search index is in the folder either way.
+  // Opening an existing archive with another location fails (kConflict).
+  std::string store;
   // How long a writer waits for another writer's lock on the index.
   std::chrono::milliseconds lock_timeout{10000};
   // Opens the search index in `index_dir`; empty means the default (Xapian).
@@ -60,6 +66,10 @@ struct ArchiveOptions {
   std::function<Result<std::unique_ptr<SearchIndex>>(const std::filesystem::path& index_dir, bool writable)>
       index_factory;
 };
+
+// Where the store of the archive in `dir` is: the PostgreSQL URI its
+// store.location names, else its own SQLite file (DIR/archive.db).
+std::string archive_store_location(const std::filesystem::path& dir);
 
 class Archive {
  public:

@@ -19,6 +19,8 @@
 namespace chancery {
 
 inline constexpr const char* kStoreFileName = "archive.db";
+// A one-line file naming the archive's PostgreSQL store, when it has one.
+inline constexpr const char* kStoreLocationFileName = "store.location";
 inline constexpr const char* kIndexDirName = "index";
 
 struct Archive::Impl {

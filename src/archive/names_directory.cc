@@ -335,7 +335,7 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
 
 Store* NameDirectory::store_locked() {
   if (store_ == nullptr) {
-    auto opened = open_sqlite_store(store_file_, /*read_only=*/true);
+    auto opened = open_store(store_location_, /*read_only=*/true);
     if (!opened) return nullptr;
     owned_store_ = std::move(*opened);
     store_ = owned_store_.get();
@@ -400,7 +400,7 @@ void NameDirectory::refresh() {
 }
 
 std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir) {
-  return std::make_shared<NameDirectory>(archive_dir / kStoreFileName);
+  return std::make_shared<NameDirectory>(archive_store_location(archive_dir));
 }
 
 NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks) {
@@ -420,9 +420,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
 }
 
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
-                                                            const std::filesystem::path& store_file) {
+                                                            const std::string& store_location) {
   XapianIndexOptions options;
-  options.names = name_hooks(std::make_shared<NameDirectory>(store_file),
+  options.names = name_hooks(std::make_shared<NameDirectory>(store_location),
                              writable ? NameChecks::kEveryLookup : NameChecks::kOnRefresh);
   return open_xapian_index(index_dir, writable, std::move(options));
 }

@@ -120,9 +120,10 @@ class NameDirectory {
  public:
   // Reads authorities from `store`, which must outlive the directory.
   explicit NameDirectory(Store& store) : store_(&store) {}
-  // Opens its own read-only connection to the store file on first use (the
-  // index is opened beside the store and cannot borrow the archive's).
-  explicit NameDirectory(std::filesystem::path store_file) : store_file_(std::move(store_file)) {}
+  // Opens its own read-only connection to the store at `store_location` (a
+  // SQLite file or a PostgreSQL URI, open_store) on first use: the index is
+  // opened beside the store and cannot borrow the archive's.
+  explicit NameDirectory(std::string store_location) : store_location_(std::move(store_location)) {}
   NameDirectory(const NameDirectory&) = delete;
   NameDirectory& operator=(const NameDirectory&) = delete;
 
@@ -152,7 +153,7 @@ class NameDirectory {
   Store* store_locked();
 
   Store* store_ = nullptr;
-  std::filesystem::path store_file_;
+  std::string store_location_;
   std::unique_ptr<Store> owned_store_;
   std::mutex mutex_;
   std::string generation_ = "\x01unloaded";
@@ -180,9 +181,9 @@ enum class NameChecks { kEveryLookup, kOnRefresh };
 NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks = NameChecks::kEveryLookup);
 
 // The archive's default index (Xapian in `index_dir`) with the names layer
-// plugged in, reading authorities from the store file `store_file`; a reader
-// (not `writable`) sees changed names when it refreshes.
+// plugged in, reading authorities from the store at `store_location`
+// (open_store); a reader (not `writable`) sees changed names when it refreshes.
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
-                                                            const std::filesystem::path& store_file);
+                                                            const std::string& store_location);
 
 }  // namespace chancery

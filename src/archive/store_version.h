@@ -1,5 +1,6 @@
 // Tells cheaply whether anything was committed to an archive's store since a
-// given moment: SQLite's data_version on a read-only connection of its own.
+// given moment: Store::commit_version on a read-only connection of its own
+// (SQLite's data_version; PostgreSQL's transaction snapshot).
 // The reading room checks it before serving a cached page, so a page is never
 // served after the records, collections or names it shows were changed.
 #pragma once
@@ -8,20 +9,19 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "util/error.h"
 
 namespace chancery {
 
-namespace sqlite {
-class Connection;
-}
+class Store;
 
 class StoreVersion {
  public:
-  // Opens a read-only connection to the store file `store_file` (archive.db).
-  // Fails with kStorage when it cannot be opened.
-  static Result<std::unique_ptr<StoreVersion>> open(const std::filesystem::path& store_file);
+  // Opens a read-only connection to the store at `store_location` (a SQLite
+  // file, archive.db, or a PostgreSQL URI). Fails like open_store.
+  static Result<std::unique_ptr<StoreVersion>> open(const std::string& store_location);
   // The same for the store of the archive in `archive_dir`.
   static Result<std::unique_ptr<StoreVersion>> for_archive(const std::filesystem::path& archive_dir);
   ~StoreVersion();
@@ -35,9 +35,9 @@ class StoreVersion {
   Result<std::int64_t> current();
 
  private:
-  explicit StoreVersion(std::unique_ptr<sqlite::Connection> connection);
+  explicit StoreVersion(std::unique_ptr<Store> store);
   std::mutex mutex_;
-  std::unique_ptr<sqlite::Connection> connection_;
+  std::unique_ptr<Store> store_;
 };
 
 }  // namespace chancery

@@ -440,6 +440,15 @@ class PostgresStore final : public Store {
     return result->integer(0, 0);
   }
 
+  Result<std::int64_t> commit_version() override {
+    // The snapshot (oldest running transaction, next transaction id, those
+    // in progress) changes when any transaction that wrote ends, here or in
+    // another database of the server (a needless refresh at worst).
+    auto result = db_->query("SELECT pg_current_snapshot()::text", {});
+    if (!result) return std::unexpected(result.error());
+    return static_cast<std::int64_t>(std::hash<std::string>{}(result->text(0, 0)) >> 1);
+  }
+
   Result<StoreStats> stats() override {
     StoreStats stats;
     auto counts = db_->query("SELECT kind, count(*) FROM current WHERE deleted = 0 GROUP BY kind", {});

@@ -343,6 +343,16 @@ class SqliteStore final : public Store {
     return *row ? (*stmt)->column_int(0) : std::int64_t{0};
   }
 
+  Result<std::int64_t> commit_version() override {
+    // data_version changes whenever another connection commits.
+    auto stmt = db_->cached("PRAGMA data_version");
+    if (!stmt) return std::unexpected(stmt.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return fail(ErrorCode::kStorage, "PRAGMA data_version gave no row");
+    return (*stmt)->column_int(0);
+  }
+
   Result<StoreStats> stats() override {
     StoreStats stats;
     {

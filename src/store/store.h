@@ -140,6 +140,13 @@ class Store {
   // it does not count anything.
   virtual Result<std::int64_t> last_seq() = 0;
 
+  // A number that stays the same while nothing is committed to the store (by
+  // any process) and differs after every commit; it may also change when
+  // nothing did (the cost is a needless refresh, never a stale one). The
+  // reading room checks it before serving a page it kept. On a connection
+  // that never writes.
+  virtual Result<std::int64_t> commit_version() = 0;
+
   // Verifies internal consistency (SQLite integrity_check, revision numbering).
   // Returns a list of problems; empty when consistent.
   virtual Result<std::vector<std::string>> check() = 0;
@@ -147,5 +154,9 @@ class Store {
   // Writes a consistent copy of the store to `dest` while others keep using it.
   virtual Result<void> backup_to(const std::string& dest) = 0;
 };
+
+// Opens the store at `location`: a PostgreSQL URI ("postgresql://...",
+// postgres_store.h), else the path of a SQLite store file (sqlite_store.h).
+Result<std::unique_ptr<Store>> open_store(const std::string& location, bool read_only);
 
 }  // namespace chancery

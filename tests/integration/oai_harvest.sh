@@ -25,8 +25,10 @@ records=$(ch stats | awk '$1 == "records" { print $2 }')
 
 expect_status 2 ch serve --listen 127.0.0.1:0 --oai-repository localhost 2>/dev/null
 
-ch serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org --admin-email archivist@example.org \
-  --quiet 2>"$WORK/server.log" &
+# The binary itself in the background (not the `ch` function, whose subshell
+# would be what $! names), so the trap stops the server.
+"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org \
+  --admin-email archivist@example.org --quiet 2>"$WORK/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
 port=""

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# An archive whose records are in PostgreSQL: starts a private PostgreSQL
+# server (initdb in a temporary folder, a unix socket there and no TCP port),
+# creates the archive with `init --store`, imports examples/, the seed record
+# and (where present) a FRUS volume, with a malformed file in the same run,
+# then checks what a user sees: the bad file reported and absent, search,
+# show, history after a changed file, names link, check, the reading room and
+# OAI-PMH over the real server (and a page changed while it serves), a backup
+# that restores as a self-contained archive, and a second archive in another
+# schema of the same database kept apart from the first.
+set -uo pipefail
+source "$(dirname "$0")/lib/common.bash"
+command -v curl >/dev/null 2>&1 || skip "curl not found"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
+[[ -n $pg_bin && -x $pg_bin/initdb ]] || skip "PostgreSQL's server programs are absent (scripts/install-deps installs them)"
+
+pg="$WORK/pg"
+mkdir -p "$pg"
+as_owner=()
+if [[ $(id -u) -eq 0 ]]; then
+  chmod 755 "$WORK"
+  chown postgres: "$pg"
+  as_owner=(runuser -u postgres --)
+fi
+port=$((20000 + RANDOM % 20000))
+server=""
+stop_all() {
+  if [[ -n $server ]]; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap stop_all EXIT
+"${as_owner[@]}" "$pg_bin/initdb" -D "$pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$pg/initdb.log" 2>&1 ||
+  { cat "$pg/initdb.log"; fail "initdb"; }
+"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 60 \
+  -o "-c listen_addresses='' -c unix_socket_directories='$pg' -p $port" start >/dev/null || fail "PostgreSQL did not start"
+"${as_owner[@]}" "$pg_bin/psql" -q -h "$pg" -p "$port" -U postgres -d postgres -c 'CREATE DATABASE chancery' ||
+  fail "createdb"
+uri="postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=main"
+
+ch init --store "$uri" >"$WORK/init.log" || fail "init --store"
+grep -qF "records in $uri" "$WORK/init.log" || fail "init names the store"
+[[ -f $ARCHIVE/store.location && ! -e $ARCHIVE/archive.db ]] || fail "the folder names the store and holds no SQLite file"
+expect_status 1 ch init --store "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=other" 2>/dev/null
+
+sources=("$CHANCERY_SOURCE_DIR/examples" "$CHANCERY_SOURCE_DIR/tests/data/record-text/bad_no_title.txt")
+[[ -f $SEED ]] && sources+=("$SEED")
+volume=frus1958-60v08
+[[ -f $CHANCERY_CORPUS_DIR/frus/$volume.xml ]] && sources+=("$CHANCERY_CORPUS_DIR/frus/$volume.xml") || volume=""
+expect_status 1 ch import "${sources[@]}" >"$WORK/import.log" 2>&1
+grep -q 'bad_no_title.txt' "$WORK/import.log" || { cat "$WORK/import.log"; fail "the bad file is reported"; }
+records=$(ch stats | awk '$1 == "records" { print $2 }')
+[[ $records -gt 0 ]] || fail "records imported"
+ch check | grep -q '^ok' || fail "check"
+echo "postgres_archive: $records records in PostgreSQL"
+
+if [[ -f $SEED ]]; then
+  expect_hit "Epishev" 117079
+  sed 's/A\. A\. Epishev\*\*/A. A. Epishev, revised**/' "$SEED" >"$WORK/seed-revised.txt"
+  ch import "$WORK/seed-revised.txt" >/dev/null || fail "re-import of a changed file"
+  [[ $(ch history 117079 | grep -c .) -ge 2 ]] || fail "history keeps both revisions"
+  ch show 117079 --revision 1 | grep -q 'Epishev\*\*' || fail "revision 1 as imported"
+fi
+ch names link >/dev/null || fail "names link"
+
+"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/serve.log" &
+server=$!
+http=""
+for _ in $(seq 1 300); do
+  http=$(sed -n 's#.*serving \(http://127\.0\.0\.1:[0-9][0-9]*\)/.*#\1#p' "$WORK/serve.log" | head -1)
+  [[ -n $http ]] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+[[ -n $http ]] || { cat "$WORK/serve.log"; fail "the server did not start"; }
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$http/search?q=harbour") == 200 ]] || fail "search page"
+page() { curl -sf "$1" >"$WORK/page" && grep -q "$2" "$WORK/page"; }
+page "$http/oai?verb=ListIdentifiers&metadataPrefix=oai_dc" '<header>' || fail "OAI-PMH"
+if [[ -f $SEED ]]; then
+  page "$http/document/117079" 'Epishev, revised' || fail "document page"
+  sed 's/A\. A\. Epishev\*\*/A. A. Epishev, twice revised**/' "$SEED" >"$WORK/seed-twice.txt"
+  ch import "$WORK/seed-twice.txt" >/dev/null || fail "import while serving"
+  seen=""
+  for _ in $(seq 1 30); do
+    page "$http/document/117079" 'twice revised' && { seen=yes; break; }
+    sleep 0.2
+  done
+  [[ -n $seen ]] || fail "a page changed while the server runs shows the change"
+fi
+if [[ -n $volume ]]; then
+  page "$http/collection/$volume" '<ol' || fail "collection page"
+fi
+kill -TERM "$server"
+wait "$server" 2>/dev/null || true
+server=""
+
+ch backup "$WORK/backup" >/dev/null || fail "backup"
+[[ -f $WORK/backup/archive.db ]] || fail "the backup is a SQLite store"
+"$CHANCERY_BIN" --archive "$WORK/restored" restore "$WORK/backup" >/dev/null || fail "restore"
+restored=$("$CHANCERY_BIN" --archive "$WORK/restored" stats | awk '$1 == "records" { print $2 }')
+[[ $restored == "$records" ]] || fail "restored $restored records of $records"
+"$CHANCERY_BIN" --archive "$WORK/restored" check | grep -q '^ok' || fail "check of the restored archive"
+
+# A second archive in another schema of the same database sees none of the first.
+"$CHANCERY_BIN" --archive "$WORK/second" init --store "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=second" \
+  >/dev/null || fail "second archive"
+[[ $("$CHANCERY_BIN" --archive "$WORK/second" stats | awk '$1 == "records" { print $2 }') == 0 ]] ||
+  fail "the second archive is empty"
+echo "postgres_archive: all checks passed"
