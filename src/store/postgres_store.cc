@@ -155,12 +155,56 @@ class PgConnection {
 
   // Runs `sql` (one or more statements, no parameters).
   Result<PgResult> exec(std::string_view sql) {
-    PgResult result(PQexec(conn_, std::string(sql).c_str()));
-    return checked(std::move(result), sql);
+    return with_reconnect([&] { return checked(PgResult(PQexec(conn_, std::string(sql).c_str())), sql); });
   }
 
   // Runs one statement with parameters $1..$n, prepared once per connection.
   Result<PgResult> query(const std::string& sql, const std::vector<Param>& params) {
+    return with_reconnect([&] { return query_once(sql, params); });
+  }
+
+  // Runs `sql` now and again after every reconnection (search_path and the like).
+  Result<void> add_session_setting(const std::string& sql) {
+    if (auto r = exec(sql); !r) return std::unexpected(r.error());
+    session_.push_back(sql);
+    return {};
+  }
+
+  bool in_transaction() const {
+    PGTransactionStatusType status = PQtransactionStatus(conn_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
+  bool transaction_failed() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+
+ private:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+
+  // A statement outside a transaction whose connection is lost (the server
+  // restarted, or an administrator ended the session) runs again on a new
+  // connection: a long-running reader recovers by itself. Inside a
+  // transaction the failure stands, so the caller's transaction fails whole;
+  // the next statement after it reconnects.
+  template <typename Run>
+  Result<PgResult> with_reconnect(Run&& run) {
+    const PGTransactionStatusType before = PQtransactionStatus(conn_);
+    const bool outside = before == PQTRANS_IDLE || before == PQTRANS_UNKNOWN;
+    Result<PgResult> result = run();
+    if (result || !outside || PQstatus(conn_) != CONNECTION_BAD) return result;
+    if (auto r = reconnect(); !r) return std::unexpected(r.error());
+    return run();
+  }
+
+  Result<void> reconnect() {
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) return std::unexpected(storage_error("cannot reconnect", PQerrorMessage(conn_)));
+    prepared_.clear();
+    for (const std::string& sql : session_) {
+      if (auto r = checked(PgResult(PQexec(conn_, sql.c_str())), sql); !r) return std::unexpected(r.error());
+    }
+    return {};
+  }
+
+  Result<PgResult> query_once(const std::string& sql, const std::vector<Param>& params) {
     auto name = prepared_.find(sql);
     if (name == prepared_.end()) {
       std::string statement = "s" + std::to_string(prepared_.size());
@@ -182,15 +226,6 @@ class PgConnection {
     return checked(std::move(result), sql);
   }
 
-  bool in_transaction() const {
-    PGTransactionStatusType status = PQtransactionStatus(conn_);
-    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
-  }
-  bool transaction_failed() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
-
- private:
-  explicit PgConnection(PGconn* conn) : conn_(conn) {}
-
   Result<PgResult> checked(PgResult result, std::string_view sql) {
     // PQresultStatus of a null result is PGRES_FATAL_ERROR.
     ExecStatusType status = PQresultStatus(result.get());
@@ -202,6 +237,7 @@ class PgConnection {
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;
+  std::vector<std::string> session_;
 };
 
 
@@ -806,22 +842,22 @@ Result<std::unique_ptr<Store>> open_postgres_store(const PostgresStoreOptions& o
   auto db = PgConnection::open(options.conninfo);
   if (!db) return std::unexpected(db.error());
   PgConnection& c = **db;
-  if (auto r = c.exec("SET client_min_messages = warning"); !r) return std::unexpected(r.error());
+  if (auto r = c.add_session_setting("SET client_min_messages = warning"); !r) return std::unexpected(r.error());
   if (options.read_only) {
     auto exists = c.query("SELECT to_regclass($1) IS NOT NULL", {Param::text(options.schema + ".chancery_schema")});
     if (!exists) return std::unexpected(exists.error());
     if (exists->text(0, 0) != "t") return fail(ErrorCode::kNotFound, "no store in schema " + options.schema);
-    if (auto r = c.exec("SET search_path = " + options.schema); !r) return std::unexpected(r.error());
+    if (auto r = c.add_session_setting("SET search_path = " + options.schema); !r) return std::unexpected(r.error());
     auto version = c.query("SELECT coalesce(max(version), 0) FROM chancery_schema", {});
     if (!version) return std::unexpected(version.error());
     if (version->integer(0, 0) != current_version()) {
       return fail(ErrorCode::kStorage, "store schema version " + version->text(0, 0) + " is not this program's (" +
                                            std::to_string(current_version()) + "); open it once for writing");
     }
-    if (auto r = c.exec("SET default_transaction_read_only = on"); !r) return std::unexpected(r.error());
+    if (auto r = c.add_session_setting("SET default_transaction_read_only = on"); !r) return std::unexpected(r.error());
   } else {
     if (auto r = migrate(c, options); !r) return std::unexpected(r.error());
-    if (auto r = c.exec("SET search_path = " + options.schema); !r) return std::unexpected(r.error());
+    if (auto r = c.add_session_setting("SET search_path = " + options.schema); !r) return std::unexpected(r.error());
   }
   return std::unique_ptr<Store>(new PostgresStore(std::move(*db), options));
 }
