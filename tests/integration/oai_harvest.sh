@@ -21,23 +21,18 @@ done
 [[ ${#volumes[@]} -gt 0 ]] || echo "oai_harvest: the FRUS volumes are absent; harvesting examples/ only"
 ch init >/dev/null
 ch import "${sources[@]}" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
-records=$(ch stats | awk '$1 == "records" { print $2 }')
+records=$(stat records)
 
 expect_status 2 ch serve --listen 127.0.0.1:0 --oai-repository localhost 2>/dev/null
 
 # The binary itself in the background (not the `ch` function, whose subshell
 # would be what $! names), so the trap stops the server.
+: >"$WORK/server.log"
 "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org \
   --admin-email archivist@example.org --quiet 2>"$WORK/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's#.*serving http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$WORK/server.log" | head -1)
-  [[ -n $port ]] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
+port=$(server_port "$WORK/server.log" "$server")
 [[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
 base="http://127.0.0.1:$port/oai"
 

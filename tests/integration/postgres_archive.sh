@@ -52,7 +52,7 @@ volume=frus1958-60v08
 [[ -f $CHANCERY_CORPUS_DIR/frus/$volume.xml ]] && sources+=("$CHANCERY_CORPUS_DIR/frus/$volume.xml") || volume=""
 expect_status 1 ch import "${sources[@]}" >"$WORK/import.log" 2>&1
 grep -q 'bad_no_title.txt' "$WORK/import.log" || { cat "$WORK/import.log"; fail "the bad file is reported"; }
-records=$(ch stats | awk '$1 == "records" { print $2 }')
+records=$(stat records)
 [[ $records -gt 0 ]] || fail "records imported"
 ch check | grep -q '^ok' || fail "check"
 echo "postgres_archive: $records records in PostgreSQL"
@@ -66,16 +66,12 @@ if [[ -f $SEED ]]; then
 fi
 ch names link >/dev/null || fail "names link"
 
+: >"$WORK/serve.log"
 "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/serve.log" &
 server=$!
-http=""
-for _ in $(seq 1 300); do
-  http=$(sed -n 's#.*serving \(http://127\.0\.0\.1:[0-9][0-9]*\)/.*#\1#p' "$WORK/serve.log" | head -1)
-  [[ -n $http ]] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n $http ]] || { cat "$WORK/serve.log"; fail "the server did not start"; }
+http_port=$(server_port "$WORK/serve.log" "$server")
+[[ -n $http_port ]] || { cat "$WORK/serve.log"; fail "the server did not start"; }
+http="http://127.0.0.1:$http_port"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$http/search?q=harbour") == 200 ]] || fail "search page"
 page() { curl -sf "$1" >"$WORK/page" && grep -q "$2" "$WORK/page"; }
 page "$http/oai?verb=ListIdentifiers&metadataPrefix=oai_dc" '<header>' || fail "OAI-PMH"

@@ -70,8 +70,42 @@ class PostgresConnectionTest : public ::testing::Test {
     PQfinish(admin);
   }
 
+  // Runs `sql` on a connection of its own (an administrator's), in `schema`.
+  void run_as_admin(const std::string& schema, const std::string& sql) {
+    PGconn* admin = PQconnectdb(server_->conninfo().c_str());
+    ASSERT_EQ(PQstatus(admin), CONNECTION_OK) << PQerrorMessage(admin);
+    PGresult* result = PQexec(admin, ("SET search_path = " + schema + "; " + sql).c_str());
+    EXPECT_EQ(PQresultStatus(result), PGRES_COMMAND_OK) << PQerrorMessage(admin);
+    PQclear(result);
+    PQfinish(admin);
+  }
+
   testing::PostgresTestServer* server_ = nullptr;
 };
+
+TEST_F(PostgresConnectionTest, CheckFindsDamage) {
+  auto store = open("check_damage", false);
+  ASSERT_TRUE(store.has_value()) << store.error().describe();
+  ASSERT_TRUE((*store)->put(EntityKind::kRecord, "a", "{\"v\":1}", {}, "test").has_value());
+  ASSERT_TRUE((*store)->put(EntityKind::kRecord, "a", "{\"v\":2}", {}, "test").has_value());
+  std::string long_json = "{\"text\":\"" + std::string(400, 'x') + "\"}";
+  ASSERT_TRUE((*store)->put(EntityKind::kRecord, "b", long_json, {}, "test").has_value());
+  auto clean = (*store)->check();
+  ASSERT_TRUE(clean.has_value());
+  EXPECT_TRUE(clean->empty());
+
+  run_as_admin("check_damage",
+               "UPDATE current SET number = 1 WHERE id = 'a';"
+               " UPDATE revisions SET json = substring(json from 1 for length(json) - 1) WHERE id = 'b'");
+  auto problems = (*store)->check();
+  ASSERT_TRUE(problems.has_value()) << problems.error().describe();
+  ASSERT_EQ(problems->size(), 3u);
+  std::string all;
+  for (const std::string& p : *problems) all += p + "\n";
+  EXPECT_NE(all.find("record a: current is revision 1, latest is 2"), std::string::npos) << all;
+  EXPECT_NE(all.find("record a: current row disagrees with its revision"), std::string::npos) << all;
+  EXPECT_NE(all.find("record b: revision 1:"), std::string::npos) << all;  // its frame no longer decompresses
+}
 
 TEST_F(PostgresConnectionTest, AReaderReconnectsAfterItsSessionEnds) {
   auto writer = open("reconnect_reader", false);
