@@ -105,4 +105,37 @@ restored=$("$CHANCERY_BIN" --archive "$WORK/restored" stats | awk '$1 == "record
   >/dev/null || fail "second archive"
 [[ $("$CHANCERY_BIN" --archive "$WORK/second" stats | awk '$1 == "records" { print $2 }') == 0 ]] ||
   fail "the second archive is empty"
+# Crash safety with the records in PostgreSQL: imports SIGKILLed at moments
+# spread over a clean import leave a consistent archive holding all of the
+# file or none of it, and after a re-run the same archive as the clean one.
+crash_volume=$CHANCERY_CORPUS_DIR/frus/frus1917-72PubDip.xml
+if [[ -f $crash_volume ]]; then
+  store_of() { echo "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=$1"; }
+  "$CHANCERY_BIN" --archive "$WORK/clean" init --store "$(store_of clean)" >/dev/null || fail "clean archive"
+  started=$(date +%s%3N)
+  "$CHANCERY_BIN" --archive "$WORK/clean" import "$crash_volume" >/dev/null 2>&1 || fail "clean import"
+  duration=$(( $(date +%s%3N) - started ))
+  "$CHANCERY_BIN" --archive "$WORK/clean" export "$WORK/clean-export" --format json >/dev/null || fail "clean export"
+  clean_records=$("$CHANCERY_BIN" --archive "$WORK/clean" stats | awk '$1 == "records" { print $2 }')
+  killed=0
+  for n in 1 2 3 4 5 6; do
+    dir="$WORK/crash$n"
+    "$CHANCERY_BIN" --archive "$dir" init --store "$(store_of "crash$n")" >/dev/null || fail "crash archive $n"
+    "$CHANCERY_BIN" --archive "$dir" import "$crash_volume" >/dev/null 2>&1 &
+    victim=$!
+    sleep "$(awk -v d="$duration" -v n="$n" 'BEGIN { printf "%.3f", d * n / 7 / 1000 }')"
+    kill -KILL "$victim" 2>/dev/null || true
+    status=0
+    wait "$victim" 2>/dev/null || status=$?
+    ((status == 137)) && killed=$((killed + 1))
+    "$CHANCERY_BIN" --archive "$dir" check >"$WORK/check.log" 2>&1 || { cat "$WORK/check.log"; fail "check after kill $n"; }
+    got=$("$CHANCERY_BIN" --archive "$dir" stats | awk '$1 == "records" { print $2 }')
+    [[ $got == 0 || $got == "$clean_records" ]] || fail "kill $n: $got records, want 0 or $clean_records"
+    "$CHANCERY_BIN" --archive "$dir" import "$crash_volume" >/dev/null 2>&1 || fail "re-import after kill $n"
+    "$CHANCERY_BIN" --archive "$dir" export "$WORK/export$n" --format json >/dev/null || fail "export after kill $n"
+    diff -r -q "$WORK/clean-export" "$WORK/export$n" >/dev/null || fail "kill $n: the archive differs from the clean one"
+  done
+  ((killed >= 3)) || fail "only $killed of 6 imports were killed before they finished"
+  echo "postgres_archive: $killed of 6 imports killed mid-import, each consistent and equal to the clean one after a re-run"
+fi
 echo "postgres_archive: all checks passed"
