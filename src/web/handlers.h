@@ -16,6 +16,9 @@ HttpResponse handle_openapi(const HttpRequest& request, RequestContext& context)
 // Pages (handlers_pages.cc)
 HttpResponse handle_home(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_search_page(const HttpRequest& request, RequestContext& context);
+// /export/search.ris, .bib, .json (CSL-JSON): the citations of a search's
+// first kMaxExport results, in one file, with the search page's parameters.
+HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_collection(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_person(const HttpRequest& request, RequestContext& context);

@@ -204,6 +204,55 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   return render_page(context.site, "search", search_view(*params, *results, trails, labels));
 }
 
+HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context) {
+  const std::string& file = context.capture;
+  std::string_view suffix = download_suffix(file);
+  if (file.substr(0, file.size() - suffix.size()) != "search" || suffix.empty() || suffix == ".txt") {
+    return error_page(context.site, 404, "There is nothing at this address.");
+  }
+  auto params = parse_search_params(request, kMaxExport);
+  if (!params) return error_page(context.site, 400, params.error().message);
+  if (params->empty()) return error_page(context.site, 400, "An export needs a search: a query or a filter.");
+  params->offset = 0;
+  params->limit = kMaxExport;
+  SearchRequest search = to_search_request(*params);
+  search.want_facets = false;
+  search.want_snippets = false;
+  auto results = context.archive->search(search);
+  if (!results) return from_error(context.site, results.error());
+
+  // Each record as its own download gives it, one after the other: RIS
+  // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one array.
+  std::string body = suffix == ".json" ? "[" : "";
+  bool first = true;
+  for (const Hit& hit : results->hits) {
+    auto record = context.archive->record(hit.id);
+    if (!record) {
+      if (record.error().code == ErrorCode::kNotFound) continue;  // removed since the index saw it
+      return from_error(context.site, record.error());
+    }
+    const std::string url = context.site.base_url + document_path(hit.id);
+    if (suffix == ".ris") {
+      body += cite_ris(*record, url);
+    } else if (suffix == ".bib") {
+      if (!first) body += "\n";
+      body += cite_bibtex(*record, url);
+    } else {
+      body += first ? "\n" : ",\n";
+      body += cite_csl_json(*record, url).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    first = false;
+  }
+  if (suffix == ".json") body += first ? "]\n" : "\n]\n";
+  HttpResponse response;
+  response.content_type = suffix == ".ris"   ? "application/x-research-info-systems; charset=utf-8"
+                          : suffix == ".bib" ? "application/x-bibtex; charset=utf-8"
+                                             : "application/vnd.citationstyles.csl+json";
+  response.body = std::move(body);
+  response.set_header("Content-Disposition", fmt::format("attachment; filename=\"chancery-search{}\"", suffix));
+  return response;
+}
+
 HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   Archive& archive = *context.archive;
   std::string id = context.capture;

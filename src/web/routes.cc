@@ -12,6 +12,7 @@ void register_routes(Router& router) {
   // Pages
   router.add("home", "/", kArchive, handle_home);
   router.add("search", "/search", kArchive, handle_search_page);
+  router.add("search_export", "/export/{file}", kArchive, handle_search_export);  // search.ris .bib .json
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
   router.add("person", "/people/{id}", kArchive, handle_authority_person);  // authority, else persons-list entry

@@ -37,6 +37,8 @@ std::optional<int> parse_int(const std::string& text, int min, int max);
 
 inline constexpr int kMaxOffset = 10000;
 inline constexpr int kMaxLimit = 100;
+// The most records a citation export of a search gives (/export/search.ris).
+inline constexpr int kMaxExport = 1000;
 
 // Reads the parameters. `page` (1-based) or `offset` position the results;
 // `limit` is honoured up to kMaxLimit. Fails with kInvalidInput (saying which

@@ -50,6 +50,12 @@ std::string search_url(const SearchParams& params) {
   return query.empty() ? "/search" : "/search?" + query;
 }
 
+std::string search_export_url(const SearchParams& params, std::string_view extension) {
+  // The position is left out: an export starts at the first result.
+  std::string query = build_query_string(to_query(params, false));
+  return "/export/search." + std::string(extension) + (query.empty() ? "" : "?" + query);
+}
+
 namespace {
 
 // search_url() of the first page of `params` with one more filter, for every
@@ -141,6 +147,13 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   }
   put_list(d, "hits", std::move(hits));
   if (results.total == 0) d.set("show_help", true);
+  if (results.total > 0) {
+    d.set("export_scope", results.total <= kMaxExport ? "these results"
+                                                      : "the first " + grouped(kMaxExport) + " results");
+    d.set("export_ris", search_export_url(params, "ris"));
+    d.set("export_bib", search_export_url(params, "bib"));
+    d.set("export_csl", search_export_url(params, "json"));
+  }
 
   if (!results.suggestion.empty()) {
     SearchParams suggested = first_page(params);

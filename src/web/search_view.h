@@ -15,6 +15,9 @@ namespace chancery::web {
 
 // "/search?q=...": the URL of `params` (page included when not the first).
 std::string search_url(const SearchParams& params);
+// The citation export of a search's results (the first kMaxExport of them):
+// "/export/search.ris?q=..." for `extension` "ris", "bib" or "json" (CSL-JSON).
+std::string search_export_url(const SearchParams& params, std::string_view extension);
 
 // The data of the "search" template for `params` and their `results`, each
 // hit with the collections it is in (`trails`, by hit; may be shorter).
