@@ -14,6 +14,25 @@
 #include "web/url.h"
 
 namespace chancery::web {
+
+namespace {
+
+// `field:"value"` as a query ("sender:\"Embassy in the Soviet Union\""), the
+// value's own double quotes left out so the phrase stays one.
+std::string field_query(std::string_view field, std::string_view value) {
+  std::string query = std::string(field) + ":\"";
+  for (char c : value) {
+    if (c != '"') query.push_back(c);
+  }
+  return query + "\"";
+}
+
+// The search page of field_query(field, value).
+std::string field_search_url(std::string_view field, std::string_view value) {
+  return "/search?q=" + percent_encode(field_query(field, value));
+}
+
+}  // namespace
 namespace {
 
 constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",
@@ -55,11 +74,7 @@ TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(st
     } else if (authority != around.field_authorities.end() && around.authorities.contains(authority->second)) {
       url = authority_path(around.authorities.at(authority->second).kind, authority->second);
     } else if (!n.name.empty()) {
-      std::string name;
-      for (char c : n.name) {
-        if (c != '"') name.push_back(c);
-      }
-      url = "/search?q=" + percent_encode(std::string(field) + ":\"" + name + "\"");
+      url = field_search_url(field, n.name);
     }
     set_optional(item, "url", url);
     list.push_back(std::move(item));
@@ -610,6 +625,17 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   set_if("author", record.author);
   set_if("sender", record.sender);
   set_if("recipient", record.recipient);
+  // Who wrote to whom: every document from the sender, every one to the
+  // recipient, and their correspondence both ways.
+  if (!record.sender.empty()) put(d, "sender_url", field_search_url("sender", record.sender));
+  if (!record.recipient.empty()) put(d, "recipient_url", field_search_url("recipient", record.recipient));
+  if (!record.sender.empty() && !record.recipient.empty()) {
+    const std::string both = "(" + field_query("sender", record.sender) + " " +
+                             field_query("recipient", record.recipient) + ") OR (" +
+                             field_query("sender", record.recipient) + " " +
+                             field_query("recipient", record.sender) + ")";
+    put(d, "correspondence_url", "/search?q=" + percent_encode(both) + "&sort=date");
+  }
   // FRUS source notes are shown with the notes; don't repeat them.
   bool source_in_notes = std::any_of(record.notes.begin(), record.notes.end(),
                                      [&](const Note& n) { return n.type == "source" && n.text == record.source; });
