@@ -14,7 +14,6 @@
 
 #include "store/sqlite_db.h"
 #include "store/sqlite_schema.h"
-#include "store/sqlite_store.h"
 #include "store/store_invariants.h"
 #include "util/compression.h"
 

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <ctime>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -565,18 +564,6 @@ Result<void> SqliteStore::backup_to(const std::string& dest) {
 }
 
 }  // namespace
-
-std::string utc_timestamp_now() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(millis));
-  return buffer;
-}
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& options) {
   std::string file = options.file.string();

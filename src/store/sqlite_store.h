@@ -37,7 +37,4 @@ struct SqliteStoreOptions {
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& options);
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file, bool read_only);
 
-// The current time as "2026-11-29T21:54:05.123Z".
-std::string utc_timestamp_now();
-
 }  // namespace chancery

@@ -1,7 +1,7 @@
 // The storage interface: revisioned entities (records, collections, persons,
-// terms, authority records) kept as lossless JSON. SQLite implements it today
-// (sqlite_store.h); a PostgreSQL implementation follows and must pass the same
-// test suite (tests/unit/store/).
+// terms, authority records) kept as lossless JSON. SQLite (sqlite_store.h) and
+// PostgreSQL (postgres_store.h) implement it, and pass the same test suite
+// (tests/unit/store/store_test.cc).
 #pragma once
 
 #include <cstdint>
@@ -154,6 +154,10 @@ class Store {
   // Writes a consistent copy of the store to `dest` while others keep using it.
   virtual Result<void> backup_to(const std::string& dest) = 0;
 };
+
+// The current time as "2026-11-29T21:54:05.123Z": Revision::created_at as
+// both stores write it.
+std::string utc_timestamp_now();
 
 // Opens the store at `location`: a PostgreSQL URI ("postgresql://...",
 // postgres_store.h), else the path of a SQLite store file (sqlite_store.h).

@@ -11,7 +11,6 @@
 
 #include "archive/archive.h"
 #include "model/record_json.h"
-#include "store/sqlite_store.h"
 #include "store/store.h"
 #include "web/handlers.h"
 #include "web/oai_pmh.h"

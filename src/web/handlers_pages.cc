@@ -32,20 +32,25 @@ HttpResponse from_error(const Site& site, const Error& error) {
   return error_page(site, status, detail);
 }
 
+// The media type of a download with `suffix` (.ris .bib .json .txt).
+const char* download_type(std::string_view suffix) {
+  if (suffix == ".ris") return "application/x-research-info-systems; charset=utf-8";
+  if (suffix == ".bib") return "application/x-bibtex; charset=utf-8";
+  if (suffix == ".json") return "application/vnd.citationstyles.csl+json";
+  return "text/plain; charset=utf-8";
+}
+
 // A record export: `suffix` is one of .ris .bib .json .txt.
 HttpResponse download(const Record& record, std::string_view suffix, const std::string& url) {
   HttpResponse response;
+  response.content_type = download_type(suffix);
   if (suffix == ".ris") {
-    response.content_type = "application/x-research-info-systems; charset=utf-8";
     response.body = cite_ris(record, url);
   } else if (suffix == ".bib") {
-    response.content_type = "application/x-bibtex; charset=utf-8";
     response.body = cite_bibtex(record, url);
   } else if (suffix == ".json") {
-    response.content_type = "application/vnd.citationstyles.csl+json";
     response.body = cite_csl_json_text(record, url) + "\n";
   } else {
-    response.content_type = "text/plain; charset=utf-8";
     response.body = write_record_text(record);
   }
   std::string name;
@@ -245,9 +250,7 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   }
   if (suffix == ".json") body += first ? "]\n" : "\n]\n";
   HttpResponse response;
-  response.content_type = suffix == ".ris"   ? "application/x-research-info-systems; charset=utf-8"
-                          : suffix == ".bib" ? "application/x-bibtex; charset=utf-8"
-                                             : "application/vnd.citationstyles.csl+json";
+  response.content_type = download_type(suffix);
   response.body = std::move(body);
   response.set_header("Content-Disposition", fmt::format("attachment; filename=\"chancery-search{}\"", suffix));
   return response;
