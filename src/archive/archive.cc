@@ -331,16 +331,26 @@ Result<Person> Archive::person(const std::string& id) {
 }
 
 Result<SearchResults> Archive::search(const SearchRequest& request) {
-  if (!impl_->others_waiting || request.one_thread) return impl_->index->search(request);
-  SearchRequest alone = request;
-  alone.one_thread = true;
-  return impl_->index->search(alone);
+  const Impl::Restrictions* restricted = nullptr;
+  if (!request.include_restricted) {
+    auto current = impl_->current_restrictions();
+    if (!current) return std::unexpected(current.error());
+    if (!(*current)->ids.empty()) restricted = *current;
+  }
+  const bool alone = impl_->others_waiting && !request.one_thread;
+  if (!restricted && !alone) return impl_->index->search(request);
+  SearchRequest changed = request;
+  if (alone) changed.one_thread = true;
+  if (restricted) changed.exclude.insert(changed.exclude.end(), restricted->ids.begin(), restricted->ids.end());
+  return impl_->index->search(changed);
 }
 
 void Archive::set_others_waiting(bool waiting) { impl_->others_waiting = waiting; }
 
 Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
-  return impl_->index->similar(id, limit);
+  auto current = impl_->current_restrictions();
+  if (!current) return std::unexpected(current.error());
+  return impl_->index->similar(id, limit, (*current)->ids);
 }
 
 Result<ArchiveStats> Archive::stats() {

@@ -17,6 +17,7 @@
 
 #include "index/index.h"
 #include "index/index_compaction.h"
+#include "model/annotation.h"
 #include "model/record.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -115,12 +116,37 @@ class Archive {
   Result<std::vector<Collection>> collections(const std::string& parent);  // "" = top level
   Result<Person> person(const std::string& id);
 
+  // Searches the index. Records under a restriction in force (restriction())
+  // are left out, with their counts, unless request.include_restricted.
   Result<SearchResults> search(const SearchRequest& request);
   // A hint from a server: requests are waiting for this archive's thread, so
   // its searches run on one thread (SearchRequest::one_thread) until the hint
   // is lifted.
   void set_others_waiting(bool waiting);
+  // Records most like `id`; never a restricted one.
   Result<std::vector<Hit>> similar(const std::string& id, int limit);
+
+  // Editors' annotations (model/annotation.h), kept beside the records they
+  // are about, revisioned like them, and never written into a source.
+  // annotate() checks `draft` (validate_annotation), finds its target (a
+  // record; for a restriction, a record or else a collection: kNotFound for
+  // neither), checks that a quote occurs in the named field of the record as
+  // it stands (kInvalidInput otherwise), then numbers it ("TARGET#N", never
+  // reusing a withdrawn number), stamps `created` and stores it in one
+  // transaction. Returns it as stored.
+  Result<Annotation> annotate(Annotation draft);
+  // Withdraws a live annotation (a tombstone revision by `author`; its history
+  // stays) and returns it; kNotFound when there is none with that id.
+  Result<Annotation> withdraw_annotation(const std::string& annotation_id, const std::string& author);
+  // The live annotations on a record or collection, by number.
+  Result<std::vector<Annotation>> annotations(const std::string& target);
+  // Every revision of one annotation, oldest first (kNotFound for none).
+  Result<std::vector<Revision>> annotation_history(const std::string& annotation_id);
+  // The restriction in force today on `record`: its own, else the innermost
+  // of its collections' that has one. nullopt when the record is open.
+  Result<std::optional<Annotation>> restriction(const Record& record);
+  // The ids (records and collections) under a restriction in force today.
+  Result<std::vector<std::string>> restricted_targets();
 
   Result<ArchiveStats> stats();
   Result<CheckReport> check();

@@ -182,12 +182,22 @@ Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& 
   auto t = load_all<Term>(store, EntityKind::kTerm, parse_with<Term>(term_from_json_text));
   if (!t) return std::unexpected(t.error());
   terms.terms = std::move(*t);
+  ImportUnit annotations;
+  auto a = load_all<Annotation>(store, EntityKind::kAnnotation, parse_with<Annotation>(annotation_from_json));
+  if (!a) return std::unexpected(a.error());
+  annotations.annotations = std::move(*a);
   // Sorted paths put collections.json before records/, so importing the
   // export places each record in its collection's published order.
   for (auto& [name, unit] : {std::pair<const char*, ImportUnit*>{"collections.json", &collections},
                              {"persons.json", &persons},
                              {"terms.json", &terms}}) {
     if (auto r = write_file(dir / name, json_file_text(*unit)); !r) return std::unexpected(r.error());
+  }
+  // Editors' annotations, where there are any (an export without them is as it was).
+  if (!annotations.annotations.empty()) {
+    if (auto r = write_file(dir / "annotations.json", json_file_text(annotations)); !r) {
+      return std::unexpected(r.error());
+    }
   }
   return written;
 }

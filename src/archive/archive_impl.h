@@ -32,6 +32,19 @@ struct Archive::Impl {
   std::optional<Error> catch_up_error;
   bool others_waiting = false;   // set_others_waiting()
 
+  // Targets of the restrictions in force (restricted_targets()), by target
+  // id -> annotation id, as of a store commit_version and a day; a writer
+  // drops them when it annotates (its own commits may not move the version).
+  struct Restrictions {
+    bool valid = false;
+    std::int64_t version = 0;
+    std::int64_t day = 0;
+    std::unordered_map<std::string, std::string> targets;
+    std::vector<std::string> ids;   // the keys, sorted
+  };
+  Restrictions restrictions;
+  Result<const Restrictions*> current_restrictions();
+
   // Applies every store change not yet given to the index. The index commits
   // (with the seq of the last change it has) every few thousand changes and,
   // when `final`, at the end; otherwise its shards go on indexing while the
@@ -64,6 +77,13 @@ struct Archive::Impl {
 // store holds something unreadable.
 Result<Record> record_from_revision(const Revision& revision);
 Result<Collection> collection_from_revision(const Revision& revision);
+
+// The listing data an annotation is stored with: title = its type, parent =
+// its target, position = its number (from its id, "TARGET#N"), date_first =
+// the day it was made, date_last = a restriction's first open day (0 for
+// none), so restrictions are found from Store::list_meta without reading
+// JSON. kInvalidInput for an id of another form.
+Result<EntityMeta> annotation_meta(const Annotation& annotation);
 
 // The default index for an archive folder (Xapian, in DIR/index).
 Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable);

@@ -93,6 +93,18 @@ class UnitWriter {
       if (!written) return std::unexpected(written.error());
       all.count(*written);
     }
+    for (const Annotation& a : unit_.annotations) {
+      // An export's annotations, as they were stored; the records they are
+      // about may come later in the same import (annotations.json sorts first).
+      if (auto valid = validate_annotation(a); !valid) {
+        return fail(ErrorCode::kInvalidInput, "annotation " + a.id + ": " + valid.error().message);
+      }
+      auto meta = annotation_meta(a);
+      if (!meta) return std::unexpected(meta.error());
+      auto written = put(EntityKind::kAnnotation, a.id, annotation_to_json(a), *meta);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
     return {};
   }
 
@@ -122,6 +134,7 @@ class UnitWriter {
     if (auto r = unique(unit_.records, "record"); !r) return r;
     if (auto r = unique(unit_.collections, "collection"); !r) return r;
     if (auto r = unique(unit_.persons, "person"); !r) return r;
+    if (auto r = unique(unit_.annotations, "annotation"); !r) return r;
     return unique(unit_.terms, "term");
   }
 

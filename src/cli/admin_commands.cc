@@ -13,11 +13,15 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
     auto archive = open_archive(global, Access::kRead);
     auto s = archive->stats();
     if (!s) exit_with(s.error());
+    auto restricted = archive->restricted_targets();   // records and collections closed today
+    if (!restricted) exit_with(restricted.error());
     std::cout << "records      " << s->store.records << "\n"
               << "collections  " << s->store.collections << "\n"
               << "persons      " << s->store.persons << "\n"
               << "terms        " << s->store.terms << "\n"
               << "authorities  " << s->store.authorities << "\n"
+              << "annotations  " << s->store.annotations << "\n"
+              << "restricted   " << restricted->size() << "\n"
               << "revisions    " << s->store.revisions << "\n"
               << "last change  " << s->store.last_seq << "\n"
               << "indexed      " << s->indexed << "\n"

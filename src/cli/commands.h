@@ -26,6 +26,10 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global);
 // `names show|search|add-variant|merge|split|import-pocom|link` (names_command.cc).
 void add_names_command(CLI::App& app, GlobalOptions& global);
 
+// `annotate`, `annotations`, `withdraw`, `restrict`, `unrestrict`: editors'
+// corrections, notes and access restrictions (annotate_command.cc).
+void add_annotate_commands(CLI::App& app, GlobalOptions& global);
+
 // `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
 // Like every command, its CLI11 callback runs the command and signals a
 // non-zero exit status by throwing CLI::RuntimeError(status).

@@ -93,7 +93,9 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
   search->add_flag("--json", *json, "print {total, hits, facets, suggestion} as JSON");
-  search->callback([args, json, &global] {
+  auto all = std::make_shared<bool>(false);
+  search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
+  search->callback([args, json, all, &global] {
     auto archive = open_archive(global, Access::kRead);
     SearchRequest request;
     request.query = args->query;
@@ -103,6 +105,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
                    : args->sort == "-date" ? SortOrder::kDateDescending
                                            : SortOrder::kRelevance;
     request.want_facets = *json;
+    request.include_restricted = *all;
     auto results = archive->search(request);
     if (!results) exit_with(results.error());
     if (*json) {

@@ -29,6 +29,12 @@ struct SearchRequest {
   // (a server with requests waiting: each search on one thread serves more
   // of them than two threads on one search).
   bool one_thread = false;
+  // Left out whatever the query asks, counts included: for each id, the
+  // record with that id and every record in the collection with that id.
+  std::vector<std::string> exclude;
+  // Archive::search fills `exclude` with the restricted records and
+  // collections unless this is set (an archivist's own search).
+  bool include_restricted = false;
 };
 
 struct Hit {
@@ -80,9 +86,11 @@ class SearchIndex {
   // Fails with kInvalidInput (message says what is wrong) for a malformed or
   // over-limit query.
   virtual Result<SearchResults> search(const SearchRequest& request) = 0;
-  // Records most like `id` (relevance feedback), excluding it: id, title and
-  // date, no snippet.
-  virtual Result<std::vector<Hit>> similar(const std::string& id, int limit) = 0;
+  // Records most like `id` (relevance feedback), excluding it and what
+  // `exclude` names (as SearchRequest::exclude): id, title and date, no snippet.
+  virtual Result<std::vector<Hit>> similar(const std::string& id, int limit,
+                                           const std::vector<std::string>& exclude) = 0;
+  Result<std::vector<Hit>> similar(const std::string& id, int limit) { return similar(id, limit, {}); }
 
   // Ids of all indexed records, sorted (for `chancery check`).
   virtual Result<std::vector<std::string>> all_ids() = 0;

@@ -223,7 +223,8 @@ class XapianIndex final : public SearchIndex {
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
-  Result<std::vector<Hit>> similar(const std::string& id, int limit) override {
+  Result<std::vector<Hit>> similar(const std::string& id, int limit,
+                                   const std::vector<std::string>& exclude) override {
     std::lock_guard lock(mutex_);
     if (limit < 0 || limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
@@ -238,11 +239,13 @@ class XapianIndex final : public SearchIndex {
         term_freqs_.clear();
         similar_revision_ = std::move(*revision);
       }
-      const std::pair<std::string, int> key{id, limit};
+      std::size_t excluded = exclude.size();
+      for (const std::string& e : exclude) excluded = excluded * 31 + std::hash<std::string>{}(e);
+      const SimilarKey key{id, limit, excluded};
       if (revision) {
         if (auto found = similar_cache_.find(key); found != similar_cache_.end()) return found->second;
       }
-      auto hits = similar_locked(id, limit, revision.has_value());
+      auto hits = similar_locked(id, limit, revision.has_value(), exclude);
       if (revision && hits) {
         if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
         similar_cache_.emplace(key, *hits);
@@ -456,6 +459,18 @@ class XapianIndex final : public SearchIndex {
     };
   }
 
+  // Matches the records SearchRequest::exclude names: each id as a record
+  // (its id term) and as a collection (its collection facet term).
+  static Xapian::Query exclusion_query(const std::vector<std::string>& ids) {
+    std::vector<Xapian::Query> terms;
+    terms.reserve(ids.size() * 2);
+    for (const std::string& id : ids) {
+      terms.emplace_back(std::string(t::kIdPrefix) + id);
+      terms.emplace_back(facet_term('C', id));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+
   Result<Xapian::Query> facet_filter(const SearchRequest& request) {
     std::map<char, std::vector<Xapian::Query>> by_facet;
     for (const auto& [facet, value] : request.filters) {
@@ -598,6 +613,9 @@ class XapianIndex final : public SearchIndex {
       auto filter = facet_filter(request);
       if (!filter) return std::unexpected(filter.error());
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, *filter);
+    }
+    if (!request.exclude.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclusion_query(request.exclude));
     }
 
     const std::int64_t wanted = std::int64_t{request.offset} + request.limit;
@@ -789,7 +807,8 @@ class XapianIndex final : public SearchIndex {
     return out;
   }
 
-  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, bool cache_term_freqs) {
+  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, bool cache_term_freqs,
+                                          const std::vector<std::string>& exclude) {
     const std::string id_term = std::string(t::kIdPrefix) + id;
     Xapian::PostingIterator posting = db_.postlist_begin(id_term);
     if (posting == db_.postlist_end(id_term)) return fail(ErrorCode::kNotFound, "no indexed record " + id);
@@ -838,7 +857,9 @@ class XapianIndex final : public SearchIndex {
     if (terms.empty() || limit == 0) return hits;
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term)));
+    std::vector<std::string> left_out = exclude;
+    left_out.push_back(id);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, exclusion_query(left_out)));
     Xapian::MSet mset = enquire.get_mset(0, limit);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       // No snippet: a document page lists its related records by title, and
@@ -866,7 +887,9 @@ class XapianIndex final : public SearchIndex {
   std::shared_ptr<const FacetTable> facet_table_;
   std::vector<Xapian::rev> facet_table_revision_;
   std::vector<std::uint32_t> facet_counts_;   // FacetCounter's scratch (searches hold mutex_)
-  std::map<std::pair<std::string, int>, std::vector<Hit>> similar_cache_;  // by id and limit
+  // By id, limit and a hash of the exclusions.
+  using SimilarKey = std::tuple<std::string, int, std::size_t>;
+  std::map<SimilarKey, std::vector<Hit>> similar_cache_;
   std::vector<Xapian::rev> similar_revision_;
   std::unordered_map<std::string, Xapian::doccount> term_freqs_;   // of similar_revision_
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)

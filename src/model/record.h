@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/annotation.h"
+
 namespace chancery {
 
 enum class DatePrecision { kUnknown, kYear, kMonth, kDay };
@@ -205,6 +207,7 @@ struct ImportUnit {
   std::vector<Collection> collections;
   std::vector<Person> persons;
   std::vector<Term> terms;
+  std::vector<Annotation> annotations;   // editors' (export --format json: annotations.json)
   std::vector<std::string> warnings;  // "file:line: note 5 is never referenced"
 };
 

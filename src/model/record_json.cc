@@ -794,6 +794,13 @@ json unit_to_json(const ImportUnit& unit) {
   for (const Person& p : unit.persons) persons.push_back(to_json(p));
   json terms = json::array();
   for (const Term& t : unit.terms) terms.push_back(to_json(t));
+  if (!unit.annotations.empty()) {
+    // Only where there are any, so exports without them stay as they were.
+    json annotations = json::array();
+    for (const Annotation& a : unit.annotations) annotations.push_back(annotation_json(a));
+    return json{{"chancery_export", kChanceryExportVersion}, {"records", records},         {"collections", collections},
+                {"persons", persons},                        {"terms", terms},             {"annotations", annotations}};
+  }
   return json{{"chancery_export", kChanceryExportVersion},
               {"records", records},
               {"collections", collections},
@@ -830,6 +837,7 @@ Result<ImportUnit> unit_from_json(const json& j) {
   if (auto e = read_array("collections", unit.collections, collection_from_json)) return std::unexpected(*e);
   if (auto e = read_array("persons", unit.persons, person_from_json)) return std::unexpected(*e);
   if (auto e = read_array("terms", unit.terms, term_from_json)) return std::unexpected(*e);
+  if (auto e = read_array("annotations", unit.annotations, annotation_from_json_object)) return std::unexpected(*e);
   return unit;
 }
 

@@ -36,9 +36,10 @@ Result<Term> term_from_json_text(std::string_view text);
 
 // The JSON file format of `export --format json` and of JSON import:
 //   {"chancery_export": 1, "records": [...], "collections": [...],
-//    "persons": [...], "terms": [...]}
-// Each array holds to_json objects. unit_to_json writes all four arrays (empty
-// ones too); ImportUnit::path and ::warnings are not part of the format.
+//    "persons": [...], "terms": [...], "annotations": [...]}
+// Each array holds to_json objects (annotation_json for annotations).
+// unit_to_json writes the first four arrays (empty ones too) and
+// "annotations" when there are any; ImportUnit::path and ::warnings are not part of the format.
 inline constexpr int kChanceryExportVersion = 1;
 nlohmann::json unit_to_json(const ImportUnit& unit);
 

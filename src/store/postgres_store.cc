@@ -499,6 +499,7 @@ class PostgresStore final : public Store {
         case EntityKind::kPerson: stats.persons = n; break;
         case EntityKind::kTerm: stats.terms = n; break;
         case EntityKind::kAuthority: stats.authorities = n; break;
+        case EntityKind::kAnnotation: stats.annotations = n; break;
       }
     }
     auto totals = db_->query(

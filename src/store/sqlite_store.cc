@@ -371,6 +371,7 @@ class SqliteStore final : public Store {
           case EntityKind::kPerson: stats.persons = n; break;
           case EntityKind::kTerm: stats.terms = n; break;
           case EntityKind::kAuthority: stats.authorities = n; break;
+          case EntityKind::kAnnotation: stats.annotations = n; break;
         }
       }
     }

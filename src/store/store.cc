@@ -16,13 +16,14 @@ std::string_view kind_name(EntityKind kind) {
     case EntityKind::kPerson: return "person";
     case EntityKind::kTerm: return "term";
     case EntityKind::kAuthority: return "authority";
+    case EntityKind::kAnnotation: return "annotation";
   }
   return "unknown";
 }
 
 std::optional<EntityKind> kind_from_name(std::string_view name) {
   for (EntityKind kind : {EntityKind::kRecord, EntityKind::kCollection, EntityKind::kPerson,
-                          EntityKind::kTerm, EntityKind::kAuthority}) {
+                          EntityKind::kTerm, EntityKind::kAuthority, EntityKind::kAnnotation}) {
     if (kind_name(kind) == name) return kind;
   }
   return std::nullopt;

@@ -17,8 +17,10 @@
 namespace chancery {
 
 // Kinds of stored entity. Every kind is revisioned the same way.
-enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority };
-// "record", "collection", "person", "term", "authority".
+// kAnnotation: an editor's correction, note or restriction (model/annotation.h),
+// whose meta.parent is the record or collection it is about.
+enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority, kAnnotation };
+// "record", "collection", "person", "term", "authority", "annotation".
 std::string_view kind_name(EntityKind kind);
 // Inverse of kind_name; nullopt for an unknown name.
 std::optional<EntityKind> kind_from_name(std::string_view name);
@@ -50,6 +52,7 @@ struct StoreStats {
   std::int64_t persons = 0;
   std::int64_t terms = 0;
   std::int64_t authorities = 0;
+  std::int64_t annotations = 0;
   std::int64_t revisions = 0;
   std::int64_t last_seq = 0;
   std::int64_t bytes = 0;       // on-disk size

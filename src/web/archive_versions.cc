@@ -1,6 +1,7 @@
 #include "web/archive_versions.h"
 
 #include "archive/archive.h"
+#include "model/annotation.h"
 
 namespace chancery::web {
 
@@ -32,14 +33,14 @@ std::optional<ArchiveVersion> ArchiveVersions::prepare(Archive& archive) {
     if (revision.empty()) return std::nullopt;
     epoch = note_index(revision);
   }
-  return ArchiveVersion{*store, *epoch};
+  return ArchiveVersion{*store, *epoch, today_utc_day()};
 }
 
 std::optional<ArchiveVersion> ArchiveVersions::current() {
   std::uint64_t epoch = epoch_.load(std::memory_order_acquire);
   auto store = store_version_();
   if (!store) return std::nullopt;
-  return ArchiveVersion{*store, epoch};
+  return ArchiveVersion{*store, epoch, today_utc_day()};
 }
 
 std::optional<std::int64_t> ArchiveVersions::store_version() {

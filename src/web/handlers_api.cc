@@ -112,8 +112,32 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
 HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
   auto record = context.archive->record(context.capture);
   if (!record) return problem_from(record.error());
+  auto restricted = context.archive->restriction(*record);
+  if (!restricted) return problem_from(restricted.error());
+  if (*restricted) {
+    // The published description stays public; the content does not.
+    nlohmann::json problem = {
+        {"type", "about:blank"},
+        {"title", "Forbidden"},
+        {"status", 403},
+        {"detail", "The document is closed to readers."},
+        {"id", record->id},
+        {"document_title", record->title},
+        {"restriction", annotation_api_json(**restricted)},
+    };
+    HttpResponse response = json_response(problem, 403);
+    response.content_type = "application/problem+json";
+    return response;
+  }
+  auto annotations = context.archive->annotations(record->id);
+  if (!annotations) return problem_from(annotations.error());
   nlohmann::json body = to_json(*record);
   body["mentions"] = mentions_json(record_mentions(context.site, *record));
+  nlohmann::json notes = nlohmann::json::array();
+  for (const Annotation& a : *annotations) {
+    if (a.type != AnnotationType::kRestriction) notes.push_back(annotation_api_json(a));
+  }
+  body["annotations"] = std::move(notes);
   return json_response(body);
 }
 

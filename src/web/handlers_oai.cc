@@ -5,11 +5,13 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "archive/archive.h"
+#include "model/annotation.h"
 #include "model/record_json.h"
 #include "store/store.h"
 #include "web/handlers.h"
@@ -126,19 +128,11 @@ class RecordScan {
     if (!window.until.empty()) until_time_ = oai::store_time_until(window.until);
   }
 
-  // Narrows the scan to the stretch of the log the window's times cover.
-  Result<void> bound() {
-    if (!from_time_.empty()) {
-      auto start = log_position(store_, from_time_, false);
-      if (!start) return std::unexpected(start.error());
-      after_ = std::max(after_, *start);
-    }
-    if (!until_time_.empty()) {
-      auto end = log_position(store_, until_time_, true);
-      if (!end) return std::unexpected(end.error());
-      through_ = *end;
-    }
-    return {};
+  // Narrows the scan to the stretch of the log the window's times cover
+  // (log_bounds).
+  void bound(std::int64_t start, std::int64_t end) {
+    after_ = std::max(after_, start);
+    through_ = end;
   }
 
   // The next record of the window (a tombstone's meta.parent filled in from
@@ -183,6 +177,156 @@ class RecordScan {
   std::vector<Revision> batch_;
   std::size_t at_ = 0;
   bool exhausted_ = false;
+};
+
+// The stretch of the change log a window's from and until cover: changes
+// with seq in (first, second].
+Result<std::pair<std::int64_t, std::int64_t>> log_bounds(Store& store, const ListWindow& window) {
+  std::pair<std::int64_t, std::int64_t> bounds{0, kNoLimit};
+  if (!window.from.empty()) {
+    auto start = log_position(store, oai::store_time_from(window.from), false);
+    if (!start) return std::unexpected(start.error());
+    bounds.first = *start;
+  }
+  if (!window.until.empty()) {
+    auto end = log_position(store, oai::store_time_until(window.until), true);
+    if (!end) return std::unexpected(end.error());
+    bounds.second = *end;
+  }
+  return bounds;
+}
+
+// The second part of a list: records whose access changed in the window. A
+// restriction added or lifted changes what a harvester may hold of a record
+// (or of every record of a collection) without a revision of it, so after
+// the records changed in the window come, for each such change in log order,
+// the records it is about, as they stand now, dated by the change. A record
+// may so come twice in one harvest; the later copy is the current one.
+class AccessScan {
+ public:
+  AccessScan(Store& store, const SetTree& sets, const ListWindow& window, std::optional<std::string> set_collection,
+             bool with_json, std::int64_t after, std::int64_t through, std::int64_t offset)
+      : store_(store), sets_(sets), set_collection_(std::move(set_collection)), with_json_(with_json),
+        after_(after), through_(through), skip_(offset), resume_after_(after) {
+    if (!window.from.empty()) from_time_ = oai::store_time_from(window.from);
+    if (!window.until.empty()) until_time_ = oai::store_time_until(window.until);
+  }
+
+  // Where the scan stands, for a token that resumes with the next record:
+  // (after_seq, access_offset).
+  std::pair<std::int64_t, std::int64_t> position() const {
+    if (at_ < items_.size()) return {change_seq_ - 1, static_cast<std::int64_t>(at_)};
+    return {after_, 0};
+  }
+
+  // The next record (deleted ones included, as the first part gives them)
+  // with its datestamp set to the later of its revision and the change;
+  // nullopt at the end.
+  Result<std::optional<Revision>> next() {
+    for (;;) {
+      while (at_ < items_.size()) {
+        Revision rev = items_[at_++];
+        if (set_collection_ && !sets_.within(rev.meta.parent, *set_collection_)) continue;
+        rev.created_at = std::max(rev.created_at, change_time_);
+        return std::optional<Revision>{std::move(rev)};
+      }
+      if (next_change_ == changes_.size()) {
+        if (exhausted_) return std::optional<Revision>{};
+        auto changes = store_.current_since(EntityKind::kAnnotation, after_, through_, kHeaderBatch, false);
+        if (!changes) return std::unexpected(changes.error());
+        changes_ = std::move(*changes);
+        next_change_ = 0;
+        exhausted_ = changes_.size() < static_cast<std::size_t>(kHeaderBatch);
+        if (changes_.empty()) return std::optional<Revision>{};
+      }
+      const Revision& change = changes_[next_change_++];
+      // A token that stopped inside a change's records names the seq before
+      // it; if that change has moved on (changed again), none are skipped.
+      const std::int64_t skip = change.seq == resume_after_ + 1 ? skip_ : 0;
+      skip_ = 0;
+      change_seq_ = change.seq;
+      change_time_ = change.created_at;
+      after_ = change.seq;
+      items_.clear();
+      at_ = 0;
+      if (!from_time_.empty() && change.created_at < from_time_) continue;
+      if (!until_time_.empty() && change.created_at > until_time_) continue;
+      auto affected = records_of(change);
+      if (!affected) return std::unexpected(affected.error());
+      items_ = std::move(*affected);
+      at_ = std::min<std::size_t>(static_cast<std::size_t>(skip), items_.size());
+    }
+  }
+
+ private:
+  // The records a change of an annotation is about when it is a restriction
+  // (added, changed or withdrawn), in published order; none otherwise.
+  Result<std::vector<Revision>> records_of(const Revision& change) {
+    EntityMeta meta = change.meta;
+    if (change.deleted) {   // a tombstone keeps no meta: the revision before it says what it was
+      if (change.number < 2) return std::vector<Revision>{};
+      auto before = store_.revision(EntityKind::kAnnotation, change.id, change.number - 1);
+      if (!before) return std::unexpected(before.error());
+      if (!*before) return std::vector<Revision>{};
+      meta = (*before)->meta;
+    }
+    if (meta.title != annotation_type_name(AnnotationType::kRestriction)) return std::vector<Revision>{};
+    std::vector<Revision> out;
+    auto record = with_json_ ? store_.latest(EntityKind::kRecord, meta.parent)
+                             : store_.latest_meta(EntityKind::kRecord, meta.parent);
+    if (!record) return std::unexpected(record.error());
+    if (*record) {
+      out.push_back(std::move(**record));
+      return out;
+    }
+    for (const SetTree::Set& set : sets_.sets()) {
+      if (!sets_.within(set.collection, meta.parent)) continue;
+      auto children = store_.children(EntityKind::kRecord, set.collection);
+      if (!children) return std::unexpected(children.error());
+      for (Revision& child : *children) {
+        if (!with_json_) child.json.clear();
+        out.push_back(std::move(child));
+      }
+    }
+    return out;
+  }
+
+  Store& store_;
+  const SetTree& sets_;
+  std::optional<std::string> set_collection_;
+  bool with_json_;
+  std::int64_t after_;
+  std::int64_t through_;
+  std::int64_t skip_;
+  std::int64_t resume_after_;
+  std::string from_time_;
+  std::string until_time_;
+  std::vector<Revision> changes_;   // annotation changes read ahead
+  std::size_t next_change_ = 0;
+  std::vector<Revision> items_;     // the records of the change being sent
+  std::size_t at_ = 0;
+  std::int64_t change_seq_ = 0;
+  std::string change_time_;
+  bool exhausted_ = false;
+};
+
+// Records closed to readers (Archive::restricted_targets): OAI-PMH reports
+// them as deleted, with no metadata, while the restriction is in force.
+class Closed {
+ public:
+  explicit Closed(const std::vector<std::string>& targets) : targets_(targets.begin(), targets.end()) {}
+  bool any() const { return !targets_.empty(); }
+  bool record(const SetTree& sets, const Revision& rev) const {
+    if (targets_.empty() || rev.deleted) return false;
+    if (targets_.contains(rev.id)) return true;
+    for (const SetTree::Set* set : sets.sets_around(rev.meta.parent)) {
+      if (targets_.contains(set->collection)) return true;
+    }
+    return targets_.contains(rev.meta.parent);
+  }
+
+ private:
+  std::unordered_set<std::string> targets_;
 };
 
 void append_header(std::string& out, const Site& site, const SetTree& sets, const Revision& rev) {
@@ -293,7 +437,8 @@ HttpResponse list_sets(const Answer& answer, Store& store, const oai::Request& r
   return answer.ok(body);
 }
 
-HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& request, bool with_metadata) {
+HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed, const oai::Request& request,
+                        bool with_metadata) {
   const ListWindow& window = request.window;
   if (window.metadata_prefix != oai::kOaiDcPrefix) {
     return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
@@ -306,39 +451,74 @@ HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& 
     set_collection = (*sets)->collection_of(window.set);
     if (!set_collection) return answer.protocol_error({"noRecordsMatch", "There is no set " + window.set + "."});
   }
-  RecordScan scan(store, **sets, window, set_collection, with_metadata);
-  if (auto r = scan.bound(); !r) return answer.failure(r.error());
+  auto bounds = log_bounds(store, window);
+  if (!bounds) return answer.failure(bounds.error());
+  RecordScan records(store, **sets, window, set_collection, with_metadata);
+  records.bound(bounds->first, bounds->second);
+  // The second part starts where the window does, once the first is done.
+  std::optional<AccessScan> access;
+  if (window.access) {
+    access.emplace(store, **sets, window, set_collection, with_metadata, window.after_seq, bounds->second,
+                   window.access_offset);
+  }
 
   const int page = with_metadata ? kRecordsPerPage : kIdentifiersPerPage;
   const std::string_view element = with_metadata ? "ListRecords" : "ListIdentifiers";
   std::string items;
   int sent = 0;
-  std::int64_t last_seq = window.after_seq;
+  ListWindow resume = window;   // the token for the item after the last sent
   bool more = false;
   for (;;) {
-    auto next = scan.next();
-    if (!next) return answer.failure(next.error());
-    if (!*next) break;
+    ListWindow here = resume;   // where the next item is, for a token that resumes with it
+    Result<std::optional<Revision>> next = std::optional<Revision>{};
+    if (!access) {
+      next = records.next();
+      if (!next) return answer.failure(next.error());
+      if (!*next) {
+        access.emplace(store, **sets, window, set_collection, with_metadata, bounds->first, bounds->second, 0);
+        here.access = true;
+        here.after_seq = bounds->first;
+        here.access_offset = 0;
+      }
+    }
+    if (access) {
+      auto [after, offset] = access->position();
+      if (here.access) {
+        here.after_seq = after;
+        here.access_offset = offset;
+      }
+      next = access->next();
+      if (!next) return answer.failure(next.error());
+      if (!*next) break;
+    }
     if (sent == page) {
       more = true;
+      resume = here;
       break;
     }
-    const Revision& rev = **next;
+    Revision& rev = **next;
+    if (closed.record(**sets, rev)) rev.deleted = true;
     if (with_metadata) {
       if (auto r = append_record(items, answer.site, **sets, rev); !r) return answer.failure(r.error());
     } else {
       append_header(items, answer.site, **sets, rev);
     }
-    last_seq = rev.seq;
     ++sent;
+    if (access) {
+      auto [after, offset] = access->position();
+      resume.access = true;
+      resume.after_seq = after;
+      resume.access_offset = offset;
+    } else {
+      resume.after_seq = rev.seq;
+    }
   }
   if (sent == 0) return answer.protocol_error({"noRecordsMatch", "No records match these arguments."});
 
   std::string body = fmt::format("<{}>\n", element);
   body += items;
   if (more) {
-    ListWindow next = window;
-    next.after_seq = last_seq;
+    ListWindow next = resume;
     next.cursor = window.cursor + sent;
     body += fmt::format("<resumptionToken cursor=\"{}\">{}</resumptionToken>\n", window.cursor,
                         oai::xml_text(oai::encode_list_token(next)));
@@ -349,7 +529,7 @@ HttpResponse list_items(const Answer& answer, Store& store, const oai::Request& 
   return answer.ok(body);
 }
 
-HttpResponse get_record(const Answer& answer, Store& store, const oai::Request& request) {
+HttpResponse get_record(const Answer& answer, Store& store, const Closed& closed, const oai::Request& request) {
   auto id = oai::record_id_of(answer.site.oai_repository, request.identifier);
   if (!id) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
   auto item = find_item(store, *id);
@@ -360,6 +540,21 @@ HttpResponse get_record(const Answer& answer, Store& store, const oai::Request& 
   }
   auto sets = read_sets(answer.site, store);
   if (!sets) return answer.failure(sets.error());
+  if (closed.record(**sets, **item)) {
+    // Closed: dated by the latest restriction on it or around it, when later.
+    std::vector<std::string> targets{(*item)->id};
+    for (const SetTree::Set* set : (*sets)->sets_around((*item)->meta.parent)) targets.push_back(set->collection);
+    for (const std::string& target : targets) {
+      auto annotations = store.children(EntityKind::kAnnotation, target);
+      if (!annotations) return answer.failure(annotations.error());
+      for (const Revision& a : *annotations) {
+        if (a.meta.title == annotation_type_name(AnnotationType::kRestriction)) {
+          (*item)->created_at = std::max((*item)->created_at, a.created_at);
+        }
+      }
+    }
+    (*item)->deleted = true;
+  }
   std::string body = "<GetRecord>\n";
   if (auto r = append_record(body, answer.site, **sets, **item); !r) return answer.failure(r.error());
   body += "</GetRecord>\n";
@@ -384,13 +579,21 @@ HttpResponse handle_oai(const HttpRequest& request, RequestContext& context) {
   auto parsed = oai::parse_request(request.query);
   if (!parsed) return answer.protocol_error(parsed.error());
   Store& store = context.archive->store();
+  std::vector<std::string> targets;
+  if (parsed->verb == oai::Verb::kListIdentifiers || parsed->verb == oai::Verb::kListRecords ||
+      parsed->verb == oai::Verb::kGetRecord) {
+    auto restricted = context.archive->restricted_targets();
+    if (!restricted) return answer.failure(restricted.error());
+    targets = std::move(*restricted);
+  }
+  const Closed closed(targets);
   switch (parsed->verb) {
     case oai::Verb::kIdentify: return identify(answer, store);
     case oai::Verb::kListMetadataFormats: return list_metadata_formats(answer, store, *parsed);
     case oai::Verb::kListSets: return list_sets(answer, store, *parsed);
-    case oai::Verb::kListIdentifiers: return list_items(answer, store, *parsed, false);
-    case oai::Verb::kListRecords: return list_items(answer, store, *parsed, true);
-    case oai::Verb::kGetRecord: return get_record(answer, store, *parsed);
+    case oai::Verb::kListIdentifiers: return list_items(answer, store, closed, *parsed, false);
+    case oai::Verb::kListRecords: return list_items(answer, store, closed, *parsed, true);
+    case oai::Verb::kGetRecord: return get_record(answer, store, closed, *parsed);
   }
   return answer.protocol_error({"badVerb", "Unknown verb."});
 }

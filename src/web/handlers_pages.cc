@@ -264,7 +264,18 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   if (!record && record.error().code == ErrorCode::kNotFound && !suffix.empty()) {
     std::string base = id.substr(0, id.size() - suffix.size());
     auto exported = archive.record(base);
-    if (exported) return download(*exported, suffix, context.site.base_url + document_path(base));
+    if (exported) {
+      auto restricted = archive.restriction(*exported);
+      if (!restricted) return from_error(context.site, restricted.error());
+      if (*restricted) {
+        return error_page(context.site, 403,
+                          "The document \u201c" + base + "\u201d is closed to readers" +
+                              ((*restricted)->until.empty() ? std::string(" until further notice")
+                                                            : " until " + (*restricted)->until) +
+                              ": " + (*restricted)->text);
+      }
+      return download(*exported, suffix, context.site.base_url + document_path(base));
+    }
     if (exported.error().code != ErrorCode::kNotFound) return from_error(context.site, exported.error());
   }
   if (!record) {
@@ -284,6 +295,16 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
     around.previous = std::move(place.previous);
     around.next = std::move(place.next);
   }
+  auto restricted = archive.restriction(*record);
+  if (!restricted) return from_error(context.site, restricted.error());
+  if (*restricted) {
+    HttpResponse closed = render_page(context.site, "restricted", restricted_view(*record, **restricted, around), 403);
+    closed.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
+    return closed;
+  }
+  auto annotations = archive.annotations(record->id);
+  if (!annotations) return from_error(context.site, annotations.error());
+  around.annotations = std::move(*annotations);
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   add_names(context.site, *record, around);
   HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));

@@ -280,24 +280,35 @@ std::string store_time_until(std::string_view until) {
 }
 
 std::string encode_list_token(const ListWindow& window) {
-  return "r1/" + window.metadata_prefix + "/" + window.from + "/" + window.until + "/" + window.set + "/" +
-         std::to_string(window.after_seq) + "/" + std::to_string(window.cursor);
+  std::string token = std::string(window.access ? "a1/" : "r1/") + window.metadata_prefix + "/" + window.from + "/" +
+                      window.until + "/" + window.set + "/" + std::to_string(window.after_seq) + "/";
+  if (window.access) token += std::to_string(window.access_offset) + "/";
+  return token + std::to_string(window.cursor);
 }
 
 std::optional<ListWindow> decode_list_token(std::string_view token) {
   if (token.size() > kMaxArgumentBytes) return std::nullopt;
   std::vector<std::string_view> fields = split(token, '/');
-  if (fields.size() != 7 || fields[0] != "r1" || !valid_prefix(fields[1])) return std::nullopt;
+  if (fields.empty()) return std::nullopt;
+  const bool access = fields[0] == "a1";
+  if (fields[0] != "r1" && !access) return std::nullopt;
+  if (fields.size() != (access ? 8u : 7u) || !valid_prefix(fields[1])) return std::nullopt;
   ListWindow window;
   window.metadata_prefix = fields[1];
   window.from = fields[2];
   window.until = fields[3];
   window.set = fields[4];
   auto after = parse_count(fields[5]);
-  auto cursor = parse_count(fields[6]);
+  auto cursor = parse_count(fields.back());
   if (!after || !cursor) return std::nullopt;
   window.after_seq = *after;
   window.cursor = *cursor;
+  if (access) {
+    auto offset = parse_count(fields[6]);
+    if (!offset) return std::nullopt;
+    window.access = true;
+    window.access_offset = *offset;
+  }
   if (check_window(window)) return std::nullopt;
   return window;
 }

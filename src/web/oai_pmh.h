@@ -47,6 +47,13 @@ struct ListWindow {
   std::string set;              // a setSpec; empty = every record
   std::int64_t after_seq = 0;   // resume after this change of the store's log
   std::int64_t cursor = 0;      // items sent before this page
+  // A list sends the records changed in the window, then the records whose
+  // access changed in it (a restriction added or lifted, on them or on a
+  // collection around them: no record revision marks that). In that second
+  // part, after_seq is the last such change done, and access_offset the
+  // records of the next one already sent.
+  bool access = false;
+  std::int64_t access_offset = 0;
 };
 
 // A checked request. `arguments` are the ones received, in order, for the
@@ -80,7 +87,8 @@ std::string store_time_from(std::string_view from);
 std::string store_time_until(std::string_view until);
 
 // Resumption tokens: "r1/PREFIX/FROM/UNTIL/SET/AFTER_SEQ/CURSOR" for records,
-// "s1/OFFSET" for sets. Decoding checks every field as a request's arguments
+// "a1/PREFIX/FROM/UNTIL/SET/AFTER_SEQ/ACCESS_OFFSET/CURSOR" for the records
+// whose access changed (ListWindow::access), "s1/OFFSET" for sets. Decoding checks every field as a request's arguments
 // are checked; nullopt for anything else.
 std::string encode_list_token(const ListWindow& window);
 std::optional<ListWindow> decode_list_token(std::string_view token);

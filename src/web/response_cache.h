@@ -23,6 +23,10 @@ namespace chancery::web {
 struct ArchiveVersion {
   std::int64_t store = 0;
   std::uint64_t index_epoch = 0;
+  // The UTC day (days since 1970-01-01) the answer was made on: a
+  // restriction that ends at midnight (Archive::restriction) changes what
+  // pages show with no commit.
+  std::int64_t day = 0;
   bool operator==(const ArchiveVersion&) const = default;
 };
 

@@ -745,7 +745,73 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   put(d, "download_bib", base + ".bib");
   put(d, "download_json", base + ".json");
   put(d, "download_txt", base + ".txt");
+  if (!around.annotations.empty()) {
+    TemplateList annotations;
+    for (const Annotation& a : around.annotations) {
+      if (a.type == AnnotationType::kRestriction) continue;
+      TemplateData item;
+      const std::size_t hash = a.id.rfind('#');
+      put(item, "anchor", "annotation-" + (hash == std::string::npos ? a.id : a.id.substr(hash + 1)));
+      put(item, "type", std::string(annotation_type_name(a.type)));
+      item.set("is_correction", a.type == AnnotationType::kCorrection);
+      if (!a.field.empty()) put(item, "field", a.field);
+      if (!a.quote.empty()) put(item, "quote", a.quote);
+      put(item, "text", a.text);
+      if (!a.comment.empty()) put(item, "comment", a.comment);
+      put(item, "author", a.author.rfind("editor:", 0) == 0 ? a.author.substr(7) : a.author);
+      put(item, "created", a.created.substr(0, 10));
+      annotations.push_back(std::move(item));
+    }
+    d.set("has_annotations", !annotations.empty());
+    if (!annotations.empty()) put_list(d, "annotations", std::move(annotations));
+  }
   return d;
+}
+
+TemplateData restricted_view(const Record& record, const Annotation& restriction, const DocumentSurroundings& around) {
+  TemplateData d;
+  put(d, "id", record.id);
+  put(d, "title", record.title.empty() ? record.id : record.title);
+  put(d, "page_title", record.title.empty() ? record.id : record.title);
+  const std::string date = display_date(record.date);
+  if (!date.empty()) {
+    put(d, "date", date);
+    put(d, "date_iso", record.date.from.iso());
+  }
+  if (!record.citation.archive.empty() || !record.archive.empty()) {
+    put(d, "archive", record.citation.archive.empty() ? record.archive : record.citation.archive);
+  }
+  if (!record.citation.reference.empty()) put(d, "reference", record.citation.reference);
+  put(d, "reason", restriction.text);
+  if (!restriction.until.empty()) put(d, "until", restriction.until);
+  if (restriction.target != record.id) put(d, "collection_wide", restriction.target);
+  if (!around.breadcrumbs.empty()) {
+    TemplateList crumbs;
+    for (const auto& [id, title] : around.breadcrumbs) {
+      TemplateData crumb;
+      put(crumb, "url", collection_path(id));
+      put(crumb, "title", title.empty() ? id : title);
+      crumbs.push_back(std::move(crumb));
+    }
+    put_list(d, "breadcrumbs", std::move(crumbs));
+  }
+  if (around.previous) put(d, "previous", record_link_view(*around.previous));
+  if (around.next) put(d, "next", record_link_view(*around.next));
+  return d;
+}
+
+nlohmann::json annotation_api_json(const Annotation& a) {
+  nlohmann::json j = {{"id", a.id},
+                      {"type", std::string(annotation_type_name(a.type))},
+                      {"text", a.text},
+                      {"author", a.author},
+                      {"created", a.created}};
+  if (!a.field.empty()) j["field"] = a.field;
+  if (!a.quote.empty()) j["quote"] = a.quote;
+  if (!a.comment.empty()) j["comment"] = a.comment;
+  if (!a.until.empty()) j["until"] = a.until;
+  if (a.target_kind == AnnotationTarget::kCollection) j["collection"] = a.target;
+  return j;
 }
 
 }  // namespace chancery::web

@@ -14,6 +14,7 @@
 
 #include "archive/names_directory.h"
 #include "index/index.h"
+#include "model/annotation.h"
 #include "model/record.h"
 #include "web/body_markup.h"
 #include "web/templates.h"
@@ -87,6 +88,9 @@ struct DocumentSurroundings {
   // organisations and people fields that have no id: name as written -> id
   // (an id of `authorities`). Those names link to the authority's page.
   std::map<std::string, std::string> field_authorities;
+  // Editors' corrections and notes on the record (Archive::annotations),
+  // shown beside the text as published.
+  std::vector<Annotation> annotations;
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte
@@ -101,6 +105,14 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions);
 // Takes the record by value: it marks note references in its own copy (a
 // caller that is done with the record moves it in).
 TemplateData document_view(Record record, const DocumentSurroundings& around);
+
+// What the "restricted" page shows of a record closed by `restriction`: its
+// published description (title, date, collection, reference), never its
+// content, and the restriction's reason and end.
+TemplateData restricted_view(const Record& record, const Annotation& restriction, const DocumentSurroundings& around);
+
+// An annotation as the JSON API gives it.
+nlohmann::json annotation_api_json(const Annotation& annotation);
 
 // The HTML of a text's segments (body_markup.h): plain text, note markers
 // linked to their notes, and names linked to their authorities (or, when

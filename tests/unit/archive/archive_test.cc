@@ -70,7 +70,9 @@ class FakeIndex final : public SearchIndex {
     results.total = static_cast<std::int64_t>(results.hits.size());
     return results;
   }
-  Result<std::vector<Hit>> similar(const std::string&, int) override { return std::vector<Hit>{}; }
+  Result<std::vector<Hit>> similar(const std::string&, int, const std::vector<std::string>&) override {
+    return std::vector<Hit>{};
+  }
   Result<std::vector<std::string>> all_ids() override {
     std::vector<std::string> ids;
     for (const auto& [id, record] : state_->committed) ids.push_back(id);

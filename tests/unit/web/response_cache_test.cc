@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "model/annotation.h"
 #include "web/archive_versions.h"
 
 namespace chancery::web {
@@ -89,12 +90,12 @@ TEST(ArchiveVersions, ANewIndexRevisionStartsANewEpochAndTheStoreIsReadLive) {
   ArchiveVersions versions([&store]() -> Result<std::int64_t> { return store; });
   const std::uint64_t first = versions.note_index("uuid;5;");
   EXPECT_EQ(versions.note_index("uuid;5;"), first);  // another worker, same revision
-  EXPECT_EQ(versions.current(), (ArchiveVersion{3, first}));
+  EXPECT_EQ(versions.current(), (ArchiveVersion{3, first, today_utc_day()}));
   store = 4;
-  EXPECT_EQ(versions.current(), (ArchiveVersion{4, first}));
+  EXPECT_EQ(versions.current(), (ArchiveVersion{4, first, today_utc_day()}));
   const std::uint64_t second = versions.note_index("uuid;6;");
   EXPECT_NE(second, first);
-  EXPECT_EQ(versions.current(), (ArchiveVersion{4, second}));
+  EXPECT_EQ(versions.current(), (ArchiveVersion{4, second, today_utc_day()}));
 }
 
 TEST(ArchiveVersions, NoVersionWhenTheStoreCannotSay) {
