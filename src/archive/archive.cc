@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <set>
 #include <system_error>
 #include <unordered_map>
 
@@ -99,6 +100,7 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       return std::move(**full);
     };
     if (changes->empty()) break;
+    std::set<std::string> annotated_records;   // records whose corrections or notes changed
     // Only the last change to each record in the batch matters.
     std::unordered_map<std::string, std::size_t> last_change;
     for (std::size_t i = 0; i < changes->size(); ++i) {
@@ -116,20 +118,36 @@ Result<void> Archive::Impl::replay_changes(bool final) {
             fresh != fresh_records.end() && fresh->second.first == change.number) {
           Record record = std::move(fresh->second.second);
           fresh_records.erase(fresh);
-          if (auto r = index->put(record); !r) return r;
+          if (auto r = index_record(record); !r) return r;
           continue;
         }
         auto full = with_json(change);
         if (!full) return std::unexpected(full.error());
         auto record = record_from_revision(*full);
         if (!record) return std::unexpected(record.error());
-        if (auto r = index->put(*record); !r) return r;
+        if (auto r = index_record(*record); !r) return r;
       } else if (change.kind == EntityKind::kTerm && !change.deleted) {
         auto full = with_json(change);
         if (!full) return std::unexpected(full.error());
         if (auto r = apply_term(*index, *full); !r) return r;
+      } else if (change.kind == EntityKind::kAnnotation) {
+        // A correction or note added or withdrawn: its record's document
+        // holds their words. Reindexed after the batch, as it stands then.
+        annotated.reset();
+        if (const std::size_t hash = change.id.rfind('#'); hash != std::string::npos) {
+          annotated_records.insert(change.id.substr(0, hash));
+        }
       }
     }
+    for (const std::string& id : annotated_records) {
+      auto latest = store->latest(EntityKind::kRecord, id);
+      if (!latest) return std::unexpected(latest.error());
+      if (!*latest) continue;   // a collection's restriction, or a record not (or no longer) here
+      auto record = record_from_revision(**latest);
+      if (!record) return std::unexpected(record.error());
+      if (auto r = index_record(*record); !r) return r;
+    }
+    annotated_records.clear();
     after = changes->back().seq;
     pushed_seq = after;
     uncommitted += static_cast<std::int64_t>(changes->size());
@@ -157,7 +175,7 @@ Result<void> Archive::Impl::rebuild_index() {
       failure = std::unexpected(record.error());
       return false;
     }
-    if (auto r = index->put(*record); !r) {
+    if (auto r = index_record(*record); !r) {
       failure = r;
       return false;
     }

@@ -147,6 +147,10 @@ class Archive {
   Result<std::optional<Annotation>> restriction(const Record& record);
   // The ids (records and collections) under a restriction in force today.
   Result<std::vector<std::string>> restricted_targets();
+  // Writes `record` to the search index with its editors' corrections and
+  // notes (their words find it), uncommitted: for writers that reindex
+  // records (names). Writers only.
+  Result<void> index_record(const Record& record);
 
   Result<ArchiveStats> stats();
   Result<CheckReport> check();

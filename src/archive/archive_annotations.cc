@@ -154,7 +154,9 @@ Result<Annotation> Archive::annotate(Annotation draft) {
   if (!written) return fail_rolled_back(written.error());
   if (auto r = store.commit(); !r) return fail_rolled_back(r.error());
   impl_->restrictions.valid = false;
-  // The index records the store's seq it has applied: move it on.
+  impl_->annotated.reset();
+  // The index records the store's seq it has applied, and the record's
+  // document holds its corrections' and notes' words: the catch-up reindexes it.
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
   return draft;
 }
@@ -176,6 +178,7 @@ Result<Annotation> Archive::withdraw_annotation(const std::string& annotation_id
     return std::unexpected(r.error());
   }
   impl_->restrictions.valid = false;
+  impl_->annotated.reset();
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
   return annotation;
 }
@@ -221,6 +224,31 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   restrictions = std::move(fresh);
   return &restrictions;
 }
+
+Result<void> Archive::Impl::index_record(const Record& record) {
+  if (!annotated) {
+    auto listed = store->list_meta(EntityKind::kAnnotation);
+    if (!listed) return std::unexpected(listed.error());
+    annotated.emplace();
+    for (const Revision& r : *listed) {
+      if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) annotated->insert(r.meta.parent);
+    }
+  }
+  if (!annotated->contains(record.id)) return index->put(record);
+  auto live = store->children(EntityKind::kAnnotation, record.id);
+  if (!live) return std::unexpected(live.error());
+  std::vector<std::string> texts;
+  for (const Revision& revision : *live) {
+    auto a = annotation_of(revision);
+    if (!a) return std::unexpected(a.error());
+    if (a->type == AnnotationType::kRestriction) continue;
+    texts.push_back(a->text);
+    if (!a->comment.empty()) texts.push_back(a->comment);
+  }
+  return index->put(record, texts);
+}
+
+Result<void> Archive::index_record(const Record& record) { return impl_->index_record(record); }
 
 Result<std::vector<std::string>> Archive::restricted_targets() {
   auto current = impl_->current_restrictions();

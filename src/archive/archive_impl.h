@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "archive/archive.h"
@@ -44,6 +45,14 @@ struct Archive::Impl {
   };
   Restrictions restrictions;
   Result<const Restrictions*> current_restrictions();
+
+  // Indexes a record with the texts of its editors' corrections and notes:
+  // every write of a record to the index goes through here.
+  Result<void> index_record(const Record& record);
+  // The ids of the records with live corrections or notes, read from the
+  // store when first needed; dropped when an annotation changes (this
+  // process's own, or one the change log brings).
+  std::optional<std::unordered_set<std::string>> annotated;
 
   // Applies every store change not yet given to the index. The index commits
   // (with the seq of the last change it has) every few thousand changes and,

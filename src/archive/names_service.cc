@@ -288,7 +288,7 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
     report.text_bytes += record->title.size() + record->summary.size();
     for (const Block& b : record->body) report.text_bytes += b.text.size();
     for (const Note& n : record->notes) report.text_bytes += n.text.size();
-    if (auto r = index.put(*record); !r) {
+    if (auto r = archive_.index_record(*record); !r) {
       failure = r;
       return false;
     }
@@ -412,7 +412,7 @@ Result<std::size_t> NameService::reindex(const std::vector<std::string>& record_
       if (record.error().code == ErrorCode::kNotFound) continue;  // deleted since it was indexed
       return std::unexpected(record.error());
     }
-    if (auto r = index.put(*record); !r) return std::unexpected(r.error());
+    if (auto r = archive_.index_record(*record); !r) return std::unexpected(r.error());
   }
   auto stats = archive_.store().stats();
   if (!stats) return std::unexpected(stats.error());

@@ -242,7 +242,7 @@ void DocumentBuilder::add_linked_names(State& state, const std::vector<LinkedNam
   for (const std::string& name : preferred) add_text(state, name, {t::kPerson}, false, true);
 }
 
-BuiltDocument DocumentBuilder::build(const Record& record) {
+BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std::string>& editorial) {
   State state;
   const std::string stem_name = record_stemmer(record);
   state.stem = &stemmer(stem_name);
@@ -285,6 +285,7 @@ BuiltDocument DocumentBuilder::build(const Record& record) {
   add_text(state, record.classification, {""}, false);
   add_text(state, record.source, {""}, false);
   add_text(state, record.credits, {""}, false);
+  for (const std::string& text : editorial) add_text(state, text, {""}, false);
 
   FacetValueSet facets;
   if (record.date.known()) {

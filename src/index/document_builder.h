@@ -54,7 +54,9 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(NameHooks names = {});
 
-  BuiltDocument build(const Record& record);
+  // `editorial`: texts of editors' corrections and notes on the record,
+  // indexed as its words (unprefixed, after the record's own, with a gap).
+  BuiltDocument build(const Record& record, const std::vector<std::string>& editorial = {});
   // Forgets which words already went out in stem_groups (after the documents
   // that carried them failed to reach the index).
   void forget_seen_words();

@@ -70,8 +70,11 @@ class SearchIndex {
  public:
   virtual ~SearchIndex() = default;
 
-  // Adds or replaces the record's document (keyed by record id).
-  virtual Result<void> put(const Record& record) = 0;
+  // Adds or replaces the record's document (keyed by record id). `editorial`:
+  // the texts of editors' corrections and notes on the record
+  // (Archive::annotations), whose words then find it like its own.
+  virtual Result<void> put(const Record& record, const std::vector<std::string>& editorial) = 0;
+  Result<void> put(const Record& record) { return put(record, {}); }
   virtual Result<void> remove(const std::string& id) = 0;
   // A glossary entry or name variant: queries for either side also find the other.
   virtual Result<void> add_synonym(const std::string& term, const std::string& synonym) = 0;

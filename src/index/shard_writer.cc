@@ -64,18 +64,18 @@ ShardWriter::~ShardWriter() {
   if (worker_.joinable()) worker_.join();
 }
 
-void ShardWriter::put(Record record) {
-  queue(Op{Op::Kind::kPut, std::move(record), {}, {}, {}});
+void ShardWriter::put(Record record, std::vector<std::string> editorial) {
+  queue(Op{Op::Kind::kPut, std::move(record), std::move(editorial), {}, {}, {}});
 }
 
-void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, std::move(id_term), {}, {}}); }
+void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, {}, std::move(id_term), {}, {}}); }
 
 void ShardWriter::add_synonym(std::string key, std::string synonym) {
-  queue(Op{Op::Kind::kSynonym, {}, std::move(key), std::move(synonym), {}});
+  queue(Op{Op::Kind::kSynonym, {}, {}, std::move(key), std::move(synonym), {}});
 }
 
 void ShardWriter::commit(std::map<std::string, std::string> metadata) {
-  queue(Op{Op::Kind::kCommit, {}, {}, {}, std::move(metadata)});
+  queue(Op{Op::Kind::kCommit, {}, {}, {}, {}, std::move(metadata)});
 }
 
 void ShardWriter::queue(Op op) {
@@ -140,7 +140,7 @@ void ShardWriter::apply(Op& op) {
   try {
     switch (op.kind) {
       case Op::Kind::kPut: {
-        BuiltDocument built = builder_.build(op.record);
+        BuiltDocument built = builder_.build(op.record, op.editorial);
         built.document.add_value(index_terms::kShardSlot, shard_value_);
         db_.replace_document(built.id_term, built.document);
         for (std::string& word : built.spellings) ++spellings_[std::move(word)];

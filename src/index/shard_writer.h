@@ -65,7 +65,7 @@ class ShardWriter {
 
   // Queue operations; they wait while the queue is full. After a failure the
   // shard drops queued and new operations until sync() reports it.
-  void put(Record record);
+  void put(Record record, std::vector<std::string> editorial = {});
   void remove(std::string id_term);
   void add_synonym(std::string key, std::string synonym);
   // Writes the spellings and stem groups of the documents put since the
@@ -89,6 +89,7 @@ class ShardWriter {
   struct Op {
     enum class Kind { kPut, kRemove, kSynonym, kCommit } kind;
     Record record;
+    std::vector<std::string> editorial;   // put: texts of editors' corrections and notes
     std::string a;   // id term (remove), key (synonym)
     std::string b;   // synonym
     std::map<std::string, std::string> metadata;

@@ -148,7 +148,8 @@ class XapianIndex final : public SearchIndex {
   XapianIndex(const XapianIndex&) = delete;
   XapianIndex& operator=(const XapianIndex&) = delete;
 
-  Result<void> put(const Record& record) override {
+  using SearchIndex::put;
+  Result<void> put(const Record& record, const std::vector<std::string>& editorial) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
     if (record.id.empty()) return fail(ErrorCode::kInvalidInput, "a record without an id cannot be indexed");
@@ -159,7 +160,7 @@ class XapianIndex final : public SearchIndex {
     }
     ShardWriter& shard = shard_for(record.id);
     if (shard.failed()) return sync_all();
-    shard.put(record);
+    shard.put(record, editorial);
     return {};
   }
 

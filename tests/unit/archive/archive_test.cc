@@ -36,7 +36,8 @@ class FakeIndex final : public SearchIndex {
  public:
   explicit FakeIndex(std::shared_ptr<FakeIndexState> state) : state_(std::move(state)) {}
 
-  Result<void> put(const Record& record) override {
+  using SearchIndex::put;
+  Result<void> put(const Record& record, const std::vector<std::string>&) override {
     if (state_->fail_puts) return fail(ErrorCode::kStorage, "fake index: put refused");
     state_->pending_removals.erase(record.id);
     state_->pending[record.id] = record;

@@ -196,6 +196,8 @@ TEST_F(AnnotationsTest, CorrectionsShowBesideTheTextAsPublished) {
   draft.text = "Malnasan <script>alert(1)</script>";
   draft.comment = "The volume misprints the surname & more.";
   draft.author = "editor:ann";
+  EXPECT_EQ(total("Malnasan"), 0);
+  EXPECT_EQ(total("misprints"), 0);
   auto stored = archive_->annotate(draft);
   ASSERT_TRUE(stored) << stored.error().describe();
   EXPECT_EQ(stored->id, "frus1999v96/d2#1");
@@ -236,8 +238,14 @@ TEST_F(AnnotationsTest, CorrectionsShowBesideTheTextAsPublished) {
   draft.target = "frus1999v96/d9";
   EXPECT_EQ(archive_->annotate(draft).error().code, ErrorCode::kNotFound);
 
-  // Withdrawn, it leaves the page; a withdrawn number is never given again.
+  // The correction's words find the record (the source's too, as before).
+  EXPECT_EQ(total("Malnasan"), 1);
+  EXPECT_EQ(total("misprints"), 1);
+  EXPECT_EQ(total("Malnasanu"), 1);
+
+  // Withdrawn, it leaves the page and the search; a withdrawn number is never given again.
   ASSERT_TRUE(archive_->withdraw_annotation("frus1999v96/d2#1", "editor:bob"));
+  EXPECT_EQ(total("misprints"), 0);
   EXPECT_EQ(get("/document/frus1999v96/d2").body.find("id=\"annotation-1\""), std::string::npos);
   EXPECT_EQ(archive_->withdraw_annotation("frus1999v96/d2#1", "editor:bob").error().code, ErrorCode::kNotFound);
   draft.target = "frus1999v96/d2";
@@ -284,6 +292,8 @@ TEST_F(AnnotationsTest, AnExportKeepsAnnotationsAndAnImportRestoresThem) {
   SearchRequest request;
   request.query = "Provence";
   EXPECT_EQ(copy->search(request)->total, 0);   // still closed
+  request.query = "Malnasan";
+  EXPECT_EQ(copy->search(request)->total, 1);   // the correction's words, indexed as the records came in
   // Importing the export again changes nothing.
   const std::int64_t seq = copy->stats()->store.last_seq;
   copy->import_paths({out});
