@@ -12,7 +12,7 @@ Result<EntityMeta> annotation_meta(const Annotation& a) {
   const std::size_t hash = a.id.rfind('#');
   int number = 0;
   if (hash != std::string::npos && a.id.compare(0, hash, a.target) == 0 && hash + 1 < a.id.size() &&
-      a.id.size() - hash - 1 <= 9) {
+      a.id.size() - hash - 1 <= 9 && a.id[hash + 1] != '0') {
     for (std::size_t i = hash + 1; i < a.id.size(); ++i) {
       if (a.id[i] < '0' || a.id[i] > '9') {
         number = 0;

@@ -47,11 +47,15 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
   });
 
   auto history_id = std::make_shared<std::string>();
-  CLI::App* history = app.add_subcommand("history", "List every revision of a record");
-  history->add_option("id", *history_id, "record id")->required();
+  CLI::App* history = app.add_subcommand("history", "List every revision of a record (or of an annotation, ID#N)");
+  history->add_option("id", *history_id, "record id, or annotation id")->required();
   history->callback([history_id, &global] {
     auto archive = open_archive(global, Access::kRead);
     auto revisions = archive->history(*history_id);
+    if (!revisions && revisions.error().code == ErrorCode::kNotFound &&
+        history_id->find('#') != std::string::npos) {
+      revisions = archive->annotation_history(*history_id);
+    }
     if (!revisions) exit_with(revisions.error());
     std::cout << std::left << std::setw(5) << "rev" << std::setw(26) << "created (UTC)" << std::setw(8) << "seq"
               << "source\n";

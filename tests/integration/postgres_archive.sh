@@ -5,7 +5,8 @@
 # and (where present) a FRUS volume, with a malformed file in the same run,
 # then checks what a user sees: the bad file reported and absent, search,
 # show, history after a changed file, names link, check, the reading room and
-# OAI-PMH over the real server (and a page changed while it serves), a backup
+# OAI-PMH over the real server (a page changed while it serves; an editor's note
+# and a restriction seen while it serves), a backup
 # that restores as a self-contained archive, and a second archive in another
 # schema of the same database kept apart from the first.
 set -uo pipefail
@@ -85,6 +86,17 @@ if [[ -f $SEED ]]; then
     sleep 0.2
   done
   [[ -n $seen ]] || fail "a page changed while the server runs shows the change"
+  # Editors' work on a PostgreSQL store: a correction shown and searched, a
+  # restriction closing the record while the server runs, then lifted.
+  ch annotate 117079 --note "Grosvenorite note" >/dev/null || fail "annotate"
+  page "$http/document/117079" 'Grosvenorite note' || fail "the note on the page"
+  expect_hit Grosvenorite 117079
+  ch restrict 117079 --reason "Closed for review" >/dev/null || fail "restrict"
+  [[ $(curl -s -o "$WORK/page" -w '%{http_code}' "$http/document/117079") == 403 ]] || fail "a closed page"
+  grep -q 'Closed for review' "$WORK/page" || fail "the closed page gives the reason"
+  curl -s "$http/api/v1/search?q=Grosvenorite" | grep -q '"total":0' || fail "search finds a closed record"
+  ch unrestrict 117079 >/dev/null || fail "unrestrict"
+  page "$http/document/117079" 'Grosvenorite note' || fail "the reopened page"
 fi
 if [[ -n $volume ]]; then
   page "$http/collection/$volume" '<ol' || fail "collection page"
