@@ -145,6 +145,9 @@ class Archive {
   // The restriction in force today on `record`: its own, else the innermost
   // of its collections' that has one. nullopt when the record is open.
   Result<std::optional<Annotation>> restriction(const Record& record);
+  // The same for a record or collection `id` inside `collections` (ids,
+  // outermost first): its own restriction, else the innermost collection's.
+  Result<std::optional<Annotation>> restriction_of(const std::string& id, const std::vector<std::string>& collections);
   // The ids (records and collections) under a restriction in force today.
   Result<std::vector<std::string>> restricted_targets();
   // Writes `record` to the search index with its editors' corrections and

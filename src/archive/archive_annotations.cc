@@ -257,12 +257,17 @@ Result<std::vector<std::string>> Archive::restricted_targets() {
 }
 
 Result<std::optional<Annotation>> Archive::restriction(const Record& record) {
+  return restriction_of(record.id, record.collections);
+}
+
+Result<std::optional<Annotation>> Archive::restriction_of(const std::string& id,
+                                                          const std::vector<std::string>& collections) {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
   const auto& targets = (*current)->targets;
   if (targets.empty()) return std::optional<Annotation>();
-  auto found = targets.find(record.id);
-  for (auto c = record.collections.rbegin(); found == targets.end() && c != record.collections.rend(); ++c) {
+  auto found = targets.find(id);
+  for (auto c = collections.rbegin(); found == targets.end() && c != collections.rend(); ++c) {
     found = targets.find(*c);
   }
   if (found == targets.end()) return std::optional<Annotation>();

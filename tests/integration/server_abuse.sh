@@ -128,8 +128,8 @@ else
   echo "ok   no 5xx in the access log ($(wc -l <"$WORK/access.log") lines)"
 fi
 metrics=$(curl -s --max-time 30 "http://127.0.0.1:$port/metrics")
-echo "$metrics" | grep -q 'chancery_http_requests_total' || { echo "FAIL /metrics unreadable"; failures=$((failures + 1)); }
-if echo "$metrics" | grep -Eq 'status="5[0-9][0-9]"'; then
+grep -q 'chancery_http_requests_total' <<<"$metrics" || { echo "FAIL /metrics unreadable: $(head -c 300 <<<"$metrics")"; failures=$((failures + 1)); }
+if grep -Eq 'status="5[0-9][0-9]"' <<<"$metrics"; then
   echo "FAIL /metrics counts 5xx answers:"; echo "$metrics" | grep -E 'status="5[0-9][0-9]"'
   failures=$((failures + 1))
 else

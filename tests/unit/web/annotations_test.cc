@@ -176,6 +176,15 @@ TEST_F(AnnotationsTest, ACollectionRestrictionClosesEveryRecordInIt) {
   HttpResponse volume = get("/collection/frus1999v96");
   EXPECT_EQ(volume.status, 200);
   EXPECT_NE(volume.body.find("3. Telegram From the Embassy in France"), std::string::npos);
+  EXPECT_NE(volume.body.find("The documents of this collection are closed to readers until further notice: "
+                             "Privacy of persons still living"),
+            std::string::npos);
+  std::size_t marked = 0;
+  for (std::size_t at = volume.body.find("closed-label"); at != std::string::npos;
+       at = volume.body.find("closed-label", at + 1)) {
+    ++marked;
+  }
+  EXPECT_EQ(marked, 3u);
 }
 
 TEST_F(AnnotationsTest, ARestrictionEndsOnItsDay) {
@@ -185,6 +194,15 @@ TEST_F(AnnotationsTest, ARestrictionEndsOnItsDay) {
   restrict("frus1999v96/d2", "2999-01-01");
   EXPECT_EQ(get("/document/frus1999v96/d2").status, 403);
   EXPECT_EQ(total("zanzibarite"), 0);
+  // Its collection lists it, marked, and the others not.
+  HttpResponse volume = get("/collection/frus1999v96");
+  ASSERT_EQ(volume.status, 200);
+  const std::size_t mark = volume.body.find("closed-label");
+  ASSERT_NE(mark, std::string::npos);
+  EXPECT_EQ(volume.body.find("closed-label", mark + 1), std::string::npos);
+  EXPECT_LT(volume.body.find("/document/frus1999v96/d2"), mark);
+  EXPECT_GT(volume.body.find("/document/frus1999v96/d3"), mark);
+  EXPECT_EQ(volume.body.find("closed to readers"), std::string::npos);
 }
 
 TEST_F(AnnotationsTest, CorrectionsShowBesideTheTextAsPublished) {
