@@ -590,6 +590,26 @@ std::string document_json_ld(const Record& record, std::string_view canonical_ur
   return out;
 }
 
+namespace {
+
+// A document's place in its collection: breadcrumbs, previous and next.
+void put_collection_place(TemplateData& d, const DocumentSurroundings& around) {
+  if (!around.breadcrumbs.empty()) {
+    TemplateList crumbs;
+    for (const auto& [id, title] : around.breadcrumbs) {
+      TemplateData crumb;
+      put(crumb, "url", collection_path(id));
+      put(crumb, "title", title.empty() ? id : title);
+      crumbs.push_back(std::move(crumb));
+    }
+    put_list(d, "breadcrumbs", std::move(crumbs));
+  }
+  if (around.previous) put(d, "previous", record_link_view(*around.previous));
+  if (around.next) put(d, "next", record_link_view(*around.next));
+}
+
+}  // namespace
+
 TemplateData document_view(Record record, const DocumentSurroundings& around) {
   infer_note_refs(record);
   TemplateData d;
@@ -711,18 +731,7 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   }
   if (!other_sections.empty()) put_list(d, "other_sections", std::move(other_sections));
 
-  if (!around.breadcrumbs.empty()) {
-    TemplateList crumbs;
-    for (const auto& [id, title] : around.breadcrumbs) {
-      TemplateData crumb;
-      put(crumb, "url", collection_path(id));
-      put(crumb, "title", title.empty() ? id : title);
-      crumbs.push_back(std::move(crumb));
-    }
-    put_list(d, "breadcrumbs", std::move(crumbs));
-  }
-  if (around.previous) put(d, "previous", record_link_view(*around.previous));
-  if (around.next) put(d, "next", record_link_view(*around.next));
+  put_collection_place(d, around);
   if (!around.related.empty()) {
     TemplateList related;
     related.reserve(around.related.size());
@@ -785,18 +794,7 @@ TemplateData restricted_view(const Record& record, const Annotation& restriction
   put(d, "reason", restriction.text);
   if (!restriction.until.empty()) put(d, "until", restriction.until);
   if (restriction.target != record.id) put(d, "collection_wide", restriction.target);
-  if (!around.breadcrumbs.empty()) {
-    TemplateList crumbs;
-    for (const auto& [id, title] : around.breadcrumbs) {
-      TemplateData crumb;
-      put(crumb, "url", collection_path(id));
-      put(crumb, "title", title.empty() ? id : title);
-      crumbs.push_back(std::move(crumb));
-    }
-    put_list(d, "breadcrumbs", std::move(crumbs));
-  }
-  if (around.previous) put(d, "previous", record_link_view(*around.previous));
-  if (around.next) put(d, "next", record_link_view(*around.next));
+  put_collection_place(d, around);
   return d;
 }
 
