@@ -364,4 +364,21 @@ std::string field_query(const std::string& field, const std::string& value) {
   return field + ":\"" + clean + "\"";
 }
 
+bool CollectionAccess::record_closed(const std::string& id) const {
+  return restriction.has_value() || std::binary_search(closed.begin(), closed.end(), id);
+}
+
+Result<CollectionAccess> collection_access(Site& site, Archive& archive, const Collection& collection) {
+  CollectionAccess access;
+  std::vector<std::string> around;   // the collections around it, outermost first
+  for (const auto& [id, title] : collection_trail(site, archive, collection.parent)) around.push_back(id);
+  auto restriction = archive.restriction_of(collection.id, around);
+  if (!restriction) return std::unexpected(restriction.error());
+  access.restriction = std::move(*restriction);
+  auto closed = archive.restricted_targets();
+  if (!closed) return std::unexpected(closed.error());
+  access.closed = std::move(*closed);
+  return access;
+}
+
 }  // namespace chancery::web

@@ -52,6 +52,17 @@ std::int64_t count_in_range(Archive& archive, const std::string& range);
 // Collections are read through site.collections when the site keeps them.
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id);
 
+// Who may read a collection's documents: the restriction closing the
+// collection itself (its own or one around it), and the ids of every record
+// and collection closed today, sorted (Archive::restricted_targets).
+struct CollectionAccess {
+  std::optional<Annotation> restriction;
+  std::vector<std::string> closed;
+  // Whether the listed record `id` of the collection is closed.
+  bool record_closed(const std::string& id) const;
+};
+Result<CollectionAccess> collection_access(Site& site, Archive& archive, const Collection& collection);
+
 // The collections of each of `hits`: collection_trail of the record's
 // innermost collection as the index keeps it (Hit::collection), or, from an
 // index built before it did, as the store's list of current entities gives it

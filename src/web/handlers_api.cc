@@ -184,12 +184,19 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
   nlohmann::json documents = nlohmann::json::array();
   RecordLinksPage listed = collection_records(context.site, archive, *collection, static_cast<std::size_t>(offset),
                                               static_cast<std::size_t>(limit));
-  for (const RecordLink& link : listed.links) documents.push_back(link_json(link));
+  auto access = collection_access(context.site, archive, *collection);
+  if (!access) return problem_from(access.error());
+  for (const RecordLink& link : listed.links) {
+    nlohmann::json document = link_json(link);
+    if (access->record_closed(link.id)) document["closed"] = true;   // listed by title; its text is closed
+    documents.push_back(std::move(document));
+  }
   nlohmann::json out{{"collection", body},
                      {"children", children},
                      {"documents", documents},
                      {"documents_total", listed.total},
                      {"offset", offset}};
+  if (access->restriction) out["restriction"] = annotation_api_json(*access->restriction);
   const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();
   if (after < listed.total) {
     QueryParams query{{"offset", std::to_string(after)}, {"limit", std::to_string(limit)}};

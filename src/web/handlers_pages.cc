@@ -66,15 +66,12 @@ std::string_view download_suffix(std::string_view id) {
   return {};
 }
 
-// `closed`: the records and collections closed to readers
-// (Archive::restricted_targets); `all_closed`: the list is of a closed
-// collection. Closed records are listed, by title, marked as closed.
-TemplateData record_links_view(const std::vector<RecordLink>& links, const std::vector<std::string>& closed = {},
-                               bool all_closed = false) {
+// With `access` (a collection's list), closed records are marked as closed.
+TemplateData record_links_view(const std::vector<RecordLink>& links, const CollectionAccess* access = nullptr) {
   TemplateList list;
   for (const auto& link : links) {
     TemplateData item = record_link_view(link);
-    if (all_closed || std::binary_search(closed.begin(), closed.end(), link.id)) item.set("closed", true);
+    if (access && access->record_closed(link.id)) item.set("closed", true);
     list.push_back(std::move(item));
   }
   return TemplateData(list);
@@ -342,17 +339,13 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   d.set("has_editors", !editors.empty());
   if (!editors.empty()) d.set("editors", TemplateData(editors));
   auto trail = collection_trail(context.site, archive, collection->parent);
-  std::vector<std::string> around;   // the collections around it, outermost first
-  for (const auto& [id, title] : trail) around.push_back(id);
-  auto restricted = archive.restriction_of(collection->id, around);
-  if (!restricted) return from_error(context.site, restricted.error());
-  if (*restricted) {
+  auto access = collection_access(context.site, archive, *collection);
+  if (!access) return from_error(context.site, access.error());
+  if (access->restriction) {
     d.set("closed", true);
-    d.set("closed_reason", (*restricted)->text);
-    if (!(*restricted)->until.empty()) d.set("closed_until", (*restricted)->until);
+    d.set("closed_reason", access->restriction->text);
+    if (!access->restriction->until.empty()) d.set("closed_until", access->restriction->until);
   }
-  auto closed = archive.restricted_targets();
-  if (!closed) return from_error(context.site, closed.error());
   TemplateList crumbs;
   for (const auto& [id, title] : trail) {
     TemplateData crumb;
@@ -379,7 +372,7 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   if (records.empty() && page > 1) {
     return error_page(context.site, 404, "This collection has no page " + std::to_string(page) + ".");
   }
-  if (!records.empty()) d.set("documents", record_links_view(records, *closed, restricted->has_value()));
+  if (!records.empty()) d.set("documents", record_links_view(records, &*access));
   const auto total = static_cast<std::int64_t>(listed.total);
   d.set("document_count", grouped(total));
   if (total > kCollectionPageSize) {

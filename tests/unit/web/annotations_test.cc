@@ -185,6 +185,10 @@ TEST_F(AnnotationsTest, ACollectionRestrictionClosesEveryRecordInIt) {
     ++marked;
   }
   EXPECT_EQ(marked, 3u);
+  auto api = nlohmann::json::parse(get("/api/v1/collections/frus1999v96").body);
+  EXPECT_EQ(api["restriction"]["text"], "Privacy of persons still living");
+  ASSERT_EQ(api["documents"].size(), 3u);
+  for (const auto& document : api["documents"]) EXPECT_EQ(document.value("closed", false), true) << document;
 }
 
 TEST_F(AnnotationsTest, ARestrictionEndsOnItsDay) {
@@ -203,6 +207,12 @@ TEST_F(AnnotationsTest, ARestrictionEndsOnItsDay) {
   EXPECT_LT(volume.body.find("/document/frus1999v96/d2"), mark);
   EXPECT_GT(volume.body.find("/document/frus1999v96/d3"), mark);
   EXPECT_EQ(volume.body.find("closed to readers"), std::string::npos);
+  auto api = nlohmann::json::parse(get("/api/v1/collections/frus1999v96").body);
+  EXPECT_FALSE(api.contains("restriction"));
+  ASSERT_EQ(api["documents"].size(), 3u);
+  for (const auto& document : api["documents"]) {
+    EXPECT_EQ(document.value("closed", false), document["id"] == "frus1999v96/d2") << document;
+  }
 }
 
 TEST_F(AnnotationsTest, CorrectionsShowBesideTheTextAsPublished) {
