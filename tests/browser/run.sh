@@ -68,6 +68,13 @@ fi
 echo "browser tests: importing ${sources[*]}"
 "$bin" --archive "$archive" import "${sources[@]}" >"$work/import.log" 2>&1 || {
   echo "browser tests: import failed"; cat "$work/import.log"; exit 1; }
+# An editor's correction and note on one test document, and another closed.
+{
+  "$bin" --archive "$archive" annotate chancery-test-v1/d1 --field body --quote "frontier is quiet" \
+    --correction "frontier was quiet" --comment "The telegram is in the past tense." --by browser-test &&
+  "$bin" --archive "$archive" annotate chancery-test-v1/d1 --note "Compare <em>the</em> second report." --by browser-test &&
+  "$bin" --archive "$archive" restrict chancery-test-v1/d2 --reason "Closed for the browser test" --until 2999-01-01
+} >"$work/annotate.log" 2>&1 || { echo "browser tests: annotating failed"; cat "$work/annotate.log"; exit 1; }
 # The markup-title record last, so that it is among "Recently added" on the home page.
 "$bin" --archive "$archive" import "$here/fixtures/script_title.txt" >>"$work/import.log" 2>&1 || {
   echo "browser tests: import of fixtures/script_title.txt failed"; cat "$work/import.log"; exit 1; }

@@ -23,7 +23,8 @@ const pages = [
   ["place", "/places/Budapest"],
   ["collection", `/collection/${TEST_VOLUME}`],
   ["collection part", `/collection/${TEST_VOLUME}/ch1`],
-  ["TEI document", `/document/${TEST_VOLUME}/d1`],
+  ["TEI document, with an editor's correction and note", `/document/${TEST_VOLUME}/d1`],
+  ["closed document", `/document/${TEST_VOLUME}/d2`],
   ["person", `/people/${TEST_VOLUME}/p_SJ1`],
   ["not found", "/document/no-such-record"],
 ];
