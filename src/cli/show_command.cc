@@ -31,6 +31,12 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
     auto archive = open_archive(global, Access::kRead);
     auto record = args->revision > 0 ? archive->record_revision(args->id, args->revision) : archive->record(args->id);
     if (!record) exit_with(record.error());
+    // For the archivist at the terminal (stderr, so the output stays the record).
+    if (auto restricted = archive->restriction(*record); restricted && *restricted) {
+      std::cerr << "chancery: note: " << record->id << " is closed to readers "
+                << ((*restricted)->until.empty() ? "until lifted" : "until " + (*restricted)->until) << " ("
+                << (*restricted)->id << ": " << (*restricted)->text << ")\n";
+    }
     if (args->format == "json") {
       print_text(to_json(*record).dump(2));
     } else if (args->format == "tei") {

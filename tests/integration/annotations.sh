@@ -61,6 +61,9 @@ grep -q 'Imre Nagy reports' "$WORK/body" && fail "the closed page shows the text
 curl -s "$base/api/v1/search?q=Quillfeather" | grep -q '"total":0' || fail "search finds a restricted record"
 ch search Quillfeather | grep -q '^0 results' || fail "CLI search finds a restricted record"
 ch search Quillfeather --all | grep -q '^1 result' || fail "search --all misses it"
+ch show 117079 2>"$WORK/err" | grep -q 'Imre Nagy reports' || fail "show prints a closed record for archivists"
+grep -q "117079 is closed to readers until 2999-01-01 (117079#3: Donor's condition)" "$WORK/err" ||
+  fail "show does not say the record is closed: $(cat "$WORK/err")"
 
 if [[ ${#sources[@]} -gt 1 ]]; then
   in_volume=$(ch search "collection:$volume" --json --limit 0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
