@@ -134,6 +134,7 @@ Result<void> Archive::Impl::replay_changes(bool final) {
         // A correction or note added or withdrawn: its record's document
         // holds their words. Reindexed after the batch, as it stands then.
         annotated.reset();
+        restrictions.valid = false;   // this process's own commits may not move the store's version
         if (const std::size_t hash = change.id.rfind('#'); hash != std::string::npos) {
           annotated_records.insert(change.id.substr(0, hash));
         }

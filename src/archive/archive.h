@@ -148,8 +148,24 @@ class Archive {
   // The same for a record or collection `id` inside `collections` (ids,
   // outermost first): its own restriction, else the innermost collection's.
   Result<std::optional<Annotation>> restriction_of(const std::string& id, const std::vector<std::string>& collections);
+  // What a reader may see of `record`: the restriction in force on it (then
+  // nothing more), else its live corrections and notes. One check of the
+  // store's version, and no read at all for a record without annotations:
+  // what a document page needs.
+  struct ReaderView {
+    std::optional<Annotation> restriction;
+    std::vector<Annotation> annotations;   // corrections and notes, by number
+  };
+  Result<ReaderView> reader_view(const Record& record);
   // The ids (records and collections) under a restriction in force today.
   Result<std::vector<std::string>> restricted_targets();
+  // For a server answering one request: `version` is the store's version as
+  // the caller read it for this request (Store::commit_version, always from
+  // the same connection), which the checks of restrictions use until the
+  // next call instead of reading it again each; nullopt goes back to reading
+  // it for every check. A document page would otherwise open two more read
+  // transactions of the store (each a few system calls, dear on a VM).
+  void pin_store_version(std::optional<std::int64_t> version);
   // Writes `record` to the search index with its editors' corrections and
   // notes (their words find it), uncommitted: for writers that reindex
   // records (names). Writers only.

@@ -204,18 +204,26 @@ Result<std::vector<Revision>> Archive::annotation_history(const std::string& ann
 }
 
 Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions() {
-  auto version = store->commit_version();
+  const bool pinned = pinned_version.has_value();
+  auto version = pinned ? Result<std::int64_t>(*pinned_version) : store->commit_version();
   if (!version) return std::unexpected(version.error());
   const std::int64_t day = today_utc_day();
-  if (restrictions.valid && restrictions.version == *version && restrictions.day == day) return &restrictions;
+  if (restrictions.valid && restrictions.pinned == pinned && restrictions.version == *version &&
+      restrictions.day == day) {
+    return &restrictions;
+  }
   auto listed = store->list_meta(EntityKind::kAnnotation);
   if (!listed) return std::unexpected(listed.error());
   Restrictions fresh;
   fresh.valid = true;
+  fresh.pinned = pinned;
   fresh.version = *version;
   fresh.day = day;
   for (const Revision& r : *listed) {
-    if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) continue;
+    if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) {
+      fresh.annotated.insert(r.meta.parent);
+      continue;
+    }
     if (r.meta.date_last != 0 && day >= r.meta.date_last) continue;   // open again
     fresh.targets.emplace(r.meta.parent, r.id);
   }
@@ -250,6 +258,8 @@ Result<void> Archive::Impl::index_record(const Record& record) {
 
 Result<void> Archive::index_record(const Record& record) { return impl_->index_record(record); }
 
+void Archive::pin_store_version(std::optional<std::int64_t> version) { impl_->pinned_version = version; }
+
 Result<std::vector<std::string>> Archive::restricted_targets() {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
@@ -258,6 +268,21 @@ Result<std::vector<std::string>> Archive::restricted_targets() {
 
 Result<std::optional<Annotation>> Archive::restriction(const Record& record) {
   return restriction_of(record.id, record.collections);
+}
+
+Result<Archive::ReaderView> Archive::reader_view(const Record& record) {
+  ReaderView view;
+  auto restriction = restriction_of(record.id, record.collections);
+  if (!restriction) return std::unexpected(restriction.error());
+  view.restriction = std::move(*restriction);
+  // restriction_of has just brought the listing up to date with the store.
+  if (view.restriction || !impl_->restrictions.annotated.contains(record.id)) return view;
+  auto all = annotations(record.id);
+  if (!all) return std::unexpected(all.error());
+  for (Annotation& a : *all) {
+    if (a.type != AnnotationType::kRestriction) view.annotations.push_back(std::move(a));
+  }
+  return view;
 }
 
 Result<std::optional<Annotation>> Archive::restriction_of(const std::string& id,

@@ -38,12 +38,15 @@ struct Archive::Impl {
   // drops them when it annotates (its own commits may not move the version).
   struct Restrictions {
     bool valid = false;
+    bool pinned = false;   // `version` came from pin_store_version(), not from the store's own connection
     std::int64_t version = 0;
     std::int64_t day = 0;
     std::unordered_map<std::string, std::string> targets;
     std::vector<std::string> ids;   // the keys, sorted
+    std::unordered_set<std::string> annotated;   // records with live corrections or notes
   };
   Restrictions restrictions;
+  std::optional<std::int64_t> pinned_version;   // pin_store_version()
   Result<const Restrictions*> current_restrictions();
 
   // Indexes a record with the texts of its editors' corrections and notes:

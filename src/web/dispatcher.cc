@@ -94,6 +94,16 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
                   archive.set_others_waiting(pool_->queued() > 0);
                   std::optional<ArchiveVersion> version;
                   if (keepable) version = site_.versions->prepare(archive);
+                  // One read of the store's version serves the whole answer
+                  // (its checks of restrictions), from one source throughout.
+                  if (site_.versions) {
+                    archive.pin_store_version(version ? std::optional<std::int64_t>(version->store)
+                                                      : site_.versions->store_version());
+                  }
+                  struct Unpin {
+                    Archive& archive;
+                    ~Unpin() { archive.pin_store_version(std::nullopt); }
+                  } unpin{archive};
                   auto response = std::make_shared<HttpResponse>(answer(router_, site_, &archive, request));
                   site_.metrics.set_doc_count(archive.index().doc_count());
                   if (response->status == 200) {

@@ -112,9 +112,9 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
 HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
   auto record = context.archive->record(context.capture);
   if (!record) return problem_from(record.error());
-  auto restricted = context.archive->restriction(*record);
-  if (!restricted) return problem_from(restricted.error());
-  if (*restricted) {
+  auto view = context.archive->reader_view(*record);
+  if (!view) return problem_from(view.error());
+  if (view->restriction) {
     // The published description stays public; the content does not.
     nlohmann::json problem = {
         {"type", "about:blank"},
@@ -123,20 +123,16 @@ HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
         {"detail", "The document is closed to readers."},
         {"id", record->id},
         {"document_title", record->title},
-        {"restriction", annotation_api_json(**restricted)},
+        {"restriction", annotation_api_json(*view->restriction)},
     };
     HttpResponse response = json_response(problem, 403);
     response.content_type = "application/problem+json";
     return response;
   }
-  auto annotations = context.archive->annotations(record->id);
-  if (!annotations) return problem_from(annotations.error());
   nlohmann::json body = to_json(*record);
   body["mentions"] = mentions_json(record_mentions(context.site, *record));
   nlohmann::json notes = nlohmann::json::array();
-  for (const Annotation& a : *annotations) {
-    if (a.type != AnnotationType::kRestriction) notes.push_back(annotation_api_json(a));
-  }
+  for (const Annotation& a : view->annotations) notes.push_back(annotation_api_json(a));
   body["annotations"] = std::move(notes);
   return json_response(body);
 }

@@ -300,16 +300,14 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
     around.previous = std::move(place.previous);
     around.next = std::move(place.next);
   }
-  auto restricted = archive.restriction(*record);
-  if (!restricted) return from_error(context.site, restricted.error());
-  if (*restricted) {
-    HttpResponse closed = render_page(context.site, "restricted", restricted_view(*record, **restricted, around), 403);
+  auto view = archive.reader_view(*record);
+  if (!view) return from_error(context.site, view.error());
+  if (view->restriction) {
+    HttpResponse closed = render_page(context.site, "restricted", restricted_view(*record, *view->restriction, around), 403);
     closed.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
     return closed;
   }
-  auto annotations = archive.annotations(record->id);
-  if (!annotations) return from_error(context.site, annotations.error());
-  around.annotations = std::move(*annotations);
+  around.annotations = std::move(view->annotations);
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   add_names(context.site, *record, around);
   HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));
