@@ -133,7 +133,6 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       } else if (change.kind == EntityKind::kAnnotation) {
         // A correction or note added or withdrawn: its record's document
         // holds their words. Reindexed after the batch, as it stands then.
-        annotated.reset();
         restrictions.valid = false;   // this process's own commits may not move the store's version
         if (const std::size_t hash = change.id.rfind('#'); hash != std::string::npos) {
           annotated_records.insert(change.id.substr(0, hash));
@@ -148,7 +147,6 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       if (!record) return std::unexpected(record.error());
       if (auto r = index_record(*record); !r) return r;
     }
-    annotated_records.clear();
     after = changes->back().seq;
     pushed_seq = after;
     uncommitted += static_cast<std::int64_t>(changes->size());

@@ -2,6 +2,7 @@
 // own revisioned entities beside the records (EntityKind::kAnnotation, whose
 // meta.parent is the target), so a source is never rewritten.
 #include <algorithm>
+#include <charconv>
 
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
@@ -11,15 +12,10 @@ namespace chancery {
 Result<EntityMeta> annotation_meta(const Annotation& a) {
   const std::size_t hash = a.id.rfind('#');
   int number = 0;
-  if (hash != std::string::npos && a.id.compare(0, hash, a.target) == 0 && hash + 1 < a.id.size() &&
-      a.id.size() - hash - 1 <= 9 && a.id[hash + 1] != '0') {
-    for (std::size_t i = hash + 1; i < a.id.size(); ++i) {
-      if (a.id[i] < '0' || a.id[i] > '9') {
-        number = 0;
-        break;
-      }
-      number = number * 10 + (a.id[i] - '0');
-    }
+  if (hash != std::string::npos && a.id.compare(0, hash, a.target) == 0) {
+    const std::string_view digits = std::string_view(a.id).substr(hash + 1);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (error != std::errc() || end != digits.data() + digits.size() || digits.starts_with('0')) number = 0;
   }
   if (number <= 0) {
     return fail(ErrorCode::kInvalidInput, "annotation id '" + a.id + "' is not its target's id, '#' and a number");
@@ -154,7 +150,6 @@ Result<Annotation> Archive::annotate(Annotation draft) {
   if (!written) return fail_rolled_back(written.error());
   if (auto r = store.commit(); !r) return fail_rolled_back(r.error());
   impl_->restrictions.valid = false;
-  impl_->annotated.reset();
   // The index records the store's seq it has applied, and the record's
   // document holds its corrections' and notes' words: the catch-up reindexes it.
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
@@ -178,7 +173,6 @@ Result<Annotation> Archive::withdraw_annotation(const std::string& annotation_id
     return std::unexpected(r.error());
   }
   impl_->restrictions.valid = false;
-  impl_->annotated.reset();
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
   return annotation;
 }
@@ -234,15 +228,12 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
 }
 
 Result<void> Archive::Impl::index_record(const Record& record) {
-  if (!annotated) {
-    auto listed = store->list_meta(EntityKind::kAnnotation);
-    if (!listed) return std::unexpected(listed.error());
-    annotated.emplace();
-    for (const Revision& r : *listed) {
-      if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) annotated->insert(r.meta.parent);
-    }
+  // A writer's listing stays valid until it changes annotations itself (no
+  // other writer can meanwhile): no read of the store for each record.
+  if (!restrictions.valid) {
+    if (auto current = current_restrictions(); !current) return std::unexpected(current.error());
   }
-  if (!annotated->contains(record.id)) return index->put(record);
+  if (!restrictions.annotated.contains(record.id)) return index->put(record);
   auto live = store->children(EntityKind::kAnnotation, record.id);
   if (!live) return std::unexpected(live.error());
   std::vector<std::string> texts;

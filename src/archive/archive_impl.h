@@ -33,9 +33,11 @@ struct Archive::Impl {
   std::optional<Error> catch_up_error;
   bool others_waiting = false;   // set_others_waiting()
 
-  // Targets of the restrictions in force (restricted_targets()), by target
-  // id -> annotation id, as of a store commit_version and a day; a writer
-  // drops them when it annotates (its own commits may not move the version).
+  // The listing of annotations: targets of the restrictions in force
+  // (restricted_targets()), by target id -> annotation id, and the records
+  // with corrections or notes, as of a store commit_version and a day; a
+  // writer drops it when annotations change in its own commits (annotate,
+  // withdraw, an import's replay), which may not move the version.
   struct Restrictions {
     bool valid = false;
     bool pinned = false;   // `version` came from pin_store_version(), not from the store's own connection
@@ -49,13 +51,10 @@ struct Archive::Impl {
   std::optional<std::int64_t> pinned_version;   // pin_store_version()
   Result<const Restrictions*> current_restrictions();
 
-  // Indexes a record with the texts of its editors' corrections and notes:
-  // every write of a record to the index goes through here.
+  // Indexes a record with the texts of its editors' corrections and notes
+  // (those restrictions.annotated says it has): every write of a record to
+  // the index goes through here.
   Result<void> index_record(const Record& record);
-  // The ids of the records with live corrections or notes, read from the
-  // store when first needed; dropped when an annotation changes (this
-  // process's own, or one the change log brings).
-  std::optional<std::unordered_set<std::string>> annotated;
 
   // Applies every store change not yet given to the index. The index commits
   // (with the seq of the last change it has) every few thousand changes and,

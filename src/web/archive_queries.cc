@@ -368,10 +368,11 @@ bool CollectionAccess::record_closed(const std::string& id) const {
   return restriction.has_value() || std::binary_search(closed.begin(), closed.end(), id);
 }
 
-Result<CollectionAccess> collection_access(Site& site, Archive& archive, const Collection& collection) {
+Result<CollectionAccess> collection_access(Archive& archive, const Collection& collection,
+                                           const std::vector<std::pair<std::string, std::string>>& trail) {
   CollectionAccess access;
   std::vector<std::string> around;   // the collections around it, outermost first
-  for (const auto& [id, title] : collection_trail(site, archive, collection.parent)) around.push_back(id);
+  for (const auto& [id, title] : trail) around.push_back(id);
   auto restriction = archive.restriction_of(collection.id, around);
   if (!restriction) return std::unexpected(restriction.error());
   access.restriction = std::move(*restriction);

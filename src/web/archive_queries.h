@@ -61,7 +61,9 @@ struct CollectionAccess {
   // Whether the listed record `id` of the collection is closed.
   bool record_closed(const std::string& id) const;
 };
-Result<CollectionAccess> collection_access(Site& site, Archive& archive, const Collection& collection);
+// `trail`: the collections around it, as collection_trail gives them.
+Result<CollectionAccess> collection_access(Archive& archive, const Collection& collection,
+                                           const std::vector<std::pair<std::string, std::string>>& trail);
 
 // The collections of each of `hits`: collection_trail of the record's
 // innermost collection as the index keeps it (Hit::collection), or, from an

@@ -180,7 +180,7 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
   nlohmann::json documents = nlohmann::json::array();
   RecordLinksPage listed = collection_records(context.site, archive, *collection, static_cast<std::size_t>(offset),
                                               static_cast<std::size_t>(limit));
-  auto access = collection_access(context.site, archive, *collection);
+  auto access = collection_access(archive, *collection, collection_trail(context.site, archive, collection->parent));
   if (!access) return problem_from(access.error());
   for (const RecordLink& link : listed.links) {
     nlohmann::json document = link_json(link);

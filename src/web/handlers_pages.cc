@@ -337,7 +337,7 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   d.set("has_editors", !editors.empty());
   if (!editors.empty()) d.set("editors", TemplateData(editors));
   auto trail = collection_trail(context.site, archive, collection->parent);
-  auto access = collection_access(context.site, archive, *collection);
+  auto access = collection_access(archive, *collection, trail);
   if (!access) return from_error(context.site, access.error());
   if (access->restriction) {
     d.set("closed", true);
