@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <set>
 #include <system_error>
 #include <unordered_map>
 
 #include "archive/archive_impl.h"
+#include "archive/replication.h"
+#include "index/xapian_index.h"
 #include "model/record_json.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -241,16 +244,27 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
     auto created = open_store(options.store, false);
     if (!created) return std::unexpected(created.error());
     created->reset();
-    const fs::path temporary = options.dir / (std::string(kStoreLocationFileName) + ".new");
-    {
-      std::ofstream out(temporary, std::ios::trunc);
-      out << options.store << '\n';
-      out.flush();
-      if (!out) return fail(ErrorCode::kIo, "cannot write " + temporary.string());
-    }
-    fs::rename(temporary, location_file, ec);
-    if (ec) return fail(ErrorCode::kIo, "cannot write " + location_file.string() + ": " + ec.message());
+    if (auto r = replace_file(location_file, options.store + "\n"); !r) return std::unexpected(r.error());
     location = options.store;
+  }
+
+  auto replication = read_replication(options.dir);
+  if (!replication) return std::unexpected(replication.error());
+  if (replication->role == ReplicationRole::kReplica) {
+    if (!options.read_only) {
+      return fail(ErrorCode::kConflict, options.dir.string() + " is an index replica of " + replication->primary() +
+                                            ": it only reads; make changes on the primary");
+    }
+    if (xapian_shard_paths(index_dir).empty() && !options.index_factory) {
+      return fail(ErrorCode::kNotFound, options.dir.string() + " is an index replica of " + replication->primary() +
+                                            " with no index copied yet (run `chancery replication pull`)");
+    }
+  } else if (replication->role == ReplicationRole::kPrimary && !options.read_only) {
+    // Glass reads it at every commit, on the shards' threads: set before
+    // they start, and the same for the life of the process.
+    const std::string kept = std::to_string(replication->changesets);
+    const char* now = std::getenv("XAPIAN_MAX_CHANGESETS");
+    if (now == nullptr || kept != now) ::setenv("XAPIAN_MAX_CHANGESETS", kept.c_str(), 1);
   }
 
   auto impl = std::make_unique<Impl>();
@@ -376,6 +390,7 @@ Result<ArchiveStats> Archive::stats() {
   if (!store_stats) return std::unexpected(store_stats.error());
   stats.store = *store_stats;
   stats.indexed = impl_->index->doc_count();
+  stats.index_seq = impl_->index->applied_seq();
   std::error_code ec;
   const fs::path index_dir = impl_->options.dir / kIndexDirName;
   for (fs::recursive_directory_iterator it(index_dir, ec), end; !ec && it != end; it.increment(ec)) {

@@ -43,6 +43,7 @@ struct ArchiveStats {
   StoreStats store;
   std::int64_t indexed = 0;
   std::int64_t index_bytes = 0;
+  std::int64_t index_seq = 0;   // the last store change the index holds (store.last_seq when caught up)
 };
 
 struct CheckReport {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "archive/replication.h"
 #include "cli/cli_support.h"
 
 namespace chancery::cli {
@@ -31,8 +32,12 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
 
   CLI::App* check = app.add_subcommand("check", "Verify the store and that store and index agree (exit 1 if not)");
   check->callback([&global] {
-    // A writer first replays any store changes the index missed.
-    auto archive = open_archive(global, Access::kWrite);
+    // A writer first replays any store changes the index missed; a replica,
+    // which only reads, checks the index as its last pull left it.
+    auto replication = read_replication(global.archive_dir);
+    if (!replication) exit_with(replication.error());
+    auto archive =
+        open_archive(global, replication->role == ReplicationRole::kReplica ? Access::kRead : Access::kWrite);
     auto report = archive->check();
     if (!report) exit_with(report.error());
     if (report->ok()) {

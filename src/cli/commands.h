@@ -30,6 +30,10 @@ void add_names_command(CLI::App& app, GlobalOptions& global);
 // corrections, notes and access restrictions (annotate_command.cc).
 void add_annotate_commands(CLI::App& app, GlobalOptions& global);
 
+// `replication enable|disable|serve|pull|status`: index replicas
+// (replication_command.cc, src/archive/replication.h).
+void add_replication_command(CLI::App& app, GlobalOptions& global);
+
 // `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
 // Like every command, its CLI11 callback runs the command and signals a
 // non-zero exit status by throwing CLI::RuntimeError(status).

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   add_names_command(app, global);
   add_annotate_commands(app, global);
   add_serve_command(app, global);
+  add_replication_command(app, global);
   add_benchmark_command(app, global);
   add_generate_command(app, global);
 

@@ -74,6 +74,9 @@ inline constexpr unsigned kTextSlot = 6;
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";
 inline constexpr std::string_view kStemmersKey = "chancery.stemmers";  // "english,german"
+// How many shards the index has, in every shard (written with each commit):
+// a replica learns from shard 0 how many to copy (archive/replication.h).
+inline constexpr std::string_view kShardCountKey = "chancery.shards";
 // The layout version of the index (this file); an index with another is
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <future>
 #include <map>
 #include <memory>
@@ -332,7 +333,10 @@ class XapianIndex final : public SearchIndex {
       if (shard->failed()) return sync_all();
     }
     const std::string seq_text = std::to_string(seq);
-    for (auto& shard : shards_) shard->commit({{std::string(t::kAppliedSeqKey), seq_text}});
+    const std::string shard_count = std::to_string(shards_.size());
+    for (auto& shard : shards_) {
+      shard->commit({{std::string(t::kAppliedSeqKey), seq_text}, {std::string(t::kShardCountKey), shard_count}});
+    }
     checkpoint_seq_ = std::max(checkpoint_seq_, seq);
     return {};
   }
@@ -949,6 +953,7 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
         writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN, t::kShardBlockSize);
         if (created) {
           writers.back().set_metadata(std::string(t::kLayoutKey), std::string(t::kLayoutVersion));
+          writers.back().set_metadata(std::string(t::kShardCountKey), std::to_string(options.shards));
           writers.back().commit();
         }
       }
@@ -966,12 +971,39 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
   });
 }
 
+namespace {
+
+// The live copy a replica's stub file (DIR/XAPIANDB, "auto replica_K", as
+// xapian-replicate writes it) names, if it holds a database; else "".
+std::filesystem::path replica_copy(const std::filesystem::path& dir) {
+  std::ifstream stub(dir / "XAPIANDB");
+  std::string line;
+  while (stub && std::getline(stub, line)) {
+    constexpr std::string_view kAuto = "auto ";
+    if (!line.starts_with(kAuto)) continue;
+    const std::string name = line.substr(kAuto.size());
+    // Only a copy inside the folder: the stub is written by the tool, but a
+    // path out of the folder is never followed.
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") return {};
+    std::error_code ec;
+    if (std::filesystem::exists(dir / name / "iamglass", ec)) return dir / name;
+    return {};
+  }
+  return {};
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::path& dir) {
   std::error_code ec;
   if (std::filesystem::exists(dir / "iamglass", ec)) return {dir};   // made before the index had shards
   std::vector<std::filesystem::path> paths;
   for (int i = 0;; ++i) {
     std::filesystem::path path = dir / ("shard" + std::to_string(i));
+    if (std::filesystem::path copy = replica_copy(path); !copy.empty()) {   // an index replica's shard
+      paths.push_back(std::move(copy));
+      continue;
+    }
     if (!std::filesystem::exists(path / "iamglass", ec)) {
       // Between the two renames of a compaction (index_compaction.h).
       path = dir / ("shard" + std::to_string(i) + ".old");
@@ -980,6 +1012,21 @@ std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::pat
     paths.push_back(std::move(path));
   }
   return paths;
+}
+
+Result<int> xapian_recorded_shard_count(const std::filesystem::path& shard) {
+  return guarded("reading " + shard.string(), [&]() -> Result<int> {
+    const std::string text = Xapian::Database(shard.string()).get_metadata(std::string(t::kShardCountKey));
+    int count = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || count < 1 || count > 256) {
+      return fail(ErrorCode::kStorage, shard.string() + " does not say how many shards its index has" +
+                                           (text.empty() ? " (an index last written before replication: import "
+                                                           "or compact once on the primary)"
+                                                         : ": '" + text.substr(0, 20) + "'"));
+    }
+    return count;
+  });
 }
 
 }  // namespace chancery

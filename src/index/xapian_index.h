@@ -72,6 +72,12 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
 
 // The shard databases of the index in `dir`, in order: DIR/shard0, DIR/shard1,
 // ..., or DIR itself for an index made before shards; {} when there is none.
+// A shard that is an index replica's (a folder with xapian-replicate's stub
+// file XAPIANDB) is given as the copy the stub names (DIR/shardN/replica_K).
 std::vector<std::filesystem::path> xapian_shard_paths(const std::filesystem::path& dir);
+
+// The number of shards of the index `shard` belongs to, as its writer
+// recorded it (index_terms.h, kShardCountKey); kStorage when it is missing.
+Result<int> xapian_recorded_shard_count(const std::filesystem::path& shard);
 
 }  // namespace chancery

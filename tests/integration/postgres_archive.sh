@@ -12,40 +12,24 @@
 set -uo pipefail
 source "$(dirname "$0")/lib/common.bash"
 command -v curl >/dev/null 2>&1 || skip "curl not found"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
-[[ -n $pg_bin && -x $pg_bin/initdb ]] || skip "PostgreSQL's server programs are absent (scripts/install-deps installs them)"
-
-pg="$WORK/pg"
-mkdir -p "$pg"
-as_owner=()
-if [[ $(id -u) -eq 0 ]]; then
-  chmod 755 "$WORK"
-  chown postgres: "$pg"
-  as_owner=(runuser -u postgres --)
-fi
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$0")/lib/postgres.bash"
 server=""
 stop_all() {
   if [[ -n $server ]]; then
     kill -TERM "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
   fi
-  "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1 || true
+  stop_postgres
   rm -rf "$WORK"
 }
 trap stop_all EXIT
-"${as_owner[@]}" "$pg_bin/initdb" -D "$pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$pg/initdb.log" 2>&1 ||
-  { cat "$pg/initdb.log"; fail "initdb"; }
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 60 \
-  -o "-c listen_addresses='' -c unix_socket_directories='$pg' -p $port" start >/dev/null || fail "PostgreSQL did not start"
-"${as_owner[@]}" "$pg_bin/psql" -q -h "$pg" -p "$port" -U postgres -d postgres -c 'CREATE DATABASE chancery' ||
-  fail "createdb"
-uri="postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=main"
+start_postgres
+uri=$(pg_store main)
 
 ch init --store "$uri" >"$WORK/init.log" || fail "init --store"
 grep -qF "records in $uri" "$WORK/init.log" || fail "init names the store"
 [[ -f $ARCHIVE/store.location && ! -e $ARCHIVE/archive.db ]] || fail "the folder names the store and holds no SQLite file"
-expect_status 1 ch init --store "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=other" 2>/dev/null
+expect_status 1 ch init --store "$(pg_store other)" 2>/dev/null
 
 sources=("$CHANCERY_SOURCE_DIR/examples" "$CHANCERY_SOURCE_DIR/tests/data/record-text/bad_no_title.txt")
 [[ -f $SEED ]] && sources+=("$SEED")
@@ -113,7 +97,7 @@ restored=$("$CHANCERY_BIN" --archive "$WORK/restored" stats | awk '$1 == "record
 "$CHANCERY_BIN" --archive "$WORK/restored" check | grep -q '^ok' || fail "check of the restored archive"
 
 # A second archive in another schema of the same database sees none of the first.
-"$CHANCERY_BIN" --archive "$WORK/second" init --store "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=second" \
+"$CHANCERY_BIN" --archive "$WORK/second" init --store "$(pg_store second)" \
   >/dev/null || fail "second archive"
 [[ $("$CHANCERY_BIN" --archive "$WORK/second" stats | awk '$1 == "records" { print $2 }') == 0 ]] ||
   fail "the second archive is empty"
@@ -122,8 +106,7 @@ restored=$("$CHANCERY_BIN" --archive "$WORK/restored" stats | awk '$1 == "record
 # file or none of it, and after a re-run the same archive as the clean one.
 crash_volume=$CHANCERY_CORPUS_DIR/frus/frus1917-72PubDip.xml
 if [[ -f $crash_volume ]]; then
-  store_of() { echo "postgresql:///chancery?host=$pg&port=$port&user=postgres&schema=$1"; }
-  "$CHANCERY_BIN" --archive "$WORK/clean" init --store "$(store_of clean)" >/dev/null || fail "clean archive"
+  "$CHANCERY_BIN" --archive "$WORK/clean" init --store "$(pg_store clean)" >/dev/null || fail "clean archive"
   started=$(date +%s%3N)
   "$CHANCERY_BIN" --archive "$WORK/clean" import "$crash_volume" >/dev/null 2>&1 || fail "clean import"
   duration=$(( $(date +%s%3N) - started ))
@@ -132,7 +115,7 @@ if [[ -f $crash_volume ]]; then
   killed=0
   for n in 1 2 3 4 5 6; do
     dir="$WORK/crash$n"
-    "$CHANCERY_BIN" --archive "$dir" init --store "$(store_of "crash$n")" >/dev/null || fail "crash archive $n"
+    "$CHANCERY_BIN" --archive "$dir" init --store "$(pg_store "crash$n")" >/dev/null || fail "crash archive $n"
     "$CHANCERY_BIN" --archive "$dir" import "$crash_volume" >/dev/null 2>&1 &
     victim=$!
     sleep "$(awk -v d="$duration" -v n="$n" 'BEGIN { printf "%.3f", d * n / 7 / 1000 }')"
