@@ -1,6 +1,12 @@
 #include "archive/replication.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -229,6 +235,18 @@ Result<PullReport> pull_index(const fs::path& dir, const PullOptions& options) {
   if (config->role != ReplicationRole::kReplica) {
     return fail(ErrorCode::kConflict, dir.string() + " is no index replica (`chancery init --store URI --replica-of "
                                                      "HOST:PORT` makes one)");
+  }
+  // One pull at a time: two xapian-replicate runs on one replica would
+  // write the same copy.
+  const fs::path lock_path = dir / "replication.lock";
+  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0) return fail(ErrorCode::kIo, "cannot open " + lock_path.string() + ": " + std::strerror(errno));
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{lock};
+  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    return fail(ErrorCode::kConflict, "another `chancery replication pull` is running on " + dir.string());
   }
   PullReport report;
   const fs::path index = dir / kIndexDirName;
