@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "archive/archive_impl.h"
 #include "index/xapian_index.h"
@@ -67,6 +68,31 @@ Result<void> replicate_shard(const ReplicationConfig& config, const std::string&
   }
   return {};
 }
+
+// The replica's pull lock (DIR/replication.lock, flock): held by a pull
+// round, and by a promotion, so neither meets the other half done.
+class PullLock {
+ public:
+  static Result<PullLock> take(const fs::path& dir) {
+    const fs::path path = dir / "replication.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(ErrorCode::kIo, "cannot open " + path.string() + ": " + std::strerror(errno));
+    PullLock lock(fd);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      return fail(ErrorCode::kConflict, "a `chancery replication pull` is running on " + dir.string());
+    }
+    return lock;
+  }
+  PullLock(PullLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  PullLock& operator=(PullLock&&) = delete;
+  ~PullLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit PullLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 }  // namespace
 
@@ -238,16 +264,8 @@ Result<PullReport> pull_index(const fs::path& dir, const PullOptions& options) {
   }
   // One pull at a time: two xapian-replicate runs on one replica would
   // write the same copy.
-  const fs::path lock_path = dir / "replication.lock";
-  const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock < 0) return fail(ErrorCode::kIo, "cannot open " + lock_path.string() + ": " + std::strerror(errno));
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::close(fd); }
-  } unlock{lock};
-  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    return fail(ErrorCode::kConflict, "another `chancery replication pull` is running on " + dir.string());
-  }
+  auto lock = PullLock::take(dir);
+  if (!lock) return std::unexpected(lock.error());
   PullReport report;
   const fs::path index = dir / kIndexDirName;
   std::error_code ec;
@@ -285,6 +303,21 @@ Result<PullReport> pull_index(const fs::path& dir, const PullOptions& options) {
   report.shards = *shards;
   report.first_copy = true;
   return report;
+}
+
+Result<void> promote_replica(const fs::path& dir, int changesets) {
+  auto config = read_replication(dir);
+  if (!config) return std::unexpected(config.error());
+  if (config->role != ReplicationRole::kReplica) return fail(ErrorCode::kConflict, dir.string() + " is no index replica");
+  auto lock = PullLock::take(dir);
+  if (!lock) return std::unexpected(lock.error());
+  if (xapian_shard_paths(dir / kIndexDirName).empty()) {
+    return fail(ErrorCode::kConflict, dir.string() + " has no index copied yet: pull once first");
+  }
+  ReplicationConfig primary;
+  primary.role = ReplicationRole::kPrimary;
+  primary.changesets = changesets;
+  return write_replication(dir, primary);
 }
 
 std::vector<std::string> replication_server_command(const fs::path& dir, const std::string& host, int port) {

@@ -92,6 +92,13 @@ struct PullReport {
 // round left it.
 Result<PullReport> pull_index(const std::filesystem::path& dir, const PullOptions& options = {});
 
+// Makes the replica in `dir` a primary keeping `changesets` (failover: the
+// old primary is gone or stopped writing). Its index stays where the pulls
+// left it; the next writer to open the archive catches it up from the store
+// and writes it from then on. Fails with kConflict when `dir` is no replica,
+// has no index yet, or a pull is running.
+Result<void> promote_replica(const std::filesystem::path& dir, int changesets = kDefaultChangesets);
+
 // The command that serves the primary in `dir`'s index to replicas:
 // `xapian-replicate-server -I HOST -p PORT DIR/index`.
 std::vector<std::string> replication_server_command(const std::filesystem::path& dir, const std::string& host,

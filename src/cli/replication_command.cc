@@ -1,4 +1,4 @@
-// `chancery replication enable|disable|serve|pull|status`: index replicas
+// `chancery replication enable|disable|serve|pull|promote|status`: index replicas
 // for reading rooms on other machines (src/archive/replication.h).
 #include <atomic>
 #include <chrono>
@@ -74,6 +74,22 @@ void add_replication_command(CLI::App& app, GlobalOptions& global) {
     primary_or_exit(global);
     if (auto r = write_replication(global.archive_dir, ReplicationConfig{}); !r) exit_with(r.error());
     std::cout << "replication off: replicas copy each shard whole at their next pull" << std::endl;
+  });
+
+  auto promote_changesets = std::make_shared<int>(kDefaultChangesets);
+  CLI::App* promote = replication->add_subcommand(
+      "promote", "Make this replica a primary (when the old primary is gone): it writes its own index from now on");
+  promote->add_option("--changesets", *promote_changesets, "commits each shard keeps for replicas of its own")
+      ->check(CLI::Range(1, kMaxChangesets));
+  promote->callback([&global, promote_changesets] {
+    if (auto r = promote_replica(global.archive_dir, *promote_changesets); !r) exit_with(r.error());
+    // A writer now: it catches the index up with the store's changes the
+    // last pull had not brought.
+    auto archive = open_archive(global, Access::kWrite);
+    auto stats = archive->stats();
+    if (!stats) exit_with(stats.error());
+    std::cout << "primary: " << global.archive_dir << " writes its own index from now on (at store change "
+              << stats->index_seq << "); stop writing through the old primary" << std::endl;
   });
 
   auto listen = std::make_shared<std::string>("127.0.0.1:7010");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace chancery::web {
 
 void Metrics::observe(std::string_view route, int status, double seconds) {
@@ -50,6 +52,20 @@ std::string Metrics::render_prometheus() const {
     out += "# HELP chancery_index_documents Documents in the search index.\n";
     out += "# TYPE chancery_index_documents gauge\n";
     out += fmt::format("chancery_index_documents {}\n", docs);
+  }
+  const std::int64_t store = store_change_.load();
+  const std::int64_t index = index_change_.load();
+  if (store >= 0 && index >= 0) {
+    out += "# HELP chancery_store_last_change The store's latest change (its change log's sequence number).\n";
+    out += "# TYPE chancery_store_last_change gauge\n";
+    out += fmt::format("chancery_store_last_change {}\n", store);
+    out += "# HELP chancery_index_last_change The latest store change the search index holds.\n";
+    out += "# TYPE chancery_index_last_change gauge\n";
+    out += fmt::format("chancery_index_last_change {}\n", index);
+    out += "# HELP chancery_index_behind_changes Store changes the search index does not hold yet (an index "
+           "replica's lag, an import under way).\n";
+    out += "# TYPE chancery_index_behind_changes gauge\n";
+    out += fmt::format("chancery_index_behind_changes {}\n", std::max<std::int64_t>(0, store - index));
   }
   return out;
 }

@@ -26,6 +26,13 @@ class Metrics {
   void count_dropped() { dropped_.fetch_add(1, std::memory_order_relaxed); }
   void set_doc_count(std::int64_t n) { doc_count_.store(n, std::memory_order_relaxed); }
   void set_open_connections(std::int64_t n) { connections_.store(n, std::memory_order_relaxed); }
+  // The store's latest change and the latest the index the workers read
+  // holds (an index replica's lag, or an import under way), as the workers'
+  // refreshes last saw them.
+  void set_changes(std::int64_t store, std::int64_t index) {
+    store_change_.store(store, std::memory_order_relaxed);
+    index_change_.store(index, std::memory_order_relaxed);
+  }
 
   // The metrics as Prometheus text (version 0.0.4).
   std::string render_prometheus() const;
@@ -41,6 +48,8 @@ class Metrics {
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::int64_t> doc_count_{-1};
   std::atomic<std::int64_t> connections_{0};
+  std::atomic<std::int64_t> store_change_{-1};
+  std::atomic<std::int64_t> index_change_{-1};
 };
 
 }  // namespace chancery::web

@@ -461,9 +461,10 @@ Result<void> run_server(const ServerOptions& options) {
     limits.max_entry_bytes = std::min(limits.max_entry_bytes, options.page_cache_bytes / 8);
     (*site)->responses = std::make_shared<ResponseCache>(limits);
   }
-  WorkerPool::RefreshHook on_refresh = [versions = (*site)->versions](Archive& archive) {
+  WorkerPool::RefreshHook on_refresh = [versions = (*site)->versions, &metrics = (*site)->metrics](Archive& archive) {
     std::string revision = archive.index().revision();
     if (!revision.empty()) versions->note_index(revision);
+    if (auto last = archive.store().last_seq()) metrics.set_changes(*last, archive.index().applied_seq());
   };
 
   Router router;

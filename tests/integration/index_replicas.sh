@@ -113,6 +113,13 @@ for _ in $(seq 1 150); do
 done
 [[ -n $found ]] || { cat "$WORK/pulls.log"; fail "a record imported on the primary never reached the replica"; }
 same_search Zanzibarian
+behind=""
+for _ in $(seq 1 30); do   # the workers' refresh sets it, each second
+  behind=$(curl -sf "$http/metrics" | awk '$1 == "chancery_index_behind_changes" { print $2 }')
+  [[ $behind == 0 ]] && break
+  sleep 0.2
+done
+[[ $behind == 0 ]] || fail "the replica's /metrics: chancery_index_behind_changes '$behind'"
 
 # A restriction is in the store: the replica closes the record on its next request.
 ch restrict 9117079 --reason "Under review" >/dev/null || fail "restrict on the primary"
@@ -137,5 +144,21 @@ sleep 1.5   # the server's workers reopen within a second
 for q in harbour Zanzibarian '"Secretary of State"'; do same_search "$q"; done
 page "$http/search?q=Zanzibarian" '9117079' || fail "the replica's server after the compaction"
 grep -q 'chancery:' "$WORK/pulls.log" && fail "the pull loop reported errors: $(cat "$WORK/pulls.log")"
+
+# Failover: with its pulls stopped, the replica becomes a primary and writes.
+kill -0 "${pids[1]}" 2>/dev/null || { cat "$WORK/pulls.log"; st=0; wait "${pids[1]}" || st=$?; fail "the pull loop ended by itself, status $st"; }
+kill -TERM "${pids[1]}"
+wait "${pids[1]}" 2>/dev/null || fail "the pull loop ended with status $? on SIGTERM"
+r replication promote >"$WORK/promote.log" || fail "promote: $(cat "$WORK/promote.log")"
+grep -q 'writes its own index from now on' "$WORK/promote.log" || fail "promote says: $(cat "$WORK/promote.log")"
+expect_status 1 r replication pull --once 2>/dev/null
+sed -e 's/A\. A\. Epishev\*\*/A. A. Epishev, promoted copy**/' -e 's#/document/117079>#/document/9117080>#' \
+  "$SEED" >"$WORK/promoted.txt"
+r import "$WORK/promoted.txt" >/dev/null || fail "import on the promoted replica"
+r search 'promoted copy' --json | grep -q '"9117080"' || fail "the promoted replica indexes its own imports"
+r check | grep -q '^ok' || fail "check on the promoted replica"
+ch check | grep -q '^ok' || fail "the old primary catches up from the shared store"
+same_search '"promoted copy"'
+
 echo "index_replicas: $records records replicated; primary shard0 keeps $kept changesets"
 exit 0

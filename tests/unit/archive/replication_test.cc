@@ -6,7 +6,10 @@
 // tests/integration/index_replicas.sh.
 #include "archive/replication.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -161,6 +164,30 @@ TEST_F(ReplicationTest, AReplicaRefusesWritesAndReadsOnly) {
   reader = Archive::open(options);
   ASSERT_FALSE(reader);
   EXPECT_NE(reader.error().message.find("no index copied yet"), std::string::npos);
+}
+
+TEST_F(ReplicationTest, PromotionOfAReplica) {
+  make_archive(dir_);
+  EXPECT_EQ(promote_replica(dir_).error().code, ErrorCode::kConflict);   // no replica
+  write_config("role replica\nprimary 127.0.0.1:7010\n");
+  {
+    // While a pull holds the lock, a promotion waits its turn (refused).
+    const int fd = ::open((dir_ / "replication.lock").c_str(), O_RDWR | O_CREAT, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    auto refused = promote_replica(dir_);
+    ::close(fd);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("pull"), std::string::npos);
+  }
+  ASSERT_TRUE(promote_replica(dir_, 9));
+  auto config = read_replication(dir_);
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->role, ReplicationRole::kPrimary);
+  EXPECT_EQ(config->changesets, 9);
+  ArchiveOptions options;
+  options.dir = dir_;
+  EXPECT_TRUE(Archive::open(options));   // a writer again
 }
 
 TEST_F(ReplicationTest, APrimaryKeepsChangesets) {
