@@ -262,7 +262,7 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   } else if (replication->role == ReplicationRole::kPrimary && !options.read_only) {
     // Glass reads it at every commit, on the shards' threads: set before
     // they start, and the same for the life of the process.
-    const std::string kept = std::to_string(replication->changesets);
+    const std::string kept = options.keep_changesets ? std::to_string(replication->changesets) : "0";
     const char* now = std::getenv("XAPIAN_MAX_CHANGESETS");
     if (now == nullptr || kept != now) ::setenv("XAPIAN_MAX_CHANGESETS", kept.c_str(), 1);
   }

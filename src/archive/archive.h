@@ -61,6 +61,10 @@ struct ArchiveOptions {
   // folder (archive.db, SQLite). The search index is in the folder either way.
   // Opening an existing archive with another location fails (kConflict).
   std::string store;
+  // A writer of a replication primary (replication.h) has its index keep
+  // changesets for replicas; false for a bulk import, whose changesets would
+  // outweigh the index: replicas then copy the index whole at their next pull.
+  bool keep_changesets = true;
   // How long a writer waits for another writer's lock on the index.
   std::chrono::milliseconds lock_timeout{10000};
   // Opens the search index in `index_dir`; empty means the default (Xapian).

@@ -35,7 +35,7 @@
 namespace chancery {
 
 inline constexpr const char* kReplicationFileName = "replication.conf";
-inline constexpr int kDefaultChangesets = 100;
+inline constexpr int kDefaultChangesets = 4;
 inline constexpr int kMaxChangesets = 100000;
 
 enum class ReplicationRole { kNone, kPrimary, kReplica };

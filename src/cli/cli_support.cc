@@ -9,6 +9,7 @@ std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access
   options.dir = global.archive_dir;
   options.read_only = access == Access::kRead;
   options.create = access == Access::kCreate;
+  options.keep_changesets = access != Access::kBulkWrite;
   auto archive = Archive::open(options);
   if (!archive) exit_with(archive.error());
   return std::move(*archive);

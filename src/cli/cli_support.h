@@ -11,7 +11,9 @@
 
 namespace chancery::cli {
 
-enum class Access { kRead, kWrite, kCreate };
+// kBulkWrite: a writer that rewrites much of the index (`names link`), whose
+// changesets a replication primary does not keep (ArchiveOptions::keep_changesets).
+enum class Access { kRead, kWrite, kCreate, kBulkWrite };
 
 // Opens the archive named by `global`; on failure prints "chancery: MESSAGE"
 // and ends the command with exit status 1 (throws CLI::RuntimeError).

@@ -180,7 +180,8 @@ void add_names_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* link = names->add_subcommand("link", "Build authorities from every source and link names in every record");
   link->add_flag("--json", args->json, "print the report as JSON");
   link->callback([args, &global] {
-    auto archive = open_archive(global, Access::kWrite);
+    // It reindexes every record: replicas copy the index whole afterwards.
+    auto archive = open_archive(global, Access::kBulkWrite);
     NameService service(*archive);
     auto report = service.link(draw_progress);
     if (!report) exit_with(report.error());
