@@ -5,7 +5,7 @@ ARCHIVE ?= var/archive
 LISTEN ?= 127.0.0.1:8080
 CORPUS ?= ../shared/corpus
 
-.PHONY: deps build test run clean bench fuzz test-sanitize
+.PHONY: deps build test run clean bench fuzz test-sanitize install package
 
 deps:
 	scripts/install-deps
@@ -21,6 +21,15 @@ test: build
 
 run: deps build
 	scripts/run-demo $(BUILD)/chancery $(ARCHIVE) $(LISTEN) $(CORPUS)
+
+# Installs the binary, its pages and the systemd units under PREFIX (CMake's
+# default /usr/local; `make install PREFIX=/usr`).
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+# A Debian package installing under /usr: $(BUILD)/package/chancery_VERSION_ARCH.deb
+package: deps build
+	cd $(BUILD) && cpack -B package
 
 bench: deps
 	scripts/install-deps --bench

@@ -1,6 +1,7 @@
 // `chancery serve`: the reading room and JSON API (src/web/).
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "web/oai_pmh.h"
 #include "web/server.h"
+#include "web/site.h"
 
 namespace chancery::cli {
 namespace {
@@ -99,7 +101,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.workers = args->threads;
     options.io_threads = args->io_threads;
     options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
-    if (!args->web_dir.empty()) options.web_dir = args->web_dir;
+    options.web_dir = args->web_dir.empty() ? chancery::web::default_web_dir() : std::filesystem::path(args->web_dir);
     options.base_url = args->base_url;
     if (!args->oai_repository.empty() && !chancery::web::oai::valid_repository_identifier(args->oai_repository)) {
       std::cerr << "chancery serve: --oai-repository wants a domain name such as archive.example.org, got '"
@@ -124,8 +126,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       }
       options.access_log = &log_file;
     }
-    options.on_listening = [](const std::string& address) {
-      std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop)" << std::endl;
+    options.on_listening = [web_dir = options.web_dir](const std::string& address) {
+      std::cerr << "chancery: serving http://" << address << "/ (Ctrl-C to stop; pages from " << web_dir.string()
+                << ")" << std::endl;
     };
     auto served = chancery::web::run_server(options);
     if (!served) {

@@ -20,6 +20,14 @@ Result<std::unique_ptr<Site>> make_site(const std::filesystem::path& web_dir, st
 
 std::filesystem::path default_web_dir() {
   if (const char* dir = std::getenv("CHANCERY_WEB_DIR"); dir != nullptr && *dir != '\0') return dir;
+  // Installed (`make install`, the Debian package): PREFIX/bin/chancery
+  // with its pages in PREFIX/share/chancery/web.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "chancery" / "web";
+    if (std::filesystem::is_directory(installed / "templates", ec)) return installed;
+  }
   return std::filesystem::path(CHANCERY_SOURCE_DIR) / "web";
 }
 

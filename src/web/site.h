@@ -53,8 +53,9 @@ struct Site {
 // `web_dir`/static and `web_dir`/api. Fails like Templates::load.
 Result<std::unique_ptr<Site>> make_site(const std::filesystem::path& web_dir, std::string base_url);
 
-// The web folder of this source tree (CHANCERY_SOURCE_DIR/web), unless
-// $CHANCERY_WEB_DIR names another.
+// Where the pages are: $CHANCERY_WEB_DIR if set; else, for an installed
+// binary (PREFIX/bin/chancery), PREFIX/share/chancery/web when it holds
+// templates/; else this source tree's web/ (CHANCERY_SOURCE_DIR/web).
 std::filesystem::path default_web_dir();
 
 }  // namespace chancery::web
