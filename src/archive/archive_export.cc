@@ -106,7 +106,10 @@ Result<void> snapshot_xapian_index(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::remove_all(to, ec);
   for (const fs::path& shard : shards) {
-    const fs::path target = to / shard.lexically_relative(from);
+    // DIR/shardN, or DIR itself for an index made before shards; an index
+    // replica's shard (DIR/shardN/replica_K) is copied to DIR/shardN.
+    const fs::path relative = shard.lexically_relative(from);
+    const fs::path target = relative == "." ? to : to / *relative.begin();
     fs::create_directories(target.parent_path(), ec);
     if (ec) return fail(ErrorCode::kIo, "cannot create " + target.parent_path().string() + ": " + ec.message());
     for (int attempt = 1;; ++attempt) {

@@ -145,6 +145,14 @@ for q in harbour Zanzibarian '"Secretary of State"'; do same_search "$q"; done
 page "$http/search?q=Zanzibarian" '9117079' || fail "the replica's server after the compaction"
 grep -q 'chancery:' "$WORK/pulls.log" && fail "the pull loop reported errors: $(cat "$WORK/pulls.log")"
 
+# A backup of a replica is a self-contained archive (its records from the store).
+r backup "$WORK/replica-backup" >/dev/null || fail "backup of a replica"
+"$CHANCERY_BIN" --archive "$WORK/restored" restore "$WORK/replica-backup" >/dev/null || fail "restore of a replica's backup"
+a=$(ch search Zanzibarian --json --limit 20)
+b=$("$CHANCERY_BIN" --archive "$WORK/restored" search Zanzibarian --json --limit 20)
+[[ "$a" == "$b" ]] || fail "the restored backup of a replica answers otherwise"
+[[ ! -e $WORK/restored/replication.conf && ! -e $WORK/restored/store.location ]] || fail "a restored backup is no replica"
+
 # Failover: with its pulls stopped, the replica becomes a primary and writes.
 kill -0 "${pids[1]}" 2>/dev/null || { cat "$WORK/pulls.log"; st=0; wait "${pids[1]}" || st=$?; fail "the pull loop ended by itself, status $st"; }
 kill -TERM "${pids[1]}"
