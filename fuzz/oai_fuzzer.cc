@@ -42,14 +42,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(again->from == request->window.from && again->until == request->window.until &&
               again->set == request->window.set && again->after_seq == request->window.after_seq &&
               again->cursor == request->window.cursor && again->access == request->window.access &&
-              again->access_offset == request->window.access_offset);
+              again->access_offset == request->window.access_offset && !again->expiry);
       // The same window in the second part of a list.
       oai::ListWindow access = request->window;
       access.access = true;
       access.access_offset = static_cast<std::int64_t>(size);
       auto resumed = oai::decode_list_token(oai::encode_list_token(access));
       require(resumed.has_value() && resumed->access && resumed->access_offset == access.access_offset &&
-              resumed->after_seq == access.after_seq && resumed->cursor == access.cursor);
+              resumed->after_seq == access.after_seq && resumed->cursor == access.cursor && !resumed->expiry);
+      // And in the third.
+      access.expiry = true;
+      auto expired = oai::decode_list_token(oai::encode_list_token(access));
+      require(expired.has_value() && expired->expiry && expired->access &&
+              expired->access_offset == access.access_offset && expired->after_seq == access.after_seq &&
+              expired->cursor == access.cursor);
     }
     const bool with_arguments = request.has_value();
     require_parses(oai::response_document("2026-12-02T00:00:00Z", text, *params, with_arguments,

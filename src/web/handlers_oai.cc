@@ -2,6 +2,8 @@
 // collections as sets, deletions kept for ever ("persistent"). The protocol's
 // own pieces (arguments, tokens, set specs, XML) are in oai_pmh.h.
 #include <algorithm>
+#include <chrono>
+#include <tuple>
 #include <limits>
 #include <optional>
 #include <string>
@@ -196,6 +198,30 @@ Result<std::pair<std::int64_t, std::int64_t>> log_bounds(Store& store, const Lis
   return bounds;
 }
 
+// The records a restriction of `target` closes (or, ended, reopens): the
+// record, or every record of the collection and of the collections in it, in
+// published order; with their JSON or without.
+Result<std::vector<Revision>> restricted_records(Store& store, const SetTree& sets, bool with_json,
+                                                 const std::string& target) {
+  std::vector<Revision> out;
+  auto record = with_json ? store.latest(EntityKind::kRecord, target) : store.latest_meta(EntityKind::kRecord, target);
+  if (!record) return std::unexpected(record.error());
+  if (*record) {
+    out.push_back(std::move(**record));
+    return out;
+  }
+  for (const SetTree::Set& set : sets.sets()) {
+    if (!sets.within(set.collection, target)) continue;
+    auto children = store.children(EntityKind::kRecord, set.collection);
+    if (!children) return std::unexpected(children.error());
+    for (Revision& child : *children) {
+      if (!with_json) child.json.clear();
+      out.push_back(std::move(child));
+    }
+  }
+  return out;
+}
+
 // The second part of a list: records whose access changed in the window. A
 // restriction added or lifted changes what a harvester may hold of a record
 // (or of every record of a collection) without a revision of it, so after
@@ -271,24 +297,7 @@ class AccessScan {
       meta = (*before)->meta;
     }
     if (meta.title != annotation_type_name(AnnotationType::kRestriction)) return std::vector<Revision>{};
-    std::vector<Revision> out;
-    auto record = with_json_ ? store_.latest(EntityKind::kRecord, meta.parent)
-                             : store_.latest_meta(EntityKind::kRecord, meta.parent);
-    if (!record) return std::unexpected(record.error());
-    if (*record) {
-      out.push_back(std::move(**record));
-      return out;
-    }
-    for (const SetTree::Set& set : sets_.sets()) {
-      if (!sets_.within(set.collection, meta.parent)) continue;
-      auto children = store_.children(EntityKind::kRecord, set.collection);
-      if (!children) return std::unexpected(children.error());
-      for (Revision& child : *children) {
-        if (!with_json_) child.json.clear();
-        out.push_back(std::move(child));
-      }
-    }
-    return out;
+    return restricted_records(store_, sets_, with_json_, meta.parent);
   }
 
   Store& store_;
@@ -308,6 +317,95 @@ class AccessScan {
   std::int64_t change_seq_ = 0;
   std::string change_time_;
   bool exhausted_ = false;
+};
+
+// The third part of a list: restrictions that ended by their date (`until`)
+// in the window. A restriction ends at midnight UTC of its day with nothing
+// written anywhere, so neither of the first two parts can tell a harvester
+// that the records it closed are open again. In order of that moment (then
+// of the restriction's id), each restriction's records as they stand now,
+// dated by the moment; only moments already past. A restriction lifted
+// before its day ended is the second part's.
+class ExpiryScan {
+ public:
+  ExpiryScan(Store& store, const SetTree& sets, const ListWindow& window, std::optional<std::string> set_collection,
+             bool with_json, std::int64_t done, std::int64_t offset)
+      : store_(store), sets_(sets), window_(window), set_collection_(std::move(set_collection)),
+        with_json_(with_json), next_(static_cast<std::size_t>(done)), resume_(static_cast<std::size_t>(done)),
+        skip_(offset) {}
+
+  // Where the scan stands, for a token that resumes with the next record:
+  // (restrictions done, records of the next one sent).
+  std::pair<std::int64_t, std::int64_t> position() const {
+    if (at_ < items_.size()) return {static_cast<std::int64_t>(next_ - 1), static_cast<std::int64_t>(at_)};
+    return {static_cast<std::int64_t>(next_), 0};
+  }
+
+  Result<std::optional<Revision>> next() {
+    if (!loaded_) {
+      if (auto r = load(); !r) return std::unexpected(r.error());
+    }
+    for (;;) {
+      while (at_ < items_.size()) {
+        Revision rev = items_[at_++];
+        if (set_collection_ && !sets_.within(rev.meta.parent, *set_collection_)) continue;
+        rev.created_at = std::max(rev.created_at, moment_);
+        return std::optional<Revision>{std::move(rev)};
+      }
+      if (next_ >= ended_.size()) return std::optional<Revision>{};
+      const Ended& ended = ended_[next_++];
+      const std::int64_t skip = next_ - 1 == resume_ ? skip_ : 0;
+      skip_ = 0;
+      moment_ = ended.moment;
+      auto records = restricted_records(store_, sets_, with_json_, ended.target);
+      if (!records) return std::unexpected(records.error());
+      items_ = std::move(*records);
+      at_ = std::min<std::size_t>(static_cast<std::size_t>(skip), items_.size());
+    }
+  }
+
+ private:
+  struct Ended {
+    std::string moment;   // store time: "2026-12-02T00:00:00.000Z"
+    std::string id;
+    std::string target;
+    bool operator<(const Ended& other) const { return std::tie(moment, id) < std::tie(other.moment, other.id); }
+  };
+
+  // Every current restriction whose day is past and in the window (the
+  // annotations' listing: meta.date_last holds the day, title the type).
+  Result<void> load() {
+    loaded_ = true;
+    auto annotations = store_.list_meta(EntityKind::kAnnotation);
+    if (!annotations) return std::unexpected(annotations.error());
+    const std::string now = utc_timestamp_now();
+    const std::string from = window_.from.empty() ? std::string() : oai::store_time_from(window_.from);
+    const std::string until = window_.until.empty() ? std::string() : oai::store_time_until(window_.until);
+    for (const Revision& a : *annotations) {
+      if (a.meta.title != annotation_type_name(AnnotationType::kRestriction) || a.meta.date_last <= 0) continue;
+      const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::days{a.meta.date_last}}};
+      std::string moment = fmt::format("{:04}-{:02}-{:02}T00:00:00.000Z", static_cast<int>(day.year()),
+                                       static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+      if (moment > now || (!from.empty() && moment < from) || (!until.empty() && moment > until)) continue;
+      ended_.push_back({std::move(moment), a.id, a.meta.parent});
+    }
+    std::sort(ended_.begin(), ended_.end());
+    return {};
+  }
+
+  Store& store_;
+  const SetTree& sets_;
+  const ListWindow& window_;
+  std::optional<std::string> set_collection_;
+  bool with_json_;
+  bool loaded_ = false;
+  std::vector<Ended> ended_;
+  std::size_t next_;     // the next restriction in ended_
+  std::size_t resume_;   // the one a token stopped in
+  std::int64_t skip_;    // its records already sent
+  std::vector<Revision> items_;
+  std::size_t at_ = 0;
+  std::string moment_;
 };
 
 // Records closed to readers (Archive::restricted_targets): OAI-PMH reports
@@ -457,7 +555,10 @@ HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed
   records.bound(bounds->first, bounds->second);
   // The second part starts where the window does, once the first is done.
   std::optional<AccessScan> access;
-  if (window.access) {
+  std::optional<ExpiryScan> expiry;   // the third part, once the second is done
+  if (window.expiry) {
+    expiry.emplace(store, **sets, window, set_collection, with_metadata, window.after_seq, window.access_offset);
+  } else if (window.access) {
     access.emplace(store, **sets, window, set_collection, with_metadata, window.after_seq, bounds->second,
                    window.access_offset);
   }
@@ -471,7 +572,7 @@ HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed
   for (;;) {
     ListWindow here = resume;   // where the next item is, for a token that resumes with it
     Result<std::optional<Revision>> next = std::optional<Revision>{};
-    if (!access) {
+    if (!access && !expiry) {
       next = records.next();
       if (!next) return answer.failure(next.error());
       if (!*next) {
@@ -481,13 +582,28 @@ HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed
         here.access_offset = 0;
       }
     }
-    if (access) {
+    if (access && !expiry) {
       auto [after, offset] = access->position();
       if (here.access) {
         here.after_seq = after;
         here.access_offset = offset;
       }
       next = access->next();
+      if (!next) return answer.failure(next.error());
+      if (!*next) {
+        expiry.emplace(store, **sets, window, set_collection, with_metadata, 0, 0);
+        here.expiry = true;
+        here.after_seq = 0;
+        here.access_offset = 0;
+      }
+    }
+    if (expiry) {
+      auto [done, offset] = expiry->position();
+      if (here.expiry) {
+        here.after_seq = done;
+        here.access_offset = offset;
+      }
+      next = expiry->next();
       if (!next) return answer.failure(next.error());
       if (!*next) break;
     }
@@ -504,7 +620,13 @@ HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed
       append_header(items, answer.site, **sets, rev);
     }
     ++sent;
-    if (access) {
+    if (expiry) {
+      auto [done, offset] = expiry->position();
+      resume.access = true;
+      resume.expiry = true;
+      resume.after_seq = done;
+      resume.access_offset = offset;
+    } else if (access) {
       auto [after, offset] = access->position();
       resume.access = true;
       resume.after_seq = after;

@@ -280,9 +280,10 @@ std::string store_time_until(std::string_view until) {
 }
 
 std::string encode_list_token(const ListWindow& window) {
-  std::string token = std::string(window.access ? "a1/" : "r1/") + window.metadata_prefix + "/" + window.from + "/" +
-                      window.until + "/" + window.set + "/" + std::to_string(window.after_seq) + "/";
-  if (window.access) token += std::to_string(window.access_offset) + "/";
+  const char* part = window.expiry ? "e1/" : window.access ? "a1/" : "r1/";
+  std::string token = std::string(part) + window.metadata_prefix + "/" + window.from + "/" + window.until + "/" +
+                      window.set + "/" + std::to_string(window.after_seq) + "/";
+  if (window.access || window.expiry) token += std::to_string(window.access_offset) + "/";
   return token + std::to_string(window.cursor);
 }
 
@@ -290,7 +291,8 @@ std::optional<ListWindow> decode_list_token(std::string_view token) {
   if (token.size() > kMaxArgumentBytes) return std::nullopt;
   std::vector<std::string_view> fields = split(token, '/');
   if (fields.empty()) return std::nullopt;
-  const bool access = fields[0] == "a1";
+  const bool expiry = fields[0] == "e1";
+  const bool access = fields[0] == "a1" || expiry;
   if (fields[0] != "r1" && !access) return std::nullopt;
   if (fields.size() != (access ? 8u : 7u) || !valid_prefix(fields[1])) return std::nullopt;
   ListWindow window;
@@ -307,6 +309,7 @@ std::optional<ListWindow> decode_list_token(std::string_view token) {
     auto offset = parse_count(fields[6]);
     if (!offset) return std::nullopt;
     window.access = true;
+    window.expiry = expiry;
     window.access_offset = *offset;
   }
   if (check_window(window)) return std::nullopt;

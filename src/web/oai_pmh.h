@@ -54,6 +54,11 @@ struct ListWindow {
   // records of the next one already sent.
   bool access = false;
   std::int64_t access_offset = 0;
+  // Then a third part: the records of restrictions that ended by their date
+  // in the window (nothing in the log marks that moment either), in order of
+  // that moment. There (expiry and access both true) after_seq counts the
+  // restrictions done and access_offset the records of the next one sent.
+  bool expiry = false;
 };
 
 // A checked request. `arguments` are the ones received, in order, for the
@@ -88,7 +93,9 @@ std::string store_time_until(std::string_view until);
 
 // Resumption tokens: "r1/PREFIX/FROM/UNTIL/SET/AFTER_SEQ/CURSOR" for records,
 // "a1/PREFIX/FROM/UNTIL/SET/AFTER_SEQ/ACCESS_OFFSET/CURSOR" for the records
-// whose access changed (ListWindow::access), "s1/OFFSET" for sets. Decoding checks every field as a request's arguments
+// whose access changed (ListWindow::access), "e1/PREFIX/FROM/UNTIL/SET/DONE/
+// OFFSET/CURSOR" for those of restrictions that ended (ListWindow::expiry),
+// "s1/OFFSET" for sets. Decoding checks every field as a request's arguments
 // are checked; nullopt for anything else.
 std::string encode_list_token(const ListWindow& window);
 std::optional<ListWindow> decode_list_token(std::string_view token);

@@ -438,5 +438,48 @@ TEST_F(AnnotationsTest, HarvestersLearnOfAccessChangesIncrementally) {
   EXPECT_STREQ(none.child("OAI-PMH").child("error").attribute("code").value(), "noRecordsMatch");
 }
 
+TEST_F(AnnotationsTest, HarvestersLearnOfRestrictionsEndingByTheirDate) {
+  // Restrictions whose days are past: d2's ended on 2020-03-01, the volume's
+  // on 2021-06-01, d1's on a day still to come. A harvest of a window holding
+  // such a day (and not the moment the restriction was made) gets the
+  // records it reopened, with their metadata.
+  restrict("frus1999v96/d2", "2020-03-01");
+  restrict("frus1999v96", "2021-06-01");
+  restrict("frus1999v96/d1", "2999-01-01");
+  const std::string window = "&from=2020-02-29T23:00:00Z&until=2020-03-01T01:00:00Z";
+  EXPECT_EQ(identifiers(oai("verb=ListIdentifiers&metadataPrefix=oai_dc" + window)).first,
+            (std::vector<std::string>{"d2"}));
+  pugi::xml_document got = oai("verb=ListRecords&metadataPrefix=oai_dc" + window);
+  pugi::xml_node record = got.child("OAI-PMH").child("ListRecords").child("record");
+  // Dated by the later of that midnight and the record's own revision (as
+  // access changes are): here the revision, made today.
+  auto revision = archive_->store().latest(EntityKind::kRecord, "frus1999v96/d2");
+  ASSERT_TRUE(revision && *revision);
+  EXPECT_EQ(record.child("header").child_value("datestamp"),
+            oai::datestamp_of(std::max((*revision)->created_at, std::string("2020-03-01T00:00:00.000Z"))));
+  EXPECT_TRUE(record.child("metadata").child("oai_dc:dc"));
+  // The volume's: all three records, d1 still closed by its own restriction.
+  EXPECT_EQ(identifiers(oai("verb=ListIdentifiers&metadataPrefix=oai_dc&from=2021-06-01&until=2021-06-01")).first,
+            (std::vector<std::string>{"d1-", "d2", "d3"}));
+  // Both, in order of their days, within a set too; none before or between.
+  EXPECT_EQ(identifiers(oai("verb=ListIdentifiers&metadataPrefix=oai_dc&set=frus1999v96&from=2020-01-01&until=2022-01-01"))
+                .first,
+            (std::vector<std::string>{"d2", "d1-", "d2", "d3"}));
+  pugi::xml_document between = oai("verb=ListIdentifiers&metadataPrefix=oai_dc&from=2020-03-02&until=2021-05-31");
+  EXPECT_STREQ(between.child("OAI-PMH").child("error").attribute("code").value(), "noRecordsMatch");
+  // A token that stopped after the volume's first record resumes with its second.
+  oai::ListWindow stopped{"oai_dc", "2020-01-01", "2022-01-01", "", 1, 2, true, 1};
+  stopped.expiry = true;
+  auto [resumed, token] =
+      identifiers(oai("verb=ListIdentifiers&resumptionToken=" + oai::encode_list_token(stopped)));
+  EXPECT_EQ(resumed, (std::vector<std::string>{"d2", "d3"}));
+  EXPECT_EQ(token, "");
+  // A harvest of everything ends with them too (the records' own revisions,
+  // the changes of access made today, then the ended restrictions).
+  auto [all, more] = identifiers(oai("verb=ListIdentifiers&metadataPrefix=oai_dc"));
+  ASSERT_GE(all.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(all.end() - 4, all.end()), (std::vector<std::string>{"d2", "d1-", "d2", "d3"}));
+}
+
 }  // namespace
 }  // namespace chancery::web

@@ -96,7 +96,9 @@ class OaiHarvestTest : public testing::ArchivePagesTest {
       page.identifiers.push_back(id);
       if (std::string(header.attribute("status").value()) == "deleted") {
         page.deleted.push_back(id);
-        if (verb == "ListRecords") EXPECT_FALSE(item.child("metadata")) << id;
+        if (verb == "ListRecords") {
+          EXPECT_FALSE(item.child("metadata")) << id;
+        }
       } else if (verb == "ListRecords") {
         EXPECT_TRUE(item.child("metadata").child("oai_dc:dc")) << id;
       }

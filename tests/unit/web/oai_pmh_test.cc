@@ -131,6 +131,22 @@ TEST(OaiTokens, ListTokensCarryTheWindowAndCheckEveryField) {
   EXPECT_EQ(back->after_seq, 123456);
   EXPECT_EQ(back->cursor, 300);
 
+  // The third part's token: restrictions done, records of the next sent.
+  ListWindow expiry = window;
+  expiry.access = true;
+  expiry.expiry = true;
+  expiry.after_seq = 3;
+  expiry.access_offset = 17;
+  const std::string expiry_token = encode_list_token(expiry);
+  EXPECT_TRUE(expiry_token.starts_with("e1/oai_dc/")) << expiry_token;
+  auto expiry_back = decode_list_token(expiry_token);
+  ASSERT_TRUE(expiry_back.has_value());
+  EXPECT_TRUE(expiry_back->expiry && expiry_back->access);
+  EXPECT_EQ(expiry_back->after_seq, 3);
+  EXPECT_EQ(expiry_back->access_offset, 17);
+  EXPECT_FALSE(decode_list_token("e1/oai_dc/////3/300").has_value());   // no offset
+  EXPECT_FALSE(decode_list_token(encode_list_token(window)).value().expiry);
+
   ListWindow open;
   open.metadata_prefix = "oai_dc";
   auto open_back = decode_list_token(encode_list_token(open));
