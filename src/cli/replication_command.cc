@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -130,6 +131,11 @@ void add_replication_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(0, 3600));
   pull->add_flag("--once", pull_args->once, "one round, then exit (status 1 if it failed)");
   pull->callback([&global, pull_args] {
+    // A missing tool is no passing failure: say so and stop.
+    if (auto tool = run_process({"xapian-replicate", "--version"}, std::chrono::seconds(30));
+        !tool || tool->exit_status != 0) {
+      exit_with(fail(ErrorCode::kNotFound, "xapian-replicate does not run (it is in Debian's xapian-tools)").error());
+    }
     PullOptions options;
     options.reader_time = std::chrono::seconds(pull_args->reader_time);
     std::signal(SIGINT, on_stop_signal);
@@ -171,9 +177,21 @@ void add_replication_command(CLI::App& app, GlobalOptions& global) {
     if (!stats) exit_with(stats.error());
     switch (config.role) {
       case ReplicationRole::kNone: std::cout << "role         none (`chancery replication enable` makes a primary)\n"; break;
-      case ReplicationRole::kPrimary:
-        std::cout << "role         primary\nchangesets   " << config.changesets << " kept a shard\n";
+      case ReplicationRole::kPrimary: {
+        // What the shards keep now (a bulk import keeps none).
+        std::uintmax_t files = 0, bytes = 0;
+        std::error_code ec;
+        const std::filesystem::path index = std::filesystem::path(global.archive_dir) / "index";
+        for (std::filesystem::recursive_directory_iterator it(index, ec), end; !ec && it != end; it.increment(ec)) {
+          if (it->is_regular_file(ec) && it->path().filename().string().starts_with("changes")) {
+            ++files;
+            bytes += it->file_size(ec);
+          }
+        }
+        std::cout << "role         primary\nchangesets   " << config.changesets << " kept a shard; " << files
+                  << " now, " << (bytes + 500000) / 1000000 << " MB\n";
         break;
+      }
       case ReplicationRole::kReplica: std::cout << "role         replica\nprimary      " << config.primary() << "\n"; break;
     }
     const std::int64_t behind = stats->store.last_seq - stats->index_seq;

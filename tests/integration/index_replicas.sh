@@ -130,6 +130,9 @@ ch unrestrict 9117079 >/dev/null || fail "unrestrict"
 # The primary keeps at most the changesets it was told to.
 kept=$(find "$ARCHIVE/index/shard0" -maxdepth 1 -name 'changes*' | wc -l)
 ((kept > 0 && kept <= 40)) || fail "the primary's shard0 keeps $kept changesets (told 40)"
+all_kept=$(find "$ARCHIVE/index" -name 'changes*' | wc -l)
+ch replication status | grep -q "^changesets   40 kept a shard; $all_kept now" ||
+  fail "the primary's status: $(ch replication status)"
 
 # A compaction makes new databases: the replica copies them whole.
 before=$(cat "$replica/index/shard0/XAPIANDB")
