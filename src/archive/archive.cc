@@ -17,6 +17,7 @@
 #include "model/record_json.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
+#include "util/bytes_under.h"
 
 namespace chancery {
 namespace fs = std::filesystem;
@@ -391,11 +392,7 @@ Result<ArchiveStats> Archive::stats() {
   stats.store = *store_stats;
   stats.indexed = impl_->index->doc_count();
   stats.index_seq = impl_->index->applied_seq();
-  std::error_code ec;
-  const fs::path index_dir = impl_->options.dir / kIndexDirName;
-  for (fs::recursive_directory_iterator it(index_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec)) stats.index_bytes += static_cast<std::int64_t>(it->file_size(ec));
-  }
+  stats.index_bytes = static_cast<std::int64_t>(bytes_under(impl_->options.dir / kIndexDirName));
   return stats;
 }
 

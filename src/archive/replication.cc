@@ -293,9 +293,9 @@ Result<PullReport> pull_index(const fs::path& dir, const PullOptions& options) {
     const std::string name = "shard" + std::to_string(i);
     if (auto r = replicate_shard(*config, name, staging / name, options); !r) return std::unexpected(r.error());
   }
-  if (static_cast<int>(xapian_shard_paths(staging).size()) != *shards) {
+  if (const std::size_t got = xapian_shard_paths(staging).size(); static_cast<int>(got) != *shards) {
     return fail(ErrorCode::kIo, "the primary's index has " + std::to_string(*shards) + " shards; " +
-                                    std::to_string(xapian_shard_paths(staging).size()) + " were copied");
+                                    std::to_string(got) + " were copied");
   }
   fs::remove_all(index, ec);   // an empty or partial folder (no shard 0)
   fs::rename(staging, index, ec);

@@ -10,6 +10,7 @@
 
 #include "archive/replication.h"
 #include "cli/cli_support.h"
+#include "util/bytes_under.h"
 
 namespace chancery::cli {
 namespace {
@@ -53,24 +54,6 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
-// Bytes of the regular files under `paths` (folders walked); unreadable
-// entries count nothing.
-std::uintmax_t bytes_under(const std::vector<std::filesystem::path>& paths) {
-  namespace fs = std::filesystem;
-  std::uintmax_t total = 0;
-  std::error_code ec;
-  for (const fs::path& path : paths) {
-    if (fs::is_regular_file(path, ec)) {
-      total += fs::file_size(path, ec);
-      continue;
-    }
-    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec)) total += it->file_size(ec);
-    }
-  }
-  return total;
-}
-
 // A bulk import into a replication primary: input of more than a quarter of
 // the index's bytes. Each of its commits rewrites much of the index (a
 // changeset of about 30 MB for a commit of 200 FRUS documents into the
@@ -80,8 +63,9 @@ std::uintmax_t bytes_under(const std::vector<std::filesystem::path>& paths) {
 bool is_bulk_import(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths) {
   auto replication = read_replication(global.archive_dir);
   if (!replication || replication->role != ReplicationRole::kPrimary) return false;
-  const std::uintmax_t input = bytes_under(paths);
-  const std::uintmax_t index = bytes_under({std::filesystem::path(global.archive_dir) / "index"});
+  std::uintmax_t input = 0;
+  for (const std::filesystem::path& path : paths) input += bytes_under(path);
+  const std::uintmax_t index = bytes_under(std::filesystem::path(global.archive_dir) / "index");
   if (input / 4 <= index) return false;
   std::cerr << "replication: a bulk import (" << (input + 500000) / 1000000 << " MB into an index of "
             << (index + 500000) / 1000000

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "index/index_terms.h"
+#include "util/bytes_under.h"
 #include "index/xapian_index.h"
 
 namespace chancery {
@@ -26,15 +27,6 @@ constexpr auto kStaleOldShard = std::chrono::minutes(1);
 
 fs::path with_suffix(const fs::path& shard, std::string_view suffix) {
   return shard.parent_path() / (shard.filename().string() + std::string(suffix));
-}
-
-std::int64_t folder_bytes(const fs::path& dir) {
-  std::int64_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec)) total += static_cast<std::int64_t>(entry.file_size(ec));
-  }
-  return total;
 }
 
 // Makes renames in `dir` durable.
@@ -118,7 +110,7 @@ Result<IndexCompaction> compact_xapian_index(const fs::path& dir, const IndexCom
     for (const fs::path& shard : shards) {
       const fs::path compacted = with_suffix(shard, kCompactSuffix);
       const fs::path old = with_suffix(shard, kOldSuffix);
-      report.bytes_before += folder_bytes(shard);
+      report.bytes_before += static_cast<std::int64_t>(bytes_under(shard));
       if (auto r = remove_folder(compacted); !r) return std::unexpected(r.error());
       Xapian::Database(shard.string())
           .compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER, index_terms::kShardBlockSize);
@@ -129,7 +121,7 @@ Result<IndexCompaction> compact_xapian_index(const fs::path& dir, const IndexCom
         return std::unexpected(r.error());
       }
       if (auto r = sync_folder(dir); !r) return std::unexpected(r.error());
-      report.bytes_after += folder_bytes(shard);
+      report.bytes_after += static_cast<std::int64_t>(bytes_under(shard));
       replaced.push_back(old);
       ++report.shards;
     }
