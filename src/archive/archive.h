@@ -19,6 +19,7 @@
 #include "index/index_compaction.h"
 #include "model/annotation.h"
 #include "model/record.h"
+#include "model/scan.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -38,6 +39,12 @@ struct FileImportReport {
 
 // What Archive::import_paths returns.
 enum class KeepReports { kAll, kProblems };
+
+// A page image an archivist adds to a record (Archive::add_scans).
+struct ScanFile {
+  std::filesystem::path path;
+  std::string label;   // "p. 67"; empty: the file's name without its extension
+};
 
 struct ArchiveStats {
   StoreStats store;
@@ -175,6 +182,23 @@ class Archive {
   // notes (their words find it), uncommitted: for writers that reindex
   // records (names). Writers only.
   Result<void> index_record(const Record& record);
+
+  // Scanned pages (model/scan.h). add_scans() reads each file, checks that
+  // it is one whole image within bounds (images/image_codec.h), and stores the
+  // images and the record's new page list in one transaction: all the files
+  // or none. The new pages follow the record's earlier ones, or with
+  // `replace` take their place. Returns the record's pages as stored.
+  // kNotFound for no such record; kInvalidInput names the file and what is
+  // wrong with it (its bytes are kept exactly as they are otherwise).
+  Result<ScanSet> add_scans(const std::string& record_id, const std::vector<ScanFile>& files, bool replace,
+                            const std::string& source);
+  // Removes a record's pages: a tombstone revision; their history and images
+  // stay in the store. kNotFound when the record has none.
+  Result<void> remove_scans(const std::string& record_id, const std::string& source);
+  // The record's pages, or nullopt when it has none.
+  Result<std::optional<ScanSet>> scans(const std::string& record_id);
+  // The image file of one page: kNotFound when the store lacks it.
+  Result<Blob> scan_image(const ScanPage& page);
 
   Result<ArchiveStats> stats();
   Result<CheckReport> check();

@@ -1,8 +1,10 @@
 // `chancery check`: the store is consistent, and store and index agree.
 #include <algorithm>
+#include <set>
 
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
+#include "images/image_codec.h"
 
 namespace chancery {
 
@@ -39,6 +41,38 @@ Result<CheckReport> Archive::check() {
   if (!walked) return std::unexpected(walked.error());
   for (std::size_t i = 0; i < unreadable.size() && i < kListAtMost; ++i) {
     report.problems.push_back("store: " + unreadable[i]);
+  }
+
+  // Every record's scanned pages: their list reads back, their record is
+  // here, and each image is kept with the bytes its SHA-256 names.
+  std::vector<std::string> scan_problems;
+  std::set<std::string> images_checked;
+  auto scanned = impl_->store->for_each(EntityKind::kScans, [&](const Revision& revision) {
+    auto scans = scan_set_from_json(revision.json);
+    if (!scans) {
+      scan_problems.push_back("scans of " + revision.id + ": " + scans.error().message);
+      return true;
+    }
+    if (!std::binary_search(live.begin(), live.end(), revision.id)) {   // for_each lists by id
+      scan_problems.push_back("scans of " + revision.id + ": no such record");
+    }
+    for (const ScanPage& page : scans->pages) {
+      if (!images_checked.insert(page.image).second) continue;
+      auto blob = impl_->store->blob(page.image);
+      if (!blob) {
+        scan_problems.push_back("scans of " + revision.id + ": " + blob.error().message);
+      } else if (!*blob) {
+        scan_problems.push_back("scans of " + revision.id + ": image " + page.image + " (" + page.file + ") is missing");
+      } else if (images::sha256_hex((*blob)->bytes) != page.image) {
+        scan_problems.push_back("scans of " + revision.id + ": image " + page.image + " (" + page.file +
+                                ") does not match its SHA-256");
+      }
+    }
+    return true;
+  });
+  if (!scanned) return std::unexpected(scanned.error());
+  for (std::size_t i = 0; i < scan_problems.size() && i < kListAtMost; ++i) {
+    report.problems.push_back("store: " + scan_problems[i]);
   }
 
   auto indexed = impl_->index->all_ids();

@@ -25,12 +25,6 @@ struct AnnotateArgs {
   bool json = false;
 };
 
-std::string editor(const std::string& by) {
-  if (!by.empty()) return by.rfind("editor:", 0) == 0 ? by : "editor:" + by;
-  const char* user = std::getenv("USER");
-  return std::string("editor:") + (user != nullptr && *user != '\0' ? user : "unknown");
-}
-
 // One annotation as people read it: "frus1958-60v08/d12#1  correction  body  2026-12-02 editor:ann".
 void print_annotation(const Annotation& a) {
   std::cout << a.id << "  " << annotation_type_name(a.type);

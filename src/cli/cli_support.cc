@@ -1,5 +1,6 @@
 #include "cli/cli_support.h"
 
+#include <cstdlib>
 #include <iostream>
 
 namespace chancery::cli {
@@ -30,6 +31,12 @@ void print_text(const std::string& text) {
   std::cout << text;
   if (text.empty() || text.back() != '\n') std::cout << '\n';
   std::cout.flush();
+}
+
+std::string editor(const std::string& by) {
+  if (!by.empty()) return by.rfind("editor:", 0) == 0 ? by : "editor:" + by;
+  const char* user = std::getenv("USER");
+  return std::string("editor:") + (user != nullptr && *user != '\0' ? user : "unknown");
 }
 
 }  // namespace chancery::cli

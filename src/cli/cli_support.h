@@ -25,6 +25,10 @@ std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access
 // Prints "index compacted: N shards, X MB -> Y MB" to stdout.
 void print_compaction(const IndexCompaction& report);
 
+// The signature of an editor's change: "editor:" + `by` (as given when it
+// already starts so), else "editor:" + $USER.
+std::string editor(const std::string& by);
+
 // Writes `text` to stdout, adding a final newline if it lacks one.
 void print_text(const std::string& text);
 

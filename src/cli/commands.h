@@ -30,6 +30,9 @@ void add_names_command(CLI::App& app, GlobalOptions& global);
 // corrections, notes and access restrictions (annotate_command.cc).
 void add_annotate_commands(CLI::App& app, GlobalOptions& global);
 
+// `scans add|list|remove`: page images of records (scans_command.cc).
+void add_scans_command(CLI::App& app, GlobalOptions& global);
+
 // `replication enable|disable|serve|pull|status`: index replicas
 // (replication_command.cc, src/archive/replication.h).
 void add_replication_command(CLI::App& app, GlobalOptions& global);

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   add_admin_commands(app, global);
   add_names_command(app, global);
   add_annotate_commands(app, global);
+  add_scans_command(app, global);
   add_serve_command(app, global);
   add_replication_command(app, global);
   add_benchmark_command(app, global);

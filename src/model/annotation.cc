@@ -25,9 +25,27 @@ constexpr std::array<std::string_view, 16> kFields = {
     "notes",  "people",    "places", "author",   "sender",  "recipient", "archive", "source",
 };
 
-// Valid UTF-8 with no control characters but tab and newline (carriage
-// returns too, as pasted text holds them).
-bool clean_text(std::string_view text) {
+Result<void> check_text(std::string_view what, std::string_view text, std::size_t limit) {
+  if (text.size() > limit) {
+    return fail(ErrorCode::kInvalidInput,
+                std::string(what) + " is too long (" + std::to_string(text.size()) + " bytes; at most " +
+                    std::to_string(limit) + ")");
+  }
+  if (!is_clean_text(text)) {
+    return fail(ErrorCode::kInvalidInput,
+                std::string(what) + " is not valid UTF-8 text (control characters other than tab and newline "
+                                    "are refused)");
+  }
+  return {};
+}
+
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+bool is_clean_text(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -53,25 +71,6 @@ bool clean_text(std::string_view text) {
   return true;
 }
 
-Result<void> check_text(std::string_view what, std::string_view text, std::size_t limit) {
-  if (text.size() > limit) {
-    return fail(ErrorCode::kInvalidInput,
-                std::string(what) + " is too long (" + std::to_string(text.size()) + " bytes; at most " +
-                    std::to_string(limit) + ")");
-  }
-  if (!clean_text(text)) {
-    return fail(ErrorCode::kInvalidInput,
-                std::string(what) + " is not valid UTF-8 text (control characters other than tab and newline "
-                                    "are refused)");
-  }
-  return {};
-}
-
-bool blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-}  // namespace
 
 std::string_view annotation_type_name(AnnotationType type) {
   for (const auto& [t, name] : kTypes)

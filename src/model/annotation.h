@@ -53,6 +53,10 @@ bool is_annotatable_field(std::string_view field);
 // "title, date, place, ..." for error messages.
 std::string annotatable_fields_list();
 
+// Whether `text` is valid UTF-8 without control characters other than tab,
+// newline and carriage return (pasted text holds them).
+bool is_clean_text(std::string_view text);
+
 // Checks an annotation an editor wrote, before it is stored: a known type and
 // field, text present and within bounds, valid UTF-8 without control
 // characters other than newline and tab, `until` a real YYYY-MM-DD date and

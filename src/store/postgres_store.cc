@@ -28,7 +28,7 @@ constexpr std::size_t kMaxJsonBytes = std::size_t{1} << 31;
 // Rows fetched at a time by the walks over a whole table (for_each, backups).
 constexpr int kWalkBatch = 500;
 
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 0 -> 1: the SQLite store's schema 2, in PostgreSQL's types. Text
     // compares byte by byte ("C"), as SQLite's does, whatever the database's
     // collation: ids order and page the same on both.
@@ -67,6 +67,16 @@ CREATE INDEX current_dates ON current (kind, date_first, date_last) WHERE delete
 CREATE TABLE settings (
   key   TEXT COLLATE "C" PRIMARY KEY,
   value TEXT NOT NULL
+);
+)sql",
+    // 1 -> 2: binary objects kept by content (page images, Store::put_blob),
+    // as the SQLite store's schema 3.
+    R"sql(
+CREATE TABLE blobs (
+  key        TEXT   COLLATE "C" PRIMARY KEY,
+  media_type TEXT   NOT NULL,
+  size       BIGINT NOT NULL,
+  bytes      BYTEA  NOT NULL
 );
 )sql",
 };
@@ -455,6 +465,30 @@ class PostgresStore final : public Store {
                 {Param::number(after), Param::number(through), kind_param(kind), Param::number(limit)});
   }
 
+  Result<void> put_blob(std::string_view key, std::string_view media_type, std::string_view bytes) override {
+    return write_atomically([&]() -> Result<void> {
+      return done(db_->query("INSERT INTO blobs (key, media_type, size, bytes) VALUES ($1, $2, $3, $4)"
+                             " ON CONFLICT (key) DO NOTHING",
+                             {Param::text(key), Param::text(media_type),
+                              Param::number(static_cast<std::int64_t>(bytes.size())), Param::bytes(bytes)}));
+    });
+  }
+
+  Result<std::optional<Blob>> blob(std::string_view key) override {
+    auto result = db_->query("SELECT media_type, bytes FROM blobs WHERE key = $1", {Param::text(key)});
+    if (!result) return std::unexpected(result.error());
+    if (result->rows() == 0) return std::optional<Blob>{};
+    auto bytes = result->bytes(0, 1);
+    if (!bytes) return std::unexpected(bytes.error());
+    return std::optional<Blob>{Blob{result->text(0, 0), std::move(*bytes)}};
+  }
+
+  Result<bool> has_blob(std::string_view key) override {
+    auto result = db_->query("SELECT 1 FROM blobs WHERE key = $1", {Param::text(key)});
+    if (!result) return std::unexpected(result.error());
+    return result->rows() > 0;
+  }
+
   Result<std::optional<std::string>> get_meta(std::string_view key) override {
     auto result = db_->query("SELECT value FROM settings WHERE key = $1", {Param::text(key)});
     if (!result) return std::unexpected(result.error());
@@ -500,6 +534,7 @@ class PostgresStore final : public Store {
         case EntityKind::kTerm: stats.terms = n; break;
         case EntityKind::kAuthority: stats.authorities = n; break;
         case EntityKind::kAnnotation: stats.annotations = n; break;
+        case EntityKind::kScans: stats.scans = n; break;
       }
     }
     auto totals = db_->query(
@@ -510,6 +545,11 @@ class PostgresStore final : public Store {
     stats.revisions = totals->integer(0, 0);
     stats.last_seq = totals->integer(0, 1);
     stats.bytes = totals->integer(0, 2);
+    auto blobs = db_->query("SELECT count(*), coalesce(sum(size), 0), pg_total_relation_size('blobs') FROM blobs", {});
+    if (!blobs) return std::unexpected(blobs.error());
+    stats.blobs = blobs->integer(0, 0);
+    stats.blob_bytes = blobs->integer(0, 1);
+    stats.bytes += blobs->integer(0, 2);
     return stats;
   }
 
@@ -727,6 +767,29 @@ Result<void> PostgresStore::backup_to(const std::string& dest) {
       }
       if (auto r = row_insert->run(); !r) return abandon(r.error());
     }
+  }
+  // Page images, a few at a time (each may be megabytes).
+  auto blob_insert = out.prepare("INSERT INTO blobs (key, media_type, size, bytes) VALUES (?1, ?2, ?3, ?4)");
+  if (!blob_insert) return abandon(blob_insert.error());
+  std::string after_key;
+  for (;;) {
+    constexpr int kBlobBatch = 16;
+    auto result = db_->query("SELECT key, media_type, size, bytes FROM blobs WHERE key > $1 ORDER BY key LIMIT " +
+                                 std::to_string(kBlobBatch),
+                             {Param::text(after_key)});
+    if (!result) return abandon(result.error());
+    for (int row = 0; row < result->rows(); ++row) {
+      after_key = result->text(row, 0);
+      auto bytes = result->bytes(row, 3);
+      if (!bytes) return abandon(bytes.error());
+      blob_insert->reset();
+      for (auto r : {blob_insert->bind(1, std::string_view(after_key)), blob_insert->bind(2, result->text(row, 1)),
+                     blob_insert->bind(3, result->integer(row, 2)), blob_insert->bind_blob(4, *bytes)}) {
+        if (!r) return abandon(r.error());
+      }
+      if (auto r = blob_insert->run(); !r) return abandon(r.error());
+    }
+    if (result->rows() < kBlobBatch) break;
   }
   if (auto r = out.exec("COMMIT"); !r) return abandon(r.error());
   (void)db_->exec("COMMIT");

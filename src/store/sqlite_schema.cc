@@ -9,7 +9,7 @@ namespace {
 
 // migrations[i] takes the schema from version i to version i + 1.
 // Append new migrations; never edit one that has shipped.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 0 -> 1: revisions, the current pointer per entity, settings.
     R"sql(
 CREATE TABLE revisions (
@@ -51,6 +51,16 @@ CREATE TABLE settings (
     // before), 1 as a zstd frame (util/compression.h) in a BLOB.
     R"sql(
 ALTER TABLE revisions ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 2 -> 3: binary objects kept by content (page images, Store::put_blob).
+    // A rowid table: SQLite keeps large values best outside its index's pages.
+    R"sql(
+CREATE TABLE blobs (
+  key        TEXT    NOT NULL UNIQUE,
+  media_type TEXT    NOT NULL,
+  size       INTEGER NOT NULL,
+  bytes      BLOB    NOT NULL
+);
 )sql",
 };
 

@@ -313,6 +313,41 @@ class SqliteStore final : public Store {
     return read_revisions(s);
   }
 
+  Result<void> put_blob(std::string_view key, std::string_view media_type, std::string_view bytes) override {
+    return write_atomically([&]() -> Result<void> {
+      auto stmt = db_->cached(
+          "INSERT INTO blobs (key, media_type, size, bytes) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING");
+      if (!stmt) return std::unexpected(stmt.error());
+      Statement& s = **stmt;
+      for (auto r : {s.bind(1, key), s.bind(2, media_type), s.bind(3, static_cast<std::int64_t>(bytes.size())),
+                     s.bind_blob(4, bytes)}) {
+        if (!r) return r;
+      }
+      return s.run();
+    });
+  }
+
+  Result<std::optional<Blob>> blob(std::string_view key) override {
+    auto stmt = db_->cached("SELECT media_type, bytes FROM blobs WHERE key = ?1");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->bind(1, key); !r) return std::unexpected(r.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<Blob>{};
+    Blob found{(*stmt)->column_text(0), (*stmt)->column_blob(1)};
+    return std::optional<Blob>{std::move(found)};
+  }
+
+  Result<bool> has_blob(std::string_view key) override {
+    auto stmt = db_->cached("SELECT 1 FROM blobs WHERE key = ?1");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->bind(1, key); !r) return std::unexpected(r.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    const bool found = *row;
+    return found;
+  }
+
   Result<std::optional<std::string>> get_meta(std::string_view key) override {
     auto stmt = db_->cached("SELECT value FROM settings WHERE key = ?1");
     if (!stmt) return std::unexpected(stmt.error());
@@ -372,9 +407,20 @@ class SqliteStore final : public Store {
           case EntityKind::kTerm: stats.terms = n; break;
           case EntityKind::kAuthority: stats.authorities = n; break;
           case EntityKind::kAnnotation: stats.annotations = n; break;
+          case EntityKind::kScans: stats.scans = n; break;
         }
       }
     }
+    {
+      auto stmt = db_->cached("SELECT count(*), coalesce(sum(size), 0) FROM blobs");
+      if (!stmt) return std::unexpected(stmt.error());
+      auto row = (*stmt)->step();
+      if (!row) return std::unexpected(row.error());
+      if (*row) {
+        stats.blobs = (*stmt)->column_int(0);
+        stats.blob_bytes = (*stmt)->column_int(1);
+      }
+      }
     auto stmt = db_->cached("SELECT count(*), coalesce(max(seq), 0) FROM revisions");
     if (!stmt) return std::unexpected(stmt.error());
     auto row = (*stmt)->step();

@@ -17,13 +17,15 @@ std::string_view kind_name(EntityKind kind) {
     case EntityKind::kTerm: return "term";
     case EntityKind::kAuthority: return "authority";
     case EntityKind::kAnnotation: return "annotation";
+    case EntityKind::kScans: return "scans";
   }
   return "unknown";
 }
 
 std::optional<EntityKind> kind_from_name(std::string_view name) {
   for (EntityKind kind : {EntityKind::kRecord, EntityKind::kCollection, EntityKind::kPerson,
-                          EntityKind::kTerm, EntityKind::kAuthority, EntityKind::kAnnotation}) {
+                          EntityKind::kTerm, EntityKind::kAuthority, EntityKind::kAnnotation,
+                          EntityKind::kScans}) {
     if (kind_name(kind) == name) return kind;
   }
   return std::nullopt;

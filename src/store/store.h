@@ -19,8 +19,9 @@ namespace chancery {
 // Kinds of stored entity. Every kind is revisioned the same way.
 // kAnnotation: an editor's correction, note or restriction (model/annotation.h),
 // whose meta.parent is the record or collection it is about.
-enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority, kAnnotation };
-// "record", "collection", "person", "term", "authority", "annotation".
+// kScans: a record's scanned pages (model/scan.h), id and meta.parent the record's id.
+enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority, kAnnotation, kScans };
+// "record", "collection", "person", "term", "authority", "annotation", "scans".
 std::string_view kind_name(EntityKind kind);
 // Inverse of kind_name; nullopt for an unknown name.
 std::optional<EntityKind> kind_from_name(std::string_view name);
@@ -46,6 +47,13 @@ struct Revision {
   bool deleted = false;         // a tombstone revision
 };
 
+// A binary object the store keeps by content (a page image): its key is the
+// SHA-256 of its bytes, in hex.
+struct Blob {
+  std::string media_type;
+  std::string bytes;
+};
+
 struct StoreStats {
   std::int64_t records = 0;
   std::int64_t collections = 0;
@@ -53,6 +61,9 @@ struct StoreStats {
   std::int64_t terms = 0;
   std::int64_t authorities = 0;
   std::int64_t annotations = 0;
+  std::int64_t scans = 0;       // records with scanned pages
+  std::int64_t blobs = 0;       // images kept (each once, whatever uses it)
+  std::int64_t blob_bytes = 0;
   std::int64_t revisions = 0;
   std::int64_t last_seq = 0;
   std::int64_t bytes = 0;       // on-disk size
@@ -133,6 +144,17 @@ class Store {
   // With `with_json` false json is empty, as for changes_since.
   virtual Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through,
                                                       int limit, bool with_json) = 0;
+
+  // Binary objects kept by content (page images). `key` is the SHA-256 (64
+  // hex digits) of `bytes`, which the caller computed; writing a key already
+  // kept changes nothing. Inside the open transaction when there is one
+  // (rolled back with it), else in one of its own. Blobs are never revised
+  // or removed: revisions that no longer use one keep their history readable.
+  virtual Result<void> put_blob(std::string_view key, std::string_view media_type, std::string_view bytes) = 0;
+  // The blob kept under `key`, or nullopt.
+  virtual Result<std::optional<Blob>> blob(std::string_view key) = 0;
+  // Whether a blob is kept under `key`, without reading it.
+  virtual Result<bool> has_blob(std::string_view key) = 0;
 
   // Small key/value settings (schema version, index state).
   virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;

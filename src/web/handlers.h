@@ -37,6 +37,13 @@ HttpResponse handle_api_place(const HttpRequest& request, RequestContext& contex
 // sets; answers are XML (protocol errors too, with status 200).
 HttpResponse handle_oai(const HttpRequest& request, RequestContext& context);
 
+// IIIF (handlers_iiif.cc): the Image API 3.0 at level 2 for every scanned
+// page (/iiif/image/RECORD/PAGE/...), a Presentation 3.0 manifest for each
+// record with pages and a collection for each collection.
+HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_iiif_manifest(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_iiif_collection(const HttpRequest& request, RequestContext& context);
+
 // Authority records (handlers_names.cc): an authority id ("person/...") gets
 // the authority page or JSON; any other id falls through to handle_person /
 // handle_api_person.

@@ -7,6 +7,7 @@
 #include "model/record_json.h"
 #include "web/archive_queries.h"
 #include "web/handlers.h"
+#include "web/iiif_documents.h"
 #include "web/responses.h"
 #include "web/search_params.h"
 #include "web/site.h"
@@ -134,6 +135,22 @@ HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
   nlohmann::json notes = nlohmann::json::array();
   for (const Annotation& a : view->annotations) notes.push_back(annotation_api_json(a));
   body["annotations"] = std::move(notes);
+  auto scans = context.archive->scans(record->id);
+  if (!scans) return problem_from(scans.error());
+  nlohmann::json pages = nlohmann::json::array();
+  if (*scans) {
+    for (std::size_t i = 0; i < (*scans)->pages.size(); ++i) {
+      const ScanPage& page = (*scans)->pages[i];
+      pages.push_back({{"label", page.label},
+                       {"width", page.width},
+                       {"height", page.height},
+                       {"media_type", page.media_type},
+                       {"sha256", page.image},
+                       {"iiif_image", iiif_image_path(record->id, i + 1)}});
+    }
+    body["iiif_manifest"] = iiif_manifest_path(record->id);
+  }
+  body["scans"] = std::move(pages);
   return json_response(body);
 }
 

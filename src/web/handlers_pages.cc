@@ -308,6 +308,9 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
     return closed;
   }
   around.annotations = std::move(view->annotations);
+  auto scans = archive.scans(record->id);
+  if (!scans) return from_error(context.site, scans.error());
+  around.scans = std::move(*scans);
   if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   add_names(context.site, *record, around);
   HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));

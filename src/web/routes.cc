@@ -33,6 +33,11 @@ void register_routes(Router& router) {
   // Harvesting: OAI-PMH 2.0 (GET, and POST of a form as the protocol requires)
   router.add("oai", "/oai", kArchive, handle_oai, /*takes_form_post=*/true);
 
+  // IIIF: scanned pages (Image API 3.0), manifests and collections (Presentation 3.0)
+  router.add("iiif_image", "/iiif/image/{path}", kArchive, handle_iiif_image);
+  router.add("iiif_manifest", "/iiif/manifest/{id}", kArchive, handle_iiif_manifest);
+  router.add("iiif_collection", "/iiif/collection/{id}", kArchive, handle_iiif_collection);
+
   // Operations and assets
   router.add("healthz", "/healthz", kInline, handle_healthz);
   router.add("metrics", "/metrics", kInline, handle_metrics);

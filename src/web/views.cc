@@ -1,3 +1,5 @@
+#include "images/iiif_image_request.h"
+#include "web/iiif_documents.h"
 #include "web/views.h"
 
 #include <algorithm>
@@ -773,6 +775,29 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
     }
     d.set("has_annotations", !annotations.empty());
     if (!annotations.empty()) put_list(d, "annotations", std::move(annotations));
+  }
+  if (around.scans && !around.scans->pages.empty()) {
+    constexpr int kThumbnail = 240;
+    const images::ImageLimits thumbnail{kThumbnail, kThumbnail, std::int64_t{kThumbnail} * kThumbnail};
+    TemplateList pages;
+    for (std::size_t i = 0; i < around.scans->pages.size(); ++i) {
+      const ScanPage& page = around.scans->pages[i];
+      const std::string service = iiif_image_path(record.id, i + 1);
+      int w = 0, h = 0;
+      images::fit_within_limits(page.width, page.height, thumbnail, w, h);
+      TemplateData item;
+      put(item, "label", page.label.empty() ? std::to_string(i + 1) : page.label);
+      put(item, "number", std::to_string(i + 1));
+      put(item, "thumb", fmt::format("{}/full/{},{}/0/default.jpg", service, w, h));
+      put(item, "thumb_w", std::to_string(w));
+      put(item, "thumb_h", std::to_string(h));
+      put(item, "full", service + "/full/max/0/default.jpg");
+      pages.push_back(std::move(item));
+    }
+    d.set("has_scans", true);
+    put(d, "scan_count", std::to_string(pages.size()));
+    put_list(d, "scans", std::move(pages));
+    put(d, "iiif_manifest", iiif_manifest_path(record.id));
   }
   return d;
 }

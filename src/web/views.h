@@ -16,6 +16,7 @@
 #include "index/index.h"
 #include "model/annotation.h"
 #include "model/record.h"
+#include "model/scan.h"
 #include "web/body_markup.h"
 #include "web/templates.h"
 
@@ -91,6 +92,9 @@ struct DocumentSurroundings {
   // Editors' corrections and notes on the record (Archive::annotations),
   // shown beside the text as published.
   std::vector<Annotation> annotations;
+  // The record's scanned pages (Archive::scans), shown as thumbnails served
+  // over IIIF, with a link to its manifest.
+  std::optional<ScanSet> scans;
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte

@@ -684,6 +684,60 @@ TEST_P(StoreTest, OpeningAMissingStoreReadOnlyFails) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreTest, BlobsAreKeptOnceByKeyAndByteForByte) {
+  const std::string key(64, 'a');
+  std::string bytes("\x00\xff\x89PNG\r\n\x1a\n", 10);
+  bytes += std::string(300000, '\x7f');   // larger than a page of either store
+  ASSERT_TRUE(store_->put_blob(key, "image/png", bytes).has_value());
+  ASSERT_TRUE(store_->put_blob(key, "image/png", "other bytes under the same key").has_value());   // kept once
+  auto found = store_->blob(key);
+  ASSERT_TRUE(found.has_value()) << found.error().describe();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->media_type, "image/png");
+  EXPECT_EQ((*found)->bytes, bytes);
+  EXPECT_TRUE(*store_->has_blob(key));
+  EXPECT_FALSE(*store_->has_blob(std::string(64, 'b')));
+  EXPECT_FALSE(store_->blob(std::string(64, 'b'))->has_value());
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->blobs, 1);
+  EXPECT_EQ(stats->blob_bytes, static_cast<std::int64_t>(bytes.size()));
+}
+
+TEST_P(StoreTest, BlobsGoWithTheirTransaction) {
+  ASSERT_TRUE(store_->begin().has_value());
+  ASSERT_TRUE(store_->put_blob(std::string(64, 'c'), "image/jpeg", "abc").has_value());
+  put(EntityKind::kScans, "r", "{}");
+  ASSERT_TRUE(store_->rollback().has_value());
+  EXPECT_FALSE(*store_->has_blob(std::string(64, 'c')));
+  EXPECT_FALSE(store_->latest(EntityKind::kScans, "r")->has_value());
+  ASSERT_TRUE(store_->begin().has_value());
+  ASSERT_TRUE(store_->put_blob(std::string(64, 'c'), "image/jpeg", "abc").has_value());
+  ASSERT_TRUE(store_->commit().has_value());
+  EXPECT_TRUE(*store_->has_blob(std::string(64, 'c')));
+}
+
+TEST_P(StoreTest, BackupCopiesBlobs) {
+  std::string bytes(200000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7);
+  for (char c : std::string("0123456789abcdef0123")) {   // more than one batch of the copy
+    ASSERT_TRUE(store_->put_blob(std::string(63, 'd') + c, "image/tiff", bytes + c).has_value());
+  }
+  put(EntityKind::kScans, "r", "{}");
+  const std::string dest = GetParam().backup_target(dir_.path());
+  ASSERT_TRUE(store_->backup_to(dest).has_value());
+  auto copy = GetParam().open_backup(dest);
+  ASSERT_TRUE(copy.has_value()) << copy.error().describe();
+  auto stats = (*copy)->stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->blobs, 16);
+  EXPECT_EQ(stats->scans, 1);
+  auto one = (*copy)->blob(std::string(63, 'd') + '7');
+  ASSERT_TRUE(one.has_value() && one->has_value());
+  EXPECT_EQ((*one)->bytes, bytes + '7');
+  EXPECT_EQ((*one)->media_type, "image/tiff");
+}
+
 TEST_P(StoreTest, BackupIsAConsistentCopy) {
   put(EntityKind::kRecord, "a", "{\"v\":1}");
   put(EntityKind::kRecord, "a", "{\"v\":2}");

@@ -1,0 +1,44 @@
+// Scanned page images: checking them when an archivist adds them, and making
+// what an IIIF image request asks for. The one place that calls libvips
+// (Debian's libvips), whose exceptions stop here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "images/iiif_image_request.h"
+#include "util/error.h"
+
+namespace chancery::images {
+
+// Bounds of an image an archive accepts: its file and its pixels (a larger
+// scan is refused before it is decoded).
+inline constexpr std::size_t kMaxImageBytes = std::size_t{64} << 20;
+inline constexpr std::int64_t kMaxImagePixels = 200'000'000;
+inline constexpr int kMaxImageSide = 60'000;
+
+struct ImageInfo {
+  std::string media_type;   // image/jpeg, image/png, image/tiff or image/webp
+  int width = 0;
+  int height = 0;
+};
+
+// Checks that `bytes` hold one whole JPEG, PNG, TIFF or WebP image within
+// the bounds, decoding every pixel once. kInvalidInput says what is wrong
+// (another format, a truncated or damaged file, too large).
+Result<ImageInfo> probe_image(std::string_view bytes);
+
+// Makes the image `plan` describes from the scan in `bytes` (which
+// probe_image accepted): crops, scales, mirrors, rotates, changes quality and
+// encodes, without metadata. A JPEG is decoded at 1/2, 1/4 or 1/8 of its size
+// when that still covers the output. kInvalidInput when the bytes no longer
+// decode; kInternal for a failure inside the library.
+Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan);
+
+// The SHA-256 of `bytes` in 64 lower-case hex digits: the key a scan is kept
+// under (Store::put_blob).
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace chancery::images
