@@ -23,6 +23,9 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
               << "authorities  " << s->store.authorities << "\n"
               << "annotations  " << s->store.annotations << "\n"
               << "restricted   " << restricted->size() << "\n"
+              << "scanned      " << s->store.scans << "\n"       // records with page images
+              << "images       " << s->store.blobs << "\n"
+              << "image bytes  " << s->store.blob_bytes << "\n"
               << "revisions    " << s->store.revisions << "\n"
               << "last change  " << s->store.last_seq << "\n"
               << "indexed      " << s->indexed << "\n"

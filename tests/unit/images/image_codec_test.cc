@@ -5,28 +5,13 @@
 #include <gtest/gtest.h>
 #include <vips/vips8>
 
+#include "test_image.h"
+
 namespace chancery::images {
 namespace {
 
-// An image `width` x `height` encoded as `suffix` (".jpg", ".png", ...):
-// a left half darker than its right half, so orientation can be checked.
-std::string make_image(int width, int height, const char* suffix, int bands = 3) {
-  (void)probe_image("");   // starts libvips
-  vips::VImage left = vips::VImage::black(width / 2, height, vips::VImage::option()->set("bands", bands)) + 40;
-  vips::VImage right =
-      vips::VImage::black(width - width / 2, height, vips::VImage::option()->set("bands", bands)) + 220;
-  vips::VImage image = left.join(right, VIPS_DIRECTION_HORIZONTAL).cast(VIPS_FORMAT_UCHAR);
-  void* buffer = nullptr;
-  std::size_t size = 0;
-  image.write_to_buffer(suffix, &buffer, &size);
-  std::string out(static_cast<const char*>(buffer), size);
-  g_free(buffer);
-  return out;
-}
-
-vips::VImage decode(const std::string& bytes) {
-  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "").copy_memory();
-}
+using testing::decode_test_image;
+using testing::make_test_image;
 
 ImagePlan plan_for(std::string_view region, std::string_view size, std::string_view rotation,
                    std::string_view quality_format, int width, int height) {
@@ -39,47 +24,47 @@ ImagePlan plan_for(std::string_view region, std::string_view size, std::string_v
 
 TEST(ImageCodec, AcceptsTheFourFormatsWithTheirSizes) {
   for (const char* suffix : {".jpg", ".png", ".tif", ".webp"}) {
-    const std::string bytes = make_image(320, 200, suffix);
+    const std::string bytes = make_test_image(320, 200, suffix);
     auto info = probe_image(bytes);
     ASSERT_TRUE(info.has_value()) << suffix << ": " << info.error().message;
     EXPECT_EQ(info->width, 320) << suffix;
     EXPECT_EQ(info->height, 200) << suffix;
   }
-  EXPECT_EQ(probe_image(make_image(10, 10, ".jpg"))->media_type, "image/jpeg");
-  EXPECT_EQ(probe_image(make_image(10, 10, ".png"))->media_type, "image/png");
-  EXPECT_EQ(probe_image(make_image(10, 10, ".tif"))->media_type, "image/tiff");
-  EXPECT_EQ(probe_image(make_image(10, 10, ".webp"))->media_type, "image/webp");
+  EXPECT_EQ(probe_image(make_test_image(10, 10, ".jpg"))->media_type, "image/jpeg");
+  EXPECT_EQ(probe_image(make_test_image(10, 10, ".png"))->media_type, "image/png");
+  EXPECT_EQ(probe_image(make_test_image(10, 10, ".tif"))->media_type, "image/tiff");
+  EXPECT_EQ(probe_image(make_test_image(10, 10, ".webp"))->media_type, "image/webp");
 }
 
 TEST(ImageCodec, RefusesWhatIsNotAWholeImage) {
   EXPECT_EQ(probe_image("").error().code, ErrorCode::kInvalidInput);
   EXPECT_EQ(probe_image("%PDF-1.4 not an image").error().code, ErrorCode::kInvalidInput);
-  const std::string gif = make_image(16, 16, ".gif");   // a real image, not a format we keep
+  const std::string gif = make_test_image(16, 16, ".gif");   // a real image, not a format we keep
   EXPECT_NE(probe_image(gif).error().message.find("not a JPEG, PNG, TIFF or WebP"), std::string::npos);
-  const std::string jpeg = make_image(400, 300, ".jpg");
+  const std::string jpeg = make_test_image(400, 300, ".jpg");
   auto truncated = probe_image(std::string_view(jpeg).substr(0, jpeg.size() / 2));
   ASSERT_FALSE(truncated.has_value());
   EXPECT_EQ(truncated.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(truncated.error().message.find("does not decode"), std::string::npos) << truncated.error().message;
-  const std::string png = make_image(400, 300, ".png");
+  const std::string png = make_test_image(400, 300, ".png");
   EXPECT_FALSE(probe_image(std::string_view(png).substr(0, png.size() - 20)).has_value());
   EXPECT_FALSE(probe_image(std::string(kMaxImageBytes + 1, 'x')).has_value());
 }
 
 TEST(ImageCodec, RefusesTooManyPixelsBeforeDecodingThem) {
   // A PNG claiming 70,000 x 70,000 pixels: its header alone says too large.
-  const std::string big = make_image(kMaxImageSide + 10, 2, ".png", 1);
+  const std::string big = make_test_image(kMaxImageSide + 10, 2, ".png", 1);
   auto info = probe_image(big);
   ASSERT_FALSE(info.has_value());
   EXPECT_NE(info.error().message.find("pixels"), std::string::npos) << info.error().message;
 }
 
 TEST(ImageCodec, RendersRegionSizeRotationQualityAndFormat) {
-  const std::string jpeg = make_image(800, 600, ".jpg");
+  const std::string jpeg = make_test_image(800, 600, ".jpg");
   {
     auto out = render_image(jpeg, plan_for("full", "200,", "0", "default.jpg", 800, 600));
     ASSERT_TRUE(out.has_value()) << out.error().message;
-    vips::VImage image = decode(*out);
+    vips::VImage image = decode_test_image(*out);
     EXPECT_EQ(image.width(), 200);
     EXPECT_EQ(image.height(), 150);
     EXPECT_LT(image.getpoint(10, 75)[0], 100);    // the dark half stays on the left
@@ -89,7 +74,7 @@ TEST(ImageCodec, RendersRegionSizeRotationQualityAndFormat) {
     // The right half only, turned a quarter: now taller than wide, and bright.
     auto out = render_image(jpeg, plan_for("400,0,400,600", "max", "90", "default.png", 800, 600));
     ASSERT_TRUE(out.has_value()) << out.error().message;
-    vips::VImage image = decode(*out);
+    vips::VImage image = decode_test_image(*out);
     EXPECT_EQ(image.width(), 600);
     EXPECT_EQ(image.height(), 400);
     EXPECT_GT(image.avg(), 160);
@@ -98,7 +83,7 @@ TEST(ImageCodec, RendersRegionSizeRotationQualityAndFormat) {
     // Mirrored: the dark half moves to the right.
     auto out = render_image(jpeg, plan_for("full", "pct:25", "!0", "gray.jpg", 800, 600));
     ASSERT_TRUE(out.has_value());
-    vips::VImage image = decode(*out);
+    vips::VImage image = decode_test_image(*out);
     EXPECT_EQ(image.width(), 200);
     EXPECT_EQ(image.bands(), 1);
     EXPECT_GT(image.getpoint(10, 75)[0], 160);
@@ -107,7 +92,7 @@ TEST(ImageCodec, RendersRegionSizeRotationQualityAndFormat) {
   {
     auto out = render_image(jpeg, plan_for("square", "100,100", "0", "bitonal.png", 800, 600));
     ASSERT_TRUE(out.has_value());
-    vips::VImage image = decode(*out);
+    vips::VImage image = decode_test_image(*out);
     EXPECT_EQ(image.width(), 100);
     EXPECT_EQ(image.bands(), 1);
     const double low = image.min();
@@ -116,19 +101,19 @@ TEST(ImageCodec, RendersRegionSizeRotationQualityAndFormat) {
     EXPECT_EQ(high, 255);
   }
   {
-    auto out = render_image(make_image(300, 300, ".tif"), plan_for("full", "!100,50", "270", "default.webp", 300, 300));
+    auto out = render_image(make_test_image(300, 300, ".tif"), plan_for("full", "!100,50", "270", "default.webp", 300, 300));
     ASSERT_TRUE(out.has_value()) << out.error().message;
-    vips::VImage image = decode(*out);
+    vips::VImage image = decode_test_image(*out);
     EXPECT_EQ(image.width(), 50);
     EXPECT_EQ(image.height(), 50);
   }
 }
 
 TEST(ImageCodec, OutputCarriesNoMetadataOfTheScan) {
-  const std::string jpeg = make_image(200, 100, ".jpg");
+  const std::string jpeg = make_test_image(200, 100, ".jpg");
   auto out = render_image(jpeg, plan_for("full", "max", "0", "default.jpg", 200, 100));
   ASSERT_TRUE(out.has_value());
-  vips::VImage image = decode(*out);
+  vips::VImage image = decode_test_image(*out);
   EXPECT_EQ(image.get_typeof("exif-data"), 0u);
 }
 
