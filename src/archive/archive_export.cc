@@ -1,4 +1,5 @@
 // Getting data out: lossless export, backup and restore.
+#include <set>
 #include <chrono>
 #include <fstream>
 #include <system_error>
@@ -201,6 +202,28 @@ Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& 
     if (auto r = write_file(dir / "annotations.json", json_file_text(annotations)); !r) {
       return std::unexpected(r.error());
     }
+  }
+  // Scanned pages: their lists in scans.json (after records/ in sorted
+  // order, so an import has the records first) and each image once, byte
+  // for byte, in images/.
+  ImportUnit scans;
+  auto listed = load_all<ScanSet>(store, EntityKind::kScans, parse_with<ScanSet>(scan_set_from_json));
+  if (!listed) return std::unexpected(listed.error());
+  scans.scans = std::move(*listed);
+  if (!scans.scans.empty()) {
+    std::set<std::string> images_written;
+    for (const ScanSet& set : scans.scans) {
+      for (const ScanPage& page : set.pages) {
+        if (!images_written.insert(page.image).second) continue;
+        auto blob = store.blob(page.image);
+        if (!blob) return std::unexpected(blob.error());
+        if (!*blob) return fail(ErrorCode::kStorage, "scans of " + set.record + ": the store has no image " + page.image);
+        if (auto r = write_file(dir / "images" / scan_image_file_name(page), (*blob)->bytes); !r) {
+          return std::unexpected(r.error());
+        }
+      }
+    }
+    if (auto r = write_file(dir / "scans.json", json_file_text(scans)); !r) return std::unexpected(r.error());
   }
   return written;
 }

@@ -14,6 +14,7 @@
 #include "archive/archive.h"
 #include "archive/archive_impl.h"
 #include "formats/reader.h"
+#include "images/image_codec.h"
 #include "model/record_json.h"
 
 namespace chancery {
@@ -105,6 +106,11 @@ class UnitWriter {
       if (!written) return std::unexpected(written.error());
       all.count(*written);
     }
+    for (const ScanSet& scans : unit_.scans) {
+      auto written = write_scans(scans);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
     return {};
   }
 
@@ -112,6 +118,35 @@ class UnitWriter {
   const std::vector<int>& record_revisions() const { return record_revisions_; }
 
  private:
+  // An export's page list: its record must be here (records/ sorts before
+  // scans.json), and each image is read from images/ beside the file, checked
+  // against its SHA-256 and decoded once, as `scans add` does.
+  Result<int> write_scans(const ScanSet& scans) {
+    auto record = store_.latest_meta(EntityKind::kRecord, scans.record);
+    if (!record) return std::unexpected(record.error());
+    if (!*record) return fail(ErrorCode::kInvalidInput, "scans of " + scans.record + ": no such record");
+    const fs::path images = fs::path(unit_.path).parent_path() / "images";
+    for (const ScanPage& page : scans.pages) {
+      const fs::path file = images / scan_image_file_name(page);
+      auto kept = store_.has_blob(page.image);
+      if (!kept) return std::unexpected(kept.error());
+      if (*kept) continue;
+      auto bytes = images::read_image_file(file);
+      if (!bytes) return std::unexpected(bytes.error());
+      if (images::sha256_hex(*bytes) != page.image) {
+        return fail(ErrorCode::kInvalidInput, file.string() + ": its SHA-256 is not the one scans.json names");
+      }
+      auto info = images::probe_image(*bytes);
+      if (!info) return fail(ErrorCode::kInvalidInput, file.string() + ": " + info.error().message);
+      if (auto r = store_.put_blob(page.image, info->media_type, *bytes); !r) return std::unexpected(r.error());
+    }
+    EntityMeta meta;
+    meta.title = (*record)->meta.title;
+    meta.parent = scans.record;
+    meta.position = static_cast<int>(scans.pages.size());
+    return put(EntityKind::kScans, scans.record, scan_set_to_json(scans), meta);
+  }
+
   Result<int> put(EntityKind kind, const std::string& id, const std::string& json, const EntityMeta& meta) {
     if (id.empty()) {
       return fail(ErrorCode::kInvalidInput, "a " + std::string(kind_name(kind)) + " has no id");

@@ -2,8 +2,6 @@
 // it as a revisioned page list (EntityKind::kScans) and images kept once each
 // by content (Store::put_blob). Sources stay as published: adding pages never
 // touches the record.
-#include <fstream>
-
 #include <fmt/format.h>
 
 #include "archive/archive.h"
@@ -11,26 +9,6 @@
 #include "images/image_codec.h"
 
 namespace chancery {
-namespace {
-
-// Reads at most kMaxImageBytes of `path`; kInvalidInput for a larger file.
-Result<std::string> read_image_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(Error{ErrorCode::kIo, "cannot open the file", path.string(), 0, 0});
-  std::string bytes;
-  bytes.resize(images::kMaxImageBytes + 1);
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) return std::unexpected(Error{ErrorCode::kIo, "cannot read the file", path.string(), 0, 0});
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  if (bytes.size() > images::kMaxImageBytes) {
-    return std::unexpected(Error{ErrorCode::kInvalidInput,
-                                 fmt::format("larger than {} bytes, the most an image may have", images::kMaxImageBytes),
-                                 path.string(), 0, 0});
-  }
-  return bytes;
-}
-
-}  // namespace
 
 Result<ScanSet> Archive::add_scans(const std::string& record_id, const std::vector<ScanFile>& files, bool replace,
                                    const std::string& source) {
@@ -49,7 +27,7 @@ Result<ScanSet> Archive::add_scans(const std::string& record_id, const std::vect
   // Every file is read and checked before anything is written.
   std::vector<std::string> contents;
   for (const ScanFile& file : files) {
-    auto bytes = read_image_file(file.path);
+    auto bytes = images::read_image_file(file.path);
     if (!bytes) return std::unexpected(bytes.error());
     auto info = images::probe_image(*bytes);
     if (!info) return std::unexpected(Error{info.error().code, info.error().message, file.path.string(), 0, 0});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -150,6 +151,22 @@ Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan) 
     vips_error_clear();
     return fail(ErrorCode::kInternal, "the image could not be made: " + vips_message(e));
   }
+}
+
+Result<std::string> read_image_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(Error{ErrorCode::kIo, "cannot open the file", path.string(), 0, 0});
+  std::string bytes;
+  bytes.resize(kMaxImageBytes + 1);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.bad()) return std::unexpected(Error{ErrorCode::kIo, "cannot read the file", path.string(), 0, 0});
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (bytes.size() > kMaxImageBytes) {
+    return std::unexpected(Error{ErrorCode::kInvalidInput,
+                                 fmt::format("larger than {} bytes, the most an image may have", kMaxImageBytes),
+                                 path.string(), 0, 0});
+  }
+  return bytes;
 }
 
 std::string sha256_hex(std::string_view bytes) {

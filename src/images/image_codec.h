@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,10 @@ Result<ImageInfo> probe_image(std::string_view bytes);
 // when that still covers the output. kInvalidInput when the bytes no longer
 // decode; kInternal for a failure inside the library.
 Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan);
+
+// The bytes of the image file `path`, at most kMaxImageBytes: kIo when it
+// cannot be read, kInvalidInput when it is larger (errors name the file).
+Result<std::string> read_image_file(const std::filesystem::path& path);
 
 // The SHA-256 of `bytes` in 64 lower-case hex digits: the key a scan is kept
 // under (Store::put_blob).

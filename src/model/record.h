@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/annotation.h"
+#include "model/scan.h"
 
 namespace chancery {
 
@@ -208,6 +209,7 @@ struct ImportUnit {
   std::vector<Person> persons;
   std::vector<Term> terms;
   std::vector<Annotation> annotations;   // editors' (export --format json: annotations.json)
+  std::vector<ScanSet> scans;            // page lists (scans.json), their images in images/ beside it
   std::vector<std::string> warnings;  // "file:line: note 5 is never referenced"
 };
 

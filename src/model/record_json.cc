@@ -794,18 +794,23 @@ json unit_to_json(const ImportUnit& unit) {
   for (const Person& p : unit.persons) persons.push_back(to_json(p));
   json terms = json::array();
   for (const Term& t : unit.terms) terms.push_back(to_json(t));
+  json out{{"chancery_export", kChanceryExportVersion},
+           {"records", records},
+           {"collections", collections},
+           {"persons", persons},
+           {"terms", terms}};
+  // Annotations and scans only where there are any, so exports without them stay as they were.
   if (!unit.annotations.empty()) {
-    // Only where there are any, so exports without them stay as they were.
     json annotations = json::array();
     for (const Annotation& a : unit.annotations) annotations.push_back(annotation_json(a));
-    return json{{"chancery_export", kChanceryExportVersion}, {"records", records},         {"collections", collections},
-                {"persons", persons},                        {"terms", terms},             {"annotations", annotations}};
+    out["annotations"] = std::move(annotations);
   }
-  return json{{"chancery_export", kChanceryExportVersion},
-              {"records", records},
-              {"collections", collections},
-              {"persons", persons},
-              {"terms", terms}};
+  if (!unit.scans.empty()) {
+    json scans = json::array();
+    for (const ScanSet& s : unit.scans) scans.push_back(scan_set_json(s));
+    out["scans"] = std::move(scans);
+  }
+  return out;
 }
 
 Result<ImportUnit> unit_from_json(const json& j) {
@@ -838,6 +843,7 @@ Result<ImportUnit> unit_from_json(const json& j) {
   if (auto e = read_array("persons", unit.persons, person_from_json)) return std::unexpected(*e);
   if (auto e = read_array("terms", unit.terms, term_from_json)) return std::unexpected(*e);
   if (auto e = read_array("annotations", unit.annotations, annotation_from_json_object)) return std::unexpected(*e);
+  if (auto e = read_array("scans", unit.scans, scan_set_from_json_object)) return std::unexpected(*e);
   return unit;
 }
 

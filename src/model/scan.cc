@@ -62,7 +62,7 @@ Result<void> validate_scan_set(const ScanSet& scans) {
   return {};
 }
 
-std::string scan_set_to_json(const ScanSet& scans) {
+json scan_set_json(const ScanSet& scans) {
   json pages = json::array();
   for (const ScanPage& page : scans.pages) {
     pages.push_back({{"bytes", page.bytes},
@@ -73,13 +73,15 @@ std::string scan_set_to_json(const ScanSet& scans) {
                      {"media_type", page.media_type},
                      {"width", page.width}});
   }
-  return json{{"pages", std::move(pages)}, {"record", scans.record}}.dump();
+  return json{{"pages", std::move(pages)}, {"record", scans.record}};
 }
 
-Result<ScanSet> scan_set_from_json(std::string_view text) {
+std::string scan_set_to_json(const ScanSet& scans) { return scan_set_json(scans).dump(); }
+
+Result<ScanSet> scan_set_from_json_object(const json& j) {
   ScanSet scans;
   try {
-    const json j = json::parse(text);
+    if (!j.is_object()) return fail(ErrorCode::kInvalidInput, "scans: not an object");
     scans.record = j.at("record").get<std::string>();
     const json& pages = j.at("pages");
     if (!pages.is_array()) return fail(ErrorCode::kInvalidInput, "scans: pages must be a list");
@@ -100,6 +102,18 @@ Result<ScanSet> scan_set_from_json(std::string_view text) {
   }
   if (auto r = validate_scan_set(scans); !r) return std::unexpected(r.error());
   return scans;
+}
+
+Result<ScanSet> scan_set_from_json(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return fail(ErrorCode::kInvalidInput, "scans: not JSON");
+  return scan_set_from_json_object(j);
+}
+
+std::string scan_image_file_name(const ScanPage& page) {
+  const std::string_view type = page.media_type;
+  const char* ext = type == "image/png" ? ".png" : type == "image/tiff" ? ".tif" : type == "image/webp" ? ".webp" : ".jpg";
+  return page.image + ext;
 }
 
 }  // namespace chancery

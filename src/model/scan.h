@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "util/error.h"
 
 namespace chancery {
@@ -49,5 +51,12 @@ Result<void> validate_scan_set(const ScanSet& scans);
 // validates as validate_scan_set does.
 std::string scan_set_to_json(const ScanSet& scans);
 Result<ScanSet> scan_set_from_json(std::string_view text);
+// The same as a JSON object (the "scans" array of an export file).
+nlohmann::json scan_set_json(const ScanSet& scans);
+Result<ScanSet> scan_set_from_json_object(const nlohmann::json& j);
+
+// The file name of a page's image in an export's images/ folder:
+// "SHA256.jpg" (.png, .tif, .webp by its media type).
+std::string scan_image_file_name(const ScanPage& page);
 
 }  // namespace chancery

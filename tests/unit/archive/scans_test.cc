@@ -140,5 +140,47 @@ TEST_F(ScansTest, CheckFindsAMissingOrAlteredImage) {
   EXPECT_NE(report->problems[1].find("p68.png) is missing"), std::string::npos) << report->problems[1];
 }
 
+TEST_F(ScansTest, AJsonExportCarriesThePagesAndImportsThemAgain) {
+  auto stored = archive_->add_scans(kRecord, {{jpeg_, "Ll. 67"}, {png_, "Ll. 68"}, {jpeg_, "again"}}, false,
+                                    "editor:ann");
+  ASSERT_TRUE(stored);
+  const fs::path out = dir_ / "export";
+  ASSERT_TRUE(archive_->export_all(out, "json"));
+  EXPECT_TRUE(fs::exists(out / "scans.json"));
+  EXPECT_EQ(fs::file_size(out / "images" / (stored->pages[0].image + ".jpg")), fs::file_size(jpeg_));
+  EXPECT_TRUE(fs::exists(out / "images" / (stored->pages[1].image + ".png")));
+
+  ArchiveOptions options;
+  options.dir = dir_ / "copy";
+  options.create = true;
+  auto copy = Archive::open(options);
+  ASSERT_TRUE(copy);
+  for (const auto& report : (*copy)->import_paths({out})) {
+    ASSERT_FALSE(report.error) << report.path << ": " << report.error->describe();
+  }
+  auto pages = (*copy)->scans(kRecord);
+  ASSERT_TRUE(pages && *pages);
+  EXPECT_EQ(**pages, *stored);
+  EXPECT_EQ((*copy)->store().stats()->blobs, 2);
+  EXPECT_EQ((*copy)->scan_image(stored->pages[1])->bytes, archive_->scan_image(stored->pages[1])->bytes);
+  EXPECT_TRUE((*copy)->check()->ok());
+
+  // An image that is not the one scans.json names fails that file, and only it.
+  const fs::path other = dir_ / "other";
+  fs::create_directories(other / "images");
+  fs::copy_file(out / "scans.json", other / "scans.json");
+  fs::copy_file(png_, other / "images" / (stored->pages[0].image + ".jpg"));
+  options.dir = dir_ / "third";
+  auto third = Archive::open(options);
+  ASSERT_TRUE(third);
+  (void)(*third)->import_paths({fs::path(CHANCERY_SOURCE_DIR) / "examples" / "records"});
+  auto reports = (*third)->import_paths({other / "scans.json"});
+  ASSERT_EQ(reports.size(), 1u);
+  ASSERT_TRUE(reports[0].error);
+  EXPECT_NE(reports[0].error->describe().find("SHA-256"), std::string::npos) << reports[0].error->describe();
+  EXPECT_FALSE((*third)->scans(kRecord)->has_value());
+  EXPECT_EQ((*third)->store().stats()->blobs, 0);
+}
+
 }  // namespace
 }  // namespace chancery
