@@ -75,6 +75,17 @@ echo "browser tests: importing ${sources[*]}"
   "$bin" --archive "$archive" annotate chancery-test-v1/d1 --note "Compare <em>the</em> second report." --by browser-test &&
   "$bin" --archive "$archive" restrict chancery-test-v1/d2 --reason "Closed for the browser test" --until 2999-01-01
 } >"$work/annotate.log" 2>&1 || { echo "browser tests: annotating failed"; cat "$work/annotate.log"; exit 1; }
+# Two scanned pages on the corrected test document (libvips's `vips` makes them).
+scans_id=""
+if command -v vips >/dev/null 2>&1; then
+  vips gaussnoise "$work/p1.jpg" 1200 1600 && vips black "$work/p2.png" 1000 1400 --bands 3 &&
+    "$bin" --archive "$archive" scans add chancery-test-v1/d1 "$work/p1.jpg" "$work/p2.png" \
+      --label "p. 1" --label "p. 2" >"$work/scans.log" 2>&1 || {
+    echo "browser tests: adding scans failed"; cat "$work/scans.log"; exit 1; }
+  scans_id=chancery-test-v1/d1
+else
+  echo "browser tests: vips (libvips-tools) is absent; the scanned-pages steps are skipped"
+fi
 # The markup-title record last, so that it is among "Recently added" on the home page.
 "$bin" --archive "$archive" import "$here/fixtures/script_title.txt" >>"$work/import.log" 2>&1 || {
   echo "browser tests: import of fixtures/script_title.txt failed"; cat "$work/import.log"; exit 1; }
@@ -100,6 +111,7 @@ export CHANCERY_BASE_URL="http://127.0.0.1:$port"
 export CHANCERY_HAS_SEED=$has_seed
 export CHANCERY_HOSTILE_TEI=$hostile_tei
 export CHANCERY_FRUS_ID=$frus_id
+export CHANCERY_SCANS_ID=$scans_id
 export CHANCERY_CHROMIUM=$chromium
 export CHANCERY_RESULTS_DIR=$here/test-results
 node --test --test-concurrency=1 --test-reporter=spec "$here"/tests/*.test.mjs

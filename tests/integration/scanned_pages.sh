@@ -120,7 +120,8 @@ diff <(ch scans list $record --json) <("$CHANCERY_BIN" --archive "$WORK/reimport
 "$CHANCERY_BIN" --archive "$WORK/reimported" check >/dev/null || fail "check the reimported archive"
 
 # An image altered in the store is found by check.
-kill -TERM $server; wait $server 2>/dev/null
+kill -TERM $server; wait $server 2>/dev/null || true
+trap 'rm -rf "$WORK"' EXIT
 sqlite3 "$ARCHIVE/archive.db" "UPDATE blobs SET bytes = x'00' WHERE rowid = 2" || fail "alter an image"
 expect_status 1 ch check >"$WORK/check" 2>&1
 grep -q 'does not match its SHA-256' "$WORK/check" || fail "check: $(cat "$WORK/check")"
