@@ -11,6 +11,7 @@ namespace {
 using nlohmann::json;
 
 constexpr int kThumbnailSide = 200;
+constexpr int kTileSide = 512;
 
 json language_map(std::string_view text, std::string_view language = "none") {
   return json{{std::string(language), json::array({std::string(text)})}};
@@ -43,6 +44,14 @@ json iiif_image_info(const std::string& service, const ScanPage& page, const ima
     const int w = fw / divisor, h = fh / divisor;
     if (w >= 64 && h >= 64) sizes.push_back({{"width", w}, {"height", h}});
   }
+  // Tiles for deep zoom: 512 pixels square at every power-of-two scale
+  // down to the one that shows the whole page in one tile.
+  json scale_factors = json::array();
+  for (int factor = 1; factor <= 64; factor *= 2) {
+    scale_factors.push_back(factor);
+    if (page.width / factor <= kTileSide && page.height / factor <= kTileSide) break;
+  }
+  json tiles = json::array({json{{"width", kTileSide}, {"height", kTileSide}, {"scaleFactors", scale_factors}}});
   return json{{"@context", "http://iiif.io/api/image/3/context.json"},
               {"id", service},
               {"type", "ImageService3"},
@@ -54,6 +63,7 @@ json iiif_image_info(const std::string& service, const ScanPage& page, const ima
               {"maxHeight", limits.max_height},
               {"maxArea", limits.max_area},
               {"sizes", sizes},
+              {"tiles", tiles},
               {"extraQualities", json::array({"color", "gray", "bitonal"})},
               {"extraFormats", json::array({"webp"})},
               {"extraFeatures", json::array({"mirroring", "sizeUpscaling"})}};

@@ -74,6 +74,13 @@ TEST_F(IiifTest, EachPageIsAnImageServiceAtLevelTwo) {
   EXPECT_EQ(info["height"], 1600);
   ASSERT_FALSE(info["sizes"].empty());
   EXPECT_EQ(info["sizes"].back()["width"], 1200);   // the largest size a viewer may ask for whole
+  EXPECT_EQ(info["tiles"][0]["width"], 512);
+  EXPECT_EQ(info["tiles"][0]["scaleFactors"], json::array({1, 2, 4}));   // 1600 / 4 fits one tile
+  // A tile as a viewer asks for it: at scale factor 2, the second column.
+  HttpResponse tile = get("/iiif/image/frus1999v96/d1/1/1024,0,176,1024/88,/0/default.jpg");
+  ASSERT_EQ(tile.status, 200) << tile.body;
+  EXPECT_EQ(decode_test_image(tile.body).width(), 88);
+  EXPECT_EQ(decode_test_image(tile.body).height(), 512);
   EXPECT_EQ(get_json("/iiif/image/frus1999v96/d1/2/info.json")["width"], 800);
 
   // The base URI sends the viewer on to info.json.
