@@ -58,6 +58,7 @@ struct ServeArgs {
   double header_timeout = 10;
   double idle_timeout = 60;
   int cache_mb = 64;
+  int image_cache_mb = 128;
   bool quiet = false;
 };
 
@@ -89,6 +90,10 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
                     "memory (MB) for finished pages kept until the archive changes; 0 keeps none")
       ->capture_default_str()
       ->check(CLI::Range(0, 65536));
+  serve->add_option("--image-cache-mb", args->image_cache_mb,
+                    "memory (MB) for decoded scans kept for the next IIIF request of the same page; 0 keeps none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
   serve->add_option("--access-log", args->access_log, "append the access log to FILE instead of stderr");
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->callback([args, &global] {
@@ -101,6 +106,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.workers = args->threads;
     options.io_threads = args->io_threads;
     options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
+    options.image_cache_bytes = static_cast<std::size_t>(args->image_cache_mb) << 20;
     options.web_dir = args->web_dir.empty() ? chancery::web::default_web_dir() : std::filesystem::path(args->web_dir);
     options.base_url = args->base_url;
     if (!args->oai_repository.empty() && !chancery::web::oai::valid_repository_identifier(args->oai_repository)) {

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <list>
 #include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <vips/vips8>
@@ -82,70 +85,166 @@ Result<ImageInfo> probe_image(std::string_view bytes) {
   }
 }
 
-Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan) {
-  if (auto r = ensure_started(); !r) return std::unexpected(r.error());
+namespace {
+
+// 1, or the JPEG shrink-on-load factor (2, 4, 8) that still covers the output.
+int shrink_for(std::string_view media_type, const ImagePlan& plan) {
+  if (media_type != "image/jpeg") return 1;
+  for (int s : {8, 4, 2}) {
+    if (plan.w / s >= plan.out_w && plan.h / s >= plan.out_h) return s;
+  }
+  return 1;
+}
+
+// The scan decoded at 1/shrink of its size (lazily: pixels are decoded as
+// they are read); `full_w` and `full_h` get its size as stored.
+vips::VImage decode(std::string_view bytes, int shrink, int& full_w, int& full_h) {
+  vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+  full_w = header.width();
+  full_h = header.height();
+  if (shrink == 1) return header;
+  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", vips::VImage::option()->set("shrink", shrink));
+}
+
+// What `plan` asks of the decoded scan `image` (of a scan full_w x full_h).
+std::string finish(vips::VImage image, int full_w, int full_h, const ImagePlan& plan) {
+  const double sx = static_cast<double>(image.width()) / full_w;
+  const double sy = static_cast<double>(image.height()) / full_h;
+  const int left = std::min(image.width() - 1, static_cast<int>(std::floor(plan.x * sx)));
+  const int top = std::min(image.height() - 1, static_cast<int>(std::floor(plan.y * sy)));
+  const int width = std::clamp(static_cast<int>(std::lround(plan.w * sx)), 1, image.width() - left);
+  const int height = std::clamp(static_cast<int>(std::lround(plan.h * sy)), 1, image.height() - top);
+  if (left != 0 || top != 0 || width != image.width() || height != image.height()) {
+    image = image.crop(left, top, width, height);
+  }
+  if (width != plan.out_w || height != plan.out_h) {
+    image = image.resize(static_cast<double>(plan.out_w) / width,
+                         vips::VImage::option()->set("vscale", static_cast<double>(plan.out_h) / height));
+    if (image.width() > plan.out_w || image.height() > plan.out_h) {
+      image = image.crop(0, 0, std::min(image.width(), plan.out_w), std::min(image.height(), plan.out_h));
+    }
+  }
+  if (plan.mirror) image = image.flip(VIPS_DIRECTION_HORIZONTAL);
+  if (plan.rotation == 90) image = image.rot(VIPS_ANGLE_D90);
+  if (plan.rotation == 180) image = image.rot(VIPS_ANGLE_D180);
+  if (plan.rotation == 270) image = image.rot(VIPS_ANGLE_D270);
+
+  const bool keeps_alpha = plan.format != Format::kJpg && plan.quality != Quality::kBitonal;
+  if (image.has_alpha() && !keeps_alpha) {
+    image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255.0}));
+  }
+  if (plan.quality == Quality::kGray || plan.quality == Quality::kBitonal) {
+    image = image.colourspace(VIPS_INTERPRETATION_B_W);
+  } else if (image.interpretation() != VIPS_INTERPRETATION_sRGB &&
+             image.interpretation() != VIPS_INTERPRETATION_B_W) {
+    image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+  }
+  if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
+  if (plan.quality == Quality::kBitonal) image = image > 128.0;
+
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  const char* suffix = plan.format == Format::kJpg ? ".jpg" : plan.format == Format::kPng ? ".png" : ".webp";
+  vips::VOption* save = vips::VImage::option()->set("strip", true);
+  if (plan.format != Format::kPng) save->set("Q", 85);
+  image.write_to_buffer(suffix, &buffer, &size, save);
+  std::string out(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return out;
+}
+
+std::string_view loader_media_type(std::string_view bytes) {
   const char* loader = vips_foreign_find_load_buffer(bytes.data(), bytes.size());
   vips_error_clear();
-  const std::string_view media_type = loader == nullptr ? std::string_view{} : media_type_of_loader(loader);
+  return loader == nullptr ? std::string_view{} : media_type_of_loader(loader);
+}
+
+}  // namespace
+
+Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan) {
+  if (auto r = ensure_started(); !r) return std::unexpected(r.error());
+  const std::string_view media_type = loader_media_type(bytes);
   if (media_type.empty()) return fail(ErrorCode::kInvalidInput, "the stored scan is not an image");
   try {
-    vips::VOption* options = vips::VImage::option()->set("access", VIPS_ACCESS_RANDOM);
-    vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-    const int full_w = header.width();
-    const int full_h = header.height();
-    int shrink = 1;
-    if (media_type == "image/jpeg") {
-      for (int s : {8, 4, 2}) {
-        if (plan.w / s >= plan.out_w && plan.h / s >= plan.out_h) {
-          shrink = s;
-          break;
-        }
-      }
-      if (shrink > 1) options->set("shrink", shrink);
-    }
-    vips::VImage image = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", options);
-    const double sx = static_cast<double>(image.width()) / full_w;
-    const double sy = static_cast<double>(image.height()) / full_h;
-    const int left = std::min(image.width() - 1, static_cast<int>(std::floor(plan.x * sx)));
-    const int top = std::min(image.height() - 1, static_cast<int>(std::floor(plan.y * sy)));
-    const int width = std::clamp(static_cast<int>(std::lround(plan.w * sx)), 1, image.width() - left);
-    const int height = std::clamp(static_cast<int>(std::lround(plan.h * sy)), 1, image.height() - top);
-    if (left != 0 || top != 0 || width != image.width() || height != image.height()) {
-      image = image.crop(left, top, width, height);
-    }
-    if (width != plan.out_w || height != plan.out_h) {
-      image = image.resize(static_cast<double>(plan.out_w) / width,
-                           vips::VImage::option()->set("vscale", static_cast<double>(plan.out_h) / height));
-      if (image.width() > plan.out_w || image.height() > plan.out_h) {
-        image = image.crop(0, 0, std::min(image.width(), plan.out_w), std::min(image.height(), plan.out_h));
-      }
-    }
-    if (plan.mirror) image = image.flip(VIPS_DIRECTION_HORIZONTAL);
-    if (plan.rotation == 90) image = image.rot(VIPS_ANGLE_D90);
-    if (plan.rotation == 180) image = image.rot(VIPS_ANGLE_D180);
-    if (plan.rotation == 270) image = image.rot(VIPS_ANGLE_D270);
+    int full_w = 0, full_h = 0;
+    vips::VImage image = decode(bytes, shrink_for(media_type, plan), full_w, full_h);
+    return finish(image, full_w, full_h, plan);
+  } catch (const vips::VError& e) {
+    vips_error_clear();
+    return fail(ErrorCode::kInternal, "the image could not be made: " + vips_message(e));
+  }
+}
 
-    const bool keeps_alpha = plan.format != Format::kJpg && plan.quality != Quality::kBitonal;
-    if (image.has_alpha() && !keeps_alpha) {
-      image = image.flatten(vips::VImage::option()->set("background", std::vector<double>{255.0}));
-    }
-    if (plan.quality == Quality::kGray || plan.quality == Quality::kBitonal) {
-      image = image.colourspace(VIPS_INTERPRETATION_B_W);
-    } else if (image.interpretation() != VIPS_INTERPRETATION_sRGB &&
-               image.interpretation() != VIPS_INTERPRETATION_B_W) {
-      image = image.colourspace(VIPS_INTERPRETATION_sRGB);
-    }
-    if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-    if (plan.quality == Quality::kBitonal) image = image > 128.0;
+struct ImageRenderer::Impl {
+  struct Entry {
+    vips::VImage image;   // decoded, in memory
+    int full_w = 0;
+    int full_h = 0;
+    std::size_t bytes = 0;
+    std::list<std::string>::iterator lru;
+  };
+  std::size_t budget;
+  mutable std::mutex mutex;
+  std::list<std::string> lru;   // most recently used first
+  std::unordered_map<std::string, Entry> entries;
+  std::size_t bytes = 0;
+  Stats stats;
 
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    const char* suffix = plan.format == Format::kJpg ? ".jpg" : plan.format == Format::kPng ? ".png" : ".webp";
-    vips::VOption* save = vips::VImage::option()->set("strip", true);
-    if (plan.format != Format::kPng) save->set("Q", 85);
-    image.write_to_buffer(suffix, &buffer, &size, save);
-    std::string out(static_cast<const char*>(buffer), size);
-    g_free(buffer);
+  std::optional<Entry> find(const std::string& key) {
+    std::lock_guard lock(mutex);
+    auto it = entries.find(key);
+    if (it == entries.end()) {
+      ++stats.misses;
+      return std::nullopt;
+    }
+    ++stats.hits;
+    lru.splice(lru.begin(), lru, it->second.lru);
+    return it->second;
+  }
+
+  void put(const std::string& key, Entry entry) {
+    if (entry.bytes > budget / 2) return;   // a page that would crowd out the rest is not kept
+    std::lock_guard lock(mutex);
+    if (entries.contains(key)) return;
+    lru.push_front(key);
+    entry.lru = lru.begin();
+    bytes += entry.bytes;
+    entries.emplace(key, std::move(entry));
+    while (bytes > budget && !lru.empty()) {
+      auto victim = entries.find(lru.back());
+      bytes -= victim->second.bytes;
+      entries.erase(victim);
+      lru.pop_back();
+    }
+  }
+};
+
+ImageRenderer::ImageRenderer(std::size_t cache_bytes) : impl_(std::make_unique<Impl>()) { impl_->budget = cache_bytes; }
+ImageRenderer::~ImageRenderer() = default;
+
+ImageRenderer::Stats ImageRenderer::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  Stats out = impl_->stats;
+  out.bytes = impl_->bytes;
+  out.entries = impl_->entries.size();
+  return out;
+}
+
+Result<std::string> ImageRenderer::render(const std::string& key, std::string_view media_type, const ImagePlan& plan,
+                                          const std::function<Result<std::string>()>& read) {
+  if (auto r = ensure_started(); !r) return std::unexpected(r.error());
+  const int shrink = shrink_for(media_type, plan);
+  const std::string cache_key = key + "/" + std::to_string(shrink);
+  try {
+    if (auto kept = impl_->find(cache_key)) return finish(kept->image, kept->full_w, kept->full_h, plan);
+    auto bytes = read();
+    if (!bytes) return std::unexpected(bytes.error());
+    if (loader_media_type(*bytes).empty()) return fail(ErrorCode::kInvalidInput, "the stored scan is not an image");
+    Impl::Entry entry;
+    entry.image = decode(*bytes, shrink, entry.full_w, entry.full_h).copy_memory();
+    entry.bytes = VIPS_IMAGE_SIZEOF_IMAGE(entry.image.get_image());
+    std::string out = finish(entry.image, entry.full_w, entry.full_h, plan);
+    if (impl_->budget > 0) impl_->put(cache_key, std::move(entry));
     return out;
   } catch (const vips::VError& e) {
     vips_error_clear();

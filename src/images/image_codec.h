@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,6 +39,37 @@ Result<ImageInfo> probe_image(std::string_view bytes);
 // when that still covers the output. kInvalidInput when the bytes no longer
 // decode; kInternal for a failure inside the library.
 Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan);
+
+// Renders IIIF image requests, keeping the scans it decoded in memory for
+// the next requests of the same page (a viewer asks for many tiles of one
+// page; decoding a 300 dpi page takes far longer than cutting and encoding a
+// tile): least recently used out beyond a byte budget. Thread-safe; one per
+// server.
+class ImageRenderer {
+ public:
+  explicit ImageRenderer(std::size_t cache_bytes);
+  ~ImageRenderer();
+  ImageRenderer(const ImageRenderer&) = delete;
+  ImageRenderer& operator=(const ImageRenderer&) = delete;
+
+  // As render_image, for the scan kept under `key` (its SHA-256) with
+  // `media_type`; `read` gives the scan's bytes and is called only when no
+  // decoded copy at the scale the plan needs is kept.
+  Result<std::string> render(const std::string& key, std::string_view media_type, const ImagePlan& plan,
+                             const std::function<Result<std::string>()>& read);
+
+  struct Stats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::size_t bytes = 0;     // decoded pixels kept
+    std::size_t entries = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The bytes of the image file `path`, at most kMaxImageBytes: kIo when it
 // cannot be read, kInvalidInput when it is larger (errors name the file).

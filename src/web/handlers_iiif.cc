@@ -138,9 +138,20 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
   if (!parsed) return problem(parsed.error().status, parsed.error().message);
   auto plan = images::plan_iiif_image(*parsed, scan.width, scan.height, kLimits);
   if (!plan) return problem(plan.error().status, plan.error().message);
-  auto blob = context.archive->scan_image(scan);
-  if (!blob) return problem_from(blob.error());
-  auto rendered = images::render_image(blob->bytes, *plan);
+  Archive& archive = *context.archive;
+  auto read = [&archive, &scan]() -> Result<std::string> {
+    auto blob = archive.scan_image(scan);
+    if (!blob) return std::unexpected(blob.error());
+    return std::move(blob->bytes);
+  };
+  Result<std::string> rendered;
+  if (context.site.images) {
+    rendered = context.site.images->render(scan.image, scan.media_type, *plan, read);
+  } else if (auto bytes = read()) {
+    rendered = images::render_image(*bytes, *plan);
+  } else {
+    rendered = std::unexpected(bytes.error());
+  }
   if (!rendered) return problem_from(rendered.error());
   HttpResponse response;
   response.content_type = std::string(images::format_media_type(plan->format));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "index/block_cache.h"
+#include "images/image_codec.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
@@ -96,6 +97,18 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "# TYPE chancery_page_cache_bytes gauge\n"
         "chancery_page_cache_bytes {}\n",
         cache.hits, cache.misses, cache.stale, cache.evictions, cache.entries, cache.bytes);
+  }
+  if (context.site.images) {
+    const images::ImageRenderer::Stats scans = context.site.images->stats();
+    response.body += fmt::format(
+        "# HELP chancery_scan_cache_lookups_total Decoded scans looked up for IIIF image requests, by result.\n"
+        "# TYPE chancery_scan_cache_lookups_total counter\n"
+        "chancery_scan_cache_lookups_total{{result=\"hit\"}} {}\n"
+        "chancery_scan_cache_lookups_total{{result=\"miss\"}} {}\n"
+        "# HELP chancery_scan_cache_bytes Decoded scans kept in memory.\n"
+        "# TYPE chancery_scan_cache_bytes gauge\n"
+        "chancery_scan_cache_bytes {}\n",
+        scans.hits, scans.misses, scans.bytes);
   }
   if (block_cache::capacity() > 0) {
     const block_cache::Stats blocks = block_cache::stats();

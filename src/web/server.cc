@@ -1,3 +1,4 @@
+#include "images/image_codec.h"
 #include "web/server.h"
 
 #include <pthread.h>
@@ -461,6 +462,7 @@ Result<void> run_server(const ServerOptions& options) {
     limits.max_entry_bytes = std::min(limits.max_entry_bytes, options.page_cache_bytes / 8);
     (*site)->responses = std::make_shared<ResponseCache>(limits);
   }
+  (*site)->images = std::make_shared<images::ImageRenderer>(options.image_cache_bytes);
   WorkerPool::RefreshHook on_refresh = [versions = (*site)->versions, &metrics = (*site)->metrics](Archive& archive) {
     std::string revision = archive.index().revision();
     if (!revision.empty()) versions->note_index(revision);

@@ -31,6 +31,9 @@ struct ServerOptions {
   // Memory for finished archive pages kept until the archive changes
   // (ResponseCache); 0 keeps none.
   std::size_t page_cache_bytes = 64u << 20;
+  // Memory for decoded scans kept for the next IIIF request of the same page
+  // (images::ImageRenderer); 0 keeps none.
+  std::size_t image_cache_bytes = 128u << 20;
   std::string base_url;                // for canonical links; empty = "http://" + bound address
   std::string oai_repository;          // OAI-PMH identifiers' repository part; empty = Site's default
   std::string admin_email;             // OAI-PMH Identify's contact; empty = Site's default

@@ -12,6 +12,9 @@
 
 namespace chancery {
 class NameDirectory;
+namespace images {
+class ImageRenderer;
+}
 }
 
 namespace chancery::web {
@@ -47,6 +50,9 @@ struct Site {
   // Parsed collections, while the store is unchanged (needs `versions`); null
   // reads them from the archive every time.
   std::shared_ptr<CollectionCache> collections;
+  // Renders IIIF image requests, keeping decoded scans for the next tile of
+  // the same page; null renders every request from the scan's bytes.
+  std::shared_ptr<images::ImageRenderer> images;
 };
 
 // Loads templates from `web_dir`/templates and points the static folders at

@@ -117,6 +117,63 @@ TEST(ImageCodec, OutputCarriesNoMetadataOfTheScan) {
   EXPECT_EQ(image.get_typeof("exif-data"), 0u);
 }
 
+TEST(ImageRenderer, KeepsDecodedScansForTheNextRequestOfThePage) {
+  const std::string jpeg = make_test_image(1024, 1024, ".jpg");
+  ImageRenderer renderer(64u << 20);
+  int reads = 0;
+  auto read = [&]() -> Result<std::string> {
+    ++reads;
+    return jpeg;
+  };
+  const std::string key(64, 'a');
+  // Four tiles at full scale: the page is read and decoded once.
+  for (const char* region : {"0,0,512,512", "512,0,512,512", "0,512,512,512", "512,512,512,512"}) {
+    auto out = renderer.render(key, "image/jpeg", plan_for(region, "max", "0", "default.jpg", 1024, 1024), read);
+    ASSERT_TRUE(out.has_value()) << out.error().message;
+    vips::VImage tile = decode_test_image(*out);
+    EXPECT_EQ(tile.width(), 512);
+    EXPECT_EQ(tile.avg() < 128, std::string_view(region).starts_with("0,")) << region;   // left tiles are dark
+  }
+  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(renderer.stats().hits, 3u);
+  EXPECT_EQ(renderer.stats().bytes, 1024u * 1024 * 3);
+  // A thumbnail decodes at 1/8 scale: another entry, one more read.
+  auto thumb = renderer.render(key, "image/jpeg", plan_for("full", "100,", "0", "default.jpg", 1024, 1024), read);
+  ASSERT_TRUE(thumb.has_value());
+  EXPECT_EQ(decode_test_image(*thumb).width(), 100);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(renderer.stats().entries, 2u);
+  // Whatever it keeps, it renders what render_image renders.
+  const ImagePlan plan = plan_for("100,200,300,400", "!150,150", "!90", "gray.png", 1024, 1024);
+  auto kept = renderer.render(key, "image/jpeg", plan, read);
+  auto direct = render_image(jpeg, plan);
+  ASSERT_TRUE(kept && direct);
+  EXPECT_EQ(decode_test_image(*kept).width(), decode_test_image(*direct).width());
+  EXPECT_EQ(decode_test_image(*kept).height(), decode_test_image(*direct).height());
+}
+
+TEST(ImageRenderer, StaysWithinItsBudgetAndReportsReadFailures) {
+  const std::string png = make_test_image(600, 600, ".png");   // 1.08 MB decoded
+  ImageRenderer renderer(3u << 20);
+  int reads = 0;
+  auto read = [&]() -> Result<std::string> {
+    ++reads;
+    return png;
+  };
+  for (char c : std::string("abcdefgh")) {
+    ASSERT_TRUE(renderer.render(std::string(64, c), "image/png", plan_for("full", "60,", "0", "default.jpg", 600, 600), read));
+  }
+  EXPECT_LE(renderer.stats().bytes, 3u << 20);
+  EXPECT_EQ(renderer.stats().entries, 2u);
+  ASSERT_TRUE(renderer.render(std::string(64, 'h'), "image/png", plan_for("full", "60,", "0", "default.jpg", 600, 600), read));
+  EXPECT_EQ(reads, 8);   // the last page was still kept
+  ImageRenderer none(0);
+  auto failing = none.render(std::string(64, 'z'), "image/png", plan_for("full", "60,", "0", "default.jpg", 600, 600),
+                             []() -> Result<std::string> { return fail(ErrorCode::kNotFound, "no image"); });
+  ASSERT_FALSE(failing.has_value());
+  EXPECT_EQ(failing.error().code, ErrorCode::kNotFound);
+}
+
 TEST(ImageCodec, Sha256OfKnownBytes) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
