@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <vips/vips8>
+#include <vips/vector.h>   // after vips8: it needs glib and VIPS_API
 
 namespace chancery::images {
 namespace {
@@ -26,6 +27,10 @@ Result<void> ensure_started() {
     vips_cache_set_max(0);
     vips_concurrency_set(1);
     vips_block_untrusted_set(TRUE);
+    // No run-time generated vector code (liborc): under concurrent requests a
+    // worker spun for ever in orc_code_allocate_codemem (liborc 0.4.33, seen
+    // with perf under bench/iiif); the plain C paths are correct everywhere.
+    vips_vector_set_enabled(FALSE);
     // Its warnings about a damaged file come back to us as the error we
     // report; the server's log need not hold them twice.
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {},
@@ -96,14 +101,18 @@ int shrink_for(std::string_view media_type, const ImagePlan& plan) {
   return 1;
 }
 
-// The scan decoded at 1/shrink of its size (lazily: pixels are decoded as
-// they are read); `full_w` and `full_h` get its size as stored.
+// The scan decoded into memory at 1/shrink of its size; `full_w` and
+// `full_h` get its size as stored. Read in one sequential pass: libvips's
+// random-access loading of a JPEG decodes it through a pipeline of its own
+// inside the caller's, and under a server's concurrent requests that hung
+// every worker now and then (seen with bench/iiif: tiles, 32 connections).
 vips::VImage decode(std::string_view bytes, int shrink, int& full_w, int& full_h) {
   vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
   full_w = header.width();
   full_h = header.height();
-  if (shrink == 1) return header;
-  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", vips::VImage::option()->set("shrink", shrink));
+  vips::VOption* options = vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL);
+  if (shrink > 1) options->set("shrink", shrink);
+  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", options).copy_memory();
 }
 
 // What `plan` asks of the decoded scan `image` (of a scan full_w x full_h).
@@ -241,7 +250,7 @@ Result<std::string> ImageRenderer::render(const std::string& key, std::string_vi
     if (!bytes) return std::unexpected(bytes.error());
     if (loader_media_type(*bytes).empty()) return fail(ErrorCode::kInvalidInput, "the stored scan is not an image");
     Impl::Entry entry;
-    entry.image = decode(*bytes, shrink, entry.full_w, entry.full_h).copy_memory();
+    entry.image = decode(*bytes, shrink, entry.full_w, entry.full_h);
     entry.bytes = VIPS_IMAGE_SIZEOF_IMAGE(entry.image.get_image());
     std::string out = finish(entry.image, entry.full_w, entry.full_h, plan);
     if (impl_->budget > 0) impl_->put(cache_key, std::move(entry));
