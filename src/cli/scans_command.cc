@@ -1,4 +1,4 @@
-// `scans add|list|remove`: page images of records, added by archivists after
+// `scans add|list|history|remove`: page images of records, added by archivists after
 // the record (src/archive/archive_scans.cc); the reading room shows them and
 // serves them over IIIF.
 #include <iostream>
@@ -85,6 +85,27 @@ void add_scans_command(CLI::App& app, GlobalOptions& global) {
       return;
     }
     print_scans(**found, args->json);
+  });
+
+  CLI::App* history = scans->add_subcommand("history", "Every revision of a record's page list: when, by whom, how many pages");
+  history->add_option("id", args->id, "record id")->required();
+  history->callback([args, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    auto revisions = archive->store().history(EntityKind::kScans, args->id);
+    if (!revisions) exit_with(revisions.error());
+    if (revisions->empty()) {
+      if (auto record = archive->record(args->id); !record) exit_with(record.error());
+      std::cout << args->id << ": no pages, ever\n";
+      return;
+    }
+    for (const Revision& r : *revisions) {
+      std::cout << fmt::format("{:>3}  {}  {}  ", r.number, r.created_at, r.source);
+      if (r.deleted) {
+        std::cout << "removed\n";
+      } else {
+        std::cout << r.meta.position << (r.meta.position == 1 ? " page\n" : " pages\n");
+      }
+    }
   });
 
   CLI::App* remove = scans->add_subcommand("remove", "Remove a record's page images (their history stays)");

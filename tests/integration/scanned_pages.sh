@@ -42,6 +42,9 @@ assert [p["label"] for p in d["pages"]] == ["Ll. 67", "Ll. 68", "0069"], d
 assert [p["media_type"] for p in d["pages"]] == ["image/jpeg", "image/png", "image/tiff"], d
 assert d["pages"][0]["width"] == 1700 and d["pages"][0]["height"] == 2200, d' || fail "scans list"
 [[ $(stat images) -eq 3 && $(stat scanned) -eq 1 ]] || fail "stats: $(ch stats)"
+ch scans history $record >"$WORK/history" || fail "scans history"
+[[ $(wc -l <"$WORK/history") -eq 2 ]] && grep -q ' 2 pages$' "$WORK/history" && grep -q ' 3 pages$' "$WORK/history" &&
+  grep -q "editor:" "$WORK/history" || fail "scans history: $(cat "$WORK/history")"
 ch check >/dev/null || fail "check after adding pages"
 
 : >"$WORK/server.log"
