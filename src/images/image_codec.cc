@@ -101,18 +101,18 @@ int shrink_for(std::string_view media_type, const ImagePlan& plan) {
   return 1;
 }
 
-// The scan decoded into memory at 1/shrink of its size; `full_w` and
-// `full_h` get its size as stored. Read in one sequential pass: libvips's
-// random-access loading of a JPEG decodes it through a pipeline of its own
-// inside the caller's, and under a server's concurrent requests that hung
-// every worker now and then (seen with bench/iiif: tiles, 32 connections).
-vips::VImage decode(std::string_view bytes, int shrink, int& full_w, int& full_h) {
+// The scan at 1/shrink of its size, read in one sequential pass as its
+// pixels are asked for; `full_w` and `full_h` get its size as stored.
+// Sequential, because libvips's random-access loading of a JPEG decodes it
+// through a pipeline of its own inside the caller's; and so a large scan
+// streams through crop and resize instead of being held whole in memory.
+vips::VImage open_scan(std::string_view bytes, int shrink, int& full_w, int& full_h) {
   vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
   full_w = header.width();
   full_h = header.height();
   vips::VOption* options = vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL);
   if (shrink > 1) options->set("shrink", shrink);
-  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", options).copy_memory();
+  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", options);
 }
 
 // What `plan` asks of the decoded scan `image` (of a scan full_w x full_h).
@@ -133,6 +133,9 @@ std::string finish(vips::VImage image, int full_w, int full_h, const ImagePlan& 
       image = image.crop(0, 0, std::min(image.width(), plan.out_w), std::min(image.height(), plan.out_h));
     }
   }
+  // Cut and scaled (top to bottom, as a sequential scan allows), the output
+  // is small enough to hold for turning it.
+  if (plan.mirror || plan.rotation != 0) image = image.copy_memory();
   if (plan.mirror) image = image.flip(VIPS_DIRECTION_HORIZONTAL);
   if (plan.rotation == 90) image = image.rot(VIPS_ANGLE_D90);
   if (plan.rotation == 180) image = image.rot(VIPS_ANGLE_D180);
@@ -176,7 +179,7 @@ Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan) 
   if (media_type.empty()) return fail(ErrorCode::kInvalidInput, "the stored scan is not an image");
   try {
     int full_w = 0, full_h = 0;
-    vips::VImage image = decode(bytes, shrink_for(media_type, plan), full_w, full_h);
+    vips::VImage image = open_scan(bytes, shrink_for(media_type, plan), full_w, full_h);
     return finish(image, full_w, full_h, plan);
   } catch (const vips::VError& e) {
     vips_error_clear();
@@ -212,7 +215,6 @@ struct ImageRenderer::Impl {
   }
 
   void put(const std::string& key, Entry entry) {
-    if (entry.bytes > budget / 2) return;   // a page that would crowd out the rest is not kept
     std::lock_guard lock(mutex);
     if (entries.contains(key)) return;
     lru.push_front(key);
@@ -250,10 +252,14 @@ Result<std::string> ImageRenderer::render(const std::string& key, std::string_vi
     if (!bytes) return std::unexpected(bytes.error());
     if (loader_media_type(*bytes).empty()) return fail(ErrorCode::kInvalidInput, "the stored scan is not an image");
     Impl::Entry entry;
-    entry.image = decode(*bytes, shrink, entry.full_w, entry.full_h);
+    entry.image = open_scan(*bytes, shrink, entry.full_w, entry.full_h);
     entry.bytes = VIPS_IMAGE_SIZEOF_IMAGE(entry.image.get_image());
+    if (entry.bytes > impl_->budget / 2) {
+      return finish(entry.image, entry.full_w, entry.full_h, plan);   // streamed, never held whole
+    }
+    entry.image = entry.image.copy_memory();
     std::string out = finish(entry.image, entry.full_w, entry.full_h, plan);
-    if (impl_->budget > 0) impl_->put(cache_key, std::move(entry));
+    impl_->put(cache_key, std::move(entry));
     return out;
   } catch (const vips::VError& e) {
     vips_error_clear();

@@ -43,8 +43,9 @@ Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan);
 // Renders IIIF image requests, keeping the scans it decoded in memory for
 // the next requests of the same page (a viewer asks for many tiles of one
 // page; decoding a 300 dpi page takes far longer than cutting and encoding a
-// tile): least recently used out beyond a byte budget. Thread-safe; one per
-// server.
+// tile): least recently used out beyond a byte budget. A scan whose decoded
+// pixels would take more than half the budget is streamed through each
+// request instead, never held whole. Thread-safe; one per server.
 class ImageRenderer {
  public:
   explicit ImageRenderer(std::size_t cache_bytes);

@@ -174,6 +174,29 @@ TEST(ImageRenderer, StaysWithinItsBudgetAndReportsReadFailures) {
   EXPECT_EQ(failing.error().code, ErrorCode::kNotFound);
 }
 
+TEST(ImageRenderer, StreamsAScanTooLargeToKeep) {
+  const std::string jpeg = make_test_image(2000, 1000, ".jpg");   // 6 MB decoded, over half of 4 MB
+  ImageRenderer renderer(4u << 20);
+  int reads = 0;
+  auto read = [&]() -> Result<std::string> {
+    ++reads;
+    return jpeg;
+  };
+  for (int round = 0; round < 2; ++round) {
+    // The bottom-left corner, turned a quarter and mirrored: the dark half.
+    auto out = renderer.render(std::string(64, 'b'), "image/jpeg",
+                               plan_for("0,500,1000,500", "max", "!90", "default.png", 2000, 1000), read);
+    ASSERT_TRUE(out.has_value()) << out.error().message;
+    vips::VImage image = decode_test_image(*out);
+    EXPECT_EQ(image.width(), 500);
+    EXPECT_EQ(image.height(), 1000);
+    EXPECT_LT(image.avg(), 80);
+  }
+  EXPECT_EQ(reads, 2);   // read each time: never kept
+  EXPECT_EQ(renderer.stats().entries, 0u);
+  EXPECT_EQ(renderer.stats().bytes, 0u);
+}
+
 TEST(ImageCodec, Sha256OfKnownBytes) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
