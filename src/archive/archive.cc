@@ -335,6 +335,43 @@ Result<Record> Archive::record_revision(const std::string& id, int number) {
   return record_from_revision(**revision);
 }
 
+Result<Archive::RecordVersion> Archive::record_version(const std::string& id, int number) {
+  auto latest = number == 0 ? impl_->store->latest(EntityKind::kRecord, id)
+                            : impl_->store->latest_meta(EntityKind::kRecord, id);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) return fail(ErrorCode::kNotFound, "no record " + id);
+  RecordVersion version;
+  version.latest = (*latest)->number;
+  std::optional<Revision> shown = std::move(*latest);
+  if (number != 0 && number != version.latest) {
+    auto revision = impl_->store->revision(EntityKind::kRecord, id, number);
+    if (!revision) return std::unexpected(revision.error());
+    if (!*revision || (*revision)->deleted) {
+      return fail(ErrorCode::kNotFound, "record " + id + " has no revision " + std::to_string(number));
+    }
+    shown = std::move(*revision);
+  } else if (number != 0) {   // the latest asked for by number: read with its JSON
+    auto revision = impl_->store->latest(EntityKind::kRecord, id);
+    if (!revision) return std::unexpected(revision.error());
+    if (!*revision) return fail(ErrorCode::kNotFound, "no record " + id);
+    shown = std::move(*revision);
+  }
+  auto record = record_from_revision(*shown);
+  if (!record) return std::unexpected(record.error());
+  version.record = std::move(*record);
+  version.number = shown->number;
+  version.created_at = std::move(shown->created_at);
+  version.source = std::move(shown->source);
+  return version;
+}
+
+Result<std::vector<Revision>> Archive::history_meta(const std::string& id) {
+  auto revisions = impl_->store->history_meta(EntityKind::kRecord, id);
+  if (!revisions) return std::unexpected(revisions.error());
+  if (revisions->empty()) return fail(ErrorCode::kNotFound, "no record " + id);
+  return revisions;
+}
+
 Result<Collection> Archive::collection(const std::string& id) {
   auto latest = impl_->store->latest(EntityKind::kCollection, id);
   if (!latest) return std::unexpected(latest.error());

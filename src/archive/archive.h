@@ -124,6 +124,22 @@ class Archive {
   Result<Record> record(const std::string& id);
   Result<std::vector<Revision>> history(const std::string& id);
   Result<Record> record_revision(const std::string& id, int number);
+  // A record as of one revision (`number`, or the latest for 0) with that
+  // revision's number, time and source, and the number of the latest: what a
+  // reader is shown of where the text stands. The latest costs one read, as
+  // record() does; an older one two. kNotFound for no such record or revision
+  // (or a revision that deletes the record).
+  struct RecordVersion {
+    Record record;
+    int number = 0;
+    int latest = 0;
+    std::string created_at;
+    std::string source;
+  };
+  Result<RecordVersion> record_version(const std::string& id, int number = 0);
+  // Every revision of a record without its content, oldest first (kNotFound
+  // for none): the list of a history page, whatever their number and size.
+  Result<std::vector<Revision>> history_meta(const std::string& id);
   Result<Collection> collection(const std::string& id);
   Result<std::vector<Collection>> collections(const std::string& parent);  // "" = top level
   Result<Person> person(const std::string& id);

@@ -408,6 +408,12 @@ class PostgresStore final : public Store {
                 {kind_param(kind), Param::text(id)});
   }
 
+  Result<std::vector<Revision>> history_meta(EntityKind kind, std::string_view id) override {
+    return many("SELECT " CHANCERY_PG_REVISION_COLUMNS_NO_JSON " FROM revisions r WHERE r.kind = $1 AND r.id = $2"
+                " ORDER BY r.number",
+                {kind_param(kind), Param::text(id)});
+  }
+
   Result<std::optional<Revision>> revision(EntityKind kind, std::string_view id, int number) override {
     return one("SELECT " CHANCERY_PG_REVISION_COLUMNS " FROM revisions r WHERE r.kind = $1 AND r.id = $2 AND r.number = $3",
                {kind_param(kind), Param::text(id), Param::number(number)});

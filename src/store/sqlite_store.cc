@@ -231,6 +231,14 @@ class SqliteStore final : public Store {
     return read_revisions(**stmt);
   }
 
+  Result<std::vector<Revision>> history_meta(EntityKind kind, std::string_view id) override {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS_NO_JSON
+                            " FROM revisions r WHERE r.kind = ?1 AND r.id = ?2 ORDER BY r.number");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    return read_revisions(**stmt);
+  }
+
   Result<std::optional<Revision>> revision(EntityKind kind, std::string_view id, int number) override {
     auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
                             " FROM revisions r WHERE r.kind = ?1 AND r.id = ?2 AND r.number = ?3");

@@ -112,6 +112,9 @@ class Store {
 
   // All revisions of an entity, oldest first. Empty when it never existed.
   virtual Result<std::vector<Revision>> history(EntityKind kind, std::string_view id) = 0;
+  // The same without their JSON (Revision::json empty): what a list of
+  // revisions shows, however many there are and however large.
+  virtual Result<std::vector<Revision>> history_meta(EntityKind kind, std::string_view id) = 0;
   virtual Result<std::optional<Revision>> revision(EntityKind kind, std::string_view id, int number) = 0;
 
   // Calls `fn` for the latest revision of every live entity of `kind`, ordered

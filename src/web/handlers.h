@@ -44,6 +44,14 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
 HttpResponse handle_iiif_manifest(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_iiif_collection(const HttpRequest& request, RequestContext& context);
 
+// Revisions (handlers_revisions.cc): /history/ID lists a record's revisions
+// with what each changed, /changes/ID?from=N&to=M compares two word by word
+// (defaults: the latest and the one before); /api/v1/history/ID and
+// /api/v1/changes/ID give the same as JSON. 403 while the record is closed.
+HttpResponse handle_history(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_changes(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_history(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_changes(const HttpRequest& request, RequestContext& context);
 // Authority records (handlers_names.cc): an authority id ("person/...") gets
 // the authority page or JSON; any other id falls through to handle_person /
 // handle_api_person.

@@ -9,6 +9,7 @@
 #include "web/handlers.h"
 #include "web/iiif_documents.h"
 #include "web/responses.h"
+#include "web/revision_views.h"
 #include "web/search_params.h"
 #include "web/site.h"
 #include "web/url.h"
@@ -110,11 +111,26 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
   return json_response(results_json(*results, *params, "/api/v1/search", true, &trails));
 }
 
-HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
-  auto record = context.archive->record(context.capture);
-  if (!record) return problem_from(record.error());
+HttpResponse handle_api_document(const HttpRequest& request, RequestContext& context) {
+  int wanted = 0;
+  if (request.has_param("revision") && !request.param("revision").empty()) {
+    std::optional<int> parsed = parse_int(request.param("revision"), 1, std::numeric_limits<int>::max());
+    if (!parsed) return problem_response(400, "revision must be a revision number (1, 2, ...).");
+    wanted = *parsed;
+  }
+  auto version = context.archive->record_version(context.capture, wanted);
+  if (!version) return problem_from(version.error());
+  const bool earlier = version->number < version->latest;
+  Record* record = &version->record;
   auto view = context.archive->reader_view(*record);
   if (!view) return problem_from(view.error());
+  if (!view->restriction && earlier) {   // an old text is never more open than the current one
+    auto current = context.archive->record(record->id);
+    if (!current) return problem_from(current.error());
+    auto closed = context.archive->restriction(*current);
+    if (!closed) return problem_from(closed.error());
+    view->restriction = std::move(*closed);
+  }
   if (view->restriction) {
     // The published description stays public; the content does not.
     nlohmann::json problem = {
@@ -132,11 +148,24 @@ HttpResponse handle_api_document(const HttpRequest&, RequestContext& context) {
   }
   nlohmann::json body = to_json(*record);
   body["mentions"] = mentions_json(record_mentions(context.site, *record));
+  body["revision"] = version->number;
+  body["latest_revision"] = version->latest;
+  body["revised"] = version->created_at;
+  body["history"] = api_history_path(record->id);
+  if (earlier) body["current"] = "/api/v1/documents/" + percent_encode(record->id, true);
+  // Annotations and pages belong to the current text.
   nlohmann::json notes = nlohmann::json::array();
-  for (const Annotation& a : view->annotations) notes.push_back(annotation_api_json(a));
+  if (!earlier) {
+    for (const Annotation& a : view->annotations) notes.push_back(annotation_api_json(a));
+  }
   body["annotations"] = std::move(notes);
-  auto scans = context.archive->scans(record->id);
-  if (!scans) return problem_from(scans.error());
+  std::optional<ScanSet> scan_set;
+  if (!earlier) {
+    auto scans = context.archive->scans(record->id);
+    if (!scans) return problem_from(scans.error());
+    scan_set = std::move(*scans);
+  }
+  const std::optional<ScanSet>* scans = &scan_set;
   nlohmann::json pages = nlohmann::json::array();
   if (*scans) {
     for (std::size_t i = 0; i < (*scans)->pages.size(); ++i) {

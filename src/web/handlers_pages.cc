@@ -2,6 +2,7 @@
 // the result to a view (views.h, search_view.h) and a template.
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "web/citation_styles.h"
 #include "web/handlers.h"
 #include "web/responses.h"
+#include "web/revision_views.h"
 #include "web/search_params.h"
 #include "web/search_view.h"
 #include "web/site.h"
@@ -26,10 +28,17 @@ namespace {
 
 constexpr int kPageSize = 20;
 
-HttpResponse from_error(const Site& site, const Error& error) {
-  int status = status_for(error);
-  std::string detail = status == 500 ? "The archive could not answer this request." : error.message;
-  return error_page(site, status, detail);
+HttpResponse from_error(const Site& site, const Error& error) { return error_page_from(site, error); }
+
+// The restriction in force on `record` as shown; for an earlier revision
+// (`earlier`) also the one on the record as it is now, in the collections it
+// is in now: an old text is never more open than the current one.
+Result<std::optional<Annotation>> closed_to_readers(Archive& archive, const Record& record, bool earlier) {
+  auto own = archive.restriction(record);
+  if (!own || *own || !earlier) return own;
+  auto current = archive.record(record.id);
+  if (!current) return std::unexpected(current.error());
+  return archive.restriction(*current);
 }
 
 // The media type of a download with `suffix` (.ris .bib .json .txt).
@@ -261,36 +270,58 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   return response;
 }
 
-HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
+HttpResponse handle_document(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
   std::string id = context.capture;
   std::string_view suffix = download_suffix(id);
-  auto record = archive.record(id);
-  if (!record && record.error().code == ErrorCode::kNotFound && !suffix.empty()) {
+  // ?revision=N: that revision's text (and its downloads), not the latest.
+  int wanted = 0;
+  if (request.has_param("revision") && !request.param("revision").empty()) {
+    std::optional<int> parsed = parse_int(request.param("revision"), 1, std::numeric_limits<int>::max());
+    if (!parsed) return error_page(context.site, 400, "revision must be a revision number (1, 2, ...).");
+    wanted = *parsed;
+  }
+  auto version = archive.record_version(id, wanted);
+  if (!version && version.error().code == ErrorCode::kNotFound && !suffix.empty()) {
     std::string base = id.substr(0, id.size() - suffix.size());
-    auto exported = archive.record(base);
+    auto exported = archive.record_version(base, wanted);
     if (exported) {
-      auto restricted = archive.restriction(*exported);
-      if (!restricted) return from_error(context.site, restricted.error());
-      if (*restricted) {
+      auto closed = closed_to_readers(archive, exported->record, exported->number < exported->latest);
+      if (!closed) return from_error(context.site, closed.error());
+      if (*closed) {
         return error_page(context.site, 403,
                           "The document \u201c" + base + "\u201d is closed to readers" +
-                              ((*restricted)->until.empty() ? std::string(" until further notice")
-                                                            : " until " + (*restricted)->until) +
-                              ": " + (*restricted)->text);
+                              ((*closed)->until.empty() ? std::string(" until further notice")
+                                                        : " until " + (*closed)->until) +
+                              ": " + (*closed)->text);
       }
-      return download(*exported, suffix, context.site.base_url + document_path(base));
+      std::string url = context.site.base_url + document_path(base);
+      if (exported->number < exported->latest) url += "?revision=" + std::to_string(exported->number);
+      return download(exported->record, suffix, url);
     }
     if (exported.error().code != ErrorCode::kNotFound) return from_error(context.site, exported.error());
+    id = std::move(base);
   }
-  if (!record) {
-    if (record.error().code == ErrorCode::kNotFound) {
-      return error_page(context.site, 404, "There is no document with the id \u201c" + id + "\u201d.");
+  if (!version) {
+    if (version.error().code != ErrorCode::kNotFound) return from_error(context.site, version.error());
+    if (wanted != 0) {
+      auto latest = archive.record_version(id);
+      if (latest) {
+        return error_page(context.site, 404,
+                          "The document \u201c" + id + "\u201d has no revision " + std::to_string(wanted) + "; it has " +
+                              std::to_string(latest->latest) + (latest->latest == 1 ? "." : ", numbered from 1."));
+      }
     }
-    return from_error(context.site, record.error());
+    return error_page(context.site, 404, "There is no document with the id \u201c" + context.capture + "\u201d.");
   }
+  const bool earlier = version->number < version->latest;
+  Record* record = &version->record;
   DocumentSurroundings around;
   around.canonical_url = context.site.base_url + document_path(record->id);
+  around.revision = version->number;
+  around.latest_revision = version->latest;
+  around.revision_created = version->created_at;
+  if (earlier) around.cite_url = context.site.base_url + revision_path(record->id, version->number);
   if (!record->collections.empty()) {
     CollectionPlace place = collection_place(context.site, archive, record->collections.back(), record->id);
     around.breadcrumbs = std::move(place.trail);
@@ -302,16 +333,23 @@ HttpResponse handle_document(const HttpRequest&, RequestContext& context) {
   }
   auto view = archive.reader_view(*record);
   if (!view) return from_error(context.site, view.error());
+  if (!view->restriction && earlier) {   // closed by where the record is now, too
+    auto closed = closed_to_readers(archive, *record, true);
+    if (!closed) return from_error(context.site, closed.error());
+    view->restriction = std::move(*closed);
+  }
   if (view->restriction) {
     HttpResponse closed = render_page(context.site, "restricted", restricted_view(*record, *view->restriction, around), 403);
     closed.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
     return closed;
   }
-  around.annotations = std::move(view->annotations);
-  auto scans = archive.scans(record->id);
-  if (!scans) return from_error(context.site, scans.error());
-  around.scans = std::move(*scans);
-  if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
+  if (!earlier) {   // annotations, pages and neighbours belong to the current text
+    around.annotations = std::move(view->annotations);
+    auto scans = archive.scans(record->id);
+    if (!scans) return from_error(context.site, scans.error());
+    around.scans = std::move(*scans);
+    if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
+  }
   add_names(context.site, *record, around);
   HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));
   response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");

@@ -30,6 +30,9 @@ HttpResponse render_page(const Site& site, std::string_view name, TemplateData d
 // An HTML error page ("error" template) with `status`, a title and a detail
 // message; falls back to plain text if the template itself fails.
 HttpResponse error_page(const Site& site, int status, std::string_view detail);
+// The error page for an archive error: its status (status_for) and message,
+// except that a 500 says only that the archive could not answer.
+HttpResponse error_page_from(const Site& site, const Error& error);
 
 // Marks an archive page or API answer as revalidatable: a strong ETag (a
 // hash of the body) and "Cache-Control: no-cache", so clients ask again each

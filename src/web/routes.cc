@@ -15,6 +15,8 @@ void register_routes(Router& router) {
   router.add("search_export", "/export/{file}", kArchive, handle_search_export);  // search.ris .bib .json
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
+  router.add("history", "/history/{id}", kArchive, handle_history);
+  router.add("changes", "/changes/{id}", kArchive, handle_changes);   // ?from=N&to=M
   router.add("person", "/people/{id}", kArchive, handle_authority_person);  // authority, else persons-list entry
   router.add("organisation", "/organisations/{id}", kArchive, handle_authority_organisation);
   router.add("place", "/places/{id}", kArchive, handle_authority_place);  // authority, else a place name
@@ -24,6 +26,8 @@ void register_routes(Router& router) {
   router.add("api_openapi", "/api/v1/openapi.json", kInline, handle_openapi);
   router.add("api_search", "/api/v1/search", kArchive, handle_api_search);
   router.add("api_document", "/api/v1/documents/{id}", kArchive, handle_api_document);
+  router.add("api_history", "/api/v1/history/{id}", kArchive, handle_api_history);
+  router.add("api_changes", "/api/v1/changes/{id}", kArchive, handle_api_changes);
   router.add("api_collections", "/api/v1/collections", kArchive, handle_api_collections);
   router.add("api_collection", "/api/v1/collections/{id}", kArchive, handle_api_collection);
   router.add("api_person", "/api/v1/people/{id}", kArchive, handle_authority_api_person);

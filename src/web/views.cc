@@ -12,6 +12,7 @@
 #include "model/record_json.h"
 #include "web/body_markup.h"
 #include "web/citation_styles.h"
+#include "web/revision_views.h"
 #include "web/responses.h"
 #include "web/url.h"
 
@@ -234,7 +235,7 @@ TemplateData notes_view(const Record& record, const DocumentSurroundings& around
   return list_data(std::move(notes));
 }
 
-TemplateData meta_tags(const Record& record, std::string_view url) {
+TemplateData meta_tags(const Record& record, std::string_view url, bool earlier_revision) {
   TemplateList tags;
   auto add = [&tags](std::string name, std::string content) {
     if (content.empty()) return;
@@ -258,10 +259,11 @@ TemplateData meta_tags(const Record& record, std::string_view url) {
   for (const auto& subject : record.subjects) add("citation_keywords", subject);
   add("citation_archive", record.archive.empty() ? record.citation.archive : record.archive);
   add("description", record.summary);
+  if (earlier_revision) add("robots", "noindex");   // the current text is the one to find
   return list_data(std::move(tags));
 }
 
-TemplateData citations_view(const Record& record, std::string_view url) {
+TemplateData citations_view(const Record& record, std::string_view url, std::string_view download_query) {
   TemplateList styles;
   auto add = [&styles](std::string key, std::string label, std::string text, std::string download) {
     TemplateData style;
@@ -276,9 +278,9 @@ TemplateData citations_view(const Record& record, std::string_view url) {
   add("chicago", "Chicago", cite_chicago(record, url), "");
   add("mla", "MLA", cite_mla(record, url), "");
   add("apa", "APA", cite_apa(record, url), "");
-  add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib");
-  add("ris", "RIS", cite_ris(record, url), base + ".ris");
-  add("csl", "CSL-JSON", cite_csl_json_text(record, url), base + ".json");
+  add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib" + std::string(download_query));
+  add("ris", "RIS", cite_ris(record, url), base + ".ris" + std::string(download_query));
+  add("csl", "CSL-JSON", cite_csl_json_text(record, url), base + ".json" + std::string(download_query));
   return list_data(std::move(styles));
 }
 
@@ -748,14 +750,18 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   d.set("has_notes", !record.notes.empty());
   d.set("has_body", !record.body.empty());
   d.set("has_breadcrumbs", !around.breadcrumbs.empty());
-  put(d, "citations", citations_view(record, around.canonical_url));
-  put(d, "meta_tags", meta_tags(record, around.canonical_url));
+  const bool earlier = around.revision > 0 && around.revision < around.latest_revision;
+  const std::string& cite_url = around.cite_url.empty() ? around.canonical_url : around.cite_url;
+  const std::string download_query = earlier ? "?revision=" + std::to_string(around.revision) : std::string();
+  put(d, "citations", citations_view(record, cite_url, download_query));
+  put(d, "meta_tags", meta_tags(record, cite_url, earlier));
   put(d, "json_ld", document_json_ld(record, around.canonical_url));
   std::string base = document_path(record.id);
-  put(d, "download_ris", base + ".ris");
-  put(d, "download_bib", base + ".bib");
-  put(d, "download_json", base + ".json");
-  put(d, "download_txt", base + ".txt");
+  put(d, "download_ris", base + ".ris" + download_query);
+  put(d, "download_bib", base + ".bib" + download_query);
+  put(d, "download_json", base + ".json" + download_query);
+  put(d, "download_txt", base + ".txt" + download_query);
+  put_revision_notice(d, record.id, around);
   if (!around.annotations.empty()) {
     TemplateList annotations;
     for (const Annotation& a : around.annotations) {

@@ -95,6 +95,14 @@ struct DocumentSurroundings {
   // The record's scanned pages (Archive::scans), shown as thumbnails served
   // over IIIF, with a link to its manifest.
   std::optional<ScanSet> scans;
+  // The revision shown (Archive::RecordVersion): its number, the latest's and
+  // when it was written; 0 when not known. A revision older than the latest
+  // says so above the text, links to the current text and to what changed
+  // since, and is cited at its own address (`cite_url`).
+  int revision = 0;
+  int latest_revision = 0;
+  std::string revision_created;   // ISO 8601 UTC
+  std::string cite_url;           // absolute; empty: canonical_url
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte

@@ -1,0 +1,205 @@
+// A record's revisions for readers: /history/ID (the list), /changes/ID
+// (two revisions compared word by word) and their JSON under /api/v1/. The
+// text of any revision is closed while the record is (its restriction as of
+// today, on the record or a collection it is in now).
+#include <algorithm>
+#include <limits>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "archive/archive.h"
+#include "model/record_diff.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/revision_views.h"
+#include "web/search_params.h"
+#include "web/site.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr int kHistoryPageSize = 50;
+constexpr int kMaxRevisionNumber = std::numeric_limits<int>::max();
+
+HttpResponse api_problem(int status, std::string_view detail) { return problem_response(status, detail); }
+
+HttpResponse api_problem_from(const Error& error) {
+  const int status = status_for(error);
+  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
+}
+
+// The record as it stands, when a reader may see it: nullopt with `closed`
+// set to the answer otherwise.
+struct Access {
+  std::optional<Record> record;
+  std::optional<HttpResponse> closed;
+};
+
+Access readable_record(RequestContext& context, bool api) {
+  Access access;
+  Archive& archive = *context.archive;
+  auto record = archive.record(context.capture);
+  if (!record) {
+    if (record.error().code == ErrorCode::kNotFound) {
+      const std::string detail = "There is no document with the id \u201c" + context.capture + "\u201d.";
+      access.closed = api ? api_problem(404, detail) : error_page(context.site, 404, detail);
+    } else {
+      access.closed = api ? api_problem_from(record.error()) : error_page_from(context.site, record.error());
+    }
+    return access;
+  }
+  auto restriction = archive.restriction(*record);
+  if (!restriction) {
+    access.closed = api ? api_problem_from(restriction.error()) : error_page_from(context.site, restriction.error());
+    return access;
+  }
+  if (*restriction) {
+    const std::string detail = "The document \u201c" + record->id + "\u201d is closed to readers, with its history.";
+    access.closed = api ? api_problem(403, detail) : error_page(context.site, 403, detail);
+    return access;
+  }
+  access.record = std::move(*record);
+  return access;
+}
+
+// Reads a positive revision number from parameter `name`; 0 when absent.
+std::optional<int> revision_param(const HttpRequest& request, const char* name) {
+  if (!request.has_param(name) || request.param(name).empty()) return 0;
+  return parse_int(request.param(name), 1, kMaxRevisionNumber);
+}
+
+Result<HistoryPage> read_history(Archive& archive, const std::string& id, int page) {
+  auto revisions = archive.history_meta(id);
+  if (!revisions) return std::unexpected(revisions.error());
+  HistoryPage history;
+  history.latest = revisions->empty() ? 0 : revisions->back().number;
+  const int total = static_cast<int>(revisions->size());
+  history.pages = std::max(1, (total + kHistoryPageSize - 1) / kHistoryPageSize);
+  history.page = std::min(page, history.pages);
+  // Newest first: this page's revisions, then each compared with the one before.
+  const int first = total - 1 - (history.page - 1) * kHistoryPageSize;
+  const int last = std::max(0, first - kHistoryPageSize + 1);
+  std::optional<Record> newer;   // the record of revision index i + 1, once read
+  int newer_index = -1;
+  for (int i = first; i >= last; --i) {
+    HistoryLine line;
+    line.revision = (*revisions)[static_cast<std::size_t>(i)];
+    if (i > 0 && !line.revision.deleted && !(*revisions)[static_cast<std::size_t>(i - 1)].deleted) {
+      auto current = newer_index == i ? std::move(newer) : std::optional<Record>();
+      if (!current) {
+        auto read = archive.record_revision(id, line.revision.number);
+        if (!read) return std::unexpected(read.error());
+        current = std::move(*read);
+      }
+      auto before = archive.record_revision(id, (*revisions)[static_cast<std::size_t>(i - 1)].number);
+      if (!before) return std::unexpected(before.error());
+      line.changed = changed_fields(*before, *current);
+      line.compared = true;
+      newer = std::move(*before);
+      newer_index = i - 1;
+    }
+    history.lines.push_back(std::move(line));
+  }
+  return history;
+}
+
+struct Comparison {
+  Archive::RecordVersion from, to;
+  std::vector<FieldChange> changes;
+};
+
+// The two revisions `from` and `to` asked for (defaults: the latest, and the
+// one before it) and their differences; an error answer otherwise.
+std::variant<Comparison, std::pair<int, std::string>> compare(const HttpRequest& request, RequestContext& context,
+                                                              const Record& latest_record) {
+  Archive& archive = *context.archive;
+  auto to_number = revision_param(request, "to");
+  auto from_number = revision_param(request, "from");
+  if (!to_number || !from_number) return std::pair{400, std::string("from and to must be revision numbers (1, 2, ...).")};
+  auto latest = archive.record_version(context.capture);
+  if (!latest) return std::pair{status_for(latest.error()), latest.error().message};
+  const int last = latest->latest;
+  int to = *to_number == 0 ? last : *to_number;
+  int from = *from_number == 0 ? to - 1 : *from_number;
+  if (to > last || from > last) {
+    return std::pair{404, "The document \u201c" + latest_record.id + "\u201d has " + std::to_string(last) +
+                              (last == 1 ? " revision." : " revisions.")};
+  }
+  if (from < 1 || from == to) {
+    return std::pair{404, std::string(last == 1 ? "The document has one revision: there is nothing to compare."
+                                                : "Two different revisions are needed to compare.")};
+  }
+  Comparison c;
+  auto read = [&](int number, Archive::RecordVersion& into) -> std::optional<std::pair<int, std::string>> {
+    if (number == last) {
+      into = *latest;
+      return std::nullopt;
+    }
+    auto v = archive.record_version(context.capture, number);
+    if (!v) return std::pair{status_for(v.error()), v.error().message};
+    into = std::move(*v);
+    return std::nullopt;
+  };
+  if (auto failed = read(from, c.from)) return *failed;
+  if (auto failed = read(to, c.to)) return *failed;
+  c.changes = compare_records(c.from.record, c.to.record);
+  return c;
+}
+
+}  // namespace
+
+HttpResponse handle_history(const HttpRequest& request, RequestContext& context) {
+  Access access = readable_record(context, false);
+  if (access.closed) return std::move(*access.closed);
+  int page = 1;
+  if (request.has_param("page") && !request.param("page").empty()) {
+    auto parsed = parse_int(request.param("page"), 1, kMaxRevisionNumber);
+    if (!parsed) return error_page(context.site, 400, "page must be a positive number.");
+    page = *parsed;
+  }
+  auto history = read_history(*context.archive, context.capture, page);
+  if (!history) return error_page_from(context.site, history.error());
+  HttpResponse response = render_page(context.site, "history", history_view(*access.record, *history));
+  response.set_header("Link", "<" + context.site.base_url + document_path(access.record->id) + ">; rel=\"canonical\"");
+  return response;
+}
+
+HttpResponse handle_changes(const HttpRequest& request, RequestContext& context) {
+  Access access = readable_record(context, false);
+  if (access.closed) return std::move(*access.closed);
+  auto compared = compare(request, context, *access.record);
+  if (auto* failed = std::get_if<std::pair<int, std::string>>(&compared)) {
+    return error_page(context.site, failed->first, failed->second);
+  }
+  const Comparison& c = std::get<Comparison>(compared);
+  return render_page(context.site, "changes", changes_view(c.from, c.to, c.changes));
+}
+
+HttpResponse handle_api_history(const HttpRequest& request, RequestContext& context) {
+  Access access = readable_record(context, true);
+  if (access.closed) return std::move(*access.closed);
+  int page = 1;
+  if (request.has_param("page") && !request.param("page").empty()) {
+    auto parsed = parse_int(request.param("page"), 1, kMaxRevisionNumber);
+    if (!parsed) return api_problem(400, "page must be a positive number.");
+    page = *parsed;
+  }
+  auto history = read_history(*context.archive, context.capture, page);
+  if (!history) return api_problem_from(history.error());
+  return json_response(history_json(*access.record, *history));
+}
+
+HttpResponse handle_api_changes(const HttpRequest& request, RequestContext& context) {
+  Access access = readable_record(context, true);
+  if (access.closed) return std::move(*access.closed);
+  auto compared = compare(request, context, *access.record);
+  if (auto* failed = std::get_if<std::pair<int, std::string>>(&compared)) {
+    return api_problem(failed->first, failed->second);
+  }
+  const Comparison& c = std::get<Comparison>(compared);
+  return json_response(changes_json(c.from, c.to, c.changes));
+}
+
+}  // namespace chancery::web

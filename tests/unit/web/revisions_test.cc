@@ -1,0 +1,258 @@
+// A record's revisions as readers meet them: the document page names its
+// revision, an earlier text stays readable and citable at its own address with
+// a notice, the history lists every revision with what it changed, and two
+// revisions compare word by word; the API gives the same. A closed record's
+// history and earlier texts are closed with it.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "archive/archive.h"
+#include "web/dispatcher.h"
+#include "web_test_support.h"
+
+namespace chancery::web {
+namespace {
+
+std::string volume(const std::string& d2_body, const std::string& d2_extra = "") {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v97">
+  <teiHeader><fileDesc><titleStmt>
+    <title type="complete">Foreign Relations of the United States, 1999, Harbours, Volume XCVII</title>
+  </titleStmt></fileDesc></teiHeader>
+  <text><body>
+    <div type="document" xml:id="d1" n="1"><head>1. Telegram From the Embassy in France to the Department of State</head><opener><dateline><date when="1999-01-05">January 5, 1999</date></dateline></opener><p>Harbours and lighthouses of Brittany.</p></div>
+    <div type="document" xml:id="d2" n="2"><head>2. Telegram From the Embassy in France to the Department of State</head><opener><dateline><date when="1999-02-03">February 3, 1999</date></dateline></opener><p>)" +
+         d2_body + "</p>" + d2_extra + R"(</div>
+  </body></text>
+</TEI>
+)";
+}
+
+constexpr const char* kFirst = "Harbours of Normandy, with the secret plan of Minister Malnasanu.";
+constexpr const char* kSecond = "Harbours of Normandy, with the secret plan of Minister Malnasan.";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+class RevisionsTest : public testing::ArchivePagesTest {
+ protected:
+  void SetUp() override {
+    ArchivePagesTest::SetUp();
+    if (HasFatalFailure()) return;
+    write_and_import("frus1999v97.xml", volume(kFirst));
+    write_and_import("frus1999v97.xml", volume(kSecond));
+    write_and_import("frus1999v97.xml", volume(kSecond, "<p>A paragraph added by the third printing.</p>"));
+  }
+};
+
+TEST_F(RevisionsTest, TheDocumentPageNamesItsRevisionAndLinksItsHistory) {
+  HttpResponse page = get("/document/frus1999v97/d2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("<dt>Revision</dt><dd class=\"revision\">3 of 3, <time"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("href=\"/history/frus1999v97/d2\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/changes/frus1999v97/d2?from=2&amp;to=3\">Last change"), std::string::npos);
+  EXPECT_EQ(page.body.find("An earlier text"), std::string::npos);
+  EXPECT_EQ(page.body.find("noindex"), std::string::npos);
+
+  HttpResponse unchanged = get("/document/frus1999v97/d1");
+  ASSERT_EQ(unchanged.status, 200);
+  EXPECT_NE(unchanged.body.find("<dd class=\"revision\">1, <time"), std::string::npos);
+  EXPECT_EQ(unchanged.body.find("Last change"), std::string::npos);
+}
+
+TEST_F(RevisionsTest, AnEarlierTextIsShownAndCitedAtItsOwnAddress) {
+  Annotation note;
+  note.target = "frus1999v97/d2";
+  note.type = AnnotationType::kNote;
+  note.text = "The third printing adds a paragraph.";
+  note.author = "editor:ann";
+  ASSERT_TRUE(archive_->annotate(note));
+
+  HttpResponse old = get("/document/frus1999v97/d2?revision=1");
+  ASSERT_EQ(old.status, 200) << old.body;
+  EXPECT_NE(old.body.find("Malnasanu"), std::string::npos);
+  EXPECT_EQ(old.body.find("third printing."), std::string::npos) << "the later paragraph";
+  EXPECT_NE(old.body.find("An earlier text of this document:</strong> revision 1 of 3"), std::string::npos);
+  EXPECT_NE(old.body.find("href=\"/changes/frus1999v97/d2?from=1&amp;to=3\">What changed since"), std::string::npos);
+  EXPECT_NE(old.body.find("<meta name=\"robots\" content=\"noindex\">"), std::string::npos);
+  // Cited at its own address; its downloads are of the same text.
+  EXPECT_NE(old.body.find("/document/frus1999v97/d2?revision=1"), std::string::npos);
+  EXPECT_NE(old.body.find("href=\"/document/frus1999v97/d2.ris?revision=1\""), std::string::npos);
+  // The editor's note is about the current text and shows only there.
+  EXPECT_EQ(old.body.find("The third printing adds a paragraph."), std::string::npos);
+  EXPECT_NE(get("/document/frus1999v97/d2").body.find("The third printing adds a paragraph."), std::string::npos);
+  // The canonical page is the document's.
+  std::string link;
+  for (const auto& [name, value] : old.headers) {
+    if (name == "Link") link = value;
+  }
+  EXPECT_NE(link.find("/document/frus1999v97/d2>"), std::string::npos) << link;
+
+  HttpResponse text = get("/document/frus1999v97/d2.txt?revision=1");
+  ASSERT_EQ(text.status, 200);
+  EXPECT_NE(text.body.find("Malnasanu"), std::string::npos);
+  HttpResponse ris = get("/document/frus1999v97/d2.ris?revision=2");
+  ASSERT_EQ(ris.status, 200);
+  EXPECT_NE(ris.body.find("/document/frus1999v97/d2?revision=2"), std::string::npos) << ris.body;
+  // The latest asked for by number is the current page.
+  HttpResponse latest = get("/document/frus1999v97/d2?revision=3");
+  ASSERT_EQ(latest.status, 200);
+  EXPECT_EQ(latest.body.find("An earlier text"), std::string::npos);
+}
+
+TEST_F(RevisionsTest, RevisionNumbersAreChecked) {
+  EXPECT_EQ(get("/document/frus1999v97/d2?revision=0").status, 400);
+  EXPECT_EQ(get("/document/frus1999v97/d2?revision=x").status, 400);
+  EXPECT_EQ(get("/document/frus1999v97/d2?revision=99999999999999999999").status, 400);
+  HttpResponse missing = get("/document/frus1999v97/d2?revision=9");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("has no revision 9; it has 3"), std::string::npos) << missing.body;
+  EXPECT_EQ(get("/document/frus1999v97/d2.txt?revision=9").status, 404);
+  EXPECT_EQ(get("/document/frus1999v97/d9?revision=1").status, 404);
+  EXPECT_EQ(get("/api/v1/documents/frus1999v97/d2?revision=9").status, 404);
+  EXPECT_EQ(get("/api/v1/documents/frus1999v97/d2?revision=-1").status, 400);
+}
+
+TEST_F(RevisionsTest, TheHistoryListsEveryRevisionNewestFirstWithWhatChanged) {
+  HttpResponse page = get("/history/frus1999v97/d2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::size_t third = page.body.find("id=\"revision-3\"");
+  const std::size_t second = page.body.find("id=\"revision-2\"");
+  const std::size_t first = page.body.find("id=\"revision-1\"");
+  ASSERT_NE(third, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_LT(third, second);
+  EXPECT_LT(second, first);
+  EXPECT_NE(page.body.find("Changed the text"), std::string::npos);
+  EXPECT_NE(page.body.find("First imported"), std::string::npos);
+  EXPECT_EQ(count_of(page.body, "(current)"), 1u);
+  // Sources by file name: the server's folders are not published.
+  EXPECT_NE(page.body.find(">frus1999v97.xml<"), std::string::npos);
+  EXPECT_EQ(page.body.find(dir_.string()), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/document/frus1999v97/d2?revision=1\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/changes/frus1999v97/d2?from=1&amp;to=2\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/changes/frus1999v97/d2?from=1&amp;to=3\""), std::string::npos);
+
+  HttpResponse single = get("/history/frus1999v97/d1");
+  ASSERT_EQ(single.status, 200);
+  EXPECT_NE(single.body.find("has not changed since it was first imported"), std::string::npos);
+  EXPECT_EQ(get("/history/frus1999v97/d9").status, 404);
+  EXPECT_EQ(get("/history/frus1999v97/d2?page=0").status, 400);
+}
+
+TEST_F(RevisionsTest, TwoRevisionsCompareWordByWord) {
+  HttpResponse page = get("/changes/frus1999v97/d2?from=1&to=2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("<del>Malnasanu</del><ins>Malnasan</ins>"), std::string::npos) << page.body;
+  EXPECT_EQ(count_of(page.body, "class=\"change change-"), 1u);
+  EXPECT_NE(page.body.find("href=\"/changes/frus1999v97/d2?from=2&amp;to=3\" rel=\"next\""), std::string::npos);
+
+  // By default the latest change: a paragraph added, shown whole.
+  HttpResponse latest = get("/changes/frus1999v97/d2");
+  ASSERT_EQ(latest.status, 200);
+  EXPECT_NE(latest.body.find("<ins>A paragraph added by the third printing.</ins>"), std::string::npos) << latest.body;
+  EXPECT_NE(latest.body.find("(added)"), std::string::npos);
+  EXPECT_NE(latest.body.find("href=\"/changes/frus1999v97/d2?from=1&amp;to=2\" rel=\"prev\""), std::string::npos);
+
+  // Any two, either way round.
+  HttpResponse back = get("/changes/frus1999v97/d2?from=3&to=1");
+  ASSERT_EQ(back.status, 200);
+  EXPECT_NE(back.body.find("<del>Malnasan</del><ins>Malnasanu</ins>"), std::string::npos);
+  EXPECT_NE(back.body.find("<del>A paragraph added by the third printing.</del>"), std::string::npos);
+
+  EXPECT_EQ(get("/changes/frus1999v97/d2?from=2&to=2").status, 404);
+  EXPECT_EQ(get("/changes/frus1999v97/d2?to=4").status, 404);
+  EXPECT_EQ(get("/changes/frus1999v97/d2?from=a").status, 400);
+  HttpResponse single = get("/changes/frus1999v97/d1");
+  EXPECT_EQ(single.status, 404);
+  EXPECT_NE(single.body.find("nothing to compare"), std::string::npos);
+}
+
+TEST_F(RevisionsTest, TheApiGivesRevisionsHistoryAndChanges) {
+  HttpResponse doc = get("/api/v1/documents/frus1999v97/d2?revision=1");
+  ASSERT_EQ(doc.status, 200) << doc.body;
+  auto json = nlohmann::json::parse(doc.body);
+  EXPECT_EQ(json["revision"], 1);
+  EXPECT_EQ(json["latest_revision"], 3);
+  EXPECT_EQ(json["current"], "/api/v1/documents/frus1999v97/d2");
+  EXPECT_NE(json.dump().find("Malnasanu"), std::string::npos);
+  auto current = nlohmann::json::parse(get("/api/v1/documents/frus1999v97/d2").body);
+  EXPECT_EQ(current["revision"], 3);
+  EXPECT_FALSE(current.contains("current"));
+  EXPECT_EQ(current["history"], "/api/v1/history/frus1999v97/d2");
+
+  HttpResponse history = get("/api/v1/history/frus1999v97/d2");
+  ASSERT_EQ(history.status, 200) << history.body;
+  auto h = nlohmann::json::parse(history.body);
+  EXPECT_EQ(h["latest"], 3);
+  ASSERT_EQ(h["revisions"].size(), 3u);
+  EXPECT_EQ(h["revisions"][0]["number"], 3);
+  EXPECT_EQ(h["revisions"][0]["changed"], nlohmann::json::array({"body"}));
+  EXPECT_EQ(h["revisions"][0]["changes"], "/api/v1/changes/frus1999v97/d2?from=2&to=3");
+  EXPECT_EQ(h["revisions"][2]["number"], 1);
+  EXPECT_EQ(h["revisions"][2]["source"], "frus1999v97.xml");
+  EXPECT_TRUE(h["next"].is_null());
+
+  HttpResponse changes = get("/api/v1/changes/frus1999v97/d2?from=1&to=2");
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  auto c = nlohmann::json::parse(changes.body);
+  EXPECT_EQ(c["from"]["number"], 1);
+  EXPECT_EQ(c["to"]["number"], 2);
+  ASSERT_EQ(c["changes"].size(), 1u);
+  EXPECT_EQ(c["changes"][0]["field"], "body");
+  EXPECT_EQ(c["changes"][0]["kind"], "changed");
+  std::string older, newer;
+  for (const auto& span : c["changes"][0]["spans"]) {
+    if (span["op"] != "insert") older += span["text"].get<std::string>();
+    if (span["op"] != "delete") newer += span["text"].get<std::string>();
+  }
+  EXPECT_EQ(older, kFirst);
+  EXPECT_EQ(newer, kSecond);
+  EXPECT_EQ(get("/api/v1/changes/frus1999v97/d1").status, 404);
+  EXPECT_EQ(get("/api/v1/history/frus1999v97/d9").status, 404);
+}
+
+TEST_F(RevisionsTest, AClosedRecordClosesItsHistoryAndEarlierTexts) {
+  Annotation closed;
+  closed.target = "frus1999v97";   // the whole volume
+  closed.type = AnnotationType::kRestriction;
+  closed.text = "Under review";
+  closed.author = "editor:ann";
+  ASSERT_TRUE(archive_->annotate(closed));
+  for (const char* target : {"/document/frus1999v97/d2?revision=1", "/document/frus1999v97/d2.txt?revision=1",
+                             "/history/frus1999v97/d2", "/changes/frus1999v97/d2", "/api/v1/documents/frus1999v97/d2?revision=1",
+                             "/api/v1/history/frus1999v97/d2", "/api/v1/changes/frus1999v97/d2?from=1&to=2"}) {
+    HttpResponse r = get(target);
+    EXPECT_EQ(r.status, 403) << target;
+    EXPECT_EQ(r.body.find("Malnasan"), std::string::npos) << target;
+  }
+}
+
+TEST_F(RevisionsTest, ALongHistoryIsPaged) {
+  for (int i = 0; i < 57; ++i) {
+    write_and_import("frus1999v97.xml", volume(kSecond, "<p>Printing " + std::to_string(i) + ".</p>"));
+  }
+  HttpResponse first = get("/history/frus1999v97/d2");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(count_of(first.body, "class=\"history-line"), 50u);
+  EXPECT_NE(first.body.find("id=\"revision-60\""), std::string::npos);
+  EXPECT_NE(first.body.find("Page 1 of 2"), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"/history/frus1999v97/d2?page=2\" rel=\"next\""), std::string::npos);
+  HttpResponse second = get("/history/frus1999v97/d2?page=2");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(count_of(second.body, "class=\"history-line"), 10u);
+  EXPECT_NE(second.body.find("id=\"revision-1\""), std::string::npos);
+  EXPECT_NE(second.body.find("First imported"), std::string::npos);
+  auto api = nlohmann::json::parse(get("/api/v1/history/frus1999v97/d2").body);
+  EXPECT_EQ(api["pages"], 2);
+  EXPECT_EQ(api["next"], "/api/v1/history/frus1999v97/d2?page=2");
+}
+
+}  // namespace
+}  // namespace chancery::web
