@@ -1,11 +1,15 @@
-// `chancery show ID` and `chancery history ID`: one record, its revisions.
+// `chancery show ID`, `chancery history ID` and `chancery changes ID`: one
+// record, its revisions, and what changed between two of them.
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/cli_support.h"
 #include "formats/record_text.h"
+#include "model/record_diff.h"
 #include "model/record_json.h"
 
 namespace chancery::cli {
@@ -57,7 +61,7 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
   history->add_option("id", *history_id, "record id, or annotation id")->required();
   history->callback([history_id, &global] {
     auto archive = open_archive(global, Access::kRead);
-    auto revisions = archive->history(*history_id);
+    auto revisions = archive->history_meta(*history_id);
     if (!revisions && revisions.error().code == ErrorCode::kNotFound &&
         history_id->find('#') != std::string::npos) {
       revisions = archive->annotation_history(*history_id);
@@ -69,6 +73,48 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
       std::cout << std::left << std::setw(5) << revision.number << std::setw(26) << revision.created_at
                 << std::setw(8) << revision.seq << revision.source << (revision.deleted ? "  (deleted)" : "") << "\n";
     }
+    std::cout.flush();
+  });
+
+  struct ChangesArgs {
+    std::string id;
+    int from = 0;
+    int to = 0;
+    bool json = false;
+  };
+  auto changes_args = std::make_shared<ChangesArgs>();
+  CLI::App* changes = app.add_subcommand(
+      "changes", "What changed between two revisions of a record, word by word (default: the latest change)");
+  changes->add_option("id", changes_args->id, "record id")->required();
+  changes->add_option("--from", changes_args->from, "the older revision (default: the one before --to)")
+      ->check(CLI::PositiveNumber);
+  changes->add_option("--to", changes_args->to, "the newer revision (default: the latest)")->check(CLI::PositiveNumber);
+  changes->add_flag("--json", changes_args->json, "the changes as JSON: field, label, kind, spans of op and text");
+  changes->callback([changes_args, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    auto latest = archive->record_version(changes_args->id);
+    if (!latest) exit_with(latest.error());
+    const int to = changes_args->to == 0 ? latest->latest : changes_args->to;
+    const int from = changes_args->from == 0 ? to - 1 : changes_args->from;
+    if (from < 1 || from == to) {
+      exit_with(Error{ErrorCode::kInvalidInput,
+                      latest->latest == 1 ? "record " + changes_args->id + " has one revision: nothing to compare"
+                                          : std::string("--from and --to must name two different revisions"),
+                      {}, 0, 0});
+    }
+    auto older = archive->record_revision(changes_args->id, from);
+    if (!older) exit_with(older.error());
+    auto newer = archive->record_revision(changes_args->id, to);
+    if (!newer) exit_with(newer.error());
+    const std::vector<FieldChange> found = compare_records(*older, *newer);
+    if (changes_args->json) {
+      print_text(nlohmann::json{{"id", changes_args->id}, {"from", from}, {"to", to}, {"changes", field_changes_json(found)}}
+                     .dump(2));
+      return;
+    }
+    std::cout << "revision " << from << " -> " << to << " of " << changes_args->id << ": " << found.size()
+              << (found.size() == 1 ? " change" : " changes") << "\n\n"
+              << field_changes_text(found);
     std::cout.flush();
   });
 }

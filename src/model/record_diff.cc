@@ -5,6 +5,7 @@
 #include <utility>
 
 #include <dtl/dtl.hpp>
+#include <nlohmann/json.hpp>
 
 namespace chancery {
 namespace {
@@ -423,6 +424,37 @@ std::vector<std::string> changed_fields(const Record& older, const Record& newer
   if (older.notes != newer.notes) add_name(names, "notes");
   fields(closing_fields(older), closing_fields(newer));
   return names;
+}
+
+nlohmann::json field_changes_json(const std::vector<FieldChange>& changes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const FieldChange& c : changes) {
+    nlohmann::json spans = nlohmann::json::array();
+    for (const DiffSpan& s : c.spans) spans.push_back({{"op", diff_op_name(s.op)}, {"text", s.text}});
+    list.push_back({{"field", c.field},
+                    {"label", c.label},
+                    {"kind", field_change_kind_name(c.kind)},
+                    {"spans", std::move(spans)}});
+  }
+  return list;
+}
+
+std::string field_changes_text(const std::vector<FieldChange>& changes) {
+  std::string out;
+  for (const FieldChange& c : changes) {
+    out += "== " + c.label + " (" + std::string(field_change_kind_name(c.kind)) + ")\n";
+    for (const DiffSpan& s : c.spans) {
+      if (s.op == DiffOp::kDelete) {
+        out += "[-" + s.text + "-]";
+      } else if (s.op == DiffOp::kInsert) {
+        out += "{+" + s.text + "+}";
+      } else {
+        out += s.text;
+      }
+    }
+    out += "\n\n";
+  }
+  return out;
 }
 
 }  // namespace chancery

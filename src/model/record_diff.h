@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "model/record.h"
 
 namespace chancery {
@@ -67,5 +69,14 @@ std::vector<FieldChange> compare_records(const Record& older, const Record& newe
 // The names of the fields that differ ("title", "body", ...), each once, in
 // reading order; no word-level work. For revision lists.
 std::vector<std::string> changed_fields(const Record& older, const Record& newer);
+
+// The changes as JSON: [{field, label, kind, spans: [{op, text}]}], the spans
+// whole (the API's and `chancery changes --json`'s form).
+nlohmann::json field_changes_json(const std::vector<FieldChange>& changes);
+
+// The changes for a terminal, as `git diff --word-diff=plain` writes words:
+// a "== label (kind)" line per change, then its text with [-deleted-] and
+// {+inserted+} words.
+std::string field_changes_text(const std::vector<FieldChange>& changes);
 
 }  // namespace chancery

@@ -278,20 +278,11 @@ TemplateData changes_view(const Archive::RecordVersion& from, const Archive::Rec
 
 nlohmann::json changes_json(const Archive::RecordVersion& from, const Archive::RecordVersion& to,
                             const std::vector<FieldChange>& changes) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const FieldChange& c : changes) {
-    nlohmann::json spans = nlohmann::json::array();
-    for (const DiffSpan& s : c.spans) spans.push_back({{"op", diff_op_name(s.op)}, {"text", s.text}});
-    list.push_back({{"field", c.field},
-                    {"label", c.label},
-                    {"kind", field_change_kind_name(c.kind)},
-                    {"spans", std::move(spans)}});
-  }
   return {{"id", to.record.id},
           {"latest", to.latest},
           {"from", version_json(from)},
           {"to", version_json(to)},
-          {"changes", std::move(list)}};
+          {"changes", field_changes_json(changes)}};
 }
 
 }  // namespace chancery::web

@@ -31,7 +31,8 @@ std::string api_changes_path(std::string_view id, int from, int to);
 // from without its folders (the server's paths are not published).
 std::string revision_source_label(std::string_view source);
 
-// "2026-12-02T13:16:42.767Z" -> "2 December 2026, 13:16 UTC"; other text as it is.
+// "2026-12-02T13:16:42.767Z" -> "December 2, 2026, 13:16 UTC" (display_iso_date
+// and the time); other text as it is.
 std::string display_timestamp(std::string_view iso);
 
 // What readers call a field of record_diff ("body" -> "text").

@@ -86,6 +86,13 @@ if command -v vips >/dev/null 2>&1; then
 else
   echo "browser tests: vips (libvips-tools) is absent; the scanned-pages steps are skipped"
 fi
+# A second revision of one example: a word changed and a paragraph added.
+mkdir -p "$work/revised"
+sed -e 's/would meet within days/would meet within two days/' \
+    -e 's/^The author of the memorandum added/A later paragraph, found in a second copy.\n\nThe author of the memorandum added/' \
+    "$src/examples/records/02_warsaw_memorandum.txt" >"$work/revised/02_warsaw_memorandum.txt"
+"$bin" --archive "$archive" import "$work/revised/02_warsaw_memorandum.txt" >>"$work/import.log" 2>&1 || {
+  echo "browser tests: import of the revised example failed"; cat "$work/import.log"; exit 1; }
 # The markup-title record last, so that it is among "Recently added" on the home page.
 "$bin" --archive "$archive" import "$here/fixtures/script_title.txt" >>"$work/import.log" 2>&1 || {
   echo "browser tests: import of fixtures/script_title.txt failed"; cat "$work/import.log"; exit 1; }

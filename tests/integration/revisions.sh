@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Unchanged re-import adds nothing; a changed file adds a revision that history shows.
+# Unchanged re-import adds nothing; a changed file adds a revision that history
+# shows; `changes` and the reading room (real server, curl) show what changed,
+# and the earlier text stays readable at its own address.
 source "$(dirname "$0")/lib/common.bash"
 need_seed
 
@@ -23,4 +25,45 @@ expect_status 1 ch show 117079 --revision 3
 # The index follows the latest revision.
 expect_hit '"Nagy reported"' 117079
 ch check >/dev/null || fail "check"
+
+# What changed, word by word, at the terminal and as JSON.
+ch changes 117079 > "$WORK/changes"
+grep -qF 'revision 1 -> 2 of 117079: 1 change' "$WORK/changes" || fail "changes header: $(cat "$WORK/changes")"
+grep -qF 'Imre Nagy [-reports-]{+reported+} that Soviet troops' "$WORK/changes" || fail "word diff: $(cat "$WORK/changes")"
+ch changes 117079 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+spans = d["changes"][0]["spans"]
+assert d["from"] == 1 and d["to"] == 2, d
+assert {"op": "delete", "text": "reports"} in spans and {"op": "insert", "text": "reported"} in spans, spans
+' || fail "changes --json"
+expect_status 1 ch changes 117079 --from 2 --to 2
+expect_status 1 ch changes 117079 --to 3
+
+# The reading room: the page names its revision; the earlier text, the
+# history and the comparison are served.
+"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
+port=$(server_port "$WORK/server.log" "$server")
+[[ -n $port ]] || fail "server did not start: $(cat "$WORK/server.log")"
+base="http://127.0.0.1:$port"
+curl -sf "$base/document/117079" | grep -q 'class="revision">2 of 2' || fail "document page names no revision"
+curl -sf "$base/document/117079?revision=1" > "$WORK/old.html" || fail "revision 1 not served"
+grep -q "Imre Nagy reports that" "$WORK/old.html" || fail "revision 1 shows another text"
+grep -q "An earlier text of this document" "$WORK/old.html" || fail "no notice on the earlier text"
+curl -sf "$base/document/117079.txt?revision=1" | grep -q "Imre Nagy reports that" || fail "revision 1 download"
+curl -sf "$base/history/117079" > "$WORK/history.html" || fail "history page"
+grep -q 'id="revision-2"' "$WORK/history.html" && grep -q 'id="revision-1"' "$WORK/history.html" || fail "history lists"
+! grep -q "$WORK" "$WORK/history.html" || fail "the history publishes the server's folders"
+curl -sf "$base/changes/117079" | grep -q '<del>reports</del><ins>reported</ins>' || fail "changes page"
+curl -sf "$base/api/v1/changes/117079?from=1&to=2" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["changes"][0]["field"] == "summary", d
+' || fail "API changes"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$base/document/117079?revision=3") == 404 ]] || fail "revision 3 is not 404"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$base/changes/117079?from=x") == 400 ]] || fail "from=x is not 400"
+kill -TERM $server; wait $server 2>/dev/null || true
+trap 'rm -rf "$WORK"' EXIT
 echo PASS
