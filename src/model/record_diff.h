@@ -21,7 +21,7 @@ struct DiffLimits {
   // Work allowed for one word-level comparison: the edit script of texts of m
   // and n tokens (after their common start and end) costs at most about
   // (m + n) * min(m, n) steps, refused beyond this.
-  std::size_t max_work = 16'000'000;
+  std::size_t max_work = 4'000'000;
   // The same for the block-level comparison of a body or notes list.
   std::size_t max_block_work = 4'000'000;
 };

@@ -216,6 +216,12 @@ TEST_F(RevisionsTest, TheApiGivesRevisionsHistoryAndChanges) {
   EXPECT_EQ(newer, kSecond);
   EXPECT_EQ(get("/api/v1/changes/frus1999v97/d1").status, 404);
   EXPECT_EQ(get("/api/v1/history/frus1999v97/d9").status, 404);
+
+  // The OpenAPI description documents them.
+  auto openapi = nlohmann::json::parse(get("/api/v1/openapi.json").body);
+  EXPECT_TRUE(openapi["paths"].contains("/history/{id}"));
+  EXPECT_TRUE(openapi["paths"].contains("/changes/{id}"));
+  EXPECT_TRUE(openapi["components"]["schemas"]["Record"]["properties"].contains("latest_revision"));
 }
 
 TEST_F(RevisionsTest, AClosedRecordClosesItsHistoryAndEarlierTexts) {
