@@ -202,6 +202,33 @@ TEST_P(StoreTest, UnchangedPutReturnsZeroAndAddsNoRevision) {
   EXPECT_EQ(after->last_seq, before->last_seq);
 }
 
+TEST_P(StoreTest, HistoryMetaListsEveryRevisionWithoutItsJson) {
+  // Large enough to be kept compressed, so the listing does not decode it.
+  const std::string big = "{\"v\":\"" + std::string(4000, 'x') + "\"}";
+  EXPECT_EQ(put(EntityKind::kRecord, "a", big), 1);
+  EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":2}"), 2);
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "a", "editor:ann").has_value());
+  auto full = store_->history(EntityKind::kRecord, "a");
+  auto meta = store_->history_meta(EntityKind::kRecord, "a");
+  ASSERT_TRUE(full.has_value() && meta.has_value());
+  ASSERT_EQ(meta->size(), 3u);
+  ASSERT_EQ(full->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*meta)[i].number, static_cast<int>(i + 1));
+    EXPECT_EQ((*meta)[i].seq, (*full)[i].seq);
+    EXPECT_EQ((*meta)[i].created_at, (*full)[i].created_at);
+    EXPECT_EQ((*meta)[i].source, (*full)[i].source);
+    EXPECT_EQ((*meta)[i].deleted, (*full)[i].deleted);
+    EXPECT_TRUE((*meta)[i].json.empty());
+  }
+  EXPECT_EQ((*full)[0].json, big);
+  EXPECT_TRUE((*meta)[2].deleted);
+  EXPECT_EQ((*meta)[2].source, "editor:ann");
+  auto none = store_->history_meta(EntityKind::kRecord, "nope");
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(StoreTest, ChangedPutAddsRevisionAndHistoryKeepsBoth) {
   EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":1}"), 1);
   EXPECT_EQ(put(EntityKind::kRecord, "a", "{\"v\":2}"), 2);
