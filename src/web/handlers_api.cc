@@ -24,11 +24,6 @@ constexpr int kApiCollectionLimit = 1000;   // documents of a collection in one 
 // The API's URL of the collection `id`.
 std::string api_collection_path(const std::string& id) { return "/api/v1/collections/" + percent_encode(id, true); }
 
-HttpResponse problem_from(const Error& error) {
-  int status = status_for(error);
-  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
-}
-
 nlohmann::json hit_json(const Hit& hit) {
   return {{"id", hit.id}, {"title", hit.title}, {"date", hit.date}, {"snippet", hit.snippet},
           {"url", document_path(hit.id)}};

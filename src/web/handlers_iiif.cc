@@ -29,10 +29,7 @@ HttpResponse with_cors(HttpResponse response) {
 
 HttpResponse problem(int status, std::string_view detail) { return with_cors(problem_response(status, detail)); }
 
-HttpResponse problem_from(const Error& error) {
-  const int status = status_for(error);
-  return problem(status, status == 500 ? "The archive could not answer this request." : error.message);
-}
+HttpResponse problem_with_cors(const Error& error) { return with_cors(problem_from(error)); }
 
 // JSON-LD when the client asks for it (Accept), else plain JSON.
 HttpResponse linked_data(const HttpRequest& request, const nlohmann::json& body, std::string_view context) {
@@ -121,7 +118,7 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
   }
 
   auto found = open_scans(*context.archive, record_id);
-  if (!found) return problem_from(found.error());
+  if (!found) return problem_with_cors(found.error());
   if (found->closed) return problem(403, kClosed);
   if (page > found->scans.pages.size()) {
     return problem(404, fmt::format("record {} has {} scanned pages", record_id, found->scans.pages.size()));
@@ -152,7 +149,7 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
   } else {
     rendered = std::unexpected(bytes.error());
   }
-  if (!rendered) return problem_from(rendered.error());
+  if (!rendered) return problem_with_cors(rendered.error());
   HttpResponse response;
   response.content_type = std::string(images::format_media_type(plan->format));
   response.body = std::move(*rendered);
@@ -163,7 +160,7 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
 // /iiif/manifest/{record id}
 HttpResponse handle_iiif_manifest(const HttpRequest& request, RequestContext& context) {
   auto found = open_scans(*context.archive, context.capture);
-  if (!found) return problem_from(found.error());
+  if (!found) return problem_with_cors(found.error());
   if (found->closed) return problem(403, kClosed);
   return linked_data(request, iiif_manifest(context.site.base_url, found->record, found->scans, kLimits),
                      "http://iiif.io/api/presentation/3/context.json");
@@ -174,13 +171,13 @@ HttpResponse handle_iiif_manifest(const HttpRequest& request, RequestContext& co
 HttpResponse handle_iiif_collection(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
   auto collection = archive.collection(context.capture);
-  if (!collection) return problem_from(collection.error());
+  if (!collection) return problem_with_cors(collection.error());
   auto children = archive.collections(collection->id);
-  if (!children) return problem_from(children.error());
+  if (!children) return problem_with_cors(children.error());
   std::vector<IiifCollectionItem> items;
   for (const Collection& child : *children) items.push_back({child.id, child.title, true});
   auto with_pages = archive.store().list_meta(EntityKind::kScans);
-  if (!with_pages) return problem_from(with_pages.error());
+  if (!with_pages) return problem_with_cors(with_pages.error());
   std::unordered_set<std::string> scanned;
   for (const Revision& r : *with_pages) scanned.insert(r.id);
   std::vector<std::string> outer;   // the collection's own trail, for restrictions
@@ -193,10 +190,10 @@ HttpResponse handle_iiif_collection(const HttpRequest& request, RequestContext& 
   for (const std::string& id : collection->record_ids) {
     if (!scanned.contains(id)) continue;
     auto closed = archive.restriction_of(id, outer);
-    if (!closed) return problem_from(closed.error());
+    if (!closed) return problem_with_cors(closed.error());
     if (*closed) continue;
     auto meta = archive.store().latest_meta(EntityKind::kRecord, id);
-    if (!meta) return problem_from(meta.error());
+    if (!meta) return problem_with_cors(meta.error());
     if (*meta) items.push_back({id, (*meta)->meta.title, false});
   }
   return linked_data(request, iiif_collection(context.site.base_url, collection->id, collection->title, items),

@@ -25,11 +25,6 @@ constexpr int kMaxRevisionNumber = std::numeric_limits<int>::max();
 
 HttpResponse api_problem(int status, std::string_view detail) { return problem_response(status, detail); }
 
-HttpResponse api_problem_from(const Error& error) {
-  const int status = status_for(error);
-  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
-}
-
 // The record as it stands, when a reader may see it: nullopt with `closed`
 // set to the answer otherwise.
 struct Access {
@@ -46,13 +41,13 @@ Access readable_record(RequestContext& context, bool api) {
       const std::string detail = "There is no document with the id \u201c" + context.capture + "\u201d.";
       access.closed = api ? api_problem(404, detail) : error_page(context.site, 404, detail);
     } else {
-      access.closed = api ? api_problem_from(record.error()) : error_page_from(context.site, record.error());
+      access.closed = api ? problem_from(record.error()) : error_page_from(context.site, record.error());
     }
     return access;
   }
   auto restriction = archive.restriction(*record);
   if (!restriction) {
-    access.closed = api ? api_problem_from(restriction.error()) : error_page_from(context.site, restriction.error());
+    access.closed = api ? problem_from(restriction.error()) : error_page_from(context.site, restriction.error());
     return access;
   }
   if (*restriction) {
@@ -187,7 +182,7 @@ HttpResponse handle_api_history(const HttpRequest& request, RequestContext& cont
     page = *parsed;
   }
   auto history = read_history(*context.archive, context.capture, page);
-  if (!history) return api_problem_from(history.error());
+  if (!history) return problem_from(history.error());
   return json_response(history_json(*access.record, *history));
 }
 

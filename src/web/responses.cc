@@ -41,6 +41,11 @@ HttpResponse render_page(const Site& site, std::string_view name, TemplateData d
   return response;
 }
 
+HttpResponse problem_from(const Error& error) {
+  const int status = status_for(error);
+  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
+}
+
 HttpResponse error_page_from(const Site& site, const Error& error) {
   const int status = status_for(error);
   return error_page(site, status, status == 500 ? "The archive could not answer this request." : error.message);

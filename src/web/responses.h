@@ -53,6 +53,9 @@ HttpResponse json_response(const nlohmann::json& body, int status = 200);
 
 // An RFC 9457 problem+json response: {"type","title","status","detail"}.
 HttpResponse problem_response(int status, std::string_view detail);
+// The problem document for an archive error: its status (status_for) and
+// message, except that a 500 says only that the archive could not answer.
+HttpResponse problem_from(const Error& error);
 
 // The HTTP status for an expected failure: kInvalidInput -> 400,
 // kNotFound -> 404, kConflict -> 409, everything else -> 500.
