@@ -52,6 +52,9 @@ HttpResponse handle_history(const HttpRequest& request, RequestContext& context)
 HttpResponse handle_changes(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_api_history(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_api_changes(const HttpRequest& request, RequestContext& context);
+// /feed.atom: the 50 newest record revisions (documents added and revised)
+// as an Atom feed; records closed today are left out.
+HttpResponse handle_feed(const HttpRequest& request, RequestContext& context);
 // Authority records (handlers_names.cc): an authority id ("person/...") gets
 // the authority page or JSON; any other id falls through to handle_person /
 // handle_api_person.

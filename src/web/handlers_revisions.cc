@@ -10,6 +10,7 @@
 
 #include "archive/archive.h"
 #include "model/record_diff.h"
+#include "web/atom_feed.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 #include "web/revision_views.h"
@@ -21,6 +22,9 @@ namespace chancery::web {
 namespace {
 
 constexpr int kHistoryPageSize = 50;
+constexpr std::size_t kFeedEntries = 50;
+constexpr std::int64_t kFeedWindow = 500;   // change-log revisions read at a time, backwards
+constexpr int kFeedWindows = 20;
 constexpr int kMaxRevisionNumber = std::numeric_limits<int>::max();
 
 HttpResponse api_problem(int status, std::string_view detail) { return problem_response(status, detail); }
@@ -143,7 +147,94 @@ std::variant<Comparison, std::pair<int, std::string>> compare(const HttpRequest&
   return c;
 }
 
+// The newest record revisions (not withdrawals), at most `limit`, from the
+// change log read backwards.
+Result<std::vector<Revision>> newest_record_revisions(Archive& archive, std::size_t limit) {
+  auto last = archive.store().last_seq();
+  if (!last) return std::unexpected(last.error());
+  std::vector<Revision> out;
+  std::int64_t end = *last;
+  for (int round = 0; round < kFeedWindows && end > 0 && out.size() < limit; ++round) {
+    const std::int64_t after = std::max<std::int64_t>(0, end - kFeedWindow);
+    auto changes = archive.store().changes_since(after, static_cast<int>(kFeedWindow), /*with_json=*/false);
+    if (!changes) return std::unexpected(changes.error());
+    for (auto it = changes->rbegin(); it != changes->rend() && out.size() < limit; ++it) {
+      if (it->kind == EntityKind::kRecord && !it->deleted && it->seq <= end) out.push_back(*it);
+    }
+    end = after;
+  }
+  return out;
+}
+
+// A feed entry for one record revision; nullopt when the record is gone or
+// closed to readers today.
+Result<std::optional<FeedEntry>> feed_entry(Archive& archive, const Site& site, const Revision& revision) {
+  auto current = archive.record(revision.id);
+  if (!current) {
+    if (current.error().code == ErrorCode::kNotFound) return std::optional<FeedEntry>();
+    return std::unexpected(current.error());
+  }
+  auto closed = archive.restriction(*current);
+  if (!closed) return std::unexpected(closed.error());
+  if (*closed) return std::optional<FeedEntry>();
+  auto latest = archive.store().latest_meta(EntityKind::kRecord, revision.id);
+  if (!latest) return std::unexpected(latest.error());
+  const int latest_number = *latest ? (**latest).number : revision.number;
+  FeedEntry e;
+  e.id = site.base_url + revision_path(revision.id, revision.number);
+  e.link = site.base_url +
+           (revision.number == latest_number ? document_path(revision.id) : revision_path(revision.id, revision.number));
+  e.updated = revision.created_at;
+  if (revision.number == 1) {
+    auto record = archive.record_revision(revision.id, 1);
+    if (!record) return std::unexpected(record.error());
+    e.title = record->title.empty() ? record->id : record->title;
+    e.category = "added";
+    e.summary = record->summary.empty() ? "Added to the archive." : "Added to the archive. " + record->summary;
+  } else {
+    auto newer = archive.record_revision(revision.id, revision.number);
+    if (!newer) return std::unexpected(newer.error());
+    auto older = archive.record_revision(revision.id, revision.number - 1);
+    const std::vector<std::string> changed =
+        older ? changed_fields(*older, *newer) : std::vector<std::string>();
+    e.title = newer->title.empty() ? newer->id : newer->title;
+    e.category = "revised";
+    std::string what;
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      if (i > 0) what += i + 1 == changed.size() ? " and " : ", ";
+      what += field_display_name(changed[i]);
+    }
+    e.summary = "Revision " + std::to_string(revision.number) +
+                (what.empty() ? std::string(".") : ": changed the " + what + ".");
+    e.related = site.base_url + changes_path(revision.id, revision.number - 1, revision.number);
+  }
+  return std::optional<FeedEntry>(std::move(e));
+}
+
 }  // namespace
+
+HttpResponse handle_feed(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto revisions = newest_record_revisions(archive, kFeedEntries);
+  if (!revisions) return error_page_from(context.site, revisions.error());
+  std::vector<FeedEntry> entries;
+  for (const Revision& revision : *revisions) {
+    auto entry = feed_entry(archive, context.site, revision);
+    if (!entry) return error_page_from(context.site, entry.error());
+    if (*entry) entries.push_back(std::move(**entry));
+  }
+  Feed feed;
+  feed.id = context.site.base_url + "/feed.atom";
+  feed.title = context.site.name + ": documents added and revised";
+  feed.site_url = context.site.base_url + "/";
+  feed.author = context.site.name;
+  feed.updated = entries.empty() ? utc_timestamp_now() : entries.front().updated;
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = "application/atom+xml; charset=utf-8";
+  response.body = atom_feed(feed, entries);
+  return response;
+}
 
 HttpResponse handle_history(const HttpRequest& request, RequestContext& context) {
   Access access = readable_record(context, false);

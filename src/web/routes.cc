@@ -21,6 +21,7 @@ void register_routes(Router& router) {
   router.add("organisation", "/organisations/{id}", kArchive, handle_authority_organisation);
   router.add("place", "/places/{id}", kArchive, handle_authority_place);  // authority, else a place name
   router.add("timeline", "/timeline", kArchive, handle_timeline);
+  router.add("feed", "/feed.atom", kArchive, handle_feed);   // documents added and revised (Atom)
 
   // JSON API
   router.add("api_openapi", "/api/v1/openapi.json", kInline, handle_openapi);

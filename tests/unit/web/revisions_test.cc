@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <string>
 
 #include "archive/archive.h"
@@ -238,6 +239,43 @@ TEST_F(RevisionsTest, AClosedRecordClosesItsHistoryAndEarlierTexts) {
     EXPECT_EQ(r.status, 403) << target;
     EXPECT_EQ(r.body.find("Malnasan"), std::string::npos) << target;
   }
+}
+
+TEST_F(RevisionsTest, TheFeedListsDocumentsAddedAndRevisedNewestFirst) {
+  HttpResponse feed = get("/feed.atom");
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  EXPECT_EQ(feed.content_type, "application/atom+xml; charset=utf-8");
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(feed.body.c_str())) << feed.body;
+  std::vector<std::string> ids, categories;
+  for (pugi::xml_node entry : doc.child("feed").children("entry")) {
+    ids.push_back(entry.child_value("id"));
+    categories.push_back(entry.child("category").attribute("term").value());
+  }
+  // d2 revised twice after the volume's two documents were added.
+  ASSERT_EQ(ids.size(), 4u) << feed.body;
+  EXPECT_NE(ids[0].find("/document/frus1999v97/d2?revision=3"), std::string::npos) << ids[0];
+  EXPECT_NE(ids[1].find("/document/frus1999v97/d2?revision=2"), std::string::npos) << ids[1];
+  EXPECT_EQ(categories, (std::vector<std::string>{"revised", "revised", "added", "added"}));
+  pugi::xml_node newest = doc.child("feed").child("entry");
+  EXPECT_STREQ(newest.child_value("summary"), "Revision 3: changed the text.");
+  EXPECT_NE(std::string(newest.find_child_by_attribute("link", "rel", "related").attribute("href").value())
+                .find("/changes/frus1999v97/d2?from=2&to=3"),
+            std::string::npos);
+  EXPECT_STREQ(doc.child("feed").child_value("updated"), newest.child_value("updated"));
+  // Every page names the feed.
+  EXPECT_NE(get("/").body.find("type=\"application/atom+xml\""), std::string::npos);
+
+  // A closed record leaves the feed.
+  Annotation closed;
+  closed.target = "frus1999v97/d2";
+  closed.type = AnnotationType::kRestriction;
+  closed.text = "Under review";
+  closed.author = "editor:ann";
+  ASSERT_TRUE(archive_->annotate(closed));
+  HttpResponse after = get("/feed.atom");
+  EXPECT_EQ(after.body.find("frus1999v97/d2"), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find("frus1999v97/d1"), std::string::npos);
 }
 
 TEST_F(RevisionsTest, ALongHistoryIsPaged) {
