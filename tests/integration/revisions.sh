@@ -62,6 +62,14 @@ import json, sys
 d = json.load(sys.stdin)
 assert d["changes"][0]["field"] == "summary", d
 ' || fail "API changes"
+curl -sf "$base/feed.atom" | python3 -c '
+import sys, xml.etree.ElementTree as ET
+atom = "{http://www.w3.org/2005/Atom}"
+entries = ET.parse(sys.stdin).getroot().findall(atom + "entry")
+ids = [e.find(atom + "id").text for e in entries]
+assert ids[0].endswith("/document/117079?revision=2") and ids[1].endswith("/document/117079?revision=1"), ids
+assert entries[0].find(atom + "category").get("term") == "revised", ids
+' || fail "Atom feed"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/document/117079?revision=3") == 404 ]] || fail "revision 3 is not 404"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/changes/117079?from=x") == 400 ]] || fail "from=x is not 400"
 kill -TERM $server; wait $server 2>/dev/null || true
