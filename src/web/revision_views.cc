@@ -146,6 +146,7 @@ void put_revision_notice(TemplateData& d, std::string_view id, const DocumentSur
   put(r, "created", display_timestamp(around.revision_created));
   put(r, "created_iso", around.revision_created);
   put(r, "history_url", history_path(id));
+  put(r, "permanent_url", revision_path(id, around.revision));
   const bool earlier = around.revision < around.latest_revision;
   r.set("earlier", earlier);
   r.set("several", around.latest_revision > 1);

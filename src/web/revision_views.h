@@ -64,8 +64,9 @@ nlohmann::json changes_json(const Archive::RecordVersion& from, const Archive::R
                             const std::vector<FieldChange>& changes);
 
 // What a document page says of the revision it shows (DocumentSurroundings::
-// revision): its number and date with links to the history and to the last
-// change; for an earlier revision, a notice with links to the current text
+// revision): its number and date with links to the history, to the last
+// change and to this revision's own address (a permanent link, which later
+// revisions do not change); for an earlier revision, a notice with links to the current text
 // and to what changed since. Nothing when the revision is not known.
 void put_revision_notice(TemplateData& d, std::string_view id, const DocumentSurroundings& around);
 

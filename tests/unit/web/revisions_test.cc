@@ -57,6 +57,9 @@ TEST_F(RevisionsTest, TheDocumentPageNamesItsRevisionAndLinksItsHistory) {
   EXPECT_NE(page.body.find("<dt>Revision</dt><dd class=\"revision\">3 of 3, <time"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("href=\"/history/frus1999v97/d2\""), std::string::npos);
   EXPECT_NE(page.body.find("href=\"/changes/frus1999v97/d2?from=2&amp;to=3\">Last change"), std::string::npos);
+  // A permanent link: this text, whatever later imports change.
+  EXPECT_NE(page.body.find("<a href=\"/document/frus1999v97/d2?revision=3\" title=\"This text as it is now"),
+            std::string::npos);
   EXPECT_EQ(page.body.find("An earlier text"), std::string::npos);
   EXPECT_EQ(page.body.find("noindex"), std::string::npos);
 
