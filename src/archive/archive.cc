@@ -343,17 +343,12 @@ Result<Archive::RecordVersion> Archive::record_version(const std::string& id, in
   RecordVersion version;
   version.latest = (*latest)->number;
   std::optional<Revision> shown = std::move(*latest);
-  if (number != 0 && number != version.latest) {
+  if (number != 0) {   // latest_meta gave the latest's number; now the revision asked for, with its JSON
     auto revision = impl_->store->revision(EntityKind::kRecord, id, number);
     if (!revision) return std::unexpected(revision.error());
     if (!*revision || (*revision)->deleted) {
       return fail(ErrorCode::kNotFound, "record " + id + " has no revision " + std::to_string(number));
     }
-    shown = std::move(*revision);
-  } else if (number != 0) {   // the latest asked for by number: read with its JSON
-    auto revision = impl_->store->latest(EntityKind::kRecord, id);
-    if (!revision) return std::unexpected(revision.error());
-    if (!*revision) return fail(ErrorCode::kNotFound, "no record " + id);
     shown = std::move(*revision);
   }
   auto record = record_from_revision(*shown);

@@ -45,6 +45,14 @@ void add_names(Site& site, const Record& record, DocumentSurroundings& around) {
   add_field(record.organisations, false);
   add_field(record.people, false);
 }
+Result<std::optional<Annotation>> restriction_as_shown(Archive& archive, const Record& shown, bool earlier) {
+  auto own = archive.restriction(shown);
+  if (!own || *own || !earlier) return own;
+  auto current = archive.record(shown.id);
+  if (!current) return std::unexpected(current.error());
+  return archive.restriction(*current);
+}
+
 namespace {
 
 std::string iso_from_days(std::int64_t days) {

@@ -30,6 +30,12 @@ std::vector<RecordMention> record_mentions(Site& site, const Record& record);
 // as it is when the site has no names directory.
 void add_names(Site& site, const Record& record, DocumentSurroundings& around);
 
+// The restriction in force on a revision shown to a reader, `shown`: its own
+// (Archive::restriction), and for an earlier revision (`earlier`) also the one
+// on the record as it is now, in the collections it is in now: an old text is
+// never more open than the current one.
+Result<std::optional<Annotation>> restriction_as_shown(Archive& archive, const Record& shown, bool earlier);
+
 // Records in `collection` and all its sub-collections (depth-limited).
 std::int64_t count_records(Archive& archive, const Collection& collection);
 

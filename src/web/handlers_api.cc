@@ -119,10 +119,8 @@ HttpResponse handle_api_document(const HttpRequest& request, RequestContext& con
   Record* record = &version->record;
   auto view = context.archive->reader_view(*record);
   if (!view) return problem_from(view.error());
-  if (!view->restriction && earlier) {   // an old text is never more open than the current one
-    auto current = context.archive->record(record->id);
-    if (!current) return problem_from(current.error());
-    auto closed = context.archive->restriction(*current);
+  if (!view->restriction && earlier) {   // closed by where the record is now, too
+    auto closed = restriction_as_shown(*context.archive, *record, true);
     if (!closed) return problem_from(closed.error());
     view->restriction = std::move(*closed);
   }
@@ -147,24 +145,23 @@ HttpResponse handle_api_document(const HttpRequest& request, RequestContext& con
   body["latest_revision"] = version->latest;
   body["revised"] = version->created_at;
   body["history"] = api_history_path(record->id);
-  if (earlier) body["current"] = "/api/v1/documents/" + percent_encode(record->id, true);
+  if (earlier) body["current"] = api_document_path(record->id);
   // Annotations and pages belong to the current text.
   nlohmann::json notes = nlohmann::json::array();
   if (!earlier) {
     for (const Annotation& a : view->annotations) notes.push_back(annotation_api_json(a));
   }
   body["annotations"] = std::move(notes);
-  std::optional<ScanSet> scan_set;
+  std::optional<ScanSet> scans;
   if (!earlier) {
-    auto scans = context.archive->scans(record->id);
-    if (!scans) return problem_from(scans.error());
-    scan_set = std::move(*scans);
+    auto found = context.archive->scans(record->id);
+    if (!found) return problem_from(found.error());
+    scans = std::move(*found);
   }
-  const std::optional<ScanSet>* scans = &scan_set;
   nlohmann::json pages = nlohmann::json::array();
-  if (*scans) {
-    for (std::size_t i = 0; i < (*scans)->pages.size(); ++i) {
-      const ScanPage& page = (*scans)->pages[i];
+  if (scans) {
+    for (std::size_t i = 0; i < scans->pages.size(); ++i) {
+      const ScanPage& page = scans->pages[i];
       pages.push_back({{"label", page.label},
                        {"width", page.width},
                        {"height", page.height},

@@ -30,17 +30,6 @@ constexpr int kPageSize = 20;
 
 HttpResponse from_error(const Site& site, const Error& error) { return error_page_from(site, error); }
 
-// The restriction in force on `record` as shown; for an earlier revision
-// (`earlier`) also the one on the record as it is now, in the collections it
-// is in now: an old text is never more open than the current one.
-Result<std::optional<Annotation>> closed_to_readers(Archive& archive, const Record& record, bool earlier) {
-  auto own = archive.restriction(record);
-  if (!own || *own || !earlier) return own;
-  auto current = archive.record(record.id);
-  if (!current) return std::unexpected(current.error());
-  return archive.restriction(*current);
-}
-
 // The media type of a download with `suffix` (.ris .bib .json .txt).
 const char* download_type(std::string_view suffix) {
   if (suffix == ".ris") return "application/x-research-info-systems; charset=utf-8";
@@ -286,7 +275,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
     std::string base = id.substr(0, id.size() - suffix.size());
     auto exported = archive.record_version(base, wanted);
     if (exported) {
-      auto closed = closed_to_readers(archive, exported->record, exported->number < exported->latest);
+      auto closed = restriction_as_shown(archive, exported->record, exported->number < exported->latest);
       if (!closed) return from_error(context.site, closed.error());
       if (*closed) {
         return error_page(context.site, 403,
@@ -334,7 +323,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
   auto view = archive.reader_view(*record);
   if (!view) return from_error(context.site, view.error());
   if (!view->restriction && earlier) {   // closed by where the record is now, too
-    auto closed = closed_to_readers(archive, *record, true);
+    auto closed = restriction_as_shown(archive, *record, true);
     if (!closed) return from_error(context.site, closed.error());
     view->restriction = std::move(*closed);
   }

@@ -29,17 +29,17 @@ constexpr int kMaxRevisionNumber = std::numeric_limits<int>::max();
 
 HttpResponse api_problem(int status, std::string_view detail) { return problem_response(status, detail); }
 
-// The record as it stands, when a reader may see it: nullopt with `closed`
-// set to the answer otherwise.
+// The record as it stands (its latest revision), when a reader may see it:
+// nullopt with `closed` set to the answer otherwise.
 struct Access {
-  std::optional<Record> record;
+  std::optional<Archive::RecordVersion> current;
   std::optional<HttpResponse> closed;
 };
 
 Access readable_record(RequestContext& context, bool api) {
   Access access;
   Archive& archive = *context.archive;
-  auto record = archive.record(context.capture);
+  auto record = archive.record_version(context.capture);
   if (!record) {
     if (record.error().code == ErrorCode::kNotFound) {
       const std::string detail = "There is no document with the id \u201c" + context.capture + "\u201d.";
@@ -49,17 +49,18 @@ Access readable_record(RequestContext& context, bool api) {
     }
     return access;
   }
-  auto restriction = archive.restriction(*record);
+  auto restriction = archive.restriction(record->record);
   if (!restriction) {
     access.closed = api ? problem_from(restriction.error()) : error_page_from(context.site, restriction.error());
     return access;
   }
   if (*restriction) {
-    const std::string detail = "The document \u201c" + record->id + "\u201d is closed to readers, with its history.";
+    const std::string detail =
+        "The document \u201c" + record->record.id + "\u201d is closed to readers, with its history.";
     access.closed = api ? api_problem(403, detail) : error_page(context.site, 403, detail);
     return access;
   }
-  access.record = std::move(*record);
+  access.current = std::move(*record);
   return access;
 }
 
@@ -112,18 +113,16 @@ struct Comparison {
 // The two revisions `from` and `to` asked for (defaults: the latest, and the
 // one before it) and their differences; an error answer otherwise.
 std::variant<Comparison, std::pair<int, std::string>> compare(const HttpRequest& request, RequestContext& context,
-                                                              const Record& latest_record) {
+                                                              const Archive::RecordVersion& latest) {
   Archive& archive = *context.archive;
   auto to_number = revision_param(request, "to");
   auto from_number = revision_param(request, "from");
   if (!to_number || !from_number) return std::pair{400, std::string("from and to must be revision numbers (1, 2, ...).")};
-  auto latest = archive.record_version(context.capture);
-  if (!latest) return std::pair{status_for(latest.error()), latest.error().message};
-  const int last = latest->latest;
+  const int last = latest.latest;
   int to = *to_number == 0 ? last : *to_number;
   int from = *from_number == 0 ? to - 1 : *from_number;
   if (to > last || from > last) {
-    return std::pair{404, "The document \u201c" + latest_record.id + "\u201d has " + std::to_string(last) +
+    return std::pair{404, "The document \u201c" + latest.record.id + "\u201d has " + std::to_string(last) +
                               (last == 1 ? " revision." : " revisions.")};
   }
   if (from < 1 || from == to) {
@@ -133,7 +132,7 @@ std::variant<Comparison, std::pair<int, std::string>> compare(const HttpRequest&
   Comparison c;
   auto read = [&](int number, Archive::RecordVersion& into) -> std::optional<std::pair<int, std::string>> {
     if (number == last) {
-      into = *latest;
+      into = latest;
       return std::nullopt;
     }
     auto v = archive.record_version(context.capture, number);
@@ -169,41 +168,40 @@ Result<std::vector<Revision>> newest_record_revisions(Archive& archive, std::siz
 // A feed entry for one record revision; nullopt when the record is gone or
 // closed to readers today.
 Result<std::optional<FeedEntry>> feed_entry(Archive& archive, const Site& site, const Revision& revision) {
-  auto current = archive.record(revision.id);
+  auto current = archive.record_version(revision.id);
   if (!current) {
     if (current.error().code == ErrorCode::kNotFound) return std::optional<FeedEntry>();
     return std::unexpected(current.error());
   }
-  auto closed = archive.restriction(*current);
+  auto closed = archive.restriction(current->record);
   if (!closed) return std::unexpected(closed.error());
   if (*closed) return std::optional<FeedEntry>();
-  auto latest = archive.store().latest_meta(EntityKind::kRecord, revision.id);
-  if (!latest) return std::unexpected(latest.error());
-  const int latest_number = *latest ? (**latest).number : revision.number;
+  const int latest_number = current->latest;
+  // A revision's record: the current one already read, or read now.
+  auto record_at = [&](int number) -> Result<Record> {
+    if (number == latest_number) return current->record;
+    return archive.record_revision(revision.id, number);
+  };
   FeedEntry e;
   e.id = site.base_url + revision_path(revision.id, revision.number);
   e.link = site.base_url +
            (revision.number == latest_number ? document_path(revision.id) : revision_path(revision.id, revision.number));
   e.updated = revision.created_at;
   if (revision.number == 1) {
-    auto record = archive.record_revision(revision.id, 1);
+    auto record = record_at(1);
     if (!record) return std::unexpected(record.error());
     e.title = record->title.empty() ? record->id : record->title;
     e.category = "added";
     e.summary = record->summary.empty() ? "Added to the archive." : "Added to the archive. " + record->summary;
   } else {
-    auto newer = archive.record_revision(revision.id, revision.number);
+    auto newer = record_at(revision.number);
     if (!newer) return std::unexpected(newer.error());
-    auto older = archive.record_revision(revision.id, revision.number - 1);
+    auto older = record_at(revision.number - 1);
     const std::vector<std::string> changed =
         older ? changed_fields(*older, *newer) : std::vector<std::string>();
     e.title = newer->title.empty() ? newer->id : newer->title;
     e.category = "revised";
-    std::string what;
-    for (std::size_t i = 0; i < changed.size(); ++i) {
-      if (i > 0) what += i + 1 == changed.size() ? " and " : ", ";
-      what += field_display_name(changed[i]);
-    }
+    const std::string what = changed_fields_phrase(changed);
     e.summary = "Revision " + std::to_string(revision.number) +
                 (what.empty() ? std::string(".") : ": changed the " + what + ".");
     e.related = site.base_url + changes_path(revision.id, revision.number - 1, revision.number);
@@ -247,15 +245,15 @@ HttpResponse handle_history(const HttpRequest& request, RequestContext& context)
   }
   auto history = read_history(*context.archive, context.capture, page);
   if (!history) return error_page_from(context.site, history.error());
-  HttpResponse response = render_page(context.site, "history", history_view(*access.record, *history));
-  response.set_header("Link", "<" + context.site.base_url + document_path(access.record->id) + ">; rel=\"canonical\"");
+  HttpResponse response = render_page(context.site, "history", history_view(access.current->record, *history));
+  response.set_header("Link", "<" + context.site.base_url + document_path(access.current->record.id) + ">; rel=\"canonical\"");
   return response;
 }
 
 HttpResponse handle_changes(const HttpRequest& request, RequestContext& context) {
   Access access = readable_record(context, false);
   if (access.closed) return std::move(*access.closed);
-  auto compared = compare(request, context, *access.record);
+  auto compared = compare(request, context, *access.current);
   if (auto* failed = std::get_if<std::pair<int, std::string>>(&compared)) {
     return error_page(context.site, failed->first, failed->second);
   }
@@ -274,13 +272,13 @@ HttpResponse handle_api_history(const HttpRequest& request, RequestContext& cont
   }
   auto history = read_history(*context.archive, context.capture, page);
   if (!history) return problem_from(history.error());
-  return json_response(history_json(*access.record, *history));
+  return json_response(history_json(access.current->record, *history));
 }
 
 HttpResponse handle_api_changes(const HttpRequest& request, RequestContext& context) {
   Access access = readable_record(context, true);
   if (access.closed) return std::move(*access.closed);
-  auto compared = compare(request, context, *access.record);
+  auto compared = compare(request, context, *access.current);
   if (auto* failed = std::get_if<std::pair<int, std::string>>(&compared)) {
     return api_problem(failed->first, failed->second);
   }

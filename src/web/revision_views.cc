@@ -44,15 +44,6 @@ const char* kind_sentence(FieldChange::Kind kind) {
   return "changed";
 }
 
-std::string changed_list(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += i + 1 == fields.size() ? " and " : ", ";
-    out += field_display_name(fields[i]);
-  }
-  return out;
-}
-
 TemplateData version_view(const Archive::RecordVersion& v) {
   TemplateData d;
   put(d, "number", std::to_string(v.number));
@@ -69,7 +60,7 @@ nlohmann::json version_json(const Archive::RecordVersion& v) {
           {"created", v.created_at},
           {"source", revision_source_label(v.source)},
           {"url", v.number == v.latest ? document_path(v.record.id) : revision_path(v.record.id, v.number)},
-          {"api_url", "/api/v1/documents/" + percent_encode(v.record.id, true) + "?revision=" + std::to_string(v.number)}};
+          {"api_url", api_document_path(v.record.id, v.number)}};
 }
 
 }  // namespace
@@ -82,6 +73,11 @@ std::string revision_path(std::string_view id, int number) {
   return document_path(id) + "?revision=" + std::to_string(number);
 }
 std::string api_history_path(std::string_view id) { return "/api/v1/history/" + percent_encode(id, true); }
+std::string api_document_path(std::string_view id, int revision) {
+  std::string path = "/api/v1/documents/" + percent_encode(id, true);
+  if (revision > 0) path += "?revision=" + std::to_string(revision);
+  return path;
+}
 std::string api_changes_path(std::string_view id, int from, int to) {
   return "/api/v1/changes/" + percent_encode(id, true) + "?from=" + std::to_string(from) + "&to=" + std::to_string(to);
 }
@@ -118,6 +114,15 @@ std::string field_display_name(std::string_view field) {
   };
   auto it = kNames.find(field);
   return it == kNames.end() ? std::string(field) : std::string(it->second);
+}
+
+std::string changed_fields_phrase(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += i + 1 == fields.size() ? " and " : ", ";
+    out += field_display_name(fields[i]);
+  }
+  return out;
 }
 
 std::string elided(std::string_view text, bool keep_start, bool keep_end, std::size_t keep) {
@@ -187,7 +192,7 @@ TemplateData history_view(const Record& latest, const HistoryPage& history) {
       put(item, "what", "Withdrawn from the archive");
     } else if (line.compared) {
       put(item, "what", line.changed.empty() ? std::string("No change to the text shown")
-                                             : "Changed the " + changed_list(line.changed));
+                                             : "Changed the " + changed_fields_phrase(line.changed));
     }
     if (r.number > 1 && !r.deleted) put(item, "changes_url", changes_path(latest.id, r.number - 1, r.number));
     if (r.number < history.latest && !r.deleted) put(item, "compare_url", changes_path(latest.id, r.number, history.latest));
@@ -215,7 +220,7 @@ nlohmann::json history_json(const Record& latest, const HistoryPage& history) {
     if (line.compared) item["changed"] = line.changed;
     if (!r.deleted) {
       item["url"] = r.number == history.latest ? document_path(latest.id) : revision_path(latest.id, r.number);
-      item["api_url"] = "/api/v1/documents/" + percent_encode(latest.id, true) + "?revision=" + std::to_string(r.number);
+      item["api_url"] = api_document_path(latest.id, r.number);
     }
     if (r.number > 1 && !r.deleted) item["changes"] = api_changes_path(latest.id, r.number - 1, r.number);
     revisions.push_back(std::move(item));

@@ -24,6 +24,8 @@ std::string history_path(std::string_view id);
 std::string changes_path(std::string_view id, int from, int to);
 std::string revision_path(std::string_view id, int number);
 std::string api_history_path(std::string_view id);
+// "/api/v1/documents/ID", with "?revision=N" for a number above 0.
+std::string api_document_path(std::string_view id, int revision = 0);
 std::string api_changes_path(std::string_view id, int from, int to);
 
 // Where a revision came from, as readers are told: an editor's name
@@ -37,6 +39,8 @@ std::string display_timestamp(std::string_view iso);
 
 // What readers call a field of record_diff ("body" -> "text").
 std::string field_display_name(std::string_view field);
+// Fields as a phrase: {"summary", "body"} -> "summary and text".
+std::string changed_fields_phrase(const std::vector<std::string>& fields);
 
 // One line of a history: a revision and the fields it changed from the one
 // before (empty for the first; `compared` false when that was not worked out).
