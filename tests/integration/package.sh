@@ -23,7 +23,7 @@ deb=${debs[0]}
 
 dpkg-deb --info "$deb" >"$WORK/info" || fail "dpkg-deb --info"
 depends=$(sed -n 's/^ Depends: //p' "$WORK/info")
-for lib in libxapian libsqlite3 libpq libicu libzstd; do
+for lib in libxapian libsqlite3 libpq libicu libzstd libvips; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 grep -q '^ Recommends: xapian-tools' "$WORK/info" || fail "xapian-tools recommended (replication)"
@@ -40,7 +40,7 @@ grep -q "cp $prefix/share/chancery/default-chancery /etc/default/chancery" "$WOR
 dpkg-deb --contents "$deb" >"$WORK/contents" || fail "dpkg-deb --contents"
 for path in bin/chancery share/chancery/web/templates/document.mustache share/chancery/default-chancery \
   lib/systemd/system/chancery.service lib/systemd/system/chancery-replication-serve.service \
-  lib/systemd/system/chancery-replication-pull.service; do
+  lib/systemd/system/chancery-replication-pull.service lib/chancery/chancery-images.so; do
   grep -q " \\.$prefix/$path\$" "$WORK/contents" || fail "the package lacks $prefix/$path"
 done
 grep -q '/tests/\|/src/\|\.cc$' "$WORK/contents" && fail "the package holds sources or tests"
@@ -53,6 +53,12 @@ installed="$root$prefix/bin/chancery"
 site="$WORK/site"
 "$installed" --archive "$site" init >/dev/null || fail "installed init"
 "$installed" --archive "$site" import "$CHANCERY_SOURCE_DIR/examples" >/dev/null || fail "installed import"
+# The installed binary finds its image module (PREFIX/lib/chancery).
+if command -v vips >/dev/null 2>&1; then
+  vips black "$WORK/page.png" 40 60 || fail "vips black"
+  env -u CHANCERY_IMAGE_MODULE "$installed" --archive "$site" scans add 900001 "$WORK/page.png" >/dev/null ||
+    fail "installed scans add"
+fi
 : >"$WORK/serve.log"
 env -u CHANCERY_WEB_DIR "$installed" --archive "$site" serve --listen 127.0.0.1:0 --threads 1 --quiet 2>"$WORK/serve.log" &
 server=$!

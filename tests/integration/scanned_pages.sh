@@ -14,6 +14,11 @@ command -v vips >/dev/null 2>&1 || skip "vips (Debian libvips-tools, scripts/ins
 command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 not found"
 record=900001   # examples/records/01_budapest_telephone_message.txt
 
+# libvips lives in the image module: the binary does not load it by itself.
+if command -v ldd >/dev/null 2>&1; then
+  ldd "$CHANCERY_BIN" | grep -q libvips && fail "the chancery binary links libvips: $(ldd "$CHANCERY_BIN" | grep vips)"
+fi
+
 ch init >/dev/null
 ch import "$CHANCERY_SOURCE_DIR/examples/records" >/dev/null || fail "import the examples"
 vips gaussnoise "$WORK/0067.jpg" 1700 2200 || fail "vips gaussnoise"
@@ -30,6 +35,12 @@ done
 grep -q 'does not decode' <(ch scans add $record "$WORK/0070.jpg" 2>&1) || fail "a truncated JPEG is not called so"
 [[ $(stat images) -eq 0 && $(stat scanned) -eq 0 ]] || fail "a refused call left images: $(ch stats)"
 expect_status 1 ch scans add no-such-record "$WORK/0067.jpg" 2>/dev/null
+# Without its image module, a clear error naming it, and nothing added.
+CHANCERY_IMAGE_MODULE="$WORK/nowhere/chancery-images.so" expect_status 1 ch scans add $record "$WORK/0067.jpg" \
+  2>"$WORK/err"
+grep -q "image module (chancery-images.so), found in none of: $WORK/nowhere/chancery-images.so" "$WORK/err" ||
+  fail "a missing image module: $(cat "$WORK/err")"
+[[ $(stat images) -eq 0 && $(stat scanned) -eq 0 ]] || fail "a call without the module left images: $(ch stats)"
 expect_status 2 ch scans add $record "$WORK/0067.jpg" --label a --label b 2>/dev/null
 
 ch scans add $record "$WORK/0067.jpg" "$WORK/0068.png" --label "Ll. 67" --label "Ll. 68" >"$WORK/added" || fail "scans add"
@@ -62,7 +73,10 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["id"] == sys.argv[2] and d["type"] == "ImageService3" and d["profile"] == "level2", d
 assert d["width"] == 1700 and d["height"] == 2200, d' "$WORK/info.json" "$service" || fail "info.json: $(cat "$WORK/info.json")"
+# The server loads libvips with the first image it renders, not before.
+grep -q libvips "/proc/$server/maps" && fail "the server loaded libvips before its first image"
 headers=$(curl -s -D- -o "$WORK/thumb.jpg" "$service/full/200,/0/default.jpg")
+grep -q libvips "/proc/$server/maps" || fail "the server rendered an image without libvips?"
 grep -qi '^content-type: image/jpeg' <<<"$headers" || fail "image content type: $headers"
 grep -qi '^access-control-allow-origin: \*' <<<"$headers" || fail "no CORS header: $headers"
 [[ $(vipsheader -f width "$WORK/thumb.jpg") == 200 && $(vipsheader -f height "$WORK/thumb.jpg") == 259 ]] ||
