@@ -41,7 +41,9 @@ std::string atom_feed(const Feed& feed, const std::vector<FeedEntry>& entries) {
   out += "\n";
   element(out, "updated", feed.updated);
   out += "\n";
-  link(out, "self", feed.id, "application/atom+xml");
+  link(out, "self", feed.self.empty() ? feed.id : feed.self, "application/atom+xml");
+  if (!feed.first.empty()) link(out, "first", feed.first, "application/atom+xml");
+  if (!feed.next.empty()) link(out, "next", feed.next, "application/atom+xml");
   link(out, "alternate", feed.site_url, "text/html");
   out += "\n<author>";
   element(out, "name", feed.author);

@@ -20,7 +20,10 @@ struct FeedEntry {
 };
 
 struct Feed {
-  std::string id;        // absolute URL of the feed itself
+  std::string id;        // absolute URL of the feed (its newest page)
+  std::string self;      // absolute URL of this page (id when empty)
+  std::string first;     // paged (RFC 5005): the newest page, and the next older
+  std::string next;      //   one (empty: none)
   std::string title;
   std::string site_url;  // absolute URL of the reading room
   std::string author;    // who publishes it (the site's name)

@@ -146,23 +146,39 @@ std::variant<Comparison, std::pair<int, std::string>> compare(const HttpRequest&
   return c;
 }
 
-// The newest record revisions (not withdrawals), at most `limit`, from the
-// change log read backwards.
-Result<std::vector<Revision>> newest_record_revisions(Archive& archive, std::size_t limit) {
+// One page of the feed's revisions: the newest record revisions (not
+// withdrawals) before change `before` (0: the newest of all), at most
+// `limit`, from the change log read backwards, and where the next (older)
+// page starts: the change before which it lists, 0 when there is none.
+struct FeedPage {
+  std::vector<Revision> revisions;
+  std::int64_t next_before = 0;
+};
+
+Result<FeedPage> newest_record_revisions(Archive& archive, std::size_t limit, std::int64_t before) {
   auto last = archive.store().last_seq();
   if (!last) return std::unexpected(last.error());
-  std::vector<Revision> out;
-  std::int64_t end = *last;
-  for (int round = 0; round < kFeedWindows && end > 0 && out.size() < limit; ++round) {
+  FeedPage page;
+  std::int64_t end = before > 0 ? std::min(*last, before - 1) : *last;   // the newest change still to read
+  for (int round = 0; round < kFeedWindows && end > 0 && page.revisions.size() < limit; ++round) {
     const std::int64_t after = std::max<std::int64_t>(0, end - kFeedWindow);
     auto changes = archive.store().changes_since(after, static_cast<int>(kFeedWindow), /*with_json=*/false);
     if (!changes) return std::unexpected(changes.error());
-    for (auto it = changes->rbegin(); it != changes->rend() && out.size() < limit; ++it) {
-      if (it->kind == EntityKind::kRecord && !it->deleted && it->seq <= end) out.push_back(*it);
+    for (auto it = changes->rbegin(); it != changes->rend() && page.revisions.size() < limit; ++it) {
+      if (it->seq > end) continue;
+      if (it->kind == EntityKind::kRecord && !it->deleted) page.revisions.push_back(*it);
     }
     end = after;
   }
-  return out;
+  // Full, or stopped by the bound on what one request reads with older
+  // changes left: the next page goes on from there.
+  if (page.revisions.size() == limit) {
+    page.next_before = page.revisions.back().seq;
+  } else if (end > 0) {
+    page.next_before = end + 1;
+  }
+  if (page.next_before == 1) page.next_before = 0;
+  return page;
 }
 
 // A feed entry for one record revision; nullopt when the record is gone or
@@ -211,18 +227,29 @@ Result<std::optional<FeedEntry>> feed_entry(Archive& archive, const Site& site, 
 
 }  // namespace
 
-HttpResponse handle_feed(const HttpRequest&, RequestContext& context) {
+HttpResponse handle_feed(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
-  auto revisions = newest_record_revisions(archive, kFeedEntries);
-  if (!revisions) return error_page_from(context.site, revisions.error());
+  std::int64_t before = 0;
+  if (request.has_param("before")) {
+    auto parsed = parse_int(request.param("before"), 1, std::numeric_limits<int>::max());
+    if (!parsed) return error_page(context.site, 400, "before must be a positive number (a feed page's next link).");
+    before = *parsed;
+  }
+  auto page = newest_record_revisions(archive, kFeedEntries, before);
+  if (!page) return error_page_from(context.site, page.error());
   std::vector<FeedEntry> entries;
-  for (const Revision& revision : *revisions) {
+  for (const Revision& revision : page->revisions) {
     auto entry = feed_entry(archive, context.site, revision);
     if (!entry) return error_page_from(context.site, entry.error());
     if (*entry) entries.push_back(std::move(**entry));
   }
   Feed feed;
   feed.id = context.site.base_url + "/feed.atom";
+  // Paged as RFC 5005 says: every page links the newest (first) and the next
+  // older one; the id is the feed's on every page.
+  feed.self = before > 0 ? feed.id + "?before=" + std::to_string(before) : feed.id;
+  feed.first = feed.id;
+  if (page->next_before > 0) feed.next = feed.id + "?before=" + std::to_string(page->next_before);
   feed.title = context.site.name + ": documents added and revised";
   feed.site_url = context.site.base_url + "/";
   feed.author = context.site.name;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <set>
 #include <string>
 
 #include "archive/archive.h"
@@ -299,6 +300,52 @@ TEST_F(RevisionsTest, ALongHistoryIsPaged) {
   auto api = nlohmann::json::parse(get("/api/v1/history/frus1999v97/d2").body);
   EXPECT_EQ(api["pages"], 2);
   EXPECT_EQ(api["next"], "/api/v1/history/frus1999v97/d2?page=2");
+}
+
+TEST_F(RevisionsTest, TheFeedIsPagedBackToTheFirstRevision) {
+  for (int i = 0; i < 57; ++i) {
+    write_and_import("frus1999v97.xml", volume(kSecond, "<p>Printing " + std::to_string(i) + ".</p>"));
+  }
+  // 61 record revisions in all: d1 once, d2 sixty times. Walk the pages by
+  // their next links, as a feed reader catching up does.
+  std::vector<std::string> ids;
+  std::string url = "/feed.atom";
+  int pages = 0;
+  while (!url.empty() && pages < 5) {
+    HttpResponse r = get(url);
+    ASSERT_EQ(r.status, 200) << url << r.body;
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(r.body.c_str())) << r.body;
+    pugi::xml_node feed = doc.child("feed");
+    EXPECT_STREQ(feed.child_value("id"), "http://127.0.0.1:8080/feed.atom");
+    EXPECT_EQ(std::string(feed.find_child_by_attribute("link", "rel", "self").attribute("href").value()),
+              "http://127.0.0.1:8080" + url);
+    EXPECT_STREQ(feed.find_child_by_attribute("link", "rel", "first").attribute("href").value(),
+                 "http://127.0.0.1:8080/feed.atom");
+    std::size_t on_page = 0;
+    for (pugi::xml_node entry : feed.children("entry")) {
+      ids.push_back(entry.child_value("id"));
+      ++on_page;
+    }
+    EXPECT_EQ(on_page, pages == 0 ? 50u : 11u) << url;
+    const std::string next = feed.find_child_by_attribute("link", "rel", "next").attribute("href").value();
+    url = next.empty() ? "" : next.substr(std::string("http://127.0.0.1:8080").size());
+    ++pages;
+  }
+  EXPECT_EQ(pages, 2);
+  ASSERT_EQ(ids.size(), 61u);
+  EXPECT_NE(ids.front().find("/document/frus1999v97/d2?revision=60"), std::string::npos) << ids.front();
+  EXPECT_NE(ids[49].find("/document/frus1999v97/d2?revision=11"), std::string::npos) << ids[49];
+  EXPECT_NE(ids[50].find("/document/frus1999v97/d2?revision=10"), std::string::npos) << ids[50];
+  EXPECT_NE(ids.back().find("?revision=1"), std::string::npos) << ids.back();
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+
+  EXPECT_EQ(get("/feed.atom?before=x").status, 400);
+  EXPECT_EQ(get("/feed.atom?before=0").status, 400);
+  HttpResponse oldest = get("/feed.atom?before=1");
+  ASSERT_EQ(oldest.status, 200);
+  EXPECT_EQ(oldest.body.find("<entry>"), std::string::npos);
+  EXPECT_EQ(oldest.body.find("rel=\"next\""), std::string::npos);
 }
 
 }  // namespace
