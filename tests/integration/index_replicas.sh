@@ -77,7 +77,7 @@ same_search() {
 for q in harbour Epishev 'Soviet Union' '"Secretary of State"' 'language:English' Malnasan; do same_search "$q"; done
 r replication status >"$WORK/status" || fail "status"
 grep -q '^role *replica' "$WORK/status" && grep -q '(up to date)' "$WORK/status" || fail "status: $(cat "$WORK/status")"
-r check | grep -q '^ok' || fail "check on the replica"
+grep -q '^ok' <<<"$(r check)" || fail "check on the replica"
 [[ $(r stats | awk '$1 == "records" { print $2 }') -eq $records ]] || fail "the replica reads the primary's store"
 
 # A replica writes nothing, to the store or to its index.
@@ -131,7 +131,7 @@ ch unrestrict 9117079 >/dev/null || fail "unrestrict"
 kept=$(find "$ARCHIVE/index/shard0" -maxdepth 1 -name 'changes*' | wc -l)
 ((kept > 0 && kept <= 40)) || fail "the primary's shard0 keeps $kept changesets (told 40)"
 all_kept=$(find "$ARCHIVE/index" -name 'changes*' | wc -l)
-ch replication status | grep -q "^changesets   40 kept a shard; $all_kept now" ||
+grep -q "^changesets   40 kept a shard; $all_kept now" <<<"$(ch replication status)" ||
   fail "the primary's status: $(ch replication status)"
 
 # A compaction makes new databases: the replica copies them whole.
@@ -166,9 +166,9 @@ expect_status 1 r replication pull --once 2>/dev/null
 sed -e 's/A\. A\. Epishev\*\*/A. A. Epishev, promoted copy**/' -e 's#/document/117079>#/document/9117080>#' \
   "$SEED" >"$WORK/promoted.txt"
 r import "$WORK/promoted.txt" >/dev/null || fail "import on the promoted replica"
-r search 'promoted copy' --json | grep -q '"9117080"' || fail "the promoted replica indexes its own imports"
-r check | grep -q '^ok' || fail "check on the promoted replica"
-ch check | grep -q '^ok' || fail "the old primary catches up from the shared store"
+grep -q '"9117080"' <<<"$(r search 'promoted copy' --json)" || fail "the promoted replica indexes its own imports"
+grep -q '^ok' <<<"$(r check)" || fail "check on the promoted replica"
+grep -q '^ok' <<<"$(ch check)" || fail "the old primary catches up from the shared store"
 same_search '"promoted copy"'
 
 echo "index_replicas: $records records replicated; primary shard0 keeps $kept changesets"

@@ -7,19 +7,19 @@ need_seed
 
 cp "$SEED" "$WORK/record.txt"
 ch init >/dev/null
-ch import "$WORK/record.txt" | grep -q "imported 1, updated 0, unchanged 0, failed 0" || fail "first import"
-ch import "$WORK/record.txt" | grep -q "imported 0, updated 0, unchanged 1, failed 0" || fail "unchanged re-import"
+grep -q "imported 1, updated 0, unchanged 0, failed 0" <<<"$(ch import "$WORK/record.txt")" || fail "first import"
+grep -q "imported 0, updated 0, unchanged 1, failed 0" <<<"$(ch import "$WORK/record.txt")" || fail "unchanged re-import"
 [[ $(ch history 117079 | tail -n +2 | wc -l) -eq 1 ]] || fail "unchanged re-import added a revision"
 
 sed -i 's/Imre Nagy reports that Soviet troops/Imre Nagy reported that Soviet troops/' "$WORK/record.txt"
-ch import "$WORK/record.txt" | grep -q "imported 0, updated 1, unchanged 0, failed 0" || fail "changed import"
+grep -q "imported 0, updated 1, unchanged 0, failed 0" <<<"$(ch import "$WORK/record.txt")" || fail "changed import"
 ch history 117079 > "$WORK/history"
 [[ $(tail -n +2 "$WORK/history" | wc -l) -eq 2 ]] || fail "history should list 2 revisions: $(cat "$WORK/history")"
 awk 'NR==2 {exit !($1 == 1)} ' "$WORK/history" || fail "first history row is not revision 1"
 awk 'NR==3 {exit !($1 == 2)} ' "$WORK/history" || fail "second history row is not revision 2"
 
-ch show 117079 | grep -q "Imre Nagy reported that" || fail "latest revision not shown"
-ch show 117079 --revision 1 | grep -q "Imre Nagy reports that" || fail "revision 1 not kept"
+grep -q "Imre Nagy reported that" <<<"$(ch show 117079)" || fail "latest revision not shown"
+grep -q "Imre Nagy reports that" <<<"$(ch show 117079 --revision 1)" || fail "revision 1 not kept"
 expect_status 1 ch show 117079 --revision 3
 
 # The index follows the latest revision.
@@ -48,15 +48,15 @@ trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' 
 port=$(server_port "$WORK/server.log" "$server")
 [[ -n $port ]] || fail "server did not start: $(cat "$WORK/server.log")"
 base="http://127.0.0.1:$port"
-curl -sf "$base/document/117079" | grep -q 'class="revision">2 of 2' || fail "document page names no revision"
+grep -q 'class="revision">2 of 2' <<<"$(curl -sf "$base/document/117079")" || fail "document page names no revision"
 curl -sf "$base/document/117079?revision=1" > "$WORK/old.html" || fail "revision 1 not served"
 grep -q "Imre Nagy reports that" "$WORK/old.html" || fail "revision 1 shows another text"
 grep -q "An earlier text of this document" "$WORK/old.html" || fail "no notice on the earlier text"
-curl -sf "$base/document/117079.txt?revision=1" | grep -q "Imre Nagy reports that" || fail "revision 1 download"
+grep -q "Imre Nagy reports that" <<<"$(curl -sf "$base/document/117079.txt?revision=1")" || fail "revision 1 download"
 curl -sf "$base/history/117079" > "$WORK/history.html" || fail "history page"
 grep -q 'id="revision-2"' "$WORK/history.html" && grep -q 'id="revision-1"' "$WORK/history.html" || fail "history lists"
 ! grep -q "$WORK" "$WORK/history.html" || fail "the history publishes the server's folders"
-curl -sf "$base/changes/117079" | grep -q '<del>reports</del><ins>reported</ins>' || fail "changes page"
+grep -q '<del>reports</del><ins>reported</ins>' <<<"$(curl -sf "$base/changes/117079")" || fail "changes page"
 curl -sf "$base/api/v1/changes/117079?from=1&to=2" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)

@@ -22,12 +22,12 @@ ch search Malnasn --json | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["suggestion"]
 sys.exit(0 if s.lower() == "malnasan" else 1)' || fail "search Malnasn does not suggest malnasan"
-ch search Malnasn | grep -q "Did you mean: malnasan" || fail "text output lacks 'Did you mean: malnasan'"
+grep -q "Did you mean: malnasan" <<<"$(ch search Malnasn)" || fail "text output lacks 'Did you mean: malnasan'"
 
 # JSON shows the record; the text search lists id, date and title.
 ch show 117079 --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)["id"] == "117079"' \
   || fail "show --format json"
-ch search Malnasan | grep -q "^117079  1956-11-03  Notes of a Secure Phone Call" || fail "text search output"
+grep -q "^117079  1956-11-03  Notes of a Secure Phone Call" <<<"$(ch search Malnasan)" || fail "text search output"
 
 # A record-text record has no TEI; an unknown id is an error.
 expect_status 1 ch show 117079 --format tei

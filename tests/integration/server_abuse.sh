@@ -112,7 +112,7 @@ echo "server RSS: ${rss_start} kB after warm-up, ${rss_after_queries} kB after t
 # LeakSanitizer checks them when the server exits (the graceful-shutdown check
 # below fails on a leak report), so the bound is widened by the quarantine.
 rss_allowance_kb=$((200 * 1024))
-if ldd "$CHANCERY_BIN" 2>/dev/null | grep -q libasan; then
+if grep -q libasan <<<"$(ldd "$CHANCERY_BIN" 2>/dev/null)"; then
   rss_allowance_kb=$((rss_allowance_kb + 320 * 1024))
   echo "note: AddressSanitizer build: RSS bound widened by ASan's quarantine; leaks are checked at exit"
 fi
