@@ -1,18 +1,15 @@
 #include "images/image_codec.h"
 
-#include <dlfcn.h>
-
 #include <atomic>
-#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <optional>
-#include <vector>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include "images/image_module.h"
+#include "util/modules.h"
 
 #ifndef CHANCERY_IMAGE_MODULE_BUILT
 #define CHANCERY_IMAGE_MODULE_BUILT ""
@@ -21,52 +18,21 @@
 namespace chancery::images {
 namespace {
 
-constexpr const char* kModuleFile = "chancery-images.so";
-
-// Where the module is looked for, in order. CHANCERY_IMAGE_MODULE alone when
-// set (an operator's choice is not second-guessed).
-std::vector<std::filesystem::path> module_candidates() {
-  if (const char* path = std::getenv("CHANCERY_IMAGE_MODULE"); path != nullptr && *path != '\0') return {path};
-  std::vector<std::filesystem::path> out;
-  std::error_code ec;
-  // Installed (`make install`, the Debian package): PREFIX/bin/chancery with
-  // its module in PREFIX/lib/chancery.
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) out.push_back(exe.parent_path().parent_path() / "lib" / "chancery" / kModuleFile);
-  // The build tree this binary (or test) was built in.
-  if (*CHANCERY_IMAGE_MODULE_BUILT != '\0') out.emplace_back(CHANCERY_IMAGE_MODULE_BUILT);
-  return out;
-}
-
 Result<const ImageModule*> load_module() {
-  std::string tried;
-  for (const std::filesystem::path& path : module_candidates()) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-      tried += (tried.empty() ? "" : ", ") + path.string();
-      continue;
-    }
-    // Never closed: libvips and GLib are not made to be unloaded.
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* why = dlerror();
-      return fail(ErrorCode::kInternal, fmt::format("the image module {} does not load: {}", path.string(),
-                                                    why != nullptr ? why : "unknown error"));
-    }
-    auto entry = reinterpret_cast<ImageModuleEntry>(dlsym(handle, kImageModuleEntry));
-    const ImageModule* module = entry != nullptr ? entry() : nullptr;
-    if (module == nullptr || module->abi != kImageModuleAbi || module->plan_size != sizeof(ImagePlan) ||
-        module->info_size != sizeof(ImageInfo)) {
-      return fail(ErrorCode::kInternal,
-                  fmt::format("the image module {} is from another version of Chancery; install the module built "
-                              "with this binary",
-                              path.string()));
-    }
-    return module;
+  auto symbol = open_module_symbol(ModuleSpec{.file = "chancery-images.so",
+                                              .env_var = "CHANCERY_IMAGE_MODULE",
+                                              .built_at = CHANCERY_IMAGE_MODULE_BUILT,
+                                              .symbol = kImageModuleEntry,
+                                              .needed_for = "scanned pages"});
+  if (!symbol) return std::unexpected(symbol.error());
+  const ImageModule* module = reinterpret_cast<ImageModuleEntry>(*symbol)();
+  if (module == nullptr || module->abi != kImageModuleAbi || module->plan_size != sizeof(ImagePlan) ||
+      module->info_size != sizeof(ImageInfo)) {
+    return fail(ErrorCode::kInternal,
+                "the image module (chancery-images.so) is from another version of Chancery; install the module "
+                "built with this binary");
   }
-  return fail(ErrorCode::kInternal,
-              fmt::format("scanned pages need Chancery's image module ({}), found in none of: {}", kModuleFile,
-                          tried.empty() ? "(no place to look)" : tried));
+  return module;
 }
 
 }  // namespace

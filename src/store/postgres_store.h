@@ -14,6 +14,10 @@
 // writer inside a transaction holding the same lock.
 // Backups (backup_to) are written as a SQLite store file from one snapshot:
 // a PostgreSQL archive's backup restores as a self-contained archive folder.
+// The store itself is in a module (store/postgres/, chancery-postgres.so;
+// store/postgres_module.h) that open_postgres_store() loads on first use, so
+// that libpq and its libraries are loaded only where an archive uses them;
+// the location functions below are the binary's own.
 #pragma once
 
 #include <functional>

@@ -40,7 +40,8 @@ grep -q "cp $prefix/share/chancery/default-chancery /etc/default/chancery" "$WOR
 dpkg-deb --contents "$deb" >"$WORK/contents" || fail "dpkg-deb --contents"
 for path in bin/chancery share/chancery/web/templates/document.mustache share/chancery/default-chancery \
   lib/systemd/system/chancery.service lib/systemd/system/chancery-replication-serve.service \
-  lib/systemd/system/chancery-replication-pull.service lib/chancery/chancery-images.so; do
+  lib/systemd/system/chancery-replication-pull.service lib/chancery/chancery-images.so \
+  lib/chancery/chancery-postgres.so; do
   grep -q " \\.$prefix/$path\$" "$WORK/contents" || fail "the package lacks $prefix/$path"
 done
 grep -q '/tests/\|/src/\|\.cc$' "$WORK/contents" && fail "the package holds sources or tests"
@@ -69,7 +70,7 @@ grep -qF "pages from $root$prefix/share/chancery/web)" "$WORK/serve.log" ||
   fail "the installed binary reads its own pages: $(cat "$WORK/serve.log")"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/search?q=memorandum") == 200 ]] ||
   fail "the installed reading room's search page"
-curl -sf "http://127.0.0.1:$port/document/900001" | grep -q '</html>' || fail "the installed document page"
+grep -q '</html>' <<<"$(curl -sf "http://127.0.0.1:$port/document/900001")" || fail "the installed document page"
 
 # The units start the installed binary, as the chancery user, with settings
 # from /etc/default/chancery.

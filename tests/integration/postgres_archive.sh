@@ -26,6 +26,16 @@ trap stop_all EXIT
 start_postgres
 uri=$(pg_store main)
 
+# libpq lives in the PostgreSQL module: the binary does not load it by itself,
+# and without the module an archive in PostgreSQL is refused, saying why.
+if command -v ldd >/dev/null 2>&1; then
+  grep -q libpq <<<"$(ldd "$CHANCERY_BIN")" && fail "the chancery binary links libpq: $(ldd "$CHANCERY_BIN" | grep libpq)"
+fi
+CHANCERY_POSTGRES_MODULE="$WORK/nowhere/chancery-postgres.so" expect_status 1 ch init --store "$uri" 2>"$WORK/err"
+grep -q "archives in PostgreSQL need Chancery's module chancery-postgres.so, found in none of: $WORK/nowhere/" \
+  "$WORK/err" || fail "a missing PostgreSQL module: $(cat "$WORK/err")"
+[[ ! -e $ARCHIVE/store.location ]] || fail "init without the module left an archive"
+
 ch init --store "$uri" >"$WORK/init.log" || fail "init --store"
 grep -qF "records in $uri" "$WORK/init.log" || fail "init names the store"
 [[ -f $ARCHIVE/store.location && ! -e $ARCHIVE/archive.db ]] || fail "the folder names the store and holds no SQLite file"
@@ -39,7 +49,7 @@ expect_status 1 ch import "${sources[@]}" >"$WORK/import.log" 2>&1
 grep -q 'bad_no_title.txt' "$WORK/import.log" || { cat "$WORK/import.log"; fail "the bad file is reported"; }
 records=$(stat records)
 [[ $records -gt 0 ]] || fail "records imported"
-ch check | grep -q '^ok' || fail "check"
+grep -q '^ok' <<<"$(ch check)" || fail "check"
 echo "postgres_archive: $records records in PostgreSQL"
 
 if [[ -f $SEED ]]; then
@@ -47,7 +57,7 @@ if [[ -f $SEED ]]; then
   sed 's/A\. A\. Epishev\*\*/A. A. Epishev, revised**/' "$SEED" >"$WORK/seed-revised.txt"
   ch import "$WORK/seed-revised.txt" >/dev/null || fail "re-import of a changed file"
   [[ $(ch history 117079 | grep -c .) -ge 2 ]] || fail "history keeps both revisions"
-  ch show 117079 --revision 1 | grep -q 'Epishev\*\*' || fail "revision 1 as imported"
+  grep -q 'Epishev\*\*' <<<"$(ch show 117079 --revision 1)" || fail "revision 1 as imported"
 fi
 ch names link >/dev/null || fail "names link"
 
@@ -78,7 +88,7 @@ if [[ -f $SEED ]]; then
   ch restrict 117079 --reason "Closed for review" >/dev/null || fail "restrict"
   [[ $(curl -s -o "$WORK/page" -w '%{http_code}' "$http/document/117079") == 403 ]] || fail "a closed page"
   grep -q 'Closed for review' "$WORK/page" || fail "the closed page gives the reason"
-  curl -s "$http/api/v1/search?q=Grosvenorite" | grep -q '"total":0' || fail "search finds a closed record"
+  grep -q '"total":0' <<<"$(curl -s "$http/api/v1/search?q=Grosvenorite")" || fail "search finds a closed record"
   ch unrestrict 117079 >/dev/null || fail "unrestrict"
   page "$http/document/117079" 'Grosvenorite note' || fail "the reopened page"
 fi
@@ -94,7 +104,7 @@ ch backup "$WORK/backup" >/dev/null || fail "backup"
 "$CHANCERY_BIN" --archive "$WORK/restored" restore "$WORK/backup" >/dev/null || fail "restore"
 restored=$("$CHANCERY_BIN" --archive "$WORK/restored" stats | awk '$1 == "records" { print $2 }')
 [[ $restored == "$records" ]] || fail "restored $restored records of $records"
-"$CHANCERY_BIN" --archive "$WORK/restored" check | grep -q '^ok' || fail "check of the restored archive"
+grep -q '^ok' <<<"$("$CHANCERY_BIN" --archive "$WORK/restored" check)" || fail "check of the restored archive"
 
 # A second archive in another schema of the same database sees none of the first.
 "$CHANCERY_BIN" --archive "$WORK/second" init --store "$(pg_store second)" \

@@ -16,7 +16,7 @@ record=900001   # examples/records/01_budapest_telephone_message.txt
 
 # libvips lives in the image module: the binary does not load it by itself.
 if command -v ldd >/dev/null 2>&1; then
-  ldd "$CHANCERY_BIN" | grep -q libvips && fail "the chancery binary links libvips: $(ldd "$CHANCERY_BIN" | grep vips)"
+  grep -q libvips <<<"$(ldd "$CHANCERY_BIN")" && fail "the chancery binary links libvips: $(ldd "$CHANCERY_BIN" | grep vips)"
 fi
 
 ch init >/dev/null
@@ -38,7 +38,7 @@ expect_status 1 ch scans add no-such-record "$WORK/0067.jpg" 2>/dev/null
 # Without its image module, a clear error naming it, and nothing added.
 CHANCERY_IMAGE_MODULE="$WORK/nowhere/chancery-images.so" expect_status 1 ch scans add $record "$WORK/0067.jpg" \
   2>"$WORK/err"
-grep -q "image module (chancery-images.so), found in none of: $WORK/nowhere/chancery-images.so" "$WORK/err" ||
+grep -q "need Chancery.s module chancery-images.so, found in none of: $WORK/nowhere/chancery-images.so" "$WORK/err" ||
   fail "a missing image module: $(cat "$WORK/err")"
 [[ $(stat images) -eq 0 && $(stat scanned) -eq 0 ]] || fail "a call without the module left images: $(ch stats)"
 expect_status 2 ch scans add $record "$WORK/0067.jpg" --label a --label b 2>/dev/null
