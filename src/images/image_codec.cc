@@ -3,7 +3,6 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
-#include <optional>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -16,29 +15,17 @@
 #endif
 
 namespace chancery::images {
-namespace {
-
-Result<const ImageModule*> load_module() {
-  auto symbol = open_module_symbol(ModuleSpec{.file = "chancery-images.so",
-                                              .env_var = "CHANCERY_IMAGE_MODULE",
-                                              .built_at = CHANCERY_IMAGE_MODULE_BUILT,
-                                              .symbol = kImageModuleEntry,
-                                              .needed_for = "scanned pages"});
-  if (!symbol) return std::unexpected(symbol.error());
-  const ImageModule* module = reinterpret_cast<ImageModuleEntry>(*symbol)();
-  if (module == nullptr || module->abi != kImageModuleAbi || module->plan_size != sizeof(ImagePlan) ||
-      module->info_size != sizeof(ImageInfo)) {
-    return fail(ErrorCode::kInternal,
-                "the image module (chancery-images.so) is from another version of Chancery; install the module "
-                "built with this binary");
-  }
-  return module;
-}
-
-}  // namespace
 
 Result<const ImageModule*> image_module() {
-  static const Result<const ImageModule*> loaded = load_module();
+  static const Result<const ImageModule*> loaded = open_module<ImageModule>(
+      ModuleSpec{.file = "chancery-images.so",
+                 .env_var = "CHANCERY_IMAGE_MODULE",
+                 .built_at = CHANCERY_IMAGE_MODULE_BUILT,
+                 .symbol = kImageModuleEntry,
+                 .needed_for = "scanned pages"},
+      [](const ImageModule& m) {
+        return m.abi == kImageModuleAbi && m.plan_size == sizeof(ImagePlan) && m.info_size == sizeof(ImageInfo);
+      });
   return loaded;
 }
 
@@ -59,10 +46,9 @@ Result<std::string> render_image(std::string_view bytes, const ImagePlan& plan) 
 struct ImageRenderer::Impl {
   std::size_t budget = 0;
   std::once_flag once;
-  const ImageModule* module = nullptr;   // set with cache
+  const ImageModule* module = nullptr;   // both set once, on the first render
   void* cache = nullptr;
-  std::optional<Error> error;            // why there is no cache
-  std::atomic<bool> ready{false};        // cache is set
+  std::atomic<bool> ready{false};        // they are set
 };
 
 ImageRenderer::ImageRenderer(std::size_t cache_bytes) : impl_(std::make_unique<Impl>()) { impl_->budget = cache_bytes; }
@@ -73,23 +59,19 @@ ImageRenderer::~ImageRenderer() {
 
 ImageRenderer::Stats ImageRenderer::stats() const {
   // Before the first render there is nothing to count.
-  if (!impl_->ready.load(std::memory_order_acquire) || impl_->cache == nullptr) return {};
+  if (!impl_->ready.load(std::memory_order_acquire)) return {};
   return impl_->module->cache_stats(impl_->cache);
 }
 
 Result<std::string> ImageRenderer::render(const std::string& key, std::string_view media_type, const ImagePlan& plan,
                                           const std::function<Result<std::string>()>& read) {
-  std::call_once(impl_->once, [this] {
-    auto module = image_module();
-    if (!module) {
-      impl_->error = module.error();
-      return;
-    }
+  auto module = image_module();
+  if (!module) return std::unexpected(module.error());
+  std::call_once(impl_->once, [&] {
     impl_->module = *module;
     impl_->cache = impl_->module->cache_new(impl_->budget);
     impl_->ready.store(true, std::memory_order_release);
   });
-  if (impl_->error) return std::unexpected(*impl_->error);
   return impl_->module->cache_render(impl_->cache, key, media_type, plan, read);
 }
 

@@ -40,7 +40,6 @@ struct ImageModule {
 
 // The module's one exported symbol.
 inline constexpr const char* kImageModuleEntry = "chancery_image_module";
-using ImageModuleEntry = const ImageModule* (*)();
 
 // The module loaded (once per process, on first use) or why it cannot be:
 // not found where it is looked for (CHANCERY_IMAGE_MODULE if set; else

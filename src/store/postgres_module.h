@@ -26,6 +26,5 @@ struct PostgresModule {
 
 // The module's one exported symbol.
 inline constexpr const char* kPostgresModuleEntry = "chancery_postgres_module";
-using PostgresModuleEntry = const PostgresModule* (*)();
 
 }  // namespace chancery

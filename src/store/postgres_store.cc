@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "store/postgres_module.h"
+#include "util/hex.h"
 #include "util/modules.h"
 
 #ifndef CHANCERY_POSTGRES_MODULE_BUILT
@@ -13,13 +14,6 @@
 
 namespace chancery {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string uri_decode(std::string_view text) {
   std::string out;
@@ -32,22 +26,6 @@ std::string uri_decode(std::string_view text) {
     }
   }
   return out;
-}
-Result<const PostgresModule*> load_module() {
-  auto symbol = open_module_symbol(ModuleSpec{.file = "chancery-postgres.so",
-                                              .env_var = "CHANCERY_POSTGRES_MODULE",
-                                              .built_at = CHANCERY_POSTGRES_MODULE_BUILT,
-                                              .symbol = kPostgresModuleEntry,
-                                              .needed_for = "archives in PostgreSQL"});
-  if (!symbol) return std::unexpected(symbol.error());
-  const PostgresModule* module = reinterpret_cast<PostgresModuleEntry>(*symbol)();
-  if (module == nullptr || module->abi != kPostgresModuleAbi ||
-      module->options_size != sizeof(PostgresStoreOptions)) {
-    return fail(ErrorCode::kInternal,
-                "the PostgreSQL module (chancery-postgres.so) is from another version of Chancery; install the "
-                "module built with this binary");
-  }
-  return module;
 }
 
 }  // namespace
@@ -79,7 +57,15 @@ PostgresStoreOptions postgres_options_for(const std::string& location) {
 }
 
 Result<std::unique_ptr<Store>> open_postgres_store(const PostgresStoreOptions& options) {
-  static const Result<const PostgresModule*> module = load_module();
+  static const Result<const PostgresModule*> module = open_module<PostgresModule>(
+      ModuleSpec{.file = "chancery-postgres.so",
+                 .env_var = "CHANCERY_POSTGRES_MODULE",
+                 .built_at = CHANCERY_POSTGRES_MODULE_BUILT,
+                 .symbol = kPostgresModuleEntry,
+                 .needed_for = "archives in PostgreSQL"},
+      [](const PostgresModule& m) {
+        return m.abi == kPostgresModuleAbi && m.options_size == sizeof(PostgresStoreOptions);
+      });
   if (!module) return std::unexpected(module.error());
   return (*module)->open(options);
 }

@@ -29,4 +29,20 @@ struct ModuleSpec {
 // message), or without the symbol. Not cached: callers keep the result.
 Result<void*> open_module_symbol(const ModuleSpec& spec);
 
+// The module's description, which its entry `const Module* spec.symbol()`
+// returns, once `fits` accepts it (its ABI number and struct sizes are this
+// binary's); a module of another build fails with kInternal.
+template <typename Module, typename Fits>
+Result<const Module*> open_module(const ModuleSpec& spec, Fits fits) {
+  auto symbol = open_module_symbol(spec);
+  if (!symbol) return std::unexpected(symbol.error());
+  const Module* module = reinterpret_cast<const Module* (*)()>(*symbol)();
+  if (module == nullptr || !fits(*module)) {
+    return fail(ErrorCode::kInternal, std::string("the module ") + spec.file +
+                                          " is from another version of Chancery; install the module built with "
+                                          "this binary");
+  }
+  return module;
+}
+
 }  // namespace chancery

@@ -20,6 +20,7 @@
 #include "store/sqlite_schema.h"
 #include "store/store_invariants.h"
 #include "util/compression.h"
+#include "util/hex.h"
 
 namespace chancery {
 namespace {
@@ -100,13 +101,6 @@ Error storage_error(std::string what, std::string_view detail) {
   while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
   if (!trimmed.empty()) message += ": " + std::string(trimmed);
   return Error{ErrorCode::kStorage, std::move(message), {}, 0, 0};
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A query's result; rows and columns 0-based, values as PostgreSQL's text form.
