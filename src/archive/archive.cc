@@ -395,17 +395,20 @@ Result<Person> Archive::person(const std::string& id) {
 }
 
 Result<SearchResults> Archive::search(const SearchRequest& request) {
-  const Impl::Restrictions* restricted = nullptr;
-  if (!request.include_restricted) {
-    auto current = impl_->current_restrictions();
-    if (!current) return std::unexpected(current.error());
-    if (!(*current)->ids.empty()) restricted = *current;
-  }
+  // Closed records are left out unless asked for; withdrawn ones always (the
+  // index drops them at once, but a reader's view may be a refresh behind).
+  auto current = impl_->current_restrictions();
+  if (!current) return std::unexpected(current.error());
+  const Impl::Restrictions& r = **current;
   const bool alone = impl_->others_waiting && !request.one_thread;
-  if (!restricted && !alone) return impl_->index->search(request);
+  const bool hide = request.include_restricted ? !r.withdrawn.empty() : !r.hidden.empty();
+  if (!hide && !alone) return impl_->index->search(request);
   SearchRequest changed = request;
   if (alone) changed.one_thread = true;
-  if (restricted) changed.exclude.insert(changed.exclude.end(), restricted->ids.begin(), restricted->ids.end());
+  if (hide && !request.include_restricted) changed.exclude.insert(changed.exclude.end(), r.hidden.begin(), r.hidden.end());
+  if (hide && request.include_restricted) {
+    for (const auto& [record, id] : r.withdrawn) changed.exclude.push_back(record);
+  }
   return impl_->index->search(changed);
 }
 
@@ -414,7 +417,7 @@ void Archive::set_others_waiting(bool waiting) { impl_->others_waiting = waiting
 Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
-  return impl_->index->similar(id, limit, (*current)->ids);
+  return impl_->index->similar(id, limit, (*current)->hidden);
 }
 
 Result<ArchiveStats> Archive::stats() {

@@ -166,6 +166,30 @@ class Archive {
   // Withdraws a live annotation (a tombstone revision by `author`; its history
   // stays) and returns it; kNotFound when there is none with that id.
   Result<Annotation> withdraw_annotation(const std::string& annotation_id, const std::string& author);
+  // Withdraws a record from the archive: it leaves the reading room, the
+  // search index, the API and the harvests (OAI-PMH reports it deleted),
+  // but nothing is erased. In one transaction, a tombstone revision by
+  // `author` ends its revisions (which stay in the store: `history`, `show
+  // --revision`) and a withdrawal annotation (TARGET#N, type kWithdrawal)
+  // says why; its address then answers 410 Gone with that reason. A later
+  // import of the same record leaves it withdrawn (the file's report says
+  // so). kNotFound for no such record; kInvalidInput for a blank reason or a
+  // record withdrawn already. Returns the withdrawal.
+  Result<Annotation> withdraw_record(const std::string& id, const std::string& reason, const std::string& author);
+  // Brings a withdrawn record back: its last revision before the withdrawal
+  // becomes a new revision (by `author`), and the withdrawal is withdrawn,
+  // in one transaction. Returns the new revision's number; kNotFound for a
+  // record that is not withdrawn.
+  Result<int> reinstate_record(const std::string& id, const std::string& author);
+  // Why and when a record was withdrawn, with the record as it last stood
+  // (for its tombstone page: title, date, citation); nullopt for a live
+  // record or an id never seen.
+  struct Withdrawal {
+    Annotation annotation;
+    Record last;
+    int revisions = 0;   // the tombstone's number: revisions 1..n-1 hold the record
+  };
+  Result<std::optional<Withdrawal>> withdrawal(const std::string& id);
   // The live annotations on a record or collection, by number.
   Result<std::vector<Annotation>> annotations(const std::string& target);
   // Every revision of one annotation, oldest first (kNotFound for none).

@@ -79,6 +79,8 @@ std::vector<std::string_view> field_texts(const Record& r, const std::string& fi
   return out;
 }
 
+}  // namespace
+
 Result<Annotation> annotation_of(const Revision& revision) {
   auto a = annotation_from_json(revision.json);
   if (!a) {
@@ -88,12 +90,33 @@ Result<Annotation> annotation_of(const Revision& revision) {
   return a;
 }
 
-}  // namespace
+Result<void> store_annotation(Store& store, Annotation& draft) {
+  auto live = store.children(EntityKind::kAnnotation, draft.target);
+  if (!live) return std::unexpected(live.error());
+  int number = 1;
+  for (const Revision& r : *live) number = std::max(number, r.meta.position + 1);
+  for (;; ++number) {   // a withdrawn number is never given again
+    auto earlier = store.history_meta(EntityKind::kAnnotation, draft.target + "#" + std::to_string(number));
+    if (!earlier) return std::unexpected(earlier.error());
+    if (earlier->empty()) break;
+  }
+  draft.id = draft.target + "#" + std::to_string(number);
+  draft.created = utc_timestamp_now();
+  auto meta = annotation_meta(draft);
+  if (!meta) return std::unexpected(meta.error());
+  auto written = store.put(EntityKind::kAnnotation, draft.id, annotation_to_json(draft), *meta,
+                           draft.author.empty() ? "editor" : draft.author);
+  if (!written) return std::unexpected(written.error());
+  return {};
+}
 
 Result<Annotation> Archive::annotate(Annotation draft) {
   Store& store = *impl_->store;
   draft.id.clear();
   draft.created.clear();
+  if (draft.type == AnnotationType::kWithdrawal) {   // it takes the record away with it
+    return fail(ErrorCode::kInvalidInput, "a record is withdrawn by withdraw_record (chancery withdraw ID --reason TEXT)");
+  }
   // The target first: a restriction may close a collection.
   auto record = store.latest(EntityKind::kRecord, draft.target);
   if (!record) return std::unexpected(record.error());
@@ -132,22 +155,7 @@ Result<Annotation> Archive::annotate(Annotation draft) {
     (void)store.rollback();
     return std::unexpected(std::move(e));
   };
-  auto live = store.children(EntityKind::kAnnotation, draft.target);
-  if (!live) return fail_rolled_back(live.error());
-  int number = 1;
-  for (const Revision& r : *live) number = std::max(number, r.meta.position + 1);
-  for (;; ++number) {   // a withdrawn number is never given again
-    auto earlier = store.history(EntityKind::kAnnotation, draft.target + "#" + std::to_string(number));
-    if (!earlier) return fail_rolled_back(earlier.error());
-    if (earlier->empty()) break;
-  }
-  draft.id = draft.target + "#" + std::to_string(number);
-  draft.created = utc_timestamp_now();
-  auto meta = annotation_meta(draft);
-  if (!meta) return fail_rolled_back(meta.error());
-  auto written = store.put(EntityKind::kAnnotation, draft.id, annotation_to_json(draft), *meta,
-                           draft.author.empty() ? "editor" : draft.author);
-  if (!written) return fail_rolled_back(written.error());
+  if (auto r = store_annotation(store, draft); !r) return fail_rolled_back(r.error());
   if (auto r = store.commit(); !r) return fail_rolled_back(r.error());
   impl_->restrictions.valid = false;
   // The index records the store's seq it has applied, and the record's
@@ -163,6 +171,13 @@ Result<Annotation> Archive::withdraw_annotation(const std::string& annotation_id
   if (!*latest) return fail(ErrorCode::kNotFound, "no annotation " + annotation_id);
   auto annotation = annotation_of(**latest);
   if (!annotation) return std::unexpected(annotation.error());
+  if (annotation->type == AnnotationType::kWithdrawal) {
+    // Without it the record would be gone with no reason given, and the next
+    // import would bring it back unasked.
+    return fail(ErrorCode::kInvalidInput, annotation_id + " withdraws record " + annotation->target +
+                                              " from the archive: `chancery reinstate " + annotation->target +
+                                              "` brings the record back");
+  }
   if (auto r = store.begin(); !r) return std::unexpected(r.error());
   if (auto r = store.remove(EntityKind::kAnnotation, annotation_id, author.empty() ? "editor" : author); !r) {
     (void)store.rollback();
@@ -214,6 +229,10 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   fresh.version = *version;
   fresh.day = day;
   for (const Revision& r : *listed) {
+    if (r.meta.title == annotation_type_name(AnnotationType::kWithdrawal)) {
+      fresh.withdrawn.emplace(r.meta.parent, r.id);
+      continue;
+    }
     if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) {
       fresh.annotated.insert(r.meta.parent);
       continue;
@@ -223,6 +242,9 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   }
   for (const auto& [target, id] : fresh.targets) fresh.ids.push_back(target);
   std::sort(fresh.ids.begin(), fresh.ids.end());
+  fresh.hidden = fresh.ids;
+  for (const auto& [record, id] : fresh.withdrawn) fresh.hidden.push_back(record);
+  std::sort(fresh.hidden.begin(), fresh.hidden.end());
   restrictions = std::move(fresh);
   return &restrictions;
 }
@@ -240,7 +262,7 @@ Result<void> Archive::Impl::index_record(const Record& record) {
   for (const Revision& revision : *live) {
     auto a = annotation_of(revision);
     if (!a) return std::unexpected(a.error());
-    if (a->type == AnnotationType::kRestriction) continue;
+    if (a->type == AnnotationType::kRestriction || a->type == AnnotationType::kWithdrawal) continue;
     texts.push_back(a->text);
     if (!a->comment.empty()) texts.push_back(a->comment);
   }
@@ -271,7 +293,9 @@ Result<Archive::ReaderView> Archive::reader_view(const Record& record) {
   auto all = annotations(record.id);
   if (!all) return std::unexpected(all.error());
   for (Annotation& a : *all) {
-    if (a.type != AnnotationType::kRestriction) view.annotations.push_back(std::move(a));
+    if (a.type != AnnotationType::kRestriction && a.type != AnnotationType::kWithdrawal) {
+      view.annotations.push_back(std::move(a));
+    }
   }
   return view;
 }

@@ -46,6 +46,10 @@ struct Archive::Impl {
     std::unordered_map<std::string, std::string> targets;
     std::vector<std::string> ids;   // the keys, sorted
     std::unordered_set<std::string> annotated;   // records with live corrections or notes
+    std::unordered_map<std::string, std::string> withdrawn;   // record -> its live withdrawal's id
+    // What search and "similar" leave out: `ids` and the withdrawn records
+    // (which an index a refresh behind may still hold), sorted.
+    std::vector<std::string> hidden;
   };
   Restrictions restrictions;
   std::optional<std::int64_t> pinned_version;   // pin_store_version()
@@ -95,6 +99,12 @@ Result<Collection> collection_from_revision(const Revision& revision);
 // none), so restrictions are found from Store::list_meta without reading
 // JSON. kInvalidInput for an id of another form.
 Result<EntityMeta> annotation_meta(const Annotation& annotation);
+// Numbers `draft` (its target's next unused number: "TARGET#N", never a
+// withdrawn one's), stamps `created` and puts it, inside the caller's open
+// transaction.
+Result<void> store_annotation(Store& store, Annotation& draft);
+// An annotation's stored revision read back; kStorage when unreadable.
+Result<Annotation> annotation_of(const Revision& revision);
 
 // The default index for an archive folder (Xapian, in DIR/index).
 Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable);

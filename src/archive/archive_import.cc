@@ -52,8 +52,11 @@ struct Tally {
 // Writes the entities of one unit into the store's open transaction.
 class UnitWriter {
  public:
-  UnitWriter(Store& store, const ImportUnit& unit, std::string source)
-      : store_(store), unit_(unit), source_(std::move(source)) {
+  // `withdrawn`: records withdrawn from the archive (by id), which the unit
+  // leaves as they are; nullptr for none.
+  UnitWriter(Store& store, const ImportUnit& unit, std::string source,
+             const std::unordered_map<std::string, std::string>* withdrawn)
+      : store_(store), unit_(unit), source_(std::move(source)), withdrawn_(withdrawn) {
     for (const Collection& c : unit_.collections) {
       for (std::size_t i = 0; i < c.record_ids.size(); ++i) {
         positions_[{c.id, c.record_ids[i]}] = static_cast<int>(i) + 1;
@@ -72,6 +75,11 @@ class UnitWriter {
       all.count(*written);
     }
     for (const Record& record : unit_.records) {
+      if (withdrawn_ != nullptr && withdrawn_->contains(record.id)) {
+        record_revisions_.push_back(0);
+        kept_withdrawn_.push_back(record.id);
+        continue;
+      }
       auto meta = record_meta(record);
       if (!meta) return std::unexpected(meta.error());
       auto written = put(EntityKind::kRecord, record.id, canonical_json(record), *meta);
@@ -116,6 +124,8 @@ class UnitWriter {
 
  // The revision each record of the unit got (0: unchanged), in order.
   const std::vector<int>& record_revisions() const { return record_revisions_; }
+  // The unit's records that stayed withdrawn, in order.
+  const std::vector<std::string>& kept_withdrawn() const { return kept_withdrawn_; }
 
  private:
   // An export's page list: its record must be here (records/ sorts before
@@ -216,7 +226,9 @@ class UnitWriter {
   std::string source_;
   std::map<std::pair<std::string, std::string>, int> positions_;
   std::unordered_map<std::string, std::vector<std::string>> stored_orders_;
+  const std::unordered_map<std::string, std::string>* withdrawn_;
   std::vector<int> record_revisions_;
+  std::vector<std::string> kept_withdrawn_;
 };
 
 FileImportReport failed_report(const fs::path& path, Error error) {
@@ -290,9 +302,17 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
   Store& store = *this->store;
   auto undo = [&store, batched] { (void)(batched ? store.rollback_to_savepoint() : store.rollback()); };
   if (auto r = batched ? store.savepoint() : store.begin(); !r) return failed_report(path, r.error());
+  // Withdrawn records stay withdrawn (`chancery reinstate` brings one back).
+  // The listing is this process's, valid until another writer commits.
+  auto current = current_restrictions();
+  if (!current) {
+    undo();
+    return failed_report(path, current.error());
+  }
+  const auto* withdrawn = (*current)->withdrawn.empty() ? nullptr : &(*current)->withdrawn;
   Tally records;
   Tally all;
-  UnitWriter writer(store, *unit, path.string());
+  UnitWriter writer(store, *unit, path.string(), withdrawn);
   if (auto r = writer.write(records, all); !r) {
     undo();
     return failed_report(path, r.error());
@@ -315,6 +335,15 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
   report.records_updated = records.updated;
   report.records_unchanged = records.unchanged;
   report.warnings = std::move(unit->warnings);
+  if (const auto& kept = writer.kept_withdrawn(); !kept.empty()) {
+    constexpr std::size_t kNamed = 10;
+    std::string ids;
+    for (std::size_t i = 0; i < kept.size() && i < kNamed; ++i) ids += (i > 0 ? ", " : "") + kept[i];
+    if (kept.size() > kNamed) ids += " and " + std::to_string(kept.size() - kNamed) + " more";
+    report.warnings.push_back(std::to_string(kept.size()) + (kept.size() == 1 ? " record" : " records") +
+                              " withdrawn from the archive left withdrawn, not imported again: " + ids +
+                              " (`chancery reinstate ID` brings one back)");
+  }
   if (all.updated > 0) report.status = ImportStatus::kUpdated;
   else if (all.added > 0) report.status = ImportStatus::kImported;
   else report.status = ImportStatus::kUnchanged;

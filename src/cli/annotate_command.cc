@@ -31,9 +31,10 @@ void print_annotation(const Annotation& a) {
   if (!a.field.empty()) std::cout << " (" << a.field << ")";
   std::cout << "  " << a.created.substr(0, 10) << "  " << a.author << "\n";
   if (!a.quote.empty()) std::cout << "    published: " << a.quote << "\n";
-  const char* label = a.type == AnnotationType::kCorrection    ? "    correct:   "
-                      : a.type == AnnotationType::kRestriction ? "    reason:    "
-                                                               : "    note:      ";
+  const char* label = a.type == AnnotationType::kCorrection ? "    correct:   "
+                      : a.type == AnnotationType::kRestriction || a.type == AnnotationType::kWithdrawal
+                          ? "    reason:    "
+                          : "    note:      ";
   std::cout << label << a.text << "\n";
   if (!a.comment.empty()) std::cout << "    comment:   " << a.comment << "\n";
   if (a.type == AnnotationType::kRestriction) {
@@ -135,14 +136,44 @@ void add_annotate_commands(CLI::App& app, GlobalOptions& global) {
     std::cout.flush();
   });
 
-  CLI::App* withdraw = app.add_subcommand("withdraw", "Withdraw an annotation (its history stays)");
-  withdraw->add_option("annotation", args->target, "annotation id (ID#N, from `annotations`)")->required();
+  CLI::App* withdraw = app.add_subcommand(
+      "withdraw", "Withdraw an annotation (ID#N), or a record from the archive (ID --reason TEXT); history stays");
+  withdraw->add_option("id", args->target, "annotation id (ID#N, from `annotations`), or record id")->required();
+  withdraw->add_option("--reason", args->reason, "why a record is withdrawn (shown at its address; required)");
   withdraw->add_option("--by", args->by, "the editor (default: $USER)");
   withdraw->callback([args, &global] {
+    const bool annotation = args->target.find('#') != std::string::npos;
+    if (annotation && !args->reason.empty()) {
+      exit_with(Error{ErrorCode::kInvalidInput, "--reason is for a record; an annotation is withdrawn without one",
+                      {}, 0, 0}, 2);
+    }
+    if (!annotation && args->reason.empty()) {
+      exit_with(Error{ErrorCode::kInvalidInput,
+                      "withdrawing record " + args->target + " needs --reason TEXT (readers of its address see it)",
+                      {}, 0, 0}, 2);
+    }
     auto archive = open_archive(global, Access::kWrite);
-    auto withdrawn = archive->withdraw_annotation(args->target, editor(args->by));
-    if (!withdrawn) exit_with(withdrawn.error());
-    std::cout << "withdrew " << withdrawn->id << " (" << annotation_type_name(withdrawn->type) << ")\n";
+    if (annotation) {
+      auto withdrawn = archive->withdraw_annotation(args->target, editor(args->by));
+      if (!withdrawn) exit_with(withdrawn.error());
+      std::cout << "withdrew " << withdrawn->id << " (" << annotation_type_name(withdrawn->type) << ")\n";
+      return;
+    }
+    auto withdrawal = archive->withdraw_record(args->target, args->reason, editor(args->by));
+    if (!withdrawal) exit_with(withdrawal.error());
+    std::cout << "withdrew record " << args->target << " from the archive (" << withdrawal->id
+              << "; `chancery reinstate " << args->target << "` brings it back)\n";
+  });
+
+  CLI::App* reinstate = app.add_subcommand(
+      "reinstate", "Bring a withdrawn record back (its last text, as a new revision)");
+  reinstate->add_option("id", args->target, "record id")->required();
+  reinstate->add_option("--by", args->by, "the editor (default: $USER)");
+  reinstate->callback([args, &global] {
+    auto archive = open_archive(global, Access::kWrite);
+    auto number = archive->reinstate_record(args->target, editor(args->by));
+    if (!number) exit_with(number.error());
+    std::cout << "reinstated record " << args->target << " as revision " << *number << "\n";
   });
 }
 

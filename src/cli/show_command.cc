@@ -34,6 +34,17 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
   show->callback([args, &global] {
     auto archive = open_archive(global, Access::kRead);
     auto record = args->revision > 0 ? archive->record_revision(args->id, args->revision) : archive->record(args->id);
+    if (!record && record.error().code == ErrorCode::kNotFound && args->revision == 0) {
+      if (auto w = archive->withdrawal(args->id); w && *w) {
+        const Annotation& a = (*w)->annotation;
+        exit_with(Error{ErrorCode::kNotFound,
+                        "record " + args->id + " was withdrawn from the archive on " + a.created.substr(0, 10) +
+                            " by " + a.author + ": " + a.text + " (its text as it stood: --revision " +
+                            std::to_string((*w)->revisions - 1) + "; `chancery reinstate " + args->id +
+                            "` brings it back)",
+                        {}, 0, 0});
+      }
+    }
     if (!record) exit_with(record.error());
     // For the archivist at the terminal (stderr, so the output stays the record).
     if (auto restricted = archive->restriction(*record); restricted && *restricted) {

@@ -14,10 +14,11 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::pair<AnnotationType, std::string_view>, 3> kTypes = {{
+constexpr std::array<std::pair<AnnotationType, std::string_view>, 4> kTypes = {{
     {AnnotationType::kCorrection, "correction"},
     {AnnotationType::kNote, "note"},
     {AnnotationType::kRestriction, "restriction"},
+    {AnnotationType::kWithdrawal, "withdrawal"},
 }};
 
 constexpr std::array<std::string_view, 16> kFields = {
@@ -133,8 +134,8 @@ Result<void> validate_annotation(const Annotation& a) {
   if (a.target.empty()) return fail(ErrorCode::kInvalidInput, "an annotation needs a target record or collection");
   if (auto r = check_text("the target id", a.target, 512); !r) return r;
   if (blank(a.text)) {
-    return fail(ErrorCode::kInvalidInput, a.type == AnnotationType::kRestriction
-                                              ? "a restriction needs a reason"
+    return fail(ErrorCode::kInvalidInput, a.type == AnnotationType::kRestriction  ? "a restriction needs a reason"
+                                          : a.type == AnnotationType::kWithdrawal ? "a withdrawal needs a reason"
                                               : "a " + std::string(annotation_type_name(a.type)) + " needs its text");
   }
   if (auto r = check_text("the text", a.text, kMaxAnnotationText); !r) return r;
@@ -149,7 +150,14 @@ Result<void> validate_annotation(const Annotation& a) {
     return fail(ErrorCode::kInvalidInput,
                 "unknown field '" + a.field + "' (one of " + annotatable_fields_list() + ")");
   }
-  if (a.type == AnnotationType::kRestriction) {
+  if (a.type == AnnotationType::kWithdrawal) {
+    if (!a.field.empty() || !a.quote.empty() || !a.until.empty()) {
+      return fail(ErrorCode::kInvalidInput, "a withdrawal takes the whole record away; it names no field, quote or date");
+    }
+    if (a.target_kind != AnnotationTarget::kRecord) {
+      return fail(ErrorCode::kInvalidInput, "a withdrawal is about a record, not a collection");
+    }
+  } else if (a.type == AnnotationType::kRestriction) {
     if (!a.field.empty() || !a.quote.empty()) {
       return fail(ErrorCode::kInvalidInput, "a restriction closes the whole record; it names no field or quote");
     }

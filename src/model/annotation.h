@@ -18,8 +18,9 @@ enum class AnnotationType {
   kCorrection,   // `text` is the correct reading of `quote` (or of `field`)
   kNote,         // `text` is an editor's comment
   kRestriction,  // the target's content is closed to readers until `until`; `text` says why
+  kWithdrawal,   // the record is withdrawn from the archive (a tombstone revision); `text` says why
 };
-// "correction", "note", "restriction".
+// "correction", "note", "restriction", "withdrawal".
 std::string_view annotation_type_name(AnnotationType type);
 std::optional<AnnotationType> annotation_type_from_name(std::string_view name);
 

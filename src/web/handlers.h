@@ -2,6 +2,9 @@
 // a view or serialiser. Routed in routes.cc.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "web/http_types.h"
 #include "web/router.h"
 
@@ -20,6 +23,10 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
 // first kMaxExport results, in one file, with the search page's parameters.
 HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context);
+// The answer at a withdrawn record's addresses (its page, downloads, API,
+// history): 410 Gone with when and why, as a page or (api) as problem JSON;
+// nullopt when `id` is not withdrawn.
+std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std::string& id, bool api);
 HttpResponse handle_collection(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_person(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_place(const HttpRequest& request, RequestContext& context);

@@ -114,6 +114,9 @@ HttpResponse handle_api_document(const HttpRequest& request, RequestContext& con
     wanted = *parsed;
   }
   auto version = context.archive->record_version(context.capture, wanted);
+  if (!version && version.error().code == ErrorCode::kNotFound) {
+    if (auto gone = withdrawn_answer(context, context.capture, true)) return std::move(*gone);
+  }
   if (!version) return problem_from(version.error());
   const bool earlier = version->number < version->latest;
   Record* record = &version->record;

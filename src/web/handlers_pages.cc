@@ -259,6 +259,30 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   return response;
 }
 
+std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std::string& id, bool api) {
+  auto withdrawal = context.archive->withdrawal(id);
+  if (!withdrawal) return api ? problem_from(withdrawal.error()) : error_page_from(context.site, withdrawal.error());
+  if (!*withdrawal) return std::nullopt;
+  const Archive::Withdrawal& w = **withdrawal;
+  if (api) {
+    nlohmann::json problem = {
+        {"type", "about:blank"},
+        {"title", "Gone"},
+        {"status", 410},
+        {"detail", "The document was withdrawn from the archive."},
+        {"id", id},
+        {"document_title", w.last.title},
+        {"withdrawal", annotation_api_json(w.annotation)},
+    };
+    HttpResponse response = json_response(problem, 410);
+    response.content_type = "application/problem+json";
+    return response;
+  }
+  HttpResponse response = render_page(context.site, "withdrawn", withdrawn_view(w.last, w.annotation), 410);
+  response.set_header("Link", "<" + context.site.base_url + document_path(id) + ">; rel=\"canonical\"");
+  return response;
+}
+
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
   std::string id = context.capture;
@@ -301,6 +325,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
                               std::to_string(latest->latest) + (latest->latest == 1 ? "." : ", numbered from 1."));
       }
     }
+    if (auto gone = withdrawn_answer(context, id, false)) return std::move(*gone);
     return error_page(context.site, 404, "There is no document with the id \u201c" + context.capture + "\u201d.");
   }
   const bool earlier = version->number < version->latest;

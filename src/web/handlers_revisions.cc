@@ -42,6 +42,10 @@ Access readable_record(RequestContext& context, bool api) {
   auto record = archive.record_version(context.capture);
   if (!record) {
     if (record.error().code == ErrorCode::kNotFound) {
+      if (auto gone = withdrawn_answer(context, context.capture, api)) {
+        access.closed = std::move(*gone);
+        return access;
+      }
       const std::string detail = "There is no document with the id \u201c" + context.capture + "\u201d.";
       access.closed = api ? api_problem(404, detail) : error_page(context.site, 404, detail);
     } else {

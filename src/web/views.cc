@@ -829,6 +829,26 @@ TemplateData restricted_view(const Record& record, const Annotation& restriction
   return d;
 }
 
+TemplateData withdrawn_view(const Record& last, const Annotation& withdrawal) {
+  TemplateData d;
+  const std::string title = last.title.empty() ? withdrawal.target : last.title;
+  put(d, "id", withdrawal.target);
+  put(d, "title", title);
+  put(d, "page_title", "Withdrawn: " + title);
+  const std::string date = display_date(last.date);
+  if (!date.empty()) {
+    put(d, "date", date);
+    put(d, "date_iso", last.date.from.iso());
+  }
+  if (!last.citation.archive.empty() || !last.archive.empty()) {
+    put(d, "archive", last.citation.archive.empty() ? last.archive : last.citation.archive);
+  }
+  if (!last.citation.reference.empty()) put(d, "reference", last.citation.reference);
+  put(d, "reason", withdrawal.text);
+  put(d, "withdrawn_on", withdrawal.created.substr(0, 10));
+  return d;
+}
+
 nlohmann::json annotation_api_json(const Annotation& a) {
   nlohmann::json j = {{"id", a.id},
                       {"type", std::string(annotation_type_name(a.type))},

@@ -122,6 +122,9 @@ TemplateData document_view(Record record, const DocumentSurroundings& around);
 // published description (title, date, collection, reference), never its
 // content, and the restriction's reason and end.
 TemplateData restricted_view(const Record& record, const Annotation& restriction, const DocumentSurroundings& around);
+// The tombstone page of a withdrawn record: what it was (title, date,
+// citation, as it last stood), when it was withdrawn and why.
+TemplateData withdrawn_view(const Record& last, const Annotation& withdrawal);
 
 // An annotation as the JSON API gives it.
 nlohmann::json annotation_api_json(const Annotation& annotation);

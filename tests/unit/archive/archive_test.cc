@@ -237,6 +237,122 @@ TEST_F(ArchiveTest, ChangedFileAddsARevision) {
   EXPECT_EQ(archive_->history("nope").error().code, ErrorCode::kNotFound);
 }
 
+// Withdrawing a record: gone from reading and the index, kept in the store
+// with a signed reason, left withdrawn by a later import, and brought back.
+TEST_F(ArchiveTest, AWithdrawnRecordLeavesTheIndexAndKeepsItsHistory) {
+  fs::path file = write("vol.json", kVolume);
+  ASSERT_FALSE(archive_->import_file(file).error);
+  ASSERT_EQ(index_->committed.count("vol/d1"), 1u);
+
+  auto withdrawn = archive_->withdraw_record("vol/d1", "A duplicate of vol/d2", "editor:ana");
+  ASSERT_TRUE(withdrawn.has_value()) << withdrawn.error().describe();
+  EXPECT_EQ(withdrawn->id, "vol/d1#1");
+  EXPECT_EQ(withdrawn->type, AnnotationType::kWithdrawal);
+  EXPECT_FALSE(withdrawn->created.empty());
+
+  EXPECT_EQ(archive_->record("vol/d1").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(index_->committed.count("vol/d1"), 0u);
+  EXPECT_EQ(index_->committed.count("vol/d2"), 1u);
+  EXPECT_EQ(index_->applied_seq, last_seq());
+  auto history = archive_->history("vol/d1");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_FALSE((*history)[0].deleted);
+  EXPECT_TRUE((*history)[1].deleted);
+  EXPECT_EQ(archive_->record_revision("vol/d1", 1)->title, "Second document");
+
+  auto why = archive_->withdrawal("vol/d1");
+  ASSERT_TRUE(why.has_value()) << why.error().describe();
+  ASSERT_TRUE(why->has_value());
+  EXPECT_EQ((*why)->annotation.text, "A duplicate of vol/d2");
+  EXPECT_EQ((*why)->annotation.author, "editor:ana");
+  EXPECT_EQ((*why)->last.title, "Second document");
+  EXPECT_EQ((*why)->revisions, 2);
+  EXPECT_FALSE(archive_->withdrawal("vol/d2")->has_value());
+  EXPECT_FALSE(archive_->withdrawal("nope")->has_value());
+  // Withdrawals are not among the record's editorial annotations.
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->ok()) << check->problems[0];
+}
+
+TEST_F(ArchiveTest, WithdrawingIsRefusedWithoutAReasonTwiceOrForNoRecord) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  std::int64_t seq = last_seq();
+  EXPECT_EQ(archive_->withdraw_record("vol/d1", "  ", "editor:ana").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(archive_->withdraw_record("nope", "gone", "editor:ana").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(last_seq(), seq);
+  ASSERT_TRUE(archive_->withdraw_record("vol/d1", "gone", "editor:ana").has_value());
+  seq = last_seq();
+  auto again = archive_->withdraw_record("vol/d1", "gone again", "editor:ana");
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(again.error().message.find("withdrawn already (vol/d1#1)"), std::string::npos) << again.error().message;
+  EXPECT_EQ(last_seq(), seq);
+  // A withdrawal is written only through withdraw_record.
+  Annotation draft;
+  draft.target = "vol/d2";
+  draft.type = AnnotationType::kWithdrawal;
+  draft.text = "by the back door";
+  draft.author = "editor:ana";
+  EXPECT_EQ(archive_->annotate(draft).error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(last_seq(), seq);
+  // Nor is it withdrawn as an annotation: that would leave the record gone without a reason.
+  EXPECT_EQ(archive_->withdraw_annotation("vol/d1#1", "editor:ana").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(archive_->reinstate_record("vol/d2", "editor:ana").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(archive_->reinstate_record("nope", "editor:ana").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(last_seq(), seq);
+}
+
+TEST_F(ArchiveTest, ImportingAgainLeavesAWithdrawnRecordWithdrawnAndSaysSo) {
+  fs::path file = write("vol.json", kVolume);
+  ASSERT_FALSE(archive_->import_file(file).error);
+  ASSERT_TRUE(archive_->withdraw_record("vol/d1", "taken down at the owner's request", "editor:ana").has_value());
+  std::int64_t seq = last_seq();
+  FileImportReport again = archive_->import_file(file);
+  ASSERT_FALSE(again.error) << again.error->describe();
+  EXPECT_EQ(again.records_added, 0);
+  EXPECT_EQ(archive_->record("vol/d1").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(index_->committed.count("vol/d1"), 0u);
+  EXPECT_EQ(last_seq(), seq);
+  bool said = false;
+  for (const std::string& w : again.warnings) said = said || w.find("vol/d1") != std::string::npos;
+  EXPECT_TRUE(said) << "the report names the record left withdrawn";
+
+  // A changed file changes its other records but still not the withdrawn one.
+  std::string changed = kVolume;
+  changed.replace(changed.find("First document"), 14, "First, revised");
+  write("vol.json", changed);
+  FileImportReport updated = archive_->import_file(file);
+  ASSERT_FALSE(updated.error) << updated.error->describe();
+  EXPECT_EQ(updated.records_updated, 1);
+  EXPECT_EQ(archive_->record("vol/d2")->title, "First, revised");
+  EXPECT_EQ(archive_->record("vol/d1").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ArchiveTest, AReinstatedRecordComesBackAsANewRevision) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  ASSERT_TRUE(archive_->withdraw_record("vol/d1", "withdrawn by mistake", "editor:ana").has_value());
+  auto number = archive_->reinstate_record("vol/d1", "editor:ben");
+  ASSERT_TRUE(number.has_value()) << number.error().describe();
+  EXPECT_EQ(*number, 3);
+  auto record = archive_->record("vol/d1");
+  ASSERT_TRUE(record.has_value()) << record.error().describe();
+  EXPECT_EQ(record->title, "Second document");
+  EXPECT_EQ(index_->committed.count("vol/d1"), 1u);
+  EXPECT_FALSE(archive_->withdrawal("vol/d1")->has_value());
+  auto history = archive_->history("vol/d1");
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_FALSE((*history)[2].deleted);
+  // The withdrawal's own history stays; it can be withdrawn again afterwards,
+  // under a new number.
+  auto trail = archive_->annotation_history("vol/d1#1");
+  ASSERT_TRUE(trail.has_value()) << trail.error().describe();
+  EXPECT_EQ(trail->size(), 2u);
+  EXPECT_EQ(archive_->withdraw_record("vol/d1", "a duplicate after all", "editor:ana")->id, "vol/d1#2");
+  EXPECT_EQ(archive_->reinstate_record("vol/d1", "editor:ana").value(), 5);
+}
+
 TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
   write("b/2.json", R"({"chancery_export": 1, "records": [{"id": "two", "title": "Two"}]})");
   write("a.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");

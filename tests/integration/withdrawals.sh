@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Withdrawing a record and bringing it back, through the CLI and the running
+# server: a withdrawal needs a reason; the record leaves search, its pages
+# and API answer 410 Gone with that reason (and the history too), OAI-PMH
+# reports it deleted, `show` says when, by whom and why, and its revisions
+# stay readable; importing the same file again leaves it withdrawn and says
+# so; `reinstate` brings it back as a new revision, found again.
+set -uo pipefail
+source "$(dirname "$0")/lib/common.bash"
+need_seed
+command -v curl >/dev/null 2>&1 || skip "curl not found"
+command -v python3 >/dev/null 2>&1 || skip "python3 not found"
+id=117079
+
+ch init >/dev/null
+ch import "$SEED" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
+expect_hit Malnasan $id
+
+: >"$WORK/server.log"
+"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org \
+  --admin-email archivist@example.org --quiet 2>"$WORK/server.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
+port=$(server_port "$WORK/server.log" "$server")
+[[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
+base="http://127.0.0.1:$port"
+status() { curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$base$1"; }
+[[ $(status /document/$id) == 200 ]] || fail "document page before the withdrawal"
+
+# Refused without a reason, and for a record that is not there: nothing changes.
+revisions=$(stat revisions)
+expect_status 2 ch withdraw $id 2>"$WORK/err"
+grep -q -- '--reason' "$WORK/err" || fail "withdraw without a reason said: $(cat "$WORK/err")"
+expect_status 1 ch withdraw 999999 --reason "never there" 2>"$WORK/err"
+grep -q 'no record 999999' "$WORK/err" || fail "withdrawing a missing record said: $(cat "$WORK/err")"
+[[ $(stat revisions) == "$revisions" ]] || fail "a refused withdrawal changed the store"
+
+ch withdraw $id --reason "Duplicate of <the> TsKhSD copy" --by ann >"$WORK/out" || fail "withdraw"
+grep -q "^withdrew record $id from the archive ($id#1;" "$WORK/out" || fail "withdraw printed: $(cat "$WORK/out")"
+expect_status 1 ch withdraw $id --reason "again" 2>"$WORK/err"
+grep -q "withdrawn already ($id#1)" "$WORK/err" || fail "a second withdrawal said: $(cat "$WORK/err")"
+
+grep -q '^0 results' <<<"$(ch search Malnasan)" || fail "search still finds a withdrawn record"
+expect_status 1 ch show $id 2>"$WORK/err"
+grep -q "record $id was withdrawn from the archive on .* by editor:ann: Duplicate of <the> TsKhSD copy" "$WORK/err" ||
+  fail "show said: $(cat "$WORK/err")"
+grep -q Malnasan <<<"$(ch show $id --revision 1)" || fail "the withdrawn record's revision 1 is not readable"
+grep -q 'deleted\|withdrawn' <<<"$(ch history $id)" || fail "history does not show the withdrawal: $(ch history $id)"
+
+# The running server: 410 with the reason, escaped; the API says the same in JSON.
+[[ $(status /document/$id) == 410 ]] || fail "a withdrawn document page answered $(status /document/$id)"
+grep -qF 'Duplicate of &lt;the&gt; TsKhSD copy' "$WORK/body" || fail "the reason is not on the page, escaped"
+grep -q 'Malnasan' "$WORK/body" && fail "the withdrawn page shows the text"
+[[ $(status /document/$id.txt) == 410 ]] || fail "a withdrawn download"
+[[ $(status "/document/$id?revision=1") == 410 ]] || fail "a withdrawn record's earlier text is served to readers"
+grep -q 'rel="canonical"' "$WORK/headers" || fail "the 410 page names no canonical address"
+[[ $(status /history/$id) == 410 ]] || fail "a withdrawn record's history page answered $(status /history/$id)"
+[[ $(status /api/v1/documents/$id) == 410 ]] || fail "a withdrawn API document"
+python3 - "$WORK/body" "$id" <<'PY' || fail "API problem: $(cat "$WORK/body")"
+import json, sys
+body = json.load(open(sys.argv[1]))
+assert body["status"] == 410 and body["id"] == sys.argv[2], body
+assert body["withdrawal"]["text"] == "Duplicate of <the> TsKhSD copy", body
+assert body["withdrawal"]["author"] == "editor:ann", body
+PY
+[[ $(status /document/999999) == 404 ]] || fail "a record never there is not 404"
+curl -s "$base/api/v1/search?q=Malnasan" >"$WORK/search.json"; grep -q "\"total\":0" "$WORK/search.json" || fail "the server's search finds a withdrawn record: $(head -c 800 "$WORK/search.json")"
+curl -s "$base/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:archive.example.org:$id" >"$WORK/oai.xml"
+grep -q 'status="deleted"' "$WORK/oai.xml" || fail "OAI-PMH does not report the record deleted: $(head -c 600 "$WORK/oai.xml")"
+
+# Importing the same file again leaves it withdrawn, and says so.
+revisions=$(stat revisions)
+ch import --warnings "$SEED" >"$WORK/again.log" 2>&1 || { cat "$WORK/again.log"; fail "import again"; }
+grep -q "withdrawn from the archive left withdrawn.*$id" "$WORK/again.log" || fail "import again said: $(cat "$WORK/again.log")"
+[[ $(stat revisions) == "$revisions" ]] || fail "importing again changed the store"
+[[ $(status /document/$id) == 410 ]] || fail "importing again brought the record back"
+
+# Reinstated: a new revision, found again, served again.
+ch reinstate $id --by ben >"$WORK/out" || fail "reinstate"
+grep -q "reinstated record $id as revision 3" "$WORK/out" || fail "reinstate printed: $(cat "$WORK/out")"
+expect_hit Malnasan $id
+[[ $(status /document/$id) == 200 ]] || fail "a reinstated record's page answered $(status /document/$id)"
+grep -q Malnasan "$WORK/body" || fail "the reinstated page lacks the text"
+curl -s "$base/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:archive.example.org:$id" >"$WORK/oai.xml"
+grep -q 'status="deleted"' "$WORK/oai.xml" && fail "OAI-PMH still reports the reinstated record deleted"
+expect_status 1 ch reinstate $id 2>"$WORK/err"
+grep -q 'is not withdrawn' "$WORK/err" || fail "reinstating a live record said: $(cat "$WORK/err")"
+echo "withdrawals: ok"
