@@ -190,6 +190,8 @@ class Archive {
     int revisions = 0;   // the tombstone's number: revisions 1..n-1 hold the record
   };
   Result<std::optional<Withdrawal>> withdrawal(const std::string& id);
+  // The records withdrawn now, sorted (a collection lists them as withdrawn).
+  Result<std::vector<std::string>> withdrawn_records();
   // The live annotations on a record or collection, by number.
   Result<std::vector<Annotation>> annotations(const std::string& target);
   // Every revision of one annotation, oldest first (kNotFound for none).

@@ -4,6 +4,8 @@
 // when and why, so its address can say so (410 Gone) and an import of the
 // same file does not quietly bring it back.
 #include "archive/archive.h"
+
+#include <algorithm>
 #include "archive/archive_impl.h"
 
 namespace chancery {
@@ -105,6 +107,16 @@ Result<int> Archive::reinstate_record(const std::string& id, const std::string& 
   impl_->restrictions.valid = false;
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
   return number;
+}
+
+Result<std::vector<std::string>> Archive::withdrawn_records() {
+  auto current = impl_->current_restrictions();
+  if (!current) return std::unexpected(current.error());
+  std::vector<std::string> ids;
+  ids.reserve((*current)->withdrawn.size());
+  for (const auto& [record, annotation] : (*current)->withdrawn) ids.push_back(record);
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 Result<std::optional<Archive::Withdrawal>> Archive::withdrawal(const std::string& id) {

@@ -373,7 +373,23 @@ std::string field_query(const std::string& field, const std::string& value) {
 }
 
 bool CollectionAccess::record_closed(const std::string& id) const {
-  return restriction.has_value() || std::binary_search(closed.begin(), closed.end(), id);
+  return !record_withdrawn(id) && (restriction.has_value() || std::binary_search(closed.begin(), closed.end(), id));
+}
+
+bool CollectionAccess::record_withdrawn(const std::string& id) const {
+  return std::binary_search(withdrawn.begin(), withdrawn.end(), id);
+}
+
+void describe_withdrawn(Archive& archive, const CollectionAccess& access, std::vector<RecordLink>& links) {
+  if (access.withdrawn.empty()) return;
+  for (RecordLink& link : links) {
+    if (!access.record_withdrawn(link.id)) continue;
+    auto withdrawal = archive.withdrawal(link.id);
+    if (!withdrawal || !*withdrawal) continue;
+    const Record& last = (*withdrawal)->last;
+    if (!last.title.empty()) link.title = last.title;
+    link.date = last.date.known() ? iso_from_span(last.date.first_day(), last.date.last_day()) : std::string();
+  }
 }
 
 Result<CollectionAccess> collection_access(Archive& archive, const Collection& collection,
@@ -387,6 +403,9 @@ Result<CollectionAccess> collection_access(Archive& archive, const Collection& c
   auto closed = archive.restricted_targets();
   if (!closed) return std::unexpected(closed.error());
   access.closed = std::move(*closed);
+  auto withdrawn = archive.withdrawn_records();
+  if (!withdrawn) return std::unexpected(withdrawn.error());
+  access.withdrawn = std::move(*withdrawn);
   return access;
 }
 

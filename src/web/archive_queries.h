@@ -64,9 +64,14 @@ std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Ar
 struct CollectionAccess {
   std::optional<Annotation> restriction;
   std::vector<std::string> closed;
-  // Whether the listed record `id` of the collection is closed.
+  std::vector<std::string> withdrawn;   // Archive::withdrawn_records
+  // Whether the listed record `id` of the collection is closed (withdrawn).
   bool record_closed(const std::string& id) const;
+  bool record_withdrawn(const std::string& id) const;
 };
+// Gives the withdrawn records among `links` (whose store entries are
+// tombstones) the title and date they had when withdrawn.
+void describe_withdrawn(Archive& archive, const CollectionAccess& access, std::vector<RecordLink>& links);
 // `trail`: the collections around it, as collection_trail gives them.
 Result<CollectionAccess> collection_access(Archive& archive, const Collection& collection,
                                            const std::vector<std::pair<std::string, std::string>>& trail);

@@ -223,9 +223,11 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
                                               static_cast<std::size_t>(limit));
   auto access = collection_access(archive, *collection, collection_trail(context.site, archive, collection->parent));
   if (!access) return problem_from(access.error());
+  describe_withdrawn(archive, *access, listed.links);
   for (const RecordLink& link : listed.links) {
     nlohmann::json document = link_json(link);
     if (access->record_closed(link.id)) document["closed"] = true;   // listed by title; its text is closed
+    if (access->record_withdrawn(link.id)) document["withdrawn"] = true;   // its address answers 410
     documents.push_back(std::move(document));
   }
   nlohmann::json out{{"collection", body},

@@ -70,6 +70,7 @@ TemplateData record_links_view(const std::vector<RecordLink>& links, const Colle
   for (const auto& link : links) {
     TemplateData item = record_link_view(link);
     if (access && access->record_closed(link.id)) item.set("closed", true);
+    if (access && access->record_withdrawn(link.id)) item.set("withdrawn", true);
     list.push_back(std::move(item));
   }
   return TemplateData(list);
@@ -421,6 +422,7 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   if (!children.empty()) d.set("children", TemplateData(children));
   const std::size_t offset = static_cast<std::size_t>(page - 1) * kCollectionPageSize;
   RecordLinksPage listed = collection_records(context.site, archive, *collection, offset, kCollectionPageSize);
+  describe_withdrawn(archive, *access, listed.links);
   const std::vector<RecordLink>& records = listed.links;
   if (records.empty() && page > 1) {
     return error_page(context.site, 404, "This collection has no page " + std::to_string(page) + ".");

@@ -13,7 +13,13 @@ command -v python3 >/dev/null 2>&1 || skip "python3 not found"
 id=117079
 
 ch init >/dev/null
-ch import "$SEED" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
+cat >"$WORK/vol.json" <<'JSON'
+{"chancery_export": 1,
+ "collections": [{"id": "vol", "title": "A Volume", "record_ids": ["vol/d1", "vol/d2"]}],
+ "records": [{"id": "vol/d1", "title": "The first paper", "date": {"from": {"year": 1956, "month": 11, "day": 1, "precision": "day"}, "to": {"year": 1956, "month": 11, "day": 1, "precision": "day"}, "as_written": "November 1, 1956"}, "collections": ["vol"]},
+             {"id": "vol/d2", "title": "The second paper", "collections": ["vol"]}]}
+JSON
+ch import "$SEED" "$WORK/vol.json" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
 expect_hit Malnasan $id
 
 : >"$WORK/server.log"
@@ -67,6 +73,17 @@ PY
 curl -s "$base/api/v1/search?q=Malnasan" >"$WORK/search.json"; grep -q "\"total\":0" "$WORK/search.json" || fail "the server's search finds a withdrawn record: $(head -c 800 "$WORK/search.json")"
 curl -s "$base/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:archive.example.org:$id" >"$WORK/oai.xml"
 grep -q 'status="deleted"' "$WORK/oai.xml" || fail "OAI-PMH does not report the record deleted: $(head -c 600 "$WORK/oai.xml")"
+
+# Its collection lists it by its last title, marked withdrawn.
+ch withdraw vol/d1 --reason "Misattributed" >/dev/null || fail "withdraw vol/d1"
+[[ $(status /collection/vol) == 200 ]] || fail "collection page"
+grep -q 'The first paper</a> <time datetime="1956-11-01">.*</time> <span class="closed-label">withdrawn</span>' "$WORK/body" ||
+  fail "the collection does not list the withdrawn record: $(grep -o '<li><a href="/document/vol[^\n]*' "$WORK/body")"
+curl -s "$base/api/v1/collections/vol" | python3 -c '
+import json, sys
+d = {x["id"]: x for x in json.load(sys.stdin)["documents"]}
+assert d["vol/d1"].get("withdrawn") is True and d["vol/d1"]["title"] == "The first paper", d
+assert "withdrawn" not in d["vol/d2"], d' || fail "API collection"
 
 # Importing the same file again leaves it withdrawn, and says so.
 revisions=$(stat revisions)
