@@ -16,6 +16,12 @@ HttpResponse handle_metrics(const HttpRequest& request, RequestContext& context)
 HttpResponse handle_static(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_openapi(const HttpRequest& request, RequestContext& context);
 
+// Crawlers (handlers_sitemap.cc): /robots.txt, /sitemap.xml (an index of
+// sitemap files) and /sitemap/{pages,documents,authorities}.xml.
+HttpResponse handle_robots(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_sitemap_index(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_sitemap_file(const HttpRequest& request, RequestContext& context);
+
 // Pages (handlers_pages.cc)
 HttpResponse handle_home(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_search_page(const HttpRequest& request, RequestContext& context);

@@ -43,6 +43,11 @@ void register_routes(Router& router) {
   router.add("iiif_manifest", "/iiif/manifest/{id}", kArchive, handle_iiif_manifest);
   router.add("iiif_collection", "/iiif/collection/{id}", kArchive, handle_iiif_collection);
 
+  // Crawlers: what is public, and where the endless pages are
+  router.add("robots", "/robots.txt", kInline, handle_robots);
+  router.add("sitemap", "/sitemap.xml", kArchive, handle_sitemap_index);
+  router.add("sitemap_file", "/sitemap/{file}", kArchive, handle_sitemap_file);   // pages, documents, authorities
+
   // Operations and assets
   router.add("healthz", "/healthz", kInline, handle_healthz);
   router.add("metrics", "/metrics", kInline, handle_metrics);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "web/metrics.h"
+#include "web/sitemap.h"
 #include "web/templates.h"
 
 namespace chancery {
@@ -53,6 +54,8 @@ struct Site {
   // Renders IIIF image requests, keeping decoded scans for the next tile of
   // the same page; null renders every request from the scan's bytes.
   std::shared_ptr<images::ImageRenderer> images;
+  // URLs in one sitemap file (sitemap.h's kSitemapUrls; tests make it small).
+  std::size_t sitemap_urls = kSitemapUrls;
 };
 
 // Loads templates from `web_dir`/templates and points the static folders at
