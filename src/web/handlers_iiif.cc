@@ -83,6 +83,16 @@ Result<OpenScans> open_scans(Archive& archive, const std::string& record_id) {
   return OpenScans{std::move(*record), std::move(**scans), restriction->has_value()};
 }
 
+// 410 for a withdrawn record's pages and manifest (a viewer says why);
+// nullopt for any other record.
+std::optional<HttpResponse> withdrawn_scans(Archive& archive, const std::string& record_id) {
+  auto withdrawal = archive.withdrawal(record_id);
+  if (!withdrawal || !*withdrawal) return std::nullopt;
+  const Annotation& a = (*withdrawal)->annotation;
+  return problem(410, "Record " + record_id + " was withdrawn from the archive on " + a.created.substr(0, 10) +
+                          ": " + a.text);
+}
+
 constexpr std::string_view kClosed = "This record is closed to readers for now; so are its scanned pages.";
 
 }  // namespace
@@ -118,6 +128,9 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
   }
 
   auto found = open_scans(*context.archive, record_id);
+  if (!found && found.error().code == ErrorCode::kNotFound) {
+    if (auto gone = withdrawn_scans(*context.archive, record_id)) return std::move(*gone);
+  }
   if (!found) return problem_with_cors(found.error());
   if (found->closed) return problem(403, kClosed);
   if (page > found->scans.pages.size()) {
@@ -160,6 +173,9 @@ HttpResponse handle_iiif_image(const HttpRequest& request, RequestContext& conte
 // /iiif/manifest/{record id}
 HttpResponse handle_iiif_manifest(const HttpRequest& request, RequestContext& context) {
   auto found = open_scans(*context.archive, context.capture);
+  if (!found && found.error().code == ErrorCode::kNotFound) {
+    if (auto gone = withdrawn_scans(*context.archive, context.capture)) return std::move(*gone);
+  }
   if (!found) return problem_with_cors(found.error());
   if (found->closed) return problem(403, kClosed);
   return linked_data(request, iiif_manifest(context.site.base_url, found->record, found->scans, kLimits),

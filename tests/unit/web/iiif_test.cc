@@ -186,6 +186,20 @@ TEST_F(IiifTest, AClosedRecordsPagesAreClosedWithIt) {
   EXPECT_FALSE(api.contains("scans"));
 }
 
+TEST_F(IiifTest, AWithdrawnRecordsPagesAreGoneWithIt) {
+  ASSERT_TRUE(archive_->withdraw_record("frus1999v96/d1", "Pages of another volume", "editor:ann"));
+  const json info = get_json("/iiif/image/frus1999v96/d1/1/info.json", 410);
+  EXPECT_NE(info["detail"].get<std::string>().find("Pages of another volume"), std::string::npos) << info;
+  get_json("/iiif/image/frus1999v96/d1/1/full/max/0/default.jpg", 410);
+  get_json("/iiif/manifest/frus1999v96/d1", 410);
+  get_json("/iiif/manifest/frus1999v96/d9", 404);
+  const json collection = get_json("/iiif/collection/frus1999v96");
+  ASSERT_EQ(collection["items"].size(), 1u);
+  EXPECT_EQ(collection["items"][0]["id"], std::string(kBase) + "/iiif/manifest/frus1999v96/d2");
+  ASSERT_TRUE(archive_->reinstate_record("frus1999v96/d1", "editor:ann"));
+  get_json("/iiif/manifest/frus1999v96/d1", 200);
+}
+
 TEST_F(IiifTest, TheDocumentPageShowsThumbnailsAndTheApiListsThePages) {
   HttpResponse page = get("/document/frus1999v96/d1");
   ASSERT_EQ(page.status, 200);
