@@ -37,6 +37,10 @@ void add_scans_command(CLI::App& app, GlobalOptions& global);
 // (replication_command.cc, src/archive/replication.h).
 void add_replication_command(CLI::App& app, GlobalOptions& global);
 
+// `log [--limit N] [--by SOURCE] [--kind K] [--since TIME] [--json]`: the
+// archive's changes, newest first (log_command.cc).
+void add_log_command(CLI::App& app, GlobalOptions& global);
+
 // `chancery serve [--listen HOST:PORT]`: the reading room (src/web/).
 // Like every command, its CLI11 callback runs the command and signals a
 // non-zero exit status by throwing CLI::RuntimeError(status).

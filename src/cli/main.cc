@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add_show_commands(app, global);
   add_export_command(app, global);
   add_admin_commands(app, global);
+  add_log_command(app, global);
   add_names_command(app, global);
   add_annotate_commands(app, global);
   add_scans_command(app, global);
@@ -50,8 +51,14 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return app.exit(e);   // a command's own exit status
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; a usage error (unknown option, a value
+    // that fails its check, a missing argument) exits 2, as for the
+    // commands' own usage errors, rather than CLI11's 105, 106, ...
+    const int status = app.exit(e);
+    return status == 0 ? 0 : 2;
   } catch (const std::exception& e) {
     std::cerr << "chancery: internal error: " << e.what() << std::endl;
     return 1;
