@@ -82,7 +82,7 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
               << "source\n";
     for (const Revision& revision : *revisions) {
       std::cout << std::left << std::setw(5) << revision.number << std::setw(26) << revision.created_at
-                << std::setw(8) << revision.seq << revision.source << (revision.deleted ? "  (deleted)" : "") << "\n";
+                << std::setw(8) << revision.seq << revision.source << (revision.deleted ? "  (withdrawn)" : "") << "\n";
     }
     std::cout.flush();
   });

@@ -90,19 +90,28 @@ Result<HistoryPage> read_history(Archive& archive, const std::string& id, int pa
   for (int i = first; i >= last; --i) {
     HistoryLine line;
     line.revision = (*revisions)[static_cast<std::size_t>(i)];
-    if (i > 0 && !line.revision.deleted && !(*revisions)[static_cast<std::size_t>(i - 1)].deleted) {
+    // Compared with the revision before it; one that brought the record back
+    // after a withdrawal, with the last revision before the withdrawal.
+    int j = i - 1;
+    if (i > 0 && !line.revision.deleted && (*revisions)[static_cast<std::size_t>(j)].deleted) {
+      line.reinstated = true;
+      j = i - 2;
+    }
+    if (j >= 0 && !line.revision.deleted && !(*revisions)[static_cast<std::size_t>(j)].deleted) {
       auto current = newer_index == i ? std::move(newer) : std::optional<Record>();
       if (!current) {
         auto read = archive.record_revision(id, line.revision.number);
         if (!read) return std::unexpected(read.error());
         current = std::move(*read);
       }
-      auto before = archive.record_revision(id, (*revisions)[static_cast<std::size_t>(i - 1)].number);
+      const int before_number = (*revisions)[static_cast<std::size_t>(j)].number;
+      auto before = archive.record_revision(id, before_number);
       if (!before) return std::unexpected(before.error());
       line.changed = changed_fields(*before, *current);
       line.compared = true;
+      line.compared_with = before_number;
       newer = std::move(*before);
-      newer_index = i - 1;
+      newer_index = j;
     }
     history.lines.push_back(std::move(line));
   }

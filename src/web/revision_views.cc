@@ -190,11 +190,15 @@ TemplateData history_view(const Record& latest, const HistoryPage& history) {
       put(item, "what", "First imported");
     } else if (r.deleted) {
       put(item, "what", "Withdrawn from the archive");
+    } else if (line.reinstated) {
+      put(item, "what", !line.compared || line.changed.empty()
+                            ? std::string("Brought back into the archive")
+                            : "Brought back into the archive; changed the " + changed_fields_phrase(line.changed));
     } else if (line.compared) {
       put(item, "what", line.changed.empty() ? std::string("No change to the text shown")
                                              : "Changed the " + changed_fields_phrase(line.changed));
     }
-    if (r.number > 1 && !r.deleted) put(item, "changes_url", changes_path(latest.id, r.number - 1, r.number));
+    if (line.compared) put(item, "changes_url", changes_path(latest.id, line.compared_with, r.number));
     if (r.number < history.latest && !r.deleted) put(item, "compare_url", changes_path(latest.id, r.number, history.latest));
     lines.push_back(std::move(item));
   }
@@ -222,7 +226,8 @@ nlohmann::json history_json(const Record& latest, const HistoryPage& history) {
       item["url"] = r.number == history.latest ? document_path(latest.id) : revision_path(latest.id, r.number);
       item["api_url"] = api_document_path(latest.id, r.number);
     }
-    if (r.number > 1 && !r.deleted) item["changes"] = api_changes_path(latest.id, r.number - 1, r.number);
+    if (line.reinstated) item["reinstated"] = true;
+    if (line.compared) item["changes"] = api_changes_path(latest.id, line.compared_with, r.number);
     revisions.push_back(std::move(item));
   }
   nlohmann::json body = {{"id", latest.id},

@@ -48,6 +48,8 @@ struct HistoryLine {
   Revision revision;   // without its JSON
   std::vector<std::string> changed;
   bool compared = false;
+  int compared_with = 0;     // the revision `changed` is against: the one before, or the last before a withdrawal
+  bool reinstated = false;   // the revision before it is a withdrawal's tombstone
 };
 
 // The "history" page: the record's revisions, newest first, `lines` being one

@@ -96,7 +96,7 @@ expect_hit Quillfeather 117079
 ch withdraw '117079#2' --by bob | grep -q 'withdrew 117079#2 (note)' || fail "withdraw"
 ch history '117079#2' >"$WORK/history"
 [[ $(tail -n +2 "$WORK/history" | wc -l) -eq 2 ]] || fail "an annotation's history: $(cat "$WORK/history")"
-tail -1 "$WORK/history" | grep -q 'editor:bob  (deleted)' || fail "the withdrawal: $(cat "$WORK/history")"
+tail -1 "$WORK/history" | grep -q 'editor:bob  (withdrawn)' || fail "the withdrawal: $(cat "$WORK/history")"
 [[ $(ch annotations 117079 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 1 ]] ||
   fail "annotations after a withdrawal"
 ch export "$WORK/export" --format json >/dev/null || fail "export"

@@ -151,6 +151,34 @@ TEST_F(RevisionsTest, TheHistoryListsEveryRevisionNewestFirstWithWhatChanged) {
   EXPECT_EQ(get("/history/frus1999v97/d2?page=0").status, 400);
 }
 
+TEST_F(RevisionsTest, AWithdrawalAndTheReinstatementShowInTheHistory) {
+  ASSERT_TRUE(archive_->withdraw_record("frus1999v97/d2", "Withdrawn in error", "editor:ann"));
+  EXPECT_EQ(get("/history/frus1999v97/d2").status, 410);
+  ASSERT_EQ(archive_->reinstate_record("frus1999v97/d2", "editor:ann").value(), 5);
+  HttpResponse page = get("/history/frus1999v97/d2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::size_t fifth = page.body.find("id=\"revision-5\"");
+  const std::size_t fourth = page.body.find("id=\"revision-4\"");
+  ASSERT_NE(fifth, std::string::npos);
+  ASSERT_NE(fourth, std::string::npos);
+  const std::string line5 = page.body.substr(fifth, fourth - fifth);
+  EXPECT_NE(line5.find("Brought back into the archive<"), std::string::npos) << line5;
+  // Compared with the text before the withdrawal, not with the tombstone.
+  EXPECT_NE(line5.find("href=\"/changes/frus1999v97/d2?from=3&amp;to=5\""), std::string::npos) << line5;
+  const std::string line4 = page.body.substr(fourth, page.body.find("id=\"revision-3\"") - fourth);
+  EXPECT_NE(line4.find("Withdrawn from the archive"), std::string::npos) << line4;
+  EXPECT_EQ(line4.find("/changes/"), std::string::npos) << line4;
+  EXPECT_EQ(get("/changes/frus1999v97/d2?from=3&to=5").status, 200);
+
+  const nlohmann::json api = nlohmann::json::parse(get("/api/v1/history/frus1999v97/d2").body);
+  ASSERT_EQ(api["revisions"].size(), 5u);
+  EXPECT_EQ(api["revisions"][0]["reinstated"], true);
+  EXPECT_EQ(api["revisions"][0]["changed"].size(), 0u);
+  EXPECT_EQ(api["revisions"][0]["changes"], "/api/v1/changes/frus1999v97/d2?from=3&to=5");
+  EXPECT_EQ(api["revisions"][1]["deleted"], true);
+  EXPECT_FALSE(api["revisions"][1].contains("changes"));
+}
+
 TEST_F(RevisionsTest, TwoRevisionsCompareWordByWord) {
   HttpResponse page = get("/changes/frus1999v97/d2?from=1&to=2");
   ASSERT_EQ(page.status, 200) << page.body;
