@@ -808,11 +808,11 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   return d;
 }
 
-TemplateData restricted_view(const Record& record, const Annotation& restriction, const DocumentSurroundings& around) {
-  TemplateData d;
-  put(d, "id", record.id);
-  put(d, "title", record.title.empty() ? record.id : record.title);
-  put(d, "page_title", record.title.empty() ? record.id : record.title);
+namespace {
+
+// What a closed or withdrawn record's page still shows of it: its date and
+// where it is held (archive and reference), as published.
+void put_description(TemplateData& d, const Record& record) {
   const std::string date = display_date(record.date);
   if (!date.empty()) {
     put(d, "date", date);
@@ -822,6 +822,16 @@ TemplateData restricted_view(const Record& record, const Annotation& restriction
     put(d, "archive", record.citation.archive.empty() ? record.archive : record.citation.archive);
   }
   if (!record.citation.reference.empty()) put(d, "reference", record.citation.reference);
+}
+
+}  // namespace
+
+TemplateData restricted_view(const Record& record, const Annotation& restriction, const DocumentSurroundings& around) {
+  TemplateData d;
+  put(d, "id", record.id);
+  put(d, "title", record.title.empty() ? record.id : record.title);
+  put(d, "page_title", record.title.empty() ? record.id : record.title);
+  put_description(d, record);
   put(d, "reason", restriction.text);
   if (!restriction.until.empty()) put(d, "until", restriction.until);
   if (restriction.target != record.id) put(d, "collection_wide", restriction.target);
@@ -835,15 +845,7 @@ TemplateData withdrawn_view(const Record& last, const Annotation& withdrawal) {
   put(d, "id", withdrawal.target);
   put(d, "title", title);
   put(d, "page_title", "Withdrawn: " + title);
-  const std::string date = display_date(last.date);
-  if (!date.empty()) {
-    put(d, "date", date);
-    put(d, "date_iso", last.date.from.iso());
-  }
-  if (!last.citation.archive.empty() || !last.archive.empty()) {
-    put(d, "archive", last.citation.archive.empty() ? last.archive : last.citation.archive);
-  }
-  if (!last.citation.reference.empty()) put(d, "reference", last.citation.reference);
+  put_description(d, last);
   put(d, "reason", withdrawal.text);
   put(d, "withdrawn_on", withdrawal.created.substr(0, 10));
   return d;

@@ -33,13 +33,7 @@ ch annotate 117079 --note "Compare the <Hungarian> record." --by ann >/dev/null 
 expect_hit Quillfeather 117079
 grep -q Quillfeather <<<"$(ch show 117079)" && fail "a correction was written into the source"
 
-: >"$WORK/server.log"
-"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=$(server_port "$WORK/server.log" "$server")
-[[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
-base="http://127.0.0.1:$port"
+start_server
 status() { curl -s -o "$WORK/body" -w '%{http_code}' "$base$1"; }
 
 [[ $(status /document/117079) == 200 ]] || fail "document page"

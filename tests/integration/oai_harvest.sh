@@ -25,16 +25,9 @@ records=$(stat records)
 
 expect_status 2 ch serve --listen 127.0.0.1:0 --oai-repository localhost 2>/dev/null
 
-# The binary itself in the background (not the `ch` function, whose subshell
-# would be what $! names), so the trap stops the server.
-: >"$WORK/server.log"
-"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org \
-  --admin-email archivist@example.org --quiet 2>"$WORK/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=$(server_port "$WORK/server.log" "$server")
-[[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
-base="http://127.0.0.1:$port/oai"
+start_server --oai-repository archive.example.org --admin-email archivist@example.org
+site=$base
+base="$site/oai"
 
 python3 "$harvester" "$base" ListRecords metadataPrefix=oai_dc >"$WORK/records.json" || fail "ListRecords harvest"
 python3 "$harvester" "$base" ListIdentifiers metadataPrefix=oai_dc >"$WORK/identifiers.json" || fail "ListIdentifiers harvest"
@@ -64,7 +57,7 @@ if [[ ${#volumes[@]} -gt 0 ]]; then
   v=${volumes[0]}
   python3 "$harvester" "$base" ListIdentifiers metadataPrefix=oai_dc "set=$v" >"$WORK/set.json" || fail "set harvest"
   in_volume=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["ids"]))' "$WORK/set.json")
-  listed=$(curl -sf "http://127.0.0.1:$port/api/v1/collections/$v?limit=1" |
+  listed=$(curl -sf "$site/api/v1/collections/$v?limit=1" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["documents_total"])')
   # The API counts the volume's own documents; the set holds its chapters' too.
   [[ $in_volume -ge $listed && $in_volume -gt 0 ]] || fail "set $v: $in_volume records, the volume lists $listed"
@@ -72,7 +65,7 @@ if [[ ${#volumes[@]} -gt 0 ]]; then
   curl -sf "$base?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:archive.example.org:$v/d1" >"$WORK/d1.xml" ||
     fail "GetRecord"
   grep -qF "<setSpec>$v</setSpec>" "$WORK/d1.xml" || fail "GetRecord names the record's volume as a set"
-  grep -qF "<dc:identifier>http://127.0.0.1:$port/document/$v/d1</dc:identifier>" "$WORK/d1.xml" ||
+  grep -qF "<dc:identifier>$site/document/$v/d1</dc:identifier>" "$WORK/d1.xml" ||
     fail "GetRecord links the document page"
 fi
 echo "oai_harvest: all checks passed"

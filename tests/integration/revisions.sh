@@ -42,12 +42,7 @@ expect_status 1 ch changes 117079 --to 3
 
 # The reading room: the page names its revision; the earlier text, the
 # history and the comparison are served.
-"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=$(server_port "$WORK/server.log" "$server")
-[[ -n $port ]] || fail "server did not start: $(cat "$WORK/server.log")"
-base="http://127.0.0.1:$port"
+start_server
 grep -q 'class="revision">2 of 2' <<<"$(curl -sf "$base/document/117079")" || fail "document page names no revision"
 curl -sf "$base/document/117079?revision=1" > "$WORK/old.html" || fail "revision 1 not served"
 grep -q "Imre Nagy reports that" "$WORK/old.html" || fail "revision 1 shows another text"

@@ -58,13 +58,7 @@ ch scans history $record >"$WORK/history" || fail "scans history"
   grep -q "editor:" "$WORK/history" || fail "scans history: $(cat "$WORK/history")"
 ch check >/dev/null || fail "check after adding pages"
 
-: >"$WORK/server.log"
-"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet 2>"$WORK/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=$(server_port "$WORK/server.log" "$server")
-[[ -n $port ]] || fail "server did not start: $(cat "$WORK/server.log")"
-base="http://127.0.0.1:$port"
+start_server
 service="$base/iiif/image/$record/1"
 
 curl -sf "$service/info.json" -o "$WORK/info.json" || fail "info.json"

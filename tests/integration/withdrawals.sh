@@ -22,14 +22,7 @@ JSON
 ch import "$SEED" "$WORK/vol.json" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
 expect_hit Malnasan $id
 
-: >"$WORK/server.log"
-"$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --oai-repository archive.example.org \
-  --admin-email archivist@example.org --quiet 2>"$WORK/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-port=$(server_port "$WORK/server.log" "$server")
-[[ -n $port ]] || { cat "$WORK/server.log"; fail "the server did not start"; }
-base="http://127.0.0.1:$port"
+start_server --oai-repository archive.example.org --admin-email archivist@example.org
 status() { curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$base$1"; }
 [[ $(status /document/$id) == 200 ]] || fail "document page before the withdrawal"
 

@@ -69,3 +69,18 @@ server_port() {
   done
   echo "$port"
 }
+
+# Starts `chancery serve` on a free port of 127.0.0.1 over $ARCHIVE, with any
+# further serve options; sets `server` (its pid, stopped on exit) and `base`
+# ("http://127.0.0.1:PORT"). Its stderr goes to $WORK/server.log. Call it
+# directly, not in $(...): the server must be this shell's child.
+start_server() {
+  : >"$WORK/server.log"
+  "$CHANCERY_BIN" --archive "$ARCHIVE" serve --listen 127.0.0.1:0 --threads 2 --quiet "$@" 2>"$WORK/server.log" &
+  server=$!
+  trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
+  local port
+  port=$(server_port "$WORK/server.log" "$server")
+  [[ -n $port ]] || fail "the server did not start: $(cat "$WORK/server.log")"
+  base="http://127.0.0.1:$port"
+}
