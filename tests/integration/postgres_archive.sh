@@ -91,6 +91,15 @@ if [[ -f $SEED ]]; then
   grep -q '"total":0' <<<"$(curl -s "$http/api/v1/search?q=Grosvenorite")" || fail "search finds a closed record"
   ch unrestrict 117079 >/dev/null || fail "unrestrict"
   page "$http/document/117079" 'Grosvenorite note' || fail "the reopened page"
+  # Withdrawn and brought back, in the PostgreSQL store's transactions.
+  ch withdraw 117079 --reason "Withdrawn for review" >/dev/null || fail "withdraw"
+  [[ $(curl -s -o "$WORK/page" -w '%{http_code}' "$http/document/117079") == 410 ]] || fail "a withdrawn page"
+  grep -q 'Withdrawn for review' "$WORK/page" || fail "the withdrawn page gives the reason"
+  grep -q '"total":0' <<<"$(curl -s "$http/api/v1/search?q=Grosvenorite")" || fail "search finds a withdrawn record"
+  grep -q 'record      withdrawn 117079' <<<"$(ch log --kind record --limit 1)" || fail "log: $(ch log --limit 3)"
+  ch reinstate 117079 >/dev/null || fail "reinstate"
+  page "$http/document/117079" 'Grosvenorite note' || fail "the reinstated page"
+  expect_hit Grosvenorite 117079
 fi
 if [[ -n $volume ]]; then
   page "$http/collection/$volume" '<ol' || fail "collection page"
