@@ -175,7 +175,10 @@ class Archive {
   // import of the same record leaves it withdrawn (the file's report says
   // so). kNotFound for no such record; kInvalidInput for a blank reason or a
   // record withdrawn already. Returns the withdrawal.
-  Result<Annotation> withdraw_record(const std::string& id, const std::string& reason, const std::string& author);
+  // `hide_description`: its 410 page, API answer and collection listing show
+  // the reason alone, not its title, date and citation.
+  Result<Annotation> withdraw_record(const std::string& id, const std::string& reason, const std::string& author,
+                                     bool hide_description = false);
   // Brings a withdrawn record back: its last revision before the withdrawal
   // becomes a new revision (by `author`), and the withdrawal is withdrawn,
   // in one transaction. Returns the new revision's number; kNotFound for a

@@ -45,7 +45,7 @@ Result<T> in_transaction(Store& store, Body&& body) {
 }  // namespace
 
 Result<Annotation> Archive::withdraw_record(const std::string& id, const std::string& reason,
-                                            const std::string& author) {
+                                            const std::string& author, bool hide_description) {
   Store& store = *impl_->store;
   Annotation draft;
   draft.target = id;
@@ -53,6 +53,7 @@ Result<Annotation> Archive::withdraw_record(const std::string& id, const std::st
   draft.type = AnnotationType::kWithdrawal;
   draft.text = reason;
   draft.author = author;
+  draft.hide_description = hide_description;
   if (auto valid = validate_annotation(draft); !valid) return std::unexpected(valid.error());
   auto withdrawn = in_transaction<Annotation>(store, [&]() -> Result<Annotation> {
     auto latest = store.latest_meta(EntityKind::kRecord, id);

@@ -23,6 +23,7 @@ struct AnnotateArgs {
   std::string until;
   std::string by;
   bool json = false;
+  bool hide_description = false;
 };
 
 // One annotation as people read it: "frus1958-60v08/d12#1  correction  body  2026-12-02 editor:ann".
@@ -140,11 +141,14 @@ void add_annotate_commands(CLI::App& app, GlobalOptions& global) {
       "withdraw", "Withdraw an annotation (ID#N), or a record from the archive (ID --reason TEXT); history stays");
   withdraw->add_option("id", args->target, "annotation id (ID#N, from `annotations`), or record id")->required();
   withdraw->add_option("--reason", args->reason, "why a record is withdrawn (shown at its address; required)");
+  withdraw->add_flag("--hide-description", args->hide_description,
+                     "its address shows the reason alone, not the record's title, date and citation (a takedown)");
   withdraw->add_option("--by", args->by, "the editor (default: $USER)");
   withdraw->callback([args, &global] {
     const bool annotation = args->target.find('#') != std::string::npos;
-    if (annotation && !args->reason.empty()) {
-      exit_with(Error{ErrorCode::kInvalidInput, "--reason is for a record; an annotation is withdrawn without one",
+    if (annotation && (!args->reason.empty() || args->hide_description)) {
+      exit_with(Error{ErrorCode::kInvalidInput,
+                      "--reason and --hide-description are for a record; an annotation is withdrawn without them",
                       {}, 0, 0}, 2);
     }
     if (!annotation && args->reason.empty()) {
@@ -159,7 +163,7 @@ void add_annotate_commands(CLI::App& app, GlobalOptions& global) {
       std::cout << "withdrew " << withdrawn->id << " (" << annotation_type_name(withdrawn->type) << ")\n";
       return;
     }
-    auto withdrawal = archive->withdraw_record(args->target, args->reason, editor(args->by));
+    auto withdrawal = archive->withdraw_record(args->target, args->reason, editor(args->by), args->hide_description);
     if (!withdrawal) exit_with(withdrawal.error());
     std::cout << "withdrew record " << args->target << " from the archive (" << withdrawal->id
               << "; `chancery reinstate " << args->target << "` brings it back)\n";

@@ -150,6 +150,9 @@ Result<void> validate_annotation(const Annotation& a) {
     return fail(ErrorCode::kInvalidInput,
                 "unknown field '" + a.field + "' (one of " + annotatable_fields_list() + ")");
   }
+  if (a.hide_description && a.type != AnnotationType::kWithdrawal) {
+    return fail(ErrorCode::kInvalidInput, "only a withdrawal hides the record's description");
+  }
   if (a.type == AnnotationType::kWithdrawal) {
     if (!a.field.empty() || !a.quote.empty() || !a.until.empty()) {
       return fail(ErrorCode::kInvalidInput, "a withdrawal takes the whole record away; it names no field, quote or date");
@@ -177,17 +180,19 @@ Result<void> validate_annotation(const Annotation& a) {
 }
 
 json annotation_json(const Annotation& a) {
-  return json{{"id", a.id},
-              {"target", a.target},
-              {"target_kind", a.target_kind == AnnotationTarget::kCollection ? "collection" : "record"},
-              {"type", std::string(annotation_type_name(a.type))},
-              {"field", a.field},
-              {"quote", a.quote},
-              {"text", a.text},
-              {"comment", a.comment},
-              {"until", a.until},
-              {"author", a.author},
-              {"created", a.created}};
+  json j{{"id", a.id},
+         {"target", a.target},
+         {"target_kind", a.target_kind == AnnotationTarget::kCollection ? "collection" : "record"},
+         {"type", std::string(annotation_type_name(a.type))},
+         {"field", a.field},
+         {"quote", a.quote},
+         {"text", a.text},
+         {"comment", a.comment},
+         {"until", a.until},
+         {"author", a.author},
+         {"created", a.created}};
+  if (a.hide_description) j["hide_description"] = true;   // absent otherwise: older annotations stay byte for byte
+  return j;
 }
 
 std::string annotation_to_json(const Annotation& a) {
@@ -216,6 +221,12 @@ Result<Annotation> annotation_from_json_object(const json& j) {
         {"text", &a.text, false}, {"comment", &a.comment, false}, {"until", &a.until, false}, {"author", &a.author, false},
         {"created", &a.created, false}}) {
     if (auto r = text(key, *out, required); !r) return std::unexpected(r.error());
+  }
+  if (auto hide = j.find("hide_description"); hide != j.end()) {
+    if (!hide->is_boolean()) {
+      return fail(ErrorCode::kInvalidInput, "annotation: field \"hide_description\" is not true or false");
+    }
+    a.hide_description = hide->get<bool>();
   }
   auto parsed = annotation_type_from_name(type);
   if (!parsed) return fail(ErrorCode::kInvalidInput, "annotation " + a.id + ": unknown type '" + type + "'");

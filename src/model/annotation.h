@@ -43,6 +43,9 @@ struct Annotation {
   std::string text;
   std::string comment;   // a correction's explanation ("the volume misprints the surname")
   std::string until;     // restriction: first day it is open again (YYYY-MM-DD); "" = until lifted
+  // withdrawal: its tombstone page shows the reason alone, not the record's
+  // title, date and citation (a takedown where the description itself must go)
+  bool hide_description = false;
   std::string author;    // "editor:NAME"
   std::string created;   // ISO 8601 UTC, set when stored
 

@@ -387,6 +387,11 @@ void describe_withdrawn(Archive& archive, const CollectionAccess& access, std::v
     auto withdrawal = archive.withdrawal(link.id);
     if (!withdrawal || !*withdrawal) continue;
     const Record& last = (*withdrawal)->last;
+    if ((*withdrawal)->annotation.hide_description) {
+      link.title = "A withdrawn document";
+      link.date.clear();
+      continue;
+    }
     if (!last.title.empty()) link.title = last.title;
     link.date = last.date.known() ? iso_from_span(last.date.first_day(), last.date.last_day()) : std::string();
   }

@@ -272,9 +272,9 @@ std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std:
         {"status", 410},
         {"detail", "The document was withdrawn from the archive."},
         {"id", id},
-        {"document_title", w.last.title},
         {"withdrawal", annotation_api_json(w.annotation)},
     };
+    if (!w.annotation.hide_description) problem["document_title"] = w.last.title;
     HttpResponse response = json_response(problem, 410);
     response.content_type = "application/problem+json";
     return response;

@@ -225,15 +225,20 @@ Result<std::optional<FeedEntry>> feed_entry(Archive& archive, const Site& site, 
   } else {
     auto newer = record_at(revision.number);
     if (!newer) return std::unexpected(newer.error());
-    auto older = record_at(revision.number - 1);
+    // The revision before it, or, when that is a withdrawal's tombstone (the
+    // record was brought back), the last text before the withdrawal.
+    int older_number = revision.number - 1;
+    auto older = record_at(older_number);
+    const bool reinstated = !older && older.error().code == ErrorCode::kNotFound && older_number > 1;
+    if (reinstated) older = record_at(--older_number);
     const std::vector<std::string> changed =
         older ? changed_fields(*older, *newer) : std::vector<std::string>();
     e.title = newer->title.empty() ? newer->id : newer->title;
-    e.category = "revised";
+    e.category = reinstated ? "reinstated" : "revised";
     const std::string what = changed_fields_phrase(changed);
-    e.summary = "Revision " + std::to_string(revision.number) +
-                (what.empty() ? std::string(".") : ": changed the " + what + ".");
-    e.related = site.base_url + changes_path(revision.id, revision.number - 1, revision.number);
+    e.summary = (reinstated ? std::string("Brought back into the archive") : "Revision " + std::to_string(revision.number)) +
+                (what.empty() ? std::string(".") : (reinstated ? "; changed the " : ": changed the ") + what + ".");
+    if (older) e.related = site.base_url + changes_path(revision.id, older_number, revision.number);
   }
   return std::optional<FeedEntry>(std::move(e));
 }

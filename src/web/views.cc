@@ -843,9 +843,14 @@ TemplateData withdrawn_view(const Record& last, const Annotation& withdrawal) {
   TemplateData d;
   const std::string title = last.title.empty() ? withdrawal.target : last.title;
   put(d, "id", withdrawal.target);
-  put(d, "title", title);
-  put(d, "page_title", "Withdrawn: " + title);
-  put_description(d, last);
+  if (withdrawal.hide_description) {
+    put(d, "title", "A withdrawn document");
+    put(d, "page_title", "Withdrawn document");
+  } else {
+    put(d, "title", title);
+    put(d, "page_title", "Withdrawn: " + title);
+    put_description(d, last);
+  }
   put(d, "reason", withdrawal.text);
   put(d, "withdrawn_on", withdrawal.created.substr(0, 10));
   return d;
@@ -862,6 +867,7 @@ nlohmann::json annotation_api_json(const Annotation& a) {
   if (!a.comment.empty()) j["comment"] = a.comment;
   if (!a.until.empty()) j["until"] = a.until;
   if (a.target_kind == AnnotationTarget::kCollection) j["collection"] = a.target;
+  if (a.hide_description) j["hide_description"] = true;
   return j;
 }
 

@@ -95,4 +95,12 @@ curl -s "$base/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:archive.e
 grep -q 'status="deleted"' "$WORK/oai.xml" && fail "OAI-PMH still reports the reinstated record deleted"
 expect_status 1 ch reinstate $id 2>"$WORK/err"
 grep -q 'is not withdrawn' "$WORK/err" || fail "reinstating a live record said: $(cat "$WORK/err")"
+# A takedown may hide the description as well: the reason alone is shown.
+expect_status 2 ch withdraw "$id#1" --hide-description 2>/dev/null
+ch withdraw vol/d2 --reason "Removed at the rights holder's request" --hide-description >/dev/null || fail "withdraw --hide-description"
+[[ $(status /document/vol/d2) == 410 ]] || fail "a hidden withdrawal answered $(status /document/vol/d2)"
+grep -q "Removed at the rights holder&apos;s request" "$WORK/body" || fail "the reason is not on the page"
+grep -q 'The second paper' "$WORK/body" && fail "the hidden withdrawal shows the title"
+[[ $(status /collection/vol) == 200 ]] || fail "collection page"
+grep -q 'The second paper' "$WORK/body" && fail "the collection lists the hidden record's title"
 echo "withdrawals: ok"

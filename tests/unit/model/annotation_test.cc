@@ -34,6 +34,16 @@ Annotation restriction() {
   return a;
 }
 
+Annotation withdrawal() {
+  Annotation a;
+  a.target = "frus1955-57v25/d12";
+  a.type = AnnotationType::kWithdrawal;
+  a.text = "Removed at the request of the rights holder";
+  a.hide_description = true;
+  a.author = "editor:ann";
+  return a;
+}
+
 std::string error_of(const Annotation& a) {
   auto r = validate_annotation(a);
   return r ? std::string() : r.error().message;
@@ -101,7 +111,7 @@ TEST(Annotation, RestrictionInForceUntilItsDay) {
 }
 
 TEST(Annotation, JsonRoundTrip) {
-  for (Annotation a : {correction(), restriction()}) {
+  for (Annotation a : {correction(), restriction(), withdrawal()}) {
     a.id = a.target + "#3";
     a.created = "2026-12-02T04:30:18.092Z";
     auto back = annotation_from_json(annotation_to_json(a));
@@ -117,6 +127,19 @@ TEST(Annotation, JsonRoundTrip) {
   EXPECT_FALSE(annotation_from_json(R"({"id":"x#1","target":"x","type":"note","text":7})"));  // mistyped
   EXPECT_FALSE(annotation_from_json(R"({"id":"x#1","target":"x","type":"note","target_kind":"shelf"})"));
   EXPECT_TRUE(annotation_from_json(R"({"id":"x#1","target":"x","type":"note"})"));
+  EXPECT_FALSE(annotation_from_json(R"({"id":"x#1","target":"x","type":"withdrawal","hide_description":"yes"})"));
+  // Written only when set: annotations stored before it existed stay byte for byte.
+  EXPECT_EQ(annotation_to_json(correction()).find("hide_description"), std::string::npos);
+}
+
+TEST(Annotation, OnlyAWithdrawalHidesTheDescription) {
+  EXPECT_EQ(error_of(withdrawal()), "");
+  Annotation note = correction();
+  note.hide_description = true;
+  EXPECT_EQ(error_of(note), "only a withdrawal hides the record's description");
+  Annotation no_reason = withdrawal();
+  no_reason.text = " ";
+  EXPECT_EQ(error_of(no_reason), "a withdrawal needs a reason");
 }
 
 }  // namespace

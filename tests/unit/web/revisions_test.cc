@@ -170,6 +170,16 @@ TEST_F(RevisionsTest, AWithdrawalAndTheReinstatementShowInTheHistory) {
   EXPECT_EQ(line4.find("/changes/"), std::string::npos) << line4;
   EXPECT_EQ(get("/changes/frus1999v97/d2?from=3&to=5").status, 200);
 
+  // The feed says so too, and links the same comparison.
+  pugi::xml_document feed;
+  ASSERT_TRUE(feed.load_string(get("/feed.atom").body.c_str()));
+  pugi::xml_node newest = feed.child("feed").child("entry");
+  EXPECT_STREQ(newest.child("category").attribute("term").value(), "reinstated");
+  EXPECT_STREQ(newest.child_value("summary"), "Brought back into the archive.");
+  EXPECT_NE(std::string(newest.find_child_by_attribute("link", "rel", "related").attribute("href").value())
+                .find("/changes/frus1999v97/d2?from=3&to=5"),
+            std::string::npos);
+
   const nlohmann::json api = nlohmann::json::parse(get("/api/v1/history/frus1999v97/d2").body);
   ASSERT_EQ(api["revisions"].size(), 5u);
   EXPECT_EQ(api["revisions"][0]["reinstated"], true);
@@ -177,6 +187,39 @@ TEST_F(RevisionsTest, AWithdrawalAndTheReinstatementShowInTheHistory) {
   EXPECT_EQ(api["revisions"][0]["changes"], "/api/v1/changes/frus1999v97/d2?from=3&to=5");
   EXPECT_EQ(api["revisions"][1]["deleted"], true);
   EXPECT_FALSE(api["revisions"][1].contains("changes"));
+}
+
+TEST_F(RevisionsTest, AWithdrawalMayHideTheRecordsDescription) {
+  ASSERT_TRUE(archive_->withdraw_record("frus1999v97/d2", "Removed at the request of the rights holder", "editor:ann",
+                                        /*hide_description=*/true));
+  HttpResponse page = get("/document/frus1999v97/d2");
+  ASSERT_EQ(page.status, 410);
+  EXPECT_NE(page.body.find("Removed at the request of the rights holder"), std::string::npos);
+  EXPECT_NE(page.body.find("A withdrawn document"), std::string::npos);
+  EXPECT_EQ(page.body.find("Telegram From the Embassy"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("February 3, 1999"), std::string::npos);
+  const nlohmann::json api = nlohmann::json::parse(get("/api/v1/documents/frus1999v97/d2").body);
+  EXPECT_EQ(api["status"], 410);
+  EXPECT_FALSE(api.contains("document_title")) << api;
+  EXPECT_EQ(api["withdrawal"]["hide_description"], true);
+  const nlohmann::json listed = nlohmann::json::parse(get("/api/v1/collections/frus1999v97").body);
+  bool seen = false;
+  for (const auto& d : listed["documents"]) {
+    if (d["id"] != "frus1999v97/d2") continue;
+    seen = true;
+    EXPECT_EQ(d["title"], "A withdrawn document");
+    EXPECT_EQ(d["withdrawn"], true);
+  }
+  EXPECT_TRUE(seen) << listed;
+  HttpResponse collection = get("/collection/frus1999v97");
+  const std::size_t link = collection.body.find("href=\"/document/frus1999v97/d2\"");
+  ASSERT_NE(link, std::string::npos) << collection.body;
+  const std::string item = collection.body.substr(link, collection.body.find("</li>", link) - link);
+  EXPECT_NE(item.find(">A withdrawn document</a> <span class=\"closed-label\">withdrawn</span>"), std::string::npos) << item;
+  // Without it, the description stays.
+  ASSERT_TRUE(archive_->reinstate_record("frus1999v97/d2", "editor:ann"));
+  ASSERT_TRUE(archive_->withdraw_record("frus1999v97/d2", "A duplicate", "editor:ann"));
+  EXPECT_NE(get("/document/frus1999v97/d2").body.find("Telegram From the Embassy"), std::string::npos);
 }
 
 TEST_F(RevisionsTest, TwoRevisionsCompareWordByWord) {
