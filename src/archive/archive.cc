@@ -396,18 +396,21 @@ Result<Person> Archive::person(const std::string& id) {
 
 Result<SearchResults> Archive::search(const SearchRequest& request) {
   // Closed records are left out unless asked for; withdrawn ones always (the
-  // index drops them at once, but a reader's view may be a refresh behind).
+  // writer's index drops them at once, but a reader's view may be a refresh
+  // behind: those its view may still hold).
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
   const Impl::Restrictions& r = **current;
   const bool alone = impl_->others_waiting && !request.one_thread;
-  const bool hide = request.include_restricted ? !r.withdrawn.empty() : !r.hidden.empty();
+  const bool stale = !r.withdrawn_by_seq.empty() && r.withdrawn_by_seq.back().first > impl_->index->applied_seq();
+  const bool hide = stale || (!request.include_restricted && !r.ids.empty());
   if (!hide && !alone) return impl_->index->search(request);
   SearchRequest changed = request;
   if (alone) changed.one_thread = true;
-  if (hide && !request.include_restricted) changed.exclude.insert(changed.exclude.end(), r.hidden.begin(), r.hidden.end());
-  if (hide && request.include_restricted) {
-    for (const auto& [record, id] : r.withdrawn) changed.exclude.push_back(record);
+  if (hide) {
+    const std::vector<std::string> left_out =
+        r.without_withdrawn(request.include_restricted ? std::vector<std::string>() : r.ids, impl_->index->applied_seq());
+    changed.exclude.insert(changed.exclude.end(), left_out.begin(), left_out.end());
   }
   return impl_->index->search(changed);
 }
@@ -417,7 +420,7 @@ void Archive::set_others_waiting(bool waiting) { impl_->others_waiting = waiting
 Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
-  return impl_->index->similar(id, limit, (*current)->hidden);
+  return impl_->index->similar(id, limit, (*current)->without_withdrawn((*current)->ids, impl_->index->applied_seq()));
 }
 
 Result<ArchiveStats> Archive::stats() {

@@ -182,7 +182,8 @@ class Archive {
   // Brings a withdrawn record back: its last revision before the withdrawal
   // becomes a new revision (by `author`), and the withdrawal is withdrawn,
   // in one transaction. Returns the new revision's number; kNotFound for a
-  // record that is not withdrawn.
+  // record that is not withdrawn. A live record whose withdrawal stands
+  // (`check` reports one) keeps its text, and the withdrawal goes.
   Result<int> reinstate_record(const std::string& id, const std::string& author);
   // Why and when a record was withdrawn, with the record as it last stood
   // (for its tombstone page: title, date, citation); nullopt for a live
@@ -193,6 +194,10 @@ class Archive {
     int revisions = 0;   // the tombstone's number: revisions 1..n-1 hold the record
   };
   Result<std::optional<Withdrawal>> withdrawal(const std::string& id);
+  // Every withdrawal record `id` has had, standing or withdrawn since (it was
+  // brought back), each with the change-log seq of its first revision (just
+  // after its tombstone's), oldest first: what its history shows.
+  Result<std::vector<std::pair<std::int64_t, Annotation>>> past_withdrawals(const std::string& id);
   // The records withdrawn now, sorted (a collection lists them as withdrawn).
   Result<std::vector<std::string>> withdrawn_records();
   // The live annotations on a record or collection, by number.

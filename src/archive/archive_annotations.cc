@@ -231,6 +231,7 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   for (const Revision& r : *listed) {
     if (r.meta.title == annotation_type_name(AnnotationType::kWithdrawal)) {
       fresh.withdrawn.emplace(r.meta.parent, r.id);
+      fresh.withdrawn_by_seq.emplace_back(r.seq, r.meta.parent);
       continue;
     }
     if (r.meta.title != annotation_type_name(AnnotationType::kRestriction)) {
@@ -242,11 +243,18 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   }
   for (const auto& [target, id] : fresh.targets) fresh.ids.push_back(target);
   std::sort(fresh.ids.begin(), fresh.ids.end());
-  fresh.hidden = fresh.ids;
-  for (const auto& [record, id] : fresh.withdrawn) fresh.hidden.push_back(record);
-  std::sort(fresh.hidden.begin(), fresh.hidden.end());
+  std::sort(fresh.withdrawn_by_seq.begin(), fresh.withdrawn_by_seq.end());
   restrictions = std::move(fresh);
   return &restrictions;
+}
+
+std::vector<std::string> Archive::Impl::Restrictions::without_withdrawn(const std::vector<std::string>& ids,
+                                                                       std::int64_t applied) const {
+  std::vector<std::string> out = ids;
+  for (auto w = withdrawn_by_seq.rbegin(); w != withdrawn_by_seq.rend() && w->first > applied; ++w) {
+    out.push_back(w->second);
+  }
+  return out;
 }
 
 Result<void> Archive::Impl::index_record(const Record& record) {

@@ -43,8 +43,22 @@ Result<CheckReport> Archive::check() {
     report.problems.push_back("store: " + unreadable[i]);
   }
 
+  // Every withdrawal ends its record's revisions: a withdrawn record that is
+  // live again without a reinstatement would be served and searched while
+  // its address still says it was withdrawn.
+  auto current = impl_->current_restrictions();
+  if (!current) return std::unexpected(current.error());
+  const auto& withdrawn = (*current)->withdrawn;
+  std::vector<std::string> live_but_withdrawn;
+  for (const auto& [record, annotation] : withdrawn) {
+    if (std::binary_search(live.begin(), live.end(), record)) live_but_withdrawn.push_back(record + " (" + annotation + ")");
+  }
+  std::sort(live_but_withdrawn.begin(), live_but_withdrawn.end());
+  report_ids(report.problems, live_but_withdrawn, "is live, yet its withdrawal stands (`chancery reinstate` settles it)");
+
   // Every record's scanned pages: their list reads back, their record is
-  // here, and each image is kept with the bytes its SHA-256 names.
+  // here (or withdrawn: its pages wait for a reinstatement), and each image
+  // is kept with the bytes its SHA-256 names.
   std::vector<std::string> scan_problems;
   std::set<std::string> images_checked;
   auto scanned = impl_->store->for_each(EntityKind::kScans, [&](const Revision& revision) {
@@ -53,7 +67,7 @@ Result<CheckReport> Archive::check() {
       scan_problems.push_back("scans of " + revision.id + ": " + scans.error().message);
       return true;
     }
-    if (!std::binary_search(live.begin(), live.end(), revision.id)) {   // for_each lists by id
+    if (!std::binary_search(live.begin(), live.end(), revision.id) && !withdrawn.contains(revision.id)) {   // for_each lists by id
       scan_problems.push_back("scans of " + revision.id + ": no such record");
     }
     for (const ScanPage& page : scans->pages) {

@@ -47,9 +47,13 @@ struct Archive::Impl {
     std::vector<std::string> ids;   // the keys, sorted
     std::unordered_set<std::string> annotated;   // records with live corrections or notes
     std::unordered_map<std::string, std::string> withdrawn;   // record -> its live withdrawal's id
-    // What search and "similar" leave out: `ids` and the withdrawn records
-    // (which an index a refresh behind may still hold), sorted.
-    std::vector<std::string> hidden;
+    // The withdrawals by the seq of their annotation (just after their
+    // tombstone's), oldest first. An index that has applied changes up to
+    // that seq no longer holds the record; one a refresh behind may, and
+    // search and "similar" leave those out (without_withdrawn()).
+    std::vector<std::pair<std::int64_t, std::string>> withdrawn_by_seq;
+    // `ids` and the withdrawn records the index at `applied` may still hold.
+    std::vector<std::string> without_withdrawn(const std::vector<std::string>& ids, std::int64_t applied) const;
   };
   Restrictions restrictions;
   std::optional<std::int64_t> pinned_version;   // pin_store_version()

@@ -84,8 +84,17 @@ Result<int> Archive::reinstate_record(const std::string& id, const std::string& 
     if (!withdrawals) return std::unexpected(withdrawals.error());
     auto latest = store.latest_meta(EntityKind::kRecord, id);
     if (!latest) return std::unexpected(latest.error());
-    if (*latest || withdrawals->empty()) {
+    if (withdrawals->empty()) {
       return fail(ErrorCode::kNotFound, "record " + id + (*latest ? " is not withdrawn" : " was never withdrawn"));
+    }
+    if (*latest) {
+      // Live, with a withdrawal standing (one imported from another
+      // archive's annotations.json, say: `check` reports it): the withdrawal
+      // goes, and the record stays as it is.
+      for (const Revision& w : *withdrawals) {
+        if (auto r = store.remove(EntityKind::kAnnotation, w.id, source_of(author)); !r) return std::unexpected(r.error());
+      }
+      return (*latest)->number;
     }
     auto revisions = store.history_meta(EntityKind::kRecord, id);
     if (!revisions) return std::unexpected(revisions.error());
@@ -108,6 +117,29 @@ Result<int> Archive::reinstate_record(const std::string& id, const std::string& 
   impl_->restrictions.valid = false;
   if (!impl_->options.read_only) (void)impl_->catch_up_index();
   return number;
+}
+
+Result<std::vector<std::pair<std::int64_t, Annotation>>> Archive::past_withdrawals(const std::string& id) {
+  Store& store = *impl_->store;
+  std::vector<std::pair<std::int64_t, Annotation>> out;
+  // Annotation numbers run from 1 without gaps (store_annotation never
+  // reuses one), so the first number with no history ends the list.
+  constexpr int kMostAnnotations = 100000;
+  for (int n = 1; n <= kMostAnnotations; ++n) {
+    const std::string annotation_id = id + "#" + std::to_string(n);
+    auto revisions = store.history_meta(EntityKind::kAnnotation, annotation_id);
+    if (!revisions) return std::unexpected(revisions.error());
+    if (revisions->empty()) break;
+    const Revision& first = revisions->front();
+    if (first.meta.title != annotation_type_name(AnnotationType::kWithdrawal)) continue;
+    auto full = store.revision(EntityKind::kAnnotation, annotation_id, first.number);
+    if (!full) return std::unexpected(full.error());
+    if (!*full) continue;
+    auto annotation = annotation_of(**full);
+    if (!annotation) return std::unexpected(annotation.error());
+    out.emplace_back(first.seq, std::move(*annotation));
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> Archive::withdrawn_records() {

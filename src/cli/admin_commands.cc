@@ -16,6 +16,8 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
     if (!s) exit_with(s.error());
     auto restricted = archive->restricted_targets();   // records and collections closed today
     if (!restricted) exit_with(restricted.error());
+    auto withdrawn = archive->withdrawn_records();
+    if (!withdrawn) exit_with(withdrawn.error());
     std::cout << "records      " << s->store.records << "\n"
               << "collections  " << s->store.collections << "\n"
               << "persons      " << s->store.persons << "\n"
@@ -23,6 +25,7 @@ void add_admin_commands(CLI::App& app, GlobalOptions& global) {
               << "authorities  " << s->store.authorities << "\n"
               << "annotations  " << s->store.annotations << "\n"
               << "restricted   " << restricted->size() << "\n"
+              << "withdrawn    " << withdrawn->size() << "\n"
               << "scanned      " << s->store.scans << "\n"       // records with page images
               << "images       " << s->store.blobs << "\n"
               << "image bytes  " << s->store.blob_bytes << "\n"

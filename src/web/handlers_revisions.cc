@@ -85,11 +85,23 @@ Result<HistoryPage> read_history(Archive& archive, const std::string& id, int pa
   // Newest first: this page's revisions, then each compared with the one before.
   const int first = total - 1 - (history.page - 1) * kHistoryPageSize;
   const int last = std::max(0, first - kHistoryPageSize + 1);
+  // Why each tombstone was written: the withdrawal stored just after it.
+  std::vector<std::pair<std::int64_t, Annotation>> withdrawals;
+  if (std::any_of(revisions->begin(), revisions->end(), [](const Revision& r) { return r.deleted; })) {
+    auto past = archive.past_withdrawals(id);
+    if (!past) return std::unexpected(past.error());
+    withdrawals = std::move(*past);
+  }
   std::optional<Record> newer;   // the record of revision index i + 1, once read
   int newer_index = -1;
   for (int i = first; i >= last; --i) {
     HistoryLine line;
     line.revision = (*revisions)[static_cast<std::size_t>(i)];
+    if (line.revision.deleted) {
+      auto why = std::find_if(withdrawals.begin(), withdrawals.end(),
+                              [&](const auto& w) { return w.first > line.revision.seq; });
+      if (why != withdrawals.end()) line.withdrawal_reason = why->second.text;
+    }
     // Compared with the revision before it; one that brought the record back
     // after a withdrawal, with the last revision before the withdrawal.
     int j = i - 1;

@@ -189,7 +189,8 @@ TemplateData history_view(const Record& latest, const HistoryPage& history) {
     if (r.number == 1) {
       put(item, "what", "First imported");
     } else if (r.deleted) {
-      put(item, "what", "Withdrawn from the archive");
+      put(item, "what", line.withdrawal_reason.empty() ? std::string("Withdrawn from the archive")
+                                                       : "Withdrawn from the archive: " + line.withdrawal_reason);
     } else if (line.reinstated) {
       put(item, "what", !line.compared || line.changed.empty()
                             ? std::string("Brought back into the archive")
@@ -227,6 +228,7 @@ nlohmann::json history_json(const Record& latest, const HistoryPage& history) {
       item["api_url"] = api_document_path(latest.id, r.number);
     }
     if (line.reinstated) item["reinstated"] = true;
+    if (!line.withdrawal_reason.empty()) item["withdrawal_reason"] = line.withdrawal_reason;
     if (line.compared) item["changes"] = api_changes_path(latest.id, line.compared_with, r.number);
     revisions.push_back(std::move(item));
   }

@@ -50,6 +50,7 @@ struct HistoryLine {
   bool compared = false;
   int compared_with = 0;     // the revision `changed` is against: the one before, or the last before a withdrawal
   bool reinstated = false;   // the revision before it is a withdrawal's tombstone
+  std::string withdrawal_reason;   // a tombstone's: why the record was withdrawn
 };
 
 // The "history" page: the record's revisions, newest first, `lines` being one

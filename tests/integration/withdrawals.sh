@@ -40,6 +40,8 @@ expect_status 1 ch withdraw $id --reason "again" 2>"$WORK/err"
 grep -q "withdrawn already ($id#1)" "$WORK/err" || fail "a second withdrawal said: $(cat "$WORK/err")"
 
 grep -q '^0 results' <<<"$(ch search Malnasan)" || fail "search still finds a withdrawn record"
+[[ $(stat withdrawn) == 1 ]] || fail "stats counts $(stat withdrawn) withdrawn records"
+grep -q '^ok' <<<"$(ch check)" || fail "check after a withdrawal: $(ch check)"
 expect_status 1 ch show $id 2>"$WORK/err"
 grep -q "record $id was withdrawn from the archive on .* by editor:ann: Duplicate of <the> TsKhSD copy" "$WORK/err" ||
   fail "show said: $(cat "$WORK/err")"

@@ -353,6 +353,27 @@ TEST_F(ArchiveTest, AReinstatedRecordComesBackAsANewRevision) {
   EXPECT_EQ(archive_->reinstate_record("vol/d1", "editor:ana").value(), 5);
 }
 
+TEST_F(ArchiveTest, CheckFindsALiveRecordWhoseWithdrawalStandsAndReinstateSettlesIt) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  // Another archive's export says vol/d1 was withdrawn; here it is live.
+  FileImportReport report = archive_->import_file(write("annotations.json", R"({"chancery_export": 1, "annotations": [
+      {"id": "vol/d1#1", "target": "vol/d1", "type": "withdrawal", "text": "A duplicate",
+       "author": "editor:ann", "created": "2026-12-01T10:00:00.000Z"}]})"));
+  ASSERT_FALSE(report.error) << report.error->describe();
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  ASSERT_FALSE(check->ok());
+  EXPECT_NE(check->problems[0].find("record vol/d1 (vol/d1#1) is live, yet its withdrawal stands"), std::string::npos)
+      << check->problems[0];
+  auto settled = archive_->reinstate_record("vol/d1", "editor:ann");
+  ASSERT_TRUE(settled.has_value()) << settled.error().describe();
+  EXPECT_EQ(*settled, 1);
+  EXPECT_EQ(archive_->record("vol/d1")->title, "Second document");
+  check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->ok()) << check->problems[0];
+}
+
 TEST_F(ArchiveTest, ImportPathsWalksSortedAndGoesOnAfterAFailure) {
   write("b/2.json", R"({"chancery_export": 1, "records": [{"id": "two", "title": "Two"}]})");
   write("a.json", R"({"chancery_export": 1, "records": [{"id": "one", "title": "One"}]})");

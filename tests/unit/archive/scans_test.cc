@@ -120,6 +120,18 @@ TEST_F(ScansTest, AppendReplaceAndRemoveKeepTheHistory) {
   EXPECT_TRUE(archive_->check()->ok());
 }
 
+TEST_F(ScansTest, AWithdrawnRecordKeepsItsPagesForItsReinstatement) {
+  ASSERT_TRUE(archive_->add_scans(kRecord, {{jpeg_, "1"}}, false, "editor:ann"));
+  ASSERT_TRUE(archive_->withdraw_record(kRecord, "A duplicate", "editor:ann"));
+  auto report = archive_->check();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  ASSERT_TRUE(archive_->reinstate_record(kRecord, "editor:ann"));
+  auto scans = archive_->scans(kRecord);
+  ASSERT_TRUE(scans && *scans);
+  EXPECT_EQ((*scans)->pages.size(), 1u);
+}
+
 TEST_F(ScansTest, AnImageUsedTwiceIsKeptOnce) {
   ASSERT_TRUE(archive_->add_scans(kRecord, {{jpeg_, "a"}, {jpeg_, "b"}}, false, "editor:ann"));
   EXPECT_EQ(blobs(), 1);

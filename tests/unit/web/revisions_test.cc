@@ -166,7 +166,7 @@ TEST_F(RevisionsTest, AWithdrawalAndTheReinstatementShowInTheHistory) {
   // Compared with the text before the withdrawal, not with the tombstone.
   EXPECT_NE(line5.find("href=\"/changes/frus1999v97/d2?from=3&amp;to=5\""), std::string::npos) << line5;
   const std::string line4 = page.body.substr(fourth, page.body.find("id=\"revision-3\"") - fourth);
-  EXPECT_NE(line4.find("Withdrawn from the archive"), std::string::npos) << line4;
+  EXPECT_NE(line4.find("Withdrawn from the archive: Withdrawn in error<"), std::string::npos) << line4;
   EXPECT_EQ(line4.find("/changes/"), std::string::npos) << line4;
   EXPECT_EQ(get("/changes/frus1999v97/d2?from=3&to=5").status, 200);
 
@@ -186,6 +186,7 @@ TEST_F(RevisionsTest, AWithdrawalAndTheReinstatementShowInTheHistory) {
   EXPECT_EQ(api["revisions"][0]["changed"].size(), 0u);
   EXPECT_EQ(api["revisions"][0]["changes"], "/api/v1/changes/frus1999v97/d2?from=3&to=5");
   EXPECT_EQ(api["revisions"][1]["deleted"], true);
+  EXPECT_EQ(api["revisions"][1]["withdrawal_reason"], "Withdrawn in error");
   EXPECT_FALSE(api["revisions"][1].contains("changes"));
 }
 
