@@ -104,7 +104,7 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       return std::move(**full);
     };
     if (changes->empty()) break;
-    std::set<std::string> annotated_records;   // records whose corrections or notes changed
+    std::set<std::string> annotated_records;   // records whose corrections, notes or scans changed
     // Only the last change to each record in the batch matters.
     std::unordered_map<std::string, std::size_t> last_change;
     for (std::size_t i = 0; i < changes->size(); ++i) {
@@ -134,6 +134,16 @@ Result<void> Archive::Impl::replay_changes(bool final) {
         auto full = with_json(change);
         if (!full) return std::unexpected(full.error());
         if (auto r = apply_term(*index, *full); !r) return r;
+      } else if (change.kind == EntityKind::kScans) {
+        // Pages added or removed: the record's "pages" facet follows.
+        if (scanned) {
+          if (change.deleted) {
+            scanned->erase(change.id);
+          } else {
+            scanned->insert(change.id);
+          }
+        }
+        annotated_records.insert(change.id);
       } else if (change.kind == EntityKind::kAnnotation) {
         // A correction or note added or withdrawn: its record's document
         // holds their words. Reindexed after the batch, as it stands then.

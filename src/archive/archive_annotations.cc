@@ -263,6 +263,17 @@ Result<void> Archive::Impl::index_record(const Record& record) {
   if (!restrictions.valid) {
     if (auto current = current_restrictions(); !current) return std::unexpected(current.error());
   }
+  if (!scanned) {
+    auto listed = store->list_meta(EntityKind::kScans);
+    if (!listed) return std::unexpected(listed.error());
+    scanned.emplace();
+    for (const Revision& r : *listed) scanned->insert(r.id);
+  }
+  if (scanned->contains(record.id) && !record.scanned) {
+    Record marked = record;   // only records with page images are copied
+    marked.scanned = true;
+    return index_record(marked);
+  }
   if (!restrictions.annotated.contains(record.id)) return index->put(record);
   auto live = store->children(EntityKind::kAnnotation, record.id);
   if (!live) return std::unexpected(live.error());

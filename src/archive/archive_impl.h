@@ -63,6 +63,11 @@ struct Archive::Impl {
   // (those restrictions.annotated says it has): every write of a record to
   // the index goes through here.
   Result<void> index_record(const Record& record);
+  // The records with page images (live kScans entities), read once by a
+  // writer (it holds the index's write lock, so no other process changes
+  // them meanwhile) and kept up to date as catch_up_index applies scans
+  // changes; index_record marks them Record::scanned.
+  std::optional<std::unordered_set<std::string>> scanned;
 
   // Applies every store change not yet given to the index. The index commits
   // (with the seq of the last change it has) every few thousand changes and,

@@ -315,6 +315,7 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
   for (const LinkedName& name : linked) {
     if (name.certain && !name.preferred.empty()) facets.add('P', name.preferred);
   }
+  if (record.scanned) facets.add('S', kScannedFacetValue);
   for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
   state.doc.add_value(t::kFacetSlot, facets.encode());
 

@@ -27,7 +27,11 @@ struct FacetDef {
 inline constexpr FacetDef kFacetDefs[] = {
     {"year", 'Y'},       {"decade", 'D'},  {"language", 'L'}, {"type", 'T'},
     {"collection", 'C'}, {"archive", 'A'}, {"person", 'P'},   {"place", 'G'},
+    {"pages", 'S'},   // "Scanned": the record has page images (Record::scanned)
 };
+
+// The one value of the "pages" facet.
+inline constexpr std::string_view kScannedFacetValue = "Scanned";
 
 // The code of facet `name`, or nullopt when there is no such facet.
 std::optional<char> facet_code(std::string_view name);

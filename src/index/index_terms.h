@@ -80,8 +80,8 @@ inline constexpr std::string_view kShardCountKey = "chancery.shards";
 // The layout version of the index (this file); an index with another is
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
-// 3: word pairs (kWordPair).
-inline constexpr std::string_view kLayoutVersion = "3";
+// 3: word pairs (kWordPair). 4: the "pages" facet (facets.h).
+inline constexpr std::string_view kLayoutVersion = "4";
 
 // The B-tree block size of new shards and of compacted ones (Xapian's
 // default is 8 KiB). Glass reads a whole block for every step of every

@@ -167,6 +167,10 @@ struct Record {
 
   std::string original;  // the source as imported (the TEI of one document); may be empty
 
+  // Not part of the record as published or stored: set by the archive when it
+  // indexes the record, for the "pages: Scanned" facet (it has page images).
+  bool scanned = false;
+
   bool operator==(const Record&) const = default;
 };
 

@@ -16,7 +16,7 @@ namespace chancery::web {
 
 // Facets a filter may name (f=year:1956).
 inline constexpr const char* kFacetNames[] = {"year",       "decade",  "language", "type",
-                                              "collection", "archive", "person",   "place"};
+                                              "collection", "archive", "person",   "place", "pages"};
 
 struct SearchParams {
   std::string q;

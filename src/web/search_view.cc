@@ -17,6 +17,7 @@ const char* facet_label(const std::string& name) {
   if (name == "archive") return "Archive";
   if (name == "person") return "People";
   if (name == "place") return "Places";
+  if (name == "pages") return "Pages";
   return "Other";
 }
 

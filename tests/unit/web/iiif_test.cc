@@ -4,6 +4,8 @@
 // record's pages closed with it; thumbnails on the document page.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -198,6 +200,29 @@ TEST_F(IiifTest, AWithdrawnRecordsPagesAreGoneWithIt) {
   EXPECT_EQ(collection["items"][0]["id"], std::string(kBase) + "/iiif/manifest/frus1999v96/d2");
   ASSERT_TRUE(archive_->reinstate_record("frus1999v96/d1", "editor:ann"));
   get_json("/iiif/manifest/frus1999v96/d1", 200);
+}
+
+TEST_F(IiifTest, SearchCountsAndFiltersTheDocumentsWithScannedPages) {
+  auto scanned = [this](const std::string& query) {
+    const json results = json::parse(get("/api/v1/search?q=" + query).body);
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& v : results["facets"]["pages"]) counts[v["value"]] = v["count"];
+    return std::pair{counts["Scanned"], results["total"].get<std::int64_t>()};
+  };
+  EXPECT_EQ(scanned("harbours"), (std::pair<std::int64_t, std::int64_t>{2, 2}));
+  EXPECT_EQ(scanned("harbours%20OR%20scanned"), (std::pair<std::int64_t, std::int64_t>{2, 3}));
+  // The filter keeps the documents with pages.
+  const json filtered = json::parse(get("/api/v1/search?q=harbours%20OR%20scanned&f=pages:Scanned").body);
+  EXPECT_EQ(filtered["total"], 2);
+  // Pages removed: the record leaves the facet at once; added: it comes in.
+  ASSERT_TRUE(archive_->remove_scans("frus1999v96/d2", "editor:ann"));
+  EXPECT_EQ(scanned("harbours"), (std::pair<std::int64_t, std::int64_t>{1, 2}));
+  ASSERT_TRUE(archive_->add_scans("frus1999v96/d3", {{dir_ / "0032.png", ""}}, false, "editor:ann"));
+  EXPECT_EQ(scanned("harbours%20OR%20scanned"), (std::pair<std::int64_t, std::int64_t>{2, 3}));
+  // The search page offers the filter.
+  HttpResponse page = get("/search?q=harbours");
+  EXPECT_NE(page.body.find("data-facet=\"pages\""), std::string::npos);
+  EXPECT_NE(page.body.find("f=pages%3AScanned"), std::string::npos) << page.body.substr(0, 200);
 }
 
 TEST_F(IiifTest, TheDocumentPageShowsThumbnailsAndTheApiListsThePages) {
