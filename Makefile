@@ -31,8 +31,11 @@ install: build
 package: deps build
 	cd $(BUILD) && cpack -B package
 
+# Configured again after the peers' packages are installed: a build folder
+# configured before them would leave out the benchmarks that need them.
 bench: deps
 	scripts/install-deps --bench
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
 	$(MAKE) build
 	bench/run-all
 
