@@ -398,7 +398,10 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   if (access->restriction) {
     d.set("closed", true);
     d.set("closed_reason", access->restriction->text);
-    if (!access->restriction->until.empty()) d.set("closed_until", access->restriction->until);
+    if (!access->restriction->until.empty()) {
+      d.set("closed_until", access->restriction->until);
+      d.set("closed_until_shown", display_day(access->restriction->until));
+    }
   }
   TemplateList crumbs;
   for (const auto& [id, title] : trail) {

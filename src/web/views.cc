@@ -808,6 +808,14 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   return d;
 }
 
+std::string display_day(std::string_view iso_day) {
+  if (iso_day.size() != 10) return std::string(iso_day);
+  auto parsed = parse_date(iso_day);
+  if (!parsed) return std::string(iso_day);
+  std::string shown = display_date(*parsed);
+  return shown.empty() ? std::string(iso_day) : shown;
+}
+
 namespace {
 
 // What a closed or withdrawn record's page still shows of it: its date and
@@ -833,7 +841,10 @@ TemplateData restricted_view(const Record& record, const Annotation& restriction
   put(d, "page_title", record.title.empty() ? record.id : record.title);
   put_description(d, record);
   put(d, "reason", restriction.text);
-  if (!restriction.until.empty()) put(d, "until", restriction.until);
+  if (!restriction.until.empty()) {
+    put(d, "until", restriction.until);
+    put(d, "until_shown", display_day(restriction.until));
+  }
   if (restriction.target != record.id) put(d, "collection_wide", restriction.target);
   put_collection_place(d, around);
   return d;
@@ -853,6 +864,7 @@ TemplateData withdrawn_view(const Record& last, const Annotation& withdrawal) {
   }
   put(d, "reason", withdrawal.text);
   put(d, "withdrawn_on", withdrawal.created.substr(0, 10));
+  put(d, "withdrawn_on_shown", display_day(withdrawal.created.substr(0, 10)));
   return d;
 }
 

@@ -36,6 +36,9 @@ std::string authority_path(std::string_view kind, std::string_view id);
 std::string display_iso_date(std::string_view iso);
 // "November 3, 1956" from a span (its text as written when not parsed).
 std::string display_date(const DateSpan& date);
+// A day written YYYY-MM-DD as readers read it ("December 3, 2026"); the text
+// itself when it is not such a day.
+std::string display_day(std::string_view iso_day);
 // A span's time of day as pages show it: "20:00" for "20:00:00", "10:30:15"
 // as is; any other text ("noon") as given.
 std::string display_time(std::string_view time);

@@ -93,7 +93,7 @@ TEST_F(AnnotationsTest, ARestrictedRecordIsClosedEverywhere) {
   EXPECT_EQ(page.status, 403);
   EXPECT_NE(page.body.find("2. Telegram From the Embassy in France"), std::string::npos);
   EXPECT_NE(page.body.find("Privacy of persons still living"), std::string::npos);
-  EXPECT_NE(page.body.find("datetime=\"2999-01-01\""), std::string::npos);
+  EXPECT_NE(page.body.find("datetime=\"2999-01-01\" class=\"restriction-until\">January 1, 2999</time>"), std::string::npos);
   EXPECT_EQ(page.body.find("zanzibarite"), std::string::npos);
   EXPECT_EQ(page.body.find("Normandy"), std::string::npos);
   for (const char* suffix : {".txt", ".json", ".ris", ".bib"}) {

@@ -12,6 +12,7 @@
 
 #include "archive/archive.h"
 #include "web/dispatcher.h"
+#include "web/views.h"
 #include "web_test_support.h"
 
 namespace chancery::web {
@@ -197,6 +198,10 @@ TEST_F(RevisionsTest, AWithdrawalMayHideTheRecordsDescription) {
   ASSERT_EQ(page.status, 410);
   EXPECT_NE(page.body.find("Removed at the request of the rights holder"), std::string::npos);
   EXPECT_NE(page.body.find("A withdrawn document"), std::string::npos);
+  // The day it was withdrawn, as readers read a date.
+  const std::string today = display_day(archive_->withdrawal("frus1999v97/d2").value()->annotation.created.substr(0, 10));
+  EXPECT_NE(page.body.find("class=\"withdrawn-on\">" + today + "</time>"), std::string::npos);
+  EXPECT_EQ(today.find('-'), std::string::npos) << today;
   EXPECT_EQ(page.body.find("Telegram From the Embassy"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("February 3, 1999"), std::string::npos);
   const nlohmann::json api = nlohmann::json::parse(get("/api/v1/documents/frus1999v97/d2").body);
