@@ -430,7 +430,10 @@ void Archive::set_others_waiting(bool waiting) { impl_->others_waiting = waiting
 Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());
-  return impl_->index->similar(id, limit, (*current)->without_withdrawn((*current)->ids, impl_->index->applied_seq()));
+  const Impl::Restrictions& r = **current;
+  const std::int64_t applied = impl_->index->applied_seq();
+  if (r.withdrawn_by_seq.empty() || r.withdrawn_by_seq.back().first <= applied) return impl_->index->similar(id, limit, r.ids);
+  return impl_->index->similar(id, limit, r.without_withdrawn(r.ids, applied));
 }
 
 Result<ArchiveStats> Archive::stats() {

@@ -101,19 +101,26 @@ HttpResponse handle_sitemap_index(const HttpRequest&, RequestContext& context) {
   const std::size_t per_file = std::clamp<std::size_t>(context.site.sitemap_urls, 1, kSitemapUrls * 2);
   std::vector<SitemapUrl> files;
   files.push_back({base + "/sitemap/pages.xml", ""});
-  // Where each documents file's stretch of the change log begins and ends.
-  std::int64_t after = 0;
-  while (true) {
+  // Where each documents file's stretch of the change log begins and ends;
+  // the last one has no end, even when its records fill it exactly.
+  struct Stretch {
+    std::int64_t after;
+    std::int64_t through;
+    std::string lastmod;
+  };
+  std::vector<Stretch> stretches;
+  for (std::int64_t after = 0;;) {
     auto chunk = store.current_since(EntityKind::kRecord, after, kOpenEnd, static_cast<int>(per_file), false);
     if (!chunk) return error_page_from(context.site, chunk.error());
     if (chunk->empty()) break;
-    const bool last = chunk->size() < per_file;
-    const std::int64_t through = chunk->back().seq;
-    std::string url = base + "/sitemap/documents.xml?after=" + std::to_string(after);
-    if (!last) url += "&through=" + std::to_string(through);
-    files.push_back({std::move(url), chunk->back().created_at});
-    if (last) break;
-    after = through;
+    stretches.push_back({after, chunk->back().seq, chunk->back().created_at});
+    if (chunk->size() < per_file) break;
+    after = chunk->back().seq;
+  }
+  for (std::size_t i = 0; i < stretches.size(); ++i) {
+    std::string url = base + "/sitemap/documents.xml?after=" + std::to_string(stretches[i].after);
+    if (i + 1 < stretches.size()) url += "&through=" + std::to_string(stretches[i].through);
+    files.push_back({std::move(url), stretches[i].lastmod});
   }
   auto authorities = store.list_meta(EntityKind::kAuthority);
   if (!authorities) return error_page_from(context.site, authorities.error());

@@ -121,6 +121,15 @@ TEST_F(SitemapTest, ARecordChangedAfterTheIndexWasFetchedIsStillListed) {
   for (int i = 1; i <= 5; ++i) EXPECT_EQ(pages[document_path("frus1999v98/d" + std::to_string(i))], 1) << i;
 }
 
+TEST_F(SitemapTest, TheLastFileHasNoEndEvenWhenItsRecordsFillIt) {
+  site_->sitemap_urls = 5;   // the 5 documents fill one file exactly
+  std::vector<std::string> names = files();
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names[1], "/sitemap/documents.xml?after=0");
+  write_and_import("frus1999v98.xml", volume(5, "The lamp of Ouessant, relit."));
+  EXPECT_EQ(listed(names)[document_path("frus1999v98/d1")], 1);
+}
+
 TEST_F(SitemapTest, LeavesOutClosedAndWithdrawnRecordsAndClosedCollections) {
   Annotation closed;
   closed.target = "frus1999v98/d2";
