@@ -412,16 +412,14 @@ Result<SearchResults> Archive::search(const SearchRequest& request) {
   if (!current) return std::unexpected(current.error());
   const Impl::Restrictions& r = **current;
   const bool alone = impl_->others_waiting && !request.one_thread;
-  const bool stale = !r.withdrawn_by_seq.empty() && r.withdrawn_by_seq.back().first > impl_->index->applied_seq();
-  const bool hide = stale || (!request.include_restricted && !r.ids.empty());
-  if (!hide && !alone) return impl_->index->search(request);
+  const std::int64_t applied = impl_->index->applied_seq();
+  const bool pending = r.withdrawals_pending(applied);
+  const bool closed = !request.include_restricted && !r.ids.empty();
+  if (!pending && !closed && !alone) return impl_->index->search(request);
   SearchRequest changed = request;
   if (alone) changed.one_thread = true;
-  if (hide) {
-    const std::vector<std::string> left_out =
-        r.without_withdrawn(request.include_restricted ? std::vector<std::string>() : r.ids, impl_->index->applied_seq());
-    changed.exclude.insert(changed.exclude.end(), left_out.begin(), left_out.end());
-  }
+  if (closed) changed.exclude.insert(changed.exclude.end(), r.ids.begin(), r.ids.end());
+  if (pending) r.add_pending_withdrawals(changed.exclude, applied);
   return impl_->index->search(changed);
 }
 
@@ -432,8 +430,10 @@ Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   if (!current) return std::unexpected(current.error());
   const Impl::Restrictions& r = **current;
   const std::int64_t applied = impl_->index->applied_seq();
-  if (r.withdrawn_by_seq.empty() || r.withdrawn_by_seq.back().first <= applied) return impl_->index->similar(id, limit, r.ids);
-  return impl_->index->similar(id, limit, r.without_withdrawn(r.ids, applied));
+  if (!r.withdrawals_pending(applied)) return impl_->index->similar(id, limit, r.ids);
+  std::vector<std::string> left_out = r.ids;
+  r.add_pending_withdrawals(left_out, applied);
+  return impl_->index->similar(id, limit, left_out);
 }
 
 Result<ArchiveStats> Archive::stats() {

@@ -248,13 +248,10 @@ Result<const Archive::Impl::Restrictions*> Archive::Impl::current_restrictions()
   return &restrictions;
 }
 
-std::vector<std::string> Archive::Impl::Restrictions::without_withdrawn(const std::vector<std::string>& ids,
-                                                                       std::int64_t applied) const {
-  std::vector<std::string> out = ids;
+void Archive::Impl::Restrictions::add_pending_withdrawals(std::vector<std::string>& out, std::int64_t applied) const {
   for (auto w = withdrawn_by_seq.rbegin(); w != withdrawn_by_seq.rend() && w->first > applied; ++w) {
     out.push_back(w->second);
   }
-  return out;
 }
 
 Result<void> Archive::Impl::index_record(const Record& record) {

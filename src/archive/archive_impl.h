@@ -50,10 +50,14 @@ struct Archive::Impl {
     // The withdrawals by the seq of their annotation (just after their
     // tombstone's), oldest first. An index that has applied changes up to
     // that seq no longer holds the record; one a refresh behind may, and
-    // search and "similar" leave those out (without_withdrawn()).
+    // search and "similar" leave those out (add_pending_withdrawals()).
     std::vector<std::pair<std::int64_t, std::string>> withdrawn_by_seq;
-    // `ids` and the withdrawn records the index at `applied` may still hold.
-    std::vector<std::string> without_withdrawn(const std::vector<std::string>& ids, std::int64_t applied) const;
+    // Whether an index that has applied changes up to `applied` may still
+    // hold a withdrawn record; appends those records to `out`.
+    bool withdrawals_pending(std::int64_t applied) const {
+      return !withdrawn_by_seq.empty() && withdrawn_by_seq.back().first > applied;
+    }
+    void add_pending_withdrawals(std::vector<std::string>& out, std::int64_t applied) const;
   };
   Restrictions restrictions;
   std::optional<std::int64_t> pinned_version;   // pin_store_version()

@@ -414,4 +414,36 @@ Result<CollectionAccess> collection_access(Archive& archive, const Collection& c
   return access;
 }
 
+Result<std::shared_ptr<const oai::SetTree>> read_set_tree(const Site& site, Store& store) {
+  auto version = store.last_seq();
+  if (!version) return std::unexpected(version.error());
+  if (site.oai_sets) {
+    if (auto kept = site.oai_sets->get(*version)) return kept;
+  }
+  auto collections = store.list_meta(EntityKind::kCollection);
+  if (!collections) return std::unexpected(collections.error());
+  std::vector<oai::CollectionNode> nodes;
+  nodes.reserve(collections->size());
+  for (Revision& rev : *collections) {
+    nodes.push_back({std::move(rev.id), std::move(rev.meta.parent), std::move(rev.meta.title), rev.meta.position});
+  }
+  auto tree = std::make_shared<const oai::SetTree>(std::move(nodes));
+  if (site.oai_sets) site.oai_sets->put(*version, tree);
+  return tree;
+}
+
+bool ClosedRecords::record(const oai::SetTree& sets, const Revision& rev) const {
+  if (targets_.empty() || rev.deleted) return false;
+  if (targets_.contains(rev.id)) return true;
+  return collection(sets, rev.meta.parent);
+}
+
+bool ClosedRecords::collection(const oai::SetTree& sets, std::string_view id) const {
+  if (targets_.empty() || id.empty()) return false;
+  for (const oai::SetTree::Set* set : sets.sets_around(id)) {
+    if (targets_.contains(set->collection)) return true;
+  }
+  return targets_.contains(std::string(id));
+}
+
 }  // namespace chancery::web

@@ -8,12 +8,14 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "archive/archive.h"
 #include "util/error.h"
 #include "web/collection_cache.h"
+#include "web/oai_pmh.h"
 #include "web/views.h"
 
 namespace chancery::web {
@@ -126,5 +128,25 @@ std::vector<std::string> person_queries(const std::string& id, const Person* per
 
 // A query term for a field value: person:"frus1955-57v25/p_AS1" (quotes removed from the value).
 std::string field_query(const std::string& field, const std::string& value);
+
+// The live collections as a tree (the OAI-PMH sets), built once for each
+// state of the store (Site::oai_sets keeps it).
+Result<std::shared_ptr<const oai::SetTree>> read_set_tree(const Site& site, Store& store);
+
+// Records and collections closed to readers today (Archive::restricted_targets),
+// with everything inside a closed collection: OAI-PMH reports such records as
+// deleted, the sitemap leaves them out.
+class ClosedRecords {
+ public:
+  explicit ClosedRecords(const std::vector<std::string>& targets) : targets_(targets.begin(), targets.end()) {}
+  bool any() const { return !targets_.empty(); }
+  // A live record closed itself or by a collection around it.
+  bool record(const oai::SetTree& sets, const Revision& rev) const;
+  // A collection closed itself or by a collection around it.
+  bool collection(const oai::SetTree& sets, std::string_view id) const;
+
+ private:
+  std::unordered_set<std::string> targets_;
+};
 
 }  // namespace chancery::web

@@ -16,6 +16,7 @@
 #include "model/annotation.h"
 #include "model/record_json.h"
 #include "store/store.h"
+#include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/oai_pmh.h"
 #include "web/site.h"
@@ -68,25 +69,6 @@ struct Answer {
     return response;
   }
 };
-
-// The live collections as sets, built once for each state of the store.
-Result<std::shared_ptr<const SetTree>> read_sets(const Site& site, Store& store) {
-  auto version = store.last_seq();
-  if (!version) return std::unexpected(version.error());
-  if (site.oai_sets) {
-    if (auto kept = site.oai_sets->get(*version)) return kept;
-  }
-  auto collections = store.list_meta(EntityKind::kCollection);
-  if (!collections) return std::unexpected(collections.error());
-  std::vector<oai::CollectionNode> nodes;
-  nodes.reserve(collections->size());
-  for (Revision& rev : *collections) {
-    nodes.push_back({std::move(rev.id), std::move(rev.meta.parent), std::move(rev.meta.title), rev.meta.position});
-  }
-  auto tree = std::make_shared<const SetTree>(std::move(nodes));
-  if (site.oai_sets) site.oai_sets->put(*version, tree);
-  return tree;
-}
 
 // The log position of a store time, by bisection of the change log (whose
 // times rise with its seq): with `up_to` false, the least x such that every
@@ -408,25 +390,6 @@ class ExpiryScan {
   std::string moment_;
 };
 
-// Records closed to readers (Archive::restricted_targets): OAI-PMH reports
-// them as deleted, with no metadata, while the restriction is in force.
-class Closed {
- public:
-  explicit Closed(const std::vector<std::string>& targets) : targets_(targets.begin(), targets.end()) {}
-  bool any() const { return !targets_.empty(); }
-  bool record(const SetTree& sets, const Revision& rev) const {
-    if (targets_.empty() || rev.deleted) return false;
-    if (targets_.contains(rev.id)) return true;
-    for (const SetTree::Set* set : sets.sets_around(rev.meta.parent)) {
-      if (targets_.contains(set->collection)) return true;
-    }
-    return targets_.contains(rev.meta.parent);
-  }
-
- private:
-  std::unordered_set<std::string> targets_;
-};
-
 void append_header(std::string& out, const Site& site, const SetTree& sets, const Revision& rev) {
   out += rev.deleted ? "<header status=\"deleted\">\n" : "<header>\n";
   out += "<identifier>";
@@ -513,7 +476,7 @@ HttpResponse identify(const Answer& answer, Store& store) {
 }
 
 HttpResponse list_sets(const Answer& answer, Store& store, const oai::Request& request) {
-  auto sets = read_sets(answer.site, store);
+  auto sets = read_set_tree(answer.site, store);
   if (!sets) return answer.failure(sets.error());
   if ((*sets)->sets().empty()) return answer.protocol_error({"noSetHierarchy", "This archive has no collections."});
   const auto total = static_cast<std::int64_t>((*sets)->sets().size());
@@ -535,13 +498,13 @@ HttpResponse list_sets(const Answer& answer, Store& store, const oai::Request& r
   return answer.ok(body);
 }
 
-HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed, const oai::Request& request,
+HttpResponse list_items(const Answer& answer, Store& store, const ClosedRecords& closed, const oai::Request& request,
                         bool with_metadata) {
   const ListWindow& window = request.window;
   if (window.metadata_prefix != oai::kOaiDcPrefix) {
     return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
   }
-  auto sets = read_sets(answer.site, store);
+  auto sets = read_set_tree(answer.site, store);
   if (!sets) return answer.failure(sets.error());
   std::optional<std::string> set_collection;
   if (!window.set.empty()) {
@@ -651,7 +614,7 @@ HttpResponse list_items(const Answer& answer, Store& store, const Closed& closed
   return answer.ok(body);
 }
 
-HttpResponse get_record(const Answer& answer, Store& store, const Closed& closed, const oai::Request& request) {
+HttpResponse get_record(const Answer& answer, Store& store, const ClosedRecords& closed, const oai::Request& request) {
   auto id = oai::record_id_of(answer.site.oai_repository, request.identifier);
   if (!id) return answer.protocol_error({"idDoesNotExist", "No item has the identifier " + request.identifier + "."});
   auto item = find_item(store, *id);
@@ -660,7 +623,7 @@ HttpResponse get_record(const Answer& answer, Store& store, const Closed& closed
   if (request.window.metadata_prefix != oai::kOaiDcPrefix) {
     return answer.protocol_error({"cannotDisseminateFormat", "This archive offers oai_dc only."});
   }
-  auto sets = read_sets(answer.site, store);
+  auto sets = read_set_tree(answer.site, store);
   if (!sets) return answer.failure(sets.error());
   if (closed.record(**sets, **item)) {
     // Closed: dated by the latest restriction on it or around it, when later.
@@ -708,7 +671,7 @@ HttpResponse handle_oai(const HttpRequest& request, RequestContext& context) {
     if (!restricted) return answer.failure(restricted.error());
     targets = std::move(*restricted);
   }
-  const Closed closed(targets);
+  const ClosedRecords closed(targets);
   switch (parsed->verb) {
     case oai::Verb::kIdentify: return identify(answer, store);
     case oai::Verb::kListMetadataFormats: return list_metadata_formats(answer, store, *parsed);

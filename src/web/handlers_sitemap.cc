@@ -12,11 +12,10 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
-#include <set>
-#include <unordered_map>
 
 #include "archive/archive.h"
 #include "store/store.h"
+#include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 #include "web/search_params.h"
@@ -41,42 +40,6 @@ std::optional<std::int64_t> parse_seq(const std::string& text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
   return value;
-}
-
-// What readers may not open today: records and collections closed by a
-// restriction, with every collection inside a closed one.
-struct Closed {
-  std::vector<std::string> targets;   // sorted
-  std::set<std::string> collections;
-
-  bool record(const Revision& r) const {
-    return std::binary_search(targets.begin(), targets.end(), r.id) || collections.contains(r.meta.parent);
-  }
-};
-
-Result<Closed> closed_today(Archive& archive) {
-  Closed closed;
-  auto targets = archive.restricted_targets();
-  if (!targets) return std::unexpected(targets.error());
-  closed.targets = std::move(*targets);
-  if (closed.targets.empty()) return closed;
-  auto listed = archive.store().list_meta(EntityKind::kCollection);
-  if (!listed) return std::unexpected(listed.error());
-  std::unordered_map<std::string, std::string> parent;
-  for (const Revision& c : *listed) parent.emplace(c.id, c.meta.parent);
-  for (const Revision& c : *listed) {
-    std::string at = c.id;
-    for (int depth = 0; depth < 64 && !at.empty(); ++depth) {   // bounded: a cycle in bad data ends here
-      if (std::binary_search(closed.targets.begin(), closed.targets.end(), at)) {
-        closed.collections.insert(c.id);
-        break;
-      }
-      auto up = parent.find(at);
-      if (up == parent.end()) break;
-      at = up->second;
-    }
-  }
-  return closed;
 }
 
 // A merged authority keeps its id as its title and redirects to the one it
@@ -137,8 +100,11 @@ HttpResponse handle_sitemap_file(const HttpRequest& request, RequestContext& con
   const std::string& base = context.site.base_url;
   const std::string& file = context.capture;
   const std::size_t per_file = std::clamp<std::size_t>(context.site.sitemap_urls, 1, kSitemapUrls * 2);
-  auto closed = closed_today(archive);
-  if (!closed) return error_page_from(context.site, closed.error());
+  auto targets = archive.restricted_targets();
+  if (!targets) return error_page_from(context.site, targets.error());
+  const ClosedRecords closed(*targets);
+  auto sets = read_set_tree(context.site, store);
+  if (!sets) return error_page_from(context.site, sets.error());
   std::vector<SitemapUrl> urls;
   if (file == "pages.xml") {
     urls.push_back({base + "/", ""});
@@ -146,7 +112,7 @@ HttpResponse handle_sitemap_file(const HttpRequest& request, RequestContext& con
     auto collections = store.list_meta(EntityKind::kCollection);
     if (!collections) return error_page_from(context.site, collections.error());
     for (const Revision& c : *collections) {
-      if (closed->collections.contains(c.id)) continue;
+      if (closed.collection(**sets, c.id)) continue;
       urls.push_back({base + collection_path(c.id), c.created_at});
     }
     return xml(sitemap_urlset(urls));
@@ -162,7 +128,7 @@ HttpResponse handle_sitemap_file(const HttpRequest& request, RequestContext& con
     if (!chunk) return error_page_from(context.site, chunk.error());
     urls.reserve(chunk->size());
     for (const Revision& r : *chunk) {
-      if (r.deleted || closed->record(r)) continue;
+      if (r.deleted || closed.record(**sets, r)) continue;
       urls.push_back({base + document_path(r.id), r.created_at});
     }
     return xml(sitemap_urlset(urls));
