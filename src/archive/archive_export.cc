@@ -176,6 +176,22 @@ Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& 
   if (!failure) return std::unexpected(failure.error());
   if (format != "json") return written;
 
+  // Withdrawn records as they last stood, beside their withdrawals in
+  // annotations.json: imported, they arrive withdrawn (410 Gone with the
+  // reason; `reinstate` brings one back) rather than missing.
+  auto withdrawn = withdrawn_records();
+  if (!withdrawn) return std::unexpected(withdrawn.error());
+  for (const std::string& id : *withdrawn) {
+    auto w = withdrawal(id);
+    if (!w) return std::unexpected(w.error());
+    if (!*w || (*w)->last.id.empty()) continue;   // brought back meanwhile, or never held a text
+    auto path = export_path(dir / "records", id, ".json");
+    if (!path) return std::unexpected(path.error());
+    ImportUnit unit;
+    unit.records.push_back(std::move((*w)->last));
+    if (auto r = write_file(*path, json_file_text(unit)); !r) return std::unexpected(r.error());
+  }
+
   ImportUnit collections, persons, terms;
   auto c = load_all<Collection>(store, EntityKind::kCollection, parse_with<Collection>(collection_from_json_text));
   if (!c) return std::unexpected(c.error());

@@ -75,13 +75,16 @@ class UnitWriter {
       all.count(*written);
     }
     for (const Record& record : unit_.records) {
-      if (withdrawn_ != nullptr && withdrawn_->contains(record.id)) {
-        record_revisions_.push_back(0);
-        kept_withdrawn_.push_back(record.id);
-        continue;
-      }
       auto meta = record_meta(record);
       if (!meta) return std::unexpected(meta.error());
+      if (withdrawn_ != nullptr && withdrawn_->contains(record.id)) {
+        auto arrived = arrive_withdrawn(record, *meta);
+        if (!arrived) return std::unexpected(arrived.error());
+        record_revisions_.push_back(0);
+        (*arrived ? arrived_withdrawn_ : kept_withdrawn_).push_back(record.id);
+        if (*arrived) all.count(1);
+        continue;
+      }
       auto written = put(EntityKind::kRecord, record.id, canonical_json(record), *meta);
       if (!written) return std::unexpected(written.error());
       record_revisions_.push_back(*written);
@@ -113,6 +116,16 @@ class UnitWriter {
       auto written = put(EntityKind::kAnnotation, a.id, annotation_to_json(a), *meta);
       if (!written) return std::unexpected(written.error());
       all.count(*written);
+      if (a.type == AnnotationType::kWithdrawal && *written > 0) {
+        // A withdrawal from another archive takes its record out here too,
+        // as `chancery withdraw` would have (history kept, 410 Gone).
+        auto live = store_.latest_meta(EntityKind::kRecord, a.target);
+        if (!live) return std::unexpected(live.error());
+        if (*live) {
+          if (auto r = store_.remove(EntityKind::kRecord, a.target, source_); !r) return std::unexpected(r.error());
+          withdrawn_here_.push_back(a.target);
+        }
+      }
     }
     for (const ScanSet& scans : unit_.scans) {
       auto written = write_scans(scans);
@@ -126,8 +139,28 @@ class UnitWriter {
   const std::vector<int>& record_revisions() const { return record_revisions_; }
   // The unit's records that stayed withdrawn, in order.
   const std::vector<std::string>& kept_withdrawn() const { return kept_withdrawn_; }
+  // The unit's records new to this archive whose withdrawal was here before
+  // them (an export's annotations.json sorts before its records/): stored
+  // and withdrawn at once.
+  const std::vector<std::string>& arrived_withdrawn() const { return arrived_withdrawn_; }
+  // Live records the unit's withdrawals took out of the archive.
+  const std::vector<std::string>& withdrawn_here() const { return withdrawn_here_; }
 
  private:
+  // A record whose withdrawal stands: one the archive never held (an
+  // export's withdrawn record, its withdrawal imported first) is stored and
+  // ends in a tombstone at once, so its page says why it is gone and
+  // `reinstate` can bring it back; true then. One the archive has held stays
+  // as it is (false).
+  Result<bool> arrive_withdrawn(const Record& record, const EntityMeta& meta) {
+    auto held = store_.history_meta(EntityKind::kRecord, record.id);
+    if (!held) return std::unexpected(held.error());
+    if (!held->empty()) return false;
+    if (auto r = put(EntityKind::kRecord, record.id, canonical_json(record), meta); !r) return std::unexpected(r.error());
+    if (auto r = store_.remove(EntityKind::kRecord, record.id, source_); !r) return std::unexpected(r.error());
+    return true;
+  }
+
   // An export's page list: its record must be here (records/ sorts before
   // scans.json), and each image is read from images/ beside the file, checked
   // against its SHA-256 and decoded once, as `scans add` does.
@@ -229,6 +262,8 @@ class UnitWriter {
   const std::unordered_map<std::string, std::string>* withdrawn_;
   std::vector<int> record_revisions_;
   std::vector<std::string> kept_withdrawn_;
+  std::vector<std::string> arrived_withdrawn_;
+  std::vector<std::string> withdrawn_here_;
 };
 
 FileImportReport failed_report(const fs::path& path, Error error) {
@@ -335,15 +370,20 @@ FileImportReport Archive::Impl::write_unit(const fs::path& path, Result<ImportUn
   report.records_updated = records.updated;
   report.records_unchanged = records.unchanged;
   report.warnings = std::move(unit->warnings);
-  if (const auto& kept = writer.kept_withdrawn(); !kept.empty()) {
+  auto warn = [&report](const std::vector<std::string>& ids, std::string_view what) {
+    if (ids.empty()) return;
     constexpr std::size_t kNamed = 10;
-    std::string ids;
-    for (std::size_t i = 0; i < kept.size() && i < kNamed; ++i) ids += (i > 0 ? ", " : "") + kept[i];
-    if (kept.size() > kNamed) ids += " and " + std::to_string(kept.size() - kNamed) + " more";
-    report.warnings.push_back(std::to_string(kept.size()) + (kept.size() == 1 ? " record" : " records") +
-                              " withdrawn from the archive left withdrawn, not imported again: " + ids +
-                              " (`chancery reinstate ID` brings one back)");
-  }
+    std::string named;
+    for (std::size_t i = 0; i < ids.size() && i < kNamed; ++i) named += (i > 0 ? ", " : "") + ids[i];
+    if (ids.size() > kNamed) named += " and " + std::to_string(ids.size() - kNamed) + " more";
+    report.warnings.push_back(std::to_string(ids.size()) + (ids.size() == 1 ? " record" : " records") +
+                              std::string(what) + named + " (`chancery reinstate ID` brings one back)");
+  };
+  warn(writer.kept_withdrawn(), " withdrawn from the archive left withdrawn, not imported again: ");
+  warn(writer.arrived_withdrawn(), " stored withdrawn, as their withdrawal in the archive says: ");
+  warn(writer.withdrawn_here(), " withdrawn from the archive by the file's withdrawals: ");
+  // The file's withdrawals hold for the next files of this import.
+  if (!unit->annotations.empty()) restrictions.valid = false;
   if (all.updated > 0) report.status = ImportStatus::kUpdated;
   else if (all.added > 0) report.status = ImportStatus::kImported;
   else report.status = ImportStatus::kUnchanged;

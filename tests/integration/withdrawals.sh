@@ -105,4 +105,19 @@ grep -q "Removed at the rights holder&apos;s request" "$WORK/body" || fail "the 
 grep -q 'The second paper' "$WORK/body" && fail "the hidden withdrawal shows the title"
 [[ $(status /collection/vol) == 200 ]] || fail "collection page"
 grep -q 'The second paper' "$WORK/body" && fail "the collection lists the hidden record's title"
+
+# A JSON export carries the withdrawn record as it last stood; another archive
+# imports it withdrawn (410 with the reason), and can bring it back.
+ch export "$WORK/export" --format json >/dev/null || fail "export"
+[[ -f $WORK/export/records/vol/d2.json ]] || fail "the export left the withdrawn record out"
+other() { "$CHANCERY_BIN" --archive "$WORK/other" "$@"; }
+other init >/dev/null
+other import --warnings "$WORK/export" >"$WORK/other.log" 2>&1 || { cat "$WORK/other.log"; fail "import of the export"; }
+grep -q "stored withdrawn, as their withdrawal in the archive says: vol/d2" "$WORK/other.log" \
+  || fail "the import of the export said: $(cat "$WORK/other.log")"
+expect_status 1 other show vol/d2 2>"$WORK/err"
+grep -q "withdrawn from the archive on .*Removed at the rights holder's request" "$WORK/err" || fail "show in the other archive: $(cat "$WORK/err")"
+grep -q "ok: " <<<"$(other check)" || fail "check in the other archive: $(other check)"
+other reinstate vol/d2 >/dev/null || fail "reinstate in the other archive"
+grep -q "The second paper" <<<"$(other show vol/d2 --format json)" || fail "the reinstated record lost its text"
 echo "withdrawals: ok"

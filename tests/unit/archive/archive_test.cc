@@ -14,6 +14,7 @@
 #include <string>
 
 #include "archive/archive.h"
+#include "archive/archive_impl.h"   // annotation_meta, to write what an older version wrote
 #include "model/record_json.h"
 
 namespace chancery {
@@ -353,13 +354,52 @@ TEST_F(ArchiveTest, AReinstatedRecordComesBackAsANewRevision) {
   EXPECT_EQ(archive_->reinstate_record("vol/d1", "editor:ana").value(), 5);
 }
 
-TEST_F(ArchiveTest, CheckFindsALiveRecordWhoseWithdrawalStandsAndReinstateSettlesIt) {
+TEST_F(ArchiveTest, AnImportedWithdrawalTakesItsLiveRecordOut) {
   ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
   // Another archive's export says vol/d1 was withdrawn; here it is live.
-  FileImportReport report = archive_->import_file(write("annotations.json", R"({"chancery_export": 1, "annotations": [
+  const fs::path annotations = write("annotations.json", R"({"chancery_export": 1, "annotations": [
       {"id": "vol/d1#1", "target": "vol/d1", "type": "withdrawal", "text": "A duplicate",
-       "author": "editor:ann", "created": "2026-12-01T10:00:00.000Z"}]})"));
+       "author": "editor:ann", "created": "2026-12-01T10:00:00.000Z"}]})");
+  FileImportReport report = archive_->import_file(annotations);
   ASSERT_FALSE(report.error) << report.error->describe();
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("withdrawn from the archive by the file's withdrawals: vol/d1"), std::string::npos)
+      << report.warnings[0];
+  EXPECT_EQ(archive_->record("vol/d1").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(index_->committed.count("vol/d1"), 0u);
+  auto history = archive_->history("vol/d1");
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_TRUE((*history)[1].deleted);
+  ASSERT_TRUE(archive_->withdrawal("vol/d1")->has_value());
+  EXPECT_EQ(archive_->withdrawal("vol/d1")->value().last.title, "Second document");
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->ok()) << check->problems[0];
+  // The same file again changes nothing.
+  const std::int64_t seq = last_seq();
+  report = archive_->import_file(annotations);
+  ASSERT_FALSE(report.error) << report.error->describe();
+  EXPECT_TRUE(report.warnings.empty());
+  EXPECT_EQ(last_seq(), seq);
+}
+
+TEST_F(ArchiveTest, CheckFindsALiveRecordWhoseWithdrawalStandsAndReinstateSettlesIt) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  // A withdrawal written beside a live record (by a version before imported
+  // withdrawals took their records out, say).
+  Annotation a;
+  a.id = "vol/d1#1";
+  a.target = "vol/d1";
+  a.target_kind = AnnotationTarget::kRecord;
+  a.type = AnnotationType::kWithdrawal;
+  a.text = "A duplicate";
+  a.author = "editor:ann";
+  a.created = "2026-12-01T10:00:00.000Z";
+  auto meta = annotation_meta(a);
+  ASSERT_TRUE(meta.has_value()) << meta.error().describe();
+  ASSERT_TRUE(archive_->store().put(EntityKind::kAnnotation, a.id, annotation_to_json(a), *meta, "old"));
+  archive_.reset();   // opened again, the index catches up with the store
+  archive_ = open(root_ / "archive", index_);
   auto check = archive_->check();
   ASSERT_TRUE(check.has_value());
   ASSERT_FALSE(check->ok());
@@ -531,6 +571,59 @@ TEST_F(ArchiveTest, JsonExportRoundTripsByteForByte) {
   ASSERT_TRUE(children.has_value());
   ASSERT_EQ(children->size(), 2u);
   EXPECT_EQ((*children)[0].id, "vol/d2");
+}
+
+TEST_F(ArchiveTest, AWithdrawnRecordTravelsInAJsonExportAndArrivesWithdrawn) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  ASSERT_TRUE(archive_->withdraw_record("vol/d1", "A duplicate of vol/d2", "editor:ana").has_value());
+  auto written = archive_->export_all(root_ / "out1", "json");
+  ASSERT_TRUE(written.has_value()) << written.error().describe();
+  EXPECT_EQ(*written, 1u);   // live records
+  ASSERT_TRUE(fs::exists(root_ / "out1" / "records" / "vol" / "d1.json"));
+
+  // Imported in one run (files in batches) or file by file: the withdrawal
+  // (annotations.json sorts first) holds for the record that follows it.
+  for (const bool batched : {false, true}) {
+    auto state = std::make_shared<FakeIndexState>();
+    const fs::path dir = root_ / (batched ? "batched" : "one-by-one");
+    auto second = open(dir, state);
+    std::vector<FileImportReport> reports;
+    if (batched) {
+      reports = second->import_paths({root_ / "out1"});
+    } else {
+      for (const char* file : {"annotations.json", "collections.json", "records/vol/d1.json", "records/vol/d2.json"}) {
+        reports.push_back(second->import_file(root_ / "out1" / file));
+      }
+    }
+    bool said = false;
+    for (const auto& r : reports) {
+      EXPECT_FALSE(r.error) << r.error->describe();
+      for (const std::string& w : r.warnings) said = said || w.find("stored withdrawn") != std::string::npos;
+    }
+    EXPECT_TRUE(said) << "the report says the record arrived withdrawn";
+    EXPECT_EQ(second->record("vol/d1").error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(state->committed.count("vol/d1"), 0u);
+    EXPECT_EQ(state->committed.count("vol/d2"), 1u);
+    auto w = second->withdrawal("vol/d1");
+    ASSERT_TRUE(w.has_value() && w->has_value()) << "withdrawn, not missing";
+    EXPECT_EQ((*w)->annotation.text, "A duplicate of vol/d2");
+    EXPECT_EQ((*w)->last.title, "Second document");
+    auto check = second->check();
+    ASSERT_TRUE(check.has_value());
+    EXPECT_TRUE(check->ok()) << check->problems[0];
+    // Brought back there, it has the text it had here.
+    ASSERT_TRUE(second->reinstate_record("vol/d1", "editor:ben").has_value());
+    EXPECT_EQ(second->record("vol/d1")->title, "Second document");
+    EXPECT_EQ(state->committed.count("vol/d1"), 1u);
+  }
+  // The second archive's export is the first's.
+  auto state = std::make_shared<FakeIndexState>();
+  auto third = open(root_ / "third", state);
+  for (const auto& r : third->import_paths({root_ / "out1"})) EXPECT_FALSE(r.error) << r.error->describe();
+  ASSERT_TRUE(third->export_all(root_ / "out2", "json").has_value());
+  for (const char* file : {"records/vol/d1.json", "records/vol/d2.json", "annotations.json"}) {
+    EXPECT_EQ(read(root_ / "out1" / file), read(root_ / "out2" / file)) << file;
+  }
 }
 
 TEST_F(ArchiveTest, ExportRefusesUnknownFormatsAndUnsafeIds) {
