@@ -4,6 +4,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/record.h"
 
 #include "web/http_types.h"
 #include "web/router.h"
@@ -28,6 +32,18 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
 // /export/search.ris, .bib, .json (CSL-JSON): the citations of a search's
 // first kMaxExport results, in one file, with the search page's parameters.
 HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context);
+// A citation file of `records` (RIS, BibTeX or CSL-JSON by `suffix`: .ris
+// .bib .json), each entry what the document's own download gives, offered
+// as FILE_STEM.SUFFIX.
+HttpResponse citations_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+                            std::string_view file_stem);
+
+// A reader's list of documents (handlers_list.cc): /list?id=A&id=B (or the
+// ids in a form POST) shows them in that order, closed, withdrawn and
+// unknown ones marked; /export/list.ris, .bib, .json (routed through
+// handle_search_export) cites those open to readers.
+HttpResponse handle_list_page(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_list_export(const HttpRequest& request, RequestContext& context, std::string_view suffix);
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context);
 // The answer at a withdrawn record's addresses (its page, downloads, API,
 // history): 410 Gone with when and why, as a page or (api) as problem JSON;

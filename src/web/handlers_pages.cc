@@ -216,9 +216,11 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
 HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context) {
   const std::string& file = context.capture;
   std::string_view suffix = download_suffix(file);
-  if (file.substr(0, file.size() - suffix.size()) != "search" || suffix.empty() || suffix == ".txt") {
+  const std::string_view stem = std::string_view(file).substr(0, file.size() - suffix.size());
+  if ((stem != "search" && stem != "list") || suffix.empty() || suffix == ".txt") {
     return error_page(context.site, 404, "There is nothing at this address.");
   }
+  if (stem == "list") return handle_list_export(request, context, suffix);
   auto params = parse_search_params(request, kMaxExport);
   if (!params) return error_page(context.site, 400, params.error().message);
   if (params->empty()) return error_page(context.site, 400, "An export needs a search: a query or a filter.");
@@ -230,25 +232,35 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   auto results = context.archive->search(search);
   if (!results) return from_error(context.site, results.error());
 
-  // Each record as its own download gives it, one after the other: RIS
-  // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one array.
-  std::string body = suffix == ".json" ? "[" : "";
-  bool first = true;
+  std::vector<Record> records;
+  records.reserve(results->hits.size());
   for (const Hit& hit : results->hits) {
     auto record = context.archive->record(hit.id);
     if (!record) {
       if (record.error().code == ErrorCode::kNotFound) continue;  // removed since the index saw it
       return from_error(context.site, record.error());
     }
-    const std::string url = context.site.base_url + document_path(hit.id);
+    records.push_back(std::move(*record));
+  }
+  return citations_file(context.site, records, suffix, "chancery-search");
+}
+
+HttpResponse citations_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+                            std::string_view file_stem) {
+  // Each record as its own download gives it, one after the other: RIS
+  // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one array.
+  std::string body = suffix == ".json" ? "[" : "";
+  bool first = true;
+  for (const Record& record : records) {
+    const std::string url = site.base_url + document_path(record.id);
     if (suffix == ".ris") {
-      body += cite_ris(*record, url);
+      body += cite_ris(record, url);
     } else if (suffix == ".bib") {
       if (!first) body += "\n";
-      body += cite_bibtex(*record, url);
+      body += cite_bibtex(record, url);
     } else {
       body += first ? "\n" : ",\n";
-      body += cite_csl_json(*record, url).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      body += cite_csl_json(record, url).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     first = false;
   }
@@ -256,7 +268,7 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   HttpResponse response;
   response.content_type = download_type(suffix);
   response.body = std::move(body);
-  response.set_header("Content-Disposition", fmt::format("attachment; filename=\"chancery-search{}\"", suffix));
+  response.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}{}\"", file_stem, suffix));
   return response;
 }
 

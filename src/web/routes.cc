@@ -12,7 +12,9 @@ void register_routes(Router& router) {
   // Pages
   router.add("home", "/", kArchive, handle_home);
   router.add("search", "/search", kArchive, handle_search_page);
-  router.add("search_export", "/export/{file}", kArchive, handle_search_export);  // search.ris .bib .json
+  // search.ris .bib .json, and list.ris .bib .json (a list's ids may come in a form POST)
+  router.add("search_export", "/export/{file}", kArchive, handle_search_export, /*takes_form_post=*/true);
+  router.add("list", "/list", kArchive, handle_list_page, /*takes_form_post=*/true);   // ?id=A&id=B
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
   router.add("history", "/history/{id}", kArchive, handle_history);

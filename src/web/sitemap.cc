@@ -52,6 +52,7 @@ std::string robots_txt(const std::string& base_url) {
          "# searches are endless and are left to readers.\n"
          "User-agent: *\n"
          "Disallow: /search\n"
+         "Disallow: /list\n"
          "Disallow: /export/\n"
          "Disallow: /changes/\n"
          "Disallow: /api/\n"

@@ -1,6 +1,7 @@
 // Shared setup for the browser tests: one Chromium (Debian's) for the run,
 // a fresh context per test, CSP-violation and dialog tracking, screenshots on
 // failure, axe-core.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -127,4 +128,13 @@ export function formatViolations(url, violations) {
     }
   }
   return lines.join("\n");
+}
+
+// Fails when axe finds a violation on the page, or a CSP violation or a page
+// error has occurred since the page was opened.
+export async function assertAccessible(page, problems) {
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, formatViolations(page.url(), violations));
+  assert.deepEqual(await cspViolations(page, problems), []);
+  assert.deepEqual(problems.errors, []);
 }

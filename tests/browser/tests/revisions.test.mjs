@@ -6,17 +6,10 @@
 // any of these pages and no CSP violation occurs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, close, openPage, go, withScreenshot, cspViolations, axe, formatViolations } from "./helpers.mjs";
+import { launch, close, openPage, go, withScreenshot, assertAccessible } from "./helpers.mjs";
 
 before(launch);
 after(close);
-
-async function accessible(page, problems) {
-  const violations = await axe(page);
-  assert.equal(violations.length, 0, formatViolations(page.url(), violations));
-  assert.deepEqual(await cspViolations(page, problems), []);
-  assert.deepEqual(problems.errors, []);
-}
 
 test("revisions: from the document to its history, the changes and the earlier text", async () => {
   const { context, page, problems } = await openPage();
@@ -37,7 +30,7 @@ test("revisions: from the document to its history, the changes and the earlier t
       assert.match(await rows.nth(0).locator(".revision-what").textContent(), /Changed the text/);
       assert.match(await rows.nth(1).locator(".revision-what").textContent(), /First imported/);
       assert.equal(await rows.nth(0).locator(".revision-source").textContent(), "02_warsaw_memorandum.txt");
-      await accessible(page, problems);
+      await assertAccessible(page, problems);
 
       await rows.nth(0).getByRole("link", { name: "with the one before" }).click();
       await page.waitForURL(/\/changes\/900002\?from=1&to=2$/);
@@ -49,7 +42,7 @@ test("revisions: from the document to its history, the changes and the earlier t
       // Deleted words are struck through, inserted ones underlined: the reader sees which is which without colour.
       const decoration = await changes.nth(0).locator("ins").evaluate((el) => getComputedStyle(el).textDecorationLine);
       assert.equal(decoration, "underline");
-      await accessible(page, problems);
+      await assertAccessible(page, problems);
 
       await page.getByRole("link", { name: "1", exact: true }).click();
       await page.waitForURL(/\/document\/900002\?revision=1$/);
@@ -58,7 +51,7 @@ test("revisions: from the document to its history, the changes and the earlier t
       assert.match(await notice.textContent(), /revision 1 of 2/);
       assert.ok(await page.getByText("would meet within days").isVisible());
       assert.equal(await page.getByText("A later paragraph, found in a second copy.").count(), 0);
-      await accessible(page, problems);
+      await assertAccessible(page, problems);
       await notice.getByRole("link", { name: "Read the current text" }).click();
       await page.waitForURL(/\/document\/900002$/);
     });

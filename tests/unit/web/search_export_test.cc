@@ -17,24 +17,17 @@
 namespace chancery::web {
 namespace {
 
-std::string note(const std::string& date, const std::string& title, const std::string& text) {
-  return "**" + date + "**  \n**" + title + "**\n\n**Original Language:**\n\nEnglish\n\n" + text + "\n";
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
+using testing::occurrences;
+using testing::record_text;
 
 class SearchExportTest : public testing::ArchivePagesTest {
  protected:
   void SetUp() override {
     ArchivePagesTest::SetUp();
     if (HasFatalFailure()) return;
-    write_and_import("a.txt", note("November 3, 1956", "Harbours of Odessa", "Ships in the harbours."));
-    write_and_import("b.txt", note("March 5, 1957", "Harbours and {Braces} & Co", "More harbours."));
-    write_and_import("c.txt", note("June 1, 1958", "Lighthouses Only", "No ships here."));
+    write_and_import("a.txt", record_text("November 3, 1956", "Harbours of Odessa", "Ships in the harbours."));
+    write_and_import("b.txt", record_text("March 5, 1957", "Harbours and {Braces} & Co", "More harbours."));
+    write_and_import("c.txt", record_text("June 1, 1958", "Lighthouses Only", "No ships here."));
   }
 };
 
@@ -47,22 +40,22 @@ TEST_F(SearchExportTest, RisHoldsEveryResult) {
     if (name == "Content-Disposition") attachment = value == "attachment; filename=\"chancery-search.ris\"";
   }
   EXPECT_TRUE(attachment);
-  EXPECT_EQ(count(ris.body, "TY  - "), 2u) << ris.body;
-  EXPECT_EQ(count(ris.body, "ER  - "), 2u);
+  EXPECT_EQ(occurrences(ris.body, "TY  - "), 2u) << ris.body;
+  EXPECT_EQ(occurrences(ris.body, "ER  - "), 2u);
   EXPECT_NE(ris.body.find("TI  - Harbours of Odessa"), std::string::npos);
   EXPECT_EQ(ris.body.find("Lighthouses"), std::string::npos);
 
   // Filters and order as on the search page.
   HttpResponse filtered = get("/export/search.ris?q=harbours&f=year:1957");
   ASSERT_EQ(filtered.status, 200);
-  EXPECT_EQ(count(filtered.body, "TY  - "), 1u);
+  EXPECT_EQ(occurrences(filtered.body, "TY  - "), 1u);
   EXPECT_NE(filtered.body.find("TI  - Harbours and {Braces} & Co"), std::string::npos);
   HttpResponse newest = get("/export/search.ris?q=harbours&sort=-date");
   ASSERT_EQ(newest.status, 200);
   EXPECT_LT(newest.body.find("Braces"), newest.body.find("Odessa"));
   HttpResponse dated = get("/export/search.ris?from=1958");
   ASSERT_EQ(dated.status, 200);
-  EXPECT_EQ(count(dated.body, "TY  - "), 1u);
+  EXPECT_EQ(occurrences(dated.body, "TY  - "), 1u);
   EXPECT_NE(dated.body.find("Lighthouses Only"), std::string::npos);
 }
 
@@ -70,7 +63,7 @@ TEST_F(SearchExportTest, BibtexAndCslJson) {
   HttpResponse bib = get("/export/search.bib?q=harbours");
   ASSERT_EQ(bib.status, 200) << bib.body;
   EXPECT_EQ(bib.content_type, "application/x-bibtex; charset=utf-8");
-  EXPECT_EQ(count(bib.body, "@misc{"), 2u) << bib.body;
+  EXPECT_EQ(occurrences(bib.body, "@misc{"), 2u) << bib.body;
   EXPECT_NE(bib.body.find("\\{Braces\\} \\& Co"), std::string::npos) << bib.body;
 
   HttpResponse csl = get("/export/search.json?q=harbours");

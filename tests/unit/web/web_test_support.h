@@ -81,6 +81,18 @@ inline HttpRequest request_for(const std::string& target, const std::string& met
   return request;
 }
 
+// A short record-text record: its date, title and English text.
+inline std::string record_text(const std::string& date, const std::string& title, const std::string& text) {
+  return "**" + date + "**  \n**" + title + "**\n\n**Original Language:**\n\nEnglish\n\n" + text + "\n";
+}
+
+// How many times `what` occurs in `text`, without overlaps.
+inline std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 // A fixture: an archive in a fresh folder, the site with every route, files
 // written there and imported, and pages answered in-process.
 class ArchivePagesTest : public ::testing::Test {
