@@ -23,6 +23,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "index/bulk_load.h"
 #include "index/facets.h"
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
@@ -131,13 +132,35 @@ std::vector<ShardFolder> shard_folders(const std::filesystem::path& dir) {
   return folders;
 }
 
+// A writer's hold on the index folder: its lock and, for a load from empty
+// without syncing (bulk_load.h), the sync that ends it. The last member of
+// XapianIndex to end, after every Xapian handle on the shards is closed.
+struct WriterSession {
+  std::filesystem::path dir;
+  std::optional<IndexWriterLock> lock;
+  bool unsynced = false;
+
+  WriterSession() = default;
+  WriterSession(std::filesystem::path d, IndexWriterLock l, bool u) : dir(std::move(d)), lock(std::move(l)), unsynced(u) {}
+  WriterSession(WriterSession&& other) noexcept
+      : dir(std::move(other.dir)), lock(std::move(other.lock)), unsynced(std::exchange(other.unsynced, false)) {}
+  WriterSession& operator=(WriterSession&&) = delete;
+  WriterSession(const WriterSession&) = delete;
+  WriterSession& operator=(const WriterSession&) = delete;
+  // A failed sync leaves the marker: the next writer rebuilds the index.
+  ~WriterSession() {
+    if (unsynced) (void)finish_unsynced_load(dir);
+  }
+};
+
 class XapianIndex final : public SearchIndex {
  public:
   // A writer over `writers` (one per shard), or a reader over `parts`.
   // `folders`: where a reader's `parts` were opened from (empty for a writer).
   XapianIndex(std::filesystem::path dir, std::vector<ShardFolder> folders, std::vector<Xapian::WritableDatabase> writers,
-              std::vector<Xapian::Database> parts, XapianIndexOptions options)
-      : dir_(std::move(dir)), shard_folders_(std::move(folders)), options_(std::move(options)), parts_(std::move(parts)) {
+              std::vector<Xapian::Database> parts, XapianIndexOptions options, WriterSession session = {})
+      : session_(std::move(session)), dir_(std::move(dir)), shard_folders_(std::move(folders)),
+        options_(std::move(options)), parts_(std::move(parts)) {
     for (Xapian::WritableDatabase& writer : writers) {
       parts_.push_back(writer);
       shards_.push_back(std::make_unique<ShardWriter>(std::move(writer), shards_.size(), options_.names,
@@ -876,6 +899,7 @@ class XapianIndex final : public SearchIndex {
     return hits;
   }
 
+  WriterSession session_;   // first, so it ends last
   std::filesystem::path dir_;
   std::vector<ShardFolder> shard_folders_;   // readers: the folders parts_ were opened from
   XapianIndexOptions options_;
@@ -921,10 +945,14 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
                                                       XapianIndexOptions options) {
   if (options.shards < 1) options.shards = 1;
+  std::optional<IndexWriterLock> lock;
   if (writable) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+    auto taken = IndexWriterLock::take(dir);
+    if (!taken) return std::unexpected(taken.error());
+    lock = std::move(*taken);
     if (auto r = recover_index_compaction(dir); !r) return std::unexpected(r.error());
   }
   std::vector<std::filesystem::path> paths = xapian_shard_paths(dir);
@@ -933,24 +961,43 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
   }
   return guarded("opening the index in " + dir.string(), [&]() -> Result<std::unique_ptr<SearchIndex>> {
     if (writable) {
-      // An index of another layout is derived data: it is dropped, and the
-      // archive replays the store into a new one (its applied seq is 0).
-      if (!paths.empty() && Xapian::Database(paths.front().string()).get_metadata(std::string(t::kLayoutKey)) !=
-                                t::kLayoutVersion) {
+      // An index of another layout, or one a load without syncing did not
+      // finish (bulk_load.h), is derived data: it is dropped, and the archive
+      // replays the store into a new one (its applied seq is 0). The marker
+      // stays until the new load has synced, so a crash while the old shards
+      // are removed leaves it for the next writer.
+      const bool interrupted = unsynced_load_interrupted(dir);
+      if (interrupted || (!paths.empty() && Xapian::Database(paths.front().string())
+                                                    .get_metadata(std::string(t::kLayoutKey)) != t::kLayoutVersion)) {
+        if (!interrupted) {
+          if (auto r = begin_unsynced_load(dir); !r) return std::unexpected(r.error());
+        }
         std::error_code ec;
         for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+          const std::string name = entry.path().filename().string();
+          if (name == kIndexWriterLockFile || name == kUnsyncedMarkerFile) continue;
           std::filesystem::remove_all(entry.path(), ec);
           if (ec) return fail(ErrorCode::kIo, "cannot replace the old index " + entry.path().string() + ": " + ec.message());
         }
+        if (ec) return fail(ErrorCode::kIo, "cannot list the old index in " + dir.string() + ": " + ec.message());
         paths.clear();
       }
       const bool created = paths.empty();
       if (created) {
         for (int i = 0; i < options.shards; ++i) paths.push_back(dir / ("shard" + std::to_string(i)));
       }
+      // Filled from empty: written without syncing until the writer closes.
+      bool empty = true;
+      for (const auto& path : paths) {
+        if (!created && Xapian::Database(path.string()).get_doccount() > 0) empty = false;
+      }
+      if (empty && !unsynced_load_interrupted(dir)) {
+        if (auto r = begin_unsynced_load(dir); !r) return std::unexpected(r.error());
+      }
       std::vector<Xapian::WritableDatabase> writers;
       for (const auto& path : paths) {
-        writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN, t::kShardBlockSize);
+        writers.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN | (empty ? Xapian::DB_NO_SYNC : 0),
+                             t::kShardBlockSize);
         if (created) {
           writers.back().set_metadata(std::string(t::kLayoutKey), std::string(t::kLayoutVersion));
           writers.back().set_metadata(std::string(t::kShardCountKey), std::to_string(options.shards));
@@ -958,7 +1005,8 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
         }
       }
       return std::make_unique<XapianIndex>(dir, std::vector<ShardFolder>{}, std::move(writers),
-                                           std::vector<Xapian::Database>{}, std::move(options));
+                                           std::vector<Xapian::Database>{}, std::move(options),
+                                           WriterSession(dir, std::move(*lock), empty));
     }
     // Folders first, then the databases: a compaction swapping a shard in
     // between makes the next refresh() open it again, never miss it.
