@@ -384,6 +384,15 @@ Result<Collection> Archive::collection(const std::string& id) {
   return collection_from_revision(**latest);
 }
 
+Result<CollectionAbout> Archive::collection_about(const std::string& id) {
+  auto latest = impl_->store->latest(EntityKind::kAbout, id);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) return CollectionAbout{id, {}};
+  auto about = about_from_json_text((*latest)->json);
+  if (!about) return fail(ErrorCode::kStorage, "the texts of collection " + id + ": " + about.error().message);
+  return about;
+}
+
 Result<std::vector<Collection>> Archive::collections(const std::string& parent) {
   auto children = impl_->store->children(EntityKind::kCollection, parent);
   if (!children) return std::unexpected(children.error());

@@ -141,6 +141,9 @@ class Archive {
   // for none): the list of a history page, whatever their number and size.
   Result<std::vector<Revision>> history_meta(const std::string& id);
   Result<Collection> collection(const std::string& id);
+  // The collection's own texts (a volume's preface, sources, introduction),
+  // empty when it has none.
+  Result<CollectionAbout> collection_about(const std::string& id);
   Result<std::vector<Collection>> collections(const std::string& parent);  // "" = top level
   Result<Person> person(const std::string& id);
 

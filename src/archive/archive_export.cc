@@ -202,6 +202,14 @@ Result<std::size_t> Archive::export_all(const fs::path& dir, const std::string& 
   auto t = load_all<Term>(store, EntityKind::kTerm, parse_with<Term>(term_from_json_text));
   if (!t) return std::unexpected(t.error());
   terms.terms = std::move(*t);
+  ImportUnit abouts;
+  auto texts = load_all<CollectionAbout>(store, EntityKind::kAbout, parse_with<CollectionAbout>(about_from_json_text));
+  if (!texts) return std::unexpected(texts.error());
+  abouts.abouts = std::move(*texts);
+  // Collections' own texts (TEI front matter), where there are any.
+  if (!abouts.abouts.empty()) {
+    if (auto r = write_file(dir / "about.json", json_file_text(abouts)); !r) return std::unexpected(r.error());
+  }
   ImportUnit annotations;
   auto a = load_all<Annotation>(store, EntityKind::kAnnotation, parse_with<Annotation>(annotation_from_json));
   if (!a) return std::unexpected(a.error());

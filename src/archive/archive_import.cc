@@ -49,6 +49,13 @@ struct Tally {
   }
 };
 
+// "Preface; Sources": what a collection's texts are, for listings (the log).
+std::string about_title(const CollectionAbout& about) {
+  std::string title;
+  for (const CollectionText& t : about.texts) title += (title.empty() ? "" : "; ") + t.title;
+  return title;
+}
+
 // Writes the entities of one unit into the store's open transaction.
 class UnitWriter {
  public:
@@ -95,6 +102,12 @@ class UnitWriter {
     for (const Person& p : unit_.persons) {
       EntityMeta meta{p.name, 0, 0, p.source.empty() ? id_prefix(p.id) : p.source, ++position};
       auto written = put(EntityKind::kPerson, p.id, to_json(p).dump(), meta);
+      if (!written) return std::unexpected(written.error());
+      all.count(*written);
+    }
+    for (const CollectionAbout& a : unit_.abouts) {
+      EntityMeta meta{about_title(a), 0, 0, a.id, 0};
+      auto written = put(EntityKind::kAbout, a.id, to_json(a).dump(), meta);
       if (!written) return std::unexpected(written.error());
       all.count(*written);
     }
@@ -213,6 +226,7 @@ class UnitWriter {
     if (auto r = unique(unit_.collections, "collection"); !r) return r;
     if (auto r = unique(unit_.persons, "person"); !r) return r;
     if (auto r = unique(unit_.annotations, "annotation"); !r) return r;
+    if (auto r = unique(unit_.abouts, "collection description"); !r) return r;
     return unique(unit_.terms, "term");
   }
 

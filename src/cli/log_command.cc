@@ -65,6 +65,7 @@ void print_run(const Run& run, bool json) {
     const std::size_t space = key.find(' ');
     std::string noun = key.substr(0, space);
     if (noun == "scans") noun = "scan set";
+    if (noun == "about") noun = "collection description";   // a collection's preface, sources, ...
     if (n != 1) noun = noun == "authority" ? "authorities" : noun + "s";
     counts += std::to_string(n) + " " + noun + key.substr(space);
   }
@@ -93,8 +94,8 @@ void add_log_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* log = app.add_subcommand("log", "What changed in the archive, newest first (imports, editors, names, scans)");
   log->add_option("--limit", args->limit, "at most this many changes")->capture_default_str()->check(CLI::Range(1, 1000000));
   log->add_option("--by", args->by, "only changes whose source contains this (editor:ana, a file name, names:)");
-  log->add_option("--kind", args->kind, "only this kind: record, collection, person, term, authority, annotation, scans")
-      ->check(CLI::IsMember({"record", "collection", "person", "term", "authority", "annotation", "scans"}));
+  log->add_option("--kind", args->kind, "only this kind: record, collection, about, person, term, authority, annotation, scans")
+      ->check(CLI::IsMember({"record", "collection", "about", "person", "term", "authority", "annotation", "scans"}));
   log->add_option("--since", args->since, "only changes at or after this time (UTC): 2026-12-01, 2026-12-01T14:00");
   log->add_flag("--summary", args->summary,
                 "one line for each run of changes from one source (an import of a file, a names link, an editor)");

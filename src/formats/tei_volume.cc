@@ -116,7 +116,9 @@ class VolumeReader {
     unit_.collections.push_back(std::move(volume));
     child_counts_.resize(unit_.collections.size());
 
+    about_.id = volume_.id;
     walk(tei_);
+    if (!about_.texts.empty()) unit_.abouts.push_back(std::move(about_));
 
     Collection& stored = unit_.collections[volume_index_];
     if (documents_ == 0) {
@@ -177,6 +179,9 @@ class VolumeReader {
         std::string_view id = c.attribute("xml:id").value();
         if (type == "document") {
           document(c);
+        } else if (in_front_ && type == "section" && id != "toc" && id != "persons" && id != "terms" &&
+                   !holds_documents(c)) {
+          front_section(c);
         } else if (id == "persons") {
           persons(c);
         } else if (id == "terms") {
@@ -189,11 +194,35 @@ class VolumeReader {
         } else {
           walk(c);
         }
-      } else if (name == "text" || name == "front" || name == "body" || name == "back" ||
-                 name == "group") {
+      } else if (name == "front") {
+        in_front_ = true;
+        walk(c);
+        in_front_ = false;
+      } else if (name == "text" || name == "body" || name == "back" || name == "group") {
         walk(c);
       }
     }
+  }
+
+  bool holds_documents(const pugi::xml_node& div) const {
+    return static_cast<bool>(div.find_node([](const pugi::xml_node& n) {
+      return std::string_view(n.attribute("type").value()) == "document";
+    }));
+  }
+
+  // A section of the front matter (preface, sources, an introduction): read
+  // as a document's text is, kept as the volume's own.
+  void front_section(const pugi::xml_node& div) {
+    Record read = read_document(div, volume_, {volume_.id});
+    CollectionText text;
+    text.id = div.attribute("xml:id").value();
+    text.title = read.title;
+    text.body = std::move(read.body);
+    text.notes = std::move(read.notes);
+    if (text.body.empty() && text.notes.empty()) return;
+    if (text.id.empty()) text.id = "front" + std::to_string(about_.texts.size() + 1);
+    if (text.title.empty()) text.title = text.id;
+    about_.texts.push_back(std::move(text));
   }
 
   // The chapters around the document become collections when their first
@@ -291,6 +320,8 @@ class VolumeReader {
   std::vector<Frame> frames_;
   std::map<std::string, int> ordinals_;
   int documents_ = 0;
+  bool in_front_ = false;
+  CollectionAbout about_;   // the volume's own texts (front matter)
   std::optional<Date> earliest_;
   std::optional<Date> latest_;
 };

@@ -187,6 +187,26 @@ struct Collection {
   bool operator==(const Collection&) const = default;
 };
 
+// A text of a collection's own, beside its documents: a FRUS volume's
+// preface, its list of sources, an introduction (the TEI front matter's
+// sections). Kept as published, as a record's body and notes are.
+struct CollectionText {
+  std::string id;      // "preface", "sources" (the section's xml:id)
+  std::string title;   // "Preface"
+  std::vector<Block> body;
+  std::vector<Note> notes;
+  bool operator==(const CollectionText&) const = default;
+};
+
+// A collection's texts, in published order: one entity (kind "about") with
+// the collection's id, apart from the collection itself so that listing
+// collections never reads them.
+struct CollectionAbout {
+  std::string id;   // the collection's
+  std::vector<CollectionText> texts;
+  bool operator==(const CollectionAbout&) const = default;
+};
+
 // An entry of a volume's persons list or of an authority file.
 struct Person {
   std::string id;        // "frus1955-57v25/p_AS1", "pocom/..."
@@ -212,6 +232,7 @@ struct ImportUnit {
   std::vector<Collection> collections;
   std::vector<Person> persons;
   std::vector<Term> terms;
+  std::vector<CollectionAbout> abouts;   // collections' own texts (TEI front matter)
   std::vector<Annotation> annotations;   // editors' (export --format json: annotations.json)
   std::vector<ScanSet> scans;            // page lists (scans.json), their images in images/ beside it
   std::vector<std::string> warnings;  // "file:line: note 5 is never referenced"

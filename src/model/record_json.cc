@@ -287,6 +287,21 @@ class Fields {
   std::optional<Error> error_;
 };
 
+constexpr auto read_block = [](auto& b, Block& block) {
+  b.get("kind", block.kind);
+  b.get("text", block.text);
+  b.get("attr", block.attr);
+  b.get("note_refs", block.note_refs);
+};
+
+constexpr auto read_note = [](auto& n, Note& note) {
+  n.get("number", note.number);
+  n.get("id", note.id);
+  n.get("marker", note.marker);
+  n.get("text", note.text);
+  n.get("type", note.type);
+};
+
 template <typename F>
 void read_record(F& f, Record& r) {
   f.require("id");
@@ -301,19 +316,8 @@ void read_record(F& f, Record& r) {
   f.get("credits", r.credits);
   f.get("languages", r.languages);
   f.get("contents", r.contents);
-  f.get_objects("body", r.body, [](auto& b, Block& block) {
-    b.get("kind", block.kind);
-    b.get("text", block.text);
-    b.get("attr", block.attr);
-    b.get("note_refs", block.note_refs);
-  });
-  f.get_objects("notes", r.notes, [](auto& n, Note& note) {
-    n.get("number", note.number);
-    n.get("id", note.id);
-    n.get("marker", note.marker);
-    n.get("text", note.text);
-    n.get("type", note.type);
-  });
+  f.get_objects("body", r.body, read_block);
+  f.get_objects("notes", r.notes, read_note);
   f.get_objects("links", r.links, [](auto& l, Link& link) {
     l.get("from", link.from);
     l.get("target", link.target);
@@ -389,6 +393,18 @@ void read_term(F& f, Term& t) {
   f.get("expansion", t.expansion);
 }
 
+template <typename F>
+void read_about(F& f, CollectionAbout& a) {
+  f.require("id");
+  f.get("id", a.id);
+  f.get_objects("texts", a.texts, [](auto& t, CollectionText& text) {
+    t.get("id", text.id);
+    t.get("title", text.title);
+    t.get_objects("body", text.body, read_block);
+    t.get_objects("notes", text.notes, read_note);
+  });
+}
+
 template <typename Node>
 std::string describe_position(const Node& j, const char* what) {
   if (j.is_object()) {
@@ -434,6 +450,11 @@ Result<Term> read_term_json(const Node& j) {
   return read_entity<Term>(j, "term", [](auto& f, Term& t) { read_term(f, t); });
 }
 
+template <typename Node>
+Result<CollectionAbout> read_about_json(const Node& j) {
+  return read_entity<CollectionAbout>(j, "about", [](auto& f, CollectionAbout& a) { read_about(f, a); });
+}
+
 // Parses `text` with simdjson and reads it with `read(SimdNode)`. One parser
 // per thread, kept: it reuses its buffers (sized by the largest text so far).
 template <typename Read>
@@ -448,15 +469,28 @@ auto read_text(std::string_view text, const char* what, Read read) -> decltype(r
 
 }  // namespace
 
-json to_json(const Record& r) {
-  json body = json::array();
-  for (const Block& b : r.body)
-    body.push_back(
+namespace {
+
+json blocks_json(const std::vector<Block>& blocks) {
+  json out = json::array();
+  for (const Block& b : blocks)
+    out.push_back(
         json{{"kind", enum_name(kBlockKinds, b.kind)}, {"text", b.text}, {"attr", b.attr}, {"note_refs", b.note_refs}});
-  json notes = json::array();
-  for (const Note& n : r.notes)
-    notes.push_back(
-        json{{"number", n.number}, {"id", n.id}, {"marker", n.marker}, {"text", n.text}, {"type", n.type}});
+  return out;
+}
+
+json notes_json(const std::vector<Note>& notes) {
+  json out = json::array();
+  for (const Note& n : notes)
+    out.push_back(json{{"number", n.number}, {"id", n.id}, {"marker", n.marker}, {"text", n.text}, {"type", n.type}});
+  return out;
+}
+
+}  // namespace
+
+json to_json(const Record& r) {
+  json body = blocks_json(r.body);
+  json notes = notes_json(r.notes);
   json links = json::array();
   for (const Link& l : r.links) links.push_back(json{{"from", l.from}, {"target", l.target}, {"text", l.text}});
   json sections = json::array();
@@ -518,10 +552,19 @@ json to_json(const Person& p) {
 
 json to_json(const Term& t) { return json{{"id", t.id}, {"term", t.term}, {"expansion", t.expansion}}; }
 
+json to_json(const CollectionAbout& a) {
+  json texts = json::array();
+  for (const CollectionText& t : a.texts) {
+    texts.push_back(json{{"id", t.id}, {"title", t.title}, {"body", blocks_json(t.body)}, {"notes", notes_json(t.notes)}});
+  }
+  return json{{"id", a.id}, {"texts", texts}};
+}
+
 Result<Record> record_from_json(const json& j) { return read_record_json(TreeNode(j)); }
 Result<Collection> collection_from_json(const json& j) { return read_collection_json(TreeNode(j)); }
 Result<Person> person_from_json(const json& j) { return read_person_json(TreeNode(j)); }
 Result<Term> term_from_json(const json& j) { return read_term_json(TreeNode(j)); }
+Result<CollectionAbout> about_from_json(const json& j) { return read_about_json(TreeNode(j)); }
 
 Result<Record> record_from_json_text(std::string_view text) {
   return read_text(text, "record", [](const SimdNode& j) { return read_record_json(j); });
@@ -534,6 +577,9 @@ Result<Person> person_from_json_text(std::string_view text) {
 }
 Result<Term> term_from_json_text(std::string_view text) {
   return read_text(text, "term", [](const SimdNode& j) { return read_term_json(j); });
+}
+Result<CollectionAbout> about_from_json_text(std::string_view text) {
+  return read_text(text, "about", [](const SimdNode& j) { return read_about_json(j); });
 }
 
 namespace {
@@ -799,7 +845,13 @@ json unit_to_json(const ImportUnit& unit) {
            {"collections", collections},
            {"persons", persons},
            {"terms", terms}};
-  // Annotations and scans only where there are any, so exports without them stay as they were.
+  // Collections' texts, annotations and scans only where there are any, so
+  // exports without them stay as they were.
+  if (!unit.abouts.empty()) {
+    json abouts = json::array();
+    for (const CollectionAbout& a : unit.abouts) abouts.push_back(to_json(a));
+    out["about"] = std::move(abouts);
+  }
   if (!unit.annotations.empty()) {
     json annotations = json::array();
     for (const Annotation& a : unit.annotations) annotations.push_back(annotation_json(a));
@@ -842,6 +894,7 @@ Result<ImportUnit> unit_from_json(const json& j) {
   if (auto e = read_array("collections", unit.collections, collection_from_json)) return std::unexpected(*e);
   if (auto e = read_array("persons", unit.persons, person_from_json)) return std::unexpected(*e);
   if (auto e = read_array("terms", unit.terms, term_from_json)) return std::unexpected(*e);
+  if (auto e = read_array("about", unit.abouts, about_from_json)) return std::unexpected(*e);
   if (auto e = read_array("annotations", unit.annotations, annotation_from_json_object)) return std::unexpected(*e);
   if (auto e = read_array("scans", unit.scans, scan_set_from_json_object)) return std::unexpected(*e);
   return unit;

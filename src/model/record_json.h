@@ -13,6 +13,7 @@ nlohmann::json to_json(const Record& record);
 nlohmann::json to_json(const Collection& collection);
 nlohmann::json to_json(const Person& person);
 nlohmann::json to_json(const Term& term);
+nlohmann::json to_json(const CollectionAbout& about);
 
 // Inverse of to_json; fails with kInvalidInput on a missing or mistyped field.
 // Only "id" is required; any other absent field is left empty, so hand-written
@@ -22,6 +23,7 @@ Result<Record> record_from_json(const nlohmann::json& j);
 Result<Collection> collection_from_json(const nlohmann::json& j);
 Result<Person> person_from_json(const nlohmann::json& j);
 Result<Term> term_from_json(const nlohmann::json& j);
+Result<CollectionAbout> about_from_json(const nlohmann::json& j);
 
 // The same from JSON text, parsed with simdjson: how entities are read back
 // from the store (an nlohmann tree of a 15 KB record took about 150 µs, most
@@ -33,6 +35,7 @@ Result<Record> record_from_json_text(std::string_view text);
 Result<Collection> collection_from_json_text(std::string_view text);
 Result<Person> person_from_json_text(std::string_view text);
 Result<Term> term_from_json_text(std::string_view text);
+Result<CollectionAbout> about_from_json_text(std::string_view text);
 
 // The JSON file format of `export --format json` and of JSON import:
 //   {"chancery_export": 1, "records": [...], "collections": [...],

@@ -416,6 +416,7 @@ class SqliteStore final : public Store {
           case EntityKind::kAuthority: stats.authorities = n; break;
           case EntityKind::kAnnotation: stats.annotations = n; break;
           case EntityKind::kScans: stats.scans = n; break;
+          case EntityKind::kAbout: break;   // counted with their collections
         }
       }
     }

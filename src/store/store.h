@@ -20,8 +20,9 @@ namespace chancery {
 // kAnnotation: an editor's correction, note or restriction (model/annotation.h),
 // whose meta.parent is the record or collection it is about.
 // kScans: a record's scanned pages (model/scan.h), id and meta.parent the record's id.
-enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority, kAnnotation, kScans };
-// "record", "collection", "person", "term", "authority", "annotation", "scans".
+enum class EntityKind { kRecord, kCollection, kPerson, kTerm, kAuthority, kAnnotation, kScans, kAbout };
+// "record", "collection", "person", "term", "authority", "annotation", "scans",
+// "about" (a collection's own texts, CollectionAbout).
 std::string_view kind_name(EntityKind kind);
 // Inverse of kind_name; nullopt for an unknown name.
 std::optional<EntityKind> kind_from_name(std::string_view name);

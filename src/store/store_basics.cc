@@ -17,6 +17,7 @@ std::string_view kind_name(EntityKind kind) {
     case EntityKind::kAuthority: return "authority";
     case EntityKind::kAnnotation: return "annotation";
     case EntityKind::kScans: return "scans";
+    case EntityKind::kAbout: return "about";
   }
   return "unknown";
 }
@@ -24,7 +25,7 @@ std::string_view kind_name(EntityKind kind) {
 std::optional<EntityKind> kind_from_name(std::string_view name) {
   for (EntityKind kind : {EntityKind::kRecord, EntityKind::kCollection, EntityKind::kPerson,
                           EntityKind::kTerm, EntityKind::kAuthority, EntityKind::kAnnotation,
-                          EntityKind::kScans}) {
+                          EntityKind::kScans, EntityKind::kAbout}) {
     if (kind_name(kind) == name) return kind;
   }
   return std::nullopt;

@@ -236,6 +236,10 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
                      {"documents_total", listed.total},
                      {"offset", offset}};
   if (access->restriction) out["restriction"] = annotation_api_json(*access->restriction);
+  // The collection's own texts (preface, sources), as stored: blocks and notes.
+  auto about = archive.collection_about(collection->id);
+  if (!about) return problem_from(about.error());
+  if (!about->texts.empty()) out["about"] = to_json(*about)["texts"];
   const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();
   if (after < listed.total) {
     QueryParams query{{"offset", std::to_string(after)}, {"limit", std::to_string(limit)}};

@@ -435,6 +435,12 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   }
   d.set("has_children", !children.empty());
   if (!children.empty()) d.set("children", TemplateData(children));
+  if (page == 1) {
+    auto about = archive.collection_about(collection->id);
+    if (!about) return from_error(context.site, about.error());
+    d.set("has_about", !about->texts.empty());
+    if (!about->texts.empty()) d.set("about", collection_texts_view(*about));
+  }
   const std::size_t offset = static_cast<std::size_t>(page - 1) * kCollectionPageSize;
   RecordLinksPage listed = collection_records(context.site, archive, *collection, offset, kCollectionPageSize);
   describe_withdrawn(archive, *access, listed.links);

@@ -286,6 +286,42 @@ TemplateData citations_view(const Record& record, std::string_view url, std::str
 
 }  // namespace
 
+TemplateData collection_texts_view(const CollectionAbout& about) {
+  const DocumentSurroundings none;
+  TemplateList texts;
+  texts.reserve(about.texts.size());
+  for (std::size_t k = 0; k < about.texts.size(); ++k) {
+    const CollectionText& text = about.texts[k];
+    // Read as a document's text is read: its blocks, note markers and notes.
+    // Notes are numbered anew ("t2n1": the second text's first note), so the
+    // anchors of two texts on one page never clash; markers stay as written.
+    Record as_record;
+    as_record.body = text.body;
+    as_record.notes = text.notes;
+    std::map<std::string, std::string> renumbered;
+    for (std::size_t i = 0; i < as_record.notes.size(); ++i) {
+      Note& note = as_record.notes[i];
+      if (note.marker.empty()) note.marker = "[" + note.number + "]";
+      std::string number = "t" + std::to_string(k + 1) + "n" + std::to_string(i + 1);
+      renumbered.emplace(note.number, number);
+      note.number = std::move(number);
+    }
+    for (Block& block : as_record.body) {
+      for (std::string& ref : block.note_refs) {
+        if (auto it = renumbered.find(ref); it != renumbered.end()) ref = it->second;
+      }
+    }
+    TemplateData item;
+    put(item, "id", text.id);
+    put(item, "title", text.title.empty() ? text.id : text.title);
+    if (!as_record.body.empty()) put(item, "body", body_view(as_record, none));
+    item.set("has_notes", !as_record.notes.empty());
+    if (!as_record.notes.empty()) put(item, "notes", notes_view(as_record, none));
+    texts.push_back(std::move(item));
+  }
+  return list_data(std::move(texts));
+}
+
 std::string document_path(std::string_view id) { return "/document/" + percent_encode(id, true); }
 std::string collection_path(std::string_view id) { return "/collection/" + percent_encode(id, true); }
 std::string person_path(std::string_view id) { return "/people/" + percent_encode(id, true); }

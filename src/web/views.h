@@ -72,6 +72,10 @@ struct RecordLink {
 };
 TemplateData record_link_view(const RecordLink& link);
 
+// A collection's own texts (a volume's preface, sources): each with its id,
+// title, blocks (`body`, as a document's) and notes.
+TemplateData collection_texts_view(const CollectionAbout& about);
+
 // What a document page shows besides the record itself.
 struct DocumentSurroundings {
   std::vector<std::pair<std::string, std::string>> breadcrumbs;  // (collection id, title), outermost first

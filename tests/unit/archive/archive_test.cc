@@ -626,6 +626,41 @@ TEST_F(ArchiveTest, AWithdrawnRecordTravelsInAJsonExportAndArrivesWithdrawn) {
   }
 }
 
+TEST_F(ArchiveTest, ACollectionsOwnTextsAreKeptAndTravelInAJsonExport) {
+  std::string with_texts = kVolume;
+  with_texts.insert(with_texts.rfind('}'), R"(,
+    "about": [{"id": "vol", "texts": [
+      {"id": "preface", "title": "Preface", "body": [{"kind": "paragraph", "text": "Why [1] this volume.", "note_refs": ["1"]}],
+       "notes": [{"number": "1", "id": "prefacefn1", "marker": "[1]", "text": "A note."}]},
+      {"id": "sources", "title": "Sources", "body": [{"kind": "list_item", "text": "A library"}]}]}])");
+  const fs::path file = write("vol.json", with_texts);
+  FileImportReport report = archive_->import_file(file);
+  ASSERT_FALSE(report.error) << report.error->describe();
+  auto about = archive_->collection_about("vol");
+  ASSERT_TRUE(about.has_value()) << about.error().describe();
+  ASSERT_EQ(about->texts.size(), 2u);
+  EXPECT_EQ(about->texts[0].title, "Preface");
+  EXPECT_EQ(about->texts[0].notes[0].text, "A note.");
+  EXPECT_EQ(about->texts[1].body[0].kind, BlockKind::kListItem);
+  // None for a collection without texts; the same file again changes nothing.
+  EXPECT_TRUE(archive_->collection_about("nowhere")->texts.empty());
+  const std::int64_t seq = last_seq();
+  EXPECT_EQ(archive_->import_file(file).status, ImportStatus::kUnchanged);
+  EXPECT_EQ(last_seq(), seq);
+  auto listed = archive_->store().latest_meta(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(listed.has_value() && *listed);
+  EXPECT_EQ((*listed)->meta.title, "Preface; Sources");
+
+  ASSERT_TRUE(archive_->export_all(root_ / "out1", "json").has_value());
+  ASSERT_TRUE(fs::exists(root_ / "out1" / "about.json"));
+  auto state = std::make_shared<FakeIndexState>();
+  auto second = open(root_ / "second", state);
+  for (const auto& r : second->import_paths({root_ / "out1"})) EXPECT_FALSE(r.error) << r.error->describe();
+  EXPECT_EQ(second->collection_about("vol").value(), *about);
+  ASSERT_TRUE(second->export_all(root_ / "out2", "json").has_value());
+  EXPECT_EQ(read(root_ / "out1" / "about.json"), read(root_ / "out2" / "about.json"));
+}
+
 TEST_F(ArchiveTest, ExportRefusesUnknownFormatsAndUnsafeIds) {
   EXPECT_EQ(archive_->export_all(root_ / "out", "pdf").error().code, ErrorCode::kInvalidInput);
   // Readers may refuse such ids already; the exporter must not trust that.

@@ -252,6 +252,20 @@ TEST(TeiCorpus, PersonsAndTermsLists) {
   EXPECT_GT(unit.terms.size(), 100u);
 }
 
+TEST(TeiCorpus, PrefaceAndSourcesAreTheVolumesOwnTexts) {
+  REQUIRE_CORPUS();
+  const ImportUnit& unit = v25();
+  ASSERT_EQ(unit.abouts.size(), 1u);
+  std::vector<std::string> ids;
+  for (const CollectionText& t : unit.abouts[0].texts) ids.push_back(t.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"preface", "sources"}));
+  const CollectionText& preface = unit.abouts[0].texts[0];
+  EXPECT_EQ(preface.title, "Preface");
+  EXPECT_GT(preface.body.size(), 10u);
+  EXPECT_TRUE(preface.body[0].text.starts_with("The publication Foreign Relations of the United States constitutes the official record"))
+      << preface.body[0].text;
+}
+
 TEST(TeiCorpus, ChaptersInPublishedOrder) {
   REQUIRE_CORPUS();
   const ImportUnit& unit = v25();
@@ -477,6 +491,15 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
   </titleStmt></fileDesc></teiHeader>
   <text>
     <front>
+      <div type="section" xml:id="preface"><head>Preface</head>
+        <p>Why this <hi rend="italic">volume</hi> was made.<note n="1" xml:id="prefacefn1">A note on the preface.</note></p>
+        <pb n="V" xml:id="pg_V"/>
+        <p>Who chose the documents.</p>
+      </div>
+      <div type="toc" xml:id="toc"><head>Contents</head><list><item>Chapter One</item></list></div>
+      <div type="section" xml:id="sources"><head>Sources</head>
+        <list><item>Eisenhower Library, Whitman File</item></list>
+      </div>
       <div type="section" xml:id="persons"><head>Persons</head>
         <list type="names">
           <item><hi rend="strong"><persName xml:id="p_SJ1">Smith, John</persName>,</hi> Ambassador to <placeName>France</placeName></item>
@@ -524,6 +547,33 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
   </text>
 </TEI>
 )";
+
+TEST(TeiNewGeneration, FrontMatterSectionsAreTheVolumesOwnTexts) {
+  auto unit = read_tei(kNewVolume, "/tmp/some-name.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->abouts.size(), 1u);
+  const CollectionAbout& about = unit->abouts[0];
+  EXPECT_EQ(about.id, "frus1999v99");
+  // Preface and sources in published order; the contents, persons and terms are not texts.
+  ASSERT_EQ(about.texts.size(), 2u);
+  EXPECT_EQ(about.texts[0].id, "preface");
+  EXPECT_EQ(about.texts[0].title, "Preface");
+  ASSERT_EQ(about.texts[0].body.size(), 3u);
+  EXPECT_EQ(about.texts[0].body[0].text, "Why this volume was made.[1]");   // markers as a document writes them
+  EXPECT_EQ(about.texts[0].body[0].note_refs, (std::vector<std::string>{"1"}));
+  EXPECT_EQ(about.texts[0].body[1].kind, BlockKind::kPageBreak);
+  EXPECT_EQ(about.texts[0].body[1].attr, "V");
+  EXPECT_EQ(about.texts[0].body[2].text, "Who chose the documents.");
+  ASSERT_EQ(about.texts[0].notes.size(), 1u);
+  EXPECT_EQ(about.texts[0].notes[0].text, "A note on the preface.");
+  EXPECT_EQ(about.texts[1].id, "sources");
+  ASSERT_EQ(about.texts[1].body.size(), 1u);
+  EXPECT_EQ(about.texts[1].body[0].text, "Eisenhower Library, Whitman File");
+  // Nothing else changes: the same records, persons and terms.
+  EXPECT_EQ(unit->records.size(), 4u);
+  EXPECT_FALSE(unit->persons.empty());
+  EXPECT_FALSE(unit->terms.empty());
+}
 
 TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   auto unit = read_tei(kNewVolume, "/tmp/some-name.xml");
