@@ -32,16 +32,16 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
 // /export/search.ris, .bib, .json (CSL-JSON): the citations of a search's
 // first kMaxExport results, in one file, with the search page's parameters.
 HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context);
-// A citation file of `records` (RIS, BibTeX or CSL-JSON by `suffix`: .ris
-// .bib .json), each entry what the document's own download gives, offered
-// as FILE_STEM.SUFFIX.
-HttpResponse citations_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+// A file of `records` (RIS, BibTeX, CSL-JSON or record-text by `suffix`:
+// .ris .bib .json .txt), each entry what the document's own download gives,
+// offered as FILE_STEM.SUFFIX.
+HttpResponse records_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
                             std::string_view file_stem);
 
 // A reader's list of documents (handlers_list.cc): /list?id=A&id=B (or the
 // ids in a form POST) shows them in that order, closed, withdrawn and
 // unknown ones marked; /export/list.ris, .bib, .json (routed through
-// handle_search_export) cites those open to readers.
+// handle_search_export) cites those open to readers, and .txt gives their texts.
 HttpResponse handle_list_page(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_list_export(const HttpRequest& request, RequestContext& context, std::string_view suffix);
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context);

@@ -217,7 +217,8 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
   const std::string& file = context.capture;
   std::string_view suffix = download_suffix(file);
   const std::string_view stem = std::string_view(file).substr(0, file.size() - suffix.size());
-  if ((stem != "search" && stem != "list") || suffix.empty() || suffix == ".txt") {
+  // Texts (.txt) for a list, whose length the reader chose; citations for both.
+  if ((stem != "search" && stem != "list") || suffix.empty() || (suffix == ".txt" && stem != "list")) {
     return error_page(context.site, 404, "There is nothing at this address.");
   }
   if (stem == "list") return handle_list_export(request, context, suffix);
@@ -242,18 +243,22 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
     }
     records.push_back(std::move(*record));
   }
-  return citations_file(context.site, records, suffix, "chancery-search");
+  return records_file(context.site, records, suffix, "chancery-search");
 }
 
-HttpResponse citations_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+HttpResponse records_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
                             std::string_view file_stem) {
   // Each record as its own download gives it, one after the other: RIS
-  // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one array.
+  // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one
+  // array, texts (record-text) are parted by a line of '='.
   std::string body = suffix == ".json" ? "[" : "";
   bool first = true;
   for (const Record& record : records) {
     const std::string url = site.base_url + document_path(record.id);
-    if (suffix == ".ris") {
+    if (suffix == ".txt") {
+      if (!first) body += "\n" + std::string(72, '=') + "\n\n";
+      body += write_record_text(record);
+    } else if (suffix == ".ris") {
       body += cite_ris(record, url);
     } else if (suffix == ".bib") {
       if (!first) body += "\n";

@@ -49,6 +49,8 @@ class ListPageTest : public testing::ArchivePagesTest {
     ASSERT_TRUE(archive_->withdraw_record("gone", "A duplicate", "editor:ann").has_value());
   }
 
+  std::string page_of(const std::string& target) { return get(target).body; }
+
   HttpResponse post(const std::string& path, const std::string& form) {
     HttpRequest request = testing::request_for(path, "POST");
     request.headers["content-type"] = "application/x-www-form-urlencoded";
@@ -131,6 +133,14 @@ TEST_F(ListPageTest, CitesTheOpenDocumentsInTheListsOrder) {
   nlohmann::json items = nlohmann::json::parse(csl.body);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0]["title"], "Harbours of Odessa");
+  // The texts, parted by a line of '=', as each document's own .txt download gives them.
+  HttpResponse texts = post("/export/list.txt", "id=braces&id=closed&id=odessa");
+  ASSERT_EQ(texts.status, 200) << texts.body;
+  EXPECT_EQ(texts.content_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(texts.body, get("/document/braces.txt").body + "\n" + std::string(72, '=') + "\n\n" +
+                            get("/document/odessa.txt").body);
+  EXPECT_EQ(texts.body.find("lighthouse"), std::string::npos);
+  EXPECT_NE(page_of("/list?id=odessa").find("formaction=\"/export/list.txt\""), std::string::npos);
   // Nothing open: an empty file, not an error.
   HttpResponse none = get("/export/list.json?id=closed&id=gone");
   ASSERT_EQ(none.status, 200);
@@ -148,7 +158,7 @@ TEST_F(ListPageTest, RefusesListsTooLongIdsTooLongAndExportsOfNothing) {
   EXPECT_EQ(post("/list", thousand).status, 200);
   EXPECT_EQ(get("/list?id=" + std::string(600, 'x')).status, 400);
   EXPECT_EQ(get("/export/list.ris").status, 400);
-  EXPECT_EQ(get("/export/list.txt?id=odessa").status, 404);
+  EXPECT_EQ(get("/export/search.txt?q=harbours").status, 404);
   EXPECT_EQ(get("/export/lists.ris?id=odessa").status, 404);
   // Only the list and the exports take a form.
   EXPECT_EQ(post("/document/odessa", "id=odessa").status, 405);
