@@ -103,6 +103,7 @@ if [[ -f $SEED ]]; then
 fi
 if [[ -n $volume ]]; then
   page "$http/collection/$volume" '<ol' || fail "collection page"
+  grep -q '<summary>Preface</summary>' "$WORK/page" || fail "the volume's preface is not on its page"
 fi
 kill -TERM "$server"
 wait "$server" 2>/dev/null || true
