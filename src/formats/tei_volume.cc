@@ -179,8 +179,7 @@ class VolumeReader {
         std::string_view id = c.attribute("xml:id").value();
         if (type == "document") {
           document(c);
-        } else if (in_front_ && type == "section" && id != "toc" && id != "persons" && id != "terms" &&
-                   !holds_documents(c)) {
+        } else if (in_front_ && front_text(c)) {
           front_section(c);
         } else if (id == "persons") {
           persons(c);
@@ -210,9 +209,32 @@ class VolumeReader {
     }));
   }
 
+  bool front_text(const pugi::xml_node& div) const {
+    const std::string_view id = div.attribute("xml:id").value();
+    return names_.is(div, "div") && std::string_view(div.attribute("type").value()) == "section" && id != "toc" &&
+           id != "persons" && id != "terms" && !holds_documents(div);
+  }
+
   // A section of the front matter (preface, sources, an introduction): read
-  // as a document's text is, kept as the volume's own.
+  // as a document's text is, kept as the volume's own. Divisions inside it
+  // are not part of its text (FRUS 1958-60 v08 nests its contents and its
+  // sources in the preface): sections among them are texts of their own,
+  // after it; the contents are left out.
   void front_section(const pugi::xml_node& div) {
+    pugi::xml_document copy;
+    pugi::xml_node own = copy.append_copy(div);
+    std::vector<pugi::xml_node> nested;
+    for (pugi::xml_node c = own.first_child(); c; c = c.next_sibling()) {
+      if (names_.is(c, "div")) nested.push_back(c);
+    }
+    for (const pugi::xml_node& c : nested) own.remove_child(c);
+    add_front_text(own);
+    for (pugi::xml_node c = div.first_child(); c; c = c.next_sibling()) {
+      if (front_text(c)) front_section(c);
+    }
+  }
+
+  void add_front_text(const pugi::xml_node& div) {
     Record read = read_document(div, volume_, {volume_.id});
     CollectionText text;
     text.id = div.attribute("xml:id").value();

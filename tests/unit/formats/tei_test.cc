@@ -266,6 +266,23 @@ TEST(TeiCorpus, PrefaceAndSourcesAreTheVolumesOwnTexts) {
       << preface.body[0].text;
 }
 
+TEST(TeiCorpus, SectionsNestedInThePrefaceAreTextsOfTheirOwn) {
+  REQUIRE_CORPUS();
+  const fs::path v08 = kFrusDir / "frus1958-60v08.xml";
+  if (!fs::exists(v08)) GTEST_SKIP() << v08 << " is absent";
+  auto unit = read_tei(read_file(v08), v08.string());
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->abouts.size(), 1u);
+  const auto& texts = unit->abouts[0].texts;
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(texts[0].id, "preface");
+  EXPECT_EQ(texts[1].id, "sources");
+  EXPECT_EQ(texts[1].title, "List of Sources");
+  for (const Block& b : texts[0].body) {
+    EXPECT_EQ(b.text.find("Indexed Central Files"), std::string::npos) << "the sources are not the preface's text";
+  }
+}
+
 TEST(TeiCorpus, ChaptersInPublishedOrder) {
   REQUIRE_CORPUS();
   const ImportUnit& unit = v25();
@@ -495,10 +512,10 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
         <p>Why this <hi rend="italic">volume</hi> was made.<note n="1" xml:id="prefacefn1">A note on the preface.</note></p>
         <pb n="V" xml:id="pg_V"/>
         <p>Who chose the documents.</p>
-      </div>
-      <div type="toc" xml:id="toc"><head>Contents</head><list><item>Chapter One</item></list></div>
-      <div type="section" xml:id="sources"><head>Sources</head>
-        <list><item>Eisenhower Library, Whitman File</item></list>
+        <div type="toc" xml:id="toc"><head>Contents</head><list><item>Chapter One</item></list></div>
+        <div type="section" xml:id="sources"><head>Sources</head>
+          <list><item>Eisenhower Library, Whitman File</item></list>
+        </div>
       </div>
       <div type="section" xml:id="persons"><head>Persons</head>
         <list type="names">
@@ -554,7 +571,9 @@ TEST(TeiNewGeneration, FrontMatterSectionsAreTheVolumesOwnTexts) {
   ASSERT_EQ(unit->abouts.size(), 1u);
   const CollectionAbout& about = unit->abouts[0];
   EXPECT_EQ(about.id, "frus1999v99");
-  // Preface and sources in published order; the contents, persons and terms are not texts.
+  // Preface and sources in published order (the sources, nested in the preface
+  // as FRUS 1958-60 v08 nests them, a text of their own); the contents,
+  // persons and terms are not texts.
   ASSERT_EQ(about.texts.size(), 2u);
   EXPECT_EQ(about.texts[0].id, "preface");
   EXPECT_EQ(about.texts[0].title, "Preface");
