@@ -302,6 +302,10 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   impl->index = std::move(*index);
 
   if (!options.read_only) {
+    if (options.on_index_build && impl->index->applied_seq() == 0) {
+      auto last_seq = impl->store->last_seq();
+      if (last_seq && *last_seq > 0) options.on_index_build(*last_seq);
+    }
     if (auto r = impl->catch_up_index(); !r) impl->catch_up_error = r.error();
   }
   return std::unique_ptr<Archive>(new Archive(std::move(impl)));

@@ -74,6 +74,11 @@ struct ArchiveOptions {
   bool keep_changesets = true;
   // How long a writer waits for another writer's lock on the index.
   std::chrono::milliseconds lock_timeout{10000};
+  // Called by a writer that finds the index holding nothing while the store
+  // holds `changes` changes (an index of an older layout, or one a first load
+  // left unsynced, was dropped), before it builds the index from them: a
+  // large archive takes minutes, which a command can say.
+  std::function<void(std::int64_t changes)> on_index_build;
   // Opens the search index in `index_dir`; empty means the default (Xapian).
   // A seam for tests, which may inject an in-memory index.
   std::function<Result<std::unique_ptr<SearchIndex>>(const std::filesystem::path& index_dir, bool writable)>

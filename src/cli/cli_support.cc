@@ -11,6 +11,11 @@ std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access
   options.read_only = access == Access::kRead;
   options.create = access == Access::kCreate;
   options.keep_changesets = access != Access::kBulkWrite;
+  options.on_index_build = [](std::int64_t changes) {
+    std::cerr << "chancery: building the search index from the store's " << changes
+              << " changes (the index was of an older layout, or a first load stopped before it was synced)"
+              << std::endl;
+  };
   auto archive = Archive::open(options);
   if (!archive) exit_with(archive.error());
   return std::move(*archive);

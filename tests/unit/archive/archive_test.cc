@@ -104,11 +104,13 @@ class ArchiveTest : public ::testing::Test {
   }
 
   // Opens (creating) an archive in `dir` whose index is the fake with `state`.
-  std::unique_ptr<Archive> open(const fs::path& dir, std::shared_ptr<FakeIndexState> state, bool read_only = false) {
+  std::unique_ptr<Archive> open(const fs::path& dir, std::shared_ptr<FakeIndexState> state, bool read_only = false,
+                                std::function<void(std::int64_t)> on_index_build = {}) {
     ArchiveOptions options;
     options.dir = dir;
     options.create = !read_only;
     options.read_only = read_only;
+    options.on_index_build = std::move(on_index_build);
     options.index_factory = [state](const fs::path&, bool) -> Result<std::unique_ptr<SearchIndex>> {
       return std::unique_ptr<SearchIndex>(new FakeIndex(state));
     };
@@ -624,6 +626,30 @@ TEST_F(ArchiveTest, AWithdrawnRecordTravelsInAJsonExportAndArrivesWithdrawn) {
   for (const char* file : {"records/vol/d1.json", "records/vol/d2.json", "annotations.json"}) {
     EXPECT_EQ(read(root_ / "out1" / file), read(root_ / "out2" / file)) << file;
   }
+}
+
+TEST_F(ArchiveTest, AWriterSaysWhenItBuildsTheIndexFromTheStore) {
+  ASSERT_FALSE(archive_->import_file(write("vol.json", kVolume)).error);
+  const std::int64_t seq = last_seq();
+  archive_.reset();
+  std::vector<std::int64_t> said;
+  auto note = [&said](std::int64_t changes) { said.push_back(changes); };
+  // The index as it was: nothing to say.
+  archive_ = open(root_ / "archive", index_, false, note);
+  EXPECT_TRUE(said.empty());
+  archive_.reset();
+  // An index that holds nothing (dropped for a new layout, or left unsynced):
+  // said once, with the store's changes, before it is built; a reader never says it.
+  auto fresh = std::make_shared<FakeIndexState>();
+  auto reader = open(root_ / "archive", fresh, true, note);
+  EXPECT_TRUE(said.empty());
+  reader.reset();
+  archive_ = open(root_ / "archive", fresh, false, note);
+  EXPECT_EQ(said, (std::vector<std::int64_t>{seq}));
+  EXPECT_EQ(fresh->committed.size(), 2u);
+  archive_.reset();
+  archive_ = open(root_ / "archive", fresh, false, note);
+  EXPECT_EQ(said.size(), 1u);
 }
 
 TEST_F(ArchiveTest, ACollectionsOwnTextsAreKeptAndTravelInAJsonExport) {
