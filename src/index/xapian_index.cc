@@ -988,8 +988,8 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
       }
       // Filled from empty: written without syncing until the writer closes.
       bool empty = true;
-      for (const auto& path : paths) {
-        if (!created && Xapian::Database(path.string()).get_doccount() > 0) empty = false;
+      for (std::size_t i = 0; !created && empty && i < paths.size(); ++i) {
+        empty = Xapian::Database(paths[i].string()).get_doccount() == 0;
       }
       if (empty && !unsynced_load_interrupted(dir)) {
         if (auto r = begin_unsynced_load(dir); !r) return std::unexpected(r.error());

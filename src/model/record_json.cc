@@ -467,10 +467,6 @@ auto read_text(std::string_view text, const char* what, Read read) -> decltype(r
   return read(SimdNode(root));
 }
 
-}  // namespace
-
-namespace {
-
 json blocks_json(const std::vector<Block>& blocks) {
   json out = json::array();
   for (const Block& b : blocks)
