@@ -397,6 +397,37 @@ Result<CollectionAbout> Archive::collection_about(const std::string& id) {
   return about;
 }
 
+Result<CollectionTextResults> Archive::search_collection_texts(const std::string& query, std::size_t limit) {
+  Impl::CollectionTexts& cached = impl_->collection_texts;
+  // The store's last change, by any process or this one (whose own commits
+  // do not move SQLite's data_version on its connection).
+  auto version = impl_->store->last_seq();
+  if (!version) return std::unexpected(version.error());
+  if (!cached.search || *version != cached.version) {
+    // The texts' ids and seqs say whether they changed since they were
+    // indexed: most commits (records, annotations) leave them alone.
+    auto listed = impl_->store->list_meta(EntityKind::kAbout);
+    if (!listed) return std::unexpected(listed.error());
+    std::string signature;
+    for (const Revision& revision : *listed) signature += revision.id + '\n' + std::to_string(revision.seq) + '\n';
+    if (!cached.search || signature != cached.signature) {
+      std::vector<CollectionAbout> abouts;
+      abouts.reserve(listed->size());
+      for (const Revision& revision : *listed) {
+        auto about = collection_about(revision.id);
+        if (!about) return std::unexpected(about.error());
+        abouts.push_back(std::move(*about));
+      }
+      auto built = CollectionTextSearch::build(abouts);
+      if (!built) return std::unexpected(built.error());
+      cached.search = std::move(*built);
+      cached.signature = std::move(signature);
+    }
+    cached.version = *version;
+  }
+  return cached.search->search(query, limit);
+}
+
 Result<std::vector<Collection>> Archive::collections(const std::string& parent) {
   auto children = impl_->store->children(EntityKind::kCollection, parent);
   if (!children) return std::unexpected(children.error());

@@ -149,6 +149,12 @@ class Archive {
   // The collection's own texts (a volume's preface, sources, introduction),
   // empty when it has none.
   Result<CollectionAbout> collection_about(const std::string& id);
+  // Searches every collection's texts (prefaces, lists of sources:
+  // index/collection_text_search.h) with a records' query; the best `limit`
+  // with snippets and the exact number that match. Indexed in memory from
+  // the store on the first call and again after they change. kInvalidInput
+  // for a query a records' search refuses.
+  Result<CollectionTextResults> search_collection_texts(const std::string& query, std::size_t limit);
   Result<std::vector<Collection>> collections(const std::string& parent);  // "" = top level
   Result<Person> person(const std::string& id);
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "archive/archive.h"
+#include "index/collection_text_search.h"
 #include "index/index.h"
 #include "model/record.h"
 #include "store/store.h"
@@ -61,6 +62,16 @@ struct Archive::Impl {
   };
   Restrictions restrictions;
   std::optional<std::int64_t> pinned_version;   // pin_store_version()
+
+  // Collections' texts indexed for search_collection_texts(), as of the
+  // store's last_seq; rebuilt only when the texts themselves changed (the ids
+  // and seqs of the live "about" entities, `signature`).
+  struct CollectionTexts {
+    std::int64_t version = -1;
+    std::string signature;
+    std::unique_ptr<CollectionTextSearch> search;
+  };
+  CollectionTexts collection_texts;
   Result<const Restrictions*> current_restrictions();
 
   // Indexes a record with the texts of its editors' corrections and notes

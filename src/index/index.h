@@ -1,6 +1,7 @@
 // The search index interface. Xapian implements it (xapian_index.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -51,6 +52,20 @@ struct Hit {
 struct FacetValue {
   std::string value;
   std::int64_t count = 0;
+};
+
+// A collection's own text (a volume's preface, its sources) that a query
+// matched: index/collection_text_search.h.
+struct CollectionTextHit {
+  std::string collection_id;
+  std::string text_id;   // CollectionText::id ("preface", "sources")
+  std::string title;     // CollectionText::title, else its id
+  std::string snippet;   // HTML-safe, the query's words in <mark>
+};
+
+struct CollectionTextResults {
+  std::size_t total = 0;   // texts that match (exact)
+  std::vector<CollectionTextHit> hits;   // the best `limit` of them, best first
 };
 
 struct SearchResults {

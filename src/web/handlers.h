@@ -11,6 +11,7 @@
 
 #include "web/http_types.h"
 #include "web/router.h"
+#include "web/template_data.h"
 
 namespace chancery::web {
 
@@ -42,6 +43,14 @@ HttpResponse records_file(const Site& site, const std::vector<Record>& records, 
 // ids in a form POST) shows them in that order, closed, withdrawn and
 // unknown ones marked; /export/list.ris, .bib, .json (routed through
 // handle_search_export) cites those open to readers, and .txt gives their texts.
+// Collections' texts (prefaces, sources) a query finds: handlers_texts.cc.
+// put_collection_texts adds the best `limit` to a search page's data (has_texts,
+// texts, texts_total, texts_url when there are more); nothing for an empty
+// query, none found or a failure.
+void put_collection_texts(TemplateData& page, Site& site, Archive& archive, const std::string& query,
+                          std::size_t limit);
+HttpResponse handle_texts_page(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_texts(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_list_page(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_list_export(const HttpRequest& request, RequestContext& context, std::string_view suffix);
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context);

@@ -27,6 +27,8 @@ namespace chancery::web {
 namespace {
 
 constexpr int kPageSize = 20;
+// The collections' texts (prefaces, sources) shown under a search's first page.
+constexpr std::size_t kTextsOnSearchPage = 3;
 
 HttpResponse from_error(const Site& site, const Error& error) { return error_page_from(site, error); }
 
@@ -210,7 +212,11 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   CollectionLabels labels;
   const std::vector<CollectionTrail> trails =
       record_trails(context.site, *context.archive, results->hits, collection_ids, &labels);
-  return render_page(context.site, "search", search_view(*params, *results, trails, labels));
+  TemplateData page = search_view(*params, *results, trails, labels);
+  // The volumes' prefaces and sources that the query finds, under the
+  // documents of the first page.
+  if (params->offset == 0) put_collection_texts(page, context.site, *context.archive, params->q, kTextsOnSearchPage);
+  return render_page(context.site, "search", std::move(page));
 }
 
 HttpResponse handle_search_export(const HttpRequest& request, RequestContext& context) {

@@ -12,6 +12,7 @@ void register_routes(Router& router) {
   // Pages
   router.add("home", "/", kArchive, handle_home);
   router.add("search", "/search", kArchive, handle_search_page);
+  router.add("texts", "/texts", kArchive, handle_texts_page);
   // search.ris .bib .json, and list.ris .bib .json (a list's ids may come in a form POST)
   router.add("search_export", "/export/{file}", kArchive, handle_search_export, /*takes_form_post=*/true);
   router.add("list", "/list", kArchive, handle_list_page, /*takes_form_post=*/true);   // ?id=A&id=B
@@ -28,6 +29,7 @@ void register_routes(Router& router) {
   // JSON API
   router.add("api_openapi", "/api/v1/openapi.json", kInline, handle_openapi);
   router.add("api_search", "/api/v1/search", kArchive, handle_api_search);
+  router.add("api_texts", "/api/v1/texts", kArchive, handle_api_texts);
   router.add("api_document", "/api/v1/documents/{id}", kArchive, handle_api_document);
   router.add("api_history", "/api/v1/history/{id}", kArchive, handle_api_history);
   router.add("api_changes", "/api/v1/changes/{id}", kArchive, handle_api_changes);

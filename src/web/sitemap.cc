@@ -53,6 +53,7 @@ std::string robots_txt(const std::string& base_url) {
          "User-agent: *\n"
          "Disallow: /search\n"
          "Disallow: /list\n"
+         "Disallow: /texts\n"
          "Disallow: /export/\n"
          "Disallow: /changes/\n"
          "Disallow: /api/\n"

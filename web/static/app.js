@@ -234,9 +234,22 @@
     }
   }
 
+  // A link to one of a collection's texts (#about-sources, from a search)
+  // opens its disclosure, which the browser may not do by itself.
+  function openLinkedText() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.tagName === "DETAILS" && !target.open) {
+      target.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   function setUp() {
     setUpCopyButtons();
     setUpList();
+    openLinkedText();
+    window.addEventListener("hashchange", openLinkedText);
   }
 
   if (document.readyState === "loading") {

@@ -172,6 +172,7 @@ TEST_F(SitemapTest, RobotsKeepCrawlersOutOfSearchesAndNameTheSitemap) {
   EXPECT_NE(robots.body.find("Disallow: /search\n"), std::string::npos);
   EXPECT_NE(robots.body.find("Disallow: /api/\n"), std::string::npos);
   EXPECT_NE(robots.body.find("Disallow: /list\n"), std::string::npos);
+  EXPECT_NE(robots.body.find("Disallow: /texts\n"), std::string::npos);
   EXPECT_NE(robots.body.find("Sitemap: http://127.0.0.1:8080/sitemap.xml\n"), std::string::npos);
   EXPECT_EQ(robots.body.find("Disallow: /document/"), std::string::npos);
 }

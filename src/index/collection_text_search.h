@@ -1,0 +1,63 @@
+// Search over collections' own texts: a volume's preface, its list of
+// unpublished sources, its introduction (CollectionAbout, model/record.h).
+// A historian looking for "Whitman File" or "Eisenhower Library" wants the
+// volumes whose front matter names them, which the records' index does not
+// hold. The texts are few (about three a volume, 540 KB for the 22 FRUS
+// volumes), so they are indexed in memory, each as a record's text is
+// (DocumentBuilder: the same words, stems, phrases and word pairs), and
+// searched with the records' query syntax (QueryParser), snippets marked as
+// a hit's are. Built from the store by the archive (Archive::
+// search_collection_texts), never written to disk, so it needs no layout,
+// replica or backup of its own.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/index.h"
+#include "index/query_parser.h"
+#include "model/record.h"
+#include "util/error.h"
+
+namespace chancery {
+
+class CollectionTextSearch {
+ public:
+  // Indexes every text of `abouts` (a collection with no texts adds nothing).
+  // kStorage when Xapian fails.
+  static Result<std::unique_ptr<CollectionTextSearch>> build(const std::vector<CollectionAbout>& abouts,
+                                                             QueryLimits limits = {});
+  CollectionTextSearch(const CollectionTextSearch&) = delete;
+  CollectionTextSearch& operator=(const CollectionTextSearch&) = delete;
+
+  // The texts matching `query` (records' syntax; fields a text lacks, such
+  // as person: or date:, match nothing). An empty query matches nothing.
+  // Fails with kInvalidInput as a records' search would. Not thread-safe.
+  Result<CollectionTextResults> search(std::string_view query, std::size_t limit) const;
+
+  // The number of texts indexed.
+  std::size_t size() const { return texts_.size(); }
+
+ private:
+  explicit CollectionTextSearch(QueryLimits limits);
+  struct Text {
+    std::string collection_id;
+    std::string text_id;
+    std::string title;
+  };
+  Xapian::WritableDatabase db_;
+  std::vector<Xapian::Stem> stemmers_;
+  std::vector<Text> texts_;   // by docid - 1
+  // Stem groups ({"Z" + stem, word}, DocumentBuilder), which the records'
+  // index keeps as synonyms: Xapian's in-memory databases keep none.
+  std::map<std::string, std::vector<std::string>> stem_groups_;
+  QueryLimits limits_;
+};
+
+}  // namespace chancery

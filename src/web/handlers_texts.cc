@@ -1,0 +1,118 @@
+// Collections' own texts found by a search (Archive::search_collection_texts):
+// a volume's preface or list of sources that names what the reader looked
+// for. The search page shows the best few under its documents; /texts?q=
+// lists every one; /api/v1/texts?q= gives them as JSON.
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "archive/archive.h"
+#include "web/archive_queries.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/search_params.h"
+#include "web/site.h"
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+// The most texts the page and the API list for one query.
+constexpr std::size_t kMaxTexts = 100;
+
+std::string texts_path(const std::string& query) { return "/texts?q=" + percent_encode(query); }
+
+// Where a text is read: its collection's page, opened at it.
+std::string text_path(const CollectionTextHit& hit) {
+  return collection_path(hit.collection_id) + "#about-" + percent_encode(hit.text_id);
+}
+
+// The title of the text's collection (its own, the series left in).
+std::string collection_title(Site& site, Archive& archive, const std::string& id) {
+  const auto trail = collection_trail(site, archive, id);
+  if (trail.empty() || trail.back().first != id) return id;
+  return trail.back().second.empty() ? id : trail.back().second;
+}
+
+TemplateList text_hits_view(Site& site, Archive& archive, const CollectionTextResults& results) {
+  TemplateList items;
+  items.reserve(results.hits.size());
+  for (const CollectionTextHit& hit : results.hits) {
+    TemplateData item;
+    put(item, "url", text_path(hit));
+    put(item, "title", hit.title);
+    put(item, "collection_url", collection_path(hit.collection_id));
+    put(item, "collection_title", collection_title(site, archive, hit.collection_id));
+    if (!hit.snippet.empty()) put(item, "snippet_html", hit.snippet);   // escaped, marked (index/snippets.h)
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+}  // namespace
+
+void put_collection_texts(TemplateData& page, Site& site, Archive& archive, const std::string& query,
+                          std::size_t limit) {
+  if (query.empty()) return;
+  // A failure here leaves the box out: the documents are the page.
+  auto found = archive.search_collection_texts(query, limit);
+  if (!found || found->total == 0) return;
+  page.set("has_texts", true);
+  put_list(page, "texts", text_hits_view(site, archive, *found));
+  put(page, "texts_total", found->total == 1 ? std::string("1 text") : grouped(static_cast<std::int64_t>(found->total)) + " texts");
+  if (found->total > found->hits.size()) put(page, "texts_url", texts_path(query));
+}
+
+HttpResponse handle_texts_page(const HttpRequest& request, RequestContext& context) {
+  const std::string query = request.param("q");
+  TemplateData d;
+  put(d, "q", query);
+  d.set("page_title", std::string("Prefaces and sources"));
+  if (query.empty()) return render_page(context.site, "texts", std::move(d));
+  auto found = context.archive->search_collection_texts(query, kMaxTexts);
+  if (!found) {
+    if (found.error().code == ErrorCode::kInvalidInput) {
+      put(d, "error", found.error().message);
+      return render_page(context.site, "texts", std::move(d), 400);
+    }
+    return error_page_from(context.site, found.error());
+  }
+  d.set("searched", true);
+  put(d, "search_url", "/search?q=" + percent_encode(query));
+  put(d, "total_shown", found->total == 1 ? std::string("1 text") : grouped(static_cast<std::int64_t>(found->total)) + " texts");
+  if (found->total > found->hits.size()) {
+    put(d, "showing", fmt::format("the first {}", found->hits.size()));
+  }
+  if (!found->hits.empty()) put_list(d, "texts", text_hits_view(context.site, *context.archive, *found));
+  return render_page(context.site, "texts", std::move(d));
+}
+
+HttpResponse handle_api_texts(const HttpRequest& request, RequestContext& context) {
+  const std::string query = request.param("q");
+  if (query.empty()) return problem_response(400, "q is required: the words to look for in the collections' texts.");
+  std::size_t limit = 20;
+  if (request.has_param("limit") && !request.param("limit").empty()) {
+    std::optional<int> parsed = parse_int(request.param("limit"), 0, static_cast<int>(kMaxTexts));
+    if (!parsed) return problem_response(400, fmt::format("limit must be a number from 0 to {}.", kMaxTexts));
+    limit = static_cast<std::size_t>(*parsed);
+  }
+  auto found = context.archive->search_collection_texts(query, limit);
+  if (!found) return problem_from(found.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const CollectionTextHit& hit : found->hits) {
+    items.push_back({
+        {"collection", hit.collection_id},
+        {"collection_title", collection_title(context.site, *context.archive, hit.collection_id)},
+        {"text", hit.text_id},
+        {"title", hit.title},
+        {"url", context.site.base_url + text_path(hit)},
+        {"api_url", "/api/v1/collections/" + percent_encode(hit.collection_id, true)},
+        {"snippet_html", hit.snippet},
+    });
+  }
+  return json_response({{"query", query}, {"total", found->total}, {"items", std::move(items)}});
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,139 @@
+// Collections' texts searched in memory (index/collection_text_search.h): the
+// records' query syntax, stems, phrases, folding and escaped snippets; exact
+// totals; nothing for an empty query or an archive without texts.
+#include "index/collection_text_search.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace chancery {
+namespace {
+
+CollectionText text(std::string id, std::string title, std::vector<std::string> paragraphs) {
+  CollectionText out{std::move(id), std::move(title), {}, {}};
+  for (std::string& p : paragraphs) out.body.push_back({BlockKind::kParagraph, std::move(p), "", {}});
+  return out;
+}
+
+std::vector<CollectionAbout> volumes() {
+  CollectionText preface = text("preface", "Preface",
+                                {"The editors negotiated access to the Ann Whitman File at the Eisenhower Library.",
+                                 "Documents of <script>alert(1)</script> & Mălnăşan were declassified."});
+  preface.notes.push_back({"1", "prefacefn1", "[1]", "A note naming the Kennedy Library.", ""});
+  return {
+      {"vol1", {preface, text("sources", "", {"Eisenhower Library, Whitman File, NSC Series.", "File cabinets."})}},
+      {"vol2", {text("sources", "List of Sources", {"Department of State, Central Files."})}},
+      {"empty", {}},
+  };
+}
+
+std::vector<std::string> found(const CollectionTextResults& results) {
+  std::vector<std::string> out;
+  for (const auto& hit : results.hits) out.push_back(hit.collection_id + "#" + hit.text_id);
+  return out;
+}
+
+TEST(CollectionTextSearch, FindsTextsAsRecordsAreFound) {
+  auto search = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(search) << search.error().message;
+  EXPECT_EQ((*search)->size(), 3u);
+
+  // Both words, in either text of the volume; ranked, the total exact.
+  auto both = (*search)->search("Whitman Eisenhower", 10);
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(both->total, 2u);
+  EXPECT_EQ(found(*both).size(), 2u);
+
+  // A phrase: only where the words stand together.
+  auto phrase = (*search)->search("\"Whitman File\"", 10);
+  ASSERT_TRUE(phrase);
+  std::vector<std::string> with_phrase = found(*phrase);
+  std::sort(with_phrase.begin(), with_phrase.end());   // the ranking is BM25's
+  EXPECT_EQ(with_phrase, (std::vector<std::string>{"vol1#preface", "vol1#sources"})) << phrase->total;
+  auto apart = (*search)->search("\"File Whitman\"", 10);
+  ASSERT_TRUE(apart);
+  EXPECT_EQ(apart->total, 0u);
+
+  // Stems, case and diacritics as in records' search.
+  auto stemmed = (*search)->search("negotiation", 10);
+  ASSERT_TRUE(stemmed);
+  EXPECT_EQ(found(*stemmed), (std::vector<std::string>{"vol1#preface"}));
+  auto folded = (*search)->search("malnasan", 10);
+  ASSERT_TRUE(folded);
+  EXPECT_EQ(found(*folded), (std::vector<std::string>{"vol1#preface"}));
+  // Notes are searched too; a title word finds its text.
+  auto noted = (*search)->search("Kennedy", 10);
+  ASSERT_TRUE(noted);
+  EXPECT_EQ(found(*noted), (std::vector<std::string>{"vol1#preface"}));
+  auto titled = (*search)->search("title:list", 10);
+  ASSERT_TRUE(titled);
+  EXPECT_EQ(found(*titled), (std::vector<std::string>{"vol2#sources"}));
+  // Boolean operators.
+  auto either = (*search)->search("Kennedy OR Central", 10);
+  ASSERT_TRUE(either);
+  EXPECT_EQ(either->total, 2u);
+  auto without = (*search)->search("Eisenhower -Kennedy", 10);
+  ASSERT_TRUE(without);
+  EXPECT_EQ(found(*without), (std::vector<std::string>{"vol1#sources"}));
+}
+
+TEST(CollectionTextSearch, HitsCarryTheirTitleAndAnEscapedMarkedSnippet) {
+  auto search = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(search);
+  auto hits = (*search)->search("alert", 10);
+  ASSERT_TRUE(hits);
+  ASSERT_EQ(hits->hits.size(), 1u);
+  const CollectionTextHit& hit = hits->hits[0];
+  EXPECT_EQ(hit.collection_id, "vol1");
+  EXPECT_EQ(hit.text_id, "preface");
+  EXPECT_EQ(hit.title, "Preface");
+  EXPECT_NE(hit.snippet.find("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; &amp;"), std::string::npos) << hit.snippet;
+  EXPECT_EQ(hit.snippet.find("<script>"), std::string::npos);
+  // A text without a title is named by its id.
+  auto cabinets = (*search)->search("cabinets", 10);
+  ASSERT_TRUE(cabinets);
+  ASSERT_EQ(cabinets->hits.size(), 1u);
+  EXPECT_EQ(cabinets->hits[0].title, "sources");
+}
+
+TEST(CollectionTextSearch, TheTotalCountsBeyondTheLimit) {
+  auto search = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(search);
+  auto one = (*search)->search("file", 1);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->hits.size(), 1u);
+  EXPECT_EQ(one->total, 3u);   // "File", "Files" (stem) and "File cabinets"
+  auto none = (*search)->search("file", 0);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->hits.empty());
+  EXPECT_EQ(none->total, 3u);
+}
+
+TEST(CollectionTextSearch, EmptyQueriesBadQueriesAndNoTexts) {
+  auto search = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(search);
+  auto empty = (*search)->search("", 10);
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->total, 0u);
+  // Fields a text does not have match nothing.
+  auto dated = (*search)->search("date:1956", 10);
+  ASSERT_TRUE(dated);
+  EXPECT_EQ(dated->total, 0u);
+  auto bad = (*search)->search("(Whitman", 10);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+  EXPECT_FALSE((*search)->search(std::string(5000, 'a'), 10));
+
+  auto nothing = CollectionTextSearch::build({});
+  ASSERT_TRUE(nothing);
+  EXPECT_EQ((*nothing)->size(), 0u);
+  auto none = (*nothing)->search("Whitman", 10);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total, 0u);
+}
+
+}  // namespace
+}  // namespace chancery
