@@ -16,6 +16,8 @@ const pages = [
   ["search without hits", "/search?q=zzzznotaword"],
   ["search with a filter", "/search?q=Nagy&f=year%3A1956"],
   ["search that cannot run", "/search?q=%22unbalanced"],
+  ["search finding a collection's sources", "/search?q=Legation"],
+  ["collections' texts", "/texts?q=%22Ledger+Files%22"],
   ["document", `/document/${DOC_ID}`],
   ["document at a note", `/document/${DOC_ID}#fn1`],
   ["timeline", "/timeline"],
