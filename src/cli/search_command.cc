@@ -80,6 +80,27 @@ void print_results(const SearchResults& results, int offset) {
   std::cout.flush();
 }
 
+void print_texts(const CollectionTextResults& results) {
+  std::cout << results.total << (results.total == 1 ? " text" : " texts") << "\n";
+  for (const CollectionTextHit& hit : results.hits) {
+    std::cout << "\n" << hit.collection_id << "#about-" << hit.text_id << "  " << hit.title << "\n";
+    std::string snippet = snippet_text(hit.snippet);
+    if (!snippet.empty()) std::cout << "    " << snippet << "\n";
+  }
+  std::cout.flush();
+}
+
+nlohmann::ordered_json texts_json(const CollectionTextResults& results) {
+  nlohmann::ordered_json out;
+  out["total"] = results.total;
+  out["texts"] = nlohmann::ordered_json::array();
+  for (const CollectionTextHit& hit : results.hits) {
+    out["texts"].push_back({{"collection", hit.collection_id}, {"text", hit.text_id}, {"title", hit.title},
+                            {"snippet", hit.snippet}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_search_command(CLI::App& app, GlobalOptions& global) {
@@ -95,8 +116,21 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_flag("--json", *json, "print {total, hits, facets, suggestion} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
-  search->callback([args, json, all, &global] {
+  auto texts = std::make_shared<bool>(false);
+  search->add_flag("--texts", *texts,
+                   "search the collections' own texts (prefaces, lists of sources) instead of the records");
+  search->callback([args, json, all, texts, &global] {
     auto archive = open_archive(global, Access::kRead);
+    if (*texts) {
+      auto found = archive->search_collection_texts(args->query, static_cast<std::size_t>(args->limit));
+      if (!found) exit_with(found.error());
+      if (*json) {
+        std::cout << texts_json(*found).dump(2) << std::endl;
+      } else {
+        print_texts(*found);
+      }
+      return;
+    }
     SearchRequest request;
     request.query = args->query;
     request.limit = args->limit;

@@ -104,6 +104,11 @@ fi
 if [[ -n $volume ]]; then
   page "$http/collection/$volume" '<ol' || fail "collection page"
   grep -q '<summary>Preface</summary>' "$WORK/page" || fail "the volume's preface is not on its page"
+  # Its texts searched, from the PostgreSQL store: by the server and the command line.
+  grep -q "\"collection\":\"$volume\"" <<<"$(curl -s "$http/api/v1/texts?q=%22Eisenhower+Library%22")" ||
+    fail "the server's search of the volume's texts: $(curl -s "$http/api/v1/texts?q=%22Eisenhower+Library%22")"
+  grep -q "^$volume#about-" <<<"$(ch search --texts '"Eisenhower Library"')" ||
+    fail "search --texts: $(ch search --texts '"Eisenhower Library"')"
 fi
 kill -TERM "$server"
 wait "$server" 2>/dev/null || true
