@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <map>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -397,6 +399,36 @@ Result<CollectionAbout> Archive::collection_about(const std::string& id) {
   return about;
 }
 
+namespace {
+
+// The collections' texts indexed once per process for each archive folder and
+// state of its texts (`signature`): a server's workers each open the archive,
+// and the index of 22 volumes' texts takes about 9 MB. Kept while an archive
+// holds it; `build` makes it when none does.
+Result<std::shared_ptr<CollectionTextSearch>> shared_collection_texts(
+    const std::filesystem::path& dir, const std::string& signature,
+    const std::function<Result<std::shared_ptr<CollectionTextSearch>>()>& build) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<CollectionTextSearch>> built;
+  const std::string key = dir.lexically_normal().string() + '\0' + signature;
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    for (auto it = built.begin(); it != built.end();) it = it->second.expired() ? built.erase(it) : std::next(it);
+    if (auto it = built.find(key); it != built.end()) {
+      if (auto search = it->second.lock()) return search;
+    }
+  }
+  // Built outside the lock: two workers may both build at once, and the
+  // second's is the one kept for those that come later.
+  auto search = build();
+  if (!search) return search;
+  const std::lock_guard<std::mutex> lock(mutex);
+  built[key] = *search;
+  return search;
+}
+
+}  // namespace
+
 Result<CollectionTextResults> Archive::search_collection_texts(const std::string& query, std::size_t limit) {
   Impl::CollectionTexts& cached = impl_->collection_texts;
   // The store's last change, by any process or this one (whose own commits
@@ -411,16 +443,20 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
     std::string signature;
     for (const Revision& revision : *listed) signature += revision.id + '\n' + std::to_string(revision.seq) + '\n';
     if (!cached.search || signature != cached.signature) {
-      std::vector<CollectionAbout> abouts;
-      abouts.reserve(listed->size());
-      for (const Revision& revision : *listed) {
-        auto about = collection_about(revision.id);
-        if (!about) return std::unexpected(about.error());
-        abouts.push_back(std::move(*about));
-      }
-      auto built = CollectionTextSearch::build(abouts);
-      if (!built) return std::unexpected(built.error());
-      cached.search = std::move(*built);
+      auto shared = shared_collection_texts(impl_->options.dir, signature, [&]() -> Result<std::shared_ptr<CollectionTextSearch>> {
+        std::vector<CollectionAbout> abouts;
+        abouts.reserve(listed->size());
+        for (const Revision& revision : *listed) {
+          auto about = collection_about(revision.id);
+          if (!about) return std::unexpected(about.error());
+          abouts.push_back(std::move(*about));
+        }
+        auto built = CollectionTextSearch::build(abouts);
+        if (!built) return std::unexpected(built.error());
+        return std::shared_ptr<CollectionTextSearch>(std::move(*built));
+      });
+      if (!shared) return std::unexpected(shared.error());
+      cached.search = std::move(*shared);
       cached.signature = std::move(signature);
     }
     cached.version = *version;

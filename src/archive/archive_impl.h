@@ -65,11 +65,12 @@ struct Archive::Impl {
 
   // Collections' texts indexed for search_collection_texts(), as of the
   // store's last_seq; rebuilt only when the texts themselves changed (the ids
-  // and seqs of the live "about" entities, `signature`).
+  // and seqs of the live "about" entities, `signature`). The archives of one
+  // process (a server's workers) share one index of the same texts.
   struct CollectionTexts {
     std::int64_t version = -1;
     std::string signature;
-    std::unique_ptr<CollectionTextSearch> search;
+    std::shared_ptr<CollectionTextSearch> search;
   };
   CollectionTexts collection_texts;
   Result<const Restrictions*> current_restrictions();

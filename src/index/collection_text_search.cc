@@ -57,6 +57,7 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
   auto parsed = parser.parse(query);
   if (!parsed) return std::unexpected(parsed.error());
   if (parsed->match_all) return out;
+  const std::lock_guard<std::mutex> lock(mutex_);
   try {
     Xapian::Enquire enquire(db_);
     enquire.set_query(parsed->query);

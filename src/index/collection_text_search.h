@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,7 @@ class CollectionTextSearch {
   // index keeps as synonyms: Xapian's in-memory databases keep none.
   std::map<std::string, std::vector<std::string>> stem_groups_;
   QueryLimits limits_;
+  mutable std::mutex mutex_;   // search()
 };
 
 }  // namespace chancery
