@@ -170,6 +170,9 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       if (auto r = index->checkpoint(after); !r) return r;
       uncommitted = 0;
     }
+    if (building_to > 0 && options.on_index_build_progress) {
+      options.on_index_build_progress(after, std::max(after, building_to));
+    }
   }
   if (final && uncommitted > 0) {
     if (auto r = index->commit(after); !r) return r;
@@ -304,11 +307,15 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   impl->index = std::move(*index);
 
   if (!options.read_only) {
-    if (options.on_index_build && impl->index->applied_seq() == 0) {
+    if ((options.on_index_build || options.on_index_build_progress) && impl->index->applied_seq() == 0) {
       auto last_seq = impl->store->last_seq();
-      if (last_seq && *last_seq > 0) options.on_index_build(*last_seq);
+      if (last_seq && *last_seq > 0) {
+        if (options.on_index_build) options.on_index_build(*last_seq);
+        impl->building_to = *last_seq;
+      }
     }
     if (auto r = impl->catch_up_index(); !r) impl->catch_up_error = r.error();
+    impl->building_to = 0;
   }
   return std::unique_ptr<Archive>(new Archive(std::move(impl)));
 }

@@ -79,6 +79,9 @@ struct ArchiveOptions {
   // left unsynced, was dropped), before it builds the index from them: a
   // large archive takes minutes, which a command can say.
   std::function<void(std::int64_t changes)> on_index_build;
+  // Then called as that build goes, after each batch of changes it applied
+  // (500), with the seq it reached and the store's last: where it stands.
+  std::function<void(std::int64_t reached, std::int64_t last)> on_index_build_progress;
   // Opens the search index in `index_dir`; empty means the default (Xapian).
   // A seam for tests, which may inject an in-memory index.
   std::function<Result<std::unique_ptr<SearchIndex>>(const std::filesystem::path& index_dir, bool writable)>

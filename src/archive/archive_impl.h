@@ -93,6 +93,9 @@ struct Archive::Impl {
   // Changes given to the index in this process (maybe not committed yet):
   // the last seq, -1 for none, and how many since the index last committed.
   std::int64_t pushed_seq = -1;
+  // The store's last seq while this writer builds the index from nothing
+  // (ArchiveOptions::on_index_build_progress), else 0.
+  std::int64_t building_to = 0;
   std::int64_t uncommitted = 0;
   // Records this process has just written, by id, with their revision
   // number: the index takes them from here rather than parsing the stored

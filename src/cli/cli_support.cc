@@ -1,6 +1,8 @@
 #include "cli/cli_support.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <iostream>
 
 namespace chancery::cli {
@@ -15,6 +17,16 @@ std::unique_ptr<Archive> open_archive(const GlobalOptions& global, Access access
     std::cerr << "chancery: building the search index from the store's " << changes
               << " changes (the index was of an older layout, or a first load stopped before it was synced)"
               << std::endl;
+  };
+  // Where the build stands, every ten seconds or so (a million records take
+  // half an hour).
+  auto said = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  options.on_index_build_progress = [said](std::int64_t reached, std::int64_t last) {
+    const auto now = std::chrono::steady_clock::now();
+    if (reached < last && now - *said < std::chrono::seconds(10)) return;
+    *said = now;
+    std::cerr << "chancery: search index built to change " << reached << " of " << last << " ("
+              << (last > 0 ? reached * 100 / last : 100) << "%)" << std::endl;
   };
   auto archive = Archive::open(options);
   if (!archive) exit_with(archive.error());

@@ -105,12 +105,14 @@ class ArchiveTest : public ::testing::Test {
 
   // Opens (creating) an archive in `dir` whose index is the fake with `state`.
   std::unique_ptr<Archive> open(const fs::path& dir, std::shared_ptr<FakeIndexState> state, bool read_only = false,
-                                std::function<void(std::int64_t)> on_index_build = {}) {
+                                std::function<void(std::int64_t)> on_index_build = {},
+                                std::function<void(std::int64_t, std::int64_t)> on_progress = {}) {
     ArchiveOptions options;
     options.dir = dir;
     options.create = !read_only;
     options.read_only = read_only;
     options.on_index_build = std::move(on_index_build);
+    options.on_index_build_progress = std::move(on_progress);
     options.index_factory = [state](const fs::path&, bool) -> Result<std::unique_ptr<SearchIndex>> {
       return std::unique_ptr<SearchIndex>(new FakeIndex(state));
     };
@@ -650,6 +652,38 @@ TEST_F(ArchiveTest, AWriterSaysWhenItBuildsTheIndexFromTheStore) {
   archive_.reset();
   archive_ = open(root_ / "archive", fresh, false, note);
   EXPECT_EQ(said.size(), 1u);
+}
+
+TEST_F(ArchiveTest, AWriterBuildingTheIndexSaysWhereItStands) {
+  // 1,200 records: three batches of the replay (500 changes each).
+  std::string many = R"({"chancery_export": 1, "records": [)";
+  for (int i = 0; i < 1200; ++i) {
+    many += (i ? "," : "") + std::string(R"({"id": "r)") + std::to_string(i) + R"(", "title": "Record )" +
+            std::to_string(i) + "\"}";
+  }
+  many += "]}";
+  ASSERT_FALSE(archive_->import_file(write("many.json", many)).error);
+  const std::int64_t seq = last_seq();
+  archive_.reset();
+  std::vector<std::pair<std::int64_t, std::int64_t>> progress;
+  auto note = [&progress](std::int64_t reached, std::int64_t last) { progress.emplace_back(reached, last); };
+  // Nothing while the index is in step.
+  archive_ = open(root_ / "archive", index_, false, {}, note);
+  EXPECT_TRUE(progress.empty());
+  archive_.reset();
+  // Built from nothing: after each batch, rising, ending at the store's last change.
+  auto fresh = std::make_shared<FakeIndexState>();
+  archive_ = open(root_ / "archive", fresh, false, {}, note);
+  ASSERT_EQ(progress.size(), 3u);
+  for (std::size_t i = 0; i < progress.size(); ++i) {
+    EXPECT_EQ(progress[i].second, seq);
+    if (i > 0) EXPECT_GT(progress[i].first, progress[i - 1].first);
+  }
+  EXPECT_EQ(progress.back().first, seq);
+  // Later imports into it say nothing.
+  progress.clear();
+  ASSERT_FALSE(archive_->import_file(write("one.json", R"({"chancery_export": 1, "records": [{"id": "x", "title": "X"}]})")).error);
+  EXPECT_TRUE(progress.empty());
 }
 
 TEST_F(ArchiveTest, ACollectionsOwnTextsAreKeptAndTravelInAJsonExport) {
