@@ -72,7 +72,10 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
       if (did == 0 || did > texts_.size()) continue;
       const Text& text = texts_[did - 1];
       SnippetText source = SnippetText::from_slot(it.get_document().get_value(t::kTextSlot));
-      out.hits.push_back({text.collection_id, text.text_id, text.title, make_snippet(source, highlighter)});
+      // For a query of several words, from the whole text: a preface may
+      // name one word of a phrase long before the phrase itself.
+      out.hits.push_back({text.collection_id, text.text_id, text.title,
+                          make_snippet(source, highlighter, 30, /*whole_text=*/parsed->words.size() > 1)});
     }
   } catch (const Xapian::Error& e) {
     return fail(ErrorCode::kStorage, "searching collections' texts: " + e.get_description());

@@ -653,7 +653,8 @@ constexpr std::size_t kBytesPerWord = 10;
 
 }  // namespace
 
-std::string make_snippet(SnippetText& source, const Highlighter& highlighter, std::size_t max_words) {
+std::string make_snippet(SnippetText& source, const Highlighter& highlighter, std::size_t max_words,
+                         bool whole_text) {
   if (max_words == 0) return {};
   std::vector<Word> words;      // tokenised, from `offset` on
   std::size_t offset = 0;       // where the tokenised text starts
@@ -668,7 +669,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
     // (found_enough), so "Secretary of State" is not shown by an early "of".
     std::vector<Word> scratch;
     std::string key;
-    while (!found_enough(scan, highlighter) && source.extend()) {
+    while ((whole_text || !found_enough(scan, highlighter)) && source.extend()) {
       const std::string_view text = cut_utf8(source.decoded(), kMaxScanBytes);
       if (text.size() <= scanned) break;   // the step lies beyond kMaxScanBytes
       scan_words(text, scanned, text.size(), highlighter, scan, scratch, key);

@@ -119,7 +119,12 @@ class SnippetText {
 // of State"), unless only function words matched. Without matches: the
 // beginning of the text.
 std::string make_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words = 30);
-// The same from text decoded as the scan goes (a hit's text slot).
-std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30);
+// The same from text decoded as the scan goes (a hit's text slot). With
+// `whole_text`, the extract is chosen from all of the text's first 64 KiB
+// however early a match is, at the cost of reading it all: for a few long
+// texts (a volume's preface), where the first match may be a lone word of a
+// phrase that stands together further on.
+std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30,
+                         bool whole_text = false);
 
 }  // namespace chancery

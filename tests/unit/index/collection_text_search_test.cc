@@ -99,6 +99,22 @@ TEST(CollectionTextSearch, HitsCarryTheirTitleAndAnEscapedMarkedSnippet) {
   EXPECT_EQ(cabinets->hits[0].title, "sources");
 }
 
+TEST(CollectionTextSearch, TheSnippetShowsTheBestPlaceInTheWholeText) {
+  // A lone word of the phrase early on, the phrase itself past the first KiB.
+  std::string filler;
+  while (filler.size() < 3000) filler += "The editors read many papers in many places. ";
+  auto search = CollectionTextSearch::build(
+      {{"vol", {text("preface", "Preface", {"President Eisenhower asked for them. " + filler +
+                                                "Most are at the Eisenhower Library in Abilene."})}}});
+  ASSERT_TRUE(search);
+  auto found = (*search)->search("\"Eisenhower Library\"", 10);
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->hits.size(), 1u);
+  EXPECT_NE(found->hits[0].snippet.find("the <mark>Eisenhower</mark> <mark>Library</mark> in Abilene"),
+            std::string::npos)
+      << found->hits[0].snippet;
+}
+
 TEST(CollectionTextSearch, TheTotalCountsBeyondTheLimit) {
   auto search = CollectionTextSearch::build(volumes());
   ASSERT_TRUE(search);
