@@ -86,6 +86,8 @@ TEST_F(CollectionTextsSearchTest, TheTextsPageListsThemAll) {
   EXPECT_NE(page.body.find("<a href=\"/search?q=%22Eisenhower%20Library%22\">"), std::string::npos) << page.body;
   EXPECT_EQ(occurrences(page.body, "<li class=\"text-hit\">"), 3u);
 
+  // The search page's help leads there.
+  EXPECT_NE(get("/search").body.find("<a href=\"/texts\">Prefaces and sources</a>"), std::string::npos);
   // The form alone; a query the syntax refuses.
   page = get("/texts");
   EXPECT_EQ(page.status, 200);
