@@ -414,7 +414,7 @@ namespace {
 // holds it; `build` makes it when none does.
 Result<std::shared_ptr<CollectionTextSearch>> shared_collection_texts(
     const std::filesystem::path& dir, const std::string& signature,
-    const std::function<Result<std::shared_ptr<CollectionTextSearch>>()>& build) {
+    const std::function<Result<std::unique_ptr<CollectionTextSearch>>()>& build) {
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<CollectionTextSearch>> built;
   const std::string key = dir.lexically_normal().string() + '\0' + signature;
@@ -427,10 +427,11 @@ Result<std::shared_ptr<CollectionTextSearch>> shared_collection_texts(
   }
   // Built outside the lock: two workers may both build at once, and the
   // second's is the one kept for those that come later.
-  auto search = build();
-  if (!search) return search;
+  auto made = build();
+  if (!made) return std::unexpected(made.error());
+  std::shared_ptr<CollectionTextSearch> search = std::move(*made);
   const std::lock_guard<std::mutex> lock(mutex);
-  built[key] = *search;
+  built[key] = search;
   return search;
 }
 
@@ -450,7 +451,7 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
     std::string signature;
     for (const Revision& revision : *listed) signature += revision.id + '\n' + std::to_string(revision.seq) + '\n';
     if (!cached.search || signature != cached.signature) {
-      auto shared = shared_collection_texts(impl_->options.dir, signature, [&]() -> Result<std::shared_ptr<CollectionTextSearch>> {
+      auto shared = shared_collection_texts(impl_->options.dir, signature, [&]() -> Result<std::unique_ptr<CollectionTextSearch>> {
         std::vector<CollectionAbout> abouts;
         abouts.reserve(listed->size());
         for (const Revision& revision : *listed) {
@@ -458,9 +459,7 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
           if (!about) return std::unexpected(about.error());
           abouts.push_back(std::move(*about));
         }
-        auto built = CollectionTextSearch::build(abouts);
-        if (!built) return std::unexpected(built.error());
-        return std::shared_ptr<CollectionTextSearch>(std::move(*built));
+        return CollectionTextSearch::build(abouts);
       });
       if (!shared) return std::unexpected(shared.error());
       cached.search = std::move(*shared);

@@ -22,6 +22,9 @@ namespace {
 // The most texts the page and the API list for one query.
 constexpr std::size_t kMaxTexts = 100;
 
+// "1 text", "1,204 texts", as documents_count says documents.
+std::string texts_count(std::size_t n) { return grouped(static_cast<std::int64_t>(n)) + (n == 1 ? " text" : " texts"); }
+
 std::string texts_path(const std::string& query) { return "/texts?q=" + percent_encode(query); }
 
 // Where a text is read: its collection's page, opened at it.
@@ -61,7 +64,7 @@ void put_collection_texts(TemplateData& page, Site& site, Archive& archive, cons
   if (!found || found->total == 0) return;
   page.set("has_texts", true);
   put_list(page, "texts", text_hits_view(site, archive, *found));
-  put(page, "texts_total", found->total == 1 ? std::string("1 text") : grouped(static_cast<std::int64_t>(found->total)) + " texts");
+  put(page, "texts_total", texts_count(found->total));
   if (found->total > found->hits.size()) put(page, "texts_url", texts_path(query));
 }
 
@@ -81,7 +84,7 @@ HttpResponse handle_texts_page(const HttpRequest& request, RequestContext& conte
   }
   d.set("searched", true);
   put(d, "search_url", "/search?q=" + percent_encode(query));
-  put(d, "total_shown", found->total == 1 ? std::string("1 text") : grouped(static_cast<std::int64_t>(found->total)) + " texts");
+  put(d, "total_shown", texts_count(found->total));
   if (found->total > found->hits.size()) {
     put(d, "showing", fmt::format("the first {}", found->hits.size()));
   }
