@@ -545,6 +545,7 @@ class Parser {
       if (auto r = count_term(); !r) return std::unexpected(r.error());
     }
     const bool single = words.size() == 1;
+    const std::size_t first_word = words_.size();
     if (positive) {
       for (const Word& word : words) {
         std::string key = folded_word(raw, word);
@@ -588,6 +589,7 @@ class Parser {
         }
       }
     }
+    for (std::size_t i = first_word; i < words_.size(); ++i) words_[i].together = true;
     return Item{phrase_query(prefix, raw, words), {}};
   }
 

@@ -46,6 +46,10 @@ struct QueryWord {
   std::string prefix;      // field term prefix ("" for free text)
   bool single = true;      // the query token is this one word (so spelling may replace it)
   bool wildcard = false;   // `key` is the beginning of the words it matches ("negot*")
+  // A word of a phrase the query matches only as a phrase (not a person's
+  // name, which also matches its family name alone): the text has it beside
+  // the phrase's other words.
+  bool together = false;
 };
 
 struct ParsedQuery {

@@ -229,6 +229,7 @@ Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian
     }
     keys_.insert(word.key);
     for (const Xapian::Stem& stemmer : stemmers_) stems_.insert(stemmer(word.key));
+    wants_adjacent_ = wants_adjacent_ || (word.together && word.prefix.empty());
   }
   only_function_words_ = word_starts_.empty() && !keys_.empty() &&
                          std::all_of(keys_.begin(), keys_.end(), [](const std::string& key) { return common_word(key).function; });
@@ -411,6 +412,15 @@ struct Scan {
 // other than a function word, or of any word when the query has only those).
 bool found_enough(const Scan& scan, const Highlighter& highlighter) {
   if (highlighter.only_function_words()) return !scan.matches.empty();
+  if (highlighter.wants_adjacent()) {
+    // Two matches side by side, one of them not a function word.
+    for (std::size_t i = 1; i < scan.matches.size(); ++i) {
+      const Match& a = scan.matches[i - 1];
+      const Match& b = scan.matches[i];
+      if (b.index == a.index + 1 && !(a.function && b.function)) return true;
+    }
+    return false;
+  }
   return std::any_of(scan.matches.begin(), scan.matches.end(), [](const Match& m) { return !m.function; });
 }
 
@@ -601,26 +611,34 @@ void scan_words(std::string_view text, std::size_t from, std::size_t to, const H
 
 // The first word of the window of `window` words (of `total`) with the most
 // matches, the earliest of equals; then moved to start a little before its
-// first match, so that it has some context.
-std::size_t best_window(const std::vector<Match>& matches, std::size_t window, std::size_t total) {
-  // The count of a window changes only where a match enters it: the best
+// first match, so that it has some context. With `adjacent`, a match right
+// after another in the window counts twice.
+std::size_t best_window(const std::vector<Match>& matches, std::size_t window, std::size_t total, bool adjacent) {
+  // The score of a window changes only where a match enters it: the best
   // starts at 0 or where a match has just entered.
-  std::size_t best_start = 0;
-  std::size_t best_count = 0;
-  auto count_from = [&](std::size_t start) {
-    return static_cast<std::size_t>(first_match_from(matches, start + window) - first_match_from(matches, start));
+  std::vector<std::size_t> score_before(matches.size() + 1, 0);   // of matches [0, k)
+  auto follows = [&](std::size_t k) { return adjacent && k > 0 && matches[k].index == matches[k - 1].index + 1; };
+  for (std::size_t k = 0; k < matches.size(); ++k) score_before[k + 1] = score_before[k] + 1 + (follows(k) ? 1 : 0);
+  auto score_from = [&](std::size_t start) {
+    const auto lo = static_cast<std::size_t>(first_match_from(matches, start) - matches.begin());
+    const auto hi = static_cast<std::size_t>(first_match_from(matches, start + window) - matches.begin());
+    if (lo >= hi) return std::size_t{0};
+    // The first match's neighbour before it lies outside the window.
+    return score_before[hi] - score_before[lo] - (follows(lo) ? 1 : 0);
   };
+  std::size_t best_start = 0;
+  std::size_t best_score = 0;
   std::vector<std::size_t> starts{0};
   for (const Match& m : matches) starts.push_back(std::min(m.index + 1 > window ? m.index + 1 - window : 0, total - window));
   std::sort(starts.begin(), starts.end());
   for (const std::size_t start : starts) {
-    const std::size_t count = count_from(start);
-    if (count > best_count) {
-      best_count = count;
+    const std::size_t score = score_from(start);
+    if (score > best_score) {
+      best_score = score;
       best_start = start;
     }
   }
-  if (best_count == 0) return 0;
+  if (best_score == 0) return 0;
   const std::size_t first = first_match_from(matches, best_start)->index;
   const std::size_t lead = std::min<std::size_t>(first - best_start, window / 4);
   best_start = first - lead;
@@ -698,7 +716,7 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
     // match it starts near) to whitespace after the word that follows it.
     total = scan.words;
     const std::size_t window = std::min(max_words, total);
-    best_start = best_window(scan.matches, window, total);
+    best_start = best_window(scan.matches, window, total, highlighter.wants_adjacent());
     const std::string_view text = source.decoded().substr(0, scanned);
     const Match& anchor = *first_match_from(scan.matches, best_start);
     const std::size_t before = anchor.index - best_start;
@@ -737,7 +755,9 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
         }
         drop_lone_function_words(scan.matches, highlighter);
         total = words.size();
-        best_start = scan.matches.empty() ? 0 : best_window(scan.matches, std::min(max_words, total), total);
+        best_start = scan.matches.empty() ? 0
+                                          : best_window(scan.matches, std::min(max_words, total), total,
+                                                        highlighter.wants_adjacent());
         break;
       }
     }

@@ -41,6 +41,10 @@ class Highlighter {
   // whose matches then count on their own; otherwise a function word counts
   // only beside a match of another word.
   bool only_function_words() const { return only_function_words_; }
+  // Whether the query asks for words side by side in the text (a phrase
+  // outside any field, QueryWord::together): the snippet then looks on for
+  // them together rather than settling for a lone word of them.
+  bool wants_adjacent() const { return wants_adjacent_; }
 
  private:
   mutable std::unordered_map<std::string, bool> seen_;
@@ -60,6 +64,7 @@ class Highlighter {
   std::array<bool, 256> first_byte_{};
   std::string ascii_first_bytes_;   // of first_byte_
   bool only_function_words_ = false;
+  bool wants_adjacent_ = false;
   // The same for the first two bytes of a word (the second 0 for a word of
   // one byte), a bit each: most words that pass first_byte_ fail here. Empty
   // with a stemmer that takes prefixes off.
@@ -114,6 +119,10 @@ class SnippetText {
 // matching words, escaped, matches marked, "…" where text was left out.
 // The extract is chosen from the first 1 KiB of the text when it has a
 // match, else from the first 4 KiB, 16 KiB or 64 KiB, the first that has one.
+// When the query wants words side by side (Highlighter::wants_adjacent), a
+// step must have two matches side by side, and a match beside another counts
+// twice in choosing the extract: "free world" is shown where the text has it,
+// not by an earlier "free trade".
 // A function word of the query ("of", "the": word_pairs.h) counts and is
 // marked only in a run of adjacent matches holding another word ("Secretary
 // of State"), unless only function words matched. Without matches: the

@@ -195,6 +195,14 @@ QueryWord query_word(std::string key) {
   return word;
 }
 
+// A word of a quoted phrase ("free world"), as the parser gives it.
+QueryWord phrase_word(std::string key) {
+  QueryWord word = query_word(std::move(key));
+  word.single = false;
+  word.together = true;
+  return word;
+}
+
 TEST(Highlighter, StemMatchesSurviveTheFirstByteFilter) {
   Highlighter highlighter({query_word("negotiations"), query_word("hope")}, {Xapian::Stem("english")});
   EXPECT_TRUE(highlighter.matches("negotiated"));
@@ -326,6 +334,34 @@ TEST(Snippet, LooksPastEarlyFunctionWordsForTheOtherWords) {
   EXPECT_EQ(snippet.find("<mark>of</mark> the"), std::string::npos) << snippet;
 }
 
+TEST(Snippet, APhraseIsShownWhereItsWordsStandTogether) {
+  Highlighter phrase({phrase_word("free"), phrase_word("world")}, {Xapian::Stem("english")});
+  EXPECT_TRUE(phrase.wants_adjacent());
+  // The first step has "free" and "world" apart, the phrase comes later.
+  const std::string text = "A free trade area was proposed for the world market. " + filler(3000) +
+                           "Communist parties in the free world followed the line. " + filler(3000);
+  const std::string snippet = make_snippet(text, phrase, 12);
+  EXPECT_NE(snippet.find("<mark>free</mark> <mark>world</mark> followed"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("trade"), std::string::npos) << snippet;
+  // From the slot, as a search reads it, the same.
+  SnippetText slot = SnippetText::from_slot(encode_snippet_text(text));
+  EXPECT_EQ(make_snippet(slot, phrase, 12), snippet);
+  // The same words unquoted stop at the first step, as before.
+  Highlighter words({query_word("free"), query_word("world")}, {Xapian::Stem("english")});
+  EXPECT_FALSE(words.wants_adjacent());
+  EXPECT_TRUE(make_snippet(text, words, 12).starts_with("A <mark>free</mark> trade")) << make_snippet(text, words, 12);
+  // Within one step, the window with the words together wins over one with
+  // as many matches apart.
+  const std::string close = "Free ports and world prices were discussed at length by the delegation. "
+                            "Later the minister spoke of the free world and its unity.";
+  const std::string near = make_snippet(close, phrase, 8);
+  EXPECT_NE(near.find("<mark>free</mark> <mark>world</mark>"), std::string::npos) << near;
+  // A phrase in a field (title:"free world") does not ask the text for it.
+  QueryWord in_title = phrase_word("free");
+  in_title.prefix = "S";
+  EXPECT_FALSE(Highlighter({in_title}, {}).wants_adjacent());
+}
+
 TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
   Highlighter none({}, {});
   const std::string text = "First words of a long record. " + filler(30 * 1024);
@@ -407,9 +443,11 @@ TEST(SnippetText, AMatchDeeperDecodesTheStepsItNeeds) {
 // the scanned text tokenised and checked (the scan reads about 1, 4, 16 and
 // 64 KiB, each step ending at whitespace, and stops after the first step with
 // a match of a word other than a function word, or with any match when the
-// query has only function words), then the window of max_words words with the
-// most matches (the earliest of equals), started a little before its first
-// match.
+// query has only function words, or, when the query wants words side by side,
+// with two matches side by side that are not both function words), then the
+// window of max_words words with the most matches (the earliest of equals; a
+// match right after another in the window counting twice when the query wants
+// words side by side), started a little before its first match.
 std::string reference_snippet(std::string_view text, const Highlighter& highlighter, std::size_t max_words) {
   auto cut_utf8 = [](std::string_view t, std::size_t max) {
     if (t.size() <= max) return t;
@@ -429,6 +467,7 @@ std::string reference_snippet(std::string_view text, const Highlighter& highligh
   std::vector<char> matched;
   std::size_t scanned = 0;
   bool enough = false;
+  bool previous_function = false;
   for (std::size_t step = 1024; step <= 64 * 1024 && !enough; step *= 4) {
     const std::size_t end = std::max(scanned, whitespace_cut(limit, step));
     for (Word word : split_words(limit.substr(scanned, end - scanned))) {
@@ -438,7 +477,14 @@ std::string reference_snippet(std::string_view text, const Highlighter& highligh
       const bool hit = highlighter.matches(key);
       words.push_back(word);
       matched.push_back(hit);
-      enough = enough || (hit && (highlighter.only_function_words() || !common_word(key).function));
+      const bool function = common_word(key).function;
+      if (highlighter.wants_adjacent() && !highlighter.only_function_words()) {
+        const std::size_t n = words.size();
+        enough = enough || (hit && n >= 2 && matched[n - 2] && (!function || !previous_function));
+      } else {
+        enough = enough || (hit && (highlighter.only_function_words() || !function));
+      }
+      previous_function = function;
     }
     scanned = end;
   }
@@ -479,8 +525,11 @@ std::string reference_snippet(std::string_view text, const Highlighter& highligh
   std::size_t best_start = 0;
   std::size_t best_count = 0;
   for (std::size_t start = 0; start + window <= words.size(); ++start) {
-    const auto count = static_cast<std::size_t>(std::count(matched.begin() + static_cast<std::ptrdiff_t>(start),
-                                                           matched.begin() + static_cast<std::ptrdiff_t>(start + window), 1));
+    std::size_t count = 0;
+    for (std::size_t i = start; i < start + window; ++i) {
+      if (!matched[i]) continue;
+      count += highlighter.wants_adjacent() && i > start && matched[i - 1] ? 2 : 1;
+    }
     if (count > best_count) {
       best_count = count;
       best_start = start;
@@ -555,6 +604,13 @@ TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
                      std::vector<Xapian::Stem>{Xapian::Stem("english")});
     out.emplace_back(std::vector<QueryWord>{query_word("the"), query_word("zanzibar")}, std::vector<Xapian::Stem>{Xapian::Stem("english")});
     out.emplace_back(std::vector<QueryWord>{query_word("the"), query_word("and")}, std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    // Phrases: words that must stand together, with and without function words.
+    out.emplace_back(std::vector<QueryWord>{phrase_word("soviet"), phrase_word("american")},
+                     std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    out.emplace_back(std::vector<QueryWord>{phrase_word("the"), phrase_word("delegation"), query_word("uranium")},
+                     std::vector<Xapian::Stem>{Xapian::Stem("english")});
+    out.emplace_back(std::vector<QueryWord>{phrase_word("agenda"), phrase_word("at"), phrase_word("length")},
+                     std::vector<Xapian::Stem>{Xapian::Stem("english")});
     // More first letters than the masks look for at once.
     std::vector<QueryWord> many;
     for (const char* w : {"treaty", "delegation", "agenda", "minister", "uranium", "negotiated", "length", "bonn", "1956", "x"}) {
@@ -579,7 +635,7 @@ TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 3000);
+  EXPECT_EQ(compared, 3900);
 }
 
 TEST(SnippetText, PlainTextOfOlderIndexesIsReadAsIs) {

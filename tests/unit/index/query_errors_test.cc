@@ -132,6 +132,41 @@ TEST(QueryParserAlone, ParsesWithoutADatabase) {
   EXPECT_TRUE(empty->match_all);
 }
 
+// A quoted phrase asks for its words side by side (snippets look for them
+// together); a quoted person's name does not, since it also finds the family
+// name alone, nor do words apart or in a field.
+TEST(QueryParserAlone, MarksTheWordsOfAPhraseThatMustStandTogether) {
+  QueryParser parser({Xapian::Stem("english")}, {});
+  auto parsed = parser.parse("\"free world\" trade title:\"secure phone\"");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  ASSERT_EQ(parsed->words.size(), 5u);
+  EXPECT_TRUE(parsed->words[0].together);
+  EXPECT_TRUE(parsed->words[1].together);
+  EXPECT_FALSE(parsed->words[2].together);   // trade
+  EXPECT_EQ(parsed->words[3].prefix, "S");   // marked, but in a field
+
+  NameQuerySupport names;
+  names.word_key = [](std::string_view word) {
+    std::string key;
+    for (char c : word) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+  };
+  names.is_person_key = [](std::string_view) { return false; };
+  names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  names.listed_family_name = [](std::string_view name) -> std::vector<std::string> {
+    if (name == "Imre Nagy") return {"Nagy"};
+    return {};
+  };
+  QueryParser with_names({Xapian::Stem("english")}, {}, {}, {}, names);
+  auto person = with_names.parse("\"Imre Nagy\" \"free world\"");
+  ASSERT_TRUE(person.has_value()) << person.error().message;
+  ASSERT_EQ(person->words.size(), 4u);
+  EXPECT_FALSE(person->words[0].together);
+  EXPECT_FALSE(person->words[1].together);
+  EXPECT_TRUE(person->words[2].together);
+  EXPECT_TRUE(person->words[3].together);
+}
+
 // Each parse makes its own queries: an empty query (or one of exclusions
 // only) once shared Xapian's static MatchAll, whose reference count is not
 // atomic, so two server threads copying it at once could free it under each
