@@ -522,6 +522,26 @@ Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   return impl_->index->similar(id, limit, left_out);
 }
 
+Result<std::vector<QueryMatch>> Archive::query_matches(const std::string& query, const Record& record) {
+  std::vector<std::string_view> texts;
+  std::vector<std::pair<const char*, std::size_t>> places;   // field, block of each text
+  auto add = [&](const char* field, std::size_t block, std::string_view text) {
+    texts.push_back(text);
+    places.emplace_back(field, block);
+  };
+  add("title", 0, record.title);
+  add("summary", 0, record.summary);
+  for (std::size_t i = 0; i < record.body.size(); ++i) add("body", i, record.body[i].text);
+  for (std::size_t i = 0; i < record.notes.size(); ++i) add("notes", i, record.notes[i].text);
+  auto words = impl_->index->matched_words(query, texts);
+  if (!words) return std::unexpected(words.error());
+  std::vector<QueryMatch> out;
+  for (std::size_t i = 0; i < words->size() && i < places.size(); ++i) {
+    for (const Word& word : (*words)[i]) out.push_back({places[i].first, places[i].second, word.begin, word.end});
+  }
+  return out;
+}
+
 Result<ArchiveStats> Archive::stats() {
   ArchiveStats stats;
   auto store_stats = impl_->store->stats();

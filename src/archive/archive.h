@@ -46,6 +46,14 @@ struct ScanFile {
   std::string label;   // "p. 67"; empty: the file's name without its extension
 };
 
+// A word of a search query in one of a record's texts (Archive::query_matches).
+struct QueryMatch {
+  std::string field;       // "title", "summary", "body", "notes"
+  std::size_t block = 0;   // the body block or note
+  std::size_t begin = 0;   // byte range in that text
+  std::size_t end = 0;
+};
+
 struct ArchiveStats {
   StoreStats store;
   std::int64_t indexed = 0;
@@ -170,6 +178,10 @@ class Archive {
   void set_others_waiting(bool waiting);
   // Records most like `id`; never a restricted one.
   Result<std::vector<Hit>> similar(const std::string& id, int limit);
+  // Where `query`'s words stand in the record's title, summary, body blocks
+  // and notes, in that order, as a search's snippets mark them: for a page
+  // opened from a search. kInvalidInput for a query a search refuses.
+  Result<std::vector<QueryMatch>> query_matches(const std::string& query, const Record& record);
 
   // Editors' annotations (model/annotation.h), kept beside the records they
   // are about, revisioned like them, and never written into a source.

@@ -7,10 +7,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/record.h"
 #include "util/error.h"
+#include "util/word_tokenizer.h"
 
 namespace chancery {
 
@@ -109,6 +111,16 @@ class SearchIndex {
   virtual Result<std::vector<Hit>> similar(const std::string& id, int limit,
                                            const std::vector<std::string>& exclude) = 0;
   Result<std::vector<Hit>> similar(const std::string& id, int limit) { return similar(id, limit, {}); }
+
+  // The words of each of `texts` that `query` matched, in text order, as a
+  // hit's snippet marks them (for marking a document opened from a search:
+  // its title, blocks and notes). Fails as search() does on a malformed
+  // query. An index that cannot tell gives no words.
+  virtual Result<std::vector<std::vector<Word>>> matched_words(const std::string& query,
+                                                               const std::vector<std::string_view>& texts) {
+    (void)query;
+    return std::vector<std::vector<Word>>(texts.size());
+  }
 
   // Ids of all indexed records, sorted (for `chancery check`).
   virtual Result<std::vector<std::string>> all_ids() = 0;

@@ -671,6 +671,44 @@ constexpr std::size_t kBytesPerWord = 10;
 
 }  // namespace
 
+std::vector<Word> matched_words(std::string_view text, const Highlighter& highlighter, const Highlighter* loose) {
+  std::vector<Word> out;
+  if (highlighter.empty() || text.empty()) return out;
+  const std::vector<Word> words = split_words(text);
+  std::vector<Match> matches;
+  std::vector<char> alone;   // each match may stand alone (matched by `loose`)
+  std::string key;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!word_matches(text, words[i], highlighter, key)) continue;
+    matches.push_back({words[i].begin, i, is_function_word(key)});
+    alone.push_back(loose == nullptr || loose->matches(key) ? 1 : 0);
+  }
+  if (loose != nullptr) {
+    // A phrase's word only in a run of two or more adjacent matches that
+    // holds a word other than a function word (any, when the query has only
+    // function words).
+    std::vector<Match> kept;
+    kept.reserve(matches.size());
+    for (std::size_t i = 0; i < matches.size();) {
+      std::size_t end = i + 1;
+      while (end < matches.size() && matches[end].index == matches[end - 1].index + 1) ++end;
+      const bool content = highlighter.only_function_words() ||
+                           std::any_of(matches.begin() + static_cast<std::ptrdiff_t>(i),
+                                       matches.begin() + static_cast<std::ptrdiff_t>(end),
+                                       [](const Match& m) { return !m.function; });
+      for (std::size_t k = i; k < end; ++k) {
+        if (alone[k] || (end - i >= 2 && content)) kept.push_back(matches[k]);
+      }
+      i = end;
+    }
+    matches.swap(kept);
+  }
+  drop_lone_function_words(matches, highlighter);
+  out.reserve(matches.size());
+  for (const Match& m : matches) out.push_back(words[m.index]);
+  return out;
+}
+
 std::string make_snippet(SnippetText& source, const Highlighter& highlighter, std::size_t max_words,
                          bool whole_text) {
   if (max_words == 0) return {};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "index/query_parser.h"
+#include "util/word_tokenizer.h"
 
 namespace chancery {
 
@@ -70,6 +71,17 @@ class Highlighter {
   // with a stemmer that takes prefixes off.
   std::vector<std::uint64_t> first_pairs_;
 };
+
+// The words of `text` a query matched, as a snippet marks them (a function
+// word only beside another match, unless the query has only function words):
+// in text order. For marking a whole text (a document page opened from a
+// search); the text is read whole. With `loose` (a highlighter of the query's
+// words that need not stand beside others: all but a phrase's), a word only
+// `highlighter` matches (a phrase's) is marked only in a run of adjacent
+// matches holding a word other than a function word: "free world", not a lone
+// "free".
+std::vector<Word> matched_words(std::string_view text, const Highlighter& highlighter,
+                                const Highlighter* loose = nullptr);
 
 // The value of the text slot (index_terms::kTextSlot) for a record's snippet
 // text, by the steps of the snippet scan (make_snippet: about the first

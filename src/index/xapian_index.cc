@@ -248,6 +248,31 @@ class XapianIndex final : public SearchIndex {
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
+  Result<std::vector<std::vector<Word>>> matched_words(const std::string& query,
+                                                       const std::vector<std::string_view>& texts) override {
+    std::lock_guard lock(mutex_);
+    if (auto r = sync_all(); !r) return std::unexpected(r.error());
+    return with_retry("marking the words of a query", [&]() -> Result<std::vector<std::vector<Word>>> {
+      QueryParser parser = query_parser();
+      auto parsed = parser.parse(query);
+      if (!parsed) return std::unexpected(parsed.error());
+      const Highlighter highlighter(parsed->words, stemmers_);
+      // The words that may stand alone: all but a phrase's.
+      std::vector<QueryWord> alone;
+      for (const QueryWord& word : parsed->words) {
+        if (!word.together || !word.prefix.empty()) alone.push_back(word);
+      }
+      std::optional<Highlighter> loose;
+      if (alone.size() < parsed->words.size()) loose.emplace(alone, stemmers_);
+      std::vector<std::vector<Word>> out;
+      out.reserve(texts.size());
+      for (std::string_view text : texts) {
+        out.push_back(chancery::matched_words(text, highlighter, loose ? &*loose : nullptr));
+      }
+      return out;
+    });
+  }
+
   Result<std::vector<Hit>> similar(const std::string& id, int limit,
                                    const std::vector<std::string>& exclude) override {
     std::lock_guard lock(mutex_);
@@ -628,12 +653,19 @@ class XapianIndex final : public SearchIndex {
     return true;
   }
 
-  Result<SearchResults> search_locked(const SearchRequest& request) {
+  // The parser of this index's queries: its stemmers, synonyms, limits and
+  // names.
+  QueryParser query_parser() {
     NameQuerySupport names{options_.names.word_key, options_.names.is_person_key, options_.names.person_ids,
                            [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
                            options_.names.listed_family_name};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
+    return parser;
+  }
+
+  Result<SearchResults> search_locked(const SearchRequest& request) {
+    QueryParser parser = query_parser();
     auto parsed = parser.parse(request.query);
     if (!parsed) return std::unexpected(parsed.error());
     Xapian::Query query = parsed->query;

@@ -139,4 +139,41 @@ std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const 
   return out;
 }
 
+std::vector<BodySegment> mark_query_matches(std::vector<BodySegment> segments,
+                                            const std::vector<std::pair<std::size_t, std::size_t>>& matches) {
+  if (matches.empty()) return segments;
+  std::vector<BodySegment> out;
+  out.reserve(segments.size() + 2 * matches.size());
+  auto next = matches.begin();
+  for (BodySegment& piece : segments) {
+    if (!piece.note_anchor.empty() || piece.offset == std::string::npos) {
+      out.push_back(std::move(piece));
+      continue;
+    }
+    const std::size_t start = piece.offset;
+    const std::size_t stop = start + piece.text.size();
+    while (next != matches.end() && next->second <= start) ++next;
+    if (!piece.mention_ids.empty()) {
+      // One link: marked whole when a match lies in it.
+      piece.query_match = next != matches.end() && next->first < stop;
+      out.push_back(std::move(piece));
+      continue;
+    }
+    std::size_t cursor = start;
+    for (; next != matches.end() && next->first < stop; ++next) {
+      const std::size_t begin = std::max(next->first, cursor);
+      const std::size_t end = std::min(next->second, stop);
+      if (begin >= end) continue;
+      if (begin > cursor) out.push_back(segment(piece.text.substr(cursor - start, begin - cursor), "", "", cursor));
+      BodySegment marked = segment(piece.text.substr(begin - start, end - begin), "", "", begin);
+      marked.query_match = true;
+      out.push_back(std::move(marked));
+      cursor = end;
+      if (next->second > stop) break;   // goes on into the next segment
+    }
+    if (cursor < stop) out.push_back(segment(piece.text.substr(cursor - start), "", "", cursor));
+  }
+  return out;
+}
+
 }  // namespace chancery::web

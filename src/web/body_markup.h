@@ -24,6 +24,8 @@ struct BodySegment {
   // candidates). Empty for plain text and markers.
   std::vector<std::string> mention_ids;
   bool mention_certain = false;
+  // A word of the search the page was opened from (or a mention holding one).
+  bool query_match = false;
 };
 
 // A known name at bytes [begin, end) of a text, and who it may be.
@@ -61,5 +63,13 @@ void infer_note_refs(Record& record);
 // lie wholly inside one plain-text segment (it straddles a note marker) or
 // has no ids is left as text. Concatenating the texts gives back the input's.
 std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const std::vector<TextMention>& mentions);
+
+// Marks the words of a search in `segments` (from mark_mentions): `matches`
+// are byte ranges [begin, end) of the same text, sorted and not overlapping.
+// A plain-text segment is cut at them; a mention holding one is marked whole
+// (one link); note markers are left alone. Concatenating the texts gives back
+// the input's.
+std::vector<BodySegment> mark_query_matches(std::vector<BodySegment> segments,
+                                            const std::vector<std::pair<std::size_t, std::size_t>>& matches);
 
 }  // namespace chancery::web

@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kApiPageSize = 20;
 constexpr int kApiCollectionLimit = 1000;   // documents of a collection in one answer
+constexpr std::size_t kMaxQueryBytes = 1000;   // as a search query (search_params.cc)
 
 // The API's URL of the collection `id`.
 std::string api_collection_path(const std::string& id) { return "/api/v1/collections/" + percent_encode(id, true); }
@@ -144,6 +145,18 @@ HttpResponse handle_api_document(const HttpRequest& request, RequestContext& con
   }
   nlohmann::json body = to_json(*record);
   body["mentions"] = mentions_json(record_mentions(context.site, *record));
+  // ?q=: where a search's words stand in the texts, as its snippets mark them.
+  if (request.has_param("q") && !request.param("q").empty()) {
+    const std::string& query = request.param("q");
+    if (query.size() > kMaxQueryBytes) return problem_response(400, "The query is too long (at most 1000 characters).");
+    auto matches = context.archive->query_matches(query, *record);
+    if (!matches) return problem_from(matches.error());
+    nlohmann::json found = nlohmann::json::array();
+    for (const QueryMatch& m : *matches) {
+      found.push_back({{"field", m.field}, {"block", m.block}, {"begin", m.begin}, {"end", m.end}});
+    }
+    body["query_matches"] = std::move(found);
+  }
   body["revision"] = version->number;
   body["latest_revision"] = version->latest;
   body["revised"] = version->created_at;

@@ -29,6 +29,7 @@ namespace {
 constexpr int kPageSize = 20;
 // The collections' texts (prefaces, sources) shown under a search's first page.
 constexpr std::size_t kTextsOnSearchPage = 3;
+constexpr std::size_t kMaxMarkedQueryBytes = 1000;   // as a search query (search_params.cc)
 
 HttpResponse from_error(const Site& site, const Error& error) { return error_page_from(site, error); }
 
@@ -389,6 +390,19 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
     if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   }
   add_names(context.site, *record, around);
+  // Opened from a search (?q=): the words it matched are marked. A query the
+  // search would refuse (too long, malformed) marks nothing.
+  if (request.has_param("q")) {
+    const std::string& query = request.param("q");
+    if (!query.empty() && query.size() <= kMaxMarkedQueryBytes) {
+      if (auto matches = archive.query_matches(query, *record)) {
+        around.query = query;
+        for (const QueryMatch& m : *matches) around.query_marks[{m.field, m.block}].emplace_back(m.begin, m.end);
+      } else if (matches.error().code != ErrorCode::kInvalidInput) {
+        return from_error(context.site, matches.error());
+      }
+    }
+  }
   HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));
   response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
   return response;

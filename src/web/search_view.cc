@@ -144,7 +144,10 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   TemplateList hits;
   hits.reserve(results.hits.size());
   for (std::size_t i = 0; i < results.hits.size(); ++i) {
-    hits.push_back(i < trails.size() ? hit_view(results.hits[i], trails[i]) : hit_view(results.hits[i]));
+    TemplateData hit = i < trails.size() ? hit_view(results.hits[i], trails[i]) : hit_view(results.hits[i]);
+    // The document opens with the query's words marked.
+    if (!params.q.empty()) put(hit, "url", document_path(results.hits[i].id) + "?q=" + percent_encode(params.q));
+    hits.push_back(std::move(hit));
   }
   put_list(d, "hits", std::move(hits));
   if (results.total == 0) d.set("show_help", true);

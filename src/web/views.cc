@@ -116,12 +116,24 @@ std::vector<TextMention> text_mentions(const DocumentSurroundings& around, std::
   return out;
 }
 
+// A text's segments with its mentions, and the words of the search the page
+// was opened from, marked; as HTML.
+std::string marked_html(std::vector<BodySegment> segments, const DocumentSurroundings& around, std::string_view field,
+                        std::size_t block) {
+  segments = mark_mentions(std::move(segments), text_mentions(around, field, block));
+  if (!around.query_marks.empty()) {
+    auto marks = around.query_marks.find({std::string(field), block});
+    if (marks != around.query_marks.end()) segments = mark_query_matches(std::move(segments), marks->second);
+  }
+  return segments_html(segments, around.authorities, &around.marks_shown);
+}
+
 // A whole text (title, summary, a note) as segments with its mentions marked.
 std::string text_html(const std::string& text, const DocumentSurroundings& around, std::string_view field,
                       std::size_t block) {
   std::vector<BodySegment> whole(1);
   whole.front().text = text;
-  return segments_html(mark_mentions(std::move(whole), text_mentions(around, field, block)), around.authorities);
+  return marked_html(std::move(whole), around, field, block);
 }
 
 // The names mentioned in the record's texts, once each, of persons (`persons`)
@@ -204,9 +216,7 @@ TemplateData body_view(const Record& record, const DocumentSurroundings& around)
     } else if (block.kind == BlockKind::kPageBreak) {
       put(item, "page", block.attr);
     } else {
-      put(item, "segments_html", segments_html(mark_mentions(link_note_markers(block, record.notes, ref_counts),
-                                                              text_mentions(around, "body", i)),
-                                                around.authorities));
+      put(item, "segments_html", marked_html(link_note_markers(block, record.notes, ref_counts), around, "body", i));
     }
     blocks.push_back(std::move(item));
   }
@@ -347,11 +357,21 @@ nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
 }
 
 std::string segments_html(const std::vector<BodySegment>& segments,
-                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels) {
+                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels,
+                          std::size_t* marks) {
   std::string out;
   auto text = [&out](std::string_view value) { append_template_escaped(out, value); };
   for (const BodySegment& s : segments) {
     const bool mention = !s.mention_ids.empty();
+    if (s.query_match) {
+      out += "<mark class=\"query-match\"";
+      if (marks) {
+        out += " id=\"match-";
+        out += std::to_string(++*marks);
+        out += "\" tabindex=\"-1\"";
+      }
+      out += ">";
+    }
     if (!s.note_anchor.empty()) {
       out += "<a class=\"note-ref\" id=\"";
       text(s.ref_anchor);
@@ -395,6 +415,7 @@ std::string segments_html(const std::vector<BodySegment>& segments,
       out += "]</sup></span>";
     }
     if (s.note_anchor.empty() && !mention) text(s.text);
+    if (s.query_match) out += "</mark>";
   }
   return out;
 }
@@ -731,6 +752,22 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   }
   if (!record.body.empty()) put(d, "body", body_view(record, around));
   if (!record.notes.empty()) put(d, "notes", notes_view(record, around));
+  if (!around.query.empty()) {
+    // The search the page was opened from: its words are marked above, and
+    // counted now that they are.
+    TemplateData marks;
+    put(marks, "query", around.query);
+    const auto count = static_cast<std::int64_t>(around.marks_shown);
+    marks.set("count", count > 0);
+    put(marks, "count_text", grouped(count) + (count == 1 ? " place" : " places"));
+    put(marks, "search_url", "/search?q=" + percent_encode(around.query));
+    std::string plain = document_path(record.id);
+    if (around.revision > 0 && around.revision < around.latest_revision) {
+      plain += "?revision=" + std::to_string(around.revision);
+    }
+    put(marks, "clear_url", plain);
+    put(d, "query_marks", std::move(marks));
+  }
   for (bool persons : {true, false}) {
     TemplateData names = mentioned_view(around, persons);
     const char* key = persons ? "mentioned" : "mentioned_named";

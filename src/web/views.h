@@ -110,6 +110,12 @@ struct DocumentSurroundings {
   int latest_revision = 0;
   std::string revision_created;   // ISO 8601 UTC
   std::string cite_url;           // absolute; empty: canonical_url
+  // The search the page was opened from (?q=), and where its words stand:
+  // (field, block) -> byte ranges in that text, in order (Archive::query_matches).
+  // Shown marked, numbered in reading order (marks_shown counts them).
+  std::string query;
+  std::map<std::pair<std::string, std::size_t>, std::vector<std::pair<std::size_t, std::size_t>>> query_marks;
+  mutable std::size_t marks_shown = 0;
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte
@@ -143,8 +149,11 @@ nlohmann::json annotation_api_json(const Annotation& annotation);
 // and a template data object and section for each cost about a tenth of a
 // cold document page.
 // `labels`: the kind and name of every authority the segments refer to.
+// Segments that match a search are wrapped in <mark class="query-match">,
+// with ids match-1, match-2, ... counted on from `*marks` when given.
 std::string segments_html(const std::vector<BodySegment>& segments,
-                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels);
+                          const std::map<std::string, DocumentSurroundings::AuthorityLabel>& labels,
+                          std::size_t* marks = nullptr);
 
 // The schema.org description of a record (JSON-LD), as json_for_script()
 // writes it: ready to embed in a <script> element.

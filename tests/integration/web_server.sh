@@ -67,7 +67,7 @@ contains "html lang" "$work/body" '<html lang="en">'
 
 status 200 "healthz" "$base/healthz"
 status 200 "search" "$base/search?q=Budapest"
-contains "search finds the sample" "$work/body" 'href="/document/900001"'
+contains "search finds the sample" "$work/body" 'href="/document/900001?q=Budapest"'
 status 400 "bad sort is 400" "$base/search?q=nagy&sort=sideways"
 status 400 "bad page is 400" "$base/search?q=nagy&page=-1"
 status 200 "document" "$base/document/900001"

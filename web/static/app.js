@@ -245,8 +245,38 @@
     }
   }
 
+  // A document opened from a search: Previous and Next walk through the
+  // marked words (mark.query-match, ids match-1, match-2, ...), each focused,
+  // scrolled to and outlined in turn, "3 of 12" announced.
+  function setUpQueryMarks() {
+    var box = document.getElementById("query-marks");
+    var steps = box ? box.querySelector(".query-marks-steps") : null;
+    if (!steps) return;
+    var marks = document.querySelectorAll("mark.query-match");
+    if (!marks.length) return;
+    var at = steps.querySelector(".query-marks-at");
+    var current = -1;
+    function show(index) {
+      if (current >= 0) marks[current].classList.remove("query-match-current");
+      current = (index + marks.length) % marks.length;
+      var mark = marks[current];
+      mark.classList.add("query-match-current");
+      mark.focus({ preventScroll: true });
+      mark.scrollIntoView({ block: "center" });
+      at.textContent = (current + 1) + " of " + marks.length;
+    }
+    steps.querySelector(".query-marks-next").addEventListener("click", function () { show(current + 1); });
+    steps.querySelector(".query-marks-previous").addEventListener("click", function () { show(current - 1); });
+    box.querySelector(".query-marks-first").addEventListener("click", function (event) {
+      event.preventDefault();
+      show(0);
+    });
+    steps.hidden = false;
+  }
+
   function setUp() {
     setUpCopyButtons();
+    setUpQueryMarks();
     setUpList();
     openLinkedText();
     window.addEventListener("hashchange", openLinkedText);

@@ -20,6 +20,7 @@ const pages = [
   ["collections' texts", "/texts?q=%22Ledger+Files%22"],
   ["document", `/document/${DOC_ID}`],
   ["document at a note", `/document/${DOC_ID}#fn1`],
+  ["document opened from a search, its words marked", `/document/${DOC_ID}?q=Nagy+report`],
   ["timeline", "/timeline"],
   ["timeline month", "/timeline?year=1956&month=11"],
   ["place", "/places/Budapest"],

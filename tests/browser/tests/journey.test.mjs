@@ -56,9 +56,26 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
 
       // Open the document (from the results when it is among them, else directly).
       await go(page, `/search?q=${QUERY}`);
-      const link = page.locator(`#hits a[href="/document/${DOC_ID}"]`);
+      // A hit opens its document with the query's words marked (?q=).
+      const link = page.locator(`#hits a[href="/document/${DOC_ID}?q=${QUERY}"]`);
       if (await link.count() > 0) {
-        await Promise.all([page.waitForURL(new RegExp(`/document/${DOC_ID}$`)), link.first().click()]);
+        await Promise.all([page.waitForURL(new RegExp(`/document/${DOC_ID}\\?q=${QUERY}$`)), link.first().click()]);
+        const marks = page.locator("mark.query-match");
+        const count = await marks.count();
+        assert.ok(count > 0, "the query's words are marked");
+        assert.match(await page.textContent("#query-marks .query-marks-count"), new RegExp(`^${count} place`));
+        // Next walks the marks in order, each outlined, focused and announced.
+        await page.click("#query-marks .query-marks-next");
+        assert.equal(await page.getAttribute("mark.query-match-current", "id"), "match-1");
+        assert.equal(await page.evaluate(() => document.activeElement.id), "match-1");
+        assert.ok(await inViewport(page, "#match-1"), "the first mark is scrolled into view");
+        assert.equal(await page.textContent("#query-marks .query-marks-at"), `1 of ${count}`);
+        await page.click("#query-marks .query-marks-previous");   // wraps round to the last
+        assert.equal(await page.getAttribute("mark.query-match-current", "id"), `match-${count}`);
+        assert.equal(await page.locator("mark.query-match-current").count(), 1);
+        // Hiding the marks: the plain page.
+        await Promise.all([page.waitForURL(new RegExp(`/document/${DOC_ID}$`)), page.click("#query-marks >> text=Hide the marks")]);
+        assert.equal(await page.locator("mark.query-match").count(), 0);
       } else {
         assert.ok(!HAS_SEED, "the seed record is among the first hits for Nagy");
         await go(page, `/document/${DOC_ID}`);

@@ -362,6 +362,34 @@ TEST(Snippet, APhraseIsShownWhereItsWordsStandTogether) {
   EXPECT_FALSE(Highlighter({in_title}, {}).wants_adjacent());
 }
 
+// The words of a text a query matched, as written.
+std::vector<std::string> matched_texts(std::string_view text, const Highlighter& all, const Highlighter* loose) {
+  std::vector<std::string> out;
+  for (const Word& w : matched_words(text, all, loose)) out.emplace_back(text.substr(w.begin, w.end - w.begin));
+  return out;
+}
+
+TEST(MatchedWords, MarkAPhraseOnlyWhereItsWordsStandTogether) {
+  const std::vector<Xapian::Stem> english{Xapian::Stem("english")};
+  const Highlighter all({phrase_word("free"), phrase_word("world"), query_word("berlin")}, english);
+  const Highlighter loose({query_word("berlin")}, english);
+  const std::string text = "The free sector of Berlin, the free world and Berlin's free worlds; a world apart.";
+  EXPECT_EQ(matched_texts(text, all, &loose),
+            (std::vector<std::string>{"Berlin", "free", "world", "Berlin's", "free", "worlds"}));
+  // Without `loose`, every match, as a snippet marks them.
+  EXPECT_EQ(matched_texts(text, all, nullptr).size(), 8u);
+  // A phrase with a function word: "of" only inside the phrase, the phrase's
+  // other words only beside it.
+  const Highlighter phrase({phrase_word("secretary"), phrase_word("of"), phrase_word("state")}, english);
+  const Highlighter none({}, english);
+  EXPECT_EQ(matched_texts("A state at war; the Secretary of State spoke; the secretary left.", phrase, &none),
+            (std::vector<std::string>{"Secretary", "of", "State"}));
+  // Function words alone in the query: a run of two of them.
+  const Highlighter function_words({phrase_word("of"), phrase_word("the")}, english);
+  EXPECT_EQ(matched_texts("Most of the time, of course, the end.", function_words, &none),
+            (std::vector<std::string>{"of", "the"}));
+}
+
 TEST(Snippet, WithoutQueryWordsIsTheBeginning) {
   Highlighter none({}, {});
   const std::string text = "First words of a long record. " + filler(30 * 1024);

@@ -75,4 +75,43 @@ TEST(LinkNoteMarkers, EachReferenceAfterThePreviousOneAndUnfoundOnesAppended) {
 }
 
 }  // namespace
+// The words of a search are cut out of plain text and marked; a mention that
+// holds one is marked whole (one link); note markers are left alone; the text
+// comes back whole.
+TEST(MarkQueryMatches, CutsPlainTextAndMarksMentionsWhole) {
+  std::map<std::string, int> refs;
+  const std::vector<Note> notes{note("1", "(1)")};
+  const Block b = block("Talks with Imre Nagy (1) on the free world.", {"1"});
+  std::vector<BodySegment> segments = link_note_markers(b, notes, refs);
+  segments = mark_mentions(std::move(segments), {TextMention{11, 20, {"person/nagy"}, true}});
+  // "Nagy" (16-20) inside the mention, "free" (32-36) and "world" (37-42) in plain text.
+  ASSERT_EQ(b.text.substr(32, 4), "free");
+  ASSERT_EQ(b.text.substr(37, 5), "world");
+  const std::vector<BodySegment> marked = mark_query_matches(segments, {{16, 20}, {32, 36}, {37, 42}});
+  EXPECT_EQ(joined(marked), b.text);
+  std::vector<std::string> shown;
+  for (const BodySegment& s : marked) {
+    if (s.query_match) shown.push_back(s.text + (s.mention_ids.empty() ? "" : " (mention)"));
+  }
+  EXPECT_EQ(shown, (std::vector<std::string>{"Imre Nagy (mention)", "free", "world"}));
+  EXPECT_EQ(links(marked), links(segments));   // the note marker as it was
+  for (const BodySegment& s : marked) {
+    if (!s.note_anchor.empty()) EXPECT_FALSE(s.query_match);
+    if (s.offset != std::string::npos && s.note_anchor.empty()) EXPECT_EQ(b.text.substr(s.offset, s.text.size()), s.text);
+  }
+  // No matches: the segments as they were.
+  EXPECT_EQ(mark_query_matches(segments, {}).size(), segments.size());
+  // A range across a segment's end marks both sides; ranges past the text
+  // change nothing.
+  std::vector<BodySegment> two(2);
+  two[0].text = "free ";
+  two[1].text = "world";
+  two[1].offset = 5;
+  const std::vector<BodySegment> across = mark_query_matches(two, {{3, 7}, {40, 44}});
+  EXPECT_EQ(joined(across), "free world");
+  std::vector<std::string> pieces;
+  for (const BodySegment& s : across) pieces.push_back((s.query_match ? "*" : "") + s.text);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"fre", "*e ", "*wo", "rld"}));
+}
+
 }  // namespace chancery::web

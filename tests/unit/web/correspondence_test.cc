@@ -44,7 +44,7 @@ std::vector<std::string> hit_ids(const std::string& page) {
   const std::string marker = "href=\"/document/frus1999v95/";
   for (std::size_t at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
     std::size_t start = at + marker.size();
-    std::string id = page.substr(start, page.find('"', start) - start);
+    std::string id = page.substr(start, page.find_first_of("\"?", start) - start);   // hits carry ?q=
     if (ids.empty() || ids.back() != id) ids.push_back(id);
   }
   return ids;

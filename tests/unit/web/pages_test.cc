@@ -188,7 +188,7 @@ TEST_F(PagesTest, BadSearchParametersAre400NotErrors) {
 TEST_F(PagesTest, SearchPageShowsHitsWithHighlightedSnippets) {
   HttpResponse page = get("/search?q=budapest");
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_NE(page.body.find("href=\"/document/424242\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/document/424242?q=budapest\""), std::string::npos);
   EXPECT_NE(page.body.find("<mark>"), std::string::npos);
   EXPECT_NE(page.body.find("data-total=\"1\""), std::string::npos);
 }
