@@ -1,9 +1,11 @@
 // libFuzzer target: snippets. The input's first line is the query's words
 // (folded keys, space-separated; a trailing * makes a wildcard), its second
-// byte the snippet's length in words, the rest the text. Checks that a
-// snippet from the stored form of the text (encode_snippet_text) equals the
-// one from the text itself, and reads the input as a stored slot too
-// (damaged frames included).
+// byte the snippet's length in words, the rest the text. A word written
+// "word~" belongs to a phrase (QueryWord::together). Checks that a snippet
+// from the stored form of the text (encode_snippet_text) equals the one from
+// the text itself, and reads the input as a stored slot too (damaged frames
+// included); and that the words a document page would mark (matched_words)
+// lie in the text, in order, each a match the snippet's highlighter makes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -27,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view key = query.substr(0, space);
     if (!key.empty()) {
       chancery::QueryWord word;
+      word.together = key.size() > 1 && key.back() == '~';
+      if (word.together) key.remove_suffix(1);
       word.wildcard = key.size() > 1 && key.back() == '*';
       if (word.wildcard) key.remove_suffix(1);
       word.key = std::string(key);
@@ -44,5 +48,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (chancery::make_snippet(stored, highlighter, max_words) != plain) std::abort();
   chancery::SnippetText raw = chancery::SnippetText::from_slot(std::string(text));
   (void)chancery::make_snippet(raw, highlighter, max_words);
+
+  std::vector<chancery::QueryWord> alone;
+  for (const chancery::QueryWord& word : words) {
+    if (!word.together) alone.push_back(word);
+  }
+  const chancery::Highlighter loose(alone, {Xapian::Stem("english"), Xapian::Stem("russian")});
+  for (const chancery::Highlighter* with : {static_cast<const chancery::Highlighter*>(nullptr), &loose}) {
+    std::size_t after = 0;
+    for (const chancery::Word& word : chancery::matched_words(text, highlighter, with)) {
+      if (word.begin < after || word.end <= word.begin || word.end > text.size()) std::abort();
+      if (!highlighter.matches(chancery::folded_word(text, word))) std::abort();
+      after = word.end;
+    }
+  }
   return 0;
 }

@@ -250,6 +250,15 @@
   // scrolled to and outlined in turn, "3 of 12" announced.
   function setUpQueryMarks() {
     var box = document.getElementById("query-marks");
+    // "Back to the search" returns to the very page of results (its filters,
+    // sort and page) when the reader came from it.
+    var back = box ? box.querySelector(".query-marks-back") : null;
+    if (back && document.referrer) {
+      try {
+        var from = new URL(document.referrer);
+        if (from.origin === window.location.origin && from.pathname === "/search") back.href = from.pathname + from.search;
+      } catch (e) { /* not a URL: keep the plain search */ }
+    }
     var steps = box ? box.querySelector(".query-marks-steps") : null;
     if (!steps) return;
     var marks = document.querySelectorAll("mark.query-match");

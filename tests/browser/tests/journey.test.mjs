@@ -55,7 +55,7 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
       for (const d of dates) assert.ok(d.startsWith(pick.year), `hit dated ${d} is in ${pick.year}`);
 
       // Open the document (from the results when it is among them, else directly).
-      await go(page, `/search?q=${QUERY}`);
+      await go(page, `/search?q=${QUERY}&limit=50`);
       // A hit opens its document with the query's words marked (?q=).
       const link = page.locator(`#hits a[href="/document/${DOC_ID}?q=${QUERY}"]`);
       if (await link.count() > 0) {
@@ -70,6 +70,8 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
         assert.equal(await page.evaluate(() => document.activeElement.id), "match-1");
         assert.ok(await inViewport(page, "#match-1"), "the first mark is scrolled into view");
         assert.equal(await page.textContent("#query-marks .query-marks-at"), `1 of ${count}`);
+        // Back leads to the very page of results the reader came from.
+        assert.equal(await page.getAttribute("#query-marks a.query-marks-back", "href"), `/search?q=${QUERY}&limit=50`);
         await page.click("#query-marks .query-marks-previous");   // wraps round to the last
         assert.equal(await page.getAttribute("mark.query-match-current", "id"), `match-${count}`);
         assert.equal(await page.locator("mark.query-match-current").count(), 1);
