@@ -674,14 +674,27 @@ constexpr std::size_t kBytesPerWord = 10;
 std::vector<Word> matched_words(std::string_view text, const Highlighter& highlighter, const Highlighter* loose) {
   std::vector<Word> out;
   if (highlighter.empty() || text.empty()) return out;
-  const std::vector<Word> words = split_words(text);
-  std::vector<Match> matches;
-  std::vector<char> alone;   // each match may stand alone (matched by `loose`)
+  // The matches as a snippet's scan finds them (most words are passed over by
+  // their first bytes, unread); then each matched word alone, tokenised from
+  // where it begins to the next whitespace, for its end and its key.
+  Scan scan;
+  std::vector<Word> scratch;
   std::string key;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (!word_matches(text, words[i], highlighter, key)) continue;
-    matches.push_back({words[i].begin, i, is_function_word(key)});
-    alone.push_back(loose == nullptr || loose->matches(key) ? 1 : 0);
+  scan_words(text, 0, text.size(), highlighter, scan, scratch, key);
+  std::vector<Match>& matches = scan.matches;
+  std::vector<Word> found(matches.size());
+  std::vector<char> alone(matches.size(), 1);   // each may stand alone (matched by `loose`)
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    std::size_t stop = matches[i].begin;
+    while (stop < text.size() && !is_space_byte(text[stop])) ++stop;
+    split_words(text.substr(matches[i].begin, stop - matches[i].begin), scratch);
+    if (scratch.empty()) continue;   // not expected: the scan saw a word here
+    found[i] = {matches[i].begin + scratch.front().begin, matches[i].begin + scratch.front().end,
+                scratch.front().hyphen_joined, scratch.front().acronym};
+    if (loose != nullptr) {
+      fold_word_into(text, found[i], key);
+      alone[i] = loose->matches(key) ? 1 : 0;
+    }
   }
   if (loose != nullptr) {
     // A phrase's word only in a run of two or more adjacent matches that
@@ -689,6 +702,8 @@ std::vector<Word> matched_words(std::string_view text, const Highlighter& highli
     // function words).
     std::vector<Match> kept;
     kept.reserve(matches.size());
+    std::vector<Word> kept_words;
+    kept_words.reserve(matches.size());
     for (std::size_t i = 0; i < matches.size();) {
       std::size_t end = i + 1;
       while (end < matches.size() && matches[end].index == matches[end - 1].index + 1) ++end;
@@ -697,15 +712,25 @@ std::vector<Word> matched_words(std::string_view text, const Highlighter& highli
                                        matches.begin() + static_cast<std::ptrdiff_t>(end),
                                        [](const Match& m) { return !m.function; });
       for (std::size_t k = i; k < end; ++k) {
-        if (alone[k] || (end - i >= 2 && content)) kept.push_back(matches[k]);
+        if (alone[k] || (end - i >= 2 && content)) {
+          kept.push_back(matches[k]);
+          kept_words.push_back(found[k]);
+        }
       }
       i = end;
     }
     matches.swap(kept);
+    found.swap(kept_words);
   }
+  // Function words only beside another match: the words kept are found by
+  // their place in the text.
   drop_lone_function_words(matches, highlighter);
   out.reserve(matches.size());
-  for (const Match& m : matches) out.push_back(words[m.index]);
+  std::size_t next = 0;
+  for (const Match& m : matches) {
+    while (next < found.size() && found[next].begin < m.begin) ++next;
+    if (next < found.size() && found[next].end > found[next].begin) out.push_back(found[next]);
+  }
   return out;
 }
 

@@ -666,6 +666,97 @@ TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
   EXPECT_EQ(compared, 3900);
 }
 
+// matched_words by brute force: every word of the text tokenised and
+// checked; a word only `all` matches (a phrase's) kept in a run of two or
+// more adjacent matches holding a word other than a function word; then
+// function words only in runs holding another word (unless only function
+// words matched).
+std::vector<std::pair<std::size_t, std::size_t>> reference_matched(std::string_view text, const Highlighter& all,
+                                                                   const Highlighter* loose) {
+  const std::vector<Word> words = split_words(text);
+  std::vector<std::size_t> hits;   // word numbers
+  std::vector<char> alone;
+  std::vector<char> function;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string key = folded_word(text, words[i]);
+    if (!all.matches(key)) continue;
+    hits.push_back(i);
+    alone.push_back(loose == nullptr || loose->matches(key));
+    function.push_back(common_word(key).function);
+  }
+  auto runs = [&](const std::vector<char>& keep_alone, bool phrase_rule) {
+    std::vector<char> keep(hits.size(), 0);
+    for (std::size_t i = 0; i < hits.size();) {
+      std::size_t end = i + 1;
+      while (end < hits.size() && hits[end] == hits[end - 1] + 1) ++end;
+      bool content = false;
+      for (std::size_t k = i; k < end; ++k) content = content || !function[k];
+      for (std::size_t k = i; k < end; ++k) {
+        if (phrase_rule) {
+          keep[k] = keep_alone[k] || (end - i >= 2 && (content || all.only_function_words()));
+        } else {
+          keep[k] = !function[k] || content || all.only_function_words();
+        }
+      }
+      i = end;
+    }
+    return keep;
+  };
+  if (loose != nullptr) {
+    const std::vector<char> keep = runs(alone, true);
+    std::vector<std::size_t> h;
+    std::vector<char> a, f;
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+      if (!keep[k]) continue;
+      h.push_back(hits[k]);
+      a.push_back(alone[k]);
+      f.push_back(function[k]);
+    }
+    hits.swap(h);
+    alone.swap(a);
+    function.swap(f);
+  }
+  const std::vector<char> keep = runs(alone, false);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t k = 0; k < hits.size(); ++k) {
+    if (keep[k]) out.emplace_back(words[hits[k]].begin, words[hits[k]].end);
+  }
+  return out;
+}
+
+TEST(MatchedWords, EqualTheBruteForceSpecificationOnAwkwardTexts) {
+  std::mt19937 rng(31);
+  const std::vector<Xapian::Stem> english{Xapian::Stem("english")};
+  struct Query {
+    std::vector<QueryWord> all;
+    std::vector<QueryWord> alone;
+  };
+  std::vector<Query> queries{
+      {{phrase_word("soviet"), phrase_word("american")}, {}},
+      {{phrase_word("the"), phrase_word("delegation"), query_word("uranium")}, {query_word("uranium")}},
+      {{query_word("treaty"), query_word("the")}, {query_word("treaty"), query_word("the")}},
+      {{phrase_word("us"), phrase_word("soviet"), query_word("minister")}, {query_word("minister")}},
+      {{phrase_word("the"), phrase_word("and")}, {}},
+      {{phrase_word("m\xC4\x83ln\xC4\x83\xC5\x9F" "an"), query_word("negotiated")}, {query_word("negotiated")}},
+  };
+  int compared = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::size_t bytes = std::vector<std::size_t>{30, 500, 4000, 20000}[i % 4] + rng() % 500;
+    const std::string text = i % 2 == 0 ? awkward_text(rng, bytes) : random_text(rng, bytes);
+    for (const Query& q : queries) {
+      const Highlighter all(q.all, english);
+      const Highlighter loose(q.alone, english);
+      for (const Highlighter* with : {static_cast<const Highlighter*>(nullptr), &loose}) {
+        std::vector<std::pair<std::size_t, std::size_t>> got;
+        for (const Word& w : matched_words(text, all, with)) got.emplace_back(w.begin, w.end);
+        ASSERT_EQ(got, reference_matched(text, all, with)) << "text " << i << ", loose " << (with != nullptr);
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 2400);
+}
+
 TEST(SnippetText, PlainTextOfOlderIndexesIsReadAsIs) {
   EXPECT_EQ(decode_snippet_text("Text written before compression."), "Text written before compression.");
 }
