@@ -58,7 +58,7 @@ TEST_F(QueryMarksTest, ADocumentOpenedFromASearchMarksItsWords) {
                            "<q>&quot;free world&quot; Berlin</q>"),
             std::string::npos);
   EXPECT_NE(page.body.find("href=\"#match-1\">Go to the first</a>"), std::string::npos);
-  EXPECT_NE(page.body.find("<a href=\"/search?q=%22free%20world%22%20Berlin\">Back to the search</a>"),
+  EXPECT_NE(page.body.find("<a class=\"query-marks-back\" href=\"/search?q=%22free%20world%22%20Berlin\">Back to the search</a>"),
             std::string::npos);
   EXPECT_NE(page.body.find("<a href=\"/document/vol/d1\">Hide the marks</a>"), std::string::npos);
   // The page without a query has no marks and no box; its address stays the canonical one.
