@@ -20,7 +20,6 @@ namespace {
 
 constexpr int kApiPageSize = 20;
 constexpr int kApiCollectionLimit = 1000;   // documents of a collection in one answer
-constexpr std::size_t kMaxQueryBytes = 1000;   // as a search query (search_params.cc)
 
 // The API's URL of the collection `id`.
 std::string api_collection_path(const std::string& id) { return "/api/v1/collections/" + percent_encode(id, true); }
@@ -148,7 +147,7 @@ HttpResponse handle_api_document(const HttpRequest& request, RequestContext& con
   // ?q=: where a search's words stand in the texts, as its snippets mark them.
   if (request.has_param("q") && !request.param("q").empty()) {
     const std::string& query = request.param("q");
-    if (query.size() > kMaxQueryBytes) return problem_response(400, "The query is too long (at most 1000 characters).");
+    if (query.size() > kMaxQueryBytes) return problem_response(400, query_too_long_message());
     auto matches = context.archive->query_matches(query, *record);
     if (!matches) return problem_from(matches.error());
     nlohmann::json found = nlohmann::json::array();

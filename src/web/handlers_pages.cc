@@ -29,7 +29,6 @@ namespace {
 constexpr int kPageSize = 20;
 // The collections' texts (prefaces, sources) shown under a search's first page.
 constexpr std::size_t kTextsOnSearchPage = 3;
-constexpr std::size_t kMaxMarkedQueryBytes = 1000;   // as a search query (search_params.cc)
 
 HttpResponse from_error(const Site& site, const Error& error) { return error_page_from(site, error); }
 
@@ -394,7 +393,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
   // search would refuse (too long, malformed) marks nothing.
   if (request.has_param("q")) {
     const std::string& query = request.param("q");
-    if (!query.empty() && query.size() <= kMaxMarkedQueryBytes) {
+    if (!query.empty() && query.size() <= kMaxQueryBytes) {
       if (auto matches = archive.query_matches(query, *record)) {
         around.query = query;
         for (const QueryMatch& m : *matches) around.query_marks[{m.field, m.block}].emplace_back(m.begin, m.end);

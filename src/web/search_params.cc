@@ -33,7 +33,7 @@ bool SearchParams::has_filter(const std::string& name, const std::string& value)
 Result<SearchParams> parse_search_params(const HttpRequest& request, int default_limit) {
   SearchParams params;
   params.q = request.param("q");
-  if (params.q.size() > 1000) return fail(ErrorCode::kInvalidInput, "The query is too long (at most 1000 characters).");
+  if (params.q.size() > kMaxQueryBytes) return fail(ErrorCode::kInvalidInput, query_too_long_message());
   params.limit = default_limit;
   if (request.has_param("limit")) {
     auto limit = parse_int(request.param("limit"), 1, kMaxLimit);

@@ -2,6 +2,7 @@
 // q, page (or offset/limit), sort, f=facet:value (repeatable), from, to.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,12 @@ std::optional<int> parse_int(const std::string& text, int min, int max);
 
 inline constexpr int kMaxOffset = 10000;
 inline constexpr int kMaxLimit = 100;
+// The longest query text, in bytes: a search's, and a document page's ?q=.
+inline constexpr std::size_t kMaxQueryBytes = 1000;
+// What a reader is told of a longer one.
+inline std::string query_too_long_message() {
+  return "The query is too long (at most " + std::to_string(kMaxQueryBytes) + " characters).";
+}
 // The most records a citation export of a search gives (/export/search.ris).
 inline constexpr int kMaxExport = 1000;
 
