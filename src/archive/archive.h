@@ -257,6 +257,10 @@ class Archive {
   // it for every check. A document page would otherwise open two more read
   // transactions of the store (each a few system calls, dear on a VM).
   void pin_store_version(std::optional<std::int64_t> version);
+  // The version pinned by pin_store_version(), if any: what else in the same
+  // answer keys on the store's version (the reading room's collection cache)
+  // uses it instead of reading it again.
+  std::optional<std::int64_t> pinned_store_version() const;
   // Writes `record` to the search index with its editors' corrections and
   // notes (their words find it), uncommitted: for writers that reindex
   // records (names). Writers only.

@@ -289,6 +289,8 @@ Result<void> Archive::index_record(const Record& record) { return impl_->index_r
 
 void Archive::pin_store_version(std::optional<std::int64_t> version) { impl_->pinned_version = version; }
 
+std::optional<std::int64_t> Archive::pinned_store_version() const { return impl_->pinned_version; }
+
 Result<std::vector<std::string>> Archive::restricted_targets() {
   auto current = impl_->current_restrictions();
   if (!current) return std::unexpected(current.error());

@@ -31,7 +31,9 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
         as_record.notes = text.notes;
         BuiltDocument built = builder.build(as_record);
         out->db_.add_document(built.document);   // docids 1, 2, ... as texts_ grows
-        out->texts_.push_back({about.id, text.id, text.title.empty() ? text.id : text.title});
+        // The snippet source decoded once: each search would decompress it.
+        out->texts_.push_back({about.id, text.id, text.title.empty() ? text.id : text.title,
+                               decode_snippet_text(built.document.get_value(t::kTextSlot))});
         stemmer_names.insert(built.stemmers.begin(), built.stemmers.end());
         // A query word finds its stem's other words through these, as in
         // the records' index.
@@ -57,8 +59,9 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
   auto parsed = parser.parse(query);
   if (!parsed) return std::unexpected(parsed.error());
   if (parsed->match_all) return out;
-  const std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Xapian::docid> found;
   try {
+    const std::lock_guard<std::mutex> lock(mutex_);
     Xapian::Enquire enquire(db_);
     enquire.set_query(parsed->query);
     const Xapian::doccount count = db_.get_doccount();
@@ -66,19 +69,21 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, count)),
                                                count);
     out.total = mset.get_matches_estimated();
-    const Highlighter highlighter(parsed->words, stemmers_);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Xapian::docid did = *it;
-      if (did == 0 || did > texts_.size()) continue;
-      const Text& text = texts_[did - 1];
-      SnippetText source = SnippetText::from_slot(it.get_document().get_value(t::kTextSlot));
-      // For a query of several words, from the whole text: a preface may
-      // name one word of a phrase long before the phrase itself.
-      out.hits.push_back({text.collection_id, text.text_id, text.title,
-                          make_snippet(source, highlighter, 30, /*whole_text=*/parsed->words.size() > 1)});
-    }
+    for (auto it = mset.begin(); it != mset.end(); ++it) found.push_back(*it);
   } catch (const Xapian::Error& e) {
     return fail(ErrorCode::kStorage, "searching collections' texts: " + e.get_description());
+  }
+  // The snippets from the decoded texts, outside the lock (texts_ is never
+  // changed after build).
+  const Highlighter highlighter(parsed->words, stemmers_);
+  for (const Xapian::docid did : found) {
+    if (did == 0 || did > texts_.size()) continue;
+    const Text& text = texts_[did - 1];
+    SnippetText source = SnippetText::plain(text.snippet_text);
+    // For a query of several words, from the whole text: a preface may
+    // name one word of a phrase long before the phrase itself.
+    out.hits.push_back({text.collection_id, text.text_id, text.title,
+                        make_snippet(source, highlighter, 30, /*whole_text=*/parsed->words.size() > 1)});
   }
   return out;
 }

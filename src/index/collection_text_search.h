@@ -39,7 +39,8 @@ class CollectionTextSearch {
 
   // The texts matching `query` (records' syntax; fields a text lacks, such
   // as person: or date:, match nothing). An empty query matches nothing.
-  // Fails with kInvalidInput as a records' search would. Not thread-safe.
+  // Fails with kInvalidInput as a records' search would. Thread-safe: the
+  // in-memory index is read under a lock, the snippets are made outside it.
   Result<CollectionTextResults> search(std::string_view query, std::size_t limit) const;
 
   // The number of texts indexed.
@@ -51,6 +52,7 @@ class CollectionTextSearch {
     std::string collection_id;
     std::string text_id;
     std::string title;
+    std::string snippet_text;   // the text snippets are made from (decode_snippet_text)
   };
   Xapian::WritableDatabase db_;
   std::vector<Xapian::Stem> stemmers_;
@@ -59,7 +61,7 @@ class CollectionTextSearch {
   // index keeps as synonyms: Xapian's in-memory databases keep none.
   std::map<std::string, std::vector<std::string>> stem_groups_;
   QueryLimits limits_;
-  mutable std::mutex mutex_;   // search()
+  mutable std::mutex mutex_;   // db_, in search()
 };
 
 }  // namespace chancery

@@ -214,7 +214,9 @@ class CollectionSource {
   std::optional<std::int64_t> cache_version() {
     if (!site_.collections || !site_.versions) return std::nullopt;
     if (!version_read_) {
-      store_version_ = site_.versions->store_version();
+      // The answer's own reading of the version (Dispatcher pins it), else a new one.
+      store_version_ = archive_.pinned_store_version();
+      if (!store_version_) store_version_ = site_.versions->store_version();
       version_read_ = true;
     }
     return store_version_;

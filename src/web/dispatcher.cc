@@ -105,7 +105,6 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
                     ~Unpin() { archive.pin_store_version(std::nullopt); }
                   } unpin{archive};
                   auto response = std::make_shared<HttpResponse>(answer(router_, site_, &archive, request));
-                  site_.metrics.set_doc_count(archive.index().doc_count());
                   if (response->status == 200) {
                     add_validators(*response);
                     if (version) site_.responses->put(request.target, *version, response);

@@ -467,6 +467,8 @@ Result<void> run_server(const ServerOptions& options) {
     std::string revision = archive.index().revision();
     if (!revision.empty()) versions->note_index(revision);
     if (auto last = archive.store().last_seq()) metrics.set_changes(*last, archive.index().applied_seq());
+    // Here, not after each answer: counting the records reads the index.
+    metrics.set_doc_count(archive.index().doc_count());
   };
 
   Router router;

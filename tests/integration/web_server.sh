@@ -156,6 +156,8 @@ Fictional record for the web server's integration test.
 Body text.
 REC
 status 404 "late record not there yet" "$base/document/987654"
+docs_metric() { curl -s "$base/metrics" | awk '$1 == "chancery_index_documents" { print $2 }'; }
+docs_before=$(docs_metric)
 if "$bin" --archive "$work/archive" import "$work/late.txt" >"$work/late.log" 2>&1; then
   seen=""
   for _ in $(seq 1 100); do
@@ -164,6 +166,18 @@ if "$bin" --archive "$work/archive" import "$work/late.txt" >"$work/late.log" 2>
     sleep 0.2
   done
   if [[ -n $seen ]]; then pass "concurrent import visible"; else fail "concurrent import never became visible"; fi
+  # The workers count the records again when they refresh (each second).
+  docs_after=""
+  for _ in $(seq 1 50); do
+    docs_after=$(docs_metric)
+    [[ $docs_after == $((docs_before + 1)) ]] && break
+    sleep 0.1
+  done
+  if [[ -n $docs_before && $docs_after == $((docs_before + 1)) ]]; then
+    pass "metrics: index documents counts the late record ($docs_before -> $docs_after)"
+  else
+    fail "metrics: index documents went from '$docs_before' to '$docs_after', expected one more"
+  fi
 else
   fail "import while serving failed: $(cat "$work/late.log")"
 fi
