@@ -98,11 +98,14 @@ TemplateData pagination_view(int current, int page_size, std::int64_t total,
   TemplateData d;
   std::int64_t reachable = std::min<std::int64_t>(total, max_offset + page_size);
   std::int64_t pages = (reachable + page_size - 1) / page_size;
-  if (pages <= 1) return d;
+  if (pages <= 1 && current <= 1) return d;
+  // A page past the last (an old link, results that shrank) shows the
+  // window of the last pages, none of them current, and "previous" to the last.
+  const std::int64_t anchor = std::clamp<std::int64_t>(current, 1, std::max<std::int64_t>(pages, 1));
+  const std::int64_t last = std::min<std::int64_t>(pages, std::max<std::int64_t>(1, anchor - 4) + 8);
+  const std::int64_t first = std::max<std::int64_t>(1, std::min<std::int64_t>(anchor - 4, last - 8));
   TemplateList items;
-  std::int64_t first = std::max<std::int64_t>(1, current - 4);
-  std::int64_t last = std::min<std::int64_t>(pages, first + 8);
-  items.reserve(static_cast<std::size_t>(last - first + 1));
+  items.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, last - first + 1)));
   for (std::int64_t page = first; page <= last; ++page) {
     TemplateData item;
     put(item, "number", std::to_string(page));
@@ -111,7 +114,7 @@ TemplateData pagination_view(int current, int page_size, std::int64_t total,
     items.push_back(std::move(item));
   }
   put_list(d, "pages", std::move(items));
-  if (current > 1) d.set("previous_url", url_for_page(current - 1));
+  if (current > 1 && pages >= 1) d.set("previous_url", url_for_page(std::min<std::int64_t>(current - 1, pages)));
   if (current < pages) d.set("next_url", url_for_page(current + 1));
   d.set("has_pages", true);
   return d;
@@ -139,8 +142,20 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   d.set("total", std::to_string(results.total));
   d.set("total_shown", documents_count(results.total));
   if (!results.total_exact) d.set("total_approximate", true);
-  d.set("first", grouped(results.hits.empty() ? 0 : params.offset + 1));
-  d.set("last", grouped(params.offset + static_cast<std::int64_t>(results.hits.size())));
+  if (!results.hits.empty()) {
+    d.set("first", grouped(params.offset + 1));
+    d.set("last", grouped(params.offset + static_cast<std::int64_t>(results.hits.size())));
+  } else if (results.total > 0 && params.offset > 0) {
+    // Past the last page: say where the results end instead of "Showing 0-920".
+    const std::int64_t max_reachable = std::min<std::int64_t>(results.total, kMaxOffset + params.limit);
+    const std::int64_t last_page = std::max<std::int64_t>(1, (max_reachable + params.limit - 1) / params.limit);
+    SearchParams last = params;
+    last.offset = static_cast<int>((last_page - 1) * params.limit);
+    d.set("past_end", true);
+    d.set("page", std::to_string(params.page()));
+    d.set("last_page", std::to_string(last_page));
+    d.set("last_page_url", search_url(last));
+  }
   TemplateList hits;
   hits.reserve(results.hits.size());
   for (std::size_t i = 0; i < results.hits.size(); ++i) {

@@ -105,7 +105,6 @@ TEST(Shortened, ATrailShowsTheStartOfALongTitleAndKeepsItWhole) {
       << *rendered;
   EXPECT_NE(rendered->find("<a href=\"/collection/v\">Volume II, China</a>"), std::string::npos) << *rendered;
 }
-
 }  // namespace
 }  // namespace chancery::web
 
@@ -139,6 +138,76 @@ TEST(Grouped, SearchPageShowsTheTotalGroupedAndKeepsItPlainForScripts) {
   EXPECT_NE(page.find("data-total=\"81070\""), std::string::npos) << page;
   EXPECT_NE(page.find("81,070 documents"), std::string::npos) << page;
   EXPECT_NE(page.find("(12,345)"), std::string::npos) << page;
+}
+
+// Every page number, within the results or past their end (an old link, a
+// hand-edited URL, results that shrank), gives a window of existing pages:
+// /search?q=Khrushchev&page=60 of 46 pages once failed with a 500 (the
+// window's first page came after its last).
+TEST(Pagination, AnyPageGivesAWindowOfExistingPages) {
+  for (const std::int64_t total : {0, 1, 20, 21, 916, 20000}) {
+    const std::int64_t pages = std::min<std::int64_t>((total + 19) / 20, (kMaxOffset + 20 + 19) / 20);
+    for (int current = 1; current <= 600; ++current) {
+      const TemplateData d = pagination_view(current, 20, total, [](std::int64_t n) { return "/p/" + std::to_string(n); });
+      const TemplateData* items = d.get("pages");
+      if (pages <= 1 && current == 1) {
+        EXPECT_EQ(items, nullptr) << total;
+        continue;
+      }
+      if (pages == 0) continue;
+      ASSERT_NE(items, nullptr) << total << " " << current;
+      ASSERT_FALSE(items->list_value().empty());
+      std::int64_t previous = 0;
+      int currents = 0;
+      for (const TemplateData& item : items->list_value()) {
+        const std::int64_t n = std::stoll(item.get("number")->string_value());
+        EXPECT_GE(n, 1);
+        EXPECT_LE(n, pages) << total << " " << current;
+        if (previous != 0) {
+          EXPECT_EQ(n, previous + 1);   // consecutive
+        }
+        previous = n;
+        EXPECT_EQ(item.get("url")->string_value(), "/p/" + std::to_string(n));
+        if (item.get("current")->is_true()) ++currents;
+      }
+      EXPECT_EQ(currents, current <= pages ? 1 : 0) << total << " " << current;
+      if (current > pages) {
+        // Past the end: the last pages, and "previous" leads to the last one.
+        EXPECT_EQ(previous, pages);
+        ASSERT_NE(d.get("previous_url"), nullptr);
+        EXPECT_EQ(d.get("previous_url")->string_value(), "/p/" + std::to_string(pages));
+        EXPECT_EQ(d.get("next_url"), nullptr);
+      }
+    }
+  }
+}
+
+TEST(SearchView, APagePastTheLastSaysWhereTheResultsEnd) {
+  SearchParams params;
+  params.q = "Khrushchev";
+  params.offset = 59 * params.limit;   // page 60
+  SearchResults results;
+  results.total = 916;                 // 46 pages of 20
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  const TemplateData view = search_view(params, results);
+  EXPECT_EQ(view.get("first"), nullptr);
+  ASSERT_NE(view.get("last_page_url"), nullptr);
+  SearchParams last = params;
+  last.offset = 45 * params.limit;
+  EXPECT_EQ(view.get("last_page_url")->string_value(), search_url(last));
+  auto rendered = site->templates.render("search", view);
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  EXPECT_NE(rendered->find("There are no results on page 60: they end on page 46."), std::string::npos) << *rendered;
+  EXPECT_EQ(rendered->find("Showing"), std::string::npos);
+  // Within the results the range is shown as before.
+  params.offset = 0;
+  results.hits.resize(20);
+  for (std::size_t i = 0; i < results.hits.size(); ++i) results.hits[i].id = "d" + std::to_string(i);
+  auto first = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_NE(first->find("Showing 1–20"), std::string::npos);
+  EXPECT_EQ(first->find("There are no results"), std::string::npos);
 }
 
 }  // namespace
