@@ -550,9 +550,23 @@ HttpResponse handle_place(const HttpRequest& request, RequestContext& context) {
   if (found->first.total == 0) {
     return error_page(context.site, 404, "No document is associated with the place \u201c" + context.capture + "\u201d.");
   }
+  // The place's name as its first document writes it. A page past the last
+  // has no documents: the first is then looked up on its own.
+  std::string first_id;
+  if (!found->first.hits.empty()) {
+    first_id = found->first.hits.front().id;
+  } else {
+    SearchRequest one;
+    one.query = field_query("place", context.capture);
+    one.limit = 1;
+    one.sort = SortOrder::kDateAscending;
+    one.want_facets = false;
+    one.want_snippets = false;
+    if (auto first_hit = archive.search(one); first_hit && !first_hit->hits.empty()) first_id = first_hit->hits.front().id;
+  }
   std::string name = context.capture;
-  if (auto first = archive.record(found->first.hits.front().id)) {
-    for (const NameRef& place : first->places) {
+  if (auto first = first_id.empty() ? std::nullopt : std::optional(archive.record(first_id)); first && *first) {
+    for (const NameRef& place : (*first)->places) {
       if (place.id == context.capture && !place.name.empty()) name = place.name;
     }
   }

@@ -114,6 +114,13 @@ TemplateData pagination_view(int current, int page_size, std::int64_t total,
     items.push_back(std::move(item));
   }
   put_list(d, "pages", std::move(items));
+  if (current > pages) {
+    // Said above the links (_pagination.mustache): the list ends sooner.
+    d.set("past_end", true);
+    d.set("page", std::to_string(current));
+    d.set("last_page", std::to_string(pages));
+    d.set("last_page_url", url_for_page(pages));
+  }
   if (current > 1 && pages >= 1) d.set("previous_url", url_for_page(std::min<std::int64_t>(current - 1, pages)));
   if (current < pages) d.set("next_url", url_for_page(current + 1));
   d.set("has_pages", true);
@@ -145,16 +152,6 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   if (!results.hits.empty()) {
     d.set("first", grouped(params.offset + 1));
     d.set("last", grouped(params.offset + static_cast<std::int64_t>(results.hits.size())));
-  } else if (results.total > 0 && params.offset > 0) {
-    // Past the last page: say where the results end instead of "Showing 0-920".
-    const std::int64_t max_reachable = std::min<std::int64_t>(results.total, kMaxOffset + params.limit);
-    const std::int64_t last_page = std::max<std::int64_t>(1, (max_reachable + params.limit - 1) / params.limit);
-    SearchParams last = params;
-    last.offset = static_cast<int>((last_page - 1) * params.limit);
-    d.set("past_end", true);
-    d.set("page", std::to_string(params.page()));
-    d.set("last_page", std::to_string(last_page));
-    d.set("last_page_url", search_url(last));
   }
   TemplateList hits;
   hits.reserve(results.hits.size());

@@ -199,5 +199,55 @@ TEST_F(HomePageTest, LongCollectionsInPages) {
   EXPECT_EQ(get("/api/v1/collections/frus1999v03?offset=-1").status, 400);
 }
 
+// Lists numbered past their last page (an old link, a hand-edited address,
+// results that shrank): each says where it ends and links the last page.
+// A place's page past its last once crashed the server (it read the first of
+// no documents), a search page past the window failed with a 500.
+TEST_F(HomePageTest, PagesPastTheLastSayWhereTheListEnds) {
+  std::string tei = R"(<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v04"><teiHeader><fileDesc><titleStmt>
+<title type="complete">Foreign Relations of the United States, 1999, Volume IV, Malta</title>
+</titleStmt></fileDesc></teiHeader><text><body>
+)";
+  for (int i = 1; i <= 45; ++i) {
+    const std::string n = std::to_string(i);
+    tei += "<div type=\"document\" xml:id=\"d" + n + "\" n=\"" + n + "\"><head>" + n +
+           ". Harbour Telegram</head><opener><dateline><placeName>Valletta</placeName>, <date when=\"1999-02-15\">"
+           "February 15, 1999</date></dateline></opener><p>Harbour works.</p></div>\n";
+  }
+  tei += "</body></text></TEI>\n";
+  write_and_import("frus1999v04.xml", tei);
+  HttpResponse last = get("/search?q=works&page=3");
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_NE(last.body.find("Showing 41–45"), std::string::npos) << last.body;
+  EXPECT_EQ(last.body.find("There is no page"), std::string::npos);
+  for (const char* page : {"4", "9", "60", "500"}) {   // 500: the deepest page a search reaches
+    HttpResponse past = get(std::string("/search?q=works&page=") + page);
+    ASSERT_EQ(past.status, 200) << page << past.body;
+    EXPECT_NE(past.body.find(std::string("There is no page ") + page + " here: the list ends on page 3."),
+              std::string::npos) << past.body;
+    EXPECT_NE(past.body.find("href=\"/search?q=works&amp;page=3\">Go to page 3</a>"), std::string::npos) << past.body;
+    EXPECT_EQ(past.body.find("Showing"), std::string::npos);
+
+    // A month's documents come 50 a page: 45 fit on the first.
+    HttpResponse month = get(std::string("/timeline?year=1999&month=2&page=") + page);
+    if (std::string(page) == "500") {
+      EXPECT_EQ(month.status, 400);   // beyond the deepest page a month lists
+    } else {
+      ASSERT_EQ(month.status, 200) << page << month.body;
+      EXPECT_NE(month.body.find(std::string("There is no page ") + page + " here: the list ends on page 1."),
+                std::string::npos) << month.body;
+    }
+
+    HttpResponse place = get(std::string("/places/Valletta?page=") + page);
+    ASSERT_EQ(place.status, 200) << page << place.body;
+    EXPECT_NE(place.body.find("Valletta"), std::string::npos);
+    EXPECT_NE(place.body.find(std::string("There is no page ") + page + " here: the list ends on page 3."),
+              std::string::npos) << place.body;
+  }
+  // The server still answers after them.
+  EXPECT_EQ(get("/places/Valletta").status, 200);
+}
+
 }  // namespace
 }  // namespace chancery::web

@@ -177,6 +177,10 @@ TEST(Pagination, AnyPageGivesAWindowOfExistingPages) {
         ASSERT_NE(d.get("previous_url"), nullptr);
         EXPECT_EQ(d.get("previous_url")->string_value(), "/p/" + std::to_string(pages));
         EXPECT_EQ(d.get("next_url"), nullptr);
+        ASSERT_NE(d.get("past_end"), nullptr);
+        EXPECT_EQ(d.get("last_page")->string_value(), std::to_string(pages));
+      } else {
+        EXPECT_EQ(d.get("past_end"), nullptr);
       }
     }
   }
@@ -192,13 +196,16 @@ TEST(SearchView, APagePastTheLastSaysWhereTheResultsEnd) {
   ASSERT_NE(site, nullptr);
   const TemplateData view = search_view(params, results);
   EXPECT_EQ(view.get("first"), nullptr);
-  ASSERT_NE(view.get("last_page_url"), nullptr);
+  const TemplateData* pagination = view.get("pagination");
+  ASSERT_NE(pagination, nullptr);
+  ASSERT_NE(pagination->get("last_page_url"), nullptr);
   SearchParams last = params;
   last.offset = 45 * params.limit;
-  EXPECT_EQ(view.get("last_page_url")->string_value(), search_url(last));
+  EXPECT_EQ(pagination->get("last_page_url")->string_value(), search_url(last));
   auto rendered = site->templates.render("search", view);
   ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
-  EXPECT_NE(rendered->find("There are no results on page 60: they end on page 46."), std::string::npos) << *rendered;
+  EXPECT_NE(rendered->find("There is no page 60 here: the list ends on page 46."), std::string::npos) << *rendered;
+  EXPECT_NE(rendered->find("Go to page 46"), std::string::npos);
   EXPECT_EQ(rendered->find("Showing"), std::string::npos);
   // Within the results the range is shown as before.
   params.offset = 0;
@@ -207,7 +214,7 @@ TEST(SearchView, APagePastTheLastSaysWhereTheResultsEnd) {
   auto first = site->templates.render("search", search_view(params, results));
   ASSERT_TRUE(first.has_value());
   EXPECT_NE(first->find("Showing 1–20"), std::string::npos);
-  EXPECT_EQ(first->find("There are no results"), std::string::npos);
+  EXPECT_EQ(first->find("There is no page"), std::string::npos);
 }
 
 }  // namespace
