@@ -1,6 +1,7 @@
 // libFuzzer target: the search query parser, configured as the Xapian index
 // configures it (English and Russian stemmers, name-word keys, a synonym table),
-// without a database.
+// without a database; and the mending of refused queries (query_repair.h),
+// whose offer is parsed in turn and must need no second mending.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,7 @@
 #include <xapian.h>
 
 #include "index/query_parser.h"
+#include "index/query_repair.h"
 #include "names/name_key.h"
 
 namespace {
@@ -39,5 +41,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();
+  if (!parsed && size <= 4096) {
+    const std::string mended = chancery::repair_query(text);
+    if (!mended.empty()) {
+      if (auto again = parser().parse(mended)) (void)again->query.get_description();
+      if (!chancery::repair_query(mended).empty()) __builtin_trap();   // mended twice
+    }
+  }
   return 0;
 }

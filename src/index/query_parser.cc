@@ -94,7 +94,15 @@ Result<std::vector<Token>> lex(std::string_view q) {
   auto read_phrase = [&](const Field* field) -> Result<void> {
     std::size_t close = q.find('"', pos + 1);
     if (close == std::string_view::npos) {
-      return fail(ErrorCode::kInvalidInput, "unterminated quotation mark at byte " + std::to_string(pos + 1));
+      // Named by the words after it (up to about 30 bytes, whole characters).
+      std::string_view after = q.substr(pos + 1);
+      while (!after.empty() && is_space(after.front())) after.remove_prefix(1);
+      std::size_t cut = std::min<std::size_t>(after.size(), 30);
+      while (cut < after.size() && cut > 0 && (static_cast<unsigned char>(after[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && is_space(after[cut - 1])) --cut;
+      if (cut == 0) return fail(ErrorCode::kInvalidInput, "a quotation mark at the end of the query is not closed");
+      return fail(ErrorCode::kInvalidInput, "the quotation mark before \u201c" + std::string(after.substr(0, cut)) +
+                                                (cut < after.size() ? "\u2026" : "") + "\u201d is not closed");
     }
     tokens.push_back({Tok::kPhrase, q.substr(pos + 1, close - pos - 1), field, pos + 1, close});
     pos = close + 1;
@@ -726,5 +734,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   parsed.query = std::move(*query);
   return parsed;
 }
+
+bool is_query_field(std::string_view name) { return find_field(name) != nullptr; }
 
 }  // namespace chancery

@@ -73,6 +73,10 @@ struct NameQuerySupport {
   std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
 };
 
+// Whether `name` (without the colon, any case) is a field of the query
+// language ("title", "person", "date"...).
+bool is_query_field(std::string_view name);
+
 class QueryParser {
  public:
   // `stemmers`: the stemmers documents were indexed with; a word matches its

@@ -16,11 +16,23 @@
 #include "util/error.h"
 #include "web/collection_cache.h"
 #include "web/oai_pmh.h"
+#include "web/search_params.h"
 #include "web/views.h"
 
 namespace chancery::web {
 
 struct Site;
+
+// A query the search refused, mended (index/query_repair.h) into one that
+// runs with the same filters and dates: what to offer as "Search for ...
+// instead", with its total. nullopt when nothing could be mended, or the
+// mended query is refused too or finds nothing.
+struct MendedQuery {
+  std::string query;
+  std::int64_t total = 0;
+  bool exact = true;
+};
+std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params);
 
 // The known names in `record` (NameSnapshot::all_mentions, from site.names).
 // Empty when the site has no names directory.

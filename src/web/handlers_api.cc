@@ -101,6 +101,17 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
   auto params = parse_search_params(request, kApiPageSize);
   if (!params) return problem_response(400, params.error().message);
   auto results = context.archive->search(to_search_request(*params));
+  if (!results && results.error().code == ErrorCode::kInvalidInput) {
+    HttpResponse problem = problem_response(400, results.error().message);
+    // The query mended as the search page offers it, when that one runs.
+    if (std::optional<MendedQuery> mended = mended_query(*context.archive, *params)) {
+      nlohmann::json body = nlohmann::json::parse(problem.body);
+      body["suggested_query"] = mended->query;
+      body["suggested_total"] = mended->total;
+      problem.body = body.dump();
+    }
+    return problem;
+  }
   if (!results) return problem_from(results.error());
   const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
   return json_response(results_json(*results, *params, "/api/v1/search", true, &trails));

@@ -197,7 +197,16 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   auto results = context.archive->search(to_search_request(*params));
   if (!results) {
     if (results.error().code == ErrorCode::kInvalidInput) {
-      return render_page(context.site, "search", search_form_view(*params, results.error().message), 400);
+      TemplateData page = search_form_view(*params, results.error().message);
+      if (std::optional<MendedQuery> mended = mended_query(*context.archive, *params)) {
+        SearchParams fixed = *params;
+        fixed.q = mended->query;
+        fixed.offset = 0;
+        put(page, "mended", mended->query);
+        put(page, "mended_url", search_url(fixed));
+        put(page, "mended_total", (mended->exact ? "" : "about ") + documents_count(mended->total));
+      }
+      return render_page(context.site, "search", std::move(page), 400);
     }
     return from_error(context.site, results.error());
   }

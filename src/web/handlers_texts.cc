@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/archive.h"
+#include "index/query_repair.h"
 #include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/responses.h"
@@ -78,6 +79,14 @@ HttpResponse handle_texts_page(const HttpRequest& request, RequestContext& conte
   if (!found) {
     if (found.error().code == ErrorCode::kInvalidInput) {
       put(d, "error", found.error().message);
+      // The query mended as a search page offers it, when it finds texts.
+      if (const std::string mended = repair_query(query); !mended.empty()) {
+        if (auto tried = context.archive->search_collection_texts(mended, 1); tried && tried->total > 0) {
+          put(d, "mended", mended);
+          put(d, "mended_url", "/texts?q=" + percent_encode(mended));
+          put(d, "mended_total", texts_count(tried->total));
+        }
+      }
       return render_page(context.site, "texts", std::move(d), 400);
     }
     return error_page_from(context.site, found.error());
