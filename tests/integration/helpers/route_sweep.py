@@ -4,13 +4,14 @@ again with the parameters people edit by hand or keep in old links: pages past
 the end, zero and negative pages, huge numbers, unknown sorts, impossible dates,
 broken queries, revisions that do not exist.
 
-    route_sweep.py BASE_URL [--max-pages N]
+    route_sweep.py BASE_URL [--max-pages N]      (environment: SWEEP_PER_SHAPE)
 
 Every answer must be below 500 and come within the time bound; a 200 HTML page
 must end with </html>, a 200 JSON answer must parse. Prints what it covered and
 every failure; exits 1 when any.
 """
 import json
+import os
 import re
 import sys
 import time
@@ -20,7 +21,9 @@ import urllib.request
 from collections import defaultdict, deque
 
 TIMEOUT = 20.0          # seconds: only to tell an answer from a hang
-PER_SHAPE = 12          # pages crawled of each route shape (/document/*, /people/*, ...)
+# Pages crawled of each route shape (/document/*, /people/*, ...); SWEEP_PER_SHAPE
+# sets it for longer sweeps by hand.
+PER_SHAPE = int(os.environ.get("SWEEP_PER_SHAPE", "12"))
 
 # Values a parameter is given beside the one the page had.
 EDITS = {
