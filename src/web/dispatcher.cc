@@ -25,11 +25,32 @@ HttpResponse failure(Site& site, const HttpRequest& request, int status, std::st
   return is_api(request) ? problem_response(status, detail) : error_page(site, status, detail);
 }
 
+// The JSON API is public and read-only, with no credentials: a page of any
+// origin may read it (a notebook, a citation tool), as IIIF viewers read the
+// manifests. ETag is exposed for conditional requests, Retry-After for 503s.
+void add_cors_headers(bool api, HttpResponse& response) {
+  if (!api) return;
+  response.set_header("Access-Control-Allow-Origin", "*");
+  response.set_header("Access-Control-Expose-Headers", "ETag, Retry-After");
+}
+
 }  // namespace
 
 HttpResponse answer(const Router& router, Site& site, Archive* archive, const HttpRequest& request) {
   HttpResponse response;
   std::optional<RouteMatch> match = router.match(request.path);
+  if (request.method == "OPTIONS" && is_api(request) && match) {
+    // A browser's CORS preflight: what a cross-origin page may ask.
+    response.status = 204;
+    response.set_header("Allow", "GET, HEAD, OPTIONS");
+    response.set_header("Access-Control-Allow-Methods", "GET, HEAD");
+    response.set_header("Access-Control-Allow-Headers", "Accept, If-None-Match");
+    response.set_header("Access-Control-Max-Age", "86400");
+    response.route = match->route->name;
+    add_cors_headers(true, response);
+    add_security_headers(response);
+    return response;
+  }
   HttpRequest form_request;
   if (is_form_post(request, match)) {
     // The form's fields are the query: the handler reads them as it reads a GET's.
@@ -65,6 +86,7 @@ HttpResponse answer(const Router& router, Site& site, Archive* archive, const Ht
     }
     response.route = match->route->name;
   }
+  add_cors_headers(is_api(request), response);
   add_security_headers(response);
   return response;
 }
@@ -117,6 +139,7 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
     HttpResponse response = api ? problem_response(503, detail) : error_page(site_, 503, detail);
     response.set_header("Retry-After", "1");
     response.route = route_name;
+    add_cors_headers(api, response);   // `request` went to the refused job
     add_security_headers(response);
     done(std::move(response));
   }

@@ -289,12 +289,17 @@ class Session : public std::enable_shared_from_this<Session> {
     message->version(11);
     message->result(static_cast<unsigned>(response.status));
     message->set(http::field::server, "Chancery");
-    message->set(http::field::content_type, response.content_type);
+    // 204 and 304 have no body, so neither a type nor a length (RFC 9110 8.6,
+    // 15.4.5: a 304's length would be the 200's, not 0).
+    const bool bodiless = response.status == 204 || response.status == 304;
+    if (response.status != 204) message->set(http::field::content_type, response.content_type);
     for (auto& [name, value] : response.headers) message->insert(name, value);
     bool keep_alive = keep_alive_ && !state_.stopping;
     message->keep_alive(keep_alive);
-    std::size_t body_size = body->size();
-    if (is_head_) {
+    std::size_t body_size = bodiless ? 0 : body->size();
+    if (bodiless) {
+      // the header alone
+    } else if (is_head_) {
       message->content_length(body_size);
     } else {
       message->body() = beast::span<const char>(body->data(), body->size());

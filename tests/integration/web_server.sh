@@ -182,6 +182,28 @@ else
   fail "import while serving failed: $(cat "$work/late.log")"
 fi
 
+# Answers without a body carry no length over the wire: a conditional GET's
+# 304 (its length would be the page's) and the API's CORS preflight (204).
+doc_url=$(curl -s "$base/api/v1/search?q=the&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["url"])' 2>/dev/null || true)
+if [[ -n $doc_url ]]; then
+  etag=$(curl -s -D - -o /dev/null "$base$doc_url" | awk 'tolower($1) == "etag:" { print $2 }' | tr -d '\r')
+  head304=$(curl -s -i -H "If-None-Match: $etag" "$base$doc_url" | tr -d '\r')
+  if grep -q '^HTTP/1.1 304' <<<"$head304" && ! grep -qi '^content-length' <<<"$head304"; then
+    pass "a 304 has no Content-Length"
+  else
+    fail "conditional GET: $(head -3 <<<"$head304")"
+  fi
+else
+  fail "no document to ask conditionally"
+fi
+preflight=$(curl -s -i -X OPTIONS -H "Origin: https://example.org" -H "Access-Control-Request-Method: GET" \
+  "$base/api/v1/search?q=the" | tr -d '\r')
+if grep -q '^HTTP/1.1 204' <<<"$preflight" && grep -qi '^access-control-allow-origin: \*' <<<"$preflight" &&
+   ! grep -qi '^content-length\|^content-type' <<<"$preflight"; then
+  pass "API CORS preflight: 204, any origin, no body headers"
+else
+  fail "API CORS preflight: $(head -4 <<<"$preflight")"
+fi
 status 200 "metrics" "$base/metrics"
 contains "metrics: requests by route" "$work/body" 'chancery_http_requests_total{route="document",status="200"}'
 contains "metrics: latency histogram" "$work/body" 'chancery_http_request_duration_seconds_bucket{le="+Inf"}'

@@ -225,6 +225,29 @@ TEST_F(PagesTest, OnlyGetAndHeadAreServed) {
   EXPECT_EQ(get("/healthz", "HEAD").status, 200);
 }
 
+// The JSON API may be read by a page of any origin (a notebook, a citation
+// tool): CORS on every answer, errors included, and the browser's preflight;
+// the reading room's own pages stay same-origin.
+TEST_F(PagesTest, TheJsonApiMayBeReadFromAnyOrigin) {
+  for (const char* target : {"/api/v1/search?q=budapest", "/api/v1/documents/424242", "/api/v1/documents/nothing",
+                             "/api/v1/search?q=%22open"}) {
+    HttpResponse api = get(target);
+    EXPECT_EQ(header(api, "Access-Control-Allow-Origin"), "*") << target << " " << api.status;
+    EXPECT_EQ(header(api, "Access-Control-Expose-Headers"), "ETag, Retry-After") << target;
+  }
+  HttpResponse preflight = get("/api/v1/search?q=budapest", "OPTIONS");
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_TRUE(preflight.body.empty());
+  EXPECT_EQ(header(preflight, "Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(header(preflight, "Access-Control-Allow-Methods"), "GET, HEAD");
+  EXPECT_EQ(header(preflight, "Access-Control-Allow-Headers"), "Accept, If-None-Match");
+  EXPECT_EQ(get("/api/v1/search", "DELETE").status, 405);
+  // Pages and unknown API addresses: none of it.
+  EXPECT_EQ(header(get("/search?q=budapest"), "Access-Control-Allow-Origin"), "");
+  EXPECT_EQ(get("/search", "OPTIONS").status, 405);
+  EXPECT_EQ(get("/api/v1/nothing", "OPTIONS").status, 405);
+}
+
 TEST_F(PagesTest, StaticFilesAreServedButNeverOutsideTheirFolder) {
   HttpResponse css = get("/static/style.css");
   ASSERT_EQ(css.status, 200);
