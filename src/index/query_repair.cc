@@ -69,7 +69,6 @@ std::string without_misplaced_stars(std::string_view q, bool& changed) {
 // was mended or dropped.
 std::vector<Piece> lex(std::string_view q, bool& changed) {
   std::vector<Piece> pieces;
-  std::string field;   // "title:" waiting for its phrase
   std::size_t pos = 0;
   auto phrase = [&](std::string prefix) {
     const std::size_t close = q.find('"', pos + 1);
@@ -173,6 +172,9 @@ void drop_dangling(std::vector<Piece>& pieces, bool& dropped) {
 }  // namespace
 
 std::string repair_query(std::string_view query) {
+  // Each dropped piece rescans the rest (drop_dangling): quadratic, so only
+  // queries the parser would read at all (QueryLimits::max_bytes) are mended.
+  if (query.size() > QueryLimits{}.max_bytes) return {};
   bool changed = false;
   const std::string starred = without_misplaced_stars(query, changed);
   std::vector<Piece> lexed = lex(starred, changed);

@@ -7,7 +7,7 @@
 // a date range written backwards turned round ("date:1957..1956").
 // It reads the query as the parser's lexer does (query_parser.h) but knows no
 // more of its grammar: the caller runs what it gives to see whether it holds.
-// Bounded: linear in the query's length, which the caller limits.
+// Bounded: a query longer than the parser reads (4 KiB) is not mended.
 #pragma once
 
 #include <string>
