@@ -574,9 +574,11 @@ HttpResponse handle_place(const HttpRequest& request, RequestContext& context) {
     if (auto first_hit = archive.search(one); first_hit && !first_hit->hits.empty()) first_id = first_hit->hits.front().id;
   }
   std::string name = context.capture;
-  if (auto first = first_id.empty() ? std::nullopt : std::optional(archive.record(first_id)); first && *first) {
-    for (const NameRef& place : (*first)->places) {
-      if (place.id == context.capture && !place.name.empty()) name = place.name;
+  if (!first_id.empty()) {
+    if (auto first = archive.record(first_id)) {
+      for (const NameRef& place : first->places) {
+        if (place.id == context.capture && !place.name.empty()) name = place.name;
+      }
     }
   }
   TemplateData d;
