@@ -3,6 +3,7 @@
 // corpus (archive/synthetic_corpus.h). Needs no archive.
 #include <cstdint>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -32,7 +33,7 @@ void add_generate_command(CLI::App& app, GlobalOptions&) {
   generate->add_option("--from", args->from, "sample corpus (a folder of importable files)")->capture_default_str();
   generate->add_option("--sample-files", args->sample_files, "read at most this many sample files")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   generate->add_option("dir", args->dir, "output folder")->required();
   generate->callback([args] {
     auto stats = corpus_stats_from(args->from, args->sample_files);

@@ -2,6 +2,7 @@
 // record, its revisions, and what changed between two of them.
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -30,7 +31,7 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
   show->add_option("--format", args->format, "record-text, json, or tei (the TEI as imported)")
       ->capture_default_str()
       ->check(CLI::IsMember({"record-text", "json", "tei"}));
-  show->add_option("--revision", args->revision, "an earlier revision (see `history`)")->check(CLI::PositiveNumber);
+  show->add_option("--revision", args->revision, "an earlier revision (see `history`)")->check(CLI::Range(1, std::numeric_limits<int>::max()));
   show->callback([args, &global] {
     auto archive = open_archive(global, Access::kRead);
     auto record = args->revision > 0 ? archive->record_revision(args->id, args->revision) : archive->record(args->id);
@@ -98,8 +99,8 @@ void add_show_commands(CLI::App& app, GlobalOptions& global) {
       "changes", "What changed between two revisions of a record, word by word (default: the latest change)");
   changes->add_option("id", changes_args->id, "record id")->required();
   changes->add_option("--from", changes_args->from, "the older revision (default: the one before --to)")
-      ->check(CLI::PositiveNumber);
-  changes->add_option("--to", changes_args->to, "the newer revision (default: the latest)")->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
+  changes->add_option("--to", changes_args->to, "the newer revision (default: the latest)")->check(CLI::Range(1, std::numeric_limits<int>::max()));
   changes->add_flag("--json", changes_args->json, "the changes as JSON: field, label, kind, spans of op and text");
   changes->callback([changes_args, &global] {
     auto archive = open_archive(global, Access::kRead);
