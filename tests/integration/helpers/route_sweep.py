@@ -7,7 +7,8 @@ broken queries, revisions that do not exist.
     route_sweep.py BASE_URL [--max-pages N]      (environment: SWEEP_PER_SHAPE)
 
 Every answer must be below 500 and come within the time bound; a 200 HTML page
-must end with </html>, a 200 JSON answer must parse. Prints what it covered and
+must end with </html>, a 200 JSON answer must parse; every HTML answer carries
+the Content-Security-Policy and every API answer CORS's Allow-Origin. Prints what it covered and
 every failure; exits 1 when any.
 """
 import json
@@ -62,15 +63,16 @@ def fetch(base, target):
     request = urllib.request.Request(base + target, headers={"User-Agent": "route-sweep"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
-            return answer.status, answer.headers.get("Content-Type", ""), answer.read(), time.monotonic() - started
+            return answer.status, answer.headers, answer.read(), time.monotonic() - started
     except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), error.read(), time.monotonic() - started
+        return error.code, error.headers, error.read(), time.monotonic() - started
     except Exception as error:  # the connection dropped: the server may have died
-        return None, "", repr(error).encode(), time.monotonic() - started
+        return None, {}, repr(error).encode(), time.monotonic() - started
 
 
 def check(base, target, failures):
-    status, ctype, body, seconds = fetch(base, target)
+    status, headers, body, seconds = fetch(base, target)
+    ctype = headers.get("Content-Type", "") if status is not None else ""
     problem = None
     if status is None:
         problem = "no answer: " + body.decode(errors="replace")[:200]
@@ -80,14 +82,23 @@ def check(base, target, failures):
         problem = "took %.1f s" % seconds
     elif status == 200 and ctype.startswith("text/html") and not body.rstrip().endswith(b"</html>"):
         problem = "an HTML page that does not end with </html>"
-    elif status == 200 and "json" in ctype:
-        try:
-            json.loads(body)
-        except ValueError as error:
-            problem = "JSON that does not parse: %s" % error
+    elif status == 200 and "json" in ctype and not valid_json(body):
+        problem = "JSON that does not parse"
+    elif "text/html" in ctype and "default-src" not in headers.get("Content-Security-Policy", ""):
+        problem = "an HTML answer without its Content-Security-Policy"
+    elif target.startswith("/api/") and headers.get("Access-Control-Allow-Origin") != "*":
+        problem = "an API answer without Access-Control-Allow-Origin: *"
     if problem:
         failures.append("%s: %s" % (target[:200], problem))
     return status, ctype, body
+
+
+def valid_json(body):
+    try:
+        json.loads(body)
+        return True
+    except ValueError:
+        return False
 
 
 def links(base, body):
