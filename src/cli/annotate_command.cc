@@ -126,6 +126,16 @@ void add_annotate_commands(CLI::App& app, GlobalOptions& global) {
     auto archive = open_archive(global, Access::kRead);
     auto all = archive->annotations(args->target);
     if (!all) exit_with(all.error());
+    if (all->empty()) {
+      // Nothing on it: say so only of something the archive holds.
+      auto record = archive->record(args->target);
+      if (!record && record.error().code == ErrorCode::kNotFound) {
+        auto collection = archive->collection(args->target);
+        if (!collection && collection.error().code == ErrorCode::kNotFound) {
+          exit_with(Error{ErrorCode::kNotFound, "no record or collection " + args->target, {}, 0, 0});
+        }
+      }
+    }
     if (args->json) {
       nlohmann::json out = nlohmann::json::array();
       for (const Annotation& a : *all) out.push_back(annotation_json(a));

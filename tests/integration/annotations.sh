@@ -91,6 +91,8 @@ ch withdraw '117079#2' --by bob | grep -q 'withdrew 117079#2 (note)' || fail "wi
 ch history '117079#2' >"$WORK/history"
 [[ $(tail -n +2 "$WORK/history" | wc -l) -eq 2 ]] || fail "an annotation's history: $(cat "$WORK/history")"
 tail -1 "$WORK/history" | grep -q 'editor:bob  (withdrawn)' || fail "the withdrawal: $(cat "$WORK/history")"
+# Annotations of something the archive does not hold: an error, not "none".
+expect_status 1 ch annotations no-such-record
 [[ $(ch annotations 117079 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 1 ]] ||
   fail "annotations after a withdrawal"
 ch export "$WORK/export" --format json >/dev/null || fail "export"
