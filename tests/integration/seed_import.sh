@@ -24,6 +24,13 @@ s = json.load(sys.stdin)["suggestion"]
 sys.exit(0 if s.lower() == "malnasan" else 1)' || fail "search Malnasn does not suggest malnasan"
 grep -q "Did you mean: malnasan" <<<"$(ch search Malnasn)" || fail "text output lacks 'Did you mean: malnasan'"
 
+# A query the syntax refuses says why and offers the query meant, when that finds something.
+refused=$(ch search '"Secure Phone Call' 2>&1) && fail "an unterminated phrase was accepted"
+grep -q 'the quotation mark before “Secure Phone Call” is not closed' <<<"$refused" || fail "refusal: $refused"
+grep -q 'did you mean: "Secure Phone Call"  (1 result)' <<<"$refused" || fail "no offer: $refused"
+refused=$(ch search 'zzyzx AND' 2>&1) && fail "a dangling AND was accepted"
+if grep -q 'did you mean' <<<"$refused"; then fail "an offer that finds nothing: $refused"; fi
+
 # JSON shows the record; the text search lists id, date and title.
 ch show 117079 --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)["id"] == "117079"' \
   || fail "show --format json"
