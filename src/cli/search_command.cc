@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "archive/mended_search.h"
 #include "cli/cli_support.h"
-#include "index/query_repair.h"
 
 namespace chancery::cli {
 namespace {
@@ -144,18 +144,15 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
     auto results = archive->search(request);
     if (!results && results.error().code == ErrorCode::kInvalidInput) {
       // The query mended as the reading room offers it, when it finds something.
-      if (const std::string mended = repair_query(request.query); !mended.empty()) {
-        SearchRequest tried = request;
-        tried.query = mended;
-        tried.offset = 0;
-        tried.limit = 1;
-        tried.want_facets = false;
-        tried.want_snippets = false;
-        if (auto found = archive->search(tried); found && found->total > 0) {
-          std::cerr << "chancery: " << results.error().message << "\n  did you mean: " << mended << "  ("
-                    << (found->total_exact ? "" : "about ") << found->total << (found->total == 1 ? " result)" : " results)") << std::endl;
-          std::exit(1);
-        }
+      if (auto mended = mended_search(*archive, request.query, [&request](const std::string& query) {
+            SearchRequest tried = request;
+            tried.query = query;
+            return tried;
+          })) {
+        std::cerr << "chancery: " << results.error().message << "\n  did you mean: " << mended->query << "  ("
+                  << (mended->exact ? "" : "about ") << mended->total << (mended->total == 1 ? " result)" : " results)")
+                  << std::endl;
+        std::exit(1);
       }
     }
     if (!results) exit_with(results.error());

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "archive/names_directory.h"
-#include "index/query_repair.h"
 #include "web/archive_versions.h"
 #include "web/collection_cache.h"
 #include "web/site.h"
@@ -172,18 +171,13 @@ std::int64_t count_in_range(Archive& archive, const std::string& range) {
 }
 
 std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params) {
-  std::string mended = repair_query(params.q);
-  if (mended.empty() || mended.size() > kMaxQueryBytes) return std::nullopt;
-  SearchParams tried = params;
-  tried.q = mended;
-  tried.offset = 0;
-  SearchRequest request = to_search_request(tried);
-  request.limit = 1;
-  request.want_facets = false;
-  request.want_snippets = false;
-  auto results = archive.search(request);
-  if (!results || results->total == 0) return std::nullopt;   // nothing worth offering
-  return MendedQuery{std::move(mended), results->total, results->total_exact};
+  std::optional<MendedQuery> mended = mended_search(archive, params.q, [&params](const std::string& query) {
+    SearchParams tried = params;
+    tried.q = query;
+    return to_search_request(tried);
+  });
+  if (mended && mended->query.size() > kMaxQueryBytes) return std::nullopt;   // a page could not ask it
+  return mended;
 }
 
 namespace {

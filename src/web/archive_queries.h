@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "archive/mended_search.h"
 #include "util/error.h"
 #include "web/collection_cache.h"
 #include "web/oai_pmh.h"
@@ -23,15 +24,8 @@ namespace chancery::web {
 
 struct Site;
 
-// A query the search refused, mended (index/query_repair.h) into one that
-// runs with the same filters and dates: what to offer as "Search for ...
-// instead", with its total. nullopt when nothing could be mended, or the
-// mended query is refused too or finds nothing.
-struct MendedQuery {
-  std::string query;
-  std::int64_t total = 0;
-  bool exact = true;
-};
+// A search page's refused query mended (archive/mended_search.h), with its
+// filters and dates, within a search page's query length; nullopt as there.
 std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params);
 
 // The known names in `record` (NameSnapshot::all_mentions, from site.names).

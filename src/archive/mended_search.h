@@ -1,0 +1,32 @@
+// A search the query language refused, run again with its query mended
+// (index/query_repair.h) and everything else as asked: what the reading room,
+// the API and the command line offer as "Search for ... instead".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "index/index.h"
+
+namespace chancery {
+
+class Archive;
+
+struct MendedQuery {
+  std::string query;
+  std::int64_t total = 0;
+  bool exact = true;
+};
+
+// The mended `query` and how many records the search `request_for(mended)`
+// finds (one hit is read, no facets or snippets): `request_for` puts the
+// query back among the refused search's filters and dates, as its caller
+// made them from the query. nullopt when nothing could be mended, or the
+// mended query is refused too or finds nothing.
+std::optional<MendedQuery> mended_search(Archive& archive, std::string_view query,
+                                         const std::function<SearchRequest(const std::string& query)>& request_for);
+
+}  // namespace chancery
