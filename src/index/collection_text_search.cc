@@ -37,7 +37,7 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
         stemmer_names.insert(built.stemmers.begin(), built.stemmers.end());
         // A query word finds its stem's other words through these, as in
         // the records' index.
-        for (auto& [key, word] : built.stem_groups) out->stem_groups_[key].push_back(std::move(word));
+        for (auto& [key, word] : built.synonym_groups) out->synonym_groups_[key].push_back(std::move(word));
       }
     }
     for (const std::string& name : stemmer_names) out->stemmers_.emplace_back(name);
@@ -51,8 +51,8 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
   CollectionTextResults out;
   if (texts_.empty()) return out;
   SynonymLookup synonyms = [this](const std::string& key) {
-    auto it = stem_groups_.find(key);
-    return it == stem_groups_.end() ? std::vector<std::string>{} : it->second;
+    auto it = synonym_groups_.find(key);
+    return it == synonym_groups_.end() ? std::vector<std::string>{} : it->second;
   };
   QueryParser parser(stemmers_, std::move(synonyms), limits_);
   parser.set_word_pairs(true);

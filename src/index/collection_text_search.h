@@ -59,7 +59,7 @@ class CollectionTextSearch {
   std::vector<Text> texts_;   // by docid - 1
   // Stem groups ({"Z" + stem, word}, DocumentBuilder), which the records'
   // index keeps as synonyms: Xapian's in-memory databases keep none.
-  std::map<std::string, std::vector<std::string>> stem_groups_;
+  std::map<std::string, std::vector<std::string>> synonym_groups_;
   QueryLimits limits_;
   mutable std::mutex mutex_;   // db_, in search()
 };

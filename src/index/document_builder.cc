@@ -122,7 +122,7 @@ struct DocumentBuilder::State {
   // when it occurs anywhere else.
   std::vector<std::pair<Xapian::termpos, Xapian::termpos>> unspelled;
   std::set<std::string> stemmers;
-  std::vector<std::pair<std::string, std::string>> stem_groups;
+  std::vector<std::pair<std::string, std::string>> synonym_groups;
 };
 
 DocumentBuilder::DocumentBuilder(NameHooks names) : names_(std::move(names)), seen_words_(kMaxSeenWords) {}
@@ -183,7 +183,7 @@ void DocumentBuilder::add_text(State& state, std::string_view text,
     if (name_words && names_.word_key) {
       std::string name_key = names_.word_key(text.substr(word.begin, word.end - word.begin));
       if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
-        state.doc.add_term(join_prefix(t::kNameKey, name_key));
+        note_name_key(state, join_prefix(t::kNameKey, name_key), key);
       }
     }
     joined += key;
@@ -203,7 +203,20 @@ void DocumentBuilder::note_stem(State& state, const Xapian::Stem& stem, const st
   if (!seen_words_.insert(key, reinterpret_cast<std::uintptr_t>(&stem))) return;
   std::string stemmed = stem(key);
   if (stemmed.empty() || t::kStemPrefix.size() + stemmed.size() > t::kMaxTermBytes) return;
-  state.stem_groups.emplace_back(join_prefix(t::kStemPrefix, stemmed), key);
+  state.synonym_groups.emplace_back(join_prefix(t::kStemPrefix, stemmed), key);
+}
+
+namespace {
+// Its address salts the fingerprints of name words given a name-key group,
+// as a stemmer's address salts those of words given a stem group.
+const char kNameKeySalt = 0;
+}  // namespace
+
+void DocumentBuilder::note_name_key(State& state, const std::string& key_term, const std::string& word) {
+  state.doc.add_term(key_term);
+  if (word.empty() || word.size() > t::kMaxWordBytes) return;
+  if (!seen_words_.insert(word, reinterpret_cast<std::uintptr_t>(&kNameKeySalt))) return;
+  state.synonym_groups.emplace_back(key_term, word);
 }
 
 void DocumentBuilder::forget_seen_words() { seen_words_.clear(); }
@@ -232,7 +245,9 @@ void DocumentBuilder::add_linked_names(State& state, const std::vector<LinkedNam
     if (names_.word_key) {
       for (const Word& word : split_words(name.text)) {
         std::string key = names_.word_key(std::string_view(name.text).substr(word.begin, word.end - word.begin));
-        if (!key.empty() && key.size() <= t::kMaxWordBytes) state.doc.add_term(join_prefix(t::kNameKey, key));
+        if (!key.empty() && key.size() <= t::kMaxWordBytes) {
+          note_name_key(state, join_prefix(t::kNameKey, key), folded_word(name.text, word));
+        }
       }
     }
     if (name.certain && !name.preferred.empty()) preferred.insert(name.preferred);
@@ -356,7 +371,7 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
   }
   built.document = std::move(state.doc);
   built.stemmers.assign(state.stemmers.begin(), state.stemmers.end());
-  built.stem_groups = std::move(state.stem_groups);
+  built.synonym_groups = std::move(state.synonym_groups);
   return built;
 }
 

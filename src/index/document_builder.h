@@ -43,9 +43,11 @@ struct BuiltDocument {
   std::string id_term;                  // "Q" + id
   std::vector<std::string> spellings;   // distinct folded words for the spelling table
   std::vector<std::string> stemmers;    // Xapian stemmer names the document used
-  // Stem groups for words this builder had not met: {"Z" + stem, word}. The
-  // index keeps them as synonyms, so a query word finds its stem's words.
-  std::vector<std::pair<std::string, std::string>> stem_groups;
+  // Stem groups and name-key groups (index_terms.h) for words this builder
+  // had not met: {"Z" + stem, word} and {"XV" + name key, word}. The index
+  // keeps them as synonyms, so a query word finds its stem's words and a
+  // name in one spelling the others the index holds.
+  std::vector<std::pair<std::string, std::string>> synonym_groups;
 };
 
 // Builds documents. Keeps stemmers and buffers between records, so one builder
@@ -57,7 +59,7 @@ class DocumentBuilder {
   // `editorial`: texts of editors' corrections and notes on the record,
   // indexed as its words (unprefixed, after the record's own, with a gap).
   BuiltDocument build(const Record& record, const std::vector<std::string>& editorial = {});
-  // Forgets which words already went out in stem_groups (after the documents
+  // Forgets which words already went out in synonym_groups (after the documents
   // that carried them failed to reach the index).
   void forget_seen_words();
 
@@ -67,13 +69,17 @@ class DocumentBuilder {
   void add_text(State& state, std::string_view text, std::initializer_list<std::string_view> prefixes,
                 bool spell, bool name_words = false);
   void note_stem(State& state, const Xapian::Stem& stem, const std::string& key);
+  // Adds the name-key term `key_term` ("XV" + key) for the folded name word
+  // `word`, and the word to the key's group the first time it is met.
+  void note_name_key(State& state, const std::string& key_term, const std::string& word);
   void add_name(State& state, std::string_view name, std::string_view prefix);
   void add_linked_names(State& state, const std::vector<LinkedName>& linked);
 
   NameHooks names_;
   std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
   std::vector<Word> words_;
-  // Words given a stem group, salted by their stemmer's address.
+  // Words given a stem group, salted by their stemmer's address, and name
+  // words given a name-key group, salted by kNameKeySalt's.
   FingerprintSet seen_words_;
   // names_.variants of the names met so far (the same senders, recipients and
   // places recur in every document of a volume).

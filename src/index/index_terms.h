@@ -44,6 +44,9 @@ inline constexpr std::string_view kArchive = "XH";
 inline constexpr std::string_view kLanguage = "XN";
 inline constexpr std::string_view kType = "XT";
 // Spelling-insensitive keys of name words (NameHooks::word_key), no positions.
+// Name-key groups: the synonym key "XV" + key lists the (folded) name words
+// indexed with that key, recorded once per word, so a query that finds
+// "Chruschtschow" by its key can mark "Khrushchev" and "хрущёв" in the hits.
 inline constexpr std::string_view kNameKey = "XV";
 // Adjacent common words of the unprefixed text, boolean (wdf 0, so document
 // lengths do not change): "XG" + first + " " + second (word_pairs.h).
@@ -80,8 +83,9 @@ inline constexpr std::string_view kShardCountKey = "chancery.shards";
 // The layout version of the index (this file); an index with another is
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
-// 3: word pairs (kWordPair). 4: the "pages" facet (facets.h).
-inline constexpr std::string_view kLayoutVersion = "4";
+// 3: word pairs (kWordPair). 4: the "pages" facet (facets.h). 5: name-key
+// groups (kNameKey).
+inline constexpr std::string_view kLayoutVersion = "5";
 
 // The B-tree block size of new shards and of compacted ones (Xapian's
 // default is 8 KiB). Glass reads a whole block for every step of every

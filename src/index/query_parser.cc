@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "index/facets.h"
@@ -33,6 +34,10 @@ constexpr std::size_t kMaxSynonymsPerKey = 10;
 constexpr std::size_t kMaxInitialBytes = 2;
 // Words of one stem group a query word expands to (the rest are dropped).
 constexpr std::size_t kMaxStemGroupWords = 32;
+// The spellings a query marks in its hits for each name key it searched by
+// (Parser::add_name_spellings), and the name keys it looks up at most.
+constexpr std::size_t kMaxSpellingsPerNameKey = 16;
+constexpr std::size_t kMaxSpelledNameKeys = 8;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -198,6 +203,7 @@ class Parser {
     auto q = parse_or(0, "");
     if (!q) return q;
     if (next_ < tokens_.size()) return fail(ErrorCode::kInvalidInput, "unmatched ')'");
+    add_name_spellings();
     return q;
   }
 
@@ -378,7 +384,7 @@ class Parser {
   // name in every spelling: its key is a family-name key and the index holds
   // the word itself in no more documents than the key (so "Korea", frequent
   // in its own right, is not taken for "Korry"). "" otherwise.
-  std::string person_key(std::string_view prefix, const std::string& folded, std::string_view raw) const {
+  std::string person_key(std::string_view prefix, const std::string& folded, std::string_view raw) {
     if (!names_.word_key || !names_.is_person_key || !names_.term_frequency) return {};
     std::string key = names_.word_key(raw);
     if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) return {};
@@ -392,13 +398,14 @@ class Parser {
     }
     // A few unlinked occurrences (a name in a citation) are tolerated.
     if (word_docs * 4 > key_docs * 5) return {};
+    name_key_terms_.push_back(key_term);
     return key_term;
   }
 
   // For words that all stand for family names (person_key()), the AND of
   // their name keys; nullopt otherwise.
   std::optional<Xapian::Query> family_name_query(std::string_view prefix, std::string_view raw,
-                                                 const std::vector<Word>& words) const {
+                                                 const std::vector<Word>& words) {
     std::vector<Xapian::Query> keys;
     for (const Word& word : words) {
       std::string folded = folded_word(raw, word);
@@ -409,6 +416,14 @@ class Parser {
     }
     if (keys.empty()) return std::nullopt;
     return combine(Xapian::Query::OP_AND, keys);
+  }
+
+  // A word that starts with a capital, or with a letter of a script other
+  // than Latin ("Хрущёв"), as names are written.
+  static bool written_as_name_word(std::string_view raw) {
+    if (raw.empty()) return false;
+    const auto first = static_cast<unsigned char>(raw.front());
+    return first >= 0x80 || (first >= 'A' && first <= 'Z');
   }
 
   // Two to four words, every one capitalised ("Imre Nagy", not "secure phone call").
@@ -445,7 +460,7 @@ class Parser {
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
   // resolves to, weighted by the name keys of those of its words that are
   // family names. nullopt when it resolves to no authority.
-  std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) const {
+  std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) {
     if (!names_.person_ids || !written_as_name(raw, words)) return std::nullopt;
     // Only a phrase that is a known authority's name or variant is broadened;
     // capitalised words that merely end in a family name ("Secure Phone Call")
@@ -458,6 +473,7 @@ class Parser {
         std::string key = names_.word_key(raw.substr(word.begin, word.end - word.begin));
         if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key)) {
           keys.emplace_back(std::string(t::kNameKey) + key);
+          name_key_terms_.push_back(std::string(t::kNameKey) + key);
         }
       }
     }
@@ -476,7 +492,9 @@ class Parser {
       // field (stem groups: index_terms.h).
       std::size_t added = 0;
       for (const Xapian::Stem& stemmer : stemmers_) {
-        for (const std::string& word : synonyms_(std::string(t::kStemPrefix) + stemmer(key))) {
+        std::string group(t::kStemPrefix);
+        group += stemmer(key);
+        for (const std::string& word : synonyms_(group)) {
           if (added >= kMaxStemGroupWords) break;
           std::string term = std::string(prefix) + word;
           if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
@@ -494,6 +512,9 @@ class Parser {
       std::string name_key = name_word_key_(raw);
       if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
         terms.push_back(std::string(t::kNameKey) + name_key);
+        // Marked in every spelling only when written as a name is: the key
+        // of "wheat" is also that of "With", a name somewhere.
+        if (written_as_name_word(raw)) name_key_terms_.push_back(terms.back());
       }
     }
     if (terms.size() == 1) return Xapian::Query(terms.front());
@@ -542,7 +563,40 @@ class Parser {
     return phrase;
   }
 
+  // The words of a field or of the free text (text_terms()); the name keys
+  // of a negated token are not the query's to mark.
   Result<Item> text(const Token& token, std::string_view prefix, bool positive, bool exact) {
+    const std::size_t keys_before = name_key_terms_.size();
+    auto item = text_terms(token, prefix, positive, exact);
+    if (!positive) name_key_terms_.resize(keys_before);
+    return item;
+  }
+
+  // For the highlighter: the spellings of every name key the query searched
+  // by (index_terms.h: name-key groups), so hits found by "Chruschtschow"
+  // mark the "Khrushchev" they hold.
+  void add_name_spellings() {
+    if (!synonyms_ || name_key_terms_.empty()) return;
+    std::sort(name_key_terms_.begin(), name_key_terms_.end());
+    name_key_terms_.erase(std::unique(name_key_terms_.begin(), name_key_terms_.end()), name_key_terms_.end());
+    if (name_key_terms_.size() > kMaxSpelledNameKeys) name_key_terms_.resize(kMaxSpelledNameKeys);
+    std::unordered_set<std::string> known;
+    for (const QueryWord& word : words_) known.insert(word.key);
+    for (const std::string& key_term : name_key_terms_) {
+      std::size_t added = 0;
+      for (std::string& spelling : synonyms_(key_term)) {
+        if (added == kMaxSpellingsPerNameKey) break;
+        if (spelling.empty() || !known.insert(spelling).second) continue;
+        // The key is coarse: a common word that shares it ("with" for
+        // "Wheat") is no spelling of the name.
+        if (!common_word(spelling).word.empty()) continue;
+        words_.push_back({0, 0, std::move(spelling), "", false});
+        ++added;
+      }
+    }
+  }
+
+  Result<Item> text_terms(const Token& token, std::string_view prefix, bool positive, bool exact) {
     std::string_view raw = token.text;
     if (token.kind == Tok::kWord && raw.find('*') != std::string_view::npos) {
       return wildcard(token, prefix, positive);
@@ -628,7 +682,9 @@ class Parser {
   // possessive ("ussr", "ussr's"; "deptel", "deptels").
   bool ordinary_word(const std::string& key) const {
     for (const Xapian::Stem& stemmer : stemmers_) {
-      for (const std::string& word : synonyms_(std::string(t::kStemPrefix) + stemmer(key))) {
+      std::string group(t::kStemPrefix);
+      group += stemmer(key);
+      for (const std::string& word : synonyms_(group)) {
         if (word != key && word != key + "s" && word != key + "'s") return true;
       }
     }
@@ -694,6 +750,8 @@ class Parser {
     run.clear();
   }
 
+  // Name-key terms ("XV" + key) the query searches by, for add_name_spellings().
+  std::vector<std::string> name_key_terms_;
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;

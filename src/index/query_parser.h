@@ -97,6 +97,10 @@ class QueryParser {
   //  - a quoted personal name that resolves to no authority but that a
   //    persons list lists (listed_family_name) also finds, ranked below the
   //    phrase, records whose text has its family name ("Nagy") as a word.
+  // Whenever a positive word is searched by a name key ("XV" + key), the
+  // spellings `synonyms` lists for that key (index_terms.h: name-key groups)
+  // join ParsedQuery::words, so the hits mark "Khrushchev" for a search of
+  // "Chruschtschow".
   QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
               std::function<std::string(std::string_view)> name_word_key = {}, NameQuerySupport names = {});
 

@@ -148,7 +148,7 @@ void ShardWriter::apply(Op& op) {
           if (recorded_stemmers_.insert(name).second) stemmers_to_record_ = true;
         }
         for (std::string& name : built.stemmers) stemmers_.insert(std::move(name));
-        for (auto& group : built.stem_groups) stem_groups_.push_back(std::move(group));
+        for (auto& group : built.synonym_groups) synonym_groups_.push_back(std::move(group));
         count_change();
         break;
       }
@@ -168,8 +168,8 @@ void ShardWriter::apply(Op& op) {
         for (const auto& entry : spellings_) spellings.push_back(&entry);
         std::sort(spellings.begin(), spellings.end(), [](auto* a, auto* b) { return a->first < b->first; });
         for (const auto* entry : spellings) db_.add_spelling(entry->first, entry->second);
-        std::sort(stem_groups_.begin(), stem_groups_.end());
-        for (const auto& [key, synonym] : stem_groups_) db_.add_synonym(key, synonym);
+        std::sort(synonym_groups_.begin(), synonym_groups_.end());
+        for (const auto& [key, synonym] : synonym_groups_) db_.add_synonym(key, synonym);
         if (stemmers_to_record_) {
           std::string names;
           for (const std::string& name : recorded_stemmers_) {
@@ -182,7 +182,7 @@ void ShardWriter::apply(Op& op) {
         keep_sentinel();
         db_.commit();
         spellings_.clear();
-        stem_groups_.clear();
+        synonym_groups_.clear();
         stemmers_to_record_ = false;
         pending_changes_ = 0;
         flush_threshold_ = flush_.threshold(db_.get_doccount());

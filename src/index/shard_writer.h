@@ -108,7 +108,7 @@ class ShardWriter {
   int flush_threshold_ = 0;   // flush_.threshold() at the last flush
   int pending_changes_ = 0;
   std::unordered_map<std::string, Xapian::termcount> spellings_;   // since the last commit
-  std::vector<std::pair<std::string, std::string>> stem_groups_;   // since the last commit
+  std::vector<std::pair<std::string, std::string>> synonym_groups_;   // since the last commit
   std::set<std::string> stemmers_;            // since the last take_stemmers()
   std::set<std::string> recorded_stemmers_;   // in this shard's metadata, or to be at its next commit
   bool stemmers_to_record_ = false;

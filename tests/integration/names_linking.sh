@@ -39,6 +39,15 @@ same_results() {
   done
 }
 same_results Khrushchev Khrushchov Chruschtschow Hruščov Hrușciov Krouchtchev Хрущёв
+# ... and their hits mark him as each record writes him (name-key groups)
+marked_percent() {
+  ch search "$1" --json --limit 20 |
+    python3 -c 'import json,sys; h=json.load(sys.stdin)["hits"]; print(sum("<mark>" in x["snippet"] for x in h) * 100 // max(len(h), 1))'
+}
+for q in Chruschtschow Krouchtchev Хрущёв; do
+  (( $(marked_percent "$q") >= 90 )) || fail "fewer than 90% of the hits of '$q' mark a spelling of Khrushchev"
+done
+ch search Chruschtschow --json --limit 20 | quiet_grep '<mark>Khrushchev</mark>' || fail "Chruschtschow does not mark Khrushchev"
 same_results Zhukov Schukow Joukov Жуков
 same_results Gomułka Gomulka
 same_results Gheorghiu-Dej "Gheorghiu Dej"

@@ -3,6 +3,9 @@
 // not, although its last word is that person's family name. Before any
 // authority exists, a name a persons list lists ("Imre Nagy") also finds its
 // family name alone, below the phrase.
+#include <map>
+
+#include "index/query_parser.h"
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -137,6 +140,106 @@ TEST_F(NameQueries, AnAuthorityTakesPrecedenceOverTheListedName) {
   ASSERT_EQ(found->hits.size(), 1u);
   EXPECT_EQ(found->hits.front().id, "linked");
   EXPECT_EQ(listed_calls, 0);
+}
+
+// A toy name key: the four spellings of Khrushchev share one key; any other
+// word is its own (lower-cased).
+std::string toy_name_key(std::string_view word) {
+  for (std::string_view spelling : {"Khrushchev", "Chruschtschow", "Krushchev", "\u0425\u0440\u0443\u0449\u0451\u0432"}) {
+    if (word == spelling) return "KRSHF";
+  }
+  std::string key;
+  for (char c : word) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+// A search by name key marks, in its hits, every spelling the index holds
+// with that key: "Krushchev", in no record, finds and marks "Khrushchev",
+// "Chruschtschow" and "Хрущёв" as each record writes him.
+TEST_F(NameQueries, HitsFoundByANameKeyMarkEverySpellingOfIt) {
+  XapianIndexOptions options;
+  options.names.word_key = toy_name_key;
+  options.names.is_person_key = [](std::string_view key) { return key == "KRSHF"; };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.linked_names = [](const Record& record) -> std::vector<LinkedName> {
+    if (record.id == "en") return {LinkedName{{"person/k"}, "Khrushchev", "Khrushchev, Nikita", true}};
+    if (record.id == "de") return {LinkedName{{"person/k"}, "Chruschtschow", "Khrushchev, Nikita", true}};
+    if (record.id == "ru") return {LinkedName{{"person/k"}, "\u0425\u0440\u0443\u0449\u0451\u0432", "Khrushchev, Nikita", true}};
+    return {};
+  };
+  auto opened = open_xapian_index(dir_ / "spellings", true, options);
+  ASSERT_TRUE(opened.has_value());
+  for (const Record& r : {make_record("en", "Talks", "The ambassador met Khrushchev in Moscow."),
+                          make_record("de", "Gespräch", "Der Botschafter traf Chruschtschow in Moskau."),
+                          make_record("ru", "Беседа", "Посол встретился с \u0425\u0440\u0443\u0449\u0451\u0432 в Москве."),
+                          make_record("other", "Talks", "The ambassador met the minister in Moscow.")}) {
+    ASSERT_TRUE((*opened)->put(r).has_value());
+  }
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  // The index keeps the key's spellings as a synonym group.
+  std::vector<std::string> group;
+  {
+    Xapian::Database db;
+    for (const auto& shard : xapian_shard_paths(dir_ / "spellings")) db.add_database(Xapian::Database(shard.string()));
+    for (auto it = db.synonyms_begin("XVKRSHF"); it != db.synonyms_end("XVKRSHF"); ++it) group.push_back(*it);
+  }
+  std::sort(group.begin(), group.end());
+  // Folded as the text's words are: "хрущёв" as "хрущев".
+  EXPECT_EQ(group, (Ids{"chruschtschow", "khrushchev", "\u0445\u0440\u0443\u0449\u0435\u0432"}));
+
+  SearchRequest request;
+  request.query = "Krushchev";
+  auto found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  std::map<std::string, std::string> snippets;
+  for (const Hit& hit : found->hits) snippets[hit.id] = hit.snippet;
+  ASSERT_EQ(snippets.size(), 3u);
+  EXPECT_NE(snippets["en"].find("<mark>Khrushchev</mark>"), std::string::npos) << snippets["en"];
+  EXPECT_NE(snippets["de"].find("<mark>Chruschtschow</mark>"), std::string::npos) << snippets["de"];
+  EXPECT_NE(snippets["ru"].find("<mark>\u0425\u0440\u0443\u0449\u0451\u0432</mark>"), std::string::npos) << snippets["ru"];
+
+  // The spellings of a word the query excludes are not marked.
+  request.query = "ambassador -Krushchev";
+  found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  ASSERT_EQ(found->hits.size(), 1u);
+  EXPECT_EQ(found->hits.front().id, "other");
+  EXPECT_EQ(found->hits.front().snippet.find("<mark>Khrushchev"), std::string::npos);
+}
+
+// The parser adds a key's spellings to the words to mark only for words it
+// searches by that key, and not for excluded ones.
+TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
+  NameQuerySupport names;
+  names.word_key = toy_name_key;
+  names.is_person_key = [](std::string_view key) { return key == "KRSHF"; };
+  names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  names.term_frequency = [](const std::string& term) -> std::size_t { return term == "XVKRSHF" ? 3 : 0; };
+  SynonymLookup synonyms = [](const std::string& key) -> std::vector<std::string> {
+    // A coarse key is shared by common words that are no spelling of the
+    // name ("with", "state").
+    if (key == "XVKRSHF") return {"chruschtschow", "khrushchev", "with", "state"};
+    if (key == "XVwheat") return {"wheat", "watt"};
+    return {};
+  };
+  QueryParser parser({Xapian::Stem("english")}, synonyms, {}, {}, names);
+  auto keys = [&](const std::string& query) {
+    auto parsed = parser.parse(query);
+    EXPECT_TRUE(parsed.has_value()) << query;
+    std::vector<std::string> out;
+    if (parsed) {
+      for (const QueryWord& word : parsed->words) out.push_back(word.key);
+    }
+    return out;
+  };
+  EXPECT_EQ(keys("Krushchev"), (Ids{"krushchev", "chruschtschow", "khrushchev"}));
+  EXPECT_EQ(keys("person:Krushchev"), (Ids{"krushchev", "chruschtschow", "khrushchev"}));
+  EXPECT_EQ(keys("ambassador -Krushchev"), Ids{"ambassador"});
+  EXPECT_EQ(keys("\"Krushchev\""), Ids{"krushchev"});   // quoted: the word exactly
+  EXPECT_EQ(keys("title:Krushchev"), Ids{"krushchev"});   // not a name field
+  // Not written as a name: searched by its key, but no spelling is marked.
+  EXPECT_EQ(keys("wheat"), Ids{"wheat"});
+  EXPECT_EQ(keys("Wheat"), (Ids{"wheat", "watt"}));
 }
 
 }  // namespace
