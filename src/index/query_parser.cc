@@ -399,6 +399,7 @@ class Parser {
     // A few unlinked occurrences (a name in a citation) are tolerated.
     if (word_docs * 4 > key_docs * 5) return {};
     name_key_terms_.push_back(key_term);
+    person_words_.emplace_back(raw);
     return key_term;
   }
 
@@ -567,8 +568,12 @@ class Parser {
   // of a negated token are not the query's to mark.
   Result<Item> text(const Token& token, std::string_view prefix, bool positive, bool exact) {
     const std::size_t keys_before = name_key_terms_.size();
+    const std::size_t person_words_before = person_words_.size();
     auto item = text_terms(token, prefix, positive, exact);
-    if (!positive) name_key_terms_.resize(keys_before);
+    if (!positive) {
+      name_key_terms_.resize(keys_before);
+      person_words_.resize(person_words_before);
+    }
     return item;
   }
 
@@ -576,12 +581,31 @@ class Parser {
   // by (index_terms.h: name-key groups), so hits found by "Chruschtschow"
   // mark the "Khrushchev" they hold.
   void add_name_spellings() {
+    std::unordered_set<std::string> known;
+    for (const QueryWord& word : words_) known.insert(word.key);
+    // A recorded variant ("Malnasanu"): the preferred name's family name
+    // ("Malnasan, Aurel": "Malnasan"), and its key's spellings below.
+    if (names_.preferred_for_variant) {
+      for (const std::string& raw : person_words_) {
+        const std::string preferred = names_.preferred_for_variant(raw);
+        const std::string_view family = std::string_view(preferred).substr(0, preferred.find(','));
+        for (const Word& word : split_words(family)) {
+          std::string key = folded_word(family, word);
+          if (key.empty() || key.size() > t::kMaxWordBytes || !common_word(key).word.empty()) continue;
+          if (names_.word_key) {
+            std::string name_key = names_.word_key(family.substr(word.begin, word.end - word.begin));
+            if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
+              name_key_terms_.push_back(std::string(t::kNameKey) + name_key);
+            }
+          }
+          if (known.insert(key).second) words_.push_back({0, 0, std::move(key), "", false});
+        }
+      }
+    }
     if (!synonyms_ || name_key_terms_.empty()) return;
     std::sort(name_key_terms_.begin(), name_key_terms_.end());
     name_key_terms_.erase(std::unique(name_key_terms_.begin(), name_key_terms_.end()), name_key_terms_.end());
     if (name_key_terms_.size() > kMaxSpelledNameKeys) name_key_terms_.resize(kMaxSpelledNameKeys);
-    std::unordered_set<std::string> known;
-    for (const QueryWord& word : words_) known.insert(word.key);
     for (const std::string& key_term : name_key_terms_) {
       std::size_t added = 0;
       for (std::string& spelling : synonyms_(key_term)) {
@@ -750,8 +774,11 @@ class Parser {
     run.clear();
   }
 
-  // Name-key terms ("XV" + key) the query searches by, for add_name_spellings().
+  // Name-key terms ("XV" + key) the query searches by, and the words it
+  // searches as known persons' family names (person_key()), as written: for
+  // add_name_spellings().
   std::vector<std::string> name_key_terms_;
+  std::vector<std::string> person_words_;
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;

@@ -71,6 +71,10 @@ struct NameQuerySupport {
   // The family-name words of a quoted personal name that a persons list
   // lists but no authority knows (NameHooks::listed_family_name); {} for none.
   std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
+  // For a word that is a recorded variant spelling of one authority, that
+  // authority's preferred name ("Malnasanu" -> "Malnasan, Aurel"); "" otherwise
+  // (NameHooks::preferred_for_variant). Its family name is marked in the hits.
+  std::function<std::string(std::string_view word)> preferred_for_variant;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query
@@ -100,7 +104,8 @@ class QueryParser {
   // Whenever a positive word is searched by a name key ("XV" + key), the
   // spellings `synonyms` lists for that key (index_terms.h: name-key groups)
   // join ParsedQuery::words, so the hits mark "Khrushchev" for a search of
-  // "Chruschtschow".
+  // "Chruschtschow"; for a recorded variant ("Malnasanu"), so do the
+  // preferred name's family name ("Malnasan") and its spellings.
   QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synonyms, QueryLimits limits = {},
               std::function<std::string(std::string_view)> name_word_key = {}, NameQuerySupport names = {});
 

@@ -361,9 +361,16 @@ std::string segments_html(const std::vector<BodySegment>& segments,
                           std::size_t* marks) {
   std::string out;
   auto text = [&out](std::string_view value) { append_template_escaped(out, value); };
+  bool in_match = false;   // the previous segment was marked
   for (const BodySegment& s : segments) {
     const bool mention = !s.mention_ids.empty();
-    if (s.query_match) {
+    // A marked word cut by a mention's end ("Malnasan" + "'s") is one match:
+    // its second part is marked, but neither numbered nor counted.
+    const bool continued = s.query_match && in_match;
+    in_match = s.query_match;
+    if (continued) {
+      out += "<mark class=\"query-match query-match-more\">";
+    } else if (s.query_match) {
       out += "<mark class=\"query-match\"";
       if (marks) {
         out += " id=\"match-";

@@ -261,7 +261,8 @@
     }
     var steps = box ? box.querySelector(".query-marks-steps") : null;
     if (!steps) return;
-    var marks = document.querySelectorAll("mark.query-match");
+    // A word cut in two by a mention's link is one match (its second part: query-match-more).
+    var marks = document.querySelectorAll("mark.query-match:not(.query-match-more)");
     if (!marks.length) return;
     var at = steps.querySelector(".query-marks-at");
     var current = -1;

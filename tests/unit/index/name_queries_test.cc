@@ -237,9 +237,47 @@ TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
   EXPECT_EQ(keys("ambassador -Krushchev"), Ids{"ambassador"});
   EXPECT_EQ(keys("\"Krushchev\""), Ids{"krushchev"});   // quoted: the word exactly
   EXPECT_EQ(keys("title:Krushchev"), Ids{"krushchev"});   // not a name field
+  // A word no name key of a person's, written as a name: no spelling.
+  EXPECT_EQ(keys("Moscow"), Ids{"moscow"});
   // Not written as a name: searched by its key, but no spelling is marked.
   EXPECT_EQ(keys("wheat"), Ids{"wheat"});
   EXPECT_EQ(keys("Wheat"), (Ids{"wheat", "watt"}));
+}
+
+// A recorded variant ("Malnasanu", a misprint an editor's footnote records)
+// marks the preferred name's family name ("Malnasan") and its spellings.
+TEST(NameSpellings, ARecordedVariantMarksThePreferredFamilyName) {
+  NameQuerySupport names;
+  names.word_key = [](std::string_view word) {
+    std::string key;
+    for (char c : word) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+  };
+  names.is_person_key = [](std::string_view key) { return key == "malnasanu" || key == "malnasan"; };
+  names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  names.term_frequency = [](const std::string& term) -> std::size_t { return term.starts_with("XV") ? 1 : 0; };
+  names.preferred_for_variant = [](std::string_view word) -> std::string {
+    return word == "Malnasanu" ? "Malnasan, Aurel" : "";
+  };
+  SynonymLookup synonyms = [](const std::string& key) -> std::vector<std::string> {
+    if (key == "XVmalnasanu") return {"malnasanu"};
+    if (key == "XVmalnasan") return {"malnasan", "m\u0103lna\u0219an"};
+    return {};
+  };
+  QueryParser parser({Xapian::Stem("english")}, synonyms, {}, {}, names);
+  auto parsed = parser.parse("Malnasanu");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  std::vector<std::string> keys;
+  for (const QueryWord& word : parsed->words) keys.push_back(word.key);
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (Ids{"malnasan", "malnasanu", "m\u0103lna\u0219an"}));
+  // The preferred name itself brings no other name.
+  parsed = parser.parse("Malnasan");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  keys.clear();
+  for (const QueryWord& word : parsed->words) keys.push_back(word.key);
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (Ids{"malnasan", "m\u0103lna\u0219an"}));
 }
 
 }  // namespace

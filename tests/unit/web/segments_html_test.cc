@@ -112,5 +112,32 @@ TEST(SegmentsHtml, IsWhatTheSegmentsTemplateRendered) {
   EXPECT_NE(html.find("perhaps K\xC3\xA1" "d\xC3\xA1r, J\xC3\xA1nos"), std::string::npos) << html;
 }
 
+// A marked word that a mention's link cuts in two ("Malnasan" linked, "'s"
+// not) is one match: numbered and counted once, its second part marked as a
+// continuation that the page's Previous/Next skip.
+TEST(SegmentsHtml, AMarkedWordCutByAMentionIsOneMatch) {
+  Labels labels;
+  labels["person/malnasan-aurel"] = {"Malnasan, Aurel", "person"};
+  std::vector<BodySegment> segments(5);
+  segments[0].text = "render ";
+  segments[1].text = "Malnasan";
+  segments[1].mention_ids = {"person/malnasan-aurel"};
+  segments[1].mention_certain = true;
+  segments[1].query_match = true;
+  segments[2].text = "'s";
+  segments[2].query_match = true;
+  segments[3].text = " surname as ";
+  segments[4].text = "Malnasanu";
+  segments[4].query_match = true;
+  std::size_t marks = 0;
+  const std::string html = segments_html(segments, labels, &marks);
+  EXPECT_EQ(marks, 2u);
+  EXPECT_EQ(html,
+            "render <mark class=\"query-match\" id=\"match-1\" tabindex=\"-1\"><a class=\"mention\" "
+            "href=\"/people/person/malnasan-aurel\" title=\"Malnasan, Aurel\" data-authority=\"person/malnasan-aurel\">"
+            "Malnasan</a></mark><mark class=\"query-match query-match-more\">&apos;s</mark> surname as "
+            "<mark class=\"query-match\" id=\"match-2\" tabindex=\"-1\">Malnasanu</mark>");
+}
+
 }  // namespace
 }  // namespace chancery::web
