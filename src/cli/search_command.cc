@@ -6,6 +6,7 @@
 
 #include "archive/mended_search.h"
 #include "cli/cli_support.h"
+#include "util/text_fold.h"
 
 namespace chancery::cli {
 namespace {
@@ -63,6 +64,8 @@ nlohmann::ordered_json results_json(const SearchResults& results) {
   }
   out["facets"] = std::move(facets);
   out["suggestion"] = results.suggestion;
+  out["other_spellings"] = results.other_spellings;
+  out["glossary_entries"] = results.glossary_entries;
   return out;
 }
 
@@ -72,6 +75,14 @@ void print_results(const SearchResults& results, int offset) {
     std::cout << " (" << offset + 1 << "-" << offset + static_cast<int>(results.hits.size()) << ")";
   }
   std::cout << "\n";
+  auto also = [](const char* what, const std::vector<std::string>& items, bool capitalise) {
+    if (items.empty()) return;
+    std::cout << "also searched for " << what << ": ";
+    for (std::size_t i = 0; i < items.size(); ++i) std::cout << (i ? ", " : "") << (capitalise ? capitalise_words(items[i]) : items[i]);
+    std::cout << "\n";
+  };
+  also("other spellings of the name", results.other_spellings, true);
+  also("its equivalents in the glossaries", results.glossary_entries, false);
   for (const Hit& hit : results.hits) {
     std::cout << "\n" << hit.id << "  " << (hit.date.empty() ? "(undated)" : hit.date) << "  " << hit.title << "\n";
     std::string snippet = snippet_text(hit.snippet);
@@ -114,7 +125,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
-  search->add_flag("--json", *json, "print {total, hits, facets, suggestion} as JSON");
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
   auto texts = std::make_shared<bool>(false);

@@ -81,6 +81,10 @@ struct SearchResults {
   // (then each count is an estimate, shown as "about N").
   bool facets_exact = true;
   std::string suggestion;            // "did you mean", empty if none
+  // What the search also looked for (ParsedQuery): other spellings of the
+  // names in the query (folded), and glossary entries its words stand for.
+  std::vector<std::string> other_spellings;
+  std::vector<std::string> glossary_entries;
 };
 
 class SearchIndex {

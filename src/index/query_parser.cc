@@ -207,6 +207,9 @@ class Parser {
     return q;
   }
 
+  const std::vector<std::string>& other_spellings() const { return other_spellings_; }
+  const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
+
  private:
   bool at_end() const { return next_ >= tokens_.size(); }
   bool peek_is(Tok kind) const { return !at_end() && tokens_[next_].kind == kind; }
@@ -419,12 +422,15 @@ class Parser {
     return combine(Xapian::Query::OP_AND, keys);
   }
 
-  // A word that starts with a capital, or with a letter of a script other
-  // than Latin ("Хрущёв"), as names are written.
-  static bool written_as_name_word(std::string_view raw) {
-    if (raw.empty()) return false;
-    const auto first = static_cast<unsigned char>(raw.front());
-    return first >= 0x80 || (first >= 'A' && first <= 'Z');
+  // Whether a word (its term) found by its name key (`key_term`) stands for
+  // the names with that key rather than for itself: the key is in some
+  // records, and the word itself in no more of them than the key (as for
+  // person_key()). "Chruschtschow" (in no record) and "Khrushchev" (in about
+  // as many as his key) do; "Union" (in thousands, its key in a few) does not.
+  bool names_by_key(const std::string& word_term, const std::string& key_term) const {
+    if (!names_.term_frequency) return false;
+    const std::size_t key_docs = names_.term_frequency(key_term);
+    return key_docs > 0 && names_.term_frequency(word_term) * 4 <= key_docs * 5;
   }
 
   // Two to four words, every one capitalised ("Imre Nagy", not "secure phone call").
@@ -513,9 +519,10 @@ class Parser {
       std::string name_key = name_word_key_(raw);
       if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
         terms.push_back(std::string(t::kNameKey) + name_key);
-        // Marked in every spelling only when written as a name is: the key
-        // of "wheat" is also that of "With", a name somewhere.
-        if (written_as_name_word(raw)) name_key_terms_.push_back(terms.back());
+        // Marked in every spelling only when the key is what the word is
+        // searched for (names_by_key): the key of "Union" is also that of
+        // "Onnen", a name somewhere.
+        if (names_by_key(std::string(prefix) + key, terms.back())) name_key_terms_.push_back(terms.back());
       }
     }
     if (terms.size() == 1) return Xapian::Query(terms.front());
@@ -598,7 +605,10 @@ class Parser {
               name_key_terms_.push_back(std::string(t::kNameKey) + name_key);
             }
           }
-          if (known.insert(key).second) words_.push_back({0, 0, std::move(key), "", false});
+          if (known.insert(key).second) {
+            other_spellings_.push_back(key);
+            words_.push_back({0, 0, std::move(key), "", false});
+          }
         }
       }
     }
@@ -614,6 +624,7 @@ class Parser {
         // The key is coarse: a common word that shares it ("with" for
         // "Wheat") is no spelling of the name.
         if (!common_word(spelling).word.empty()) continue;
+        other_spellings_.push_back(spelling);
         words_.push_back({0, 0, std::move(spelling), "", false});
         ++added;
       }
@@ -760,6 +771,9 @@ class Parser {
         for (const std::string& synonym : synonyms) {
           std::vector<Word> syn_words = split_words(synonym);
           if (syn_words.empty()) continue;
+          if (std::find(glossary_entries_.begin(), glossary_entries_.end(), synonym) == glossary_entries_.end()) {
+            glossary_entries_.push_back(synonym);
+          }
           for (const Word& w : syn_words) words_.push_back({0, 0, folded_word(synonym, w), "", false});
           if (syn_words.size() == 1) {
             alternatives.push_back(word_query("", folded_word(synonym, syn_words.front()), synonym, false));
@@ -779,6 +793,8 @@ class Parser {
   // add_name_spellings().
   std::vector<std::string> name_key_terms_;
   std::vector<std::string> person_words_;
+  std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
+  std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;
@@ -817,6 +833,8 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);
+  parsed.other_spellings = parser.other_spellings();
+  parsed.glossary_entries = parser.glossary_entries();
   return parsed;
 }
 

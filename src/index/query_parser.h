@@ -56,6 +56,12 @@ struct ParsedQuery {
   Xapian::Query query;     // matches all documents for an empty query (Xapian::Query(std::string()))
   bool match_all = false;
   std::vector<QueryWord> words;
+  // What the query also searched for that it does not say, for the reader:
+  // other spellings of the names it holds, as the index keeps them (folded:
+  // "chruschtschow"), and the glossary entries its words stand for, as the
+  // glossary writes them ("Union of Soviet Socialist Republics").
+  std::vector<std::string> other_spellings;
+  std::vector<std::string> glossary_entries;
 };
 
 // What the names layer lends the parser (see NameHooks); each may be empty.

@@ -805,6 +805,8 @@ class XapianIndex final : public SearchIndex {
     if (!hits_made) make_hits(true);
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words);
+    results.other_spellings = std::move(parsed->other_spellings);
+    results.glossary_entries = std::move(parsed->glossary_entries);
     return results;
   }
 

@@ -145,4 +145,30 @@ std::string latin_key(std::string_view text) {
   return key;
 }
 
+std::string capitalise_words(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool word_start = true;
+  std::int32_t i = 0;
+  const auto length = static_cast<std::int32_t>(text.size());
+  while (i < length) {
+    const std::int32_t begin = i;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, length, c);
+    if (c < 0) {   // invalid: copied as it is
+      out.append(text.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(i - begin)));
+      word_start = false;
+      continue;
+    }
+    if (word_start && u_isalpha(c)) c = u_totitle(c);
+    word_start = c == ' ';
+    char buffer[U8_MAX_LENGTH];
+    std::int32_t n = 0;
+    [[maybe_unused]] UBool error = false;
+    U8_APPEND(buffer, n, U8_MAX_LENGTH, c, error);
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
 }  // namespace chancery

@@ -31,4 +31,9 @@ bool starts_cyrillic(std::string_view text);
 // True when every byte of `text` is ASCII.
 bool is_ascii(std::string_view text);
 
+// `text` with the first letter of each space-separated word in title case
+// ("хрущев" -> "Хрущев", "khrushchev" -> "Khrushchev"): a folded name shown
+// to a reader. Invalid UTF-8 is left as it is.
+std::string capitalise_words(std::string_view text);
+
 }  // namespace chancery

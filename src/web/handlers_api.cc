@@ -66,6 +66,8 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
       {"facets", facets},
       {"facets_exact", results.facets_exact},
       {"suggestion", results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"other_spellings", results.other_spellings},
+      {"glossary_entries", results.glossary_entries},
       {"next", nullptr},
   };
   std::int64_t next_offset = params.offset + params.limit;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/text_fold.h"
 #include "web/url.h"
 #include "web/views.h"
 
@@ -177,6 +178,19 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     d.set("suggestion", results.suggestion);
     d.set("suggestion_url", search_url(suggested));
   }
+
+  // What the search also looked for, unasked: the reader sees why a hit
+  // that says "Khrushchev" came back for "Chruschtschow".
+  auto joined = [](const std::vector<std::string>& items, bool capitalise) {
+    std::string out;
+    for (const std::string& item : items) {
+      if (!out.empty()) out += ", ";
+      out += capitalise ? capitalise_words(item) : item;
+    }
+    return out;
+  };
+  if (!results.other_spellings.empty()) d.set("other_spellings", joined(results.other_spellings, true));
+  if (!results.glossary_entries.empty()) d.set("glossary_entries", joined(results.glossary_entries, false));
 
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;

@@ -48,6 +48,8 @@ for q in Chruschtschow Krouchtchev Хрущёв; do
   (( $(marked_percent "$q") >= 90 )) || fail "fewer than 90% of the hits of '$q' mark a spelling of Khrushchev"
 done
 ch search Chruschtschow --json --limit 20 | quiet_grep '<mark>Khrushchev</mark>' || fail "Chruschtschow does not mark Khrushchev"
+ch search Chruschtschow --json --limit 1 | python3 -c 'import json,sys; sys.exit(0 if "khrushchev" in json.load(sys.stdin)["other_spellings"] else 1)' \
+  || fail "search Chruschtschow does not say it also searched for Khrushchev"
 same_results Zhukov Schukow Joukov Жуков
 same_results Gomułka Gomulka
 same_results Gheorghiu-Dej "Gheorghiu Dej"
@@ -71,6 +73,9 @@ ch names show Malnasan | quiet_grep "Malnasanu  (footnote:117079#" || fail "Maln
 ids Malnasanu | quiet_grep -x 117079 || fail "search Malnasanu misses 117079"
 ch search Malnasanu --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["suggestion"]; sys.exit(0 if "Malnasan, Aurel" in s else 1)' \
   || fail "search Malnasanu does not suggest Malnasan, Aurel"
+ch search Malnasanu | quiet_grep "also searched for other spellings of the name: Malnasan" \
+  || fail "search Malnasanu does not say it also searched for Malnasan"
+ch search Malnasanu --json | quiet_grep '<mark>Malnasan</mark>' || fail "search Malnasanu does not mark Malnasan"
 
 # Epishev (listed as "Yepishev, A. A." in frus1961-63v05): the seed's spellings, linked by
 # key, are recorded from the text, the footnote's full name among them; an editor adds another

@@ -214,12 +214,20 @@ TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
   names.word_key = toy_name_key;
   names.is_person_key = [](std::string_view key) { return key == "KRSHF"; };
   names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
-  names.term_frequency = [](const std::string& term) -> std::size_t { return term == "XVKRSHF" ? 3 : 0; };
+  names.term_frequency = [](const std::string& term) -> std::size_t {
+    if (term == "XVKRSHF") return 3;
+    if (term == "wheat") return 40;   // far more than its key's
+    if (term == "XVwheat") return 2;
+    if (term == "watt") return 1;
+    if (term == "XVwatt") return 1;
+    return 0;
+  };
   SynonymLookup synonyms = [](const std::string& key) -> std::vector<std::string> {
     // A coarse key is shared by common words that are no spelling of the
     // name ("with", "state").
     if (key == "XVKRSHF") return {"chruschtschow", "khrushchev", "with", "state"};
-    if (key == "XVwheat") return {"wheat", "watt"};
+    if (key == "XVwheat") return {"wheat", "whet"};
+    if (key == "XVwatt") return {"watt", "wat"};
     return {};
   };
   QueryParser parser({Xapian::Stem("english")}, synonyms, {}, {}, names);
@@ -239,9 +247,10 @@ TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
   EXPECT_EQ(keys("title:Krushchev"), Ids{"krushchev"});   // not a name field
   // A word no name key of a person's, written as a name: no spelling.
   EXPECT_EQ(keys("Moscow"), Ids{"moscow"});
-  // Not written as a name: searched by its key, but no spelling is marked.
-  EXPECT_EQ(keys("wheat"), Ids{"wheat"});
-  EXPECT_EQ(keys("Wheat"), (Ids{"wheat", "watt"}));
+  // A word far more common than its key is searched by the key too, but
+  // marks no other spelling; a word about as rare as its key does.
+  EXPECT_EQ(keys("Wheat"), Ids{"wheat"});
+  EXPECT_EQ(keys("watt"), (Ids{"watt", "wat"}));
 }
 
 // A recorded variant ("Malnasanu", a misprint an editor's footnote records)

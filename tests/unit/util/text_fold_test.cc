@@ -83,5 +83,15 @@ TEST(Fold, IsThreadSafe) {
   for (int good : ok) EXPECT_EQ(good, 500);
 }
 
+
+TEST(CapitaliseWords, TitleCasesTheFirstLetterOfEachWord) {
+  EXPECT_EQ(capitalise_words("khrushchev"), "Khrushchev");
+  EXPECT_EQ(capitalise_words("\u0445\u0440\u0443\u0449\u0435\u0432"), "\u0425\u0440\u0443\u0449\u0435\u0432");
+  EXPECT_EQ(capitalise_words("m\u0103lna\u0219an aurel"), "M\u0103lna\u0219an Aurel");
+  EXPECT_EQ(capitalise_words("o'neill 3rd"), "O'neill 3rd");
+  EXPECT_EQ(capitalise_words(""), "");
+  EXPECT_EQ(capitalise_words("a\xff b"), "A\xff B");   // invalid UTF-8 kept as it is
+}
+
 }  // namespace
 }  // namespace chancery

@@ -217,5 +217,31 @@ TEST(SearchView, APagePastTheLastSaysWhereTheResultsEnd) {
   EXPECT_EQ(first->find("There is no page"), std::string::npos);
 }
 
+// What a search also looked for, unasked, is said above its hits: other
+// spellings of a name (shown capitalised) and glossary equivalents.
+TEST(SearchView, SaysWhatTheSearchAlsoLookedFor) {
+  SearchParams params;
+  params.q = "Chruschtschow USSR";
+  SearchResults results;
+  results.total = 3;
+  results.other_spellings = {"khrushchev", "\u0445\u0440\u0443\u0449\u0435\u0432"};
+  results.glossary_entries = {"union of soviet socialist republics"};
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  auto rendered = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  EXPECT_NE(rendered->find("Also searched for other spellings of the name: Khrushchev, \u0425\u0440\u0443\u0449\u0435\u0432."),
+            std::string::npos)
+      << *rendered;
+  EXPECT_NE(rendered->find("Also searched for its equivalents in the glossaries: union of soviet socialist republics."),
+            std::string::npos);
+  // Nothing of the kind when the search looked for nothing more.
+  results.other_spellings.clear();
+  results.glossary_entries.clear();
+  auto plain = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->find("Also searched"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace chancery::web
