@@ -422,6 +422,14 @@ class Parser {
     return combine(Xapian::Query::OP_AND, keys);
   }
 
+  // A word that starts with a capital, or with a letter of a script other
+  // than Latin ("Хрущёв"), as names are written.
+  static bool written_as_name_word(std::string_view raw) {
+    if (raw.empty()) return false;
+    const auto first = static_cast<unsigned char>(raw.front());
+    return first >= 0x80 || (first >= 'A' && first <= 'Z');
+  }
+
   // Whether a word (its term) found by its name key (`key_term`) stands for
   // the names with that key rather than for itself: the key is in some
   // records, and the word itself in no more of them than the key (as for
@@ -519,10 +527,13 @@ class Parser {
       std::string name_key = name_word_key_(raw);
       if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
         terms.push_back(std::string(t::kNameKey) + name_key);
-        // Marked in every spelling only when the key is what the word is
-        // searched for (names_by_key): the key of "Union" is also that of
-        // "Onnen", a name somewhere.
-        if (names_by_key(std::string(prefix) + key, terms.back())) name_key_terms_.push_back(terms.back());
+        // Marked in every spelling only for a word written as a name is
+        // (a capital, or a script other than Latin: "Хрущёв") whose key is
+        // what it is searched for (names_by_key): the key of "Union" is also
+        // that of "Onnen", a name somewhere. Lower-case words cost no lookup.
+        if (written_as_name_word(raw) && names_by_key(std::string(prefix) + key, terms.back())) {
+          name_key_terms_.push_back(terms.back());
+        }
       }
     }
     if (terms.size() == 1) return Xapian::Query(terms.front());

@@ -250,7 +250,9 @@ TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
   // A word far more common than its key is searched by the key too, but
   // marks no other spelling; a word about as rare as its key does.
   EXPECT_EQ(keys("Wheat"), Ids{"wheat"});
-  EXPECT_EQ(keys("watt"), (Ids{"watt", "wat"}));
+  EXPECT_EQ(keys("Watt"), (Ids{"watt", "wat"}));
+  // Written in lower case: no name, unless a known person's (person_key()).
+  EXPECT_EQ(keys("watt"), Ids{"watt"});
 }
 
 // A recorded variant ("Malnasanu", a misprint an editor's footnote records)
