@@ -1,7 +1,11 @@
 // libFuzzer target: the search query parser, configured as the Xapian index
 // configures it (English and Russian stemmers, name-word keys, a synonym table),
-// without a database; and the mending of refused queries (query_repair.h),
-// whose offer is parsed in turn and must need no second mending.
+// without a database, and again with the names layer's lookups (known family
+// names, authorities, term counts, a recorded variant, name-key groups: the
+// spellings a search also marks, which must all be among its words); and the
+// mending of refused queries (query_repair.h), whose offer is parsed in turn
+// and must need no second mending.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -25,7 +29,39 @@ std::vector<std::string> synonyms(const std::string& key) {
   if (key == "Zaid") return {"aid", "aided", "aiding"};
   if (key == "president") return {"p", "pres"};
   if (key == "p") return {"president"};
+  // Name-key groups ("XV" + key): the spellings indexed with a key, among
+  // them a common word that must never be offered as a spelling.
+  if (key.starts_with("XV")) return {key.substr(2), "khrushchev", "chruschtschow", "with"};
   return {};
+}
+
+const std::string& khrushchev_key() {
+  static const std::string key = chancery::names::word_key("Khrushchev");
+  return key;
+}
+
+const chancery::QueryParser& named_parser() {
+  chancery::NameQuerySupport names;
+  names.word_key = [](std::string_view word) { return chancery::names::word_key(word); };
+  names.is_person_key = [](std::string_view key) { return key == khrushchev_key() || key.size() % 3 == 0; };
+  names.person_ids = [](std::string_view value) -> std::vector<std::string> {
+    if (value.find("Nagy") != std::string_view::npos) return {"person/nagy-imre"};
+    return {};
+  };
+  // Counts that vary with the term, so both sides of names_by_key() run.
+  names.term_frequency = [](const std::string& term) -> std::size_t { return term.size() % 5; };
+  names.listed_family_name = [](std::string_view name) -> std::vector<std::string> {
+    if (name == "Imre Nagy") return {"Nagy"};
+    return {};
+  };
+  names.preferred_for_variant = [](std::string_view word) -> std::string {
+    if (word == "Malnasanu") return "Malnasan, Aurel";
+    if (word.size() == 7) return std::string(word) + ", Tested";
+    return {};
+  };
+  static const chancery::QueryParser instance({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
+                                              chancery::QueryLimits{}, {}, std::move(names));
+  return instance;
 }
 
 const chancery::QueryParser& parser() {
@@ -41,6 +77,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();
+  if (auto named = named_parser().parse(text)) {
+    (void)named->query.get_description();
+    for (const std::string& spelling : named->other_spellings) {
+      if (spelling == "with") __builtin_trap();   // a common word offered as a spelling
+      const bool marked = std::any_of(named->words.begin(), named->words.end(),
+                                      [&](const chancery::QueryWord& word) { return word.key == spelling; });
+      if (!marked) __builtin_trap();   // said to be searched, but not marked
+    }
+  }
   if (!parsed && size <= 4096) {
     const std::string mended = chancery::repair_query(text);
     if (!mended.empty()) {
