@@ -400,7 +400,7 @@ class Parser {
       if (!latin.empty()) word_docs = std::max(word_docs, names_.term_frequency(std::string(prefix) + latin));
     }
     // A few unlinked occurrences (a name in a citation) are tolerated.
-    if (word_docs * 4 > key_docs * 5) return {};
+    if (!key_outnumbers_word(word_docs, key_docs)) return {};
     name_key_terms_.push_back(key_term);
     person_words_.emplace_back(raw);
     return key_term;
@@ -438,7 +438,14 @@ class Parser {
   bool names_by_key(const std::string& word_term, const std::string& key_term) const {
     if (!names_.term_frequency) return false;
     const std::size_t key_docs = names_.term_frequency(key_term);
-    return key_docs > 0 && names_.term_frequency(word_term) * 4 <= key_docs * 5;
+    return key_docs > 0 && key_outnumbers_word(names_.term_frequency(word_term), key_docs);
+  }
+
+  // The rule person_key() and names_by_key() share: a word stands for the
+  // names of its key when the records holding the word itself are at most a
+  // quarter more than those holding the key.
+  static bool key_outnumbers_word(std::size_t word_docs, std::size_t key_docs) {
+    return word_docs * 4 <= key_docs * 5;
   }
 
   // Two to four words, every one capitalised ("Imre Nagy", not "secure phone call").

@@ -59,7 +59,7 @@ struct ParsedQuery {
   // What the query also searched for that it does not say, for the reader:
   // other spellings of the names it holds, as the index keeps them (folded:
   // "chruschtschow"), and the glossary entries its words stand for, as the
-  // glossary writes them ("Union of Soviet Socialist Republics").
+  // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
 };
