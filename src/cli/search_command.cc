@@ -54,7 +54,13 @@ nlohmann::ordered_json results_json(const SearchResults& results) {
   out["total"] = results.total;
   out["hits"] = nlohmann::ordered_json::array();
   for (const Hit& hit : results.hits) {
-    out["hits"].push_back({{"id", hit.id}, {"title", hit.title}, {"date", hit.date}, {"snippet", hit.snippet}});
+    nlohmann::ordered_json item = {{"id", hit.id}, {"title", hit.title}, {"date", hit.date}, {"snippet", hit.snippet}};
+    if (hit.snippet_note) {
+      item["snippet_note"] = {{"position", hit.snippet_note->position},
+                              {"number", hit.snippet_note->number},
+                              {"source", hit.snippet_note->source}};
+    }
+    out["hits"].push_back(std::move(item));
   }
   nlohmann::ordered_json facets = nlohmann::ordered_json::object();
   for (const auto& [name, values] : results.facets) {
@@ -86,7 +92,17 @@ void print_results(const SearchResults& results, int offset) {
   for (const Hit& hit : results.hits) {
     std::cout << "\n" << hit.id << "  " << (hit.date.empty() ? "(undated)" : hit.date) << "  " << hit.title << "\n";
     std::string snippet = snippet_text(hit.snippet);
-    if (!snippet.empty()) std::cout << "    " << snippet << "\n";
+    if (!snippet.empty()) {
+      std::cout << "    ";
+      if (hit.snippet_note) {
+        std::cout << (hit.snippet_note->source ? std::string("source note")
+                                               : "note " + (hit.snippet_note->number.empty()
+                                                                ? std::to_string(hit.snippet_note->position)
+                                                                : hit.snippet_note->number))
+                  << ": ";
+      }
+      std::cout << snippet << "\n";
+    }
   }
   if (!results.suggestion.empty()) std::cout << "\nDid you mean: " << results.suggestion << "\n";
   std::cout.flush();

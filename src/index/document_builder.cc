@@ -94,6 +94,13 @@ std::optional<StoredHit> decode_stored_hit(std::string_view data) {
   return hit;
 }
 
+bool has_text_of_its_own(const Record& record) {
+  if (!record.summary.empty()) return true;
+  return std::any_of(record.body.begin(), record.body.end(), [](const Block& block) {
+    return block.kind != BlockKind::kPageBreak && !block.text.empty();
+  });
+}
+
 std::string snippet_source_text(const Record& record) {
   std::string text = record.summary;
   for (const Block& block : record.body) {
@@ -341,6 +348,16 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
                                         record.collections.empty() ? std::string() : record.collections.back()}));
   if (std::string text = snippet_source_text(record); !text.empty()) {
     state.doc.add_value(t::kTextSlot, encode_snippet_text(text));
+  }
+  // The notes apart, for a hit whose text has no match (unless the text slot
+  // holds them: a record with no text of its own).
+  if (!record.notes.empty() && has_text_of_its_own(record)) {
+    std::vector<SnippetNote> notes;
+    notes.reserve(record.notes.size());
+    for (const Note& note : record.notes) notes.push_back({note.number, note.type == "source", note.text});
+    if (std::string value = encode_snippet_notes(notes, kMaxStoredTextBytes); !value.empty()) {
+      state.doc.add_value(t::kNotesSlot, value);
+    }
   }
 
   // Each distinct word once (the term list is sorted): a spelling if it occurs

@@ -86,7 +86,11 @@ class DocumentBuilder {
   std::unordered_map<std::string, std::vector<std::string>> variants_memo_;
 };
 
-// The stored text of a record for snippets (summary, then body blocks).
+// The stored text of a record for snippets (summary, then body blocks; the
+// notes when it has neither).
 std::string snippet_source_text(const Record& record);
+// Whether the record has a summary or body text (else its snippet text is
+// made of its notes).
+bool has_text_of_its_own(const Record& record);
 
 }  // namespace chancery

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/record.h"
@@ -49,6 +50,17 @@ struct Hit {
   // The innermost collection of the record ("" for none); nullopt when the
   // index does not say (built before it kept it).
   std::optional<std::string> collection;
+  // The words of `title` the query matched (byte ranges, in order), as the
+  // document page marks them.
+  std::vector<std::pair<std::size_t, std::size_t>> title_marks;
+  // Set when the snippet comes from one of the record's notes: its text has
+  // no match and the note has (index_terms::kNotesSlot).
+  struct FromNote {
+    std::size_t position = 0;   // among the record's notes, 1, 2, ...
+    std::string number;         // Note::number
+    bool source = false;        // the source note
+  };
+  std::optional<FromNote> snippet_note;
 };
 
 struct FacetValue {

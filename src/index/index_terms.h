@@ -73,6 +73,11 @@ inline constexpr unsigned kShardSlot = 5;
 // which Xapian compresses with zlib), as a zstd frame (encode_snippet_text in
 // snippets.h). Older indexes keep it uncompressed here, or in the data.
 inline constexpr unsigned kTextSlot = 6;
+// The record's notes, for the snippet of a hit whose text has no match but a
+// note has (encode_snippet_notes in snippets.h), as the text slot's value is
+// encoded; absent when the record has no notes or its text slot holds them
+// already (a record with no text of its own).
+inline constexpr unsigned kNotesSlot = 7;
 
 // Metadata keys.
 inline constexpr std::string_view kAppliedSeqKey = "chancery.applied_seq";
@@ -84,8 +89,8 @@ inline constexpr std::string_view kShardCountKey = "chancery.shards";
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
 // 3: word pairs (kWordPair). 4: the "pages" facet (facets.h). 5: name-key
-// groups (kNameKey).
-inline constexpr std::string_view kLayoutVersion = "5";
+// groups (kNameKey). 6: the notes' text for snippets (kNotesSlot).
+inline constexpr std::string_view kLayoutVersion = "6";
 
 // The B-tree block size of new shards and of compacted ones (Xapian's
 // default is 8 KiB). Glass reads a whole block for every step of every

@@ -866,4 +866,78 @@ std::string make_snippet(SnippetText& source, const Highlighter& highlighter, st
   return out;
 }
 
+bool snippet_has_match(std::string_view snippet) { return snippet.find("<mark>") != std::string_view::npos; }
+
+namespace {
+
+// Separators of the notes slot's text: after a note's number, after its kind,
+// after its text. Never in a note's own text or number (spaces there).
+constexpr char kNoteFieldEnd = '\x1f';
+constexpr char kNoteEnd = '\x1e';
+
+void append_note_field(std::string& out, std::string_view text) {
+  const std::size_t from = out.size();
+  out.append(text);
+  for (std::size_t i = from; i < out.size(); ++i) {
+    if (out[i] == kNoteFieldEnd || out[i] == kNoteEnd) out[i] = ' ';
+  }
+}
+
+}  // namespace
+
+std::string encode_snippet_notes(const std::vector<SnippetNote>& notes, std::size_t max_bytes) {
+  std::string joined;
+  for (const SnippetNote& note : notes) {
+    if (joined.size() >= max_bytes) break;
+    append_note_field(joined, note.number);
+    joined += kNoteFieldEnd;
+    if (note.source) joined += 's';
+    joined += kNoteFieldEnd;
+    const std::size_t room = joined.size() < max_bytes ? max_bytes - joined.size() : 0;
+    append_note_field(joined, cut_utf8(note.text, room));
+    joined += kNoteEnd;
+  }
+  return joined.empty() ? std::string() : encode_snippet_text(joined);
+}
+
+std::vector<SnippetNote> decode_snippet_notes(std::string_view slot) {
+  std::vector<SnippetNote> out;
+  const std::string joined = decode_snippet_text(slot);
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find(kNoteEnd);
+    std::string_view entry = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    const std::size_t number_end = entry.find(kNoteFieldEnd);
+    if (number_end == std::string_view::npos) return {};
+    const std::size_t kind_end = entry.find(kNoteFieldEnd, number_end + 1);
+    if (kind_end == std::string_view::npos) return {};
+    SnippetNote note;
+    note.number.assign(entry.substr(0, number_end));
+    note.source = entry.substr(number_end + 1, kind_end - number_end - 1) == "s";
+    note.text.assign(entry.substr(kind_end + 1));
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
+std::optional<NoteSnippet> note_snippet(std::string_view notes_slot, const Highlighter& highlighter,
+                                        std::size_t max_words) {
+  if (highlighter.empty() || notes_slot.empty()) return std::nullopt;
+  std::vector<SnippetNote> notes = decode_snippet_notes(notes_slot);
+  // The note whose snippet marks the most words, the first of equals.
+  std::optional<NoteSnippet> best;
+  std::size_t best_marks = 0;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    std::string snippet = make_snippet(std::string_view(notes[i].text), highlighter, max_words);
+    std::size_t marks = 0;
+    for (std::size_t at = snippet.find("<mark>"); at != std::string::npos; at = snippet.find("<mark>", at + 6)) ++marks;
+    if (marks > best_marks) {
+      best_marks = marks;
+      best = NoteSnippet{i + 1, std::move(notes[i]), std::move(snippet)};
+    }
+  }
+  return best;
+}
+
 }  // namespace chancery

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -147,5 +148,35 @@ std::string make_snippet(std::string_view text, const Highlighter& highlighter, 
 // phrase that stands together further on.
 std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30,
                          bool whole_text = false);
+
+// Whether a snippet marks a match (make_snippet escapes the text, so only its
+// own marks read "<mark>").
+bool snippet_has_match(std::string_view snippet);
+
+// A record's note as the notes slot (index_terms::kNotesSlot) keeps it.
+struct SnippetNote {
+  std::string number;    // Note::number ("3", "*")
+  bool source = false;   // a FRUS source note
+  std::string text;
+};
+
+// The notes slot's value: the notes in order, as one text encoded as the text
+// slot's is (encode_snippet_text), at most `max_bytes` of it in all (the last
+// note kept cut at a character boundary, the later ones left out).
+std::string encode_snippet_notes(const std::vector<SnippetNote>& notes, std::size_t max_bytes);
+// The notes of a notes slot's value, in order; empty when it is damaged.
+std::vector<SnippetNote> decode_snippet_notes(std::string_view slot);
+
+// A snippet taken from a record's notes: the note whose snippet marks the most
+// words (the first of equals), its position among the notes (1, 2, ...) and
+// the snippet.
+struct NoteSnippet {
+  std::size_t position = 0;
+  SnippetNote note;
+  std::string snippet;
+};
+// nullopt when no note has a match (or the highlighter has no words).
+std::optional<NoteSnippet> note_snippet(std::string_view notes_slot, const Highlighter& highlighter,
+                                        std::size_t max_words = 30);
 
 }  // namespace chancery

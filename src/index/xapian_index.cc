@@ -105,6 +105,16 @@ bool free_text_word(std::string_view term) {
 
 // The shard of a record: a stable hash of its id (FNV-1a), so a record
 // always lands in the same shard and replacing it replaces it there.
+// The words of a query that are marked wherever they stand: all but a
+// phrase's, which are marked only together (matched_words' `loose`).
+std::vector<QueryWord> words_that_stand_alone(const std::vector<QueryWord>& words) {
+  std::vector<QueryWord> alone;
+  for (const QueryWord& word : words) {
+    if (!word.together || !word.prefix.empty()) alone.push_back(word);
+  }
+  return alone;
+}
+
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : id) {
@@ -257,11 +267,7 @@ class XapianIndex final : public SearchIndex {
       auto parsed = parser.parse(query);
       if (!parsed) return std::unexpected(parsed.error());
       const Highlighter highlighter(parsed->words, stemmers_);
-      // The words that may stand alone: all but a phrase's.
-      std::vector<QueryWord> alone;
-      for (const QueryWord& word : parsed->words) {
-        if (!word.together || !word.prefix.empty()) alone.push_back(word);
-      }
+      const std::vector<QueryWord> alone = words_that_stand_alone(parsed->words);
       std::optional<Highlighter> loose;
       if (alone.size() < parsed->words.size()) loose.emplace(alone, stemmers_);
       std::vector<std::vector<Word>> out;
@@ -697,19 +703,25 @@ class XapianIndex final : public SearchIndex {
     Xapian::doccount upper = 0;
     MatchCount count;
     Highlighter highlighter(parsed->words, stemmers_);
+    const std::vector<QueryWord> alone_words = words_that_stand_alone(parsed->words);
     // The hits: their documents and snippets. `helper_free`: whether the
     // helper's databases are free for the other half of them (no count runs
     // on them).
     auto make_hits = [&](bool helper_free) {
       const std::size_t n = ranked.size();
       results.hits.resize(n);
-      auto make = [&](const Xapian::Database& db, const Highlighter& marks, std::size_t from, std::size_t to) {
+      auto make = [&](const Xapian::Database& db, const Highlighter& marks, const std::vector<Xapian::Stem>& stemmers,
+                      std::size_t from, std::size_t to) {
+        // The title's marks as the document page's: a phrase's words only
+        // together (each thread its own: a highlighter remembers words).
+        std::optional<Highlighter> loose;
+        if (request.want_snippets && alone_words.size() < parsed->words.size()) loose.emplace(alone_words, stemmers);
         for (std::size_t i = from; i < to; ++i) {
           Hit& hit = results.hits[i];
           // The docids come from this search's match on the same revision:
           // no existence check (it read the doclength's blocks for each hit).
           hit = hit_of(db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID),
-                       request.want_snippets ? &marks : nullptr);
+                       request.want_snippets ? &marks : nullptr, loose ? &*loose : nullptr);
           hit.score = parsed->match_all ? 0.0 : ranked[i].weight;
         }
       };
@@ -724,12 +736,12 @@ class XapianIndex final : public SearchIndex {
       if (split) {
         other_marks.emplace(parsed->words, helper_stemmers_);
         try {
-          other_half = helper_.run([&] { make(helper_db_, *other_marks, n / 2, n); });
+          other_half = helper_.run([&] { make(helper_db_, *other_marks, helper_stemmers_, n / 2, n); });
         } catch (const std::system_error&) {
           // no thread to be had: this one makes them all
         }
       }
-      make(db_, highlighter, 0, other_half.valid() ? n / 2 : n);
+      make(db_, highlighter, stemmers_, 0, other_half.valid() ? n / 2 : n);
       if (other_half.valid()) {
         other_half.get();
         if (options_.split_hit_searches) ++*options_.split_hit_searches;
@@ -810,7 +822,10 @@ class XapianIndex final : public SearchIndex {
     return results;
   }
 
-  static Hit hit_of(const Xapian::Document& doc, const Highlighter* highlighter) {
+  // A hit's shown parts; with a highlighter, its snippet and its title's
+  // marks (`loose`: the words that may stand alone, when the query has a
+  // phrase: matched_words()).
+  static Hit hit_of(const Xapian::Document& doc, const Highlighter* highlighter, const Highlighter* loose = nullptr) {
     Hit hit;
     std::optional<StoredHit> stored = decode_stored_hit(doc.get_data());
     if (!stored) return hit;
@@ -823,6 +838,16 @@ class XapianIndex final : public SearchIndex {
       SnippetText text = SnippetText::from_slot(stored->text.empty() ? doc.get_value(t::kTextSlot)
                                                                      : std::move(stored->text));
       hit.snippet = make_snippet(text, *highlighter);
+      // A hit found by its notes alone shows the note that has the words.
+      if (!highlighter->empty() && !snippet_has_match(hit.snippet)) {
+        if (std::optional<NoteSnippet> note = note_snippet(doc.get_value(t::kNotesSlot), *highlighter)) {
+          hit.snippet = std::move(note->snippet);
+          hit.snippet_note = Hit::FromNote{note->position, std::move(note->note.number), note->note.source};
+        }
+      }
+      for (const Word& word : chancery::matched_words(hit.title, *highlighter, loose)) {
+        hit.title_marks.emplace_back(word.begin, word.end);
+      }
     }
     return hit;
   }

@@ -41,7 +41,14 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
                             bool with_query = true, const std::vector<CollectionTrail>* trails = nullptr) {
   nlohmann::json hits = nlohmann::json::array();
   for (std::size_t i = 0; i < results.hits.size(); ++i) {
-    nlohmann::json hit = hit_json(results.hits[i]);
+    const Hit& found = results.hits[i];
+    nlohmann::json hit = hit_json(found);
+    hit["title_html"] = marked_html(found.title, found.title_marks);
+    if (found.snippet_note) {
+      hit["snippet_note"] = {{"position", found.snippet_note->position},
+                             {"number", found.snippet_note->number},
+                             {"source", found.snippet_note->source}};
+    }
     if (trails != nullptr && i < trails->size()) {
       nlohmann::json collections = nlohmann::json::array();
       for (const auto& [id, title] : (*trails)[i]) {

@@ -511,13 +511,41 @@ void put_listed_date(TemplateData& item, const std::string& iso) {
 }
 }  // namespace
 
+// `text` escaped, with the byte ranges of `marks` (in order, within it) in
+// <mark>; a range that is out of order or out of bounds is left unmarked.
+std::string marked_html(std::string_view text, const std::vector<std::pair<std::size_t, std::size_t>>& marks) {
+  std::string out;
+  std::size_t pos = 0;
+  for (const auto& [begin, end] : marks) {
+    if (begin < pos || end <= begin || end > text.size()) continue;
+    append_template_escaped(out, text.substr(pos, begin - pos));
+    out += "<mark>";
+    append_template_escaped(out, text.substr(begin, end - begin));
+    out += "</mark>";
+    pos = end;
+  }
+  append_template_escaped(out, text.substr(pos));
+  return out;
+}
+
 TemplateData hit_view(const Hit& hit) {
   TemplateData item;
   put(item, "id", hit.id);
   put(item, "url", document_path(hit.id));
   put(item, "title", hit.title.empty() ? hit.id : hit.title);
+  if (!hit.title.empty() && !hit.title_marks.empty()) put(item, "title_html", marked_html(hit.title, hit.title_marks));
   put_listed_date(item, hit.date);
   set_optional(item, "snippet_html", hit.snippet);
+  if (hit.snippet_note && !hit.snippet.empty()) {
+    // Where in the document the snippet is: the note, which the link opens.
+    Note note;
+    note.number = hit.snippet_note->number;
+    put(item, "snippet_note", hit.snippet_note->source ? std::string("Source note")
+                                                        : "Note " + (hit.snippet_note->number.empty()
+                                                                         ? std::to_string(hit.snippet_note->position)
+                                                                         : hit.snippet_note->number));
+    put(item, "snippet_note_anchor", note_anchor(note, hit.snippet_note->position));
+  }
   return item;
 }
 

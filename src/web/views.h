@@ -56,7 +56,12 @@ std::string without_series(const std::string& title, const std::string& series);
 // A count of documents as a phrase: "1 document", "6,843 documents".
 std::string documents_count(std::int64_t n);
 
+// A hit of a search (or a list): id, url, title (title_html with the query's
+// words marked, when it has any), date, snippet_html, and snippet_note with
+// snippet_note_anchor when the snippet is from a note ("Note 3", "fn3").
 TemplateData hit_view(const Hit& hit);
+// `text` HTML-escaped, with the byte ranges `marks` (in order) in <mark>.
+std::string marked_html(std::string_view text, const std::vector<std::pair<std::size_t, std::size_t>>& marks);
 // The collections a record is in, outermost first: (id, title) pairs.
 using CollectionTrail = std::vector<std::pair<std::string, std::string>>;
 // A hit with the collections it is in: "trail" holds the outermost and the

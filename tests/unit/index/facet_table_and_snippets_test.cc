@@ -767,5 +767,66 @@ TEST(SnippetText, ADamagedFrameGivesNoText) {
   EXPECT_EQ(decode_snippet_text(slot), "");
 }
 
+TEST(SnippetNotes, ComeBackAsTheyWereStoredWithSeparatorsInTheirTextBlanked) {
+  const std::vector<SnippetNote> notes = {{"1", true, "Source: Eisenhower Library, Whitman File."},
+                                          {"*", false, "A note\x1e with\x1f odd bytes."},
+                                          {"3", false, filler(9 * 1024)}};
+  const std::vector<SnippetNote> back = decode_snippet_notes(encode_snippet_notes(notes, 64 * 1024));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].number, "1");
+  EXPECT_TRUE(back[0].source);
+  EXPECT_EQ(back[0].text, notes[0].text);
+  EXPECT_EQ(back[1].number, "*");
+  EXPECT_FALSE(back[1].source);
+  EXPECT_EQ(back[1].text, "A note  with  odd bytes.");
+  EXPECT_EQ(back[2].text, notes[2].text);
+  EXPECT_EQ(encode_snippet_notes({}, 64 * 1024), "");
+  EXPECT_TRUE(decode_snippet_notes("").empty());
+}
+
+TEST(SnippetNotes, AreBoundedInAllAndCutAtACharacterBoundary) {
+  const std::string cyrillic = "\xD0\xA5\xD1\x80\xD1\x83\xD1\x89\xD1\x91\xD0\xB2 ";   // "Хрущёв "
+  std::string long_text;
+  while (long_text.size() < 3000) long_text += cyrillic;
+  const std::vector<SnippetNote> notes = {{"1", false, long_text}, {"2", false, long_text}, {"3", false, "Never kept."}};
+  const std::vector<SnippetNote> back = decode_snippet_notes(encode_snippet_notes(notes, 4000));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].text, long_text);
+  EXPECT_LT(back[1].text.size(), long_text.size());
+  EXPECT_TRUE(long_text.starts_with(back[1].text));
+  // Not inside a character: the byte after the cut starts one.
+  EXPECT_NE(static_cast<unsigned char>(long_text[back[1].text.size()]) & 0xC0, 0x80);
+}
+
+TEST(SnippetNotes, ADamagedValueGivesNoNotes) {
+  std::string slot = encode_snippet_notes({{"1", false, filler(8 * 1024)}}, 64 * 1024);
+  slot[slot.size() - 2] = static_cast<char>(slot[slot.size() - 2] ^ 0x20);
+  EXPECT_TRUE(decode_snippet_notes(slot).empty());
+  EXPECT_FALSE(note_snippet(slot, Highlighter({query_word("words")}, {}), 30).has_value());
+  // Not made of notes at all.
+  EXPECT_TRUE(decode_snippet_notes(encode_snippet_text("no separators here")).empty());
+}
+
+TEST(NoteSnippet, IsFromTheNoteWithTheMostMatches) {
+  const std::string slot = encode_snippet_notes({{"1", true, "Source: Department of State, Central Files."},
+                                                 {"2", false, "Eisenhower wrote to Nasser."},
+                                                 {"3", false, "Nothing here."},
+                                                 {"4", false, "Eisenhower Library, Eisenhower Diaries."}},
+                                                64 * 1024);
+  const Highlighter highlighter({query_word("eisenhower")}, {Xapian::Stem("english")});
+  const std::optional<NoteSnippet> found = note_snippet(slot, highlighter, 30);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->position, 4u);
+  EXPECT_EQ(found->note.number, "4");
+  EXPECT_EQ(found->snippet, "<mark>Eisenhower</mark> Library, <mark>Eisenhower</mark> Diaries.");
+  EXPECT_TRUE(snippet_has_match(found->snippet));
+  // The first of equals.
+  const Highlighter nasser({query_word("nasser")}, {Xapian::Stem("english")});
+  EXPECT_EQ(note_snippet(slot, nasser, 30)->position, 2u);
+  EXPECT_FALSE(note_snippet(slot, Highlighter({query_word("uranium")}, {}), 30).has_value());
+  EXPECT_FALSE(note_snippet(slot, Highlighter({}, {}), 30).has_value());
+  EXPECT_FALSE(snippet_has_match(make_snippet("Eisenhower &lt;mark&gt;", Highlighter({query_word("uranium")}, {}))));
+}
+
 }  // namespace
 }  // namespace chancery

@@ -162,5 +162,92 @@ TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
   EXPECT_EQ(ids("Union of Soviet Socialist Republics"), (Ids{"ussr", "ussr-long", "ussr-possessive"}));
 }
 
+const Hit* hit_with_id(const SearchResults& results, const std::string& id) {
+  for (const Hit& hit : results.hits) {
+    if (hit.id == id) return &hit;
+  }
+  return nullptr;
+}
+
+// A hit whose text lacks the query's words but a note has them shows that
+// note's words (and which note); a hit whose text has them shows its text.
+TEST_F(TextSearch, AHitFoundByItsNotesAloneShowsTheNote) {
+  Record by_note = make_record("by-note", "Memorandum for the Record", "The meeting discussed the budget.");
+  by_note.notes.push_back(Note{"1", "d1fn1", "", "Source: Department of State, Central Files. Secret.", "source"});
+  by_note.notes.push_back(Note{"2", "d1fn2", "", "A copy went to Eisenhower on May 3.", ""});
+  by_note.notes.push_back(Note{"3", "d1fn3", "", "Not printed.", ""});
+  Record by_text = make_record("by-text", "Letter", "Eisenhower answered the letter at once.");
+  by_text.notes.push_back(Note{"1", "d2fn1", "", "Eisenhower Library, Eisenhower Diaries.", "source"});
+  Record notes_only;   // no text of its own: its snippet text is its notes
+  notes_only.id = "notes-only";
+  notes_only.title = "Editorial Note";
+  notes_only.notes.push_back(Note{"1", "d3fn1", "", "Eisenhower was away.", ""});
+  put_all({by_note, by_text, notes_only});
+
+  const SearchResults results = search("Eisenhower");
+  ASSERT_EQ(results.hits.size(), 3u);
+  const Hit* note_hit = hit_with_id(results, "by-note");
+  ASSERT_NE(note_hit, nullptr);
+  EXPECT_EQ(note_hit->snippet, "A copy went to <mark>Eisenhower</mark> on May 3.");
+  ASSERT_TRUE(note_hit->snippet_note.has_value());
+  EXPECT_EQ(note_hit->snippet_note->position, 2u);
+  EXPECT_EQ(note_hit->snippet_note->number, "2");
+  EXPECT_FALSE(note_hit->snippet_note->source);
+
+  const Hit* text_hit = hit_with_id(results, "by-text");
+  ASSERT_NE(text_hit, nullptr);
+  EXPECT_EQ(text_hit->snippet, "<mark>Eisenhower</mark> answered the letter at once.");
+  EXPECT_FALSE(text_hit->snippet_note.has_value());
+
+  const Hit* notes_only_hit = hit_with_id(results, "notes-only");
+  ASSERT_NE(notes_only_hit, nullptr);
+  EXPECT_EQ(notes_only_hit->snippet, "<mark>Eisenhower</mark> was away.");
+  EXPECT_FALSE(notes_only_hit->snippet_note.has_value());
+
+  // The source note, when it is the note with the words.
+  const SearchResults central = search("\"Central Files\"");
+  const Hit* source_hit = hit_with_id(central, "by-note");
+  ASSERT_NE(source_hit, nullptr);
+  ASSERT_TRUE(source_hit->snippet_note.has_value());
+  EXPECT_TRUE(source_hit->snippet_note->source);
+  EXPECT_EQ(source_hit->snippet_note->position, 1u);
+
+  // Found by the title alone: the beginning of the text, no note.
+  const SearchResults by_title = search("memorandum");
+  const Hit* title_hit = hit_with_id(by_title, "by-note");
+  ASSERT_NE(title_hit, nullptr);
+  EXPECT_EQ(title_hit->snippet, "The meeting discussed the budget.");
+  EXPECT_FALSE(title_hit->snippet_note.has_value());
+}
+
+// A hit's title marks the query's words as the document page does: a
+// phrase's words only together.
+TEST_F(TextSearch, HitTitlesMarkTheQueryWords) {
+  put_all({make_record("t1", "Telegram From the Secretary of State to Eisenhower", "Text."),
+           make_record("t2", "Memorandum of the State Department", "The Secretary of State spoke.")});
+  auto marked = [](const Hit& hit) {
+    std::vector<std::string> out;
+    for (const auto& [begin, end] : hit.title_marks) out.push_back(hit.title.substr(begin, end - begin));
+    return out;
+  };
+  const SearchResults words = search("Eisenhower telegram");
+  ASSERT_EQ(words.hits.size(), 1u);
+  EXPECT_EQ(marked(words.hits[0]), (std::vector<std::string>{"Telegram", "Eisenhower"}));
+
+  const SearchResults phrase = search("\"Secretary of State\"");
+  ASSERT_EQ(phrase.hits.size(), 2u);
+  const Hit* t1 = hit_with_id(phrase, "t1");
+  const Hit* t2 = hit_with_id(phrase, "t2");
+  ASSERT_TRUE(t1 != nullptr && t2 != nullptr);
+  EXPECT_EQ(marked(*t1), (std::vector<std::string>{"Secretary", "of", "State"}));
+  // "State" alone in t2's title is no match of the phrase.
+  EXPECT_TRUE(t2->title_marks.empty()) << marked(*t2).size();
+
+  // Without snippets (a list, a feed), nothing is marked.
+  SearchRequest plain;
+  plain.want_snippets = false;
+  EXPECT_TRUE(search("Eisenhower", plain).hits.at(0).title_marks.empty());
+}
+
 }  // namespace
 }  // namespace chancery::testing

@@ -243,5 +243,47 @@ TEST(SearchView, SaysWhatTheSearchAlsoLookedFor) {
   EXPECT_EQ(plain->find("Also searched"), std::string::npos);
 }
 
+// A hit's title shows the query's words marked (escaped around them), and a
+// snippet taken from a note says which, linking to it in the document.
+TEST(SearchView, HitsMarkTitlesAndSayWhichNoteASnippetIsFrom) {
+  SearchParams params;
+  params.q = "Eisenhower";
+  SearchResults results;
+  results.total = 3;
+  Hit title_hit;
+  title_hit.id = "v/d1";
+  title_hit.title = "Letter From <President> Eisenhower";
+  title_hit.title_marks = {{24, 34}};
+  title_hit.snippet = "Dear <mark>Eisenhower</mark>";
+  Hit note_hit;
+  note_hit.id = "v/d2";
+  note_hit.title = "Memorandum";
+  note_hit.snippet = "A copy went to <mark>Eisenhower</mark>.";
+  note_hit.snippet_note = Hit::FromNote{2, "7", false};
+  Hit source_hit = note_hit;
+  source_hit.id = "v/d3";
+  source_hit.snippet_note = Hit::FromNote{1, "1", true};
+  results.hits = {title_hit, note_hit, source_hit};
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  auto rendered = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  EXPECT_NE(rendered->find(">Letter From &lt;President&gt; <mark>Eisenhower</mark></a></h3>"), std::string::npos)
+      << *rendered;
+  EXPECT_NE(rendered->find("<p class=\"hit-snippet\"><a class=\"hit-snippet-note\" href=\"/document/v/d2?q=Eisenhower#fn7\">"
+                           "Note 7</a>: A copy went to <mark>Eisenhower</mark>.</p>"),
+            std::string::npos)
+      << *rendered;
+  EXPECT_NE(rendered->find("href=\"/document/v/d3?q=Eisenhower#fn1\">Source note</a>: "), std::string::npos);
+  EXPECT_NE(rendered->find(">Memorandum</a></h3>"), std::string::npos);
+  EXPECT_EQ(rendered->find("href=\"/document/v/d1?q=Eisenhower#"), std::string::npos);
+}
+
+TEST(MarkedHtml, EscapesAndMarksOnlyRangesInOrderAndInBounds) {
+  EXPECT_EQ(marked_html("a <b> c", {{0, 1}, {6, 7}}), "<mark>a</mark> &lt;b&gt; <mark>c</mark>");
+  EXPECT_EQ(marked_html("abc", {{1, 2}, {0, 1}, {2, 9}, {3, 3}}), "a<mark>b</mark>c");
+  EXPECT_EQ(marked_html("", {}), "");
+}
+
 }  // namespace
 }  // namespace chancery::web
