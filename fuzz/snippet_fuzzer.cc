@@ -6,6 +6,9 @@
 // the text itself, and reads the input as a stored slot too (damaged frames
 // included); and that the words a document page would mark (matched_words)
 // lie in the text, in order, each a match the snippet's highlighter makes.
+// The text read as a notes slot, and split into notes (at each line) that are
+// stored and read back: the same notes, and a note snippet that marks a
+// match, from a note that has one.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -61,6 +64,41 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!highlighter.matches(chancery::folded_word(text, word))) std::abort();
       after = word.end;
     }
+  }
+
+  // Notes: the input as a stored value, damaged or not.
+  (void)chancery::note_snippet(text, highlighter, max_words);
+  std::vector<chancery::SnippetNote> notes;
+  for (std::string_view rest = text; !rest.empty() && notes.size() < 16;) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    chancery::SnippetNote note;
+    note.number = std::to_string(notes.size() + 1);
+    note.source = notes.empty();
+    note.text.assign(line);
+    notes.push_back(std::move(note));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  constexpr std::size_t kNotesBytes = 64 * 1024;
+  const std::string slot = chancery::encode_snippet_notes(notes, kNotesBytes);
+  const std::vector<chancery::SnippetNote> back = chancery::decode_snippet_notes(slot);
+  std::size_t joined = 0;   // what the slot holds before its bound cuts it
+  for (const chancery::SnippetNote& note : notes) joined += note.number.size() + note.text.size() + 3;
+  if (joined > kNotesBytes) return 0;
+  if (back.size() != notes.size()) std::abort();
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (back[i].number != notes[i].number || back[i].source != notes[i].source) std::abort();
+    // Kept as given but for the separators, blanked.
+    std::string expected = notes[i].text;
+    for (char& c : expected) {
+      if (c == '\x1e' || c == '\x1f') c = ' ';
+    }
+    if (back[i].text != expected) std::abort();
+  }
+  if (const auto found = chancery::note_snippet(slot, highlighter, max_words)) {
+    if (found->position == 0 || found->position > notes.size()) std::abort();
+    if (!chancery::snippet_has_match(found->snippet)) std::abort();
+    if (found->note.number != notes[found->position - 1].number) std::abort();
   }
   return 0;
 }
