@@ -56,6 +56,12 @@ inline constexpr std::string_view kWordPair = "XG";
 inline constexpr std::string_view kLinkedPerson = "XA";
 inline constexpr std::string_view kCandidatePerson = "XC";
 
+// Synonym keys "XD" + a glossary term or expansion as the synonyms keep it
+// (folded): the forms it is written in, as the glossary gives them, for
+// saying what a search also looked for ("Union of Soviet Socialist
+// Republics", not "union of soviet socialist republics").
+inline constexpr std::string_view kShownForm = "XD";
+
 // Facet terms (boolean, exact display value): "F" + facet code + value.
 // Nothing else starts with "F".
 inline constexpr std::string_view kFacetPrefix = "F";
@@ -89,7 +95,8 @@ inline constexpr std::string_view kShardCountKey = "chancery.shards";
 // rebuilt from the store when a writer opens it.
 inline constexpr std::string_view kLayoutKey = "chancery.layout";
 // 3: word pairs (kWordPair). 4: the "pages" facet (facets.h). 5: name-key
-// groups (kNameKey). 6: the notes' text for snippets (kNotesSlot).
+// groups (kNameKey). 6: the notes' text for snippets (kNotesSlot), glossary
+// entries as written (kShownForm).
 inline constexpr std::string_view kLayoutVersion = "6";
 
 // The B-tree block size of new shards and of compacted ones (Xapian's

@@ -105,6 +105,22 @@ bool free_text_word(std::string_view term) {
 
 // The shard of a record: a stable hash of its id (FNV-1a), so a record
 // always lands in the same shard and replacing it replaces it there.
+// `text` with each run of whitespace one space, none at either end.
+std::string single_spaced(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // The words of a query that are marked wherever they stand: all but a
 // phrase's, which are marked only together (matched_words' `loose`).
 std::vector<QueryWord> words_that_stand_alone(const std::vector<QueryWord>& words) {
@@ -219,6 +235,13 @@ class XapianIndex final : public SearchIndex {
     // Synonyms live in the first shard (a search reads them from every shard).
     shards_.front()->add_synonym(a, b);
     shards_.front()->add_synonym(b, a);
+    // And how each is written, to be shown as the glossary has it.
+    for (const auto& [key, written] : {std::pair{&a, &term}, std::pair{&b, &synonym}}) {
+      std::string shown = single_spaced(*written);
+      if (!shown.empty() && shown.size() <= kMaxSynonymKeyBytes) {
+        shards_.front()->add_synonym(std::string(t::kShownForm) + *key, std::move(shown));
+      }
+    }
     return {};
   }
 
@@ -819,6 +842,11 @@ class XapianIndex final : public SearchIndex {
     results.suggestion = suggestion(request.query, parsed->words);
     results.other_spellings = std::move(parsed->other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
+    // As the glossary writes them (indexes before layout 6: folded).
+    for (std::string& entry : results.glossary_entries) {
+      const std::string key = std::string(t::kShownForm) + entry;
+      if (auto shown = db_.synonyms_begin(key); shown != db_.synonyms_end(key)) entry = *shown;
+    }
     return results;
   }
 

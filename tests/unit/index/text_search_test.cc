@@ -160,6 +160,19 @@ TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
   // possessive (here with a typeset apostrophe) is no inflection.
   EXPECT_EQ(ids("ussr"), (Ids{"ussr", "ussr-long", "ussr-possessive"}));
   EXPECT_EQ(ids("Union of Soviet Socialist Republics"), (Ids{"ussr", "ussr-long", "ussr-possessive"}));
+  // What the search also looked for, as the glossary writes it.
+  EXPECT_EQ(search("USSR").glossary_entries, std::vector<std::string>{"Union of Soviet Socialist Republics"});
+  EXPECT_EQ(search("AID").glossary_entries, std::vector<std::string>{"Agency for International Development"});
+  EXPECT_TRUE(search("Khrushchev").glossary_entries.empty());
+}
+
+// A glossary entry written with line breaks or runs of spaces (as TEI may
+// have it) is shown single-spaced.
+TEST_F(TextSearch, GlossaryEntriesAreShownSingleSpaced) {
+  put_all({make_record("cominform", "Communist Information Bureau report", "")});
+  ASSERT_TRUE(index_->add_synonym("Cominform", "Communist\n   Information  Bureau ").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(search("Cominform").glossary_entries, std::vector<std::string>{"Communist Information Bureau"});
 }
 
 const Hit* hit_with_id(const SearchResults& results, const std::string& id) {
