@@ -406,6 +406,18 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
       if (auto matches = archive.query_matches(query, *record)) {
         around.query = query;
         for (const QueryMatch& m : *matches) around.query_marks[{m.field, m.block}].emplace_back(m.begin, m.end);
+        // What the search also looked for (a name's other spellings, a
+        // glossary's expansions), as its page said: the marks may be words
+        // the query does not have. The search without hits, facets or snippets.
+        SearchRequest also;
+        also.query = query;
+        also.limit = 0;
+        also.want_facets = false;
+        also.want_snippets = false;
+        if (auto looked = archive.search(also)) {
+          around.query_other_spellings = std::move(looked->other_spellings);
+          around.query_glossary_entries = std::move(looked->glossary_entries);
+        }
       } else if (matches.error().code != ErrorCode::kInvalidInput) {
         return from_error(context.site, matches.error());
       }

@@ -10,6 +10,7 @@
 
 #include "model/date.h"
 #include "model/record_json.h"
+#include "util/text_fold.h"
 #include "web/body_markup.h"
 #include "web/citation_styles.h"
 #include "web/revision_views.h"
@@ -801,6 +802,16 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
       plain += "?revision=" + std::to_string(around.revision);
     }
     put(marks, "clear_url", plain);
+    auto joined = [](const std::vector<std::string>& items, bool capitalise) {
+      std::string out;
+      for (const std::string& item : items) {
+        if (!out.empty()) out += ", ";
+        out += capitalise ? capitalise_words(item) : item;
+      }
+      return out;
+    };
+    if (!around.query_other_spellings.empty()) put(marks, "other_spellings", joined(around.query_other_spellings, true));
+    if (!around.query_glossary_entries.empty()) put(marks, "glossary_entries", joined(around.query_glossary_entries, false));
     put(d, "query_marks", std::move(marks));
   }
   for (bool persons : {true, false}) {

@@ -121,6 +121,10 @@ struct DocumentSurroundings {
   std::string query;
   std::map<std::pair<std::string, std::size_t>, std::vector<std::pair<std::size_t, std::size_t>>> query_marks;
   mutable std::size_t marks_shown = 0;
+  // What the search also looked for, as its page says (SearchResults): other
+  // spellings of the names in it (folded), glossary entries.
+  std::vector<std::string> query_other_spellings;
+  std::vector<std::string> query_glossary_entries;
 };
 
 // The mentions of a record as the JSON API gives them: field, block, byte

@@ -129,5 +129,27 @@ TEST_F(QueryMarksTest, TheApiGivesWhereTheWordsStand) {
   EXPECT_EQ(get("/api/v1/documents/vol/d1?q=%22unclosed+(").status, 400);
 }
 
+// A word a glossary expands marks the expansion; the box says the search
+// looked for it, as the search page does. A search that looked for nothing
+// more says nothing of the kind.
+TEST_F(QueryMarksTest, TheBoxSaysWhatTheSearchAlsoLookedFor) {
+  write_and_import("glossary.json", R"({"chancery_export": 1,
+    "records": [{"id": "g/d1", "title": "Note to the Embassy",
+                 "body": [{"kind": "paragraph", "text": "The Union of Soviet Socialist Republics replied."}]}],
+    "terms": [{"id": "g/t_USSR", "term": "USSR", "expansion": "Union of Soviet Socialist Republics"}]})");
+  HttpResponse page = get("/document/g/d1?q=USSR");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("id=\"match-1\" tabindex=\"-1\">Union</mark>"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("<p class=\"query-marks-also\" id=\"query-marks-glossary\">The search also looked for its "
+                           "equivalents in the glossaries: Union of Soviet Socialist Republics.</p>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("query-marks-spellings"), std::string::npos);
+  HttpResponse plain = get("/document/vol/d1?q=Berlin");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_NE(plain.body.find("id=\"query-marks\""), std::string::npos);
+  EXPECT_EQ(plain.body.find("query-marks-also"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace chancery::web
