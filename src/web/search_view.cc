@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "util/text_fold.h"
 #include "web/url.h"
 #include "web/views.h"
 
@@ -181,16 +180,8 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
 
   // What the search also looked for, unasked: the reader sees why a hit
   // that says "Khrushchev" came back for "Chruschtschow".
-  auto joined = [](const std::vector<std::string>& items, bool capitalise) {
-    std::string out;
-    for (const std::string& item : items) {
-      if (!out.empty()) out += ", ";
-      out += capitalise ? capitalise_words(item) : item;
-    }
-    return out;
-  };
-  if (!results.other_spellings.empty()) d.set("other_spellings", joined(results.other_spellings, true));
-  if (!results.glossary_entries.empty()) d.set("glossary_entries", joined(results.glossary_entries, false));
+  if (!results.other_spellings.empty()) d.set("other_spellings", also_searched_list(results.other_spellings, true));
+  if (!results.glossary_entries.empty()) d.set("glossary_entries", also_searched_list(results.glossary_entries, false));
 
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;

@@ -512,6 +512,15 @@ void put_listed_date(TemplateData& item, const std::string& iso) {
 }
 }  // namespace
 
+std::string also_searched_list(const std::vector<std::string>& items, bool capitalise) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += capitalise ? capitalise_words(item) : item;
+  }
+  return out;
+}
+
 // `text` escaped, with the byte ranges of `marks` (in order, within it) in
 // <mark>; a range that is out of order or out of bounds is left unmarked.
 std::string marked_html(std::string_view text, const std::vector<std::pair<std::size_t, std::size_t>>& marks) {
@@ -802,16 +811,12 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
       plain += "?revision=" + std::to_string(around.revision);
     }
     put(marks, "clear_url", plain);
-    auto joined = [](const std::vector<std::string>& items, bool capitalise) {
-      std::string out;
-      for (const std::string& item : items) {
-        if (!out.empty()) out += ", ";
-        out += capitalise ? capitalise_words(item) : item;
-      }
-      return out;
-    };
-    if (!around.query_other_spellings.empty()) put(marks, "other_spellings", joined(around.query_other_spellings, true));
-    if (!around.query_glossary_entries.empty()) put(marks, "glossary_entries", joined(around.query_glossary_entries, false));
+    if (!around.query_other_spellings.empty()) {
+      put(marks, "other_spellings", also_searched_list(around.query_other_spellings, true));
+    }
+    if (!around.query_glossary_entries.empty()) {
+      put(marks, "glossary_entries", also_searched_list(around.query_glossary_entries, false));
+    }
     put(d, "query_marks", std::move(marks));
   }
   for (bool persons : {true, false}) {

@@ -60,6 +60,9 @@ std::string documents_count(std::int64_t n);
 // words marked, when it has any), date, snippet_html, and snippet_note with
 // snippet_note_anchor when the snippet is from a note ("Note 3", "fn3").
 TemplateData hit_view(const Hit& hit);
+// What a search also looked for, as a page lists it: `items` joined by ", ",
+// each with its words capitalised when `capitalise` (names kept folded).
+std::string also_searched_list(const std::vector<std::string>& items, bool capitalise);
 // `text` HTML-escaped, with the byte ranges `marks` (in order) in <mark>.
 std::string marked_html(std::string_view text, const std::vector<std::pair<std::size_t, std::size_t>>& marks);
 // The collections a record is in, outermost first: (id, title) pairs.
