@@ -103,8 +103,6 @@ bool free_text_word(std::string_view term) {
   return (c >= 'a' && c <= 'z') || c >= 0x80;
 }
 
-// The shard of a record: a stable hash of its id (FNV-1a), so a record
-// always lands in the same shard and replacing it replaces it there.
 // `text` with each run of whitespace one space, none at either end.
 std::string single_spaced(std::string_view text) {
   std::string out;
@@ -131,6 +129,8 @@ std::vector<QueryWord> words_that_stand_alone(const std::vector<QueryWord>& word
   return alone;
 }
 
+// The shard of a record: a stable hash of its id (FNV-1a), so a record
+// always lands in the same shard and replacing it replaces it there.
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : id) {
