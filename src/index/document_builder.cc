@@ -20,7 +20,6 @@ namespace t = index_terms;
 // Snippets look at no more than the first 64 KiB of the text (snippets.cc),
 // so storing more only costs compression at import and inflation per hit.
 constexpr std::size_t kMaxStoredTextBytes = 64 * 1024;
-constexpr int kMaxYearsPerRecord = 50;
 constexpr std::size_t kMinSpellingBytes = 3;
 constexpr std::size_t kMaxSpellingBytes = 32;
 // Words a builder remembers having given a stem group; beyond this it starts
@@ -319,7 +318,7 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
     state.doc.add_value(t::kSortDescSlot, Xapian::sortable_serialise(-static_cast<double>(first)));
     const int from_year = record.date.from.year;
     const int to_year = record.date.to.known() ? std::max(from_year, record.date.to.year) : from_year;
-    for (int year = from_year; year <= to_year && year < from_year + kMaxYearsPerRecord; ++year) {
+    for (int year = from_year; year <= to_year && year < from_year + t::kMaxYearTermsPerRecord; ++year) {
       facets.add('Y', std::to_string(year));
       facets.add('D', std::to_string(year / 10 * 10) + "s");
     }

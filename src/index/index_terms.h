@@ -65,6 +65,10 @@ inline constexpr std::string_view kShownForm = "XD";
 // Facet terms (boolean, exact display value): "F" + facet code + value.
 // Nothing else starts with "F".
 inline constexpr std::string_view kFacetPrefix = "F";
+// A dated record holds the year facet term ("FY1956") of each year its date
+// covers, and the decade term ("FD1950s") of each decade, for at most this
+// many years from its first: date: queries read them (date_query.h).
+inline constexpr int kMaxYearTermsPerRecord = 50;
 
 // Value slots.
 inline constexpr unsigned kFirstDaySlot = 0;   // sortable_serialise(first day), only when dated

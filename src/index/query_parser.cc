@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "index/date_query.h"
 #include "index/facets.h"
 #include "index/index_terms.h"
 #include "index/word_pairs.h"
@@ -195,9 +196,10 @@ class Parser {
  public:
   Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms, const QueryLimits& limits,
          const NameWordKey& name_word_key, const NameQuerySupport& names, std::vector<Token> tokens,
-         std::vector<QueryWord>& words, bool word_pairs)
+         std::vector<QueryWord>& words, bool word_pairs,
+         const std::function<std::optional<DatedYears>()>& dated_years)
       : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key), names_(names),
-        tokens_(std::move(tokens)), words_(words), word_pairs_(word_pairs) {}
+        tokens_(std::move(tokens)), words_(words), word_pairs_(word_pairs), dated_years_(dated_years) {}
 
   Result<Xapian::Query> parse_all() {
     auto q = parse_or(0, "");
@@ -349,11 +351,7 @@ class Parser {
     }
     // The record's [first_day, last_day] overlaps the range: it starts before
     // the range ends and ends after the range starts.
-    const auto range_first = static_cast<double>(span->first_day());
-    const auto range_last = static_cast<double>(span->last_day());
-    Xapian::Query starts_before(Xapian::Query::OP_VALUE_LE, t::kFirstDaySlot, Xapian::sortable_serialise(range_last));
-    Xapian::Query ends_after(Xapian::Query::OP_VALUE_GE, t::kLastDaySlot, Xapian::sortable_serialise(range_first));
-    return Item{Xapian::Query(Xapian::Query::OP_AND, starts_before, ends_after), {}};
+    return Item{date_query(*span, dated_years_ ? dated_years_() : std::nullopt), {}};
   }
 
   // Records linked (certainly or as a candidate) to any of `ids`; unweighted.
@@ -821,6 +819,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::vector<QueryWord>& words_;
   const bool word_pairs_;
+  const std::function<std::optional<DatedYears>()>& dated_years_;
   std::size_t next_ = 0;
   int terms_ = 0;
 };
@@ -847,7 +846,8 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
     parsed.match_all = true;
     return parsed;
   }
-  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words, word_pairs_);
+  Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words, word_pairs_,
+                dated_years_);
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);

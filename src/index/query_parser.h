@@ -19,10 +19,12 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "index/date_query.h"
 #include "util/error.h"
 
 namespace chancery {
@@ -119,6 +121,11 @@ class QueryParser {
   // the pairs of their adjacent common words. Off by default.
   void set_word_pairs(bool on) { word_pairs_ = on; }
 
+  // The years of the dated records of the index searched (dated_years()),
+  // asked for when a query has a date: field, which then reads year and decade
+  // terms where it can (date_query.h). Unset, or nullopt: the date slots alone.
+  void set_dated_years(std::function<std::optional<DatedYears>()> years) { dated_years_ = std::move(years); }
+
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
   Result<ParsedQuery> parse(std::string_view text) const;
 
@@ -128,6 +135,7 @@ class QueryParser {
   QueryLimits limits_;
   std::function<std::string(std::string_view)> name_word_key_;
   bool word_pairs_ = false;
+  std::function<std::optional<DatedYears>()> dated_years_;
   NameQuerySupport names_;
 };
 

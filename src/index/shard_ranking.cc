@@ -50,6 +50,26 @@ ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& que
   return ranking;
 }
 
+ShardRanking rank_weightless(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
+                             Xapian::doccount wanted, Xapian::doccount check_at_least) {
+  ShardRanking whole;
+  const auto n = static_cast<Xapian::doccount>(shards.size());
+  for (Xapian::doccount s = 0; s < n; ++s) {
+    Xapian::Enquire enquire(shards[s]);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, wanted, check_at_least);
+    whole.lower += mset.get_matches_lower_bound();
+    whole.estimated += mset.get_matches_estimated();
+    whole.upper += mset.get_matches_upper_bound();
+    for (auto it = mset.begin(); it != mset.end(); ++it) whole.matches.push_back({0.0, {}, (*it - 1) * n + s + 1});
+  }
+  const std::size_t keep = std::min<std::size_t>(wanted, whole.matches.size());
+  std::partial_sort(whole.matches.begin(), whole.matches.begin() + static_cast<std::ptrdiff_t>(keep),
+                    whole.matches.end(), [](const RankedMatch& a, const RankedMatch& b) { return a.docid < b.docid; });
+  whole.matches.resize(keep);
+  return whole;
+}
+
 std::vector<RankedMatch> merge_rankings(std::vector<ShardRanking>& rankings, SortOrder sort, std::size_t wanted) {
   std::vector<RankedMatch> all;
   for (ShardRanking& ranking : rankings) {

@@ -74,6 +74,20 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort);
 ShardRanking rank_one_shard(const Xapian::Database& db, const Xapian::Query& query, const std::string& shard_uuid,
                             SortOrder sort, Xapian::doccount wanted, Xapian::doccount check_at_least);
 
+// The first `wanted` matches of a weightless query (one whose every match
+// weighs 0: dates, collections, facet filters, no words) in relevance order,
+// which for such a query is docid order, and the bounds of its match count.
+// Xapian 1.4 stops matching a weightless query after `check_at_least`
+// matches only in a single database ("a forward boolean match with only one
+// database", multimatch.cc), and reads every match of a database made of
+// shards (100,000 records: 1.5 ms for a year's 14,160 records, 13 ms for
+// 99,453); so each shard is ranked on its own, where Xapian stops early, and
+// the shards' first matches are merged by their docids in the whole database
+// (shard s of n has its docid d at (d - 1) * n + s + 1). The result is the
+// one an MSet over the whole database gives. Throws what Xapian throws.
+ShardRanking rank_weightless(const std::vector<Xapian::Database>& shards, const Xapian::Query& query,
+                             Xapian::doccount wanted, Xapian::doccount check_at_least);
+
 // The matches of several shard rankings in the order one MSet over the whole
 // database has: by sort key (when sorting by date), then weight descending,
 // then docid ascending. Returns the first `wanted`.

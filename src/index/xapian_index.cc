@@ -30,6 +30,7 @@
 #include "index/match_counting.h"
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
+#include "index/date_query.h"
 #include "index/snippets.h"
 #include "util/helper_thread.h"
 #include "util/text_fold.h"
@@ -629,6 +630,32 @@ class XapianIndex final : public SearchIndex {
   // it reads enough postings to gain from it (shard_ranking.h); false, with
   // nothing done, when it runs on one thread instead. `ranked` gets the hits
   // from the request's offset on.
+  // Ranks and counts a query with no words to weigh (rank_weightless()) when
+  // it is ranked by relevance over several shards and its matches all weigh
+  // 0; false, having done nothing else, otherwise.
+  bool rank_weightless_query(const Xapian::Query& query, const SearchRequest& request, const ParsedQuery& parsed,
+                             std::int64_t wanted, Xapian::doccount check, FacetCounter& facets,
+                             const CountBudget& budget, std::vector<RankedMatch>& ranked, Xapian::doccount& lower,
+                             Xapian::doccount& estimated, Xapian::doccount& upper, MatchCount& count) {
+    if (!options_.rank_weightless_by_shard || !parsed.words.empty() || request.sort != SortOrder::kRelevance ||
+        parts_.size() < 2) {
+      return false;
+    }
+    Xapian::Enquire whole(db_);
+    whole.set_query(query);
+    const Xapian::MSet bounds = whole.get_mset(0, 0);
+    if (bounds.get_max_possible() != 0) return false;
+    ShardRanking ranking = rank_weightless(parts_, query, static_cast<Xapian::doccount>(std::min<std::int64_t>(
+                                                             wanted, INT32_MAX)), check);
+    lower = std::max(ranking.lower, bounds.get_matches_lower_bound());
+    upper = std::max(lower, std::min(ranking.upper, bounds.get_matches_upper_bound()));
+    estimated = std::clamp(ranking.estimated, lower, upper);
+    ranked = std::move(ranking.matches);
+    ranked.erase(ranked.begin(), ranked.begin() + std::min<std::ptrdiff_t>(request.offset, std::ssize(ranked)));
+    if (request.want_facets) count = count_matches(parts_, query, upper, budget, &facets);
+    return true;
+  }
+
   bool rank_in_parallel(const Xapian::Query& query, const SearchRequest& request, Xapian::doccount check,
                         FacetCounter& facets, const CountBudget& budget, std::vector<RankedMatch>& ranked,
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
@@ -690,6 +717,7 @@ class XapianIndex final : public SearchIndex {
                            options_.names.listed_family_name, options_.names.preferred_for_variant};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
+    parser.set_dated_years([this] { return dated_years(db_); });
     return parser;
   }
 
@@ -771,7 +799,10 @@ class XapianIndex final : public SearchIndex {
       }
     };
     bool hits_made = false;
-    if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
+    if (rank_weightless_query(query, request, *parsed, wanted, check, facets, budget, ranked, lower, estimated, upper,
+                              count)) {
+      // ranked and counted
+    } else if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(query);
       set_order(enquire, request.sort);

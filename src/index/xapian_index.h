@@ -50,6 +50,11 @@ struct XapianIndexOptions {
   // negative, a phrase whose count is sampled is also counted on a second
   // thread while it is ranked.
   std::int64_t parallel_search_postings = 100000;
+  // A query whose matches all weigh nothing (dates, collections, filters; no
+  // words), ranked by relevance, is ranked shard by shard, where Xapian stops
+  // at the first matches (shard_ranking.h: rank_weightless). The hits are the
+  // same either way; false: one match over every shard, for comparison.
+  bool rank_weightless_by_shard = true;
   // When set, counts the searches that ran on two threads.
   std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
   // When set, counts the searches whose hits (documents and snippets) were
