@@ -72,6 +72,11 @@ nlohmann::ordered_json results_json(const SearchResults& results) {
   out["suggestion"] = results.suggestion;
   out["other_spellings"] = results.other_spellings;
   out["glossary_entries"] = results.glossary_entries;
+  out["limited_wildcards"] = nlohmann::ordered_json::array();
+  for (const LimitedWildcard& wildcard : results.limited_wildcards) {
+    out["limited_wildcards"].push_back(
+        {{"pattern", wildcard.pattern}, {"words", wildcard.words}, {"starting", wildcard.starting}});
+  }
   return out;
 }
 
@@ -89,6 +94,12 @@ void print_results(const SearchResults& results, int offset) {
   };
   also("other spellings of the name", results.other_spellings, true);
   also("its equivalents in the glossaries", results.glossary_entries, false);
+  for (const LimitedWildcard& wildcard : results.limited_wildcards) {
+    std::cout << wildcard.pattern << " searched for its " << wildcard.words.size() << " most frequent of "
+              << wildcard.starting << " words that start so: ";
+    for (std::size_t i = 0; i < wildcard.words.size(); ++i) std::cout << (i ? ", " : "") << wildcard.words[i];
+    std::cout << "\n";
+  }
   for (const Hit& hit : results.hits) {
     std::cout << "\n" << hit.id << "  " << (hit.date.empty() ? "(undated)" : hit.date) << "  " << hit.title << "\n";
     std::string snippet = snippet_text(hit.snippet);
@@ -141,7 +152,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
-  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries} as JSON");
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
   auto texts = std::make_shared<bool>(false);

@@ -82,6 +82,15 @@ struct CollectionTextResults {
   std::vector<CollectionTextHit> hits;   // the best `limit` of them, best first
 };
 
+// A wildcard searched for fewer words than start so (index/wildcards.h), for
+// the reader.
+struct LimitedWildcard {
+  std::string pattern;              // as the query writes it: "s*"
+  std::vector<std::string> words;   // searched for (folded), the most frequent first
+  std::size_t starting = 0;         // the index's words that start so
+  bool operator==(const LimitedWildcard&) const = default;
+};
+
 struct SearchResults {
   std::int64_t total = 0;            // matching documents
   bool total_exact = true;
@@ -97,6 +106,8 @@ struct SearchResults {
   // names in the query (folded), and glossary entries its words stand for.
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
+  // Wildcards searched for their most frequent words only (wildcards.h).
+  std::vector<LimitedWildcard> limited_wildcards;
 };
 
 class SearchIndex {

@@ -197,9 +197,10 @@ class Parser {
   Parser(const std::vector<Xapian::Stem>& stemmers, const SynonymLookup& synonyms, const QueryLimits& limits,
          const NameWordKey& name_word_key, const NameQuerySupport& names, std::vector<Token> tokens,
          std::vector<QueryWord>& words, bool word_pairs,
-         const std::function<std::optional<DatedYears>()>& dated_years)
+         const std::function<std::optional<DatedYears>()>& dated_years, const WildcardExpander& wildcard_words)
       : stemmers_(stemmers), synonyms_(synonyms), limits_(limits), name_word_key_(name_word_key), names_(names),
-        tokens_(std::move(tokens)), words_(words), word_pairs_(word_pairs), dated_years_(dated_years) {}
+        tokens_(std::move(tokens)), words_(words), word_pairs_(word_pairs), dated_years_(dated_years),
+        wildcard_words_(wildcard_words) {}
 
   Result<Xapian::Query> parse_all() {
     auto q = parse_or(0, "");
@@ -211,6 +212,7 @@ class Parser {
 
   const std::vector<std::string>& other_spellings() const { return other_spellings_; }
   const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
+  std::vector<LimitedWildcard>& limited_wildcards() { return limited_wildcards_; }
 
  private:
   bool at_end() const { return next_ >= tokens_.size(); }
@@ -722,9 +724,21 @@ class Parser {
     std::string key = folded_word(stem, words.front());
     if (key.empty() || key.size() > t::kMaxWordBytes) return Item{};
     if (positive) words_.push_back({token.begin, token.begin + stem.size(), key, std::string(prefix), false, true});
-    return Item{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix) + key,
-                              limits_.max_wildcard_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                {}};
+    const std::string pattern = std::string(prefix) + key;
+    if (!wildcard_words_) {
+      return Item{Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, limits_.max_wildcard_expansion,
+                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                  {}};
+    }
+    auto [terms, starting] = wildcard_words_(pattern);
+    if (terms.size() < starting) {
+      LimitedWildcard limited{std::string(raw), {}, starting};
+      for (const std::string& term : terms) limited.words.push_back(term.substr(std::min(prefix.size(), term.size())));
+      limited_wildcards_.push_back(std::move(limited));
+    }
+    // As Xapian's expansion: the words as one (OP_SYNONYM); none, nothing.
+    if (terms.empty()) return Item{Xapian::Query::MatchNothing, {}};
+    return Item{Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()), {}};
   }
 
   // Whether `key`, a word written in lower case, reads as an ordinary word of
@@ -811,6 +825,7 @@ class Parser {
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
+  std::vector<LimitedWildcard> limited_wildcards_;   // ParsedQuery::limited_wildcards
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
   const QueryLimits& limits_;
@@ -820,6 +835,7 @@ class Parser {
   std::vector<QueryWord>& words_;
   const bool word_pairs_;
   const std::function<std::optional<DatedYears>()>& dated_years_;
+  const WildcardExpander& wildcard_words_;
   std::size_t next_ = 0;
   int terms_ = 0;
 };
@@ -847,12 +863,13 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
     return parsed;
   }
   Parser parser(stemmers_, synonyms_, limits_, name_word_key_, names_, std::move(*tokens), parsed.words, word_pairs_,
-                dated_years_);
+                dated_years_, wildcard_words_);
   auto query = parser.parse_all();
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);
   parsed.other_spellings = parser.other_spellings();
   parsed.glossary_entries = parser.glossary_entries();
+  parsed.limited_wildcards = std::move(parser.limited_wildcards());
   return parsed;
 }
 

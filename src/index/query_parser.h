@@ -22,9 +22,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "index/date_query.h"
+#include "index/index.h"
 #include "util/error.h"
 
 namespace chancery {
@@ -64,7 +66,14 @@ struct ParsedQuery {
   // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
+  // Wildcards the expander (QueryParser::set_wildcard_words) searched for
+  // fewer words than start so.
+  std::vector<LimitedWildcard> limited_wildcards;
 };
+
+// The terms a wildcard's term prefix stands for, the most frequent first,
+// and how many terms start so (wildcards.h).
+using WildcardExpander = std::function<std::pair<std::vector<std::string>, std::size_t>(const std::string& pattern)>;
 
 // What the names layer lends the parser (see NameHooks); each may be empty.
 struct NameQuerySupport {
@@ -124,6 +133,10 @@ class QueryParser {
   // The years of the dated records of the index searched (dated_years()),
   // asked for when a query has a date: field, which then reads year and decade
   // terms where it can (date_query.h). Unset, or nullopt: the date slots alone.
+  // Chooses the words a wildcard stands for (wildcards.h). Unset: Xapian's
+  // own expansion (OP_WILDCARD), the most frequent max_wildcard_expansion.
+  void set_wildcard_words(WildcardExpander expander) { wildcard_words_ = std::move(expander); }
+
   void set_dated_years(std::function<std::optional<DatedYears>()> years) { dated_years_ = std::move(years); }
 
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
@@ -136,6 +149,7 @@ class QueryParser {
   std::function<std::string(std::string_view)> name_word_key_;
   bool word_pairs_ = false;
   std::function<std::optional<DatedYears>()> dated_years_;
+  WildcardExpander wildcard_words_;
   NameQuerySupport names_;
 };
 

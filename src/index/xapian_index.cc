@@ -32,6 +32,7 @@
 #include "index/shard_writer.h"
 #include "index/date_query.h"
 #include "index/snippets.h"
+#include "index/wildcards.h"
 #include "util/helper_thread.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -718,6 +719,11 @@ class XapianIndex final : public SearchIndex {
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
+    parser.set_wildcard_words([this](const std::string& pattern) {
+      WildcardWords words = wildcard_words(db_, pattern, options_.query_limits.max_wildcard_expansion,
+                                           static_cast<std::uint64_t>(std::max<std::int64_t>(options_.wildcard_postings, 0)));
+      return std::pair{std::move(words.terms), words.starting};
+    });
     return parser;
   }
 
@@ -867,12 +873,18 @@ class XapianIndex final : public SearchIndex {
       }
       results.facets_exact = count.exact && facets.documents_seen() >= results.total;
     }
+    // An estimate scaled up from a sample, or Xapian's bounds (which count the
+    // shards' sentinels), never says more than there are records.
+    if (!results.total_exact) {
+      results.total = std::min<std::int64_t>(results.total, static_cast<std::int64_t>(record_count()));
+    }
 
     if (!hits_made) make_hits(true);
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words);
     results.other_spellings = std::move(parsed->other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
+    results.limited_wildcards = std::move(parsed->limited_wildcards);
     // As the glossary writes them (indexes before layout 6: folded).
     for (std::string& entry : results.glossary_entries) {
       const std::string key = std::string(t::kShownForm) + entry;

@@ -55,6 +55,10 @@ struct XapianIndexOptions {
   // at the first matches (shard_ranking.h: rank_weightless). The hits are the
   // same either way; false: one match over every shard, for comparison.
   bool rank_weightless_by_shard = true;
+  // A wildcard is searched for its most frequent words within this many
+  // postings (or twice its most frequent word's; wildcards.h), at most
+  // query_limits.max_wildcard_expansion of them.
+  std::int64_t wildcard_postings = 200000;
   // When set, counts the searches that ran on two threads.
   std::shared_ptr<std::atomic<std::uint64_t>> parallel_searches;
   // When set, counts the searches whose hits (documents and snippets) were

@@ -64,6 +64,10 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
     for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
     facets[name] = list;
   }
+  nlohmann::json limited_wildcards = nlohmann::json::array();
+  for (const LimitedWildcard& wildcard : results.limited_wildcards) {
+    limited_wildcards.push_back({{"pattern", wildcard.pattern}, {"words", wildcard.words}, {"starting", wildcard.starting}});
+  }
   nlohmann::json body = {
       {"total", results.total},
       {"total_exact", results.total_exact},
@@ -75,6 +79,7 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
       {"suggestion", results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
       {"other_spellings", results.other_spellings},
       {"glossary_entries", results.glossary_entries},
+      {"limited_wildcards", limited_wildcards},
       {"next", nullptr},
   };
   std::int64_t next_offset = params.offset + params.limit;

@@ -182,6 +182,19 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   // that says "Khrushchev" came back for "Chruschtschow".
   if (!results.other_spellings.empty()) d.set("other_spellings", also_searched_list(results.other_spellings, true));
   if (!results.glossary_entries.empty()) d.set("glossary_entries", also_searched_list(results.glossary_entries, false));
+  // A wildcard that starts too many words to read them all: the words it was
+  // searched for (index/wildcards.h).
+  TemplateList limited;
+  for (const LimitedWildcard& wildcard : results.limited_wildcards) {
+    TemplateData item;
+    item.set("pattern", wildcard.pattern);
+    item.set("searched", grouped(static_cast<std::int64_t>(wildcard.words.size())));
+    item.set("one", wildcard.words.size() == 1);
+    item.set("starting", grouped(static_cast<std::int64_t>(wildcard.starting)));
+    item.set("words", also_searched_list(wildcard.words, false));
+    limited.push_back(std::move(item));
+  }
+  if (!limited.empty()) put_list(d, "limited_wildcards", std::move(limited));
 
   // Facets: each value toggles its filter; filters combine.
   TemplateList facets;

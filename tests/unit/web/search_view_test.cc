@@ -243,6 +243,30 @@ TEST(SearchView, SaysWhatTheSearchAlsoLookedFor) {
   EXPECT_EQ(plain->find("Also searched"), std::string::npos);
 }
 
+// A wildcard searched for its most frequent words only says which.
+TEST(SearchView, SaysWhichWordsALimitedWildcardWasSearchedFor) {
+  SearchParams params;
+  params.q = "s* <b>";
+  SearchResults results;
+  results.total = 3;
+  results.limited_wildcards = {{"s*", {"state", "soviet", "secretary"}, 3886}, {"<b>*", {"bold"}, 1200}};
+  auto site = testing::test_site();
+  ASSERT_NE(site, nullptr);
+  auto rendered = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
+  EXPECT_NE(rendered->find("s* was searched for its 3 most frequent words of the 3,886 that start so: state, soviet, "
+                           "secretary."),
+            std::string::npos)
+      << *rendered;
+  EXPECT_NE(rendered->find("&lt;b&gt;* was searched for its most frequent word of the 1,200 that start so: bold."),
+            std::string::npos)
+      << *rendered;
+  results.limited_wildcards.clear();
+  auto plain = site->templates.render("search", search_view(params, results));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->find("that start so"), std::string::npos);
+}
+
 // A hit's title shows the query's words marked (escaped around them), and a
 // snippet taken from a note says which, linking to it in the document.
 TEST(SearchView, HitsMarkTitlesAndSayWhichNoteASnippetIsFrom) {
