@@ -27,6 +27,7 @@ struct BenchmarkArgs {
   bool per_query = false;    // also each query's median wall and CPU time
   bool no_facets = false;    // for breakdowns: the same searches without facet counts
   bool no_snippets = false;  // ... or without snippets
+  std::string sort = "relevance";   // or the hits by date: "date", "-date"
 };
 
 // One query a line; blank lines and '#' comments skipped (as bench_common).
@@ -66,6 +67,9 @@ SearchRequest request_for(const std::string& query, const BenchmarkArgs& args) {
   request.limit = 10;
   request.want_facets = !args.no_facets;
   request.want_snippets = !args.no_snippets;
+  request.sort = args.sort == "date"    ? SortOrder::kDateAscending
+                 : args.sort == "-date" ? SortOrder::kDateDescending
+                                        : SortOrder::kRelevance;
   return request;
 }
 
@@ -192,6 +196,9 @@ void add_benchmark_command(CLI::App& app, GlobalOptions& global) {
   search->add_flag("--per-query", args->per_query, "also print each query's median wall and CPU time (stderr), slowest first");
   search->add_flag("--no-facets", args->no_facets, "breakdowns: search without facet counts");
   search->add_flag("--no-snippets", args->no_snippets, "breakdowns: search without snippets");
+  search->add_option("--sort", args->sort, "the hits' order: relevance, date (oldest first) or -date (newest first)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "date", "-date"}));
   search->callback([args, &global] {
     auto archive = open_archive(global, Access::kRead);
     run_search_benchmark(*archive, *args);
