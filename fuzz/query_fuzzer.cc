@@ -2,14 +2,17 @@
 // configures it (English and Russian stemmers, name-word keys, a synonym table),
 // without a database, and again with the names layer's lookups (known family
 // names, authorities, term counts, a recorded variant, name-key groups: the
-// spellings a search also marks, which must all be among its words); and the
-// mending of refused queries (query_repair.h), whose offer is parsed in turn
-// and must need no second mending.
+// spellings a search also marks, which must all be among its words), date:
+// ranges read from year terms, and wildcards expanded by a stand-in for the
+// index's words (said to be limited only when they are fewer than start so);
+// and the mending of refused queries (query_repair.h), whose offer is parsed
+// in turn and must need no second mending.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -59,8 +62,19 @@ const chancery::QueryParser& named_parser() {
     if (word.size() == 7) return std::string(word) + ", Tested";
     return {};
   };
-  static const chancery::QueryParser instance({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
-                                              chancery::QueryLimits{}, {}, std::move(names));
+  static const chancery::QueryParser instance = [&] {
+    chancery::QueryParser parser({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
+                                 chancery::QueryLimits{}, {}, std::move(names));
+    // date: from year terms (date_query.h), and wildcards with some of their
+    // words only (wildcards.h): a pattern's length decides how many start so.
+    parser.set_dated_years([] { return chancery::DatedYears{1850, 2000}; });
+    parser.set_wildcard_words([](const std::string& pattern) {
+      std::vector<std::string> terms;
+      for (std::size_t i = 0; i < pattern.size() % 4; ++i) terms.push_back(pattern + static_cast<char>('a' + i));
+      return std::pair{std::move(terms), pattern.size() % 3 + 1};
+    });
+    return parser;
+  }();
   return instance;
 }
 
@@ -79,6 +93,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parsed) (void)parsed->query.get_description();
   if (auto named = named_parser().parse(text)) {
     (void)named->query.get_description();
+    for (const chancery::LimitedWildcard& wildcard : named->limited_wildcards) {
+      // Said to be limited: fewer words than start so, the pattern as written.
+      if (wildcard.words.size() >= wildcard.starting || wildcard.pattern.empty() || wildcard.pattern.back() != '*') {
+        __builtin_trap();
+      }
+    }
     for (const std::string& spelling : named->other_spellings) {
       if (spelling == "with") __builtin_trap();   // a common word offered as a spelling
       const bool marked = std::any_of(named->words.begin(), named->words.end(),
