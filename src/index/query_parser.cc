@@ -172,6 +172,15 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& su
   return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+// Fields that say what a record is (its language, its type, its holding
+// archive), not what it is about: they filter and do not rank. Weighted, a
+// search for lang:english alone ranked the records by their length (every
+// one holds the word once), and could not be ranked shard by shard as a
+// weightless query is (shard_ranking.h: rank_weightless).
+bool unweighted_field(std::string_view prefix) {
+  return prefix == t::kLanguage || prefix == t::kType || prefix == t::kArchive;
+}
+
 // One item of an AND group: its query, and for a plain free-text word its key,
 // so runs of such words can be matched against multi-word synonyms.
 struct Item {
@@ -313,6 +322,7 @@ class Parser {
         if (!q) return std::unexpected(q.error());
         if (!peek_is(Tok::kClose)) return fail(ErrorCode::kInvalidInput, "missing ')'");
         ++next_;
+        if (unweighted_field(inner) && !unweighted_field(prefix)) return Item{unweighted(std::move(*q)), {}};
         return Item{std::move(*q), {}};
       }
       case Tok::kWord:
@@ -320,7 +330,11 @@ class Parser {
         if (token.field != nullptr && token.field->kind != FieldKind::kText) return field_value(token);
         std::string_view field = token.field != nullptr ? token.field->prefix : prefix;
         if (field == t::kPerson && names_.person_ids) return person_value(token, positive, exact);
-        return text(token, field, positive, exact);
+        auto item = text(token, field, positive, exact);
+        if (item && item->query && unweighted_field(field) && !unweighted_field(prefix)) {
+          item->query = unweighted(*item->query);
+        }
+        return item;
       }
       case Tok::kClose:
         return fail(ErrorCode::kInvalidInput, "unmatched ')'");

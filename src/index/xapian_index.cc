@@ -638,7 +638,10 @@ class XapianIndex final : public SearchIndex {
                              std::int64_t wanted, Xapian::doccount check, FacetCounter& facets,
                              const CountBudget& budget, std::vector<RankedMatch>& ranked, Xapian::doccount& lower,
                              Xapian::doccount& estimated, Xapian::doccount& upper, MatchCount& count) {
-    if (!options_.rank_weightless_by_shard || !parsed.words.empty() || request.sort != SortOrder::kRelevance ||
+    // A free-text word weighs something: no need to ask Xapian.
+    const bool free_text = std::any_of(parsed.words.begin(), parsed.words.end(),
+                                       [](const QueryWord& word) { return word.prefix.empty(); });
+    if (!options_.rank_weightless_by_shard || free_text || request.sort != SortOrder::kRelevance ||
         parts_.size() < 2) {
       return false;
     }

@@ -4,6 +4,7 @@
 // path find what the slots and terms say.
 #include <xapian.h>
 
+#include <map>
 #include <random>
 
 #include "index/shard_ranking.h"
@@ -89,6 +90,8 @@ class WeightlessSearches : public IndexTest {
       const int year = 1950 + static_cast<int>(random() % 12);
       Record r = make_record("r" + std::to_string(10000 + i), "Record", "text", std::to_string(year));
       r.collections = {random() % 3 == 0 ? "a" : "b"};
+      r.record_type = random() % 4 == 0 ? "telegram" : "memorandum";
+      if (r.record_type == "telegram") ++telegrams_;
       records.push_back(std::move(r));
       if (year == 1956) ++in_1956_;
       if (records.back().collections.front() == "a") ++in_a_;
@@ -97,6 +100,7 @@ class WeightlessSearches : public IndexTest {
   }
   int in_1956_ = 0;
   int in_a_ = 0;
+  int telegrams_ = 0;
 };
 
 TEST_F(WeightlessSearches, PagesFollowOneAnotherAndTotalsAreExact) {
@@ -106,7 +110,8 @@ TEST_F(WeightlessSearches, PagesFollowOneAnotherAndTotalsAreExact) {
   ASSERT_TRUE(opened.has_value());
   std::unique_ptr<SearchIndex> one_match = std::move(*opened);
   for (const auto& [query, expected] : {std::pair{std::string("date:1956"), in_1956_},
-                                        std::pair{std::string("collection:a"), in_a_}}) {
+                                        std::pair{std::string("collection:a"), in_a_},
+                                        std::pair{std::string("type:telegram"), telegrams_}}) {
     SearchRequest all;
     all.limit = 1000;
     const SearchResults everything = search(query, all);
@@ -133,6 +138,27 @@ TEST_F(WeightlessSearches, PagesFollowOneAnotherAndTotalsAreExact) {
     for (const Hit& hit : everything.hits) whole.push_back(hit.id);
     EXPECT_EQ(paged, whole) << query;
   }
+}
+
+// A record's language, type and holding archive filter without weighing:
+// beside words, the words alone rank the hits.
+TEST_F(WeightlessSearches, TypeLanguageAndArchiveDoNotWeigh) {
+  SearchRequest all;
+  all.limit = 1000;
+  const SearchResults words = search("text", all);
+  const SearchResults typed = search("text type:telegram", all);
+  ASSERT_EQ(typed.hits.size(), static_cast<std::size_t>(telegrams_));
+  std::map<std::string, double> score;
+  for (const Hit& hit : words.hits) score[hit.id] = hit.score;
+  int compared = 0;   // the words' first 1,000 hits of 1,200
+  for (const Hit& hit : typed.hits) {
+    auto it = score.find(hit.id);
+    if (it == score.end()) continue;
+    EXPECT_DOUBLE_EQ(hit.score, it->second) << hit.id;
+    ++compared;
+  }
+  EXPECT_GT(compared, telegrams_ / 2);
+  for (const Hit& hit : search("type:(telegram OR memorandum)", all).hits) EXPECT_EQ(hit.score, 0.0) << hit.id;
 }
 
 }  // namespace
