@@ -9,9 +9,9 @@
 // and decade its date covers (index_terms.h: kMaxYearTermsPerRecord), so the
 // whole years of a range are read from those terms' postings, the slots are
 // read only for the records of a year the range holds in part (`date:1956-11`
-// reads the slots of the records of 1956), and a record whose date began more
-// than kMaxYearTermsPerRecord years before the range, past its year terms, is
-// found by the slots alone (where the slots' bounds say there may be one).
+// reads the slots of the records of 1956), and a record whose date began
+// kMaxYearTermsPerRecord years or more before the range, past its year terms,
+// is found among the records of those early years by its slots.
 // Both queries match the same records; the terms' query is unweighted, as
 // the slots' is.
 #pragma once

@@ -133,11 +133,11 @@ class QueryParser {
   // The years of the dated records of the index searched (dated_years()),
   // asked for when a query has a date: field, which then reads year and decade
   // terms where it can (date_query.h). Unset, or nullopt: the date slots alone.
+  void set_dated_years(std::function<std::optional<DatedYears>()> years) { dated_years_ = std::move(years); }
+
   // Chooses the words a wildcard stands for (wildcards.h). Unset: Xapian's
   // own expansion (OP_WILDCARD), the most frequent max_wildcard_expansion.
   void set_wildcard_words(WildcardExpander expander) { wildcard_words_ = std::move(expander); }
-
-  void set_dated_years(std::function<std::optional<DatedYears>()> years) { dated_years_ = std::move(years); }
 
   // Parses `text`; fails with kInvalidInput and a message saying what is wrong.
   Result<ParsedQuery> parse(std::string_view text) const;

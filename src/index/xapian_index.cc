@@ -24,13 +24,13 @@
 #include <unordered_map>
 
 #include "index/bulk_load.h"
+#include "index/date_query.h"
 #include "index/facets.h"
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
 #include "index/match_counting.h"
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
-#include "index/date_query.h"
 #include "index/snippets.h"
 #include "index/wildcards.h"
 #include "util/helper_thread.h"
@@ -627,10 +627,6 @@ class XapianIndex final : public SearchIndex {
            searches_running.load(std::memory_order_relaxed) == 1;
   }
 
-  // Ranks (and, with facets, counts) `query` with one thread per shard when
-  // it reads enough postings to gain from it (shard_ranking.h); false, with
-  // nothing done, when it runs on one thread instead. `ranked` gets the hits
-  // from the request's offset on.
   // Ranks and counts a query with no words to weigh (rank_weightless()) when
   // it is ranked by relevance over several shards and its matches all weigh
   // 0; false, having done nothing else, otherwise.
@@ -660,6 +656,10 @@ class XapianIndex final : public SearchIndex {
     return true;
   }
 
+  // Ranks (and, with facets, counts) `query` with one thread per shard when
+  // it reads enough postings to gain from it (shard_ranking.h); false, with
+  // nothing done, when it runs on one thread instead. `ranked` gets the hits
+  // from the request's offset on.
   bool rank_in_parallel(const Xapian::Query& query, const SearchRequest& request, Xapian::doccount check,
                         FacetCounter& facets, const CountBudget& budget, std::vector<RankedMatch>& ranked,
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
@@ -808,10 +808,9 @@ class XapianIndex final : public SearchIndex {
       }
     };
     bool hits_made = false;
-    if (rank_weightless_query(query, request, *parsed, wanted, check, facets, budget, ranked, lower, estimated, upper,
-                              count)) {
-      // ranked and counted
-    } else if (!rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
+    const bool weightless = rank_weightless_query(query, request, *parsed, wanted, check, facets, budget, ranked, lower,
+                                                  estimated, upper, count);
+    if (!weightless && !rank_in_parallel(query, request, check, facets, budget, ranked, lower, estimated, upper, count)) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(query);
       set_order(enquire, request.sort);
