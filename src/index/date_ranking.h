@@ -1,0 +1,46 @@
+// Ranking by date from the first years.
+//
+// Sorted by date, Xapian reads the sort key of every match of a query to find
+// the first ten, and checks every candidate of a phrase, since no weight bound
+// rules any out: `"Secretary of State"` by date reads the positions of all its
+// candidates, where by relevance it checks the few that could make the page.
+// But a dated record holds the year term of each year its date covers, from
+// its first (index_terms.h: "FY1956"), so the records whose date begins in
+// the years A to B are those with one of their terms and without A-1's, and
+// every one of them sorts after those of earlier years and before those of
+// later ones. The first hits of a date order are then the first matches of
+// the earliest years (the latest, newest first), in the order Xapian gives
+// the whole query (by the date, then by relevance: a filter weighs nothing, so
+// the weights are the whole query's). The walk takes as many years as should
+// hold a few times the hits wanted; when they hold fewer, one more query ranks
+// the rest: the records past those years, and the undated, which sort after
+// every date either way.
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <vector>
+
+#include "index/index.h"
+#include "index/shard_ranking.h"
+
+namespace chancery {
+
+// The walk takes the first years whose records may hold this many times the
+// hits wanted, by the share of the records the query may match; when they
+// hold fewer, one more query ranks the rest.
+inline constexpr double kMatchesPerHitWanted = 4;
+
+// The first `wanted` matches of `query` over `db` in date order `sort`
+// (kDateAscending or kDateDescending), as one Enquire sorted by
+// set_order(sort) ranks them (weights and docids of `db`). `matches`: about
+// how many matches the query has (MSet::get_matches_estimated), which
+// chooses the years. Nullopt when the walk does not apply: relevance order,
+// no dated records, a first day outside the years 1 to 9999 (which have no
+// year terms), or when the matches are too few to leave out any year.
+std::optional<std::vector<RankedMatch>> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query,
+                                                           SortOrder sort, Xapian::doccount wanted,
+                                                           Xapian::doccount matches);
+
+}  // namespace chancery
