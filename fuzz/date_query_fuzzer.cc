@@ -4,7 +4,9 @@
 // index builds them (DocumentBuilder: year and decade terms, date slots) into
 // an in-memory database; the range's query from year terms must match exactly
 // the records the query from the slots alone matches, which are those whose
-// dates overlap the range.
+// dates overlap the range. And the records ranked by date from their first
+// years (index/date_ranking.h) must be those one match sorted by date gives,
+// in its order, however many are wanted.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -15,6 +17,7 @@
 #include <xapian.h>
 
 #include "index/date_query.h"
+#include "index/date_ranking.h"
 #include "index/document_builder.h"
 #include "model/date.h"
 
@@ -56,5 +59,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto from_terms = matches(db, chancery::date_query(*range, years));
   const auto from_slots = matches(db, chancery::date_query(*range, std::nullopt));
   if (from_terms != from_slots) __builtin_trap();
+
+  const Xapian::Query every("record");
+  for (const chancery::SortOrder sort : {chancery::SortOrder::kDateAscending, chancery::SortOrder::kDateDescending}) {
+    for (Xapian::doccount wanted = 1; wanted <= db.get_doccount(); wanted *= 2) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(every);
+      chancery::set_order(enquire, sort);
+      const Xapian::MSet mset = enquire.get_mset(0, wanted);
+      const std::vector<Xapian::docid> one(mset.begin(), mset.end());
+      // Whatever the walk is told of the matches (its choice of years).
+      for (const Xapian::doccount said : {Xapian::doccount{1}, db.get_doccount(), 100 * db.get_doccount()}) {
+        const auto walked = chancery::rank_by_first_year(db, every, sort, wanted, said);
+        if (!walked) continue;
+        std::vector<Xapian::docid> got;
+        for (const chancery::RankedMatch& match : walked->matches) got.push_back(match.docid);
+        if (got != one) __builtin_trap();
+        const Xapian::doccount all = db.get_termfreq("record");
+        if (walked->complete && (walked->lower > all || walked->upper < all)) __builtin_trap();
+      }
+    }
+  }
   return 0;
 }

@@ -42,49 +42,60 @@ Xapian::Query begins_within(int from, int to) {
                        Xapian::Query(year_term(from - 1)));
 }
 
+// Appends the first matches of `query` in date order to `out`, up to
+// `wanted` in all, and adds Xapian's bounds on its matches.
 void take(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, Xapian::doccount wanted,
-          std::vector<RankedMatch>& out) {
+          YearRanking& out) {
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   set_order(enquire, sort);
-  const Xapian::MSet mset = enquire.get_mset(0, wanted - static_cast<Xapian::doccount>(out.size()));
-  for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({it.get_weight(), {}, *it});
+  const Xapian::MSet mset = enquire.get_mset(0, wanted - static_cast<Xapian::doccount>(out.matches.size()));
+  for (auto it = mset.begin(); it != mset.end(); ++it) out.matches.push_back({it.get_weight(), {}, *it});
+  out.lower += mset.get_matches_lower_bound();
+  out.estimated += mset.get_matches_estimated();
+  out.upper += mset.get_matches_upper_bound();
 }
 
 }  // namespace
 
-std::optional<std::vector<RankedMatch>> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query,
-                                                           SortOrder sort, Xapian::doccount wanted,
-                                                           Xapian::doccount matches) {
+std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort,
+                                              Xapian::doccount wanted, Xapian::doccount matches) {
   if (sort == SortOrder::kRelevance) return std::nullopt;
   const std::optional<int> earliest = bound_year(db.get_value_lower_bound(t::kFirstDaySlot));
   const std::optional<int> latest = bound_year(db.get_value_upper_bound(t::kFirstDaySlot));
   if (!earliest || !latest) return std::nullopt;
   const bool ascending = sort == SortOrder::kDateAscending;
-  // The first years (the last, newest first) whose records would hold about
-  // kMatchesPerHitWanted times the hits wanted if the matches were spread
-  // over the records evenly (a year's term counts the records whose date
-  // covers it: more than begin in it).
-  const double share = static_cast<double>(matches) / static_cast<double>(std::max<Xapian::doccount>(db.get_doccount(), 1));
-  const double aim = static_cast<double>(std::max<Xapian::doccount>(wanted, 1)) * kMatchesPerHitWanted;
-  double expected = 0;
-  int from = ascending ? *earliest : *latest;
-  int to = from;
-  for (int walked = 0;; ++walked) {
-    expected += share * static_cast<double>(db.get_termfreq(year_term(ascending ? to : from)));
-    if (expected >= aim) break;
-    if (ascending ? to == *latest : from == *earliest) return std::nullopt;   // every year: no shorter walk
-    if (walked + 1 == kMaxYearsWalked) return std::nullopt;
-    (ascending ? to : from) += ascending ? 1 : -1;
+  const int step = ascending ? 1 : -1;
+  const auto past_end = [&](int year) { return ascending ? year > *latest : year < *earliest; };
+  // The share of the records the query matches, were its matches spread
+  // over them evenly (a year's term counts the records whose date covers it:
+  // more than begin in it).
+  const double share =
+      static_cast<double>(matches) / static_cast<double>(std::max<Xapian::doccount>(db.get_doccount(), 1));
+  double aim = static_cast<double>(std::max<Xapian::doccount>(wanted, 1)) * kMatchesPerHitWanted;
+  YearRanking out;
+  int next = ascending ? *earliest : *latest;   // the first year not walked
+  int years_walked = 0;
+  for (int part = 0; part < kMaxYearParts && !past_end(next) && years_walked < kMaxYearsWalked; ++part) {
+    // The years from `next` on whose records should hold `aim` matches.
+    const int first = next;
+    double expected = 0;
+    for (; !past_end(next) && years_walked < kMaxYearsWalked && expected < aim; next += step, ++years_walked) {
+      expected += share * static_cast<double>(db.get_termfreq(year_term(next)));
+    }
+    if (part == 0 && past_end(next)) return std::nullopt;   // every year at once: no shorter walk
+    const int last = next - step;
+    take(db,
+         Xapian::Query(Xapian::Query::OP_FILTER, query, begins_within(std::min(first, last), std::max(first, last))),
+         sort, wanted, out);
+    if (out.matches.size() >= wanted) return out;
+    aim *= 2;   // the matches are thinner there than said
   }
-  std::vector<RankedMatch> out;
-  if (wanted == 0) return out;
-  const Xapian::Query first_years = begins_within(from, to);
-  take(db, Xapian::Query(Xapian::Query::OP_FILTER, query, first_years), sort, wanted, out);
-  if (out.size() >= wanted) return out;
-  // Too few: the rest, what begins after those years (before them, newest
+  // The rest: what begins after the years walked (before them, newest
   // first), and the undated.
-  take(db, Xapian::Query(Xapian::Query::OP_AND_NOT, query, first_years), sort, wanted, out);
+  const Xapian::Query walked = ascending ? begins_within(*earliest, next - 1) : begins_within(next + 1, *latest);
+  take(db, Xapian::Query(Xapian::Query::OP_AND_NOT, query, walked), sort, wanted, out);
+  out.complete = true;
   return out;
 }
 

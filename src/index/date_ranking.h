@@ -12,9 +12,9 @@
 // the earliest years (the latest, newest first), in the order Xapian gives
 // the whole query (by the date, then by relevance: a filter weighs nothing, so
 // the weights are the whole query's). The walk takes as many years as should
-// hold a few times the hits wanted; when they hold fewer, one more query ranks
-// the rest: the records past those years, and the undated, which sort after
-// every date either way.
+// hold a few times the hits wanted, then more when they hold fewer, and at
+// last one query for the rest: the records past those years, and the
+// undated, which sort after every date either way.
 #pragma once
 
 #include <xapian.h>
@@ -29,8 +29,21 @@ namespace chancery {
 
 // The walk takes the first years whose records may hold this many times the
 // hits wanted, by the share of the records the query may match; when they
-// hold fewer, one more query ranks the rest.
+// hold fewer, the next years, for twice as many, up to kMaxYearParts parts;
+// then one more query ranks the rest. A part's matches are not read again.
 inline constexpr double kMatchesPerHitWanted = 4;
+inline constexpr int kMaxYearParts = 3;
+
+struct YearRanking {
+  std::vector<RankedMatch> matches;
+  // Whether the walk's queries covered every match (it reached the rest):
+  // the sums of their bounds are then the query's (Xapian's own, sorting by
+  // a value, are usually exact).
+  bool complete = false;
+  Xapian::doccount lower = 0;
+  Xapian::doccount estimated = 0;
+  Xapian::doccount upper = 0;
+};
 
 // The first `wanted` matches of `query` over `db` in date order `sort`
 // (kDateAscending or kDateDescending), as one Enquire sorted by
@@ -38,9 +51,8 @@ inline constexpr double kMatchesPerHitWanted = 4;
 // how many matches the query has (MSet::get_matches_estimated), which
 // chooses the years. Nullopt when the walk does not apply: relevance order,
 // no dated records, a first day outside the years 1 to 9999 (which have no
-// year terms), or when the matches are too few to leave out any year.
-std::optional<std::vector<RankedMatch>> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query,
-                                                           SortOrder sort, Xapian::doccount wanted,
-                                                           Xapian::doccount matches);
+// year terms), or when the first part would take every year.
+std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort,
+                                              Xapian::doccount wanted, Xapian::doccount matches);
 
 }  // namespace chancery
