@@ -1,9 +1,11 @@
 #include "index/date_ranking.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "index/facets.h"
 #include "index/index_terms.h"
@@ -14,7 +16,8 @@ namespace {
 
 namespace t = index_terms;
 
-// Nor more years than this (the query of the first years ORs their terms).
+// At most this many years are walked (a part's query ORs their terms); the
+// rest are ranked together.
 constexpr int kMaxYearsWalked = 64;
 
 std::string year_term(int year) { return facet_term('Y', std::to_string(year)); }
