@@ -22,10 +22,6 @@ constexpr std::size_t kMaxTerms = 256;
 constexpr int kFirstYear = 1;
 constexpr int kLastYear = 9999;
 
-int year_of_day(std::int64_t day) {
-  using namespace std::chrono;
-  return static_cast<int>(year_month_day{sys_days{days{day}}}.year());
-}
 
 // The days a value slot bound may name: years kFirstYear to kLastYear.
 std::optional<std::int64_t> day_of_bound(const std::string& bound) {
@@ -49,8 +45,6 @@ Xapian::Query slots_overlap(std::int64_t first, std::int64_t last) {
 
 Xapian::Query unweighted(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0); }
 
-std::string year_term(int year) { return facet_term('Y', std::to_string(year)); }
-
 // The terms of the years `from` to `to`: a record holds one of them when its
 // date covers one of those years (within its first kMaxYearTermsPerRecord).
 // A decade inside the years is its decade's term. False when there would be
@@ -70,6 +64,13 @@ bool years_terms(int from, int to, std::vector<std::string>& out) {
 }
 
 }  // namespace
+
+int year_of_day(std::int64_t day) {
+  using namespace std::chrono;
+  return static_cast<int>(year_month_day{sys_days{days{day}}}.year());
+}
+
+std::string year_term(int year) { return facet_term('Y', std::to_string(year)); }
 
 std::optional<DatedYears> dated_years(const Xapian::Database& db) {
   const std::optional<std::int64_t> first = day_of_bound(db.get_value_lower_bound(t::kFirstDaySlot));

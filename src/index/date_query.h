@@ -18,7 +18,9 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 #include "model/record.h"
 
@@ -31,6 +33,13 @@ struct DatedYears {
   int last = 0;
   bool operator==(const DatedYears&) const = default;
 };
+
+// The year of a day (days since 1970-01-01, as model/date.h counts them).
+int year_of_day(std::int64_t day);
+
+// The year facet term of `year` ("FY1956"): a dated record holds it for each
+// year its date covers, from its first (index_terms.h).
+std::string year_term(int year);
 
 // The years of `db`'s dated records; nullopt when it has none. Throws what
 // Xapian throws.

@@ -1,13 +1,12 @@
 #include "index/date_ranking.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "index/facets.h"
+#include "index/date_query.h"
 #include "index/index_terms.h"
 #include "model/date.h"
 
@@ -20,8 +19,6 @@ namespace t = index_terms;
 // rest are ranked together.
 constexpr int kMaxYearsWalked = 64;
 
-std::string year_term(int year) { return facet_term('Y', std::to_string(year)); }
-
 // The year of the day a first-day slot bound names; nullopt outside the
 // years 1 to 9999 (or when there is no bound).
 std::optional<int> bound_year(const std::string& bound) {
@@ -31,8 +28,7 @@ std::optional<int> bound_year(const std::string& bound) {
       value > static_cast<double>(days_from_civil(9999, 12, 31))) {
     return std::nullopt;
   }
-  using namespace std::chrono;
-  return static_cast<int>(year_month_day{sys_days{days{std::llround(value)}}}.year());
+  return year_of_day(std::llround(value));
 }
 
 // The records whose date begins in one of the years `from` to `to`.

@@ -1,10 +1,8 @@
 // Ranking by date from the first years.
 //
-// Sorted by date, Xapian reads the sort key of every match of a query to find
-// the first ten, and checks every candidate of a phrase, since no weight bound
-// rules any out: `"Secretary of State"` by date reads the positions of all its
-// candidates, where by relevance it checks the few that could make the page.
-// But a dated record holds the year term of each year its date covers, from
+// Sorted by date, Xapian reads the sort key of every match of a query (and
+// weighs each, since ties go by relevance) to find the first ten, where by
+// relevance it stops at the few that could make the page. But a dated record holds the year term of each year its date covers, from
 // its first (index_terms.h: "FY1956"), so the records whose date begins in
 // the years A to B are those with one of their terms and without A-1's, and
 // every one of them sorts after those of earlier years and before those of

@@ -55,10 +55,10 @@ struct XapianIndexOptions {
   // at the first matches (shard_ranking.h: rank_weightless). The hits are the
   // same either way; false: one match over every shard, for comparison.
   bool rank_weightless_by_shard = true;
-  // A search page sorted by date whose query has many candidates is ranked a
-  // year at a time (date_ranking.h), reading the sort keys and checking the
-  // phrases of the first years' matches only. The hits are the same either
-  // way; false: one match over all of them, for comparison.
+  // A search page sorted by date whose query has many matches (not a phrase)
+  // is ranked from its first years (date_ranking.h), reading the sort keys
+  // of those years' matches only. The hits are the same either way; false:
+  // one match over all of them, for comparison.
   bool rank_dates_by_year = true;
   // A wildcard is searched for its most frequent words within this many
   // postings (or twice its most frequent word's; wildcards.h), at most
@@ -70,7 +70,7 @@ struct XapianIndexOptions {
   // made on two threads: a search alone in the process, with at least six
   // hits, on two shards, unless parallel_search_postings is negative.
   std::shared_ptr<std::atomic<std::uint64_t>> split_hit_searches;
-  // When set, counts the searches ranked a year at a time (rank_dates_by_year).
+  // When set, counts the searches ranked from their first years (rank_dates_by_year).
   std::shared_ptr<std::atomic<std::uint64_t>> year_ranked_searches;
   QueryLimits query_limits;
 };

@@ -172,7 +172,9 @@ TEST(DateRankingWalk, MatchesOneEnquire) {
         EXPECT_GE(wanted * 4, db.get_doccount()) << wanted;   // every year at once
         continue;
       }
-      if (wanted * 4 < db.get_doccount()) EXPECT_FALSE(walked->complete) << wanted;
+      if (wanted * 4 < db.get_doccount()) {
+        EXPECT_FALSE(walked->complete) << wanted;
+      }
       ASSERT_EQ(walked->matches.size(), truth.size()) << wanted;
       auto it = truth.begin();
       for (const RankedMatch& match : walked->matches) {

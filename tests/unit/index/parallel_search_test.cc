@@ -47,7 +47,7 @@ class ParallelSearch : public IndexTest {
     options.facet_sample_limit = facet_sample_limit;
     options.parallel_searches = std::move(counter);
     // Date-sorted searches here go through Xapian's match, which these tests
-    // are about (a walk by years counts before it ranks: date_ranking_test).
+    // are about (the walk by first years has date_ranking_test).
     options.rank_dates_by_year = false;
     auto opened = open_xapian_index(dir_, false, options);
     EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
