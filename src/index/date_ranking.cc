@@ -58,7 +58,7 @@ void take(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort
 }  // namespace
 
 std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort,
-                                              Xapian::doccount wanted, Xapian::doccount matches) {
+                                              Xapian::doccount wanted, Xapian::doccount matches, bool positional) {
   if (sort == SortOrder::kRelevance) return std::nullopt;
   const std::optional<int> earliest = bound_year(db.get_value_lower_bound(t::kFirstDaySlot));
   const std::optional<int> latest = bound_year(db.get_value_upper_bound(t::kFirstDaySlot));
@@ -88,8 +88,9 @@ std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const 
          Xapian::Query(Xapian::Query::OP_FILTER, query, begins_within(std::min(first, last), std::max(first, last))),
          sort, wanted, out);
     if (out.matches.size() >= wanted) return out;
-    aim *= 2;   // the matches are thinner there than said
+    aim *= positional ? kPositionalAimGrowth : 2;   // the matches are thinner there than said
   }
+  if (positional) return std::nullopt;
   // The rest: what begins after the years walked (before them, newest
   // first), and the undated.
   const Xapian::Query walked = ascending ? begins_within(*earliest, next - 1) : begins_within(next + 1, *latest);

@@ -31,6 +31,14 @@ namespace chancery {
 // then one more query ranks the rest. A part's matches are not read again.
 inline constexpr double kMatchesPerHitWanted = 4;
 inline constexpr int kMaxYearParts = 3;
+// A query whose matches Xapian confirms by their words' positions (a phrase)
+// is estimated by its candidates, often tens of times its matches, so its
+// first years hold fewer than said: its parts grow this many times each, and
+// when kMaxYearParts parts hold fewer than wanted the walk gives up (nullopt)
+// and the caller ranks in one match, having spent those parts' queries. (A
+// query for the rest would check the positions of the walked years'
+// candidates again before ruling them out.)
+inline constexpr double kPositionalAimGrowth = 8;
 
 struct YearRanking {
   std::vector<RankedMatch> matches;
@@ -49,8 +57,10 @@ struct YearRanking {
 // how many matches the query has (MSet::get_matches_estimated), which
 // chooses the years. Nullopt when the walk does not apply: relevance order,
 // no dated records, a first day outside the years 1 to 9999 (which have no
-// year terms), or when the first part would take every year.
+// year terms), when the first part would take every year, or, `positional`
+// (the query checks positions), when the first part holds too few.
 std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort,
-                                              Xapian::doccount wanted, Xapian::doccount matches);
+                                              Xapian::doccount wanted, Xapian::doccount matches,
+                                              bool positional = false);
 
 }  // namespace chancery

@@ -52,14 +52,18 @@ constexpr int kMinCheckAtLeast = 1000;   // exact totals for modest match sets
 constexpr Xapian::doccount kMinEarlyCount = 32;
 // A date-sorted query is ranked from its first years (date_ranking.h) when
 // Xapian estimates at least this many matches: ranking fewer in one match
-// costs less than the walk. Not a phrase: how many of its candidates hold it
-// is not known before they are checked, and where few do (synthetic text,
-// where `"Voice of America"` went 0.8 -> 3.6 ms at 100,000 records) the walk
-// checks them all in parts and counts them again (bench/README). For pages
+// costs less than the walk. A phrase needs kMinPositionalYearWalkMatches:
+// how many of its candidates hold it is not known before they are checked,
+// and where few do (synthetic text, where `"Voice of America"` went 0.8 ->
+// 3.6 ms at 100,000 records walked as a word is) the walk checks them in parts
+// and then in one match; Xapian's estimate of a phrase is its candidates', and
+// only for many does one match cost more than the first years (1M records:
+// `"Soviet Union"`, estimated at 80,000, against `"test ban"` at 2,000). For pages
 // within the first kMaxYearWalkHits hits, and queries of at most
 // kMaxYearWalkTerms terms (a name's spellings and keys make many, which cost
 // a lookup each).
 constexpr Xapian::doccount kMinYearWalkMatches = 2000;
+constexpr Xapian::doccount kMinPositionalYearWalkMatches = 20000;
 constexpr std::ptrdiff_t kMaxYearWalkTerms = 12;
 constexpr std::int64_t kMaxYearWalkHits = 1000;
 // A search alone on the machine makes its hits (documents and snippets) on
@@ -742,17 +746,18 @@ class XapianIndex final : public SearchIndex {
     }
     // The terms' postings bound the matches from above, and cost less to
     // read than Xapian's own bounds.
-    if (checks_positions(query) ||
-        std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > kMaxYearWalkTerms ||
-        postings_estimate(query) < kMinYearWalkMatches) {
+    const bool positional = checks_positions(query);
+    const Xapian::doccount min_matches = positional ? kMinPositionalYearWalkMatches : kMinYearWalkMatches;
+    if (std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > kMaxYearWalkTerms ||
+        postings_estimate(query) < min_matches) {
       return false;
     }
     Xapian::Enquire whole(db_);
     whole.set_query(query);
     const Xapian::MSet bounds = whole.get_mset(0, 0);
-    if (bounds.get_matches_estimated() < kMinYearWalkMatches) return false;
+    if (bounds.get_matches_estimated() < min_matches) return false;
     const std::optional<YearRanking> walked = rank_by_first_year(
-        db_, query, request.sort, static_cast<Xapian::doccount>(wanted), bounds.get_matches_estimated());
+        db_, query, request.sort, static_cast<Xapian::doccount>(wanted), bounds.get_matches_estimated(), positional);
     if (!walked) return false;
     if (walked->complete) {
       lower = walked->lower;

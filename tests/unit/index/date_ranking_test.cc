@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <random>
+#include <vector>
 
 #include "index/date_ranking.h"
 #include "index_fixture.h"
@@ -203,6 +204,63 @@ TEST(DateRankingWalk, MatchesOneEnquire) {
   const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
   EXPECT_LE(walked->lower, all.size());
   EXPECT_GE(walked->upper, all.size());
+}
+
+// A phrase (positional) is walked for its first years only: the hits, when
+// given, are one Enquire's; when those years hold fewer than wanted, nothing
+// (the caller ranks in one match), never a short or partial list.
+TEST(DateRankingWalk, PhraseFromFirstYearsOrNotAtAll) {
+  std::mt19937 rng(4122026);
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::doccount phrase_records = 0;
+  for (int i = 0; i < 600; ++i) {
+    // Every record has both words; a third have them side by side. The
+    // record "rare" phrase stands only in undated records.
+    std::string text = i % 3 == 0 ? "the cold war began" : "war was cold";
+    const bool undated = i % 40 == 0;
+    if (undated) text += " rare phrase";
+    if (i % 3 == 0) ++phrase_records;
+    Record r = make_record("p" + std::to_string(i), "Title", text + " rare and phrase apart",
+                           undated ? "" : iso_day(1900 + static_cast<int>(rng() % 80), 1 + rng() % 12, 1 + rng() % 28));
+    DocumentBuilder builder;
+    db.add_document(builder.build(r).document);
+  }
+  db.commit();
+  const std::vector<Xapian::Query> cold_war = {Xapian::Query("cold"), Xapian::Query("war")};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, cold_war.begin(), cold_war.end());
+  int walked_count = 0;
+  for (const SortOrder sort : {SortOrder::kDateAscending, SortOrder::kDateDescending}) {
+    for (const Xapian::doccount wanted : {1u, 5u, 30u, 150u}) {
+      // Told the true number of matches, then the candidates' (every record).
+      for (const Xapian::doccount told : {phrase_records, db.get_doccount()}) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(phrase);
+        set_order(enquire, sort);
+        const Xapian::MSet truth = enquire.get_mset(0, wanted);
+        const auto walked = rank_by_first_year(db, phrase, sort, wanted, told, /*positional=*/true);
+        if (!walked) continue;
+        ++walked_count;
+        EXPECT_FALSE(walked->complete);
+        ASSERT_EQ(walked->matches.size(), truth.size()) << wanted << " " << told;
+        auto it = truth.begin();
+        for (const RankedMatch& match : walked->matches) {
+          EXPECT_EQ(match.docid, *it) << wanted << " " << told;
+          EXPECT_DOUBLE_EQ(match.weight, it.get_weight()) << wanted << " " << told;
+          ++it;
+        }
+      }
+    }
+  }
+  EXPECT_GE(walked_count, 4);   // the first years do hold a common phrase's first hits
+  // Matches only among the undated: no year holds one, so no walk.
+  const std::vector<Xapian::Query> rare_words = {Xapian::Query("rare"), Xapian::Query("phrase")};
+  const Xapian::Query rare(Xapian::Query::OP_PHRASE, rare_words.begin(), rare_words.end());
+  EXPECT_FALSE(rank_by_first_year(db, rare, SortOrder::kDateAscending, 5, db.get_doccount(), true).has_value());
+  // Walked as words are, the same query is ranked in parts and the rest.
+  const auto as_words = rank_by_first_year(db, rare, SortOrder::kDateAscending, 5, db.get_doccount(), false);
+  ASSERT_TRUE(as_words.has_value());
+  EXPECT_TRUE(as_words->complete);
+  EXPECT_EQ(as_words->matches.size(), 5u);
 }
 
 }  // namespace
