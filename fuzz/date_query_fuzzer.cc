@@ -69,14 +69,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const Xapian::MSet mset = enquire.get_mset(0, wanted);
       const std::vector<Xapian::docid> one(mset.begin(), mset.end());
       // Whatever the walk is told of the matches (its choice of years).
-      for (const Xapian::doccount said : {Xapian::doccount{1}, db.get_doccount(), 100 * db.get_doccount()}) {
-        const auto walked = chancery::rank_by_first_year(db, every, sort, wanted, said);
-        if (!walked) continue;
-        std::vector<Xapian::docid> got;
-        for (const chancery::RankedMatch& match : walked->matches) got.push_back(match.docid);
-        if (got != one) __builtin_trap();
-        const Xapian::doccount all = db.get_termfreq("record");
-        if (walked->complete && (walked->lower > all || walked->upper < all)) __builtin_trap();
+      // As a phrase is walked too (positional: first years only, or nothing).
+      for (const bool positional : {false, true}) {
+        for (const Xapian::doccount said : {Xapian::doccount{1}, db.get_doccount(), 100 * db.get_doccount()}) {
+          const auto walked = chancery::rank_by_first_year(db, every, sort, wanted, said, positional);
+          if (!walked) continue;
+          std::vector<Xapian::docid> got;
+          for (const chancery::RankedMatch& match : walked->matches) got.push_back(match.docid);
+          if (got != one) __builtin_trap();
+          const Xapian::doccount all = db.get_termfreq("record");
+          if (walked->complete && (positional || walked->lower > all || walked->upper < all)) __builtin_trap();
+        }
       }
     }
   }
