@@ -58,7 +58,7 @@ struct YearRanking {
 // chooses the years. Nullopt when the walk does not apply: relevance order,
 // no dated records, a first day outside the years 1 to 9999 (which have no
 // year terms), when the first part would take every year, or, `positional`
-// (the query checks positions), when the first part holds too few.
+// (the query checks positions), when its parts hold fewer than `wanted`.
 std::optional<YearRanking> rank_by_first_year(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort,
                                               Xapian::doccount wanted, Xapian::doccount matches,
                                               bool positional = false);

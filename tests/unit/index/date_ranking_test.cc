@@ -215,7 +215,7 @@ TEST(DateRankingWalk, PhraseFromFirstYearsOrNotAtAll) {
   Xapian::doccount phrase_records = 0;
   for (int i = 0; i < 600; ++i) {
     // Every record has both words; a third have them side by side. The
-    // record "rare" phrase stands only in undated records.
+    // phrase "rare phrase" stands only in undated records.
     std::string text = i % 3 == 0 ? "the cold war began" : "war was cold";
     const bool undated = i % 40 == 0;
     if (undated) text += " rare phrase";
