@@ -124,6 +124,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.idle_timeout = std::chrono::milliseconds(static_cast<long>(args->idle_timeout * 1000));
     std::ofstream log_file;
     options.access_log = args->quiet ? nullptr : &std::cerr;
+    options.error_log = &std::cerr;   // with --quiet too: a failure is never silent
     if (!args->quiet && !args->access_log.empty()) {
       log_file.open(args->access_log, std::ios::app);
       if (!log_file) {

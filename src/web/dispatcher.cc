@@ -1,5 +1,7 @@
 #include "web/dispatcher.h"
 
+#include <exception>
+
 #include "archive/archive.h"
 #include "web/archive_versions.h"
 #include "web/request_limits.h"
@@ -81,8 +83,12 @@ HttpResponse answer(const Router& router, Site& site, Archive* archive, const Ht
     RequestContext context{site, archive, match->capture};
     try {
       response = match->route->handler(asked, context);
+    } catch (const std::exception& e) {
+      response = failure(site, request, 500, "The server failed to answer this request.");
+      response.failure = std::string("exception: ") + e.what();
     } catch (...) {
       response = failure(site, request, 500, "The server failed to answer this request.");
+      response.failure = "exception of an unknown type";
     }
     response.route = match->route->name;
   }

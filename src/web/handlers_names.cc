@@ -90,7 +90,7 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   if (!authority || !*authority) return fallback(request, context);
   const Authority& a = **authority;
   auto docs = documents_of(*context.archive, a);
-  if (!docs) return error_page(context.site, 500, "The archive could not answer this request.");
+  if (!docs) return error_page_from(context.site, docs.error());
   TemplateData d;
   d.set("id", a.id);
   d.set("name", a.name);

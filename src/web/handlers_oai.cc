@@ -66,6 +66,7 @@ struct Answer {
     response.status = 500;
     response.content_type = "text/plain; charset=utf-8";
     response.body = "The archive could not answer this request: " + error.message + "\n";
+    response.failure = error.describe();
     return response;
   }
 };

@@ -38,6 +38,9 @@ struct HttpResponse {
   std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string route = "none";  // the route that answered: a metrics label, never sent
+  // Why the server failed to answer (a 500's cause, which the client is not
+  // told): written to the server's error log, never sent.
+  std::string failure;
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -34,7 +34,11 @@ void add_security_headers(HttpResponse& response) {
 HttpResponse render_page(const Site& site, std::string_view name, TemplateData data, int status) {
   data.set("site_name", site.name);
   auto html = site.templates.render(name, data);
-  if (!html) return error_page(site, 500, "The page could not be rendered.");
+  if (!html) {
+    HttpResponse failed = error_page(site, 500, "The page could not be rendered.");
+    failed.failure = "template " + std::string(name) + ": " + html.error().describe();
+    return failed;
+  }
   HttpResponse response;
   response.status = status;
   response.body = std::move(*html);
@@ -43,12 +47,18 @@ HttpResponse render_page(const Site& site, std::string_view name, TemplateData d
 
 HttpResponse problem_from(const Error& error) {
   const int status = status_for(error);
-  return problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
+  HttpResponse response =
+      problem_response(status, status == 500 ? "The archive could not answer this request." : error.message);
+  if (status == 500) response.failure = error.describe();
+  return response;
 }
 
 HttpResponse error_page_from(const Site& site, const Error& error) {
   const int status = status_for(error);
-  return error_page(site, status, status == 500 ? "The archive could not answer this request." : error.message);
+  HttpResponse response =
+      error_page(site, status, status == 500 ? "The archive could not answer this request." : error.message);
+  if (status == 500) response.failure = error.describe();
+  return response;
 }
 
 HttpResponse error_page(const Site& site, int status, std::string_view detail) {

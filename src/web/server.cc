@@ -308,6 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
     double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     state_.site.metrics.observe(response.route, response.status, seconds);
     log(response.status, is_head_ ? 0 : body_size, seconds);
+    if (!response.failure.empty()) log_failure(response.status, response.failure);
     stream_.expires_after(state_.options.write_timeout);
     http::async_write(stream_, *message, [self = shared_from_this(), message, body, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
@@ -322,6 +323,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (out == nullptr) return;
     std::string line = fmt::format("{} - - [{}] \"{}\" {} {} {:.6f}\n", remote_, log_time(), log_safe(request_line_),
                                    status, bytes, seconds);
+    std::lock_guard lock(state_.log_mutex);
+    *out << line << std::flush;
+  }
+
+  void log_failure(int status, std::string_view failure) {
+    std::ostream* out = state_.options.error_log;
+    if (out == nullptr) return;
+    std::string line = fmt::format("[{}] chancery serve: {} \"{}\": {}\n", log_time(), status, log_safe(request_line_),
+                                   log_safe(failure));
     std::lock_guard lock(state_.log_mutex);
     *out << line << std::flush;
   }

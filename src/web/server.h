@@ -39,6 +39,9 @@ struct ServerOptions {
   std::string admin_email;             // OAI-PMH Identify's contact; empty = Site's default
   RequestLimits limits;
   std::ostream* access_log = nullptr;  // one line per response; null = none
+  // One line for each request the server failed to answer (a 500), with the
+  // cause the client is not told; null = none.
+  std::ostream* error_log = nullptr;
   // Called once listening, with the bound address ("127.0.0.1:8080").
   std::function<void(const std::string&)> on_listening;
 };

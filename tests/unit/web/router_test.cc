@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <stdexcept>
+
+#include "web/dispatcher.h"
+#include "web/responses.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -55,6 +60,41 @@ TEST(Routes, TheReadingRoomDeclaresEveryPageAndApiRouteOnce) {
   for (const char* path : {"/healthz", "/metrics", "/static/style.css", "/api/v1/openapi.json"}) {
     EXPECT_FALSE(router.match(path)->route->uses_archive) << path;
   }
+}
+
+// A request the server fails to answer gets a 500 that does not tell the
+// client why; the response carries the cause for the server's error log.
+TEST(Dispatcher, AFailureIsAnswered500AndItsCauseKeptForTheLog) {
+  std::unique_ptr<Site> site = testing::test_site();
+  ASSERT_TRUE(site);
+  Router router;
+  router.add("throws", "/throws", false,
+             [](const HttpRequest&, RequestContext&) -> HttpResponse { throw std::runtime_error("disk on fire"); });
+  router.add("fails", "/api/v1/fails", false, [](const HttpRequest&, RequestContext&) {
+    return problem_from(Error{ErrorCode::kStorage, "Xapian: block 17 unreadable", "", 0, 0});
+  });
+  router.add("missing", "/api/v1/missing", false, [](const HttpRequest&, RequestContext&) {
+    return problem_from(Error{ErrorCode::kNotFound, "no such record", "", 0, 0});
+  });
+  HttpRequest request;
+  request.method = "GET";
+  request.path = "/throws";
+  HttpResponse thrown = answer(router, *site, nullptr, request);
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(thrown.body.find("disk on fire"), std::string::npos);
+  EXPECT_NE(thrown.failure.find("disk on fire"), std::string::npos) << thrown.failure;
+
+  request.path = "/api/v1/fails";
+  HttpResponse failed = answer(router, *site, nullptr, request);
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body.find("block 17"), std::string::npos);
+  EXPECT_NE(failed.failure.find("block 17 unreadable"), std::string::npos) << failed.failure;
+
+  // A client's mistake is no failure of the server's: nothing to log.
+  request.path = "/api/v1/missing";
+  HttpResponse missing = answer(router, *site, nullptr, request);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(missing.failure.empty()) << missing.failure;
 }
 
 }  // namespace
