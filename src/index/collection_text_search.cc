@@ -50,6 +50,13 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
 Result<CollectionTextResults> CollectionTextSearch::search(std::string_view query, std::size_t limit) const {
   CollectionTextResults out;
   if (texts_.empty()) return out;
+  std::string memo_key = std::to_string(limit);
+  memo_key += '\n';
+  memo_key += query;
+  {
+    const std::lock_guard<std::mutex> lock(memo_mutex_);
+    if (auto it = memo_.find(memo_key); it != memo_.end()) return it->second;
+  }
   SynonymLookup synonyms = [this](const std::string& key) {
     auto it = synonym_groups_.find(key);
     return it == synonym_groups_.end() ? std::vector<std::string>{} : it->second;
@@ -85,6 +92,9 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
     out.hits.push_back({text.collection_id, text.text_id, text.title,
                         make_snippet(source, highlighter, 30, /*whole_text=*/parsed->words.size() > 1)});
   }
+  const std::lock_guard<std::mutex> lock(memo_mutex_);
+  if (memo_.size() >= kMemoEntries) memo_.clear();
+  memo_.emplace(std::move(memo_key), out);
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "index/index.h"
@@ -41,7 +42,12 @@ class CollectionTextSearch {
   // as person: or date:, match nothing). An empty query matches nothing.
   // Fails with kInvalidInput as a records' search would. Thread-safe: the
   // in-memory index is read under a lock, the snippets are made outside it.
+  // The answers of the last kMemoEntries queries are kept (all dropped when
+  // full): the texts never change (a change builds a new search), and a
+  // reader who sorts or filters a search asks the same query again, whose
+  // snippets of long prefaces cost more than the rest of it.
   Result<CollectionTextResults> search(std::string_view query, std::size_t limit) const;
+  static constexpr std::size_t kMemoEntries = 1024;
 
   // The number of texts indexed.
   std::size_t size() const { return texts_.size(); }
@@ -62,6 +68,9 @@ class CollectionTextSearch {
   std::map<std::string, std::vector<std::string>> synonym_groups_;
   QueryLimits limits_;
   mutable std::mutex mutex_;   // db_, in search()
+  // Answers by limit and query ("10\nquery"), under memo_mutex_.
+  mutable std::mutex memo_mutex_;
+  mutable std::unordered_map<std::string, CollectionTextResults> memo_;
 };
 
 }  // namespace chancery

@@ -151,5 +151,41 @@ TEST(CollectionTextSearch, EmptyQueriesBadQueriesAndNoTexts) {
   EXPECT_EQ(none->total, 0u);
 }
 
+// Answers are kept by query and limit: asked again, a query answers as the
+// first time; another limit, or another query, is not answered from it; past
+// kMemoEntries queries the kept answers are dropped and searched anew.
+TEST(CollectionTextSearch, KeptAnswersAreTheQuerysOwn) {
+  auto search = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(search);
+  auto first = (*search)->search("Eisenhower", 10);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->hits.size(), 2u);
+  auto again = (*search)->search("Eisenhower", 10);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(found(*again), found(*first));
+  EXPECT_EQ(again->total, first->total);
+  for (std::size_t i = 0; i < first->hits.size(); ++i) EXPECT_EQ(again->hits[i].snippet, first->hits[i].snippet);
+  auto one = (*search)->search("Eisenhower", 1);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->hits.size(), 1u);
+  EXPECT_EQ(one->total, 2u);
+  auto other = (*search)->search("Central", 10);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(found(*other), (std::vector<std::string>{"vol2#sources"}));
+  // A query that fails is not kept as an answer.
+  auto bad = (*search)->search("title:(", 10);
+  auto bad_again = (*search)->search("title:(", 10);
+  EXPECT_EQ(bad.has_value(), bad_again.has_value());
+  for (std::size_t i = 0; i <= CollectionTextSearch::kMemoEntries; ++i) {
+    ASSERT_TRUE((*search)->search("cabinet" + std::to_string(i), 10));
+  }
+  auto after = (*search)->search("Eisenhower", 10);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(found(*after), found(*first));
+  auto cabinets = (*search)->search("cabinets", 10);
+  ASSERT_TRUE(cabinets);
+  EXPECT_EQ(found(*cabinets), (std::vector<std::string>{"vol1#sources"}));
+}
+
 }  // namespace
 }  // namespace chancery
