@@ -4,11 +4,14 @@
 // document whose text has the query's first word, as a search page makes one
 // for each hit. Reports nanoseconds a snippet and megabytes of text a second
 // (the texts' whole length, though the scan stops early), the best of
-// --rounds. For comparing builds of the scan (A/B), not peers.
+// --rounds, and a hash of the snippets made (equal hashes: equal snippets).
+// For comparing builds of the scan (A/B), not peers; --sse2 keeps the scan
+// to SSE2 where the CPU has AVX-512 (index/snippets.h).
 //
-//   snippet_bench DOCS.jsonl QUERIES [--rounds N]
+//   snippet_bench DOCS.jsonl QUERIES [--rounds N] [--sse2]
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
@@ -43,6 +46,9 @@ int main(int argc, char** argv) {
     });
     const auto queries = bench::read_queries(argv[2]);
     const int rounds = std::stoi(bench::flag_value(argc, argv, "--rounds", "5"));
+    bool sse2 = false;
+    for (int i = 3; i < argc; ++i) sse2 = sse2 || std::string(argv[i]) == "--sse2";
+    const bool wide = chancery::allow_wide_snippet_scan(!sse2) && !sse2;
     struct Case {
       chancery::Highlighter highlighter;
       std::vector<std::size_t> docs;
@@ -73,19 +79,26 @@ int main(int argc, char** argv) {
     }
     double best = 1e100;
     std::size_t out_bytes = 0;
+    std::uint64_t hash = 0;
     for (int round = 0; round <= rounds; ++round) {
       out_bytes = 0;
+      hash = 1469598103934665603ull;   // FNV-1a over the snippets
       const auto start = std::chrono::steady_clock::now();
       for (const Case& c : cases) {
-        for (std::size_t i : c.docs) out_bytes += chancery::make_snippet(texts[i], c.highlighter).size();
+        for (std::size_t i : c.docs) {
+          const std::string snippet = chancery::make_snippet(texts[i], c.highlighter);
+          out_bytes += snippet.size();
+          for (const char ch : snippet) hash = (hash ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+        }
       }
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (round > 0) best = std::min(best, seconds);   // round 0 warms up
     }
     std::printf("{\"snippets\":%zu,\"text_mb\":%.1f,\"best_seconds\":%.4f,\"ns_per_snippet\":%.0f,\"mb_per_s\":%.0f,"
-                "\"snippet_bytes\":%zu}\n",
+                "\"snippet_bytes\":%zu,\"snippet_hash\":\"%016llx\",\"scan\":\"%s\"}\n",
                 snippets, static_cast<double>(bytes) / 1e6, best, best * 1e9 / static_cast<double>(snippets),
-                static_cast<double>(bytes) / 1e6 / best, out_bytes);
+                static_cast<double>(bytes) / 1e6 / best, out_bytes, static_cast<unsigned long long>(hash),
+                wide ? "avx512" : "sse2");
   } catch (const std::exception& e) {
     std::cerr << "snippet_bench: " << e.what() << "\n";
     return 1;

@@ -149,6 +149,12 @@ std::string make_snippet(std::string_view text, const Highlighter& highlighter, 
 std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30,
                          bool whole_text = false);
 
+// Whether the snippet scan may read the text with the CPU's AVX-512 (the
+// default, where the CPU has it) or keeps to SSE2; the two find the same
+// words. Returns whether this CPU has the wider scan. For tests and
+// benchmarks that compare them.
+bool allow_wide_snippet_scan(bool allowed);
+
 // Whether a snippet marks a match (make_snippet escapes the text, so only its
 // own marks read "<mark>").
 bool snippet_has_match(std::string_view snippet);
