@@ -114,12 +114,12 @@ std::int64_t count_records(Archive& archive, const Collection& collection) {
 }
 
 Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit) {
-  auto stats = archive.store().stats();
-  if (!stats) return std::unexpected(stats.error());
+  auto last_seq = archive.store().last_seq();   // not stats(), which counts
+  if (!last_seq) return std::unexpected(last_seq.error());
   std::vector<RecordLink> recent;
   std::set<std::string> seen;
   // Walk the change log backwards in windows until enough records are found.
-  std::int64_t end = stats->last_seq;
+  std::int64_t end = *last_seq;
   constexpr int kWindow = 500;
   for (int round = 0; round < 20 && end > 0 && static_cast<int>(recent.size()) < limit; ++round) {
     std::int64_t after = std::max<std::int64_t>(0, end - kWindow);
