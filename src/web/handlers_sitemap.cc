@@ -72,13 +72,12 @@ HttpResponse handle_sitemap_index(const HttpRequest&, RequestContext& context) {
     std::string lastmod;
   };
   std::vector<Stretch> stretches;
-  for (std::int64_t after = 0;;) {
-    auto chunk = store.current_since(EntityKind::kRecord, after, kOpenEnd, static_cast<int>(per_file), false);
-    if (!chunk) return error_page_from(context.site, chunk.error());
-    if (chunk->empty()) break;
-    stretches.push_back({after, chunk->back().seq, chunk->back().created_at});
-    if (chunk->size() < per_file) break;
-    after = chunk->back().seq;
+  auto marks = store.current_marks(EntityKind::kRecord, static_cast<std::int64_t>(per_file));
+  if (!marks) return error_page_from(context.site, marks.error());
+  std::int64_t after = 0;
+  for (SeqMark& mark : *marks) {
+    stretches.push_back({after, mark.seq, std::move(mark.created_at)});
+    after = mark.seq;
   }
   for (std::size_t i = 0; i < stretches.size(); ++i) {
     std::string url = base + "/sitemap/documents.xml?after=" + std::to_string(stretches[i].after);

@@ -458,6 +458,19 @@ class PostgresStore final : public Store {
                 {Param::number(after), Param::number(limit)});
   }
 
+  Result<std::vector<SeqMark>> current_marks(EntityKind kind, std::int64_t every) override {
+    auto result = db_->query(
+        "SELECT m.seq, r.created_at FROM"
+        " (SELECT seq, row_number() OVER (ORDER BY seq) AS n, count(*) OVER () AS total"
+        "  FROM current WHERE kind = $1) m JOIN revisions r ON r.seq = m.seq"
+        " WHERE m.n % $2 = 0 OR m.n = m.total ORDER BY m.seq",
+        {kind_param(kind), Param::number(std::max<std::int64_t>(every, 1))});
+    if (!result) return std::unexpected(result.error());
+    std::vector<SeqMark> marks;
+    for (int i = 0; i < result->rows(); ++i) marks.push_back({result->integer(i, 0), result->text(i, 1)});
+    return marks;
+  }
+
   Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through, int limit,
                                               bool with_json) override {
     return many(with_json ? "SELECT " CHANCERY_PG_REVISION_COLUMNS

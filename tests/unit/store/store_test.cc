@@ -470,6 +470,44 @@ TEST_P(StoreTest, CurrentSinceListsEachEntityOnceAtItsLatestRevision) {
   EXPECT_EQ((*collections)[0].id, "vol");
 }
 
+TEST_P(StoreTest, CurrentMarksAreWherePagesOfCurrentSinceEnd) {
+  auto none = store_->current_marks(EntityKind::kRecord, 2);
+  ASSERT_TRUE(none.has_value()) << none.error().describe();
+  EXPECT_TRUE(none->empty());
+  for (const char* id : {"a", "b", "c", "d", "e"}) put(EntityKind::kRecord, id, "{\"v\":1}");
+  put(EntityKind::kCollection, "vol", "{}");
+  put(EntityKind::kRecord, "b", "{\"v\":2}");   // b moves to the end
+  ASSERT_TRUE(store_->remove(EntityKind::kRecord, "d", "editor:test").has_value());   // a tombstone counts
+  put(EntityKind::kRecord, "f", "{\"v\":1}");
+  auto last = store_->last_seq();
+  ASSERT_TRUE(last.has_value());
+  for (std::int64_t every : {1, 2, 3, 6, 7, 100}) {
+    // Paging current_since by `every` from the start ends each page at a mark.
+    std::vector<std::int64_t> ends;
+    std::vector<std::string> written;
+    for (std::int64_t after = 0;;) {
+      auto page = store_->current_since(EntityKind::kRecord, after, *last, static_cast<int>(every), false);
+      ASSERT_TRUE(page.has_value());
+      if (page->empty()) break;
+      ends.push_back(page->back().seq);
+      written.push_back(page->back().created_at);
+      if (static_cast<std::int64_t>(page->size()) < every) break;
+      after = page->back().seq;
+    }
+    auto marks = store_->current_marks(EntityKind::kRecord, every);
+    ASSERT_TRUE(marks.has_value()) << marks.error().describe();
+    ASSERT_EQ(marks->size(), ends.size()) << "every " << every;
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+      EXPECT_EQ((*marks)[i].seq, ends[i]) << "every " << every << ", mark " << i;
+      EXPECT_EQ((*marks)[i].created_at, written[i]);
+      EXPECT_FALSE((*marks)[i].created_at.empty());
+    }
+  }
+  auto collections = store_->current_marks(EntityKind::kCollection, 10);
+  ASSERT_TRUE(collections.has_value());
+  ASSERT_EQ(collections->size(), 1u);
+}
+
 TEST_P(StoreTest, LastSeqOfAnEmptyStoreIsZero) {
   auto last = store_->last_seq();
   ASSERT_TRUE(last.has_value());
