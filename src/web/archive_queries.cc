@@ -123,7 +123,8 @@ Result<std::vector<RecordLink>> recent_records(Archive& archive, int limit) {
   constexpr int kWindow = 500;
   for (int round = 0; round < 20 && end > 0 && static_cast<int>(recent.size()) < limit; ++round) {
     std::int64_t after = std::max<std::int64_t>(0, end - kWindow);
-    auto changes = archive.store().changes_since(after, kWindow);
+    // Titles and dates are beside the JSON, which is not read (nor decompressed).
+    auto changes = archive.store().changes_since(after, kWindow, /*with_json=*/false);
     if (!changes) return std::unexpected(changes.error());
     for (auto it = changes->rbegin(); it != changes->rend() && static_cast<int>(recent.size()) < limit; ++it) {
       if (it->kind != EntityKind::kRecord || it->seq > end || !seen.insert(it->id).second) continue;
