@@ -152,6 +152,9 @@ class Store {
   // only, so paging through the log by the last seq seen meets every entity
   // once, as of its latest revision (OAI-PMH harvesting pages this way).
   // With `with_json` false json is empty, as for changes_since.
+  virtual Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through,
+                                                      int limit, bool with_json) = 0;
+
   // Where current_since() pages of `every` entities of `kind` end when paged
   // from the start: the seq (and the revision's created_at) of the every-th,
   // 2*every-th, ... entity in that order, then of the last when it is not
@@ -159,9 +162,6 @@ class Store {
   // revisions (the sitemap's index of files: 3.7 s at 1,000,000 records paged
   // through current_since, 0.2 s this way).
   virtual Result<std::vector<SeqMark>> current_marks(EntityKind kind, std::int64_t every) = 0;
-
-  virtual Result<std::vector<Revision>> current_since(EntityKind kind, std::int64_t after, std::int64_t through,
-                                                      int limit, bool with_json) = 0;
 
   // Binary objects kept by content (page images). `key` is the SHA-256 (64
   // hex digits) of `bytes`, which the caller computed; writing a key already
