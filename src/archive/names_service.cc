@@ -414,9 +414,9 @@ Result<std::size_t> NameService::reindex(const std::vector<std::string>& record_
     }
     if (auto r = archive_.index_record(*record); !r) return std::unexpected(r.error());
   }
-  auto stats = archive_.store().stats();
-  if (!stats) return std::unexpected(stats.error());
-  if (auto r = index.commit(stats->last_seq); !r) return std::unexpected(r.error());
+  auto last_seq = archive_.store().last_seq();   // not stats(), which counts every entity
+  if (!last_seq) return std::unexpected(last_seq.error());
+  if (auto r = index.commit(*last_seq); !r) return std::unexpected(r.error());
   return record_ids.size();
 }
 
