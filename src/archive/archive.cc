@@ -124,14 +124,14 @@ Result<void> Archive::Impl::replay_changes(bool final) {
             fresh != fresh_records.end() && fresh->second.first == change.number) {
           Record record = std::move(fresh->second.second);
           fresh_records.erase(fresh);
-          if (auto r = index_record(record); !r) return r;
+          if (auto r = index_record(std::move(record)); !r) return r;
           continue;
         }
         auto full = with_json(change);
         if (!full) return std::unexpected(full.error());
         auto record = record_from_revision(*full);
         if (!record) return std::unexpected(record.error());
-        if (auto r = index_record(*record); !r) return r;
+        if (auto r = index_record(std::move(*record)); !r) return r;
       } else if (change.kind == EntityKind::kTerm && !change.deleted) {
         auto full = with_json(change);
         if (!full) return std::unexpected(full.error());
@@ -161,7 +161,7 @@ Result<void> Archive::Impl::replay_changes(bool final) {
       if (!*latest) continue;   // a collection's restriction, or a record not (or no longer) here
       auto record = record_from_revision(**latest);
       if (!record) return std::unexpected(record.error());
-      if (auto r = index_record(*record); !r) return r;
+      if (auto r = index_record(std::move(*record)); !r) return r;
     }
     after = changes->back().seq;
     pushed_seq = after;
@@ -193,7 +193,7 @@ Result<void> Archive::Impl::rebuild_index() {
       failure = std::unexpected(record.error());
       return false;
     }
-    if (auto r = index_record(*record); !r) {
+    if (auto r = index_record(std::move(*record)); !r) {
       failure = r;
       return false;
     }

@@ -254,7 +254,7 @@ void Archive::Impl::Restrictions::add_pending_withdrawals(std::vector<std::strin
   }
 }
 
-Result<void> Archive::Impl::index_record(const Record& record) {
+Result<void> Archive::Impl::index_record(Record record) {
   // A writer's listing stays valid until it changes annotations itself (no
   // other writer can meanwhile): no read of the store for each record.
   if (!restrictions.valid) {
@@ -266,12 +266,8 @@ Result<void> Archive::Impl::index_record(const Record& record) {
     scanned.emplace();
     for (const Revision& r : *listed) scanned->insert(r.id);
   }
-  if (scanned->contains(record.id) && !record.scanned) {
-    Record marked = record;   // only records with page images are copied
-    marked.scanned = true;
-    return index_record(marked);
-  }
-  if (!restrictions.annotated.contains(record.id)) return index->put(record);
+  if (scanned->contains(record.id)) record.scanned = true;
+  if (!restrictions.annotated.contains(record.id)) return index->put(std::move(record));
   auto live = store->children(EntityKind::kAnnotation, record.id);
   if (!live) return std::unexpected(live.error());
   std::vector<std::string> texts;
@@ -282,7 +278,7 @@ Result<void> Archive::Impl::index_record(const Record& record) {
     texts.push_back(a->text);
     if (!a->comment.empty()) texts.push_back(a->comment);
   }
-  return index->put(record, texts);
+  return index->put(std::move(record), std::move(texts));
 }
 
 Result<void> Archive::index_record(const Record& record) { return impl_->index_record(record); }

@@ -78,7 +78,7 @@ struct Archive::Impl {
   // Indexes a record with the texts of its editors' corrections and notes
   // (those restrictions.annotated says it has): every write of a record to
   // the index goes through here.
-  Result<void> index_record(const Record& record);
+  Result<void> index_record(Record record);
   // The records with page images (live kScans entities), read once by a
   // writer (it holds the index's write lock, so no other process changes
   // them meanwhile) and kept up to date as catch_up_index applies scans

@@ -116,9 +116,11 @@ class SearchIndex {
 
   // Adds or replaces the record's document (keyed by record id). `editorial`:
   // the texts of editors' corrections and notes on the record
-  // (Archive::annotations), whose words then find it like its own.
-  virtual Result<void> put(const Record& record, const std::vector<std::string>& editorial) = 0;
-  Result<void> put(const Record& record) { return put(record, {}); }
+  // (Archive::annotations), whose words then find it like its own. Taken by
+  // value: an index that writes in the background keeps the record queued,
+  // and a caller done with it moves it in.
+  virtual Result<void> put(Record record, std::vector<std::string> editorial) = 0;
+  Result<void> put(Record record) { return put(std::move(record), {}); }
   virtual Result<void> remove(const std::string& id) = 0;
   // A glossary entry or name variant: queries for either side also find the other.
   virtual Result<void> add_synonym(const std::string& term, const std::string& synonym) = 0;
@@ -129,6 +131,11 @@ class SearchIndex {
   // reported by a later call.
   virtual Result<void> checkpoint(std::int64_t seq) { return commit(seq); }
   virtual std::int64_t applied_seq() const = 0;
+  // True when the index could take more work now: some part of it that
+  // writes in the background has nothing left to do (an importer then hands
+  // it what it has, rather than let it wait). Never, for an index that
+  // writes as it is called.
+  virtual bool wants_work() { return false; }
 
   // Fails with kInvalidInput (message says what is wrong) for a malformed or
   // over-limit query.

@@ -11,12 +11,26 @@
 namespace chancery {
 namespace {
 
-// Operations queued and not yet started, per shard: bounds the memory that
-// records waiting to be indexed take (512 FRUS records are about 10 MB). At
-// 32 the shards ran dry while the importer wrote a batch to the store; at 512
-// they keep working through it (22 FRUS volumes: best of 5, 12.4 s -> 11.4 s).
+// Operations queued and not yet started, per shard: bounded by the text of
+// their records (op_bytes), and in number. The importer writes a batch of
+// files to the store, commits it, and only then queues its records, so a
+// queue must hold about a batch for the shards to go on working while the
+// next batch is written. At 512 operations the importer waited on a full
+// queue, and both shards then ran dry for 0.3-0.4 s at each batch of the 22
+// FRUS volumes (1,000-1,500 records a batch): the cores were busy 0.90 of
+// the import; now 0.93-0.95. 16 MiB is about 3,200 FRUS records; the source
+// as imported is not queued (put()).
+constexpr std::size_t kMaxQueued = 16384;
+constexpr std::size_t kMaxQueuedBytes = std::size_t{16} << 20;
 
-constexpr std::size_t kMaxQueued = 512;
+// What an operation's record weighs in the queue: its text, roughly.
+std::size_t op_bytes(const Record& record, const std::vector<std::string>& editorial) {
+  std::size_t bytes = 256 + record.title.size() + record.summary.size() + record.credits.size() + record.source.size();
+  for (const Block& block : record.body) bytes += block.text.size();
+  for (const Note& note : record.notes) bytes += note.text.size();
+  for (const std::string& text : editorial) bytes += text.size();
+  return bytes;
+}
 
 }  // namespace
 
@@ -65,13 +79,19 @@ ShardWriter::~ShardWriter() {
 }
 
 void ShardWriter::put(Record record, std::vector<std::string> editorial) {
-  queue(Op{Op::Kind::kPut, std::move(record), std::move(editorial), {}, {}, {}});
+  // The source as imported is not indexed: not kept while queued.
+  record.original.clear();
+  record.original.shrink_to_fit();
+  record.sections.clear();
+  const std::size_t bytes = op_bytes(record, editorial);
+  queue(Op{Op::Kind::kPut, std::move(record), std::move(editorial), {}, {}, {}, bytes});
 }
 
 void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, {}, std::move(id_term), {}, {}}); }
 
 void ShardWriter::add_synonym(std::string key, std::string synonym) {
-  queue(Op{Op::Kind::kSynonym, {}, {}, std::move(key), std::move(synonym), {}});
+  const std::size_t bytes = 64 + key.size() + synonym.size();
+  queue(Op{Op::Kind::kSynonym, {}, {}, std::move(key), std::move(synonym), {}, bytes});
 }
 
 void ShardWriter::commit(std::map<std::string, std::string> metadata) {
@@ -91,8 +111,11 @@ void ShardWriter::queue(Op op) {
     if (!error_) apply(op);
     return;
   }
-  wake_caller_.wait(lock, [this] { return queue_.size() < kMaxQueued; });
+  wake_caller_.wait(lock, [this] {
+    return queue_.empty() || (queue_.size() < kMaxQueued && queued_bytes_ < kMaxQueuedBytes);
+  });
   if (error_) return;  // dropped: sync() reports the failure
+  queued_bytes_ += op.bytes;
   queue_.push_back(std::move(op));
   wake_worker_.notify_one();
 }
@@ -113,6 +136,11 @@ bool ShardWriter::failed() {
   return error_.has_value();
 }
 
+bool ShardWriter::idle() {
+  std::lock_guard lock(mutex_);
+  return queue_.empty() && !busy_;
+}
+
 std::set<std::string> ShardWriter::take_stemmers() { return std::exchange(stemmers_, {}); }
 
 void ShardWriter::run() {
@@ -122,13 +150,17 @@ void ShardWriter::run() {
     if (queue_.empty()) return;  // stopping, and nothing left to do
     Op op = std::move(queue_.front());
     queue_.pop_front();
+    queued_bytes_ -= op.bytes;
     busy_ = true;
     wake_caller_.notify_all();
     lock.unlock();
     apply(op);
     lock.lock();
     busy_ = false;
-    if (error_) queue_.clear();
+    if (error_) {
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
     wake_caller_.notify_all();
   }
 }

@@ -79,6 +79,8 @@ class ShardWriter {
   Result<void> sync();
   // True when an operation failed and sync() has not reported it yet.
   bool failed();
+  // True when the shard's thread has nothing left to do.
+  bool idle();
 
   // Between sync() and the next queued operation only: the database, and
   // the stemmers documents used since the last take.
@@ -93,6 +95,7 @@ class ShardWriter {
     std::string a;   // id term (remove), key (synonym)
     std::string b;   // synonym
     std::map<std::string, std::string> metadata;
+    std::size_t bytes = 0;   // put: what it weighs in the queue (op_bytes)
   };
 
   void queue(Op op);
@@ -112,12 +115,13 @@ class ShardWriter {
   std::set<std::string> stemmers_;            // since the last take_stemmers()
   std::set<std::string> recorded_stemmers_;   // in this shard's metadata, or to be at its next commit
   bool stemmers_to_record_ = false;
-  bool has_sentinel_ = false;   // index_terms.h, kSentinelTerm
+  bool has_sentinel_ = false;
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;
   std::condition_variable wake_caller_;
   std::deque<Op> queue_;
+  std::size_t queued_bytes_ = 0;   // the queued operations' bytes
   bool busy_ = false;
   bool stopping_ = false;
   bool inline_ = false;   // no thread could be started: operations run on the caller's thread

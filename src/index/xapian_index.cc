@@ -218,7 +218,7 @@ class XapianIndex final : public SearchIndex {
   XapianIndex& operator=(const XapianIndex&) = delete;
 
   using SearchIndex::put;
-  Result<void> put(const Record& record, const std::vector<std::string>& editorial) override {
+  Result<void> put(Record record, std::vector<std::string> editorial) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
     if (record.id.empty()) return fail(ErrorCode::kInvalidInput, "a record without an id cannot be indexed");
@@ -229,7 +229,7 @@ class XapianIndex final : public SearchIndex {
     }
     ShardWriter& shard = shard_for(record.id);
     if (shard.failed()) return sync_all();
-    shard.put(record, editorial);
+    shard.put(std::move(record), std::move(editorial));
     return {};
   }
 
@@ -279,6 +279,11 @@ class XapianIndex final : public SearchIndex {
   Result<void> checkpoint(std::int64_t seq) override {
     std::lock_guard lock(mutex_);
     return queue_commit(seq);
+  }
+
+  bool wants_work() override {
+    std::lock_guard lock(mutex_);
+    return std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->idle(); });
   }
 
   std::int64_t applied_seq() const override {

@@ -38,10 +38,10 @@ class FakeIndex final : public SearchIndex {
   explicit FakeIndex(std::shared_ptr<FakeIndexState> state) : state_(std::move(state)) {}
 
   using SearchIndex::put;
-  Result<void> put(const Record& record, const std::vector<std::string>&) override {
+  Result<void> put(Record record, std::vector<std::string>) override {
     if (state_->fail_puts) return fail(ErrorCode::kStorage, "fake index: put refused");
     state_->pending_removals.erase(record.id);
-    state_->pending[record.id] = record;
+    state_->pending[record.id] = std::move(record);
     return {};
   }
   Result<void> remove(const std::string& id) override {

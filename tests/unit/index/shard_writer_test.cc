@@ -96,5 +96,44 @@ TEST(ShardWriter, SentinelAtItsOwnCommits) {
   std::filesystem::remove_all(dir);
 }
 
+// The queue is bounded by the text of its records (16 MiB), not only by
+// their number: records of 6 MiB each wait for room two or three at a time,
+// and one heavier than the whole bound still goes in when the queue is
+// empty. Every record is indexed; idle() says when the shard has done all.
+TEST(ShardWriter, QueueBoundedByTextTakesEveryRecord) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("chancery-shard-bytes-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    ShardWriter writer(Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE), 0, NameHooks{}, FlushPolicy{});
+    EXPECT_TRUE(writer.idle());
+    auto put = [&](int i, std::size_t words) {
+      Record record;
+      record.id = "big" + std::to_string(i);
+      record.title = "Heavy record " + std::to_string(i);
+      std::string text;
+      text.reserve(words * 6);
+      for (std::size_t w = 0; w < words; ++w) text += (w % 7 == 0) ? "tonne " : "bales ";
+      Block block;
+      block.text = text;
+      record.body.push_back(std::move(block));
+      record.original = text;   // not queued, not indexed
+      writer.put(std::move(record));
+    };
+    for (int i = 0; i < 5; ++i) put(i, 1'000'000);   // 6 MB of text each
+    put(5, 3'000'000);                               // 18 MB: more than the bound
+    for (int i = 6; i < 100; ++i) put(i, 10);
+    ASSERT_TRUE(writer.sync().has_value());
+    EXPECT_TRUE(writer.idle());
+    writer.commit({});
+    ASSERT_TRUE(writer.sync().has_value());
+    Xapian::Database db(dir.string());
+    EXPECT_EQ(db.get_doccount(), 100u);
+    EXPECT_EQ(db.get_termfreq("tonne"), 100u);
+    EXPECT_EQ(db.get_termfreq("bales"), 100u);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace chancery
