@@ -1,6 +1,7 @@
 // Importing files: each file is one store transaction (all of it or nothing),
 // then the index catches up with what the store committed.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -458,7 +459,7 @@ std::vector<FileImportReport> Archive::import_paths(
 
   std::deque<std::future<Result<ImportUnit>>> parsing;
   std::size_t next_to_parse = 0;
-  HelperThread parsers[kParseThreads];   // the files in turns; each runs its own in order
+  std::array<HelperThread, kParseThreads> parsers;   // the files in turns; each runs its own in order
   auto parse_ahead = [&] {
     while (next_to_parse < files.size() && parsing.size() < kParseAhead + 1) {
       HelperThread& parser = parsers[next_to_parse % kParseThreads];

@@ -18,7 +18,7 @@ namespace {
 // next batch is written. At 512 operations the importer waited on a full
 // queue, and both shards then ran dry for 0.3-0.4 s at each batch of the 22
 // FRUS volumes (1,000-1,500 records a batch): the cores were busy 0.90 of
-// the import; now 0.93-0.95. 16 MiB is about 3,200 FRUS records; the source
+// the import; now 0.92-0.95. 16 MiB is about 3,200 FRUS records; the source
 // as imported is not queued (put()).
 constexpr std::size_t kMaxQueued = 16384;
 constexpr std::size_t kMaxQueuedBytes = std::size_t{16} << 20;
