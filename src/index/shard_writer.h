@@ -95,7 +95,7 @@ class ShardWriter {
     std::string a;   // id term (remove), key (synonym)
     std::string b;   // synonym
     std::map<std::string, std::string> metadata;
-    std::size_t bytes = 0;   // put: what it weighs in the queue (op_bytes)
+    std::size_t bytes = 0;   // what a put or synonym weighs in the queue (op_bytes for a put)
   };
 
   void queue(Op op);
@@ -115,7 +115,7 @@ class ShardWriter {
   std::set<std::string> stemmers_;            // since the last take_stemmers()
   std::set<std::string> recorded_stemmers_;   // in this shard's metadata, or to be at its next commit
   bool stemmers_to_record_ = false;
-  bool has_sentinel_ = false;
+  bool has_sentinel_ = false;   // index_terms.h, kSentinelTerm
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;
