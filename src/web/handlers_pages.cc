@@ -182,7 +182,13 @@ HttpResponse handle_home(const HttpRequest&, RequestContext& context) {
     decades.push_back(item);
   }
   if (!decades.empty()) d.set("decades", TemplateData(decades));
-  if (auto stats = archive.stats()) d.set("record_count", documents_count(stats->store.records));
+  // The records the index holds (restricted ones too, as the store counts
+  // them): counting the store's rows takes 0.17 s at a million records.
+  if (const std::int64_t indexed = archive.index().doc_count(); indexed > 0) {
+    d.set("record_count", documents_count(indexed));
+  } else if (auto stats = archive.stats()) {
+    d.set("record_count", documents_count(stats->store.records));
+  }
   return render_page(context.site, "home", std::move(d));
 }
 

@@ -261,7 +261,14 @@ TEST_F(PagesTest, StaticFilesAreServedButNeverOutsideTheirFolder) {
 }
 
 TEST_F(PagesTest, HomeTimelineAndOpenApiRender) {
-  EXPECT_EQ(get("/").status, 200);
+  HttpResponse home = get("/");
+  EXPECT_EQ(home.status, 200);
+  // The count the index gives, which is the store's.
+  auto stats = archive_->stats();
+  ASSERT_TRUE(stats.has_value());
+  ASSERT_EQ(stats->store.records, 1);
+  EXPECT_EQ(stats->indexed, 1);
+  EXPECT_NE(home.body.find("Search 1 document</h2>"), std::string::npos) << home.body;
   HttpResponse timeline = get("/timeline");
   EXPECT_EQ(timeline.status, 200);
   // Each year a bar, scaled to the busiest year (here the only one: full).
