@@ -309,6 +309,26 @@ TEST(RecordTextReader, UndatedTitleEndingWithAColonStaysATitle) {
                     "fuzzer input");
 }
 
+// Found by record_text_fuzzer: an undated title whose first line is bold
+// itself ("**Note**", after a line holding "**" alone) was written as
+// "****Note**" before a line starting "**", which reads as a date line and
+// the rest as the title: written again, the file changed.
+TEST(RecordTextReader, UndatedTitleOpeningWithABoldLineStaysATitle) {
+  const std::string text = "**  \n**File Note**  \n**\n**A  ap\nend of title**\n\nBody.\n";
+  Record r = read_one(text);
+  EXPECT_FALSE(r.date.known());
+  EXPECT_TRUE(r.date.as_written.empty());
+  EXPECT_EQ(r.title_lines, (std::vector<std::string>{"**File Note**", "**", "**A  ap", "end of title"}));
+  EXPECT_EQ(expect_idempotent(text, "bold first title line"),
+            "**  \n**File Note**  \n**  \n**A  ap  \nend of title**\n\nBody.\n");
+  // A bold first line before one not starting "**" cannot read as a date: written as before.
+  EXPECT_EQ(expect_idempotent("****File Note**  \nand more**\n\nBody.\n", "bold first line, plain second"),
+            "****File Note**  \nand more**\n\nBody.\n");
+  // Dated, the date line comes first whatever the title holds.
+  EXPECT_EQ(expect_idempotent("**May 5, 1960**  \n****File Note**  \n**A**\n\nBody.\n", "dated"),
+            "**May 5, 1960**  \n****File Note**  \n**A**\n\nBody.\n");
+}
+
 TEST(RecordTextReader, UnparsedDateLineIsKeptAsWritten) {
   Record r = read_one("**Undated, probably winter**  \n**Title**\n\nBody.\n");
   EXPECT_FALSE(r.date.known());
