@@ -578,10 +578,11 @@ std::string write_record_text(const Record& r) {
   }
   if (title_lines.empty()) title_lines.push_back(r.id.empty() ? "Untitled" : r.id);
   // Undated, a first title line that is bold once opened ("**Note**" written
-  // as "****Note**") before a line starting "**" would read as a date line:
-  // the title then opens on a line of its own ("**" alone adds no line).
+  // as "****Note**") before a line starting "**" as written (the last closed:
+  // "*" as "***") would read as a date line: the title then opens on a line of
+  // its own ("**" alone adds no line).
   const bool opens_alone = !dated && title_lines.size() >= 2 && bold_line("**" + title_lines[0]) &&
-                           trim(title_lines[1]).starts_with("**");
+                           trim(title_lines[1] + (title_lines.size() == 2 ? "**" : "")).starts_with("**");
   out += opens_alone ? "**  \n" : "**";
   for (std::size_t i = 0; i < title_lines.size(); ++i) {
     if (i) out += "  \n";

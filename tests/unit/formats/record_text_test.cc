@@ -321,6 +321,9 @@ TEST(RecordTextReader, UndatedTitleOpeningWithABoldLineStaysATitle) {
   EXPECT_EQ(r.title_lines, (std::vector<std::string>{"**File Note**", "**", "**A  ap", "end of title"}));
   EXPECT_EQ(expect_idempotent(text, "bold first title line"),
             "**  \n**File Note**  \n**  \n**A  ap  \nend of title**\n\nBody.\n");
+  // The second line written closed: "*" is written "***".
+  EXPECT_EQ(expect_idempotent("**Note: 950**  \n    *  \n     **\n\nBody.\n", "closing makes the second line bold"),
+            "**  \nNote: 950**  \n    ***\n\nBody.\n");
   // A bold first line before one not starting "**" cannot read as a date: written as before.
   EXPECT_EQ(expect_idempotent("****File Note**  \nand more**\n\nBody.\n", "bold first line, plain second"),
             "****File Note**  \nand more**\n\nBody.\n");
