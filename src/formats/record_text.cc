@@ -583,6 +583,10 @@ std::string write_record_text(const Record& r) {
   // its own ("**" alone adds no line).
   const bool opens_alone = !dated && title_lines.size() >= 2 && bold_line("**" + title_lines[0]) &&
                            trim(title_lines[1] + (title_lines.size() == 2 ? "**" : "")).starts_with("**");
+  // Undated, a one-line title that reads as a date (read after an empty date
+  // line, "**  **") would be taken for the date line of a record with no
+  // title: the empty date line is written before it again.
+  if (!dated && title_lines.size() == 1 && parse_date(trim(title_lines[0]))) out += "**  **  \n";
   out += opens_alone ? "**  \n" : "**";
   for (std::size_t i = 0; i < title_lines.size(); ++i) {
     if (i) out += "  \n";
