@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <future>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "index/index_terms.h"
 
@@ -155,6 +159,76 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
   for (std::uint32_t rank = 0; rank < by_bytes.size(); ++rank) table->ranks_[by_bytes[rank]] = rank;
   return table;
 }
+
+namespace {
+
+struct SharedTable {
+  std::weak_ptr<const FacetTable> table;
+  // Set while a caller builds the table of this key; others wait on it.
+  std::shared_future<std::shared_ptr<const FacetTable>> building;
+};
+
+std::mutex g_tables_mutex;
+std::map<std::string, SharedTable, std::less<>>* g_tables = nullptr;   // made on first use, never freed
+std::atomic<std::uint64_t> g_tables_built{0};
+
+}  // namespace
+
+std::shared_ptr<const FacetTable> shared_facet_table(const std::string& key,
+                                                     const std::function<std::shared_ptr<const FacetTable>()>& build) {
+  std::promise<std::shared_ptr<const FacetTable>> promise;
+  std::shared_future<std::shared_ptr<const FacetTable>> other_build;
+  {
+    std::lock_guard lock(g_tables_mutex);
+    if (g_tables == nullptr) g_tables = new std::map<std::string, SharedTable, std::less<>>();
+    // Tables no one holds any more (older revisions) leave the map.
+    for (auto it = g_tables->begin(); it != g_tables->end();) {
+      if (!it->second.building.valid() && it->second.table.expired()) {
+        it = g_tables->erase(it);
+      } else {
+        ++it;
+      }
+    }
+    SharedTable& entry = (*g_tables)[key];
+    if (std::shared_ptr<const FacetTable> table = entry.table.lock()) return table;
+    if (entry.building.valid()) {
+      other_build = entry.building;
+    } else {
+      entry.building = promise.get_future().share();
+    }
+  }
+  if (other_build.valid()) {
+    try {
+      if (std::shared_ptr<const FacetTable> table = other_build.get()) return table;
+    } catch (...) {
+      // The other caller's build failed (its database, perhaps): this
+      // caller's own database may do better, and throws what it throws.
+    }
+    return build();
+  }
+  std::shared_ptr<const FacetTable> table;
+  try {
+    table = build();
+  } catch (...) {
+    {
+      std::lock_guard lock(g_tables_mutex);
+      g_tables->erase(key);
+    }
+    promise.set_exception(std::current_exception());
+    throw;
+  }
+  g_tables_built.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard lock(g_tables_mutex);
+    SharedTable& entry = (*g_tables)[key];
+    entry.table = table;
+    entry.building = {};
+  }
+  promise.set_value(table);
+  return table;
+}
+
+std::uint64_t facet_tables_built() { return g_tables_built.load(std::memory_order_relaxed); }
 
 FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table, unsigned shards,
                            std::vector<std::uint32_t>* scratch)

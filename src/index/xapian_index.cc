@@ -543,14 +543,23 @@ class XapianIndex final : public SearchIndex {
   }
 
   // The facet values of every document of the revision being read, decoded
-  // once per revision (readers only: a writer's revision moves with every
-  // flush, and it searches rarely).
+  // once per revision for the whole process (shared_facet_table: the server's
+  // workers each read the index), readers only: a writer's revision moves
+  // with every flush, and it searches rarely.
   std::shared_ptr<const FacetTable> facet_table() {
     if (!shards_.empty()) return nullptr;
     std::vector<Xapian::rev> revision;
     for (const Xapian::Database& part : parts_) revision.push_back(part.get_revision());
     if (!facet_table_ || revision != facet_table_revision_) {
-      facet_table_ = FacetTable::build(db_);
+      facet_table_.reset();   // an older revision's table is not held while the next is made
+      std::string key = dir_.string();
+      for (std::size_t i = 0; i < parts_.size(); ++i) {
+        key += '\n';
+        key += parts_[i].get_uuid();
+        key += ' ';
+        key += std::to_string(revision[i]);
+      }
+      facet_table_ = shared_facet_table(key, [this] { return FacetTable::build(db_); });
       facet_table_revision_ = revision;
     }
     return facet_table_;

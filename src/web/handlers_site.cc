@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "index/block_cache.h"
+#include "index/facets.h"
 #include "images/image_codec.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
@@ -124,6 +125,12 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "chancery_index_block_cache_bytes {}\n",
         blocks.near_hits, blocks.hits - blocks.near_hits, blocks.misses, blocks.bytes);
   }
+  response.body += fmt::format(
+      "# HELP chancery_facet_tables_built_total Facet tables decoded from the index (one for each index "
+      "revision searched, shared by the workers).\n"
+      "# TYPE chancery_facet_tables_built_total counter\n"
+      "chancery_facet_tables_built_total {}\n",
+      facet_tables_built());
   response.set_header("Cache-Control", "no-store");
   return response;
 }
