@@ -394,6 +394,14 @@ class XapianIndex final : public SearchIndex {
     }
   }
 
+  Result<void> warm_up() override {
+    std::lock_guard lock(mutex_);
+    return guarded("reading the index's facet values", [&]() -> Result<void> {
+      facet_table();
+      return {};
+    });
+  }
+
   Result<void> refresh() override {
     std::lock_guard lock(mutex_);
     if (!shards_.empty()) return {};  // a writer always sees its own changes

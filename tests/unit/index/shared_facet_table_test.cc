@@ -134,6 +134,26 @@ TEST_F(SharedFacetTableReaders, ReadersOfOneRevisionDecodeItOnce) {
   EXPECT_EQ(facet_tables_built() - before_second, 1u);
 }
 
+// The server warms the first worker's index up at start: the searches of
+// every reader then find the revision's table made.
+TEST_F(SharedFacetTableReaders, WarmingUpOneReaderMakesTheTableForAll) {
+  put_all({make_record("a", "Nagy", "soviet troops", "1956-11-04"),
+           make_record("b", "Berlin", "soviet wall", "1961-08-13")});
+  std::unique_ptr<SearchIndex> warmed = reader();
+  std::unique_ptr<SearchIndex> other = reader();
+  ASSERT_TRUE(warmed && other);
+  const std::uint64_t before = facet_tables_built();
+  ASSERT_TRUE(warmed->warm_up().has_value());
+  EXPECT_EQ(facet_tables_built() - before, 1u);
+  const std::vector<std::pair<std::string, std::int64_t>> expected = {{"1956", 1}, {"1961", 1}};
+  EXPECT_EQ(years(*other, "soviet"), expected);
+  EXPECT_EQ(years(*warmed, "soviet"), expected);
+  EXPECT_EQ(facet_tables_built() - before, 1u);
+  // A writer has no table to warm (its revision moves with every flush).
+  ASSERT_TRUE(index_->warm_up().has_value());
+  EXPECT_EQ(facet_tables_built() - before, 1u);
+}
+
 // Readers on threads of their own searching at once (the server's workers
 // after a start or a commit) build the revision's table once.
 TEST_F(SharedFacetTableReaders, ConcurrentFirstSearchesBuildItOnce) {
