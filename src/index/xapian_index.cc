@@ -385,10 +385,7 @@ class XapianIndex final : public SearchIndex {
     std::optional<std::vector<Xapian::rev>> revision = reader_revision();
     if (!revision) return {};
     try {
-      std::string text;
-      for (const Xapian::Database& part : parts_) text += part.get_uuid() + ";";
-      for (Xapian::rev r : *revision) text += std::to_string(r) + ";";
-      return text;
+      return revision_text(*revision);
     } catch (const Xapian::Error&) {
       return {};
     }
@@ -550,6 +547,15 @@ class XapianIndex final : public SearchIndex {
     return revision;
   }
 
+  // Names the shards' state `revision` (of parts_): their UUIDs, then their
+  // revisions. Throws what Xapian throws.
+  std::string revision_text(const std::vector<Xapian::rev>& revision) const {
+    std::string text;
+    for (const Xapian::Database& part : parts_) text += part.get_uuid() + ";";
+    for (Xapian::rev r : revision) text += std::to_string(r) + ";";
+    return text;
+  }
+
   // The facet values of every document of the revision being read, decoded
   // once per revision for the whole process (shared_facet_table: the server's
   // workers each read the index), readers only: a writer's revision moves
@@ -560,14 +566,8 @@ class XapianIndex final : public SearchIndex {
     for (const Xapian::Database& part : parts_) revision.push_back(part.get_revision());
     if (!facet_table_ || revision != facet_table_revision_) {
       facet_table_.reset();   // an older revision's table is not held while the next is made
-      std::string key = dir_.string();
-      for (std::size_t i = 0; i < parts_.size(); ++i) {
-        key += '\n';
-        key += parts_[i].get_uuid();
-        key += ' ';
-        key += std::to_string(revision[i]);
-      }
-      facet_table_ = shared_facet_table(key, [this] { return FacetTable::build(db_); });
+      facet_table_ = shared_facet_table(dir_.string() + "\n" + revision_text(revision),
+                                        [this] { return FacetTable::build(db_); });
       facet_table_revision_ = revision;
     }
     return facet_table_;
