@@ -516,10 +516,12 @@ Result<std::vector<Hit>> Archive::similar(const std::string& id, int limit) {
   if (!current) return std::unexpected(current.error());
   const Impl::Restrictions& r = **current;
   const std::int64_t applied = impl_->index->applied_seq();
-  if (!r.withdrawals_pending(applied)) return impl_->index->similar(id, limit, r.ids);
+  // As for a search: one thread when other requests wait.
+  const bool one_thread = impl_->others_waiting;
+  if (!r.withdrawals_pending(applied)) return impl_->index->similar(id, limit, r.ids, one_thread);
   std::vector<std::string> left_out = r.ids;
   r.add_pending_withdrawals(left_out, applied);
-  return impl_->index->similar(id, limit, left_out);
+  return impl_->index->similar(id, limit, left_out, one_thread);
 }
 
 Result<std::vector<QueryMatch>> Archive::query_matches(const std::string& query, const Record& record) {

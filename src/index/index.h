@@ -142,8 +142,12 @@ class SearchIndex {
   virtual Result<SearchResults> search(const SearchRequest& request) = 0;
   // Records most like `id` (relevance feedback), excluding it and what
   // `exclude` names (as SearchRequest::exclude): id, title and date, no snippet.
-  virtual Result<std::vector<Hit>> similar(const std::string& id, int limit,
-                                           const std::vector<std::string>& exclude) = 0;
+  // `one_thread` as SearchRequest::one_thread.
+  virtual Result<std::vector<Hit>> similar(const std::string& id, int limit, const std::vector<std::string>& exclude,
+                                           bool one_thread) = 0;
+  Result<std::vector<Hit>> similar(const std::string& id, int limit, const std::vector<std::string>& exclude) {
+    return similar(id, limit, exclude, /*one_thread=*/false);
+  }
   Result<std::vector<Hit>> similar(const std::string& id, int limit) { return similar(id, limit, {}); }
 
   // The words of each of `texts` that `query` matched, in text order, as a

@@ -326,13 +326,18 @@ class XapianIndex final : public SearchIndex {
     });
   }
 
-  Result<std::vector<Hit>> similar(const std::string& id, int limit,
-                                   const std::vector<std::string>& exclude) override {
+  Result<std::vector<Hit>> similar(const std::string& id, int limit, const std::vector<std::string>& exclude,
+                                   bool one_thread) override {
     std::lock_guard lock(mutex_);
     if (limit < 0 || limit > kMaxLimit) {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
     if (auto r = sync_all(); !r) return std::unexpected(r.error());
+    // A search, as far as the helper thread goes (may_use_helper).
+    searches_running.fetch_add(1, std::memory_order_relaxed);
+    struct Done {
+      ~Done() { searches_running.fetch_sub(1, std::memory_order_relaxed); }
+    } done;
     return with_retry("finding records like " + id, [&]() -> Result<std::vector<Hit>> {
       // A record's similar records change only with the index: readers keep
       // the answers of the revision they read.
@@ -348,7 +353,7 @@ class XapianIndex final : public SearchIndex {
       if (revision) {
         if (auto found = similar_cache_.find(key); found != similar_cache_.end()) return found->second;
       }
-      auto hits = similar_locked(id, limit, revision.has_value(), exclude);
+      auto hits = similar_locked(id, limit, revision.has_value(), exclude, one_thread);
       if (revision && hits) {
         if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
         similar_cache_.emplace(key, *hits);
@@ -661,10 +666,11 @@ class XapianIndex final : public SearchIndex {
   // query's bounds looked up again, the threads woken): when searches
   // queue, each on one thread serves more of them (bench/README, figures of
   // 2026-12-01).
-  bool may_use_helper(const SearchRequest& request) const {
-    return !request.one_thread && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
+  bool may_use_helper(bool one_thread) const {
+    return !one_thread && options_.parallel_search_postings >= 0 && shards_.empty() && parts_.size() > 1 &&
            searches_running.load(std::memory_order_relaxed) == 1;
   }
+  bool may_use_helper(const SearchRequest& request) const { return may_use_helper(request.one_thread); }
 
   // Ranks and counts a query with no words to weigh (rank_weightless()) when
   // it is ranked by relevance over several shards and its matches all weigh
@@ -1055,8 +1061,35 @@ class XapianIndex final : public SearchIndex {
     return out;
   }
 
+  // Ranks the records like another (similar_locked's query) with one thread
+  // per shard, as rank_in_parallel does a search's, when the query's words
+  // have at least parallel_search_postings postings between them (at a
+  // million records a record's 25 words have 17,000-282,000, and the match
+  // is most of a document page's time); false, with nothing done, when it
+  // runs on one thread instead. The matches are those of one MSet.
+  bool rank_similar_in_parallel(const Xapian::Query& query, std::uint64_t postings, Xapian::doccount wanted,
+                                bool one_thread, std::vector<RankedMatch>& ranked) {
+    if (parts_.size() != 2 || !may_use_helper(one_thread)) return false;
+    const std::int64_t threshold = options_.parallel_search_postings;
+    if (threshold > 0 && postings < static_cast<std::uint64_t>(threshold)) return false;
+    if (!helper_ready()) return false;
+    const std::optional<std::string> serialised = serialised_query(query);
+    if (!serialised) return false;
+    auto other_rank = helper_.run([&] {
+      return rank_one_shard(helper_db_, Xapian::Query::unserialise(*serialised), shard_uuids_[1],
+                            SortOrder::kRelevance, wanted, 0);
+    });
+    WaitOnExit wait_rank(other_rank);
+    std::vector<ShardRanking> rankings;
+    rankings.push_back(rank_one_shard(db_, query, shard_uuids_[0], SortOrder::kRelevance, wanted, 0));
+    rankings.push_back(other_rank.get());
+    ranked = merge_rankings(rankings, SortOrder::kRelevance, wanted);
+    if (options_.parallel_searches) ++*options_.parallel_searches;
+    return true;
+  }
+
   Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, bool cache_term_freqs,
-                                          const std::vector<std::string>& exclude) {
+                                          const std::vector<std::string>& exclude, bool one_thread) {
     const std::string id_term = std::string(t::kIdPrefix) + id;
     Xapian::PostingIterator posting = db_.postlist_begin(id_term);
     if (posting == db_.postlist_end(id_term)) return fail(ErrorCode::kNotFound, "no indexed record " + id);
@@ -1074,7 +1107,12 @@ class XapianIndex final : public SearchIndex {
     const double average_length = static_cast<double>(db_.get_total_length()) / records;
     const double length_ratio = db_.get_doclength(did) / std::max(average_length, 1.0);
     const auto max_freq = std::max(kSimilarMinCappedFreq, static_cast<Xapian::doccount>(records * kSimilarMaxFreqShare));
-    std::vector<std::pair<double, std::string>> weighted;
+    struct Weighted {
+      double weight;
+      std::string term;
+      Xapian::doccount freq;
+    };
+    std::vector<Weighted> weighted;
     for (auto it = db_.termlist_begin(did); it != db_.termlist_end(did); ++it) {
       const std::string& term = *it;
       const double wdf = it.get_wdf();
@@ -1094,26 +1132,37 @@ class XapianIndex final : public SearchIndex {
       // Lucene's BM25 idf, positive even for a word most records have, so
       // that small archives find their like too.
       const double idf = std::log(1 + (records - freq + 0.5) / (freq + 0.5));
-      weighted.emplace_back(2 * wdf / (0.5 + 0.5 * length_ratio + wdf) * idf, term);
+      weighted.push_back({2 * wdf / (0.5 + 0.5 * length_ratio + wdf) * idf, term, freq});
     }
     const std::size_t keep = std::min(kSimilarTerms, weighted.size());
     std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(keep), weighted.end(),
-                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+                      [](const Weighted& a, const Weighted& b) {
+                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+                      });
     std::vector<std::string> terms;
-    for (std::size_t i = 0; i < keep; ++i) terms.push_back(std::move(weighted[i].second));
+    std::uint64_t postings = 0;
+    for (std::size_t i = 0; i < keep; ++i) {
+      terms.push_back(std::move(weighted[i].term));
+      postings += weighted[i].freq;
+    }
     std::vector<Hit> hits;
     if (terms.empty() || limit == 0) return hits;
-    Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    Xapian::Enquire enquire(db_);
+    const Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     std::vector<std::string> left_out = exclude;
     left_out.push_back(id);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, exclusion_query(left_out)));
-    Xapian::MSet mset = enquire.get_mset(0, limit);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const Xapian::Query query(Xapian::Query::OP_AND_NOT, like, exclusion_query(left_out));
+    std::vector<RankedMatch> ranked;
+    if (!rank_similar_in_parallel(query, postings, static_cast<Xapian::doccount>(limit), one_thread, ranked)) {
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(query);
+      const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+      for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
+    }
+    for (const RankedMatch& match : ranked) {
       // No snippet: a document page lists its related records by title, and
       // a snippet read each one's text (its value slot) on a first visit.
-      Hit hit = hit_of(it.get_document(), nullptr);
-      hit.score = it.get_weight();
+      Hit hit = hit_of(db_.get_document(match.docid, Xapian::DOC_ASSUME_VALID), nullptr);
+      hit.score = match.weight;
       hits.push_back(std::move(hit));
     }
     return hits;

@@ -72,7 +72,7 @@ class FakeIndex final : public SearchIndex {
     results.total = static_cast<std::int64_t>(results.hits.size());
     return results;
   }
-  Result<std::vector<Hit>> similar(const std::string&, int, const std::vector<std::string>&) override {
+  Result<std::vector<Hit>> similar(const std::string&, int, const std::vector<std::string>&, bool) override {
     return std::vector<Hit>{};
   }
   Result<std::vector<std::string>> all_ids() override {

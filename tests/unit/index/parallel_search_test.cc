@@ -255,5 +255,104 @@ TEST_F(ParallelSearch, SeesNewRecordsAfterRefresh) {
   EXPECT_EQ(counter->load(), 2u);
 }
 
+// Related records (SearchIndex::similar, a document page's list) ranked with
+// one thread per shard: the same records, in the same order, with the same
+// scores as one thread gives, exclusions included; never on two threads when
+// the request asks for one.
+class ParallelRelated : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    // A vocabulary of 300 made-up words, the first far more common, so that
+    // most records share some words with a few dozen others (the words
+    // "more like this" looks for are in at most 50 records here).
+    std::vector<std::string> vocabulary;
+    for (int i = 0; i < 300; ++i) {
+      std::string word;
+      for (int n = i + 1; n > 0; n /= 20) word += static_cast<char>('a' + n % 20);
+      vocabulary.push_back(word + "ka");
+    }
+    std::mt19937 random(12052026);
+    std::vector<Record> records;
+    for (int i = 0; i < 400; ++i) {
+      std::string text;
+      const int length = 20 + static_cast<int>(random() % 60);
+      for (int w = 0; w < length; ++w) {
+        const std::size_t scale = 1 + random() % vocabulary.size();
+        const std::size_t pick = random() % scale;
+        text += (w ? " " : "") + vocabulary[pick];
+      }
+      records.push_back(make_record("s" + std::to_string(1000 + i), "Record " + std::to_string(i), text));
+    }
+    put_all(records);
+  }
+
+  std::unique_ptr<SearchIndex> reader(std::int64_t parallel_postings,
+                                      std::shared_ptr<std::atomic<std::uint64_t>> counter = nullptr) {
+    XapianIndexOptions options;
+    options.parallel_search_postings = parallel_postings;
+    options.parallel_searches = std::move(counter);
+    auto opened = open_xapian_index(dir_, false, options);
+    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
+    return opened ? std::move(*opened) : nullptr;
+  }
+};
+
+TEST_F(ParallelRelated, SameRecordsAsOneThread) {
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto one = reader(-1);
+  auto two = reader(0, counter);
+  ASSERT_TRUE(one && two);
+  int compared = 0;
+  std::size_t hits = 0;
+  for (int i = 0; i < 400; i += 7) {
+    const std::string id = "s" + std::to_string(1000 + i);
+    for (const std::vector<std::string>& exclude :
+         {std::vector<std::string>{}, std::vector<std::string>{"s1001", "s1002", "s1003", "s1100"}}) {
+      for (const int limit : {5, 12}) {
+        const std::string what = id + " limit " + std::to_string(limit) + " excluding " +
+                                 std::to_string(exclude.size());
+        auto a = one->similar(id, limit, exclude);
+        auto b = two->similar(id, limit, exclude);
+        ASSERT_TRUE(a.has_value() && b.has_value()) << what;
+        ASSERT_EQ(a->size(), b->size()) << what;
+        for (std::size_t h = 0; h < a->size(); ++h) {
+          EXPECT_EQ((*a)[h].id, (*b)[h].id) << what << " hit " << h;
+          EXPECT_EQ((*a)[h].title, (*b)[h].title) << what << " hit " << h;
+          EXPECT_DOUBLE_EQ((*a)[h].score, (*b)[h].score) << what << " hit " << h;
+          EXPECT_NE((*b)[h].id, id) << what;
+          for (const std::string& left_out : exclude) EXPECT_NE((*b)[h].id, left_out) << what;
+        }
+        hits += b->size();
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GE(hits, static_cast<std::size_t>(compared) * 4);   // the records do have others like them
+  // Every one was ranked on two threads (each record has words to look for).
+  EXPECT_EQ(counter->load(), static_cast<std::uint64_t>(compared));
+}
+
+TEST_F(ParallelRelated, OneThreadWhenAskedOrWhenSmall) {
+  auto counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto index = reader(0, counter);
+  ASSERT_TRUE(index);
+  auto alone = index->similar("s1010", 5, {}, /*one_thread=*/true);
+  ASSERT_TRUE(alone.has_value());
+  EXPECT_FALSE(alone->empty());
+  EXPECT_EQ(counter->load(), 0u);
+  auto helped = index->similar("s1011", 5, {}, /*one_thread=*/false);
+  ASSERT_TRUE(helped.has_value());
+  EXPECT_EQ(counter->load(), 1u);
+  // Below the threshold of postings: one thread.
+  auto small_counter = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto small = reader(1'000'000, small_counter);
+  ASSERT_TRUE(small);
+  auto few = small->similar("s1012", 5);
+  ASSERT_TRUE(few.has_value());
+  EXPECT_FALSE(few->empty());
+  EXPECT_EQ(small_counter->load(), 0u);
+}
+
 }  // namespace
 }  // namespace chancery::testing
