@@ -73,6 +73,13 @@ constexpr std::size_t kMinSplitHits = 6;
 // hits over two threads only when it is the only one (under load, the other
 // cores are busy with other requests, and a thread per search costs more).
 std::atomic<int> searches_running{0};
+// Counts its scope as a search running (searches_running).
+struct RunningSearch {
+  RunningSearch() { searches_running.fetch_add(1, std::memory_order_relaxed); }
+  ~RunningSearch() { searches_running.fetch_sub(1, std::memory_order_relaxed); }
+  RunningSearch(const RunningSearch&) = delete;
+  RunningSearch& operator=(const RunningSearch&) = delete;
+};
 // The words of a record that "more like this" looks for (Lucene's
 // MoreLikeThis takes 25 too).
 constexpr std::size_t kSimilarTerms = 25;
@@ -298,10 +305,7 @@ class XapianIndex final : public SearchIndex {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
     if (auto r = sync_all(); !r) return std::unexpected(r.error());
-    searches_running.fetch_add(1, std::memory_order_relaxed);
-    struct Done {
-      ~Done() { searches_running.fetch_sub(1, std::memory_order_relaxed); }
-    } done;
+    const RunningSearch running;
     return with_retry("searching", [&] { return search_locked(request); });
   }
 
@@ -333,11 +337,7 @@ class XapianIndex final : public SearchIndex {
       return fail(ErrorCode::kInvalidInput, "limit must be between 0 and " + std::to_string(kMaxLimit));
     }
     if (auto r = sync_all(); !r) return std::unexpected(r.error());
-    // A search, as far as the helper thread goes (may_use_helper).
-    searches_running.fetch_add(1, std::memory_order_relaxed);
-    struct Done {
-      ~Done() { searches_running.fetch_sub(1, std::memory_order_relaxed); }
-    } done;
+    const RunningSearch running;   // a search, as far as the helper thread goes (may_use_helper)
     return with_retry("finding records like " + id, [&]() -> Result<std::vector<Hit>> {
       // A record's similar records change only with the index: readers keep
       // the answers of the revision they read.
@@ -672,6 +672,19 @@ class XapianIndex final : public SearchIndex {
   }
   bool may_use_helper(const SearchRequest& request) const { return may_use_helper(request.one_thread); }
 
+  // `query` serialised for the helper thread when its shards are worth
+  // ranking on two threads: `postings()` (called only when there is a
+  // threshold) at least parallel_search_postings, and the helper's handle
+  // on the shards at db_'s revision; nullopt otherwise. The caller has
+  // checked may_use_helper().
+  template <typename Postings>
+  std::optional<std::string> query_for_helper(const Xapian::Query& query, Postings postings) {
+    const std::int64_t threshold = options_.parallel_search_postings;
+    if (threshold > 0 && postings() < static_cast<std::uint64_t>(threshold)) return std::nullopt;
+    if (!helper_ready()) return std::nullopt;
+    return serialised_query(query);
+  }
+
   // Ranks and counts a query with no words to weigh (rank_weightless()) when
   // it is ranked by relevance over several shards and its matches all weigh
   // 0; false, having done nothing else, otherwise.
@@ -710,10 +723,7 @@ class XapianIndex final : public SearchIndex {
                         Xapian::doccount& lower, Xapian::doccount& estimated, Xapian::doccount& upper,
                         MatchCount& count) {
     if (parts_.size() != 2 || !may_use_helper(request)) return false;
-    const std::int64_t threshold = options_.parallel_search_postings;
-    if (threshold > 0 && postings_estimate(query) < static_cast<std::uint64_t>(threshold)) return false;
-    if (!helper_ready()) return false;
-    const std::optional<std::string> serialised = serialised_query(query);
+    const std::optional<std::string> serialised = query_for_helper(query, [&] { return postings_estimate(query); });
     if (!serialised) return false;
     const auto wanted = static_cast<Xapian::doccount>(std::min<std::int64_t>(
         std::int64_t{request.offset} + request.limit, INT32_MAX));
@@ -1070,10 +1080,7 @@ class XapianIndex final : public SearchIndex {
   bool rank_similar_in_parallel(const Xapian::Query& query, std::uint64_t postings, Xapian::doccount wanted,
                                 bool one_thread, std::vector<RankedMatch>& ranked) {
     if (parts_.size() != 2 || !may_use_helper(one_thread)) return false;
-    const std::int64_t threshold = options_.parallel_search_postings;
-    if (threshold > 0 && postings < static_cast<std::uint64_t>(threshold)) return false;
-    if (!helper_ready()) return false;
-    const std::optional<std::string> serialised = serialised_query(query);
+    const std::optional<std::string> serialised = query_for_helper(query, [postings] { return postings; });
     if (!serialised) return false;
     auto other_rank = helper_.run([&] {
       return rank_one_shard(helper_db_, Xapian::Query::unserialise(*serialised), shard_uuids_[1],
