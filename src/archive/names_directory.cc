@@ -413,6 +413,10 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.linked_names = [directory](const Record& record) { return directory->snapshot()->linked_names(record); };
   hooks.person_ids = [snapshot](std::string_view value) { return snapshot()->person_ids(value); };
   hooks.is_person_key = [snapshot](std::string_view key) { return snapshot()->is_person_key(key); };
+  hooks.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  hooks.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
+    return names::same_name_words(word, std::move(spellings), limit);
+  };
   hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
   hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };
   if (pinned) hooks.refresh = [directory] { directory->refresh(); };

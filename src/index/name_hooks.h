@@ -44,6 +44,17 @@ struct NameHooks {
   // known person's family name, so a query word with that key may be searched
   // as that name in every spelling.
   std::function<bool(std::string_view key)> is_person_key;
+  // Query time: whether a word_key tells names apart well enough to stand for
+  // every word that has it (names::key_is_distinctive). When it does not
+  // ("sO": Zhou, Joe, Sue), a query word is searched with only those words of
+  // its key that same_name_words keeps ("Chou"). Empty: every key does.
+  std::function<bool(std::string_view key)> key_is_distinctive;
+  // Query time: of `spellings`, words with the same key as `word`, those that
+  // spell the same name, at most `limit` (names::same_name_words). Empty:
+  // none does.
+  std::function<std::vector<std::string>(std::string_view word, std::vector<std::string> spellings,
+                                         std::size_t limit)>
+      same_name_words;
   // Query time: for a word that is a recorded variant spelling of one
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
   // Aurel"); "" otherwise. Used for suggestions.

@@ -39,6 +39,9 @@ constexpr std::size_t kMaxStemGroupWords = 32;
 // (Parser::add_name_spellings), and the name keys it looks up at most.
 constexpr std::size_t kMaxSpellingsPerNameKey = 16;
 constexpr std::size_t kMaxSpelledNameKeys = 8;
+// The words of a name-key group that a query word whose key is not
+// distinctive is compared with (same_name_spellings()).
+constexpr std::size_t kMaxSpellingsChecked = 256;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -404,7 +407,7 @@ class Parser {
   std::string person_key(std::string_view prefix, const std::string& folded, std::string_view raw) {
     if (!names_.word_key || !names_.is_person_key || !names_.term_frequency) return {};
     std::string key = names_.word_key(raw);
-    if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) return {};
+    if (key.empty() || key.size() > t::kMaxWordBytes || !distinctive(key) || !names_.is_person_key(key)) return {};
     const std::string key_term = std::string(t::kNameKey) + key;
     const std::size_t key_docs = names_.term_frequency(key_term);
     if (key_docs == 0) return {};
@@ -420,20 +423,59 @@ class Parser {
     return key_term;
   }
 
+  // Whether a name key stands for every word that has it (NameQuerySupport::
+  // key_is_distinctive): "krOsEv" for Khrushchev and Chruschtschow does, "E"
+  // (Jay, III, Ye) and "s" (S., zzzz) do not.
+  bool distinctive(std::string_view key) const {
+    return !names_.key_is_distinctive || names_.key_is_distinctive(key);
+  }
+
+  // For a word whose key is not distinctive: the words of the index with that
+  // key (its name-key group) that spell the same name (same_name_words):
+  // "chou" for "Zhou", not "joe"; the word itself left out. Function words
+  // ("to", "of") are words of the text, not names, and are not looked up.
+  std::vector<std::string> same_name_spellings(const std::string& key_term, const std::string& folded,
+                                               std::string_view raw) const {
+    if (!synonyms_ || !names_.same_name_words || !common_word(folded).word.empty()) return {};
+    std::vector<std::string> group = synonyms_(key_term);
+    if (group.size() > kMaxSpellingsChecked) group.resize(kMaxSpellingsChecked);
+    std::erase_if(group, [&](const std::string& spelling) {
+      return spelling.empty() || spelling == folded || !common_word(spelling).word.empty();
+    });
+    return names_.same_name_words(raw, std::move(group), kMaxSpellingsPerNameKey);
+  }
+
   // For words that all stand for family names (person_key()), the AND of
   // their name keys; nullopt otherwise.
   std::optional<Xapian::Query> family_name_query(std::string_view prefix, std::string_view raw,
                                                  const std::vector<Word>& words) {
     std::vector<Xapian::Query> keys;
+    bool by_key = false;
     for (const Word& word : words) {
       std::string folded = folded_word(raw, word);
       if (folded.empty() || folded.size() > t::kMaxWordBytes) return std::nullopt;
-      std::string key_term = person_key(prefix, folded, raw.substr(word.begin, word.end - word.begin));
-      if (key_term.empty()) return std::nullopt;
-      keys.emplace_back(std::move(key_term));
+      const std::string_view written = raw.substr(word.begin, word.end - word.begin);
+      std::string key_term = person_key(prefix, folded, written);
+      if (!key_term.empty()) {
+        keys.emplace_back(std::move(key_term));
+        by_key = true;
+        continue;
+      }
+      // A word of a family name whose key is too coarse to stand for its
+      // spellings ("Dej": "dE", also the key of "de"): the word itself.
+      if (!coarse_family_word(written)) return std::nullopt;
+      keys.push_back(word_query(prefix, folded, written, false));
     }
-    if (keys.empty()) return std::nullopt;
+    if (!by_key) return std::nullopt;
     return combine(Xapian::Query::OP_AND, keys);
+  }
+
+  // Whether `written` is a word of some known person's family name whose key
+  // is not distinctive.
+  bool coarse_family_word(std::string_view written) const {
+    if (!names_.word_key || !names_.is_person_key) return false;
+    const std::string key = names_.word_key(written);
+    return !key.empty() && key.size() <= t::kMaxWordBytes && !distinctive(key) && names_.is_person_key(key);
   }
 
   // A word that starts with a capital, or with a letter of a script other
@@ -507,7 +549,7 @@ class Parser {
     if (names_.word_key && names_.is_person_key) {
       for (const Word& word : words) {
         std::string key = names_.word_key(raw.substr(word.begin, word.end - word.begin));
-        if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key)) {
+        if (!key.empty() && key.size() <= t::kMaxWordBytes && distinctive(key) && names_.is_person_key(key)) {
           keys.emplace_back(std::string(t::kNameKey) + key);
           name_key_terms_.push_back(std::string(t::kNameKey) + key);
         }
@@ -546,7 +588,16 @@ class Parser {
     }
     if (name_word_key_ && !exact && is_name_context(prefix)) {
       std::string name_key = name_word_key_(raw);
-      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
+      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && !distinctive(name_key)) {
+        // Not the key, which stands for too many words: the other spellings
+        // of the same name among them, marked in the hits too.
+        for (std::string& spelling : same_name_spellings(std::string(t::kNameKey) + name_key, key, raw)) {
+          std::string term = std::string(prefix) + spelling;
+          if (std::find(terms.begin(), terms.end(), term) != terms.end()) continue;
+          terms.push_back(std::move(term));
+          add_other_spelling(std::move(spelling));
+        }
+      } else if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
         terms.push_back(std::string(t::kNameKey) + name_key);
         // Marked in every spelling only for a word written as a name is
         // (a capital, or a script other than Latin: "Хрущёв") whose key is
@@ -608,12 +659,24 @@ class Parser {
   Result<Item> text(const Token& token, std::string_view prefix, bool positive, bool exact) {
     const std::size_t keys_before = name_key_terms_.size();
     const std::size_t person_words_before = person_words_.size();
+    const std::size_t spellings_before = other_spellings_.size();
+    const std::size_t words_before = words_.size();
     auto item = text_terms(token, prefix, positive, exact);
     if (!positive) {
       name_key_terms_.resize(keys_before);
       person_words_.resize(person_words_before);
+      other_spellings_.resize(spellings_before);
+      words_.resize(words_before);
     }
     return item;
+  }
+
+  // A spelling of a name the query also searched for (same_name_spellings()):
+  // said to the reader and marked in the hits.
+  void add_other_spelling(std::string spelling) {
+    if (std::find(other_spellings_.begin(), other_spellings_.end(), spelling) != other_spellings_.end()) return;
+    other_spellings_.push_back(spelling);
+    words_.push_back({0, 0, std::move(spelling), "", false});
   }
 
   // For the highlighter: the spellings of every name key the query searched
@@ -633,7 +696,7 @@ class Parser {
           if (key.empty() || key.size() > t::kMaxWordBytes || !common_word(key).word.empty()) continue;
           if (names_.word_key) {
             std::string name_key = names_.word_key(family.substr(word.begin, word.end - word.begin));
-            if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
+            if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && distinctive(name_key)) {
               name_key_terms_.push_back(std::string(t::kNameKey) + name_key);
             }
           }

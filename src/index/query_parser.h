@@ -92,6 +92,13 @@ struct NameQuerySupport {
   // authority's preferred name ("Malnasanu" -> "Malnasan, Aurel"); "" otherwise
   // (NameHooks::preferred_for_variant). Its family name is marked in the hits.
   std::function<std::string(std::string_view word)> preferred_for_variant;
+  // Whether a key tells names apart (NameHooks::key_is_distinctive); empty:
+  // every key does. A word whose key does not is never searched by its key:
+  // only with the words of that key that same_name_words keeps.
+  std::function<bool(std::string_view key)> key_is_distinctive;
+  std::function<std::vector<std::string>(std::string_view word, std::vector<std::string> spellings,
+                                         std::size_t limit)>
+      same_name_words;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -4,7 +4,11 @@
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
+
+#include "names/chinese_romanisation.h"
 
 namespace chancery::names {
 namespace {
@@ -270,5 +274,33 @@ std::string skeleton_of(std::string_view w) {
 }
 
 }  // namespace
+
+bool key_is_distinctive(std::string_view key) {
+  int consonants = 0;
+  for (char c : key) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ++consonants;
+  }
+  return consonants >= 2;
+}
+
+std::vector<std::string> same_name_words(std::string_view word, std::vector<std::string> spellings,
+                                         std::size_t limit) {
+  std::vector<std::string> out;
+  const std::string folded = fold_ascii(word);
+  if (folded.empty()) return out;
+  const std::vector<std::string> chinese = chinese_word_keys(folded);
+  for (std::string& spelling : spellings) {
+    if (out.size() >= limit) break;
+    const std::string other = fold_ascii(spelling);
+    bool same = other == folded;
+    if (!same && !chinese.empty()) {
+      for (const std::string& key : chinese_word_keys(other)) {
+        if (std::find(chinese.begin(), chinese.end(), key) != chinese.end()) same = true;
+      }
+    }
+    if (same) out.push_back(std::move(spelling));
+  }
+  return out;
+}
 
 }  // namespace chancery::names

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chancery::names {
 
@@ -37,5 +38,20 @@ std::string word_key(std::string_view word);
 // word_key() of an input already folded by fold_ascii() (lowercase ASCII);
 // saves the fold when the caller has folded a whole text at once.
 std::string word_key_folded(std::string_view folded_word);
+
+// Whether a key tells names apart well enough to stand for every word that
+// has it: at least two consonant classes (digits count as such). A key of one
+// consonant or none is shared by initials, numerals, abbreviations and short
+// words of every kind: "E" is the key of Jay, Eu, III and Ye, "sO" that of
+// Zhou, Joe and Sue, "s" that of S. and of zzzz.
+bool key_is_distinctive(std::string_view key);
+
+// Of `spellings`, words with the same key as `word` (word_key()), those that
+// spell the same name by a finer test than the key, in their order, at most
+// `limit`: equal to `word` once folded (fold_ascii()), or read as the same
+// Chinese syllables in Wade-Giles and pinyin (chinese_word_keys(): "chou" for
+// "Zhou"; not "joe"). For words whose key is not distinctive.
+std::vector<std::string> same_name_words(std::string_view word, std::vector<std::string> spellings,
+                                         std::size_t limit);
 
 }  // namespace chancery::names

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "index/query_parser.h"
+#include "names/name_key.h"
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -289,6 +290,86 @@ TEST(NameSpellings, ARecordedVariantMarksThePreferredFamilyName) {
   for (const QueryWord& word : parsed->words) keys.push_back(word.key);
   std::sort(keys.begin(), keys.end());
   EXPECT_EQ(keys, (Ids{"malnasan", "m\u0103lna\u0219an"}));
+}
+
+// A word whose name key is too coarse to stand for its spellings (one
+// consonant class or none: initials, numerals, short words share it) is not
+// searched by that key: "Zhou" finds "Chou" (the same syllable in Wade-Giles),
+// not "Joe" (the same key); nonsense that folds to an initial's key ("zzzz":
+// "s") and a name no record holds ("Jay": "E", also the key of "III") find
+// nothing of the kind. A distinctive key still finds every spelling.
+TEST_F(NameQueries, ACoarseNameKeyFindsOnlyTheSameNamesSpellings) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) {
+    for (const char* family : {"Zhou", "Jay", "Khrushchev", "S", "Gheorghiu", "Dej"}) {
+      if (key == names::word_key(family)) return true;
+    }
+    return false;
+  };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
+    return names::same_name_words(word, std::move(spellings), limit);
+  };
+  const std::map<std::string, std::vector<std::string>> mentions = {
+      {"chou", {"Chou En-lai"}},
+      {"zhou", {"Zhou Enlai"}},
+      {"joe", {"Joe Smith"}},
+      {"initials", {"Milton S. Eisenhower", "John D. III Rockefeller"}},
+      {"khrushchev", {"Khrushchev"}},
+      {"dej", {"Gheorghiu-Dej"}},
+      {"de", {"George de Lasteyrie"}}};
+  options.names.linked_names = [&mentions](const Record& record) {
+    std::vector<LinkedName> out;
+    if (auto found = mentions.find(record.id); found != mentions.end()) {
+      for (const std::string& text : found->second) out.push_back(LinkedName{{"p/" + text}, text, "", true});
+    }
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "coarse", true, options);
+  ASSERT_TRUE(opened.has_value());
+  const std::vector<Record> records{
+      make_record("chou", "Peking", "Chou En-lai received the ambassador."),
+      make_record("zhou", "Beijing", "Zhou Enlai spoke at length."),
+      make_record("joe", "A call", "Joe Smith called twice."),
+      make_record("initials", "Letters", "Milton S. Eisenhower wrote to John D. III Rockefeller."),
+      make_record("khrushchev", "Moscow", "Khrushchev spoke at length."),
+      make_record("dej", "Bucharest", "Gheorghiu-Dej received the delegation."),
+      make_record("de", "Paris", "George de Lasteyrie received the delegation.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto search = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    return found ? *found : SearchResults{};
+  };
+  auto sorted = [&](const std::string& query) {
+    std::vector<std::string> out;
+    for (const Hit& hit : search(query).hits) out.push_back(hit.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(sorted("Zhou"), (Ids{"chou", "zhou"}));
+  EXPECT_EQ(sorted("zhou"), (Ids{"chou", "zhou"}));
+  EXPECT_EQ(sorted("Chou"), (Ids{"chou", "zhou"}));
+  EXPECT_EQ(search("Zhou").other_spellings, std::vector<std::string>{"chou"});
+  for (const Hit& hit : search("Zhou").hits) {
+    if (hit.id == "chou") EXPECT_NE(hit.snippet.find("<mark>Chou</mark>"), std::string::npos) << hit.snippet;
+  }
+  EXPECT_EQ(sorted("Joe"), Ids{"joe"});
+  EXPECT_EQ(sorted("zzzz"), Ids{});
+  EXPECT_EQ(sorted("Jay"), Ids{});
+  EXPECT_EQ(sorted("S"), Ids{"initials"});
+  EXPECT_EQ(sorted("Chruschtschow"), Ids{"khrushchev"});
+  EXPECT_EQ(sorted("Хрущёв"), Ids{"khrushchev"});
+  // A family name of two words, one of them coarse: the other by its key,
+  // the coarse one as itself ("de" shares the key of "Dej").
+  EXPECT_EQ(sorted("Gheorghiu-Dej"), Ids{"dej"});
+  EXPECT_EQ(sorted("Zhou NOT Chou"), Ids{});
+  EXPECT_EQ(sorted("spoke NOT Zhou"), Ids{"khrushchev"});
 }
 
 }  // namespace

@@ -83,5 +83,33 @@ TEST(WordKey, SafeFromManyThreads) {
   EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
+// A key of one consonant class or none is shared by initials, numerals and
+// short words of every kind; two or more tell names apart.
+TEST(WordKey, DistinctiveKeysHaveTwoConsonantClasses) {
+  for (const char* word : {"Khrushchev", "Nagy", "Gheorghiu", "Hsu", "Teng", "1956"}) {
+    EXPECT_TRUE(key_is_distinctive(word_key(word))) << word << ": " << word_key(word);
+  }
+  for (const char* word : {"Jay", "III", "Eu", "Zhou", "Joe", "Ho", "Dej", "S.", "zzzz", "qqqqqqq", "7"}) {
+    EXPECT_FALSE(key_is_distinctive(word_key(word))) << word << ": " << word_key(word);
+  }
+  EXPECT_FALSE(key_is_distinctive(""));
+}
+
+// Among the words of a coarse key, the same name is the same word folded, or
+// the same Chinese syllables in the other romanisation.
+TEST(WordKey, SameNameWordsAmongACoarseKeysWords) {
+  ASSERT_EQ(word_key("Zhou"), word_key("Joe"));   // why a finer test is needed
+  const std::vector<std::string> so = {"ch'u", "chou", "chu", "joe", "joy", "su", "sue", "tsu", "zhou"};
+  EXPECT_EQ(same_name_words("Zhou", so, 16), (std::vector<std::string>{"chou", "zhou"}));
+  EXPECT_EQ(same_name_words("Chou", so, 16), (std::vector<std::string>{"chou", "zhou"}));
+  EXPECT_EQ(same_name_words("Zhou", so, 1), (std::vector<std::string>{"chou"}));
+  // Not Chinese: only the word itself, in any script or case.
+  const std::vector<std::string> e = {"e", "ee", "iaea", "iii", "ja", "ye"};
+  EXPECT_TRUE(same_name_words("Jay", e, 16).empty());
+  EXPECT_EQ(same_name_words("S", {"dz", "s", "ss", "\u0441"}, 16), (std::vector<std::string>{"s", "\u0441"}));
+  EXPECT_EQ(same_name_words("Ho", {"co", "hou", "hu", "k'o", "ko", "kuo", "ho"}, 16), (std::vector<std::string>{"ho"}));
+  EXPECT_TRUE(same_name_words("", so, 16).empty());
+}
+
 }  // namespace
 }  // namespace chancery::names
