@@ -450,24 +450,29 @@ class Parser {
   std::optional<Xapian::Query> family_name_query(std::string_view prefix, std::string_view raw,
                                                  const std::vector<Word>& words) {
     std::vector<Xapian::Query> keys;
+    std::vector<Xapian::Query> as_words;   // each word with its key or spellings (word_query())
     bool by_key = false;
+    bool coarse = false;
     for (const Word& word : words) {
       std::string folded = folded_word(raw, word);
       if (folded.empty() || folded.size() > t::kMaxWordBytes) return std::nullopt;
       const std::string_view written = raw.substr(word.begin, word.end - word.begin);
       std::string key_term = person_key(prefix, folded, written);
+      as_words.push_back(word_query(prefix, folded, written, false));
       if (!key_term.empty()) {
         keys.emplace_back(std::move(key_term));
         by_key = true;
         continue;
       }
       // A word of a family name whose key is too coarse to stand for its
-      // spellings ("Dej": "dE", also the key of "de"): the word itself.
+      // spellings ("Dej": "dE", also the key of "de"): the words are then
+      // searched as words, each with its key or its spellings, since a record
+      // holds the key of a name only where a mention of it was linked.
       if (!coarse_family_word(written)) return std::nullopt;
-      keys.push_back(word_query(prefix, folded, written, false));
+      coarse = true;
     }
     if (!by_key) return std::nullopt;
-    return combine(Xapian::Query::OP_AND, keys);
+    return combine(Xapian::Query::OP_AND, coarse ? as_words : keys);
   }
 
   // Whether `written` is a word of some known person's family name whose key

@@ -52,7 +52,9 @@ ch search Chruschtschow --json --limit 1 | python3 -c 'import json,sys; sys.exit
   || fail "search Chruschtschow does not say it also searched for Khrushchev"
 same_results Zhukov Schukow Joukov Жуков
 same_results Gomułka Gomulka
-same_results Gheorghiu-Dej "Gheorghiu Dej"
+# A family name of two words, hyphenated or quoted ("Dej" alone has a key too
+# coarse to stand for it, also that of "de": unquoted, it is searched as a word).
+same_results Gheorghiu-Dej '"Gheorghiu Dej"'
 # ordinary words are not taken for names that share their key
 ids Korea | quiet_grep . || fail "Korea finds nothing"
 
