@@ -450,7 +450,7 @@ class Parser {
   std::optional<Xapian::Query> family_name_query(std::string_view prefix, std::string_view raw,
                                                  const std::vector<Word>& words) {
     std::vector<Xapian::Query> keys;
-    std::vector<Xapian::Query> as_words;   // each word with its key or spellings (word_query())
+    std::vector<std::pair<std::string, std::string_view>> folded_written;
     bool by_key = false;
     bool coarse = false;
     for (const Word& word : words) {
@@ -458,7 +458,7 @@ class Parser {
       if (folded.empty() || folded.size() > t::kMaxWordBytes) return std::nullopt;
       const std::string_view written = raw.substr(word.begin, word.end - word.begin);
       std::string key_term = person_key(prefix, folded, written);
-      as_words.push_back(word_query(prefix, folded, written, false));
+      folded_written.emplace_back(std::move(folded), written);
       if (!key_term.empty()) {
         keys.emplace_back(std::move(key_term));
         by_key = true;
@@ -472,7 +472,15 @@ class Parser {
       coarse = true;
     }
     if (!by_key) return std::nullopt;
-    return combine(Xapian::Query::OP_AND, coarse ? as_words : keys);
+    if (!coarse) return combine(Xapian::Query::OP_AND, keys);
+    // Each word with its key or spellings (word_query()), built only here:
+    // the lookups are wasted on a name whose words all have distinctive keys.
+    std::vector<Xapian::Query> as_words;
+    as_words.reserve(folded_written.size());
+    for (const auto& [folded, written] : folded_written) {
+      as_words.push_back(word_query(prefix, folded, written, false));
+    }
+    return combine(Xapian::Query::OP_AND, as_words);
   }
 
   // Whether `written` is a word of some known person's family name whose key
