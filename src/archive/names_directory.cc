@@ -115,7 +115,16 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
         families.insert(key);
         for (const std::string& word : reading.family) {
           std::string word_key = names::word_key(word);
-          if (!word_key.empty()) person_keys_.insert(word_key);
+          if (word_key.empty()) continue;
+          std::vector<std::string>& words = person_keys_[word_key];
+          std::string folded;
+          for (char c : names::fold_ascii(word)) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) folded.push_back(c);
+          }
+          if (!folded.empty() && words.size() < kMaxFamilyWordsPerKey &&
+              std::find(words.begin(), words.end(), folded) == words.end()) {
+            words.push_back(std::move(folded));
+          }
         }
       }
     }
@@ -134,6 +143,7 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     if (uses > 1) variant_words_.erase(word);
   }
   names::MentionFinderOptions options;
+  common_words_ = common_words;
   options.common_words = std::move(common_words);
   finder_ = std::make_unique<names::MentionFinder>(variants, options);
   names::MentionFinderOptions named_options;
@@ -306,6 +316,15 @@ std::vector<std::string> NameSnapshot::person_ids(std::string_view value) const 
 
 bool NameSnapshot::is_person_key(std::string_view key) const { return person_keys_.contains(std::string(key)); }
 
+bool NameSnapshot::key_names_another(std::string_view key, std::string_view word) const {
+  auto found = person_keys_.find(std::string(key));
+  return found != person_keys_.end() && names::key_names_another(word, found->second);
+}
+
+bool NameSnapshot::any_common_word(const std::vector<std::string>& words) const {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& word) { return common_words_.contains(word); });
+}
+
 std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
   auto it = variant_words_.find(folded_letters(word));
   return it == variant_words_.end() ? std::string() : live_[it->second].name;
@@ -416,6 +435,12 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
   hooks.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
     return names::same_name_words(word, std::move(spellings), limit);
+  };
+  hooks.key_names_another = [snapshot](std::string_view key, std::string_view word) {
+    return snapshot()->key_names_another(key, word);
+  };
+  hooks.any_common_word = [snapshot](const std::vector<std::string>& words) {
+    return snapshot()->any_common_word(words);
   };
   hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
   hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };

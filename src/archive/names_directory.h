@@ -94,6 +94,12 @@ class NameSnapshot {
   // NameHooks lookups (see index/name_hooks.h).
   std::vector<std::string> person_ids(std::string_view value) const;
   bool is_person_key(std::string_view key) const;
+  // Whether `key` is also the key of a known family name that `word` does not
+  // spell (names::key_names_another: Gheorghiu and George share "gErgE").
+  bool key_names_another(std::string_view key, std::string_view word) const;
+  // Whether one of some lowercase words is in the names lexicon
+  // (kNamesLexiconKey): a word of the archive's text in lowercase ("east").
+  bool any_common_word(const std::vector<std::string>& words) const;
   std::string preferred_for_variant(std::string_view word) const;
 
  private:
@@ -104,7 +110,11 @@ class NameSnapshot {
   std::unordered_map<std::string, std::string> aliases_;   // merged or source id -> authority id
   std::unordered_map<std::string, std::vector<std::string>> merged_;  // authority id -> merged ids
   std::unordered_map<std::string, std::vector<std::size_t>> by_family_;  // family key -> authorities
-  std::unordered_set<std::string> person_keys_;
+  // Family-name word key -> those words (fold_ascii, letters and digits), at
+  // most kMaxFamilyWordsPerKey of them.
+  static constexpr std::size_t kMaxFamilyWordsPerKey = 32;
+  std::unordered_map<std::string, std::vector<std::string>> person_keys_;
+  std::unordered_set<std::string> common_words_;
   std::unordered_set<std::string> pocom_only_;  // authorities known only from POCOM
   std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
   std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes

@@ -55,6 +55,16 @@ struct NameHooks {
   std::function<std::vector<std::string>(std::string_view word, std::vector<std::string> spellings,
                                          std::size_t limit)>
       same_name_words;
+  // Query time: whether `key` (a distinctive word_key of `word`) is also the
+  // key of a known family name that `word` does not spell
+  // (names::key_names_another: "gErgE" of Gheorghiu is George's too). Then
+  // `word` is searched as itself and the words of its key that
+  // same_name_words keeps, not as its key. Empty: no key does.
+  std::function<bool(std::string_view key, std::string_view word)> key_names_another;
+  // Query time: whether one of some folded words is a common word of the
+  // archive's text (the names lexicon: "east", "just"). A key that the index gives such a
+  // word ("Est" of Yost) does not stand for a name. Empty: none is.
+  std::function<bool(const std::vector<std::string>& words)> any_common_word;
   // Query time: for a word that is a recorded variant spelling of one
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
   // Aurel"); "" otherwise. Used for suggestions.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -407,7 +408,9 @@ class Parser {
   std::string person_key(std::string_view prefix, const std::string& folded, std::string_view raw) {
     if (!names_.word_key || !names_.is_person_key || !names_.term_frequency) return {};
     std::string key = names_.word_key(raw);
-    if (key.empty() || key.size() > t::kMaxWordBytes || !distinctive(key) || !names_.is_person_key(key)) return {};
+    if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key) || !key_stands_for(key, raw)) {
+      return {};
+    }
     const std::string key_term = std::string(t::kNameKey) + key;
     const std::size_t key_docs = names_.term_frequency(key_term);
     if (key_docs == 0) return {};
@@ -428,6 +431,32 @@ class Parser {
   // (Jay, III, Ye) and "s" (S., zzzz) do not.
   bool distinctive(std::string_view key) const {
     return !names_.key_is_distinctive || names_.key_is_distinctive(key);
+  }
+
+  // Whether a name key may stand for `raw`, a word with that key: it tells
+  // names apart (distinctive()), no known family name that `raw` does not
+  // spell shares it (NameQuerySupport::key_names_another: "gErgE" of
+  // Gheorghiu is George's), and the index gives it no common word of the text
+  // ("Est" of Yost: east, just). Otherwise the word is searched as itself and
+  // the words of its key that spell the same name (same_name_spellings()).
+  bool key_stands_for(const std::string& key, std::string_view raw) {
+    if (!distinctive(key)) return false;
+    // Keys of no known family name ("Union") are not looked into.
+    if (!names_.is_person_key || !names_.is_person_key(key)) return true;
+    if (names_.key_names_another && names_.key_names_another(key, raw)) return false;
+    return !key_has_common_word(key);
+  }
+
+  // Whether the index gives the name key a common word of the text; looked
+  // up once per key and query.
+  bool key_has_common_word(const std::string& key) {
+    if (!names_.any_common_word || !synonyms_) return false;
+    if (auto memo = common_word_keys_.find(key); memo != common_word_keys_.end()) return memo->second;
+    std::vector<std::string> group = synonyms_(std::string(t::kNameKey) + key);
+    if (group.size() > kMaxSpellingsChecked) group.resize(kMaxSpellingsChecked);
+    const bool common = names_.any_common_word(group);
+    common_word_keys_.emplace(key, common);
+    return common;
   }
 
   // For a word whose key is not distinctive: the words of the index with that
@@ -468,8 +497,12 @@ class Parser {
       // spellings ("Dej": "dE", also the key of "de"): the words are then
       // searched as words, each with its key or its spellings, since a record
       // holds the key of a name only where a mention of it was linked.
+      // So is a word whose distinctive key another family name or a common
+      // word shares (key_stands_for(): "Gheorghiu" and "George"), and it
+      // names a person as a key would.
       if (!coarse_family_word(written)) return std::nullopt;
       coarse = true;
+      if (distinctive(names_.word_key(written))) by_key = true;
     }
     if (!by_key) return std::nullopt;
     if (!coarse) return combine(Xapian::Query::OP_AND, keys);
@@ -484,11 +517,12 @@ class Parser {
   }
 
   // Whether `written` is a word of some known person's family name whose key
-  // is not distinctive.
-  bool coarse_family_word(std::string_view written) const {
+  // does not stand for it (key_stands_for()).
+  bool coarse_family_word(std::string_view written) {
     if (!names_.word_key || !names_.is_person_key) return false;
     const std::string key = names_.word_key(written);
-    return !key.empty() && key.size() <= t::kMaxWordBytes && !distinctive(key) && names_.is_person_key(key);
+    return !key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key) &&
+           !key_stands_for(key, written);
   }
 
   // A word that starts with a capital, or with a letter of a script other
@@ -561,8 +595,10 @@ class Parser {
     std::vector<Xapian::Query> keys;
     if (names_.word_key && names_.is_person_key) {
       for (const Word& word : words) {
-        std::string key = names_.word_key(raw.substr(word.begin, word.end - word.begin));
-        if (!key.empty() && key.size() <= t::kMaxWordBytes && distinctive(key) && names_.is_person_key(key)) {
+        const std::string_view written = raw.substr(word.begin, word.end - word.begin);
+        std::string key = names_.word_key(written);
+        if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key) &&
+            key_stands_for(key, written)) {
           keys.emplace_back(std::string(t::kNameKey) + key);
           name_key_terms_.push_back(std::string(t::kNameKey) + key);
         }
@@ -601,7 +637,7 @@ class Parser {
     }
     if (name_word_key_ && !exact && is_name_context(prefix)) {
       std::string name_key = name_word_key_(raw);
-      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && !distinctive(name_key)) {
+      if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && !key_stands_for(name_key, raw)) {
         // Not the key, which stands for too many words: the other spellings
         // of the same name among them, marked in the hits too.
         for (std::string& spelling : same_name_spellings(std::string(t::kNameKey) + name_key, key, raw)) {
@@ -708,8 +744,9 @@ class Parser {
           std::string key = folded_word(family, word);
           if (key.empty() || key.size() > t::kMaxWordBytes || !common_word(key).word.empty()) continue;
           if (names_.word_key) {
-            std::string name_key = names_.word_key(family.substr(word.begin, word.end - word.begin));
-            if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && distinctive(name_key)) {
+            const std::string_view written = family.substr(word.begin, word.end - word.begin);
+            std::string name_key = names_.word_key(written);
+            if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && key_stands_for(name_key, written)) {
               name_key_terms_.push_back(std::string(t::kNameKey) + name_key);
             }
           }
@@ -912,6 +949,7 @@ class Parser {
   // searches as known persons' family names (person_key()), as written: for
   // add_name_spellings().
   std::vector<std::string> name_key_terms_;
+  std::unordered_map<std::string, bool> common_word_keys_;   // key_has_common_word()
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries

@@ -292,7 +292,7 @@ std::vector<std::string> same_name_words(std::string_view word, std::vector<std:
   for (std::string& spelling : spellings) {
     if (out.size() >= limit) break;
     const std::string other = fold_ascii(spelling);
-    bool same = other == folded;
+    bool same = other == folded || near_spellings(folded, other);
     if (!same && !chinese.empty()) {
       for (const std::string& key : chinese_word_keys(other)) {
         if (std::find(chinese.begin(), chinese.end(), key) != chinese.end()) same = true;
@@ -301,6 +301,56 @@ std::vector<std::string> same_name_words(std::string_view word, std::vector<std:
     if (same) out.push_back(std::move(spelling));
   }
   return out;
+}
+
+std::size_t spelling_distance(std::string_view a, std::string_view b, std::size_t bound) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > bound) return bound + 1;
+  // Optimal string alignment, three rows of the table; words are short.
+  const std::size_t n = a.size();
+  std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
+  for (std::size_t i = 0; i <= n; ++i) previous[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    current[0] = j;
+    std::size_t row_min = current[0];
+    for (std::size_t i = 1; i <= n; ++i) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t d = std::min({previous[i] + 1, current[i - 1] + 1, previous[i - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, before[i - 2] + 1);
+      current[i] = d;
+      row_min = std::min(row_min, d);
+    }
+    if (row_min > bound) return bound + 1;
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return std::min(previous[n], bound + 1);
+}
+
+bool near_spellings(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  const std::size_t shorter = std::min(a.size(), b.size());
+  const std::size_t allowed = shorter >= 9 ? 2 : shorter >= 5 ? 1 : 0;
+  return allowed > 0 && spelling_distance(a, b, allowed) <= allowed;
+}
+
+bool key_names_another(std::string_view word, const std::vector<std::string>& family_words) {
+  std::string folded;
+  for (char c : fold_ascii(word)) {
+    if (is_letter(c) || (c >= '0' && c <= '9')) folded.push_back(c);
+  }
+  if (folded.empty()) return false;
+  bool spells_one = false;
+  bool another = false;
+  for (const std::string& family : family_words) {
+    if (near_spellings(folded, family)) {
+      spells_one = true;
+      continue;
+    }
+    const std::size_t apart = std::max<std::size_t>(2, std::min(folded.size(), family.size()) / 3);
+    if (spelling_distance(folded, family, apart) > apart) another = true;
+  }
+  return spells_one && another;
 }
 
 }  // namespace chancery::names

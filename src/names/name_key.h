@@ -48,10 +48,31 @@ bool key_is_distinctive(std::string_view key);
 
 // Of `spellings`, words with the same key as `word` (word_key()), those that
 // spell the same name by a finer test than the key, in their order, at most
-// `limit`: equal to `word` once folded (fold_ascii()), or read as the same
-// Chinese syllables in Wade-Giles and pinyin (chinese_word_keys(): "chou" for
-// "Zhou"; not "joe"). For words whose key is not distinctive.
+// `limit`: equal to `word` once folded (fold_ascii()), a near spelling of it
+// (near_spellings(): "Gheorgiu" for "Gheorghiu"; not "George"), or read as the
+// same Chinese syllables in Wade-Giles and pinyin (chinese_word_keys(): "chou"
+// for "Zhou"; not "joe"). For words whose key does not stand for them.
 std::vector<std::string> same_name_words(std::string_view word, std::vector<std::string> spellings,
                                          std::size_t limit);
+
+// The edit distance (insertions, deletions, substitutions and swaps of two
+// neighbours) between two words, counted up to `bound` (returns at most
+// bound + 1). Bytes are compared: give it fold_ascii() forms.
+std::size_t spelling_distance(std::string_view a, std::string_view b, std::size_t bound);
+
+// Whether two folded words are spellings of one name that differ by a slip or
+// a variant letter: no edit for words of up to four letters, one from five
+// letters ("Kuznetzov", "Nassir"), two from nine ("Gheorghe" for
+// "Gheorghiu"), counted on the shorter word.
+bool near_spellings(std::string_view a, std::string_view b);
+
+// Whether a name key, shared by the known family names `family_words` (folded
+// with fold_ascii()), stands for another name too when `word` is searched:
+// `word` spells one of them as written (equal or near_spellings()) and another
+// is a different name, more than two edits and a third of its letters away
+// ("gErgE": Gheorghiu and George). Then `word` should be searched as itself
+// and its near spellings, not as its key. False when `word` spells none of
+// them ("Chruschtschow" searches for "Khrushchev" by the key).
+bool key_names_another(std::string_view word, const std::vector<std::string>& family_words);
 
 }  // namespace chancery::names

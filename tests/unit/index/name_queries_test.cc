@@ -3,6 +3,7 @@
 // not, although its last word is that person's family name. Before any
 // authority exists, a name a persons list lists ("Imre Nagy") also finds its
 // family name alone, below the phrase.
+#include <algorithm>
 #include <map>
 
 #include "index/query_parser.h"
@@ -370,6 +371,78 @@ TEST_F(NameQueries, ACoarseNameKeyFindsOnlyTheSameNamesSpellings) {
   EXPECT_EQ(sorted("Gheorghiu-Dej"), Ids{"dej"});
   EXPECT_EQ(sorted("Zhou NOT Chou"), Ids{});
   EXPECT_EQ(sorted("spoke NOT Zhou"), Ids{"khrushchev"});
+}
+
+// A distinctive key does not stand for a word either when another known
+// family name shares it ("gErgE": Gheorghiu and George) or when the index
+// gives it a common word of the text ("Est": Yost, and "East" of a place).
+// The word is then searched as itself and its near spellings; a
+// transliteration that spells no known family name still finds the name by
+// its key.
+TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellings) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  const std::vector<std::string> families = {"gheorghiu", "dej", "george", "yost", "khrushchev"};
+  options.names.is_person_key = [&families](std::string_view key) {
+    return std::any_of(families.begin(), families.end(),
+                       [&](const std::string& family) { return names::word_key(family) == key; });
+  };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
+    return names::same_name_words(word, std::move(spellings), limit);
+  };
+  options.names.key_names_another = [&families](std::string_view key, std::string_view word) {
+    std::vector<std::string> sharing;
+    for (const std::string& family : families) {
+      if (names::word_key(family) == key) sharing.push_back(family);
+    }
+    return names::key_names_another(word, sharing);
+  };
+  options.names.any_common_word = [](const std::vector<std::string>& words) {
+    return std::find(words.begin(), words.end(), "east") != words.end();
+  };
+  const std::map<std::string, std::vector<std::string>> mentions = {
+      {"dej", {"Gheorghiu-Dej"}}, {"dej2", {"Gheorgiu-Dej"}}, {"senator", {"George"}},
+      {"yost", {"Yost"}},         {"khrushchev", {"Khrushchev"}}};
+  options.names.linked_names = [&mentions](const Record& record) {
+    std::vector<LinkedName> out;
+    if (auto found = mentions.find(record.id); found != mentions.end()) {
+      for (const std::string& text : found->second) out.push_back(LinkedName{{"p/" + text}, text, "", true});
+    }
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "shared", true, options);
+  ASSERT_TRUE(opened.has_value());
+  Record east = make_record("east", "Berlin", "The talks in Berlin went on.");
+  east.places.push_back(NameRef{"East Berlin", ""});
+  const std::vector<Record> records{
+      make_record("dej", "Bucharest", "Gheorghiu-Dej received the delegation."),
+      make_record("dej2", "Bucharest", "Gheorgiu-Dej, as the telegram spells him, left."),
+      make_record("senator", "Washington", "Senator George asked for the papers."),
+      make_record("yost", "New York", "Yost met the delegation."),
+      east,
+      make_record("khrushchev", "Moscow", "Khrushchev spoke at length.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto sorted = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    std::vector<std::string> out;
+    if (found) {
+      for (const Hit& hit : found->hits) out.push_back(hit.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(sorted("Gheorghiu"), (Ids{"dej", "dej2"}));
+  EXPECT_EQ(sorted("George"), Ids{"senator"});
+  EXPECT_EQ(sorted("Gheorghiu-Dej"), (Ids{"dej", "dej2"}));
+  EXPECT_EQ(sorted("Yost"), Ids{"yost"});
+  EXPECT_EQ(sorted("Chruschtschow"), Ids{"khrushchev"});
+  EXPECT_EQ(sorted("Khrushchev"), Ids{"khrushchev"});
 }
 
 }  // namespace

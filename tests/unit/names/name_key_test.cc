@@ -109,6 +109,50 @@ TEST(WordKey, SameNameWordsAmongACoarseKeysWords) {
   EXPECT_EQ(same_name_words("S", {"dz", "s", "ss", "\u0441"}, 16), (std::vector<std::string>{"s", "\u0441"}));
   EXPECT_EQ(same_name_words("Ho", {"co", "hou", "hu", "k'o", "ko", "kuo", "ho"}, 16), (std::vector<std::string>{"ho"}));
   EXPECT_TRUE(same_name_words("", so, 16).empty());
+  // A near spelling of a longer word is the same name; another name with the
+  // same skeleton is not.
+  EXPECT_EQ(same_name_words("Gheorghiu", {"george", "georgia", "gheorgiu", "gheorghi", "gheorghe"}, 16),
+            (std::vector<std::string>{"gheorgiu", "gheorghi"}));
+}
+
+TEST(WordKey, SpellingDistanceCountsEditsUpToABound) {
+  EXPECT_EQ(spelling_distance("nasser", "nasser", 2), 0u);
+  EXPECT_EQ(spelling_distance("nasser", "nassir", 2), 1u);
+  EXPECT_EQ(spelling_distance("kuznetsov", "kuznetzov", 2), 1u);
+  EXPECT_EQ(spelling_distance("tito", "tiot", 2), 1u);          // two neighbours swapped
+  EXPECT_EQ(spelling_distance("semyonov", "semenov", 3), 2u);
+  EXPECT_EQ(spelling_distance("gheorghiu", "george", 5), 4u);
+  EXPECT_EQ(spelling_distance("gheorghiu", "george", 2), 3u);   // bound + 1 past the bound
+  EXPECT_EQ(spelling_distance("", "abc", 5), 3u);
+  EXPECT_EQ(spelling_distance("a", "abcdefgh", 2), 3u);
+}
+
+TEST(WordKey, NearSpellingsAllowMoreEditsToLongerWords) {
+  EXPECT_TRUE(near_spellings("kuznetsov", "kuznetzov"));
+  EXPECT_TRUE(near_spellings("nasser", "nassir"));
+  EXPECT_TRUE(near_spellings("gheorghiu", "gheorgiu"));
+  EXPECT_TRUE(near_spellings("khrushchev", "krushchov"));    // two edits from nine letters
+  EXPECT_FALSE(near_spellings("yost", "just"));               // four letters: none
+  EXPECT_FALSE(near_spellings("bell", "bill"));
+  EXPECT_FALSE(near_spellings("gheorghiu", "george"));
+  EXPECT_TRUE(near_spellings("bell", "bell"));
+}
+
+// A key shared by two known family names stands for neither when the word
+// spells one of them; a word that spells none (a transliteration) keeps it.
+TEST(WordKey, AKeyOfTwoFamilyNamesNamesAnother) {
+  ASSERT_EQ(word_key("Gheorghiu"), word_key("George"));
+  const std::vector<std::string> g = {"gheorghiu", "george"};
+  EXPECT_TRUE(key_names_another("Gheorghiu", g));
+  EXPECT_TRUE(key_names_another("George", g));
+  EXPECT_TRUE(key_names_another("Gheorgiu", g));
+  EXPECT_FALSE(key_names_another("Gheorghiu", {"gheorghiu"}));
+  // Transliterations of one name are not another name.
+  EXPECT_FALSE(key_names_another("Chruschtschow", {"khrushchev"}));
+  EXPECT_FALSE(key_names_another("Khrushchev", {"khrushchev", "khrushchov"}));
+  EXPECT_FALSE(key_names_another("Semyonov", {"semenov", "semyonov"}));
+  EXPECT_FALSE(key_names_another("Хрущёв", {"khrushchev"}));
+  EXPECT_FALSE(key_names_another("", g));
 }
 
 }  // namespace
