@@ -321,8 +321,12 @@ bool NameSnapshot::key_names_another(std::string_view key, std::string_view word
   return found != person_keys_.end() && names::key_names_another(word, found->second);
 }
 
-bool NameSnapshot::any_common_word(const std::vector<std::string>& words) const {
-  return std::any_of(words.begin(), words.end(), [&](const std::string& word) { return common_words_.contains(word); });
+std::vector<std::string> NameSnapshot::common_words_among(const std::vector<std::string>& words) const {
+  std::vector<std::string> out;
+  for (const std::string& word : words) {
+    if (common_words_.contains(word)) out.push_back(word);
+  }
+  return out;
 }
 
 std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
@@ -439,8 +443,8 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.key_names_another = [snapshot](std::string_view key, std::string_view word) {
     return snapshot()->key_names_another(key, word);
   };
-  hooks.any_common_word = [snapshot](const std::vector<std::string>& words) {
-    return snapshot()->any_common_word(words);
+  hooks.common_words_among = [snapshot](const std::vector<std::string>& words) {
+    return snapshot()->common_words_among(words);
   };
   hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
   hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };

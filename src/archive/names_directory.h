@@ -97,9 +97,9 @@ class NameSnapshot {
   // Whether `key` is also the key of a known family name that `word` does not
   // spell (names::key_names_another: Gheorghiu and George share "gErgE").
   bool key_names_another(std::string_view key, std::string_view word) const;
-  // Whether one of some lowercase words is in the names lexicon
-  // (kNamesLexiconKey): a word of the archive's text in lowercase ("east").
-  bool any_common_word(const std::vector<std::string>& words) const;
+  // Those of some lowercase words that are in the names lexicon
+  // (kNamesLexiconKey): words of the archive's text in lowercase ("east").
+  std::vector<std::string> common_words_among(const std::vector<std::string>& words) const;
   std::string preferred_for_variant(std::string_view word) const;
 
  private:

@@ -61,10 +61,11 @@ struct NameHooks {
   // `word` is searched as itself and the words of its key that
   // same_name_words keeps, not as its key. Empty: no key does.
   std::function<bool(std::string_view key, std::string_view word)> key_names_another;
-  // Query time: whether one of some folded words is a common word of the
-  // archive's text (the names lexicon: "east", "just"). A key that the index gives such a
-  // word ("Est" of Yost) does not stand for a name. Empty: none is.
-  std::function<bool(const std::vector<std::string>& words)> any_common_word;
+  // Query time: those of some folded words that are common words of the
+  // archive's text (the names lexicon: "east", "just", "craft"). A key that
+  // the index gives such a word ("Est" of Yost) does not stand for a name, and
+  // such a word is no spelling of one ("craft" of Kraft). Empty: none is.
+  std::function<std::vector<std::string>(const std::vector<std::string>& words)> common_words_among;
   // Query time: for a word that is a recorded variant spelling of one
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
   // Aurel"); "" otherwise. Used for suggestions.

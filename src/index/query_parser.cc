@@ -450,19 +450,20 @@ class Parser {
   // Whether the index gives the name key a common word of the text; looked
   // up once per key and query.
   bool key_has_common_word(const std::string& key) {
-    if (!names_.any_common_word || !synonyms_) return false;
+    if (!names_.common_words_among || !synonyms_) return false;
     if (auto memo = common_word_keys_.find(key); memo != common_word_keys_.end()) return memo->second;
     std::vector<std::string> group = synonyms_(std::string(t::kNameKey) + key);
     if (group.size() > kMaxSpellingsChecked) group.resize(kMaxSpellingsChecked);
-    const bool common = names_.any_common_word(group);
+    const bool common = !names_.common_words_among(group).empty();
     common_word_keys_.emplace(key, common);
     return common;
   }
 
-  // For a word whose key is not distinctive: the words of the index with that
-  // key (its name-key group) that spell the same name (same_name_words):
-  // "chou" for "Zhou", not "joe"; the word itself left out. Function words
-  // ("to", "of") are words of the text, not names, and are not looked up.
+  // For a word whose key does not stand for it (key_stands_for()): the words
+  // of the index with that key (its name-key group) that spell the same name
+  // (same_name_words): "chou" for "Zhou", not "joe"; the word itself left out.
+  // Function words ("to", "of") and the text's common words ("craft") are
+  // words of the text, not names, and get no other spellings.
   std::vector<std::string> same_name_spellings(const std::string& key_term, const std::string& folded,
                                                std::string_view raw) const {
     if (!synonyms_ || !names_.same_name_words || !common_word(folded).word.empty()) return {};
@@ -471,6 +472,18 @@ class Parser {
     std::erase_if(group, [&](const std::string& spelling) {
       return spelling.empty() || spelling == folded || !common_word(spelling).word.empty();
     });
+    // Nor a common word of the text that spells like the name ("craft" for
+    // "Kraft", "march" for "Marsh"); and a common word searched for is not
+    // taken for a name ("craft" does not find Kraft).
+    if (names_.common_words_among && !group.empty()) {
+      group.push_back(folded);
+      std::vector<std::string> common = names_.common_words_among(group);
+      group.pop_back();
+      if (std::find(common.begin(), common.end(), folded) != common.end()) return {};
+      std::erase_if(group, [&](const std::string& spelling) {
+        return std::find(common.begin(), common.end(), spelling) != common.end();
+      });
+    }
     return names_.same_name_words(raw, std::move(group), kMaxSpellingsPerNameKey);
   }
 
@@ -517,12 +530,30 @@ class Parser {
   }
 
   // Whether `written` is a word of some known person's family name whose key
-  // does not stand for it (key_stands_for()).
+  // does not stand for it: too coarse (distinctive()), or shared by another
+  // known family name that `written` does not spell (key_names_another).
   bool coarse_family_word(std::string_view written) {
     if (!names_.word_key || !names_.is_person_key) return false;
     const std::string key = names_.word_key(written);
-    return !key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key) &&
-           !key_stands_for(key, written);
+    if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) return false;
+    if (!distinctive(key)) return true;
+    return names_.key_names_another && names_.key_names_another(key, written);
+  }
+
+  // Whether `written`, written as a name, is a known family name whose
+  // distinctive key does not stand for it (key_stands_for(): "Cooper", whose
+  // key the index also gives "copper"). It is searched as written, without
+  // the words sharing its stem ("cooperation"), as its key would have been;
+  // unless it is a common word of the text too ("Post", "Fish": a capital
+  // may only start a query).
+  bool unstemmed_family_word(std::string_view written, const std::string& folded) {
+    if (!names_.word_key || !names_.is_person_key || !written_as_name_word(written)) return false;
+    const std::string key = names_.word_key(written);
+    if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key) || !distinctive(key) ||
+        key_stands_for(key, written)) {
+      return false;
+    }
+    return !names_.common_words_among || names_.common_words_among({folded}).empty();
   }
 
   // A word that starts with a capital, or with a letter of a script other
@@ -610,11 +641,12 @@ class Parser {
   }
 
   // Query for one word key: the word itself, its stems and its Latin key.
-  Xapian::Query word_query(std::string_view prefix, const std::string& key, std::string_view raw, bool exact) {
+  Xapian::Query word_query(std::string_view prefix, const std::string& key, std::string_view raw, bool exact,
+                           bool stems = true) {
     std::vector<std::string> terms;
     terms.push_back(std::string(prefix) + key);
     const bool numeric = key[0] >= '0' && key[0] <= '9';
-    if (!exact && !numeric && synonyms_) {
+    if (!exact && stems && !numeric && synonyms_) {
       // The words of the index that share a stem with `key`, in the same
       // field (stem groups: index_terms.h).
       std::size_t added = 0;
@@ -807,9 +839,10 @@ class Parser {
         std::string key_term = person_key(prefix, key, raw.substr(word.begin, word.end - word.begin));
         if (!key_term.empty()) return Item{Xapian::Query(key_term), {}};
       }
-      Xapian::Query q = word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), unstemmed);
-      const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
       const std::string_view written = raw.substr(word.begin, word.end - word.begin);
+      const bool stems = unstemmed || !prefix.empty() || !unstemmed_family_word(written, key);
+      Xapian::Query q = word_query(prefix, key, written, unstemmed, stems);
+      const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
       return Item{std::move(q), plain ? key : std::string(), has_ascii_capital(written)};
     }
     if (!exact && prefix.empty()) {

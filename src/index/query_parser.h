@@ -99,11 +99,12 @@ struct NameQuerySupport {
   std::function<std::vector<std::string>(std::string_view word, std::vector<std::string> spellings,
                                          std::size_t limit)>
       same_name_words;
-  // NameHooks::key_names_another and any_common_word: a distinctive key that
-  // another known family name shares, or that the index gives a common word,
-  // does not stand for a word either. Empty: none.
+  // NameHooks::key_names_another and common_words_among: a distinctive key
+  // that another known family name shares, or that the index gives a common
+  // word, does not stand for a word either; nor is a common word taken for a
+  // spelling of a name. Empty: none.
   std::function<bool(std::string_view key, std::string_view word)> key_names_another;
-  std::function<bool(const std::vector<std::string>& words)> any_common_word;
+  std::function<std::vector<std::string>(const std::vector<std::string>& words)> common_words_among;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -821,7 +821,7 @@ class XapianIndex final : public SearchIndex {
                            [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
                            options_.names.listed_family_name, options_.names.preferred_for_variant,
                            options_.names.key_is_distinctive, options_.names.same_name_words,
-                           options_.names.key_names_another, options_.names.any_common_word};
+                           options_.names.key_names_another, options_.names.common_words_among};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });

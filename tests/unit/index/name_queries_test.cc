@@ -382,7 +382,7 @@ TEST_F(NameQueries, ACoarseNameKeyFindsOnlyTheSameNamesSpellings) {
 TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellings) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) { return names::word_key(word); };
-  const std::vector<std::string> families = {"gheorghiu", "dej", "george", "yost", "khrushchev"};
+  const std::vector<std::string> families = {"gheorghiu", "dej", "george", "yost", "khrushchev", "kraft", "cooper"};
   options.names.is_person_key = [&families](std::string_view key) {
     return std::any_of(families.begin(), families.end(),
                        [&](const std::string& family) { return names::word_key(family) == key; });
@@ -399,12 +399,16 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
     }
     return names::key_names_another(word, sharing);
   };
-  options.names.any_common_word = [](const std::vector<std::string>& words) {
-    return std::find(words.begin(), words.end(), "east") != words.end();
+  options.names.common_words_among = [](const std::vector<std::string>& words) {
+    std::vector<std::string> out;
+    for (const std::string& word : words) {
+      if (word == "east" || word == "craft" || word == "copper") out.push_back(word);
+    }
+    return out;
   };
   const std::map<std::string, std::vector<std::string>> mentions = {
       {"dej", {"Gheorghiu-Dej"}}, {"dej2", {"Gheorgiu-Dej"}}, {"senator", {"George"}},
-      {"yost", {"Yost"}},         {"khrushchev", {"Khrushchev"}}};
+      {"yost", {"Yost"}},         {"khrushchev", {"Khrushchev"}}, {"kraft", {"Kraft"}}, {"cooper", {"Cooper"}}};
   options.names.linked_names = [&mentions](const Record& record) {
     std::vector<LinkedName> out;
     if (auto found = mentions.find(record.id); found != mentions.end()) {
@@ -416,12 +420,21 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
   ASSERT_TRUE(opened.has_value());
   Record east = make_record("east", "Berlin", "The talks in Berlin went on.");
   east.places.push_back(NameRef{"East Berlin", ""});
+  Record craft = make_record("craft", "Landing craft", "The landing craft were ready.");
+  craft.organisations.push_back(NameRef{"Landing Craft Board", ""});
+  Record copper = make_record("copper", "Mines", "The mines were sold.");
+  copper.organisations.push_back(NameRef{"Copper Board", ""});
   const std::vector<Record> records{
       make_record("dej", "Bucharest", "Gheorghiu-Dej received the delegation."),
       make_record("dej2", "Bucharest", "Gheorgiu-Dej, as the telegram spells him, left."),
       make_record("senator", "Washington", "Senator George asked for the papers."),
       make_record("yost", "New York", "Yost met the delegation."),
       east,
+      craft,
+      make_record("kraft", "Bonn", "Kraft spoke for the party."),
+      copper,
+      make_record("cooper", "Saigon", "Cooper met the delegation."),
+      make_record("cooperation", "Aid", "Economic cooperation was discussed."),
       make_record("khrushchev", "Moscow", "Khrushchev spoke at length.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
@@ -441,6 +454,15 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
   EXPECT_EQ(sorted("George"), Ids{"senator"});
   EXPECT_EQ(sorted("Gheorghiu-Dej"), (Ids{"dej", "dej2"}));
   EXPECT_EQ(sorted("Yost"), Ids{"yost"});
+  // "craft" shares Kraft's key and is one edit away, but a common word.
+  ASSERT_EQ(names::word_key("Kraft"), names::word_key("craft"));
+  EXPECT_EQ(sorted("Kraft"), Ids{"kraft"});
+  EXPECT_EQ(sorted("craft"), Ids{"craft"});
+  // Such a name is searched as written, not with the words of its stem
+  // ("cooperation" stems to "cooper"; "copper" shares Cooper's key).
+  EXPECT_EQ(sorted("Cooper"), Ids{"cooper"});
+  // A quoted phrase of common words stays a phrase.
+  EXPECT_EQ(sorted("\"landing craft\""), Ids{"craft"});
   EXPECT_EQ(sorted("Chruschtschow"), Ids{"khrushchev"});
   EXPECT_EQ(sorted("Khrushchev"), Ids{"khrushchev"});
 }
