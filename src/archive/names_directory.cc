@@ -80,6 +80,7 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     }
     merged_[to].push_back(from);
   }
+  readings_.resize(live_.size());
   std::unordered_map<std::string, int> variant_word_uses;
   std::vector<names::NameVariant> named_variants;
   for (std::size_t i = 0; i < live_.size(); ++i) {
@@ -107,12 +108,14 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
       if (!volume.empty()) volume_ids_[a.id].insert(volume);
     }
     std::unordered_set<std::string> families;
+    std::vector<names::PreparedName>& readings = readings_[i];
     for (const std::string& spelling : a.spellings()) {
       variants.push_back({a.id, spelling});
       for (const names::PersonName& reading : names::person_name_readings(spelling)) {
         std::string key = names::family_key(reading);
         if (key.empty()) continue;
         families.insert(key);
+        readings.push_back(names::prepare_name(reading));
         for (const std::string& word : reading.family) {
           std::string word_key = names::word_key(word);
           if (word_key.empty()) continue;
@@ -206,8 +209,10 @@ std::vector<std::string> NameSnapshot::merged_ids(const std::string& id) const {
 
 std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
   std::vector<std::size_t> candidates;
-  for (const names::PersonName& reading : names::person_name_readings(name)) {
-    auto it = by_family_.find(names::family_key(reading));
+  std::vector<names::PreparedName> query;
+  for (names::PersonName& reading : names::person_name_readings(name)) {
+    query.push_back(names::prepare_name(reading));
+    auto it = by_family_.find(query.back().family_key);
     if (it != by_family_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
   }
   std::sort(candidates.begin(), candidates.end());
@@ -215,12 +220,12 @@ std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
   std::vector<std::pair<int, const Authority*>> ranked;
   for (std::size_t i : candidates) {
     const Authority& a = live_[i];
-    int rank = -1;
-    for (const std::string& spelling : a.spellings()) {
-      if (!names::names_compatible(spelling, name)) continue;
-      rank = std::max(rank, a.has_spelling(name) ? 1 : 0);
-    }
-    if (rank >= 0) ranked.emplace_back(-rank, &a);
+    // The readings of its spellings, prepared when the snapshot was built.
+    const bool compatible = std::any_of(readings_[i].begin(), readings_[i].end(), [&](const names::PreparedName& r) {
+      return std::any_of(query.begin(), query.end(),
+                         [&](const names::PreparedName& q) { return names::names_compatible(r, q); });
+    });
+    if (compatible) ranked.emplace_back(a.has_spelling(name) ? -1 : 0, &a);
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first < y.first : x.second->id < y.second->id;

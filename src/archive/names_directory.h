@@ -33,6 +33,7 @@
 #include "index/name_hooks.h"
 #include "model/record.h"
 #include "names/mention_finder.h"
+#include "names/person_name.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -110,6 +111,9 @@ class NameSnapshot {
   std::unordered_map<std::string, std::string> aliases_;   // merged or source id -> authority id
   std::unordered_map<std::string, std::vector<std::string>> merged_;  // authority id -> merged ids
   std::unordered_map<std::string, std::vector<std::size_t>> by_family_;  // family key -> authorities
+  // Per authority (as live_): the readings of its spellings with a family
+  // name, prepared for find().
+  std::vector<std::vector<names::PreparedName>> readings_;
   // Family-name word key -> those words (fold_ascii, letters and digits), at
   // most kMaxFamilyWordsPerKey of them.
   static constexpr std::size_t kMaxFamilyWordsPerKey = 32;

@@ -323,6 +323,31 @@ bool names_compatible(const PersonName& a, const PersonName& b) {
   return forenames_compatible(a.forenames, b.forenames);
 }
 
+PreparedName prepare_name(const PersonName& name) {
+  PreparedName out;
+  out.family_key = family_key(name);
+  for (const std::string& word : name.family) out.chinese.push_back(chinese_word_keys(word));
+  out.forenames = prepare_forenames(name.forenames);
+  out.suffix = lower_letters(name.suffix);
+  return out;
+}
+
+bool names_compatible(const PreparedName& a, const PreparedName& b) {
+  if (a.family_key.empty() || b.family_key.empty()) return false;
+  if (a.family_key != b.family_key) {
+    if (a.chinese.size() != b.chinese.size()) return false;
+    for (std::size_t i = 0; i < a.chinese.size(); ++i) {
+      bool meet = false;
+      for (const std::string& k : a.chinese[i]) {
+        meet = meet || std::find(b.chinese[i].begin(), b.chinese[i].end(), k) != b.chinese[i].end();
+      }
+      if (!meet) return false;
+    }
+  }
+  if (!a.suffix.empty() && !b.suffix.empty() && a.suffix != b.suffix) return false;
+  return forenames_compatible(a.forenames, b.forenames);
+}
+
 bool names_compatible(std::string_view a, std::string_view b) {
   const auto ra = person_name_readings(a), rb = person_name_readings(b);
   for (const PersonName& x : ra)

@@ -85,4 +85,17 @@ bool forenames_compatible(std::span<const Forename> a, std::span<const Forename>
 bool names_compatible(std::string_view a, std::string_view b);
 bool names_compatible(const PersonName& a, const PersonName& b);
 
+// A reading prepared for comparison with many others (an authority's
+// spellings against a query's name): its family_key(), the Chinese syllable
+// keys of each family word and its forenames, computed once.
+struct PreparedName {
+  std::string family_key;
+  std::vector<std::vector<std::string>> chinese;   // chinese_word_keys() of each family word
+  std::vector<Forename> forenames;
+  std::string suffix;                              // lowercase letters: "jr"
+};
+PreparedName prepare_name(const PersonName& name);
+// names_compatible() of two prepared readings; the same answer.
+bool names_compatible(const PreparedName& a, const PreparedName& b);
+
 }  // namespace chancery::names

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace chancery::names {
 namespace {
@@ -69,6 +71,36 @@ TEST(NamesCompatible, Incompatible) {
   EXPECT_FALSE(names_compatible("Charles Francis Adams, Jr.", "Charles Francis Adams, Sr."));
   EXPECT_FALSE(names_compatible("Imre Nagy", "Janos Kadar"));
   EXPECT_FALSE(names_compatible("", "Imre Nagy"));
+}
+
+// Prepared readings (an authority's, compared with every query) give the
+// answer of the written names, on every pair of the two tests above.
+TEST(NamesCompatible, PreparedReadingsAgreeWithWrittenNames) {
+  const std::vector<std::string> names = {
+      "Nagy, Imre", "Imre Nagy", "Nagy Imre", "Ferenc Nagy", "A. A. Epishev", "B. A. Epishev",
+      "Aleksei Alekseevich Yepishev", "Gen. A. A. Yepishev", "Епишев, Алексей Алексеевич",
+      "Gheorghiu-Dej, Gheorghe", "Gheorghe Gheorghiu Dej", "Cde. Gheorghiu-Dej", "Gomułka, Władysław",
+      "Wladyslaw Gomulka", "N. S. Khrushchev", "Nikita Sergejewitsch Chruschtschow", "Mao Tse-tung",
+      "Mao Zedong", "Chiang Ching-kuo", "Jiang Jingguo", "John F. Kennedy", "John Fitzgerald Kennedy",
+      "Robert F. Kennedy", "Malnasan, Ion", "Malnasanu, Ion", "Charles Francis Adams, Jr.",
+      "Charles Francis Adams, Sr.", "Janos Kadar", "", "John Foster Dulles", "Dulles, Allen W."};
+  auto prepared = [](const std::string& name) {
+    std::vector<PreparedName> out;
+    for (const PersonName& reading : person_name_readings(name)) out.push_back(prepare_name(reading));
+    return out;
+  };
+  int compatible = 0;
+  for (const std::string& a : names) {
+    for (const std::string& b : names) {
+      bool any = false;
+      for (const PreparedName& x : prepared(a)) {
+        for (const PreparedName& y : prepared(b)) any = any || names_compatible(x, y);
+      }
+      EXPECT_EQ(any, names_compatible(a, b)) << a << " / " << b;
+      compatible += any ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compatible, static_cast<int>(names.size()));   // not all false
 }
 
 TEST(ForenamesCompatible, Rules) {
