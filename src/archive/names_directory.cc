@@ -80,7 +80,6 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     }
     merged_[to].push_back(from);
   }
-  readings_.resize(live_.size());
   std::unordered_map<std::string, int> variant_word_uses;
   std::vector<names::NameVariant> named_variants;
   for (std::size_t i = 0; i < live_.size(); ++i) {
@@ -108,14 +107,12 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
       if (!volume.empty()) volume_ids_[a.id].insert(volume);
     }
     std::unordered_set<std::string> families;
-    std::vector<names::PreparedName>& readings = readings_[i];
     for (const std::string& spelling : a.spellings()) {
       variants.push_back({a.id, spelling});
       for (const names::PersonName& reading : names::person_name_readings(spelling)) {
         std::string key = names::family_key(reading);
         if (key.empty()) continue;
         families.insert(key);
-        readings.push_back(names::prepare_name(reading));
         for (const std::string& word : reading.family) {
           std::string word_key = names::word_key(word);
           if (word_key.empty()) continue;
@@ -207,7 +204,23 @@ std::vector<std::string> NameSnapshot::merged_ids(const std::string& id) const {
   return it == merged_.end() ? std::vector<std::string>{} : it->second;
 }
 
+void NameSnapshot::prepare_readings() const {
+  readings_.resize(live_.size());
+  for (std::size_t i = 0; i < live_.size(); ++i) {
+    if (live_[i].kind != "person") continue;
+    for (const std::string& spelling : live_[i].spellings()) {
+      for (const names::PersonName& reading : names::person_name_readings(spelling)) {
+        names::PreparedName prepared = names::prepare_name(reading);
+        if (!prepared.family_key.empty()) readings_[i].push_back(std::move(prepared));
+      }
+    }
+  }
+}
+
 std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
+  // Prepared on the first lookup, not when the snapshot is built: imports
+  // rebuild it and never look a name up.
+  std::call_once(readings_once_, [this] { prepare_readings(); });
   std::vector<std::size_t> candidates;
   std::vector<names::PreparedName> query;
   for (names::PersonName& reading : names::person_name_readings(name)) {

@@ -106,14 +106,16 @@ class NameSnapshot {
  private:
   void scan(const Record& record, std::string_view field, std::size_t block, std::string_view text,
             std::vector<RecordMention>& out) const;
+  void prepare_readings() const;
   std::vector<Authority> live_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::unordered_map<std::string, std::string> aliases_;   // merged or source id -> authority id
   std::unordered_map<std::string, std::vector<std::string>> merged_;  // authority id -> merged ids
   std::unordered_map<std::string, std::vector<std::size_t>> by_family_;  // family key -> authorities
   // Per authority (as live_): the readings of its spellings with a family
-  // name, prepared for find().
-  std::vector<std::vector<names::PreparedName>> readings_;
+  // name, prepared for find() by its first call (prepare_readings()).
+  mutable std::once_flag readings_once_;
+  mutable std::vector<std::vector<names::PreparedName>> readings_;
   // Family-name word key -> those words (fold_ascii, letters and digits), at
   // most kMaxFamilyWordsPerKey of them.
   static constexpr std::size_t kMaxFamilyWordsPerKey = 32;
