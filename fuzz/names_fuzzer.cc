@@ -2,6 +2,7 @@
 // the first part is a written name, the rest running text for MentionFinder.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,7 +47,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)cn::chinese_word_keys(name);
   (void)cn::chinese_variants(name);
   (void)cn::is_name_title(name);
-  (void)cn::names_compatible(name, text.substr(0, 200));
+  const std::string_view other = text.substr(0, 200);
+  const bool written = cn::names_compatible(name, other);
+  // Prepared readings give the written names' answer.
+  bool prepared = false;
+  for (const cn::PersonName& x : cn::person_name_readings(name)) {
+    const cn::PreparedName px = cn::prepare_name(x);
+    for (const cn::PersonName& y : cn::person_name_readings(other)) prepared = prepared || cn::names_compatible(px, cn::prepare_name(y));
+  }
+  if (prepared != written) __builtin_trap();
+
+  // The edit distance: symmetric, bounded, zero only between equal words.
+  const std::string a = cn::fold_ascii(name.substr(0, 64));
+  const std::string b = cn::fold_ascii(text.substr(0, 64));
+  for (std::size_t bound : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{6}}) {
+    const std::size_t d = cn::spelling_distance(a, b, bound);
+    if (d != cn::spelling_distance(b, a, bound) || d > bound + 1 || ((d == 0) != (a == b))) __builtin_trap();
+  }
+  if (cn::near_spellings(a, b) != cn::near_spellings(b, a)) __builtin_trap();
+  (void)cn::key_names_another(name, {a, b});
+  (void)cn::same_name_words(name, {a, b, std::string(text.substr(0, 32))}, 2);
 
   std::vector<cn::Mention> mentions = finder().find(text);
   std::size_t last = 0;
