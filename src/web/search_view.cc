@@ -204,7 +204,15 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     auto found = results.facets.find(facet_name);
     if (found == results.facets.end() || found->second.empty()) continue;
     const std::string& name = found->first;
-    const std::vector<FacetValue>& values = found->second;
+    // The most frequent values, as the index gives them; years and decades
+    // then read in date order, as a historian scans them ("1950s" before
+    // "1960s", the year 800 before 1956).
+    std::vector<FacetValue> values = found->second;
+    if (name == "year" || name == "decade") {
+      std::stable_sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
+        return a.value.size() != b.value.size() ? a.value.size() < b.value.size() : a.value < b.value;
+      });
+    }
     TemplateData facet;
     facet.set("name", name);
     facet.set("label", facet_label(name));

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <map>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "web/search_view.h"
 #include "web_test_support.h"
@@ -53,6 +56,30 @@ TEST(SearchView, FacetLinksAreTheUrlsOfTheToggledParameters) {
     }
   }
   EXPECT_EQ(links, 200 * 5);   // every value of every facet was checked
+}
+
+// The index gives the most frequent values first; the page lists years and
+// decades in date order, other facets as given.
+TEST(SearchView, YearsAndDecadesReadInDateOrder) {
+  SearchParams params;
+  params.q = "soviet";
+  SearchResults results;
+  results.total = 90;
+  results.facets_exact = true;
+  results.facets["year"] = {{"1962", 40}, {"1956", 30}, {"1961", 12}, {"800", 1}};
+  results.facets["decade"] = {{"1960s", 52}, {"1950s", 30}};
+  results.facets["type"] = {{"telegram", 60}, {"memorandum", 20}};
+  const TemplateData page = search_view(params, results);
+  std::map<std::string, std::vector<std::string>> shown;
+  for (const TemplateData& facet : page.get("facets")->list_value()) {
+    for (const TemplateData& value : facet.get("values")->list_value()) {
+      shown[facet.get("name")->string_value()].push_back(value.get("value")->string_value() + " " +
+                                                         value.get("count")->string_value());
+    }
+  }
+  EXPECT_EQ(shown["year"], (std::vector<std::string>{"800 1", "1956 30", "1961 12", "1962 40"}));
+  EXPECT_EQ(shown["decade"], (std::vector<std::string>{"1950s 30", "1960s 52"}));
+  EXPECT_EQ(shown["type"], (std::vector<std::string>{"telegram 60", "memorandum 20"}));
 }
 
 TEST(DisplayIsoDate, ListedDatesReadAsDates) {
