@@ -14,14 +14,6 @@
 namespace chancery {
 namespace {
 
-std::string folded_letters(std::string_view text) {
-  std::string out;
-  for (char c : names::fold_ascii(text)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-  }
-  return out;
-}
-
 std::size_t word_count(std::string_view text) { return split_words(text).size(); }
 
 // The volume of a source entry id: "frus1955-57v25/p_KNS1" -> "frus1955-57v25".
@@ -88,7 +80,7 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     if (a.kind != "person") {
       for (const std::string& external : a.external_ids) aliases_.emplace(external, a.id);
       for (const std::string& spelling : a.spellings()) {
-        std::string folded = folded_letters(spelling);
+        std::string folded = names::fold_letters(spelling);
         if (folded.empty()) continue;
         named_variants.push_back({a.id, spelling});
         auto& list = by_spelling_[folded];
@@ -117,10 +109,7 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
           std::string word_key = names::word_key(word);
           if (word_key.empty()) continue;
           std::vector<std::string>& words = person_keys_[word_key];
-          std::string folded;
-          for (char c : names::fold_ascii(word)) {
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) folded.push_back(c);
-          }
+          std::string folded = names::fold_letters(word);
           if (!folded.empty() && words.size() < kMaxFamilyWordsPerKey &&
               std::find(words.begin(), words.end(), folded) == words.end()) {
             words.push_back(std::move(folded));
@@ -129,12 +118,12 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
       }
     }
     for (const std::string& key : families) by_family_[key].push_back(i);
-    const std::string preferred_family = folded_letters(names::parse_person_name(a.name).family.empty()
+    const std::string preferred_family = names::fold_letters(names::parse_person_name(a.name).family.empty()
                                                             ? a.name
                                                             : names::parse_person_name(a.name).family.back());
     for (const AuthorityVariant& v : a.variants) {
       if (word_count(v.name) != 1) continue;
-      std::string folded = folded_letters(v.name);
+      std::string folded = names::fold_letters(v.name);
       if (folded.empty() || folded == preferred_family) continue;
       if (variant_word_uses[folded]++ == 0) variant_words_[folded] = i;
     }
@@ -143,7 +132,6 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
     if (uses > 1) variant_words_.erase(word);
   }
   names::MentionFinderOptions options;
-  common_words_ = common_words;
   options.common_words = std::move(common_words);
   finder_ = std::make_unique<names::MentionFinder>(variants, options);
   names::MentionFinderOptions named_options;
@@ -154,7 +142,7 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
 
 std::vector<const Authority*> NameSnapshot::find_named(std::string_view name) const {
   std::vector<const Authority*> out;
-  auto it = by_spelling_.find(folded_letters(name));
+  auto it = by_spelling_.find(names::fold_letters(name));
   if (it == by_spelling_.end()) return out;
   for (std::size_t i : it->second) out.push_back(&live_[i]);
   std::sort(out.begin(), out.end(), [](const Authority* x, const Authority* y) { return x->id < y->id; });
@@ -233,7 +221,7 @@ std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
   std::vector<std::pair<int, const Authority*>> ranked;
   for (std::size_t i : candidates) {
     const Authority& a = live_[i];
-    // The readings of its spellings, prepared when the snapshot was built.
+    // The readings of its spellings, prepared by the first lookup.
     const bool compatible = std::any_of(readings_[i].begin(), readings_[i].end(), [&](const names::PreparedName& r) {
       return std::any_of(query.begin(), query.end(),
                          [&](const names::PreparedName& q) { return names::names_compatible(r, q); });
@@ -342,13 +330,13 @@ bool NameSnapshot::key_names_another(std::string_view key, std::string_view word
 std::vector<std::string> NameSnapshot::common_words_among(const std::vector<std::string>& words) const {
   std::vector<std::string> out;
   for (const std::string& word : words) {
-    if (common_words_.contains(word)) out.push_back(word);
+    if (finder_->common_words().contains(word)) out.push_back(word);
   }
   return out;
 }
 
 std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
-  auto it = variant_words_.find(folded_letters(word));
+  auto it = variant_words_.find(names::fold_letters(word));
   return it == variant_words_.end() ? std::string() : live_[it->second].name;
 }
 

@@ -99,7 +99,8 @@ class NameSnapshot {
   // spell (names::key_names_another: Gheorghiu and George share "gErgE").
   bool key_names_another(std::string_view key, std::string_view word) const;
   // Those of some lowercase words that are in the names lexicon
-  // (kNamesLexiconKey): words of the archive's text in lowercase ("east").
+  // (kNamesLexiconKey, as the mention finder has it): words of the archive's
+  // text in lowercase ("east").
   std::vector<std::string> common_words_among(const std::vector<std::string>& words) const;
   std::string preferred_for_variant(std::string_view word) const;
 
@@ -120,7 +121,6 @@ class NameSnapshot {
   // most kMaxFamilyWordsPerKey of them.
   static constexpr std::size_t kMaxFamilyWordsPerKey = 32;
   std::unordered_map<std::string, std::vector<std::string>> person_keys_;
-  std::unordered_set<std::string> common_words_;
   std::unordered_set<std::string> pocom_only_;  // authorities known only from POCOM
   std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
   std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes

@@ -439,24 +439,29 @@ class Parser {
   // Gheorghiu is George's), and the index gives it no common word of the text
   // ("Est" of Yost: east, just). Otherwise the word is searched as itself and
   // the words of its key that spell the same name (same_name_spellings()).
+  // Decided once per word and query: a name word asks it up to three times
+  // (person_key(), unstemmed_family_word(), word_query()).
   bool key_stands_for(const std::string& key, std::string_view raw) {
     if (!distinctive(key)) return false;
+    std::string memo_key = key;
+    memo_key += '\n';
+    memo_key += raw;
+    if (auto memo = key_stands_.find(memo_key); memo != key_stands_.end()) return memo->second;
+    bool stands = true;
     // Keys of no known family name ("Union") are not looked into.
-    if (!names_.is_person_key || !names_.is_person_key(key)) return true;
-    if (names_.key_names_another && names_.key_names_another(key, raw)) return false;
-    return !key_has_common_word(key);
+    if (names_.is_person_key && names_.is_person_key(key)) {
+      stands = !(names_.key_names_another && names_.key_names_another(key, raw)) && !key_has_common_word(key);
+    }
+    key_stands_.emplace(std::move(memo_key), stands);
+    return stands;
   }
 
-  // Whether the index gives the name key a common word of the text; looked
-  // up once per key and query.
-  bool key_has_common_word(const std::string& key) {
+  // Whether the index gives the name key a common word of the text.
+  bool key_has_common_word(const std::string& key) const {
     if (!names_.common_words_among || !synonyms_) return false;
-    if (auto memo = common_word_keys_.find(key); memo != common_word_keys_.end()) return memo->second;
     std::vector<std::string> group = synonyms_(std::string(t::kNameKey) + key);
     if (group.size() > kMaxSpellingsChecked) group.resize(kMaxSpellingsChecked);
-    const bool common = !names_.common_words_among(group).empty();
-    common_word_keys_.emplace(key, common);
-    return common;
+    return !names_.common_words_among(group).empty();
   }
 
   // For a word whose key does not stand for it (key_stands_for()): the words
@@ -982,7 +987,7 @@ class Parser {
   // searches as known persons' family names (person_key()), as written: for
   // add_name_spellings().
   std::vector<std::string> name_key_terms_;
-  std::unordered_map<std::string, bool> common_word_keys_;   // key_has_common_word()
+  std::unordered_map<std::string, bool> key_stands_;   // key_stands_for(): key '\n' word -> answer
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries

@@ -85,6 +85,8 @@ class MentionFinder {
   std::vector<Mention> find(std::string_view text) const;
 
   std::size_t pattern_count() const { return pattern_count_; }
+  // MentionFinderOptions::common_words, as given.
+  const std::unordered_set<std::string>& common_words() const { return options_.common_words; }
 
  private:
   static constexpr std::uint32_t kNoKey = 0xffffffff;

@@ -116,6 +116,14 @@ namespace {
 std::string skeleton_of(std::string_view w);
 }  // namespace
 
+std::string fold_letters(std::string_view text) {
+  std::string out;
+  for (char c : fold_ascii(text)) {
+    if (is_letter(c) || (c >= '0' && c <= '9')) out.push_back(c);
+  }
+  return out;
+}
+
 std::string word_key(std::string_view word) {
   if (!is_ascii(word)) return word_key_folded(fold_ascii(word));
   // Fast path: lowercase and keep letters and digits in one pass, no ICU.
@@ -335,10 +343,7 @@ bool near_spellings(std::string_view a, std::string_view b) {
 }
 
 bool key_names_another(std::string_view word, const std::vector<std::string>& family_words) {
-  std::string folded;
-  for (char c : fold_ascii(word)) {
-    if (is_letter(c) || (c >= '0' && c <= '9')) folded.push_back(c);
-  }
+  const std::string folded = fold_letters(word);
   if (folded.empty()) return false;
   bool spells_one = false;
   bool another = false;

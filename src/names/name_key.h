@@ -25,6 +25,10 @@ namespace chancery::names {
 // own ICU transliterator, created on first use.
 std::string fold_ascii(std::string_view text);
 
+// fold_ascii() keeping only letters and digits: "Gheorghiu-Dej" ->
+// "gheorghiudej", "Ul'brikht" -> "ulbrikht".
+std::string fold_letters(std::string_view text);
+
 // The spelling-insensitive key of one name word (UTF-8; any script). Letters
 // are folded with fold_ascii(), characters other than letters and digits are
 // ignored, and transliteration schemes are normalised into one skeleton:
