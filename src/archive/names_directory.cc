@@ -335,6 +335,18 @@ std::vector<std::string> NameSnapshot::common_words_among(const std::vector<std:
   return out;
 }
 
+std::vector<std::string> NameSnapshot::family_words_among(const std::vector<std::string>& words) const {
+  std::vector<std::string> out;
+  for (const std::string& word : words) {
+    auto found = person_keys_.find(names::word_key(word));
+    if (found == person_keys_.end()) continue;
+    if (std::find(found->second.begin(), found->second.end(), names::fold_letters(word)) != found->second.end()) {
+      out.push_back(word);
+    }
+  }
+  return out;
+}
+
 std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
   auto it = variant_words_.find(names::fold_letters(word));
   return it == variant_words_.end() ? std::string() : live_[it->second].name;
@@ -451,6 +463,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   };
   hooks.common_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->common_words_among(words);
+  };
+  hooks.family_words_among = [snapshot](const std::vector<std::string>& words) {
+    return snapshot()->family_words_among(words);
   };
   hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
   hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };

@@ -102,6 +102,10 @@ class NameSnapshot {
   // (kNamesLexiconKey, as the mention finder has it): words of the archive's
   // text in lowercase ("east").
   std::vector<std::string> common_words_among(const std::vector<std::string>& words) const;
+  // Those of some folded words that are words of a known person's family name
+  // as the authorities spell it ("cooper"), compared by their letters, in any
+  // reading of a spelling (is_person_key's: "Nagy Imre" may be family first).
+  std::vector<std::string> family_words_among(const std::vector<std::string>& words) const;
   std::string preferred_for_variant(std::string_view word) const;
 
  private:

@@ -82,7 +82,7 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
   }
   // The snippets from the decoded texts, outside the lock (texts_ is never
   // changed after build).
-  const Highlighter highlighter(parsed->words, stemmers_);
+  const Highlighter highlighter(parsed->words, stemmers_, parsed->unmarked);
   for (const Xapian::docid did : found) {
     if (did == 0 || did > texts_.size()) continue;
     const Text& text = texts_[did - 1];

@@ -66,6 +66,11 @@ struct NameHooks {
   // the index gives such a word ("Est" of Yost) does not stand for a name, and
   // such a word is no spelling of one ("craft" of Kraft). Empty: none is.
   std::function<std::vector<std::string>(const std::vector<std::string>& words)> common_words_among;
+  // Query time: those of some folded words that are words of a known
+  // person's family name ("cooper" of John Sherman Cooper). A stem shared by
+  // such a name and the words searched for ("cooperation") does not bring
+  // the name: it is searched only when written (`Cooper`). Empty: none is.
+  std::function<std::vector<std::string>(const std::vector<std::string>& words)> family_words_among;
   // Query time: for a word that is a recorded variant spelling of one
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,
   // Aurel"); "" otherwise. Used for suggestions.

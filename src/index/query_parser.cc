@@ -225,6 +225,7 @@ class Parser {
 
   const std::vector<std::string>& other_spellings() const { return other_spellings_; }
   const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
+  const std::vector<std::string>& unmarked() const { return unmarked_; }
   std::vector<LimitedWildcard>& limited_wildcards() { return limited_wildcards_; }
 
  private:
@@ -645,6 +646,27 @@ class Parser {
     return Xapian::Query(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_OR, keys), *linked);
   }
 
+  // Of the words that share a stem with a query word, those that are a known
+  // person's family name and no common word of the text are that person, not
+  // the word: "cooperation" does not find "Cooper", nor "bushes" "Bush". They
+  // are left out, and the hits do not mark them. "post", a family name and a
+  // common word, stays.
+  void leave_out_family_names(std::vector<std::string>& stem_words) {
+    if (stem_words.empty() || !names_.family_words_among) return;
+    std::vector<std::string> family = names_.family_words_among(stem_words);
+    if (family.empty()) return;
+    if (names_.common_words_among) {
+      const std::vector<std::string> common = names_.common_words_among(family);
+      std::erase_if(family, [&](const std::string& word) {
+        return std::find(common.begin(), common.end(), word) != common.end();
+      });
+    }
+    for (std::string& word : family) {
+      std::erase(stem_words, word);
+      if (std::find(unmarked_.begin(), unmarked_.end(), word) == unmarked_.end()) unmarked_.push_back(std::move(word));
+    }
+  }
+
   // Query for one word key: the word itself, its stems and its Latin key.
   Xapian::Query word_query(std::string_view prefix, const std::string& key, std::string_view raw, bool exact,
                            bool stems = true) {
@@ -654,19 +676,19 @@ class Parser {
     if (!exact && stems && !numeric && synonyms_) {
       // The words of the index that share a stem with `key`, in the same
       // field (stem groups: index_terms.h).
-      std::size_t added = 0;
+      std::vector<std::string> stem_words;
       for (const Xapian::Stem& stemmer : stemmers_) {
         std::string group(t::kStemPrefix);
         group += stemmer(key);
-        for (const std::string& word : synonyms_(group)) {
-          if (added >= kMaxStemGroupWords) break;
-          std::string term = std::string(prefix) + word;
-          if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
-            terms.push_back(std::move(term));
-            ++added;
+        for (std::string& word : synonyms_(group)) {
+          if (stem_words.size() >= kMaxStemGroupWords) break;
+          if (word != key && std::find(stem_words.begin(), stem_words.end(), word) == stem_words.end()) {
+            stem_words.push_back(std::move(word));
           }
         }
       }
+      leave_out_family_names(stem_words);
+      for (const std::string& word : stem_words) terms.push_back(std::string(prefix) + word);
     }
     if (!is_ascii(key)) {
       std::string latin = latin_key(raw);
@@ -991,6 +1013,7 @@ class Parser {
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
+  std::vector<std::string> unmarked_;           // ParsedQuery::unmarked
   std::vector<LimitedWildcard> limited_wildcards_;   // ParsedQuery::limited_wildcards
   const std::vector<Xapian::Stem>& stemmers_;
   const SynonymLookup& synonyms_;
@@ -1035,6 +1058,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   parsed.query = std::move(*query);
   parsed.other_spellings = parser.other_spellings();
   parsed.glossary_entries = parser.glossary_entries();
+  parsed.unmarked = parser.unmarked();
   parsed.limited_wildcards = std::move(parser.limited_wildcards());
   return parsed;
 }

@@ -66,6 +66,10 @@ struct ParsedQuery {
   // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
+  // Words that share a stem with a word of the query but were left out of its
+  // search (family names: "cooper" for "cooperation"), folded; the hits do
+  // not mark them as the stem would.
+  std::vector<std::string> unmarked;
   // Wildcards the expander (QueryParser::set_wildcard_words) searched for
   // fewer words than start so.
   std::vector<LimitedWildcard> limited_wildcards;
@@ -105,6 +109,10 @@ struct NameQuerySupport {
   // spelling of a name. Empty: none.
   std::function<bool(std::string_view key, std::string_view word)> key_names_another;
   std::function<std::vector<std::string>(const std::vector<std::string>& words)> common_words_among;
+  // NameHooks::family_words_among: a word of a known family name that is no
+  // common word does not join the stem group of another word ("cooperation"
+  // does not find "Cooper"). Empty: none is.
+  std::function<std::vector<std::string>(const std::vector<std::string>& words)> family_words_among;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -225,8 +225,9 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers)
-    : stemmers_(std::move(stemmers)) {
+Highlighter::Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers,
+                         const std::vector<std::string>& unmarked)
+    : unmarked_(unmarked.begin(), unmarked.end()), stemmers_(std::move(stemmers)) {
   for (const Xapian::Stem& stemmer : stemmers_) stemmer_names_.push_back(stemmer.get_description());
   for (const QueryWord& word : words) {
     if (word.key.empty()) continue;
@@ -326,6 +327,7 @@ bool Highlighter::matches(const std::string& key) const {
         return true;
       }
     }
+    if (unmarked_.contains(key)) return false;
     const bool numeric = key[0] >= '0' && key[0] <= '9';
     const bool may_stem_alike = stem_first_byte_[static_cast<unsigned char>(key[0])];
     for (std::size_t i = 0; i < stemmers_.size(); ++i) {

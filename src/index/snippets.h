@@ -26,7 +26,10 @@ std::string html_escape(std::string_view text);
 // or when it begins like a wildcard word of the query.
 class Highlighter {
  public:
-  Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers);
+  // `unmarked`: folded words not to mark although they stem as a query word
+  // does (ParsedQuery::unmarked); a query word itself is always marked.
+  Highlighter(const std::vector<QueryWord>& words, std::vector<Xapian::Stem> stemmers,
+              const std::vector<std::string>& unmarked = {});
   bool empty() const { return keys_.empty() && word_starts_.empty(); }
   // Remembers its answers: one Highlighter serves one search, on one thread.
   bool matches(const std::string& key) const;
@@ -52,6 +55,7 @@ class Highlighter {
   mutable std::unordered_map<std::string, bool> seen_;
   std::unordered_set<std::string> keys_;
   std::unordered_set<std::string> stems_;
+  std::unordered_set<std::string> unmarked_;
   std::vector<std::string> word_starts_;   // of wildcard words
   std::vector<Xapian::Stem> stemmers_;
   std::vector<std::string> stemmer_names_;   // their descriptions: keys of the stem memo

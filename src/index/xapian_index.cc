@@ -317,10 +317,10 @@ class XapianIndex final : public SearchIndex {
       QueryParser parser = query_parser();
       auto parsed = parser.parse(query);
       if (!parsed) return std::unexpected(parsed.error());
-      const Highlighter highlighter(parsed->words, stemmers_);
+      const Highlighter highlighter(parsed->words, stemmers_, parsed->unmarked);
       const std::vector<QueryWord> alone = words_that_stand_alone(parsed->words);
       std::optional<Highlighter> loose;
-      if (alone.size() < parsed->words.size()) loose.emplace(alone, stemmers_);
+      if (alone.size() < parsed->words.size()) loose.emplace(alone, stemmers_, parsed->unmarked);
       std::vector<std::vector<Word>> out;
       out.reserve(texts.size());
       for (std::string_view text : texts) {
@@ -821,7 +821,8 @@ class XapianIndex final : public SearchIndex {
                            [this](const std::string& term) -> std::size_t { return db_.get_termfreq(term); },
                            options_.names.listed_family_name, options_.names.preferred_for_variant,
                            options_.names.key_is_distinctive, options_.names.same_name_words,
-                           options_.names.key_names_another, options_.names.common_words_among};
+                           options_.names.key_names_another, options_.names.common_words_among,
+                           options_.names.family_words_among};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
@@ -865,7 +866,7 @@ class XapianIndex final : public SearchIndex {
     Xapian::doccount estimated = 0;
     Xapian::doccount upper = 0;
     MatchCount count;
-    Highlighter highlighter(parsed->words, stemmers_);
+    Highlighter highlighter(parsed->words, stemmers_, parsed->unmarked);
     const std::vector<QueryWord> alone_words = words_that_stand_alone(parsed->words);
     // The hits: their documents and snippets. `helper_free`: whether the
     // helper's databases are free for the other half of them (no count runs
@@ -878,7 +879,7 @@ class XapianIndex final : public SearchIndex {
         // The title's marks as the document page's: a phrase's words only
         // together (each thread its own: a highlighter remembers words).
         std::optional<Highlighter> loose;
-        if (request.want_snippets && alone_words.size() < parsed->words.size()) loose.emplace(alone_words, stemmers);
+        if (request.want_snippets && alone_words.size() < parsed->words.size()) loose.emplace(alone_words, stemmers, parsed->unmarked);
         for (std::size_t i = from; i < to; ++i) {
           Hit& hit = results.hits[i];
           // The docids come from this search's match on the same revision:
@@ -897,7 +898,7 @@ class XapianIndex final : public SearchIndex {
       // stemmers, so the other thread has its own, with stemmers of its own.
       std::optional<Highlighter> other_marks;
       if (split) {
-        other_marks.emplace(parsed->words, helper_stemmers_);
+        other_marks.emplace(parsed->words, helper_stemmers_, parsed->unmarked);
         try {
           other_half = helper_.run([&] { make(helper_db_, *other_marks, helper_stemmers_, n / 2, n); });
         } catch (const std::system_error&) {

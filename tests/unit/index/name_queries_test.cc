@@ -467,5 +467,82 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
   EXPECT_EQ(sorted("Khrushchev"), Ids{"khrushchev"});
 }
 
+// A word shares its stem with a family name ("cooperation" and Cooper both
+// stem to "cooper"): the word does not find the name, nor mark it, unless the
+// name is also a common word of the text ("post").
+TEST_F(NameQueries, AStemSharedWithAFamilyNameDoesNotFindTheName) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) {
+    return key == names::word_key("Cooper") || key == names::word_key("Post");
+  };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.common_words_among = [](const std::vector<std::string>& words) {
+    std::vector<std::string> out;
+    for (const std::string& word : words) {
+      if (word == "post") out.push_back(word);
+    }
+    return out;
+  };
+  int family_calls = 0;
+  options.names.family_words_among = [&family_calls](const std::vector<std::string>& words) {
+    ++family_calls;
+    std::vector<std::string> out;
+    for (const std::string& word : words) {
+      if (word == "cooper" || word == "post") out.push_back(word);
+    }
+    return out;
+  };
+  options.names.linked_names = [](const Record& record) {
+    std::vector<LinkedName> out;
+    if (record.id == "cooper" || record.id == "both") out.push_back(LinkedName{{"p/cooper"}, "Cooper", "", true});
+    if (record.id == "post") out.push_back(LinkedName{{"p/post"}, "Post", "", true});
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "stems", true, options);
+  ASSERT_TRUE(opened.has_value());
+  const std::vector<Record> records{
+      make_record("cooper", "Saigon", "Cooper met the delegation."),
+      make_record("cooperation", "Aid", "Economic cooperation was discussed."),
+      make_record("both", "Aid", "Cooper spoke of cooperation."),
+      make_record("post", "Bonn", "Post called at noon."),
+      make_record("posts", "Bonn", "Two posts were vacant.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto sorted = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    std::vector<std::string> out;
+    if (found) {
+      for (const Hit& hit : found->hits) out.push_back(hit.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(sorted("cooperation"), (Ids{"both", "cooperation"}));
+  EXPECT_EQ(sorted("Cooperation"), (Ids{"both", "cooperation"}));
+  EXPECT_GT(family_calls, 0);
+  EXPECT_EQ(sorted("Cooper"), (Ids{"both", "cooper"}));
+  EXPECT_EQ(sorted("cooperation OR Cooper"), (Ids{"both", "cooper", "cooperation"}));
+  // "post" is a family name and a common word: "posts" keeps it.
+  EXPECT_EQ(sorted("posts"), (Ids{"post", "posts"}));
+  // The marks: "cooperation" marks only itself; asked for, Cooper too.
+  const std::string text = "Cooper spoke of cooperation.";
+  auto marked = [&](const std::string& query) {
+    auto words = (*opened)->matched_words(query, {text});
+    EXPECT_TRUE(words.has_value()) << query;
+    std::vector<std::string> out;
+    if (words) {
+      for (const Word& w : words->front()) out.push_back(text.substr(w.begin, w.end - w.begin));
+    }
+    return out;
+  };
+  EXPECT_EQ(marked("cooperation"), Ids{"cooperation"});
+  EXPECT_EQ(marked("cooperation Cooper"), (Ids{"Cooper", "cooperation"}));
+}
+
 }  // namespace
 }  // namespace chancery::testing

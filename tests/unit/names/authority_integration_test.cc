@@ -93,6 +93,10 @@ TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
   EXPECT_EQ(snapshot.person_ids(k->id), std::vector<std::string>{k->id});
   EXPECT_EQ(snapshot.preferred_for_variant("Malnasanu"), "Malnasan, Aurel");
   EXPECT_EQ(snapshot.preferred_for_variant("Malnasan"), "");
+  // Words of a known family name among others, by their letters, in every
+  // reading of a spelling (a name of two words may be written family first).
+  EXPECT_EQ(snapshot.family_words_among({"khrushchev", "kruschev", "nikita", "malnasan", "budapest", "aurel"}),
+            (std::vector<std::string>{"khrushchev", "nikita", "malnasan", "aurel"}));
 
   Record record;
   record.id = "r1";
