@@ -46,6 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)cn::chinese_name_key(name);
   (void)cn::chinese_word_keys(name);
   (void)cn::chinese_variants(name);
+  // A word's other romanisation: bounded, never the word itself.
+  const std::vector<std::string> others = cn::word_in_other_system(name);
+  if (others.size() > 32) __builtin_trap();
+  for (const std::string& spelling : others) {
+    if (spelling.empty() || cn::fold_ascii(spelling) == cn::fold_ascii(name)) __builtin_trap();
+  }
   (void)cn::is_name_title(name);
   const std::string_view other = text.substr(0, 200);
   const bool written = cn::names_compatible(name, other);

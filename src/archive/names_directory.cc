@@ -6,6 +6,7 @@
 
 #include "archive/archive_impl.h"
 #include "index/xapian_index.h"
+#include "names/chinese_romanisation.h"
 #include "names/name_key.h"
 #include "store/sqlite_store.h"
 #include "names/person_name.h"
@@ -464,6 +465,7 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.common_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->common_words_among(words);
   };
+  hooks.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
   hooks.family_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->family_words_among(words);
   };

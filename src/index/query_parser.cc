@@ -43,6 +43,8 @@ constexpr std::size_t kMaxSpelledNameKeys = 8;
 // The words of a name-key group that a query word whose key is not
 // distinctive is compared with (same_name_spellings()).
 constexpr std::size_t kMaxSpellingsChecked = 256;
+// Spellings of a word in the other romanisation of Chinese searched for it.
+constexpr std::size_t kMaxOtherRomanisations = 4;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -588,14 +590,20 @@ class Parser {
     return word_docs * 4 <= key_docs * 5;
   }
 
-  // Two to four words, every one capitalised ("Imre Nagy", not "secure phone call").
+  // Two to four words, every one capitalised ("Imre Nagy", not "secure phone
+  // call") but for the syllables a hyphen joins ("Mao Tse-tung": five words).
   static bool written_as_name(std::string_view raw, const std::vector<Word>& words) {
-    if (words.size() < 2 || words.size() > 4) return false;
+    if (words.size() < 2 || words.size() > 5) return false;
+    std::size_t capitalised = 0;
     for (const Word& word : words) {
       const auto first = static_cast<unsigned char>(raw[word.begin]);
-      if (first < 0x80 && !(first >= 'A' && first <= 'Z')) return false;
+      if (first >= 0x80 || (first >= 'A' && first <= 'Z')) {
+        ++capitalised;
+      } else if (!word.hyphen_joined) {
+        return false;
+      }
     }
-    return true;
+    return capitalised >= 2 && capitalised <= 4;
   }
 
   // A quoted personal name no authority knows but a persons list lists
@@ -620,8 +628,11 @@ class Parser {
   }
 
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
-  // resolves to, weighted by the name keys of those of its words that are
-  // family names. nullopt when it resolves to no authority.
+  // resolves to whose text has a word of the name: by its name key where that
+  // is a family name's and stands for it, otherwise as a word (its
+  // spellings, in either romanisation of Chinese: "Mao Zedong" finds the
+  // records linked to Mao Tse-tung that say "Mao"). nullopt when it resolves
+  // to no authority.
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) {
     if (!names_.person_ids || !written_as_name(raw, words)) return std::nullopt;
     // Only a phrase that is a known authority's name or variant is broadened;
@@ -631,14 +642,29 @@ class Parser {
     if (!linked) return std::nullopt;
     std::vector<Xapian::Query> keys;
     if (names_.word_key && names_.is_person_key) {
-      for (const Word& word : words) {
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& word = words[i];
         const std::string_view written = raw.substr(word.begin, word.end - word.begin);
         std::string key = names_.word_key(written);
         if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key) &&
             key_stands_for(key, written)) {
           keys.emplace_back(std::string(t::kNameKey) + key);
           name_key_terms_.push_back(std::string(t::kNameKey) + key);
+          continue;
         }
+        // A hyphenated name ("Tse-tung", "Kai-shek") as the index joins it.
+        std::string folded;
+        std::size_t end = i + 1;
+        while (end < words.size() && words[end].hyphen_joined) ++end;
+        for (std::size_t k = i; k < end; ++k) folded += folded_word(raw, words[k]);
+        if (folded.empty() || folded.size() > t::kMaxWordBytes) {
+          // nothing to add
+        } else if (end > i + 1) {
+          keys.emplace_back(folded);
+        } else {
+          keys.push_back(word_query("", folded, written, false, false));
+        }
+        i = end - 1;
       }
     }
     if (keys.empty()) return linked;
@@ -716,12 +742,74 @@ class Parser {
         }
       }
     }
+    if (!exact && is_name_context(prefix)) {
+      for (std::string& term : other_romanisations(prefix, key, raw)) {
+        if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
+      }
+    }
     if (terms.size() == 1) return Xapian::Query(terms.front());
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
-  // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in `text`.
-  Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words) {
+  // The terms of a word's spellings in the other romanisation of Chinese
+  // (NameQuerySupport::word_in_other_system) that the index holds, at most
+  // kMaxOtherRomanisations: "Zedong" -> "tsetung", the joined form the index
+  // gives "Tse-tung"; "Biao" -> "piao". Neither the word nor a spelling may be
+  // a common word of the text ("ran" is not "Jan"). Each is said and marked
+  // as an other spelling, a hyphenated one by its syllables ("tse", "tung").
+  std::vector<std::string> other_romanisations(std::string_view prefix, const std::string& key, std::string_view raw) {
+    std::vector<std::string> out;
+    if (!names_.word_in_other_system || !names_.term_frequency) return out;
+    std::vector<std::string> spellings = names_.word_in_other_system(raw);
+    if (spellings.empty()) return out;
+    struct Spelling {
+      std::string joined;                // the folded syllables run together, as the index joins a hyphen chain
+      std::vector<std::string> parts;    // folded syllables
+    };
+    std::vector<Spelling> found;
+    for (const std::string& spelling : spellings) {
+      Spelling f;
+      for (const Word& word : split_words(spelling)) {
+        std::string part = folded_word(spelling, word);
+        if (part.empty()) continue;
+        f.joined += part;
+        f.parts.push_back(std::move(part));
+      }
+      if (f.joined.empty() || f.joined == key || f.joined.size() > t::kMaxWordBytes) continue;
+      if (std::any_of(found.begin(), found.end(), [&](const Spelling& other) { return other.joined == f.joined; })) {
+        continue;
+      }
+      found.push_back(std::move(f));
+    }
+    if (names_.common_words_among && !found.empty()) {
+      std::vector<std::string> asked{key};
+      for (const Spelling& f : found) asked.push_back(f.joined);
+      const std::vector<std::string> common = names_.common_words_among(asked);
+      if (std::find(common.begin(), common.end(), key) != common.end()) return out;
+      std::erase_if(found, [&](const Spelling& f) {
+        return std::find(common.begin(), common.end(), f.joined) != common.end();
+      });
+    }
+    for (Spelling& f : found) {
+      if (out.size() >= kMaxOtherRomanisations) break;
+      std::string term = std::string(prefix) + f.joined;
+      if (names_.term_frequency(term) == 0) continue;
+      out.push_back(std::move(term));
+      std::string said;
+      for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
+      if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
+        other_spellings_.push_back(std::move(said));
+        for (std::string& part : f.parts) words_.push_back({0, 0, std::move(part), "", false});
+      }
+    }
+    return out;
+  }
+
+  // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in
+  // `text`; with `other_romanisations`, a hyphenated compound also finds its
+  // spellings in the other romanisation of Chinese ("Tse-tung": "Zedong").
+  Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words,
+                             bool other_systems = false) {
     std::vector<Xapian::Query> parts;
     std::string joined;
     bool all_hyphenated = true;
@@ -757,7 +845,11 @@ class Parser {
                              Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
     }
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
-      return Xapian::Query(Xapian::Query::OP_OR, phrase, Xapian::Query(std::string(prefix) + joined));
+      std::vector<Xapian::Query> alternatives{phrase, Xapian::Query(std::string(prefix) + joined)};
+      if (other_systems && is_name_context(prefix)) {
+        for (const std::string& term : other_romanisations(prefix, joined, text)) alternatives.emplace_back(term);
+      }
+      return combine(Xapian::Query::OP_OR, alternatives);
     }
     return phrase;
   }
@@ -863,8 +955,14 @@ class Parser {
       if (!unstemmed && prefix.empty()) {
         // A family name in any spelling: one query whatever the spelling (and
         // no glossary expansion, which would differ between spellings).
-        std::string key_term = person_key(prefix, key, raw.substr(word.begin, word.end - word.begin));
-        if (!key_term.empty()) return Item{Xapian::Query(key_term), {}};
+        const std::string_view written = raw.substr(word.begin, word.end - word.begin);
+        std::string key_term = person_key(prefix, key, written);
+        if (!key_term.empty()) {
+          std::vector<std::string> terms{std::move(key_term)};
+          for (std::string& term : other_romanisations(prefix, key, written)) terms.push_back(std::move(term));
+          if (terms.size() == 1) return Item{Xapian::Query(terms.front()), {}};
+          return Item{Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()), {}};
+        }
       }
       const std::string_view written = raw.substr(word.begin, word.end - word.begin);
       const bool stems = unstemmed || !prefix.empty() || !unstemmed_family_word(written, key);
@@ -892,7 +990,7 @@ class Parser {
       }
     }
     for (std::size_t i = first_word; i < words_.size(); ++i) words_[i].together = true;
-    return Item{phrase_query(prefix, raw, words), {}};
+    return Item{phrase_query(prefix, raw, words, token.kind == Tok::kWord && !exact), {}};
   }
 
   Result<Item> wildcard(const Token& token, std::string_view prefix, bool positive) {

@@ -113,6 +113,10 @@ struct NameQuerySupport {
   // common word does not join the stem group of another word ("cooperation"
   // does not find "Cooper"). Empty: none is.
   std::function<std::vector<std::string>(const std::vector<std::string>& words)> family_words_among;
+  // NameHooks::word_in_other_system: a word of a name in one romanisation of
+  // Chinese also finds its spellings in the other that the index holds
+  // ("Zedong" finds "Tse-tung"). Empty: none.
+  std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -822,7 +822,7 @@ class XapianIndex final : public SearchIndex {
                            options_.names.listed_family_name, options_.names.preferred_for_variant,
                            options_.names.key_is_distinctive, options_.names.same_name_words,
                            options_.names.key_names_another, options_.names.common_words_among,
-                           options_.names.family_words_among};
+                           options_.names.family_words_among, options_.names.word_in_other_system};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });

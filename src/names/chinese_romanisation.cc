@@ -394,19 +394,21 @@ std::vector<std::string> chinese_word_keys(std::string_view word) {
   return keys;
 }
 
-std::vector<std::string> chinese_variants(std::string_view name) {
+namespace {
+
+// The spellings of a reading in the system it is not written in, at most 16:
+// see chinese_variants().
+std::vector<std::string> spell_in_other_system(const Reading& reading) {
   constexpr std::size_t kMaxVariants = 16;
   std::vector<std::string> out;
-  auto reading = read_name(name);
-  if (!reading) return out;
   auto add = [&](std::string v) {
     if (out.size() < kMaxVariants && std::find(out.begin(), out.end(), v) == out.end())
       out.push_back(std::move(v));
   };
-  if (reading->wade_giles) {
+  if (reading.wade_giles) {
     // Every syllable whose aspiration is unknown doubles the readings.
     std::vector<const Syllable*> all;
-    for (const Word& w : reading->words)
+    for (const Word& w : reading.words)
       for (const Syllable& s : w) all.push_back(&s);
     std::vector<std::size_t> open;
     for (std::size_t i = 0; i < all.size(); ++i)
@@ -418,7 +420,7 @@ std::vector<std::string> chinese_variants(std::string_view name) {
       for (std::size_t b = 0; b < open.size() && b < 4; ++b) asp[open[b]] = (mask >> b) & 1;
       std::string v;
       std::size_t k = 0;
-      for (const Word& w : reading->words) {
+      for (const Word& w : reading.words) {
         std::string word;
         for (const Syllable& s : w) word += pinyin_spelling(s, asp[k++]);
         if (!v.empty()) v.push_back(' ');
@@ -429,7 +431,7 @@ std::vector<std::string> chinese_variants(std::string_view name) {
   } else {
     for (bool apostrophe : {true, false}) {
       std::string v;
-      for (const Word& w : reading->words) {
+      for (const Word& w : reading.words) {
         std::string word;
         for (const Syllable& s : w) {
           if (!word.empty()) word.push_back('-');
@@ -441,6 +443,36 @@ std::vector<std::string> chinese_variants(std::string_view name) {
       add(std::move(v));
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> chinese_variants(std::string_view name) {
+  auto reading = read_name(name);
+  if (!reading) return {};
+  return spell_in_other_system(*reading);
+}
+
+std::vector<std::string> word_in_other_system(std::string_view word) {
+  std::vector<std::string> out;
+  const std::string w = clean_word(fold_ascii(word));
+  if (w.empty()) return out;
+  auto add_all = [&](std::optional<Word> read, bool wade_giles) {
+    if (!read) return;
+    for (std::string& spelling : spell_in_other_system(Reading{{std::move(*read)}, wade_giles})) {
+      if (fold_ascii(spelling) != w && std::find(out.begin(), out.end(), spelling) == out.end()) {
+        out.push_back(std::move(spelling));
+      }
+    }
+  };
+  std::optional<Word> wade_giles = read_word_wade_giles(w);
+  std::optional<Word> pinyin = read_word_pinyin(w);
+  // A word of fewer syllables in Wade-Giles is not the pinyin of more:
+  // "Chiang" is one syllable (jiang), not chi-ang.
+  if (wade_giles && pinyin && wade_giles->size() < pinyin->size()) pinyin.reset();
+  add_all(std::move(wade_giles), true);
+  add_all(std::move(pinyin), false);
   return out;
 }
 

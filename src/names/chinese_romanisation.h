@@ -45,4 +45,15 @@ std::vector<std::string> chinese_word_keys(std::string_view word);
 // Hsiao-ping"}. Returns {} when the name is not Chinese (see chinese_name_key).
 std::vector<std::string> chinese_variants(std::string_view name);
 
+// The spellings of one word in the other system, for each system in which it
+// reads as Chinese syllables, capitalised as chinese_variants() writes them,
+// without the word itself: "Zedong" (pinyin) -> {"Tse-tung"}; "Xiaoping" ->
+// {"Hsiao-p'ing", "Hsiao-ping"}; "Piao" (Wade-Giles, and pinyin) -> {"Biao"};
+// "Chiang" -> {"Jiang", "Qiang"} (one syllable in Wade-Giles, so not the
+// pinyin chi-ang). At most 16 for each system; {} for a
+// word that reads as neither ("Khrushchev"). Used to search a word of a name
+// in text that writes it in the other system: the caller keeps the spellings
+// the text has.
+std::vector<std::string> word_in_other_system(std::string_view word);
+
 }  // namespace chancery::names

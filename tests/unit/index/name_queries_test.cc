@@ -7,6 +7,7 @@
 #include <map>
 
 #include "index/query_parser.h"
+#include "names/chinese_romanisation.h"
 #include "names/name_key.h"
 #include "index_fixture.h"
 
@@ -542,6 +543,83 @@ TEST_F(NameQueries, AStemSharedWithAFamilyNameDoesNotFindTheName) {
   };
   EXPECT_EQ(marked("cooperation"), Ids{"cooperation"});
   EXPECT_EQ(marked("cooperation Cooper"), (Ids{"Cooper", "cooperation"}));
+}
+
+// A name in one romanisation of Chinese finds the text's other: "Zedong"
+// finds "Mao Tse-tung" (the index joins the hyphenated syllables) and marks
+// its syllables; "Tse-tung" finds "Zedong". A common word is not taken for a
+// syllable of the other system ("Jan" and "ran"). A quoted personal name finds
+// the records linked to its person that give its family name alone ("Mao").
+TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Masaryk"); };
+  options.names.person_ids = [](std::string_view value) -> std::vector<std::string> {
+    if (value == "Mao Zedong" || value == "Mao Tse-tung") return {"p/mao"};
+    return {};
+  };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
+    return names::same_name_words(word, std::move(spellings), limit);
+  };
+  options.names.common_words_among = [](const std::vector<std::string>& words) {
+    std::vector<std::string> out;
+    for (const std::string& word : words) {
+      if (word == "ran") out.push_back(word);
+    }
+    return out;
+  };
+  options.names.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
+  options.names.linked_names = [](const Record& record) {
+    std::vector<LinkedName> out;
+    if (record.id == "wg" || record.id == "pinyin" || record.id == "alone" || record.id == "unsaid") {
+      out.push_back(LinkedName{{"p/mao"}, "Mao", "", true});
+    }
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "chinese", true, options);
+  ASSERT_TRUE(opened.has_value());
+  const std::vector<Record> records{
+      make_record("wg", "Peking", "Mao Tse-tung received the delegation."),
+      make_record("pinyin", "Beijing", "Chairman Mao Zedong wrote to the President."),
+      make_record("alone", "Peking", "Mao spoke at length."),
+      make_record("unsaid", "Peking", "The Chairman spoke at length."),
+      make_record("ran", "Ottawa", "Pearson ran into a Cabinet crisis."),
+      make_record("jan", "Prague", "Jan Masaryk was there."),
+      make_record("piao", "Peking", "Lin Piao was absent.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto search = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    std::pair<std::vector<std::string>, std::vector<std::string>> out;
+    if (found) {
+      for (const Hit& hit : found->hits) out.first.push_back(hit.id);
+      out.second = found->other_spellings;
+    }
+    std::sort(out.first.begin(), out.first.end());
+    return out;
+  };
+  auto [zedong, zedong_spellings] = search("Zedong");
+  EXPECT_EQ(zedong, (Ids{"pinyin", "wg"}));
+  EXPECT_NE(std::find(zedong_spellings.begin(), zedong_spellings.end(), "tse-tung"), zedong_spellings.end());
+  EXPECT_EQ(search("Tse-tung").first, (Ids{"pinyin", "wg"}));
+  EXPECT_EQ(search("Mao Zedong").first, (Ids{"pinyin", "wg"}));
+  EXPECT_EQ(search("Biao").first, Ids{"piao"});
+  EXPECT_EQ(search("Jan").first, Ids{"jan"});
+  EXPECT_EQ(search("ran").first, Ids{"ran"});
+  // Quoted: the phrase in either system, and the linked records that say "Mao".
+  EXPECT_EQ(search("\"Mao Zedong\"").first, (Ids{"alone", "pinyin", "wg"}));
+  EXPECT_EQ(search("\"Mao Tse-tung\"").first, (Ids{"alone", "pinyin", "wg"}));
+  // The hits mark the other system's spelling, syllable by syllable.
+  const std::string text = "Mao Tse-tung received the delegation.";
+  auto words = (*opened)->matched_words("Zedong", {text});
+  ASSERT_TRUE(words.has_value());
+  std::vector<std::string> marked;
+  for (const Word& w : words->front()) marked.push_back(text.substr(w.begin, w.end - w.begin));
+  EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
 }
 
 }  // namespace

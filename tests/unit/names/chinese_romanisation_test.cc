@@ -65,5 +65,22 @@ TEST(ChineseVariants, BothDirections) {
   EXPECT_LE(chinese_variants("Chang Chih-chung Chou Tse-chang").size(), 16u);
 }
 
+TEST(WordInOtherSystem, OneWordInTheOtherRomanisation) {
+  EXPECT_EQ(word_in_other_system("Zedong"), std::vector<std::string>{"Tse-tung"});
+  EXPECT_TRUE(contains(word_in_other_system("Tse-tung"), "Zedong"));
+  EXPECT_TRUE(contains(word_in_other_system("Xiaoping"), "Hsiao-ping"));
+  EXPECT_TRUE(contains(word_in_other_system("Xiaoping"), "Hsiao-p'ing"));
+  EXPECT_TRUE(contains(word_in_other_system("Biao"), "Piao"));
+  EXPECT_TRUE(contains(word_in_other_system("Piao"), "Biao"));
+  EXPECT_TRUE(contains(word_in_other_system("zhou"), "Chou"));
+  // One syllable in Wade-Giles: not read as the pinyin chi-ang.
+  EXPECT_EQ(word_in_other_system("Chiang"), (std::vector<std::string>{"Jiang", "Qiang"}));
+  // The word itself is not among them; a word of no Chinese syllables has none.
+  EXPECT_FALSE(contains(word_in_other_system("Mao"), "Mao"));
+  EXPECT_TRUE(word_in_other_system("Khrushchev").empty());
+  EXPECT_TRUE(word_in_other_system("").empty());
+  EXPECT_LE(word_in_other_system("Ch-ch-ch-ch-ch-ch").size(), 32u);
+}
+
 }  // namespace
 }  // namespace chancery::names
