@@ -210,24 +210,26 @@ std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
   // Prepared on the first lookup, not when the snapshot is built: imports
   // rebuild it and never look a name up.
   std::call_once(readings_once_, [this] { prepare_readings(); });
-  std::vector<std::size_t> candidates;
-  std::vector<names::PreparedName> query;
-  for (names::PersonName& reading : names::person_name_readings(name)) {
-    query.push_back(names::prepare_name(reading));
-    auto it = by_family_.find(query.back().family_key);
-    if (it != by_family_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // The name's readings in order, the way it is written first: a later
+  // reading ("Carmichael" as a forename of a family name "William") is tried
+  // only when no authority fits an earlier one, so "William Carmichael" is
+  // not every William with a forename or initial that may stand for it.
   std::vector<std::pair<int, const Authority*>> ranked;
-  for (std::size_t i : candidates) {
-    const Authority& a = live_[i];
-    // The readings of its spellings, prepared by the first lookup.
-    const bool compatible = std::any_of(readings_[i].begin(), readings_[i].end(), [&](const names::PreparedName& r) {
-      return std::any_of(query.begin(), query.end(),
-                         [&](const names::PreparedName& q) { return names::names_compatible(r, q); });
-    });
-    if (compatible) ranked.emplace_back(a.has_spelling(name) ? -1 : 0, &a);
+  for (const names::PersonName& reading : names::person_name_readings(name)) {
+    const names::PreparedName query = names::prepare_name(reading);
+    auto it = by_family_.find(query.family_key);
+    if (it == by_family_.end()) continue;
+    std::vector<std::size_t> candidates = it->second;
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::size_t i : candidates) {
+      const Authority& a = live_[i];
+      // The readings of its spellings, prepared by the first lookup.
+      const bool compatible = std::any_of(readings_[i].begin(), readings_[i].end(),
+                                          [&](const names::PreparedName& r) { return names::names_compatible(r, query); });
+      if (compatible) ranked.emplace_back(a.has_spelling(name) ? -1 : 0, &a);
+    }
+    if (!ranked.empty()) break;
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first < y.first : x.second->id < y.second->id;

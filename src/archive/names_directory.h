@@ -70,7 +70,9 @@ class NameSnapshot {
   // Authorities one of whose spellings is compatible with `name`
   // (names_compatible: "Imre Nagy" fits "Nagy, Imre"; "Chruschtschow" fits
   // "Khrushchev, Nikita S."), best first: those with a same-spelled variant,
-  // then by id.
+  // then by id. Only the first reading of `name` (person_name_readings) that
+  // some authority fits counts: "William Carmichael" is Carmichael, not every
+  // authority with a family name William.
   std::vector<const Authority*> find(std::string_view name) const;
   // Ids merged into `id` (which stay resolvable and may still be indexed).
   std::vector<std::string> merged_ids(const std::string& id) const;

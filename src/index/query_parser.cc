@@ -628,11 +628,11 @@ class Parser {
   }
 
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
-  // resolves to whose text has a word of the name: by its name key where that
-  // is a family name's and stands for it, otherwise as a word (its
-  // spellings, in either romanisation of Chinese: "Mao Zedong" finds the
-  // records linked to Mao Tse-tung that say "Mao"). nullopt when it resolves
-  // to no authority.
+  // resolves to whose text has a word of the name that is a known family
+  // name's: by its name key where that stands for it, otherwise as a word
+  // (its spellings, in either romanisation of Chinese: "Mao Zedong" finds
+  // the records linked to Mao Tse-tung that say "Mao"). nullopt when it
+  // resolves to no authority.
   std::optional<Xapian::Query> personal_name_query(std::string_view raw, const std::vector<Word>& words) {
     if (!names_.person_ids || !written_as_name(raw, words)) return std::nullopt;
     // Only a phrase that is a known authority's name or variant is broadened;
@@ -646,13 +646,14 @@ class Parser {
         const Word& word = words[i];
         const std::string_view written = raw.substr(word.begin, word.end - word.begin);
         std::string key = names_.word_key(written);
-        if (!key.empty() && key.size() <= t::kMaxWordBytes && names_.is_person_key(key) &&
-            key_stands_for(key, written)) {
+        if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) continue;
+        if (key_stands_for(key, written)) {
           keys.emplace_back(std::string(t::kNameKey) + key);
           name_key_terms_.push_back(std::string(t::kNameKey) + key);
           continue;
         }
-        // A hyphenated name ("Tse-tung", "Kai-shek") as the index joins it.
+        // A family name whose key stands for other words too ("Mao"), as a
+        // word; hyphenated ("Gheorghiu-Dej"), as the index joins it.
         std::string folded;
         std::size_t end = i + 1;
         while (end < words.size() && words[end].hyphen_joined) ++end;
@@ -672,14 +673,23 @@ class Parser {
     return Xapian::Query(Xapian::Query::OP_FILTER, combine(Xapian::Query::OP_OR, keys), *linked);
   }
 
-  // Of the words that share a stem with a query word, those that are a known
-  // person's family name and no common word of the text are that person, not
-  // the word: "cooperation" does not find "Cooper", nor "bushes" "Bush". They
-  // are left out, and the hits do not mark them. "post", a family name and a
-  // common word, stays.
-  void leave_out_family_names(std::vector<std::string>& stem_words) {
+  // Of the words that share a stem with a query word (`key`), those that are
+  // a known person's family name and no common word of the text are that
+  // person, not the word: "cooperation" does not find "Cooper", nor "bushes"
+  // "Bush". They are left out, and the hits do not mark them. "post", a
+  // family name and a common word, stays; so do the word with an ending
+  // ("Vietnam's" for "Vietnam", should a name be read so) and without its
+  // possessive ("Cooper" for "Cooper's").
+  void leave_out_family_names(const std::string& key, std::vector<std::string>& stem_words) {
     if (stem_words.empty() || !names_.family_words_among) return;
     std::vector<std::string> family = names_.family_words_among(stem_words);
+    std::string_view base = key;
+    if (base.ends_with("'s")) {
+      base.remove_suffix(2);
+    } else if (base.ends_with('\'')) {
+      base.remove_suffix(1);
+    }
+    std::erase_if(family, [&](const std::string& word) { return word.starts_with(key) || word == base; });
     if (family.empty()) return;
     if (names_.common_words_among) {
       const std::vector<std::string> common = names_.common_words_among(family);
@@ -713,7 +723,7 @@ class Parser {
           }
         }
       }
-      leave_out_family_names(stem_words);
+      leave_out_family_names(key, stem_words);
       for (const std::string& word : stem_words) terms.push_back(std::string(prefix) + word);
     }
     if (!is_ascii(key)) {

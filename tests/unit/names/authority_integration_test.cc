@@ -5,6 +5,7 @@
 #include "archive/names_builder.h"
 #include "archive/names_directory.h"
 #include "archive/names_service.h"
+#include "names/person_name.h"
 
 namespace chancery {
 namespace {
@@ -109,6 +110,30 @@ TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
   EXPECT_EQ(mentions[1].text, "Хрущёв");
   EXPECT_EQ(mentions[2].text, "Malnasan");
   EXPECT_TRUE(mentions[2].certain);
+}
+
+// A name is read as written first: "William Carmichael" is Carmichael, not
+// every William whose other forenames an initial or a key may stand for (read
+// family name first, "William H. Arnold" is William, "H. Arnold", and "H."
+// shares Carmichael's first key letter). A name written family first ("Nagy
+// Imre") still finds its person, by its later reading.
+TEST(NameSnapshot, ANameIsReadAsWrittenBeforeItsOtherReadings) {
+  AuthorityBuilder builder({});
+  builder.add(frus("frus1955-57v26/p_CW1", "Carmichael, William, Jr.", 1955, 1957));
+  builder.add(frus("frus1955-57v26/p_AWH1", "Arnold, William H.", 1955, 1957));
+  builder.add(frus("frus1955-57v25/p_NI1", "Nagy, Imre", 1955, 1957));
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+  const Authority* carmichael = snapshot.resolve("frus1955-57v26/p_CW1");
+  const Authority* nagy = snapshot.resolve("frus1955-57v25/p_NI1");
+  ASSERT_NE(carmichael, nullptr);
+  ASSERT_NE(nagy, nullptr);
+  ASSERT_TRUE(names::names_compatible("William Carmichael", "William H. Arnold"));
+  EXPECT_EQ(snapshot.person_ids("William Carmichael"), std::vector<std::string>{carmichael->id});
+  EXPECT_EQ(snapshot.person_ids("William Carmichael Jr."), std::vector<std::string>{carmichael->id});
+  EXPECT_EQ(snapshot.person_ids("Nagy Imre"), std::vector<std::string>{nagy->id});
+  EXPECT_EQ(snapshot.person_ids("Imre Nagy"), std::vector<std::string>{nagy->id});
 }
 
 SourceEntry named(std::string kind, std::string name, std::vector<std::string> variants = {}) {
