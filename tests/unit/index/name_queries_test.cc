@@ -16,6 +16,20 @@ namespace {
 
 using NameQueries = IndexTest;
 
+// The ids of the hits of `query`, sorted; the test fails if the search does.
+Ids sorted_hits(SearchIndex& index, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  auto found = index.search(request);
+  EXPECT_TRUE(found.has_value()) << query;
+  Ids out;
+  if (found) {
+    for (const Hit& hit : found->hits) out.push_back(hit.id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST_F(NameQueries, OnlyKnownNamesBroadenAQuotedPhrase) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) {
@@ -38,18 +52,7 @@ TEST_F(NameQueries, OnlyKnownNamesBroadenAQuotedPhrase) {
   for (const char* id : {"2", "3", "4", "5"}) records.push_back(make_record(id, "A visit", "Call said little."));
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
-  auto ids = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto found = (*opened)->search(request);
-    EXPECT_TRUE(found.has_value()) << query;
-    std::vector<std::string> out;
-    if (found) {
-      for (const Hit& hit : found->hits) out.push_back(hit.id);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto ids = [&](const std::string& query) { return sorted_hits(**opened, query); };
   EXPECT_EQ(ids("\"Secure Phone Call\""), Ids{"1"});
   EXPECT_EQ(ids("\"secure phone call\""), Ids{"1"});
   EXPECT_EQ(ids("\"Robert Call\""), (Ids{"2", "3", "4", "5"}));
@@ -439,18 +442,7 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
       make_record("khrushchev", "Moscow", "Khrushchev spoke at length.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
-  auto sorted = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto found = (*opened)->search(request);
-    EXPECT_TRUE(found.has_value()) << query;
-    std::vector<std::string> out;
-    if (found) {
-      for (const Hit& hit : found->hits) out.push_back(hit.id);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto sorted = [&](const std::string& query) { return sorted_hits(**opened, query); };
   EXPECT_EQ(sorted("Gheorghiu"), (Ids{"dej", "dej2"}));
   EXPECT_EQ(sorted("George"), Ids{"senator"});
   EXPECT_EQ(sorted("Gheorghiu-Dej"), (Ids{"dej", "dej2"}));
@@ -512,18 +504,7 @@ TEST_F(NameQueries, AStemSharedWithAFamilyNameDoesNotFindTheName) {
       make_record("delegations", "Geneva", "Two delegations left.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
-  auto sorted = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto found = (*opened)->search(request);
-    EXPECT_TRUE(found.has_value()) << query;
-    std::vector<std::string> out;
-    if (found) {
-      for (const Hit& hit : found->hits) out.push_back(hit.id);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto sorted = [&](const std::string& query) { return sorted_hits(**opened, query); };
   EXPECT_EQ(sorted("cooperation"), (Ids{"both", "cooperation"}));
   EXPECT_EQ(sorted("Cooperation"), (Ids{"both", "cooperation"}));
   EXPECT_GT(family_calls, 0);
