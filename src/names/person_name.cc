@@ -196,10 +196,27 @@ bool tokens_compatible(const Forename& x, const Forename& y) {
   return false;
 }
 
+// The letters of a family name, particles left out: "de Gaulle" -> "gaulle".
+std::string family_letters(const PersonName& name) {
+  std::string letters;
+  for (const std::string& w : name.family) {
+    if (!is_particle(w)) letters += fold_letters(w);
+  }
+  return letters;
+}
+
+// Whether equal family keys make two family names one: a key of three
+// characters or fewer ("Eng": Young and Jiang; "sEn": Sean and Chen) is
+// shared by different names, which must then also be spelled alike
+// (near_spellings) or read as the same Chinese syllables.
+bool key_makes_one(std::string_view key, std::string_view letters_a, std::string_view letters_b) {
+  return key.size() >= 4 || near_spellings(letters_a, letters_b);
+}
+
 bool family_matches(const PersonName& a, const PersonName& b) {
   const std::string ka = family_key(a), kb = family_key(b);
   if (ka.empty() || kb.empty()) return false;
-  if (ka == kb) return true;
+  if (ka == kb && key_makes_one(ka, family_letters(a), family_letters(b))) return true;
   if (a.family.size() != b.family.size()) return false;
   for (std::size_t i = 0; i < a.family.size(); ++i) {
     const auto ca = chinese_word_keys(a.family[i]), cb = chinese_word_keys(b.family[i]);
@@ -326,6 +343,7 @@ bool names_compatible(const PersonName& a, const PersonName& b) {
 PreparedName prepare_name(const PersonName& name) {
   PreparedName out;
   out.family_key = family_key(name);
+  out.family_letters = family_letters(name);
   for (const std::string& word : name.family) out.chinese.push_back(chinese_word_keys(word));
   out.forenames = prepare_forenames(name.forenames);
   out.suffix = lower_letters(name.suffix);
@@ -334,7 +352,7 @@ PreparedName prepare_name(const PersonName& name) {
 
 bool names_compatible(const PreparedName& a, const PreparedName& b) {
   if (a.family_key.empty() || b.family_key.empty()) return false;
-  if (a.family_key != b.family_key) {
+  if (a.family_key != b.family_key || !key_makes_one(a.family_key, a.family_letters, b.family_letters)) {
     if (a.chinese.size() != b.chinese.size()) return false;
     for (std::size_t i = 0; i < a.chinese.size(); ++i) {
       bool meet = false;

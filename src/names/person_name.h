@@ -80,7 +80,10 @@ bool forenames_compatible(const std::vector<std::string>& a, const std::vector<s
 bool forenames_compatible(std::span<const Forename> a, std::span<const Forename> b);
 
 // True if `a` and `b` may name the same person: some reading of each has the
-// same family_key() (or Chinese syllable key) and compatible forenames.
+// same family_key() (or Chinese syllable key) and compatible forenames. A
+// family key of three characters or fewer is shared by different names
+// ("Eng": Young and Jiang), so those must also be near spellings
+// (near_spellings()) or the same Chinese syllables.
 // Suffixes must agree where both are given ("Jr." vs "Sr.").
 bool names_compatible(std::string_view a, std::string_view b);
 bool names_compatible(const PersonName& a, const PersonName& b);
@@ -90,6 +93,7 @@ bool names_compatible(const PersonName& a, const PersonName& b);
 // keys of each family word and its forenames, computed once.
 struct PreparedName {
   std::string family_key;
+  std::string family_letters;                      // fold_letters() of the family words, particles left out
   std::vector<std::vector<std::string>> chinese;   // chinese_word_keys() of each family word
   std::vector<Forename> forenames;
   std::string suffix;                              // lowercase letters: "jr"

@@ -73,6 +73,20 @@ TEST(NamesCompatible, Incompatible) {
   EXPECT_FALSE(names_compatible("", "Imre Nagy"));
 }
 
+// A short family key is shared by different names: Young and Jiang ("Eng"),
+// Sean and Chen ("sEn"). Those meet only when spelled alike or read as the
+// same Chinese syllables; a long key stands alone (Chruschtschow).
+TEST(NamesCompatible, AShortFamilyKeyNeedsTheNameSpelledAlike) {
+  ASSERT_EQ(family_key(parse_person_name("Andrew J. Young")), family_key(parse_person_name("Jiang Jingguo")));
+  EXPECT_FALSE(names_compatible("Jiang Jingguo", "Andrew J. Young"));
+  EXPECT_FALSE(names_compatible("Chen Yi", "Sean E. Doocey"));
+  EXPECT_TRUE(names_compatible("Chou En-lai", "Zhou Enlai"));
+  EXPECT_TRUE(names_compatible("Lin Piao", "Lin Biao"));
+  EXPECT_TRUE(names_compatible("Nguyen Cao Ky", "Ky"));
+  EXPECT_TRUE(names_compatible("Josip Broz Tito", "Tito"));
+  EXPECT_TRUE(names_compatible("Nikita Sergejewitsch Chruschtschow", "N. S. Khrushchev"));
+}
+
 // Prepared readings (an authority's, compared with every query) give the
 // answer of the written names, on every pair of the two tests above.
 TEST(NamesCompatible, PreparedReadingsAgreeWithWrittenNames) {
@@ -83,7 +97,8 @@ TEST(NamesCompatible, PreparedReadingsAgreeWithWrittenNames) {
       "Wladyslaw Gomulka", "N. S. Khrushchev", "Nikita Sergejewitsch Chruschtschow", "Mao Tse-tung",
       "Mao Zedong", "Chiang Ching-kuo", "Jiang Jingguo", "John F. Kennedy", "John Fitzgerald Kennedy",
       "Robert F. Kennedy", "Malnasan, Ion", "Malnasanu, Ion", "Charles Francis Adams, Jr.",
-      "Charles Francis Adams, Sr.", "Janos Kadar", "", "John Foster Dulles", "Dulles, Allen W."};
+      "Charles Francis Adams, Sr.", "Janos Kadar", "", "John Foster Dulles", "Dulles, Allen W.",
+      "Andrew J. Young", "Chen Yi", "Sean E. Doocey", "Lin Piao", "Lin Biao", "Chou En-lai", "Zhou Enlai"};
   auto prepared = [](const std::string& name) {
     std::vector<PreparedName> out;
     for (const PersonName& reading : person_name_readings(name)) out.push_back(prepare_name(reading));
