@@ -590,8 +590,9 @@ class Parser {
     return word_docs * 4 <= key_docs * 5;
   }
 
-  // Two to four words, every one capitalised ("Imre Nagy", not "secure phone
-  // call") but for the syllables a hyphen joins ("Mao Tse-tung": five words).
+  // Two to four capitalised words ("Imre Nagy", not "secure phone call"),
+  // with the syllables a hyphen joins to them in any case ("Mao Tse-tung":
+  // three words, two capitalised), five words at most.
   static bool written_as_name(std::string_view raw, const std::vector<Word>& words) {
     if (words.size() < 2 || words.size() > 5) return false;
     std::size_t capitalised = 0;
@@ -816,8 +817,9 @@ class Parser {
   }
 
   // Phrase (or, for a hyphenated compound, phrase OR joined form) of words in
-  // `text`; with `other_romanisations`, a hyphenated compound also finds its
-  // spellings in the other romanisation of Chinese ("Tse-tung": "Zedong").
+  // `text`; with `other_systems`, a hyphenated compound also finds its
+  // spellings in the other romanisation of Chinese ("Tse-tung": "Zedong",
+  // other_romanisations()).
   Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words,
                              bool other_systems = false) {
     std::vector<Xapian::Query> parts;
