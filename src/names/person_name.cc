@@ -205,18 +205,16 @@ std::string family_letters(const PersonName& name) {
   return letters;
 }
 
-// Whether equal family keys make two family names one: a key of three
-// characters or fewer ("Eng": Young and Jiang; "sEn": Sean and Chen) is
+// Whether a family key alone makes two family names with it one: a key of
+// three characters or fewer ("Eng": Young and Jiang; "sEn": Sean and Chen) is
 // shared by different names, which must then also be spelled alike
 // (near_spellings) or read as the same Chinese syllables.
-bool key_makes_one(std::string_view key, std::string_view letters_a, std::string_view letters_b) {
-  return key.size() >= 4 || near_spellings(letters_a, letters_b);
-}
+bool key_alone_decides(std::string_view key) { return key.size() >= 4; }
 
 bool family_matches(const PersonName& a, const PersonName& b) {
   const std::string ka = family_key(a), kb = family_key(b);
   if (ka.empty() || kb.empty()) return false;
-  if (ka == kb && key_makes_one(ka, family_letters(a), family_letters(b))) return true;
+  if (ka == kb && (key_alone_decides(ka) || near_spellings(family_letters(a), family_letters(b)))) return true;
   if (a.family.size() != b.family.size()) return false;
   for (std::size_t i = 0; i < a.family.size(); ++i) {
     const auto ca = chinese_word_keys(a.family[i]), cb = chinese_word_keys(b.family[i]);
@@ -352,7 +350,8 @@ PreparedName prepare_name(const PersonName& name) {
 
 bool names_compatible(const PreparedName& a, const PreparedName& b) {
   if (a.family_key.empty() || b.family_key.empty()) return false;
-  if (a.family_key != b.family_key || !key_makes_one(a.family_key, a.family_letters, b.family_letters)) {
+  if (a.family_key != b.family_key ||
+      !(key_alone_decides(a.family_key) || near_spellings(a.family_letters, b.family_letters))) {
     if (a.chinese.size() != b.chinese.size()) return false;
     for (std::size_t i = 0; i < a.chinese.size(); ++i) {
       bool meet = false;
