@@ -352,7 +352,8 @@ bool key_names_another(std::string_view word, const std::vector<std::string>& fa
       spells_one = true;
       continue;
     }
-    const std::size_t apart = std::max<std::size_t>(2, std::min(folded.size(), family.size()) / 3);
+    const std::size_t shorter = std::min(folded.size(), family.size());
+    const std::size_t apart = shorter <= 4 ? 0 : std::max<std::size_t>(2, shorter / 3);
     if (spelling_distance(folded, family, apart) > apart) another = true;
   }
   return spells_one && another;

@@ -74,7 +74,9 @@ bool near_spellings(std::string_view a, std::string_view b);
 // with fold_ascii()), stands for another name too when `word` is searched:
 // `word` spells one of them as written (equal or near_spellings()) and another
 // is a different name, more than two edits and a third of its letters away
-// ("gErgE": Gheorghiu and George). Then `word` should be searched as itself
+// ("gErgE": Gheorghiu and George), or, between names of four letters or fewer
+// (which near_spellings() allows no edit), any other spelling ("lEn": Lin and
+// Lyon, Len, Lynn). Then `word` should be searched as itself
 // and its near spellings, not as its key. False when `word` spells none of
 // them ("Chruschtschow" searches for "Khrushchev" by the key).
 bool key_names_another(std::string_view word, const std::vector<std::string>& family_words);

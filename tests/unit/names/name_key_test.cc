@@ -153,6 +153,11 @@ TEST(WordKey, AKeyOfTwoFamilyNamesNamesAnother) {
   EXPECT_FALSE(key_names_another("Semyonov", {"semenov", "semyonov"}));
   EXPECT_FALSE(key_names_another("Хрущёв", {"khrushchev"}));
   EXPECT_FALSE(key_names_another("", g));
+  // Short names allow no edit: Lin is not Lyon, Len or Lynn, whose key it shares.
+  ASSERT_EQ(word_key("Lin"), word_key("Lyon"));
+  EXPECT_TRUE(key_names_another("Lin", {"lin", "lyon", "len", "lynn"}));
+  EXPECT_FALSE(key_names_another("Lin", {"lin"}));
+  EXPECT_FALSE(key_names_another("Lyn", {"lin", "lyon"}));
 }
 
 }  // namespace
