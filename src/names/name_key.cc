@@ -356,7 +356,11 @@ bool key_names_another(std::string_view word, const std::vector<std::string>& fa
     const std::size_t apart = shorter <= 4 ? 0 : std::max<std::size_t>(2, shorter / 3);
     if (spelling_distance(folded, family, apart) > apart) another = true;
   }
-  return spells_one && another;
+  // A word that spells none of them is taken for a transliteration of one
+  // ("Chruschtschow"), but a key of three characters or fewer is shared by
+  // too many names to say which ("lEn": Lin is none of Lyon, Len, Lynn).
+  if (!spells_one) return !family_words.empty() && word_key(word).size() <= 3;
+  return another;
 }
 
 }  // namespace chancery::names

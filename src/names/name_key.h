@@ -77,8 +77,10 @@ bool near_spellings(std::string_view a, std::string_view b);
 // ("gErgE": Gheorghiu and George), or, between names of four letters or fewer
 // (which near_spellings() allows no edit), any other spelling ("lEn": Lin and
 // Lyon, Len, Lynn). Then `word` should be searched as itself
-// and its near spellings, not as its key. False when `word` spells none of
-// them ("Chruschtschow" searches for "Khrushchev" by the key).
+// and its near spellings, not as its key. When `word` spells none of them,
+// false ("Chruschtschow" searches for "Khrushchev" by the key), unless the
+// key has three characters or fewer, which too many names share ("Lin", no
+// known family name, is not taken for Lyon or Lynn by "lEn").
 bool key_names_another(std::string_view word, const std::vector<std::string>& family_words);
 
 }  // namespace chancery::names

@@ -157,7 +157,9 @@ TEST(WordKey, AKeyOfTwoFamilyNamesNamesAnother) {
   ASSERT_EQ(word_key("Lin"), word_key("Lyon"));
   EXPECT_TRUE(key_names_another("Lin", {"lin", "lyon", "len", "lynn"}));
   EXPECT_FALSE(key_names_another("Lin", {"lin"}));
-  EXPECT_FALSE(key_names_another("Lyn", {"lin", "lyon"}));
+  // A word of no known family name is not taken for one by a short key.
+  EXPECT_TRUE(key_names_another("Lin", {"lyon", "len", "lynn"}));
+  EXPECT_FALSE(key_names_another("Lin", {}));
 }
 
 }  // namespace
