@@ -79,6 +79,16 @@ const Field* find_field(std::string_view name) {
 using NameWordKey = std::function<std::string(std::string_view)>;
 
 // Free text and the fields holding names: where name word keys apply.
+// A name word without its possessive ending ("Chruschtschow's",
+// "Khrushchev’s", "Dulles'"): the name whose key it has.
+std::string_view without_possessive(std::string_view word) {
+  for (std::string_view ending : {std::string_view("'s"), std::string_view("'S"), std::string_view("\u2019s"),
+                                  std::string_view("\u2019S"), std::string_view("'"), std::string_view("\u2019")}) {
+    if (word.size() > ending.size() && word.ends_with(ending)) return word.substr(0, word.size() - ending.size());
+  }
+  return word;
+}
+
 bool is_name_context(std::string_view prefix) {
   return prefix.empty() || prefix == t::kPerson || prefix == t::kPlace || prefix == t::kSender ||
          prefix == t::kRecipient || prefix == t::kAuthor;
@@ -453,7 +463,7 @@ class Parser {
     bool stands = true;
     // Keys of no known family name ("Union") are not looked into.
     if (names_.is_person_key && names_.is_person_key(key)) {
-      stands = !(names_.key_names_another && names_.key_names_another(key, raw)) && !key_has_common_word(key);
+      stands = !(names_.key_names_another && names_.key_names_another(key, without_possessive(raw))) && !key_has_common_word(key);
     }
     key_stands_.emplace(std::move(memo_key), stands);
     return stands;
@@ -492,7 +502,7 @@ class Parser {
         return std::find(common.begin(), common.end(), spelling) != common.end();
       });
     }
-    return names_.same_name_words(raw, std::move(group), kMaxSpellingsPerNameKey);
+    return names_.same_name_words(without_possessive(raw), std::move(group), kMaxSpellingsPerNameKey);
   }
 
   // For words that all stand for family names (person_key()), the AND of
@@ -545,7 +555,7 @@ class Parser {
     const std::string key = names_.word_key(written);
     if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key)) return false;
     if (!distinctive(key)) return true;
-    return names_.key_names_another && names_.key_names_another(key, written);
+    return names_.key_names_another && names_.key_names_another(key, without_possessive(written));
   }
 
   // Whether `written`, written as a name, is a known family name whose
@@ -771,7 +781,7 @@ class Parser {
   std::vector<std::string> other_romanisations(std::string_view prefix, const std::string& key, std::string_view raw) {
     std::vector<std::string> out;
     if (!names_.word_in_other_system || !names_.term_frequency) return out;
-    std::vector<std::string> spellings = names_.word_in_other_system(raw);
+    std::vector<std::string> spellings = names_.word_in_other_system(without_possessive(raw));
     if (spellings.empty()) return out;
     struct Spelling {
       std::string joined;                // the folded syllables run together, as the index joins a hyphen chain
@@ -1145,7 +1155,12 @@ QueryParser::QueryParser(std::vector<Xapian::Stem> stemmers, SynonymLookup synon
                          std::function<std::string(std::string_view)> name_word_key, NameQuerySupport names)
     : stemmers_(std::move(stemmers)), synonyms_(std::move(synonyms)), limits_(limits),
       name_word_key_(names.word_key ? names.word_key : std::move(name_word_key)), names_(std::move(names)) {
-  if (!names_.word_key) names_.word_key = name_word_key_;
+  // A possessive has its name's key: "Chruschtschow's" is searched as
+  // Khrushchev, "Cooper's" as Cooper.
+  if (name_word_key_) {
+    name_word_key_ = [key = std::move(name_word_key_)](std::string_view word) { return key(without_possessive(word)); };
+  }
+  names_.word_key = name_word_key_;
 }
 
 Result<ParsedQuery> QueryParser::parse(std::string_view text) const {

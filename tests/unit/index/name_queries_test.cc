@@ -457,6 +457,7 @@ TEST_F(NameQueries, AKeySharedByAnotherNameOrACommonWordFindsOnlyTheNamesSpellin
   // A quoted phrase of common words stays a phrase.
   EXPECT_EQ(sorted("\"landing craft\""), Ids{"craft"});
   EXPECT_EQ(sorted("Chruschtschow"), Ids{"khrushchev"});
+  EXPECT_EQ(sorted("Chruschtschow's"), Ids{"khrushchev"});
   EXPECT_EQ(sorted("Khrushchev"), Ids{"khrushchev"});
 }
 
@@ -510,6 +511,8 @@ TEST_F(NameQueries, AStemSharedWithAFamilyNameDoesNotFindTheName) {
   EXPECT_GT(family_calls, 0);
   EXPECT_EQ(sorted("Cooper"), (Ids{"both", "cooper"}));
   EXPECT_EQ(sorted("cooperation OR Cooper"), (Ids{"both", "cooper", "cooperation"}));
+  // A possessive is the name, without the words of its stem.
+  EXPECT_EQ(sorted("Cooper's"), (Ids{"both", "cooper"}));
   // A word of the group that extends the query word is kept, should some
   // name be read so ("Vietnam's" of a persons list's "North Vietnam's chief
   // negotiator").
