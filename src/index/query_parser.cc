@@ -694,12 +694,7 @@ class Parser {
   void leave_out_family_names(const std::string& key, std::vector<std::string>& stem_words) {
     if (stem_words.empty() || !names_.family_words_among) return;
     std::vector<std::string> family = names_.family_words_among(stem_words);
-    std::string_view base = key;
-    if (base.ends_with("'s")) {
-      base.remove_suffix(2);
-    } else if (base.ends_with('\'')) {
-      base.remove_suffix(1);
-    }
+    const std::string_view base = without_possessive(key);
     std::erase_if(family, [&](const std::string& word) { return word.starts_with(key) || word == base; });
     if (family.empty()) return;
     if (names_.common_words_among) {

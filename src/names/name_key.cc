@@ -283,6 +283,8 @@ std::string skeleton_of(std::string_view w) {
 
 }  // namespace
 
+bool key_is_short(std::string_view key) { return key.size() <= 3; }
+
 bool key_is_distinctive(std::string_view key) {
   int consonants = 0;
   for (char c : key) {
@@ -359,7 +361,7 @@ bool key_names_another(std::string_view word, const std::vector<std::string>& fa
   // A word that spells none of them is taken for a transliteration of one
   // ("Chruschtschow"), but a key of three characters or fewer is shared by
   // too many names to say which ("lEn": Lin is none of Lyon, Len, Lynn).
-  if (!spells_one) return !family_words.empty() && word_key(word).size() <= 3;
+  if (!spells_one) return !family_words.empty() && key_is_short(word_key(word));
   return another;
 }
 

@@ -50,6 +50,11 @@ std::string word_key_folded(std::string_view folded_word);
 // Zhou, Joe and Sue, "s" that of S. and of zzzz.
 bool key_is_distinctive(std::string_view key);
 
+// Whether a key is short enough (three characters or fewer: "Eng" of Young
+// and Jiang, "lEn" of Lin and Lyon) that different names share it, so it
+// joins two names only when they are also spelled alike.
+bool key_is_short(std::string_view key);
+
 // Of `spellings`, words with the same key as `word` (word_key()), those that
 // spell the same name by a finer test than the key, in their order, at most
 // `limit`: equal to `word` once folded (fold_ascii()), a near spelling of it

@@ -205,11 +205,11 @@ std::string family_letters(const PersonName& name) {
   return letters;
 }
 
-// Whether a family key alone makes two family names with it one: a key of
-// three characters or fewer ("Eng": Young and Jiang; "sEn": Sean and Chen) is
+// Whether a family key alone makes two family names with it one: a short
+// key (key_is_short: "Eng" of Young and Jiang, "sEn" of Sean and Chen) is
 // shared by different names, which must then also be spelled alike
 // (near_spellings) or read as the same Chinese syllables.
-bool key_alone_decides(std::string_view key) { return key.size() >= 4; }
+bool key_alone_decides(std::string_view key) { return !key_is_short(key); }
 
 bool family_matches(const PersonName& a, const PersonName& b) {
   const std::string ka = family_key(a), kb = family_key(b);
