@@ -40,6 +40,9 @@ constexpr std::size_t kMaxStemGroupWords = 32;
 // (Parser::add_name_spellings), and the name keys it looks up at most.
 constexpr std::size_t kMaxSpellingsPerNameKey = 16;
 constexpr std::size_t kMaxSpelledNameKeys = 8;
+// The spellings of a name key a field's word (sender:Chruschtschow) is
+// searched as in that field.
+constexpr std::size_t kMaxFieldSpellings = 64;
 // The words of a name-key group that a query word whose key is not
 // distinctive is compared with (same_name_spellings()).
 constexpr std::size_t kMaxSpellingsChecked = 256;
@@ -747,6 +750,18 @@ class Parser {
           terms.push_back(std::move(term));
           add_other_spelling(std::move(spelling));
         }
+      } else if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes && !prefix.empty()) {
+        // A field (sender:Thompson): the name's spellings in that field. The
+        // key term is the record's, whatever field or mention gave it, so it
+        // would find every record naming Thompson.
+        const std::string key_term = std::string(t::kNameKey) + name_key;
+        for (std::string& spelling : field_spellings(prefix, key_term)) {
+          if (std::find(terms.begin(), terms.end(), spelling) == terms.end()) terms.push_back(std::move(spelling));
+        }
+        // Marked in every spelling as the word alone is (below).
+        if (written_as_name_word(raw) && names_by_key(std::string(prefix) + key, key_term)) {
+          name_key_terms_.push_back(key_term);
+        }
       } else if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
         terms.push_back(std::string(t::kNameKey) + name_key);
         // Marked in every spelling only for a word written as a name is
@@ -765,6 +780,19 @@ class Parser {
     }
     if (terms.size() == 1) return Xapian::Query(terms.front());
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+  // The field's terms of the spellings a name key's group holds (index_terms.h:
+  // name-key groups), at most kMaxFieldSpellings: "XSkhrushchev", "XSchruschtschow".
+  std::vector<std::string> field_spellings(std::string_view prefix, const std::string& key_term) const {
+    std::vector<std::string> out;
+    if (!synonyms_) return out;
+    for (const std::string& spelling : synonyms_(key_term)) {
+      if (out.size() == kMaxFieldSpellings) break;
+      if (spelling.empty() || prefix.size() + spelling.size() > t::kMaxTermBytes) continue;
+      out.push_back(std::string(prefix) + spelling);
+    }
+    return out;
   }
 
   // The terms of a word's spellings in the other romanisation of Chinese

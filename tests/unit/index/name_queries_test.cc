@@ -613,5 +613,41 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
 }
 
+// A field's family name (sender:Khrushchev) finds the records whose field
+// gives the name, in any spelling, and not every record that names him: the
+// name key is the record's, whichever field or mention gave it.
+TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Khrushchev"); };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.linked_names = [](const Record& record) {
+    std::vector<LinkedName> out;
+    if (record.id == "mentions") out.push_back(LinkedName{{"p/khrushchev"}, "Khrushchev", "", true});
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "fields", true, options);
+  ASSERT_TRUE(opened.has_value());
+  Record from = make_record("from", "Letter", "The Chairman writes.");
+  from.sender = "Khrushchev";
+  from.recipient = "Kennedy";
+  Record to = make_record("to", "Letter", "The President writes.");
+  to.sender = "Kennedy";
+  to.recipient = "Chruschtschow";
+  Record mentions = make_record("mentions", "Memorandum", "Khrushchev was in Vienna.");
+  mentions.people.push_back(NameRef{"Khrushchev", ""});
+  for (const Record& r : {from, to, mentions}) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto sorted = [&](const std::string& query) { return sorted_hits(**opened, query); };
+  EXPECT_EQ(sorted("Khrushchev"), (Ids{"from", "mentions", "to"}));
+  EXPECT_EQ(sorted("sender:Khrushchev"), Ids{"from"});
+  EXPECT_EQ(sorted("sender:Chruschtschow"), Ids{"from"});
+  EXPECT_EQ(sorted("recipient:Khrushchev"), Ids{"to"});
+  EXPECT_EQ(sorted("recipient:Chruschtschow"), Ids{"to"});
+  EXPECT_EQ(sorted("person:Chruschtschow"), Ids{"mentions"});
+  EXPECT_EQ(sorted("place:Khrushchev"), Ids{});
+}
+
 }  // namespace
 }  // namespace chancery::testing
