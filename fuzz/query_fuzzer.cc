@@ -6,7 +6,8 @@
 // ranges read from year terms, and wildcards expanded by a stand-in for the
 // index's words (said to be limited only when they are fewer than start so);
 // and the mending of refused queries (query_repair.h), whose offer is parsed
-// in turn and must need no second mending.
+// in turn and must need no second mending; and the ids a pasted address could
+// name (addressed_ids()).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -89,10 +90,23 @@ const chancery::QueryParser& parser() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  // An address's ids: at most kMaxAddressedIds, each a non-empty part of the
+  // query, the longest first, without spaces, quotation marks or brackets.
+  const std::vector<std::string_view> ids = chancery::addressed_ids(text);
+  if (ids.size() > chancery::kMaxAddressedIds) __builtin_trap();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i].empty() || ids[i].data() < text.data() || ids[i].data() + ids[i].size() > text.data() + text.size()) {
+      __builtin_trap();
+    }
+    if (ids[i].find_first_of(" \t\n\"()*") != std::string_view::npos) __builtin_trap();
+    if (i > 0 && ids[i].size() >= ids[i - 1].size()) __builtin_trap();
+  }
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();
   if (auto named = named_parser().parse(text)) {
     (void)named->query.get_description();
+    // An address is searched as its record or collection alone: no words.
+    if (!named->addressed.empty() && !named->words.empty()) __builtin_trap();
     for (const chancery::LimitedWildcard& wildcard : named->limited_wildcards) {
       // Said to be limited: fewer words than start so, the pattern as written.
       if (wildcard.words.size() >= wildcard.starting || wildcard.pattern.empty() || wildcard.pattern.back() != '*') {

@@ -72,6 +72,7 @@ nlohmann::ordered_json results_json(const SearchResults& results) {
   out["suggestion"] = results.suggestion;
   out["other_spellings"] = results.other_spellings;
   out["glossary_entries"] = results.glossary_entries;
+  out["addressed"] = results.addressed;
   out["limited_wildcards"] = nlohmann::ordered_json::array();
   for (const LimitedWildcard& wildcard : results.limited_wildcards) {
     out["limited_wildcards"].push_back(
@@ -92,6 +93,7 @@ void print_results(const SearchResults& results, int offset) {
     for (std::size_t i = 0; i < items.size(); ++i) std::cout << (i ? ", " : "") << (capitalise ? capitalise_words(items[i]) : items[i]);
     std::cout << "\n";
   };
+  if (!results.addressed.empty()) std::cout << "the address of " << results.addressed << "\n";
   also("other spellings of the name", results.other_spellings, true);
   also("its equivalents in the glossaries", results.glossary_entries, false);
   for (const LimitedWildcard& wildcard : results.limited_wildcards) {
@@ -152,7 +154,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
-  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards} as JSON");
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards, addressed} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
   auto texts = std::make_shared<bool>(false);

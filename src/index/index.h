@@ -108,6 +108,10 @@ struct SearchResults {
   std::vector<std::string> glossary_entries;
   // Wildcards searched for their most frequent words only (wildcards.h).
   std::vector<LimitedWildcard> limited_wildcards;
+  // The record or collection id the query was the address of, pasted rather
+  // than searched (query_parser.h: addressed_ids()): the hits are that record
+  // or the collection's records. "" for a search.
+  std::string addressed;
 };
 
 class SearchIndex {

@@ -80,6 +80,7 @@ nlohmann::json results_json(const SearchResults& results, const SearchParams& pa
       {"other_spellings", results.other_spellings},
       {"glossary_entries", results.glossary_entries},
       {"limited_wildcards", limited_wildcards},
+      {"addressed", results.addressed.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.addressed)},
       {"next", nullptr},
   };
   std::int64_t next_offset = params.offset + params.limit;

@@ -224,6 +224,7 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   for (const auto& [name, value] : params->filters) {
     if (name == "collection") collection_ids.push_back(value);
   }
+  if (!results->addressed.empty()) collection_ids.push_back(results->addressed);
   CollectionLabels labels;
   const std::vector<CollectionTrail> trails =
       record_trails(context.site, *context.archive, results->hits, collection_ids, &labels);

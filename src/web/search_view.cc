@@ -157,8 +157,8 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
   hits.reserve(results.hits.size());
   for (std::size_t i = 0; i < results.hits.size(); ++i) {
     TemplateData hit = i < trails.size() ? hit_view(results.hits[i], trails[i]) : hit_view(results.hits[i]);
-    // The document opens with the query's words marked.
-    if (!params.q.empty()) put(hit, "url", document_path(results.hits[i].id) + "?q=" + percent_encode(params.q));
+    // The document opens with the query's words marked (an address has none).
+    if (!params.q.empty() && results.addressed.empty()) put(hit, "url", document_path(results.hits[i].id) + "?q=" + percent_encode(params.q));
     hits.push_back(std::move(hit));
   }
   put_list(d, "hits", std::move(hits));
@@ -176,6 +176,24 @@ TemplateData search_view(const SearchParams& params, const SearchResults& result
     suggested.q = results.suggestion;
     d.set("suggestion", results.suggestion);
     d.set("suggestion_url", search_url(suggested));
+  }
+
+  // A pasted address (a record's or a collection's id or URL): said, linked.
+  if (!results.addressed.empty()) {
+    TemplateData addressed;
+    if (auto label = collection_labels.find(results.addressed); label != collection_labels.end()) {
+      put(addressed, "kind", std::string("the collection"));
+      put(addressed, "title", label->second);
+      put(addressed, "url", collection_path(results.addressed));
+      addressed.set("collection", true);
+    } else {
+      auto hit = std::find_if(results.hits.begin(), results.hits.end(),
+                              [&](const Hit& h) { return h.id == results.addressed; });
+      put(addressed, "kind", std::string("the document"));
+      put(addressed, "title", hit != results.hits.end() && !hit->title.empty() ? hit->title : results.addressed);
+      put(addressed, "url", document_path(results.addressed));
+    }
+    d.set("addressed", std::move(addressed));
   }
 
   // What the search also looked for, unasked: the reader sees why a hit

@@ -196,6 +196,17 @@ if [[ -n $doc_url ]]; then
 else
   fail "no document to ask conditionally"
 fi
+
+# A pasted address of a document (its page's URL here) finds that document,
+# and the page says whose address it is.
+if [[ -n $doc_url ]]; then
+  doc_id=${doc_url#/document/}
+  status 200 "search for a document's address" --get "$base/search" --data-urlencode "q=$base$doc_url"
+  contains "the address's document is named" "$work/body" "id=\"addressed\">The address of the document <a href=\"$doc_url\">"
+  contains "the address finds one document" "$work/body" 'data-total="1"'
+  status 200 "API search for a document's address" --get "$base/api/v1/search" --data-urlencode "q=$base$doc_url"
+  contains "the API says the address" "$work/body" "\"addressed\":\"$doc_id\""
+fi
 preflight=$(curl -s -i -X OPTIONS -H "Origin: https://example.org" -H "Access-Control-Request-Method: GET" \
   "$base/api/v1/search?q=the" | tr -d '\r')
 if grep -q '^HTTP/1.1 204' <<<"$preflight" && grep -qi '^access-control-allow-origin: \*' <<<"$preflight" &&

@@ -1,4 +1,5 @@
 // Field prefixes, date ranges, facets and sort orders.
+#include "index/query_parser.h"
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -148,6 +149,61 @@ TEST_F(FieldsAndDates, PagingAndTotals) {
   EXPECT_EQ(results.total, 3);
   EXPECT_TRUE(results.total_exact);
   EXPECT_EQ(results.hits.size(), 1u);
+}
+
+// A pasted address, a record's or a collection's id or a URL that ends with
+// one, finds that record or the collection's records; anything else is
+// searched as words.
+class Addresses : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    Record d45 = make_record("frus1961-63v05/d45", "Airgram from Moscow", "Dobrynin asked.");
+    d45.collections = {"frus1961-63v05", "frus1961-63v05/comp1"};
+    Record d46 = make_record("frus1961-63v05/d46", "Telegram", "The document in question.");
+    d46.collections = {"frus1961-63v05", "frus1961-63v05/comp1"};
+    Record seed = make_record("117079", "Notes of a phone call", "Epishev reported.");
+    put_all({d45, d46, seed});
+  }
+};
+
+TEST_F(Addresses, AnAddressFindsItsRecordOrCollection) {
+  EXPECT_EQ(ids("frus1961-63v05/d45"), Ids{"frus1961-63v05/d45"});
+  EXPECT_EQ(ids("  https://history.state.gov/historicaldocuments/frus1961-63v05/d45  "), Ids{"frus1961-63v05/d45"});
+  EXPECT_EQ(ids("HTTP://127.0.0.1:8080/document/frus1961-63v05/d46?q=Nagy#match-1"), Ids{"frus1961-63v05/d46"});
+  EXPECT_EQ(ids("https://digitalarchive.wilsoncenter.org/document/117079"), Ids{"117079"});
+  EXPECT_EQ(ids("frus1961-63v05"), (Ids{"frus1961-63v05/d45", "frus1961-63v05/d46"}));
+  EXPECT_EQ(ids("https://history.state.gov/historicaldocuments/frus1961-63v05/comp1/"),
+            (Ids{"frus1961-63v05/d45", "frus1961-63v05/d46"}));
+  SearchResults record = search("frus1961-63v05/d45");
+  EXPECT_EQ(record.addressed, "frus1961-63v05/d45");
+  EXPECT_TRUE(record.other_spellings.empty());
+  EXPECT_EQ(search("frus1961-63v05").addressed, "frus1961-63v05");
+  // No such record: the words as words; words are no address.
+  EXPECT_EQ(ids("frus1961-63v05/d47"), Ids{});
+  EXPECT_EQ(search("frus1961-63v05/d47").addressed, "");
+  EXPECT_EQ(ids("document"), Ids{"frus1961-63v05/d46"});
+  EXPECT_EQ(search("document").addressed, "");
+  EXPECT_EQ(search("Epishev").addressed, "");
+  EXPECT_EQ(search("id:117079").addressed, "");
+}
+
+TEST(AddressedIds, ThePathAndItsTailsOfOneWord) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(addressed_ids("https://history.state.gov/historicaldocuments/frus1961-63v05/d45?x=1"),
+            (V{"historicaldocuments/frus1961-63v05/d45", "frus1961-63v05/d45", "d45"}));
+  EXPECT_EQ(addressed_ids("frus1961-63v05/d45"), (V{"frus1961-63v05/d45", "d45"}));
+  EXPECT_EQ(addressed_ids("frus1961-63v05"), V{"frus1961-63v05"});
+  EXPECT_EQ(addressed_ids("https://example.org/117079"), V{"117079"});
+  EXPECT_EQ(addressed_ids("/document/117079/"), (V{"document/117079", "117079"}));
+  for (std::string_view none : {"", "   ", "Nagy", "1956", "117079", "Gheorghiu-Dej", "https://example.org",
+                                "https://example.org/", "a/b c", "title:a/b", "\"a/b\"", "a/(b)", "a/b*",
+                                "date:1956..1957"}) {
+    EXPECT_EQ(addressed_ids(none), V{}) << none;
+  }
+  std::string deep = "x";
+  for (int i = 0; i < 20; ++i) deep += "/x";
+  EXPECT_EQ(addressed_ids(deep).size(), kMaxAddressedIds);
 }
 
 }  // namespace
