@@ -7,7 +7,7 @@
 // index's words (said to be limited only when they are fewer than start so);
 // and the mending of refused queries (query_repair.h), whose offer is parsed
 // in turn and must need no second mending; and the ids a pasted address could
-// name (addressed_ids()).
+// name (addressed_ids()) and the FRUS ids a citation names (cited_ids()).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -100,6 +100,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (ids[i].find_first_of(" \t\n\"()*") != std::string_view::npos) __builtin_trap();
     if (i > 0 && ids[i].size() >= ids[i - 1].size()) __builtin_trap();
+  }
+  // A citation's ids: at most kMaxCitedIds FRUS ids, none for a long query.
+  const std::vector<std::string> cited = chancery::cited_ids(text);
+  if (cited.size() > chancery::kMaxCitedIds || (!cited.empty() && size > chancery::kMaxCitationBytes)) __builtin_trap();
+  for (const std::string& id : cited) {
+    if (!id.starts_with("frus") || id.size() > 40) __builtin_trap();
   }
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();

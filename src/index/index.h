@@ -108,8 +108,8 @@ struct SearchResults {
   std::vector<std::string> glossary_entries;
   // Wildcards searched for their most frequent words only (wildcards.h).
   std::vector<LimitedWildcard> limited_wildcards;
-  // The record or collection id the query was the address of, pasted rather
-  // than searched (query_parser.h: addressed_ids()): the hits are that record
+  // The record or collection id the query was the address or the citation
+  // of, pasted rather than searched (addresses.h): the hits are that record
   // or the collection's records. "" for a search.
   std::string addressed;
 };

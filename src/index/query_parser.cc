@@ -1193,13 +1193,17 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   }
   ParsedQuery parsed;
   // An address (a record's or a collection's id, or a URL that ends with
-  // it): that record, or the collection's records.
+  // it) or a FRUS citation (addresses.h): that record, or the collection's
+  // records.
   if (names_.term_frequency) {
-    for (std::string_view id : addressed_ids(text)) {
-      for (std::string term : {std::string(t::kIdPrefix) + std::string(id), facet_term('C', id)}) {
+    std::vector<std::string> ids;
+    for (std::string_view id : addressed_ids(text)) ids.emplace_back(id);
+    if (ids.empty()) ids = cited_ids(text);
+    for (const std::string& id : ids) {
+      for (std::string term : {std::string(t::kIdPrefix) + id, facet_term('C', id)}) {
         if (term.size() > t::kMaxTermBytes || names_.term_frequency(term) == 0) continue;
         parsed.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::move(term)), 0.0);
-        parsed.addressed = std::string(id);
+        parsed.addressed = id;
         return parsed;
       }
     }
@@ -1224,44 +1228,5 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
 }
 
 bool is_query_field(std::string_view name) { return find_field(name) != nullptr; }
-
-std::vector<std::string_view> addressed_ids(std::string_view query) {
-  std::vector<std::string_view> out;
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  while (!query.empty() && space(query.front())) query.remove_prefix(1);
-  while (!query.empty() && space(query.back())) query.remove_suffix(1);
-  if (query.empty() || std::any_of(query.begin(), query.end(), space)) return out;
-  std::string_view path = query;
-  bool url = false;
-  for (std::string_view scheme : {"https://", "http://"}) {
-    if (query.size() > scheme.size() && std::equal(scheme.begin(), scheme.end(), query.begin(), [](char a, char b) {
-          return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
-        })) {
-      path = query.substr(scheme.size());
-      const std::size_t host_end = path.find('/');
-      if (host_end == std::string_view::npos) return out;
-      path.remove_prefix(host_end + 1);
-      url = true;
-      break;
-    }
-  }
-  if (!url && path.find(':') != std::string_view::npos) return out;   // a field
-  path = path.substr(0, std::min(path.find('?'), path.find('#')));
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  // A word without a slash only when it is no word of the text: letters and
-  // digits ("frus1961-63v05"), not "Nagy" nor "1956".
-  const bool letters = std::any_of(path.begin(), path.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
-  const bool digits = std::any_of(path.begin(), path.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (path.empty() || (!url && path.find('/') == std::string_view::npos && !(letters && digits))) return out;
-  if (path.find_first_of("\"()*") != std::string_view::npos) return out;
-  while (!path.empty() && out.size() < kMaxAddressedIds) {
-    if (path.size() + t::kIdPrefix.size() <= t::kMaxTermBytes) out.push_back(path);
-    const std::size_t slash = path.find('/');
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return out;
-}
 
 }  // namespace chancery

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/addresses.h"
 #include "index/date_query.h"
 #include "index/index.h"
 #include "util/error.h"
@@ -73,8 +74,8 @@ struct ParsedQuery {
   // Wildcards the expander (QueryParser::set_wildcard_words) searched for
   // fewer words than start so.
   std::vector<LimitedWildcard> limited_wildcards;
-  // The record or collection id the query was an address of (addressed_ids());
-  // "" for a search.
+  // The record or collection id the query was an address or a citation of
+  // (addresses.h); "" for a search.
   std::string addressed;
 };
 
@@ -121,18 +122,6 @@ struct NameQuerySupport {
   // ("Zedong" finds "Tse-tung"). Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
 };
-
-// The record ids a query that is one address could name, the longest first,
-// at most kMaxAddressedIds: a URL's path and each of its tails
-// ("https://history.state.gov/historicaldocuments/frus1961-63v05/d45?x=1" ->
-// "historicaldocuments/frus1961-63v05/d45", "frus1961-63v05/d45", "d45"), or a
-// word with a slash and its tails ("frus1961-63v05/d45", "d45"), or a word of
-// letters and digits ("frus1961-63v05"). Empty for anything else: several
-// words, a field, a quotation mark, a bracket or a wildcard, a word of letters
-// or digits alone ("Nagy", "1956", "117079", which the text search finds). The parser searches the first of them
-// that is a record's id as that record alone, or a collection's as its records.
-inline constexpr std::size_t kMaxAddressedIds = 8;
-std::vector<std::string_view> addressed_ids(std::string_view query);
 
 // Whether `name` (without the colon, any case) is a field of the query
 // language ("title", "person", "date"...).

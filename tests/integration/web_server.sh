@@ -202,7 +202,7 @@ fi
 if [[ -n $doc_url ]]; then
   doc_id=${doc_url#/document/}
   status 200 "search for a document's address" --get "$base/search" --data-urlencode "q=$base$doc_url"
-  contains "the address's document is named" "$work/body" "id=\"addressed\">The address of the document <a href=\"$doc_url\">"
+  contains "the address's document is named" "$work/body" "id=\"addressed\">Your query names the document <a href=\"$doc_url\">"
   contains "the address finds one document" "$work/body" 'data-total="1"'
   status 200 "API search for a document's address" --get "$base/api/v1/search" --data-urlencode "q=$base$doc_url"
   contains "the API says the address" "$work/body" "\"addressed\":\"$doc_id\""

@@ -1,5 +1,4 @@
 // Field prefixes, date ranges, facets and sort orders.
-#include "index/query_parser.h"
 #include "index_fixture.h"
 
 namespace chancery::testing {
@@ -186,24 +185,12 @@ TEST_F(Addresses, AnAddressFindsItsRecordOrCollection) {
   EXPECT_EQ(search("document").addressed, "");
   EXPECT_EQ(search("Epishev").addressed, "");
   EXPECT_EQ(search("id:117079").addressed, "");
-}
-
-TEST(AddressedIds, ThePathAndItsTailsOfOneWord) {
-  using V = std::vector<std::string_view>;
-  EXPECT_EQ(addressed_ids("https://history.state.gov/historicaldocuments/frus1961-63v05/d45?x=1"),
-            (V{"historicaldocuments/frus1961-63v05/d45", "frus1961-63v05/d45", "d45"}));
-  EXPECT_EQ(addressed_ids("frus1961-63v05/d45"), (V{"frus1961-63v05/d45", "d45"}));
-  EXPECT_EQ(addressed_ids("frus1961-63v05"), V{"frus1961-63v05"});
-  EXPECT_EQ(addressed_ids("https://example.org/117079"), V{"117079"});
-  EXPECT_EQ(addressed_ids("/document/117079/"), (V{"document/117079", "117079"}));
-  for (std::string_view none : {"", "   ", "Nagy", "1956", "117079", "Gheorghiu-Dej", "https://example.org",
-                                "https://example.org/", "a/b c", "title:a/b", "\"a/b\"", "a/(b)", "a/b*",
-                                "date:1956..1957"}) {
-    EXPECT_EQ(addressed_ids(none), V{}) << none;
-  }
-  std::string deep = "x";
-  for (int i = 0; i < 20; ++i) deep += "/x";
-  EXPECT_EQ(addressed_ids(deep).size(), kMaxAddressedIds);
+  // A FRUS citation, as historians write it.
+  EXPECT_EQ(ids("FRUS, 1961–1963, vol. V, doc. 46"), Ids{"frus1961-63v05/d46"});
+  EXPECT_EQ(search("Foreign Relations of the United States, 1961-1963, Volume V, Soviet Union, Document 45").addressed,
+            "frus1961-63v05/d45");
+  EXPECT_EQ(search("FRUS 1961-63 v5").addressed, "frus1961-63v05");
+  EXPECT_EQ(ids("FRUS 1961-63 vol. V doc. 47"), Ids{});   // no such document: searched as words
 }
 
 }  // namespace
