@@ -383,7 +383,7 @@ class Parser {
     std::optional<DateSpan> span = parse_query_date_range(value);
     if (!span || !span->known()) {
       return fail(ErrorCode::kInvalidInput, "date: cannot read '" + std::string(value) +
-                                                "' (use 1956, 1956-11, 1956-11-03 or a range a..b)");
+                                                "' (use 1956, 1956-11, 1956-11-03, 1960s, \"October 1962\" in quotation marks, or a range a..b)");
     }
     // The record's [first_day, last_day] overlaps the range: it starts before
     // the range ends and ends after the range starts.

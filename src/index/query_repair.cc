@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "index/query_parser.h"
+#include "model/date.h"
 
 namespace chancery {
 
@@ -136,6 +137,34 @@ std::vector<Piece> lex(std::string_view q, bool& changed) {
 
 bool joins(Kind k) { return k == Kind::kAnd || k == Kind::kOr; }
 
+// A date written in words after "date:" and not quoted ("date:October 1962",
+// "date:16 October 1962", "date:October 16, 1962"): the field's value is its
+// first word only, which the parser refuses; quoted with the one or two words
+// after it when they make a date the parser reads ("date:\"October 1962\"").
+void quote_written_dates(std::vector<Piece>& pieces, bool& changed) {
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].kind != Kind::kWord || pieces[i].text.size() <= 5 || !fold_ascii_prefix(pieces[i].text, "date:")) {
+      continue;
+    }
+    const std::string first = pieces[i].text.substr(5);
+    if (parse_query_date_range(first)) continue;
+    std::string value = first;
+    for (std::size_t words = 1; words <= 2 && i + words < pieces.size(); ++words) {
+      if (pieces[i + words].kind != Kind::kWord) break;
+      value += ' ';
+      value += pieces[i + words].text;
+      if (parse_query_date_range(value)) {
+        pieces[i].text = "date:\"" + value + "\"";
+        pieces[i].kind = Kind::kPhrase;
+        pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                     pieces.begin() + static_cast<std::ptrdiff_t>(i + 1 + words));
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
 // Drops what has nothing to apply to, until nothing changes: an empty group,
 // AND or OR without a term on both sides, NOT or a sign without one after.
 void drop_dangling(std::vector<Piece>& pieces, bool& dropped) {
@@ -197,6 +226,7 @@ std::string repair_query(std::string_view query) {
     pieces.push_back({Kind::kClose, ")"});
     changed = true;
   }
+  quote_written_dates(pieces, changed);
   drop_dangling(pieces, changed);
   if (!changed) return {};
   std::string out;

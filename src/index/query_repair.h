@@ -4,7 +4,8 @@
 // group dropped, AND, OR and NOT with nothing to join dropped ("nagy OR",
 // "AND nagy", "nagy AND AND budapest"), a wildcard at the start or inside a
 // word dropped ("*agy", "na*gy"), a field with no value dropped ("title:"),
-// a date range written backwards turned round ("date:1957..1956").
+// a date range written backwards turned round ("date:1957..1956"), a date
+// written in words quoted ("date:October 1962" -> date:"October 1962").
 // It reads the query as the parser's lexer does (query_parser.h) but knows no
 // more of its grammar: the caller runs what it gives to see whether it holds.
 // Bounded: a query longer than the parser reads (4 KiB) is not mended.

@@ -405,10 +405,33 @@ std::string_view strip_approximation(std::string_view s, bool& approximate) {
   return s;
 }
 
-std::optional<Date> parse_query_bound(std::string_view s) {
-  auto iso = parse_iso(trim(s));
-  if (!iso || !iso->time.empty()) return std::nullopt;
-  return iso->from;
+// A decade as historians write it: "1960s" (also "1960's").
+std::optional<DateSpan> parse_decade(std::string_view s) {
+  if (s.size() == 6 && s.ends_with("'s")) s = s.substr(0, 4);
+  else if (s.size() == 5 && (s.back() == 's' || s.back() == 'S')) s = s.substr(0, 4);
+  else return std::nullopt;
+  if (s.find_first_not_of("0123456789") != std::string_view::npos || s.back() != '0') return std::nullopt;
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10;
+  if (year < 1) return std::nullopt;
+  DateSpan span;
+  span.from = Date{year, 0, 0, DatePrecision::kYear};
+  span.to = Date{year + 9, 0, 0, DatePrecision::kYear};
+  return span;
+}
+
+// One side of a query's date range, or the whole of it: ISO ("1956-11-03"),
+// a decade ("1960s"), or a date as archives write it ("November 3, 1956",
+// "November 1956", "1956-1957"), without its time of day.
+std::optional<DateSpan> parse_query_span(std::string_view s) {
+  s = trim(s);
+  if (auto iso = parse_iso(s)) {
+    if (!iso->time.empty()) return std::nullopt;
+    return iso;
+  }
+  if (auto decade = parse_decade(s)) return decade;
+  auto written = parse_date(s);
+  if (!written || !written->time.empty() || written->approximate || !written->known()) return std::nullopt;
+  return written;
 }
 
 }  // namespace
@@ -447,20 +470,31 @@ std::optional<DateSpan> parse_query_date_range(std::string_view text) {
   span.as_written = std::string(s);
   std::size_t dots = s.find("..");
   if (dots == std::string_view::npos) {
-    auto d = parse_query_bound(s);
-    if (!d) return std::nullopt;
-    span.from = span.to = *d;
+    auto whole = parse_query_span(s);
+    if (!whole || inverted(whole->from, whole->to.known() ? whole->to : whole->from)) return std::nullopt;
+    span.from = whole->from;
+    span.to = whole->to.known() ? whole->to : whole->from;
     return span;
   }
   std::string_view a = trim(s.substr(0, dots));
   std::string_view b = trim(s.substr(dots + 2));
-  if (a.empty() && b.empty()) return std::nullopt;
+  if ((a.empty() && b.empty()) || b.starts_with('.')) return std::nullopt;   // "..", "1956...1957"
   // Open ends are the extremes of the representable years, so that
-  // first_day()/last_day() compare correctly.
+  // first_day()/last_day() compare correctly. A side that is itself a span
+  // ("1960s", "November 1-4, 1956") gives its start or its end.
   Date lowest{1, 0, 0, DatePrecision::kYear};
   Date highest{9999, 0, 0, DatePrecision::kYear};
-  auto from = a.empty() ? std::optional<Date>(lowest) : parse_query_bound(a);
-  auto to = b.empty() ? std::optional<Date>(highest) : parse_query_bound(b);
+  std::optional<Date> from, to;
+  if (a.empty()) {
+    from = lowest;
+  } else if (auto side = parse_query_span(a)) {
+    from = side->from;
+  }
+  if (b.empty()) {
+    to = highest;
+  } else if (auto side = parse_query_span(b)) {
+    to = side->to.known() ? side->to : side->from;
+  }
   if (!from || !to || inverted(*from, *to)) return std::nullopt;
   span.from = *from;
   span.to = *to;

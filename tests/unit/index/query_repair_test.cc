@@ -52,6 +52,11 @@ TEST(QueryRepair, MendsEachKindOfMistake) {
       {"Date:1957-02..1956-11", "date:1956-11..1957-02"},
       {"date:1956..1957", ""},
       {"date:1956-11..17date:1956-11..", ""},   // not two dates (found by the fuzzer)
+      {"nagy date:October 1962", "nagy date:\"October 1962\""},
+      {"date:16 October 1962 Khrushchev", "date:\"16 October 1962\" Khrushchev"},
+      {"date:October 16, 1962", "date:\"October 16, 1962\""},
+      {"date:1960s", ""},                       // read as it is
+      {"date:October Khrushchev", ""},          // no date in words: not mended
       {"(" + std::string(5000, 'a'), ""},       // longer than the parser reads: not mended
   };
   for (const auto& [query, want] : cases) {
@@ -65,7 +70,7 @@ TEST(QueryRepair, MendsEachKindOfMistake) {
 TEST(QueryRepair, TheMistakesTheParserRefusesMostlyMendIntoQueriesItTakes) {
   for (const char* query : {"\"unterminated", "(nagy", "nagy)", "nagy AND", "AND nagy", "OR nagy", "nagy OR",
                             "*agy", "na*gy", "title:", "nagy AND AND budapest", "\"Secretary of State",
-                            "(a OR b", "a OR (b AND)", "date:1957..1956"}) {
+                            "(a OR b", "a OR (b AND)", "date:1957..1956", "date:October 1962"}) {
     ASSERT_FALSE(parses(query)) << query;
     const std::string mended = repair_query(query);
     if (std::string(query) == "title:") {

@@ -183,9 +183,32 @@ TEST(ParseQueryDateRange, OpenEnds) {
   EXPECT_GT(since->last_day(), days_from_civil(3000, 1, 1));
 }
 
+// Dates as historians write them: a decade, a month or a day in words, a
+// range of years with a hyphen; each also as a side of a range.
+TEST(ParseQueryDateRange, DatesAsWritten) {
+  struct Case {
+    std::string_view text;
+    std::int64_t first, last;
+  };
+  for (const Case& c : {Case{"1960s", days_from_civil(1960, 1, 1), days_from_civil(1969, 12, 31)},
+                        Case{"1960's", days_from_civil(1960, 1, 1), days_from_civil(1969, 12, 31)},
+                        Case{"October 1962", days_from_civil(1962, 10, 1), days_from_civil(1962, 10, 31)},
+                        Case{"16 October 1962", days_from_civil(1962, 10, 16), days_from_civil(1962, 10, 16)},
+                        Case{"October 16, 1962", days_from_civil(1962, 10, 16), days_from_civil(1962, 10, 16)},
+                        Case{"1956-1957", days_from_civil(1956, 1, 1), days_from_civil(1957, 12, 31)},
+                        Case{"1950s..1962", days_from_civil(1950, 1, 1), days_from_civil(1962, 12, 31)},
+                        Case{"October 1962..1963", days_from_civil(1962, 10, 1), days_from_civil(1963, 12, 31)},
+                        Case{"..1950s", days_from_civil(1, 1, 1), days_from_civil(1959, 12, 31)}}) {
+    auto r = parse_query_date_range(c.text);
+    ASSERT_TRUE(r) << c.text;
+    EXPECT_EQ(r->first_day(), c.first) << c.text;
+    EXPECT_EQ(r->last_day(), c.last) << c.text;
+  }
+}
+
 TEST(ParseQueryDateRange, RejectsMalformed) {
-  for (std::string_view bad : {"", "..", "1956-11-31", "November 1956", "1957..1956", "1956...1957", "19x6",
-                               "1956-11-03T10:00"}) {
+  for (std::string_view bad : {"", "..", "1956-11-31", "1957..1956", "1956...1957", "19x6", "1956-11-03T10:00",
+                               "1961s", "0000s", "November", "ca. 1956", "November 3, 1956, noon", "1960s..1950s"}) {
     EXPECT_FALSE(parse_query_date_range(bad)) << bad;
   }
 }
