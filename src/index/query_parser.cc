@@ -92,9 +92,12 @@ std::string_view without_possessive(std::string_view word) {
   return word;
 }
 
+// Where a word may be a name, searched in its other spellings: the text, the
+// fields of people and places, and titles ("Letter From Chairman Khrushchev
+// to President Kennedy": title:Chruschtschow).
 bool is_name_context(std::string_view prefix) {
   return prefix.empty() || prefix == t::kPerson || prefix == t::kPlace || prefix == t::kSender ||
-         prefix == t::kRecipient || prefix == t::kAuthor;
+         prefix == t::kRecipient || prefix == t::kAuthor || prefix == t::kTitle;
 }
 
 enum class Tok { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kMinus, kPlus };

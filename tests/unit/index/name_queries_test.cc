@@ -250,7 +250,8 @@ TEST(NameSpellings, OnlyPositiveWordsSearchedByAKeyBringTheirSpellings) {
   EXPECT_EQ(keys("person:Krushchev"), (Ids{"krushchev", "chruschtschow", "khrushchev"}));
   EXPECT_EQ(keys("ambassador -Krushchev"), Ids{"ambassador"});
   EXPECT_EQ(keys("\"Krushchev\""), Ids{"krushchev"});   // quoted: the word exactly
-  EXPECT_EQ(keys("title:Krushchev"), Ids{"krushchev"});   // not a name field
+  EXPECT_EQ(keys("title:Krushchev"), (Ids{"krushchev", "chruschtschow", "khrushchev"}));   // a title names people
+  EXPECT_EQ(keys("subject:Krushchev"), Ids{"krushchev"});   // not a name field
   // A word no name key of a person's, written as a name: no spelling.
   EXPECT_EQ(keys("Moscow"), Ids{"moscow"});
   // A word far more common than its key is searched by the key too, but
@@ -613,9 +614,10 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
 }
 
-// A field's family name (sender:Khrushchev) finds the records whose field
-// gives the name, in any spelling, and not every record that names him: the
-// name key is the record's, whichever field or mention gave it.
+// A field's family name (sender:Khrushchev, title:Chruschtschow) finds the
+// records whose field gives the name, in any spelling, and not every record
+// that names him: the name key is the record's, whichever field or mention
+// gave it.
 TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) { return names::word_key(word); };
@@ -629,7 +631,7 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   };
   auto opened = open_xapian_index(dir_ / "fields", true, options);
   ASSERT_TRUE(opened.has_value());
-  Record from = make_record("from", "Letter", "The Chairman writes.");
+  Record from = make_record("from", "Letter From Chairman Khrushchev", "The Chairman writes.");
   from.sender = "Khrushchev";
   from.recipient = "Kennedy";
   Record to = make_record("to", "Letter", "The President writes.");
@@ -647,6 +649,9 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   EXPECT_EQ(sorted("recipient:Chruschtschow"), Ids{"to"});
   EXPECT_EQ(sorted("person:Chruschtschow"), Ids{"mentions"});
   EXPECT_EQ(sorted("place:Khrushchev"), Ids{});
+  // A title names people too.
+  EXPECT_EQ(sorted("title:Chruschtschow"), Ids{"from"});
+  EXPECT_EQ(sorted("title:Khrushchev"), Ids{"from"});
 }
 
 }  // namespace
