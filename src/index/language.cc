@@ -53,6 +53,34 @@ std::string stemmer_for_language(std::string_view language) {
   return {};
 }
 
+std::string_view language_for_code(std::string_view code) {
+  struct Code {
+    std::string_view two, bibliographic, terminology, name;
+  };
+  static constexpr std::array<Code, 39> kCodes = {{
+      {"ar", "ara", "ara", "Arabic"},     {"be", "bel", "bel", "Belarusian"}, {"bg", "bul", "bul", "Bulgarian"},
+      {"cs", "cze", "ces", "Czech"},      {"da", "dan", "dan", "Danish"},     {"de", "ger", "deu", "German"},
+      {"el", "gre", "ell", "Greek"},      {"en", "eng", "eng", "English"},    {"es", "spa", "spa", "Spanish"},
+      {"et", "est", "est", "Estonian"},   {"fa", "per", "fas", "Persian"},    {"fi", "fin", "fin", "Finnish"},
+      {"fr", "fre", "fra", "French"},     {"he", "heb", "heb", "Hebrew"},     {"hr", "hrv", "hrv", "Croatian"},
+      {"hu", "hun", "hun", "Hungarian"},  {"it", "ita", "ita", "Italian"},    {"ja", "jpn", "jpn", "Japanese"},
+      {"ka", "geo", "kat", "Georgian"},   {"ko", "kor", "kor", "Korean"},     {"lt", "lit", "lit", "Lithuanian"},
+      {"lv", "lav", "lav", "Latvian"},    {"mk", "mac", "mkd", "Macedonian"}, {"mn", "mon", "mon", "Mongolian"},
+      {"nl", "dut", "nld", "Dutch"},      {"no", "nor", "nor", "Norwegian"},  {"pl", "pol", "pol", "Polish"},
+      {"pt", "por", "por", "Portuguese"}, {"ro", "rum", "ron", "Romanian"},   {"ru", "rus", "rus", "Russian"},
+      {"sk", "slo", "slk", "Slovak"},     {"sl", "slv", "slv", "Slovenian"},  {"sq", "alb", "sqi", "Albanian"},
+      {"sr", "srp", "srp", "Serbian"},    {"sv", "swe", "swe", "Swedish"},    {"tr", "tur", "tur", "Turkish"},
+      {"uk", "ukr", "ukr", "Ukrainian"},  {"vi", "vie", "vie", "Vietnamese"}, {"zh", "chi", "zho", "Chinese"},
+  }};
+  if (code.size() < 2 || code.size() > 3) return {};
+  std::string lower;
+  for (char c : code) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  for (const Code& c : kCodes) {
+    if (lower == c.two || lower == c.bibliographic || lower == c.terminology) return c.name;
+  }
+  return {};
+}
+
 std::string record_stemmer(const Record& record) {
   if (std::string s = language_after(record.contents, "translation"); !s.empty()) return s;
   if (std::string s = language_after(record.contents, "transcript"); !s.empty()) return s;

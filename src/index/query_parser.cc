@@ -9,6 +9,7 @@
 #include "index/date_query.h"
 #include "index/facets.h"
 #include "index/index_terms.h"
+#include "index/language.h"
 #include "index/word_pairs.h"
 #include "model/date.h"
 #include "util/text_fold.h"
@@ -977,6 +978,17 @@ class Parser {
 
   Result<Item> text_terms(const Token& token, std::string_view prefix, bool positive, bool exact) {
     std::string_view raw = token.text;
+    if (prefix == t::kLanguage && token.kind == Tok::kWord) {
+      // An ISO 639 code (lang:ru): the language it names, and the code itself.
+      if (std::string_view name = language_for_code(raw); !name.empty()) {
+        if (auto r = count_term(); !r) return std::unexpected(r.error());
+        std::string named(prefix);
+        for (char c : name) named.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+        std::string code(prefix);
+        for (char c : raw) code.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+        return Item{Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(named), Xapian::Query(code)), {}};
+      }
+    }
     if (token.kind == Tok::kWord && raw.find('*') != std::string_view::npos) {
       return wildcard(token, prefix, positive);
     }

@@ -41,6 +41,9 @@ TEST_F(FieldsAndDates, FieldPrefixes) {
   EXPECT_EQ(ids("place:moscow"), Ids{"month"});
   EXPECT_EQ(ids("lang:russian"), Ids{"month"});
   EXPECT_EQ(ids("lang:Hungarian"), Ids{"day"});
+  EXPECT_EQ(ids("lang:ru"), Ids{"month"});   // ISO 639 codes
+  EXPECT_EQ(ids("language:HUN"), Ids{"day"});
+  EXPECT_EQ(ids("lang:de"), Ids{});
   EXPECT_EQ(ids("archive:tskhsd"), Ids{"month"});
   EXPECT_EQ(ids("archive:\"national archives\""), Ids{"day"});
   EXPECT_EQ(ids("type:telegram"), Ids{"day"});

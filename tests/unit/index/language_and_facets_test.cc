@@ -43,6 +43,15 @@ Xapian::Document doc_with(const FacetValueSet& values) {
   return doc;
 }
 
+TEST(LanguageForCode, TwoAndThreeLetterCodes) {
+  EXPECT_EQ(language_for_code("ru"), "Russian");
+  EXPECT_EQ(language_for_code("RUS"), "Russian");
+  EXPECT_EQ(language_for_code("ger"), "German");
+  EXPECT_EQ(language_for_code("deu"), "German");
+  EXPECT_EQ(language_for_code("zh"), "Chinese");
+  for (std::string_view none : {"", "r", "russian", "xx", "e", "engl"}) EXPECT_EQ(language_for_code(none), "") << none;
+}
+
 TEST(FacetValueSet, DeduplicatesAndTrims) {
   FacetValueSet values;
   values.add('P', " Nagy, Imre ");
