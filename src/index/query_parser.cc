@@ -787,14 +787,18 @@ class Parser {
   }
 
   // The field's terms of the spellings a name key's group holds (index_terms.h:
-  // name-key groups), at most kMaxFieldSpellings: "XSkhrushchev", "XSchruschtschow".
+  // name-key groups), at most kMaxFieldSpellings, each with its possessive
+  // (a title's "Khrushchev's"): "XSkhrushchev", "XSkhrushchev's", "XSchruschtschow", ...
   std::vector<std::string> field_spellings(std::string_view prefix, const std::string& key_term) const {
     std::vector<std::string> out;
     if (!synonyms_) return out;
+    std::size_t spellings = 0;
     for (const std::string& spelling : synonyms_(key_term)) {
-      if (out.size() == kMaxFieldSpellings) break;
-      if (spelling.empty() || prefix.size() + spelling.size() > t::kMaxTermBytes) continue;
+      if (spellings == kMaxFieldSpellings) break;
+      if (spelling.empty() || prefix.size() + spelling.size() + 2 > t::kMaxTermBytes) continue;
+      ++spellings;
       out.push_back(std::string(prefix) + spelling);
+      if (!spelling.ends_with("'s")) out.push_back(out.back() + "'s");
     }
     return out;
   }
