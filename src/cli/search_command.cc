@@ -93,7 +93,7 @@ void print_results(const SearchResults& results, int offset) {
     for (std::size_t i = 0; i < items.size(); ++i) std::cout << (i ? ", " : "") << (capitalise ? capitalise_words(items[i]) : items[i]);
     std::cout << "\n";
   };
-  if (!results.addressed.empty()) std::cout << "the address of " << results.addressed << "\n";
+  if (!results.addressed.empty()) std::cout << "the query names " << results.addressed << "\n";
   also("other spellings of the name", results.other_spellings, true);
   also("its equivalents in the glossaries", results.glossary_entries, false);
   for (const LimitedWildcard& wildcard : results.limited_wildcards) {

@@ -158,9 +158,11 @@ std::vector<std::string> cited_ids(std::string_view query) {
   std::optional<int> last_year;
   if (pos < tokens.size() && tokens[pos].number) {
     const std::optional<int> n = number_of(tokens[pos]);
-    if (n && tokens[pos].text.size() == 2) {
-      last_year = (*first_year / 100) * 100 + *n;
-      if (*last_year < *first_year) *last_year += 100;
+    int two_digit_end = n ? (*first_year / 100) * 100 + *n : 0;
+    if (n && two_digit_end <= *first_year) two_digit_end += 100;
+    if (n && tokens[pos].text.size() == 2 && two_digit_end <= *first_year + 30) {
+      // "1961-63"; not "1955, 25" (a volume), which no series' years span.
+      last_year = two_digit_end;
       ++pos;
     } else if (n && tokens[pos].text.size() == 4 && *n > *first_year && *n <= *first_year + 30) {
       last_year = *n;

@@ -994,7 +994,8 @@ class XapianIndex final : public SearchIndex {
     results.other_spellings = std::move(parsed->other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);
-    results.addressed = std::move(parsed->addressed);
+    // Named only when found: a restricted or filtered-out record is not said to be there.
+    if (!results.hits.empty() || results.total > 0) results.addressed = std::move(parsed->addressed);
     // As the glossary writes them (indexes before layout 6: folded).
     for (std::string& entry : results.glossary_entries) {
       const std::string key = std::string(t::kShownForm) + entry;

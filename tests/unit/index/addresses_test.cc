@@ -44,6 +44,8 @@ TEST(CitedIds, FrusCitationsAsHistoriansWriteThem) {
   EXPECT_EQ(cited_ids("FRUS 1958–1960, Volume X, Part 2"), V{"frus1958-60v10p2"});
   EXPECT_EQ(cited_ids("FRUS 1961-63 vol. V").front(), "frus1961-63v05");
   EXPECT_EQ(cited_ids("FRUS 1999-2001 v1").front(), "frus1999-01v01");
+  EXPECT_EQ(cited_ids("FRUS 1999-01 v1").front(), "frus1999-01v01");
+  EXPECT_EQ(cited_ids("FRUS 1955, 25, 138").front(), "frus1955v25/d138");   // two digits spanning no years: a volume
   // No series, no year, no volume, or out of range: no citation.
   for (std::string_view none : {"", "1961-63 vol. V doc. 45", "Soviet Union 1961", "FRUS", "FRUS Soviet Union",
                                 "FRUS 1961-63", "FRUS 1961-63 Soviet Union doc. 45", "FRUS 1700 vol. 2",

@@ -181,6 +181,11 @@ TEST_F(Addresses, AnAddressFindsItsRecordOrCollection) {
   EXPECT_EQ(record.addressed, "frus1961-63v05/d45");
   EXPECT_TRUE(record.other_spellings.empty());
   EXPECT_EQ(search("frus1961-63v05").addressed, "frus1961-63v05");
+  // A record a request leaves out (restricted, filtered) is not said to be there.
+  SearchRequest without;
+  without.exclude = {"frus1961-63v05/d45"};
+  EXPECT_EQ(search("frus1961-63v05/d45", without).total, 0);
+  EXPECT_EQ(search("frus1961-63v05/d45", without).addressed, "");
   // No such record: the words as words; words are no address.
   EXPECT_EQ(ids("frus1961-63v05/d47"), Ids{});
   EXPECT_EQ(search("frus1961-63v05/d47").addressed, "");
