@@ -454,10 +454,44 @@ std::vector<std::string> chinese_variants(std::string_view name) {
   return spell_in_other_system(*reading);
 }
 
+namespace {
+
+// Names the period's English wrote in neither system: the postal
+// romanisation of places (Peking, Canton, Amoy), Cantonese readings of
+// persons' names (Kai-shek, Yat-sen) and a few older names of places
+// (Formosa, Mukden), each with its pinyin. FRUS volumes write these; a
+// historian today types the pinyin.
+struct Conventional {
+  std::string_view pinyin, conventional;
+};
+constexpr Conventional kConventionalNames[] = {
+    {"Beijing", "Peking"},      {"Beijing", "Peiping"},     {"Guangzhou", "Canton"},   {"Nanjing", "Nanking"},
+    {"Xiamen", "Amoy"},         {"Jinmen", "Quemoy"},       {"Jinmen", "Kinmen"},      {"Tianjin", "Tientsin"},
+    {"Qingdao", "Tsingtao"},    {"Chongqing", "Chungking"}, {"Xinjiang", "Sinkiang"},  {"Shenyang", "Mukden"},
+    {"Dalian", "Dairen"},       {"Hankou", "Hankow"},       {"Sichuan", "Szechwan"},   {"Sichuan", "Szechuan"},
+    {"Guangdong", "Kwangtung"}, {"Fujian", "Fukien"},       {"Zhejiang", "Chekiang"},  {"Jiangsu", "Kiangsu"},
+    {"Shandong", "Shantung"},   {"Guizhou", "Kweichow"},    {"Guangxi", "Kwangsi"},    {"Hebei", "Hopeh"},
+    {"Hebei", "Hopei"},         {"Henan", "Honan"},         {"Hubei", "Hupeh"},        {"Hubei", "Hupei"},
+    {"Shanxi", "Shansi"},       {"Shaanxi", "Shensi"},      {"Gansu", "Kansu"},        {"Qinghai", "Tsinghai"},
+    {"Fuzhou", "Foochow"},      {"Shantou", "Swatow"},      {"Yan'an", "Yenan"},       {"Xi'an", "Sian"},
+    {"Jiangxi", "Kiangsi"},     {"Anhui", "Anhwei"},        {"Jilin", "Kirin"},        {"Heilongjiang", "Heilungkiang"},
+    {"Hangzhou", "Hangchow"},   {"Suzhou", "Soochow"},      {"Guilin", "Kweilin"},     {"Lanzhou", "Lanchow"},
+    {"Urumqi", "Urumchi"},      {"Taiwan", "Formosa"},      {"Penghu", "Pescadores"},  {"Xizang", "Tibet"},
+    {"Jieshi", "Kai-shek"},     {"Yixian", "Yat-sen"},      {"Zhongshan", "Yat-sen"},
+};
+
+}  // namespace
+
 std::vector<std::string> word_in_other_system(std::string_view word) {
   std::vector<std::string> out;
   const std::string w = clean_word(fold_ascii(word));
   if (w.empty()) return out;
+  for (const Conventional& name : kConventionalNames) {
+    const std::string pinyin = clean_word(fold_ascii(name.pinyin));
+    const std::string conventional = clean_word(fold_ascii(name.conventional));
+    std::string_view other = w == pinyin ? name.conventional : w == conventional ? name.pinyin : std::string_view();
+    if (!other.empty() && std::find(out.begin(), out.end(), other) == out.end()) out.emplace_back(other);
+  }
   auto add_all = [&](std::optional<Word> read, bool wade_giles) {
     if (!read) return;
     for (std::string& spelling : spell_in_other_system(Reading{{std::move(*read)}, wade_giles})) {

@@ -51,9 +51,12 @@ std::vector<std::string> chinese_variants(std::string_view name);
 // {"Hsiao-p'ing", "Hsiao-ping"}; "Piao" (Wade-Giles, and pinyin) -> {"Biao"};
 // "Chiang" -> {"Jiang", "Qiang"} (one syllable in Wade-Giles, so not the
 // pinyin chi-ang). At most 16 for each system; {} for a
-// word that reads as neither ("Khrushchev"). Used to search a word of a name
-// in text that writes it in the other system: the caller keeps the spellings
-// the text has.
+// word that reads as neither ("Khrushchev"). Also the names the period wrote
+// in neither system, by a table, both ways: the postal romanisation of places
+// ("Beijing" -> {"Peking", "Peiping"}, "Amoy" -> {"Xiamen"}), Cantonese
+// readings ("Jieshi" -> {"Kai-shek"}) and older names ("Taiwan" -> {"Formosa"}).
+// Used to search a word of a name in text that writes it in the other
+// system: the caller keeps the spellings the text has.
 std::vector<std::string> word_in_other_system(std::string_view word);
 
 }  // namespace chancery::names

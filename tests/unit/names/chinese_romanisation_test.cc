@@ -80,6 +80,17 @@ TEST(WordInOtherSystem, OneWordInTheOtherRomanisation) {
   EXPECT_TRUE(word_in_other_system("Khrushchev").empty());
   EXPECT_TRUE(word_in_other_system("").empty());
   EXPECT_LE(word_in_other_system("Ch-ch-ch-ch-ch-ch").size(), 32u);
+  // Names written in neither system, both ways.
+  EXPECT_TRUE(contains(word_in_other_system("Beijing"), "Peking"));
+  EXPECT_TRUE(contains(word_in_other_system("Beijing"), "Peiping"));
+  EXPECT_TRUE(contains(word_in_other_system("Beijing"), "Pei-ching"));   // and its Wade-Giles
+  EXPECT_TRUE(contains(word_in_other_system("peking"), "Beijing"));
+  EXPECT_TRUE(contains(word_in_other_system("Amoy"), "Xiamen"));
+  EXPECT_TRUE(contains(word_in_other_system("Jieshi"), "Kai-shek"));
+  EXPECT_TRUE(contains(word_in_other_system("Kai-shek"), "Jieshi"));
+  EXPECT_TRUE(contains(word_in_other_system("Taiwan"), "Formosa"));
+  EXPECT_TRUE(contains(word_in_other_system("Jinmen"), "Quemoy"));
+  EXPECT_TRUE(contains(word_in_other_system("Jinmen"), "Chin-men"));   // and its Wade-Giles
 }
 
 }  // namespace
