@@ -361,7 +361,17 @@ bool key_names_another(std::string_view word, const std::vector<std::string>& fa
   // A word that spells none of them is taken for a transliteration of one
   // ("Chruschtschow"), but a key of three characters or fewer is shared by
   // too many names to say which ("lEn": Lin is none of Lyon, Len, Lynn).
-  if (!spells_one) return !family_words.empty() && key_is_short(word_key(word));
+  if (!spells_one) {
+    if (family_words.empty()) return false;
+    if (key_is_short(word_key(word))) return true;
+    // Nor is a word of Chinese syllables taken for a name that is none
+    // ("Sichuan" for Sisson by "sIsn"): a Chinese word names a Chinese name.
+    if (!word_in_other_system(word).empty()) {
+      return std::none_of(family_words.begin(), family_words.end(),
+                          [](const std::string& family) { return !word_in_other_system(family).empty(); });
+    }
+    return false;
+  }
   return another;
 }
 

@@ -85,7 +85,8 @@ bool near_spellings(std::string_view a, std::string_view b);
 // and its near spellings, not as its key. When `word` spells none of them,
 // false ("Chruschtschow" searches for "Khrushchev" by the key), unless the
 // key has three characters or fewer, which too many names share ("Lin", no
-// known family name, is not taken for Lyon or Lynn by "lEn").
+// known family name, is not taken for Lyon or Lynn by "lEn"), or `word` reads
+// as Chinese syllables and none of them does ("Sichuan" is not Sisson).
 bool key_names_another(std::string_view word, const std::vector<std::string>& family_words);
 
 }  // namespace chancery::names

@@ -160,6 +160,11 @@ TEST(WordKey, AKeyOfTwoFamilyNamesNamesAnother) {
   // A word of no known family name is not taken for one by a short key.
   EXPECT_TRUE(key_names_another("Lin", {"lyon", "len", "lynn"}));
   EXPECT_FALSE(key_names_another("Lin", {}));
+  // A word of Chinese syllables is not taken for a name that is none by the
+  // key they share; for a Chinese name it may be.
+  ASSERT_EQ(word_key("Sichuan"), word_key("Sisson"));
+  EXPECT_TRUE(key_names_another("Sichuan", {"sisson"}));
+  EXPECT_FALSE(key_names_another("Chruschtschow", {"khrushchev"}));
 }
 
 }  // namespace
