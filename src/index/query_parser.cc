@@ -101,6 +101,12 @@ bool is_name_context(std::string_view prefix) {
          prefix == t::kRecipient || prefix == t::kAuthor || prefix == t::kTitle;
 }
 
+// The fields of who wrote and to whom, each one name (not the people a
+// record names, whose many names would give a name's words from several).
+bool is_correspondent_field(std::string_view prefix) {
+  return prefix == t::kSender || prefix == t::kRecipient || prefix == t::kAuthor;
+}
+
 enum class Tok { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kMinus, kPlus };
 
 struct Token {
@@ -1051,6 +1057,25 @@ class Parser {
         if (std::optional<Xapian::Query> listed = listed_name_query(raw, words)) {
           return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *listed), {}};
         }
+      }
+    }
+    if (!exact && token.kind == Tok::kPhrase && is_correspondent_field(prefix) && written_as_name(raw, words)) {
+      // A personal name in a field of who wrote or was written to
+      // (sender:"Llewellyn Thompson"): also the field holding its words in
+      // any order, among others ("Llewellyn E. Thompson", "Thompson,
+      // Llewellyn"), each in any spelling (word_query()); initials are
+      // passed over ("John F. Kennedy": "John Fitzgerald Kennedy").
+      std::vector<Xapian::Query> each;
+      each.reserve(words.size());
+      for (const Word& word : words) {
+        std::string key = folded_word(raw, word);
+        if (key.size() <= 1 || key.size() > t::kMaxWordBytes) continue;
+        each.push_back(word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), false));
+      }
+      if (!each.empty()) {
+        return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words),
+                                  combine(Xapian::Query::OP_AND, each)),
+                    {}};
       }
     }
     for (std::size_t i = first_word; i < words_.size(); ++i) words_[i].together = true;

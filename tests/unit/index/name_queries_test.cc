@@ -632,13 +632,14 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   auto opened = open_xapian_index(dir_ / "fields", true, options);
   ASSERT_TRUE(opened.has_value());
   Record from = make_record("from", "Letter From Chairman Khrushchev", "The Chairman writes.");
-  from.sender = "Khrushchev";
-  from.recipient = "Kennedy";
+  from.sender = "N. S. Khrushchev, Nikita";
+  from.recipient = "President John Fitzgerald Kennedy";
   Record to = make_record("to", "Letter", "The President writes.");
   to.sender = "Kennedy";
   to.recipient = "Chruschtschow";
   Record mentions = make_record("mentions", "Memorandum", "Khrushchev was in Vienna.");
   mentions.people.push_back(NameRef{"Khrushchev", ""});
+  mentions.people.push_back(NameRef{"Nikita Ryzhov", ""});
   Record reply = make_record("reply", "Khrushchev’s reply", "");
   for (const Record& r : {from, to, mentions, reply}) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
@@ -651,6 +652,13 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   EXPECT_EQ(sorted("recipient:Chruschtschow"), Ids{"to"});
   EXPECT_EQ(sorted("person:Chruschtschow"), Ids{"mentions"});
   EXPECT_EQ(sorted("place:Khrushchev"), Ids{});
+  // A quoted name in a field of who wrote: its words there in any order.
+  EXPECT_EQ(sorted("sender:\"Nikita Khrushchev\""), Ids{"from"});
+  EXPECT_EQ(sorted("sender:\"Nikita Chruschtschow\""), Ids{"from"});
+  EXPECT_EQ(sorted("sender:\"Leonid Khrushchev\""), Ids{});
+  EXPECT_EQ(sorted("recipient:\"John F. Kennedy\""), Ids{"from"});
+  // Not the people a record names, whose names' words come from several.
+  EXPECT_EQ(sorted("person:\"Nikita Khrushchev\""), Ids{});
   // A title names people too.
   EXPECT_EQ(sorted("title:Chruschtschow"), (Ids{"from", "reply"}));   // and its possessive
   EXPECT_EQ(sorted("title:Khrushchev"), (Ids{"from", "reply"}));
