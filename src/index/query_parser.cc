@@ -992,11 +992,9 @@ class Parser {
       // An ISO 639 code (lang:ru): the language it names, and the code itself.
       if (std::string_view name = language_for_code(raw); !name.empty()) {
         if (auto r = count_term(); !r) return std::unexpected(r.error());
-        std::string named(prefix);
-        for (char c : name) named.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-        std::string code(prefix);
-        for (char c : raw) code.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-        return Item{Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(named), Xapian::Query(code)), {}};
+        return Item{Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(std::string(prefix) + fold(name)),
+                                  Xapian::Query(std::string(prefix) + fold(raw))),
+                    {}};
       }
     }
     if (token.kind == Tok::kWord && raw.find('*') != std::string_view::npos) {

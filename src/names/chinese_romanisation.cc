@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace chancery::names {
 namespace {
@@ -486,10 +487,19 @@ std::vector<std::string> word_in_other_system(std::string_view word) {
   std::vector<std::string> out;
   const std::string w = clean_word(fold_ascii(word));
   if (w.empty()) return out;
-  for (const Conventional& name : kConventionalNames) {
-    const std::string pinyin = clean_word(fold_ascii(name.pinyin));
-    const std::string conventional = clean_word(fold_ascii(name.conventional));
-    std::string_view other = w == pinyin ? name.conventional : w == conventional ? name.pinyin : std::string_view();
+  // The table's spellings as `w` is compared, made once.
+  static const std::vector<std::pair<std::string, std::string>> folded = [] {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Conventional& name : kConventionalNames) {
+      out.emplace_back(clean_word(fold_ascii(name.pinyin)), clean_word(fold_ascii(name.conventional)));
+    }
+    return out;
+  }();
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    const Conventional& name = kConventionalNames[i];
+    std::string_view other = w == folded[i].first    ? name.conventional
+                             : w == folded[i].second ? name.pinyin
+                                                     : std::string_view();
     if (!other.empty() && std::find(out.begin(), out.end(), other) == out.end()) out.emplace_back(other);
   }
   auto add_all = [&](std::optional<Word> read, bool wade_giles) {
