@@ -7,7 +7,9 @@
 // index's words (said to be limited only when they are fewer than start so);
 // and the mending of refused queries (query_repair.h), whose offer is parsed
 // in turn and must need no second mending; and the ids a pasted address could
-// name (addressed_ids()) and the FRUS ids a citation names (cited_ids()).
+// name (addressed_ids()) and the FRUS ids a citation names (cited_ids()); and
+// the query read as a request for correspondence (correspondence_query.h),
+// whose readings the parser must take.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +20,7 @@
 
 #include <xapian.h>
 
+#include "index/correspondence_query.h"
 #include "index/query_parser.h"
 #include "index/query_repair.h"
 #include "names/name_key.h"
@@ -106,6 +109,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (cited.size() > chancery::kMaxCitedIds || (!cited.empty() && size > chancery::kMaxCitationBytes)) __builtin_trap();
   for (const std::string& id : cited) {
     if (!id.starts_with("frus") || id.size() > 40) __builtin_trap();
+  }
+  // Readings as correspondence: bounded, each naming a sender or a recipient,
+  // each a query the parser takes that reads as none in turn.
+  const std::vector<chancery::CorrespondenceReading> readings = chancery::read_as_correspondence(text);
+  if (readings.size() > chancery::kMaxCorrespondenceReadings ||
+      (!readings.empty() && size > chancery::kMaxCorrespondenceQueryBytes)) {
+    __builtin_trap();
+  }
+  for (const chancery::CorrespondenceReading& reading : readings) {
+    if (reading.from.empty() && reading.to.empty()) __builtin_trap();
+    if (!parser().parse(reading.query)) __builtin_trap();
+    if (!chancery::read_as_correspondence(reading.query).empty()) __builtin_trap();
+    (void)chancery::correspondence_label(reading);
   }
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "index/correspondence_query.h"
 #include "index/index.h"
 
 namespace chancery {
@@ -28,5 +29,19 @@ struct MendedQuery {
 // mended query is refused too or finds nothing.
 std::optional<MendedQuery> mended_search(Archive& archive, std::string_view query,
                                          const std::function<SearchRequest(const std::string& query)>& request_for);
+
+// A query read as a request for correspondence (index/correspondence_query.h)
+// and how many records the reading finds, as mended_search() counts them: the
+// first reading that finds any. nullopt when the query is no such request or
+// no reading finds anything. Offered beside the query's own results ("Kennedy
+// to Khrushchev": "Documents from Kennedy to Khrushchev: sender:Kennedy
+// recipient:Khrushchev (33)").
+struct CorrespondenceOffer {
+  CorrespondenceReading reading;
+  std::int64_t total = 0;
+  bool exact = true;
+};
+std::optional<CorrespondenceOffer> correspondence_search(
+    Archive& archive, std::string_view query, const std::function<SearchRequest(const std::string& query)>& request_for);
 
 }  // namespace chancery

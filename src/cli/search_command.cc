@@ -154,7 +154,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
-  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards, addressed} as JSON");
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards, addressed, correspondence} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
   auto texts = std::make_shared<bool>(false);
@@ -196,10 +196,30 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
       }
     }
     if (!results) exit_with(results.error());
+    // The query read as a request for correspondence, as the reading room offers it.
+    const std::optional<CorrespondenceOffer> offer =
+        correspondence_search(*archive, request.query, [&request](const std::string& query) {
+          SearchRequest tried = request;
+          tried.query = query;
+          return tried;
+        });
     if (*json) {
-      std::cout << results_json(*results).dump(2) << std::endl;
+      nlohmann::ordered_json body = results_json(*results);
+      body["correspondence"] = nullptr;
+      if (offer) {
+        body["correspondence"] = {{"query", offer->reading.query},
+                                  {"label", correspondence_label(offer->reading)},
+                                  {"total", offer->total},
+                                  {"total_exact", offer->exact}};
+      }
+      std::cout << body.dump(2) << std::endl;
     } else {
       print_results(*results, args->offset);
+      if (offer) {
+        std::cout << "\n" << correspondence_label(offer->reading) << ": " << offer->reading.query << "  ("
+                  << (offer->exact ? "" : "about ") << offer->total << (offer->total == 1 ? " result)" : " results)")
+                  << std::endl;
+      }
     }
   });
 }

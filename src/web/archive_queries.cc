@@ -181,6 +181,16 @@ std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& pa
   return mended;
 }
 
+std::optional<CorrespondenceOffer> correspondence_offer(Archive& archive, const SearchParams& params) {
+  std::optional<CorrespondenceOffer> offer = correspondence_search(archive, params.q, [&params](const std::string& query) {
+    SearchParams tried = params;
+    tried.q = query;
+    return to_search_request(tried);
+  });
+  if (offer && offer->reading.query.size() > kMaxQueryBytes) return std::nullopt;
+  return offer;
+}
+
 namespace {
 
 // Reads collections for one page: through the site's collection cache when it

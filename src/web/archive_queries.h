@@ -28,6 +28,11 @@ struct Site;
 // filters and dates, within a search page's query length; nullopt as there.
 std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params);
 
+// A search page's query read as a request for correspondence
+// (archive/mended_search.h), with its filters and dates; nullopt as there or
+// when the reading is longer than a search page's query.
+std::optional<CorrespondenceOffer> correspondence_offer(Archive& archive, const SearchParams& params);
+
 // The known names in `record` (NameSnapshot::all_mentions, from site.names).
 // Empty when the site has no names directory.
 std::vector<RecordMention> record_mentions(Site& site, const Record& record);

@@ -129,7 +129,22 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
   }
   if (!results) return problem_from(results.error());
   const std::vector<CollectionTrail> trails = record_trails(context.site, *context.archive, results->hits);
-  return json_response(results_json(*results, *params, "/api/v1/search", true, &trails));
+  nlohmann::json body = results_json(*results, *params, "/api/v1/search", true, &trails);
+  // The query read as a request for correspondence, as the search page offers it.
+  body["correspondence"] = nullptr;
+  if (std::optional<CorrespondenceOffer> offer = correspondence_offer(*context.archive, *params)) {
+    const CorrespondenceReading& reading = offer->reading;
+    auto or_null = [](const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); };
+    body["correspondence"] = {{"query", reading.query},
+                              {"label", correspondence_label(reading)},
+                              {"sender", or_null(reading.from)},
+                              {"recipient", or_null(reading.to)},
+                              {"both_ways", reading.both_ways},
+                              {"type", or_null(reading.kind)},
+                              {"total", offer->total},
+                              {"total_exact", offer->exact}};
+  }
+  return json_response(body);
 }
 
 HttpResponse handle_api_document(const HttpRequest& request, RequestContext& context) {

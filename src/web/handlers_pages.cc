@@ -229,6 +229,16 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   const std::vector<CollectionTrail> trails =
       record_trails(context.site, *context.archive, results->hits, collection_ids, &labels);
   TemplateData page = search_view(*params, *results, trails, labels);
+  // The query read as a request for correspondence: who sent, who received.
+  if (std::optional<CorrespondenceOffer> offer = correspondence_offer(*context.archive, *params)) {
+    SearchParams read = *params;
+    read.q = offer->reading.query;
+    read.offset = 0;
+    put(page, "correspondence", correspondence_label(offer->reading));
+    put(page, "correspondence_query", offer->reading.query);
+    put(page, "correspondence_url", search_url(read));
+    put(page, "correspondence_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
+  }
   // The volumes' prefaces and sources that the query finds, under the
   // documents of the first page.
   if (params->offset == 0) put_collection_texts(page, context.site, *context.archive, params->q, kTextsOnSearchPage);

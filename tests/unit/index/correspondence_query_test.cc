@@ -1,0 +1,173 @@
+// Reading a query as a request for correspondence (correspondence_query.h):
+// the forms historians write, what is not such a request, and on random
+// queries either no reading or queries the parser takes.
+#include "index/correspondence_query.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "index/query_parser.h"
+
+namespace chancery {
+namespace {
+
+bool parses(const std::string& query) {
+  QueryParser parser({Xapian::Stem("english")}, {});
+  return parser.parse(query).has_value();
+}
+
+// The readings' queries, closest first.
+std::vector<std::string> queries(std::string_view query) {
+  std::vector<std::string> out;
+  for (const CorrespondenceReading& reading : read_as_correspondence(query)) out.push_back(reading.query);
+  return out;
+}
+
+using Queries = std::vector<std::string>;
+
+TEST(CorrespondenceQuery, TheFormsHistoriansWrite) {
+  EXPECT_EQ(queries("Kennedy to Khrushchev"), Queries{"sender:Kennedy recipient:Khrushchev"});
+  EXPECT_EQ(queries("from Kennedy to Khrushchev"), Queries{"sender:Kennedy recipient:Khrushchev"});
+  EXPECT_EQ(queries("letter from Khrushchev to Kennedy"), Queries{"sender:Khrushchev recipient:Kennedy"});
+  EXPECT_EQ(queries("Letters From Chairman Khrushchev to President Kennedy"),
+            Queries{"sender:Khrushchev recipient:Kennedy"});
+  EXPECT_EQ(queries("Kennedy's reply to Khrushchev"), Queries{"sender:Kennedy recipient:Khrushchev"});
+  EXPECT_EQ(queries("Kennedy\xE2\x80\x99s letter to Khrushchev"), Queries{"sender:Kennedy recipient:Khrushchev"});
+  EXPECT_EQ(queries("telegrams from Thompson to Rusk"),
+            (Queries{"type:telegram sender:Thompson recipient:Rusk", "sender:Thompson recipient:Rusk"}));
+  EXPECT_EQ(queries("memoranda from Secretary of State Rusk to the President"),
+            (Queries{"type:memorandum sender:Rusk recipient:President", "sender:Rusk recipient:President"}));
+  EXPECT_EQ(queries("letters to Khrushchev"), Queries{"recipient:Khrushchev"});
+  EXPECT_EQ(queries("telegrams from Moscow"), (Queries{"type:telegram sender:Moscow", "sender:Moscow"}));
+  EXPECT_EQ(queries("telegram from Nikita Khrushchev"),
+            (Queries{"type:telegram sender:\"Nikita Khrushchev\"", "type:telegram sender:Khrushchev",
+                     "sender:\"Nikita Khrushchev\"", "sender:Khrushchev"}));
+  EXPECT_EQ(queries("Kennedy to Khrushchev on Berlin"), Queries{"sender:Kennedy recipient:Khrushchev Berlin"});
+  EXPECT_EQ(queries("Kennedy to Khrushchev about \"test ban\""),
+            Queries{"sender:Kennedy recipient:Khrushchev \"test ban\""});
+  EXPECT_EQ(queries("Kennedy to Khrushchev 1962"), Queries{"sender:Kennedy recipient:Khrushchev 1962"});
+  EXPECT_EQ(queries("\"Embassy in the Soviet Union\" to \"Department of State\""),
+            Queries{"sender:\"Embassy in the Soviet Union\" recipient:\"Department "
+                    "of State\""});
+  EXPECT_EQ(queries("from the Embassy in the Soviet Union to the Department of State"),
+            Queries{"sender:\"Embassy in the Soviet Union\" recipient:\"Department "
+                    "of State\""});
+  EXPECT_EQ(queries("correspondence between Rusk and Dobrynin"),
+            Queries{"((sender:Rusk recipient:Dobrynin) OR (sender:Dobrynin "
+                    "recipient:Rusk))"});
+  // A personal name of several words, then its family name alone, which is
+  // what most fields give.
+  EXPECT_EQ(
+      queries("Nikita Khrushchev to John F. Kennedy"),
+      (Queries{"sender:\"Nikita Khrushchev\" recipient:\"John F. Kennedy\"", "sender:Khrushchev recipient:Kennedy"}));
+  EXPECT_EQ(queries("from Llewellyn Thompson to the Department of State"),
+            (Queries{"sender:\"Llewellyn Thompson\" recipient:\"Department of State\"",
+                     "sender:Thompson recipient:\"Department of State\""}));
+}
+
+TEST(CorrespondenceQuery, WhatItReadsBesideTheQuery) {
+  const std::vector<CorrespondenceReading> readings =
+      read_as_correspondence("telegrams from President Kennedy to Khrushchev");
+  ASSERT_EQ(readings.size(), 2U);
+  EXPECT_EQ(readings[1].kind, "");
+  EXPECT_EQ(readings[0].from, "Kennedy");
+  EXPECT_EQ(readings[0].to, "Khrushchev");
+  EXPECT_EQ(readings[0].kind, "telegram");
+  EXPECT_FALSE(readings[0].both_ways);
+  const std::vector<CorrespondenceReading> between = read_as_correspondence("between Rusk and Dobrynin");
+  ASSERT_EQ(between.size(), 1U);
+  EXPECT_TRUE(between[0].both_ways);
+  EXPECT_EQ(between[0].from, "Rusk");
+  EXPECT_EQ(between[0].to, "Dobrynin");
+  const std::vector<CorrespondenceReading> embassy = read_as_correspondence("from the Embassy in Moscow to Washington");
+  ASSERT_EQ(embassy.size(), 1U);
+  EXPECT_EQ(embassy[0].from, "Embassy in Moscow");
+}
+
+TEST(CorrespondenceQuery, Labels) {
+  auto label = [](std::string_view query) { return correspondence_label(read_as_correspondence(query).at(0)); };
+  EXPECT_EQ(label("Kennedy to Khrushchev"), "Documents from Kennedy to Khrushchev");
+  EXPECT_EQ(label("telegrams to Rusk"), "Telegrams to Rusk");
+  EXPECT_EQ(label("memoranda from Bundy"), "Memoranda from Bundy");
+  EXPECT_EQ(label("between Rusk and Dobrynin"), "Documents between Rusk and Dobrynin, either way");
+}
+
+TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
+  for (std::string_view query : {"Khrushchev",
+                                 "Kennedy Khrushchev",
+                                 "to",
+                                 "from",
+                                 "Kennedy to",
+                                 "from to Kennedy",
+                                 "sender:Kennedy recipient:Khrushchev",
+                                 "Kennedy to Khrushchev AND Berlin",
+                                 "title:letter to Khrushchev",
+                                 "(Kennedy to Khrushchev)",
+                                 "Kennedy to Khrush*",
+                                 "-Kennedy to Khrushchev",
+                                 "\"Kennedy to Khrushchev\"",
+                                 "Kennedy to \"Khrushchev",
+                                 "1961 to 1963",
+                                 "letter",
+                                 "between Rusk",
+                                 "between and Rusk",
+                                 "Kennedy and Khrushchev to",
+                                 "note from Kennedy",
+                                 "Secretary of State Dean Rusk Kennedy Johnson "
+                                 "Nixon Ford Carter to Khrushchev",
+                                 "Kennedy to Khrushchev to Castro",
+                                 "Moscow from Kennedy"}) {
+    EXPECT_EQ(queries(query), Queries{}) << query;
+  }
+  // Readings the caller finds no sender or recipient for, and offers nothing.
+  EXPECT_EQ(queries("trip to Moscow"), Queries{"sender:trip recipient:Moscow"});
+  EXPECT_EQ(queries("road to war"), Queries{"sender:road recipient:war"});
+  // Four names are no personal name: no family name alone is tried.
+  EXPECT_EQ(queries("Dean Rusk Kennedy Johnson to Khrushchev"),
+            Queries{"sender:\"Dean Rusk Kennedy Johnson\" recipient:Khrushchev"});
+  EXPECT_EQ(queries(std::string(kMaxCorrespondenceQueryBytes, 'a') + " to Khrushchev"), Queries{});
+}
+
+TEST(CorrespondenceQuery, RandomQueriesGiveQueriesTheParserTakes) {
+  const std::vector<std::string> pieces = {"Kennedy",
+                                           "to",
+                                           "from",
+                                           "between",
+                                           "and",
+                                           "letter",
+                                           "telegrams",
+                                           "\"Embassy in Moscow\"",
+                                           "on",
+                                           "Berlin",
+                                           "1962",
+                                           "the",
+                                           "President",
+                                           "Kennedy's",
+                                           "\xD0\xA5\xD1\x80\xD1\x83\xD1\x89\xD1\x91\xD0\xB2",
+                                           "O'Brien",
+                                           ",",
+                                           "?",
+                                           "\"",
+                                           "re",
+                                           "of",
+                                           "F."};
+  std::mt19937 random(7);
+  std::size_t read = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string query;
+    const std::size_t n = 1 + random() % 8;
+    for (std::size_t k = 0; k < n; ++k) query += pieces[random() % pieces.size()] + " ";
+    const std::vector<CorrespondenceReading> readings = read_as_correspondence(query);
+    EXPECT_LE(readings.size(), kMaxCorrespondenceReadings) << query;
+    for (const CorrespondenceReading& reading : readings) {
+      EXPECT_TRUE(parses(reading.query)) << query << " -> " << reading.query;
+      EXPECT_FALSE(reading.from.empty() && reading.to.empty()) << query;
+    }
+    read += readings.empty() ? 0 : 1;
+  }
+  EXPECT_GT(read, 100U);  // the generator does make requests
+}
+
+}  // namespace
+}  // namespace chancery
