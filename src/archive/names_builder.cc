@@ -4,6 +4,7 @@
 
 #include "names/name_key.h"
 #include "names/person_name.h"
+#include "util/text_fold.h"
 
 namespace chancery {
 namespace {
@@ -14,6 +15,10 @@ std::string volume_of(const std::string& id) {
 }
 
 bool is_pocom(const std::string& id) { return id.starts_with("pocom/"); }
+
+// A name written in a script other than Latin ("Хрущёв, Никита Сергеевич"):
+// letters that folding leaves outside ASCII.
+bool in_other_script(std::string_view name) { return !is_ascii(fold(name)); }
 
 // The lookup key of an organisation's or place's spelling: its kind and its
 // folded letters and digits ("place budapesthungary").
@@ -158,14 +163,31 @@ std::size_t AuthorityBuilder::create(const SourceEntry& entry) {
 
 void AuthorityBuilder::apply(std::size_t index, const SourceEntry& entry) {
   Authority& a = all_[index];
-  if (entry.authoritative && !std::any_of(a.external_ids.begin(), a.external_ids.end(), is_pocom) &&
-      a.name != entry.name) {
+  // A person first named in another script (by a Russian record) takes the
+  // Latin-script name of the first persons list that joins them: the reading
+  // room, its citations and the id read so; the other script stays a variant.
+  const bool latin_for_other_script = a.kind == "person" && !entry.external_id.empty() &&
+                                      !is_pocom(entry.external_id) && in_other_script(a.name) &&
+                                      !in_other_script(entry.name);
+  if ((entry.authoritative || latin_for_other_script) &&
+      !std::any_of(a.external_ids.begin(), a.external_ids.end(), is_pocom) && a.name != entry.name) {
     std::string previous = a.name;
     std::string previous_source;
     a.name = entry.name;
-    // The old preferred name stays a variant, with the source it had.
+    // The old preferred name stays a variant, with the source it had (a
+    // list's, else that of the spellings it came with).
     if (!a.external_ids.empty()) previous_source = volume_of(a.external_ids.front());
-    a.add_variant(previous, previous_source.empty() ? "import" : previous_source);
+    if (previous_source.empty() && !a.variants.empty()) previous_source = a.variants.front().source;
+    if (previous_source.empty()) previous_source = "import";
+    if (latin_for_other_script) {
+      // Kept as written even where it transliterates to the new name: its
+      // script is what the record wrote.
+      if (std::none_of(a.variants.begin(), a.variants.end(), [&](const AuthorityVariant& v) { return v.name == previous; })) {
+        a.variants.push_back({previous, previous_source, {}});
+      }
+    } else {
+      a.add_variant(previous, previous_source);
+    }
     std::erase_if(a.variants, [&](const AuthorityVariant& v) { return v.name == entry.name; });
   }
   a.add_variant(entry.name, entry.source);

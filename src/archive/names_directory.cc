@@ -239,8 +239,8 @@ std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
   return out;
 }
 
-void NameSnapshot::scan(const Record& record, std::string_view field, std::size_t block, std::string_view text,
-                        std::vector<RecordMention>& out) const {
+void NameSnapshot::scan(const Record& record, const std::vector<std::string>& tagged, std::string_view field,
+                        std::size_t block, std::string_view text, std::vector<RecordMention>& out) const {
   if (text.empty()) return;
   const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
   for (const names::Mention& m : finder_->find(text)) {
@@ -257,14 +257,25 @@ void NameSnapshot::scan(const Record& record, std::string_view field, std::size_
       std::erase_if(mention.ids, [this](const std::string& id) { return pocom_only_.contains(id); });
       if (mention.ids.empty()) continue;
     }
+    if (mention.ids.size() > 1) {
+      // The record's own tagging decides between namesakes: "President-elect
+      // Kennedy" in a document whose people list names Kennedy, John F. by
+      // his persons-list id is he, not Robert F. of the same list.
+      std::vector<std::string> own;
+      for (const std::string& id : mention.ids) {
+        if (std::find(tagged.begin(), tagged.end(), id) != tagged.end()) own.push_back(id);
+      }
+      if (own.size() == 1) mention.ids = std::move(own);
+    }
     if (mention.ids.size() > 1 && !volume.empty()) {
-      // The record's own volume's persons list decides between namesakes.
+      // Then the record's own volume's persons list: its namesakes, when it
+      // lists any of them (the Kennedys of a volume, not every Kennedy).
       std::vector<std::string> local;
       for (const std::string& id : mention.ids) {
         auto it = volume_ids_.find(id);
         if (it != volume_ids_.end() && it->second.contains(volume)) local.push_back(id);
       }
-      if (local.size() == 1) mention.ids = std::move(local);
+      if (!local.empty()) mention.ids = std::move(local);
     }
     mention.certain = mention.ids.size() == 1;
     out.push_back(std::move(mention));
@@ -273,12 +284,18 @@ void NameSnapshot::scan(const Record& record, std::string_view field, std::size_
 
 std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const {
   std::vector<RecordMention> out;
-  scan(record, "title", 0, record.title, out);
-  scan(record, "summary", 0, record.summary, out);
-  for (std::size_t i = 0; i < record.body.size(); ++i) {
-    if (record.body[i].kind != BlockKind::kPageBreak) scan(record, "body", i, record.body[i].text, out);
+  // The authorities the record's people list names by id.
+  std::vector<std::string> tagged;
+  for (const NameRef& ref : record.people) {
+    if (ref.id.empty()) continue;
+    if (const Authority* a = resolve(ref.id)) tagged.push_back(a->id);
   }
-  for (std::size_t i = 0; i < record.notes.size(); ++i) scan(record, "notes", i, record.notes[i].text, out);
+  scan(record, tagged, "title", 0, record.title, out);
+  scan(record, tagged, "summary", 0, record.summary, out);
+  for (std::size_t i = 0; i < record.body.size(); ++i) {
+    if (record.body[i].kind != BlockKind::kPageBreak) scan(record, tagged, "body", i, record.body[i].text, out);
+  }
+  for (std::size_t i = 0; i < record.notes.size(); ++i) scan(record, tagged, "notes", i, record.notes[i].text, out);
   for (std::size_t i = 0; i < record.people.size(); ++i) {
     const NameRef& ref = record.people[i];
     std::vector<std::string> ids;

@@ -111,8 +111,12 @@ class NameSnapshot {
   std::string preferred_for_variant(std::string_view word) const;
 
  private:
-  void scan(const Record& record, std::string_view field, std::size_t block, std::string_view text,
-            std::vector<RecordMention>& out) const;
+  // Finds the mentions in one text of `record`. A name several authorities
+  // could bear is narrowed to those among `tagged` (the authorities the
+  // record's own people list names by id: the editors' tagging of this
+  // document) when that leaves one, else to those the record's volume lists.
+  void scan(const Record& record, const std::vector<std::string>& tagged, std::string_view field, std::size_t block,
+            std::string_view text, std::vector<RecordMention>& out) const;
   void prepare_readings() const;
   std::vector<Authority> live_;
   std::unordered_map<std::string, std::size_t> by_id_;

@@ -60,6 +60,41 @@ TEST(AuthorityBuilder, JoinsOnePersonAcrossVolumesButNotNamesakes) {
   EXPECT_EQ(builder.live(), 5u);
 }
 
+// A person first named by a Russian record in Cyrillic takes the Latin name
+// of the first persons list that joins them; the Cyrillic stays a spelling,
+// and a later Cyrillic record does not take the name back.
+TEST(AuthorityBuilder, ALatinListedNameIsPreferredToAnotherScript) {
+  AuthorityBuilder builder({});
+  SourceEntry record_name;
+  record_name.name = "Хрущёв, Никита Сергеевич";
+  record_name.source = "import:900001";
+  const std::string id = builder.add(record_name);
+  EXPECT_EQ(builder.find(id)->name, "Хрущёв, Никита Сергеевич");
+  EXPECT_EQ(builder.add(frus("frus1955-57v02/p_KNS1", "Khrushchev, Nikita Sergeevich", 1955, 1957)), id);
+  const Authority* k = builder.find(id);
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->name, "Khrushchev, Nikita Sergeevich");
+  EXPECT_TRUE(k->has_spelling("Хрущёв, Никита Сергеевич"));
+  // Kept as written, with its source, where it transliterates to the new name too.
+  AuthorityBuilder transliterated({});
+  const std::string other = transliterated.add(record_name);
+  transliterated.add(frus("frus1955-57v25/p_KNS1", "Khrushchev, Nikita Sergeyevich", 1955, 1957));
+  const Authority* t = transliterated.find(other);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->name, "Khrushchev, Nikita Sergeyevich");
+  EXPECT_TRUE(std::any_of(t->variants.begin(), t->variants.end(), [](const AuthorityVariant& v) {
+    return v.name == "Хрущёв, Никита Сергеевич" && v.source == "import:900001";
+  }));
+  EXPECT_EQ(builder.add(frus("frus1961-63v05/p_KNS1", "Khrushchev, Nikita S.", 1961, 1963)), id);
+  EXPECT_EQ(builder.find(id)->name, "Khrushchev, Nikita Sergeevich");
+  builder.add(record_name);
+  EXPECT_EQ(builder.find(id)->name, "Khrushchev, Nikita Sergeevich");
+  // A name already in Latin script keeps the first list's form.
+  const std::string nagy = builder.add(frus("frus1955-57v25/p_NI1", "Nagy, Imre", 1955, 1957));
+  builder.add(frus("frus1958-60v10p2/p_NI2", "Nagy, Imre J.", 1958, 1958));
+  EXPECT_EQ(builder.find(nagy)->name, "Nagy, Imre");
+}
+
 TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
   AuthorityBuilder builder({});
   SourceEntry pocom;
@@ -110,6 +145,46 @@ TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
   EXPECT_EQ(mentions[1].text, "Хрущёв");
   EXPECT_EQ(mentions[2].text, "Malnasan");
   EXPECT_TRUE(mentions[2].certain);
+}
+
+// Namesakes: a family name several authorities bear is the one the record's
+// own people list names by id (the editors tagged this document's Kennedy),
+// else those of them the record's volume lists, else all of them.
+TEST(NameSnapshot, TheRecordsOwnTaggingThenItsVolumeDecideBetweenNamesakes) {
+  AuthorityBuilder builder({});
+  const std::string john = builder.add(frus("frus1961-63v06/p_KJF2", "Kennedy, John F.", 1961, 1963));
+  const std::string robert = builder.add(frus("frus1961-63v06/p_KRF1", "Kennedy, Robert F.", 1961, 1963));
+  const std::string edward = builder.add(frus("frus1964-68v14/p_KEM1", "Kennedy, Edward M.", 1964, 1968));
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+
+  Record record;
+  record.id = "frus1961-63v06/d2";
+  record.collections = {"frus1961-63v06"};
+  record.title = "Message From President-elect Kennedy to Chairman Khrushchev";
+  auto ids_of_kennedy = [&](const Record& r) {
+    for (const RecordMention& m : snapshot.mentions(r)) {
+      if (m.field == "title" && m.text == "Kennedy") return m.ids;
+    }
+    return std::vector<std::string>{};
+  };
+  // Untagged: the two Kennedys the volume lists, not Edward, listed elsewhere.
+  std::vector<std::string> listed = ids_of_kennedy(record);
+  std::sort(listed.begin(), listed.end());
+  std::vector<std::string> both{john, robert};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(listed, both);
+  // Tagged by the editors as John F.: he alone, certain.
+  record.people.push_back({"Kennedy", "frus1961-63v06/p_KJF2"});
+  EXPECT_EQ(ids_of_kennedy(record), std::vector<std::string>{john});
+  // A record of no volume that lists them: all three.
+  Record elsewhere;
+  elsewhere.id = "r2";
+  elsewhere.collections = {"seed"};
+  elsewhere.title = "Kennedy spoke";
+  EXPECT_EQ(ids_of_kennedy(elsewhere).size(), 3u);
+  (void)edward;
 }
 
 // A name is read as written first: "William Carmichael" is Carmichael, not
