@@ -31,7 +31,74 @@ std::string spelling_key(std::string_view kind, std::string_view spelling) {
   return key;
 }
 
+// A word as running text writes one of a name: capitalised, letters (any
+// script) with hyphens, apostrophes and full stops within, not in capitals
+// throughout unless an initial, no possessive.
+bool is_written_name_word(std::string_view word) {
+  if (word.empty()) return false;
+  const auto first = static_cast<unsigned char>(word.front());
+  if (!(first >= 'A' && first <= 'Z') && first < 0x80) return false;
+  std::size_t letters = 0;
+  std::size_t capitals = 0;
+  for (unsigned char c : word) {
+    if (c >= 'A' && c <= 'Z') {
+      ++letters;
+      ++capitals;
+    } else if ((c >= 'a' && c <= 'z') || c >= 0x80) {
+      ++letters;
+    } else if (c != '-' && c != '\'' && c != '.') {
+      return false;
+    }
+  }
+  if (letters >= 2 && capitals == letters) return false;   // "GOAL", "WITH"
+  if (word.ends_with("'s") || word.ends_with("\xE2\x80\x99s")) return false;
+  return !names::is_calendar_word(names::fold_letters(word));
+}
+
 }  // namespace
+
+bool text_spelling_fits(const Authority& a, std::string_view spelling) {
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < spelling.size();) {
+    while (i < spelling.size() && spelling[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < spelling.size() && spelling[i] != ' ') ++i;
+    if (i > start) words.push_back(spelling.substr(start, i - start));
+  }
+  if (words.size() < 2 || words.size() > 5) return false;
+  for (std::string_view word : words) {
+    if (!is_written_name_word(word)) return false;
+  }
+  const names::PersonName text = names::parse_person_name(spelling);
+  if (text.family.empty() || text.forenames.empty()) return false;
+  const std::string key = names::family_key(text);
+  const std::vector<names::Forename> written = names::prepare_forenames(text.forenames);
+  // Initials alone vouch for a spelling only two or more at a time ("A. A.
+  // Epishev"; "S. With" and "R. But" are no names).
+  const bool initials_only =
+      std::all_of(written.begin(), written.end(), [](const names::Forename& f) { return f.initial; });
+  if (initials_only && written.size() < 2) return false;
+  auto fits = [&](const std::string& recorded) {
+    const names::PersonName listed = names::parse_person_name(recorded);
+    if (listed.forenames.empty() || names::family_key(listed) != key) return false;
+    const std::vector<names::Forename> known = names::prepare_forenames(listed.forenames);
+    const std::size_t pairs = std::min(known.size(), written.size());
+    if (initials_only && pairs < 2) return false;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      if (!names::forenames_compatible(std::span(&written[i], 1), std::span(&known[i], 1))) return false;
+      // And begin with the same letter: the keys of "Herbert" and "Robert"
+      // agree, the names do not; nor is "C." Herbert.
+      if (written[i].folded.empty() || known[i].folded.empty() ||
+          written[i].folded.front() != known[i].folded.front()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (fits(a.name)) return true;
+  return std::any_of(a.variants.begin(), a.variants.end(),
+                     [&](const AuthorityVariant& v) { return !v.source.starts_with("text:") && fits(v.name); });
+}
 
 AuthorityBuilder::AuthorityBuilder(std::vector<Authority> existing) : all_(std::move(existing)), original_(all_) {
   for (std::size_t i = 0; i < all_.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -32,6 +33,19 @@ struct SourceEntry {
   bool authoritative = false;         // POCOM: its name becomes the preferred name
   bool only_if_new = false;           // people fields: never add a variant to an existing authority
 };
+
+// Whether `spelling`, a person's name as a linked text wrote it ("A. A.
+// Epishev", "Anatoli Shcharanskiy"), may become a variant of person `a`: a
+// name as running text writes one (two to five words, each capitalised and
+// none in capitals throughout as a cable's caption is, no comma, digit,
+// possessive or month's name), whose family name has the key of a spelling
+// of `a` that no linked text gave, and whose forenames fit that spelling's
+// one by one from the first, each beginning with the same letter ("Vera B."
+// for "Vira B."; not "Jim" for "Richard Eugene", "Fritz" for "John F.",
+// "Herbert" for "Robert" or "C. Robert"), initials alone two or more ("A.
+// A. Epishev", not "S. With"). A text spelling that fails this is no name of
+// `a` ("GOAL WITH", "Ecuador, Brazil", "Jim Hoagland").
+bool text_spelling_fits(const Authority& a, std::string_view spelling);
 
 class AuthorityBuilder {
  public:

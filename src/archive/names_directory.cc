@@ -1,6 +1,7 @@
 #include "archive/names_directory.h"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "index/xapian_index.h"
 #include "names/chinese_romanisation.h"
 #include "names/name_key.h"
+#include "names/place_names.h"
 #include "store/sqlite_store.h"
 #include "names/person_name.h"
 #include "util/word_tokenizer.h"
@@ -16,6 +18,43 @@ namespace chancery {
 namespace {
 
 std::size_t word_count(std::string_view text) { return split_words(text).size(); }
+
+// The word of `text` just before `begin`, spaces between; "" when
+// punctuation or nothing comes first.
+std::string_view word_before(std::string_view text, std::size_t begin) {
+  std::size_t end = begin;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  if (end == begin || end == 0) return {};
+  std::size_t start = end;
+  while (start > 0 && (std::isalpha(static_cast<unsigned char>(text[start - 1])) ||
+                       static_cast<unsigned char>(text[start - 1]) >= 0x80 || text[start - 1] == '.')) {
+    --start;
+  }
+  return text.substr(start, end - start);
+}
+
+// A word for an office that is also a family name ("Chancellor Adenauer",
+// "the Marshal"): alone, the office.
+bool is_office_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 24> kOffices = {
+      "chancellor", "premier",  "president", "minister", "secretary", "ambassador", "general", "marshal",
+      "admiral",    "major",    "colonel",   "captain",  "governor",  "senator",    "king",    "queen",
+      "prince",     "pope",     "bishop",    "consul",   "judge",     "chairman",   "director", "chief"};
+  const std::string folded = names::fold_letters(word);
+  return std::find(kOffices.begin(), kOffices.end(), folded) != kOffices.end();
+}
+
+// Whether every letter of `text` that has a case is a capital ASCII letter,
+// with two letters at least ("COULD COVER", "KHRUSHCHEV").
+bool in_capitals(std::string_view text) {
+  std::size_t capitals = 0;
+  for (unsigned char c : text) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 0x80) return false;   // another script, or a letter with a diacritic: not judged
+    if (c >= 'A' && c <= 'Z') ++capitals;
+  }
+  return capitals >= 2;
+}
 
 // The volume of a source entry id: "frus1955-57v25/p_KNS1" -> "frus1955-57v25".
 std::string volume_of(std::string_view id) {
@@ -84,6 +123,13 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
         std::string folded = names::fold_letters(spelling);
         if (folded.empty()) continue;
         named_variants.push_back({a.id, spelling});
+        // Its words two by two ("new york"): a person's name word there is the place's.
+        const std::vector<Word> words = split_words(spelling);
+        for (std::size_t w = 1; w < words.size(); ++w) {
+          place_pairs_.insert(
+              names::fold_letters(spelling.substr(words[w - 1].begin, words[w - 1].end - words[w - 1].begin)) + ' ' +
+              names::fold_letters(spelling.substr(words[w].begin, words[w].end - words[w].begin)));
+        }
         auto& list = by_spelling_[folded];
         if (std::find(list.begin(), list.end(), i) == list.end()) list.push_back(i);
       }
@@ -181,6 +227,25 @@ std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) cons
   return out;
 }
 
+
+bool NameSnapshot::follows_place_word(std::string_view text, std::size_t begin, std::string_view word) const {
+  if (place_pairs_.empty()) return false;
+  const std::string_view before = word_before(text, begin);
+  if (before.empty()) return false;
+  return place_pairs_.contains(names::fold_letters(before) + ' ' + names::fold_letters(word));
+}
+
+bool NameSnapshot::after_place_preposition(std::string_view text, std::size_t begin, std::size_t end) {
+  // Not "of", "to" or "toward", which come before people as often ("the
+  // overthrow of Castro"), nor before a possessive ("in Castro's speech").
+  static constexpr std::array<std::string_view, 9> kPrepositions = {"in",     "into",   "within",  "throughout", "across",
+                                                                     "inside", "outside", "near", "via"};
+  const std::string_view after = text.substr(end);
+  if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return false;
+  const std::string_view before = word_before(text, begin);
+  return std::find(kPrepositions.begin(), kPrepositions.end(), before) != kPrepositions.end();
+}
+
 const Authority* NameSnapshot::resolve(std::string_view id) const {
   std::string key(id);
   if (auto it = aliases_.find(key); it != aliases_.end()) key = it->second;
@@ -245,8 +310,10 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
   const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
   for (const names::Mention& m : finder_->find(text)) {
     std::string_view written = text.substr(m.begin, m.end - m.begin);
-    // One word matched by its key alone ("Korea" for Korry) is too weak to keep.
-    if (!m.exact_spelling && word_count(written) < 2) continue;
+    // One word matched by its key alone ("Korea" for Korry) is too weak to
+    // keep; so are words in capitals throughout (a cable's text) matched by
+    // key alone: "COULD COVER" is not Herbert C. Hoover.
+    if (!m.exact_spelling && (word_count(written) < 2 || in_capitals(written))) continue;
     RecordMention mention{std::string(field), block, m.begin, m.end, std::string(written), m.ids, false,
                           m.exact_spelling};
     if (word_count(written) == 1) {
@@ -254,6 +321,22 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
       // not for people only POCOM knows, whose surnames are often places or
       // words ("Washington", "March"); they need a forename in the text.
       if (written.size() <= 2) continue;
+      // Nor within the name of a known place or organisation: "York" of "New
+      // York" is not Herbert York; nor such a name itself ("Jordan", the
+      // country, is not Amos Jordan), nor a title ("the Chancellor" is not
+      // John Chancellor).
+      if (follows_place_word(text, m.begin, written)) continue;
+      if (by_spelling_.contains(names::fold_letters(written)) || is_office_word(written)) continue;
+      // Nor the end of a hyphened name ("Trans-Jordan"), nor a word a
+      // preposition of place comes before ("in Lincoln", "via Houston"), nor,
+      // without a title before it ("Mr. Jordan"), a country's name.
+      if (m.begin >= 2 && text[m.begin - 1] == '-' && std::isalpha(static_cast<unsigned char>(text[m.begin - 2]))) {
+        std::size_t start = m.begin - 2;
+        while (start > 0 && std::isalpha(static_cast<unsigned char>(text[start - 1]))) --start;
+        if (std::isupper(static_cast<unsigned char>(text[start]))) continue;   // "anti-Castro" is about Castro
+      }
+      if (after_place_preposition(text, m.begin, m.end)) continue;
+      if (names::is_country_name(written) && !names::is_name_title(word_before(text, m.begin))) continue;
       std::erase_if(mention.ids, [this](const std::string& id) { return pocom_only_.contains(id); });
       if (mention.ids.empty()) continue;
     }

@@ -117,6 +117,13 @@ class NameSnapshot {
   // document) when that leaves one, else to those the record's volume lists.
   void scan(const Record& record, const std::vector<std::string>& tagged, std::string_view field, std::size_t block,
             std::string_view text, std::vector<RecordMention>& out) const;
+  // Whether the word at `begin` of `text` follows, after spaces, the word
+  // before it in the name of a known place or organisation ("New" before
+  // "York").
+  bool follows_place_word(std::string_view text, std::size_t begin, std::string_view word) const;
+  // Whether a lowercase preposition of place ("in", "into", "via") comes just
+  // before the word [begin, end) of `text`, which is no possessive.
+  static bool after_place_preposition(std::string_view text, std::size_t begin, std::size_t end);
   void prepare_readings() const;
   std::vector<Authority> live_;
   std::unordered_map<std::string, std::size_t> by_id_;
@@ -134,6 +141,7 @@ class NameSnapshot {
   std::unordered_set<std::string> pocom_only_;  // authorities known only from POCOM
   std::unordered_map<std::string, std::size_t> variant_words_;  // folded one-word variant -> authority
   std::unordered_map<std::string, std::unordered_set<std::string>> volume_ids_;  // authority -> volumes
+  std::unordered_set<std::string> place_pairs_;   // folded word pairs of place and organisation names: "new york"
   std::unique_ptr<names::MentionFinder> finder_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_spelling_;  // organisations, places
   std::unique_ptr<names::MentionFinder> named_finder_;  // organisations and places: whole spellings

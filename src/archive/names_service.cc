@@ -20,6 +20,17 @@
 namespace chancery {
 namespace {
 
+// Whether a text's spelling of person `a` is a name of theirs to keep as a
+// variant: text_spelling_fits(), and a family name that is no common word of
+// the archive's text (the snapshot's lexicon: "Security Zones", "S. With").
+bool is_text_name(const Authority& a, std::string_view text, const NameSnapshot& snapshot) {
+  if (!text_spelling_fits(a, text)) return false;
+  const std::vector<Word> words = split_words(text);
+  if (words.empty()) return false;
+  const std::string family = names::fold_letters(text.substr(words.back().begin, words.back().end - words.back().begin));
+  return snapshot.common_words_among({family}).empty();
+}
+
 // Lowercase words in at least this many records are common words for the
 // mention finder ("may", "white" in lowercase somewhere else in the corpus).
 constexpr std::size_t kCommonWordRecords = 3;
@@ -158,7 +169,26 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
 
   auto existing = load_authorities(store);
   if (!existing) return std::unexpected(existing.error());
+  // Spellings an earlier link took from text that are no name of their
+  // person go (text_spelling_fits: "GOAL WITH", "Ecuador, Brazil",
+  // "Vorontsov's July"): they made every "Brazil" a mention of Brazeal.
+  const std::shared_ptr<const NameSnapshot> last_snapshot = directory_.snapshot();
+  auto no_name = [&last_snapshot](const Authority& a, const AuthorityVariant& v) {
+    return v.source.starts_with("text:") && !is_text_name(a, v.name, *last_snapshot);
+  };
+  std::vector<std::string> mended;
+  for (const Authority& a : *existing) {
+    if (std::any_of(a.variants.begin(), a.variants.end(), [&](const AuthorityVariant& v) { return no_name(a, v); })) {
+      mended.push_back(a.id);
+    }
+  }
   AuthorityBuilder builder(std::move(*existing));
+  for (const std::string& id : mended) {
+    Authority* a = builder.find(id);
+    if (a == nullptr) continue;
+    const Authority before = *a;
+    std::erase_if(a->variants, [&](const AuthorityVariant& v) { return no_name(before, v); });
+  }
 
   // Persons lists, with the years their volume covers.
   std::unordered_map<std::string, std::pair<int, int>> coverage;
@@ -282,7 +312,11 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
       if (m.certain) ++report.certain;
       else ++report.ambiguous;
       if (m.certain && !m.exact && m.field != "people" && split_words(m.text).size() >= 2) {
-        seen_spellings[m.ids.front()].emplace(m.text, record->id);
+        // Only a name as text writes one (is_text_name).
+        const Authority* a = snapshot->resolve(m.ids.front());
+        if (a != nullptr && is_text_name(*a, m.text, *snapshot)) {
+          seen_spellings[m.ids.front()].emplace(m.text, record->id);
+        }
       }
     }
     report.text_bytes += record->title.size() + record->summary.size();

@@ -5,6 +5,7 @@
 #include "names/person_name.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <optional>
 
@@ -115,12 +116,21 @@ std::vector<Token> tokenize(std::string_view t) {
     tok.end = i;
     // Possessive: Khrushchev's, Khrushchev’s.
     std::string_view w = t.substr(tok.begin, tok.end - tok.begin);
-    if (w.size() > 3 && (w.ends_with("'s") || w.ends_with("'S"))) tok.end -= 2;
-    else if (w.size() > 5 && w.ends_with("\xE2\x80\x99s")) tok.end -= 4;
+    bool possessive = false;
+    if (w.size() > 3 && (w.ends_with("'s") || w.ends_with("'S"))) {
+      tok.end -= 2;
+      possessive = true;
+    } else if (w.size() > 5 && w.ends_with("\xE2\x80\x99s")) {
+      tok.end -= 4;
+      possessive = true;
+    }
     tok.hyphen_before = pending_hyphen;
     tok.break_before = pending_break;
     pending_hyphen = pending_break = false;
     out.push_back(tok);
+    // A possessive ends a name: "Vorontsov's July 12 message" is no
+    // "Vorontsov Yuly", family name first.
+    if (possessive) pending_break = true;
   }
   return out;
 }
@@ -462,7 +472,7 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
                           is_name_title(text.substr(tokens[i - 1].begin, tokens[i - 1].end - tokens[i - 1].begin));
       if (start == i && !titled && best_last == i) {
         const std::string lower = folded_letters(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
-        if (text_words().contains(lower) || options_.common_words.contains(lower)) {
+        if (text_words().contains(lower) || options_.common_words.contains(lower) || is_calendar_word(lower)) {
           ++i;
           continue;
         }

@@ -4,6 +4,7 @@
 #include "names/name_key.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace chancery::names {
@@ -371,6 +372,13 @@ bool names_compatible(std::string_view a, std::string_view b) {
     for (const PersonName& y : rb)
       if (names_compatible(x, y)) return true;
   return false;
+}
+
+bool is_calendar_word(std::string_view folded) {
+  static constexpr std::array<std::string_view, 19> kWords = {
+      "january", "february", "march",  "april",   "may",       "june",     "july",   "august",   "september", "october",
+      "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  return std::find(kWords.begin(), kWords.end(), folded) != kWords.end();
 }
 
 }  // namespace chancery::names

@@ -60,6 +60,11 @@ std::string family_key(const PersonName& name);
 // dots ignored).
 bool is_name_title(std::string_view word);
 
+// A month's or a weekday's name, folded ("july", "monday"): written
+// capitalised, so never seen as a common lower-case word, and far more often
+// the date than a family name alone.
+bool is_calendar_word(std::string_view folded);
+
 // A forename prepared for repeated comparison (see forenames_compatible()).
 struct Forename {
   std::string written;   // "A.", "Aleksei", "Tse-tung"

@@ -95,6 +95,44 @@ TEST(AuthorityBuilder, ALatinListedNameIsPreferredToAnotherScript) {
   EXPECT_EQ(builder.find(nagy)->name, "Nagy, Imre");
 }
 
+// Which spellings a linked text gives become variants: names as text writes
+// them whose forenames fit, not captions, lists, possessives or initials
+// that a common word follows.
+TEST(TextSpellings, OnlyNamesWhoseForenamesFit) {
+  Authority epishev;
+  epishev.name = "Yepishev, A. A.";
+  Authority vira;
+  vira.name = "Whitehouse, Vira B.";
+  Authority krueger;
+  krueger.name = "Krueger, Robert C.";
+  krueger.variants = {{"Robert Krueger", "pocom", {}}, {"Krueger, C. Robert", "frus1977-80v01", {}}};
+  Authority brazeal;
+  brazeal.name = "Brazeal, Aurelia Erskine";
+  brazeal.variants = {{"India, Brazil", "text:frus1969-76ve14p1/d125", {}}};
+  Authority hoagland;
+  hoagland.name = "Hoagland, Richard Eugene";
+  Authority vorontsov;
+  vorontsov.name = "Vorontsov, Yuli M.";
+  Authority keane;
+  keane.name = "Keane, John F.";
+
+  EXPECT_TRUE(text_spelling_fits(epishev, "A. A. Epishev"));
+  EXPECT_TRUE(text_spelling_fits(epishev, "Aleksei Alekseevich Epishev"));
+  EXPECT_TRUE(text_spelling_fits(vira, "Vera B. Whitehouse"));
+  EXPECT_TRUE(text_spelling_fits(vorontsov, "Yuly M. Vorontsov"));
+  EXPECT_FALSE(text_spelling_fits(epishev, "A. Epishev"));              // one initial
+  EXPECT_FALSE(text_spelling_fits(krueger, "Herbert Kroeger"));         // keys agree, names do not
+  EXPECT_FALSE(text_spelling_fits(hoagland, "Jim Hoagland"));
+  EXPECT_FALSE(text_spelling_fits(keane, "Fritz Heine"));
+  EXPECT_FALSE(text_spelling_fits(vorontsov, "Vorontsov's July"));
+  EXPECT_FALSE(text_spelling_fits(vorontsov, "Yuli July"));             // a month
+  EXPECT_FALSE(text_spelling_fits(brazeal, "Ecuador, Brazil"));          // a list
+  EXPECT_FALSE(text_spelling_fits(brazeal, "If Brazil"));
+  EXPECT_FALSE(text_spelling_fits(brazeal, "Aurelia Brazil India"));     // vouched for by a text spelling only
+  EXPECT_FALSE(text_spelling_fits(vira, "GOAL WITH"));                   // a caption
+  EXPECT_FALSE(text_spelling_fits(vira, "Vira"));                        // no forename
+}
+
 TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
   AuthorityBuilder builder({});
   SourceEntry pocom;
@@ -185,6 +223,48 @@ TEST(NameSnapshot, TheRecordsOwnTaggingThenItsVolumeDecideBetweenNamesakes) {
   elsewhere.title = "Kennedy spoke";
   EXPECT_EQ(ids_of_kennedy(elsewhere).size(), 3u);
   (void)edward;
+}
+
+// A family name alone is not a person where the text means something else:
+// the end of a known place's name, a country, an office, a hyphened place, a
+// place after "in"; nor are words in capitals matched by key alone.
+TEST(NameSnapshot, AFamilyNameAloneThatMeansSomethingElseIsNoMention) {
+  AuthorityBuilder builder({});
+  SourceEntry new_york;
+  new_york.kind = "place";
+  new_york.name = "New York";
+  new_york.source = "import:r0";
+  builder.add(new_york);
+  const std::string york = builder.add(frus("frus1977-80v01/p_YH_1", "York, Herbert", 1977, 1980));
+  const std::string jordan = builder.add(frus("frus1969-76ve15p1/p_JA1", "Jordan, Amos", 1969, 1976));
+  const std::string chancellor = builder.add(frus("frus1961-63v05/p_CJ1", "Chancellor, John", 1961, 1963));
+  const std::string castro = builder.add(frus("frus1961-63v10/p_CF1", "Castro, Fidel", 1961, 1963));
+  const std::string hoover = builder.add(frus("frus1955-57v25/p_HHC1", "Hoover, Herbert C., Jr.", 1955, 1957));
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+  auto found = [&](const std::string& text) {
+    Record record;
+    record.id = "r";
+    record.body.push_back({BlockKind::kParagraph, text, "", {}});
+    std::vector<std::string> ids;
+    for (const RecordMention& m : snapshot.mentions(record)) ids.insert(ids.end(), m.ids.begin(), m.ids.end());
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(found("He flew to New York on Monday."), Ids{});
+  EXPECT_EQ(found("York said the test would go ahead."), Ids{york});
+  EXPECT_EQ(found("Herbert York spoke."), Ids{york});
+  EXPECT_EQ(found("Egypt, Syria and Jordan formed a command."), Ids{});
+  EXPECT_EQ(found("The application of Trans-Jordan was put off."), Ids{});
+  EXPECT_EQ(found("Mr. Jordan agreed."), Ids{jordan});
+  EXPECT_EQ(found("Amos Jordan agreed."), Ids{jordan});
+  EXPECT_EQ(found("The Chancellor agreed with the Secretary."), Ids{});
+  EXPECT_EQ(found("John Chancellor of NBC asked."), Ids{chancellor});
+  EXPECT_EQ(found("Support of autonomous anti-Castro groups."), Ids{castro});
+  EXPECT_EQ(found("Castro spoke in Havana."), Ids{castro});
+  EXPECT_EQ(found("WE COULD COVER THE COSTS."), Ids{});
+  EXPECT_EQ(found("HOOVER CALLED."), Ids{hoover});
 }
 
 // A name is read as written first: "William Carmichael" is Carmichael, not

@@ -93,6 +93,20 @@ TEST(MentionFinder, NameOrdersHyphensAndSentenceBreaks) {
   EXPECT_EQ(scan(f, "He saw Nagy. Imre came later."), (std::vector<Found>{{"Nagy", {"p/nagy"}, true}}));
 }
 
+// A possessive ends a name: "Vorontsov's July 12 message" is no Vorontsov,
+// Yuli read family name first; and a month's name alone is the month.
+TEST(MentionFinder, APossessiveEndsANameAndAMonthIsNoName) {
+  const std::vector<NameVariant> variants = {{"p/vorontsov", "Vorontsov, Yuli"}, {"p/july", "July, Robert"}};
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "Vorontsov Yuli spoke."), (std::vector<Found>{{"Vorontsov Yuli", {"p/vorontsov"}, false}}));
+  EXPECT_EQ(scan(f, "Vorontsov's July 12 message."),
+            (std::vector<Found>{{"Vorontsov", {"p/vorontsov"}, true}}));
+  EXPECT_EQ(scan(f, "Vorontsov\xE2\x80\x99s July 12 message."),
+            (std::vector<Found>{{"Vorontsov", {"p/vorontsov"}, true}}));
+  EXPECT_TRUE(scan(f, "On July 12 they met.").empty());
+  EXPECT_EQ(scan(f, "Robert July said so."), (std::vector<Found>{{"Robert July", {"p/july"}, false}}));
+}
+
 TEST(MentionFinder, ChineseInEitherSystem) {
   const auto variants = known();
   MentionFinder f(variants);
