@@ -9,6 +9,7 @@
 
 #include "archive/archive.h"
 #include "archive/names_authority.h"
+#include "archive/names_directory.h"
 #include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/responses.h"
@@ -35,10 +36,18 @@ Result<std::optional<Authority>> stored_authority(Archive& archive, std::string 
   return std::optional<Authority>{};
 }
 
+// A person mentioned in the same documents: an authority when the names
+// directory knows the facet value as one's name.
+struct CoMentioned {
+  std::string name;
+  std::string id;   // authority id; "" without a names directory
+  std::int64_t count = 0;
+};
+
 struct AuthorityDocuments {
   SearchResults results;             // by date, oldest first
   std::vector<FacetValue> years;     // documents per year, by year
-  std::vector<FacetValue> people;    // co-mentioned, most often first, without the person
+  std::vector<CoMentioned> people;   // co-mentioned, most often first, without the person
 };
 
 // The query for the documents of an authority: records linked to a person;
@@ -65,7 +74,17 @@ const char* kind_label(const std::string& kind) {
   return "Person";
 }
 
-Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a) {
+// The authority whose preferred name is `name` (a person facet value of a
+// linked mention), or nullptr: a name as a record's people list writes it
+// ("Kennedy") is none, nor is it counted beside the authority it may stand for.
+const Authority* authority_named(const NameSnapshot& snapshot, const std::string& name) {
+  for (const Authority* candidate : snapshot.find(name)) {
+    if (candidate->name == name) return candidate;
+  }
+  return nullptr;
+}
+
+Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a, const NameSnapshot* snapshot) {
   SearchRequest request;
   request.query = documents_query(a);
   request.limit = kDocuments;
@@ -79,7 +98,13 @@ Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a) {
   std::sort(out.years.begin(), out.years.end(), [](const FacetValue& x, const FacetValue& y) { return x.value < y.value; });
   for (const FacetValue& v : out.results.facets["person"]) {
     if (v.value == a.name || static_cast<int>(out.people.size()) >= kCoMentioned) continue;
-    out.people.push_back(v);
+    if (snapshot == nullptr) {
+      out.people.push_back({v.value, "", v.count});
+      continue;
+    }
+    const Authority* other = authority_named(*snapshot, v.value);
+    if (other == nullptr || other->id == a.id) continue;
+    out.people.push_back({other->name, other->id, v.count});
   }
   return out;
 }
@@ -89,7 +114,9 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   auto authority = stored_authority(*context.archive, context.capture);
   if (!authority || !*authority) return fallback(request, context);
   const Authority& a = **authority;
-  auto docs = documents_of(*context.archive, a);
+  const std::shared_ptr<const NameSnapshot> snapshot =
+      context.site.names ? context.site.names->snapshot() : std::shared_ptr<const NameSnapshot>();
+  auto docs = documents_of(*context.archive, a, snapshot.get());
   if (!docs) return error_page_from(context.site, docs.error());
   TemplateData d;
   d.set("id", a.id);
@@ -135,10 +162,10 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("years", TemplateData(years));
   d.set("has_years", !years.empty());
   TemplateList people;
-  for (const FacetValue& p : docs->people) {
+  for (const CoMentioned& p : docs->people) {
     TemplateData item;
-    item.set("name", p.value);
-    item.set("href", "/search?q=" + percent_encode("person:\"" + p.value + "\"", true));
+    item.set("name", p.name);
+    item.set("href", p.id.empty() ? "/search?q=" + percent_encode("person:\"" + p.name + "\"", true) : "/people/" + p.id);
     item.set("count", grouped(p.count));
     people.push_back(item);
   }
@@ -162,7 +189,9 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
     return problem_response(404, "There is no authority record with the id \u201c" + context.capture + "\u201d.");
   }
   const Authority& a = **authority;
-  auto docs = documents_of(*context.archive, a);
+  const std::shared_ptr<const NameSnapshot> snapshot =
+      context.site.names ? context.site.names->snapshot() : std::shared_ptr<const NameSnapshot>();
+  auto docs = documents_of(*context.archive, a, snapshot.get());
   if (!docs) return problem_response(status_for(docs.error()), docs.error().message);
   nlohmann::json body;
   body[a.kind.empty() ? "person" : a.kind] = to_json(a);
@@ -174,7 +203,11 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
   for (const FacetValue& y : docs->years) years.push_back({{"year", y.value}, {"count", y.count}});
   body["documents_by_year"] = std::move(years);
   nlohmann::json people = nlohmann::json::array();
-  for (const FacetValue& p : docs->people) people.push_back({{"name", p.value}, {"count", p.count}});
+  for (const CoMentioned& p : docs->people) {
+    people.push_back({{"name", p.name},
+                      {"id", p.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.id)},
+                      {"count", p.count}});
+  }
   body["mentioned_with"] = std::move(people);
   return json_response(body);
 }

@@ -281,5 +281,28 @@ TEST_F(MentionPagesTest, OrganisationAndPlaceAuthorityPagesAndApi) {
   EXPECT_EQ(nlohmann::json::parse(get("/api/v1/people/person/khrushchev").body)["person"]["id"], "person/khrushchev");
 }
 
+// A person's page lists the people most often mentioned with them as
+// authorities, linked to their pages: not the names a record's people list
+// writes ("Khrushchev", "Bohlen"), which stand for authorities or none, and
+// not the person.
+TEST_F(MentionPagesTest, MentionedWithAreAuthoritiesNotListedNames) {
+  const std::filesystem::path file = dir_ / "r2.txt";
+  std::ofstream(file, std::ios::binary) << "**November 4, 1956**  \n**Charles E. Bohlen to Nikita Khrushchev**\n\n"
+                                           "**Associated People & Organizations:**\n\nKhrushchev  \nBohlen\n\n"
+                                           "Charles E. Bohlen wrote to Nikita Khrushchev.\n";
+  FileImportReport report = archive_->import_file(file);
+  ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
+  const nlohmann::json api = nlohmann::json::parse(get("/api/v1/people/person/khrushchev").body);
+  ASSERT_TRUE(api.contains("mentioned_with")) << api.dump();
+  ASSERT_EQ(api["mentioned_with"].size(), 1u) << api["mentioned_with"].dump();
+  EXPECT_EQ(api["mentioned_with"][0]["id"], "person/bohlen-charles");
+  EXPECT_EQ(api["mentioned_with"][0]["name"], "Bohlen, Charles E.");
+  EXPECT_EQ(api["mentioned_with"][0]["count"], 1);
+  HttpResponse page = get("/people/person/khrushchev");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<a href=\"/people/person/bohlen-charles\">Bohlen, Charles E.</a>"), std::string::npos)
+      << page.body;
+}
+
 }  // namespace
 }  // namespace chancery::web
