@@ -651,6 +651,33 @@ class Parser {
                          kListedFamilyNameWeight);
   }
 
+  // For a personal name in a field of who wrote or was written to
+  // (sender:"Nikita Khrushchev"): the field giving its family name alone, as
+  // most do ("Khrushchev"), in a record linked for certain to a person the
+  // name resolves to (at most kMaxFieldPersons of them): the field alone
+  // cannot tell John Kennedy from Robert, the record's links can. nullopt
+  // when the name resolves to no person or to too many.
+  std::optional<Xapian::Query> family_alone_of(std::string_view prefix, std::string_view raw,
+                                               const std::vector<Word>& words) {
+    constexpr std::size_t kMaxFieldPersons = 4;
+    if (!names_.person_ids || words.size() < 2) return std::nullopt;
+    const std::vector<std::string> ids = names_.person_ids(raw);
+    if (ids.empty() || ids.size() > kMaxFieldPersons) return std::nullopt;
+    // The family name: the word before a comma ("Khrushchev, Nikita"), else the last.
+    const std::size_t comma = raw.find(',');
+    const Word& family = comma == std::string_view::npos ? words.back() : words.front();
+    const std::string key = folded_word(raw, family);
+    if (key.size() <= 1 || key.size() > t::kMaxWordBytes) return std::nullopt;
+    std::vector<Xapian::Query> linked;
+    for (const std::string& id : ids) {
+      if (!id.empty() && id.size() <= t::kMaxTermBytes) linked.emplace_back(std::string(t::kLinkedPerson) + id);
+    }
+    if (linked.empty()) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_FILTER,
+                         word_query(prefix, key, raw.substr(family.begin, family.end - family.begin), false),
+                         Xapian::Query(Xapian::Query::OP_OR, linked.begin(), linked.end()));
+  }
+
   // A quoted personal name ("Imre Nagy"): records linked to an authority it
   // resolves to whose text has a word of the name that is a known family
   // name's: by its name key where that stands for it, otherwise as a word
@@ -1071,9 +1098,12 @@ class Parser {
         each.push_back(word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), false));
       }
       if (!each.empty()) {
-        return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words),
-                                  combine(Xapian::Query::OP_AND, each)),
-                    {}};
+        Xapian::Query found(Xapian::Query::OP_OR, phrase_query(prefix, raw, words),
+                            combine(Xapian::Query::OP_AND, each));
+        if (std::optional<Xapian::Query> alone = family_alone_of(prefix, raw, words)) {
+          found = Xapian::Query(Xapian::Query::OP_OR, found, *alone);
+        }
+        return Item{std::move(found), {}};
       }
     }
     for (std::size_t i = first_word; i < words_.size(); ++i) words_[i].together = true;

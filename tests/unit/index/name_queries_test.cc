@@ -622,11 +622,18 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) { return names::word_key(word); };
   options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Khrushchev"); };
-  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.person_ids = [](std::string_view value) {
+    if (value == "Robert Kennedy") return std::vector<std::string>{"p/rfk"};
+    if (value == "John Kennedy") return std::vector<std::string>{"p/jfk"};
+    return std::vector<std::string>{};
+  };
   options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
   options.names.linked_names = [](const Record& record) {
     std::vector<LinkedName> out;
     if (record.id == "mentions") out.push_back(LinkedName{{"p/khrushchev"}, "Khrushchev", "", true});
+    if (record.id == "to") out.push_back(LinkedName{{"p/jfk"}, "Kennedy", "", true});
+    if (record.id == "rfk") out.push_back(LinkedName{{"p/rfk"}, "Kennedy", "", true});
+    if (record.id == "maybe") out.push_back(LinkedName{{"p/jfk", "p/rfk"}, "Kennedy", "", false});
     return out;
   };
   auto opened = open_xapian_index(dir_ / "fields", true, options);
@@ -641,7 +648,11 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   mentions.people.push_back(NameRef{"Khrushchev", ""});
   mentions.people.push_back(NameRef{"Nikita Ryzhov", ""});
   Record reply = make_record("reply", "Khrushchev’s reply", "");
-  for (const Record& r : {from, to, mentions, reply}) ASSERT_TRUE((*opened)->put(r).has_value());
+  Record rfk = make_record("rfk", "Letter", "The Attorney General writes.");
+  rfk.sender = "Kennedy";
+  Record maybe = make_record("maybe", "Letter", "A Kennedy writes.");
+  maybe.sender = "Kennedy";
+  for (const Record& r : {from, to, mentions, reply, rfk, maybe}) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto sorted = [&](const std::string& query) { return sorted_hits(**opened, query); };
   // (The reply's title is no name field nor a linked mention: no key.)
@@ -657,6 +668,11 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   EXPECT_EQ(sorted("sender:\"Nikita Chruschtschow\""), Ids{"from"});
   EXPECT_EQ(sorted("sender:\"Leonid Khrushchev\""), Ids{});
   EXPECT_EQ(sorted("recipient:\"John F. Kennedy\""), Ids{"from"});
+  // A field giving the family name alone, in a record linked for certain to
+  // the person the quoted name resolves to.
+  EXPECT_EQ(sorted("sender:\"John Kennedy\""), Ids{"to"});
+  EXPECT_EQ(sorted("sender:\"Robert Kennedy\""), Ids{"rfk"});
+  EXPECT_EQ(sorted("sender:Kennedy"), (Ids{"maybe", "rfk", "to"}));
   // Not the people a record names, whose names' words come from several.
   EXPECT_EQ(sorted("person:\"Nikita Khrushchev\""), Ids{});
   // A title names people too.
