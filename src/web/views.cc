@@ -714,6 +714,46 @@ void put_collection_place(TemplateData& d, const DocumentSurroundings& around) {
   if (around.next) put(d, "next", record_link_view(*around.next));
 }
 
+// The folded letters and digits of `text` ("De Witt" -> "dewitt").
+std::string folded_letters(std::string_view text) {
+  std::string out;
+  for (char c : fold(text)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+// The person a sender or recipient field names, as the record's own links
+// tell: the one person linked for certain whose family name is the field's
+// name ("Kennedy" in a document that links Kennedy, John F.; "Ambassador to
+// the Soviet Union (Thompson)" its words in brackets). nullptr when none or
+// several fit.
+const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* field_person(
+    std::string_view field, const DocumentSurroundings& around) {
+  std::string_view name = field;
+  if (const std::size_t open = field.rfind('('); open != std::string_view::npos) {
+    const std::size_t close = field.find(')', open);
+    name = field.substr(open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
+  }
+  while (!name.empty() && (name.back() == ' ' || name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
+  const std::size_t space = name.rfind(' ');
+  const std::string last = folded_letters(space == std::string_view::npos ? name : name.substr(space + 1));
+  const std::string whole = folded_letters(name);
+  if (last.empty()) return nullptr;
+  const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* found = nullptr;
+  for (const RecordMention& m : around.mentions) {
+    if (!m.certain || m.ids.size() != 1) continue;
+    auto label = around.authorities.find(m.ids.front());
+    if (label == around.authorities.end() || label->second.kind != "person") continue;
+    const std::string& preferred = label->second.name;
+    const std::string family = folded_letters(std::string_view(preferred).substr(0, preferred.find(',')));
+    if (family != last && family != whole) continue;
+    if (found != nullptr && found->first != label->first) return nullptr;   // two people of that name
+    found = &*label;
+  }
+  return found;
+}
+
 }  // namespace
 
 TemplateData document_view(Record record, const DocumentSurroundings& around) {
@@ -755,6 +795,16 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   // recipient, and their correspondence both ways.
   if (!record.sender.empty()) put(d, "sender_url", field_search_url("sender", record.sender));
   if (!record.recipient.empty()) put(d, "recipient_url", field_search_url("recipient", record.recipient));
+  // And the person each is, where the record's links tell.
+  for (const auto& [key, field] : {std::pair{"sender_person", &record.sender}, std::pair{"recipient_person", &record.recipient}}) {
+    if (field->empty()) continue;
+    if (const auto* person = field_person(*field, around)) {
+      TemplateData item;
+      put(item, "name", person->second.name);
+      put(item, "url", "/people/" + person->first);
+      put(d, key, std::move(item));
+    }
+  }
   if (!record.sender.empty() && !record.recipient.empty()) {
     const std::string both = "(" + field_query("sender", record.sender) + " " +
                              field_query("recipient", record.recipient) + ") OR (" +

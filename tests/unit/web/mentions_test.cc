@@ -128,6 +128,39 @@ TEST(DocumentView, NoMentionsNoList) {
   EXPECT_NE(page.body.find(">A title</h1>"), std::string::npos);
 }
 
+// From and To name the person each is where the record's links tell: one
+// person linked for certain with that family name; not a name two share.
+TEST(DocumentView, FromAndToLinkThePersonTheRecordLinks) {
+  auto site = make_site(std::filesystem::path(CHANCERY_SOURCE_DIR) / "web", "http://h");
+  ASSERT_TRUE(site.has_value());
+  Record record;
+  record.id = "x/3";
+  record.title = "Letter";
+  record.sender = "Bohlen";
+  record.recipient = "Chairman Khrushchev";
+  record.body.push_back(Block{BlockKind::kParagraph, "Khrushchev and Bohlen met.", {}, {}});
+  DocumentSurroundings around;
+  around.mentions = {
+      {"body", 0, 0, 10, "Khrushchev", {"person/khrushchev"}, true, true},
+      {"body", 0, 15, 21, "Bohlen", {"person/bohlen-a", "person/bohlen-c"}, false, true},
+  };
+  around.authorities = {{"person/bohlen-a", {"Bohlen, Avis", "person"}},
+                        {"person/bohlen-c", {"Bohlen, Charles E.", "person"}},
+                        {"person/khrushchev", {"Khrushchev, Nikita S.", "person"}}};
+  std::string html = render_page(**site, "document", document_view(record, around)).body;
+  EXPECT_NE(html.find("(<a href=\"/people/person/khrushchev\" id=\"recipient-person\">Khrushchev, Nikita S.</a>)"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("id=\"sender-person\""), std::string::npos);
+  // Linked for certain, the sender is named too; in brackets, the words there.
+  around.mentions[1].ids = {"person/bohlen-c"};
+  around.mentions[1].certain = true;
+  record.sender = "Ambassador to the Soviet Union (Bohlen)";
+  html = render_page(**site, "document", document_view(record, around)).body;
+  EXPECT_NE(html.find("(<a href=\"/people/person/bohlen-c\" id=\"sender-person\">Bohlen, Charles E.</a>)"),
+            std::string::npos);
+}
+
 constexpr const char* kRecord =
     "**November 3, 1956**  \n"
     "**Bohlen and Khrushchev**\n"
