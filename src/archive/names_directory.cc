@@ -228,6 +228,15 @@ std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) cons
 }
 
 
+bool NameSnapshot::has_common_word(std::string_view text) const {
+  const auto& common = finder_->common_words();
+  if (common.empty()) return false;
+  for (const Word& word : split_words(text)) {
+    if (common.contains(names::fold_letters(text.substr(word.begin, word.end - word.begin)))) return true;
+  }
+  return false;
+}
+
 bool NameSnapshot::follows_place_word(std::string_view text, std::size_t begin, std::string_view word) const {
   if (place_pairs_.empty()) return false;
   const std::string_view before = word_before(text, begin);
@@ -313,7 +322,15 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
     // One word matched by its key alone ("Korea" for Korry) is too weak to
     // keep; so are words in capitals throughout (a cable's text) matched by
     // key alone: "COULD COVER" is not Herbert C. Hoover.
-    if (!m.exact_spelling && (word_count(written) < 2 || in_capitals(written))) continue;
+    // Nor, matched by key alone, a list that reads as a name inverted
+    // ("Ecuador, Brazil" is not E. Brazeal), nor words of which one is a
+    // common lower-case word of the archive ("S. With" is not C. G. De Witt,
+    // "If Brazil" not A. E. Brazeal).
+    if (!m.exact_spelling &&
+        (word_count(written) < 2 || in_capitals(written) || written.find(',') != std::string_view::npos ||
+         has_common_word(written))) {
+      continue;
+    }
     RecordMention mention{std::string(field), block, m.begin, m.end, std::string(written), m.ids, false,
                           m.exact_spelling};
     if (word_count(written) == 1) {

@@ -240,9 +240,10 @@ TEST(NameSnapshot, AFamilyNameAloneThatMeansSomethingElseIsNoMention) {
   const std::string chancellor = builder.add(frus("frus1961-63v05/p_CJ1", "Chancellor, John", 1961, 1963));
   const std::string castro = builder.add(frus("frus1961-63v10/p_CF1", "Castro, Fidel", 1961, 1963));
   const std::string hoover = builder.add(frus("frus1955-57v25/p_HHC1", "Hoover, Herbert C., Jr.", 1955, 1957));
+  const std::string brazeal = builder.add(frus("frus1969-76ve14p1/p_BAE1", "Brazeal, Aurelia E.", 1969, 1976));
   std::vector<Authority> all;
   for (const Authority* a : builder.changed()) all.push_back(*a);
-  NameSnapshot snapshot(all, {});
+  NameSnapshot snapshot(all, {"with", "if", "the"});
   auto found = [&](const std::string& text) {
     Record record;
     record.id = "r";
@@ -264,6 +265,9 @@ TEST(NameSnapshot, AFamilyNameAloneThatMeansSomethingElseIsNoMention) {
   EXPECT_EQ(found("Support of autonomous anti-Castro groups."), Ids{castro});
   EXPECT_EQ(found("Castro spoke in Havana."), Ids{castro});
   EXPECT_EQ(found("WE COULD COVER THE COSTS."), Ids{});
+  EXPECT_EQ(found("Delegations from Ecuador, Brazil and Peru."), Ids{});   // by key, inverted: a list
+  EXPECT_EQ(found("Aurelia E. Brazeal arrived."), Ids{brazeal});
+  EXPECT_EQ(found("He asked, If Brazil agrees, what then?"), Ids{});   // by key, with a common word
   EXPECT_EQ(found("HOOVER CALLED."), Ids{hoover});
 }
 
