@@ -232,7 +232,9 @@ bool NameSnapshot::has_common_word(std::string_view text) const {
   const auto& common = finder_->common_words();
   if (common.empty()) return false;
   for (const Word& word : split_words(text)) {
-    if (common.contains(names::fold_letters(text.substr(word.begin, word.end - word.begin)))) return true;
+    // An initial ("A." of "A. A. Epishev") is no word.
+    const std::string folded = names::fold_letters(text.substr(word.begin, word.end - word.begin));
+    if (folded.size() > 1 && common.contains(folded)) return true;
   }
   return false;
 }

@@ -121,8 +121,8 @@ class NameSnapshot {
   // before it in the name of a known place or organisation ("New" before
   // "York").
   bool follows_place_word(std::string_view text, std::size_t begin, std::string_view word) const;
-  // Whether a word of `text` is a common lower-case word of the archive's
-  // text (the mention finder's lexicon).
+  // Whether a word of `text` other than an initial is a common lower-case
+  // word of the archive's text (the mention finder's lexicon).
   bool has_common_word(std::string_view text) const;
   // Whether a lowercase preposition of place ("in", "into", "via") comes just
   // before the word [begin, end) of `text`, which is no possessive.

@@ -243,7 +243,7 @@ TEST(NameSnapshot, AFamilyNameAloneThatMeansSomethingElseIsNoMention) {
   const std::string brazeal = builder.add(frus("frus1969-76ve14p1/p_BAE1", "Brazeal, Aurelia E.", 1969, 1976));
   std::vector<Authority> all;
   for (const Authority* a : builder.changed()) all.push_back(*a);
-  NameSnapshot snapshot(all, {"with", "if", "the"});
+  NameSnapshot snapshot(all, {"with", "if", "the", "a"});
   auto found = [&](const std::string& text) {
     Record record;
     record.id = "r";
@@ -267,6 +267,7 @@ TEST(NameSnapshot, AFamilyNameAloneThatMeansSomethingElseIsNoMention) {
   EXPECT_EQ(found("WE COULD COVER THE COSTS."), Ids{});
   EXPECT_EQ(found("Delegations from Ecuador, Brazil and Peru."), Ids{});   // by key, inverted: a list
   EXPECT_EQ(found("Aurelia E. Brazeal arrived."), Ids{brazeal});
+  EXPECT_EQ(found("A. E. Brazil arrived."), Ids{brazeal});   // by key, its initials no common word "a"
   EXPECT_EQ(found("He asked, If Brazil agrees, what then?"), Ids{});   // by key, with a common word
   EXPECT_EQ(found("HOOVER CALLED."), Ids{hoover});
 }
