@@ -10,6 +10,7 @@
 
 #include "model/date.h"
 #include "model/record_json.h"
+#include "names/name_key.h"
 #include "util/text_fold.h"
 #include "web/body_markup.h"
 #include "web/citation_styles.h"
@@ -714,15 +715,6 @@ void put_collection_place(TemplateData& d, const DocumentSurroundings& around) {
   if (around.next) put(d, "next", record_link_view(*around.next));
 }
 
-// The folded letters and digits of `text` ("De Witt" -> "dewitt").
-std::string folded_letters(std::string_view text) {
-  std::string out;
-  for (char c : fold(text)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-  }
-  return out;
-}
-
 // The person a sender or recipient field names, as the record's own links
 // tell: the one person linked for certain whose family name is the field's
 // name ("Kennedy" in a document that links Kennedy, John F.; "Ambassador to
@@ -737,8 +729,8 @@ const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* field_
   }
   while (!name.empty() && (name.back() == ' ' || name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
   const std::size_t space = name.rfind(' ');
-  const std::string last = folded_letters(space == std::string_view::npos ? name : name.substr(space + 1));
-  const std::string whole = folded_letters(name);
+  const std::string last = names::fold_letters(space == std::string_view::npos ? name : name.substr(space + 1));
+  const std::string whole = names::fold_letters(name);
   if (last.empty()) return nullptr;
   const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* found = nullptr;
   for (const RecordMention& m : around.mentions) {
@@ -746,7 +738,7 @@ const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* field_
     auto label = around.authorities.find(m.ids.front());
     if (label == around.authorities.end() || label->second.kind != "person") continue;
     const std::string& preferred = label->second.name;
-    const std::string family = folded_letters(std::string_view(preferred).substr(0, preferred.find(',')));
+    const std::string family = names::fold_letters(std::string_view(preferred).substr(0, preferred.find(',')));
     if (family != last && family != whole) continue;
     if (found != nullptr && found->first != label->first) return nullptr;   // two people of that name
     found = &*label;
