@@ -11,6 +11,7 @@
 
 #include "archive/archive_impl.h"
 #include "archive/names_builder.h"
+#include "formats/place_name.h"
 #include "model/record_json.h"
 #include "names/name_key.h"
 #include "names/person_name.h"
@@ -238,7 +239,9 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
       return false;
     }
     for (const NameRef& ref : record->places) {
-      if (!ref.name.empty()) entries.push_back(named_entry("place", ref.name, "import:" + record->id));
+      if (!ref.name.empty() && !is_withheld_place(ref.name)) {
+        entries.push_back(named_entry("place", ref.name, "import:" + record->id));
+      }
     }
     for (const NameRef& ref : record->organisations) {
       if (!ref.name.empty()) entries.push_back(named_entry("organisation", ref.name, "import:" + record->id));

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "formats/place_name.h"
 #include "formats/tei_title.h"
 #include "model/date.h"
 
@@ -167,7 +168,7 @@ class DocumentReader {
                  volume_.id + "/" + std::string(corresp));
       }
     } else if (n == "placeName") {
-      add_name(record_.places, node_text(el, volume_.names, true), "");
+      add_name(record_.places, place_named(node_text(el, volume_.names, true)), "");
     } else if (n == "orgName") {
       add_name(record_.organisations, node_text(el, volume_.names, true), "");
     }
@@ -373,7 +374,7 @@ class DocumentReader {
   void finish_date(const pugi::xml_node& div) {
     pugi::xml_node date;
     if (dateline_) {
-      record_.place = first_place(dateline_);
+      record_.place = place_named(first_place(dateline_));
       date = find_descendant(dateline_, "date");
     }
     if (!date && title_date_) date = title_date_;

@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kDocuments = 50;
 constexpr int kCoMentioned = 12;
+constexpr std::size_t kFiledSpellings = 8;
 
 // The authority stored under `id`, following merges; nullopt when none.
 Result<std::optional<Authority>> stored_authority(Archive& archive, std::string id) {
@@ -46,6 +47,10 @@ struct CoMentioned {
 
 struct AuthorityDocuments {
   SearchResults results;             // by date, oldest first
+  // A place's documents that give it as their place (a dateline, the
+  // editors' markup): the place facet under any of its spellings.
+  std::int64_t filed = 0;
+  std::string filed_href;            // their search, by date
   std::vector<FacetValue> years;     // documents per year, by year
   std::vector<CoMentioned> people;   // co-mentioned, most often first, without the person
 };
@@ -94,6 +99,23 @@ Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a, co
   if (!results) return std::unexpected(results.error());
   AuthorityDocuments out;
   out.results = std::move(*results);
+  if (a.kind == "place") {
+    SearchRequest filed;
+    QueryParams params;
+    for (const std::string& spelling : a.spellings()) {
+      if (filed.filters.size() == kFiledSpellings) break;
+      filed.filters.emplace_back("place", spelling);
+      params.emplace_back("f", "place:" + spelling);
+    }
+    filed.limit = 0;
+    filed.want_facets = false;
+    filed.want_snippets = false;
+    auto found = archive.search(filed);
+    if (!found) return std::unexpected(found.error());
+    out.filed = found->total;
+    params.emplace_back("sort", "date");
+    out.filed_href = "/search?" + build_query_string(params);
+  }
   out.years = out.results.facets["year"];
   std::sort(out.years.begin(), out.years.end(), [](const FacetValue& x, const FacetValue& y) { return x.value < y.value; });
   for (const FacetValue& v : out.results.facets["person"]) {
@@ -177,6 +199,9 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("hits", TemplateData(hits));
   d.set("total", grouped(docs->results.total));
   d.set("search_href", "/search?q=" + percent_encode(documents_query(a), true));
+  d.set("has_filed", docs->filed > 0);
+  d.set("filed", grouped(docs->filed));
+  d.set("filed_href", docs->filed_href);
   return render_page(context.site, "person_authority", std::move(d));
 }
 
@@ -202,6 +227,7 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
   nlohmann::json years = nlohmann::json::array();
   for (const FacetValue& y : docs->years) years.push_back({{"year", y.value}, {"count", y.count}});
   body["documents_by_year"] = std::move(years);
+  if (a.kind == "place") body["documents_placed_here"] = {{"total", docs->filed}, {"search", docs->filed_href}};
   nlohmann::json people = nlohmann::json::array();
   for (const CoMentioned& p : docs->people) {
     people.push_back({{"name", p.name},

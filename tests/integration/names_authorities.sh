@@ -28,12 +28,20 @@ done
 record 900106 "An arrest" "Rudolf Abel was arrested in New York." "" "New York (United States)"
 record 900107 "A trial" "William Fisher appeared in court." "" "New York (United States)"
 record 900108 "A list" "Nothing but a list." "Abel, Rudolf|Fisher, William" ""
+# A place the editors withheld is no place authority.
+record 900109 "A cable" "Sent from where it may not say." "" "[place not declassified]"
 ch init >/dev/null
 ch import "$WORK/in" >/dev/null
 ch names link >/dev/null
 
 ids() { ch search "$1" --json --limit 100 | python3 -c 'import json,sys; print("\n".join(h["id"] for h in json.load(sys.stdin)["hits"]))'; }
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+ch names search "place not declassified" --json | python3 -c '
+import json, sys
+sys.exit(1 if any(a["kind"] == "place" for a in json.load(sys.stdin)) else 0)' \
+  || fail "a withheld place became a place authority: $(ch names search "place not declassified")"
+[[ $(ids 'place:"place not declassified"') == 900109 ]] || fail "the withheld place is not searchable as the record's place"
 
 # Places and organisations are authorities of their own kind, found by any recorded spelling.
 [[ $(ch names show "Warsaw (Poland)" --json | json_field kind) == place ]] || fail "Warsaw (Poland) is not a place authority"

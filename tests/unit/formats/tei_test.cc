@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include "formats/place_name.h"
 #include "formats/tei_text.h"
 #include "formats/tei_title.h"
 #include "model/record_json.h"
@@ -726,6 +727,57 @@ TEST(TeiNewGeneration, TeiCorpusHoldsSeveralVolumes) {
   EXPECT_EQ(unit->records[1].record_type, "note");
   ASSERT_EQ(unit->collections.size(), 2u);
   EXPECT_EQ(unit->collections[1].record_ids, std::vector<std::string>{"vb/d1"});
+}
+
+TEST(TeiPlaces, FiledUnderThePlaceTheMarkupLetMoreWordsInto) {
+  // FRUS 1961-63 v16 d134 and d30; 1917-72 PubDip d31 opens a bracket
+  // before the place and closes it after the date.
+  auto unit = read_tei(
+      "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\" xml:id=\"va\"><text><body>"
+      "<div type=\"document\" xml:id=\"d1\" n=\"1\"><head>1. Memorandum of Conversation</head>"
+      "<opener><dateline><placeName>SecDel/MC/67 New York</placeName>, <date when=\"1962-10-04\">October 4, "
+      "1962</date></dateline></opener><p>One.</p></div>"
+      "<div type=\"document\" xml:id=\"d2\" n=\"2\"><head>2. Determination</head>"
+      "<p>Two.</p><closer><dateline><placeName>Presidential Determination No. 61 \xE2\x80\x93 18\n  Washington"
+      "</placeName>, <date when=\"1961-01-20\">January 20, 1961</date>.</dateline></closer></div>"
+      "<div type=\"document\" xml:id=\"d3\" n=\"3\"><head>3. Letter</head>"
+      "<opener><dateline><placeName>[Paris</placeName>, <date>May 2, 1919]</date></dateline></opener>"
+      "<p>In <placeName>Washington,</placeName> and at <placeName>[place not declassified]</placeName>.</p></div>"
+      "</body></text></TEI>",
+      "va.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->records.size(), 3u);
+  EXPECT_EQ(unit->records[0].place, "New York");
+  EXPECT_EQ(unit->records[0].places, (std::vector<NameRef>{{"New York", ""}}));
+  // The text keeps what the volume printed.
+  ASSERT_FALSE(unit->records[0].body.empty());
+  EXPECT_NE(unit->records[0].body[0].text.find("SecDel/MC/67 New York"), std::string::npos);
+  EXPECT_EQ(unit->records[1].place, "Washington");
+  EXPECT_EQ(unit->records[2].place, "Paris");
+  EXPECT_EQ(unit->records[2].places,
+            (std::vector<NameRef>{{"Paris", ""}, {"Washington", ""}, {"[place not declassified]", ""}}));
+}
+
+TEST(TeiPlaces, PlaceNamed) {
+  EXPECT_EQ(place_named("  Moscow "), "Moscow");
+  EXPECT_EQ(place_named("Washington,"), "Washington");
+  EXPECT_EQ(place_named("St. Louis, Missouri"), "St. Louis, Missouri");
+  EXPECT_EQ(place_named("[Paris"), "Paris");
+  EXPECT_EQ(place_named("Paris]"), "Paris");
+  EXPECT_EQ(place_named("[Camp David]"), "Camp David");   // supplied by the editors
+  EXPECT_EQ(place_named("US/MC/9 Paris"), "Paris");
+  EXPECT_EQ(place_named("SecDel MC/27 Geneva"), "Geneva");
+  EXPECT_EQ(place_named("SET/MC/35\tLondon"), "London");
+  // A number with nothing capitalised after it is kept: no place is lost.
+  EXPECT_EQ(place_named("Camp 7"), "Camp 7");
+  EXPECT_EQ(place_named("Sector 4 of the city"), "Sector 4 of the city");
+  // Withheld: written one way, and no place to file under.
+  EXPECT_EQ(place_named("place not declassified"), "[place not declassified]");
+  EXPECT_EQ(place_named("[place  not declassified]"), "[place not declassified]");
+  EXPECT_TRUE(is_withheld_place("[place not declassified]"));
+  EXPECT_TRUE(is_withheld_place("[Location unknown]"));
+  EXPECT_FALSE(is_withheld_place("Paris"));
+  for (std::string_view nothing : {"", " ", "[", "]", "[]", ",", "[ ]"}) EXPECT_EQ(place_named(nothing), "") << nothing;
 }
 
 }  // namespace

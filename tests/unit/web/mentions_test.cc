@@ -295,9 +295,16 @@ TEST_F(MentionPagesTest, OrganisationAndPlaceAuthorityPagesAndApi) {
   ASSERT_EQ(place.status, 200);
   EXPECT_NE(place.body.find("<p class=\"authority-kind\">Place</p>"), std::string::npos);
   EXPECT_NE(place.body.find("Budapest (Hungary)"), std::string::npos);
+  // Beside the documents naming it, those giving it as their place, under
+  // any of its spellings (the record's places field writes the first).
+  EXPECT_NE(place.body.find("<p class=\"place-filed\"><a href=\"/search?f=place%3ABudapest%20%28Hungary%29&amp;"
+                            "f=place%3ABudapest&amp;sort=date\">1 written at Budapest (Hungary) or placed there"),
+            std::string::npos)
+      << place.body;
   HttpResponse org = get("/organisations/organisation/cc");
   ASSERT_EQ(org.status, 200);
   EXPECT_NE(org.body.find("<p class=\"authority-kind\">Organisation</p>"), std::string::npos);
+  EXPECT_EQ(org.body.find("place-filed"), std::string::npos);
   EXPECT_EQ(get("/organisations/organisation/none").status, 404);
   HttpResponse api = get("/api/v1/places/place/budapest-hungary");
   ASSERT_EQ(api.status, 200);
@@ -305,6 +312,8 @@ TEST_F(MentionPagesTest, OrganisationAndPlaceAuthorityPagesAndApi) {
   EXPECT_EQ(body["place"]["id"], "place/budapest-hungary");
   EXPECT_EQ(body["place"]["kind"], "place");
   EXPECT_GE(body["total"].get<int>(), 1);
+  EXPECT_EQ(body["documents_placed_here"]["total"], 1);
+  EXPECT_EQ(body["documents_placed_here"]["search"], "/search?f=place%3ABudapest%20%28Hungary%29&f=place%3ABudapest&sort=date");
   HttpResponse api_org = get("/api/v1/organisations/organisation/cc");
   ASSERT_EQ(api_org.status, 200);
   EXPECT_EQ(nlohmann::json::parse(api_org.body)["organisation"]["name"], "Central Committee");
