@@ -127,6 +127,30 @@ bool has_digit(std::string_view word) {
   return false;
 }
 
+// Two names a dash or a slash joins, each capitalised: "Kennedy-Khrushchev",
+// "Kennedy–Khrushchev", "Rusk/Dobrynin"; nullopt for any other word
+// ("Quaison-Sackey" is read so too, and its search finds nothing).
+std::optional<std::pair<Token, Token>> paired_names(const Token& token) {
+  if (token.quoted) return std::nullopt;
+  const std::string& text = token.text;
+  for (std::string_view joint : {"\xE2\x80\x93", "\xE2\x80\x94", "-", "/"}) {
+    const std::size_t at = text.find(joint);
+    if (at == std::string::npos) continue;
+    std::pair<Token, Token> pair;
+    pair.first.text = text.substr(0, at);
+    pair.second.text = text.substr(at + joint.size());
+    for (Token* side : {&pair.first, &pair.second}) {
+      const std::string& word = side->text;
+      if (word.size() < 2 || !is_name_word(word) || word.find_first_of("-/") != std::string::npos) return std::nullopt;
+      const auto c = static_cast<unsigned char>(word.front());
+      if (!((c >= 'A' && c <= 'Z') || c >= 0x80)) return std::nullopt;
+      side->key = ascii_lower(word);
+    }
+    return pair;
+  }
+  return std::nullopt;
+}
+
 // The query's words and phrases; nullopt when it uses the query language or
 // cannot be read so.
 std::optional<std::vector<Token>> tokens_of(std::string_view query) {
@@ -179,8 +203,8 @@ std::optional<std::vector<Token>> tokens_of(std::string_view query) {
 void drop_possessive(Token& token) {
   for (std::string_view suffix : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
     if (!token.quoted && token.text.size() > suffix.size() && token.key.ends_with(suffix)) {
-      token.text.resize(token.text.size() - suffix.size());
-      token.key.resize(token.key.size() - suffix.size());
+      token.text = token.text.substr(0, token.text.size() - suffix.size());
+      token.key = token.key.substr(0, token.key.size() - suffix.size());
       return;
     }
   }
@@ -321,6 +345,21 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
       first = slice(0, to_at);
       rest = subject_from(to_at + 1);
       second = slice(to_at + 1, rest);
+    } else if (!document_words) {
+      return {};
+    } else if (auto pair = paired_names(tokens[0])) {
+      // "the Kennedy-Khrushchev letters", "Rusk/Dobrynin exchanges on Berlin".
+      rest = subject_from(0);
+      if (rest != 1) return {};
+      first.push_back(std::move(pair->first));
+      second.push_back(std::move(pair->second));
+      both_ways = true;
+    } else if (const std::size_t and_at = find("and", 0); and_at > 0 && and_at + 1 < n) {
+      // "Kennedy and Khrushchev letters", "letters of Rusk and Dobrynin".
+      rest = subject_from(and_at + 1);
+      first = slice(0, and_at);
+      second = slice(and_at + 1, rest);
+      both_ways = true;
     } else {
       return {};
     }

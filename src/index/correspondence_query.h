@@ -40,6 +40,9 @@ struct CorrespondenceReading {
 //   ... from A, ... to B   -> sender:A, recipient:B (the other form needs a
 //                             document word: "letters to Khrushchev")
 //   between A and B        -> either way
+//   A-B, A and B           -> either way, with a document word ("the
+//                             Kennedy-Khrushchev letters"; a dash, an en or
+//                             em dash or a slash joins the names)
 // and a subject after the recipient ("on Berlin", "about Cuba", "concerning")
 // kept as words to search. A side is at most six words, each of letters
 // (hyphens, apostrophes, full stops within); one word is searched bare

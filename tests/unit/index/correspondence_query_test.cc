@@ -56,6 +56,18 @@ TEST(CorrespondenceQuery, TheFormsHistoriansWrite) {
   EXPECT_EQ(queries("correspondence between Rusk and Dobrynin"),
             Queries{"((sender:Rusk recipient:Dobrynin) OR (sender:Dobrynin "
                     "recipient:Rusk))"});
+  // Two names joined, with a word for documents: either way.
+  const Queries kennedy_khrushchev{"((sender:Kennedy recipient:Khrushchev) OR (sender:Khrushchev recipient:Kennedy))"};
+  EXPECT_EQ(queries("Kennedy-Khrushchev letters"), kennedy_khrushchev);
+  EXPECT_EQ(queries("the Kennedy\xE2\x80\x93Khrushchev correspondence"), kennedy_khrushchev);
+  EXPECT_EQ(queries("Kennedy/Khrushchev exchange"), kennedy_khrushchev);
+  EXPECT_EQ(queries("Kennedy and Khrushchev letters"), kennedy_khrushchev);
+  EXPECT_EQ(queries("letters of Kennedy and Khrushchev"), kennedy_khrushchev);
+  EXPECT_EQ(queries("Rusk-Dobrynin exchanges on Berlin"),
+            Queries{"((sender:Rusk recipient:Dobrynin) OR (sender:Dobrynin recipient:Rusk)) Berlin"});
+  EXPECT_EQ(queries("telegrams Thompson and Rusk 1962"),
+            (Queries{"type:telegram ((sender:Thompson recipient:Rusk) OR (sender:Rusk recipient:Thompson)) 1962",
+                     "((sender:Thompson recipient:Rusk) OR (sender:Rusk recipient:Thompson)) 1962"}));
   // A personal name of several words, then its family name alone, which is
   // what most fields give.
   EXPECT_EQ(
@@ -91,6 +103,7 @@ TEST(CorrespondenceQuery, Labels) {
   EXPECT_EQ(label("telegrams to Rusk"), "Telegrams to Rusk");
   EXPECT_EQ(label("memoranda from Bundy"), "Memoranda from Bundy");
   EXPECT_EQ(label("between Rusk and Dobrynin"), "Documents between Rusk and Dobrynin, either way");
+  EXPECT_EQ(label("Kennedy-Khrushchev letters"), "Documents between Kennedy and Khrushchev, either way");
 }
 
 TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
@@ -117,7 +130,17 @@ TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
                                  "Secretary of State Dean Rusk Kennedy Johnson "
                                  "Nixon Ford Carter to Khrushchev",
                                  "Kennedy to Khrushchev to Castro",
-                                 "Moscow from Kennedy"}) {
+                                 "Moscow from Kennedy",
+                                 // Joined names without a word for documents, or not names.
+                                 "Kennedy-Khrushchev",
+                                 "Kennedy and Khrushchev",
+                                 "US-Soviet relations",
+                                 "anti-Castro letters",
+                                 "Kennedy-Khrushchev Berlin letters",
+                                 "Kennedy- letters",
+                                 "-Khrushchev letters",
+                                 "Kennedy-Khrushchev-Castro letters",
+                                 "letters and"}) {
     EXPECT_EQ(queries(query), Queries{}) << query;
   }
   // Readings the caller finds no sender or recipient for, and offers nothing.
