@@ -1,6 +1,7 @@
 #include "names/chinese_romanisation.h"
 
 #include "names/name_key.h"
+#include "names/place_names.h"
 
 #include <algorithm>
 #include <array>
@@ -110,6 +111,9 @@ bool segment_pinyin(std::string_view s, Word& out) {
   auto from = [&](auto& self, std::size_t pos) -> bool {
     if (pos == s.size()) return true;
     if (dead & (std::uint64_t{1} << pos)) return false;
+    // A syllable starting with a, o or e is set off by an apostrophe
+    // within a word (Xi'an, Yan'an): "Dean" is no de+an.
+    if (pos > 0 && (s[pos] == 'a' || s[pos] == 'o' || s[pos] == 'e')) return false;
     for (std::size_t len = std::min<std::size_t>(6, s.size() - pos); len >= 1; --len) {
       if (auto syl = pinyin_syllable(s.substr(pos, len))) {
         out.push_back(*syl);
@@ -290,7 +294,7 @@ std::optional<Reading> read_name(std::string_view name) {
   bool wg_ok = true, py_ok = true, hyphen = false, polysyllabic_unhyphenated = false;
   for (const std::string& r : raw) {
     const std::string w = clean_word(r);
-    if (w.empty()) return std::nullopt;
+    if (w.empty() || is_country_name(w)) return std::nullopt;
     hyphen = hyphen || wade_giles_marked(w);
     if (wg_ok) {
       if (auto word = read_word_wade_giles(w)) wg.words.push_back(std::move(*word));
@@ -510,6 +514,9 @@ std::vector<std::string> word_in_other_system(std::string_view word) {
       }
     }
   };
+  // A country's name is none of syllables: "Cuba" is no Ts'u-pa, "Chile" no
+  // Ch'ih-le (the table above still gives "Taiwan" its "Formosa").
+  if (is_country_name(w)) return out;
   std::optional<Word> wade_giles = read_word_wade_giles(w);
   std::optional<Word> pinyin = read_word_pinyin(w);
   // A word of fewer syllables in Wade-Giles is not the pinyin of more:

@@ -93,5 +93,24 @@ TEST(WordInOtherSystem, OneWordInTheOtherRomanisation) {
   EXPECT_TRUE(contains(word_in_other_system("Jinmen"), "Chin-men"));   // and its Wade-Giles
 }
 
+// English words that happen to spell Chinese syllables are not read as them:
+// a country's name ("Cuba" cu+ba, "Chile" chi+le, "Sudan" su+dan), and a word
+// that pinyin would write with an apostrophe ("Dean" would be De'an).
+TEST(WordInOtherSystem, WordsThatOnlySpellSyllables) {
+  for (std::string_view word : {"Cuba", "Chile", "Sudan", "Dean", "dean"}) {
+    EXPECT_TRUE(word_in_other_system(word).empty()) << word;
+    EXPECT_EQ(chinese_name_key(word), "") << word;
+    EXPECT_TRUE(chinese_variants(word).empty()) << word;
+  }
+  // The table still answers for a country ("Taiwan"), and a pinyin word with
+  // a syllable of a, o or e after an apostrophe, or first, is read.
+  EXPECT_EQ(word_in_other_system("Taiwan"), std::vector<std::string>{"Formosa"});
+  EXPECT_TRUE(contains(word_in_other_system("Xi'an"), "Hsi-an"));
+  EXPECT_TRUE(contains(word_in_other_system("Enlai"), "En-lai"));
+  EXPECT_EQ(chinese_name_key("Zhou Enlai"), chinese_name_key("Chou En-lai"));
+  // Jinan reads ji+nan, not jin+an.
+  EXPECT_TRUE(contains(word_in_other_system("Jinan"), "Chi-nan"));
+}
+
 }  // namespace
 }  // namespace chancery::names
