@@ -9,10 +9,12 @@
 // in turn and must need no second mending; and the ids a pasted address could
 // name (addressed_ids()) and the FRUS ids a citation names (cited_ids()); and
 // the query read as a request for correspondence (correspondence_query.h),
-// whose readings the parser must take.
+// whose readings the parser must take, and its written date read as a date
+// (dated_query.h), likewise.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +23,7 @@
 #include <xapian.h>
 
 #include "index/correspondence_query.h"
+#include "index/dated_query.h"
 #include "index/query_parser.h"
 #include "index/query_repair.h"
 #include "names/name_key.h"
@@ -122,6 +125,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parser().parse(reading.query)) __builtin_trap();
     if (!chancery::read_as_correspondence(reading.query).empty()) __builtin_trap();
     (void)chancery::correspondence_label(reading);
+  }
+  // Read as dated: bounded, a range and the words it was written as, a query
+  // the parser takes that reads as no date in turn.
+  if (const std::optional<chancery::DatedReading> dated = chancery::read_as_dated(text)) {
+    if (size > chancery::kMaxDatedQueryBytes || dated->range.empty() || dated->written.empty()) __builtin_trap();
+    if (!parser().parse(dated->query)) __builtin_trap();
+    if (chancery::read_as_dated(dated->query)) __builtin_trap();
+    (void)chancery::dated_label(*dated);
   }
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();

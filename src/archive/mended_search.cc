@@ -39,4 +39,13 @@ std::optional<CorrespondenceOffer> correspondence_search(
   return std::nullopt;
 }
 
+std::optional<DatedOffer> dated_search(Archive& archive, std::string_view query,
+                                       const std::function<SearchRequest(const std::string& query)>& request_for) {
+  std::optional<DatedReading> reading = read_as_dated(query);
+  if (!reading) return std::nullopt;
+  auto results = count(archive, request_for(reading->query));
+  if (!results || results->total == 0) return std::nullopt;
+  return DatedOffer{std::move(*reading), results->total, results->total_exact};
+}
+
 }  // namespace chancery

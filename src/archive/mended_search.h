@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "index/correspondence_query.h"
+#include "index/dated_query.h"
 #include "index/index.h"
 
 namespace chancery {
@@ -43,5 +44,18 @@ struct CorrespondenceOffer {
 };
 std::optional<CorrespondenceOffer> correspondence_search(
     Archive& archive, std::string_view query, const std::function<SearchRequest(const std::string& query)>& request_for);
+
+// A query whose written date is read as a date (index/dated_query.h) and how
+// many records the reading finds, as mended_search() counts them. nullopt when
+// the query writes no date or the reading finds nothing. Offered beside the
+// query's own results ("Khrushchev October 1962": "Documents dated October
+// 1962: Khrushchev date:1962-10 (41)").
+struct DatedOffer {
+  DatedReading reading;
+  std::int64_t total = 0;
+  bool exact = true;
+};
+std::optional<DatedOffer> dated_search(Archive& archive, std::string_view query,
+                                       const std::function<SearchRequest(const std::string& query)>& request_for);
 
 }  // namespace chancery

@@ -154,7 +154,7 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
   search->add_option("--sort", args->sort, "relevance, date (oldest first) or -date (newest first)")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
-  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards, addressed, correspondence} as JSON");
+  search->add_flag("--json", *json, "print {total, hits, facets, suggestion, other_spellings, glossary_entries, limited_wildcards, addressed, correspondence, dated} as JSON");
   auto all = std::make_shared<bool>(false);
   search->add_flag("--all", *all, "include restricted records (the reading room never shows them)");
   auto texts = std::make_shared<bool>(false);
@@ -203,6 +203,12 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
           tried.query = query;
           return tried;
         });
+    // Its written date read as a date, likewise.
+    const std::optional<DatedOffer> dated = dated_search(*archive, request.query, [&request](const std::string& query) {
+      SearchRequest tried = request;
+      tried.query = query;
+      return tried;
+    });
     if (*json) {
       nlohmann::ordered_json body = results_json(*results);
       body["correspondence"] = nullptr;
@@ -212,12 +218,24 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
                                   {"total", offer->total},
                                   {"total_exact", offer->exact}};
       }
+      body["dated"] = nullptr;
+      if (dated) {
+        body["dated"] = {{"query", dated->reading.query},
+                         {"label", dated_label(dated->reading)},
+                         {"total", dated->total},
+                         {"total_exact", dated->exact}};
+      }
       std::cout << body.dump(2) << std::endl;
     } else {
       print_results(*results, args->offset);
       if (offer) {
         std::cout << "\n" << correspondence_label(offer->reading) << ": " << offer->reading.query << "  ("
                   << (offer->exact ? "" : "about ") << offer->total << (offer->total == 1 ? " result)" : " results)")
+                  << std::endl;
+      }
+      if (dated) {
+        std::cout << (offer ? "" : "\n") << dated_label(dated->reading) << ": " << dated->reading.query << "  ("
+                  << (dated->exact ? "" : "about ") << dated->total << (dated->total == 1 ? " result)" : " results)")
                   << std::endl;
       }
     }

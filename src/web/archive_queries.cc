@@ -191,6 +191,16 @@ std::optional<CorrespondenceOffer> correspondence_offer(Archive& archive, const 
   return offer;
 }
 
+std::optional<DatedOffer> dated_offer(Archive& archive, const SearchParams& params) {
+  std::optional<DatedOffer> offer = dated_search(archive, params.q, [&params](const std::string& query) {
+    SearchParams tried = params;
+    tried.q = query;
+    return to_search_request(tried);
+  });
+  if (offer && offer->reading.query.size() > kMaxQueryBytes) return std::nullopt;
+  return offer;
+}
+
 namespace {
 
 // Reads collections for one page: through the site's collection cache when it

@@ -33,6 +33,11 @@ std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& pa
 // when the reading is longer than a search page's query.
 std::optional<CorrespondenceOffer> correspondence_offer(Archive& archive, const SearchParams& params);
 
+// A search page's query with its written date read as a date
+// (archive/mended_search.h dated_search), under the page's filters and
+// dates; nullopt when it writes none or the reading finds nothing.
+std::optional<DatedOffer> dated_offer(Archive& archive, const SearchParams& params);
+
 // The known names in `record` (NameSnapshot::all_mentions, from site.names).
 // Empty when the site has no names directory.
 std::vector<RecordMention> record_mentions(Site& site, const Record& record);

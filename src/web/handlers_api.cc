@@ -144,6 +144,16 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
                               {"total", offer->total},
                               {"total_exact", offer->exact}};
   }
+  // The query's written date read as a date, as the search page offers it.
+  body["dated"] = nullptr;
+  if (std::optional<DatedOffer> offer = dated_offer(*context.archive, *params)) {
+    body["dated"] = {{"query", offer->reading.query},
+                     {"label", dated_label(offer->reading)},
+                     {"written", offer->reading.written},
+                     {"range", offer->reading.range},
+                     {"total", offer->total},
+                     {"total_exact", offer->exact}};
+  }
   return json_response(body);
 }
 

@@ -239,6 +239,16 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
     put(page, "correspondence_url", search_url(read));
     put(page, "correspondence_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
   }
+  // The query's written date read as a date: the records dated then.
+  if (std::optional<DatedOffer> offer = dated_offer(*context.archive, *params)) {
+    SearchParams read = *params;
+    read.q = offer->reading.query;
+    read.offset = 0;
+    put(page, "dated", dated_label(offer->reading));
+    put(page, "dated_query", offer->reading.query);
+    put(page, "dated_url", search_url(read));
+    put(page, "dated_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
+  }
   // The volumes' prefaces and sources that the query finds, under the
   // documents of the first page.
   if (params->offset == 0) put_collection_texts(page, context.site, *context.archive, params->q, kTextsOnSearchPage);
