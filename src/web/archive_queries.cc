@@ -264,6 +264,14 @@ class CollectionSource {
 // How much of a collection's title (and of its volume's) a label shows.
 constexpr std::size_t kLabelBytes = 70;
 
+CitedEdition cited_edition(Site& site, Archive& archive, const Record& record) {
+  CitedEdition edition;
+  if (!is_edition_document(record) || record.collections.empty()) return edition;
+  auto volume = CollectionSource(site, archive).get(record.collections.front());
+  if (volume && *volume) edition.editors = (*volume)->editors;
+  return edition;
+}
+
 std::vector<std::pair<std::string, std::string>> collection_trail(Site& site, Archive& archive, const std::string& id) {
   return CollectionSource(site, archive).trail(id);
 }

@@ -15,6 +15,7 @@
 #include "archive/archive.h"
 #include "archive/mended_search.h"
 #include "util/error.h"
+#include "web/citation_styles.h"
 #include "web/collection_cache.h"
 #include "web/oai_pmh.h"
 #include "web/search_params.h"
@@ -71,6 +72,12 @@ std::vector<FacetValue> overview_facet(Archive& archive, const std::string& face
 
 // Documents whose date falls in `range` ("1956-11"): total only.
 std::int64_t count_in_range(Archive& archive, const std::string& range);
+
+// What citing `record` takes beyond it: the editors of the edition whose
+// document it is (its outermost collection, read through site.collections
+// when the site keeps them). None for a record cited as an archival
+// document, or when the collection cannot be read (cited without them).
+CitedEdition cited_edition(Site& site, Archive& archive, const Record& record);
 
 // The collections from the outermost to `id` itself: (id, title) pairs.
 // Collections are read through site.collections when the site keeps them.

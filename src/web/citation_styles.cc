@@ -73,9 +73,43 @@ std::string capitalise(std::string text) {
   return text;
 }
 
+// "A", "A and B", "A, B, and C".
+std::string editor_list(const std::vector<std::string>& editors) {
+  std::string out;
+  for (std::size_t i = 0; i < editors.size(); ++i) {
+    if (i > 0) out += editors.size() == 2 ? " and " : (i + 1 == editors.size() ? ", and " : ", ");
+    out += editors[i];
+  }
+  return out;
+}
+
+std::string document_label(const Record& r) { return "document " + r.number; }
+
 }  // namespace
 
-std::string cite_chicago(const Record& r, std::string_view url) {
+bool is_edition_document(const Record& r) {
+  return r.source_format == "tei" && !r.number.empty() && !r.citation.publisher.empty();
+}
+
+std::string cited_title(const Record& r) {
+  if (!is_edition_document(r)) return r.title;
+  const std::string printed = r.number + ". ";
+  if (r.title.size() > printed.size() && r.title.starts_with(printed)) return r.title.substr(printed.size());
+  return r.title;
+}
+
+std::string cite_chicago(const Record& r, std::string_view url, const CitedEdition& edition) {
+  if (is_edition_document(r)) {
+    // "Title," October 27, 1962, in Edition, ed. A and B, document 67. URL.
+    std::string rest;
+    append(rest, ", ", us_date(r));
+    append(rest, ", ", "in " + r.citation.publisher);
+    if (!edition.editors.empty()) append(rest, ", ", "ed. " + editor_list(edition.editors));
+    append(rest, ", ", document_label(r));
+    std::string out = sentence("\u201c" + cited_title(r) + ",\u201d " + rest);
+    if (!url.empty()) out += " " + sentence(std::string(url));
+    return out;
+  }
   // "Title," November 3, 1956, TsKhSD, F. 3, ..., compiled by ..., translated by .... Publisher. URL.
   std::string rest;
   append(rest, ", ", us_date(r));
@@ -88,11 +122,11 @@ std::string cite_chicago(const Record& r, std::string_view url) {
   return out;
 }
 
-std::string cite_mla(const Record& r, std::string_view url) {
+std::string cite_mla(const Record& r, std::string_view url, const CitedEdition& edition) {
   // Author. "Title." 3 Nov. 1956. TsKhSD, F. 3, .... Translated by X. Publisher, URL.
   std::string out;
   if (!author_of(r).empty()) out = sentence(author_of(r)) + " ";
-  out += "\u201c" + sentence(r.title) + "\u201d";
+  out += "\u201c" + sentence(cited_title(r)) + "\u201d";
   const Date& d = date_of(r);
   std::string date;
   if (has_day(d)) {
@@ -104,6 +138,15 @@ std::string cite_mla(const Record& r, std::string_view url) {
   } else {
     date = r.date.as_written;
   }
+  if (is_edition_document(r)) {
+    // "Title." Edition, edited by A and B, 27 Oct. 1962, document 67, URL.
+    std::string container = r.citation.publisher;
+    if (!edition.editors.empty()) append(container, ", ", "edited by " + editor_list(edition.editors));
+    append(container, ", ", date);
+    append(container, ", ", document_label(r));
+    append(container, ", ", url);
+    return out + " " + sentence(container);
+  }
   if (!date.empty()) out += " " + sentence(date);
   if (!location_of(r).empty()) out += " " + sentence(location_of(r));
   if (!r.citation.translator.empty()) out += " " + sentence("Translated by " + r.citation.translator);
@@ -114,7 +157,7 @@ std::string cite_mla(const Record& r, std::string_view url) {
   return out;
 }
 
-std::string cite_apa(const Record& r, std::string_view url) {
+std::string cite_apa(const Record& r, std::string_view url, const CitedEdition& edition) {
   // Author. (1956, November 3). Title [Record type]. Archive (reference). Publisher. URL
   const Date& d = date_of(r);
   std::string date = "n.d.";
@@ -125,13 +168,29 @@ std::string cite_apa(const Record& r, std::string_view url) {
   } else if (d.known()) {
     date = std::to_string(d.year);
   }
-  std::string title = r.title;
+  std::string title = cited_title(r);
   title += " [" + (r.record_type.empty() ? std::string("Archival record") : capitalise(r.record_type)) + "]";
   std::string out;
   if (!author_of(r).empty()) {
     out = sentence(author_of(r)) + " (" + date + "). " + sentence(title);
   } else {
     out = sentence(title) + " (" + date + ").";
+  }
+  if (is_edition_document(r)) {
+    // Title [Telegram]. (1962, October 27). In A & B (Eds.), Edition (Document 67). URL
+    std::string in = "In ";
+    if (!edition.editors.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < edition.editors.size(); ++i) {
+        if (i > 0) names += i + 1 == edition.editors.size() ? (edition.editors.size() == 2 ? " & " : ", & ") : ", ";
+        names += edition.editors[i];
+      }
+      in += names + (edition.editors.size() == 1 ? " (Ed.), " : " (Eds.), ");
+    }
+    in += r.citation.publisher + " (Document " + r.number + ")";
+    out += " " + sentence(in);
+    if (!url.empty()) out += " " + std::string(url);
+    return out;
   }
   std::string archive = archive_of(r);
   if (!archive.empty()) {
@@ -176,25 +235,35 @@ std::string bibtex_key(std::string_view id) {
   return key;
 }
 
-std::string cite_bibtex(const Record& r, std::string_view url) {
+std::string cite_bibtex(const Record& r, std::string_view url, const CitedEdition& edition) {
   std::vector<std::pair<std::string, std::string>> fields;
+  const bool in_edition = is_edition_document(r);
   // Double braces keep the title's capitalisation.
-  fields.emplace_back("title", "{" + bibtex_escape(r.title) + "}");
+  fields.emplace_back("title", "{" + bibtex_escape(cited_title(r)) + "}");
   if (!author_of(r).empty()) fields.emplace_back("author", "{" + bibtex_escape(author_of(r)) + "}");
   const Date& d = date_of(r);
   if (d.known()) {
     fields.emplace_back("date", d.iso());
     fields.emplace_back("year", std::to_string(d.year));
   }
-  if (!publisher_of(r).empty()) fields.emplace_back("howpublished", bibtex_escape(publisher_of(r)));
   std::string note;
-  append(note, ", ", location_of(r));
+  if (in_edition) {
+    // Braces keep a volume title's capitals; editors joined as BibTeX lists names.
+    fields.emplace_back("booktitle", "{" + bibtex_escape(r.citation.publisher) + "}");
+    std::string editors;
+    for (const std::string& name : edition.editors) append(editors, " and ", bibtex_escape(name));
+    if (!editors.empty()) fields.emplace_back("editor", editors);
+    note = "Document " + r.number;
+  } else {
+    if (!publisher_of(r).empty()) fields.emplace_back("howpublished", bibtex_escape(publisher_of(r)));
+    append(note, ", ", location_of(r));
+  }
   append(note, ", ", contributors(r));
   if (!note.empty()) fields.emplace_back("note", bibtex_escape(capitalise(note)));
   if (!r.languages.empty()) fields.emplace_back("language", bibtex_escape(r.languages.front()));
   if (!url.empty()) fields.emplace_back("url", bibtex_escape(url));
 
-  std::string out = "@misc{" + bibtex_key(r.id) + ",\n";
+  std::string out = (in_edition ? "@incollection{" : "@misc{") + bibtex_key(r.id) + ",\n";
   for (const auto& [name, value] : fields) out += "  " + name + " = {" + value + "},\n";
   if (has_month(d)) out += "  month = " + std::string(kBibtexMonths[d.month - 1]) + ",\n";
   out += "}\n";
@@ -214,15 +283,21 @@ std::string ris_value(std::string_view text) {
   return out;
 }
 
-std::string cite_ris(const Record& r, std::string_view url) {
+std::string cite_ris(const Record& r, std::string_view url, const CitedEdition& edition) {
   std::string out;
   auto line = [&out](std::string_view tag, std::string_view value) {
     std::string v = ris_value(value);
     if (v.empty()) return;
     out += fmt::format("{}  - {}\r\n", tag, v);
   };
-  out += "TY  - GEN\r\n";
-  line("TI", r.title);
+  const bool in_edition = is_edition_document(r);
+  out += in_edition ? "TY  - CHAP\r\n" : "TY  - GEN\r\n";
+  line("TI", cited_title(r));
+  if (in_edition) {
+    line("T2", r.citation.publisher);
+    for (const std::string& name : edition.editors) line("A2", name);
+    line("SE", "Document " + r.number);
+  }
   line("AU", author_of(r));
   line("A4", r.citation.translator);  // translator (subsidiary author)
   const Date& d = date_of(r);
@@ -235,8 +310,10 @@ std::string cite_ris(const Record& r, std::string_view url) {
     da += "/";
     line("DA", da);
   }
-  line("PB", publisher_of(r));
-  line("AV", location_of(r));
+  if (!in_edition) {
+    line("PB", publisher_of(r));
+    line("AV", location_of(r));
+  }
   line("M3", r.record_type);
   for (const auto& language : r.languages) line("LA", language);
   for (const auto& subject : r.subjects) line("KW", subject);
@@ -247,8 +324,18 @@ std::string cite_ris(const Record& r, std::string_view url) {
   return out;
 }
 
-nlohmann::json cite_csl_json(const Record& r, std::string_view url) {
-  nlohmann::json item = {{"id", r.id}, {"type", "manuscript"}, {"title", r.title}};
+nlohmann::json cite_csl_json(const Record& r, std::string_view url, const CitedEdition& edition) {
+  const bool in_edition = is_edition_document(r);
+  nlohmann::json item = {{"id", r.id}, {"type", in_edition ? "chapter" : "manuscript"}, {"title", cited_title(r)}};
+  if (in_edition) {
+    item["container-title"] = r.citation.publisher;
+    item["number"] = r.number;
+    if (!edition.editors.empty()) {
+      nlohmann::json editors = nlohmann::json::array();
+      for (const std::string& name : edition.editors) editors.push_back({{"literal", name}});
+      item["editor"] = std::move(editors);
+    }
+  }
   const Date& d = date_of(r);
   if (d.known()) {
     nlohmann::json parts = nlohmann::json::array({d.year});
@@ -265,9 +352,11 @@ nlohmann::json cite_csl_json(const Record& r, std::string_view url) {
   if (!r.citation.compiler.empty()) {
     item["compiler"] = nlohmann::json::array({{{"literal", r.citation.compiler}}});
   }
-  if (!publisher_of(r).empty()) item["publisher"] = publisher_of(r);
-  if (!archive_of(r).empty()) item["archive"] = archive_of(r);
-  if (!r.citation.reference.empty()) item["archive_location"] = r.citation.reference;
+  if (!in_edition) {
+    if (!publisher_of(r).empty()) item["publisher"] = publisher_of(r);
+    if (!archive_of(r).empty()) item["archive"] = archive_of(r);
+    if (!r.citation.reference.empty()) item["archive_location"] = r.citation.reference;
+  }
   if (!r.record_type.empty()) item["genre"] = r.record_type;
   if (!r.summary.empty()) item["abstract"] = r.summary;
   if (!r.languages.empty()) item["language"] = r.languages.front();
@@ -275,7 +364,7 @@ nlohmann::json cite_csl_json(const Record& r, std::string_view url) {
   return item;
 }
 
-std::string cite_csl_json_text(const Record& r, std::string_view url) {
+std::string cite_csl_json_text(const Record& r, std::string_view url, const CitedEdition& edition) {
   // Keys in the byte order nlohmann's objects keep them in, indented as its
   // dump(2) indents: building the object and dumping it was 5% of a cold
   // document page's instructions. The unit test keeps cite_csl_json's dump
@@ -300,12 +389,28 @@ std::string cite_csl_json_text(const Record& r, std::string_view url) {
     append_json_string(out, value);
     out += "\n      }\n    ]";
   };
+  const bool in_edition = is_edition_document(r);
   if (!url.empty()) string("URL", url);
   if (!r.summary.empty()) string("abstract", r.summary);
-  if (const std::string archive = archive_of(r); !archive.empty()) string("archive", archive);
-  if (!r.citation.reference.empty()) string("archive_location", r.citation.reference);
+  if (!in_edition) {
+    if (const std::string archive = archive_of(r); !archive.empty()) string("archive", archive);
+    if (!r.citation.reference.empty()) string("archive_location", r.citation.reference);
+  }
   if (const std::string author = author_of(r); !author.empty()) literal("author", author);
   if (!r.citation.compiler.empty()) literal("compiler", r.citation.compiler);
+  if (in_edition) {
+    string("container-title", r.citation.publisher);
+    if (!edition.editors.empty()) {
+      key("editor");
+      out += "[";
+      for (std::size_t i = 0; i < edition.editors.size(); ++i) {
+        out += i == 0 ? "\n      {\n        \"literal\": " : ",\n      {\n        \"literal\": ";
+        append_json_string(out, edition.editors[i]);
+        out += "\n      }";
+      }
+      out += "\n    ]";
+    }
+  }
   if (!r.record_type.empty()) string("genre", r.record_type);
   string("id", r.id);
   const Date& d = date_of(r);
@@ -323,10 +428,14 @@ std::string cite_csl_json_text(const Record& r, std::string_view url) {
     out += "\n    }";
   }
   if (!r.languages.empty()) string("language", r.languages.front());
-  if (const std::string publisher = publisher_of(r); !publisher.empty()) string("publisher", publisher);
-  string("title", r.title);
+  if (in_edition) {
+    string("number", r.number);
+  } else if (const std::string publisher = publisher_of(r); !publisher.empty()) {
+    string("publisher", publisher);
+  }
+  string("title", cited_title(r));
   if (!r.citation.translator.empty()) literal("translator", r.citation.translator);
-  string("type", "manuscript");
+  string("type", in_edition ? "chapter" : "manuscript");
   out += "\n  }\n]";
   return out;
 }

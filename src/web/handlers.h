@@ -36,7 +36,7 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
 // A file of `records` (RIS, BibTeX, CSL-JSON or record-text by `suffix`:
 // .ris .bib .json .txt), each entry what the document's own download gives,
 // offered as FILE_STEM.SUFFIX.
-HttpResponse records_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+HttpResponse records_file(Site& site, Archive& archive, const std::vector<Record>& records, std::string_view suffix,
                             std::string_view file_stem);
 
 // A reader's list of documents (handlers_list.cc): /list?id=A&id=B (or the

@@ -187,7 +187,7 @@ HttpResponse handle_list_export(const HttpRequest& request, RequestContext& cont
   for (Listed& l : *listed) {
     if (l.record) records.push_back(std::move(*l.record));
   }
-  return records_file(context.site, records, suffix, "chancery-list");
+  return records_file(context.site, *context.archive, records, suffix, "chancery-list");
 }
 
 }  // namespace chancery::web

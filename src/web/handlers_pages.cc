@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,15 +42,16 @@ const char* download_type(std::string_view suffix) {
 }
 
 // A record export: `suffix` is one of .ris .bib .json .txt.
-HttpResponse download(const Record& record, std::string_view suffix, const std::string& url) {
+HttpResponse download(const Record& record, std::string_view suffix, const std::string& url,
+                      const CitedEdition& edition) {
   HttpResponse response;
   response.content_type = download_type(suffix);
   if (suffix == ".ris") {
-    response.body = cite_ris(record, url);
+    response.body = cite_ris(record, url, edition);
   } else if (suffix == ".bib") {
-    response.body = cite_bibtex(record, url);
+    response.body = cite_bibtex(record, url, edition);
   } else if (suffix == ".json") {
-    response.body = cite_csl_json_text(record, url) + "\n";
+    response.body = cite_csl_json_text(record, url, edition) + "\n";
   } else {
     response.body = write_record_text(record);
   }
@@ -285,29 +287,35 @@ HttpResponse handle_search_export(const HttpRequest& request, RequestContext& co
     }
     records.push_back(std::move(*record));
   }
-  return records_file(context.site, records, suffix, "chancery-search");
+  return records_file(context.site, *context.archive, records, suffix, "chancery-search");
 }
 
-HttpResponse records_file(const Site& site, const std::vector<Record>& records, std::string_view suffix,
+HttpResponse records_file(Site& site, Archive& archive, const std::vector<Record>& records, std::string_view suffix,
                             std::string_view file_stem) {
   // Each record as its own download gives it, one after the other: RIS
   // records end with "ER  - ", BibTeX entries stand apart, CSL-JSON is one
   // array, texts (record-text) are parted by a line of '='.
   std::string body = suffix == ".json" ? "[" : "";
   bool first = true;
+  // A volume's editors read once for its documents.
+  std::map<std::string, CitedEdition> editions;
   for (const Record& record : records) {
     const std::string url = site.base_url + document_path(record.id);
+    const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
+    auto known = editions.find(volume);
+    if (known == editions.end()) known = editions.emplace(volume, cited_edition(site, archive, record)).first;
+    const CitedEdition& edition = known->second;
     if (suffix == ".txt") {
       if (!first) body += "\n" + std::string(72, '=') + "\n\n";
       body += write_record_text(record);
     } else if (suffix == ".ris") {
-      body += cite_ris(record, url);
+      body += cite_ris(record, url, edition);
     } else if (suffix == ".bib") {
       if (!first) body += "\n";
-      body += cite_bibtex(record, url);
+      body += cite_bibtex(record, url, edition);
     } else {
       body += first ? "\n" : ",\n";
-      body += cite_csl_json(record, url).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      body += cite_csl_json(record, url, edition).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     first = false;
   }
@@ -370,7 +378,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
       }
       std::string url = context.site.base_url + document_path(base);
       if (exported->number < exported->latest) url += "?revision=" + std::to_string(exported->number);
-      return download(exported->record, suffix, url);
+      return download(exported->record, suffix, url, cited_edition(context.site, archive, exported->record));
     }
     if (exported.error().code != ErrorCode::kNotFound) return from_error(context.site, exported.error());
     id = std::move(base);
@@ -396,6 +404,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
   around.latest_revision = version->latest;
   around.revision_created = version->created_at;
   if (earlier) around.cite_url = context.site.base_url + revision_path(record->id, version->number);
+  around.edition = cited_edition(context.site, archive, *record);
   if (!record->collections.empty()) {
     CollectionPlace place = collection_place(context.site, archive, record->collections.back(), record->id);
     around.breadcrumbs = std::move(place.trail);

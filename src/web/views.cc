@@ -275,7 +275,8 @@ TemplateData meta_tags(const Record& record, std::string_view url, bool earlier_
   return list_data(std::move(tags));
 }
 
-TemplateData citations_view(const Record& record, std::string_view url, std::string_view download_query) {
+TemplateData citations_view(const Record& record, std::string_view url, std::string_view download_query,
+                            const CitedEdition& edition) {
   TemplateList styles;
   auto add = [&styles](std::string key, std::string label, std::string text, std::string download) {
     TemplateData style;
@@ -287,12 +288,12 @@ TemplateData citations_view(const Record& record, std::string_view url, std::str
   };
   styles.reserve(6);
   std::string base = document_path(record.id);
-  add("chicago", "Chicago", cite_chicago(record, url), "");
-  add("mla", "MLA", cite_mla(record, url), "");
-  add("apa", "APA", cite_apa(record, url), "");
-  add("bibtex", "BibTeX", cite_bibtex(record, url), base + ".bib" + std::string(download_query));
-  add("ris", "RIS", cite_ris(record, url), base + ".ris" + std::string(download_query));
-  add("csl", "CSL-JSON", cite_csl_json_text(record, url), base + ".json" + std::string(download_query));
+  add("chicago", "Chicago", cite_chicago(record, url, edition), "");
+  add("mla", "MLA", cite_mla(record, url, edition), "");
+  add("apa", "APA", cite_apa(record, url, edition), "");
+  add("bibtex", "BibTeX", cite_bibtex(record, url, edition), base + ".bib" + std::string(download_query));
+  add("ris", "RIS", cite_ris(record, url, edition), base + ".ris" + std::string(download_query));
+  add("csl", "CSL-JSON", cite_csl_json_text(record, url, edition), base + ".json" + std::string(download_query));
   return list_data(std::move(styles));
 }
 
@@ -314,7 +315,7 @@ TemplateData collection_texts_view(const CollectionAbout& about) {
     for (std::size_t i = 0; i < as_record.notes.size(); ++i) {
       Note& note = as_record.notes[i];
       if (note.marker.empty()) note.marker = "[" + note.number + "]";
-      std::string number = "t" + std::to_string(k + 1) + "n" + std::to_string(i + 1);
+      std::string number = fmt::format("t{}n{}", k + 1, i + 1);
       renumbered.emplace(note.number, number);
       note.number = std::move(number);
     }
@@ -919,7 +920,7 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   const bool earlier = around.revision > 0 && around.revision < around.latest_revision;
   const std::string& cite_url = around.cite_url.empty() ? around.canonical_url : around.cite_url;
   const std::string download_query = earlier ? "?revision=" + std::to_string(around.revision) : std::string();
-  put(d, "citations", citations_view(record, cite_url, download_query));
+  put(d, "citations", citations_view(record, cite_url, download_query, around.edition));
   put(d, "meta_tags", meta_tags(record, cite_url, earlier));
   put(d, "json_ld", document_json_ld(record, around.canonical_url));
   std::string base = document_path(record.id);

@@ -18,6 +18,7 @@
 #include "model/record.h"
 #include "model/scan.h"
 #include "web/body_markup.h"
+#include "web/citation_styles.h"
 #include "web/templates.h"
 
 namespace chancery::web {
@@ -118,6 +119,7 @@ struct DocumentSurroundings {
   int latest_revision = 0;
   std::string revision_created;   // ISO 8601 UTC
   std::string cite_url;           // absolute; empty: canonical_url
+  CitedEdition edition;           // the editors of the edition it is a document of
   // The search the page was opened from (?q=), and where its words stand:
   // (field, block) -> byte ranges in that text, in order (Archive::query_matches).
   // Shown marked, numbered in reading order (marks_shown counts them).

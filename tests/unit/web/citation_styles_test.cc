@@ -125,6 +125,76 @@ TEST(CitationStyles, CslJsonIsAManuscriptWithTypedParts) {
   EXPECT_FALSE(csl.contains("author"));
 }
 
+// A FRUS document: the published volume's document, as the volume cites it.
+Record frus_record() {
+  Record r;
+  r.id = "frus1961-63v06/d67";
+  r.source_format = "tei";
+  r.number = "67";
+  r.title = "67. Telegram From the Department of State to the Embassy in the Soviet Union";
+  r.date = *parse_date("October 27, 1962");
+  r.record_type = "telegram";
+  r.archive = "Kennedy Library";
+  r.citation.archive = "Kennedy Library";
+  r.citation.publisher = "Foreign Relations of the United States, 1961\u20131963, Volume VI, Kennedy-Khrushchev Exchanges";
+  r.languages = {"English"};
+  return r;
+}
+
+constexpr const char* kFrusUrl = "http://127.0.0.1:8080/document/frus1961-63v06/d67";
+
+TEST(CitationStyles, AnEditionsDocumentIsCitedInItsVolume) {
+  const Record r = frus_record();
+  const CitedEdition edition{{"Charles S. Sampson"}};
+  EXPECT_TRUE(is_edition_document(r));
+  EXPECT_EQ(cited_title(r), "Telegram From the Department of State to the Embassy in the Soviet Union");
+  EXPECT_EQ(cite_chicago(r, kFrusUrl, edition),
+            "\u201cTelegram From the Department of State to the Embassy in the Soviet Union,\u201d October 27, 1962, in "
+            "Foreign Relations of the United States, 1961\u20131963, Volume VI, Kennedy-Khrushchev Exchanges, ed. Charles "
+            "S. Sampson, document 67. http://127.0.0.1:8080/document/frus1961-63v06/d67.");
+  EXPECT_EQ(cite_mla(r, kFrusUrl, edition),
+            "\u201cTelegram From the Department of State to the Embassy in the Soviet Union.\u201d Foreign Relations of "
+            "the United States, 1961\u20131963, Volume VI, Kennedy-Khrushchev Exchanges, edited by Charles S. Sampson, "
+            "27 Oct. 1962, document 67, http://127.0.0.1:8080/document/frus1961-63v06/d67.");
+  EXPECT_EQ(cite_apa(r, kFrusUrl, edition),
+            "Telegram From the Department of State to the Embassy in the Soviet Union [Telegram]. (1962, October 27). "
+            "In Charles S. Sampson (Ed.), Foreign Relations of the United States, 1961\u20131963, Volume VI, "
+            "Kennedy-Khrushchev Exchanges (Document 67). http://127.0.0.1:8080/document/frus1961-63v06/d67");
+  const std::string bib = cite_bibtex(r, kFrusUrl, CitedEdition{{"A. Editor", "B. Editor"}});
+  EXPECT_TRUE(bib.starts_with("@incollection{chancery:frus1961-63v06/d67,\n")) << bib;
+  EXPECT_NE(bib.find("  booktitle = {{Foreign Relations of the United States"), std::string::npos) << bib;
+  EXPECT_NE(bib.find("  editor = {A. Editor and B. Editor},\n"), std::string::npos) << bib;
+  EXPECT_NE(bib.find("  note = {Document 67},\n"), std::string::npos) << bib;
+  EXPECT_EQ(bib.find("howpublished"), std::string::npos) << bib;
+  const std::string ris = cite_ris(r, kFrusUrl, edition);
+  EXPECT_TRUE(ris.starts_with("TY  - CHAP\r\nTI  - Telegram From the Department"));
+  EXPECT_NE(ris.find("T2  - Foreign Relations of the United States"), std::string::npos);
+  EXPECT_NE(ris.find("A2  - Charles S. Sampson\r\n"), std::string::npos);
+  EXPECT_NE(ris.find("SE  - Document 67\r\n"), std::string::npos);
+  EXPECT_EQ(ris.find("AV  -"), std::string::npos);
+  const nlohmann::json csl = cite_csl_json(r, kFrusUrl, edition);
+  EXPECT_EQ(csl["type"], "chapter");
+  EXPECT_EQ(csl["container-title"], r.citation.publisher);
+  EXPECT_EQ(csl["editor"], nlohmann::json::parse(R"([{"literal": "Charles S. Sampson"}])"));
+  EXPECT_EQ(csl["number"], "67");
+  EXPECT_FALSE(csl.contains("publisher"));
+  // Without editors (the volume unread), the rest as before.
+  EXPECT_EQ(cite_chicago(r, "", {}),
+            "\u201cTelegram From the Department of State to the Embassy in the Soviet Union,\u201d October 27, 1962, in "
+            "Foreign Relations of the United States, 1961\u20131963, Volume VI, Kennedy-Khrushchev Exchanges, document 67.");
+  // Three editors: listed as the style lists them.
+  const CitedEdition three{{"A", "B", "C"}};
+  EXPECT_NE(cite_chicago(r, "", three).find(", ed. A, B, and C, document 67."), std::string::npos);
+  EXPECT_NE(cite_apa(r, "", three).find("In A, B, & C (Eds.), "), std::string::npos);
+  // A record of the record-text layout, or one without its number, stays an archival document.
+  Record seed = seed_like_record();
+  EXPECT_FALSE(is_edition_document(seed));
+  Record unnumbered = r;
+  unnumbered.number.clear();
+  EXPECT_FALSE(is_edition_document(unnumbered));
+  EXPECT_EQ(cited_title(unnumbered), unnumbered.title);
+}
+
 TEST(CitationStyles, MissingPartsAreLeftOutNotInvented) {
   Record r;
   r.id = "x";
@@ -146,6 +216,16 @@ TEST(CitationStyles, CslJsonTextIsTheDumpOfTheItem) {
     const std::string spec = nlohmann::json::array({cite_csl_json(record, url)})
                                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     ASSERT_EQ(cite_csl_json_text(record, url), spec) << "seed " << seed;
+    // The same record as a document of an edition, with none, one or two editors.
+    Record in_edition = record;
+    in_edition.source_format = "tei";
+    in_edition.number = std::to_string(seed);
+    if (in_edition.citation.publisher.empty()) in_edition.citation.publisher = record.title;
+    CitedEdition edition;
+    for (std::uint32_t i = 0; i < seed % 3; ++i) edition.editors.push_back(record.summary + std::to_string(i));
+    const std::string edition_spec = nlohmann::json::array({cite_csl_json(in_edition, url, edition)})
+                                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    ASSERT_EQ(cite_csl_json_text(in_edition, url, edition), edition_spec) << "seed " << seed << ", in an edition";
   }
   const Record seed_like = seed_like_record();
   EXPECT_EQ(cite_csl_json_text(seed_like, "https://example.org/d/1"),
