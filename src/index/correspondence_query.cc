@@ -214,6 +214,7 @@ struct Side {
   std::vector<std::string> words;  // honorifics passed over
   bool quoted = false;             // one phrase as the query quoted it
   bool joined = false;             // has a joining word: no family name alone
+  bool office = false;             // an office written before it ("President Kennedy"): a person or a body
 };
 
 // A sender or recipient from its tokens; nullopt when they are no name.
@@ -238,11 +239,27 @@ std::optional<Side> side_of(std::vector<Token> tokens) {
     while (first + 1 < tokens.size() && (tokens[first].key == "the" || tokens[first].key == "a")) ++first;
   }
   if (tokens.size() - first > kMaxSideWords) return std::nullopt;
+  for (const Token& token : tokens) {
+    if (among(token.key, kLeadingWords) && token.key != "the" && token.key != "a" && token.key != "an") {
+      side.office = true;
+    }
+  }
   for (std::size_t i = first; i < tokens.size(); ++i) {
     side.words.push_back(tokens[i].text);
     if (among(tokens[i].key, kJoiningWords)) side.joined = true;
   }
   return side;
+}
+
+// A side that may name a place: one to three capitalised words as written,
+// no joining word ("Moscow", "New York"; not "the Embassy in Moscow").
+bool may_be_place(const Side& side) {
+  if (side.quoted || side.joined || side.office || side.words.empty() || side.words.size() > 3) return false;
+  for (const std::string& word : side.words) {
+    const auto c = static_cast<unsigned char>(word.front());
+    if (!((c >= 'A' && c <= 'Z') || c >= 0x80)) return false;
+  }
+  return true;
 }
 
 bool has_family_name_alone(const Side& side) {
@@ -380,6 +397,23 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
   // The type asked for, then any (a telegram may be filed as a message).
   std::vector<std::string> kinds{kind};
   if (!kind.empty()) kinds.emplace_back();
+  // A sender alone that may be a place: where the documents were written first.
+  if (recipient->words.empty() && !both_ways && may_be_place(*sender)) {
+    for (const std::string& asked : kinds) {
+      CorrespondenceReading reading;
+      reading.kind = asked;
+      reading.written_at = true;
+      reading.from = shown(*sender, false);
+      std::string& q = reading.query;
+      if (!asked.empty()) q = "type:" + asked + " ";
+      q += "place:" + field_value(*sender, false);
+      for (const Token& token : subject) {
+        q += ' ';
+        q += token.quoted ? "\"" + token.text + "\"" : token.text;
+      }
+      readings.push_back(std::move(reading));
+    }
+  }
   for (const std::string& asked : kinds) {
     for (bool family_only : {false, true}) {
       if (family_only && !has_family_name_alone(*sender) && !has_family_name_alone(*recipient)) break;
@@ -426,6 +460,7 @@ std::string correspondence_label(const CorrespondenceReading& reading) {
                       : reading.kind == "despatch"   ? "Despatches"
                                                      : "Documents";
   if (reading.both_ways) return label + " between " + reading.from + " and " + reading.to + ", either way";
+  if (reading.written_at) return label + " written at " + reading.from;
   if (!reading.from.empty()) label += " from " + reading.from;
   if (!reading.to.empty()) label += " to " + reading.to;
   return label;

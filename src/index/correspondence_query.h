@@ -22,6 +22,9 @@ struct CorrespondenceReading {
   std::string to;          // the recipient likewise; "" for none
   bool both_ways = false;  // "between A and B": either sent to the other
   std::string kind;        // a document type the query asked for ("telegram"), "" for any
+  // "telegrams from Moscow": the sender read as the place the documents were
+  // written at (place:Moscow), `from` naming it.
+  bool written_at = false;
   bool operator==(const CorrespondenceReading&) const = default;
 };
 
@@ -50,13 +53,18 @@ struct CorrespondenceReading {
 // Telegrams, memoranda, airgrams and despatches are asked for as their type
 // (type:telegram), then as any document (a telegram may be filed as a
 // message); letters, messages and replies as any document.
-inline constexpr std::size_t kMaxCorrespondenceReadings = 4;
+// A sender alone, without a recipient, of one to three capitalised words
+// ("telegrams from Moscow", "from New York") is first read as where the
+// documents were written (place:Moscow), then as the sender: a field
+// naming the place ("Embassy in Moscow") is rarer than the dateline.
+inline constexpr std::size_t kMaxCorrespondenceReadings = 6;
 inline constexpr std::size_t kMaxCorrespondenceQueryBytes = 200;
 std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query);
 
 // What a reading asks for, in words: "Documents from Kennedy to Khrushchev",
 // "Telegrams to Rusk", "Memoranda from Bundy", "Documents between Rusk and
-// Dobrynin, either way". Plain text (the caller escapes it).
+// Dobrynin, either way", "Telegrams written at Moscow". Plain text (the
+// caller escapes it).
 std::string correspondence_label(const CorrespondenceReading& reading);
 
 }  // namespace chancery

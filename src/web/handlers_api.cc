@@ -140,6 +140,7 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
                               {"sender", or_null(reading.from)},
                               {"recipient", or_null(reading.to)},
                               {"both_ways", reading.both_ways},
+                              {"written_at", reading.written_at},
                               {"type", or_null(reading.kind)},
                               {"total", offer->total},
                               {"total_exact", offer->exact}};

@@ -39,10 +39,21 @@ TEST(CorrespondenceQuery, TheFormsHistoriansWrite) {
   EXPECT_EQ(queries("memoranda from Secretary of State Rusk to the President"),
             (Queries{"type:memorandum sender:Rusk recipient:President", "sender:Rusk recipient:President"}));
   EXPECT_EQ(queries("letters to Khrushchev"), Queries{"recipient:Khrushchev"});
-  EXPECT_EQ(queries("telegrams from Moscow"), (Queries{"type:telegram sender:Moscow", "sender:Moscow"}));
+  // A sender alone may be where the documents were written: that first.
+  EXPECT_EQ(queries("telegrams from Moscow"), (Queries{"type:telegram place:Moscow", "place:Moscow",
+                                                       "type:telegram sender:Moscow", "sender:Moscow"}));
+  EXPECT_EQ(queries("cables from New York"),
+            (Queries{"type:telegram place:\"New York\"", "place:\"New York\"", "type:telegram sender:\"New York\"",
+                     "type:telegram sender:York", "sender:\"New York\"", "sender:York"}));
   EXPECT_EQ(queries("telegram from Nikita Khrushchev"),
-            (Queries{"type:telegram sender:\"Nikita Khrushchev\"", "type:telegram sender:Khrushchev",
+            (Queries{"type:telegram place:\"Nikita Khrushchev\"", "place:\"Nikita Khrushchev\"",
+                     "type:telegram sender:\"Nikita Khrushchev\"", "type:telegram sender:Khrushchev",
                      "sender:\"Nikita Khrushchev\"", "sender:Khrushchev"}));
+  // Not with an office before it, a recipient, or words no place is written in.
+  EXPECT_EQ(queries("letters from President Kennedy"), Queries{"sender:Kennedy"});
+  EXPECT_EQ(queries("letters from the Embassy in Moscow"), Queries{"sender:\"Embassy in Moscow\""});
+  EXPECT_EQ(queries("telegrams from Moscow to Washington"),
+            (Queries{"type:telegram sender:Moscow recipient:Washington", "sender:Moscow recipient:Washington"}));
   EXPECT_EQ(queries("Kennedy to Khrushchev on Berlin"), Queries{"sender:Kennedy recipient:Khrushchev Berlin"});
   EXPECT_EQ(queries("Kennedy to Khrushchev about \"test ban\""),
             Queries{"sender:Kennedy recipient:Khrushchev \"test ban\""});
@@ -87,6 +98,11 @@ TEST(CorrespondenceQuery, WhatItReadsBesideTheQuery) {
   EXPECT_EQ(readings[0].to, "Khrushchev");
   EXPECT_EQ(readings[0].kind, "telegram");
   EXPECT_FALSE(readings[0].both_ways);
+  const std::vector<CorrespondenceReading> moscow = read_as_correspondence("telegrams from Moscow");
+  ASSERT_EQ(moscow.size(), 4U);
+  EXPECT_TRUE(moscow[0].written_at);
+  EXPECT_EQ(moscow[0].from, "Moscow");
+  EXPECT_FALSE(moscow[2].written_at);
   const std::vector<CorrespondenceReading> between = read_as_correspondence("between Rusk and Dobrynin");
   ASSERT_EQ(between.size(), 1U);
   EXPECT_TRUE(between[0].both_ways);
@@ -101,7 +117,9 @@ TEST(CorrespondenceQuery, Labels) {
   auto label = [](std::string_view query) { return correspondence_label(read_as_correspondence(query).at(0)); };
   EXPECT_EQ(label("Kennedy to Khrushchev"), "Documents from Kennedy to Khrushchev");
   EXPECT_EQ(label("telegrams to Rusk"), "Telegrams to Rusk");
-  EXPECT_EQ(label("memoranda from Bundy"), "Memoranda from Bundy");
+  EXPECT_EQ(correspondence_label(read_as_correspondence("memoranda from Bundy").at(2)), "Memoranda from Bundy");
+  EXPECT_EQ(label("memoranda from Bundy"), "Memoranda written at Bundy");   // offered only if it finds any
+  EXPECT_EQ(label("telegrams from Moscow"), "Telegrams written at Moscow");
   EXPECT_EQ(label("between Rusk and Dobrynin"), "Documents between Rusk and Dobrynin, either way");
   EXPECT_EQ(label("Kennedy-Khrushchev letters"), "Documents between Kennedy and Khrushchev, either way");
 }
