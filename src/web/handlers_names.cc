@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
 
 #include "archive/archive.h"
 #include "archive/names_authority.h"
@@ -51,6 +52,12 @@ struct AuthorityDocuments {
   // editors' markup): the place facet under any of its spellings.
   std::int64_t filed = 0;
   std::string filed_href;            // their search, by date
+  // A person's documents as their sender and as their recipient (the fields
+  // naming the person as the record's links tell: sender:"Name, Forename").
+  std::int64_t sent = 0;
+  std::string sent_href;
+  std::int64_t received = 0;
+  std::string received_href;
   std::vector<FacetValue> years;     // documents per year, by year
   std::vector<CoMentioned> people;   // co-mentioned, most often first, without the person
 };
@@ -99,6 +106,25 @@ Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a, co
   if (!results) return std::unexpected(results.error());
   AuthorityDocuments out;
   out.results = std::move(*results);
+  if (a.kind == "person" || a.kind.empty()) {
+    std::string name;
+    for (char c : a.name) name.push_back(c == '"' || c == '(' || c == ')' ? ' ' : c);
+    if (name.find_first_not_of(' ') != std::string::npos) {
+      for (auto [field, total, href] : {std::tuple{"sender:", &out.sent, &out.sent_href},
+                                        std::tuple{"recipient:", &out.received, &out.received_href}}) {
+        SearchRequest asked;
+        asked.query = std::string(field) + "\"" + name + "\"";
+        asked.limit = 0;
+        asked.want_facets = false;
+        asked.want_snippets = false;
+        // A name the query language cannot take is no correspondence to show.
+        auto found = archive.search(asked);
+        if (!found) continue;
+        *total = found->total;
+        *href = "/search?" + build_query_string({{"q", asked.query}, {"sort", "date"}});
+      }
+    }
+  }
   if (a.kind == "place") {
     SearchRequest filed;
     QueryParams params;
@@ -199,6 +225,13 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("hits", TemplateData(hits));
   d.set("total", grouped(docs->results.total));
   d.set("search_href", "/search?q=" + percent_encode(documents_query(a), true));
+  d.set("has_sent", docs->sent > 0);
+  d.set("sent", documents_count(docs->sent));
+  d.set("sent_href", docs->sent_href);
+  d.set("has_received", docs->received > 0);
+  d.set("received", documents_count(docs->received));
+  d.set("received_href", docs->received_href);
+  d.set("has_correspondence", docs->sent > 0 || docs->received > 0);
   d.set("has_filed", docs->filed > 0);
   d.set("filed", grouped(docs->filed));
   d.set("filed_href", docs->filed_href);
@@ -228,6 +261,11 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
   for (const FacetValue& y : docs->years) years.push_back({{"year", y.value}, {"count", y.count}});
   body["documents_by_year"] = std::move(years);
   if (a.kind == "place") body["documents_placed_here"] = {{"total", docs->filed}, {"search", docs->filed_href}};
+  if (a.kind == "person" || a.kind.empty()) {
+    auto or_null = [](const std::string& href) { return href.empty() ? nlohmann::json(nullptr) : nlohmann::json(href); };
+    body["sent"] = {{"total", docs->sent}, {"search", or_null(docs->sent_href)}};
+    body["received"] = {{"total", docs->received}, {"search", or_null(docs->received_href)}};
+  }
   nlohmann::json people = nlohmann::json::array();
   for (const CoMentioned& p : docs->people) {
     people.push_back({{"name", p.name},

@@ -92,6 +92,30 @@ expect_status 1 ch names add-variant Epishev "Aleksey Alekseyevich Yepishev"
 ch names show frus1955-57v25/p_BCE1 2>/dev/null | quiet_grep "pocom/" \
   || ch names show Bohlen | quiet_grep "frus1955-57v25/" || fail "FRUS Bohlen is not joined to POCOM Bohlen"
 
+# A person's page counts and links the documents the person sent and received
+# (the sender and recipient fields naming the person as the links tell), and
+# the links find exactly those.
+start_server
+tid=$(ch names show "Thompson, Llewellyn E., Jr." --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf "$base/api/v1/people/$tid" > "$WORK/thompson.json" || fail "GET /api/v1/people/$tid"
+python3 - "$WORK/thompson.json" "$base" <<'PY' || fail "Thompson's sent and received documents"
+import json, sys, urllib.parse, urllib.request
+person = json.load(open(sys.argv[1]))
+base = sys.argv[2]
+for side, field in (("sent", "sender"), ("received", "recipient")):
+    offered = person[side]
+    assert offered["total"] > 0 or side == "received", (side, offered)
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(offered["search"]).query)["q"][0]
+    assert query == field + ':"Thompson, Llewellyn E., Jr."', query
+    found = json.load(urllib.request.urlopen(base + "/api/v1/search?limit=100&q=" + urllib.parse.quote(query)))
+    assert found["total"] == offered["total"], (side, found["total"], offered["total"])
+    titles = [h["title"] for h in found["hits"]]
+    assert all("Thompson" in t for t in titles), [t for t in titles if "Thompson" not in t]
+    print("ok   %s: %d documents" % (side, offered["total"]))
+PY
+curl -sf "$base/people/$tid" | quiet_grep 'id="correspondence">Sender of <a href="/search?q=sender%3A%22Thompson%2C%20Llewellyn%20E.%2C%20Jr.%22&amp;sort=date" id="sent">' \
+  || fail "Thompson's page does not link the documents he sent"
+
 # merge keeps both ids resolvable; split restores
 mid=$(ch names show "Malnasan" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 eid=$(ch names show "Epishev" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
