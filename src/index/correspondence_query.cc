@@ -4,6 +4,8 @@
 #include <optional>
 #include <utility>
 
+#include "index/plain_query.h"
+
 namespace chancery {
 
 namespace {
@@ -152,23 +154,18 @@ std::optional<std::pair<Token, Token>> paired_names(const Token& token) {
 }
 
 // The query's words and phrases; nullopt when it uses the query language or
-// cannot be read so.
+// cannot be read so (a phrase of other than at most kMaxSideWords name words).
 std::optional<std::vector<Token>> tokens_of(std::string_view query) {
+  // Trailing punctuation of a sentence goes: "Khrushchev," "Kennedy?".
+  std::optional<std::vector<PlainToken>> plain = plain_query_tokens(query, kMaxTokens, ",;?!");
+  if (!plain) return std::nullopt;
   std::vector<Token> tokens;
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    if (is_space(query[pos])) {
-      ++pos;
-      continue;
-    }
-    if (tokens.size() == kMaxTokens) return std::nullopt;
+  tokens.reserve(plain->size());
+  for (PlainToken& written : *plain) {
     Token token;
-    if (query[pos] == '"') {
-      const std::size_t close = query.find('"', pos + 1);
-      if (close == std::string_view::npos) return std::nullopt;
-      token.text = std::string(query.substr(pos + 1, close - pos - 1));
-      token.quoted = true;
-      pos = close + 1;
+    token.text = std::move(written.text);
+    token.quoted = written.quoted;
+    if (token.quoted) {
       // A phrase of words only: no quotation mark or field within to carry.
       std::size_t words = 0;
       for (std::size_t i = 0; i < token.text.size();) {
@@ -179,19 +176,6 @@ std::optional<std::vector<Token>> tokens_of(std::string_view query) {
         if (i > start) ++words;
       }
       if (words == 0 || words > kMaxSideWords) return std::nullopt;
-    } else {
-      std::size_t end = pos;
-      while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
-      std::string_view run = query.substr(pos, end - pos);
-      pos = end;
-      // Trailing punctuation of a sentence goes: "Khrushchev," "Kennedy?".
-      while (!run.empty() && (run.back() == ',' || run.back() == ';' || run.back() == '?' || run.back() == '!')) {
-        run.remove_suffix(1);
-      }
-      if (run.empty()) continue;
-      if (run == "AND" || run == "OR" || run == "NOT" || run.front() == '+' || run.front() == '-') return std::nullopt;
-      if (run.find_first_of(":()*") != std::string_view::npos) return std::nullopt;
-      token.text = std::string(run);
     }
     token.key = ascii_lower(token.text);
     tokens.push_back(std::move(token));

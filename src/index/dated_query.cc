@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "index/plain_query.h"
 #include "model/date.h"
 
 namespace chancery {
@@ -10,46 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxTokens = 24;
 constexpr std::size_t kMaxDateWords = 5;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-struct Token {
-  std::string text;
-  bool quoted = false;
-};
-
-// The query's words and phrases; nullopt when it uses the query language.
-std::optional<std::vector<Token>> tokens_of(std::string_view query) {
-  std::vector<Token> tokens;
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    if (is_space(query[pos])) {
-      ++pos;
-      continue;
-    }
-    if (tokens.size() == kMaxTokens) return std::nullopt;
-    Token token;
-    if (query[pos] == '"') {
-      const std::size_t close = query.find('"', pos + 1);
-      if (close == std::string_view::npos) return std::nullopt;
-      token.text = std::string(query.substr(pos + 1, close - pos - 1));
-      token.quoted = true;
-      pos = close + 1;
-      if (token.text.find_first_not_of(" \t\n\r\f\v") == std::string::npos) return std::nullopt;
-      if (token.text.find_first_of(":()*") != std::string::npos) return std::nullopt;
-    } else {
-      std::size_t end = pos;
-      while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
-      const std::string_view run = query.substr(pos, end - pos);
-      pos = end;
-      if (run == "AND" || run == "OR" || run == "NOT" || run.front() == '+' || run.front() == '-') return std::nullopt;
-      if (run.find_first_of(":()*") != std::string_view::npos) return std::nullopt;
-      token.text = std::string(run);
-    }
-    tokens.push_back(std::move(token));
-  }
-  return tokens;
-}
 
 bool has_letter(std::string_view text) {
   for (unsigned char c : text) {
@@ -90,7 +51,7 @@ std::optional<std::string> range_of(std::string_view written) {
   return range;
 }
 
-bool is_approximation(const Token& token) {
+bool is_approximation(const PlainToken& token) {
   if (token.quoted) return false;
   std::string word;
   for (char c : token.text) word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -101,7 +62,7 @@ bool is_approximation(const Token& token) {
 
 std::optional<DatedReading> read_as_dated(std::string_view query) {
   if (query.size() > kMaxDatedQueryBytes) return std::nullopt;
-  std::optional<std::vector<Token>> tokens = tokens_of(query);
+  std::optional<std::vector<PlainToken>> tokens = plain_query_tokens(query, kMaxTokens);
   if (!tokens || tokens->empty()) return std::nullopt;
   const std::size_t n = tokens->size();
   // The first date written, in its longest form.
@@ -134,7 +95,7 @@ std::optional<DatedReading> read_as_dated(std::string_view query) {
     reading.range = std::move(best_range);
     for (std::size_t i = 0; i < n; ++i) {
       if (i >= begin && i < best_end) continue;
-      const Token& token = (*tokens)[i];
+      const PlainToken& token = (*tokens)[i];
       if (!reading.query.empty()) reading.query += ' ';
       reading.query += token.quoted ? "\"" + token.text + "\"" : token.text;
     }

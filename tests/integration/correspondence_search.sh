@@ -14,18 +14,6 @@ ch init >/dev/null
 ch import "$V06" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
 start_server
 
-# field QUERY KEY...: a value of the API's answer for QUERY.
-api() {
-  local query=$1; shift
-  curl -sf --get "$base/api/v1/search" --data-urlencode "q=$query" --data-urlencode "limit=100" |
-    python3 -c '
-import json, sys
-value = json.load(sys.stdin)
-for key in sys.argv[1:]:
-    value = None if value is None else value[int(key)] if isinstance(value, list) else value.get(key)
-print("" if value is None else value)' "$@"
-}
-
 # Each request offers its reading, and the reading's own search finds the
 # number offered, every hit sent by the sender to the recipient.
 check() {

@@ -84,3 +84,17 @@ start_server() {
   [[ -n $port ]] || fail "the server did not start: $(cat "$WORK/server.log")"
   base="http://127.0.0.1:$port"
 }
+
+# api QUERY KEY...: a value of the server's search API answer for QUERY (100
+# hits), walking KEYs (an object's key, a list's index); "" for none or null.
+# Needs start_server.
+api() {
+  local query=$1; shift
+  curl -sf --get "$base/api/v1/search" --data-urlencode "q=$query" --data-urlencode "limit=100" |
+    python3 -c '
+import json, sys
+value = json.load(sys.stdin)
+for key in sys.argv[1:]:
+    value = None if value is None else value[int(key)] if isinstance(value, list) else value.get(key)
+print("" if value is None else value)' "$@"
+}

@@ -26,29 +26,10 @@ constexpr const char* kVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
 </TEI>
 )";
 
-// The value of the first href after `marker` in `page`, unescaped as a browser reads it.
-std::string link_after(const std::string& page, const std::string& marker) {
-  std::size_t at = page.find(marker);
-  if (at == std::string::npos) return "";
-  at = page.find("href=\"", at);
-  if (at == std::string::npos) return "";
-  at += 6;
-  std::string url = page.substr(at, page.find('"', at) - at);
-  for (std::size_t amp = url.find("&amp;"); amp != std::string::npos; amp = url.find("&amp;")) url.replace(amp, 5, "&");
-  return url;
-}
+using testing::link_after;
 
 // The ids of the hits of a search page, in order.
-std::vector<std::string> hit_ids(const std::string& page) {
-  std::vector<std::string> ids;
-  const std::string marker = "href=\"/document/frus1999v95/";
-  for (std::size_t at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
-    std::size_t start = at + marker.size();
-    std::string id = page.substr(start, page.find_first_of("\"?", start) - start);   // hits carry ?q=
-    if (ids.empty() || ids.back() != id) ids.push_back(id);
-  }
-  return ids;
-}
+std::vector<std::string> hit_ids(const std::string& page) { return testing::linked_document_ids(page, "frus1999v95"); }
 
 class CorrespondenceTest : public testing::ArchivePagesTest {
  protected:

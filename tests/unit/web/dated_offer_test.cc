@@ -27,32 +27,10 @@ constexpr const char* kVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
 </TEI>
 )";
 
-// The value of the first href after `marker` in `page`, unescaped as a browser reads it.
-std::string link_after(const std::string& page, const std::string& marker) {
-  std::size_t at = page.find(marker);
-  if (at == std::string::npos) return "";
-  at = page.find("href=\"", at);
-  if (at == std::string::npos) return "";
-  at += 6;
-  const std::string escaped = page.substr(at, page.find('"', at) - at);
-  std::string url;
-  for (std::size_t i = 0; i < escaped.size(); ++i) {
-    url += escaped[i];
-    if (escaped.compare(i, 5, "&amp;") == 0) i += 4;
-  }
-  return url;
-}
+using testing::link_after;
 
-std::vector<std::string> hit_ids(const std::string& page) {
-  std::vector<std::string> ids;
-  const std::string marker = "href=\"/document/frus1999v94/";
-  for (std::size_t at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
-    const std::size_t start = at + marker.size();
-    std::string id = page.substr(start, page.find_first_of("\"?", start) - start);
-    if (ids.empty() || ids.back() != id) ids.push_back(id);
-  }
-  return ids;
-}
+// The ids of the hits of a search page, in order.
+std::vector<std::string> hit_ids(const std::string& page) { return testing::linked_document_ids(page, "frus1999v94"); }
 
 class DatedOfferTest : public testing::ArchivePagesTest {
  protected:

@@ -11,6 +11,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "archive/archive.h"
 #include "archive/store_version.h"
@@ -84,6 +85,36 @@ inline HttpRequest request_for(const std::string& target, const std::string& met
 // A short record-text record: its date, title and English text.
 inline std::string record_text(const std::string& date, const std::string& title, const std::string& text) {
   return "**" + date + "**  \n**" + title + "**\n\n**Original Language:**\n\nEnglish\n\n" + text + "\n";
+}
+
+// The value of the first href after `marker` in `page`, unescaped as a
+// browser reads it ("&amp;" -> "&"); "" when there is none.
+inline std::string link_after(const std::string& page, const std::string& marker) {
+  std::size_t at = page.find(marker);
+  if (at == std::string::npos) return "";
+  at = page.find("href=\"", at);
+  if (at == std::string::npos) return "";
+  at += 6;
+  const std::string escaped = page.substr(at, page.find('"', at) - at);
+  std::string url;
+  for (std::size_t i = 0; i < escaped.size(); ++i) {
+    url += escaped[i];
+    if (escaped.compare(i, 5, "&amp;") == 0) i += 4;
+  }
+  return url;
+}
+
+// The ids within `collection` ("frus1999v95") of the documents a page links,
+// in order, each once where it repeats ("d2", "d1").
+inline std::vector<std::string> linked_document_ids(const std::string& page, const std::string& collection) {
+  std::vector<std::string> ids;
+  const std::string marker = "href=\"/document/" + collection + "/";
+  for (std::size_t at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
+    const std::size_t start = at + marker.size();
+    std::string id = page.substr(start, page.find_first_of("\"?", start) - start);   // hits carry ?q=
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
+  }
+  return ids;
 }
 
 // How many times `what` occurs in `text`, without overlaps.
