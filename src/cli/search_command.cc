@@ -204,11 +204,15 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
           return tried;
         });
     // Its written date read as a date, likewise.
-    const std::optional<DatedOffer> dated = dated_search(*archive, request.query, [&request](const std::string& query) {
-      SearchRequest tried = request;
-      tried.query = query;
-      return tried;
-    });
+    // (not again beside correspondence that read it).
+    const std::optional<DatedOffer> dated =
+        offer && !offer->reading.dated.empty()
+            ? std::nullopt
+            : dated_search(*archive, request.query, [&request](const std::string& query) {
+                SearchRequest tried = request;
+                tried.query = query;
+                return tried;
+              });
     if (*json) {
       nlohmann::ordered_json body = results_json(*results);
       body["correspondence"] = nullptr;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "index/dated_query.h"
 #include "index/plain_query.h"
 
 namespace chancery {
@@ -107,6 +108,12 @@ constexpr auto kJoiningWords =
 // Words after the recipient that start what the correspondence is about.
 constexpr auto kSubjectWords =
     std::to_array<std::string_view>({"on", "about", "concerning", "regarding", "re", "over"});
+
+// Months as a date writes them before its day or year ("October 1962").
+constexpr auto kMonthWords = std::to_array<std::string_view>(
+    {"january", "february", "march", "april", "may",  "june", "july", "august", "september", "october", "november",
+     "december", "jan.",    "feb.",  "mar.",  "apr.", "jun.", "jul.", "aug.",   "sep.",      "sept.",   "oct.",
+     "nov.",     "dec."});
 
 // A word of a name: letters (any script), and hyphens, apostrophes and full
 // stops within ("Quaison-Sackey", "O'Brien", "F.").
@@ -306,10 +313,13 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
     return std::vector<Token>(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
                               tokens.begin() + static_cast<std::ptrdiff_t>(end));
   };
-  // Where the second side ends: a subject word or a word with digits.
+  // Where the second side ends: a subject word, a word with digits or a
+  // month before one ("October 1962").
   auto subject_from = [&tokens](std::size_t begin) {
     for (std::size_t i = begin + 1; i < tokens.size(); ++i) {
-      if (!tokens[i].quoted && (among(tokens[i].key, kSubjectWords) || has_digit(tokens[i].key))) return i;
+      if (tokens[i].quoted) continue;
+      if (among(tokens[i].key, kSubjectWords) || has_digit(tokens[i].key)) return i;
+      if (among(tokens[i].key, kMonthWords) && i + 1 < tokens.size() && has_digit(tokens[i + 1].key)) return i;
     }
     return tokens.size();
   };
@@ -370,7 +380,18 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
   }
   // The subject: words searched as they are.
   if (rest < n && !tokens[rest].quoted && among(tokens[rest].key, kSubjectWords)) ++rest;
-  const std::vector<Token> subject = slice(rest, n);
+  // What the subject says, a date written in it read as one ("on Berlin
+  // October 1962" -> Berlin date:1962-10).
+  std::string subject_query;
+  for (const Token& token : slice(rest, n)) {
+    if (!subject_query.empty()) subject_query += ' ';
+    subject_query += token.quoted ? "\"" + token.text + "\"" : token.text;
+  }
+  std::string dated;
+  if (std::optional<DatedReading> date = read_as_dated(subject_query)) {
+    subject_query = std::move(date->query);
+    dated = std::move(date->written);
+  }
 
   std::optional<Side> sender = side_of(std::move(first));
   std::optional<Side> recipient = side_of(std::move(second));
@@ -391,10 +412,8 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
       std::string& q = reading.query;
       if (!asked.empty()) q = "type:" + asked + " ";
       q += "place:" + field_value(*sender, false);
-      for (const Token& token : subject) {
-        q += ' ';
-        q += token.quoted ? "\"" + token.text + "\"" : token.text;
-      }
+      if (!subject_query.empty()) q += ' ' + subject_query;
+      reading.dated = dated;
       readings.push_back(std::move(reading));
     }
   }
@@ -427,10 +446,8 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
       std::string& q = reading.query;
       if (!asked.empty()) q = "type:" + asked + " ";
       q += fields;
-      for (const Token& token : subject) {
-        q += ' ';
-        q += token.quoted ? "\"" + token.text + "\"" : token.text;
-      }
+      if (!subject_query.empty()) q += ' ' + subject_query;
+      reading.dated = dated;
       readings.push_back(std::move(reading));
     }
   }
@@ -443,11 +460,12 @@ std::string correspondence_label(const CorrespondenceReading& reading) {
                       : reading.kind == "airgram"    ? "Airgrams"
                       : reading.kind == "despatch"   ? "Despatches"
                                                      : "Documents";
-  if (reading.both_ways) return label + " between " + reading.from + " and " + reading.to + ", either way";
-  if (reading.written_at) return label + " written at " + reading.from;
+  const std::string when = reading.dated.empty() ? std::string() : ", " + reading.dated;
+  if (reading.both_ways) return label + " between " + reading.from + " and " + reading.to + when + ", either way";
+  if (reading.written_at) return label + " written at " + reading.from + when;
   if (!reading.from.empty()) label += " from " + reading.from;
   if (!reading.to.empty()) label += " to " + reading.to;
-  return label;
+  return label + when;
 }
 
 }  // namespace chancery

@@ -25,6 +25,9 @@ struct CorrespondenceReading {
   // "telegrams from Moscow": the sender read as the place the documents were
   // written at (place:Moscow), `from` naming it.
   bool written_at = false;
+  // A date written after the sides, read as one (dated_query.h): "October
+  // 1962" of "Kennedy to Khrushchev October 1962", searched as date:1962-10.
+  std::string dated;
   bool operator==(const CorrespondenceReading&) const = default;
 };
 
@@ -47,7 +50,8 @@ struct CorrespondenceReading {
 //                             Kennedy-Khrushchev letters"; a dash, an en or
 //                             em dash or a slash joins the names)
 // and a subject after the recipient ("on Berlin", "about Cuba", "concerning")
-// kept as words to search. A side is at most six words, each of letters
+// kept as words to search, a date written in it read as a date ("Kennedy to
+// Khrushchev October 1962" -> sender:Kennedy recipient:Khrushchev date:1962-10). A side is at most six words, each of letters
 // (hyphens, apostrophes, full stops within); one word is searched bare
 // (sender:Kennedy), several quoted (sender:"Embassy in the Soviet Union").
 // Telegrams, memoranda, airgrams and despatches are asked for as their type

@@ -132,7 +132,8 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
   nlohmann::json body = results_json(*results, *params, "/api/v1/search", true, &trails);
   // The query read as a request for correspondence, as the search page offers it.
   body["correspondence"] = nullptr;
-  if (std::optional<CorrespondenceOffer> offer = correspondence_offer(*context.archive, *params)) {
+  const std::optional<CorrespondenceOffer> correspondence = correspondence_offer(*context.archive, *params);
+  if (const std::optional<CorrespondenceOffer>& offer = correspondence) {
     const CorrespondenceReading& reading = offer->reading;
     auto or_null = [](const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); };
     body["correspondence"] = {{"query", reading.query},
@@ -142,12 +143,16 @@ HttpResponse handle_api_search(const HttpRequest& request, RequestContext& conte
                               {"both_ways", reading.both_ways},
                               {"written_at", reading.written_at},
                               {"type", or_null(reading.kind)},
+                              {"dated", or_null(reading.dated)},
                               {"total", offer->total},
                               {"total_exact", offer->exact}};
   }
-  // The query's written date read as a date, as the search page offers it.
+  // The query's written date read as a date, as the search page offers it
+  // (not again beside correspondence that read it).
   body["dated"] = nullptr;
-  if (std::optional<DatedOffer> offer = dated_offer(*context.archive, *params)) {
+  if (std::optional<DatedOffer> offer = correspondence && !correspondence->reading.dated.empty()
+                                            ? std::nullopt
+                                            : dated_offer(*context.archive, *params)) {
     body["dated"] = {{"query", offer->reading.query},
                      {"label", dated_label(offer->reading)},
                      {"written", offer->reading.written},

@@ -232,7 +232,8 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
       record_trails(context.site, *context.archive, results->hits, collection_ids, &labels);
   TemplateData page = search_view(*params, *results, trails, labels);
   // The query read as a request for correspondence: who sent, who received.
-  if (std::optional<CorrespondenceOffer> offer = correspondence_offer(*context.archive, *params)) {
+  const std::optional<CorrespondenceOffer> correspondence = correspondence_offer(*context.archive, *params);
+  if (const std::optional<CorrespondenceOffer>& offer = correspondence) {
     SearchParams read = *params;
     read.q = offer->reading.query;
     read.offset = 0;
@@ -241,8 +242,11 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
     put(page, "correspondence_url", search_url(read));
     put(page, "correspondence_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
   }
-  // The query's written date read as a date: the records dated then.
-  if (std::optional<DatedOffer> offer = dated_offer(*context.archive, *params)) {
+  // The query's written date read as a date: the records dated then (not
+  // again beside correspondence that read it).
+  if (std::optional<DatedOffer> offer = correspondence && !correspondence->reading.dated.empty()
+                                            ? std::nullopt
+                                            : dated_offer(*context.archive, *params)) {
     SearchParams read = *params;
     read.q = offer->reading.query;
     read.offset = 0;

@@ -48,6 +48,15 @@ echo "ok   as words $words records, dated then $dated"
 # An ISO date is no word of the text: only the offer finds anything.
 [[ $(api "Cuba 1962-10-27" total) == 0 ]] || fail "'Cuba 1962-10-27' finds records as words"
 
+# A date after correspondence is read with it, and not offered again alone.
+query="Kennedy to Khrushchev October 1962"
+[[ $(api "$query" correspondence query) == "sender:Kennedy recipient:Khrushchev date:1962-10" ]] ||
+  fail "'$query' offers $(api "$query" correspondence query)"
+[[ $(api "$query" correspondence dated) == "October 1962" ]] || fail "'$query': the date read is $(api "$query" correspondence dated)"
+[[ $(api "$query" correspondence total) -gt 0 ]] || fail "'$query' offers correspondence that finds nothing"
+[[ -z $(api "$query" dated) ]] || fail "'$query' offers the date again: $(api "$query" dated query)"
+echo "ok   $query -> $(api "$query" correspondence query) ($(api "$query" correspondence total))"
+
 # A year alone, a query without a date, the query language: no offer.
 for query in "Khrushchev 1962" "Khrushchev" "date:1962-10" "Khrushchev AND October 1962"; do
   [[ -z $(api "$query" dated) ]] || fail "'$query' is offered $(api "$query" dated query)"

@@ -58,6 +58,15 @@ TEST(CorrespondenceQuery, TheFormsHistoriansWrite) {
   EXPECT_EQ(queries("Kennedy to Khrushchev about \"test ban\""),
             Queries{"sender:Kennedy recipient:Khrushchev \"test ban\""});
   EXPECT_EQ(queries("Kennedy to Khrushchev 1962"), Queries{"sender:Kennedy recipient:Khrushchev 1962"});
+  // A date of a month or a day after the sides is read as a date.
+  EXPECT_EQ(queries("Kennedy to Khrushchev October 1962"),
+            Queries{"sender:Kennedy recipient:Khrushchev date:1962-10"});
+  EXPECT_EQ(queries("Kennedy to Khrushchev on Berlin, October 27, 1962"),
+            Queries{"sender:Kennedy recipient:Khrushchev Berlin date:1962-10-27"});
+  EXPECT_EQ(queries("letters from Khrushchev 27 October 1962"),
+            (Queries{"place:Khrushchev date:1962-10-27", "sender:Khrushchev date:1962-10-27"}));
+  EXPECT_EQ(queries("Kennedy-Khrushchev letters October 1962"),
+            Queries{"((sender:Kennedy recipient:Khrushchev) OR (sender:Khrushchev recipient:Kennedy)) date:1962-10"});
   EXPECT_EQ(queries("\"Embassy in the Soviet Union\" to \"Department of State\""),
             Queries{"sender:\"Embassy in the Soviet Union\" recipient:\"Department "
                     "of State\""});
@@ -122,6 +131,9 @@ TEST(CorrespondenceQuery, Labels) {
   EXPECT_EQ(label("telegrams from Moscow"), "Telegrams written at Moscow");
   EXPECT_EQ(label("between Rusk and Dobrynin"), "Documents between Rusk and Dobrynin, either way");
   EXPECT_EQ(label("Kennedy-Khrushchev letters"), "Documents between Kennedy and Khrushchev, either way");
+  EXPECT_EQ(label("Kennedy to Khrushchev October 1962"), "Documents from Kennedy to Khrushchev, October 1962");
+  EXPECT_EQ(label("Kennedy-Khrushchev letters October 1962"),
+            "Documents between Kennedy and Khrushchev, October 1962, either way");
 }
 
 TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
