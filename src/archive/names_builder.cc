@@ -138,12 +138,15 @@ Authority* AuthorityBuilder::find(const std::string& id) {
 }
 
 // A source that speaks of years [from, to] can name a person born in `birth`
-// and dead in `death` when the person was alive (and past childhood) then.
+// and dead in `death` when the person was alive and grown then: a persons
+// list names people holding office (the Dillon Anderson of 1955-1957 is not
+// Stanton D. Anderson, born 1940).
 bool AuthorityBuilder::dates_agree(const Authority& a, const SourceEntry& e) const {
+  constexpr int kYearsBeforeOffice = 20;
   if (a.birth_year != 0 && e.birth_year != 0 && a.birth_year != e.birth_year) return false;
   if (a.death_year != 0 && e.death_year != 0 && a.death_year != e.death_year) return false;
   if (e.from_year != 0) {
-    if (a.birth_year != 0 && e.to_year != 0 && e.to_year < a.birth_year + 16) return false;
+    if (a.birth_year != 0 && e.to_year != 0 && e.to_year < a.birth_year + kYearsBeforeOffice) return false;
     if (a.death_year != 0 && e.from_year > a.death_year) return false;
   }
   return true;

@@ -56,6 +56,10 @@ bool in_capitals(std::string_view text) {
   return capitals >= 2;
 }
 
+// A person appears in records from this age on: a mention in a record
+// written before then is someone else's.
+constexpr int kYearsBeforeAnActor = 18;
+
 // The volume of a source entry id: "frus1955-57v25/p_KNS1" -> "frus1955-57v25".
 std::string volume_of(std::string_view id) {
   std::size_t slash = id.rfind('/');
@@ -319,6 +323,7 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
                         std::size_t block, std::string_view text, std::vector<RecordMention>& out) const {
   if (text.empty()) return;
   const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
+  const int record_year = record.date.from.known() ? record.date.from.year : 0;
   for (const names::Mention& m : finder_->find(text)) {
     std::string_view written = text.substr(m.begin, m.end - m.begin);
     // One word matched by its key alone ("Korea" for Korry) is too weak to
@@ -359,7 +364,23 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
       std::erase_if(mention.ids, [this](const std::string& id) { return pocom_only_.contains(id); });
       if (mention.ids.empty()) continue;
     }
-    if (mention.ids.size() > 1) {
+    // Nor a person not yet grown when the record was written: "Consul Ray"
+    // in 1919 is not Charles Ray, born 1942, nor "Thompson" in 1918
+    // Llewellyn E. Thompson, born 1904.
+    // A namesake left alone so is no more than likely: ruling the others out
+    // does not say the name is his ("George" in 1918, the others born later,
+    // may be Lloyd George), unless the record or its volume lists him.
+    bool doubtful = false;
+    if (record_year != 0) {
+      const std::size_t candidates = mention.ids.size();
+      std::erase_if(mention.ids, [this, record_year](const std::string& id) {
+        const Authority* a = resolve(id);
+        return a != nullptr && a->birth_year != 0 && record_year < a->birth_year + kYearsBeforeAnActor;
+      });
+      if (mention.ids.empty()) continue;
+      doubtful = candidates > 1 && mention.ids.size() < candidates;
+    }
+    if (mention.ids.size() > 1 || doubtful) {
       // The record's own tagging decides between namesakes: "President-elect
       // Kennedy" in a document whose people list names Kennedy, John F. by
       // his persons-list id is he, not Robert F. of the same list.
@@ -367,9 +388,12 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
       for (const std::string& id : mention.ids) {
         if (std::find(tagged.begin(), tagged.end(), id) != tagged.end()) own.push_back(id);
       }
-      if (own.size() == 1) mention.ids = std::move(own);
+      if (own.size() == 1) {
+        mention.ids = std::move(own);
+        doubtful = false;
+      }
     }
-    if (mention.ids.size() > 1 && !volume.empty()) {
+    if ((mention.ids.size() > 1 || doubtful) && !volume.empty()) {
       // Then the record's own volume's persons list: its namesakes, when it
       // lists any of them (the Kennedys of a volume, not every Kennedy).
       std::vector<std::string> local;
@@ -377,9 +401,10 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
         auto it = volume_ids_.find(id);
         if (it != volume_ids_.end() && it->second.contains(volume)) local.push_back(id);
       }
+      if (local.size() == 1) doubtful = false;
       if (!local.empty()) mention.ids = std::move(local);
     }
-    mention.certain = mention.ids.size() == 1;
+    mention.certain = mention.ids.size() == 1 && !doubtful;
     out.push_back(std::move(mention));
   }
 }

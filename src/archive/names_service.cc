@@ -12,6 +12,7 @@
 #include "archive/archive_impl.h"
 #include "archive/names_builder.h"
 #include "formats/place_name.h"
+#include "model/date.h"
 #include "model/record_json.h"
 #include "names/name_key.h"
 #include "names/person_name.h"
@@ -201,7 +202,17 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
       failure = std::unexpected(collection.error());
       return false;
     }
-    coverage[collection->id] = {year_of(collection->coverage.from), year_of(collection->coverage.to)};
+    // The years its title gives ("1955–1957"), else those of its documents'
+    // dates: a volume holding one later paper (frus1955-57v04 has one of
+    // 1976) speaks of its title's years, and a person born in 1956 is none
+    // of its persons list.
+    const std::optional<DateSpan> titled = parse_date(collection->coverage.as_written);
+    if (titled && titled->from.known() && !titled->approximate) {
+      const Date& to = titled->to.known() ? titled->to : titled->from;
+      coverage[collection->id] = {titled->from.year, to.year};
+    } else {
+      coverage[collection->id] = {year_of(collection->coverage.from), year_of(collection->coverage.to)};
+    }
     return true;
   });
   if (!walked) return std::unexpected(walked.error());

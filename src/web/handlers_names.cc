@@ -200,11 +200,18 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   TemplateList ids;
   for (const std::string& x : a.external_ids) ids.push_back(TemplateData(x));
   d.set("external_ids", TemplateData(ids));
+  // Documents over time as the timeline draws them, each year linked to the
+  // authority's documents of that year.
   TemplateList years;
+  std::int64_t largest = 1;
+  for (const FacetValue& y : docs->years) largest = std::max(largest, y.count);
+  const std::string query = documents_query(a);
   for (const FacetValue& y : docs->years) {
     TemplateData item;
     item.set("year", y.value);
     item.set("count", grouped(y.count));
+    item.set("percent", std::to_string(std::max<std::int64_t>(1, y.count * 100 / largest)));
+    item.set("href", "/search?" + build_query_string({{"q", query}, {"f", "year:" + y.value}, {"sort", "date"}}));
     years.push_back(item);
   }
   d.set("years", TemplateData(years));

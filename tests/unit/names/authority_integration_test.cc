@@ -5,6 +5,7 @@
 #include "archive/names_builder.h"
 #include "archive/names_directory.h"
 #include "archive/names_service.h"
+#include "model/date.h"
 #include "names/person_name.h"
 
 namespace chancery {
@@ -147,6 +148,75 @@ TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
   // A namesake in a volume about years after his death is someone else.
   EXPECT_NE(builder.add(frus("frus1977-80v01/p_BC1", "Bohlen, C.", 1977, 1980)), id);
   EXPECT_EQ(builder.find(id)->name, "Bohlen, Charles Eustis");
+}
+
+// A persons list names people holding office: a POCOM person born in 1940
+// is not the Dillon Anderson of a 1955-1957 volume, though "Stanton D." fits
+// "Dillon" by its initial.
+TEST(AuthorityBuilder, APersonsListNamesNoOneTooYoungForOffice) {
+  AuthorityBuilder builder({});
+  SourceEntry pocom;
+  pocom.external_id = "pocom/anderson-stanton-dean";
+  pocom.name = "Anderson, Stanton Dean";
+  pocom.variants = {"Stanton D. Anderson"};
+  pocom.source = "pocom";
+  pocom.birth_year = 1940;
+  pocom.authoritative = true;
+  const std::string stanton = builder.add(pocom);
+  EXPECT_NE(builder.add(frus("frus1955-57v02/p_AD1", "Anderson, Dillon", 1955, 1957)), stanton);
+  // Twenty years on, a volume may list him.
+  EXPECT_EQ(builder.add(frus("frus1969-76v12/p_ASD1", "Anderson, Stanton D.", 1969, 1976)), stanton);
+}
+
+// A person is no mention in a record written before he was grown: "Consul
+// Ray" in 1919 is not Charles Ray, born 1942. A namesake left alone once
+// the others are ruled out so is only likely, unless the volume lists him.
+TEST(NameSnapshot, NoOneIsMentionedBeforeHeWasGrown) {
+  AuthorityBuilder builder({});
+  SourceEntry ray;
+  ray.external_id = "pocom/ray-charles";
+  ray.name = "Ray, Charles";
+  ray.source = "pocom";
+  ray.birth_year = 1942;
+  ray.authoritative = true;
+  builder.add(ray);
+  SourceEntry young = frus("frus1961-63v05/p_TLE1", "Thompson, Llewellyn E.", 1961, 1963);
+  young.birth_year = 1904;
+  const std::string llewellyn = builder.add(young);
+  const std::string alan = builder.add(frus("frus1917-72PubDip/p_TA1", "Thompson, Alan", 1917, 1972));
+  std::vector<Authority> all;
+  for (const Authority* a : builder.changed()) all.push_back(*a);
+  NameSnapshot snapshot(all, {});
+
+  auto mentions_in = [&](int year, const std::string& volume) {
+    Record record;
+    record.id = "r" + std::to_string(year);
+    record.collections = {volume};
+    record.date = *parse_date(std::to_string(year));
+    record.body.push_back({BlockKind::kParagraph, "Consul Charles Ray met Thompson.", "", {}});
+    return snapshot.mentions(record);
+  };
+  const std::vector<RecordMention> in_1919 = mentions_in(1919, "seed");
+  ASSERT_EQ(in_1919.size(), 1u);
+  EXPECT_EQ(in_1919[0].text, "Thompson");
+  EXPECT_EQ(in_1919[0].ids, std::vector<std::string>{alan});
+  EXPECT_FALSE(in_1919[0].certain);   // the other Thompson is ruled out, Alan not named
+  // His volume lists Alan Thompson: he, for certain.
+  const std::vector<RecordMention> listed = mentions_in(1919, "frus1917-72PubDip");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed[0].certain);
+  // Grown, both are there again.
+  const std::vector<RecordMention> in_1980 = mentions_in(1980, "seed");
+  ASSERT_EQ(in_1980.size(), 2u);
+  EXPECT_EQ(in_1980[0].text, "Charles Ray");
+  EXPECT_EQ(in_1980[1].ids.size(), 2u);
+  EXPECT_FALSE(in_1980[1].certain);
+  // Undated: no year rules anyone out.
+  Record undated;
+  undated.id = "u";
+  undated.body.push_back({BlockKind::kParagraph, "Consul Charles Ray met Thompson.", "", {}});
+  EXPECT_EQ(snapshot.mentions(undated).size(), 2u);
+  (void)llewellyn;
 }
 
 TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {

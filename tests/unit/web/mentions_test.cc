@@ -318,8 +318,14 @@ TEST_F(MentionPagesTest, OrganisationAndPlaceAuthorityPagesAndApi) {
   ASSERT_EQ(api_org.status, 200);
   EXPECT_EQ(nlohmann::json::parse(api_org.body)["organisation"]["name"], "Central Committee");
   EXPECT_EQ(get("/api/v1/organisations/organisation/none").status, 404);
-  // A person is still served under /people/ as before.
-  EXPECT_EQ(get("/people/person/khrushchev").status, 200);
+  // A person is still served under /people/ as before; each year of their
+  // documents links to those of the year.
+  HttpResponse person = get("/people/person/khrushchev");
+  EXPECT_EQ(person.status, 200);
+  EXPECT_NE(person.body.find("<li><a href=\"/search?q=person%3A%22person%2Fkhrushchev%22&amp;f=year%3A1956&amp;sort=date\">"
+                             "<span class=\"bar-label year\">1956</span>"),
+            std::string::npos)
+      << person.body;
   EXPECT_EQ(nlohmann::json::parse(get("/api/v1/people/person/khrushchev").body)["person"]["id"], "person/khrushchev");
 }
 
