@@ -388,7 +388,7 @@ Result<std::size_t> NameService::import_pocom(const std::filesystem::path& dir) 
       if (role.nominee_only) continue;
       const Date& from = role.started.known() ? role.started : role.appointed;
       std::string title = names::pocom_role_title(role.role);
-      if (!role.territory.empty()) title += " (" + role.territory + ")";
+      if (!role.territory.empty()) title += " (" + names::pocom_territory(role) + ")";
       e.roles.push_back({title, from.iso(), role.ended.iso(), "pocom"});
     }
     builder.add(e);

@@ -181,8 +181,7 @@ std::string describe(const PocomPerson& p) {
   for (const MissionRole& r : p.roles) {
     if (r.nominee_only) continue;
     if (!d.empty()) d += "; ";
-    d += pocom_role_title(r.role) + ", " +
-         words_of_id(r.contemporary_territory.empty() ? r.territory : r.contemporary_territory);
+    d += pocom_role_title(r.role) + ", " + pocom_territory(r);
     const Date& from = r.started.known() ? r.started : r.appointed;
     if (from.known()) {
       d += ", " + std::to_string(from.year);
@@ -198,6 +197,10 @@ fs::path sub_or_self(const fs::path& dir, const char* sub) {
 }
 
 }  // namespace
+
+std::string pocom_territory(const MissionRole& role) {
+  return words_of_id(role.contemporary_territory.empty() ? role.territory : role.contemporary_territory);
+}
 
 std::string pocom_role_title(std::string_view role_id) {
   static const std::map<std::string, std::string, std::less<>> kTitles = {

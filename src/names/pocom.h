@@ -66,4 +66,10 @@ Result<std::vector<MissionRole>> read_pocom_missions(const std::filesystem::path
 // "Ambassador Extraordinary and Plenipotentiary"; unknown ids are de-hyphenated.
 std::string pocom_role_title(std::string_view role_id);
 
+// Where a role was held, in words, as the country was named then: its
+// contemporary territory's id de-hyphenated ("austria-hungary" -> "Austria
+// Hungary" for a mission to "hungary" before 1918), else the territory's
+// ("russia" -> "Russia").
+std::string pocom_territory(const MissionRole& role);
+
 }  // namespace chancery::names

@@ -63,6 +63,12 @@ TEST(Pocom, NamesVariantsLifeAndRoles) {
   EXPECT_EQ(hu->ended_note, "Presented recall on");
   EXPECT_NE(brentano->person.description.find("Hungary, 1922-1927"), std::string::npos)
       << brentano->person.description;
+  // The place of a role in words, as the authority's roles show it ("(Hungary)", not "(hungary)").
+  EXPECT_EQ(pocom_territory(*hu), "Hungary");
+  MissionRole then;
+  then.territory = "hungary";
+  then.contemporary_territory = "austria-hungary";
+  EXPECT_EQ(pocom_territory(then), "Austria Hungary");
 
   const PocomPerson* blaney = find(*persons, "pocom/blaney-john-william");
   ASSERT_NE(blaney, nullptr);
