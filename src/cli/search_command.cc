@@ -182,13 +182,15 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
     request.want_facets = *json;
     request.include_restricted = *all;
     auto results = archive->search(request);
+    // The search asked again with another query (mended, read otherwise).
+    const auto request_for = [&request](const std::string& query) {
+      SearchRequest tried = request;
+      tried.query = query;
+      return tried;
+    };
     if (!results && results.error().code == ErrorCode::kInvalidInput) {
       // The query mended as the reading room offers it, when it finds something.
-      if (auto mended = mended_search(*archive, request.query, [&request](const std::string& query) {
-            SearchRequest tried = request;
-            tried.query = query;
-            return tried;
-          })) {
+      if (auto mended = mended_search(*archive, request.query, request_for)) {
         std::cerr << "chancery: " << results.error().message << "\n  did you mean: " << mended->query << "  ("
                   << (mended->exact ? "" : "about ") << mended->total << (mended->total == 1 ? " result)" : " results)")
                   << std::endl;
@@ -197,22 +199,12 @@ void add_search_command(CLI::App& app, GlobalOptions& global) {
     }
     if (!results) exit_with(results.error());
     // The query read as a request for correspondence, as the reading room offers it.
-    const std::optional<CorrespondenceOffer> offer =
-        correspondence_search(*archive, request.query, [&request](const std::string& query) {
-          SearchRequest tried = request;
-          tried.query = query;
-          return tried;
-        });
-    // Its written date read as a date, likewise.
-    // (not again beside correspondence that read it).
-    const std::optional<DatedOffer> dated =
-        offer && !offer->reading.dated.empty()
-            ? std::nullopt
-            : dated_search(*archive, request.query, [&request](const std::string& query) {
-                SearchRequest tried = request;
-                tried.query = query;
-                return tried;
-              });
+    const std::optional<CorrespondenceOffer> offer = correspondence_search(*archive, request.query, request_for);
+    // Its written date read as a date, likewise (not again beside
+    // correspondence that read it).
+    const std::optional<DatedOffer> dated = offer && !offer->reading.dated.empty()
+                                                ? std::nullopt
+                                                : dated_search(*archive, request.query, request_for);
     if (*json) {
       nlohmann::ordered_json body = results_json(*results);
       body["correspondence"] = nullptr;

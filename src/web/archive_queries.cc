@@ -1,6 +1,7 @@
 #include "web/archive_queries.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <unordered_map>
 
@@ -171,32 +172,33 @@ std::int64_t count_in_range(Archive& archive, const std::string& range) {
   return results ? results->total : 0;
 }
 
-std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params) {
-  std::optional<MendedQuery> mended = mended_search(archive, params.q, [&params](const std::string& query) {
+namespace {
+
+// The search `params` asks, with another query (mended, read otherwise).
+std::function<SearchRequest(const std::string&)> asked_with(const SearchParams& params) {
+  return [&params](const std::string& query) {
     SearchParams tried = params;
     tried.q = query;
     return to_search_request(tried);
-  });
+  };
+}
+
+}  // namespace
+
+std::optional<MendedQuery> mended_query(Archive& archive, const SearchParams& params) {
+  std::optional<MendedQuery> mended = mended_search(archive, params.q, asked_with(params));
   if (mended && mended->query.size() > kMaxQueryBytes) return std::nullopt;   // a page could not ask it
   return mended;
 }
 
 std::optional<CorrespondenceOffer> correspondence_offer(Archive& archive, const SearchParams& params) {
-  std::optional<CorrespondenceOffer> offer = correspondence_search(archive, params.q, [&params](const std::string& query) {
-    SearchParams tried = params;
-    tried.q = query;
-    return to_search_request(tried);
-  });
+  std::optional<CorrespondenceOffer> offer = correspondence_search(archive, params.q, asked_with(params));
   if (offer && offer->reading.query.size() > kMaxQueryBytes) return std::nullopt;
   return offer;
 }
 
 std::optional<DatedOffer> dated_offer(Archive& archive, const SearchParams& params) {
-  std::optional<DatedOffer> offer = dated_search(archive, params.q, [&params](const std::string& query) {
-    SearchParams tried = params;
-    tried.q = query;
-    return to_search_request(tried);
-  });
+  std::optional<DatedOffer> offer = dated_search(archive, params.q, asked_with(params));
   if (offer && offer->reading.query.size() > kMaxQueryBytes) return std::nullopt;
   return offer;
 }

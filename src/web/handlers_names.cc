@@ -62,6 +62,14 @@ struct AuthorityDocuments {
   std::vector<CoMentioned> people;   // co-mentioned, most often first, without the person
 };
 
+// A name as the words of a quoted phrase: the marks the query language reads
+// there (a quotation mark, a bracket) become spaces; "" when nothing is left.
+std::string as_phrase(std::string_view name) {
+  std::string phrase;
+  for (char c : name) phrase.push_back(c == '"' || c == '(' || c == ')' ? ' ' : c);
+  return phrase.find_first_not_of(' ') == std::string::npos ? std::string() : phrase;
+}
+
 // The query for the documents of an authority: records linked to a person;
 // records that write one of an organisation's or place's spellings.
 std::string documents_query(const Authority& a) {
@@ -71,9 +79,8 @@ std::string documents_query(const Authority& a) {
   std::size_t used = 0;
   for (const std::string& spelling : a.spellings()) {
     if (used == kSpellings) break;
-    std::string phrase;
-    for (char c : spelling) phrase.push_back(c == '"' || c == '(' || c == ')' ? ' ' : c);
-    if (phrase.find_first_not_of(' ') == std::string::npos) continue;
+    const std::string phrase = as_phrase(spelling);
+    if (phrase.empty()) continue;
     query += (query.empty() ? "\"" : " OR \"") + phrase + "\"";
     ++used;
   }
@@ -107,9 +114,7 @@ Result<AuthorityDocuments> documents_of(Archive& archive, const Authority& a, co
   AuthorityDocuments out;
   out.results = std::move(*results);
   if (a.kind == "person" || a.kind.empty()) {
-    std::string name;
-    for (char c : a.name) name.push_back(c == '"' || c == '(' || c == ')' ? ' ' : c);
-    if (name.find_first_not_of(' ') != std::string::npos) {
+    if (const std::string name = as_phrase(a.name); !name.empty()) {
       for (auto [field, total, href] : {std::tuple{"sender:", &out.sent, &out.sent_href},
                                         std::tuple{"recipient:", &out.received, &out.received_href}}) {
         SearchRequest asked;

@@ -233,27 +233,28 @@ HttpResponse handle_search_page(const HttpRequest& request, RequestContext& cont
   TemplateData page = search_view(*params, *results, trails, labels);
   // The query read as a request for correspondence: who sent, who received.
   const std::optional<CorrespondenceOffer> correspondence = correspondence_offer(*context.archive, *params);
-  if (const std::optional<CorrespondenceOffer>& offer = correspondence) {
+  // An offered search under `key`: its label, query, link (the page's
+  // filters kept, from the first result) and what it finds.
+  auto put_offer = [&page, &params](const std::string& key, const std::string& label, const std::string& query,
+                                    std::int64_t total, bool exact) {
     SearchParams read = *params;
-    read.q = offer->reading.query;
+    read.q = query;
     read.offset = 0;
-    put(page, "correspondence", correspondence_label(offer->reading));
-    put(page, "correspondence_query", offer->reading.query);
-    put(page, "correspondence_url", search_url(read));
-    put(page, "correspondence_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
+    put(page, key, label);
+    put(page, key + "_query", query);
+    put(page, key + "_url", search_url(read));
+    put(page, key + "_total", (exact ? "" : "about ") + documents_count(total));
+  };
+  if (const std::optional<CorrespondenceOffer>& offer = correspondence) {
+    put_offer("correspondence", correspondence_label(offer->reading), offer->reading.query, offer->total,
+              offer->exact);
   }
   // The query's written date read as a date: the records dated then (not
   // again beside correspondence that read it).
   if (std::optional<DatedOffer> offer = correspondence && !correspondence->reading.dated.empty()
                                             ? std::nullopt
                                             : dated_offer(*context.archive, *params)) {
-    SearchParams read = *params;
-    read.q = offer->reading.query;
-    read.offset = 0;
-    put(page, "dated", dated_label(offer->reading));
-    put(page, "dated_query", offer->reading.query);
-    put(page, "dated_url", search_url(read));
-    put(page, "dated_total", (offer->exact ? "" : "about ") + documents_count(offer->total));
+    put_offer("dated", dated_label(offer->reading), offer->reading.query, offer->total, offer->exact);
   }
   // The volumes' prefaces and sources that the query finds, under the
   // documents of the first page.
@@ -301,14 +302,20 @@ HttpResponse records_file(Site& site, Archive& archive, const std::vector<Record
   // array, texts (record-text) are parted by a line of '='.
   std::string body = suffix == ".json" ? "[" : "";
   bool first = true;
-  // A volume's editors read once for its documents.
+  // An edition's editors read once for its documents; citations only.
   std::map<std::string, CitedEdition> editions;
+  const CitedEdition none;
   for (const Record& record : records) {
     const std::string url = site.base_url + document_path(record.id);
-    const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
-    auto known = editions.find(volume);
-    if (known == editions.end()) known = editions.emplace(volume, cited_edition(site, archive, record)).first;
-    const CitedEdition& edition = known->second;
+    const CitedEdition* edition_of = &none;
+    if (suffix != ".txt" && is_edition_document(record) && !record.collections.empty()) {
+      auto known = editions.find(record.collections.front());
+      if (known == editions.end()) {
+        known = editions.emplace(record.collections.front(), cited_edition(site, archive, record)).first;
+      }
+      edition_of = &known->second;
+    }
+    const CitedEdition& edition = *edition_of;
     if (suffix == ".txt") {
       if (!first) body += "\n" + std::string(72, '=') + "\n\n";
       body += write_record_text(record);
