@@ -810,13 +810,23 @@ class Parser {
         }
       }
     }
+    Romanised romanised;
     if (!exact && is_name_context(prefix)) {
-      for (std::string& term : other_romanisations(prefix, key, raw)) {
+      romanised = other_romanisations(prefix, key, raw);
+      for (std::string& term : romanised.terms) {
         if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
       }
     }
-    if (terms.size() == 1) return Xapian::Query(terms.front());
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    return with_phrases(terms, std::move(romanised.phrases));
+  }
+
+  // The terms as one (a synonym of them all), or that or any of the phrases.
+  static Xapian::Query with_phrases(const std::vector<std::string>& terms, std::vector<Xapian::Query> phrases) {
+    Xapian::Query words = terms.size() == 1 ? Xapian::Query(terms.front())
+                                            : Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    if (phrases.empty()) return words;
+    phrases.insert(phrases.begin(), std::move(words));
+    return combine(Xapian::Query::OP_OR, phrases);
   }
 
   // The field's terms of the spellings a name key's group holds (index_terms.h:
@@ -836,14 +846,24 @@ class Parser {
     return out;
   }
 
-  // The terms of a word's spellings in the other romanisation of Chinese
+  // A word's spellings in the other romanisation of Chinese: the terms the
+  // index holds, and the phrases of a spelling's syllables written apart.
+  struct Romanised {
+    std::vector<std::string> terms;
+    std::vector<Xapian::Query> phrases;
+  };
+
+  // The word's spellings in the other romanisation of Chinese
   // (NameQuerySupport::word_in_other_system) that the index holds, at most
   // kMaxOtherRomanisations: "Zedong" -> "tsetung", the joined form the index
-  // gives "Tse-tung"; "Biao" -> "piao". Neither the word nor a spelling may be
-  // a common word of the text ("ran" is not "Jan"). Each is said and marked
-  // as an other spelling, a hyphenated one by its syllables ("tse", "tung").
-  std::vector<std::string> other_romanisations(std::string_view prefix, const std::string& key, std::string_view raw) {
-    std::vector<std::string> out;
+  // gives "Tse-tung"; "Biao" -> "piao". A spelling of several syllables is
+  // also their phrase, as typists wrote them apart: "Enlai" finds "Chou En Lai"
+  // (its joined form "enlai" is the word itself), "Zedong" "MAO TSE TUNG".
+  // Neither the word nor a spelling may be a common word of the text ("ran"
+  // is not "Jan"). Each is said and marked as an other spelling, a
+  // hyphenated one by its syllables ("tse", "tung").
+  Romanised other_romanisations(std::string_view prefix, const std::string& key, std::string_view raw) {
+    Romanised out;
     if (!names_.word_in_other_system || !names_.term_frequency) return out;
     std::vector<std::string> spellings = names_.word_in_other_system(without_possessive(raw));
     if (spellings.empty()) return out;
@@ -860,7 +880,8 @@ class Parser {
         f.joined += part;
         f.parts.push_back(std::move(part));
       }
-      if (f.joined.empty() || f.joined == key || f.joined.size() > t::kMaxWordBytes) continue;
+      if (f.joined.empty() || f.joined.size() > t::kMaxWordBytes) continue;
+      if (f.joined == key && f.parts.size() < 2) continue;
       if (std::any_of(found.begin(), found.end(), [&](const Spelling& other) { return other.joined == f.joined; })) {
         continue;
       }
@@ -875,11 +896,28 @@ class Parser {
         return std::find(common.begin(), common.end(), f.joined) != common.end();
       });
     }
+    std::size_t kept = 0;
     for (Spelling& f : found) {
-      if (out.size() >= kMaxOtherRomanisations) break;
+      if (kept >= kMaxOtherRomanisations) break;
       std::string term = std::string(prefix) + f.joined;
-      if (names_.term_frequency(term) == 0) continue;
-      out.push_back(std::move(term));
+      const bool joined_held = f.joined != key && names_.term_frequency(term) > 0;
+      std::vector<std::string> part_terms;
+      if (f.parts.size() >= 2) {
+        for (const std::string& part : f.parts) {
+          std::string part_term = std::string(prefix) + part;
+          if (names_.term_frequency(part_term) == 0) {
+            part_terms.clear();
+            break;
+          }
+          part_terms.push_back(std::move(part_term));
+        }
+      }
+      if (!joined_held && part_terms.empty()) continue;
+      ++kept;
+      if (joined_held) out.terms.push_back(std::move(term));
+      if (!part_terms.empty()) {
+        out.phrases.emplace_back(Xapian::Query::OP_PHRASE, part_terms.begin(), part_terms.end(), part_terms.size());
+      }
       std::string said;
       for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
       if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
@@ -933,7 +971,9 @@ class Parser {
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
       std::vector<Xapian::Query> alternatives{phrase, Xapian::Query(std::string(prefix) + joined)};
       if (other_systems && is_name_context(prefix)) {
-        for (const std::string& term : other_romanisations(prefix, joined, text)) alternatives.emplace_back(term);
+        Romanised romanised = other_romanisations(prefix, joined, text);
+        for (const std::string& term : romanised.terms) alternatives.emplace_back(term);
+        for (Xapian::Query& spelled_apart : romanised.phrases) alternatives.push_back(std::move(spelled_apart));
       }
       return combine(Xapian::Query::OP_OR, alternatives);
     }
@@ -1054,9 +1094,9 @@ class Parser {
         std::string key_term = person_key(prefix, key, written);
         if (!key_term.empty()) {
           std::vector<std::string> terms{std::move(key_term)};
-          for (std::string& term : other_romanisations(prefix, key, written)) terms.push_back(std::move(term));
-          if (terms.size() == 1) return Item{Xapian::Query(terms.front()), {}};
-          return Item{Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()), {}};
+          Romanised romanised = other_romanisations(prefix, key, written);
+          for (std::string& term : romanised.terms) terms.push_back(std::move(term));
+          return Item{with_phrases(terms, std::move(romanised.phrases)), {}};
         }
       }
       const std::string_view written = raw.substr(word.begin, word.end - word.begin);
@@ -1270,7 +1310,17 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (names_.term_frequency) {
     std::vector<std::string> ids;
     for (std::string_view id : addressed_ids(text)) ids.emplace_back(id);
-    if (ids.empty()) ids = cited_ids(text);
+    if (ids.empty()) {
+      // A citation is pasted as written; a query with a field searches
+      // ("Zhou Enlai collection:frus1955-57v04" is its words in the volume).
+      ids = cited_ids(text);
+      if (!ids.empty()) {
+        auto tokens = lex(text);
+        if (!tokens || std::any_of(tokens->begin(), tokens->end(), [](const Token& t) { return t.field != nullptr; })) {
+          ids.clear();
+        }
+      }
+    }
     for (const std::string& id : ids) {
       for (std::string term : {std::string(t::kIdPrefix) + id, facet_term('C', id)}) {
         if (term.size() > t::kMaxTermBytes || names_.term_frequency(term) == 0) continue;

@@ -199,6 +199,10 @@ TEST_F(Addresses, AnAddressFindsItsRecordOrCollection) {
             "frus1961-63v05/d45");
   EXPECT_EQ(search("FRUS 1961-63 v5").addressed, "frus1961-63v05");
   EXPECT_EQ(ids("FRUS 1961-63 vol. V doc. 47"), Ids{});   // no such document: searched as words
+  // A query with a field searches: its words within the volume, not the volume.
+  EXPECT_EQ(ids("Dobrynin collection:frus1961-63v05"), Ids{"frus1961-63v05/d45"});
+  EXPECT_EQ(search("Dobrynin collection:frus1961-63v05").addressed, "");
+  EXPECT_EQ(ids("Telegram FRUS 1961-63 vol. V date:1962"), Ids{});
 }
 
 }  // namespace

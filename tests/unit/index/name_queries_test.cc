@@ -578,7 +578,11 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
       make_record("unsaid", "Peking", "The Chairman spoke at length."),
       make_record("ran", "Ottawa", "Pearson ran into a Cabinet crisis."),
       make_record("jan", "Prague", "Jan Masaryk was there."),
-      make_record("piao", "Peking", "Lin Piao was absent.")};
+      make_record("piao", "Peking", "Lin Piao was absent."),
+      make_record("apart", "Peking", "MAO TSE TUNG AND CHOU EN LAI RECEIVED HIM."),
+      make_record("enlai", "Beijing", "Premier Zhou Enlai replied."),
+      make_record("en", "Paris", "En route: Lai Ming."),
+  };
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto search = [&](const std::string& query) {
@@ -595,16 +599,24 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
     return out;
   };
   auto [zedong, zedong_spellings] = search("Zedong");
-  EXPECT_EQ(zedong, (Ids{"pinyin", "wg"}));
+  EXPECT_EQ(zedong, (Ids{"apart", "pinyin", "wg"}));
   EXPECT_NE(std::find(zedong_spellings.begin(), zedong_spellings.end(), "tse-tung"), zedong_spellings.end());
-  EXPECT_EQ(search("Tse-tung").first, (Ids{"pinyin", "wg"}));
-  EXPECT_EQ(search("Mao Zedong").first, (Ids{"pinyin", "wg"}));
+  EXPECT_EQ(search("Tse-tung").first, (Ids{"apart", "pinyin", "wg"}));
+  EXPECT_EQ(search("Mao Zedong").first, (Ids{"apart", "pinyin", "wg"}));
+  // Syllables a typist wrote apart are the spelling's phrase, not its words
+  // anywhere: "Enlai" (whose Wade-Giles joined is itself) finds "CHOU EN LAI",
+  // not "En route: Lai".
+  auto [enlai, enlai_spellings] = search("Enlai");
+  EXPECT_EQ(enlai, (Ids{"apart", "enlai"}));
+  EXPECT_NE(std::find(enlai_spellings.begin(), enlai_spellings.end(), "en-lai"), enlai_spellings.end());
+  EXPECT_EQ(search("Zhou Enlai").first, (Ids{"apart", "enlai"}));
+  EXPECT_EQ(search("Chou En-lai").first, (Ids{"apart", "enlai"}));
   EXPECT_EQ(search("Biao").first, Ids{"piao"});
   EXPECT_EQ(search("Jan").first, Ids{"jan"});
   EXPECT_EQ(search("ran").first, Ids{"ran"});
   // Quoted: the phrase in either system, and the linked records that say "Mao".
   EXPECT_EQ(search("\"Mao Zedong\"").first, (Ids{"alone", "pinyin", "wg"}));
-  EXPECT_EQ(search("\"Mao Tse-tung\"").first, (Ids{"alone", "pinyin", "wg"}));
+  EXPECT_EQ(search("\"Mao Tse-tung\"").first, (Ids{"alone", "apart", "pinyin", "wg"}));   // its words, in order
   // The hits mark the other system's spelling, syllable by syllable.
   const std::string text = "Mao Tse-tung received the delegation.";
   auto words = (*opened)->matched_words("Zedong", {text});
