@@ -215,19 +215,23 @@ bool unweighted_field(std::string_view prefix) {
 struct Item {
   std::optional<Xapian::Query> query;   // nullopt: the token had no words ("&")
   std::string plain_key;
-  bool capitalised = false;   // a plain word written with an ASCII capital ("AID", "Deptel")
+  bool in_capitals = false;   // a plain word written in ASCII capitals ("AID", "US", "K"; not "De", "Deptel")
 };
 
 // A plain free-text word of a run: its query, key and whether it was written
-// with a capital.
+// in capitals.
 struct RunWord {
   Xapian::Query query;
   std::string key;
-  bool capitalised = false;
+  bool in_capitals = false;
 };
 
 bool has_ascii_capital(std::string_view raw) {
   return std::any_of(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool in_ascii_capitals(std::string_view raw) {
+  return has_ascii_capital(raw) && std::none_of(raw.begin(), raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 class Parser {
@@ -316,7 +320,7 @@ class Parser {
       if (negate) {
         negatives.push_back(std::move(*item->query));
       } else if (!item->plain_key.empty()) {
-        run.push_back({std::move(*item->query), std::move(item->plain_key), item->capitalised});
+        run.push_back({std::move(*item->query), std::move(item->plain_key), item->in_capitals});
       } else {
         flush_run(run, positives);
         positives.push_back(std::move(*item->query));
@@ -771,6 +775,12 @@ class Parser {
       }
       leave_out_family_names(key, stem_words);
       for (const std::string& word : stem_words) terms.push_back(std::string(prefix) + word);
+    } else if (!exact && !numeric && !key.ends_with("'s") && key.size() + 2 <= t::kMaxWordBytes &&
+               names_.term_frequency) {
+      // A family name searched without its stem's words is still the name
+      // in its possessive: "Gaulle" finds "de Gaulle's proposals".
+      std::string possessive = std::string(prefix) + key + "'s";
+      if (names_.term_frequency(possessive) > 0) terms.push_back(std::move(possessive));
     }
     if (!is_ascii(key)) {
       std::string latin = latin_key(raw);
@@ -1103,7 +1113,7 @@ class Parser {
       const bool stems = unstemmed || !prefix.empty() || !unstemmed_family_word(written, key);
       Xapian::Query q = word_query(prefix, key, written, unstemmed, stems);
       const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
-      return Item{std::move(q), plain ? key : std::string(), has_ascii_capital(written)};
+      return Item{std::move(q), plain ? key : std::string(), in_ascii_capitals(written)};
     }
     if (!exact && prefix.empty()) {
       // "Gheorghiu-Dej" is a family name in any spelling; a quoted personal
@@ -1204,15 +1214,17 @@ class Parser {
   //   abbreviation ("P" for President, "US", "K" for Khrushchev): in running
   //   text such a word is mostly an initial, a page reference ("p. 45"), a
   //   pronoun ("us") or a particle ("de Gaulle");
-  // - a single word written in lower case that is short or an ordinary word
-  //   ("aid", "us") is that word: it stands for its expansion only written
-  //   with a capital ("AID", "US", "Deptel"), as abbreviations are.
+  // - a single word that is short or an ordinary word ("aid", "us", "De" of
+  //   "De Gaulle", "Un") is that word: it stands for its expansion only
+  //   written in capitals ("AID", "US", "DE"), as abbreviations are; a longer
+  //   word no text uses otherwise ("Deptel", "deptel") stands for it however
+  //   written.
   std::vector<std::string> glossary_synonyms(const std::vector<RunWord>& run, std::size_t i, std::size_t len) const {
     std::string key = run[i].key;
     for (std::size_t j = 1; j < len; ++j) key += ' ' + run[i + j].key;
     std::vector<std::string> synonyms = synonyms_(key);
     std::erase_if(synonyms, [](const std::string& synonym) { return synonym.size() <= kMaxInitialBytes; });
-    if (synonyms.empty() || len > 1 || run[i].capitalised) return synonyms;
+    if (synonyms.empty() || len > 1 || run[i].in_capitals) return synonyms;
     if (key.size() <= kMaxInitialBytes || ordinary_word(key)) synonyms.clear();
     return synonyms;
   }

@@ -145,13 +145,21 @@ TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
            make_record("khrushchev", "Khrushchev spoke", ""),
            make_record("ussr", "USSR note", ""),
            make_record("ussr-long", "Union of Soviet Socialist Republics note", ""),
-           make_record("ussr-possessive", "The USSR\u2019s reply", "")});
+           make_record("ussr-possessive", "The USSR\u2019s reply", ""),
+           make_record("gaulle", "De Gaulle spoke", ""),
+           make_record("escort", "A destroyer escort sailed", "")});
+  ASSERT_TRUE(index_->add_synonym("DE", "destroyer escort").has_value());
   ASSERT_TRUE(index_->add_synonym("AID", "Agency for International Development").has_value());
   ASSERT_TRUE(index_->add_synonym("K", "Khrushchev").has_value());
   ASSERT_TRUE(index_->add_synonym("USSR", "Union of Soviet Socialist Republics").has_value());
   ASSERT_TRUE(index_->commit(2).has_value());
   EXPECT_EQ(ids("AID"), (Ids{"agency", "word"}));
   EXPECT_EQ(ids("aid"), Ids{"word"});   // "aided": an ordinary word
+  EXPECT_EQ(ids("Aid"), Ids{"word"});   // a capital alone: the word at the start of a sentence
+  // The particle of a name is no abbreviation: only "DE" is the destroyer escort.
+  EXPECT_EQ(ids("De Gaulle"), Ids{"gaulle"});
+  EXPECT_TRUE(search("De Gaulle").glossary_entries.empty());
+  EXPECT_EQ(ids("DE"), (Ids{"escort", "gaulle"}));
   EXPECT_EQ(ids("Agency for International Development"), (Ids{"agency", "word"}));
   EXPECT_EQ(ids("K"), (Ids{"initial", "khrushchev"}));
   EXPECT_EQ(ids("Khrushchev"), Ids{"khrushchev"});   // not John K. Smith
