@@ -611,7 +611,7 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.common_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->common_words_among(words);
   };
-  hooks.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
+  hooks.word_in_other_system = [](std::string_view word) { return names::word_elsewhere(word); };
   hooks.family_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->family_words_among(words);
   };

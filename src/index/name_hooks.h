@@ -72,8 +72,9 @@ struct NameHooks {
   // the name: it is searched only when written (`Cooper`). Empty: none is.
   std::function<std::vector<std::string>(const std::vector<std::string>& words)> family_words_among;
   // Query time: the spellings of a word in the other romanisation of Chinese
-  // (names::word_in_other_system: "Zedong" -> "Tse-tung"), of which a query
-  // word also finds those the index holds. Empty: none.
+  // and its names in other languages (names::word_elsewhere: "Zedong" ->
+  // "Tse-tung", "Moskau" -> "Moscow"), of which a query word also finds
+  // those the index holds. Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
   // Query time: for a word that is a recorded variant spelling of one
   // authority, that authority's preferred name ("Malnasanu" -> "Malnasan,

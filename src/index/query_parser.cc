@@ -48,7 +48,7 @@ constexpr std::size_t kMaxFieldSpellings = 64;
 // distinctive is compared with (same_name_spellings()).
 constexpr std::size_t kMaxSpellingsChecked = 256;
 // Spellings of a word in the other romanisation of Chinese searched for it.
-constexpr std::size_t kMaxOtherRomanisations = 4;
+constexpr std::size_t kMaxOtherRomanisations = 8;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -880,6 +880,7 @@ class Parser {
     struct Spelling {
       std::string joined;                // the folded syllables run together, as the index joins a hyphen chain
       std::vector<std::string> parts;    // folded syllables
+      bool spaced = false;               // words apart ("North Korea"), not a hyphen chain: no joined term
     };
     std::vector<Spelling> found;
     for (const std::string& spelling : spellings) {
@@ -887,6 +888,7 @@ class Parser {
       for (const Word& word : split_words(spelling)) {
         std::string part = folded_word(spelling, word);
         if (part.empty()) continue;
+        if (!f.parts.empty() && !word.hyphen_joined) f.spaced = true;
         f.joined += part;
         f.parts.push_back(std::move(part));
       }
@@ -910,7 +912,7 @@ class Parser {
     for (Spelling& f : found) {
       if (kept >= kMaxOtherRomanisations) break;
       std::string term = std::string(prefix) + f.joined;
-      const bool joined_held = f.joined != key && names_.term_frequency(term) > 0;
+      const bool joined_held = !f.spaced && f.joined != key && names_.term_frequency(term) > 0;
       std::vector<std::string> part_terms;
       if (f.parts.size() >= 2) {
         for (const std::string& part : f.parts) {
@@ -929,7 +931,7 @@ class Parser {
         out.phrases.emplace_back(Xapian::Query::OP_PHRASE, part_terms.begin(), part_terms.end(), part_terms.size());
       }
       std::string said;
-      for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
+      for (const std::string& part : f.parts) said += (said.empty() ? "" : f.spaced ? " " : "-") + part;
       if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
         other_spellings_.push_back(std::move(said));
         for (std::string& part : f.parts) words_.push_back({0, 0, std::move(part), "", false});

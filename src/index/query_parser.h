@@ -118,8 +118,9 @@ struct NameQuerySupport {
   // does not find "Cooper"). Empty: none is.
   std::function<std::vector<std::string>(const std::vector<std::string>& words)> family_words_among;
   // NameHooks::word_in_other_system: a word of a name in one romanisation of
-  // Chinese also finds its spellings in the other that the index holds
-  // ("Zedong" finds "Tse-tung"). Empty: none.
+  // Chinese, or of a place in one language, also finds its spellings in the
+  // other, or its names in the others, that the index holds ("Zedong" finds
+  // "Tse-tung", "Moskau" "Moscow"). Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
 };
 

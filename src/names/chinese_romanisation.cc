@@ -505,6 +505,14 @@ std::vector<std::string> word_in_other_system(std::string_view word) {
                              : w == folded[i].second ? name.pinyin
                                                      : std::string_view();
     if (!other.empty() && std::find(out.begin(), out.end(), other) == out.end()) out.emplace_back(other);
+    // The period's other names of the same place: "Peking" is also "Peiping".
+    if (w == folded[i].second) {
+      for (std::size_t j = 0; j < folded.size(); ++j) {
+        if (j == i || folded[j].first != folded[i].first || folded[j].second == w) continue;
+        const std::string_view also = kConventionalNames[j].conventional;
+        if (std::find(out.begin(), out.end(), also) == out.end()) out.emplace_back(also);
+      }
+    }
   }
   auto add_all = [&](std::optional<Word> read, bool wade_giles) {
     if (!read) return;
@@ -514,9 +522,10 @@ std::vector<std::string> word_in_other_system(std::string_view word) {
       }
     }
   };
-  // A country's name is none of syllables: "Cuba" is no Ts'u-pa, "Chile" no
-  // Ch'ih-le (the table above still gives "Taiwan" its "Formosa").
-  if (is_country_name(w)) return out;
+  // A country's or city's name is none of syllables: "Cuba" is no Ts'u-pa,
+  // "Chile" no Ch'ih-le, "Riga" no Jih-ka (the table above still gives
+  // "Taiwan" its "Formosa").
+  if (is_country_name(w) || is_place_name(word)) return out;
   std::optional<Word> wade_giles = read_word_wade_giles(w);
   std::optional<Word> pinyin = read_word_pinyin(w);
   // A word of fewer syllables in Wade-Giles is not the pinyin of more:

@@ -1,11 +1,22 @@
 #include "names/place_names.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+#include <unicode/strenum.h>
+#include <unicode/timezone.h>
+#include <unicode/tznames.h>
 #include <unicode/unistr.h>
 
+#include "names/chinese_romanisation.h"
 #include "names/name_key.h"
 
 namespace chancery::names {
@@ -25,11 +36,235 @@ std::unordered_set<std::string> one_word_country_names() {
   return names;
 }
 
+// The languages of the records archives of the twentieth century hold and of
+// their translations, as far as their names of places are not other words of
+// the text once their letters are folded: Vietnamese "Đức" (Germany) is the
+// name Duc, Latvian "Vīne" (Vienna) the word vine, and so the Baltic and
+// Nordic languages, Albanian, Turkish, Vietnamese and the languages of other
+// scripts are left out.
+const char* const kPlaceLanguages[] = {"en", "de", "fr", "ru", "pl", "cs", "sk", "hu", "ro", "bg", "sr",
+                                       "hr", "sl", "mk", "uk", "be", "nl", "it", "es", "pt", "el"};
+
+constexpr std::size_t kMaxNameBytes = 64;
+constexpr std::size_t kMaxNameWords = 3;
+// Shorter names ("Rom", "Ur") are mostly other words.
+constexpr std::size_t kMinNameLetters = 4;
+
+// A name as the table keeps it: letters (of any script), with single spaces,
+// hyphens or apostrophes between them; a name with other marks ("Myanmar
+// (Burma)", "Congo - Kinshasa", "St. Helena") or too long is left out.
+bool usable_name(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameBytes) return false;
+  std::size_t words = 1;
+  char previous = ' ';
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool letter = u >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (letter) {
+      previous = c;
+      continue;
+    }
+    const bool joiner = c == ' ' || c == '-' || c == '\'';
+    if (!joiner || previous == ' ' || previous == '-' || previous == '\'') return false;
+    if (c == ' ') ++words;
+    previous = c;
+  }
+  return words <= kMaxNameWords && previous != ' ' && previous != '-' && previous != '\'';
+}
+
+// Names of places in the other languages that are also words or names of the
+// English text (English "soul" and Czech "Soul" for Seoul, the forename
+// Maurice and French "Maurice" for Mauritius, "Columbia" of the District and
+// Romanian "Columbia" for Colombia, "island" and German "Island" for
+// Iceland, the name Bech and Croatian "Beč" for Vienna): not searched for
+// the place, nor the place for them.
+constexpr std::string_view kFalseFriends[] = {"soul", "maurice", "columbia", "island", "bech"};
+
+// The key a word or name is compared by, in its own script: a word in Latin
+// letters without case, diacritics or marks ("Moskwa" -> "moskwa", "Moscú" ->
+// "moscu"); a word in another script in that script, without case or marks
+// ("Москва" -> "москва"), so that Serbian "Беч" (Vienna) is not the name Bech.
+// "" for a word of several scripts or none.
+std::string place_key(std::string_view word) {
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  UScriptCode script = USCRIPT_COMMON;
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 c = text.char32At(i);
+    i += U16_LENGTH(c);
+    if (!u_isalpha(c)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode letter = uscript_getScript(c, &status);
+    if (U_FAILURE(status)) return {};
+    if (script == USCRIPT_COMMON) {
+      script = letter;
+    } else if (letter != script) {
+      return {};
+    }
+  }
+  if (script == USCRIPT_COMMON) return {};
+  if (script == USCRIPT_LATIN) return fold_letters(word);
+  icu::UnicodeString folded = text;
+  folded.foldCase();
+  std::string out;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (!u_isalpha(c)) continue;
+    char bytes[U8_MAX_LENGTH];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(bytes, length, c);
+    out.append(bytes, static_cast<std::size_t>(length));
+  }
+  return out;
+}
+
+bool false_friend(std::string_view key) {
+  return std::find(std::begin(kFalseFriends), std::end(kFalseFriends), key) != std::end(kFalseFriends);
+}
+
+struct PlaceName {
+  std::string name;       // as its language writes it
+  std::string folded;     // place_key(name)
+  bool english = false;   // the English name
+};
+
+struct PlaceTable {
+  std::vector<std::vector<PlaceName>> places;                              // each place's names, in language order
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_word;    // folded one-word name -> places
+};
+
+PlaceTable read_places() {
+  PlaceTable table;
+  std::vector<icu::Locale> locales;
+  for (const char* language : kPlaceLanguages) locales.emplace_back(language);
+  auto add_place = [&](std::vector<std::string> names) {
+    std::vector<PlaceName> kept;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      std::string& name = names[i];
+      if (!usable_name(name)) continue;
+      std::string key = place_key(name);
+      // Letters, not bytes: "Рим" is as short as "Rim".
+      const icu::UnicodeString letters = icu::UnicodeString::fromUTF8(key);
+      if (letters.countChar32() < static_cast<int32_t>(kMinNameLetters) ||
+          std::any_of(kept.begin(), kept.end(), [&](const PlaceName& other) { return other.folded == key; })) {
+        continue;
+      }
+      kept.push_back({std::move(name), std::move(key), i == 0});
+    }
+    if (kept.size() < 2) return;
+    // A false friend is left out of its place's names.
+    std::erase_if(kept, [](const PlaceName& name) { return false_friend(name.folded); });
+    if (kept.size() < 2) return;
+    const auto id = static_cast<std::uint32_t>(table.places.size());
+    for (const PlaceName& name : kept) {
+      if (name.name.find(' ') == std::string::npos) {
+        std::vector<std::uint32_t>& ids = table.by_word[name.folded];
+        if (ids.empty() || ids.back() != id) ids.push_back(id);
+      }
+    }
+    table.places.push_back(std::move(kept));
+  };
+  for (const char* const* code = icu::Locale::getISOCountries(); code != nullptr && *code != nullptr; ++code) {
+    std::vector<std::string> names;
+    const icu::Locale region("", *code);
+    for (const icu::Locale& locale : locales) {
+      icu::UnicodeString display;
+      region.getDisplayCountry(locale, display);
+      names.emplace_back();
+      display.toUTF8String(names.back());
+    }
+    add_place(std::move(names));
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::StringEnumeration> zones(
+      icu::TimeZone::createTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, nullptr, nullptr, status));
+  if (U_FAILURE(status) || !zones) return table;
+  std::vector<icu::UnicodeString> ids;
+  while (const icu::UnicodeString* id = zones->snext(status)) {
+    if (U_FAILURE(status)) break;
+    ids.push_back(*id);
+  }
+  std::vector<std::vector<std::string>> cities(ids.size());
+  for (const icu::Locale& locale : locales) {
+    UErrorCode opened = U_ZERO_ERROR;
+    std::unique_ptr<icu::TimeZoneNames> names(icu::TimeZoneNames::createInstance(locale, opened));
+    if (U_FAILURE(opened) || !names) continue;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      icu::UnicodeString city;
+      names->getExemplarLocationName(ids[i], city);
+      cities[i].emplace_back();
+      city.toUTF8String(cities[i].back());
+    }
+  }
+  for (std::vector<std::string>& names : cities) add_place(std::move(names));
+  // A name that is another place's English name is that place's: Tunis
+  // (Tunisia in Serbian and Croatian) is the city, "Mexico" (the city in
+  // French) the country.
+  std::unordered_map<std::string, std::uint32_t> english;
+  for (std::uint32_t id = 0; id < table.places.size(); ++id) {
+    if (table.places[id].front().english) english.emplace(table.places[id].front().folded, id);
+  }
+  for (auto& [key, ids] : table.by_word) {
+    const auto owner = english.find(key);
+    if (owner == english.end()) continue;
+    std::erase_if(ids, [&](std::uint32_t id) { return id != owner->second; });
+  }
+  for (std::uint32_t id = 0; id < table.places.size(); ++id) {
+    std::erase_if(table.places[id], [&](const PlaceName& name) {
+      const auto owner = english.find(name.folded);
+      return owner != english.end() && owner->second != id;
+    });
+  }
+  return table;
+}
+
+const PlaceTable& places() {
+  static const PlaceTable table = read_places();
+  return table;
+}
+
 }  // namespace
 
 bool is_country_name(std::string_view word) {
   static const std::unordered_set<std::string> names = one_word_country_names();
   return names.contains(fold_letters(word));
+}
+
+bool is_place_name(std::string_view word) {
+  if (word.empty() || word.size() > kMaxNameBytes) return false;
+  const std::string key = place_key(word);
+  return !key.empty() && places().by_word.contains(key);
+}
+
+std::vector<std::string> place_in_other_languages(std::string_view word) {
+  std::vector<std::string> out;
+  if (word.empty() || word.size() > kMaxNameBytes) return out;
+  const std::string key = place_key(word);
+  if (key.empty() || false_friend(key)) return out;
+  const PlaceTable& table = places();
+  const auto found = table.by_word.find(key);
+  if (found == table.by_word.end()) return out;
+  for (const std::uint32_t id : found->second) {
+    for (const PlaceName& name : table.places[id]) {
+      if (out.size() == kMaxPlaceNames) return out;
+      if (name.folded == key || std::find(out.begin(), out.end(), name.name) != out.end()) continue;
+      out.push_back(name.name);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> word_elsewhere(std::string_view word) {
+  std::vector<std::string> spellings = word_in_other_system(word);
+  for (std::string& name : place_in_other_languages(word)) {
+    if (std::find(spellings.begin(), spellings.end(), name) == spellings.end()) spellings.push_back(std::move(name));
+  }
+  return spellings;
+}
+
+const std::vector<std::string>& place_languages() {
+  static const std::vector<std::string> languages(std::begin(kPlaceLanguages), std::end(kPlaceLanguages));
+  return languages;
 }
 
 }  // namespace chancery::names

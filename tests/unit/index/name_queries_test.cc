@@ -8,6 +8,7 @@
 
 #include "index/query_parser.h"
 #include "names/chinese_romanisation.h"
+#include "names/place_names.h"
 #include "names/name_key.h"
 #include "index_fixture.h"
 
@@ -628,6 +629,51 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   std::vector<std::string> marked;
   for (const Word& w : words->front()) marked.push_back(text.substr(w.begin, w.end - w.begin));
   EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
+}
+
+// A place named in one language finds its names in the others that the text
+// holds (names::word_elsewhere, from CLDR): a German historian's "Moskau"
+// finds the English "Moscow" and the Russian "Москва", and "Moscow" the German
+// original. A name that is also a person's (Bech, Беч in Serbian for Vienna)
+// is not the place.
+TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
+  XapianIndexOptions options;
+  options.names.word_in_other_system = [](std::string_view word) { return names::word_elsewhere(word); };
+  auto opened = open_xapian_index(dir_ / "places", true, options);
+  ASSERT_TRUE(opened.has_value());
+  const std::vector<Record> records{
+      make_record("de", "Telegramm", "Die Botschaft in Moskau meldet."),
+      make_record("en", "Telegram", "The Embassy in Moscow reports."),
+      make_record("ru", "Телеграмма", "Москва сообщает."),
+      make_record("bech", "Luxembourg", "Bech spoke."),
+      make_record("vienna", "Austria", "Talks in Vienna."),
+      make_record("rumania", "Bucharest", "Rumania protested."),
+      make_record("romania", "Bucharest", "Romania protested.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto search = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = (*opened)->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    std::pair<std::vector<std::string>, std::vector<std::string>> out;
+    if (found) {
+      for (const Hit& hit : found->hits) out.first.push_back(hit.id);
+      out.second = found->other_spellings;
+    }
+    std::sort(out.first.begin(), out.first.end());
+    return out;
+  };
+  for (const std::string query : {"Moscow", "Moskau", "moskau", "Москва", "Moskva"}) {
+    EXPECT_EQ(search(query).first, (Ids{"de", "en", "ru"})) << query;
+  }
+  const auto moscow_spellings = search("Moscow").second;
+  EXPECT_NE(std::find(moscow_spellings.begin(), moscow_spellings.end(), "moskau"), moscow_spellings.end());
+  EXPECT_EQ(search("Bech").first, Ids{"bech"});
+  EXPECT_EQ(search("Vienna").first, Ids{"vienna"});
+  EXPECT_EQ(search("Romania").first, (Ids{"romania", "rumania"}));
+  // Quoted, a word is searched as written.
+  EXPECT_EQ(search("\"Moskau\"").first, Ids{"de"});
 }
 
 // A field's family name (sender:Khrushchev, title:Chruschtschow) finds the
