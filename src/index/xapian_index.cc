@@ -1034,6 +1034,27 @@ class XapianIndex final : public SearchIndex {
     return hit;
   }
 
+  // Whether a word the index lacks is no misspelling but was searched as its
+  // spellings in the other romanisation of Chinese or its place's names in
+  // other languages, some of which the index holds ("Wien": "Vienna", once
+  // suggested as "when").
+  bool found_elsewhere(std::string_view written, const std::string& prefix) {
+    if (!options_.names.word_in_other_system) return false;
+    for (const std::string& spelling : options_.names.word_in_other_system(written)) {
+      const std::vector<Word> words = split_words(spelling);
+      bool held = !words.empty();
+      for (const Word& w : words) {
+        const std::string key = folded_word(spelling, w);
+        if (key.empty() || !db_.term_exists(prefix + key)) {
+          held = false;
+          break;
+        }
+      }
+      if (held) return true;
+    }
+    return false;
+  }
+
   // The query with each unknown word replaced by its spelling suggestion, and
   // each recorded variant spelling of a name by the authority's preferred name
   // (quoted); "" when nothing changes.
@@ -1063,7 +1084,7 @@ class XapianIndex final : public SearchIndex {
           break;
         }
       }
-      if (stem_known) continue;
+      if (stem_known || found_elsewhere(query.substr(word.begin, word.end - word.begin), word.prefix)) continue;
       std::string better = db_.get_spelling_suggestion(word.key, 2);
       if (better.empty() || better == word.key) continue;
       out.append(query.substr(copied, word.begin - copied));

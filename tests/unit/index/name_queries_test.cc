@@ -648,7 +648,8 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
       make_record("bech", "Luxembourg", "Bech spoke."),
       make_record("vienna", "Austria", "Talks in Vienna."),
       make_record("rumania", "Bucharest", "Rumania protested."),
-      make_record("romania", "Bucharest", "Romania protested.")};
+      make_record("romania", "Bucharest", "Romania protested."),
+      make_record("when", "Paris", "When the talks began.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto search = [&](const std::string& query) {
@@ -674,6 +675,18 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
   EXPECT_EQ(search("Romania").first, (Ids{"romania", "rumania"}));
   // Quoted, a word is searched as written.
   EXPECT_EQ(search("\"Moskau\"").first, Ids{"de"});
+  // A name found in another language is no misspelling: "Wien" is not "When".
+  SearchRequest wien;
+  wien.query = "Wien";
+  auto found = (*opened)->search(wien);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1);
+  EXPECT_EQ(found->suggestion, "");
+  SearchRequest misspelt;
+  misspelt.query = "Whem";
+  found = (*opened)->search(misspelt);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->suggestion, "when");
 }
 
 // A field's family name (sender:Khrushchev, title:Chruschtschow) finds the
