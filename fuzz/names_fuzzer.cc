@@ -10,6 +10,7 @@
 #include "names/mention_finder.h"
 #include "names/name_key.h"
 #include "names/person_name.h"
+#include "names/place_names.h"
 
 namespace cn = chancery::names;
 
@@ -52,6 +53,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const std::string& spelling : others) {
     if (spelling.empty() || cn::fold_ascii(spelling) == cn::fold_ascii(name)) __builtin_trap();
   }
+  // A place's names in other languages: bounded, non-empty, never the word
+  // as written; the word is a place's name exactly when it has some.
+  const std::vector<std::string> places = cn::place_in_other_languages(name);
+  if (places.size() > cn::kMaxPlaceNames) __builtin_trap();
+  for (const std::string& place : places) {
+    if (place.empty() || place == name) __builtin_trap();
+  }
+  if (!places.empty() && !cn::is_place_name(name)) __builtin_trap();
+  if (cn::word_elsewhere(name).size() > 32 + cn::kMaxPlaceNames) __builtin_trap();
   (void)cn::is_name_title(name);
   const std::string_view other = text.substr(0, 200);
   const bool written = cn::names_compatible(name, other);

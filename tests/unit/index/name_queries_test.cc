@@ -31,6 +31,21 @@ Ids sorted_hits(SearchIndex& index, const std::string& query) {
   return out;
 }
 
+// The sorted ids of the hits of `query` and the other spellings it searched.
+std::pair<Ids, std::vector<std::string>> hits_and_spellings(SearchIndex& index, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  auto found = index.search(request);
+  EXPECT_TRUE(found.has_value()) << query;
+  std::pair<Ids, std::vector<std::string>> out;
+  if (found) {
+    for (const Hit& hit : found->hits) out.first.push_back(hit.id);
+    out.second = found->other_spellings;
+  }
+  std::sort(out.first.begin(), out.first.end());
+  return out;
+}
+
 TEST_F(NameQueries, OnlyKnownNamesBroadenAQuotedPhrase) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) {
@@ -590,19 +605,7 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   };
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
-  auto search = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto found = (*opened)->search(request);
-    EXPECT_TRUE(found.has_value()) << query;
-    std::pair<std::vector<std::string>, std::vector<std::string>> out;
-    if (found) {
-      for (const Hit& hit : found->hits) out.first.push_back(hit.id);
-      out.second = found->other_spellings;
-    }
-    std::sort(out.first.begin(), out.first.end());
-    return out;
-  };
+  auto search = [&](const std::string& query) { return hits_and_spellings(**opened, query); };
   auto [zedong, zedong_spellings] = search("Zedong");
   EXPECT_EQ(zedong, (Ids{"apart", "pinyin", "wg"}));
   EXPECT_NE(std::find(zedong_spellings.begin(), zedong_spellings.end(), "tse-tung"), zedong_spellings.end());
@@ -652,19 +655,7 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
       make_record("when", "Paris", "When the talks began.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
-  auto search = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto found = (*opened)->search(request);
-    EXPECT_TRUE(found.has_value()) << query;
-    std::pair<std::vector<std::string>, std::vector<std::string>> out;
-    if (found) {
-      for (const Hit& hit : found->hits) out.first.push_back(hit.id);
-      out.second = found->other_spellings;
-    }
-    std::sort(out.first.begin(), out.first.end());
-    return out;
-  };
+  auto search = [&](const std::string& query) { return hits_and_spellings(**opened, query); };
   for (const std::string query : {"Moscow", "Moskau", "moskau", "Москва", "Moskva"}) {
     EXPECT_EQ(search(query).first, (Ids{"de", "en", "ru"})) << query;
   }
