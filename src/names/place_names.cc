@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -133,35 +134,82 @@ struct PlaceTable {
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_word;    // folded one-word name -> places
 };
 
+// Names of places CLDR does not give: the names of the period's states and
+// cities before they were renamed or changed hands, in the languages of their
+// records, each place's present English name first. A place CLDR names (the
+// first name, or another, is its English name there) takes them among its
+// names: "Persia" is Iran's, "Stalingrad" Volgograd's.
+const std::vector<std::vector<std::string_view>> kFormerNames = {
+    {"Soviet Union", "USSR", "Sowjetunion", "UdSSR", "Union soviétique", "URSS", "Советский Союз", "СССР",
+     "Związek Radziecki", "ZSRR", "Sovětský svaz", "SSSR", "Szovjetunió", "Unione Sovietica", "Unión Soviética"},
+    {"Czechoslovakia", "Tschechoslowakei", "Tchécoslovaquie", "Чехословакия", "Czechosłowacja", "Československo",
+     "Csehszlovákia", "Cecoslovacchia", "Checoslovaquia", "Cehoslovacia", "Чехословачка"},
+    {"Yugoslavia", "Jugoslawien", "Yougoslavie", "Югославия", "Jugosławia", "Jugoslávie", "Jugoszlávia",
+     "Iugoslavia", "Jugoslavija", "Југославија", "Joegoslavië"},
+    {"Gdańsk", "Danzig"},
+    {"Wrocław", "Breslau"},
+    {"Szczecin", "Stettin"},
+    {"Kaliningrad", "Königsberg", "Królewiec", "Кёнигсберг"},
+    {"Lviv", "Lvov", "Lwów", "Lemberg", "Львов", "Львів", "Lwiw"},
+    {"Bratislava", "Pressburg", "Pozsony", "Presbourg"},
+    {"Brno", "Brünn"},
+    {"Plzeň", "Pilsen"},
+    {"Ljubljana", "Laibach"},
+    {"Zagreb", "Agram", "Zágráb"},
+    {"Cluj", "Klausenburg", "Kolozsvár"},
+    {"Chișinău", "Kishinev", "Kischinew", "Кишинёв", "Kiszyniów"},
+    {"Vilnius", "Vilna", "Wilna", "Wilno", "Вильнюс", "Вильно"},
+    {"Tallinn", "Reval", "Таллин"},
+    {"Klaipėda", "Memel", "Клайпеда"},
+    {"Kaunas", "Kovno", "Kowno", "Каунас"},
+    {"Volgograd", "Stalingrad", "Tsaritsyn", "Сталинград", "Царицын"},
+    {"Saint Petersburg", "Leningrad", "Petrograd", "Ленинград", "Петроград", "Санкт-Петербург", "Sankt Petersburg"},
+    {"Istanbul", "Constantinople", "Konstantinopel", "Константинополь", "Стамбул", "Konstantynopol"},
+    {"Izmir", "Smyrna", "Smyrne"},
+    {"Mumbai", "Bombay"},
+    {"Kolkata", "Calcutta"},
+    {"Chennai", "Madras"},
+    {"Myanmar", "Burma", "Birma", "Birmanie", "Бирма"},
+    {"Thailand", "Siam"},
+    {"Iran", "Persia", "Persien", "Perse", "Персия"},
+    {"Sri Lanka", "Ceylon", "Ceylan", "Цейлон", "Cejlon"},
+    {"Jakarta", "Batavia", "Djakarta"},
+    {"Kinshasa", "Léopoldville", "Leopoldville"},
+    {"Lubumbashi", "Élisabethville", "Elisabethville"},
+    {"Kisangani", "Stanleyville"},
+};
+
 PlaceTable read_places() {
   PlaceTable table;
   std::vector<icu::Locale> locales;
   for (const char* language : kPlaceLanguages) locales.emplace_back(language);
-  auto add_place = [&](std::vector<std::string> names) {
+  // The name as the table keeps it ("" when it keeps none: unusable, too
+  // short, a false friend, or a name the place has).
+  auto keep = [](std::string_view name, const std::vector<PlaceName>& place) -> std::string {
+    if (!usable_name(std::string(name))) return {};
+    std::string key = place_key(name);
+    // Letters, not bytes: "Рим" is as short as "Rim".
+    const icu::UnicodeString letters = icu::UnicodeString::fromUTF8(key);
+    if (letters.countChar32() < static_cast<int32_t>(kMinNameLetters) || false_friend(key) ||
+        std::any_of(place.begin(), place.end(), [&](const PlaceName& other) { return other.folded == key; })) {
+      return {};
+    }
+    return key;
+  };
+  auto index_name = [&](std::uint32_t id, const PlaceName& name) {
+    if (name.name.find(' ') != std::string::npos) return;
+    std::vector<std::uint32_t>& ids = table.by_word[name.folded];
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
+  };
+  auto add_place = [&](const std::vector<std::string>& names) {
     std::vector<PlaceName> kept;
     for (std::size_t i = 0; i < names.size(); ++i) {
-      std::string& name = names[i];
-      if (!usable_name(name)) continue;
-      std::string key = place_key(name);
-      // Letters, not bytes: "Рим" is as short as "Rim".
-      const icu::UnicodeString letters = icu::UnicodeString::fromUTF8(key);
-      if (letters.countChar32() < static_cast<int32_t>(kMinNameLetters) ||
-          std::any_of(kept.begin(), kept.end(), [&](const PlaceName& other) { return other.folded == key; })) {
-        continue;
-      }
-      kept.push_back({std::move(name), std::move(key), i == 0});
+      std::string key = keep(names[i], kept);
+      if (!key.empty()) kept.push_back({names[i], std::move(key), i == 0});
     }
-    if (kept.size() < 2) return;
-    // A false friend is left out of its place's names.
-    std::erase_if(kept, [](const PlaceName& name) { return false_friend(name.folded); });
     if (kept.size() < 2) return;
     const auto id = static_cast<std::uint32_t>(table.places.size());
-    for (const PlaceName& name : kept) {
-      if (name.name.find(' ') == std::string::npos) {
-        std::vector<std::uint32_t>& ids = table.by_word[name.folded];
-        if (ids.empty() || ids.back() != id) ids.push_back(id);
-      }
-    }
+    for (const PlaceName& name : kept) index_name(id, name);
     table.places.push_back(std::move(kept));
   };
   for (const char* const* code = icu::Locale::getISOCountries(); code != nullptr && *code != nullptr; ++code) {
@@ -173,15 +221,15 @@ PlaceTable read_places() {
       names.emplace_back();
       display.toUTF8String(names.back());
     }
-    add_place(std::move(names));
+    add_place(names);
   }
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::StringEnumeration> zones(
       icu::TimeZone::createTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, nullptr, nullptr, status));
-  if (U_FAILURE(status) || !zones) return table;
   std::vector<icu::UnicodeString> ids;
-  while (const icu::UnicodeString* id = zones->snext(status)) {
-    if (U_FAILURE(status)) break;
+  while (U_SUCCESS(status) && zones) {
+    const icu::UnicodeString* id = zones->snext(status);
+    if (id == nullptr || U_FAILURE(status)) break;
     ids.push_back(*id);
   }
   std::vector<std::vector<std::string>> cities(ids.size());
@@ -196,14 +244,35 @@ PlaceTable read_places() {
       city.toUTF8String(cities[i].back());
     }
   }
-  for (std::vector<std::string>& names : cities) add_place(std::move(names));
-  // A name that is another place's English name is that place's: Tunis
-  // (Tunisia in Serbian and Croatian) is the city, "Mexico" (the city in
-  // French) the country.
+  for (const std::vector<std::string>& names : cities) add_place(names);
   std::unordered_map<std::string, std::uint32_t> english;
   for (std::uint32_t id = 0; id < table.places.size(); ++id) {
     if (table.places[id].front().english) english.emplace(table.places[id].front().folded, id);
   }
+  for (const std::vector<std::string_view>& former : kFormerNames) {
+    std::optional<std::uint32_t> into;
+    for (std::string_view name : former) {
+      if (const auto found = english.find(place_key(name)); found != english.end()) {
+        into = found->second;
+        break;
+      }
+    }
+    if (!into) {
+      const auto id = static_cast<std::uint32_t>(table.places.size());
+      add_place(std::vector<std::string>(former.begin(), former.end()));
+      if (table.places.size() > id) english.emplace(table.places[id].front().folded, id);
+      continue;
+    }
+    for (std::string_view name : former) {
+      std::string key = keep(name, table.places[*into]);
+      if (key.empty()) continue;
+      table.places[*into].push_back({std::string(name), std::move(key), false});
+      index_name(*into, table.places[*into].back());
+    }
+  }
+  // A name that is another place's English name is that place's: Tunis
+  // (Tunisia in Serbian and Croatian) is the city, "Mexico" (the city in
+  // French) the country.
   for (auto& [key, ids] : table.by_word) {
     const auto owner = english.find(key);
     if (owner == english.end()) continue;

@@ -47,6 +47,27 @@ TEST(PlaceNames, ACountryByItsNamesOfOneToThreeWords) {
   }
 }
 
+// The period's names CLDR does not give: states that are gone, cities that
+// were renamed or changed hands, joined to the place's names where CLDR has it.
+TEST(PlaceNames, FormerNamesOfStatesAndCities) {
+  EXPECT_TRUE(contains(place_in_other_languages("Sowjetunion"), "Soviet Union"));
+  EXPECT_TRUE(contains(place_in_other_languages("USSR"), "СССР"));
+  EXPECT_TRUE(contains(place_in_other_languages("Tschechoslowakei"), "Czechoslovakia"));
+  EXPECT_TRUE(contains(place_in_other_languages("Jugoslawien"), "Yugoslavia"));
+  EXPECT_TRUE(contains(place_in_other_languages("Danzig"), "Gdańsk"));
+  EXPECT_TRUE(contains(place_in_other_languages("Lemberg"), "Lviv"));
+  EXPECT_TRUE(contains(place_in_other_languages("Lwów"), "Lemberg"));
+  // Joined to CLDR's place: Stalingrad has Volgograd's names in every language.
+  const std::vector<std::string> stalingrad = place_in_other_languages("Stalingrad");
+  EXPECT_TRUE(contains(stalingrad, "Volgograd"));
+  EXPECT_TRUE(contains(stalingrad, "Wolgograd"));
+  EXPECT_TRUE(contains(place_in_other_languages("Iran"), "Persia"));
+  EXPECT_TRUE(contains(place_in_other_languages("Persia"), "Iran"));
+  EXPECT_TRUE(contains(place_in_other_languages("Constantinople"), "Istanbul"));
+  EXPECT_TRUE(contains(place_in_other_languages("Batavia"), "Jakarta"));
+  EXPECT_TRUE(contains(place_in_other_languages("Ceylon"), "Sri Lanka"));
+}
+
 // A name that is a word or a name of the English text, or another place's
 // English name, is not taken for the place; nor is a word in one script for
 // a name in another that reads as it in Latin letters.
