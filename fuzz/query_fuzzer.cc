@@ -27,6 +27,7 @@
 #include "index/query_parser.h"
 #include "index/query_repair.h"
 #include "names/name_key.h"
+#include "names/place_names.h"
 
 namespace {
 
@@ -69,6 +70,9 @@ const chancery::QueryParser& named_parser() {
     if (word.size() == 7) return std::string(word) + ", Tested";
     return {};
   };
+  // Spellings in the other romanisation of Chinese and places' names in other
+  // languages (of one word, and of a run of two or three).
+  names.word_in_other_system = [](std::string_view word) { return chancery::names::word_elsewhere(word); };
   static const chancery::QueryParser instance = [&] {
     chancery::QueryParser parser({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
                                  chancery::QueryLimits{}, {}, std::move(names));

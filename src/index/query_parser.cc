@@ -31,6 +31,9 @@ Xapian::Query match_all() {
 }
 
 constexpr std::size_t kMaxSynonymWords = 6;
+// The words of a place's name a run of query words is looked up as
+// (Parser::place_names_of: "North Korea", "Union of Burma" no more).
+constexpr std::size_t kMaxPlaceNameWords = 3;
 constexpr std::size_t kMaxSynonymsPerKey = 10;
 // A search for a glossary expansion does not look for its abbreviation when
 // that has at most this many bytes, folded (Parser::glossary_synonyms).
@@ -882,6 +885,8 @@ class Parser {
       std::vector<std::string> parts;    // folded syllables
       bool spaced = false;               // words apart ("North Korea"), not a hyphen chain: no joined term
     };
+    std::vector<std::string> written_parts;
+    for (const Word& word : split_words(raw)) written_parts.push_back(folded_word(raw, word));
     std::vector<Spelling> found;
     for (const std::string& spelling : spellings) {
       Spelling f;
@@ -894,6 +899,7 @@ class Parser {
       }
       if (f.joined.empty() || f.joined.size() > t::kMaxWordBytes) continue;
       if (f.joined == key && f.parts.size() < 2) continue;
+      if (f.parts == written_parts) continue;   // "Šri Lanka" for "Sri Lanka": the words themselves
       if (std::any_of(found.begin(), found.end(), [&](const Spelling& other) { return other.joined == f.joined; })) {
         continue;
       }
@@ -930,10 +936,12 @@ class Parser {
       if (!part_terms.empty()) {
         out.phrases.emplace_back(Xapian::Query::OP_PHRASE, part_terms.begin(), part_terms.end(), part_terms.size());
       }
+      // Said only if the index holds it as a word: a name of several words
+      // ("Nueva York") is searched and marked, but may be in no record.
       std::string said;
-      for (const std::string& part : f.parts) said += (said.empty() ? "" : f.spaced ? " " : "-") + part;
+      for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
       if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
-        other_spellings_.push_back(std::move(said));
+        if (!f.spaced) other_spellings_.push_back(std::move(said));
         for (std::string& part : f.parts) words_.push_back({0, 0, std::move(part), "", false});
       }
     }
@@ -1231,28 +1239,48 @@ class Parser {
     return synonyms;
   }
 
+  // The names in other languages that the index holds of the place that
+  // run[i, i + len) names, two or three words ("North Korea": "nordkorea";
+  // "Soviet Union": "sowjetunion", the phrase "union sovietique"), as
+  // other_romanisations() gives a word's. Empty when the words name no place.
+  std::vector<Xapian::Query> place_names_of(const std::vector<RunWord>& run, std::size_t i, std::size_t len) {
+    if (len < 2 || len > kMaxPlaceNameWords || !names_.word_in_other_system) return {};
+    std::string name = run[i].key;
+    std::string joined = run[i].key;
+    for (std::size_t j = 1; j < len; ++j) {
+      name += ' ' + run[i + j].key;
+      joined += run[i + j].key;
+    }
+    Romanised names = other_romanisations("", joined, name);
+    std::vector<Xapian::Query> out = std::move(names.phrases);
+    for (const std::string& term : names.terms) out.emplace_back(term);
+    return out;
+  }
+
   // Moves the run of plain words into `positives`, replacing each longest
-  // sequence that has synonyms by (words OR synonyms).
+  // sequence that has synonyms (a glossary's, or a place's names in other
+  // languages) by (words OR synonyms).
   void flush_run(std::vector<RunWord>& run, std::vector<Xapian::Query>& positives) {
     std::size_t i = 0;
     while (i < run.size()) {
       std::size_t used = 1;
       std::vector<std::string> synonyms;
-      if (synonyms_) {
-        for (std::size_t len = std::min(kMaxSynonymWords, run.size() - i); len >= 1; --len) {
-          synonyms = glossary_synonyms(run, i, len);
-          if (!synonyms.empty()) {
-            used = len;
-            break;
-          }
+      std::vector<Xapian::Query> place_names;
+      for (std::size_t len = std::min(kMaxSynonymWords, run.size() - i); len >= 1; --len) {
+        if (synonyms_) synonyms = glossary_synonyms(run, i, len);
+        if (synonyms.empty()) place_names = place_names_of(run, i, len);
+        if (!synonyms.empty() || !place_names.empty()) {
+          used = len;
+          break;
         }
       }
-      if (synonyms.empty()) {
+      if (synonyms.empty() && place_names.empty()) {
         positives.push_back(std::move(run[i].query));
       } else {
         std::vector<Xapian::Query> words;
         for (std::size_t j = i; j < i + used; ++j) words.push_back(std::move(run[j].query));
         std::vector<Xapian::Query> alternatives{combine(Xapian::Query::OP_AND, words)};
+        for (Xapian::Query& name : place_names) alternatives.push_back(std::move(name));
         if (synonyms.size() > kMaxSynonymsPerKey) synonyms.resize(kMaxSynonymsPerKey);
         for (const std::string& synonym : synonyms) {
           std::vector<Word> syn_words = split_words(synonym);

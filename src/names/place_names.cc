@@ -131,7 +131,7 @@ struct PlaceName {
 
 struct PlaceTable {
   std::vector<std::vector<PlaceName>> places;                              // each place's names, in language order
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_word;    // folded one-word name -> places
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_word;    // place_key of a name -> places
 };
 
 // Names of places CLDR does not give: the names of the period's states and
@@ -197,7 +197,6 @@ PlaceTable read_places() {
     return key;
   };
   auto index_name = [&](std::uint32_t id, const PlaceName& name) {
-    if (name.name.find(' ') != std::string::npos) return;
     std::vector<std::uint32_t>& ids = table.by_word[name.folded];
     if (ids.empty() || ids.back() != id) ids.push_back(id);
   };
@@ -324,7 +323,9 @@ std::vector<std::string> place_in_other_languages(std::string_view word) {
 }
 
 std::vector<std::string> word_elsewhere(std::string_view word) {
-  std::vector<std::string> spellings = word_in_other_system(word);
+  // Several words are a place's name, never Chinese syllables.
+  std::vector<std::string> spellings;
+  if (word.find(' ') == std::string_view::npos) spellings = word_in_other_system(word);
   for (std::string& name : place_in_other_languages(word)) {
     if (std::find(spellings.begin(), spellings.end(), name) == spellings.end()) spellings.push_back(std::move(name));
   }

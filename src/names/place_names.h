@@ -22,8 +22,9 @@ bool is_country_name(std::string_view word);
 // cities that CLDR names for their time zones (the capitals and large cities
 // of every region: Moscow, Warsaw, Budapest, Prague, Belgrade, Havana).
 // "Moskau" -> {"Moscow", "Moscou", "Москва", "Moskwa", "Moszkva", "Moskva", ...};
-// "Moscow" -> {"Moskau", ...}; "Nordkorea" -> {"North Korea", ...}; {} for a
-// word that names no such place ("Khrushchev"). Words are compared with
+// "Moscow" -> {"Moskau", ...}; "Nordkorea" -> {"North Korea", ...}; a name of
+// several words too: "North Korea" -> {"Nordkorea", ...}; {} for a word that
+// names no such place ("Khrushchev"). Names are compared with
 // case and diacritics ignored and other scripts read in Latin letters
 // ("Москва" as "moskva"); the word's own spellings are left out; a name is
 // written as the language writes it, of one to three words, at most
@@ -34,8 +35,8 @@ bool is_country_name(std::string_view word);
 inline constexpr std::size_t kMaxPlaceNames = 48;
 std::vector<std::string> place_in_other_languages(std::string_view word);
 
-// Whether `word` is a one-word name of such a place in one of those
-// languages ("Riga", "Moskau", "Cuba"), as place_in_other_languages() compares.
+// Whether `word` is a name of such a place in one of those languages ("Riga",
+// "Moskau", "Cuba"), as place_in_other_languages() compares.
 bool is_place_name(std::string_view word);
 
 // The spellings of a word in the other romanisation of Chinese

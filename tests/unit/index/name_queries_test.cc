@@ -652,7 +652,11 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
       make_record("vienna", "Austria", "Talks in Vienna."),
       make_record("rumania", "Bucharest", "Rumania protested."),
       make_record("romania", "Bucharest", "Romania protested."),
-      make_record("when", "Paris", "When the talks began.")};
+      make_record("when", "Paris", "When the talks began."),
+      make_record("nordkorea", "Telegramm", "Nordkorea protestierte."),
+      make_record("north-korea", "Telegram", "North Korea protested."),
+      make_record("korea-north", "Telegram", "Korea, north of the line, protested."),
+      make_record("sowjetunion", "Telegramm", "Die Sowjetunion protestierte.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto search = [&](const std::string& query) { return hits_and_spellings(**opened, query); };
@@ -666,6 +670,11 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
   EXPECT_EQ(search("Romania").first, (Ids{"romania", "rumania"}));
   // Quoted, a word is searched as written.
   EXPECT_EQ(search("\"Moskau\"").first, Ids{"de"});
+  // A name of several words, either way; its words in another order are not it.
+  EXPECT_EQ(search("Nordkorea").first, (Ids{"nordkorea", "north-korea"}));
+  EXPECT_EQ(search("North Korea").first, (Ids{"korea-north", "nordkorea", "north-korea"}));
+  EXPECT_EQ(search("\"North Korea\"").first, Ids{"north-korea"});
+  EXPECT_EQ(search("Soviet Union").first, Ids{"sowjetunion"});
   // A name found in another language is no misspelling: "Wien" is not "When".
   SearchRequest wien;
   wien.query = "Wien";
