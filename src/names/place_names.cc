@@ -124,9 +124,10 @@ bool false_friend(std::string_view key) {
 }
 
 struct PlaceName {
-  std::string name;       // as its language writes it
-  std::string folded;     // place_key(name)
-  bool english = false;   // the English name
+  std::string name;                     // as its language writes it
+  std::string folded;                   // place_key(name)
+  bool english = false;                 // the English name
+  std::vector<std::uint8_t> languages;  // indexes into kPlaceLanguages; none for a former name
 };
 
 struct PlaceTable {
@@ -200,11 +201,21 @@ PlaceTable read_places() {
     std::vector<std::uint32_t>& ids = table.by_word[name.folded];
     if (ids.empty() || ids.back() != id) ids.push_back(id);
   };
-  auto add_place = [&](const std::vector<std::string>& names) {
+  // `names[i]` in kPlaceLanguages[i] when `by_language`.
+  auto add_place = [&](const std::vector<std::string>& names, bool by_language) {
     std::vector<PlaceName> kept;
     for (std::size_t i = 0; i < names.size(); ++i) {
       std::string key = keep(names[i], kept);
-      if (!key.empty()) kept.push_back({names[i], std::move(key), i == 0});
+      if (key.empty()) {
+        // The name another language also gives: that language too.
+        const std::string again = by_language && usable_name(names[i]) ? place_key(names[i]) : std::string();
+        for (PlaceName& name : kept) {
+          if (!again.empty() && name.folded == again) name.languages.push_back(static_cast<std::uint8_t>(i));
+        }
+        continue;
+      }
+      kept.push_back({names[i], std::move(key), i == 0, {}});
+      if (by_language) kept.back().languages.push_back(static_cast<std::uint8_t>(i));
     }
     if (kept.size() < 2) return;
     const auto id = static_cast<std::uint32_t>(table.places.size());
@@ -220,7 +231,7 @@ PlaceTable read_places() {
       names.emplace_back();
       display.toUTF8String(names.back());
     }
-    add_place(names);
+    add_place(names, true);
   }
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::StringEnumeration> zones(
@@ -235,15 +246,15 @@ PlaceTable read_places() {
   for (const icu::Locale& locale : locales) {
     UErrorCode opened = U_ZERO_ERROR;
     std::unique_ptr<icu::TimeZoneNames> names(icu::TimeZoneNames::createInstance(locale, opened));
-    if (U_FAILURE(opened) || !names) continue;
     for (std::size_t i = 0; i < ids.size(); ++i) {
+      cities[i].emplace_back();   // one name a language, "" for none
+      if (U_FAILURE(opened) || !names) continue;
       icu::UnicodeString city;
       names->getExemplarLocationName(ids[i], city);
-      cities[i].emplace_back();
       city.toUTF8String(cities[i].back());
     }
   }
-  for (const std::vector<std::string>& names : cities) add_place(names);
+  for (const std::vector<std::string>& names : cities) add_place(names, true);
   std::unordered_map<std::string, std::uint32_t> english;
   for (std::uint32_t id = 0; id < table.places.size(); ++id) {
     if (table.places[id].front().english) english.emplace(table.places[id].front().folded, id);
@@ -258,14 +269,14 @@ PlaceTable read_places() {
     }
     if (!into) {
       const auto id = static_cast<std::uint32_t>(table.places.size());
-      add_place(std::vector<std::string>(former.begin(), former.end()));
+      add_place(std::vector<std::string>(former.begin(), former.end()), false);
       if (table.places.size() > id) english.emplace(table.places[id].front().folded, id);
       continue;
     }
     for (std::string_view name : former) {
       std::string key = keep(name, table.places[*into]);
       if (key.empty()) continue;
-      table.places[*into].push_back({std::string(name), std::move(key), false});
+      table.places[*into].push_back({std::string(name), std::move(key), false, {}});
       index_name(*into, table.places[*into].back());
     }
   }
@@ -319,6 +330,31 @@ std::vector<std::string> place_in_other_languages(std::string_view word) {
       out.push_back(name.name);
     }
   }
+  return out;
+}
+
+std::vector<PlaceNameIn> place_names_by_language(std::string_view name) {
+  std::vector<PlaceNameIn> out;
+  if (name.empty() || name.size() > kMaxNameBytes) return out;
+  const std::string key = place_key(name);
+  if (key.empty() || false_friend(key)) return out;
+  const PlaceTable& table = places();
+  const auto found = table.by_word.find(key);
+  if (found == table.by_word.end() || found->second.size() != 1) return out;   // one place, or none said
+  for (const PlaceName& other : table.places[found->second.front()]) {
+    if (other.folded == key) continue;
+    PlaceNameIn in{other.name, {}};
+    for (const std::uint8_t language : other.languages) in.languages.emplace_back(kPlaceLanguages[language]);
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+std::string language_name(std::string_view code) {
+  icu::UnicodeString display;
+  icu::Locale(std::string(code).c_str()).getDisplayLanguage(icu::Locale::getEnglish(), display);
+  std::string out;
+  display.toUTF8String(out);
   return out;
 }
 

@@ -39,6 +39,23 @@ std::vector<std::string> place_in_other_languages(std::string_view word);
 // "Moskau", "Cuba"), as place_in_other_languages() compares.
 bool is_place_name(std::string_view word);
 
+// A place's name in other languages, with the languages (ICU locale names,
+// kPlaceLanguages order) that write it so; none for a former name.
+struct PlaceNameIn {
+  std::string name;
+  std::vector<std::string> languages;
+};
+
+// The names of the one place `name` names (place_in_other_languages), with
+// their languages, for a place's page: "Moscow" -> {"Moskau", {"de"}},
+// {"Moscou", {"fr", "pt"}}, {"Москва", {"ru", "bg", "sr", "mk", "uk"}}, ...;
+// {} for a name of no place or of several ("Mexico": the country and the
+// city).
+std::vector<PlaceNameIn> place_names_by_language(std::string_view name);
+
+// The English name of a language: "de" -> "German".
+std::string language_name(std::string_view code);
+
 // The spellings of a word in the other romanisation of Chinese
 // (word_in_other_system) and its names in other languages
 // (place_in_other_languages), duplicates removed: what a query word is also

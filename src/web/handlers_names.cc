@@ -11,6 +11,7 @@
 #include "archive/archive.h"
 #include "archive/names_authority.h"
 #include "archive/names_directory.h"
+#include "names/place_names.h"
 #include "web/archive_queries.h"
 #include "web/handlers.h"
 #include "web/responses.h"
@@ -19,6 +20,20 @@
 
 namespace chancery::web {
 namespace {
+
+// A place's names in other languages (names::place_names_by_language), by
+// its name without the editors' qualifier ("Moscow (Russia)" -> "Moscow"),
+// else by the first of its variants that names a place; {} for a person or
+// an organisation.
+std::vector<names::PlaceNameIn> names_in_other_languages(const Authority& a) {
+  if (a.kind != "place") return {};
+  auto bare = [](const std::string& name) { return name.substr(0, name.find(" (")); };
+  std::vector<names::PlaceNameIn> out = names::place_names_by_language(bare(a.name));
+  for (std::size_t i = 0; out.empty() && i < a.variants.size(); ++i) {
+    out = names::place_names_by_language(bare(a.variants[i].name));
+  }
+  return out;
+}
 
 constexpr int kDocuments = 50;
 constexpr int kCoMentioned = 12;
@@ -192,6 +207,21 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   }
   d.set("variants", TemplateData(variants));
   d.set("has_variants", !variants.empty());
+  // A place's names in other languages, each linked to the records that
+  // write it so.
+  TemplateList other_languages;
+  for (const names::PlaceNameIn& in : names_in_other_languages(a)) {
+    TemplateData item;
+    item.set("name", in.name);
+    item.set("href", "/search?q=" + percent_encode("\"" + in.name + "\"", true));
+    std::string said;
+    for (const std::string& language : in.languages) said += (said.empty() ? "" : ", ") + names::language_name(language);
+    set_optional(item, "languages", said);
+    set_optional(item, "lang", in.languages.empty() ? std::string() : in.languages.front());
+    other_languages.push_back(item);
+  }
+  d.set("other_languages", TemplateData(other_languages));
+  d.set("has_other_languages", !other_languages.empty());
   TemplateList roles;
   for (const AuthorityRole& r : a.roles) {
     TemplateData item;
@@ -272,7 +302,14 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
   nlohmann::json years = nlohmann::json::array();
   for (const FacetValue& y : docs->years) years.push_back({{"year", y.value}, {"count", y.count}});
   body["documents_by_year"] = std::move(years);
-  if (a.kind == "place") body["documents_placed_here"] = {{"total", docs->filed}, {"search", docs->filed_href}};
+  if (a.kind == "place") {
+    body["documents_placed_here"] = {{"total", docs->filed}, {"search", docs->filed_href}};
+    nlohmann::json languages = nlohmann::json::array();
+    for (const names::PlaceNameIn& in : names_in_other_languages(a)) {
+      languages.push_back({{"name", in.name}, {"languages", in.languages}});
+    }
+    body["other_languages"] = std::move(languages);
+  }
   if (a.kind == "person" || a.kind.empty()) {
     auto or_null = [](const std::string& href) { return href.empty() ? nlohmann::json(nullptr) : nlohmann::json(href); };
     body["sent"] = {{"total", docs->sent}, {"search", or_null(docs->sent_href)}};

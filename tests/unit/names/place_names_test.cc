@@ -68,6 +68,28 @@ TEST(PlaceNames, FormerNamesOfStatesAndCities) {
   EXPECT_TRUE(contains(place_in_other_languages("Ceylon"), "Sri Lanka"));
 }
 
+// A place's page lists its names with the languages that write them.
+TEST(PlaceNames, NamesByLanguageForAPlacesPage) {
+  const std::vector<PlaceNameIn> moscow = place_names_by_language("Moscow");
+  bool russian = false;
+  bool czech = false;
+  for (const PlaceNameIn& in : moscow) {
+    EXPECT_NE(in.name, "Moscow");
+    if (in.name == "Москва") russian = std::find(in.languages.begin(), in.languages.end(), "ru") != in.languages.end();
+    if (in.name == "Moskva") czech = std::find(in.languages.begin(), in.languages.end(), "cs") != in.languages.end();
+  }
+  EXPECT_TRUE(russian);
+  EXPECT_TRUE(czech);
+  EXPECT_TRUE(place_names_by_language("Khrushchev").empty());
+  EXPECT_EQ(language_name("de"), "German");
+  // A former name has no language.
+  for (const PlaceNameIn& in : place_names_by_language("Volgograd")) {
+    if (in.name == "Stalingrad") {
+      EXPECT_TRUE(in.languages.empty());
+    }
+  }
+}
+
 // A name that is a word or a name of the English text, or another place's
 // English name, is not taken for the place; nor is a word in one script for
 // a name in another that reads as it in Latin letters.

@@ -314,6 +314,19 @@ TEST_F(MentionPagesTest, OrganisationAndPlaceAuthorityPagesAndApi) {
   EXPECT_GE(body["total"].get<int>(), 1);
   EXPECT_EQ(body["documents_placed_here"]["total"], 1);
   EXPECT_EQ(body["documents_placed_here"]["search"], "/search?f=place%3ABudapest%20%28Hungary%29&f=place%3ABudapest&sort=date");
+  // Its names in other languages (CLDR's), by the name without the editors'
+  // "(Hungary)", each with the languages that write it so.
+  bool polish = false;
+  for (const nlohmann::json& in : body["other_languages"]) {
+    if (in["name"] == "Budapeszt") polish = in["languages"] == nlohmann::json::array({"pl"});
+    EXPECT_NE(in["name"], "Budapest");
+  }
+  EXPECT_TRUE(polish) << body["other_languages"].dump();
+  EXPECT_NE(place.body.find("<a href=\"/search?q=%22Budapeszt%22\" lang=\"pl\">Budapeszt</a> "
+                            "<span class=\"languages\">(Polish)</span>"),
+            std::string::npos)
+      << place.body;
+  EXPECT_EQ(org.body.find("other-languages"), std::string::npos);
   HttpResponse api_org = get("/api/v1/organisations/organisation/cc");
   ASSERT_EQ(api_org.status, 200);
   EXPECT_EQ(nlohmann::json::parse(api_org.body)["organisation"]["name"], "Central Committee");
