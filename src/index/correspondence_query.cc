@@ -105,6 +105,22 @@ constexpr auto kLeadingWords = std::to_array<std::string_view>(
 constexpr auto kJoiningWords =
     std::to_array<std::string_view>({"the", "a", "an", "of", "in", "for", "at", "and", "or"});
 
+// Words that say which nations or sides, not who wrote: "US-Soviet
+// exchanges" and "Anglo-American correspondence" are programmes and
+// relations, not letters between two persons.
+constexpr auto kNationWords = std::to_array<std::string_view>(
+    {"us",      "u.s.",     "usa",      "uk",        "u.k.",      "ussr",     "soviet",   "american", "british",
+     "french",  "german",   "chinese",  "sino",      "anglo",     "franco",   "russo",    "indo",     "russian",
+     "polish",  "italian",  "japanese", "israeli",   "arab",      "egyptian", "cuban",    "turkish",  "greek",
+     "yugoslav", "romanian", "hungarian", "czech",   "austrian",  "canadian", "mexican",  "korean",   "vietnamese",
+     "indian",  "pakistani", "iranian", "iraqi",     "western",   "eastern",  "allied",   "east",     "west",
+     "north",   "south",    "nato",     "un",        "european", "atlantic", "latin"});
+
+// Whether the side is a nation's word alone ("Soviet"), not a correspondent.
+bool nation_word_alone(const std::vector<Token>& side) {
+  return side.size() == 1 && among(side.front().key, kNationWords);
+}
+
 // Words after the recipient that start what the correspondence is about.
 constexpr auto kSubjectWords =
     std::to_array<std::string_view>({"on", "about", "concerning", "regarding", "re", "over"});
@@ -365,12 +381,14 @@ std::vector<CorrespondenceReading> read_as_correspondence(std::string_view query
       first.push_back(std::move(pair->first));
       second.push_back(std::move(pair->second));
       both_ways = true;
+      if (nation_word_alone(first) || nation_word_alone(second)) return {};
     } else if (const std::size_t and_at = find("and", 0); and_at > 0 && and_at + 1 < n) {
       // "Kennedy and Khrushchev letters", "letters of Rusk and Dobrynin".
       rest = subject_from(and_at + 1);
       first = slice(0, and_at);
       second = slice(and_at + 1, rest);
       both_ways = true;
+      if (nation_word_alone(first) || nation_word_alone(second)) return {};
     } else {
       return {};
     }

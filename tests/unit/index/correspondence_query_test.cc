@@ -165,6 +165,11 @@ TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
                                  "Kennedy-Khrushchev",
                                  "Kennedy and Khrushchev",
                                  "US-Soviet relations",
+                                 // Nations, not correspondents.
+                                 "US-Soviet exchanges",
+                                 "Soviet-American exchanges",
+                                 "Anglo-American correspondence",
+                                 "US and Soviet exchanges on Berlin",
                                  "anti-Castro letters",
                                  "Kennedy-Khrushchev Berlin letters",
                                  "Kennedy- letters",
