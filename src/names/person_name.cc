@@ -321,8 +321,16 @@ bool forenames_compatible(std::span<const Forename> a, std::span<const Forename>
   const auto longer = a.size() <= b.size() ? b : a;
   std::size_t j = 0;
   for (const Forename& s : shorter) {
-    while (j < longer.size() && !tokens_compatible(s, longer[j])) ++j;
+    bool passed_full = false;
+    while (j < longer.size() && !tokens_compatible(s, longer[j])) {
+      passed_full = passed_full || !longer[j].initial;
+      ++j;
+    }
     if (j == longer.size()) return false;
+    // A forename written in full may pass over another ("Dean Rusk" is David
+    // Dean Rusk) only to meet itself, not an initial: "Robert Ford" is not
+    // Gerald R. Ford.
+    if (passed_full && !s.initial && longer[j].initial) return false;
     ++j;
   }
   return true;

@@ -125,6 +125,13 @@ TEST(ForenamesCompatible, Rules) {
   EXPECT_TRUE(forenames_compatible({"Iu."}, {"Yuri"}));
   EXPECT_FALSE(forenames_compatible({"A.", "B."}, {"Aleksei", "Alekseevich"}));
   EXPECT_FALSE(forenames_compatible({"Imre"}, {"Ferenc"}));
+  // A forename in full passes over another only to meet itself: Dean Rusk is
+  // David Dean Rusk; Robert Ford is not Gerald R. Ford, though "R." may be.
+  EXPECT_TRUE(forenames_compatible({"Dean"}, {"David", "Dean"}));
+  EXPECT_FALSE(forenames_compatible({"Robert"}, {"Gerald", "R."}));
+  EXPECT_TRUE(forenames_compatible({"R."}, {"Gerald", "R."}));
+  EXPECT_TRUE(forenames_compatible({"Gerald"}, {"Gerald", "R."}));
+  EXPECT_TRUE(forenames_compatible({"Edgar"}, {"J.", "Edgar"}));
 }
 
 TEST(NameVariants, NaturalOrderAndChinese) {
