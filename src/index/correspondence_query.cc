@@ -6,6 +6,7 @@
 
 #include "index/dated_query.h"
 #include "index/plain_query.h"
+#include "util/word_tokenizer.h"
 
 namespace chancery {
 
@@ -132,16 +133,21 @@ constexpr auto kMonthWords = std::to_array<std::string_view>(
      "nov.",     "dec."});
 
 // A word of a name: letters (any script), and hyphens, apostrophes and full
-// stops within ("Quaison-Sackey", "O'Brien", "F.").
+// stops within ("Quaison-Sackey", "O'Brien", "F."); bytes that are no UTF-8
+// letters are no name ("\xff\xff" would be searched as no word at all).
 bool is_name_word(std::string_view word) {
   bool letter = false;
+  bool other_script = false;
   for (unsigned char c : word) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
       letter = true;
+    } else if (c >= 0x80) {
+      other_script = true;
     } else if (c != '-' && c != '\'' && c != '.') {
       return false;
     }
   }
+  if (!letter && other_script) letter = !split_words(word).empty();
   return letter;
 }
 

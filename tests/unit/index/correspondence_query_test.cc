@@ -175,7 +175,10 @@ TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
                                  "Kennedy- letters",
                                  "-Khrushchev letters",
                                  "Kennedy-Khrushchev-Castro letters",
-                                 "letters and"}) {
+                                 "letters and",
+                                 // Bytes that are no letters: no name to search for.
+                                 "letters from \xff\xff",
+                                 "letters from rom \xff\xff"}) {
     EXPECT_EQ(queries(query), Queries{}) << query;
   }
   // Readings the caller finds no sender or recipient for, and offers nothing.
