@@ -213,6 +213,55 @@ bool unweighted_field(std::string_view prefix) {
   return prefix == t::kLanguage || prefix == t::kType || prefix == t::kArchive;
 }
 
+// The forms of a glossary expansion a search looks for. Glossaries write a
+// translation or a qualifier in brackets ("Deutsche Demokratische Republik
+// (German Democratic Republic)", "Board of Trade (British)", "Democratic
+// Republic of (North) Vietnam"), which no text writes with its brackets: the
+// expansion without its bracketed words, and its first bracketed part when of
+// kMinTranslationWords or more (a translation, not a qualifier such as
+// "(Hungary)" or "(Soviet Union)"); bracketed words in lower case are the
+// expansion's own ("Communist Party (of the Soviet Union)"). Without
+// brackets, or with unbalanced ones, the expansion as it is.
+constexpr std::size_t kMinTranslationWords = 3;
+std::vector<std::string> glossary_forms(std::string_view expansion) {
+  std::string outside;
+  std::string first_inside;
+  bool seen_inside = false;
+  std::size_t depth = 0;
+  std::string inside;
+  for (char c : expansion) {
+    if (c == '(') {
+      if (depth++ == 0) inside.clear();
+      outside += ' ';
+      continue;
+    }
+    if (c == ')') {
+      if (depth == 0) return {std::string(expansion)};
+      if (--depth == 0) {
+        // Words in lower case go on the expansion ("Communist Party (of the
+        // Soviet Union)"): they are its words, bracketed.
+        const std::size_t first = inside.find_first_not_of(' ');
+        if (first != std::string::npos && inside[first] >= 'a' && inside[first] <= 'z') {
+          outside += inside;
+        } else if (!seen_inside) {
+          first_inside = inside;
+          seen_inside = true;
+        }
+      }
+      outside += ' ';
+      continue;
+    }
+    (depth == 0 ? outside : inside) += c;
+  }
+  if (depth == 0 && !seen_inside && outside != expansion) return {std::move(outside)};
+  if (depth != 0 || !seen_inside) return {std::string(expansion)};
+  std::vector<std::string> forms;
+  if (!split_words(outside).empty()) forms.push_back(std::move(outside));
+  if (split_words(first_inside).size() >= kMinTranslationWords) forms.push_back(std::move(first_inside));
+  if (forms.empty()) forms.emplace_back(expansion);
+  return forms;
+}
+
 // One item of an AND group: its query, and for a plain free-text word its key,
 // so runs of such words can be matched against multi-word synonyms.
 struct Item {
@@ -1283,16 +1332,25 @@ class Parser {
         for (Xapian::Query& name : place_names) alternatives.push_back(std::move(name));
         if (synonyms.size() > kMaxSynonymsPerKey) synonyms.resize(kMaxSynonymsPerKey);
         for (const std::string& synonym : synonyms) {
-          std::vector<Word> syn_words = split_words(synonym);
-          if (syn_words.empty()) continue;
+          if (split_words(synonym).empty()) continue;
           if (std::find(glossary_entries_.begin(), glossary_entries_.end(), synonym) == glossary_entries_.end()) {
             glossary_entries_.push_back(synonym);
           }
-          for (const Word& w : syn_words) words_.push_back({0, 0, folded_word(synonym, w), "", false});
-          if (syn_words.size() == 1) {
-            alternatives.push_back(word_query("", folded_word(synonym, syn_words.front()), synonym, false));
-          } else {
-            alternatives.push_back(phrase_query("", synonym, syn_words));
+          // The expansion as the glossary writes it (its brackets; the
+          // synonym is its folded words).
+          std::string written = synonym;
+          if (const std::vector<std::string> shown = synonyms_(std::string(t::kShownForm) + synonym); !shown.empty()) {
+            written = shown.front();
+          }
+          for (const std::string& form : glossary_forms(written)) {
+            std::vector<Word> syn_words = split_words(form);
+            if (syn_words.empty()) continue;
+            for (const Word& w : syn_words) words_.push_back({0, 0, folded_word(form, w), "", false});
+            if (syn_words.size() == 1) {
+              alternatives.push_back(word_query("", folded_word(form, syn_words.front()), form, false));
+            } else {
+              alternatives.push_back(phrase_query("", form, syn_words));
+            }
           }
         }
         positives.push_back(combine(Xapian::Query::OP_OR, alternatives));

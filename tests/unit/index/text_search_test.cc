@@ -174,6 +174,31 @@ TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
   EXPECT_TRUE(search("Khrushchev").glossary_entries.empty());
 }
 
+// A glossary expansion with a translation or a qualifier in brackets is
+// searched without them, and by its translation: the records write "German
+// Democratic Republic" or "Deutsche Demokratische Republik", never both with
+// brackets. A qualifier ("(Hungary)") is no expansion of its own.
+TEST_F(TextSearch, GlossaryExpansionsWithBracketsAreSearchedWithout) {
+  put_all({make_record("english", "Notes", "The German Democratic Republic protested."),
+           make_record("german", "Notiz", "Die Deutsche Demokratische Republik protestierte."),
+           make_record("avh", "Report", "The Allam Vedelmi Hatosag arrested him."),
+           make_record("hungary", "Report", "Hungary protested."),
+           make_record("vietnam", "Report", "The Democratic Republic of Vietnam replied."),
+           make_record("cpsu", "Report", "The Communist Party of the Soviet Union met."),
+           make_record("pci", "Report", "The Italian Communist Party met.")});
+  ASSERT_TRUE(index_->add_synonym("CPSU", "Communist Party (of the Soviet Union)").has_value());
+  ASSERT_TRUE(index_->add_synonym("DDR", "Deutsche Demokratische Republik (German Democratic Republic)").has_value());
+  ASSERT_TRUE(index_->add_synonym("AVH", "Allam Vedelmi Hatosag (State Security Authority) (Hungary)").has_value());
+  ASSERT_TRUE(index_->add_synonym("DRV", "Democratic Republic of (North) Vietnam").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(ids("DDR"), (Ids{"english", "german"}));
+  EXPECT_EQ(search("DDR").glossary_entries,
+            std::vector<std::string>{"Deutsche Demokratische Republik (German Democratic Republic)"});
+  EXPECT_EQ(ids("AVH"), Ids{"avh"});
+  EXPECT_EQ(ids("DRV"), Ids{"vietnam"});
+  EXPECT_EQ(ids("CPSU"), Ids{"cpsu"});   // not every communist party
+}
+
 // A glossary entry written with line breaks or runs of spaces (as TEI may
 // have it) is shown single-spaced.
 TEST_F(TextSearch, GlossaryEntriesAreShownSingleSpaced) {
