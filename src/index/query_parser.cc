@@ -8,6 +8,7 @@
 
 #include "index/date_query.h"
 #include "index/facets.h"
+#include "index/glossary_forms.h"
 #include "index/index_terms.h"
 #include "index/language.h"
 #include "index/word_pairs.h"
@@ -211,55 +212,6 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& su
 // weightless query is (shard_ranking.h: rank_weightless).
 bool unweighted_field(std::string_view prefix) {
   return prefix == t::kLanguage || prefix == t::kType || prefix == t::kArchive;
-}
-
-// The forms of a glossary expansion a search looks for. Glossaries write a
-// translation or a qualifier in brackets ("Deutsche Demokratische Republik
-// (German Democratic Republic)", "Board of Trade (British)", "Democratic
-// Republic of (North) Vietnam"), which no text writes with its brackets: the
-// expansion without its bracketed words, and its first bracketed part when of
-// kMinTranslationWords or more (a translation, not a qualifier such as
-// "(Hungary)" or "(Soviet Union)"); bracketed words in lower case are the
-// expansion's own ("Communist Party (of the Soviet Union)"). Without
-// brackets, or with unbalanced ones, the expansion as it is.
-constexpr std::size_t kMinTranslationWords = 3;
-std::vector<std::string> glossary_forms(std::string_view expansion) {
-  std::string outside;
-  std::string first_inside;
-  bool seen_inside = false;
-  std::size_t depth = 0;
-  std::string inside;
-  for (char c : expansion) {
-    if (c == '(') {
-      if (depth++ == 0) inside.clear();
-      outside += ' ';
-      continue;
-    }
-    if (c == ')') {
-      if (depth == 0) return {std::string(expansion)};
-      if (--depth == 0) {
-        // Words in lower case go on the expansion ("Communist Party (of the
-        // Soviet Union)"): they are its words, bracketed.
-        const std::size_t first = inside.find_first_not_of(' ');
-        if (first != std::string::npos && inside[first] >= 'a' && inside[first] <= 'z') {
-          outside += inside;
-        } else if (!seen_inside) {
-          first_inside = inside;
-          seen_inside = true;
-        }
-      }
-      outside += ' ';
-      continue;
-    }
-    (depth == 0 ? outside : inside) += c;
-  }
-  if (depth == 0 && !seen_inside && outside != expansion) return {std::move(outside)};
-  if (depth != 0 || !seen_inside) return {std::string(expansion)};
-  std::vector<std::string> forms;
-  if (!split_words(outside).empty()) forms.push_back(std::move(outside));
-  if (split_words(first_inside).size() >= kMinTranslationWords) forms.push_back(std::move(first_inside));
-  if (forms.empty()) forms.emplace_back(expansion);
-  return forms;
 }
 
 // One item of an AND group: its query, and for a plain free-text word its key,

@@ -27,6 +27,7 @@
 #include "index/date_query.h"
 #include "index/date_ranking.h"
 #include "index/facets.h"
+#include "index/glossary_forms.h"
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
 #include "index/match_counting.h"
@@ -261,6 +262,14 @@ class XapianIndex final : public SearchIndex {
     // Synonyms live in the first shard (a search reads them from every shard).
     shards_.front()->add_synonym(a, b);
     shards_.front()->add_synonym(b, a);
+    // An expansion with brackets is written so in no text: its forms
+    // (glossary_forms.h) find the abbreviation too ("German Democratic
+    // Republic": DDR). One way: the abbreviation is searched as the forms of
+    // the expansion it names.
+    for (const std::string& form : glossary_forms(synonym)) {
+      const std::string f = folded_phrase(form);
+      if (!f.empty() && f != a && f != b && f.size() <= kMaxSynonymKeyBytes) shards_.front()->add_synonym(f, a);
+    }
     // And how each is written, to be shown as the glossary has it.
     for (const auto& [key, written] : {std::pair{&a, &term}, std::pair{&b, &synonym}}) {
       std::string shown = single_spaced(*written);

@@ -185,13 +185,18 @@ TEST_F(TextSearch, GlossaryExpansionsWithBracketsAreSearchedWithout) {
            make_record("hungary", "Report", "Hungary protested."),
            make_record("vietnam", "Report", "The Democratic Republic of Vietnam replied."),
            make_record("cpsu", "Report", "The Communist Party of the Soviet Union met."),
-           make_record("pci", "Report", "The Italian Communist Party met.")});
+           make_record("pci", "Report", "The Italian Communist Party met."),
+           make_record("abbreviated", "Telegram", "DDR protest received.")});
   ASSERT_TRUE(index_->add_synonym("CPSU", "Communist Party (of the Soviet Union)").has_value());
   ASSERT_TRUE(index_->add_synonym("DDR", "Deutsche Demokratische Republik (German Democratic Republic)").has_value());
   ASSERT_TRUE(index_->add_synonym("AVH", "Allam Vedelmi Hatosag (State Security Authority) (Hungary)").has_value());
   ASSERT_TRUE(index_->add_synonym("DRV", "Democratic Republic of (North) Vietnam").has_value());
   ASSERT_TRUE(index_->commit(2).has_value());
-  EXPECT_EQ(ids("DDR"), (Ids{"english", "german"}));
+  EXPECT_EQ(ids("DDR"), (Ids{"abbreviated", "english", "german"}));
+  // And the other way: each form finds the abbreviation.
+  EXPECT_EQ(ids("German Democratic Republic"), (Ids{"abbreviated", "english"}));
+  EXPECT_EQ(ids("Deutsche Demokratische Republik"), (Ids{"abbreviated", "german"}));
+  EXPECT_EQ(search("German Democratic Republic").glossary_entries, std::vector<std::string>{"DDR"});
   EXPECT_EQ(search("DDR").glossary_entries,
             std::vector<std::string>{"Deutsche Demokratische Republik (German Democratic Republic)"});
   EXPECT_EQ(ids("AVH"), Ids{"avh"});
