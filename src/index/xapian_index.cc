@@ -999,7 +999,7 @@ class XapianIndex final : public SearchIndex {
 
     if (!hits_made) make_hits(true);
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
-    results.suggestion = suggestion(request.query, parsed->words);
+    results.suggestion = suggestion(request.query, parsed->words, parsed->other_spellings);
     results.other_spellings = std::move(parsed->other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);
@@ -1066,8 +1066,10 @@ class XapianIndex final : public SearchIndex {
 
   // The query with each unknown word replaced by its spelling suggestion, and
   // each recorded variant spelling of a name by the authority's preferred name
-  // (quoted); "" when nothing changes.
-  std::string suggestion(std::string_view query, const std::vector<QueryWord>& words) {
+  // (quoted); "" when nothing changes. A word the query already searched as
+  // the suggested spelling ("Mikojan", searched as "mikoyan") gets none.
+  std::string suggestion(std::string_view query, const std::vector<QueryWord>& words,
+                         const std::vector<std::string>& searched_spellings) {
     std::string out;
     std::size_t copied = 0;
     bool changed = false;
@@ -1096,6 +1098,7 @@ class XapianIndex final : public SearchIndex {
       if (stem_known || found_elsewhere(query.substr(word.begin, word.end - word.begin), word.prefix)) continue;
       std::string better = db_.get_spelling_suggestion(word.key, 2);
       if (better.empty() || better == word.key) continue;
+      if (std::find(searched_spellings.begin(), searched_spellings.end(), better) != searched_spellings.end()) continue;
       out.append(query.substr(copied, word.begin - copied));
       out += better;
       copied = word.end;
