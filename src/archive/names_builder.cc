@@ -206,6 +206,14 @@ std::string AuthorityBuilder::add(const SourceEntry& entry) {
       return a->id;
     }
   }
+  // Another name a persons list gives one of its entries in the same item:
+  // that person, whatever the two spellings.
+  if (!entry.same_as.empty()) {
+    if (Authority* a = find(entry.same_as)) {
+      apply(by_id_[a->id], entry);
+      return a->id;
+    }
+  }
   std::vector<std::size_t> found = candidates(entry);
   if (!found.empty()) {
     if (!entry.only_if_new) apply(found.front(), entry);

@@ -23,6 +23,7 @@ struct SourceEntry {
   std::string external_id;            // "frus1955-57v25/p_KNS1", "pocom/..."; "" for fields and footnotes
   std::string name;                   // as listed: "Khrushchev, Nikita S."
   std::vector<std::string> variants;  // other spellings the source gives
+  std::string same_as;                // the external id of the entry this one is another name of (Person::same_as)
   std::string source;                 // variant source: "frus1955-57v25", "pocom", "footnote:117079#fn3"
   std::string identification;         // what the source says the person was
   int birth_year = 0;

@@ -225,6 +225,7 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
     e.external_id = person->id;
     e.name = person->name;
     e.variants = person->variants;
+    e.same_as = person->same_as;
     e.source = person->source.empty() ? revision.meta.parent : person->source;
     e.identification = person->description;
     if (auto it = coverage.find(e.source); it != coverage.end()) {
@@ -291,6 +292,8 @@ Result<NameLinkReport> NameService::link(const std::function<void(std::size_t, s
 
   std::stable_sort(entries.begin(), entries.end(), [](const SourceEntry& a, const SourceEntry& b) {
     if (a.authoritative != b.authoritative) return a.authoritative;
+    // Another name of a list's entry after the entry, which it joins.
+    if (a.same_as.empty() != b.same_as.empty()) return a.same_as.empty();
     return forename_letters(a.name) > forename_letters(b.name);
   });
   for (const SourceEntry& e : entries) builder.add(e);

@@ -310,6 +310,7 @@ class VolumeReader {
           if (k != i) person.variants.push_back(entry->names[k]);
         }
         person.source = volume_.id;
+        if (i > 0) person.same_as = volume_.id + "/" + entry->elements[0].attribute("xml:id").value();
         unit_.persons.push_back(std::move(person));
       }
     });

@@ -214,6 +214,10 @@ struct Person {
   std::string description;  // "Assistant to President Eisenhower"
   std::vector<std::string> variants;
   std::string source;    // "frus1955-57v25", "pocom"
+  // The entry this one is another name of, where a list's item names one
+  // person twice, an id for each name ("Deng Xiaoping (Teng Hsiao-p'ing)":
+  // p_TH_1's is "frus1977-80v01/p_DX_1"); "" otherwise.
+  std::string same_as;
   bool operator==(const Person&) const = default;
 };
 

@@ -383,6 +383,7 @@ void read_person(F& f, Person& p) {
   f.get("description", p.description);
   f.get("variants", p.variants);
   f.get("source", p.source);
+  f.get("same_as", p.same_as);
 }
 
 template <typename F>
@@ -539,11 +540,9 @@ json to_json(const Collection& c) {
 }
 
 json to_json(const Person& p) {
-  return json{{"id", p.id},
-              {"name", p.name},
-              {"description", p.description},
-              {"variants", p.variants},
-              {"source", p.source}};
+  json out{{"id", p.id}, {"name", p.name}, {"description", p.description}, {"variants", p.variants}, {"source", p.source}};
+  if (!p.same_as.empty()) out["same_as"] = p.same_as;   // absent otherwise: earlier revisions read the same
+  return out;
 }
 
 json to_json(const Term& t) { return json{{"id", t.id}, {"term", t.term}, {"expansion", t.expansion}}; }

@@ -105,7 +105,8 @@ TEST_F(TempDir, JsonExportRoundTripsThroughAFile) {
   ImportUnit unit;
   unit.records = example->records;
   unit.collections = {Collection{"examples", "", 0, "Sample collection", "", {}, {}, {unit.records[0].id}}};
-  unit.persons = {Person{"p1", "Хрущёв, Никита Сергеевич", "", {"Khrushchev, Nikita"}, "examples"}};
+  unit.persons = {Person{"p1", "Хрущёв, Никита Сергеевич", "", {"Khrushchev, Nikita"}, "examples", ""},
+                  Person{"p2", "Chruschtschow, Nikita", "", {}, "examples", "p1"}};
   unit.terms = {Term{"t1", "CWIHP", "Cold War International History Project"}};
   fs::path p = write("export.json", unit_to_json(unit).dump(2));
   auto back = read_input_file(p);

@@ -685,9 +685,10 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
 
   EXPECT_EQ(unit->persons,
             (std::vector<Person>{
-                {"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99"},
-                {"frus1999v99/p_DX1", "Deng Xiaoping", "Vice Premier", {"Teng Hsiao-p’ing"}, "frus1999v99"},
-                {"frus1999v99/p_TH1", "Teng Hsiao-p’ing", "Vice Premier", {"Deng Xiaoping"}, "frus1999v99"}}));
+                {"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99", ""},
+                {"frus1999v99/p_DX1", "Deng Xiaoping", "Vice Premier", {"Teng Hsiao-p’ing"}, "frus1999v99", ""},
+                {"frus1999v99/p_TH1", "Teng Hsiao-p’ing", "Vice Premier", {"Deng Xiaoping"}, "frus1999v99",
+                 "frus1999v99/p_DX1"}}));
   EXPECT_EQ(unit->terms,
             (std::vector<Term>{{"frus1999v99/t_UN1", "UN", "United Nations"},
                                {"frus1999v99/t_IADB1", "IADB", "Inter-American Development Bank"},

@@ -245,7 +245,7 @@ TEST(OtherEntitiesJson, RoundTrip) {
   auto cb = collection_from_json(to_json(c));
   ASSERT_TRUE(cb);
   EXPECT_EQ(*cb, c);
-  Person p{"pocom/x", "Adams, Sherman", "Assistant", {"S. Adams"}, "pocom"};
+  Person p{"pocom/x", "Adams, Sherman", "Assistant", {"S. Adams"}, "pocom", ""};
   auto pb = person_from_json(to_json(p));
   ASSERT_TRUE(pb);
   EXPECT_EQ(*pb, p);
@@ -272,10 +272,13 @@ TEST(UnitJson, RoundTripsAUnit) {
   second.title = "Second";
   unit.records.push_back(second);
   unit.collections = {Collection{"c", "", 0, "Examples", "", {}, {}, {"117079", "2"}}};
-  unit.persons = {Person{"p", "Nagy, Imre", "", {}, "x"}};
+  unit.persons = {Person{"p", "Nagy, Imre", "", {}, "x", ""}, Person{"p2", "Nagy, I.", "", {}, "x", "p"}};
   unit.terms = {Term{"t", "CWIHP", "Cold War International History Project"}};
   json j = unit_to_json(unit);
   EXPECT_EQ(j["chancery_export"], 1);
+  // same_as only where there is one: a person's JSON reads as before it was added.
+  EXPECT_FALSE(j["persons"][0].contains("same_as"));
+  EXPECT_EQ(j["persons"][1]["same_as"], "p");
   auto back = unit_from_json(json::parse(j.dump(2)));
   ASSERT_TRUE(back) << back.error().describe();
   EXPECT_EQ(back->records, unit.records);

@@ -61,6 +61,29 @@ TEST(AuthorityBuilder, JoinsOnePersonAcrossVolumesButNotNamesakes) {
   EXPECT_EQ(builder.live(), 5u);
 }
 
+// A persons list's item that gives one person two names, each with its id
+// ("Deng Xiaoping (Teng Hsiao-p'ing)"), is one person, whatever the
+// spellings; two entries of the list that merely share a family name stay two.
+TEST(AuthorityBuilder, OneListItemWithTwoNamesIsOnePerson) {
+  AuthorityBuilder builder({});
+  SourceEntry deng = frus("frus1977-80v01/p_DX_1", "Deng Xiaoping", 1977, 1980);
+  deng.variants = {"Teng Hsiao-p\u2019ing"};
+  SourceEntry teng = frus("frus1977-80v01/p_TH_1", "Teng Hsiao-p\u2019ing", 1977, 1980);
+  teng.variants = {"Deng Xiaoping"};
+  teng.same_as = "frus1977-80v01/p_DX_1";
+  const std::string id = builder.add(deng);
+  EXPECT_EQ(builder.add(teng), id);
+  EXPECT_EQ(builder.find("frus1977-80v01/p_TH_1"), builder.find(id));
+  EXPECT_EQ(builder.find(id)->name, "Deng Xiaoping");
+  EXPECT_EQ(builder.live(), 1u);
+  // Without it, two entries of one list are two people, whatever their variants.
+  SourceEntry first = frus("frus1964-68v17/p_NJ1", "Nagy, Janos", 1964, 1968);
+  first.variants = {"Nagy, J."};
+  SourceEntry second = frus("frus1964-68v17/p_NJ2", "Nagy, J.", 1964, 1968);
+  second.variants = {"Nagy, Janos"};
+  EXPECT_NE(builder.add(first), builder.add(second));
+}
+
 // A person first named by a Russian record in Cyrillic takes the Latin name
 // of the first persons list that joins them; the Cyrillic stays a spelling,
 // and a later Cyrillic record does not take the name back.
