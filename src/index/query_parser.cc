@@ -53,6 +53,10 @@ constexpr std::size_t kMaxFieldSpellings = 64;
 constexpr std::size_t kMaxSpellingsChecked = 256;
 // Spellings of a word in the other romanisation of Chinese searched for it.
 constexpr std::size_t kMaxOtherRomanisations = 8;
+// A quoted name is also searched in its other spellings (phrase_query()) when
+// of at most this many words, as at most this many phrases.
+constexpr std::size_t kMaxSpelledPhraseWords = 4;
+constexpr std::size_t kMaxSpelledPhrases = 16;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -878,6 +882,22 @@ class Parser {
   // hyphenated one by its syllables ("tse", "tung").
   Romanised other_romanisations(std::string_view prefix, const std::string& key, std::string_view raw) {
     Romanised out;
+    for (std::vector<std::string>& terms : other_spelling_sequences(prefix, key, raw)) {
+      if (terms.size() == 1) {
+        out.terms.push_back(std::move(terms.front()));
+      } else {
+        out.phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+      }
+    }
+    return out;
+  }
+
+  // other_romanisations() as the sequences of terms that write each spelling:
+  // its joined term alone where the index holds it ({"tsetung"}), its
+  // syllables' terms where the index holds each ({"tse", "tung"}).
+  std::vector<std::vector<std::string>> other_spelling_sequences(std::string_view prefix, const std::string& key,
+                                                                 std::string_view raw) {
+    std::vector<std::vector<std::string>> out;
     if (!names_.word_in_other_system || !names_.term_frequency) return out;
     std::vector<std::string> spellings = names_.word_in_other_system(without_possessive(raw));
     if (spellings.empty()) return out;
@@ -933,10 +953,8 @@ class Parser {
       }
       if (!joined_held && part_terms.empty()) continue;
       ++kept;
-      if (joined_held) out.terms.push_back(std::move(term));
-      if (!part_terms.empty()) {
-        out.phrases.emplace_back(Xapian::Query::OP_PHRASE, part_terms.begin(), part_terms.end(), part_terms.size());
-      }
+      if (joined_held) out.push_back({std::move(term)});
+      if (!part_terms.empty()) out.push_back(std::move(part_terms));
       // Said only if the index holds it as a word: a name of several words
       // ("Nueva York") is searched and marked, but may be in no record.
       std::string said;
@@ -989,6 +1007,13 @@ class Parser {
       phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase,
                              Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
     }
+    if (other_systems && !all_hyphenated && is_name_context(prefix)) {
+      std::vector<Xapian::Query> spelled = phrase_in_other_spellings(prefix, text, words, parts);
+      if (!spelled.empty()) {
+        spelled.insert(spelled.begin(), std::move(phrase));
+        return combine(Xapian::Query::OP_OR, spelled);
+      }
+    }
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
       std::vector<Xapian::Query> alternatives{phrase, Xapian::Query(std::string(prefix) + joined)};
       if (other_systems && is_name_context(prefix)) {
@@ -999,6 +1024,52 @@ class Parser {
       return combine(Xapian::Query::OP_OR, alternatives);
     }
     return phrase;
+  }
+
+  // A phrase of several words ("Lin Biao", "Mao Tse-tung") with its names
+  // in their other spellings (other_spelling_sequences(): "Lin Piao", "Mao
+  // Zedong", "Mao Tse Tung"), a hyphen chain as one name: the phrases other
+  // than the one written, at most kMaxSpelledPhrases. `parts` are the
+  // phrase's own terms, a query per word.
+  std::vector<Xapian::Query> phrase_in_other_spellings(std::string_view prefix, std::string_view text,
+                                                       const std::vector<Word>& words,
+                                                       const std::vector<Xapian::Query>& parts) {
+    std::vector<Xapian::Query> out;
+    if (words.size() > kMaxSpelledPhraseWords) return out;
+    // Each name (a word, or a hyphen chain) as written, then in its other spellings.
+    std::vector<std::vector<std::vector<Xapian::Query>>> names;
+    bool any = false;
+    for (std::size_t i = 0; i < words.size();) {
+      std::size_t end = i + 1;
+      while (end < words.size() && words[end].hyphen_joined) ++end;
+      std::vector<std::vector<Xapian::Query>> options{{parts.begin() + i, parts.begin() + end}};
+      std::string key;
+      for (std::size_t k = i; k < end; ++k) key += folded_word(text, words[k]);
+      const std::string_view written = text.substr(words[i].begin, words[end - 1].end - words[i].begin);
+      if (key.size() > 1 && key.size() <= t::kMaxWordBytes) {
+        for (const std::vector<std::string>& terms : other_spelling_sequences(prefix, key, written)) {
+          options.emplace_back(terms.begin(), terms.end());
+          any = true;
+        }
+      }
+      names.push_back(std::move(options));
+      i = end;
+    }
+    if (!any) return out;
+    // Every combination but the written one, the first names' spellings varying slowest.
+    std::vector<std::size_t> chosen(names.size(), 0);
+    while (out.size() < kMaxSpelledPhrases) {
+      std::size_t n = names.size();
+      while (n > 0 && ++chosen[n - 1] == names[n - 1].size()) chosen[--n] = 0;
+      if (n == 0) break;
+      std::vector<Xapian::Query> sequence;
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        const std::vector<Xapian::Query>& terms = names[k][chosen[k]];
+        sequence.insert(sequence.end(), terms.begin(), terms.end());
+      }
+      out.emplace_back(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size());
+    }
+    return out;
   }
 
   // The words of a field or of the free text (text_terms()); the name keys
@@ -1134,14 +1205,14 @@ class Parser {
       if (token.kind == Tok::kPhrase) person = personal_name_query(raw, words);
       if (family && !person) return Item{std::move(*family), {}};
       if (person) {
-        std::vector<Xapian::Query> alternatives{phrase_query(prefix, raw, words), *person};
+        std::vector<Xapian::Query> alternatives{phrase_query(prefix, raw, words, true), *person};
         if (family) alternatives.push_back(*family);
         return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
       }
       if (token.kind == Tok::kPhrase) {
         // Before `names link`: a name some persons list lists also finds its family name alone.
         if (std::optional<Xapian::Query> listed = listed_name_query(raw, words)) {
-          return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words), *listed), {}};
+          return Item{Xapian::Query(Xapian::Query::OP_OR, phrase_query(prefix, raw, words, true), *listed), {}};
         }
       }
     }
@@ -1159,7 +1230,7 @@ class Parser {
         each.push_back(word_query(prefix, key, raw.substr(word.begin, word.end - word.begin), false));
       }
       if (!each.empty()) {
-        Xapian::Query found(Xapian::Query::OP_OR, phrase_query(prefix, raw, words),
+        Xapian::Query found(Xapian::Query::OP_OR, phrase_query(prefix, raw, words, true),
                             combine(Xapian::Query::OP_AND, each));
         if (std::optional<Xapian::Query> alone = family_alone_of(prefix, raw, words)) {
           found = Xapian::Query(Xapian::Query::OP_OR, found, *alone);
@@ -1168,7 +1239,7 @@ class Parser {
       }
     }
     for (std::size_t i = first_word; i < words_.size(); ++i) words_[i].together = true;
-    return Item{phrase_query(prefix, raw, words, token.kind == Tok::kWord && !exact), {}};
+    return Item{phrase_query(prefix, raw, words, !exact), {}};
   }
 
   Result<Item> wildcard(const Token& token, std::string_view prefix, bool positive) {

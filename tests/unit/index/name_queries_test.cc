@@ -631,9 +631,18 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(search("Biao").first, Ids{"piao"});
   EXPECT_EQ(search("Jan").first, Ids{"jan"});
   EXPECT_EQ(search("ran").first, Ids{"ran"});
-  // Quoted: the phrase in either system, and the linked records that say "Mao".
-  EXPECT_EQ(search("\"Mao Zedong\"").first, (Ids{"alone", "pinyin", "wg"}));
-  EXPECT_EQ(search("\"Mao Tse-tung\"").first, (Ids{"alone", "apart", "pinyin", "wg"}));   // its words, in order
+  // Quoted: the phrase in either system, its syllables apart too, and the
+  // linked records that say "Mao".
+  EXPECT_EQ(search("\"Mao Zedong\"").first, (Ids{"alone", "apart", "pinyin", "wg"}));
+  EXPECT_EQ(search("\"Mao Tse-tung\"").first, (Ids{"alone", "apart", "pinyin", "wg"}));
+  // A name no person holds, quoted, in the other system: "Lin Piao" is "Lin Biao",
+  // with "Piao" said; the phrase's words apart are not it.
+  auto [lin, lin_spellings] = search("\"Lin Biao\"");
+  EXPECT_EQ(lin, Ids{"piao"});
+  EXPECT_NE(std::find(lin_spellings.begin(), lin_spellings.end(), "piao"), lin_spellings.end());
+  EXPECT_EQ(search("\"Lin Piao\"").first, Ids{"piao"});
+  EXPECT_EQ(search("\"Biao Lin\"").first, Ids{});
+  EXPECT_EQ(search("\"Zhou Enlai\"").first, (Ids{"apart", "enlai"}));
   // The hits mark the other system's spelling, syllable by syllable.
   const std::string text = "Mao Tse-tung received the delegation.";
   auto words = (*opened)->matched_words("Zedong", {text});
