@@ -1185,6 +1185,7 @@ class Parser {
         const std::string_view written = raw.substr(word.begin, word.end - word.begin);
         std::string key_term = person_key(prefix, key, written);
         if (!key_term.empty()) {
+          if (positive) words_[first_word].by_name_key = true;
           std::vector<std::string> terms{std::move(key_term)};
           Romanised romanised = other_romanisations(prefix, key, written);
           for (std::string& term : romanised.terms) terms.push_back(std::move(term));

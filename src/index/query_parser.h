@@ -55,6 +55,9 @@ struct QueryWord {
   // name, which also matches its family name alone): the text has it beside
   // the phrase's other words.
   bool together = false;
+  // Searched as every spelling of its name key (a family name in any
+  // spelling: "Kruschev" as "Khrushchev", "Krushchev", ...).
+  bool by_name_key = false;
 };
 
 struct ParsedQuery {

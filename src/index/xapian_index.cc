@@ -1064,10 +1064,24 @@ class XapianIndex final : public SearchIndex {
     return false;
   }
 
+  // Whether every record holding the word `spelling` also holds the name key
+  // of `written` (and so was found by a search for `written` by its key).
+  bool key_holds_every(std::string_view written, const std::string& spelling) {
+    if (!options_.names.word_key) return false;
+    const std::string key = options_.names.word_key(written);
+    if (key.empty() || key != options_.names.word_key(spelling)) return false;
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(spelling),
+                                    Xapian::Query(std::string(t::kNameKey) + key)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0;
+  }
+
   // The query with each unknown word replaced by its spelling suggestion, and
   // each recorded variant spelling of a name by the authority's preferred name
   // (quoted); "" when nothing changes. A word the query already searched as
-  // the suggested spelling ("Mikojan", searched as "mikoyan") gets none.
+  // the suggested spelling ("Mikojan", searched as "mikoyan") or as its name
+  // key ("Kruschev", searched as every spelling of Khrushchev) gets none.
   std::string suggestion(std::string_view query, const std::vector<QueryWord>& words,
                          const std::vector<std::string>& searched_spellings) {
     std::string out;
@@ -1099,6 +1113,10 @@ class XapianIndex final : public SearchIndex {
       std::string better = db_.get_spelling_suggestion(word.key, 2);
       if (better.empty() || better == word.key) continue;
       if (std::find(searched_spellings.begin(), searched_spellings.end(), better) != searched_spellings.end()) continue;
+      // Nor one the word's name key searched, where the records that write it
+      // are all the key's: "Kruschev" found Khrushchev's records, those that
+      // write "Krushchev" among them.
+      if (word.by_name_key && key_holds_every(query.substr(word.begin, word.end - word.begin), better)) continue;
       out.append(query.substr(copied, word.begin - copied));
       out += better;
       copied = word.end;

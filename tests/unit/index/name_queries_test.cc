@@ -405,6 +405,40 @@ TEST_F(NameQueries, ACoarseNameKeyFindsOnlyTheSameNamesSpellings) {
   EXPECT_EQ(sorted("spoke NOT Zhou"), Ids{"khrushchev"});
 }
 
+// A word searched by its name key gets no suggestion of a spelling whose
+// records the key found ("Kruschev" found Khrushchev's records and was
+// offered "Did you mean: krushchev", a spelling one of them holds); it does
+// when a record writes that spelling where no name was linked, which the
+// key missed.
+TEST_F(NameQueries, NoSuggestionOfASpellingTheNameKeyFound) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Khrushchev"); };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.linked_names = [](const Record& record) {
+    std::vector<LinkedName> out;
+    if (record.id == "both") out.push_back(LinkedName{{"p/k"}, "Khrushchev", "", true});
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "suggest", true, options);
+  ASSERT_TRUE(opened.has_value());
+  ASSERT_TRUE((*opened)->put(make_record("both", "Moscow", "Khrushchev met the press; Krushchev, as the cable spells him, left.")).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  SearchRequest request;
+  request.query = "Kruschev";
+  auto found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1);
+  EXPECT_EQ(found->suggestion, "");
+  ASSERT_TRUE((*opened)->put(make_record("unlinked", "Moscow", "Krushchev wrote again.")).has_value());
+  ASSERT_TRUE((*opened)->commit(2).has_value());
+  found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1);
+  EXPECT_EQ(found->suggestion, "krushchev");
+}
+
 // A distinctive key does not stand for a word either when another known
 // family name shares it ("gErgE": Gheorghiu and George) or when the index
 // gives it a common word of the text ("Est": Yost, and "East" of a place).
