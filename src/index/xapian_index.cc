@@ -35,6 +35,7 @@
 #include "index/shard_writer.h"
 #include "index/snippets.h"
 #include "index/wildcards.h"
+#include "index/word_pairs.h"
 #include "util/helper_thread.h"
 #include "util/text_fold.h"
 #include "util/word_tokenizer.h"
@@ -1112,6 +1113,10 @@ class XapianIndex final : public SearchIndex {
       if (stem_known || found_elsewhere(query.substr(word.begin, word.end - word.begin), word.prefix)) continue;
       std::string better = db_.get_spelling_suggestion(word.key, 2);
       if (better.empty() || better == word.key) continue;
+      // A function word is no correction of a capitalised word, a name as
+      // often as not ("Che Guevara" is not "the guevera").
+      const unsigned char initial = static_cast<unsigned char>(query[word.begin]);
+      if (initial >= 'A' && initial <= 'Z' && common_word(better).function) continue;
       if (std::find(searched_spellings.begin(), searched_spellings.end(), better) != searched_spellings.end()) continue;
       // Nor one the word's name key searched, where the records that write it
       // are all the key's: "Kruschev" found Khrushchev's records, those that

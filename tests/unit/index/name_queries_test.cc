@@ -431,6 +431,18 @@ TEST_F(NameQueries, NoSuggestionOfASpellingTheNameKeyFound) {
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->total, 1);
   EXPECT_EQ(found->suggestion, "");
+  // Nor is a function word a correction of a capitalised word ("Che" is not
+  // "the"); of a word in lower case, it is.
+  SearchRequest che;
+  che.query = "Che";
+  found = (*opened)->search(che);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 0);
+  EXPECT_EQ(found->suggestion, "");
+  che.query = "che";
+  found = (*opened)->search(che);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->suggestion, "the");
   ASSERT_TRUE((*opened)->put(make_record("unlinked", "Moscow", "Krushchev wrote again.")).has_value());
   ASSERT_TRUE((*opened)->commit(2).has_value());
   found = (*opened)->search(request);
@@ -735,7 +747,7 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
   EXPECT_EQ(found->total, 1);
   EXPECT_EQ(found->suggestion, "");
   SearchRequest misspelt;
-  misspelt.query = "Whem";
+  misspelt.query = "whem";   // lower case: a capitalised word is not corrected to a function word
   found = (*opened)->search(misspelt);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->suggestion, "when");
