@@ -261,6 +261,7 @@ class Parser {
   }
 
   const std::vector<std::string>& other_spellings() const { return other_spellings_; }
+  std::vector<ParsedQuery::SpellingPhrase>& spellings_to_confirm() { return spellings_to_confirm_; }
   const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
   const std::vector<std::string>& unmarked() const { return unmarked_; }
   std::vector<LimitedWildcard>& limited_wildcards() { return limited_wildcards_; }
@@ -953,12 +954,14 @@ class Parser {
       }
       if (!joined_held && part_terms.empty()) continue;
       ++kept;
-      if (joined_held) out.push_back({std::move(term)});
-      if (!part_terms.empty()) out.push_back(std::move(part_terms));
-      // Said only if the index holds it as a word: a name of several words
-      // ("Nueva York") is searched and marked, but may be in no record.
+      // Said if the index holds it as a word, else if some record holds its
+      // syllables in order (ParsedQuery::spellings_to_confirm): a name of
+      // several words ("Nueva York") is searched and marked, but not said.
       std::string said;
       for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
+      if (!joined_held && !f.spaced) spellings_to_confirm_.push_back({said, part_terms});
+      if (joined_held) out.push_back({std::move(term)});
+      if (!part_terms.empty()) out.push_back(std::move(part_terms));
       if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
         if (!f.spaced) other_spellings_.push_back(std::move(said));
         for (std::string& part : f.parts) words_.push_back({0, 0, std::move(part), "", false});
@@ -1391,6 +1394,7 @@ class Parser {
   std::unordered_map<std::string, bool> key_stands_;   // key_stands_for(): key '\n' word -> answer
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
+  std::vector<ParsedQuery::SpellingPhrase> spellings_to_confirm_;
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
   std::vector<std::string> unmarked_;           // ParsedQuery::unmarked
   std::vector<LimitedWildcard> limited_wildcards_;   // ParsedQuery::limited_wildcards
@@ -1467,6 +1471,13 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);
   parsed.other_spellings = parser.other_spellings();
+  // Only those still said (a negated word's are not).
+  for (ParsedQuery::SpellingPhrase& phrase : parser.spellings_to_confirm()) {
+    if (std::find(parsed.other_spellings.begin(), parsed.other_spellings.end(), phrase.spelling) !=
+        parsed.other_spellings.end()) {
+      parsed.spellings_to_confirm.push_back(std::move(phrase));
+    }
+  }
   parsed.glossary_entries = parser.glossary_entries();
   parsed.unmarked = parser.unmarked();
   parsed.limited_wildcards = std::move(parser.limited_wildcards());

@@ -70,6 +70,14 @@ struct ParsedQuery {
   // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
+  // Other spellings of several syllables the index may hold only apart
+  // ("ze-tong": "ze", "tong"), with their terms in order: the search says
+  // one only where the phrase of its terms is in some record.
+  struct SpellingPhrase {
+    std::string spelling;             // as in other_spellings
+    std::vector<std::string> terms;
+  };
+  std::vector<SpellingPhrase> spellings_to_confirm;
   // Words that share a stem with a word of the query but were left out of its
   // search (family names: "cooper" for "cooperation"), folded; the hits do
   // not mark them as the stem would.

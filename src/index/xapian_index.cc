@@ -1002,6 +1002,7 @@ class XapianIndex final : public SearchIndex {
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words, parsed->other_spellings);
     results.other_spellings = std::move(parsed->other_spellings);
+    drop_spellings_no_record_holds(parsed->spellings_to_confirm, results.other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);
     // Named only when found: a restricted or filtered-out record is not said to be there.
@@ -1063,6 +1064,21 @@ class XapianIndex final : public SearchIndex {
       if (held) return true;
     }
     return false;
+  }
+
+  // Drops from `said` each spelling whose syllables no record holds in order
+  // (the parser searched "Ze Tong" for "Tse-tung" where "ze" and "tong" are
+  // words of the index, which need not be beside each other anywhere).
+  void drop_spellings_no_record_holds(const std::vector<ParsedQuery::SpellingPhrase>& phrases,
+                                      std::vector<std::string>& said) {
+    for (const ParsedQuery::SpellingPhrase& phrase : phrases) {
+      if (phrase.terms.size() < 2) continue;
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.terms.begin(), phrase.terms.end(),
+                                      phrase.terms.size()));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      if (enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0) std::erase(said, phrase.spelling);
+    }
   }
 
   // Whether every record holding the word `spelling` also holds the name key

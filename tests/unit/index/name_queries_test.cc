@@ -657,6 +657,7 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
       make_record("apart", "Peking", "MAO TSE TUNG AND CHOU EN LAI RECEIVED HIM."),
       make_record("enlai", "Beijing", "Premier Zhou Enlai replied."),
       make_record("en", "Paris", "En route: Lai Ming."),
+      make_record("ping", "Hong Kong", "Ping said that Hsiao had left."),
   };
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
@@ -665,6 +666,11 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(zedong, (Ids{"apart", "pinyin", "wg"}));
   EXPECT_NE(std::find(zedong_spellings.begin(), zedong_spellings.end(), "tse-tung"), zedong_spellings.end());
   EXPECT_EQ(search("Tse-tung").first, (Ids{"apart", "pinyin", "wg"}));
+  // A spelling whose syllables the index holds only apart ("Ping said that
+  // Hsiao") is searched, but not said: no record writes it.
+  auto [xiaoping, xiaoping_spellings] = search("Xiaoping");
+  EXPECT_EQ(xiaoping, Ids{});
+  EXPECT_EQ(std::find(xiaoping_spellings.begin(), xiaoping_spellings.end(), "hsiao-ping"), xiaoping_spellings.end());
   EXPECT_EQ(search("Mao Zedong").first, (Ids{"apart", "pinyin", "wg"}));
   // Syllables a typist wrote apart are the spelling's phrase, not its words
   // anywhere: "Enlai" (whose Wade-Giles joined is itself) finds "CHOU EN LAI",
