@@ -57,6 +57,7 @@ constexpr std::size_t kMaxOtherRomanisations = 8;
 // of at most this many words, as at most this many phrases.
 constexpr std::size_t kMaxSpelledPhraseWords = 4;
 constexpr std::size_t kMaxSpelledPhrases = 16;
+constexpr std::size_t kMaxSpelledPhraseChecks = 64;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
@@ -232,6 +233,7 @@ struct RunWord {
   Xapian::Query query;
   std::string key;
   bool in_capitals = false;
+  std::size_t word = 0;   // its QueryWord, an index into the parser's words
 };
 
 bool has_ascii_capital(std::string_view raw) {
@@ -323,13 +325,14 @@ class Parser {
       if (group_ends() || peek_is(Tok::kAnd)) {
         return fail(ErrorCode::kInvalidInput, "NOT, - and + need a term after them");
       }
+      const std::size_t word = words_.size();
       auto item = parse_primary(depth, prefix, !negate, exact);
       if (!item) return std::unexpected(item.error());
       if (!item->query) continue;
       if (negate) {
         negatives.push_back(std::move(*item->query));
       } else if (!item->plain_key.empty()) {
-        run.push_back({std::move(*item->query), std::move(item->plain_key), item->in_capitals});
+        run.push_back({std::move(*item->query), std::move(item->plain_key), item->in_capitals, word});
       } else {
         flush_run(run, positives);
         positives.push_back(std::move(*item->query));
@@ -893,12 +896,44 @@ class Parser {
     return out;
   }
 
-  // other_romanisations() as the sequences of terms that write each spelling:
-  // its joined term alone where the index holds it ({"tsetung"}), its
-  // syllables' terms where the index holds each ({"tse", "tung"}).
+  // A spelling other_romanisations() found: what the reader is told and the
+  // hits marked, and the sequences of terms that write it: its joined term
+  // alone where the index holds it ({"tsetung"}), its syllables' terms where
+  // the index holds each ({"tse", "tung"}).
+  struct OtherSpelling {
+    std::string said;                                 // "tse-tung"
+    std::vector<std::string> parts;                   // folded syllables or words
+    bool spaced = false;                              // words apart ("North Korea"): searched and marked, not said
+    bool confirm = false;                             // said only where a record holds its syllables in order
+    std::vector<std::vector<std::string>> sequences;
+  };
+
+  // Tells the reader of a spelling searched (other_spellings_) and marks it
+  // in the hits.
+  void say(const OtherSpelling& spelling) {
+    if (spelling.confirm && !spelling.sequences.empty()) {
+      spellings_to_confirm_.push_back({spelling.said, spelling.sequences.back()});
+    }
+    if (std::find(other_spellings_.begin(), other_spellings_.end(), spelling.said) != other_spellings_.end()) return;
+    if (!spelling.spaced) other_spellings_.push_back(spelling.said);
+    for (const std::string& part : spelling.parts) words_.push_back({0, 0, part, "", false});
+  }
+
+  // other_romanisations() as the sequences of terms that write each spelling,
+  // each spelling said.
   std::vector<std::vector<std::string>> other_spelling_sequences(std::string_view prefix, const std::string& key,
                                                                  std::string_view raw) {
     std::vector<std::vector<std::string>> out;
+    for (OtherSpelling& spelling : other_spellings_of(prefix, key, raw)) {
+      say(spelling);
+      for (std::vector<std::string>& terms : spelling.sequences) out.push_back(std::move(terms));
+    }
+    return out;
+  }
+
+  // The spellings other_romanisations() finds, neither said nor marked.
+  std::vector<OtherSpelling> other_spellings_of(std::string_view prefix, const std::string& key, std::string_view raw) {
+    std::vector<OtherSpelling> out;
     if (!names_.word_in_other_system || !names_.term_frequency) return out;
     std::vector<std::string> spellings = names_.word_in_other_system(without_possessive(raw));
     if (spellings.empty()) return out;
@@ -936,9 +971,8 @@ class Parser {
         return std::find(common.begin(), common.end(), f.joined) != common.end();
       });
     }
-    std::size_t kept = 0;
     for (Spelling& f : found) {
-      if (kept >= kMaxOtherRomanisations) break;
+      if (out.size() >= kMaxOtherRomanisations) break;
       std::string term = std::string(prefix) + f.joined;
       const bool joined_held = !f.spaced && f.joined != key && names_.term_frequency(term) > 0;
       std::vector<std::string> part_terms;
@@ -953,19 +987,17 @@ class Parser {
         }
       }
       if (!joined_held && part_terms.empty()) continue;
-      ++kept;
       // Said if the index holds it as a word, else if some record holds its
       // syllables in order (ParsedQuery::spellings_to_confirm): a name of
       // several words ("Nueva York") is searched and marked, but not said.
-      std::string said;
-      for (const std::string& part : f.parts) said += (said.empty() ? "" : "-") + part;
-      if (!joined_held && !f.spaced) spellings_to_confirm_.push_back({said, part_terms});
-      if (joined_held) out.push_back({std::move(term)});
-      if (!part_terms.empty()) out.push_back(std::move(part_terms));
-      if (std::find(other_spellings_.begin(), other_spellings_.end(), said) == other_spellings_.end()) {
-        if (!f.spaced) other_spellings_.push_back(std::move(said));
-        for (std::string& part : f.parts) words_.push_back({0, 0, std::move(part), "", false});
-      }
+      OtherSpelling o;
+      for (const std::string& part : f.parts) o.said += (o.said.empty() ? "" : "-") + part;
+      o.parts = std::move(f.parts);
+      o.spaced = f.spaced;
+      o.confirm = !joined_held && !f.spaced;
+      if (joined_held) o.sequences.push_back({std::move(term)});
+      if (!part_terms.empty()) o.sequences.push_back(std::move(part_terms));
+      out.push_back(std::move(o));
     }
     return out;
   }
@@ -1030,47 +1062,74 @@ class Parser {
   }
 
   // A phrase of several words ("Lin Biao", "Mao Tse-tung") with its names
-  // in their other spellings (other_spelling_sequences(): "Lin Piao", "Mao
-  // Zedong", "Mao Tse Tung"), a hyphen chain as one name: the phrases other
-  // than the one written, at most kMaxSpelledPhrases. `parts` are the
+  // in their other spellings (other_spellings_of(): "Lin Piao", "Mao Zedong",
+  // "Mao Tse Tung"), a hyphen chain as one name: the phrases other than the
+  // one written that some record holds (NameQuerySupport::phrase_held), at
+  // most kMaxSpelledPhrases; a spelling is said only when one of them has
+  // it ("Northern Rhodesia" is not "Northern Zimbabwe"). `parts` are the
   // phrase's own terms, a query per word.
   std::vector<Xapian::Query> phrase_in_other_spellings(std::string_view prefix, std::string_view text,
                                                        const std::vector<Word>& words,
                                                        const std::vector<Xapian::Query>& parts) {
     std::vector<Xapian::Query> out;
-    if (words.size() > kMaxSpelledPhraseWords) return out;
+    if (words.size() > kMaxSpelledPhraseWords || !names_.phrase_held) return out;
     // Each name (a word, or a hyphen chain) as written, then in its other spellings.
-    std::vector<std::vector<std::vector<Xapian::Query>>> names;
-    bool any = false;
+    struct Option {
+      std::vector<Xapian::Query> queries;
+      std::vector<std::string> terms;
+      std::size_t spelling = 0;   // index into `spellings` + 1; 0 as written
+    };
+    std::vector<OtherSpelling> spellings;
+    std::vector<std::vector<Option>> names;
     for (std::size_t i = 0; i < words.size();) {
       std::size_t end = i + 1;
       while (end < words.size() && words[end].hyphen_joined) ++end;
-      std::vector<std::vector<Xapian::Query>> options{{parts.begin() + i, parts.begin() + end}};
+      Option written{{parts.begin() + i, parts.begin() + end}, {}, 0};
       std::string key;
-      for (std::size_t k = i; k < end; ++k) key += folded_word(text, words[k]);
-      const std::string_view written = text.substr(words[i].begin, words[end - 1].end - words[i].begin);
+      for (std::size_t k = i; k < end; ++k) {
+        std::string folded = folded_word(text, words[k]);
+        written.terms.push_back(std::string(prefix) + folded);
+        key += folded;
+      }
+      std::vector<Option> options{std::move(written)};
+      const std::string_view raw = text.substr(words[i].begin, words[end - 1].end - words[i].begin);
       if (key.size() > 1 && key.size() <= t::kMaxWordBytes) {
-        for (const std::vector<std::string>& terms : other_spelling_sequences(prefix, key, written)) {
-          options.emplace_back(terms.begin(), terms.end());
-          any = true;
+        for (OtherSpelling& spelling : other_spellings_of(prefix, key, raw)) {
+          for (const std::vector<std::string>& terms : spelling.sequences) {
+            options.push_back({{terms.begin(), terms.end()}, terms, spellings.size() + 1});
+          }
+          spellings.push_back(std::move(spelling));
         }
       }
       names.push_back(std::move(options));
       i = end;
     }
-    if (!any) return out;
-    // Every combination but the written one, the first names' spellings varying slowest.
+    if (spellings.empty()) return out;
+    // Every combination but the written one, the first names' spellings
+    // varying slowest, at most kMaxSpelledPhraseChecks of them looked up.
+    std::vector<bool> used(spellings.size(), false);
     std::vector<std::size_t> chosen(names.size(), 0);
-    while (out.size() < kMaxSpelledPhrases) {
+    for (std::size_t checked = 0; out.size() < kMaxSpelledPhrases && checked < kMaxSpelledPhraseChecks; ++checked) {
       std::size_t n = names.size();
       while (n > 0 && ++chosen[n - 1] == names[n - 1].size()) chosen[--n] = 0;
       if (n == 0) break;
       std::vector<Xapian::Query> sequence;
+      std::vector<std::string> terms;
       for (std::size_t k = 0; k < names.size(); ++k) {
-        const std::vector<Xapian::Query>& terms = names[k][chosen[k]];
-        sequence.insert(sequence.end(), terms.begin(), terms.end());
+        const Option& option = names[k][chosen[k]];
+        sequence.insert(sequence.end(), option.queries.begin(), option.queries.end());
+        terms.insert(terms.end(), option.terms.begin(), option.terms.end());
+      }
+      if (!names_.phrase_held(terms)) continue;
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        if (const std::size_t s = names[k][chosen[k]].spelling; s > 0) used[s - 1] = true;
       }
       out.emplace_back(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size());
+    }
+    for (std::size_t s = 0; s < spellings.size(); ++s) {
+      if (!used[s]) continue;
+      spellings[s].confirm = false;   // a record holds it, in the phrase
+      say(spellings[s]);
     }
     return out;
   }
@@ -1354,7 +1413,10 @@ class Parser {
         positives.push_back(std::move(run[i].query));
       } else {
         std::vector<Xapian::Query> words;
-        for (std::size_t j = i; j < i + used; ++j) words.push_back(std::move(run[j].query));
+        for (std::size_t j = i; j < i + used; ++j) {
+          words.push_back(std::move(run[j].query));
+          if (run[j].word < words_.size()) words_[run[j].word].in_known_name = true;
+        }
         std::vector<Xapian::Query> alternatives{combine(Xapian::Query::OP_AND, words)};
         for (Xapian::Query& name : place_names) alternatives.push_back(std::move(name));
         if (synonyms.size() > kMaxSynonymsPerKey) synonyms.resize(kMaxSynonymsPerKey);

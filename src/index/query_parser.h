@@ -58,6 +58,9 @@ struct QueryWord {
   // Searched as every spelling of its name key (a family name in any
   // spelling: "Kruschev" as "Khrushchev", "Krushchev", ...).
   bool by_name_key = false;
+  // A word of words a glossary or the place names know ("Burkina Faso"):
+  // no misspelling, whether or not the index holds it.
+  bool in_known_name = false;
 };
 
 struct ParsedQuery {
@@ -133,6 +136,10 @@ struct NameQuerySupport {
   // other, or its names in the others, that the index holds ("Zedong" finds
   // "Tse-tung", "Moskau" "Moscow"). Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
+  // Whether some record of the index being searched holds these terms in
+  // order, as a phrase. Empty: a quoted name is not searched in its other
+  // spellings.
+  std::function<bool(const std::vector<std::string>& terms)> phrase_held;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -832,7 +832,8 @@ class XapianIndex final : public SearchIndex {
                            options_.names.listed_family_name, options_.names.preferred_for_variant,
                            options_.names.key_is_distinctive, options_.names.same_name_words,
                            options_.names.key_names_another, options_.names.common_words_among,
-                           options_.names.family_words_among, options_.names.word_in_other_system};
+                           options_.names.family_words_among, options_.names.word_in_other_system,
+                           [this](const std::vector<std::string>& terms) { return phrase_held(terms); }};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
@@ -1066,18 +1067,25 @@ class XapianIndex final : public SearchIndex {
     return false;
   }
 
+  // Whether some record holds `terms` in order (NameQuerySupport::phrase_held).
+  bool phrase_held(const std::vector<std::string>& terms) {
+    if (terms.empty()) return false;
+    for (const std::string& term : terms) {
+      if (!db_.term_exists(term)) return false;
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+  }
+
   // Drops from `said` each spelling whose syllables no record holds in order
   // (the parser searched "Ze Tong" for "Tse-tung" where "ze" and "tong" are
   // words of the index, which need not be beside each other anywhere).
   void drop_spellings_no_record_holds(const std::vector<ParsedQuery::SpellingPhrase>& phrases,
                                       std::vector<std::string>& said) {
     for (const ParsedQuery::SpellingPhrase& phrase : phrases) {
-      if (phrase.terms.size() < 2) continue;
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.terms.begin(), phrase.terms.end(),
-                                      phrase.terms.size()));
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      if (enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0) std::erase(said, phrase.spelling);
+      if (phrase.terms.size() >= 2 && !phrase_held(phrase.terms)) std::erase(said, phrase.spelling);
     }
   }
 
@@ -1105,7 +1113,7 @@ class XapianIndex final : public SearchIndex {
     std::size_t copied = 0;
     bool changed = false;
     for (const QueryWord& word : words) {
-      if (!word.single || word.key.size() < 3 || word.begin < copied) continue;
+      if (!word.single || word.key.size() < 3 || word.begin < copied || word.in_known_name) continue;
       if (word.key[0] >= '0' && word.key[0] <= '9') continue;
       if (options_.names.preferred_for_variant && word.prefix.empty()) {
         std::string preferred = options_.names.preferred_for_variant(query.substr(word.begin, word.end - word.begin));

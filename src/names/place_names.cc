@@ -178,6 +178,28 @@ const std::vector<std::vector<std::string_view>> kFormerNames = {
     {"Kinshasa", "Léopoldville", "Leopoldville"},
     {"Lubumbashi", "Élisabethville", "Elisabethville"},
     {"Kisangani", "Stanleyville"},
+    // Colonies and states renamed at or after independence, whose records
+    // use the name of their time.
+    {"Ghana", "Gold Coast"},
+    {"Tanzania", "Tanganyika"},
+    {"Burkina Faso", "Upper Volta", "Haute-Volta", "Obervolta"},
+    {"Benin", "Dahomey"},
+    {"Zimbabwe", "Rhodesia", "Southern Rhodesia", "Rhodésie"},
+    {"Zambia", "Northern Rhodesia"},
+    {"Malawi", "Nyasaland"},
+    {"Botswana", "Bechuanaland"},
+    {"Lesotho", "Basutoland"},
+    {"Namibia", "South West Africa", "Südwestafrika"},
+    {"Bangladesh", "East Pakistan"},
+    {"Cambodia", "Kampuchea", "Kambodscha", "Cambodge"},
+    {"Guyana", "British Guiana"},
+    {"Belize", "British Honduras"},
+    {"Ethiopia", "Abyssinia", "Abessinien", "Abyssinie"},
+    // The two German states, by their official names.
+    {"East Germany", "German Democratic Republic", "Deutsche Demokratische Republik",
+     "République démocratique allemande", "Германская Демократическая Республика"},
+    {"West Germany", "Federal Republic of Germany", "Bundesrepublik Deutschland", "Bundesrepublik",
+     "République fédérale d'Allemagne", "Федеративная Республика Германия"},
 };
 
 PlaceTable read_places() {

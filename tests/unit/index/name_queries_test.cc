@@ -726,7 +726,11 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
       make_record("nordkorea", "Telegramm", "Nordkorea protestierte."),
       make_record("north-korea", "Telegram", "North Korea protested."),
       make_record("korea-north", "Telegram", "Korea, north of the line, protested."),
-      make_record("sowjetunion", "Telegramm", "Die Sowjetunion protestierte.")};
+      make_record("sowjetunion", "Telegramm", "Die Sowjetunion protestierte."),
+      make_record("northern-rhodesia", "Telegram", "Northern Rhodesia protested."),
+      make_record("zimbabwe", "Telegram", "Zimbabwe protested."),
+      make_record("upper-volta", "Telegram", "Upper Volta protested."),
+      make_record("burning", "Fire", "The barn was burning fast.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto search = [&](const std::string& query) { return hits_and_spellings(**opened, query); };
@@ -745,6 +749,27 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
   EXPECT_EQ(search("North Korea").first, (Ids{"korea-north", "nordkorea", "north-korea"}));
   EXPECT_EQ(search("\"North Korea\"").first, Ids{"north-korea"});
   EXPECT_EQ(search("Soviet Union").first, Ids{"sowjetunion"});
+  // Quoted, a phrase is also searched with a place's names in other
+  // languages where a record holds that phrase, and the name is said only then:
+  // "Northern Rhodesia" is no "Northern Zimbabwe".
+  auto [embassy, embassy_spellings] = search("\"Embassy in Moskau\"");
+  EXPECT_EQ(embassy, Ids{"en"});
+  EXPECT_NE(std::find(embassy_spellings.begin(), embassy_spellings.end(), "moscow"), embassy_spellings.end());
+  auto [northern, northern_spellings] = search("\"Northern Rhodesia\"");
+  EXPECT_EQ(northern, Ids{"northern-rhodesia"});
+  EXPECT_EQ(northern_spellings, std::vector<std::string>{});
+  // A place's name of several words that the index lacks, found by its other
+  // name, is no misspelling either ("Burkina Faso" is not "burning fast").
+  SearchRequest burkina;
+  burkina.query = "Burkina Faso";
+  auto volta = (*opened)->search(burkina);
+  ASSERT_TRUE(volta.has_value());
+  EXPECT_EQ(volta->total, 1);
+  EXPECT_EQ(volta->suggestion, "");
+  burkina.query = "burkina faso";
+  volta = (*opened)->search(burkina);
+  ASSERT_TRUE(volta.has_value());
+  EXPECT_EQ(volta->suggestion, "");
   // A name found in another language is no misspelling: "Wien" is not "When".
   SearchRequest wien;
   wien.query = "Wien";
