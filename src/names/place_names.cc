@@ -77,9 +77,10 @@ bool usable_name(const std::string& name) {
 // English text (English "soul" and Czech "Soul" for Seoul, the forename
 // Maurice and French "Maurice" for Mauritius, "Columbia" of the District and
 // Romanian "Columbia" for Colombia, "island" and German "Island" for
-// Iceland, the name Bech and Croatian "Beč" for Vienna): not searched for
-// the place, nor the place for them.
-constexpr std::string_view kFalseFriends[] = {"soul", "maurice", "columbia", "island", "bech"};
+// Iceland, the name Bech and Croatian "Beč" for Vienna, the man Ho Chi Minh
+// and CLDR's English name of Saigon's time zone): not searched for the place,
+// nor the place for them.
+constexpr std::string_view kFalseFriends[] = {"soul", "maurice", "columbia", "island", "bech", "hochiminh"};
 
 // The key a word or name is compared by, in its own script: a word in Latin
 // letters without case, diacritics or marks ("Moskwa" -> "moskwa", "Moscú" ->
@@ -178,6 +179,50 @@ const std::vector<std::vector<std::string_view>> kFormerNames = {
     {"Kinshasa", "Léopoldville", "Leopoldville"},
     {"Lubumbashi", "Élisabethville", "Elisabethville"},
     {"Kisangani", "Stanleyville"},
+    // Cities CLDR names for no time zone, by the names the period's records
+    // in other languages give them (telegrams write "MUENCHEN"), and cities
+    // renamed since.
+    {"Munich", "München", "Muenchen", "Monaco di Baviera", "Мюнхен", "Monachium", "Mnichov", "Múnich", "Munique"},
+    {"Geneva", "Genève", "Genf", "Ginevra", "Женева", "Genewa", "Ženeva", "Ginebra", "Genebra"},
+    {"Cologne", "Köln", "Koeln", "Кёльн"},
+    {"Nuremberg", "Nürnberg", "Nuernberg", "Norimberga", "Нюрнберг", "Norimberk", "Núremberg"},
+    {"Frankfurt", "Frankfurt am Main", "Francfort", "Francoforte", "Франкфурт", "Fráncfort"},
+    {"Hamburg", "Hambourg", "Amburgo", "Гамбург", "Hamburgo"},
+    {"Leipzig", "Lipsk", "Lipsia", "Лейпциг", "Lipsko"},
+    {"Dresden", "Dresde", "Drezno", "Дрезден", "Drážďany"},
+    {"Hanover", "Hannover", "Hanovre", "Ганновер", "Hanower"},
+    {"Bonn", "Бонн"},
+    {"Florence", "Firenze", "Florenz", "Флоренция", "Florencja", "Florencie"},
+    {"Venice", "Venezia", "Venedig", "Venise", "Венеция", "Wenecja", "Benátky", "Venecia", "Veneza"},
+    {"Milan", "Milano", "Mailand", "Mediolan", "Milán", "Milão"},
+    {"Naples", "Napoli", "Neapel", "Неаполь", "Neapol", "Nápoles"},
+    {"Turin", "Torino", "Турин", "Turyn"},
+    {"Genoa", "Genova", "Genua", "Gênes", "Генуя"},
+    {"Antwerp", "Antwerpen", "Anvers", "Антверпен", "Amberes", "Antwerpia"},
+    {"The Hague", "Den Haag", "La Haye", "'s-Gravenhage", "Гаага", "L'Aia"},
+    {"Basel", "Basle", "Bâle", "Basilea", "Bazylea", "Базель", "Basilej"},
+    {"Bern", "Berne", "Берн"},
+    {"Strasbourg", "Straßburg", "Strassburg", "Strasburgo", "Страсбург"},
+    {"Marseille", "Marseilles", "Marsiglia", "Марсель", "Marsylia"},
+    {"Trieste", "Triest", "Trst", "Триест"},
+    {"Rijeka", "Fiume"},
+    {"Thessaloniki", "Salonika", "Salonica", "Saloniki", "Θεσσαλονίκη", "Солун"},
+    {"Kraków", "Cracow", "Krakau", "Cracovie", "Cracovia", "Краков"},
+    {"Poznań", "Posen", "Познань"},
+    {"Łódź", "Litzmannstadt", "Лодзь"},
+    {"Katowice", "Kattowitz"},
+    {"Timișoara", "Temesvár", "Temeswar"},
+    {"Oradea", "Nagyvárad", "Großwardein"},
+    {"Yekaterinburg", "Sverdlovsk", "Свердловск"},
+    {"Donetsk", "Stalino", "Yuzovka"},
+    {"Dushanbe", "Stalinabad"},
+    {"Almaty", "Alma-Ata", "Алма-Ата"},
+    {"Ulaanbaatar", "Ulan Bator", "Urga", "Улан-Батор"},
+    {"Saigon", "Ho-Chi-Minh-Stadt", "Hô-Chi-Minh-Ville", "Хошимин", "Sajgon"},
+    {"Maputo", "Lourenço Marques"},
+    {"N'Djamena", "Fort-Lamy"},
+    {"Bujumbura", "Usumbura"},
+    {"Antananarivo", "Tananarive"},
     // Colonies and states renamed at or after independence, whose records
     // use the name of their time.
     {"Ghana", "Gold Coast"},

@@ -730,7 +730,10 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
       make_record("northern-rhodesia", "Telegram", "Northern Rhodesia protested."),
       make_record("zimbabwe", "Telegram", "Zimbabwe protested."),
       make_record("upper-volta", "Telegram", "Upper Volta protested."),
-      make_record("burning", "Fire", "The barn was burning fast.")};
+      make_record("burning", "Fire", "The barn was burning fast."),
+      make_record("munich", "Telegram", "The Consulate General in Munich reports."),
+      make_record("ho", "Hanoi", "Ho Chi Minh spoke."),
+      make_record("hcm", "Telegramm", "Ho-Chi-Minh-Stadt meldet.")};
   for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
   ASSERT_TRUE((*opened)->commit(1).has_value());
   auto search = [&](const std::string& query) { return hits_and_spellings(**opened, query); };
@@ -749,6 +752,15 @@ TEST_F(NameQueries, APlaceFindsItsNamesInOtherLanguages) {
   EXPECT_EQ(search("North Korea").first, (Ids{"korea-north", "nordkorea", "north-korea"}));
   EXPECT_EQ(search("\"North Korea\"").first, Ids{"north-korea"});
   EXPECT_EQ(search("Soviet Union").first, Ids{"sowjetunion"});
+  // Cities CLDR gives no time zone, from the table: "München" is Munich. A
+  // man is no place: "Ho Chi Minh" (CLDR's English name of the city) is the
+  // man, and the city's other names are Saigon's.
+  EXPECT_EQ(search("München").first, Ids{"munich"});
+  EXPECT_EQ(search("Muenchen").first, Ids{"munich"});
+  EXPECT_EQ(search("Saigon").first, Ids{"hcm"});
+  const auto ho = search("Ho Chi Minh");
+  EXPECT_EQ(ho.first, (Ids{"hcm", "ho"}));   // its words, the city's German name among them
+  EXPECT_EQ(ho.second, std::vector<std::string>{});
   // Quoted, a phrase is also searched with a place's names in other
   // languages where a record holds that phrase, and the name is said only then:
   // "Northern Rhodesia" is no "Northern Zimbabwe".
