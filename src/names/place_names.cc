@@ -120,6 +120,22 @@ std::string place_key(std::string_view word) {
   return out;
 }
 
+// The indexes into kPlaceLanguages of the codes in `codes` ("de pl"); a code
+// not among them is left out.
+std::vector<std::uint8_t> language_indexes(std::string_view codes) {
+  std::vector<std::uint8_t> out;
+  while (!codes.empty()) {
+    const std::size_t space = codes.find(' ');
+    const std::string_view code = codes.substr(0, space);
+    for (std::size_t i = 0; i < std::size(kPlaceLanguages); ++i) {
+      if (code == kPlaceLanguages[i]) out.push_back(static_cast<std::uint8_t>(i));
+    }
+    codes = space == std::string_view::npos ? std::string_view() : codes.substr(space + 1);
+  }
+  std::sort(out.begin(), out.end());   // in the order of kPlaceLanguages, as CLDR's names are
+  return out;
+}
+
 bool false_friend(std::string_view key) {
   return std::find(std::begin(kFalseFriends), std::end(kFalseFriends), key) != std::end(kFalseFriends);
 }
@@ -180,39 +196,43 @@ const std::vector<std::vector<std::string_view>> kFormerNames = {
     {"Lubumbashi", "Élisabethville", "Elisabethville"},
     {"Kisangani", "Stanleyville"},
     // Cities CLDR names for no time zone, by the names the period's records
-    // in other languages give them (telegrams write "MUENCHEN"), and cities
-    // renamed since.
-    {"Munich", "München", "Muenchen", "Monaco di Baviera", "Мюнхен", "Monachium", "Mnichov", "Múnich", "Munique"},
-    {"Geneva", "Genève", "Genf", "Ginevra", "Женева", "Genewa", "Ženeva", "Ginebra", "Genebra"},
-    {"Cologne", "Köln", "Koeln", "Кёльн"},
-    {"Nuremberg", "Nürnberg", "Nuernberg", "Norimberga", "Нюрнберг", "Norimberk", "Núremberg"},
-    {"Frankfurt", "Frankfurt am Main", "Francfort", "Francoforte", "Франкфурт", "Fráncfort"},
-    {"Hamburg", "Hambourg", "Amburgo", "Гамбург", "Hamburgo"},
-    {"Leipzig", "Lipsk", "Lipsia", "Лейпциг", "Lipsko"},
-    {"Dresden", "Dresde", "Drezno", "Дрезден", "Drážďany"},
-    {"Hanover", "Hannover", "Hanovre", "Ганновер", "Hanower"},
-    {"Bonn", "Бонн"},
-    {"Florence", "Firenze", "Florenz", "Флоренция", "Florencja", "Florencie"},
-    {"Venice", "Venezia", "Venedig", "Venise", "Венеция", "Wenecja", "Benátky", "Venecia", "Veneza"},
-    {"Milan", "Milano", "Mailand", "Mediolan", "Milán", "Milão"},
-    {"Naples", "Napoli", "Neapel", "Неаполь", "Neapol", "Nápoles"},
-    {"Turin", "Torino", "Турин", "Turyn"},
-    {"Genoa", "Genova", "Genua", "Gênes", "Генуя"},
-    {"Antwerp", "Antwerpen", "Anvers", "Антверпен", "Amberes", "Antwerpia"},
-    {"The Hague", "Den Haag", "La Haye", "'s-Gravenhage", "Гаага", "L'Aia"},
-    {"Basel", "Basle", "Bâle", "Basilea", "Bazylea", "Базель", "Basilej"},
-    {"Bern", "Berne", "Берн"},
-    {"Strasbourg", "Straßburg", "Strassburg", "Strasburgo", "Страсбург"},
-    {"Marseille", "Marseilles", "Marsiglia", "Марсель", "Marsylia"},
-    {"Trieste", "Triest", "Trst", "Триест"},
-    {"Rijeka", "Fiume"},
-    {"Thessaloniki", "Salonika", "Salonica", "Saloniki", "Θεσσαλονίκη", "Солун"},
-    {"Kraków", "Cracow", "Krakau", "Cracovie", "Cracovia", "Краков"},
-    {"Poznań", "Posen", "Познань"},
-    {"Łódź", "Litzmannstadt", "Лодзь"},
-    {"Katowice", "Kattowitz"},
-    {"Timișoara", "Temesvár", "Temeswar"},
-    {"Oradea", "Nagyvárad", "Großwardein"},
+    // in other languages give them (telegrams write "MUENCHEN"), each with the
+    // languages that write it after a bar (ISO 639 codes: "München|de"), and
+    // cities renamed since.
+    {"Munich", "München|de", "Muenchen", "Monaco di Baviera|it", "Мюнхен|ru", "Monachium|pl", "Mnichov|cs",
+     "Munique|pt"},
+    {"Geneva", "Genève|fr", "Genf|de", "Ginevra|it", "Женева|ru", "Genewa|pl", "Ženeva|cs", "Ginebra|es",
+     "Genebra|pt"},
+    {"Cologne", "Köln|de", "Koeln", "Кёльн|ru"},
+    {"Nuremberg", "Nürnberg|de", "Nuernberg", "Norimberga|it pl", "Нюрнберг|ru", "Norimberk|cs", "Núremberg|es"},
+    {"Frankfurt", "Frankfurt am Main|de", "Francfort|fr", "Francoforte|it", "Франкфурт|ru", "Fráncfort|es"},
+    {"Hamburg", "Hambourg|fr", "Amburgo|it", "Гамбург|ru", "Hamburgo|es pt"},
+    {"Leipzig", "Lipsk|pl", "Lipsia|it", "Лейпциг|ru", "Lipsko|cs"},
+    {"Dresden", "Dresde|fr es", "Drezno|pl", "Дрезден|ru", "Drážďany|cs"},
+    {"Hanover", "Hannover|de", "Hanovre|fr", "Ганновер|ru", "Hanower|pl"},
+    {"Bonn", "Бонн|ru"},
+    {"Florence", "Firenze|it", "Florenz|de", "Флоренция|ru", "Florencja|pl", "Florencie|cs"},
+    {"Venice", "Venezia|it", "Venedig|de", "Venise|fr", "Венеция|ru", "Wenecja|pl", "Benátky|cs", "Venecia|es",
+     "Veneza|pt"},
+    {"Milan", "Milano|it", "Mailand|de", "Mediolan|pl", "Milán|es", "Milão|pt"},
+    {"Naples", "Napoli|it", "Neapel|de", "Неаполь|ru", "Neapol|pl", "Nápoles|es pt"},
+    {"Turin", "Torino|it", "Турин|ru", "Turyn|pl"},
+    {"Genoa", "Genova|it", "Genua|de pl", "Gênes|fr", "Генуя|ru"},
+    {"Antwerp", "Antwerpen|nl de", "Anvers|fr", "Антверпен|ru", "Amberes|es", "Antwerpia|pl"},
+    {"The Hague", "Den Haag|nl de", "La Haye|fr", "'s-Gravenhage|nl", "Гаага|ru", "L'Aia|it"},
+    {"Basel", "Basle", "Bâle|fr", "Basilea|it es", "Bazylea|pl", "Базель|ru", "Basilej|cs"},
+    {"Bern", "Berne|fr", "Берн|ru"},
+    {"Strasbourg", "Straßburg|de", "Strassburg", "Strasburgo|it", "Страсбург|ru"},
+    {"Marseille", "Marseilles", "Marsiglia|it", "Марсель|ru", "Marsylia|pl"},
+    {"Trieste", "Triest|de", "Trst|sl hr sr", "Триест|ru"},
+    {"Rijeka", "Fiume|it"},
+    {"Thessaloniki", "Salonika", "Salonica", "Saloniki|de pl", "Θεσσαλονίκη|el", "Солун|bg sr mk"},
+    {"Kraków", "Cracow", "Krakau|de", "Cracovie|fr", "Cracovia|it es", "Краков|ru"},
+    {"Poznań", "Posen|de", "Познань|ru"},
+    {"Łódź", "Litzmannstadt", "Лодзь|ru"},
+    {"Katowice", "Kattowitz|de"},
+    {"Timișoara", "Temesvár|hu", "Temeswar|de"},
+    {"Oradea", "Nagyvárad|hu", "Großwardein|de"},
     {"Yekaterinburg", "Sverdlovsk", "Свердловск"},
     {"Donetsk", "Stalino", "Yuzovka"},
     {"Dushanbe", "Stalinabad"},
@@ -269,7 +289,9 @@ PlaceTable read_places() {
     if (ids.empty() || ids.back() != id) ids.push_back(id);
   };
   // `names[i]` in kPlaceLanguages[i] when `by_language`.
-  auto add_place = [&](const std::vector<std::string>& names, bool by_language) {
+  // `languages[i]`, when given, the languages that write `names[i]`.
+  auto add_place = [&](const std::vector<std::string>& names, bool by_language,
+                       const std::vector<std::vector<std::uint8_t>>* languages = nullptr) {
     std::vector<PlaceName> kept;
     for (std::size_t i = 0; i < names.size(); ++i) {
       std::string key = keep(names[i], kept);
@@ -281,7 +303,7 @@ PlaceTable read_places() {
         }
         continue;
       }
-      kept.push_back({names[i], std::move(key), i == 0, {}});
+      kept.push_back({names[i], std::move(key), i == 0, languages ? (*languages)[i] : std::vector<std::uint8_t>{}});
       if (by_language) kept.back().languages.push_back(static_cast<std::uint8_t>(i));
     }
     if (kept.size() < 2) return;
@@ -326,9 +348,16 @@ PlaceTable read_places() {
   for (std::uint32_t id = 0; id < table.places.size(); ++id) {
     if (table.places[id].front().english) english.emplace(table.places[id].front().folded, id);
   }
-  for (const std::vector<std::string_view>& former : kFormerNames) {
+  for (const std::vector<std::string_view>& entry : kFormerNames) {
+    std::vector<std::string> former;
+    std::vector<std::vector<std::uint8_t>> languages;
+    for (std::string_view written : entry) {
+      const std::size_t bar = written.find('|');
+      former.emplace_back(written.substr(0, bar));
+      languages.push_back(bar == std::string_view::npos ? std::vector<std::uint8_t>{} : language_indexes(written.substr(bar + 1)));
+    }
     std::optional<std::uint32_t> into;
-    for (std::string_view name : former) {
+    for (const std::string& name : former) {
       if (const auto found = english.find(place_key(name)); found != english.end()) {
         into = found->second;
         break;
@@ -336,14 +365,14 @@ PlaceTable read_places() {
     }
     if (!into) {
       const auto id = static_cast<std::uint32_t>(table.places.size());
-      add_place(std::vector<std::string>(former.begin(), former.end()), false);
+      add_place(former, false, &languages);
       if (table.places.size() > id) english.emplace(table.places[id].front().folded, id);
       continue;
     }
-    for (std::string_view name : former) {
-      std::string key = keep(name, table.places[*into]);
+    for (std::size_t i = 0; i < former.size(); ++i) {
+      std::string key = keep(former[i], table.places[*into]);
       if (key.empty()) continue;
-      table.places[*into].push_back({std::string(name), std::move(key), false, {}});
+      table.places[*into].push_back({former[i], std::move(key), false, languages[i]});
       index_name(*into, table.places[*into].back());
     }
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,23 @@ TEST(PlaceNames, NamesByLanguageForAPlacesPage) {
       EXPECT_TRUE(in.languages.empty());
     }
   }
+  // A city from the table has the languages the table gives; the telegrams'
+  // spelling none.
+  std::map<std::string, std::vector<std::string>> munich;
+  for (const PlaceNameIn& in : place_names_by_language("Munich")) munich[in.name] = in.languages;
+  EXPECT_EQ(munich["München"], std::vector<std::string>{"de"});
+  EXPECT_EQ(munich["Monachium"], std::vector<std::string>{"pl"});
+  ASSERT_TRUE(munich.contains("Muenchen"));
+  EXPECT_TRUE(munich["Muenchen"].empty());
+  std::map<std::string, std::vector<std::string>> trieste;
+  for (const PlaceNameIn& in : place_names_by_language("Triest")) trieste[in.name] = in.languages;
+  EXPECT_EQ(trieste["Trst"], (std::vector<std::string>{"sr", "hr", "sl"}));
+  // And is the place's in every name: "Genf" finds "Geneva", "Ho Chi Minh" is no place.
+  const std::vector<std::string> genf = place_in_other_languages("Genf");
+  EXPECT_NE(std::find(genf.begin(), genf.end(), "Geneva"), genf.end());
+  EXPECT_TRUE(place_in_other_languages("Ho Chi Minh").empty());
+  const std::vector<std::string> saigon = place_in_other_languages("Saigon");
+  EXPECT_NE(std::find(saigon.begin(), saigon.end(), "Ho-Chi-Minh-Stadt"), saigon.end());
 }
 
 // A name that is a word or a name of the English text, or another place's
