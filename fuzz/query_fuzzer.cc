@@ -74,7 +74,7 @@ const chancery::QueryParser& named_parser() {
   // languages (of one word, and of a run of two or three).
   names.word_in_other_system = [](std::string_view word) { return chancery::names::word_elsewhere(word); };
   // Which phrases of a quoted name's other spellings some record holds: some.
-  names.phrase_held = [](const std::vector<std::string>& terms) { return terms.size() % 2 == 0; };
+  names.matches_some = [](const Xapian::Query& query) { return query.get_length() % 2 == 0; };
   static const chancery::QueryParser instance = [&] {
     chancery::QueryParser parser({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
                                  chancery::QueryLimits{}, {}, std::move(names));

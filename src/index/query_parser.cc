@@ -1061,10 +1061,27 @@ class Parser {
     return phrase;
   }
 
+  // The pair terms (word_pairs.h) of the adjacent common words among `keys`,
+  // unprefixed words in order; {} without word pairs.
+  std::vector<std::string> pair_terms(const std::vector<std::string>& keys) const {
+    std::vector<std::string> pairs;
+    if (!word_pairs_) return pairs;
+    CommonWord previous;
+    for (const std::string& key : keys) {
+      const CommonWord common = common_word(key);
+      if (makes_pair(previous, common)) {
+        std::string pair = word_pair_term(previous.word, common.word);
+        if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(std::move(pair));
+      }
+      previous = common;
+    }
+    return pairs;
+  }
+
   // A phrase of several words ("Lin Biao", "Mao Tse-tung") with its names
   // in their other spellings (other_spellings_of(): "Lin Piao", "Mao Zedong",
   // "Mao Tse Tung"), a hyphen chain as one name: the phrases other than the
-  // one written that some record holds (NameQuerySupport::phrase_held), at
+  // one written that some record holds (NameQuerySupport::matches_some), at
   // most kMaxSpelledPhrases; a spelling is said only when one of them has
   // it ("Northern Rhodesia" is not "Northern Zimbabwe"). `parts` are the
   // phrase's own terms, a query per word.
@@ -1072,7 +1089,7 @@ class Parser {
                                                        const std::vector<Word>& words,
                                                        const std::vector<Xapian::Query>& parts) {
     std::vector<Xapian::Query> out;
-    if (words.size() > kMaxSpelledPhraseWords || !names_.phrase_held) return out;
+    if (words.size() > kMaxSpelledPhraseWords || !names_.matches_some) return out;
     // Each name (a word, or a hyphen chain) as written, then in its other spellings.
     struct Option {
       std::vector<Xapian::Query> queries;
@@ -1120,11 +1137,18 @@ class Parser {
         sequence.insert(sequence.end(), option.queries.begin(), option.queries.end());
         terms.insert(terms.end(), option.terms.begin(), option.terms.end());
       }
-      if (!names_.phrase_held(terms)) continue;
+      Xapian::Query phrase(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size());
+      // As phrase_query() filters the written phrase: a record without the
+      // pairs of its common words cannot hold it.
+      if (const std::vector<std::string> pairs = prefix.empty() ? pair_terms(terms) : std::vector<std::string>{};
+          !pairs.empty()) {
+        phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+      }
+      if (!names_.matches_some(phrase)) continue;
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (const std::size_t s = names[k][chosen[k]].spelling; s > 0) used[s - 1] = true;
       }
-      out.emplace_back(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size());
+      out.push_back(std::move(phrase));
     }
     for (std::size_t s = 0; s < spellings.size(); ++s) {
       if (!used[s]) continue;

@@ -136,10 +136,10 @@ struct NameQuerySupport {
   // other, or its names in the others, that the index holds ("Zedong" finds
   // "Tse-tung", "Moskau" "Moscow"). Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
-  // Whether some record of the index being searched holds these terms in
-  // order, as a phrase. Empty: a quoted name is not searched in its other
-  // spellings.
-  std::function<bool(const std::vector<std::string>& terms)> phrase_held;
+  // Whether some record of the index being searched matches the query (a
+  // phrase of a quoted name's other spellings). Empty: a quoted name is not
+  // searched in its other spellings.
+  std::function<bool(const Xapian::Query& query)> matches_some;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -833,7 +833,7 @@ class XapianIndex final : public SearchIndex {
                            options_.names.key_is_distinctive, options_.names.same_name_words,
                            options_.names.key_names_another, options_.names.common_words_among,
                            options_.names.family_words_among, options_.names.word_in_other_system,
-                           [this](const std::vector<std::string>& terms) { return phrase_held(terms); }};
+                           [this](const Xapian::Query& query) { return matches_some(query); }};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
@@ -1067,16 +1067,21 @@ class XapianIndex final : public SearchIndex {
     return false;
   }
 
-  // Whether some record holds `terms` in order (NameQuerySupport::phrase_held).
+  // Whether some record matches `query` (NameQuerySupport::matches_some).
+  bool matches_some(const Xapian::Query& query) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+  }
+
+  // Whether some record holds `terms` in order.
   bool phrase_held(const std::vector<std::string>& terms) {
     if (terms.empty()) return false;
     for (const std::string& term : terms) {
       if (!db_.term_exists(term)) return false;
     }
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+    return matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
   }
 
   // Drops from `said` each spelling whose syllables no record holds in order
