@@ -1290,7 +1290,25 @@ class Parser {
       std::optional<Xapian::Query> family = family_name_query(prefix, raw, words);
       std::optional<Xapian::Query> person;
       if (token.kind == Tok::kPhrase) person = personal_name_query(raw, words);
-      if (family && !person) return Item{std::move(*family), {}};
+      if (family && !person) {
+        // A hyphenated name is also its spellings in the other romanisation
+        // of Chinese, as phrase_query() gives them ("Hsiao-p'ing": "Xiaoping").
+        const bool chain = std::all_of(words.begin() + 1, words.end(), [](const Word& w) { return w.hyphen_joined; });
+        if (chain && token.kind == Tok::kWord) {
+          std::string joined;
+          for (const Word& word : words) joined += folded_word(raw, word);
+          if (joined.size() <= t::kMaxWordBytes) {
+            Romanised romanised = other_romanisations(prefix, joined, raw);
+            if (!romanised.terms.empty() || !romanised.phrases.empty()) {
+              std::vector<Xapian::Query> alternatives{std::move(*family)};
+              for (const std::string& term : romanised.terms) alternatives.emplace_back(term);
+              for (Xapian::Query& phrase : romanised.phrases) alternatives.push_back(std::move(phrase));
+              return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
+            }
+          }
+        }
+        return Item{std::move(*family), {}};
+      }
       if (person) {
         std::vector<Xapian::Query> alternatives{phrase_query(prefix, raw, words, true), *person};
         if (family) alternatives.push_back(*family);

@@ -704,6 +704,36 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
 }
 
+// A hyphenated given name searched as a family name in any spelling (its
+// words are keys of a linked name) is also its spelling in the other
+// romanisation: "Hsiao-p'ing" finds "Xiaoping".
+TEST_F(NameQueries, AHyphenatedNameSearchedByItsKeysFindsItsOtherRomanisation) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) {
+    for (const char* word : {"Teng", "Hsiao", "P'ing"}) {
+      if (key == names::word_key(word)) return true;
+    }
+    return false;
+  };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
+  options.names.linked_names = [](const Record& record) {
+    std::vector<LinkedName> out;
+    if (record.id == "wg") out.push_back(LinkedName{{"p/deng"}, "Teng Hsiao-p'ing", "", true});
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "hyphenated", true, options);
+  ASSERT_TRUE(opened.has_value());
+  ASSERT_TRUE((*opened)->put(make_record("wg", "Peking", "Vice Premier Teng Hsiao-p'ing arrived.")).has_value());
+  ASSERT_TRUE((*opened)->put(make_record("pinyin", "Beijing", "Vice Premier Deng Xiaoping arrived.")).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto [found, spellings] = hits_and_spellings(**opened, "Hsiao-p'ing");
+  EXPECT_EQ(found, (Ids{"pinyin", "wg"}));
+  EXPECT_NE(std::find(spellings.begin(), spellings.end(), "xiaoping"), spellings.end());
+}
+
 // A place named in one language finds its names in the others that the text
 // holds (names::word_elsewhere, from CLDR): a German historian's "Moskau"
 // finds the English "Moscow" and the Russian "Москва", and "Moscow" the German
