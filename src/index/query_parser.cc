@@ -263,7 +263,6 @@ class Parser {
   }
 
   const std::vector<std::string>& other_spellings() const { return other_spellings_; }
-  std::vector<ParsedQuery::SpellingPhrase>& spellings_to_confirm() { return spellings_to_confirm_; }
   const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
   const std::vector<std::string>& unmarked() const { return unmarked_; }
   std::vector<LimitedWildcard>& limited_wildcards() { return limited_wildcards_; }
@@ -908,14 +907,17 @@ class Parser {
     std::vector<std::vector<std::string>> sequences;
   };
 
-  // Tells the reader of a spelling searched (other_spellings_) and marks it
-  // in the hits.
+  // Tells the reader of a spelling searched (other_spellings_), one to
+  // confirm only where some record holds its syllables in order
+  // (NameQuerySupport::matches_some), and marks it in the hits.
   void say(const OtherSpelling& spelling) {
-    if (spelling.confirm && !spelling.sequences.empty()) {
-      spellings_to_confirm_.push_back({spelling.said, spelling.sequences.back()});
-    }
     if (std::find(other_spellings_.begin(), other_spellings_.end(), spelling.said) != other_spellings_.end()) return;
-    if (!spelling.spaced) other_spellings_.push_back(spelling.said);
+    bool said = !spelling.spaced;
+    if (said && spelling.confirm && names_.matches_some && !spelling.sequences.empty()) {
+      const std::vector<std::string>& terms = spelling.sequences.back();
+      said = names_.matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
+    }
+    if (said) other_spellings_.push_back(spelling.said);
     for (const std::string& part : spelling.parts) words_.push_back({0, 0, part, "", false});
   }
 
@@ -988,7 +990,7 @@ class Parser {
       }
       if (!joined_held && part_terms.empty()) continue;
       // Said if the index holds it as a word, else if some record holds its
-      // syllables in order (ParsedQuery::spellings_to_confirm): a name of
+      // syllables in order (say()): a name of
       // several words ("Nueva York") is searched and marked, but not said.
       OtherSpelling o;
       for (const std::string& part : f.parts) o.said += (o.said.empty() ? "" : "-") + part;
@@ -1009,23 +1011,13 @@ class Parser {
   Xapian::Query phrase_query(std::string_view prefix, std::string_view text, const std::vector<Word>& words,
                              bool other_systems = false) {
     std::vector<Xapian::Query> parts;
+    std::vector<std::string> keys;
     std::string joined;
     bool all_hyphenated = true;
-    // The pair terms of adjacent common words (word_pairs.h): unprefixed only.
-    std::vector<std::string> pairs;
-    CommonWord previous_common;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const Word& word = words[i];
       if (i > 0 && !word.hyphen_joined) all_hyphenated = false;
       std::string key = folded_word(text, word);
-      if (word_pairs_ && prefix.empty()) {
-        const CommonWord common = common_word(key);
-        if (makes_pair(previous_common, common)) {
-          std::string pair = word_pair_term(previous_common.word, common.word);
-          if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(std::move(pair));
-        }
-        previous_common = common;
-      }
       joined += key;
       std::string term = std::string(prefix) + key;
       std::string latin = is_ascii(key) ? std::string() : latin_key(text.substr(word.begin, word.end - word.begin));
@@ -1034,14 +1026,10 @@ class Parser {
       } else {
         parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(term), Xapian::Query(std::string(prefix) + latin));
       }
+      keys.push_back(std::move(key));
     }
-    Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
-    if (!pairs.empty()) {
-      // Documents without the pairs cannot hold the phrase: they are never
-      // candidates for the position check.
-      phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase,
-                             Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
-    }
+    Xapian::Query phrase = filtered_by_pairs(Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size()),
+                                             prefix, keys);
     if (other_systems && !all_hyphenated && is_name_context(prefix)) {
       std::vector<Xapian::Query> spelled = phrase_in_other_spellings(prefix, text, words, parts);
       if (!spelled.empty()) {
@@ -1051,21 +1039,30 @@ class Parser {
     }
     if (all_hyphenated && joined.size() <= t::kMaxWordBytes) {
       std::vector<Xapian::Query> alternatives{phrase, Xapian::Query(std::string(prefix) + joined)};
-      if (other_systems && is_name_context(prefix)) {
-        Romanised romanised = other_romanisations(prefix, joined, text);
-        for (const std::string& term : romanised.terms) alternatives.emplace_back(term);
-        for (Xapian::Query& spelled_apart : romanised.phrases) alternatives.push_back(std::move(spelled_apart));
-      }
+      if (other_systems && is_name_context(prefix)) add_other_romanisations(prefix, joined, text, alternatives);
       return combine(Xapian::Query::OP_OR, alternatives);
     }
     return phrase;
   }
 
-  // The pair terms (word_pairs.h) of the adjacent common words among `keys`,
-  // unprefixed words in order; {} without word pairs.
-  std::vector<std::string> pair_terms(const std::vector<std::string>& keys) const {
+  // A hyphen chain's spellings in the other romanisation of Chinese
+  // (other_romanisations(): `joined`, its folded words run together), each a
+  // term or a phrase, added to `alternatives`.
+  void add_other_romanisations(std::string_view prefix, const std::string& joined, std::string_view raw,
+                               std::vector<Xapian::Query>& alternatives) {
+    Romanised romanised = other_romanisations(prefix, joined, raw);
+    for (const std::string& term : romanised.terms) alternatives.emplace_back(term);
+    for (Xapian::Query& spelled_apart : romanised.phrases) alternatives.push_back(std::move(spelled_apart));
+  }
+
+  // `phrase` of the words `keys` (folded, in order), filtered by the pair
+  // terms (word_pairs.h) of its adjacent common words: a record without them
+  // cannot hold it, and is never a candidate for the position check.
+  // Unprefixed words only; without word pairs, `phrase` as it is.
+  Xapian::Query filtered_by_pairs(Xapian::Query phrase, std::string_view prefix,
+                                  const std::vector<std::string>& keys) const {
+    if (!word_pairs_ || !prefix.empty()) return phrase;
     std::vector<std::string> pairs;
-    if (!word_pairs_) return pairs;
     CommonWord previous;
     for (const std::string& key : keys) {
       const CommonWord common = common_word(key);
@@ -1075,7 +1072,8 @@ class Parser {
       }
       previous = common;
     }
-    return pairs;
+    if (pairs.empty()) return phrase;
+    return Xapian::Query(Xapian::Query::OP_FILTER, phrase, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
   }
 
   // A phrase of several words ("Lin Biao", "Mao Tse-tung") with its names
@@ -1137,13 +1135,9 @@ class Parser {
         sequence.insert(sequence.end(), option.queries.begin(), option.queries.end());
         terms.insert(terms.end(), option.terms.begin(), option.terms.end());
       }
-      Xapian::Query phrase(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size());
-      // As phrase_query() filters the written phrase: a record without the
-      // pairs of its common words cannot hold it.
-      if (const std::vector<std::string> pairs = prefix.empty() ? pair_terms(terms) : std::vector<std::string>{};
-          !pairs.empty()) {
-        phrase = Xapian::Query(Xapian::Query::OP_FILTER, phrase, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
-      }
+      // Filtered as phrase_query() filters the written phrase.
+      Xapian::Query phrase = filtered_by_pairs(
+          Xapian::Query(Xapian::Query::OP_PHRASE, sequence.begin(), sequence.end(), sequence.size()), prefix, terms);
       if (!names_.matches_some(phrase)) continue;
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (const std::size_t s = names[k][chosen[k]].spelling; s > 0) used[s - 1] = true;
@@ -1298,13 +1292,9 @@ class Parser {
           std::string joined;
           for (const Word& word : words) joined += folded_word(raw, word);
           if (joined.size() <= t::kMaxWordBytes) {
-            Romanised romanised = other_romanisations(prefix, joined, raw);
-            if (!romanised.terms.empty() || !romanised.phrases.empty()) {
-              std::vector<Xapian::Query> alternatives{std::move(*family)};
-              for (const std::string& term : romanised.terms) alternatives.emplace_back(term);
-              for (Xapian::Query& phrase : romanised.phrases) alternatives.push_back(std::move(phrase));
-              return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
-            }
+            std::vector<Xapian::Query> alternatives{std::move(*family)};
+            add_other_romanisations(prefix, joined, raw, alternatives);
+            return Item{combine(Xapian::Query::OP_OR, alternatives), {}};
           }
         }
         return Item{std::move(*family), {}};
@@ -1498,7 +1488,6 @@ class Parser {
   std::unordered_map<std::string, bool> key_stands_;   // key_stands_for(): key '\n' word -> answer
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
-  std::vector<ParsedQuery::SpellingPhrase> spellings_to_confirm_;
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
   std::vector<std::string> unmarked_;           // ParsedQuery::unmarked
   std::vector<LimitedWildcard> limited_wildcards_;   // ParsedQuery::limited_wildcards
@@ -1575,13 +1564,6 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);
   parsed.other_spellings = parser.other_spellings();
-  // Only those still said (a negated word's are not).
-  for (ParsedQuery::SpellingPhrase& phrase : parser.spellings_to_confirm()) {
-    if (std::find(parsed.other_spellings.begin(), parsed.other_spellings.end(), phrase.spelling) !=
-        parsed.other_spellings.end()) {
-      parsed.spellings_to_confirm.push_back(std::move(phrase));
-    }
-  }
   parsed.glossary_entries = parser.glossary_entries();
   parsed.unmarked = parser.unmarked();
   parsed.limited_wildcards = std::move(parser.limited_wildcards());

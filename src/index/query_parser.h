@@ -73,14 +73,6 @@ struct ParsedQuery {
   // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
-  // Other spellings of several syllables the index may hold only apart
-  // ("ze-tong": "ze", "tong"), with their terms in order: the search says
-  // one only where the phrase of its terms is in some record.
-  struct SpellingPhrase {
-    std::string spelling;             // as in other_spellings
-    std::vector<std::string> terms;
-  };
-  std::vector<SpellingPhrase> spellings_to_confirm;
   // Words that share a stem with a word of the query but were left out of its
   // search (family names: "cooper" for "cooperation"), folded; the hits do
   // not mark them as the stem would.
@@ -137,8 +129,9 @@ struct NameQuerySupport {
   // "Tse-tung", "Moskau" "Moscow"). Empty: none.
   std::function<std::vector<std::string>(std::string_view word)> word_in_other_system;
   // Whether some record of the index being searched matches the query (a
-  // phrase of a quoted name's other spellings). Empty: a quoted name is not
-  // searched in its other spellings.
+  // phrase of a quoted name's other spellings, the syllables of a spelling).
+  // Empty: a quoted name is not searched in its other spellings, and a
+  // spelling whose syllables the index holds is said whether or not in order.
   std::function<bool(const Xapian::Query& query)> matches_some;
 };
 

@@ -1003,7 +1003,6 @@ class XapianIndex final : public SearchIndex {
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words, parsed->other_spellings);
     results.other_spellings = std::move(parsed->other_spellings);
-    drop_spellings_no_record_holds(parsed->spellings_to_confirm, results.other_spellings);
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);
     // Named only when found: a restricted or filtered-out record is not said to be there.
@@ -1075,36 +1074,14 @@ class XapianIndex final : public SearchIndex {
     return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
   }
 
-  // Whether some record holds `terms` in order.
-  bool phrase_held(const std::vector<std::string>& terms) {
-    if (terms.empty()) return false;
-    for (const std::string& term : terms) {
-      if (!db_.term_exists(term)) return false;
-    }
-    return matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
-  }
-
-  // Drops from `said` each spelling whose syllables no record holds in order
-  // (the parser searched "Ze Tong" for "Tse-tung" where "ze" and "tong" are
-  // words of the index, which need not be beside each other anywhere).
-  void drop_spellings_no_record_holds(const std::vector<ParsedQuery::SpellingPhrase>& phrases,
-                                      std::vector<std::string>& said) {
-    for (const ParsedQuery::SpellingPhrase& phrase : phrases) {
-      if (phrase.terms.size() >= 2 && !phrase_held(phrase.terms)) std::erase(said, phrase.spelling);
-    }
-  }
-
   // Whether every record holding the word `spelling` also holds the name key
   // of `written` (and so was found by a search for `written` by its key).
   bool key_holds_every(std::string_view written, const std::string& spelling) {
     if (!options_.names.word_key) return false;
     const std::string key = options_.names.word_key(written);
     if (key.empty() || key != options_.names.word_key(spelling)) return false;
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(spelling),
-                                    Xapian::Query(std::string(t::kNameKey) + key)));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() == 0;
+    return !matches_some(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(spelling),
+                                       Xapian::Query(std::string(t::kNameKey) + key)));
   }
 
   // The query with each unknown word replaced by its spelling suggestion, and
