@@ -400,7 +400,11 @@ Result<Collection> Archive::collection(const std::string& id) {
 Result<CollectionAbout> Archive::collection_about(const std::string& id) {
   auto latest = impl_->store->latest(EntityKind::kAbout, id);
   if (!latest) return std::unexpected(latest.error());
-  if (!*latest) return CollectionAbout{id, {}};
+  if (!*latest) {
+    CollectionAbout none;
+    none.id = id;
+    return none;
+  }
   auto about = about_from_json_text((*latest)->json);
   if (!about) return fail(ErrorCode::kStorage, "the texts of collection " + id + ": " + about.error().message);
   return about;

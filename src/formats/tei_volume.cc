@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "formats/tei_document.h"
+#include "formats/tei_index.h"
 #include "model/date.h"
 
 namespace chancery::tei {
@@ -117,8 +118,10 @@ class VolumeReader {
     child_counts_.resize(unit_.collections.size());
 
     about_.id = volume_.id;
+    const std::size_t first_record = unit_.records.size();
     walk(tei_);
-    if (!about_.texts.empty()) unit_.abouts.push_back(std::move(about_));
+    if (index_div_) printed_index(first_record);
+    if (!about_.texts.empty() || !about_.index.empty()) unit_.abouts.push_back(std::move(about_));
 
     Collection& stored = unit_.collections[volume_index_];
     if (documents_ == 0) {
@@ -185,6 +188,8 @@ class VolumeReader {
           persons(c);
         } else if (id == "terms") {
           terms(c);
+        } else if (id == "index" && !index_div_) {
+          index_div_ = c;   // read when every document is: its numbers lead to them
         } else if (auto prefix = grouping_prefix(type)) {
           int ordinal = ++ordinals_[std::string(*prefix)];
           frames_.push_back(Frame{c, std::string(*prefix) + std::to_string(ordinal), -1});
@@ -316,6 +321,19 @@ class VolumeReader {
     });
   }
 
+  // The printed index, its pages and document numbers resolved to the
+  // volume's documents (those read from `first_record` on).
+  void printed_index(std::size_t first_record) {
+    VolumePages pages;
+    pages.read(tei_, names_, volume_.id);
+    std::vector<std::string> ids;
+    for (std::size_t i = first_record; i < unit_.records.size(); ++i) ids.push_back(unit_.records[i].id);
+    PrintedIndex index = read_printed_index(index_div_, names_, volume_.id, pages, ids);
+    about_.index = std::move(index.entries);
+    if (!about_.index.empty()) about_.index_note = std::move(index.note);
+    for (std::string& w : index.warnings) unit_.warnings.push_back(unit_.path + ": " + w);
+  }
+
   void terms(const pugi::xml_node& div) {
     each_item(div, [this](const pugi::xml_node& item) {
       auto entry = list_entry(item, "term", names_);
@@ -345,6 +363,7 @@ class VolumeReader {
   int documents_ = 0;
   bool in_front_ = false;
   CollectionAbout about_;   // the volume's own texts (front matter)
+  pugi::xml_node index_div_;   // div[@xml:id="index"], the printed index
   std::optional<Date> earliest_;
   std::optional<Date> latest_;
 };

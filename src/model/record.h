@@ -198,12 +198,45 @@ struct CollectionText {
   bool operator==(const CollectionText&) const = default;
 };
 
+// Where an entry of a printed index points: a page or a range of pages
+// ("138–140", "652n", "7–116 passim") or a document number ("19"), as
+// printed at [start, end) of the entry's text, and the documents it leads to.
+struct IndexLocator {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::vector<std::string> records;   // ids, in published order; empty where no document is on those pages
+  bool operator==(const IndexLocator&) const = default;
+};
+
+// A cross-reference of a printed index ("See Sukarno", "see also Air strike
+// suspension"), printed at [start, end) of the entry's text.
+struct IndexReference {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  bool also = false;    // "see also" (the entry has pages of its own), not "see"
+  bool operator==(const IndexReference&) const = default;
+};
+
+// An entry of a volume's printed index (the back of a FRUS volume): its line
+// as printed, without its sub-entries, and what the line's parts point to.
+struct IndexEntry {
+  std::string text;       // "Sukarno (Soekarno), 119, 134, 138–139"
+  std::string heading;    // the text before its pages and references: "Sukarno (Soekarno)"
+  std::string person;     // the persons-list entry its persName names ("frus1961-63v06/p_BGW1"), or ""
+  std::vector<IndexLocator> locators;
+  std::vector<IndexReference> references;
+  std::vector<IndexEntry> entries;   // sub-entries, as printed
+  bool operator==(const IndexEntry&) const = default;
+};
+
 // A collection's texts, in published order: one entity (kind "about") with
 // the collection's id, apart from the collection itself so that listing
-// collections never reads them.
+// collections never reads them. A volume's printed index is kept with them.
 struct CollectionAbout {
   std::string id;   // the collection's
   std::vector<CollectionText> texts;
+  std::vector<IndexEntry> index;   // the printed index's entries, as printed
+  std::string index_note;          // its headnote: "References are to document numbers"
   bool operator==(const CollectionAbout&) const = default;
 };
 

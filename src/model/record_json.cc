@@ -249,6 +249,9 @@ class Fields {
   void absorb(const Fields& inner) {
     if (!error_ && inner.error_) error_ = inner.error_;
   }
+  void fail_with(std::string what) {
+    if (!error_) error_ = Error{ErrorCode::kInvalidInput, where_ + ": " + what, {}, 0, 0};
+  }
 
  private:
   std::optional<Node> lookup(const char* key) {
@@ -277,9 +280,6 @@ class Fields {
   }
   void mistyped(const char* key, const char* expected) {
     fail_with(std::string("field \"") + key + "\" is not " + expected);
-  }
-  void fail_with(std::string what) {
-    if (!error_) error_ = Error{ErrorCode::kInvalidInput, where_ + ": " + what, {}, 0, 0};
   }
 
   Node j_;
@@ -394,6 +394,54 @@ void read_term(F& f, Term& t) {
   f.get("expansion", t.expansion);
 }
 
+// Sub-entries of a printed index nest at most this deep in JSON.
+constexpr std::size_t kMaxIndexJsonDepth = 16;
+
+// A span [start, end) of an index entry's text: in it, and after the span before.
+template <typename F>
+void check_span(F& f, const char* what, int start, int end, std::size_t text_size, std::size_t& after) {
+  if (start < 0 || end < start || static_cast<std::size_t>(end) > text_size ||
+      static_cast<std::size_t>(start) < after) {
+    f.fail_with(std::string(what) + " [" + std::to_string(start) + ", " + std::to_string(end) +
+                ") is not a span of the entry's text after the one before it");
+    return;
+  }
+  after = static_cast<std::size_t>(end);
+}
+
+template <typename F>
+void read_index_entry(F& f, IndexEntry& e, std::size_t depth) {
+  f.get("text", e.text);
+  f.get("heading", e.heading);
+  f.get("person", e.person);
+  std::size_t after = 0;
+  f.get_objects("locators", e.locators, [&](auto& l, IndexLocator& locator) {
+    int start = 0, end = 0;
+    l.get("start", start);
+    l.get("end", end);
+    l.get("records", locator.records);
+    if (l.ok()) check_span(l, "locator", start, end, e.text.size(), after);
+    locator.start = static_cast<std::size_t>(std::max(start, 0));
+    locator.end = static_cast<std::size_t>(std::max(end, 0));
+  });
+  after = 0;
+  f.get_objects("references", e.references, [&](auto& r, IndexReference& reference) {
+    int start = 0, end = 0;
+    r.get("start", start);
+    r.get("end", end);
+    r.get("also", reference.also);
+    if (r.ok()) check_span(r, "reference", start, end, e.text.size(), after);
+    reference.start = static_cast<std::size_t>(std::max(start, 0));
+    reference.end = static_cast<std::size_t>(std::max(end, 0));
+  });
+  if (!f.ok()) return;
+  if (depth >= kMaxIndexJsonDepth) {
+    if (f.object("entries")) f.fail_with("index entries nest deeper than " + std::to_string(kMaxIndexJsonDepth));
+    return;
+  }
+  f.get_objects("entries", e.entries, [depth](auto& sub, IndexEntry& entry) { read_index_entry(sub, entry, depth + 1); });
+}
+
 template <typename F>
 void read_about(F& f, CollectionAbout& a) {
   f.require("id");
@@ -404,6 +452,8 @@ void read_about(F& f, CollectionAbout& a) {
     t.get_objects("body", text.body, read_block);
     t.get_objects("notes", text.notes, read_note);
   });
+  f.get_objects("index", a.index, [](auto& e, IndexEntry& entry) { read_index_entry(e, entry, 1); });
+  f.get("index_note", a.index_note);
 }
 
 template <typename Node>
@@ -547,12 +597,39 @@ json to_json(const Person& p) {
 
 json to_json(const Term& t) { return json{{"id", t.id}, {"term", t.term}, {"expansion", t.expansion}}; }
 
+static json index_json(const std::vector<IndexEntry>& entries) {
+  json out = json::array();
+  for (const IndexEntry& e : entries) {
+    json locators = json::array();
+    for (const IndexLocator& l : e.locators) {
+      locators.push_back(json{{"start", l.start}, {"end", l.end}, {"records", l.records}});
+    }
+    json entry{{"text", e.text}, {"heading", e.heading}, {"locators", std::move(locators)}};
+    if (!e.person.empty()) entry["person"] = e.person;
+    if (!e.references.empty()) {
+      json references = json::array();
+      for (const IndexReference& r : e.references) {
+        references.push_back(json{{"start", r.start}, {"end", r.end}, {"also", r.also}});
+      }
+      entry["references"] = std::move(references);
+    }
+    if (!e.entries.empty()) entry["entries"] = index_json(e.entries);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 json to_json(const CollectionAbout& a) {
   json texts = json::array();
   for (const CollectionText& t : a.texts) {
     texts.push_back(json{{"id", t.id}, {"title", t.title}, {"body", blocks_json(t.body)}, {"notes", notes_json(t.notes)}});
   }
-  return json{{"id", a.id}, {"texts", texts}};
+  json out{{"id", a.id}, {"texts", texts}};
+  // Absent without an index: the abouts of volumes without one read and
+  // store as before.
+  if (!a.index.empty()) out["index"] = index_json(a.index);
+  if (!a.index_note.empty()) out["index_note"] = a.index_note;
+  return out;
 }
 
 Result<Record> record_from_json(const json& j) { return read_record_json(TreeNode(j)); }

@@ -59,6 +59,11 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
 // nullopt when `id` is not withdrawn.
 std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std::string& id, bool api);
 HttpResponse handle_collection(const HttpRequest& request, RequestContext& context);
+// A volume's printed index (handlers_printed_index.cc): the page, its JSON,
+// and its address ("" when the collection has none is the caller's to know).
+HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& context);
+HttpResponse handle_api_printed_index(const HttpRequest& request, RequestContext& context);
+std::string printed_index_url(std::string_view collection_id);
 HttpResponse handle_person(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_place(const HttpRequest& request, RequestContext& context);
 HttpResponse handle_timeline(const HttpRequest& request, RequestContext& context);

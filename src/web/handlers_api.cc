@@ -308,6 +308,12 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
   // The collection's own texts (preface, sources), as stored: blocks and notes.
   auto about = archive.collection_about(collection->id);
   if (!about) return problem_from(about.error());
+  if (!about->index.empty()) {
+    out["printed_index"] = {{"entries", about->index.size()},
+                            {"url", "/api/v1/printed-indexes/" + percent_encode(collection->id, true)},
+                            {"page", printed_index_url(collection->id)}};
+    about->index.clear();   // served at its own address
+  }
   if (!about->texts.empty()) out["about"] = to_json(*about)["texts"];
   const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();
   if (after < listed.total) {

@@ -530,8 +530,12 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   if (page == 1) {
     auto about = archive.collection_about(collection->id);
     if (!about) return from_error(context.site, about.error());
-    d.set("has_about", !about->texts.empty());
+    d.set("has_about", !about->texts.empty() || !about->index.empty());
     if (!about->texts.empty()) d.set("about", collection_texts_view(*about));
+    if (!about->index.empty()) {
+      d.set("index_url", printed_index_url(collection->id));
+      d.set("index_count", grouped(static_cast<std::int64_t>(about->index.size())));
+    }
   }
   const std::size_t offset = static_cast<std::size_t>(page - 1) * kCollectionPageSize;
   RecordLinksPage listed = collection_records(context.site, archive, *collection, offset, kCollectionPageSize);

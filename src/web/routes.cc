@@ -18,6 +18,7 @@ void register_routes(Router& router) {
   router.add("list", "/list", kArchive, handle_list_page, /*takes_form_post=*/true);   // ?id=A&id=B
   router.add("document", "/document/{id}", kArchive, handle_document);  // also {id}.ris .bib .json .txt
   router.add("collection", "/collection/{id}", kArchive, handle_collection);
+  router.add("printed_index", "/printed-index/{id}", kArchive, handle_printed_index);   // ?q= keeps entries with it
   router.add("history", "/history/{id}", kArchive, handle_history);
   router.add("changes", "/changes/{id}", kArchive, handle_changes);   // ?from=N&to=M
   router.add("person", "/people/{id}", kArchive, handle_authority_person);  // authority, else persons-list entry
@@ -35,6 +36,7 @@ void register_routes(Router& router) {
   router.add("api_changes", "/api/v1/changes/{id}", kArchive, handle_api_changes);
   router.add("api_collections", "/api/v1/collections", kArchive, handle_api_collections);
   router.add("api_collection", "/api/v1/collections/{id}", kArchive, handle_api_collection);
+  router.add("api_printed_index", "/api/v1/printed-indexes/{id}", kArchive, handle_api_printed_index);
   router.add("api_person", "/api/v1/people/{id}", kArchive, handle_authority_api_person);
   router.add("api_organisation", "/api/v1/organisations/{id}", kArchive, handle_authority_api_organisation);
   router.add("api_place", "/api/v1/places/{id}", kArchive, handle_authority_api_place);

@@ -1,0 +1,278 @@
+// A volume's printed index (/printed-index/{id}, /api/v1/printed-indexes/{id}):
+// its entries as printed, A to Z, each page or document number a link to the
+// documents printed there, each "see" a link to the entry it names; `q`
+// keeps the entries whose line or sub-entries hold those letters.
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "archive/archive.h"
+#include "names/name_key.h"
+#include "web/handlers.h"
+#include "web/responses.h"
+#include "web/templates.h"
+#include "web/url.h"
+#include "web/views.h"
+
+namespace chancery::web {
+namespace {
+
+constexpr std::size_t kMaxFilterBytes = 200;
+constexpr std::size_t kMaxNumbersShown = 8;   // document numbers after a page locator
+
+std::string printed_index_path(std::string_view id) { return "/printed-index/" + percent_encode(id, true); }
+
+// "frus1949v07p1/d245" -> "245"; other ids keep their last part.
+std::string document_number(std::string_view id) {
+  std::string_view last = id.substr(id.rfind('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);
+  if (last.size() > 1 && last[0] == 'd' &&
+      std::all_of(last.begin() + 1, last.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    last.remove_prefix(1);
+  }
+  return std::string(last);
+}
+
+// Anchors of every entry by folded heading, for "see" references.
+class Anchors {
+ public:
+  void add(const std::vector<IndexEntry>& entries, const std::string& prefix) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      std::string anchor = prefix + "-" + std::to_string(i + 1);
+      by_heading_.emplace_back(names::fold_ascii(entries[i].heading), anchor);
+      add(entries[i].entries, anchor);
+    }
+  }
+  void sort() { std::stable_sort(by_heading_.begin(), by_heading_.end(), [](const auto& a, const auto& b) { return a.first < b.first; }); }
+  // The entry a reference names: its heading, else the first that begins with it.
+  std::string find(std::string_view label) const {
+    const std::string folded = names::fold_ascii(label);
+    if (folded.empty()) return {};
+    auto it = std::lower_bound(by_heading_.begin(), by_heading_.end(), folded,
+                               [](const auto& entry, const std::string& key) { return entry.first < key; });
+    if (it != by_heading_.end() && it->first.starts_with(folded)) return it->second;
+    return {};
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> by_heading_;
+};
+
+struct IndexPage {
+  const Anchors& anchors;
+  bool by_document_number;
+  std::string html;
+
+  void text(std::string_view s) { append_template_escaped(html, s); }
+
+  void locator(const IndexEntry& e, const IndexLocator& l) {
+    const std::string_view label = std::string_view(e.text).substr(l.start, l.end - l.start);
+    if (l.records.empty()) {
+      text(label);
+      return;
+    }
+    html += "<a class=\"index-locator\" href=\"";
+    text(document_path(l.records.front()));
+    html += "\">";
+    text(label);
+    html += "</a>";
+    if (by_document_number) return;
+    // A page leads to the documents printed on it: their numbers.
+    html += "<span class=\"index-documents\"> (";
+    html += l.records.size() == 1 ? "No. " : "Nos. ";
+    for (std::size_t i = 0; i < l.records.size() && i < kMaxNumbersShown; ++i) {
+      if (i > 0) html += ", ";
+      html += "<a href=\"";
+      text(document_path(l.records[i]));
+      html += "\">";
+      text(document_number(l.records[i]));
+      html += "</a>";
+    }
+    if (l.records.size() > kMaxNumbersShown) html += ", …";
+    html += ")</span>";
+  }
+
+  void reference(const IndexEntry& e, const IndexReference& r) {
+    const std::string_view label = std::string_view(e.text).substr(r.start, r.end - r.start);
+    const std::string anchor = anchors.find(label);
+    if (anchor.empty()) {
+      text(label);
+      return;
+    }
+    html += "<a class=\"index-reference\" href=\"#";
+    text(anchor);
+    html += "\">";
+    text(label);
+    html += "</a>";
+  }
+
+  // The entry's line: its text with its locators and references as links.
+  void line(const IndexEntry& e) {
+    std::size_t at = 0;
+    std::size_t l = 0, r = 0;
+    while (l < e.locators.size() || r < e.references.size()) {
+      const bool take_locator =
+          r >= e.references.size() || (l < e.locators.size() && e.locators[l].start < e.references[r].start);
+      const std::size_t start = take_locator ? e.locators[l].start : e.references[r].start;
+      const std::size_t end = take_locator ? e.locators[l].end : e.references[r].end;
+      if (start >= at && end <= e.text.size() && start <= end) {
+        text(std::string_view(e.text).substr(at, start - at));
+        if (take_locator) locator(e, e.locators[l]);
+        else reference(e, e.references[r]);
+        at = end;
+      }
+      if (take_locator) ++l;
+      else ++r;
+    }
+    if (at < e.text.size()) text(std::string_view(e.text).substr(at));
+  }
+
+  // One entry as a list item with id `anchor`, its sub-entries in a list of their own.
+  void entry(const IndexEntry& e, const std::string& anchor) {
+    html += "<li id=\"";
+    text(anchor);
+    html += "\"><span class=\"index-line\">";
+    line(e);
+    html += "</span>";
+    if (!e.person.empty()) {
+      html += " <a class=\"index-person\" href=\"";
+      text(person_path(e.person));
+      html += "\" title=\"The volume's list of persons\">persons list</a>";
+    }
+    if (!e.entries.empty()) {
+      html += "<ul class=\"index-entries\">";
+      for (std::size_t i = 0; i < e.entries.size(); ++i) entry(e.entries[i], anchor + "-" + std::to_string(i + 1));
+      html += "</ul>";
+    }
+    html += "</li>";
+  }
+};
+
+// Whether the entry's line or one of its sub-entries' holds `folded`.
+bool holds(const IndexEntry& e, const std::string& folded) {
+  if (names::fold_ascii(e.text).find(folded) != std::string::npos) return true;
+  return std::any_of(e.entries.begin(), e.entries.end(), [&](const IndexEntry& sub) { return holds(sub, folded); });
+}
+
+// The letter an entry is filed under: A-Z, else "#".
+char letter_of(const IndexEntry& e) {
+  for (char c : names::fold_ascii(e.heading)) {
+    if (c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
+    if (c >= '0' && c <= '9') return '#';
+  }
+  return '#';
+}
+
+nlohmann::json entries_json(const std::vector<IndexEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const IndexEntry& e : entries) {
+    nlohmann::json locators = nlohmann::json::array();
+    for (const IndexLocator& l : e.locators) {
+      if (l.end > e.text.size() || l.start > l.end) continue;
+      locators.push_back({{"printed", e.text.substr(l.start, l.end - l.start)},
+                          {"start", l.start},
+                          {"end", l.end},
+                          {"records", l.records}});
+    }
+    nlohmann::json references = nlohmann::json::array();
+    for (const IndexReference& r : e.references) {
+      if (r.end > e.text.size() || r.start > r.end) continue;
+      references.push_back({{"printed", e.text.substr(r.start, r.end - r.start)}, {"also", r.also}});
+    }
+    nlohmann::json entry{{"heading", e.heading}, {"text", e.text}, {"locators", std::move(locators)}};
+    if (!references.empty()) entry["references"] = std::move(references);
+    if (!e.person.empty()) entry["person"] = e.person;
+    if (!e.entries.empty()) entry["entries"] = entries_json(e.entries);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+bool numbered_by_document(const CollectionAbout& about) {
+  return names::fold_ascii(about.index_note).find("document number") != std::string::npos;
+}
+
+}  // namespace
+
+std::string printed_index_url(std::string_view collection_id) { return printed_index_path(collection_id); }
+
+HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto collection = archive.collection(context.capture);
+  if (!collection) return error_page_from(context.site, collection.error());
+  auto about = archive.collection_about(collection->id);
+  if (!about) return error_page_from(context.site, about.error());
+  const std::string title = collection->title.empty() ? collection->id : collection->title;
+  if (about->index.empty()) {
+    return error_page(context.site, 404, "The archive has no printed index of \u201c" + title + "\u201d.");
+  }
+  std::string filter = request.param("q");
+  if (filter.size() > kMaxFilterBytes) {
+    return error_page(context.site, 400, fmt::format("The words to look for are longer than {} bytes.", kMaxFilterBytes));
+  }
+  const std::string folded = names::fold_ascii(filter);
+
+  Anchors anchors;
+  anchors.add(about->index, "i");
+  anchors.sort();
+  IndexPage page{anchors, numbered_by_document(*about), {}};
+
+  // Letters, each with its entries (those the filter keeps), as printed.
+  std::vector<std::pair<char, std::vector<std::size_t>>> letters;
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < about->index.size(); ++i) {
+    const IndexEntry& e = about->index[i];
+    if (!folded.empty() && !holds(e, folded)) continue;
+    const char letter = letter_of(e);
+    if (letters.empty() || letters.back().first != letter) letters.emplace_back(letter, std::vector<std::size_t>{});
+    letters.back().second.push_back(i);
+    ++shown;
+  }
+  TemplateList nav;
+  for (const auto& [letter, items] : letters) {
+    page.html += fmt::format("<section class=\"index-letter\" id=\"letter-{0}\"><h2>{0}</h2><ul class=\"index-entries\">",
+                             letter == '#' ? std::string("0-9") : std::string(1, letter));
+    for (std::size_t i : items) page.entry(about->index[i], "i-" + std::to_string(i + 1));
+    page.html += "</ul></section>";
+    TemplateData item;
+    item.set("letter", letter == '#' ? std::string("0-9") : std::string(1, letter));
+    nav.push_back(item);
+  }
+
+  TemplateData d;
+  d.set("id", collection->id);
+  d.set("title", title);
+  d.set("page_title", "Index of " + title);
+  d.set("collection_url", collection_path(collection->id));
+  d.set("url", printed_index_path(collection->id));
+  if (!about->index_note.empty()) d.set("note", about->index_note);
+  d.set("filter", filter);
+  d.set("has_filter", !folded.empty());
+  d.set("entry_count", grouped(static_cast<std::int64_t>(about->index.size())));
+  d.set("shown_count", grouped(static_cast<std::int64_t>(shown)));
+  d.set("has_entries", shown > 0);
+  d.set("letters", TemplateData(nav));
+  d.set("entries_html", std::move(page.html));
+  d.set("numbers_are_pages", !page.by_document_number);
+  return render_page(context.site, "printed_index", std::move(d));
+}
+
+HttpResponse handle_api_printed_index(const HttpRequest&, RequestContext& context) {
+  Archive& archive = *context.archive;
+  auto collection = archive.collection(context.capture);
+  if (!collection) return problem_from(collection.error());
+  auto about = archive.collection_about(collection->id);
+  if (!about) return problem_from(about.error());
+  if (about->index.empty()) return problem_response(404, "The archive has no printed index of " + collection->id + ".");
+  nlohmann::json out{{"collection", collection->id},
+                     {"title", collection->title},
+                     {"references_are", numbered_by_document(*about) ? "documents" : "pages"},
+                     {"entries", entries_json(about->index)}};
+  if (!about->index_note.empty()) out["note"] = about->index_note;
+  return json_response(out);
+}
+
+}  // namespace chancery::web

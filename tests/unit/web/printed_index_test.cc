@@ -1,0 +1,108 @@
+// A volume's printed index on its own page and in the API: entries as printed,
+// escaped, filed by letter, each page a link to the documents printed there
+// with their numbers, each "see" a link to the entry it names; filtered by
+// `q`; linked from the collection's page; absent where a volume has none.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "archive/archive.h"
+#include "web/dispatcher.h"
+#include "web_test_support.h"
+
+namespace chancery::web {
+namespace {
+
+// Page 12 holds documents 1 and 2; the index prints "12" for Sukarno, a
+// "see" from Soekarno, a sub-entry, and markup that must stay text.
+constexpr const char* kVolume = R"JSON({"chancery_export": 1,
+  "collections": [{"id": "vol", "title": "A Volume", "record_ids": ["vol/d1", "vol/d2"]},
+                  {"id": "plain", "title": "No Index", "record_ids": []}],
+  "records": [{"id": "vol/d1", "title": "1. A telegram", "collections": ["vol"]},
+              {"id": "vol/d2", "title": "2. A letter", "collections": ["vol"]}],
+  "about": [{"id": "vol", "texts": [], "index": [
+    {"text": "<b>Bold</b> heading, 12", "heading": "<b>Bold</b> heading",
+     "locators": [{"start": 21, "end": 23, "records": ["vol/d1", "vol/d2"]}]},
+    {"text": "Soekarno. see Sukarno.", "heading": "Soekarno", "locators": [],
+     "references": [{"start": 14, "end": 21, "also": false}]},
+    {"text": "Sukarno (Soekarno), 12, 99", "heading": "Sukarno (Soekarno)", "person": "vol/p_S1",
+     "locators": [{"start": 20, "end": 22, "records": ["vol/d1", "vol/d2"]}, {"start": 24, "end": 26, "records": []}],
+     "entries": [{"text": "Hatta and, 12", "heading": "Hatta and",
+                  "locators": [{"start": 11, "end": 13, "records": ["vol/d2"]}]}]}]}]})JSON";
+
+class PrintedIndexTest : public testing::ArchivePagesTest {
+ protected:
+  void SetUp() override {
+    ArchivePagesTest::SetUp();
+    if (HasFatalFailure()) return;
+    write_and_import("vol.json", kVolume);
+  }
+};
+
+TEST_F(PrintedIndexTest, TheCollectionPageLinksToIt) {
+  HttpResponse page = get("/collection/vol");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("<a href=\"/printed-index/vol\">Index</a> <span class=\"count\">3 entries"), std::string::npos)
+      << page.body;
+  EXPECT_EQ(get("/collection/plain").body.find("/printed-index/"), std::string::npos);
+  EXPECT_EQ(get("/printed-index/plain").status, 404);
+  EXPECT_EQ(get("/printed-index/nothing").status, 404);
+}
+
+TEST_F(PrintedIndexTest, EntriesAsPrintedWithTheirDocuments) {
+  HttpResponse page = get("/printed-index/vol");
+  ASSERT_EQ(page.status, 200) << page.body;
+  // Escaped; the page a link to the first document on it, their numbers after it.
+  EXPECT_NE(page.body.find("&lt;b&gt;Bold&lt;/b&gt; heading, <a class=\"index-locator\" href=\"/document/vol/d1\">12</a>"
+                           "<span class=\"index-documents\"> (Nos. <a href=\"/document/vol/d1\">1</a>, "
+                           "<a href=\"/document/vol/d2\">2</a>)</span>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("<b>Bold"), std::string::npos);
+  // A page with no document stays text; "see" leads to the entry it names.
+  EXPECT_NE(page.body.find(", 99</span>"), std::string::npos);
+  EXPECT_NE(page.body.find("Soekarno. see <a class=\"index-reference\" href=\"#i-3\">Sukarno</a>."), std::string::npos);
+  EXPECT_NE(page.body.find("<li id=\"i-3\">"), std::string::npos);
+  // Sub-entries nested, the person's list entry linked.
+  EXPECT_NE(page.body.find("<li id=\"i-3-1\"><span class=\"index-line\">Hatta and, <a class=\"index-locator\" href=\"/document/vol/d2\">12</a>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/people/vol/p_S1\""), std::string::npos);
+  // Filed by letter: B, S.
+  EXPECT_NE(page.body.find("<a href=\"#letter-B\">B</a> <a href=\"#letter-S\">S</a>"), std::string::npos);
+  EXPECT_NE(page.body.find("<section class=\"index-letter\" id=\"letter-S\">"), std::string::npos);
+}
+
+TEST_F(PrintedIndexTest, TheFilterKeepsEntriesWithTheWords) {
+  HttpResponse page = get("/printed-index/vol?q=hatta");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("1 of 3 entries hold"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("id=\"i-3\""), std::string::npos);   // its entry, numbered as in the whole index
+  EXPECT_EQ(page.body.find("id=\"i-1\""), std::string::npos);
+  HttpResponse none = get("/printed-index/vol?q=%3Cscript%3E");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_NE(none.body.find("No entry holds “&lt;script&gt;”."), std::string::npos) << none.body;
+  EXPECT_EQ(get("/printed-index/vol?q=" + std::string(300, 'a')).status, 400);
+}
+
+TEST_F(PrintedIndexTest, TheApiGivesEntriesWithWhatTheyPrint) {
+  HttpResponse answer = get("/api/v1/printed-indexes/vol");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  nlohmann::json body = nlohmann::json::parse(answer.body);
+  EXPECT_EQ(body["references_are"], "pages");
+  ASSERT_EQ(body["entries"].size(), 3u);
+  EXPECT_EQ(body["entries"][2]["locators"][0]["printed"], "12");
+  EXPECT_EQ(body["entries"][2]["locators"][0]["records"], (nlohmann::json{"vol/d1", "vol/d2"}));
+  EXPECT_EQ(body["entries"][1]["references"][0]["printed"], "Sukarno");
+  EXPECT_EQ(body["entries"][2]["entries"][0]["heading"], "Hatta and");
+  EXPECT_EQ(get("/api/v1/printed-indexes/plain").status, 404);
+  // The collection's answer says where it is, and does not carry it.
+  nlohmann::json collection = nlohmann::json::parse(get("/api/v1/collections/vol").body);
+  EXPECT_EQ(collection["printed_index"]["url"], "/api/v1/printed-indexes/vol");
+  EXPECT_EQ(collection["printed_index"]["entries"], 3);
+  EXPECT_FALSE(collection.contains("about"));
+}
+
+}  // namespace
+}  // namespace chancery::web
