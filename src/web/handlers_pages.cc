@@ -15,6 +15,8 @@
 #include "formats/record_text.h"
 #include "web/archive_queries.h"
 #include "web/citation_styles.h"
+#include "web/archive_versions.h"
+#include "web/printed_index_headings.h"
 #include "web/handlers.h"
 #include "web/responses.h"
 #include "web/revision_views.h"
@@ -362,6 +364,40 @@ std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std:
   return response;
 }
 
+// The headings of the volume's printed index that list the document, each a
+// link to its entry; the first kIndexHeadingsShown, the rest folded.
+constexpr std::size_t kIndexHeadingsShown = 12;
+
+void put_index_headings(RequestContext& context, Archive& archive, const std::string& volume,
+                        const std::string& record_id, TemplateData& page) {
+  Result<std::shared_ptr<const IndexHeadings>> headings = std::shared_ptr<const IndexHeadings>();
+  std::optional<std::int64_t> version = archive.pinned_store_version();
+  if (!version && context.site.versions) version = context.site.versions->store_version();
+  if (context.site.index_headings && version) {
+    headings = context.site.index_headings->get(archive, volume, *version);
+  } else {
+    headings = read_index_headings(archive, volume);
+  }
+  if (!headings || !*headings) return;   // a page without them rather than none
+  const std::vector<IndexHeadings::Heading>* listed = (*headings)->of(record_id);
+  if (!listed || listed->empty()) return;
+  const std::string index_url = printed_index_url(volume);
+  TemplateList shown, more;
+  for (std::size_t i = 0; i < listed->size(); ++i) {
+    TemplateData item;
+    item.set("heading", (*listed)[i].path);
+    item.set("url", index_url + "#" + (*listed)[i].anchor);
+    (i < kIndexHeadingsShown ? shown : more).push_back(item);
+  }
+  page.set("index_url", index_url);
+  page.set("index_by_page", !(*headings)->by_document_number());
+  page.set("index_headings", TemplateData(shown));
+  if (!more.empty()) {
+    page.set("index_more", TemplateData(more));
+    page.set("index_more_count", std::to_string(more.size()));
+  }
+}
+
 HttpResponse handle_document(const HttpRequest& request, RequestContext& context) {
   Archive& archive = *context.archive;
   std::string id = context.capture;
@@ -470,7 +506,11 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
       }
     }
   }
-  HttpResponse response = render_page(context.site, "document", document_view(std::move(*record), around));
+  const std::string volume = record->collections.empty() ? std::string() : record->collections.front();
+  const std::string record_id = record->id;
+  TemplateData page = document_view(std::move(*record), around);
+  if (!earlier && !volume.empty()) put_index_headings(context, archive, volume, record_id, page);
+  HttpResponse response = render_page(context.site, "document", std::move(page));
   response.set_header("Link", "<" + around.canonical_url + ">; rel=\"canonical\"");
   return response;
 }

@@ -13,6 +13,7 @@
 #include "archive/archive.h"
 #include "names/name_key.h"
 #include "web/handlers.h"
+#include "web/printed_index_headings.h"
 #include "web/responses.h"
 #include "web/templates.h"
 #include "web/url.h"
@@ -191,10 +192,6 @@ nlohmann::json entries_json(const std::vector<IndexEntry>& entries) {
   return out;
 }
 
-bool numbered_by_document(const CollectionAbout& about) {
-  return names::fold_ascii(about.index_note).find("document number") != std::string::npos;
-}
-
 }  // namespace
 
 std::string printed_index_url(std::string_view collection_id) { return printed_index_path(collection_id); }
@@ -218,7 +215,7 @@ HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& co
   Anchors anchors;
   anchors.add(about->index, "i");
   anchors.sort();
-  IndexPage page{anchors, numbered_by_document(*about), {}};
+  IndexPage page{anchors, index_numbers_documents(*about), {}};
 
   // Letters, each with its entries (those the filter keeps), as printed.
   std::vector<std::pair<char, std::vector<std::size_t>>> letters;
@@ -226,8 +223,13 @@ HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& co
   for (std::size_t i = 0; i < about->index.size(); ++i) {
     const IndexEntry& e = about->index[i];
     if (!folded.empty() && !holds(e, folded)) continue;
+    // Letters only advance: an entry printed out of order ("U.S.-Soviet
+    // relations" among the B's of a volume that files "US" so) stays in the
+    // letter it is printed under, so each letter has one section.
     const char letter = letter_of(e);
-    if (letters.empty() || letters.back().first != letter) letters.emplace_back(letter, std::vector<std::size_t>{});
+    if (letters.empty() || (letter != '#' && letter > letters.back().first)) {
+      letters.emplace_back(letter, std::vector<std::size_t>{});
+    }
     letters.back().second.push_back(i);
     ++shown;
   }
@@ -269,7 +271,7 @@ HttpResponse handle_api_printed_index(const HttpRequest&, RequestContext& contex
   if (about->index.empty()) return problem_response(404, "The archive has no printed index of " + collection->id + ".");
   nlohmann::json out{{"collection", collection->id},
                      {"title", collection->title},
-                     {"references_are", numbered_by_document(*about) ? "documents" : "pages"},
+                     {"references_are", index_numbers_documents(*about) ? "documents" : "pages"},
                      {"entries", entries_json(about->index)}};
   if (!about->index_note.empty()) out["note"] = about->index_note;
   return json_response(out);

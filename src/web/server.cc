@@ -31,6 +31,7 @@
 #include "archive/store_version.h"
 #include "web/archive_versions.h"
 #include "web/collection_cache.h"
+#include "web/printed_index_headings.h"
 #include "web/dispatcher.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
@@ -475,6 +476,7 @@ Result<void> run_server(const ServerOptions& options) {
   std::shared_ptr<StoreVersion> probe = std::move(*store_version);
   (*site)->versions = std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
   (*site)->collections = std::make_shared<CollectionCache>();
+  (*site)->index_headings = std::make_shared<IndexHeadingsCache>();
   if (options.page_cache_bytes > 0) {
     ResponseCache::Limits limits;
     limits.max_bytes = options.page_cache_bytes;

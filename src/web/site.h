@@ -25,6 +25,7 @@ namespace oai {
 class SetTreeCache;
 }
 class CollectionCache;
+class IndexHeadingsCache;
 class ResponseCache;
 
 struct Site {
@@ -51,6 +52,9 @@ struct Site {
   // Parsed collections, while the store is unchanged (needs `versions`); null
   // reads them from the archive every time.
   std::shared_ptr<CollectionCache> collections;
+  // The headings of volumes' printed indexes by document, while the store
+  // is unchanged (needs `versions`); null reads them for every page.
+  std::shared_ptr<IndexHeadingsCache> index_headings;
   // Renders IIIF image requests, keeping decoded scans for the next tile of
   // the same page; null renders every request from the scan's bytes.
   std::shared_ptr<images::ImageRenderer> images;

@@ -10,6 +10,7 @@
 
 #include "archive/archive.h"
 #include "web/dispatcher.h"
+#include "web/printed_index_headings.h"
 #include "web_test_support.h"
 
 namespace chancery::web {
@@ -30,7 +31,8 @@ constexpr const char* kVolume = R"JSON({"chancery_export": 1,
     {"text": "Sukarno (Soekarno), 12, 99", "heading": "Sukarno (Soekarno)", "person": "vol/p_S1",
      "locators": [{"start": 20, "end": 22, "records": ["vol/d1", "vol/d2"]}, {"start": 24, "end": 26, "records": []}],
      "entries": [{"text": "Hatta and, 12", "heading": "Hatta and",
-                  "locators": [{"start": 11, "end": 13, "records": ["vol/d2"]}]}]}]}]})JSON";
+                  "locators": [{"start": 11, "end": 13, "records": ["vol/d2"]}]}]},
+    {"text": "Ball, George (printed after the S's)", "heading": "Ball, George (printed after the S's)", "locators": []}]}]})JSON";
 
 class PrintedIndexTest : public testing::ArchivePagesTest {
  protected:
@@ -44,7 +46,7 @@ class PrintedIndexTest : public testing::ArchivePagesTest {
 TEST_F(PrintedIndexTest, TheCollectionPageLinksToIt) {
   HttpResponse page = get("/collection/vol");
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_NE(page.body.find("<a href=\"/printed-index/vol\">Index</a> <span class=\"count\">3 entries"), std::string::npos)
+  EXPECT_NE(page.body.find("<a href=\"/printed-index/vol\">Index</a> <span class=\"count\">4 entries"), std::string::npos)
       << page.body;
   EXPECT_EQ(get("/collection/plain").body.find("/printed-index/"), std::string::npos);
   EXPECT_EQ(get("/printed-index/plain").status, 404);
@@ -69,15 +71,19 @@ TEST_F(PrintedIndexTest, EntriesAsPrintedWithTheirDocuments) {
   EXPECT_NE(page.body.find("<li id=\"i-3-1\"><span class=\"index-line\">Hatta and, <a class=\"index-locator\" href=\"/document/vol/d2\">12</a>"),
             std::string::npos);
   EXPECT_NE(page.body.find("href=\"/people/vol/p_S1\""), std::string::npos);
-  // Filed by letter: B, S.
-  EXPECT_NE(page.body.find("<a href=\"#letter-B\">B</a> <a href=\"#letter-S\">S</a>"), std::string::npos);
+  // Filed by letter: B, S; an entry printed out of order stays where it is
+  // printed, and no letter has two sections.
+  EXPECT_NE(page.body.find("<a href=\"#letter-B\">B</a> <a href=\"#letter-S\">S</a> </nav>"), std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("id=\"letter-B\"", page.body.find("id=\"letter-B\"") + 1), std::string::npos);
+  EXPECT_GT(page.body.find("Ball, George"), page.body.find("id=\"letter-S\""));
   EXPECT_NE(page.body.find("<section class=\"index-letter\" id=\"letter-S\">"), std::string::npos);
 }
 
 TEST_F(PrintedIndexTest, TheFilterKeepsEntriesWithTheWords) {
   HttpResponse page = get("/printed-index/vol?q=hatta");
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_NE(page.body.find("1 of 3 entries hold"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("1 of 4 entries hold"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find("id=\"i-3\""), std::string::npos);   // its entry, numbered as in the whole index
   EXPECT_EQ(page.body.find("id=\"i-1\""), std::string::npos);
   HttpResponse none = get("/printed-index/vol?q=%3Cscript%3E");
@@ -91,7 +97,7 @@ TEST_F(PrintedIndexTest, TheApiGivesEntriesWithWhatTheyPrint) {
   ASSERT_EQ(answer.status, 200) << answer.body;
   nlohmann::json body = nlohmann::json::parse(answer.body);
   EXPECT_EQ(body["references_are"], "pages");
-  ASSERT_EQ(body["entries"].size(), 3u);
+  ASSERT_EQ(body["entries"].size(), 4u);
   EXPECT_EQ(body["entries"][2]["locators"][0]["printed"], "12");
   EXPECT_EQ(body["entries"][2]["locators"][0]["records"], (nlohmann::json{"vol/d1", "vol/d2"}));
   EXPECT_EQ(body["entries"][1]["references"][0]["printed"], "Sukarno");
@@ -100,8 +106,43 @@ TEST_F(PrintedIndexTest, TheApiGivesEntriesWithWhatTheyPrint) {
   // The collection's answer says where it is, and does not carry it.
   nlohmann::json collection = nlohmann::json::parse(get("/api/v1/collections/vol").body);
   EXPECT_EQ(collection["printed_index"]["url"], "/api/v1/printed-indexes/vol");
-  EXPECT_EQ(collection["printed_index"]["entries"], 3);
+  EXPECT_EQ(collection["printed_index"]["entries"], 4);
   EXPECT_FALSE(collection.contains("about"));
+}
+
+TEST_F(PrintedIndexTest, ADocumentPageListsTheHeadingsItIsIndexedUnder) {
+  HttpResponse page = get("/document/vol/d2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::size_t section = page.body.find("<h2 id=\"in-index-heading\">In the volume's index</h2>");
+  ASSERT_NE(section, std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("lists the pages this document is printed on under:"), std::string::npos);
+  // In the index's order, escaped, a sub-entry after its entry's heading, each once.
+  const std::string expected =
+      "<ul class=\"index-headings\"><li><a href=\"/printed-index/vol#i-1\">&lt;b&gt;Bold&lt;/b&gt; heading</a></li>"
+      "<li><a href=\"/printed-index/vol#i-3\">Sukarno (Soekarno)</a></li>"
+      "<li><a href=\"/printed-index/vol#i-3-1\">Sukarno (Soekarno): Hatta and</a></li></ul>";
+  EXPECT_NE(page.body.find(expected), std::string::npos) << page.body.substr(section, 1200);
+  // A document of a volume without an index has no such section.
+  EXPECT_EQ(get("/document/vol/d1").body.find("Hatta and"), std::string::npos);
+}
+
+TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
+  IndexHeadingsCache cache;
+  auto first = cache.get(*archive_, "vol", 1);
+  ASSERT_TRUE(first.has_value()) << first.error().describe();
+  ASSERT_TRUE(*first);
+  auto again = cache.get(*archive_, "vol", 1);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(first->get(), again->get());
+  auto later = cache.get(*archive_, "vol", 2);
+  ASSERT_TRUE(later.has_value());
+  EXPECT_NE(first->get(), later->get());
+  auto none = cache.get(*archive_, "plain", 2);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(*none);
+  ASSERT_NE((*first)->of("vol/d1"), nullptr);
+  EXPECT_EQ((*first)->of("vol/d1")->size(), 2u);
+  EXPECT_EQ((*first)->of("vol/nothing"), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+#include "web/printed_index_headings.h"
+
+#include <algorithm>
+
+#include "archive/archive.h"
+#include "names/name_key.h"
+
+namespace chancery::web {
+
+bool index_numbers_documents(const CollectionAbout& about) {
+  return names::fold_ascii(about.index_note).find("document number") != std::string::npos;
+}
+
+IndexHeadings::IndexHeadings(const CollectionAbout& about) : by_document_number_(index_numbers_documents(about)) {
+  add(about.index, "i", "");
+}
+
+void IndexHeadings::add(const std::vector<IndexEntry>& entries, const std::string& prefix, const std::string& parent) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const IndexEntry& e = entries[i];
+    const std::string anchor = prefix + "-" + std::to_string(i + 1);
+    const std::string& heading = e.heading.empty() ? e.text : e.heading;
+    const std::string path = parent.empty() ? heading : parent + ": " + heading;
+    for (const IndexLocator& l : e.locators) {
+      for (const std::string& id : l.records) {
+        std::vector<Heading>& listed = by_record_[id];
+        // Two pages of one entry on the same document: listed once.
+        if (!listed.empty() && listed.back().anchor == anchor) continue;
+        if (listed.empty()) bytes_ += id.size() + 64;
+        bytes_ += path.size() + anchor.size() + 64;
+        listed.push_back(Heading{path, anchor});
+      }
+    }
+    add(e.entries, anchor, path);
+  }
+}
+
+const std::vector<IndexHeadings::Heading>* IndexHeadings::of(std::string_view record_id) const {
+  auto found = by_record_.find(std::string(record_id));
+  return found == by_record_.end() ? nullptr : &found->second;
+}
+
+Result<std::shared_ptr<const IndexHeadings>> read_index_headings(Archive& archive, const std::string& volume) {
+  auto about = archive.collection_about(volume);
+  if (!about) return std::unexpected(about.error());
+  if (about->index.empty()) return std::shared_ptr<const IndexHeadings>();
+  return std::make_shared<const IndexHeadings>(*about);
+}
+
+Result<std::shared_ptr<const IndexHeadings>> IndexHeadingsCache::get(Archive& archive, const std::string& volume,
+                                                                    std::int64_t store_version) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = entries_.find(volume);
+    if (found != entries_.end() && found->second.store_version == store_version) return found->second.headings;
+  }
+  auto read = read_index_headings(archive, volume);
+  if (!read) return read;
+  const std::size_t bytes = (*read ? (*read)->bytes() : 0) + volume.size() + 64;
+  if (bytes > max_bytes_ / 4) return read;   // a volume too big to keep is built for each page
+  std::lock_guard lock(mutex_);
+  if (auto found = entries_.find(volume); found != entries_.end()) {
+    bytes_ -= found->second.bytes;
+    entries_.erase(found);
+  }
+  if (bytes_ + bytes > max_bytes_) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  entries_.emplace(volume, Entry{store_version, *read, bytes});
+  bytes_ += bytes;
+  return read;
+}
+
+}  // namespace chancery::web

@@ -1,0 +1,79 @@
+// The headings of a volume's printed index under which each of its documents
+// is listed (a page of the document printed after them), for the document's
+// page: "Air strike suspension: decision to implement". Built from the
+// volume's CollectionAbout once while the store is unchanged.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/record.h"
+#include "util/error.h"
+
+namespace chancery {
+class Archive;
+}
+
+namespace chancery::web {
+
+class IndexHeadings {
+ public:
+  struct Heading {
+    std::string path;     // the entry's heading after its parents' ("Acheson, Dean G.: Hong Kong, status of")
+    std::string anchor;   // its id on the index's page ("i-4-2")
+  };
+
+  explicit IndexHeadings(const CollectionAbout& about);
+
+  // Whether the index's numbers are document numbers (its headnote says
+  // "References are to document numbers"), not the printed volume's pages.
+  bool by_document_number() const { return by_document_number_; }
+
+  // The headings listing `record_id`, in the index's order, each once; null for none.
+  const std::vector<Heading>* of(std::string_view record_id) const;
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  void add(const std::vector<IndexEntry>& entries, const std::string& prefix, const std::string& parent);
+
+  std::unordered_map<std::string, std::vector<Heading>> by_record_;
+  std::size_t bytes_ = 0;
+  bool by_document_number_ = false;
+};
+
+// Whether `about`'s printed index numbers documents rather than pages.
+bool index_numbers_documents(const CollectionAbout& about);
+
+// IndexHeadings by volume, while the store stays at one version; at most
+// about `max_bytes` kept (beyond that it starts afresh). Thread-safe.
+class IndexHeadingsCache {
+ public:
+  explicit IndexHeadingsCache(std::size_t max_bytes = 32u << 20) : max_bytes_(max_bytes) {}
+
+  // The headings of `volume`'s printed index as `archive` reads it at
+  // `store_version`; null when it has none. Fails like Archive::collection_about.
+  Result<std::shared_ptr<const IndexHeadings>> get(Archive& archive, const std::string& volume,
+                                                  std::int64_t store_version);
+
+ private:
+  struct Entry {
+    std::int64_t store_version = 0;
+    std::shared_ptr<const IndexHeadings> headings;
+    std::size_t bytes = 0;
+  };
+  std::size_t max_bytes_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::size_t bytes_ = 0;
+};
+
+// The headings of `volume`'s printed index without a cache; null for none.
+Result<std::shared_ptr<const IndexHeadings>> read_index_headings(Archive& archive, const std::string& volume);
+
+}  // namespace chancery::web
