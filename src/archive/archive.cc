@@ -397,7 +397,7 @@ Result<Collection> Archive::collection(const std::string& id) {
   return collection_from_revision(**latest);
 }
 
-Result<CollectionAbout> Archive::collection_about(const std::string& id) {
+Result<CollectionAbout> Archive::collection_about(const std::string& id, AboutParts parts) {
   auto latest = impl_->store->latest(EntityKind::kAbout, id);
   if (!latest) return std::unexpected(latest.error());
   if (!*latest) {
@@ -405,7 +405,8 @@ Result<CollectionAbout> Archive::collection_about(const std::string& id) {
     none.id = id;
     return none;
   }
-  auto about = about_from_json_text((*latest)->json);
+  auto about = parts == AboutParts::kAll ? about_from_json_text((*latest)->json)
+                                         : about_texts_from_json_text((*latest)->json);
   if (!about) return fail(ErrorCode::kStorage, "the texts of collection " + id + ": " + about.error().message);
   return about;
 }
@@ -459,7 +460,7 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
         std::vector<CollectionAbout> abouts;
         abouts.reserve(listed->size());
         for (const Revision& revision : *listed) {
-          auto about = collection_about(revision.id);
+          auto about = collection_about(revision.id, AboutParts::kTextsOnly);   // their texts are searched
           if (!about) return std::unexpected(about.error());
           abouts.push_back(std::move(*about));
         }

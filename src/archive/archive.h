@@ -159,7 +159,8 @@ class Archive {
   Result<Collection> collection(const std::string& id);
   // The collection's own texts (a volume's preface, sources, introduction),
   // empty when it has none.
-  Result<CollectionAbout> collection_about(const std::string& id);
+  // kTextsOnly leaves its printed index unread (index_size says how big).
+  Result<CollectionAbout> collection_about(const std::string& id, AboutParts parts = AboutParts::kAll);
   // Searches every collection's texts (prefaces, lists of sources:
   // index/collection_text_search.h) with a records' query; the best `limit`
   // with snippets and the exact number that match. Indexed in memory from

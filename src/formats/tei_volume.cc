@@ -330,6 +330,7 @@ class VolumeReader {
     for (std::size_t i = first_record; i < unit_.records.size(); ++i) ids.push_back(unit_.records[i].id);
     PrintedIndex index = read_printed_index(index_div_, names_, volume_.id, pages, ids);
     about_.index = std::move(index.entries);
+    about_.index_size = about_.index.size();
     if (!about_.index.empty()) about_.index_note = std::move(index.note);
     for (std::string& w : index.warnings) unit_.warnings.push_back(unit_.path + ": " + w);
   }

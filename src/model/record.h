@@ -237,8 +237,16 @@ struct CollectionAbout {
   std::vector<CollectionText> texts;
   std::vector<IndexEntry> index;   // the printed index's entries, as printed
   std::string index_note;          // its headnote: "References are to document numbers"
+  // How many entries `index` has, also where it was left unread
+  // (about_from_json_text with kTextsOnly); not part of its JSON.
+  std::size_t index_size = 0;
   bool operator==(const CollectionAbout&) const = default;
 };
+
+// What of a CollectionAbout to read: all of it, or its texts and only the
+// size of its printed index (a collection page's need: reading a volume's
+// index is about 1.6 ms of the 2 its about takes).
+enum class AboutParts { kAll, kTextsOnly };
 
 // An entry of a volume's persons list or of an authority file.
 struct Person {

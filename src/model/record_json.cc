@@ -222,6 +222,11 @@ class Fields {
     f.get("as_written", out.as_written);
     absorb(f);
   }
+  // How many elements the array at `key` has (absent: 0).
+  std::size_t array_size(const char* key) {
+    auto v = find(key, &Node::is_array, "an array");
+    return v ? v->size() : 0;
+  }
   // The object at `key` (absent: nullopt), read by the caller.
   std::optional<Fields> object(const char* key) {
     auto v = lookup(key);
@@ -443,7 +448,7 @@ void read_index_entry(F& f, IndexEntry& e, std::size_t depth) {
 }
 
 template <typename F>
-void read_about(F& f, CollectionAbout& a) {
+void read_about(F& f, CollectionAbout& a, AboutParts parts = AboutParts::kAll) {
   f.require("id");
   f.get("id", a.id);
   f.get_objects("texts", a.texts, [](auto& t, CollectionText& text) {
@@ -452,7 +457,12 @@ void read_about(F& f, CollectionAbout& a) {
     t.get_objects("body", text.body, read_block);
     t.get_objects("notes", text.notes, read_note);
   });
-  f.get_objects("index", a.index, [](auto& e, IndexEntry& entry) { read_index_entry(e, entry, 1); });
+  if (parts == AboutParts::kAll) {
+    f.get_objects("index", a.index, [](auto& e, IndexEntry& entry) { read_index_entry(e, entry, 1); });
+    a.index_size = a.index.size();
+  } else {
+    a.index_size = f.array_size("index");
+  }
   f.get("index_note", a.index_note);
 }
 
@@ -502,8 +512,8 @@ Result<Term> read_term_json(const Node& j) {
 }
 
 template <typename Node>
-Result<CollectionAbout> read_about_json(const Node& j) {
-  return read_entity<CollectionAbout>(j, "about", [](auto& f, CollectionAbout& a) { read_about(f, a); });
+Result<CollectionAbout> read_about_json(const Node& j, AboutParts parts = AboutParts::kAll) {
+  return read_entity<CollectionAbout>(j, "about", [parts](auto& f, CollectionAbout& a) { read_about(f, a, parts); });
 }
 
 // Parses `text` with simdjson and reads it with `read(SimdNode)`. One parser
@@ -652,6 +662,9 @@ Result<Term> term_from_json_text(std::string_view text) {
 }
 Result<CollectionAbout> about_from_json_text(std::string_view text) {
   return read_text(text, "about", [](const SimdNode& j) { return read_about_json(j); });
+}
+Result<CollectionAbout> about_texts_from_json_text(std::string_view text) {
+  return read_text(text, "about", [](const SimdNode& j) { return read_about_json(j, AboutParts::kTextsOnly); });
 }
 
 namespace {

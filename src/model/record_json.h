@@ -36,6 +36,9 @@ Result<Collection> collection_from_json_text(std::string_view text);
 Result<Person> person_from_json_text(std::string_view text);
 Result<Term> term_from_json_text(std::string_view text);
 Result<CollectionAbout> about_from_json_text(std::string_view text);
+// Its texts alone (AboutParts::kTextsOnly, model/record.h): `index` left
+// empty, index_size and index_note set.
+Result<CollectionAbout> about_texts_from_json_text(std::string_view text);
 
 // The JSON file format of `export --format json` and of JSON import:
 //   {"chancery_export": 1, "records": [...], "collections": [...],

@@ -306,13 +306,12 @@ HttpResponse handle_api_collection(const HttpRequest& request, RequestContext& c
                      {"offset", offset}};
   if (access->restriction) out["restriction"] = annotation_api_json(*access->restriction);
   // The collection's own texts (preface, sources), as stored: blocks and notes.
-  auto about = archive.collection_about(collection->id);
+  auto about = archive.collection_about(collection->id, AboutParts::kTextsOnly);   // the index has its own address
   if (!about) return problem_from(about.error());
-  if (!about->index.empty()) {
-    out["printed_index"] = {{"entries", about->index.size()},
+  if (about->index_size > 0) {
+    out["printed_index"] = {{"entries", about->index_size},
                             {"url", "/api/v1/printed-indexes/" + percent_encode(collection->id, true)},
                             {"page", printed_index_url(collection->id)}};
-    about->index.clear();   // served at its own address
   }
   if (!about->texts.empty()) out["about"] = to_json(*about)["texts"];
   const std::size_t after = static_cast<std::size_t>(offset) + listed.links.size();

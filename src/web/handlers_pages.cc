@@ -568,13 +568,13 @@ HttpResponse handle_collection(const HttpRequest& request, RequestContext& conte
   d.set("has_children", !children.empty());
   if (!children.empty()) d.set("children", TemplateData(children));
   if (page == 1) {
-    auto about = archive.collection_about(collection->id);
+    auto about = archive.collection_about(collection->id, AboutParts::kTextsOnly);
     if (!about) return from_error(context.site, about.error());
-    d.set("has_about", !about->texts.empty() || !about->index.empty());
+    d.set("has_about", !about->texts.empty() || about->index_size > 0);
     if (!about->texts.empty()) d.set("about", collection_texts_view(*about));
-    if (!about->index.empty()) {
+    if (about->index_size > 0) {
       d.set("index_url", printed_index_url(collection->id));
-      d.set("index_count", grouped(static_cast<std::int64_t>(about->index.size())));
+      d.set("index_count", grouped(static_cast<std::int64_t>(about->index_size)));
     }
   }
   const std::size_t offset = static_cast<std::size_t>(page - 1) * kCollectionPageSize;

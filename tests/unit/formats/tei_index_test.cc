@@ -201,6 +201,13 @@ TEST(PrintedIndex, JsonRoundTripAndBadSpansRejected) {
   bad["index"][0]["locators"][1]["start"] = 0;   // before the one before it
   EXPECT_FALSE(about_from_json(bad).has_value());
 
+  // Its texts alone: the index left unread, its size and headnote kept.
+  auto texts = about_texts_from_json_text(to_json(about).dump());
+  ASSERT_TRUE(texts.has_value()) << texts.error().describe();
+  EXPECT_TRUE(texts->index.empty());
+  EXPECT_EQ(texts->index_size, about.index.size());
+  EXPECT_EQ(texts->texts, about.texts);
+
   // An about without an index is written as before (no "index" key).
   CollectionAbout plain;
   plain.id = "x";
