@@ -460,7 +460,7 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
         std::vector<CollectionAbout> abouts;
         abouts.reserve(listed->size());
         for (const Revision& revision : *listed) {
-          auto about = collection_about(revision.id, AboutParts::kTextsOnly);   // their texts are searched
+          auto about = collection_about(revision.id);   // their texts searched, their indexes' cross-references kept
           if (!about) return std::unexpected(about.error());
           abouts.push_back(std::move(*about));
         }

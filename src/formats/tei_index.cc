@@ -377,7 +377,7 @@ class IndexReader {
 
     // Numbers printed without a link ("652n", "63n", "258") after the heading
     // or between linked ones: after ", " or a dash, up to the next comma.
-    bare_locators(s, found, heading_end, entry);
+    bare_locators(s, found, entry);
 
     std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.start < b.start; });
     for (Found& f : found) {
@@ -425,8 +425,7 @@ class IndexReader {
   }
 
   template <typename Found>
-  void bare_locators(const std::string& s, std::vector<Found>& found, std::size_t heading_end,
-                     const IndexEntry& entry) {
+  void bare_locators(const std::string& s, std::vector<Found>& found, const IndexEntry& entry) {
     auto covered = [&](std::size_t at) {
       for (const Found& f : found)
         if (at >= f.start && at < f.end) return true;

@@ -7,6 +7,7 @@
 #include "index/document_builder.h"
 #include "index/index_terms.h"
 #include "index/snippets.h"
+#include "names/name_key.h"
 
 namespace chancery {
 
@@ -41,14 +42,88 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
       }
     }
     for (const std::string& name : stemmer_names) out->stemmers_.emplace_back(name);
+    for (const CollectionAbout& about : abouts) out->add_references(about.id, about.index);
     return out;
   } catch (const Xapian::Error& e) {
     return fail(ErrorCode::kStorage, "indexing collections' texts: " + e.get_description());
   }
 }
 
+namespace {
+
+// A heading as a reader would type it: folded to ASCII lower case, words
+// joined by one space, punctuation left out ("Soekarno." -> "soekarno").
+std::string heading_key(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : names::fold_ascii(text)) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// "Sukarno (Soekarno)": the heading before the brackets and the other name
+// in them, when both are names of a few words (not "Vietnamese (RVN)
+// concurrence", "Air strikes (Phase II program; ...)" or an acronym).
+bool bracketed_name(std::string_view heading, std::string_view& name, std::string_view& other) {
+  if (!heading.ends_with(')')) return false;
+  const std::size_t open = heading.rfind(" (");
+  if (open == std::string_view::npos || open == 0) return false;
+  name = heading.substr(0, open);
+  other = heading.substr(open + 2, heading.size() - open - 3);
+  if (other.empty() || other.size() > 40 || name.size() > 60) return false;
+  if (other.find_first_of(";,()") != std::string_view::npos || name.find_first_of(";()") != std::string_view::npos) {
+    return false;
+  }
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (!upper(other.front()) || !std::any_of(other.begin(), other.end(), lower)) return false;   // "RVN", "see also ..."
+  return std::count(other.begin(), other.end(), ' ') < 3;
+}
+
+}  // namespace
+
+void CollectionTextSearch::add_references(const std::string& collection_id, const std::vector<IndexEntry>& entries) {
+  for (const IndexEntry& e : entries) {
+    auto add = [&](std::string_view heading, std::string_view target, const char* how) {
+      const std::string key = heading_key(heading);
+      if (key.empty() || heading_key(target).empty() || heading_key(target) == key) return;
+      std::vector<IndexCrossReference>& listed = references_[key];
+      // One per volume and heading sent to: "Soekarno, see Sukarno" says
+      // what "Sukarno (Soekarno)" does.
+      const bool said = std::any_of(listed.begin(), listed.end(), [&](const IndexCrossReference& r) {
+        return r.collection_id == collection_id && heading_key(r.target) == heading_key(target);
+      });
+      if (!said && listed.size() < kMaxIndexCrossReferences) {
+        listed.push_back(IndexCrossReference{collection_id, std::string(heading), std::string(target), how});
+      }
+    };
+    for (const IndexReference& r : e.references) {
+      if (r.end > e.text.size() || r.start > r.end) continue;
+      add(e.heading, std::string_view(e.text).substr(r.start, r.end - r.start), r.also ? "see also" : "see");
+    }
+    std::string_view name, other;
+    if (bracketed_name(e.heading, name, other)) add(other, name, "also");
+    add_references(collection_id, e.entries);
+  }
+}
+
+std::vector<IndexCrossReference> CollectionTextSearch::references(std::string_view query) const {
+  if (references_.empty() || query.size() > 200) return {};
+  auto found = references_.find(heading_key(query));
+  return found == references_.end() ? std::vector<IndexCrossReference>{} : found->second;
+}
+
 Result<CollectionTextResults> CollectionTextSearch::search(std::string_view query, std::size_t limit) const {
   CollectionTextResults out;
+  out.references = references(query);
   if (texts_.empty()) return out;
   std::string memo_key = std::to_string(limit);
   memo_key += '\n';

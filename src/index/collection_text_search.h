@@ -31,8 +31,10 @@ namespace chancery {
 
 class CollectionTextSearch {
  public:
-  // Indexes every text of `abouts` (a collection with no texts adds nothing).
-  // kStorage when Xapian fails.
+  // Indexes every text of `abouts` (a collection with no texts adds nothing),
+  // and keeps the cross-references of their printed indexes ("see", "see
+  // also", a heading's bracketed other name) by heading. kStorage when
+  // Xapian fails.
   static Result<std::unique_ptr<CollectionTextSearch>> build(const std::vector<CollectionAbout>& abouts,
                                                              QueryLimits limits = {});
   CollectionTextSearch(const CollectionTextSearch&) = delete;
@@ -52,6 +54,10 @@ class CollectionTextSearch {
   // The number of texts indexed.
   std::size_t size() const { return texts_.size(); }
 
+  // The cross-references of printed indexes headed by `query` (its words,
+  // case, accents and punctuation aside), at most kMaxIndexCrossReferences.
+  std::vector<IndexCrossReference> references(std::string_view query) const;
+
  private:
   explicit CollectionTextSearch(QueryLimits limits);
   struct Text {
@@ -67,6 +73,9 @@ class CollectionTextSearch {
   // index keeps as synonyms: Xapian's in-memory databases keep none.
   std::map<std::string, std::vector<std::string>> synonym_groups_;
   QueryLimits limits_;
+  // Printed indexes' cross-references by heading key (heading_key).
+  std::unordered_map<std::string, std::vector<IndexCrossReference>> references_;
+  void add_references(const std::string& collection_id, const std::vector<IndexEntry>& entries);
   mutable std::mutex mutex_;   // db_, in search()
   // Answers by limit and query ("10\nquery"), under memo_mutex_.
   mutable std::mutex memo_mutex_;

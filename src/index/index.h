@@ -77,10 +77,24 @@ struct CollectionTextHit {
   std::string snippet;   // HTML-safe, the query's words in <mark>
 };
 
+// An entry of a volume's printed index whose heading is what a reader
+// searched for, and the heading it sends the reader to: "Soekarno. see
+// Sukarno."; "Sukarno (Soekarno)" names Sukarno also so.
+struct IndexCrossReference {
+  std::string collection_id;   // the volume
+  std::string heading;         // as printed: "Soekarno", "Agrarian reform"
+  std::string target;          // as printed: "Sukarno", "Land reform program"
+  std::string how;             // "see", "see also", or "also" (the heading's bracketed other name)
+  bool operator==(const IndexCrossReference&) const = default;
+};
+
 struct CollectionTextResults {
   std::size_t total = 0;   // texts that match (exact)
   std::vector<CollectionTextHit> hits;   // the best `limit` of them, best first
+  // Entries of printed indexes headed by the query (at most kMaxIndexCrossReferences).
+  std::vector<IndexCrossReference> references;
 };
+inline constexpr std::size_t kMaxIndexCrossReferences = 8;
 
 // A wildcard searched for fewer words than start so (index/wildcards.h), for
 // the reader.

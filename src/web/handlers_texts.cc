@@ -55,6 +55,39 @@ TemplateList text_hits_view(Site& site, Archive& archive, const CollectionTextRe
   return items;
 }
 
+// What the volumes' printed indexes say of the query's heading: "In the
+// index of VOLUME: Soekarno, see Sukarno", each with a search for the heading
+// it sends the reader to.
+TemplateList index_references_view(Site& site, Archive& archive, const CollectionTextResults& results) {
+  TemplateList items;
+  for (const IndexCrossReference& r : results.references) {
+    TemplateData item;
+    put(item, "collection_title", collection_title(site, archive, r.collection_id));
+    put(item, "index_url", printed_index_url(r.collection_id));
+    put(item, "heading", r.heading);
+    put(item, "target", r.target);
+    item.set("see", r.how == "see");
+    item.set("see_also", r.how == "see also");
+    item.set("bracketed", r.how == "also");
+    put(item, "search_url", "/search?q=" + percent_encode(r.target));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+nlohmann::json index_references_json(Site& site, Archive& archive, const CollectionTextResults& results) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const IndexCrossReference& r : results.references) {
+    out.push_back({{"collection", r.collection_id},
+                   {"collection_title", collection_title(site, archive, r.collection_id)},
+                   {"heading", r.heading},
+                   {"target", r.target},
+                   {"how", r.how},
+                   {"index_url", "/api/v1/printed-indexes/" + percent_encode(r.collection_id, true)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void put_collection_texts(TemplateData& page, Site& site, Archive& archive, const std::string& query,
@@ -62,7 +95,9 @@ void put_collection_texts(TemplateData& page, Site& site, Archive& archive, cons
   if (query.empty()) return;
   // A failure here leaves the box out: the documents are the page.
   auto found = archive.search_collection_texts(query, limit);
-  if (!found || found->total == 0) return;
+  if (!found) return;
+  if (!found->references.empty()) put_list(page, "index_references", index_references_view(site, archive, *found));
+  if (found->total == 0) return;
   page.set("has_texts", true);
   put_list(page, "texts", text_hits_view(site, archive, *found));
   put(page, "texts_total", texts_count(found->total));
@@ -124,7 +159,9 @@ HttpResponse handle_api_texts(const HttpRequest& request, RequestContext& contex
         {"snippet_html", hit.snippet},
     });
   }
-  return json_response({{"query", query}, {"total", found->total}, {"items", std::move(items)}});
+  nlohmann::json out{{"query", query}, {"total", found->total}, {"items", std::move(items)}};
+  if (!found->references.empty()) out["index_references"] = index_references_json(context.site, *context.archive, *found);
+  return json_response(out);
 }
 
 }  // namespace chancery::web

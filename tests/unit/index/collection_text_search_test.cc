@@ -154,6 +154,60 @@ TEST(CollectionTextSearch, EmptyQueriesBadQueriesAndNoTexts) {
 // Answers are kept by query and limit: asked again, a query answers as the
 // first time; another limit, or another query, is not answered from it; past
 // kMemoEntries queries the kept answers are dropped and searched anew.
+// An index entry: `text` with the spans of `references` ("see" targets).
+IndexEntry index_entry(std::string text, std::string heading, std::vector<std::pair<std::string, bool>> references = {}) {
+  IndexEntry e;
+  e.text = std::move(text);
+  e.heading = std::move(heading);
+  for (const auto& [target, also] : references) {
+    const std::size_t at = e.text.find(target);
+    e.references.push_back({at, at + target.size(), also});
+  }
+  return e;
+}
+
+TEST(CollectionTextSearch, PrintedIndexesCrossReferencesByHeading) {
+  CollectionAbout about;   // a volume with an index and no texts
+  about.id = "vol3";
+  about.index.push_back(index_entry("Agrarian reform. See Land reform program.", "Agrarian reform", {{"Land reform program", false}}));
+  about.index.push_back(index_entry("Soekarno. see Sukarno.", "Soekarno", {{"Sukarno", false}}));
+  about.index.push_back(index_entry("Sukarno (Soekarno), 12", "Sukarno (Soekarno)"));
+  about.index.push_back(index_entry("Sudjono (Soedjono), 4", "Sudjono (Soedjono)"));
+  about.index.push_back(index_entry("Vietnamese (RVN) concurrence, 630", "Vietnamese (RVN) concurrence"));
+  about.index.push_back(index_entry("Air strikes (RVN), 3", "Air strikes (RVN)"));
+  IndexEntry nested = index_entry("Air strikes (see also Bombing), 4", "Air strikes", {{"Bombing", true}});
+  about.index.push_back(index_entry("Vietnam:", "Vietnam"));
+  about.index.back().entries.push_back(nested);
+  std::vector<CollectionAbout> abouts = volumes();
+  abouts.push_back(about);
+  auto search = CollectionTextSearch::build(abouts);
+  ASSERT_TRUE(search.has_value()) << search.error().describe();
+
+  auto agrarian = (*search)->search("agrarian REFORM", 5);
+  ASSERT_TRUE(agrarian.has_value());
+  ASSERT_EQ(agrarian->references.size(), 1u);
+  EXPECT_EQ(agrarian->references[0], (IndexCrossReference{"vol3", "Agrarian reform", "Land reform program", "see"}));
+  // "see" and the bracketed name say the same: once.
+  auto soekarno = (*search)->search("Soekarno.", 5);
+  ASSERT_TRUE(soekarno.has_value());
+  ASSERT_EQ(soekarno->references.size(), 1u);
+  EXPECT_EQ(soekarno->references[0].target, "Sukarno");
+  EXPECT_EQ(soekarno->references[0].how, "see");
+  // A bracketed other name, alone.
+  auto soedjono = (*search)->search("soedjono", 5);
+  ASSERT_TRUE(soedjono.has_value());
+  ASSERT_EQ(soedjono->references.size(), 1u);
+  EXPECT_EQ(soedjono->references[0], (IndexCrossReference{"vol3", "Soedjono", "Sudjono", "also"}));
+  // Sub-entries' references too; acronyms in brackets are no names.
+  auto air = (*search)->search("air strikes", 5);
+  ASSERT_TRUE(air.has_value());
+  ASSERT_EQ(air->references.size(), 1u);
+  EXPECT_EQ(air->references[0].how, "see also");
+  EXPECT_TRUE((*search)->references("RVN").empty());
+  EXPECT_TRUE((*search)->references("Sukarno").empty());   // a heading sent to is no reference
+  EXPECT_TRUE((*search)->references("").empty());
+}
+
 TEST(CollectionTextSearch, KeptAnswersAreTheQuerysOwn) {
   auto search = CollectionTextSearch::build(volumes());
   ASSERT_TRUE(search);

@@ -126,6 +126,20 @@ TEST_F(PrintedIndexTest, ADocumentPageListsTheHeadingsItIsIndexedUnder) {
   EXPECT_EQ(get("/document/vol/d1").body.find("Hatta and"), std::string::npos);
 }
 
+TEST_F(PrintedIndexTest, ASearchForAHeadingSaysWhereTheIndexSendsTheReader) {
+  HttpResponse page = get("/search?q=soekarno");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("In the <a href=\"/printed-index/vol\">index of A Volume</a>: “Soekarno, see Sukarno”. "
+                           "<a href=\"/search?q=Sukarno\">Search for Sukarno</a>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(get("/search?q=sukarno").body.find("index-reference-hint"), std::string::npos);
+  nlohmann::json texts = nlohmann::json::parse(get("/api/v1/texts?q=Soekarno").body);
+  ASSERT_TRUE(texts.contains("index_references")) << texts.dump();
+  EXPECT_EQ(texts["index_references"][0]["target"], "Sukarno");
+  EXPECT_EQ(texts["index_references"][0]["how"], "see");
+}
+
 TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
   IndexHeadingsCache cache;
   auto first = cache.get(*archive_, "vol", 1);
