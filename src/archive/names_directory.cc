@@ -549,6 +549,41 @@ std::shared_ptr<const ListedPersons> NameDirectory::listed_persons() {
   return listed_;
 }
 
+std::shared_ptr<const IndexSpellings> NameDirectory::index_spellings() {
+  std::lock_guard lock(mutex_);
+  auto previous = [this] {
+    if (!spellings_) spellings_ = std::make_shared<IndexSpellings>();
+    return spellings_;
+  };
+  Store* store = store_locked();
+  if (store == nullptr) return previous();
+  auto seq = store->last_seq();
+  if (!seq) return previous();
+  if (spellings_ && *seq == spellings_seq_) return spellings_;
+  // Most changes (records, annotations, names) leave the indexes as they were.
+  auto signature = printed_indexes_signature(*store);
+  if (!signature) return previous();
+  if (!spellings_ || *signature != spellings_signature_) {
+    auto indexes = load_printed_indexes(*store);
+    if (!indexes) return previous();
+    spellings_ = std::make_shared<IndexSpellings>(*indexes);
+    spellings_signature_ = std::move(*signature);
+  }
+  spellings_seq_ = *seq;
+  return spellings_;
+}
+
+std::shared_ptr<const IndexSpellings> NameDirectory::pinned_index_spellings() {
+  {
+    std::lock_guard lock(pinned_mutex_);
+    if (pinned_spellings_) return pinned_spellings_;
+  }
+  std::shared_ptr<const IndexSpellings> now = index_spellings();
+  std::lock_guard lock(pinned_mutex_);
+  if (!pinned_spellings_) pinned_spellings_ = std::move(now);
+  return pinned_spellings_;
+}
+
 std::shared_ptr<const NameSnapshot> NameDirectory::pinned_snapshot() {
   {
     std::lock_guard lock(pinned_mutex_);
@@ -585,6 +620,7 @@ void NameDirectory::refresh() {
   std::lock_guard lock(pinned_mutex_);
   pinned_snapshot_ = std::move(names);
   pinned_listed_ = std::move(listed);
+  pinned_spellings_ = nullptr;   // checked again when next asked
 }
 
 std::shared_ptr<NameDirectory> archive_name_directory(const std::filesystem::path& archive_dir) {
@@ -611,7 +647,16 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.common_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->common_words_among(words);
   };
-  hooks.word_in_other_system = [](std::string_view word) { return names::word_elsewhere(word); };
+  auto spellings = [directory, pinned] { return pinned ? directory->pinned_index_spellings() : directory->index_spellings(); };
+  // Its other romanisation and names in other languages, then the spellings
+  // the printed indexes give ("Soekarno" -> "Sukarno").
+  hooks.word_in_other_system = [spellings](std::string_view word) {
+    std::vector<std::string> out = names::word_elsewhere(word);
+    for (std::string& other : spellings()->of(word)) {
+      if (std::find(out.begin(), out.end(), other) == out.end()) out.push_back(std::move(other));
+    }
+    return out;
+  };
   hooks.family_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->family_words_among(words);
   };

@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "archive/index_spellings.h"
 #include "archive/listed_persons.h"
 #include "archive/names_authority.h"
 #include "index/index.h"
@@ -175,10 +176,16 @@ class NameDirectory {
   // list. Thread-safe.
   std::shared_ptr<const ListedPersons> listed_persons();
 
+  // The other spellings the printed indexes give (index_spellings.h),
+  // loaded on first use and again when a collection's texts or index changed.
+  // Never null. Thread-safe.
+  std::shared_ptr<const IndexSpellings> index_spellings();
+
   // The snapshot and persons lists as of the last refresh() (loaded by the
   // first call when there was none): no store read. Thread-safe.
   std::shared_ptr<const NameSnapshot> pinned_snapshot();
   std::shared_ptr<const ListedPersons> pinned_listed_persons();
+  std::shared_ptr<const IndexSpellings> pinned_index_spellings();
   // Checks the store for changes (as snapshot() and listed_persons() do) and
   // pins what it finds. The persons lists are checked only when they have
   // been asked for since the previous refresh().
@@ -201,6 +208,10 @@ class NameDirectory {
   std::shared_ptr<const NameSnapshot> pinned_snapshot_;
   std::shared_ptr<const ListedPersons> pinned_listed_;
   bool listed_asked_ = false;   // pinned_listed_persons() called since the last refresh()
+  std::int64_t spellings_seq_ = -1;
+  std::string spellings_signature_;
+  std::shared_ptr<const IndexSpellings> spellings_;
+  std::shared_ptr<const IndexSpellings> pinned_spellings_;   // under pinned_mutex_; dropped by refresh()
 };
 
 // A NameDirectory reading the authorities of the archive in `archive_dir`

@@ -85,7 +85,8 @@ bool bracketed_name(std::string_view heading, std::string_view& name, std::strin
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
   if (!upper(other.front()) || !std::any_of(other.begin(), other.end(), lower)) return false;   // "RVN", "see also ..."
-  return std::count(other.begin(), other.end(), ' ') < 3;
+  // Another spelling, not a qualifier ("Aksal (Turkey)", "Byrnes (Professor)").
+  return std::count(other.begin(), other.end(), ' ') < 3 && names::spelled_alike(name, other);
 }
 
 }  // namespace

@@ -344,6 +344,12 @@ bool near_spellings(std::string_view a, std::string_view b) {
   return allowed > 0 && spelling_distance(a, b, allowed) <= allowed;
 }
 
+bool spelled_alike(std::string_view a, std::string_view b) {
+  const std::string fa = fold_letters(a), fb = fold_letters(b);
+  if (fa.empty() || fb.empty()) return false;
+  return fa == fb || word_key_folded(fa) == word_key_folded(fb) || near_spellings(fa, fb);
+}
+
 bool key_names_another(std::string_view word, const std::vector<std::string>& family_words) {
   const std::string folded = fold_letters(word);
   if (folded.empty()) return false;

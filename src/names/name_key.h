@@ -75,6 +75,12 @@ std::size_t spelling_distance(std::string_view a, std::string_view b, std::size_
 // "Gheorghiu"), counted on the shorter word.
 bool near_spellings(std::string_view a, std::string_view b);
 
+// Whether two written names (a word or a few) read as spellings of one name,
+// letters folded and run together: the same word_key() ("Sukarno",
+// "Soekarno"; "Darmasetiawan", "Darma Setiawan") or near_spellings()
+// ("Caramanlis", "Karamanlis"). Not "Aksal" and "Turkey".
+bool spelled_alike(std::string_view a, std::string_view b);
+
 // Whether a name key, shared by the known family names `family_words` (folded
 // with fold_ascii()), stands for another name too when `word` is searched:
 // `word` spells one of them as written (equal or near_spellings()) and another

@@ -175,6 +175,7 @@ TEST(CollectionTextSearch, PrintedIndexesCrossReferencesByHeading) {
   about.index.push_back(index_entry("Sudjono (Soedjono), 4", "Sudjono (Soedjono)"));
   about.index.push_back(index_entry("Vietnamese (RVN) concurrence, 630", "Vietnamese (RVN) concurrence"));
   about.index.push_back(index_entry("Air strikes (RVN), 3", "Air strikes (RVN)"));
+  about.index.push_back(index_entry("Aksal (Turkey), 5", "Aksal (Turkey)"));   // a qualifier, not another name
   IndexEntry nested = index_entry("Air strikes (see also Bombing), 4", "Air strikes", {{"Bombing", true}});
   about.index.push_back(index_entry("Vietnam:", "Vietnam"));
   about.index.back().entries.push_back(nested);
@@ -204,6 +205,7 @@ TEST(CollectionTextSearch, PrintedIndexesCrossReferencesByHeading) {
   ASSERT_EQ(air->references.size(), 1u);
   EXPECT_EQ(air->references[0].how, "see also");
   EXPECT_TRUE((*search)->references("RVN").empty());
+  EXPECT_TRUE((*search)->references("Turkey").empty());
   EXPECT_TRUE((*search)->references("Sukarno").empty());   // a heading sent to is no reference
   EXPECT_TRUE((*search)->references("").empty());
 }
