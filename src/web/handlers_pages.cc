@@ -386,7 +386,7 @@ void put_index_headings(RequestContext& context, Archive& archive, const std::st
   for (std::size_t i = 0; i < listed->size(); ++i) {
     TemplateData item;
     item.set("heading", (*listed)[i].path);
-    item.set("url", index_url + "#" + (*listed)[i].anchor);
+    item.set("url", printed_index_entry_url(volume, (*headings)->letters(), (*listed)[i].anchor));
     (i < kIndexHeadingsShown ? shown : more).push_back(item);
   }
   page.set("index_url", index_url);

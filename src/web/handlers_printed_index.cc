@@ -3,6 +3,8 @@
 // documents printed there, each "see" a link to the entry it names; `q`
 // keeps the entries whose line or sub-entries hold those letters.
 #include <algorithm>
+#include <cctype>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,6 +68,8 @@ struct IndexPage {
   const Anchors& anchors;
   bool by_document_number;
   std::string html;
+  // Where a reference to the entry with id `anchor` leads.
+  std::function<std::string(const std::string& anchor)> href;
 
   void text(std::string_view s) { append_template_escaped(html, s); }
 
@@ -103,8 +107,8 @@ struct IndexPage {
       text(label);
       return;
     }
-    html += "<a class=\"index-reference\" href=\"#";
-    text(anchor);
+    html += "<a class=\"index-reference\" href=\"";
+    text(href(anchor));
     html += "\">";
     text(label);
     html += "</a>";
@@ -158,15 +162,6 @@ bool holds(const IndexEntry& e, const std::string& folded) {
   return std::any_of(e.entries.begin(), e.entries.end(), [&](const IndexEntry& sub) { return holds(sub, folded); });
 }
 
-// The letter an entry is filed under: A-Z, else "#".
-char letter_of(const IndexEntry& e) {
-  for (char c : names::fold_ascii(e.heading)) {
-    if (c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
-    if (c >= '0' && c <= '9') return '#';
-  }
-  return '#';
-}
-
 nlohmann::json entries_json(const std::vector<IndexEntry>& entries) {
   nlohmann::json out = nlohmann::json::array();
   for (const IndexEntry& e : entries) {
@@ -215,33 +210,57 @@ HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& co
   Anchors anchors;
   anchors.add(about->index, "i");
   anchors.sort();
-  IndexPage page{anchors, index_numbers_documents(*about), {}};
+  const std::vector<char> letters = index_letters(about->index);
 
-  // Letters, each with its entries (those the filter keeps), as printed.
-  std::vector<std::pair<char, std::vector<std::size_t>>> letters;
-  std::size_t shown = 0;
-  for (std::size_t i = 0; i < about->index.size(); ++i) {
-    const IndexEntry& e = about->index[i];
-    if (!folded.empty() && !holds(e, folded)) continue;
-    // Letters only advance: an entry printed out of order ("U.S.-Soviet
-    // relations" among the B's of a volume that files "US" so) stays in the
-    // letter it is printed under, so each letter has one section.
-    const char letter = letter_of(e);
-    if (letters.empty() || (letter != '#' && letter > letters.back().first)) {
-      letters.emplace_back(letter, std::vector<std::size_t>{});
+  // A long index is shown a letter a page (the first unless ?letter= says),
+  // unless the filter picks entries from all of it.
+  const bool paged = letters.size() > kIndexEntriesOnOnePage && folded.empty();
+  char chosen = letters.front();
+  if (request.has_param("letter") && !request.param("letter").empty()) {
+    const std::string& asked = request.param("letter");
+    const auto named = std::find_if(letters.begin(), letters.end(), [&](char l) { return letter_name(l) == asked; });
+    if (named == letters.end()) {
+      return error_page(context.site, 404, "The index has no entries under \u201c" + asked + "\u201d.");
     }
-    letters.back().second.push_back(i);
-    ++shown;
+    chosen = *named;
   }
+  std::vector<bool> on_page(letters.size());
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    on_page[i] = (!paged || letters[i] == chosen) && (folded.empty() || holds(about->index[i], folded));
+    if (on_page[i]) ++shown;
+  }
+  const std::string path = printed_index_path(collection->id);
+  IndexPage page{anchors, index_numbers_documents(*about), {}, [&](const std::string& anchor) {
+                   // On this page: its anchor; else its address (with its letter).
+                   std::size_t top = 0;
+                   for (std::size_t k = 2; k < anchor.size() && std::isdigit(static_cast<unsigned char>(anchor[k])); ++k) {
+                     top = std::min<std::size_t>(top * 10 + static_cast<std::size_t>(anchor[k] - '0'), letters.size() + 1);
+                   }
+                   if (top >= 1 && top <= on_page.size() && on_page[top - 1]) return "#" + anchor;
+                   return printed_index_entry_url(collection->id, letters, anchor);
+                 }};
+
+  // The page's letters, each with its entries, as printed.
   TemplateList nav;
-  for (const auto& [letter, items] : letters) {
-    page.html += fmt::format("<section class=\"index-letter\" id=\"letter-{0}\"><h2>{0}</h2><ul class=\"index-entries\">",
-                             letter == '#' ? std::string("0-9") : std::string(1, letter));
-    for (std::size_t i : items) page.entry(about->index[i], "i-" + std::to_string(i + 1));
-    page.html += "</ul></section>";
-    TemplateData item;
-    item.set("letter", letter == '#' ? std::string("0-9") : std::string(1, letter));
-    nav.push_back(item);
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    const bool starts = i == 0 || letters[i] != letters[i - 1];
+    if (starts) {
+      TemplateData item;
+      item.set("letter", letter_name(letters[i]));
+      item.set("url", paged ? path + "?letter=" + letter_name(letters[i]) : "#letter-" + letter_name(letters[i]));
+      item.set("current", paged && letters[i] == chosen);
+      nav.push_back(item);
+    }
+    if (!on_page[i]) continue;
+    const bool opens = i == 0 || letters[i] != letters[i - 1] || !on_page[i - 1];
+    if (opens) {
+      page.html += fmt::format("<section class=\"index-letter\" id=\"letter-{0}\"><h2>{0}</h2><ul class=\"index-entries\">",
+                               letter_name(letters[i]));
+    }
+    page.entry(about->index[i], "i-" + std::to_string(i + 1));
+    const bool closes = i + 1 == letters.size() || letters[i + 1] != letters[i] || !on_page[i + 1];
+    if (closes) page.html += "</ul></section>";
   }
 
   TemplateData d;
@@ -257,6 +276,8 @@ HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& co
   d.set("shown_count", grouped(static_cast<std::int64_t>(shown)));
   d.set("has_entries", shown > 0);
   d.set("letters", TemplateData(nav));
+  d.set("paged", paged);
+  if (paged) d.set("letter", letter_name(chosen));
   d.set("entries_html", std::move(page.html));
   d.set("numbers_are_pages", !page.by_document_number);
   return render_page(context.site, "printed_index", std::move(d));

@@ -4,6 +4,7 @@
 
 #include "archive/archive.h"
 #include "names/name_key.h"
+#include "web/url.h"
 
 namespace chancery::web {
 
@@ -11,7 +12,48 @@ bool index_numbers_documents(const CollectionAbout& about) {
   return names::fold_ascii(about.index_note).find("document number") != std::string::npos;
 }
 
-IndexHeadings::IndexHeadings(const CollectionAbout& about) : by_document_number_(index_numbers_documents(about)) {
+namespace {
+
+char letter_of(const IndexEntry& e) {
+  for (char c : names::fold_ascii(e.heading.empty() ? e.text : e.heading)) {
+    if (c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
+    if (c >= '0' && c <= '9') return '#';
+  }
+  return '#';
+}
+
+}  // namespace
+
+std::vector<char> index_letters(const std::vector<IndexEntry>& entries) {
+  std::vector<char> out;
+  out.reserve(entries.size());
+  for (const IndexEntry& e : entries) {
+    const char letter = letter_of(e);
+    out.push_back(out.empty() || (letter != '#' && letter > out.back()) ? letter : out.back());
+  }
+  return out;
+}
+
+std::string letter_name(char letter) { return letter == '#' ? std::string("0-9") : std::string(1, letter); }
+
+std::string printed_index_entry_url(std::string_view collection_id, const std::vector<char>& letters,
+                                    std::string_view anchor) {
+  std::string url = "/printed-index/" + percent_encode(collection_id, true);
+  if (letters.size() > kIndexEntriesOnOnePage && anchor.starts_with("i-")) {
+    // "i-164-3": top-level entry 164.
+    std::size_t top = 0;
+    for (std::size_t k = 2; k < anchor.size() && anchor[k] >= '0' && anchor[k] <= '9' && top < letters.size() + 1; ++k) {
+      top = top * 10 + static_cast<std::size_t>(anchor[k] - '0');
+    }
+    if (top >= 1 && top <= letters.size()) url += "?letter=" + letter_name(letters[top - 1]);
+  }
+  url += '#';
+  url += anchor;
+  return url;
+}
+
+IndexHeadings::IndexHeadings(const CollectionAbout& about)
+    : by_document_number_(index_numbers_documents(about)), letters_(index_letters(about.index)) {
   add(about.index, "i", "");
 }
 

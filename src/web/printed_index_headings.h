@@ -34,6 +34,8 @@ class IndexHeadings {
   // Whether the index's numbers are document numbers (its headnote says
   // "References are to document numbers"), not the printed volume's pages.
   bool by_document_number() const { return by_document_number_; }
+  // index_letters() of the index.
+  const std::vector<char>& letters() const { return letters_; }
 
   // The headings listing `record_id`, in the index's order, each once; null for none.
   const std::vector<Heading>* of(std::string_view record_id) const;
@@ -45,10 +47,28 @@ class IndexHeadings {
   std::unordered_map<std::string, std::vector<Heading>> by_record_;
   std::size_t bytes_ = 0;
   bool by_document_number_ = false;
+  std::vector<char> letters_;
 };
 
 // Whether `about`'s printed index numbers documents rather than pages.
 bool index_numbers_documents(const CollectionAbout& about);
+
+// The letter each top-level entry is filed under: 'A' to 'Z', '#' for one
+// that starts with a digit or none. Letters only advance: an entry printed out
+// of order ("U.S.-Soviet relations" among the B's of a volume that files "US"
+// so) stays under the letter before it, so each letter is one run.
+std::vector<char> index_letters(const std::vector<IndexEntry>& entries);
+// How a letter is written in an address and a page: "A", "0-9".
+std::string letter_name(char letter);
+
+// An index of more entries than this is shown one letter a page (?letter=).
+inline constexpr std::size_t kIndexEntriesOnOnePage = 400;
+
+// The address of the entry with id `anchor` ("i-164-3") on the index page of
+// `collection_id`, whose letters are `letters`: with its letter where the
+// index is shown a letter a page.
+std::string printed_index_entry_url(std::string_view collection_id, const std::vector<char>& letters,
+                                    std::string_view anchor);
 
 // IndexHeadings by volume, while the store stays at one version; at most
 // about `max_bytes` kept (beyond that it starts afresh). Thread-safe.

@@ -140,6 +140,48 @@ TEST_F(PrintedIndexTest, ASearchForAHeadingSaysWhereTheIndexSendsTheReader) {
   EXPECT_EQ(texts["index_references"][0]["how"], "see");
 }
 
+// An index longer than kIndexEntriesOnOnePage: 300 entries under A, then
+// 200 under B, the last of which sends the reader to the first.
+std::string long_index_volume() {
+  nlohmann::json entries = nlohmann::json::array();
+  for (int i = 0; i < 500; ++i) {
+    const std::string heading = std::string(i < 300 ? "Aa" : "Bb") + std::to_string(1000 + i);
+    const std::string text = heading + ", 1";
+    entries.push_back({{"text", text}, {"heading", heading},
+                       {"locators", {{{"start", text.size() - 1}, {"end", text.size()}, {"records", {"long/d1"}}}}}});
+  }
+  entries.push_back({{"text", "Bz. see Aa1000."}, {"heading", "Bz"}, {"locators", nlohmann::json::array()},
+                     {"references", {{{"start", 8}, {"end", 14}, {"also", false}}}}});
+  nlohmann::json unit{{"chancery_export", 1},
+                      {"collections", {{{"id", "long"}, {"title", "Long"}, {"record_ids", {"long/d1"}}}}},
+                      {"records", {{{"id", "long/d1"}, {"title", "1. One"}, {"collections", {"long"}}}}},
+                      {"about", {{{"id", "long"}, {"texts", nlohmann::json::array()}, {"index", entries}}}}};
+  return unit.dump();
+}
+
+TEST_F(PrintedIndexTest, ALongIndexIsShownALetterAPage) {
+  write_and_import("long.json", long_index_volume());
+  HttpResponse first = get("/printed-index/long");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find("<span aria-current=\"page\">A</span> <a href=\"/printed-index/long?letter=B\">B</a>"),
+            std::string::npos);
+  EXPECT_NE(first.body.find("id=\"i-300\""), std::string::npos);
+  EXPECT_EQ(first.body.find("id=\"i-301\""), std::string::npos);   // B's are on their own page
+  HttpResponse b = get("/printed-index/long?letter=B");
+  ASSERT_EQ(b.status, 200);
+  EXPECT_NE(b.body.find("id=\"i-301\""), std::string::npos);
+  EXPECT_EQ(b.body.find("id=\"i-300\""), std::string::npos);
+  // A "see" to an entry of another letter leads to its page.
+  EXPECT_NE(b.body.find("href=\"/printed-index/long?letter=A#i-1\">Aa1000</a>"), std::string::npos);
+  EXPECT_EQ(get("/printed-index/long?letter=Q").status, 404);
+  // The filter looks through every letter.
+  HttpResponse filtered = get("/printed-index/long?q=1000");
+  EXPECT_NE(filtered.body.find("id=\"i-1\""), std::string::npos);
+  EXPECT_NE(filtered.body.find("id=\"i-501\""), std::string::npos);   // "Bz. see Aa1000."
+  // A document page links each heading to its letter's page.
+  EXPECT_NE(get("/document/long/d1").body.find("href=\"/printed-index/long?letter=B#i-301\""), std::string::npos);
+}
+
 TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
   IndexHeadingsCache cache;
   auto first = cache.get(*archive_, "vol", 1);
