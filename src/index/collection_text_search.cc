@@ -8,6 +8,7 @@
 #include "index/index_terms.h"
 #include "index/snippets.h"
 #include "names/name_key.h"
+#include "util/word_tokenizer.h"
 
 namespace chancery {
 
@@ -51,20 +52,13 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
 
 namespace {
 
-// A heading as a reader would type it: folded to ASCII lower case, words
-// joined by one space, punctuation left out ("Soekarno." -> "soekarno").
+// A heading as a reader would type it: its words folded as the index folds
+// them, joined by one space ("Soekarno." -> "soekarno"), as synonyms' keys are.
 std::string heading_key(std::string_view text) {
   std::string out;
-  bool space = false;
-  for (char c : names::fold_ascii(text)) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (!word) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
+  for (const Word& word : split_words(text)) {
+    if (!out.empty()) out += ' ';
+    out += folded_word(text, word);
   }
   return out;
 }

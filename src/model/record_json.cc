@@ -402,16 +402,24 @@ void read_term(F& f, Term& t) {
 // Sub-entries of a printed index nest at most this deep in JSON.
 constexpr std::size_t kMaxIndexJsonDepth = 16;
 
-// A span [start, end) of an index entry's text: in it, and after the span before.
-template <typename F>
-void check_span(F& f, const char* what, int start, int end, std::size_t text_size, std::size_t& after) {
+// Reads the span [start, end) of an index entry's text that a locator or a
+// reference covers into `out` (start, end): in the text, and after the span
+// before it (`after`, moved to its end).
+template <typename F, typename T>
+void read_span(F& f, const char* what, std::size_t text_size, std::size_t& after, T& out) {
+  int start = 0, end = 0;
+  f.get("start", start);
+  f.get("end", end);
+  if (!f.ok()) return;
   if (start < 0 || end < start || static_cast<std::size_t>(end) > text_size ||
       static_cast<std::size_t>(start) < after) {
     f.fail_with(std::string(what) + " [" + std::to_string(start) + ", " + std::to_string(end) +
                 ") is not a span of the entry's text after the one before it");
     return;
   }
-  after = static_cast<std::size_t>(end);
+  out.start = static_cast<std::size_t>(start);
+  out.end = static_cast<std::size_t>(end);
+  after = out.end;
 }
 
 template <typename F>
@@ -421,23 +429,13 @@ void read_index_entry(F& f, IndexEntry& e, std::size_t depth) {
   f.get("person", e.person);
   std::size_t after = 0;
   f.get_objects("locators", e.locators, [&](auto& l, IndexLocator& locator) {
-    int start = 0, end = 0;
-    l.get("start", start);
-    l.get("end", end);
     l.get("records", locator.records);
-    if (l.ok()) check_span(l, "locator", start, end, e.text.size(), after);
-    locator.start = static_cast<std::size_t>(std::max(start, 0));
-    locator.end = static_cast<std::size_t>(std::max(end, 0));
+    read_span(l, "locator", e.text.size(), after, locator);
   });
   after = 0;
   f.get_objects("references", e.references, [&](auto& r, IndexReference& reference) {
-    int start = 0, end = 0;
-    r.get("start", start);
-    r.get("end", end);
     r.get("also", reference.also);
-    if (r.ok()) check_span(r, "reference", start, end, e.text.size(), after);
-    reference.start = static_cast<std::size_t>(std::max(start, 0));
-    reference.end = static_cast<std::size_t>(std::max(end, 0));
+    read_span(r, "reference", e.text.size(), after, reference);
   });
   if (!f.ok()) return;
   if (depth >= kMaxIndexJsonDepth) {
