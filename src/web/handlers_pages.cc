@@ -24,6 +24,7 @@
 #include "web/search_view.h"
 #include "web/site.h"
 #include "web/url.h"
+#include "web/templates.h"
 #include "web/views.h"
 
 namespace chancery::web {
@@ -381,20 +382,28 @@ void put_index_headings(RequestContext& context, Archive& archive, const std::st
   if (!headings || !*headings) return;   // a page without them rather than none
   const std::vector<IndexHeadings::Heading>* listed = (*headings)->of(record_id);
   if (!listed || listed->empty()) return;
-  const std::string index_url = printed_index_url(volume);
-  TemplateList shown, more;
-  for (std::size_t i = 0; i < listed->size(); ++i) {
-    TemplateData item;
-    item.set("heading", (*listed)[i].path);
-    item.set("url", printed_index_entry_url(volume, (*headings)->letters(), (*listed)[i].anchor));
-    (i < kIndexHeadingsShown ? shown : more).push_back(item);
-  }
-  page.set("index_url", index_url);
+  // Built here rather than by the template: a document may be listed under
+  // dozens of headings, and a list in template data costs more than the rest
+  // of the section.
+  auto items = [&](std::size_t from, std::size_t to) {
+    std::string html = "<ul class=\"index-headings\">";
+    for (std::size_t i = from; i < to; ++i) {
+      html += "<li><a href=\"";
+      append_template_escaped(html, printed_index_entry_url(volume, (*headings)->letters(), (*listed)[i].anchor));
+      html += "\">";
+      append_template_escaped(html, (*listed)[i].path);
+      html += "</a></li>";
+    }
+    html += "</ul>";
+    return html;
+  };
+  const std::size_t shown = std::min(listed->size(), kIndexHeadingsShown);
+  page.set("index_url", printed_index_url(volume));
   page.set("index_by_page", !(*headings)->by_document_number());
-  page.set("index_headings", TemplateData(shown));
-  if (!more.empty()) {
-    page.set("index_more", TemplateData(more));
-    page.set("index_more_count", std::to_string(more.size()));
+  page.set("index_headings_html", items(0, shown));
+  if (listed->size() > shown) {
+    page.set("index_more_html", items(shown, listed->size()));
+    page.set("index_more_count", std::to_string(listed->size() - shown));
   }
 }
 
