@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "index/collection_text_search.h"
 #include "model/record_json.h"
 #include "names/name_key.h"
 
@@ -21,16 +22,6 @@ bool name_word(std::string_view s) {
   return lower;
 }
 
-// "Sukarno (Soekarno)" -> "Sukarno", "Soekarno".
-bool bracketed(std::string_view heading, std::string_view& name, std::string_view& other) {
-  if (!heading.ends_with(')')) return false;
-  const std::size_t open = heading.rfind(" (");
-  if (open == std::string_view::npos) return false;
-  name = heading.substr(0, open);
-  other = heading.substr(open + 2, heading.size() - open - 3);
-  return true;
-}
-
 }  // namespace
 
 IndexSpellings::IndexSpellings(const std::vector<CollectionAbout>& abouts) {
@@ -44,7 +35,7 @@ void IndexSpellings::add(const std::vector<IndexEntry>& entries) {
       pair(e.heading, std::string_view(e.text).substr(r.start, r.end - r.start));
     }
     std::string_view name, other;
-    if (bracketed(e.heading, name, other)) pair(name, other);
+    if (bracketed_other_name(e.heading, name, other)) pair(name, other);
     add(e.entries);
   }
 }

@@ -63,10 +63,9 @@ std::string heading_key(std::string_view text) {
   return out;
 }
 
-// "Sukarno (Soekarno)": the heading before the brackets and the other name
-// in them, when both are names of a few words (not "Vietnamese (RVN)
-// concurrence", "Air strikes (Phase II program; ...)" or an acronym).
-bool bracketed_name(std::string_view heading, std::string_view& name, std::string_view& other) {
+}  // namespace
+
+bool bracketed_other_name(std::string_view heading, std::string_view& name, std::string_view& other) {
   if (!heading.ends_with(')')) return false;
   const std::size_t open = heading.rfind(" (");
   if (open == std::string_view::npos || open == 0) return false;
@@ -82,8 +81,6 @@ bool bracketed_name(std::string_view heading, std::string_view& name, std::strin
   // Another spelling, not a qualifier ("Aksal (Turkey)", "Byrnes (Professor)").
   return std::count(other.begin(), other.end(), ' ') < 3 && names::spelled_alike(name, other);
 }
-
-}  // namespace
 
 void CollectionTextSearch::add_references(const std::string& collection_id, const std::vector<IndexEntry>& entries) {
   for (const IndexEntry& e : entries) {
@@ -105,7 +102,7 @@ void CollectionTextSearch::add_references(const std::string& collection_id, cons
       add(e.heading, std::string_view(e.text).substr(r.start, r.end - r.start), r.also ? "see also" : "see");
     }
     std::string_view name, other;
-    if (bracketed_name(e.heading, name, other)) add(other, name, "also");
+    if (bracketed_other_name(e.heading, name, other)) add(other, name, "also");
     add_references(collection_id, e.entries);
   }
 }
@@ -118,15 +115,18 @@ std::vector<IndexCrossReference> CollectionTextSearch::references(std::string_vi
 
 Result<CollectionTextResults> CollectionTextSearch::search(std::string_view query, std::size_t limit) const {
   CollectionTextResults out;
-  out.references = references(query);
-  if (texts_.empty()) return out;
+  if (texts_.empty()) {
+    out.references = references(query);
+    return out;
+  }
   std::string memo_key = std::to_string(limit);
   memo_key += '\n';
   memo_key += query;
   {
     const std::lock_guard<std::mutex> lock(memo_mutex_);
-    if (auto it = memo_.find(memo_key); it != memo_.end()) return it->second;
+    if (auto it = memo_.find(memo_key); it != memo_.end()) return it->second;   // its references kept with it
   }
+  out.references = references(query);
   SynonymLookup synonyms = [this](const std::string& key) {
     auto it = synonym_groups_.find(key);
     return it == synonym_groups_.end() ? std::vector<std::string>{} : it->second;

@@ -29,6 +29,12 @@
 
 namespace chancery {
 
+// "Sukarno (Soekarno)" of a printed index: the heading before its brackets
+// and the other name in them, when that is another spelling of it
+// (names::spelled_alike) of a few words; false for a qualifier ("Aksal
+// (Turkey)"), an acronym ("Vietnamese (RVN) concurrence") or anything else.
+bool bracketed_other_name(std::string_view heading, std::string_view& name, std::string_view& other);
+
 class CollectionTextSearch {
  public:
   // Indexes every text of `abouts` (a collection with no texts adds nothing),

@@ -3,7 +3,6 @@
 // documents printed there, each "see" a link to the entry it names; `q`
 // keeps the entries whose line or sub-entries hold those letters.
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -233,10 +232,7 @@ HttpResponse handle_printed_index(const HttpRequest& request, RequestContext& co
   const std::string path = printed_index_path(collection->id);
   IndexPage page{anchors, index_numbers_documents(*about), {}, [&](const std::string& anchor) {
                    // On this page: its anchor; else its address (with its letter).
-                   std::size_t top = 0;
-                   for (std::size_t k = 2; k < anchor.size() && std::isdigit(static_cast<unsigned char>(anchor[k])); ++k) {
-                     top = std::min<std::size_t>(top * 10 + static_cast<std::size_t>(anchor[k] - '0'), letters.size() + 1);
-                   }
+                   const std::size_t top = top_entry_of(anchor);
                    if (top >= 1 && top <= on_page.size() && on_page[top - 1]) return "#" + anchor;
                    return printed_index_entry_url(collection->id, letters, anchor);
                  }};

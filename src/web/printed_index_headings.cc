@@ -36,15 +36,21 @@ std::vector<char> index_letters(const std::vector<IndexEntry>& entries) {
 
 std::string letter_name(char letter) { return letter == '#' ? std::string("0-9") : std::string(1, letter); }
 
+std::size_t top_entry_of(std::string_view anchor) {
+  if (!anchor.starts_with("i-")) return 0;
+  constexpr std::size_t kNone = std::size_t{1} << 40;   // past any index: no overflow
+  std::size_t top = 0;
+  for (std::size_t k = 2; k < anchor.size() && anchor[k] >= '0' && anchor[k] <= '9'; ++k) {
+    top = std::min(top * 10 + static_cast<std::size_t>(anchor[k] - '0'), kNone);
+  }
+  return top == kNone ? 0 : top;
+}
+
 std::string printed_index_entry_url(std::string_view collection_id, const std::vector<char>& letters,
                                     std::string_view anchor) {
   std::string url = "/printed-index/" + percent_encode(collection_id, true);
-  if (letters.size() > kIndexEntriesOnOnePage && anchor.starts_with("i-")) {
-    // "i-164-3": top-level entry 164.
-    std::size_t top = 0;
-    for (std::size_t k = 2; k < anchor.size() && anchor[k] >= '0' && anchor[k] <= '9' && top < letters.size() + 1; ++k) {
-      top = top * 10 + static_cast<std::size_t>(anchor[k] - '0');
-    }
+  if (letters.size() > kIndexEntriesOnOnePage) {
+    const std::size_t top = top_entry_of(anchor);
     if (top >= 1 && top <= letters.size()) url += "?letter=" + letter_name(letters[top - 1]);
   }
   url += '#';

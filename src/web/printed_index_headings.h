@@ -61,6 +61,10 @@ std::vector<char> index_letters(const std::vector<IndexEntry>& entries);
 // How a letter is written in an address and a page: "A", "0-9".
 std::string letter_name(char letter);
 
+// The top-level entry (1-based) an entry's id on the index page belongs to:
+// "i-164-3" -> 164; 0 for an id of no entry.
+std::size_t top_entry_of(std::string_view anchor);
+
 // An index of more entries than this is shown one letter a page (?letter=).
 inline constexpr std::size_t kIndexEntriesOnOnePage = 400;
 
