@@ -29,9 +29,38 @@ struct StringHash {
 // runs once per word and thread instead of once per word and text.
 struct KeyMemo {
   std::uint64_t finder = 0;
+  std::uint64_t last_used = 0;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> keys;
 };
-thread_local KeyMemo key_memo;
+// One memo for each of the finders a thread alternates between: a document
+// page scans its record with the names layer's two (people, and organisations
+// and places), and one memo shared by both was emptied twice a page. A third
+// finder (the next snapshot's) takes the memo used longest ago.
+constexpr std::size_t kMemoSlots = 2;
+struct KeyMemos {
+  std::array<KeyMemo, kMemoSlots> slots;
+  std::uint64_t uses = 0;
+};
+thread_local KeyMemos key_memos;
+
+KeyMemo& key_memo_of(std::uint64_t finder) {
+  KeyMemos& memos = key_memos;
+  KeyMemo* oldest = &memos.slots[0];
+  KeyMemo* memo = nullptr;
+  for (KeyMemo& slot : memos.slots) {
+    if (slot.finder == finder) memo = &slot;
+    if (slot.last_used < oldest->last_used) oldest = &slot;
+  }
+  if (memo == nullptr) {
+    memo = oldest;
+    memo->keys.clear();
+    memo->finder = finder;
+  } else if (memo->keys.size() >= kMaxMemoWords) {
+    memo->keys.clear();
+  }
+  memo->last_used = ++memos.uses;
+  return *memo;
+}
 constexpr std::size_t kMaxForenames = 3;
 
 bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -339,11 +368,7 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
   const std::size_t n = tokens.size();
 
   // Keys of the words, memoised per thread (for this finder) by spelling.
-  KeyMemo& memo = key_memo;
-  if (memo.finder != serial_ || memo.keys.size() >= kMaxMemoWords) {
-    memo.keys.clear();
-    memo.finder = serial_;
-  }
+  KeyMemo& memo = key_memo_of(serial_);
   std::vector<std::uint32_t> keys(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);

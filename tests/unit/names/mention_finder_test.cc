@@ -200,5 +200,44 @@ TEST(CommonLowercaseWords, CountsLowercaseOnly) {
   EXPECT_FALSE(words.contains("paper"));
 }
 
+// A thread keeps the word keys it has looked up for each finder it uses (key
+// ids are a finder's own): finders used in turn, and a third that takes over
+// one's memo, each find what a finder used alone finds.
+TEST(MentionFinder, FindersUsedInTurnKeepTheirOwnKeys) {
+  const std::vector<NameVariant> people = known();
+  const std::vector<NameVariant> others = {{"o/tass", "TASS"}, {"o/white-house", "White House"},
+                                           {"p/nagy-f", "Nagy, Ferenc"}};
+  const std::vector<NameVariant> third = {{"p/white-h", "White, Harry Dexter"}, {"p/bohlen-c", "Bohlen, Charles"}};
+  const std::vector<std::string> texts = {
+      "Khrushchev told Bohlen that TASS would print it; Lincoln White said nothing.",
+      "Harry White of the White House met Nagy and Ferenc Nagy.",
+      "Chruschtschow und Nagy Imre. Mao Tse-tung, Zhou Enlai.",
+  };
+  auto alone = [&](const std::vector<NameVariant>& variants) {
+    std::vector<std::vector<Mention>> out;
+    const MentionFinder fresh(variants);
+    for (const std::string& text : texts) out.push_back(fresh.find(text));
+    return out;
+  };
+  const auto want_people = alone(people);
+  const auto want_others = alone(others);
+  const auto want_third = alone(third);
+  const MentionFinder a(people);
+  const MentionFinder b(others);
+  const MentionFinder c(third);
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      EXPECT_EQ(a.find(texts[i]), want_people[i]) << "round " << round << ", text " << i;
+      EXPECT_EQ(b.find(texts[i]), want_others[i]) << "round " << round << ", text " << i;
+      if (round == 2) {
+        EXPECT_EQ(c.find(texts[i]), want_third[i]) << "text " << i;
+      }
+    }
+  }
+  EXPECT_FALSE(want_people[0].empty());
+  EXPECT_FALSE(want_others[1].empty());
+  EXPECT_FALSE(want_third[1].empty());
+}
+
 }  // namespace
 }  // namespace chancery::names
