@@ -294,7 +294,7 @@ Result<std::unique_ptr<Archive>> Archive::open(const ArchiveOptions& options) {
   // finishes its batch in seconds: wait for the lock like SQLite's busy_timeout.
   auto open_index = [&] {
     return options.index_factory ? options.index_factory(index_dir, !options.read_only)
-                                 : open_default_index(index_dir, !options.read_only);
+                                 : open_default_index(index_dir, !options.read_only, options.related_ahead);
   };
   auto index = open_index();
   const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;

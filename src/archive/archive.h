@@ -69,6 +69,9 @@ struct CheckReport {
 struct ArchiveOptions {
   std::filesystem::path dir;
   bool read_only = false;   // the server opens read-only and refreshes
+  // A reader that serves document pages has the related records of every
+  // record found ahead, at idle priority (index/related_table.h).
+  bool related_ahead = false;
   bool create = false;      // create the folder and schema if missing
   // Where a new archive keeps its records: a PostgreSQL URI
   // ("postgresql:///chancery?schema=archive1"), written to the folder's

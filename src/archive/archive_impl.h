@@ -134,7 +134,9 @@ Result<void> store_annotation(Store& store, Annotation& draft);
 // An annotation's stored revision read back; kStorage when unreadable.
 Result<Annotation> annotation_of(const Revision& revision);
 
-// The default index for an archive folder (Xapian, in DIR/index).
-Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable);
+// The default index for an archive folder (Xapian, in DIR/index);
+// `related_ahead` as ArchiveOptions has it.
+Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable,
+                                                      bool related_ahead = false);
 
 }  // namespace chancery

@@ -5,8 +5,9 @@
 
 namespace chancery {
 
-Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable) {
-  return open_index_with_names(dir, writable, archive_store_location(dir.parent_path()));
+Result<std::unique_ptr<SearchIndex>> open_default_index(const std::filesystem::path& dir, bool writable,
+                                                      bool related_ahead) {
+  return open_index_with_names(dir, writable, archive_store_location(dir.parent_path()), related_ahead);
 }
 
 }  // namespace chancery

@@ -667,8 +667,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
 }
 
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
-                                                            const std::string& store_location) {
+                                                            const std::string& store_location, bool related_ahead) {
   XapianIndexOptions options;
+  options.related_ahead = related_ahead && !writable;
   options.names = name_hooks(std::make_shared<NameDirectory>(store_location),
                              writable ? NameChecks::kEveryLookup : NameChecks::kOnRefresh);
   return open_xapian_index(index_dir, writable, std::move(options));

@@ -231,7 +231,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
 // The archive's default index (Xapian in `index_dir`) with the names layer
 // plugged in, reading authorities from the store at `store_location`
 // (open_store); a reader (not `writable`) sees changed names when it refreshes.
+// `related_ahead`: XapianIndexOptions::related_ahead (a reader that serves pages).
 Result<std::unique_ptr<SearchIndex>> open_index_with_names(const std::filesystem::path& index_dir, bool writable,
-                                                            const std::string& store_location);
+                                                            const std::string& store_location,
+                                                            bool related_ahead = false);
 
 }  // namespace chancery

@@ -60,6 +60,7 @@ struct ServeArgs {
   int cache_mb = 64;
   int image_cache_mb = 128;
   bool quiet = false;
+  bool no_related_ahead = false;
 };
 
 }  // namespace
@@ -96,6 +97,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(0, 65536));
   serve->add_option("--access-log", args->access_log, "append the access log to FILE instead of stderr");
   serve->add_flag("--quiet", args->quiet, "no access log");
+  serve->add_flag("--no-related-ahead", args->no_related_ahead,
+                  "find a document page's related records when it is asked for, never ahead at idle priority");
   serve->callback([args, &global] {
     chancery::web::ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -107,6 +110,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.io_threads = args->io_threads;
     options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
     options.image_cache_bytes = static_cast<std::size_t>(args->image_cache_mb) << 20;
+    options.related_ahead = !args->no_related_ahead;
     options.web_dir = args->web_dir.empty() ? chancery::web::default_web_dir() : std::filesystem::path(args->web_dir);
     options.base_url = args->base_url;
     if (!args->oai_repository.empty() && !chancery::web::oai::valid_repository_identifier(args->oai_repository)) {

@@ -31,6 +31,7 @@
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
 #include "index/match_counting.h"
+#include "index/related_table.h"
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
@@ -357,6 +358,11 @@ class XapianIndex final : public SearchIndex {
         term_freqs_.clear();
         similar_revision_ = std::move(*revision);
       }
+      if (revision) {   // (moved to similar_revision_)
+        if (std::shared_ptr<RelatedTable> table = related_table(similar_revision_)) {
+          if (std::optional<std::vector<Hit>> found = similar_found_ahead(*table, id, limit, exclude)) return *found;
+        }
+      }
       std::size_t excluded = exclude.size();
       for (const std::string& e : exclude) excluded = excluded * 31 + std::hash<std::string>{}(e);
       const SimilarKey key{id, limit, excluded};
@@ -410,6 +416,7 @@ class XapianIndex final : public SearchIndex {
     std::lock_guard lock(mutex_);
     return guarded("reading the index's facet values", [&]() -> Result<void> {
       facet_table();
+      if (std::optional<std::vector<Xapian::rev>> revision = reader_revision()) related_table(*revision);
       return {};
     });
   }
@@ -438,6 +445,9 @@ class XapianIndex final : public SearchIndex {
       helper_parts_.clear();
       helper_db_ = Xapian::Database();
       load_metadata();
+      // The new revision's related records are found from now on; the old
+      // one's table goes with its last reader.
+      if (std::optional<std::vector<Xapian::rev>> revision = reader_revision()) related_table(*revision);
       return {};
     });
   }
@@ -1167,6 +1177,21 @@ class XapianIndex final : public SearchIndex {
     const std::string id_term = std::string(t::kIdPrefix) + id;
     Xapian::PostingIterator posting = db_.postlist_begin(id_term);
     if (posting == db_.postlist_end(id_term)) return fail(ErrorCode::kNotFound, "no indexed record " + id);
+    std::vector<Hit> hits;
+    for (const RankedMatch& match : rank_like(*posting, id, limit, cache_term_freqs, exclude, one_thread)) {
+      // No snippet: a document page lists its related records by title, and
+      // a snippet read each one's text (its value slot) on a first visit.
+      Hit hit = hit_of(db_.get_document(match.docid, Xapian::DOC_ASSUME_VALID), nullptr);
+      hit.score = match.weight;
+      hits.push_back(std::move(hit));
+    }
+    return hits;
+  }
+
+  // The records most like record `id` (document `did`), best first, at most
+  // `limit`, `exclude` left out. Throws what Xapian throws.
+  std::vector<RankedMatch> rank_like(Xapian::docid did, const std::string& id, int limit, bool cache_term_freqs,
+                                     const std::vector<std::string>& exclude, bool one_thread) {
     // The record's most telling words: each free-text word weighted as BM25
     // weights it in the record (Xapian's k1 = 1, b = 0.5; Lucene's idf), against
     // the whole database; a word no other record has tells nothing. The five
@@ -1175,7 +1200,6 @@ class XapianIndex final : public SearchIndex {
     // for its revision (the same words recur from record to record), where
     // the expansion looked each one up again: 1.1-1.4 ms a FRUS record,
     // 0.3-0.4 ms now.
-    const Xapian::docid did = *posting;
     // The shards' sentinels (index_terms.h) are not records.
     const double records = std::max<double>(record_count(), 1.0);
     const double average_length = static_cast<double>(db_.get_total_length()) / records;
@@ -1219,27 +1243,109 @@ class XapianIndex final : public SearchIndex {
       terms.push_back(std::move(weighted[i].term));
       postings += weighted[i].freq;
     }
-    std::vector<Hit> hits;
-    if (terms.empty() || limit == 0) return hits;
+    std::vector<RankedMatch> ranked;
+    if (terms.empty() || limit == 0) return ranked;
     const Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     std::vector<std::string> left_out = exclude;
     left_out.push_back(id);
     const Xapian::Query query(Xapian::Query::OP_AND_NOT, like, exclusion_query(left_out));
-    std::vector<RankedMatch> ranked;
     if (!rank_similar_in_parallel(query, postings, static_cast<Xapian::doccount>(limit), one_thread, ranked)) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(query);
       const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
       for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), {}, *it});
     }
-    for (const RankedMatch& match : ranked) {
-      // No snippet: a document page lists its related records by title, and
-      // a snippet read each one's text (its value slot) on a first visit.
-      Hit hit = hit_of(db_.get_document(match.docid, Xapian::DOC_ASSUME_VALID), nullptr);
-      hit.score = match.weight;
+    return ranked;
+  }
+
+  // The table of related records found ahead for `revision` (the one being
+  // read), made for the process and its filling started when there is none;
+  // nullptr unless options_.related_ahead. Throws what Xapian throws.
+  std::shared_ptr<RelatedTable> related_table(const std::vector<Xapian::rev>& revision) {
+    if (!options_.related_ahead || !shards_.empty()) return nullptr;
+    if (related_table_ && revision == related_table_revision_) return related_table_;
+    related_table_.reset();   // an older revision's table is not held while the next is made
+    const std::string key = dir_.string() + "\n" + revision_text(revision);
+    const Xapian::docid last = db_.get_lastdocid();
+    related_table_ = shared_related_table(key, [&] {
+      auto table = std::make_shared<RelatedTable>(last);
+      table->start([dir = dir_, key](RelatedTable& filled, std::stop_token stop) {
+        fill_related_table(dir, key, filled, stop);
+      }, options_.related_ahead_at_idle_priority);
+      return table;
+    });
+    related_table_revision_ = revision;
+    return related_table_;
+  }
+
+  // Record `id`'s related records from `table`, `exclude` left out, when the
+  // table has them: nullopt when its record is not reached yet, `limit` is
+  // more than it keeps, or too many of its records are left out to make
+  // `limit` (the ranking goes on past what it keeps). The same records,
+  // order and scores as rank_like() gives: leaving records out of a match
+  // changes no other record's weight.
+  std::optional<std::vector<Hit>> similar_found_ahead(const RelatedTable& table, const std::string& id, int limit,
+                                                      const std::vector<std::string>& exclude) {
+    if (limit < 0 || static_cast<std::size_t>(limit) > RelatedTable::kKept) return std::nullopt;
+    const std::string id_term = std::string(t::kIdPrefix) + id;
+    Xapian::PostingIterator posting = db_.postlist_begin(id_term);
+    if (posting == db_.postlist_end(id_term)) return std::nullopt;
+    const RelatedTable::Entry* entry = table.find(*posting);
+    if (entry == nullptr) return std::nullopt;
+    std::vector<Hit> hits;
+    for (std::size_t i = 0; i < entry->count && hits.size() < static_cast<std::size_t>(limit); ++i) {
+      Hit hit = hit_of(db_.get_document(entry->docids[i], Xapian::DOC_ASSUME_VALID), nullptr);
+      if (std::find(exclude.begin(), exclude.end(), hit.id) != exclude.end()) continue;
+      hit.score = entry->weights[i];
       hits.push_back(std::move(hit));
     }
+    if (hits.size() < static_cast<std::size_t>(limit) && entry->count == RelatedTable::kKept) return std::nullopt;
+    count_related_answer_from_table();
     return hits;
+  }
+
+ public:
+  // Fills `table`, the related records of the revision `key` names, record
+  // by record, reading that revision itself (this index, a reader opened for
+  // it); stops at once when it reads another revision, and where the
+  // revision is gone (a writer moved on twice: a newer table is being filled
+  // for its readers), keeping what it found.
+  void fill(const std::string& key, RelatedTable& table, const std::stop_token& stop) {
+    std::lock_guard lock(mutex_);
+    try {
+      const std::optional<std::vector<Xapian::rev>> revision = reader_revision();
+      if (!revision || dir_.string() + "\n" + revision_text(*revision) != key) return;
+      const std::string prefix(t::kIdPrefix);
+      for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && !stop.stop_requested(); ++it) {
+        const std::string term = *it;
+        Xapian::PostingIterator posting = db_.postlist_begin(term);
+        if (posting == db_.postlist_end(term)) continue;
+        const Xapian::docid did = *posting;
+        if (did > table.last_docid()) continue;
+        const std::vector<RankedMatch> ranked =
+            rank_like(did, term.substr(prefix.size()), static_cast<int>(RelatedTable::kKept), true, {}, true);
+        RelatedTable::Entry entry{};
+        for (const RankedMatch& match : ranked) {
+          if (entry.count == RelatedTable::kKept) break;
+          entry.docids[entry.count] = match.docid;
+          entry.weights[entry.count] = match.weight;
+          ++entry.count;
+        }
+        table.put(did, entry);
+      }
+    } catch (const Xapian::Error&) {
+      // The revision is gone or unreadable: its readers match as before.
+    }
+  }
+
+ private:
+  static void fill_related_table(const std::filesystem::path& dir, const std::string& key, RelatedTable& table,
+                                 const std::stop_token& stop) {
+    XapianIndexOptions options;
+    options.parallel_search_postings = -1;   // one thread: the filling is idle work
+    auto opened = open_xapian_index(dir, false, std::move(options));
+    if (!opened) return;
+    static_cast<XapianIndex&>(**opened).fill(key, table, stop);
   }
 
   WriterSession session_;   // first, so it ends last
@@ -1264,6 +1370,8 @@ class XapianIndex final : public SearchIndex {
   std::map<SimilarKey, std::vector<Hit>> similar_cache_;
   std::vector<Xapian::rev> similar_revision_;
   std::unordered_map<std::string, Xapian::doccount> term_freqs_;   // of similar_revision_
+  std::shared_ptr<RelatedTable> related_table_;   // of related_table_revision_ (related_ahead)
+  std::vector<Xapian::rev> related_table_revision_;
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
   // A reader's second handle on its shards, for parallel searches
   // (rank_in_parallel), opened when first needed and dropped by refresh().

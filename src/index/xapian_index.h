@@ -70,6 +70,13 @@ struct XapianIndexOptions {
   // made on two threads: a search alone in the process, with at least six
   // hits, on two shards, unless parallel_search_postings is negative.
   std::shared_ptr<std::atomic<std::uint64_t>> split_hit_searches;
+  // A reader that serves document pages: the related records of every record
+  // of the revision it reads are found ahead, on a thread at idle priority,
+  // once for the process (related_table.h). The answers are the same either way.
+  bool related_ahead = false;
+  // Whether that thread runs at idle priority (else at the process's own:
+  // tests, which wait for it on a busy machine).
+  bool related_ahead_at_idle_priority = true;
   // When set, counts the searches ranked from their first years (rank_dates_by_year).
   std::shared_ptr<std::atomic<std::uint64_t>> year_ranked_searches;
   QueryLimits query_limits;

@@ -8,6 +8,7 @@
 
 #include "index/block_cache.h"
 #include "index/facets.h"
+#include "index/related_table.h"
 #include "images/image_codec.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
@@ -129,8 +130,20 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
       "# HELP chancery_facet_tables_built_total Facet tables decoded from the index (one for each index "
       "revision searched, shared by the workers).\n"
       "# TYPE chancery_facet_tables_built_total counter\n"
-      "chancery_facet_tables_built_total {}\n",
-      facet_tables_built());
+      "chancery_facet_tables_built_total {}\n"
+      "# HELP chancery_related_tables_total Tables of related records found ahead (one for each index "
+      "revision served, shared by the workers).\n"
+      "# TYPE chancery_related_tables_total counter\n"
+      "chancery_related_tables_total {}\n"
+      "# HELP chancery_related_found_ahead_total Records whose related records were found ahead, at idle "
+      "priority.\n"
+      "# TYPE chancery_related_found_ahead_total counter\n"
+      "chancery_related_found_ahead_total {}\n"
+      "# HELP chancery_related_answers_ahead_total Document pages' related records read from a table "
+      "rather than matched.\n"
+      "# TYPE chancery_related_answers_ahead_total counter\n"
+      "chancery_related_answers_ahead_total {}\n",
+      facet_tables_built(), related_tables_made(), related_records_found_ahead(), related_answers_from_tables());
   response.set_header("Cache-Control", "no-store");
   return response;
 }

@@ -455,6 +455,7 @@ Result<void> run_server(const ServerOptions& options) {
     ArchiveOptions archive_options;
     archive_options.dir = options.archive_dir;
     archive_options.read_only = true;
+    archive_options.related_ahead = options.related_ahead;
     auto archive = Archive::open(archive_options);
     if (!archive) return std::unexpected(archive.error());
     archives.push_back(std::move(*archive));

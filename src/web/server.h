@@ -34,6 +34,10 @@ struct ServerOptions {
   // Memory for decoded scans kept for the next IIIF request of the same page
   // (images::ImageRenderer); 0 keeps none.
   std::size_t image_cache_bytes = 128u << 20;
+  // Every record's related records (a document page's list) found ahead, on
+  // a thread at idle priority, for each index revision served
+  // (index/related_table.h); false: found when a page asks.
+  bool related_ahead = true;
   std::string base_url;                // for canonical links; empty = "http://" + bound address
   std::string oai_repository;          // OAI-PMH identifiers' repository part; empty = Site's default
   std::string admin_email;             // OAI-PMH Identify's contact; empty = Site's default
