@@ -358,22 +358,25 @@ class XapianIndex final : public SearchIndex {
         term_freqs_.clear();
         similar_revision_ = std::move(*revision);
       }
-      if (revision) {   // (moved to similar_revision_)
-        if (std::shared_ptr<RelatedTable> table = related_table(similar_revision_)) {
-          if (std::optional<std::vector<Hit>> found = similar_found_ahead(*table, id, limit, exclude)) return *found;
-        }
-      }
       std::size_t excluded = exclude.size();
       for (const std::string& e : exclude) excluded = excluded * 31 + std::hash<std::string>{}(e);
       const SimilarKey key{id, limit, excluded};
+      auto keep = [&](const std::vector<Hit>& hits) {
+        if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
+        similar_cache_.emplace(key, hits);
+      };
       if (revision) {
         if (auto found = similar_cache_.find(key); found != similar_cache_.end()) return found->second;
+        // Found ahead (their titles read here: the answer is kept like a match's).
+        if (std::shared_ptr<RelatedTable> table = related_table(similar_revision_)) {
+          if (std::optional<std::vector<Hit>> found = similar_found_ahead(*table, id, limit, exclude)) {
+            keep(*found);
+            return *found;
+          }
+        }
       }
       auto hits = similar_locked(id, limit, revision.has_value(), exclude, one_thread);
-      if (revision && hits) {
-        if (similar_cache_.size() >= kSimilarCacheEntries) similar_cache_.clear();
-        similar_cache_.emplace(key, *hits);
-      }
+      if (revision && hits) keep(*hits);
       return hits;
     });
   }
