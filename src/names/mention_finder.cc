@@ -273,6 +273,23 @@ void MentionFinder::add_pattern(Trie& trie, const std::vector<std::string>& keys
   ++pattern_count_;
 }
 
+void MentionFinder::note_lowercase_word(std::string_view word) {
+  std::string folded = folded_letters(word);
+  longest_lowercase_word_ = std::max(longest_lowercase_word_, folded.size());
+  lowercase_words_.insert(std::move(folded));
+}
+
+bool MentionFinder::may_match_lowercase(std::string_view word) const {
+  // Folded, a word has at most as many letters as bytes, bar a few letters
+  // that fold to two ("ß" to "ss").
+  if (lowercase_words_.empty() || word.size() > 4 * longest_lowercase_word_ + 4) return false;
+  // Most words are plain lower-case letters, their own folded form.
+  if (std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+    return word.size() <= longest_lowercase_word_ && lowercase_words_.contains(word);
+  }
+  return lowercase_words_.contains(folded_letters(word));
+}
+
 void MentionFinder::add_variant(const NameVariant& v) {
   const std::uint32_t person = person_index(v.id);
 
@@ -290,6 +307,7 @@ void MentionFinder::add_variant(const NameVariant& v) {
       std::string k = word_key(w);
       if (k.empty()) continue;
       if (toks[i].capital && keys.size() < kMaxPatternWords) mask |= 1u << keys.size();
+      if (!toks[i].capital) note_lowercase_word(w);
       keys.push_back(std::move(k));
       spelling += folded_letters(w);
     }
@@ -320,6 +338,7 @@ void MentionFinder::add_variant(const NameVariant& v) {
       std::string k = word_key(w);
       if (k.empty()) continue;
       if (t.capital && keys.size() < kMaxPatternWords) mask |= 1u << keys.size();
+      if (!t.capital) note_lowercase_word(w);
       keys.push_back(std::move(k));
       spelling += folded_letters(w);
     }
@@ -372,6 +391,13 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
   std::vector<std::uint32_t> keys(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    // A word in lower case matches, where capitals are required, only a
+    // name's word in lower case ("de", "van", "bin"), spelled as the name
+    // has it: most words of a text need no key at all.
+    if (options_.require_capitals && !tokens[i].capital && !may_match_lowercase(w)) {
+      keys[i] = kNoKey;
+      continue;
+    }
     auto it = memo.keys.find(w);
     if (it == memo.keys.end()) it = memo.keys.emplace(std::string(w), key_id(word_key(w))).first;
     keys[i] = it->second;

@@ -60,6 +60,8 @@ struct MentionFinderOptions {
   bool family_name_alone = true;
   // A word of the text must start with a capital letter (or a non-ASCII
   // letter) where the variant's word does; keeps "white" from matching White.
+  // A word in lower case then matches only a variant's word in lower case
+  // ("de", "van") spelled as it is (letters folded), not any word of its key.
   bool require_capitals = true;
   // Lowercase words that a capitalised word matched by family name alone is
   // more likely to be ("may", "march", "white", "he"). Such a match is kept
@@ -112,6 +114,12 @@ class MentionFinder {
   void add_pattern(Trie& trie, const std::vector<std::string>& keys, std::uint32_t person,
                    std::uint32_t capital_mask, bool family, std::string spelling, bool spelling_required = false);
   void add_variant(const NameVariant& v);
+  // A pattern's word in lower case (not capitalised where the name is written).
+  void note_lowercase_word(std::string_view word);
+  // Whether a word of a text in lower case is spelled as a pattern's word in
+  // lower case (its letters folded): the only words in lower case a pattern
+  // may match where capitals are required.
+  bool may_match_lowercase(std::string_view word) const;
 
   MentionFinderOptions options_;
   std::uint64_t serial_;   // tells this finder's memoised key ids from another's
@@ -123,6 +131,13 @@ class MentionFinder {
   Trie words_;    // word_key sequences
   Trie chinese_;  // Chinese syllable-key sequences, one key per (hyphenated) word
   std::size_t pattern_count_ = 0;
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Folded letters (note_lowercase_word), looked up by string_view.
+  std::unordered_set<std::string, TransparentHash, std::equal_to<>> lowercase_words_;
+  std::size_t longest_lowercase_word_ = 0;
 };
 
 }  // namespace chancery::names

@@ -1,6 +1,7 @@
 // MentionFinder: known people found in text under any spelling, with positions
 // and every candidate when the text does not tell them apart.
 #include "names/mention_finder.h"
+#include "names/name_key.h"
 
 #include <gtest/gtest.h>
 
@@ -68,6 +69,25 @@ TEST(MentionFinder, PositionsAndSpellings) {
   EXPECT_TRUE(mentions[1].exact_spelling);
   EXPECT_EQ(text.substr(mentions[2].begin, mentions[2].end - mentions[2].begin), "Хрущёв");  // 's left out
   EXPECT_EQ(mentions[2].ids, Ids{"p/khrushchev"});
+}
+
+// A name's words in lower case ("de", "van") match words spelled so, in
+// lower case or capitalised; a word in lower case spelled otherwise ends the
+// name even where its key is the same ("dee" for "de"): most words of a
+// text are in lower case and are not looked up at all.
+TEST(MentionFinder, WordsInLowerCaseMatchAsSpelled) {
+  ASSERT_EQ(word_key("dee"), word_key("de"));   // else the last case would pass without the rule
+  const std::vector<NameVariant> variants = {{"p/de-gaulle", "de Gaulle, Charles"},
+                                             {"p/van-dyke", "Van Dyke, Dick"}};
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "General Charles de Gaulle spoke."),
+            (std::vector<Found>{{"Charles de Gaulle", {"p/de-gaulle"}, false}}));
+  EXPECT_EQ(scan(f, "De Gaulle spoke, and de Gaulle listened."),
+            (std::vector<Found>{{"De Gaulle", {"p/de-gaulle"}, true}, {"de Gaulle", {"p/de-gaulle"}, true}}));
+  // A capitalised word of the name is not matched by a word in lower case.
+  EXPECT_EQ(scan(f, "Dick van Dyke"), (std::vector<Found>{}));
+  EXPECT_EQ(scan(f, "Dick Van Dyke"), (std::vector<Found>{{"Dick Van Dyke", {"p/van-dyke"}, false}}));
+  EXPECT_EQ(scan(f, "Charles dee Gaulle"), (std::vector<Found>{}));
 }
 
 TEST(MentionFinder, AmbiguousFamilyNameKeepsAllCandidates) {
