@@ -26,8 +26,6 @@ namespace {
 constexpr std::size_t kMaxFilterBytes = 200;
 constexpr std::size_t kMaxNumbersShown = 8;   // document numbers after a page locator
 
-std::string printed_index_path(std::string_view id) { return "/printed-index/" + percent_encode(id, true); }
-
 // "frus1949v07p1/d245" -> "245"; other ids keep their last part.
 std::string document_number(std::string_view id) {
   std::string_view last = id.substr(id.rfind('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);

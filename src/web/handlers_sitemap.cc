@@ -1,5 +1,6 @@
 // /robots.txt, /sitemap.xml and the sitemap files it names: every public
-// document, collection and authority page with the time it last changed, so
+// document, collection (and its printed index) and authority page with the
+// time it last changed, so
 // search engines and web archives find them without crawling searches.
 // Closed and withdrawn records, closed collections and merged authorities
 // (their pages redirect) are left out.
@@ -113,6 +114,10 @@ HttpResponse handle_sitemap_file(const HttpRequest& request, RequestContext& con
     for (const Revision& c : *collections) {
       if (closed.collection(**sets, c.id)) continue;
       urls.push_back({base + collection_path(c.id), c.created_at});
+      // And its printed index, where the volume has one.
+      auto about = archive.collection_about(c.id, AboutParts::kTextsOnly);
+      if (!about && about.error().code != ErrorCode::kNotFound) return error_page_from(context.site, about.error());
+      if (about && about->index_size > 0) urls.push_back({base + printed_index_path(c.id), c.created_at});
     }
     return xml(sitemap_urlset(urls));
   }

@@ -5,6 +5,7 @@
 #include "archive/archive.h"
 #include "names/name_key.h"
 #include "web/url.h"
+#include "web/views.h"
 
 namespace chancery::web {
 
@@ -48,7 +49,7 @@ std::size_t top_entry_of(std::string_view anchor) {
 
 std::string printed_index_entry_url(std::string_view collection_id, const std::vector<char>& letters,
                                     std::string_view anchor) {
-  std::string url = "/printed-index/" + percent_encode(collection_id, true);
+  std::string url = printed_index_path(collection_id);
   if (letters.size() > kIndexEntriesOnOnePage) {
     const std::size_t top = top_entry_of(anchor);
     if (top >= 1 && top <= letters.size()) url += "?letter=" + letter_name(letters[top - 1]);

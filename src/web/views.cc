@@ -337,6 +337,9 @@ TemplateData collection_texts_view(const CollectionAbout& about) {
 
 std::string document_path(std::string_view id) { return "/document/" + percent_encode(id, true); }
 std::string collection_path(std::string_view id) { return "/collection/" + percent_encode(id, true); }
+std::string printed_index_path(std::string_view collection_id) {
+  return "/printed-index/" + percent_encode(collection_id, true);
+}
 std::string person_path(std::string_view id) { return "/people/" + percent_encode(id, true); }
 std::string place_path(std::string_view id) { return "/places/" + percent_encode(id, true); }
 std::string authority_path(std::string_view kind, std::string_view id) {

@@ -26,6 +26,7 @@ namespace chancery::web {
 // "/document/frus1955-57v25/d159": the path of a record's page (id percent-encoded, '/' kept).
 std::string document_path(std::string_view id);
 std::string collection_path(std::string_view id);
+std::string printed_index_path(std::string_view collection_id);   // /printed-index/ID
 std::string person_path(std::string_view id);
 std::string place_path(std::string_view id);
 // The page of an authority record by its kind: /people/ID for persons,

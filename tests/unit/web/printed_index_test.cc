@@ -43,6 +43,15 @@ class PrintedIndexTest : public testing::ArchivePagesTest {
   }
 };
 
+TEST_F(PrintedIndexTest, TheSitemapListsIt) {
+  HttpResponse pages = get("/sitemap/pages.xml");
+  ASSERT_EQ(pages.status, 200) << pages.body;
+  EXPECT_NE(pages.body.find("/collection/vol</loc>"), std::string::npos) << pages.body;
+  EXPECT_NE(pages.body.find("/printed-index/vol</loc>"), std::string::npos) << pages.body;
+  EXPECT_NE(pages.body.find("/collection/plain</loc>"), std::string::npos);
+  EXPECT_EQ(pages.body.find("/printed-index/plain"), std::string::npos);   // no index, no page
+}
+
 TEST_F(PrintedIndexTest, TheCollectionPageLinksToIt) {
   HttpResponse page = get("/collection/vol");
   ASSERT_EQ(page.status, 200) << page.body;
