@@ -27,6 +27,12 @@ RelatedTable::RelatedTable(std::uint32_t last_docid)
 RelatedTable::~RelatedTable() {
   if (thread_.joinable()) {
     thread_.request_stop();
+    // At idle priority on a busy machine the thread may wait seconds for a
+    // core to see the request, and whoever drops the table (a worker moving
+    // to a new revision, the server stopping) with it: it finishes its
+    // record at normal priority.
+    sched_param param{};
+    (void)pthread_setschedparam(thread_.native_handle(), SCHED_OTHER, &param);
     thread_.join();
   }
 }

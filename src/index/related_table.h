@@ -44,7 +44,7 @@ class RelatedTable {
   // A table for documents 1..last_docid, empty.
   explicit RelatedTable(std::uint32_t last_docid);
   // Stops the filling thread and waits for it (it ends after the record it
-  // is at).
+  // is at, which it finishes at normal priority).
   ~RelatedTable();
   RelatedTable(const RelatedTable&) = delete;
   RelatedTable& operator=(const RelatedTable&) = delete;
