@@ -10,7 +10,8 @@
 // name (addressed_ids()) and the FRUS ids a citation names (cited_ids()); and
 // the query read as a request for correspondence (correspondence_query.h),
 // whose readings the parser must take, and its written date read as a date
-// (dated_query.h), likewise.
+// (dated_query.h), likewise; and a glossary expansion's searched forms
+// (glossary_forms.h).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,7 @@
 
 #include "index/correspondence_query.h"
 #include "index/dated_query.h"
+#include "index/glossary_forms.h"
 #include "index/query_parser.h"
 #include "index/query_repair.h"
 #include "names/name_key.h"
@@ -139,6 +141,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parser().parse(dated->query)) __builtin_trap();
     if (chancery::read_as_dated(dated->query)) __builtin_trap();
     (void)chancery::dated_label(*dated);
+  }
+  // A glossary expansion's searched forms (a glossary's text is untrusted
+  // too): one or two, none longer than the expansion, and without brackets
+  // unless the expansion is kept as it is.
+  const std::vector<std::string> forms = chancery::glossary_forms(text);
+  if (forms.empty() || forms.size() > 2) __builtin_trap();
+  for (const std::string& form : forms) {
+    if (form.size() > size) __builtin_trap();
+    if (form != text && form.find_first_of("()") != std::string::npos) __builtin_trap();
   }
   auto parsed = parser().parse(text);
   if (parsed) (void)parsed->query.get_description();
