@@ -46,7 +46,12 @@ void RelatedTable::start(Fill fill, bool idle_priority) {
       sched_param param{};
       (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
     }
-    fill(*this, stop);
+    try {
+      fill(*this, stop);
+    } catch (...) {
+      // Whatever stopped the filling (memory, a reader that could not be
+      // opened) ends it alone: what was found stays, the rest is matched.
+    }
     finished_.store(true, std::memory_order_release);
   });
 }

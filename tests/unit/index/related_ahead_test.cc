@@ -4,6 +4,7 @@
 // included, and falls back to the match where the table cannot tell.
 #include <chrono>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "index/related_table.h"
@@ -217,6 +218,20 @@ TEST(RelatedTable, EntriesOnceFoundAndAThreadThatStops) {
   while (!running) std::this_thread::sleep_for(1ms);
   EXPECT_FALSE(table->finished());
   table.reset();   // returns: the thread was stopped and joined
+}
+
+TEST(RelatedTable, AFillingThatFailsEndsAlone) {
+  auto table = std::make_shared<RelatedTable>(4);
+  table->start([](RelatedTable& filled, std::stop_token) {
+    RelatedTable::Entry entry{};
+    filled.put(1, entry);
+    throw std::runtime_error("out of something");
+  });
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!table->finished() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(table->finished());   // the process goes on
+  EXPECT_NE(table->find(1), nullptr);
+  EXPECT_EQ(table->find(2), nullptr);
 }
 
 TEST(RelatedTable, OneTableForAKeyWhileHeld) {
