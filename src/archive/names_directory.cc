@@ -573,26 +573,30 @@ std::shared_ptr<const IndexSpellings> NameDirectory::index_spellings() {
   return spellings_;
 }
 
-std::shared_ptr<const IndexSpellings> NameDirectory::pinned_index_spellings() {
+namespace {
+
+// The view `pinned` holds, else the one `make` reads (outside the lock: it
+// may read the store), pinned unless another caller pinned one meanwhile.
+template <typename T, typename Make>
+std::shared_ptr<const T> pin(std::mutex& mutex, std::shared_ptr<const T>& pinned, Make make) {
   {
-    std::lock_guard lock(pinned_mutex_);
-    if (pinned_spellings_) return pinned_spellings_;
+    std::lock_guard lock(mutex);
+    if (pinned) return pinned;
   }
-  std::shared_ptr<const IndexSpellings> now = index_spellings();
-  std::lock_guard lock(pinned_mutex_);
-  if (!pinned_spellings_) pinned_spellings_ = std::move(now);
-  return pinned_spellings_;
+  std::shared_ptr<const T> now = make();
+  std::lock_guard lock(mutex);
+  if (!pinned) pinned = std::move(now);
+  return pinned;
+}
+
+}  // namespace
+
+std::shared_ptr<const IndexSpellings> NameDirectory::pinned_index_spellings() {
+  return pin(pinned_mutex_, pinned_spellings_, [this] { return index_spellings(); });
 }
 
 std::shared_ptr<const NameSnapshot> NameDirectory::pinned_snapshot() {
-  {
-    std::lock_guard lock(pinned_mutex_);
-    if (pinned_snapshot_) return pinned_snapshot_;
-  }
-  std::shared_ptr<const NameSnapshot> now = snapshot();
-  std::lock_guard lock(pinned_mutex_);
-  if (!pinned_snapshot_) pinned_snapshot_ = std::move(now);
-  return pinned_snapshot_;
+  return pin(pinned_mutex_, pinned_snapshot_, [this] { return snapshot(); });
 }
 
 std::shared_ptr<const ListedPersons> NameDirectory::pinned_listed_persons() {

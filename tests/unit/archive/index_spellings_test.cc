@@ -14,6 +14,7 @@
 #include "archive/names_directory.h"
 #include "model/record_json.h"
 #include "store/sqlite_store.h"
+#include "store_fixture.h"
 
 namespace chancery {
 namespace {
@@ -64,28 +65,13 @@ TEST(IndexSpellings, NamesSpelledAlikeBothWays) {
   EXPECT_TRUE(IndexSpellings().of("Soekarno").empty());
 }
 
-class IndexSpellingsInAnArchive : public ::testing::Test {
+class IndexSpellingsInAnArchive : public testing::StoreInTempFolder {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    dir_ = fs::temp_directory_path() / ("chancery-index-spellings-" + std::to_string(random()) + std::to_string(random()));
-    fs::create_directories(dir_);
-    auto opened = open_sqlite_store(dir_ / "archive.db", /*read_only=*/false);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   void put_about(const CollectionAbout& about) {
     EntityMeta meta{about.id, 0, 0, about.id, 1};
     ASSERT_TRUE(store_->put(EntityKind::kAbout, about.id, to_json(about).dump(), meta, "test").has_value());
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(IndexSpellingsInAnArchive, ASearchForOneSpellingFindsTheOtherAndSaysSo) {

@@ -13,6 +13,7 @@
 #include "archive/names_directory.h"
 #include "model/record_json.h"
 #include "store/sqlite_store.h"
+#include "store_fixture.h"
 
 namespace chancery {
 namespace {
@@ -50,28 +51,13 @@ TEST(ListedPersons, OtherNamesAndPhrasesAreNotListed) {
   EXPECT_TRUE(ListedPersons({}).family_name("Imre Nagy").empty());
 }
 
-class ListedPersonsInAnArchive : public ::testing::Test {
+class ListedPersonsInAnArchive : public testing::StoreInTempFolder {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    dir_ = fs::temp_directory_path() / ("chancery-listed-" + std::to_string(random()) + std::to_string(random()));
-    fs::create_directories(dir_);
-    auto opened = open_sqlite_store(dir_ / "archive.db", /*read_only=*/false);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   void put_person(const Person& p) {
     EntityMeta meta{p.name, 0, 0, p.source, 1};
     ASSERT_TRUE(store_->put(EntityKind::kPerson, p.id, to_json(p).dump(), meta, "test").has_value());
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(ListedPersonsInAnArchive, TheDirectorySeesPersonsListsImportedLater) {
