@@ -42,8 +42,9 @@ function done(summary, latency, requests)
   io.write(string.format(
     'RESULT {"requests":%d,"seconds":%.3f,"requests_per_s":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,' ..
     '"p99_ms":%.3f,"max_ms":%.3f,"errors_connect":%d,"errors_read":%d,"errors_write":%d,' ..
-    '"errors_status":%d,"errors_timeout":%d}\n',
+    '"errors_status":%d,"errors_timeout":%d,"bytes_per_request":%.0f}\n',
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, e.connect, e.read, e.write, e.status, e.timeout))
+    latency.max / 1000, e.connect, e.read, e.write, e.status, e.timeout,
+    summary.requests > 0 and summary.bytes / summary.requests or 0))
 end

@@ -3,7 +3,9 @@
 // the server's head and body limits, check_request_head(), the conversion to an
 // HttpRequest (lower-cased header names, parse_target()) and answer(): routing,
 // method checks and every handler, against a real archive in a temporary
-// folder that is built once (examples/records plus a record with markup).
+// folder that is built once (examples/records plus a record with markup);
+// then the answer as sent (conditional_response() in the coding the request's
+// Accept-Encoding takes), whose compressed body must decode to the page.
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -18,11 +20,16 @@
 
 #include <unistd.h>
 
+#include <zlib.h>
+#include <zstd.h>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include "archive/archive.h"
+#include "web/content_encoding.h"
 #include "web/dispatcher.h"
+#include "web/responses.h"
 #include "web/request_limits.h"
 #include "web/router.h"
 #include "web/site.h"
@@ -53,6 +60,35 @@ void remove_world() {
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "http_fuzzer: %s\n", what.c_str());
   std::exit(1);
+}
+
+// `data` decompressed as `coding` says; "<bad>" when it is not one whole
+// gzip member or zstd frame.
+std::string decoded(web::ContentCoding coding, const std::string& data) {
+  if (coding == web::ContentCoding::kZstd) {
+    const unsigned long long size = ZSTD_getFrameContentSize(data.data(), data.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20)) return "<bad>";
+    std::string out(size, '\0');
+    const std::size_t n = ZSTD_decompress(out.data(), out.size(), data.data(), data.size());
+    if (ZSTD_isError(n) || n != size) return "<bad>";
+    return out;
+  }
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return "<bad>";
+  std::string out;
+  char buf[16384];
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  const bool whole = rc == Z_STREAM_END && zs.avail_in == 0;
+  inflateEnd(&zs);
+  return whole ? out : "<bad>";
 }
 
 }  // namespace
@@ -119,6 +155,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.query = std::move(parsed->query);
   web::HttpResponse response = web::answer(world->router, *world->site, world->archive.get(), request);
   if (response.status < 100 || response.status > 599) __builtin_trap();
+  if (response.status == 200) add_validators(response);
+
+  // As the dispatcher sends it: in the coding the request's Accept-Encoding
+  // takes, which must decode to the page exactly, or as a 304.
+  const std::string identity = response.body;
+  auto kept = std::make_shared<web::HttpResponse>(std::move(response));
+  const web::ContentCoding coding = web::coding_for(request, *kept);
+  web::HttpResponse sent = web::conditional_response(request, kept, coding);
+  if (sent.status == 200) {
+    if (sent.shared_body == nullptr) __builtin_trap();
+    bool coded = false;
+    for (const auto& [name, value] : sent.headers) coded = coded || name == "Content-Encoding";
+    if (coded && decoded(coding, *sent.shared_body) != identity) __builtin_trap();
+    if (!coded && *sent.shared_body != identity) __builtin_trap();
+  } else if (sent.status == 304 && sent.shared_body != nullptr) {
+    __builtin_trap();
+  }
 
   // The URL helpers on the raw target too, beyond what a valid request reaches.
   (void)web::percent_decode(target, true);

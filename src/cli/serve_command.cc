@@ -61,6 +61,7 @@ struct ServeArgs {
   int image_cache_mb = 128;
   bool quiet = false;
   bool no_related_ahead = false;
+  bool no_compression = false;
 };
 
 }  // namespace
@@ -99,6 +100,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   serve->add_flag("--quiet", args->quiet, "no access log");
   serve->add_flag("--no-related-ahead", args->no_related_ahead,
                   "find a document page's related records when it is asked for, never ahead at idle priority");
+  serve->add_flag("--no-compression", args->no_compression,
+                  "send every response uncompressed (by default text of 1 KiB or more goes as zstd or gzip to "
+                  "clients that accept it; leave it to a proxy in front, for one)");
   serve->callback([args, &global] {
     chancery::web::ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -111,6 +115,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
     options.page_cache_bytes = static_cast<std::size_t>(args->cache_mb) << 20;
     options.image_cache_bytes = static_cast<std::size_t>(args->image_cache_mb) << 20;
     options.related_ahead = !args->no_related_ahead;
+    options.compress = !args->no_compression;
     options.web_dir = args->web_dir.empty() ? chancery::web::default_web_dir() : std::filesystem::path(args->web_dir);
     options.base_url = args->base_url;
     if (!args->oai_repository.empty() && !chancery::web::oai::valid_repository_identifier(args->oai_repository)) {

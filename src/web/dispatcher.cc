@@ -4,6 +4,7 @@
 
 #include "archive/archive.h"
 #include "web/archive_versions.h"
+#include "web/content_encoding.h"
 #include "web/request_limits.h"
 #include "web/url.h"
 #include "web/response_cache.h"
@@ -34,6 +35,29 @@ void add_cors_headers(bool api, HttpResponse& response) {
   if (!api) return;
   response.set_header("Access-Control-Allow-Origin", "*");
   response.set_header("Access-Control-Expose-Headers", "ETag, Retry-After");
+}
+
+// The coding `request` gets for `response` on this site (nullopt: the site
+// compresses nothing).
+std::optional<ContentCoding> coding_on(const Site& site, const HttpRequest& request, const HttpResponse& response) {
+  if (!site.compress) return std::nullopt;
+  return coding_for(request, response);
+}
+
+// conditional_response(), counted in the metrics when sent compressed; a
+// kept page's compressed copy made for it counted in the page cache.
+HttpResponse finished(Site& site, const HttpRequest& request, const std::shared_ptr<const HttpResponse>& response,
+                      std::optional<ContentCoding> coding) {
+  const std::size_t copies_before = response->encoded ? response->encoded->bytes() : 0;
+  HttpResponse out = conditional_response(request, response, coding);
+  if (response->encoded && site.responses) {
+    site.responses->grow(request.target, response.get(), response->encoded->bytes() - copies_before);
+  }
+  if (out.status == 200 && coding && *coding != ContentCoding::kIdentity && out.shared_body != nullptr) {
+    const std::size_t before = response->shared_body ? response->shared_body->size() : response->body.size();
+    if (out.shared_body->size() < before) site.metrics.count_compressed(coding_token(*coding), before, out.shared_body->size());
+  }
+  return out;
 }
 
 }  // namespace
@@ -100,7 +124,9 @@ HttpResponse answer(const Router& router, Site& site, Archive* archive, const Ht
 void Dispatcher::dispatch(HttpRequest request, Done done) {
   std::optional<RouteMatch> match = router_.match(request.path);
   if (!match || !match->route->uses_archive || !method_allowed(request, match)) {
-    done(answer(router_, site_, nullptr, request));
+    // Static files, health and metrics: small, answered (and compressed) here.
+    auto response = std::make_shared<const HttpResponse>(answer(router_, site_, nullptr, request));
+    done(finished(site_, request, response, coding_on(site_, request, *response)));
     return;
   }
   // GET and HEAD of an archive route have the same answer, kept by target.
@@ -108,7 +134,20 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
   if (keepable) {
     if (auto version = site_.versions->current()) {
       if (auto kept = site_.responses->find(request.target, *version)) {
-        done(conditional_response(request, kept));
+        const std::optional<ContentCoding> coding = coding_on(site_, request, *kept);
+        if (!coding || *coding == ContentCoding::kIdentity ||
+            (kept->encoded != nullptr && kept->encoded->has(*coding))) {
+          done(finished(site_, request, kept, coding));
+          return;
+        }
+        // The page's first request in this coding: compressed on a worker,
+        // once, not on this thread, which serves every connection. With the
+        // queue full it goes as it is rather than refused.
+        if (pool_ == nullptr || !pool_->try_submit([this, request, kept, coding, done](Archive&) {
+              done(finished(site_, request, kept, coding));
+            })) {
+          done(finished(site_, request, kept, ContentCoding::kIdentity));
+        }
         return;
       }
     }
@@ -135,9 +174,15 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
                   auto response = std::make_shared<HttpResponse>(answer(router_, site_, &archive, request));
                   if (response->status == 200) {
                     add_validators(*response);
-                    if (version) site_.responses->put(request.target, *version, response);
+                    if (version) {
+                      // Kept with room for its compressed copies.
+                      if (site_.compress && varies_by_coding(*response)) {
+                        response->encoded = std::make_shared<EncodedBodies>();
+                      }
+                      site_.responses->put(request.target, *version, response);
+                    }
                   }
-                  done(conditional_response(request, response));
+                  done(finished(site_, request, response, coding_on(site_, request, *response)));
                 });
   if (!queued) {
     site_.metrics.count_rejected();

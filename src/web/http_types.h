@@ -12,6 +12,8 @@
 
 namespace chancery::web {
 
+class EncodedBodies;
+
 struct HttpRequest {
   std::string method;                // "GET", "HEAD", ...
   std::string target;                // as received: "/search?q=nagy"
@@ -36,6 +38,9 @@ struct HttpResponse {
   // A kept page's body, shared instead of copied (conditional_response()):
   // when set, it is what is sent and `body` is empty.
   std::shared_ptr<const std::string> shared_body;
+  // A kept page's compressed copies (content_encoding.h), made once per
+  // coding and shared by every answer from it; null compresses per answer.
+  std::shared_ptr<EncodedBodies> encoded;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string route = "none";  // the route that answered: a metrics label, never sent
   // Why the server failed to answer (a 500's cause, which the client is not

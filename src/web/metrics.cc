@@ -17,6 +17,15 @@ void Metrics::observe(std::string_view route, int status, double seconds) {
   if (status >= 500) ++errors_;
 }
 
+void Metrics::count_compressed(std::string_view coding, std::size_t before, std::size_t after) {
+  std::lock_guard lock(mutex_);
+  auto found = compressed_.find(coding);
+  if (found == compressed_.end()) found = compressed_.emplace(std::string(coding), 0).first;
+  ++found->second;
+  compressed_before_ += before;
+  compressed_after_ += after;
+}
+
 std::string Metrics::render_prometheus() const {
   std::string out;
   std::lock_guard lock(mutex_);
@@ -44,6 +53,18 @@ std::string Metrics::render_prometheus() const {
   out += "# HELP chancery_http_dropped_connections_total Connections closed for a timeout or protocol error.\n";
   out += "# TYPE chancery_http_dropped_connections_total counter\n";
   out += fmt::format("chancery_http_dropped_connections_total {}\n", dropped_.load());
+  out += "# HELP chancery_http_compressed_responses_total Responses sent compressed, by content coding.\n";
+  out += "# TYPE chancery_http_compressed_responses_total counter\n";
+  for (std::string_view coding : {"gzip", "zstd"}) {
+    auto found = compressed_.find(coding);
+    out += fmt::format("chancery_http_compressed_responses_total{{coding=\"{}\"}} {}\n", coding,
+                       found == compressed_.end() ? 0 : found->second);
+  }
+  out += "# HELP chancery_http_compressed_body_bytes_total Bodies of the responses sent compressed: their bytes "
+         "before compression (stage=\"before\") and as sent (stage=\"sent\").\n";
+  out += "# TYPE chancery_http_compressed_body_bytes_total counter\n";
+  out += fmt::format("chancery_http_compressed_body_bytes_total{{stage=\"before\"}} {}\n", compressed_before_);
+  out += fmt::format("chancery_http_compressed_body_bytes_total{{stage=\"sent\"}} {}\n", compressed_after_);
   out += "# HELP chancery_http_open_connections Connections currently open.\n";
   out += "# TYPE chancery_http_open_connections gauge\n";
   out += fmt::format("chancery_http_open_connections {}\n", connections_.load());

@@ -22,6 +22,9 @@ class Metrics {
   void observe(std::string_view route, int status, double seconds);
   // Requests refused because the worker queue was full.
   void count_rejected() { rejected_.fetch_add(1, std::memory_order_relaxed); }
+  // A response sent compressed with `coding` ("gzip", "zstd"): its body's
+  // bytes before and after.
+  void count_compressed(std::string_view coding, std::size_t before, std::size_t after);
   // Connections dropped for a timeout or a protocol error.
   void count_dropped() { dropped_.fetch_add(1, std::memory_order_relaxed); }
   void set_doc_count(std::int64_t n) { doc_count_.store(n, std::memory_order_relaxed); }
@@ -44,6 +47,9 @@ class Metrics {
   std::uint64_t latency_count_ = 0;
   double latency_sum_ = 0;
   std::uint64_t errors_ = 0;
+  std::map<std::string, std::uint64_t, std::less<>> compressed_;   // responses by coding
+  std::uint64_t compressed_before_ = 0;
+  std::uint64_t compressed_after_ = 0;
   std::atomic<std::uint64_t> rejected_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::int64_t> doc_count_{-1};

@@ -45,6 +45,19 @@ void ResponseCache::put(std::string_view key, const ArchiveVersion& version,
   }
 }
 
+void ResponseCache::grow(std::string_view key, const HttpResponse* response, std::size_t extra) {
+  if (extra == 0) return;
+  std::lock_guard lock(mutex_);
+  auto found = by_key_.find(key);
+  if (found == by_key_.end() || found->second->response.get() != response) return;
+  found->second->bytes += extra;
+  stats_.bytes += extra;
+  while (stats_.bytes > limits_.max_bytes && !lru_.empty()) {
+    erase(std::prev(lru_.end()));
+    ++stats_.evictions;
+  }
+}
+
 void ResponseCache::erase(Lru::iterator it) {
   stats_.bytes -= it->bytes;
   --stats_.entries;

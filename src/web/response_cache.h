@@ -59,6 +59,12 @@ class ResponseCache {
   // A response over max_entry_bytes is not kept. Thread-safe.
   void put(std::string_view key, const ArchiveVersion& version, std::shared_ptr<const HttpResponse> response);
 
+  // Counts `extra` more bytes for the entry of `key` while it still holds
+  // `response` (a compressed copy of its body made after it was kept:
+  // content_encoding.h), then drops least recently used entries until the
+  // budget holds. Thread-safe.
+  void grow(std::string_view key, const HttpResponse* response, std::size_t extra);
+
   ResponseCacheStats stats() const;
   const Limits& limits() const { return limits_; }
 

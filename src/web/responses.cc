@@ -106,24 +106,31 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
-HttpResponse conditional_response(const HttpRequest& request, const std::shared_ptr<const HttpResponse>& kept) {
+HttpResponse conditional_response(const HttpRequest& request, const std::shared_ptr<const HttpResponse>& kept,
+                                  std::optional<ContentCoding> coding) {
   const HttpResponse& response = *kept;
   HttpResponse out;
   out.status = response.status;
   out.content_type = response.content_type;
   out.headers = response.headers;
   out.route = response.route;
-  auto etag = std::find_if(response.headers.begin(), response.headers.end(),
-                           [](const auto& h) { return h.first == "ETag"; });
+  // The body stays the kept response's (it lives as long as the answer).
+  out.shared_body = response.shared_body ? response.shared_body
+                                         : std::shared_ptr<const std::string>(kept, &response.body);
+  auto etag = std::find_if(out.headers.begin(), out.headers.end(), [](const auto& h) { return h.first == "ETag"; });
   auto asked = request.headers.find("if-none-match");
-  if (response.status != 200 || etag == response.headers.end() || asked == request.headers.end() ||
-      !etag_matches(asked->second, etag->second)) {
-    // The body stays the kept response's (it lives as long as the answer).
-    out.shared_body = response.shared_body ? response.shared_body
-                                           : std::shared_ptr<const std::string>(kept, &response.body);
-    return out;
+  if (response.status == 200 && etag != out.headers.end() && asked != request.headers.end()) {
+    std::string presented = coded_etag(etag->second, coding.value_or(ContentCoding::kIdentity));
+    if (etag_matches(asked->second, presented)) {
+      // The validators of the representation the client holds, no body.
+      etag->second = std::move(presented);
+      if (coding && varies_by_coding(out)) out.set_header("Vary", "Accept-Encoding");
+      out.shared_body = nullptr;
+      out.status = 304;
+      return out;
+    }
   }
-  out.status = 304;
+  if (coding) encode_response(out, *coding, response.encoded.get());
   return out;
 }
 

@@ -2,12 +2,14 @@
 // and the headers every response carries.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "web/content_encoding.h"
 #include "web/http_types.h"
 #include "web/site.h"
 #include "web/templates.h"
@@ -43,10 +45,14 @@ void add_validators(HttpResponse& response);
 // W/"..." compared weakly) matches `etag`.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
-// `response` as the answer to `request`: a 304 Not Modified (its headers, no
-// body) when the request's If-None-Match matches its ETag, else its headers
-// with its body shared (HttpResponse::shared_body), not copied.
-HttpResponse conditional_response(const HttpRequest& request, const std::shared_ptr<const HttpResponse>& response);
+// `response` as the answer to `request`, sent with `coding` (coding_for();
+// nullopt when the server compresses nothing: no coding, no Vary): a 304 Not
+// Modified (its headers, no body) when the request's If-None-Match matches
+// the ETag of that representation (coded_etag()), else its headers with its
+// body shared (HttpResponse::shared_body), not copied, or its compressed copy
+// (encode_response(), kept in response->encoded when set).
+HttpResponse conditional_response(const HttpRequest& request, const std::shared_ptr<const HttpResponse>& response,
+                                  std::optional<ContentCoding> coding = std::nullopt);
 
 // A JSON response (application/json).
 HttpResponse json_response(const nlohmann::json& body, int status = 200);

@@ -509,6 +509,7 @@ Result<void> run_server(const ServerOptions& options) {
   (*site)->base_url = options.base_url.empty() ? "http://" + *bound : options.base_url;
   while ((*site)->base_url.ends_with('/')) (*site)->base_url.pop_back();
   if (!options.oai_repository.empty()) (*site)->oai_repository = options.oai_repository;
+  (*site)->compress = options.compress;
   if (!options.admin_email.empty()) (*site)->admin_email = options.admin_email;
   listener->accept();
   if (options.on_listening) options.on_listening(*bound);

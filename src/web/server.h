@@ -38,6 +38,8 @@ struct ServerOptions {
   // a thread at idle priority, for each index revision served
   // (index/related_table.h); false: found when a page asks.
   bool related_ahead = true;
+  // Text responses sent as zstd or gzip to clients that accept it (Site::compress).
+  bool compress = true;
   std::string base_url;                // for canonical links; empty = "http://" + bound address
   std::string oai_repository;          // OAI-PMH identifiers' repository part; empty = Site's default
   std::string admin_email;             // OAI-PMH Identify's contact; empty = Site's default

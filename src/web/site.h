@@ -58,6 +58,9 @@ struct Site {
   // Renders IIIF image requests, keeping decoded scans for the next tile of
   // the same page; null renders every request from the scan's bytes.
   std::shared_ptr<images::ImageRenderer> images;
+  // Text responses of 1 KiB or more are sent compressed (zstd or gzip) to
+  // clients whose Accept-Encoding takes it (content_encoding.h).
+  bool compress = true;
   // URLs in one sitemap file (sitemap.h's kSitemapUrls; tests make it small).
   std::size_t sitemap_urls = kSitemapUrls;
 };

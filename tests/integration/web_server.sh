@@ -197,6 +197,59 @@ else
   fail "no document to ask conditionally"
 fi
 
+# Compressed answers (web/content_encoding.h): curl's own decoders give back
+# the page exactly; each coding has its ETag, a 304 its own; HEAD says the
+# compressed length; an image-free page of less than 1 KiB and an
+# uncompressing client get the bytes as they are.
+if [[ -n $doc_url ]]; then
+  curl -s -o "$work/plain.html" "$base$doc_url"
+  for coding in gzip zstd; do
+    curl -s -D "$work/coded.head" -o "$work/coded.bin" -H "Accept-Encoding: $coding" "$base$doc_url"
+    tr -d '\r' <"$work/coded.head" >"$work/coded.h"
+    if ! grep -qi "^content-encoding: $coding\$" "$work/coded.h"; then
+      fail "$coding: no Content-Encoding: $coding ($(grep -i '^content-' "$work/coded.h" | tr '\n' ' '))"
+      continue
+    fi
+    case $coding in
+      gzip) gzip -dc <"$work/coded.bin" >"$work/decoded.html" ;;
+      zstd) python3 - "$work/coded.bin" "$work/decoded.html" <<'PY' || zstd -dc <"$work/coded.bin" >"$work/decoded.html"
+import sys, ctypes, ctypes.util
+lib = ctypes.CDLL(ctypes.util.find_library("zstd") or "libzstd.so.1")
+data = open(sys.argv[1], "rb").read()
+lib.ZSTD_getFrameContentSize.restype = ctypes.c_ulonglong
+size = lib.ZSTD_getFrameContentSize(data, len(data))
+out = ctypes.create_string_buffer(size)
+lib.ZSTD_decompress.restype = ctypes.c_size_t
+n = lib.ZSTD_decompress(out, size, data, len(data))
+if n != size: sys.exit(1)
+open(sys.argv[2], "wb").write(out.raw[:n])
+PY
+      ;;
+    esac
+    if cmp -s "$work/plain.html" "$work/decoded.html"; then
+      pass "$coding: $(stat -c %s "$work/coded.bin") bytes decode to the page's $(stat -c %s "$work/plain.html")"
+    else
+      fail "$coding: the decoded body differs from the page"
+    fi
+    coded_etag=$(awk 'tolower($1) == "etag:" { print $2 }' "$work/coded.h")
+    [[ $coded_etag != "$etag" && -n $coded_etag ]] || fail "$coding: ETag '$coded_etag', the page's is '$etag'"
+    grep -qi '^vary: accept-encoding$' "$work/coded.h" || fail "$coding: no Vary: Accept-Encoding"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept-Encoding: $coding" -H "If-None-Match: $coded_etag" \
+      "$base$doc_url")
+    [[ $code == 304 ]] || fail "$coding: If-None-Match with its ETag gave $code"
+    head_length=$(curl -s -I -H "Accept-Encoding: $coding" "$base$doc_url" | tr -d '\r' |
+      awk 'tolower($1) == "content-length:" { print $2 }')
+    [[ $head_length == "$(stat -c %s "$work/coded.bin")" ]] ||
+      fail "$coding: HEAD's Content-Length $head_length, the body's $(stat -c %s "$work/coded.bin")"
+  done
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Accept-Encoding: gzip" -H "If-None-Match: $etag" "$base$doc_url")
+  [[ $code == 200 ]] || fail "an uncompressed page's ETag matched the gzip page ($code)"
+  curl -s -D "$work/plain.head" -o /dev/null -H "Accept-Encoding: identity" "$base$doc_url"
+  if grep -qi '^content-encoding' "$work/plain.head"; then fail "Accept-Encoding: identity got a coding"; fi
+  curl -s -D "$work/health.head" -o /dev/null -H "Accept-Encoding: gzip" "$base/healthz"
+  if grep -qi '^content-encoding' "$work/health.head"; then fail "a 3-byte answer was compressed"; fi
+fi
+
 # A pasted address of a document (its page's URL here) finds that document,
 # and the page says whose address it is.
 if [[ -n $doc_url ]]; then
@@ -219,6 +272,9 @@ status 200 "metrics" "$base/metrics"
 contains "metrics: requests by route" "$work/body" 'chancery_http_requests_total{route="document",status="200"}'
 contains "metrics: latency histogram" "$work/body" 'chancery_http_request_duration_seconds_bucket{le="+Inf"}'
 contains "metrics: index documents" "$work/body" 'chancery_index_documents'
+zstd_sent=$(awk '$1 == "chancery_http_compressed_responses_total{coding=\"zstd\"}" { print $2 }' "$work/body")
+if [[ -n $zstd_sent && $zstd_sent -ge 1 ]]; then pass "metrics: compressed responses ($zstd_sent zstd)"
+else fail "metrics: compressed zstd responses '$zstd_sent'"; fi
 # The searches above reread their tables' roots: some blocks came from the
 # reading thread's own slots (block_cache.cc).
 # A sanitizer build has no block cache (block_cache.cc: ASan and TSan

@@ -21,7 +21,9 @@ test("journey: home, search, facet, document, note, citation, RIS", async () => 
   try {
     await withScreenshot("journey", page, async () => {
       // Home, then search from its form.
-      await go(page, "/");
+      const home = await go(page, "/");
+      // Chromium asks for gzip (and zstd): the page comes compressed and reads as any other.
+      assert.match(home.headers()["content-encoding"] ?? "", /^(gzip|zstd)$/, "the home page comes compressed");
       assert.equal(await page.locator("h1").count(), 1);
       await page.fill("#q", QUERY);
       await Promise.all([page.waitForURL(/\/search\?/), page.press("#q", "Enter")]);

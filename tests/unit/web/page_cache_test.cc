@@ -14,6 +14,7 @@
 #include "archive/names_directory.h"
 #include "archive/store_version.h"
 #include "web/archive_versions.h"
+#include "web/content_encoding.h"
 #include "web/dispatcher.h"
 #include "web/response_cache.h"
 #include "web/router.h"
@@ -80,9 +81,11 @@ class PageCacheTest : public ::testing::Test {
     ASSERT_NE(report.status, ImportStatus::kFailed) << (report.error ? report.error->describe() : "");
   }
 
-  HttpResponse get(const std::string& target, const std::string& if_none_match = "") {
+  HttpResponse get(const std::string& target, const std::string& if_none_match = "",
+                   const std::string& accept_encoding = "") {
     HttpRequest request = testing::request_for(target);
     if (!if_none_match.empty()) request.headers.emplace("if-none-match", if_none_match);
+    if (!accept_encoding.empty()) request.headers.emplace("accept-encoding", accept_encoding);
     std::promise<HttpResponse> answered;
     dispatcher_->dispatch(std::move(request), [&answered](HttpResponse r) { answered.set_value(std::move(r)); });
     HttpResponse response = answered.get_future().get();
@@ -196,6 +199,45 @@ TEST_F(PageCacheTest, KeepsOnlySuccessfulAnswers) {
   ResponseCacheStats stats = site_->responses->stats();
   EXPECT_EQ(stats.hits, 0u);
   EXPECT_EQ(stats.entries, 0u);
+}
+
+TEST_F(PageCacheTest, AKeptPageGoesCompressedOncePerCoding) {
+  HttpResponse plain = get("/document/555001");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(header(plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(plain, "Vary"), "Accept-Encoding");
+  const std::size_t kept_bytes = site_->responses->stats().bytes;
+  std::size_t coded_bytes = 0;
+
+  for (const std::string coding : {"gzip", "zstd"}) {
+    const ContentCoding asked = coding == "gzip" ? ContentCoding::kGzip : ContentCoding::kZstd;
+    // The kept page's first request in this coding is compressed on a
+    // worker; the next is answered with the same copy.
+    HttpResponse first = get("/document/555001", "", coding);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(header(first, "Content-Encoding"), coding);
+    EXPECT_EQ(header(first, "ETag"), coded_etag(header(plain, "ETag"), asked));
+    EXPECT_LT(first.body.size(), plain.body.size());
+    coded_bytes += first.body.size();
+    HttpResponse second = get("/document/555001", "", coding);
+    EXPECT_EQ(second.body, first.body);
+    EXPECT_EQ(get("/document/555001", header(first, "ETag"), coding).status, 304);
+  }
+  // The two copies are counted in the page cache's bytes.
+  EXPECT_EQ(site_->responses->stats().bytes, kept_bytes + coded_bytes);
+  // Every one of those came from the one rendering.
+  EXPECT_EQ(site_->responses->stats().misses, 1u);
+  EXPECT_EQ(site_->responses->stats().hits, 6u);
+  const std::string metrics = site_->metrics.render_prometheus();
+  EXPECT_NE(metrics.find("chancery_http_compressed_responses_total{coding=\"gzip\"} 2"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("chancery_http_compressed_responses_total{coding=\"zstd\"} 2"), std::string::npos);
+
+  // A page not kept yet goes compressed too; with compression off, none.
+  EXPECT_EQ(header(get("/search?q=minister", "", "gzip"), "Content-Encoding"), "gzip");
+  site_->compress = false;
+  HttpResponse off = get("/search?q=telegram", "", "gzip, zstd");
+  EXPECT_EQ(header(off, "Content-Encoding"), "");
+  EXPECT_EQ(header(off, "Vary"), "");
 }
 
 }  // namespace

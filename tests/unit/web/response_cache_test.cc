@@ -77,6 +77,28 @@ TEST(ResponseCache, StaysWithinItsByteBudgetDroppingTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.find("/document/100", v), nullptr);
 }
 
+TEST(ResponseCache, CountsCompressedCopiesMadeAfterAnEntryWasKept) {
+  const std::string body(10'000, 'p');
+  const std::size_t entry = ResponseCache::entry_bytes("/document/00", *page(body));
+  ResponseCache cache({.max_bytes = 3 * entry, .max_entry_bytes = 2 * entry});
+  const ArchiveVersion v{1, 1};
+  auto first = page(body);
+  cache.put("/document/00", v, first);
+  cache.put("/document/01", v, page(body));
+  cache.grow("/document/00", first.get(), 300);
+  EXPECT_EQ(cache.stats().bytes, 2 * entry + 300);
+  // Another response under the key, or none: nothing to count.
+  cache.grow("/document/01", first.get(), 300);
+  cache.grow("/document/99", first.get(), 300);
+  EXPECT_EQ(cache.stats().bytes, 2 * entry + 300);
+  // Past the budget, the least recently used entry goes.
+  cache.grow("/document/00", first.get(), entry);
+  EXPECT_LE(cache.stats().bytes, cache.limits().max_bytes);
+  EXPECT_EQ(cache.stats().entries, 1u);
+  EXPECT_EQ(cache.find("/document/00", v), nullptr);
+  EXPECT_NE(cache.find("/document/01", v), nullptr);
+}
+
 TEST(ResponseCache, DoesNotKeepResponsesOverTheEntryLimit) {
   ResponseCache cache({.max_bytes = 1 << 20, .max_entry_bytes = 4096});
   cache.put("/document/big", {1, 1}, page(std::string(8192, 'b')));
