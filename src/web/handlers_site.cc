@@ -49,7 +49,7 @@ HttpResponse serve_file(const Site& site, const std::filesystem::path& root,
 
   auto size = std::filesystem::file_size(file, ec);
   auto mtime = std::filesystem::last_write_time(file, ec);
-  std::string etag = fmt::format("\"{:x}-{:x}\"", size, mtime.time_since_epoch().count());
+  std::string etag = fmt::format("\"{:x}-{:x}\"", size, static_cast<std::uint64_t>(mtime.time_since_epoch().count()));
   HttpResponse response;
   response.set_header("Cache-Control", std::string(cache_control));
   // The dispatcher answers 304 to a request that holds this ETag
