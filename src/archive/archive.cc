@@ -1,6 +1,8 @@
 // Opening an archive, keeping its index in step with its store, and reading.
 #include "archive/archive.h"
 
+#include <atomic>
+
 #include <fstream>
 
 #include <algorithm>
@@ -413,6 +415,8 @@ Result<CollectionAbout> Archive::collection_about(const std::string& id, AboutPa
 
 namespace {
 
+std::atomic<std::uint64_t> collection_text_builds{0};
+
 // The collections' texts indexed once per process for each archive folder and
 // state of its texts (`signature`): a server's workers each open the archive,
 // and the index of 22 volumes' texts takes about 9 MB. Kept while an archive
@@ -434,6 +438,7 @@ Result<std::shared_ptr<CollectionTextSearch>> shared_collection_texts(
   // second's is the one kept for those that come later.
   auto made = build();
   if (!made) return std::unexpected(made.error());
+  collection_text_builds.fetch_add(1, std::memory_order_relaxed);
   std::shared_ptr<CollectionTextSearch> search = std::move(*made);
   const std::lock_guard<std::mutex> lock(mutex);
   built[key] = search;
@@ -473,6 +478,14 @@ Result<CollectionTextResults> Archive::search_collection_texts(const std::string
     cached.version = *version;
   }
   return cached.search->search(query, limit);
+}
+
+std::uint64_t collection_text_searches_built() { return collection_text_builds.load(std::memory_order_relaxed); }
+
+Result<void> Archive::warm_up() {
+  if (auto warmed = index().warm_up(); !warmed) return warmed;
+  if (auto texts = search_collection_texts("", 1); !texts) return std::unexpected(texts.error());
+  return {};
 }
 
 Result<std::vector<Collection>> Archive::collections(const std::string& parent) {

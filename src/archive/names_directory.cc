@@ -667,6 +667,13 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
   hooks.preferred_for_variant = [snapshot](std::string_view word) { return snapshot()->preferred_for_variant(word); };
   hooks.listed_family_name = [lists](std::string_view name) { return lists()->family_name(name); };
   if (pinned) hooks.refresh = [directory] { directory->refresh(); };
+  hooks.load = [snapshot, spellings] {
+    (void)snapshot();
+    (void)spellings();
+    // The tables of place and country names, made once per process.
+    (void)names::is_place_name("Peking");
+    (void)names::is_country_name("Peking");
+  };
   return hooks;
 }
 

@@ -185,7 +185,8 @@ class SearchIndex {
   virtual Result<void> refresh() = 0;
   // Makes now what the first search of the revision being read would
   // otherwise make on its way (the facet table, about 0.3 s at a million
-  // records), so that no visitor waits for it. The server calls it at start.
+  // records; the names lookups' tables, NameHooks::load), so that no visitor
+  // waits for it. The server calls it at start, for every worker.
   virtual Result<void> warm_up() { return {}; }
   // Names the committed state this reader sees: the same text as long as it
   // sees the same documents, another after refresh() brought in changes (or

@@ -90,6 +90,11 @@ struct NameHooks {
   // query-time lookups may then take in names changed since. May be empty
   // (the lookups then check for changes themselves).
   std::function<void()> refresh;
+  // Reads now what the query-time lookups read on first use (the names
+  // snapshot, the printed indexes' other spellings, the tables of place and
+  // country names: a tenth of a second each on the FRUS volumes), so that no
+  // search waits for them (SearchIndex::warm_up()). May be empty.
+  std::function<void()> load;
 };
 
 }  // namespace chancery

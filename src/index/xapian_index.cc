@@ -417,6 +417,7 @@ class XapianIndex final : public SearchIndex {
 
   Result<void> warm_up() override {
     std::lock_guard lock(mutex_);
+    if (options_.names.load) options_.names.load();
     return guarded("reading the index's facet values", [&]() -> Result<void> {
       facet_table();
       if (std::optional<std::vector<Xapian::rev>> revision = reader_revision()) related_table(*revision);

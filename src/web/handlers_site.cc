@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "archive/archive.h"
 #include "index/block_cache.h"
 #include "index/facets.h"
 #include "index/related_table.h"
@@ -139,8 +140,13 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
       "# HELP chancery_related_answers_ahead_total Document pages' related records read from a table "
       "rather than matched.\n"
       "# TYPE chancery_related_answers_ahead_total counter\n"
-      "chancery_related_answers_ahead_total {}\n",
-      facet_tables_built(), related_tables_made(), related_records_found_ahead(), related_answers_from_tables());
+      "chancery_related_answers_ahead_total {}\n"
+      "# HELP chancery_collection_text_indexes_built_total The collections' texts indexed for search (one for "
+      "each state of the texts, shared by the workers; the server makes the first at start).\n"
+      "# TYPE chancery_collection_text_indexes_built_total counter\n"
+      "chancery_collection_text_indexes_built_total {}\n",
+      facet_tables_built(), related_tables_made(), related_records_found_ahead(), related_answers_from_tables(),
+      collection_text_searches_built());
   response.set_header("Cache-Control", "no-store");
   return response;
 }

@@ -461,10 +461,11 @@ Result<void> run_server(const ServerOptions& options) {
     archives.push_back(std::move(*archive));
   }
   std::int64_t docs = archives.front()->index().doc_count();
-  // The facet table, made once for every worker (index/facets.h), before the
-  // first visitor rather than during their search. A failure here is left to
-  // the searches, which report it.
-  (void)archives.front()->index().warm_up();
+  // The facet table, made once for every worker (index/facets.h), each
+  // worker's names lookups and the collections' texts' search, before the
+  // first visitor rather than during their search (Archive::warm_up). A
+  // failure here is left to the searches, which report it.
+  for (const auto& archive : archives) (void)archive->warm_up();
 
   auto site = make_site(web_dir, "");
   if (!site) return std::unexpected(site.error());

@@ -78,6 +78,22 @@ TEST_F(CollectionTextsSearchTest, TheSearchPageShowsTheBestTextsUnderItsDocument
   EXPECT_NE(get("/search?q=Zzyzx").body.find("Nothing matched."), std::string::npos);
 }
 
+TEST_F(CollectionTextsSearchTest, WarmingUpIndexesTheTextsBeforeTheFirstSearch) {
+  const std::uint64_t before = collection_text_searches_built();
+  ASSERT_TRUE(archive_->warm_up().has_value());
+  EXPECT_EQ(collection_text_searches_built(), before + 1);
+  // The first search finds them without indexing them again.
+  HttpResponse page = get("/search?q=Whitman");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("(2 texts)"), std::string::npos);
+  EXPECT_EQ(collection_text_searches_built(), before + 1);
+  // A changed text is indexed again (AChangedTextIsFoundAsItNowReads), once.
+  write_and_import("vol.json", volume("Eisenhower Library, Whitman File, Dulles-Herter Series, revised"));
+  ASSERT_TRUE(archive_->warm_up().has_value());
+  ASSERT_EQ(get("/search?q=Whitman").status, 200);
+  EXPECT_EQ(collection_text_searches_built(), before + 2);
+}
+
 TEST_F(CollectionTextsSearchTest, TheTextsPageListsThemAll) {
   HttpResponse page = get("/texts?q=%22Eisenhower+Library%22");
   ASSERT_EQ(page.status, 200) << page.body;
