@@ -121,4 +121,20 @@ Result<std::shared_ptr<const IndexHeadings>> IndexHeadingsCache::get(Archive& ar
   return read;
 }
 
+std::size_t IndexHeadingsCache::read_ahead(Archive& archive, std::int64_t store_version,
+                                           const std::atomic<bool>& stop) {
+  auto listed = archive.store().list_meta(EntityKind::kAbout);
+  if (!listed) return 0;
+  std::size_t read = 0;
+  for (const Revision& revision : *listed) {
+    if (stop.load(std::memory_order_relaxed)) break;
+    {
+      std::lock_guard lock(mutex_);
+      if (bytes_ > max_bytes_ / 2) break;
+    }
+    if (get(archive, revision.id, store_version)) ++read;
+  }
+  return read;
+}
+
 }  // namespace chancery::web

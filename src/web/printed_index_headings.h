@@ -4,6 +4,7 @@
 // volume's CollectionAbout once while the store is unchanged.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -84,6 +85,13 @@ class IndexHeadingsCache {
   // `store_version`; null when it has none. Fails like Archive::collection_about.
   Result<std::shared_ptr<const IndexHeadings>> get(Archive& archive, const std::string& volume,
                                                   std::int64_t store_version);
+
+  // Reads ahead the headings of every collection with texts of its own, as
+  // get() would, until `stop` is set or the volumes read take half the
+  // budget: the first document page of each volume then does not wait for
+  // its printed index (25-50 ms a FRUS volume). The server runs it at idle
+  // priority after its start. How many volumes it read.
+  std::size_t read_ahead(Archive& archive, std::int64_t store_version, const std::atomic<bool>& stop);
 
  private:
   struct Entry {

@@ -210,5 +210,24 @@ TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
   EXPECT_EQ((*first)->of("vol/nothing"), nullptr);
 }
 
+TEST_F(PrintedIndexTest, HeadingsReadAheadAreTheOnesAPageGets) {
+  IndexHeadingsCache cache;
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(cache.read_ahead(*archive_, 1, stop), 0u);
+  stop = false;
+  EXPECT_EQ(cache.read_ahead(*archive_, 1, stop), 1u);   // "vol", the one collection with texts of its own
+  // Asked of an archive without the volume, the cache answers with what it
+  // read ahead; for another store version it reads (and finds none there).
+  auto other = testing::create_archive(dir_ / "other");
+  ASSERT_NE(other, nullptr);
+  auto kept = cache.get(*other, "vol", 1);
+  ASSERT_TRUE(kept.has_value());
+  ASSERT_TRUE(*kept);
+  EXPECT_EQ((*kept)->of("vol/d1")->size(), 2u);
+  auto read = cache.get(*other, "vol", 2);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_FALSE(*read);
+}
+
 }  // namespace
 }  // namespace chancery::web
