@@ -1,8 +1,5 @@
 #include "index/related_table.h"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <map>
 #include <mutex>
 
@@ -24,36 +21,20 @@ RelatedTable::RelatedTable(std::uint32_t last_docid)
       entries_(std::make_unique_for_overwrite<Entry[]>(size_)),
       ready_(std::make_unique<std::atomic<bool>[]>(size_)) {}
 
-RelatedTable::~RelatedTable() {
-  if (thread_.joinable()) {
-    thread_.request_stop();
-    // At idle priority on a busy machine the thread may wait seconds for a
-    // core to see the request, and whoever drops the table (a worker moving
-    // to a new revision, the server stopping) with it: it finishes its
-    // record at normal priority.
-    sched_param param{};
-    (void)pthread_setschedparam(thread_.native_handle(), SCHED_OTHER, &param);
-    thread_.join();
-  }
-}
+RelatedTable::~RelatedTable() = default;   // thread_ goes first (util/idle_thread.h)
 
 void RelatedTable::start(Fill fill, bool idle_priority) {
-  if (thread_.joinable()) return;
-  thread_ = std::jthread([this, fill = std::move(fill), idle_priority](std::stop_token stop) {
-    // Only the cycles no request wants; where the policy is refused, the
-    // thread runs at normal priority.
-    if (idle_priority) {
-      sched_param param{};
-      (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
-    }
-    try {
-      fill(*this, stop);
-    } catch (...) {
-      // Whatever stopped the filling (memory, a reader that could not be
-      // opened) ends it alone: what was found stays, the rest is matched.
-    }
-    finished_.store(true, std::memory_order_release);
-  });
+  thread_.start(
+      [this, fill = std::move(fill)](std::stop_token stop) {
+        // Also when the filling throws (memory, a reader that could not be
+        // opened): it ends alone, what was found stays, the rest is matched.
+        struct Finished {
+          std::atomic<bool>& flag;
+          ~Finished() { flag.store(true, std::memory_order_release); }
+        } finished{finished_};
+        fill(*this, stop);
+      },
+      idle_priority);
 }
 
 const RelatedTable::Entry* RelatedTable::find(std::uint32_t docid) const {

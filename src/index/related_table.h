@@ -24,6 +24,8 @@
 #include <string>
 #include <thread>
 
+#include "util/idle_thread.h"
+
 namespace chancery {
 
 class RelatedTable {
@@ -72,7 +74,7 @@ class RelatedTable {
   std::unique_ptr<std::atomic<bool>[]> ready_;
   std::atomic<std::size_t> found_{0};
   std::atomic<bool> finished_{false};
-  std::jthread thread_;   // last: stopped and joined before the entries go
+  IdleThread thread_;   // last: stopped and joined before the entries go
 };
 
 // The table of the index revision `key` for the whole process: the one a

@@ -117,6 +117,10 @@ std::string zstd(std::string_view body) {
   return out;
 }
 
+// `body` compressed with `coding`, or null when that does not make it
+// smaller (or the library fails).
+std::shared_ptr<const std::string> smaller_copy(ContentCoding coding, std::string_view body);
+
 const std::string* header_value(const HttpResponse& response, std::string_view name) {
   for (const auto& [n, v] : response.headers) {
     if (iequals(n, name)) return &v;
@@ -183,13 +187,22 @@ std::string compress_body(ContentCoding coding, std::string_view body) {
   return std::string(body);
 }
 
+namespace {
+
+std::shared_ptr<const std::string> smaller_copy(ContentCoding coding, std::string_view body) {
+  std::string coded = compress_body(coding, body);
+  if (coded.empty() || coded.size() >= body.size()) return nullptr;
+  return std::make_shared<const std::string>(std::move(coded));
+}
+
+}  // namespace
+
 std::shared_ptr<const std::string> EncodedBodies::get(ContentCoding coding, const std::string& body) {
   if (coding == ContentCoding::kIdentity) return nullptr;
   std::lock_guard lock(mutex_);
   Copy& copy = copy_of(coding);
   if (!copy.made) {
-    std::string coded = compress_body(coding, body);
-    if (!coded.empty() && coded.size() < body.size()) copy.body = std::make_shared<const std::string>(std::move(coded));
+    copy.body = smaller_copy(coding, body);
     copy.made = true;
   }
   return copy.body;
@@ -231,13 +244,7 @@ void encode_response(HttpResponse& response, ContentCoding coding, EncodedBodies
   if (header_value(response, "Vary") == nullptr) response.set_header("Vary", "Accept-Encoding");
   if (coding == ContentCoding::kIdentity || header_value(response, "Content-Encoding") != nullptr) return;
   const std::string& body = response.shared_body ? *response.shared_body : response.body;
-  std::shared_ptr<const std::string> coded;
-  if (kept != nullptr) {
-    coded = kept->get(coding, body);
-  } else {
-    std::string made = compress_body(coding, body);
-    if (!made.empty() && made.size() < body.size()) coded = std::make_shared<const std::string>(std::move(made));
-  }
+  std::shared_ptr<const std::string> coded = kept != nullptr ? kept->get(coding, body) : smaller_copy(coding, body);
   if (!coded) return;
   response.shared_body = std::move(coded);
   response.body.clear();

@@ -121,13 +121,12 @@ Result<std::shared_ptr<const IndexHeadings>> IndexHeadingsCache::get(Archive& ar
   return read;
 }
 
-std::size_t IndexHeadingsCache::read_ahead(Archive& archive, std::int64_t store_version,
-                                           const std::atomic<bool>& stop) {
+std::size_t IndexHeadingsCache::read_ahead(Archive& archive, std::int64_t store_version, std::stop_token stop) {
   auto listed = archive.store().list_meta(EntityKind::kAbout);
   if (!listed) return 0;
   std::size_t read = 0;
   for (const Revision& revision : *listed) {
-    if (stop.load(std::memory_order_relaxed)) break;
+    if (stop.stop_requested()) break;
     {
       std::lock_guard lock(mutex_);
       if (bytes_ > max_bytes_ / 2) break;

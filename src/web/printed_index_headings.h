@@ -4,11 +4,11 @@
 // volume's CollectionAbout once while the store is unchanged.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -90,8 +90,8 @@ class IndexHeadingsCache {
   // get() would, until `stop` is set or the volumes read take half the
   // budget: the first document page of each volume then does not wait for
   // its printed index (25-50 ms a FRUS volume). The server runs it at idle
-  // priority after its start. How many volumes it read.
-  std::size_t read_ahead(Archive& archive, std::int64_t store_version, const std::atomic<bool>& stop);
+  // priority after its start (util/idle_thread.h). How many volumes it read.
+  std::size_t read_ahead(Archive& archive, std::int64_t store_version, std::stop_token stop);
 
  private:
   struct Entry {

@@ -31,6 +31,7 @@
 #include "archive/store_version.h"
 #include "web/archive_versions.h"
 #include "web/collection_cache.h"
+#include "util/idle_thread.h"
 #include "web/printed_index_headings.h"
 #include "web/dispatcher.h"
 #include "web/response_cache.h"
@@ -479,40 +480,21 @@ Result<void> run_server(const ServerOptions& options) {
   (*site)->versions = std::make_shared<ArchiveVersions>([probe] { return probe->current(); });
   (*site)->collections = std::make_shared<CollectionCache>();
   (*site)->index_headings = std::make_shared<IndexHeadingsCache>();
-  // The volumes' printed indexes, read ahead on a thread of its own at idle
-  // priority with an archive of its own (IndexHeadingsCache::read_ahead):
-  // the first page of each volume after a start then does not wait for its
-  // volume's. Stopped and joined before the server returns.
-  struct ReadAhead {
-    std::atomic<bool> stop{false};
-    std::thread thread;
-    ~ReadAhead() {
-      stop = true;
-      if (!thread.joinable()) return;
-      // At the normal priority to finish its volume: a busy machine may
-      // never give an idle thread the core.
-      sched_param normal{};
-      (void)pthread_setschedparam(thread.native_handle(), SCHED_OTHER, &normal);
-      thread.join();
-    }
-  } read_ahead;
-  read_ahead.thread = std::thread([dir = options.archive_dir, headings = (*site)->index_headings,
-                                   versions = (*site)->versions, &stop = read_ahead.stop] {
+  // The volumes' printed indexes, read ahead at idle priority with an
+  // archive of its own (IndexHeadingsCache::read_ahead): the first page of
+  // each volume after a start then does not wait for its volume's. Stopped
+  // and joined before the server returns.
+  IdleThread read_ahead;
+  read_ahead.start([dir = options.archive_dir, headings = (*site)->index_headings,
+                    versions = (*site)->versions](std::stop_token stop) {
     (void)pthread_setname_np(pthread_self(), "chancery-ahead");
-    sched_param param{};
-    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
     ArchiveOptions reader;
     reader.dir = dir;
     reader.read_only = true;
     reader.related_ahead = false;
     auto archive = Archive::open(reader);
     std::optional<std::int64_t> version = versions->store_version();
-    if (!archive || !version) return;
-    try {
-      (void)headings->read_ahead(**archive, *version, stop);
-    } catch (const std::exception&) {
-      // What it read stays; the pages read the rest as they are asked for.
-    }
+    if (archive && version) (void)headings->read_ahead(**archive, *version, stop);
   });
   if (options.page_cache_bytes > 0) {
     ResponseCache::Limits limits;

@@ -212,10 +212,10 @@ TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
 
 TEST_F(PrintedIndexTest, HeadingsReadAheadAreTheOnesAPageGets) {
   IndexHeadingsCache cache;
-  std::atomic<bool> stop{true};
-  EXPECT_EQ(cache.read_ahead(*archive_, 1, stop), 0u);
-  stop = false;
-  EXPECT_EQ(cache.read_ahead(*archive_, 1, stop), 1u);   // "vol", the one collection with texts of its own
+  std::stop_source stopped;
+  stopped.request_stop();
+  EXPECT_EQ(cache.read_ahead(*archive_, 1, stopped.get_token()), 0u);
+  EXPECT_EQ(cache.read_ahead(*archive_, 1, std::stop_token()), 1u);   // "vol", the one collection with texts of its own
   // Asked of an archive without the volume, the cache answers with what it
   // read ahead; for another store version it reads (and finds none there).
   auto other = testing::create_archive(dir_ / "other");
