@@ -1,0 +1,121 @@
+// The index's own common words (lowercase_words.h): a word its records write
+// in lowercase is no spelling of a name, with or without a names lexicon.
+#include "index/lowercase_words.h"
+
+#include <algorithm>
+
+#include "index_fixture.h"
+#include "names/chinese_romanisation.h"
+
+namespace chancery::testing {
+namespace {
+
+TEST(LowercaseWord, AWholeWordWithItsFirstLetterInLowercase) {
+  EXPECT_TRUE(has_lowercase_word("a long day", "long"));
+  EXPECT_TRUE(has_lowercase_word("long-term", "long"));
+  EXPECT_TRUE(has_lowercase_word("(long)", "long"));
+  EXPECT_TRUE(has_lowercase_word("Long ago, a long day", "long"));
+  EXPECT_TRUE(has_lowercase_word("a lONG day", "long"));   // a typist's slip is still the word
+  EXPECT_FALSE(has_lowercase_word("Long ago", "long"));
+  EXPECT_FALSE(has_lowercase_word("LONG AGO", "long"));
+  EXPECT_FALSE(has_lowercase_word("they belong", "long"));
+  EXPECT_FALSE(has_lowercase_word("longer", "long"));
+  EXPECT_FALSE(has_lowercase_word("long2", "long"));
+  EXPECT_FALSE(has_lowercase_word("\xc3\x85long", "long"));   // a letter of another alphabet before it
+  EXPECT_FALSE(has_lowercase_word("long\xc3\xa9", "long"));
+  EXPECT_FALSE(has_lowercase_word("lon", "long"));
+  EXPECT_FALSE(has_lowercase_word("a long day", "Long"));   // only folded words are asked for
+  EXPECT_FALSE(has_lowercase_word("a long day", ""));
+  EXPECT_FALSE(has_lowercase_word("", "long"));
+}
+
+XapianIndexOptions romanising_options() {
+  XapianIndexOptions options;
+  options.names.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
+  return options;
+}
+
+bool says(const SearchResults& results, const std::string& spelling) {
+  return std::find(results.other_spellings.begin(), results.other_spellings.end(), spelling) !=
+         results.other_spellings.end();
+}
+
+Ids hit_ids(const SearchResults& results) {
+  Ids out;
+  for (const Hit& hit : results.hits) out.push_back(hit.id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// No names lexicon here (no `names link`): the index tells "long" and "ban",
+// written in lowercase by three records each, from the names "Teng" and
+// "Lung", which no record writes so.
+TEST_F(IndexTest, ACommonWordOfTheTextIsNoSpellingOfAName) {
+  auto opened = open_xapian_index(dir_ / "romanised", true, romanising_options());
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  SearchIndex& index = **opened;
+  const std::vector<Record> records{
+      make_record("long1", "Talks", "After a long meeting the delegates left."),
+      make_record("long2", "Telegram", "The long telegram arrived."),
+      make_record("long3", "Speech", "He spoke for a long time."),
+      make_record("lung", "Yunnan", "Marshal Lung Yun received the consul."),
+      make_record("ban1", "Tests", "A test ban was proposed."),
+      make_record("ban2", "Tests", "The ban on tests held."),
+      make_record("ban3", "Trade", "Lift the ban on exports."),
+      make_record("pan", "Peking", "Pan Tzu-li called."),
+      make_record("teng1", "Peking", "Teng Hsiao-ping spoke."),
+      make_record("teng2", "Peking", "TENG HSIAO-PING AND CHOU."),
+      make_record("teng3", "Peking", "Vice Premier Teng left."),
+  };
+  for (const Record& r : records) ASSERT_TRUE(index.put(r).has_value()) << r.id;
+  ASSERT_TRUE(index.commit(1).has_value());
+  auto search = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto found = index.search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    return found ? *found : SearchResults{};
+  };
+  const SearchResults long_hits = search("long");
+  EXPECT_EQ(hit_ids(long_hits), (Ids{"long1", "long2", "long3"}));
+  EXPECT_FALSE(says(long_hits, "lung"));
+  const SearchResults ban_hits = search("ban");
+  EXPECT_EQ(hit_ids(ban_hits), (Ids{"ban1", "ban2", "ban3"}));
+  EXPECT_FALSE(says(ban_hits, "pan"));
+  // A name no record writes in lowercase still finds its other spelling.
+  const SearchResults deng = search("Deng");
+  EXPECT_EQ(hit_ids(deng), (Ids{"teng1", "teng2", "teng3"}));
+  EXPECT_TRUE(says(deng, "teng"));
+}
+
+// A reader learns a word became common when it reads the new revision.
+TEST_F(IndexTest, AReaderLearnsOfACommonWordWithTheRevisionThatMakesIt) {
+  const std::filesystem::path dir = dir_ / "revisions";
+  auto writer = open_xapian_index(dir, true, romanising_options());
+  ASSERT_TRUE(writer.has_value()) << writer.error().message;
+  for (const Record& r : {make_record("long1", "Talks", "After a long meeting the delegates left."),
+                          make_record("long2", "Telegram", "The long telegram arrived."),
+                          make_record("lung", "Yunnan", "Marshal Lung Yun received the consul.")}) {
+    ASSERT_TRUE((*writer)->put(r).has_value()) << r.id;
+  }
+  ASSERT_TRUE((*writer)->commit(1).has_value());
+  auto reader = open_xapian_index(dir, false, romanising_options());
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  SearchRequest request;
+  request.query = "long";
+  // Two records in lowercase are not enough: "long" is still read as a name.
+  auto before = (*reader)->search(request);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(hit_ids(*before), (Ids{"long1", "long2", "lung"}));
+  EXPECT_TRUE(says(*before, "lung"));
+  ASSERT_TRUE((*writer)->put(make_record("long3", "Speech", "He spoke for a long time.")).has_value());
+  ASSERT_TRUE((*writer)->commit(2).has_value());
+  ASSERT_TRUE((*reader)->refresh().has_value());
+  auto after = (*reader)->search(request);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(hit_ids(*after), (Ids{"long1", "long2", "long3"}));
+  EXPECT_FALSE(says(*after, "lung"));
+}
+
+}  // namespace
+}  // namespace chancery::testing
