@@ -904,6 +904,7 @@ class Parser {
     std::vector<std::string> parts;                   // folded syllables or words
     bool spaced = false;                              // words apart ("North Korea"): searched and marked, not said
     bool confirm = false;                             // said only where a record holds its syllables in order
+    std::string written;                              // a free-text word held: said only where a record's text writes it
     std::vector<std::vector<std::string>> sequences;
   };
 
@@ -916,6 +917,16 @@ class Parser {
     if (said && spelling.confirm && names_.matches_some && !spelling.sequences.empty()) {
       const std::vector<std::string>& terms = spelling.sequences.back();
       said = names_.matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size()));
+    }
+    if (said && !spelling.written.empty() && names_.written_in_text && !names_.written_in_text(spelling.written)) {
+      // Held, but no record's text writes it joined: said if one writes its
+      // syllables in order ("MAO TSE TUNG").
+      const std::vector<std::string>* apart = nullptr;
+      for (const std::vector<std::string>& terms : spelling.sequences) {
+        if (terms.size() >= 2) apart = &terms;
+      }
+      said = apart != nullptr && names_.matches_some &&
+             names_.matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, apart->begin(), apart->end(), apart->size()));
     }
     if (said) other_spellings_.push_back(spelling.said);
     for (const std::string& part : spelling.parts) words_.push_back({0, 0, part, "", false});
@@ -997,6 +1008,7 @@ class Parser {
       o.parts = std::move(f.parts);
       o.spaced = f.spaced;
       o.confirm = !joined_held && !f.spaced;
+      if (joined_held && prefix.empty()) o.written = f.joined;
       if (joined_held) o.sequences.push_back({std::move(term)});
       if (!part_terms.empty()) o.sequences.push_back(std::move(part_terms));
       out.push_back(std::move(o));
@@ -1218,6 +1230,8 @@ class Parser {
         // The key is coarse: a common word that shares it ("with" for
         // "Wheat") is no spelling of the name.
         if (!common_word(spelling).word.empty()) continue;
+        // Nor is a word only names' generated spellings hold ("cedong").
+        if (names_.written_in_text && !names_.written_in_text(spelling)) continue;
         other_spellings_.push_back(spelling);
         words_.push_back({0, 0, std::move(spelling), "", false});
         ++added;

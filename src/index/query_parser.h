@@ -133,6 +133,14 @@ struct NameQuerySupport {
   // Empty: a quoted name is not searched in its other spellings, and a
   // spelling whose syllables the index holds is said whether or not in order.
   std::function<bool(const Xapian::Query& query)> matches_some;
+  // Whether some record's own text writes a folded word, its letters perhaps
+  // joined by hyphens ("tsetung" in "Tse-tung"), where the index also holds
+  // the words of names' generated spellings ("cedong", from a persons list's
+  // "Mao Tse-tung"). A spelling of a word in the other romanisation that the
+  // index holds as a word, or a word of a name key searched by, is said
+  // only when some record writes it. Empty: every word the index holds is
+  // written.
+  std::function<bool(const std::string& word)> written_in_text;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

@@ -30,7 +30,7 @@
 #include "index/glossary_forms.h"
 #include "index/index_compaction.h"
 #include "index/index_terms.h"
-#include "index/lowercase_words.h"
+#include "index/text_words.h"
 #include "index/match_counting.h"
 #include "index/related_table.h"
 #include "index/shard_ranking.h"
@@ -447,7 +447,7 @@ class XapianIndex final : public SearchIndex {
       } else if (!db_.reopen()) {
         return {};   // the same revision: the helper's databases and the metadata stand
       }
-      lowercase_words_.clear();
+      text_words_.clear();
       helper_parts_.clear();
       helper_db_ = Xapian::Database();
       load_metadata();
@@ -842,7 +842,7 @@ class XapianIndex final : public SearchIndex {
 
   // NameHooks::common_words_among for the parser: the names lexicon's common
   // words and those the index finds in lowercase in its text
-  // (lowercase_words.h), so that an archive without `names link`, or with
+  // (text_words.h), so that an archive without `names link`, or with
   // records imported since, does not take "long" for a spelling of "Lung".
   // In the order of `words`. Called under mutex_.
   std::function<std::vector<std::string>(const std::vector<std::string>&)> common_words_among() {
@@ -851,7 +851,7 @@ class XapianIndex final : public SearchIndex {
       std::vector<std::string> out;
       for (const std::string& word : words) {
         const bool common = std::find(listed.begin(), listed.end(), word) != listed.end() ||
-                            (shards_.empty() ? lowercase_words_.common(db_, word) : written_in_lowercase(db_, word));
+                            (shards_.empty() ? text_words_.common(db_, word) : written_in_lowercase(db_, word));
         if (common && std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
       }
       return out;
@@ -867,7 +867,10 @@ class XapianIndex final : public SearchIndex {
                            options_.names.key_is_distinctive, options_.names.same_name_words,
                            options_.names.key_names_another, common_words_among(),
                            options_.names.family_words_among, options_.names.word_in_other_system,
-                           [this](const Xapian::Query& query) { return matches_some(query); }};
+                           [this](const Xapian::Query& query) { return matches_some(query); },
+                           [this](const std::string& word) {
+                             return shards_.empty() ? text_words_.written(db_, word) : written_in_text(db_, word);
+                           }};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
@@ -1397,7 +1400,7 @@ class XapianIndex final : public SearchIndex {
   std::shared_ptr<RelatedTable> related_table_;   // of related_table_revision_ (related_ahead)
   std::vector<Xapian::rev> related_table_revision_;
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
-  LowercaseWords lowercase_words_;   // readers: of the revision db_ reads (refresh() clears it)
+  TextWords text_words_;   // readers: of the revision db_ reads (refresh() clears it)
   // A reader's second handle on its shards, for parallel searches
   // (rank_in_parallel), opened when first needed and dropped by refresh().
   std::vector<std::string> shard_uuids_;

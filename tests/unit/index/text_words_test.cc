@@ -1,11 +1,12 @@
 // The index's own common words (lowercase_words.h): a word its records write
 // in lowercase is no spelling of a name, with or without a names lexicon.
-#include "index/lowercase_words.h"
+#include "index/text_words.h"
 
 #include <algorithm>
 
 #include "index_fixture.h"
 #include "names/chinese_romanisation.h"
+#include "names/person_name.h"
 
 namespace chancery::testing {
 namespace {
@@ -27,6 +28,21 @@ TEST(LowercaseWord, AWholeWordWithItsFirstLetterInLowercase) {
   EXPECT_FALSE(has_lowercase_word("a long day", "Long"));   // only folded words are asked for
   EXPECT_FALSE(has_lowercase_word("a long day", ""));
   EXPECT_FALSE(has_lowercase_word("", "long"));
+}
+
+TEST(WrittenWord, AWholeWordInAnyCaseItsLettersPerhapsJoined) {
+  EXPECT_TRUE(has_written_word("Mao Tse-tung received", "tsetung"));
+  EXPECT_TRUE(has_written_word("MAO TSE-TUNG", "tsetung"));
+  EXPECT_TRUE(has_written_word("Mao Zedong wrote", "zedong"));
+  EXPECT_TRUE(has_written_word("Teng Hsiao-p'ing", "hsiaoping"));
+  EXPECT_TRUE(has_written_word("Teng Hsiao-p\xe2\x80\x99ing", "hsiaoping"));
+  EXPECT_TRUE(has_written_word("Mao Tse-tung's view", "tsetung"));
+  EXPECT_FALSE(has_written_word("Mao Tse tung", "tsetung"));   // apart: a phrase, not the word
+  EXPECT_FALSE(has_written_word("Mao Tse-tungs", "tsetung"));
+  EXPECT_FALSE(has_written_word("Mao Tse-", "tsetung"));
+  EXPECT_FALSE(has_written_word("the Zedongs", "zedong"));
+  EXPECT_FALSE(has_written_word("Mao Zedong", "Zedong"));
+  EXPECT_FALSE(has_written_word("Mao Zedong", ""));
 }
 
 XapianIndexOptions romanising_options() {
@@ -115,6 +131,79 @@ TEST_F(IndexTest, AReaderLearnsOfACommonWordWithTheRevisionThatMakesIt) {
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(hit_ids(*after), (Ids{"long1", "long2", "long3"}));
   EXPECT_FALSE(says(*after, "lung"));
+}
+
+// The shards of an index folder, as one database.
+Xapian::Database shards_of(const std::filesystem::path& dir) {
+  Xapian::Database db;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_directory() && entry.path().filename().string().starts_with("shard")) {
+      db.add_database(Xapian::Database(entry.path().string()));
+    }
+  }
+  return db;
+}
+
+TEST_F(IndexTest, TheIndexReadsWhatItsRecordsWrite) {
+  XapianIndexOptions options;
+  options.names.variants = [](std::string_view name) { return names::name_variants(name); };
+  const std::filesystem::path dir = dir_ / "read";
+  {
+    auto opened = open_xapian_index(dir, true, options);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    Record listed = make_record("listed", "Peking", "The Chairman received them.");
+    listed.people.push_back(NameRef{"Mao Tse-tung", ""});
+    for (const Record& r : {listed, make_record("wg", "Peking", "Mao Tse-tung spoke at length."),
+                            make_record("pl", "Warsaw", "Gomułka spoke; a long talk."),
+                            make_record("l2", "Talks", "A long meeting."), make_record("l3", "Talks", "Long live the long talks."),
+                            make_record("l4", "Talks", "Long ago.")}) {
+      ASSERT_TRUE((*opened)->put(r).has_value()) << r.id;
+    }
+    ASSERT_TRUE((*opened)->commit(1).has_value());
+  }
+  const Xapian::Database db = shards_of(dir);
+  ASSERT_GT(db.get_doccount(), 0u);
+  EXPECT_TRUE(written_in_text(db, "tsetung"));
+  EXPECT_TRUE(written_in_text(db, "gomulka"));   // as the index folds "Gomułka"
+  EXPECT_GT(db.get_termfreq("cedong"), 0u);      // a generated spelling of the persons list's name...
+  EXPECT_FALSE(written_in_text(db, "cedong"));   // ...that no record writes
+  EXPECT_FALSE(written_in_text(db, "nowhere"));
+  EXPECT_TRUE(written_in_lowercase(db, "long"));   // three records write "long"; "Long ago" does not count
+  EXPECT_FALSE(written_in_lowercase(db, "mao"));
+  EXPECT_FALSE(written_in_lowercase(db, "talks"));   // two records
+  TextWords remembered;
+  EXPECT_TRUE(remembered.common(db, "long"));
+  EXPECT_TRUE(remembered.common(db, "long"));
+  EXPECT_FALSE(remembered.written(db, "cedong"));
+  EXPECT_TRUE(remembered.written(db, "gomulka"));
+}
+
+// A persons list's "Mao Tse-tung" puts its generated spellings in the index
+// ("Mao Zedong", "Mao Cedong"): searched, so "Tse-tung" finds the record
+// that writes "Zedong", but said only where a record writes them.
+TEST_F(IndexTest, ASpellingOnlyANamesGeneratedSpellingsHoldIsNotSaid) {
+  XapianIndexOptions options = romanising_options();
+  options.names.variants = [](std::string_view name) { return names::name_variants(name); };
+  auto opened = open_xapian_index(dir_ / "variants", true, options);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  SearchIndex& index = **opened;
+  Record listed = make_record("listed", "Peking", "The Chairman received the delegation.");
+  listed.people.push_back(NameRef{"Mao Tse-tung", ""});
+  ASSERT_TRUE(index.put(listed).has_value());
+  ASSERT_TRUE(index.put(make_record("wg", "Peking", "Mao Tse-tung spoke at length.")).has_value());
+  ASSERT_TRUE(index.commit(1).has_value());
+  SearchRequest request;
+  request.query = "Tse-tung";
+  auto before = index.search(request);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(hit_ids(*before), (Ids{"listed", "wg"}));
+  EXPECT_TRUE(before->other_spellings.empty()) << before->other_spellings.front();
+  ASSERT_TRUE(index.put(make_record("pinyin", "Beijing", "Chairman Mao Zedong wrote.")).has_value());
+  ASSERT_TRUE(index.commit(2).has_value());
+  auto after = index.search(request);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(hit_ids(*after), (Ids{"listed", "pinyin", "wg"}));
+  EXPECT_EQ(after->other_spellings, std::vector<std::string>{"zedong"});
 }
 
 }  // namespace
