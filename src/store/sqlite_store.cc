@@ -418,6 +418,18 @@ class SqliteStore final : public Store {
     return *row ? (*stmt)->column_int(0) : std::int64_t{0};
   }
 
+  Result<std::optional<std::int64_t>> latest_seq(EntityKind kind, std::string_view id) override {
+    auto stmt = db_->cached("SELECT seq FROM current WHERE kind = ?1 AND id = ?2 AND deleted = 0");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    auto row = (*stmt)->step();
+    if (!row) return std::unexpected(row.error());
+    std::optional<std::int64_t> seq;
+    if (*row) seq = (*stmt)->column_int(0);
+    (*stmt)->reset();
+    return seq;
+  }
+
   Result<std::int64_t> commit_version() override {
     // data_version changes whenever another connection commits.
     auto stmt = db_->cached("PRAGMA data_version");

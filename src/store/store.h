@@ -182,6 +182,10 @@ class Store {
   // The seq of the newest revision (0 when there is none); unlike stats(),
   // it does not count anything.
   virtual Result<std::int64_t> last_seq() = 0;
+  // The seq of the latest revision of one entity, nullopt when it does not
+  // exist (or is deleted): whether it changed, from the list of current
+  // entities alone (without reading the revision's row or its JSON).
+  virtual Result<std::optional<std::int64_t>> latest_seq(EntityKind kind, std::string_view id) = 0;
 
   // A number that stays the same while nothing is committed to the store (by
   // any process) and differs after every commit; it may also change when

@@ -12,6 +12,7 @@
 #include "index/related_table.h"
 #include "images/image_codec.h"
 #include "web/handlers.h"
+#include "web/printed_index_headings.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
 #include "web/site.h"
@@ -109,6 +110,15 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "# TYPE chancery_scan_cache_bytes gauge\n"
         "chancery_scan_cache_bytes {}\n",
         scans.hits, scans.misses, scans.bytes);
+  }
+  if (context.site.index_headings) {
+    response.body += fmt::format(
+        "# HELP chancery_printed_index_reads_total Volumes' printed indexes read for the headings on their "
+        "document pages, and headings kept across a change of the archive that left their volume alone.\n"
+        "# TYPE chancery_printed_index_reads_total counter\n"
+        "chancery_printed_index_reads_total{{result=\"read\"}} {}\n"
+        "chancery_printed_index_reads_total{{result=\"kept\"}} {}\n",
+        context.site.index_headings->reads(), context.site.index_headings->kept_across_changes());
   }
   if (block_cache::capacity() > 0) {
     const block_cache::Stats blocks = block_cache::stats();

@@ -98,11 +98,26 @@ Result<std::shared_ptr<const IndexHeadings>> read_index_headings(Archive& archiv
 
 Result<std::shared_ptr<const IndexHeadings>> IndexHeadingsCache::get(Archive& archive, const std::string& volume,
                                                                     std::int64_t store_version) {
+  std::optional<Entry> kept;
   {
     std::lock_guard lock(mutex_);
     auto found = entries_.find(volume);
     if (found != entries_.end() && found->second.store_version == store_version) return found->second.headings;
+    if (found != entries_.end()) kept = found->second;
   }
+  // The store changed since: most changes (records, annotations, other
+  // volumes) leave this volume's printed index as it was.
+  auto about_seq = archive.store().latest_seq(EntityKind::kAbout, volume);
+  if (!about_seq) return std::unexpected(about_seq.error());
+  if (kept && kept->about_seq == *about_seq) {
+    std::lock_guard lock(mutex_);
+    if (auto found = entries_.find(volume); found != entries_.end() && found->second.about_seq == *about_seq) {
+      found->second.store_version = std::max(found->second.store_version, store_version);
+    }
+    ++kept_across_changes_;
+    return kept->headings;
+  }
+  // Read after its seq: if it changes in between, the next get() reads it again.
   auto read = read_index_headings(archive, volume);
   if (!read) return read;
   const std::size_t bytes = (*read ? (*read)->bytes() : 0) + volume.size() + 64;
@@ -116,9 +131,20 @@ Result<std::shared_ptr<const IndexHeadings>> IndexHeadingsCache::get(Archive& ar
     entries_.clear();
     bytes_ = 0;
   }
-  entries_.emplace(volume, Entry{store_version, *read, bytes});
+  entries_.emplace(volume, Entry{store_version, *about_seq, *read, bytes});
   bytes_ += bytes;
+  ++reads_;
   return read;
+}
+
+std::size_t IndexHeadingsCache::reads() const {
+  std::lock_guard lock(mutex_);
+  return reads_;
+}
+
+std::size_t IndexHeadingsCache::kept_across_changes() const {
+  std::lock_guard lock(mutex_);
+  return kept_across_changes_;
 }
 
 std::size_t IndexHeadingsCache::read_ahead(Archive& archive, std::int64_t store_version, std::stop_token stop) {

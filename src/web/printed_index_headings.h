@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -75,8 +76,12 @@ inline constexpr std::size_t kIndexEntriesOnOnePage = 400;
 std::string printed_index_entry_url(std::string_view collection_id, const std::vector<char>& letters,
                                     std::string_view anchor);
 
-// IndexHeadings by volume, while the store stays at one version; at most
-// about `max_bytes` kept (beyond that it starts afresh). Thread-safe.
+// IndexHeadings by volume, while the volume's printed index stays at one
+// revision: checked by the store's version, and when that moved (any record,
+// annotation or volume changed) by the seq of the volume's own texts
+// (Store::latest_seq), so an editor's correction does not make every volume's
+// next page read its index again (25-50 ms a FRUS volume). At most about
+// `max_bytes` kept (beyond that it starts afresh). Thread-safe.
 class IndexHeadingsCache {
  public:
   explicit IndexHeadingsCache(std::size_t max_bytes = 32u << 20) : max_bytes_(max_bytes) {}
@@ -93,16 +98,24 @@ class IndexHeadingsCache {
   // priority after its start (util/idle_thread.h). How many volumes it read.
   std::size_t read_ahead(Archive& archive, std::int64_t store_version, std::stop_token stop);
 
+  // Volumes' indexes read, and headings kept across a change of the store
+  // that left their volume alone.
+  std::size_t reads() const;
+  std::size_t kept_across_changes() const;
+
  private:
   struct Entry {
-    std::int64_t store_version = 0;
+    std::int64_t store_version = 0;                  // the newest version it was checked at
+    std::optional<std::int64_t> about_seq;           // of the volume's texts read (nullopt: none)
     std::shared_ptr<const IndexHeadings> headings;
     std::size_t bytes = 0;
   };
   std::size_t max_bytes_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
   std::size_t bytes_ = 0;
+  std::size_t reads_ = 0;
+  std::size_t kept_across_changes_ = 0;
 };
 
 // The headings of `volume`'s printed index without a cache; null for none.

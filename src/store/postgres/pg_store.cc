@@ -527,6 +527,14 @@ class PostgresStore final : public Store {
     return result->integer(0, 0);
   }
 
+  Result<std::optional<std::int64_t>> latest_seq(EntityKind kind, std::string_view id) override {
+    auto result = db_->query("SELECT seq FROM current WHERE kind = $1 AND id = $2 AND deleted = 0",
+                             {kind_param(kind), Param::text(id)});
+    if (!result) return std::unexpected(result.error());
+    if (result->rows() == 0) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{result->integer(0, 0)};
+  }
+
   Result<std::int64_t> commit_version() override {
     // The snapshot (oldest running transaction, next transaction id, those
     // in progress) changes when any transaction that wrote ends, here or in

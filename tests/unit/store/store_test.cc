@@ -415,6 +415,40 @@ TEST_P(StoreTest, ChangesSinceListsRevisionsInSeqOrder) {
   EXPECT_EQ(*last, (*all)[3].seq);
 }
 
+TEST_P(StoreTest, LatestSeqIsTheSeqOfTheEntitysLatestRevision) {
+  put(EntityKind::kAbout, "vol", "{\"index\":1}");
+  put(EntityKind::kRecord, "a", "{\"v\":1}");
+  auto first = store_->latest_seq(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(first.has_value()) << first.error().describe();
+  ASSERT_TRUE(first->has_value());
+  auto about = store_->latest(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(about.has_value() && about->has_value());
+  EXPECT_EQ(**first, (*about)->seq);
+  // Another entity's change leaves it; its own new revision moves it.
+  put(EntityKind::kRecord, "a", "{\"v\":2}");
+  auto unchanged = store_->latest_seq(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(unchanged.has_value());
+  EXPECT_EQ(*unchanged, *first);
+  put(EntityKind::kAbout, "vol", "{\"index\":2}");
+  auto moved = store_->latest_seq(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(moved.has_value() && moved->has_value());
+  EXPECT_GT(**moved, **first);
+  auto last = store_->last_seq();
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(**moved, *last);
+  // None for an entity that never was, of another kind, or deleted.
+  auto never = store_->latest_seq(EntityKind::kAbout, "other");
+  ASSERT_TRUE(never.has_value());
+  EXPECT_FALSE(never->has_value());
+  auto kind = store_->latest_seq(EntityKind::kRecord, "vol");
+  ASSERT_TRUE(kind.has_value());
+  EXPECT_FALSE(kind->has_value());
+  ASSERT_TRUE(store_->remove(EntityKind::kAbout, "vol", "editor:test").has_value());
+  auto removed = store_->latest_seq(EntityKind::kAbout, "vol");
+  ASSERT_TRUE(removed.has_value());
+  EXPECT_FALSE(removed->has_value());
+}
+
 TEST_P(StoreTest, CurrentSinceListsEachEntityOnceAtItsLatestRevision) {
   put(EntityKind::kRecord, "a", "{\"v\":1}", meta("A", "vol"));
   put(EntityKind::kRecord, "b", "{\"v\":1}");

@@ -191,7 +191,7 @@ TEST_F(PrintedIndexTest, ALongIndexIsShownALetterAPage) {
   EXPECT_NE(get("/document/long/d1").body.find("href=\"/printed-index/long?letter=B#i-301\""), std::string::npos);
 }
 
-TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
+TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheVolumesIndexIsUnchanged) {
   IndexHeadingsCache cache;
   auto first = cache.get(*archive_, "vol", 1);
   ASSERT_TRUE(first.has_value()) << first.error().describe();
@@ -199,9 +199,29 @@ TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheStoreIsUnchanged) {
   auto again = cache.get(*archive_, "vol", 1);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(first->get(), again->get());
+  EXPECT_EQ(cache.reads(), 1u);
+  // Another version of the store, the volume's texts as they were: kept.
   auto later = cache.get(*archive_, "vol", 2);
   ASSERT_TRUE(later.has_value());
-  EXPECT_NE(first->get(), later->get());
+  EXPECT_EQ(first->get(), later->get());
+  EXPECT_EQ(cache.reads(), 1u);
+  EXPECT_EQ(cache.kept_across_changes(), 1u);
+  // The volume imported again with another index: read again.
+  std::string changed = kVolume;
+  const std::string from = "\"Hatta and\"";
+  changed.replace(changed.find(from), from.size(), "\"Hatta, with\"");
+  write_and_import("vol-changed.json", changed);
+  auto reread = cache.get(*archive_, "vol", 3);
+  ASSERT_TRUE(reread.has_value());
+  ASSERT_TRUE(*reread);
+  EXPECT_NE(first->get(), reread->get());
+  EXPECT_EQ(cache.reads(), 2u);
+  ASSERT_NE((*reread)->of("vol/d2"), nullptr);
+  bool renamed = false;
+  for (const IndexHeadings::Heading& heading : *(*reread)->of("vol/d2")) {
+    renamed = renamed || heading.path.find("Hatta, with") != std::string::npos;
+  }
+  EXPECT_TRUE(renamed);
   auto none = cache.get(*archive_, "plain", 2);
   ASSERT_TRUE(none.has_value());
   EXPECT_FALSE(*none);
