@@ -24,7 +24,7 @@ bool name_word(std::string_view s) {
 
 }  // namespace
 
-IndexSpellings::IndexSpellings(const std::vector<CollectionAbout>& abouts) {
+IndexSpellings::IndexSpellings(const std::vector<CollectionAbout>& abouts) : headings_(abouts) {
   for (const CollectionAbout& about : abouts) add(about.index);
 }
 

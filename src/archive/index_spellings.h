@@ -3,7 +3,8 @@
 // other spelling in brackets ("Sukarno (Soekarno)", "Supomo (Soepomo)").
 // The editors' own equivalences, for names no authority holds: a query word
 // that is one of them is also searched as the other (NameHooks::
-// word_in_other_system), both ways.
+// word_in_other_system), both ways. With them, the records the indexes list
+// under each heading (indexed_headings.h), for the query field indexed:.
 #pragma once
 
 #include <string>
@@ -11,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "archive/indexed_headings.h"
 #include "model/record.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -28,12 +30,15 @@ class IndexSpellings {
   // The other spellings of `word` (any case), as printed; {} for none.
   std::vector<std::string> of(std::string_view word) const;
   std::size_t size() const { return by_word_.size(); }
+  // The records listed under each heading of the same indexes.
+  const IndexedHeadings& headings() const { return headings_; }
 
  private:
   void add(const std::vector<IndexEntry>& entries);
   void pair(std::string_view a, std::string_view b);
 
   std::unordered_map<std::string, std::vector<std::string>> by_word_;   // folded word -> printed others
+  IndexedHeadings headings_;
 };
 
 // The ids and seqs of the collections' stored texts and indexes: it changes

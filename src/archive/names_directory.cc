@@ -661,6 +661,9 @@ NameHooks name_hooks(std::shared_ptr<NameDirectory> directory, NameChecks checks
     }
     return out;
   };
+  hooks.indexed_records = [spellings](std::string_view value, std::size_t limit) {
+    return spellings()->headings().records(value, limit);
+  };
   hooks.family_words_among = [snapshot](const std::vector<std::string>& words) {
     return snapshot()->family_words_among(words);
   };

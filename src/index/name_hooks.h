@@ -86,6 +86,11 @@ struct NameHooks {
   // none. Lets the name find records that give the family name alone before
   // `names link` has run.
   std::function<std::vector<std::string>(std::string_view name)> listed_family_name;
+  // Query time: the records the volumes' printed indexes list under the
+  // headings holding every word of `value` (indexed:VALUE; archive/
+  // indexed_headings.h), at most `limit`; {} for none. Empty: indexed:
+  // finds nothing.
+  std::function<std::vector<std::string>(std::string_view value, std::size_t limit)> indexed_records;
   // Called when a reading index refreshes (SearchIndex::refresh()): the
   // query-time lookups may then take in names changed since. May be empty
   // (the lookups then check for changes themselves).

@@ -11,6 +11,7 @@
 #include "index/glossary_forms.h"
 #include "index/index_terms.h"
 #include "index/language.h"
+#include "index/record_set.h"
 #include "index/word_pairs.h"
 #include "model/date.h"
 #include "util/text_fold.h"
@@ -61,8 +62,11 @@ constexpr std::size_t kMaxSpelledPhraseChecks = 64;
 // The weight of a listed person's family name found alone, against the
 // phrase of the whole name (which it also matches, so the phrase ranks first).
 constexpr double kListedFamilyNameWeight = 0.25;
+// Records indexed: finds at most (the printed indexes' headings' records:
+// "indexed:Soviet" lists thousands in the 22 FRUS volumes).
+constexpr std::size_t kMaxIndexedRecords = 20'000;
 
-enum class FieldKind { kText, kId, kCollection, kDate };
+enum class FieldKind { kText, kId, kCollection, kDate, kIndexed };
 
 struct Field {
   std::string_view name;
@@ -78,6 +82,7 @@ constexpr Field kFields[] = {
     {"recipient", FieldKind::kText, t::kRecipient}, {"author", FieldKind::kText, t::kAuthor},
     {"subject", FieldKind::kText, t::kSubject},     {"id", FieldKind::kId, t::kIdPrefix},
     {"collection", FieldKind::kCollection, ""},     {"date", FieldKind::kDate, ""},
+    {"indexed", FieldKind::kIndexed, ""},
 };
 
 const Field* find_field(std::string_view name) {
@@ -398,10 +403,21 @@ class Parser {
         return Item{unweighted(Xapian::Query(facet_term('C', value))), {}};
       case FieldKind::kDate:
         return date_range(value);
+      case FieldKind::kIndexed:
+        return indexed_value(value);
       case FieldKind::kText:
         break;
     }
     return fail(ErrorCode::kInternal, "text field passed as a value field");
+  }
+
+  // indexed:VALUE: the records the printed indexes list under the headings
+  // holding VALUE's words (NameQuerySupport::indexed_records), at most
+  // kMaxIndexedRecords; unweighted, as collection: is.
+  Result<Item> indexed_value(std::string_view value) {
+    std::vector<std::string> ids;
+    if (names_.indexed_records) ids = names_.indexed_records(value, kMaxIndexedRecords);
+    return Item{unweighted(record_set_query(std::move(ids))), {}};
   }
 
   Result<Item> date_range(std::string_view value) {

@@ -141,6 +141,10 @@ struct NameQuerySupport {
   // only when some record writes it. Empty: every word the index holds is
   // written.
   std::function<bool(const std::string& word)> written_in_text;
+  // NameHooks::indexed_records: the records listed under the printed
+  // indexes' headings holding a value's words (indexed:VALUE). Empty:
+  // indexed: finds nothing.
+  std::function<std::vector<std::string>(std::string_view value, std::size_t limit)> indexed_records;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

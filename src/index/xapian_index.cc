@@ -870,7 +870,8 @@ class XapianIndex final : public SearchIndex {
                            [this](const Xapian::Query& query) { return matches_some(query); },
                            [this](const std::string& word) {
                              return shards_.empty() ? text_words_.written(db_, word) : written_in_text(db_, word);
-                           }};
+                           },
+                           options_.names.indexed_records};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });

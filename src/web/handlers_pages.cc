@@ -366,7 +366,9 @@ std::optional<HttpResponse> withdrawn_answer(RequestContext& context, const std:
 }
 
 // The headings of the volume's printed index that list the document, each a
-// link to its entry; the first kIndexHeadingsShown, the rest folded.
+// link to its entry and to the search of every document the volumes' indexes
+// list under its words (indexed:); the first kIndexHeadingsShown, the rest
+// folded.
 constexpr std::size_t kIndexHeadingsShown = 12;
 
 void put_index_headings(RequestContext& context, Archive& archive, const std::string& volume,
@@ -392,7 +394,15 @@ void put_index_headings(RequestContext& context, Archive& archive, const std::st
       append_template_escaped(html, printed_index_entry_url(volume, (*headings)->letters(), (*listed)[i].anchor));
       html += "\">";
       append_template_escaped(html, (*listed)[i].path);
-      html += "</a></li>";
+      // The documents every volume's index lists under these words (indexed:).
+      std::string query = "indexed:\"";
+      for (const char c : (*listed)[i].path) {
+        if (c != '"') query += c;
+      }
+      query += '"';
+      html += "</a> <a class=\"indexed-search\" href=\"";
+      append_template_escaped(html, "/search?q=" + percent_encode(query));
+      html += "\">every document indexed so</a></li>";
     }
     html += "</ul>";
     return html;

@@ -126,11 +126,26 @@ TEST_F(PrintedIndexTest, ADocumentPageListsTheHeadingsItIsIndexedUnder) {
   ASSERT_NE(section, std::string::npos) << page.body;
   EXPECT_NE(page.body.find("lists the pages this document is printed on under:"), std::string::npos);
   // In the index's order, escaped, a sub-entry after its entry's heading, each once.
+  // Each also leads to every document the indexes list under its words.
   const std::string expected =
-      "<ul class=\"index-headings\"><li><a href=\"/printed-index/vol#i-1\">&lt;b&gt;Bold&lt;/b&gt; heading</a></li>"
-      "<li><a href=\"/printed-index/vol#i-3\">Sukarno (Soekarno)</a></li>"
-      "<li><a href=\"/printed-index/vol#i-3-1\">Sukarno (Soekarno): Hatta and</a></li></ul>";
-  EXPECT_NE(page.body.find(expected), std::string::npos) << page.body.substr(section, 1200);
+      "<ul class=\"index-headings\"><li><a href=\"/printed-index/vol#i-1\">&lt;b&gt;Bold&lt;/b&gt; heading</a> "
+      "<a class=\"indexed-search\" href=\"/search?q=indexed%3A%22%3Cb%3EBold%3C%2Fb%3E%20heading%22\">every document "
+      "indexed so</a></li>"
+      "<li><a href=\"/printed-index/vol#i-3\">Sukarno (Soekarno)</a> <a class=\"indexed-search\" "
+      "href=\"/search?q=indexed%3A%22Sukarno%20%28Soekarno%29%22\">every document indexed so</a></li>"
+      "<li><a href=\"/printed-index/vol#i-3-1\">Sukarno (Soekarno): Hatta and</a> <a class=\"indexed-search\" "
+      "href=\"/search?q=indexed%3A%22Sukarno%20%28Soekarno%29%3A%20Hatta%20and%22\">every document indexed "
+      "so</a></li></ul>";
+  EXPECT_NE(page.body.find(expected), std::string::npos) << page.body.substr(section, 1600);
+  // The search it leads to: the documents listed under "Hatta and" (d2 alone).
+  HttpResponse indexed = get("/api/v1/search?q=indexed%3A%22Sukarno%20%28Soekarno%29%3A%20Hatta%20and%22");
+  ASSERT_EQ(indexed.status, 200) << indexed.body;
+  const nlohmann::json found = nlohmann::json::parse(indexed.body);
+  EXPECT_EQ(found["total"], 1) << indexed.body;
+  ASSERT_EQ(found["hits"].size(), 1u);
+  EXPECT_EQ(found["hits"][0]["id"], "vol/d2");
+  const nlohmann::json sukarno = nlohmann::json::parse(get("/api/v1/search?q=indexed%3ASukarno").body);
+  EXPECT_EQ(sukarno["total"], 2);
   // A document of a volume without an index has no such section.
   EXPECT_EQ(get("/document/vol/d1").body.find("Hatta and"), std::string::npos);
 }
