@@ -77,6 +77,15 @@ const chancery::QueryParser& named_parser() {
   names.word_in_other_system = [](std::string_view word) { return chancery::names::word_elsewhere(word); };
   // Which phrases of a quoted name's other spellings some record holds: some.
   names.matches_some = [](const Xapian::Query& query) { return query.get_length() % 2 == 0; };
+  // Which held words some record writes (text_words.h): some.
+  names.written_in_text = [](const std::string& word) { return word.size() % 2 == 0; };
+  // indexed: a few records, within the limit, and an id too long for a term.
+  names.indexed_records = [](std::string_view value, std::size_t limit) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < value.size() % 5 && i < limit; ++i) ids.push_back("vol/d" + std::to_string(i));
+    if (value.size() % 7 == 3) ids.push_back(std::string(300, 'x'));
+    return ids;
+  };
   static const chancery::QueryParser instance = [&] {
     chancery::QueryParser parser({Xapian::Stem("english"), Xapian::Stem("russian")}, synonyms,
                                  chancery::QueryLimits{}, {}, std::move(names));
