@@ -134,7 +134,8 @@ constexpr auto kMonthWords = std::to_array<std::string_view>(
 
 // A word of a name: letters (any script), and hyphens, apostrophes and full
 // stops within ("Quaison-Sackey", "O'Brien", "F."); bytes that are no UTF-8
-// letters are no name ("\xff\xff" would be searched as no word at all).
+// letters, or letters that fold to nothing, are no name ("\xff\xff" would be
+// searched as no word at all).
 bool is_name_word(std::string_view word) {
   bool letter = false;
   bool other_script = false;
@@ -147,7 +148,13 @@ bool is_name_word(std::string_view word) {
       return false;
     }
   }
-  if (!letter && other_script) letter = !split_words(word).empty();
+  if (!letter && other_script) {
+    // A letter that folding keeps: a combining mark alone (U+0617 of
+    // "\xd8\x97") is read as a word but searched as none.
+    for (const Word& w : split_words(word)) {
+      if (!folded_word(word, w).empty()) return true;
+    }
+  }
   return letter;
 }
 
