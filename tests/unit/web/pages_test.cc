@@ -198,6 +198,8 @@ TEST_F(PagesTest, SearchWithoutMatchesShowsHelp) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("id=\"search-help\""), std::string::npos);
   EXPECT_NE(page.body.find("data-total=\"0\""), std::string::npos);
+  // It names the fields, the printed indexes' among them.
+  EXPECT_NE(page.body.find("<code>indexed:Sukarno</code>"), std::string::npos);
 }
 
 TEST_F(PagesTest, ApiSearchReturnsTotalHitsFacetsAndNext) {
