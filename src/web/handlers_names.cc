@@ -277,6 +277,23 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("has_filed", docs->filed > 0);
   d.set("filed", grouped(docs->filed));
   d.set("filed_href", docs->filed_href);
+  // What the volumes' printed indexes list under the name (indexed:), which
+  // counts documents that never write it ("the Hungarian Premier").
+  std::string indexed = "indexed:\"";
+  for (const char c : a.name) {
+    if (c != '"') indexed += c;
+  }
+  indexed += '"';
+  SearchRequest listed;
+  listed.query = indexed;
+  listed.limit = 0;
+  listed.want_facets = false;
+  listed.want_snippets = false;
+  if (auto found = context.archive->search(listed); found && found->total > 0) {
+    d.set("has_indexed", true);
+    d.set("indexed", documents_count(found->total));
+    d.set("indexed_href", "/search?q=" + percent_encode(indexed, true));
+  }
   return render_page(context.site, "person_authority", std::move(d));
 }
 

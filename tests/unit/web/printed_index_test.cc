@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/archive.h"
+#include "archive/names_directory.h"
+#include "archive/names_authority.h"
 #include "web/dispatcher.h"
 #include "web/printed_index_headings.h"
 #include "web_test_support.h"
@@ -148,6 +150,32 @@ TEST_F(PrintedIndexTest, ADocumentPageListsTheHeadingsItIsIndexedUnder) {
   EXPECT_EQ(sukarno["total"], 2);
   // A document of a volume without an index has no such section.
   EXPECT_EQ(get("/document/vol/d1").body.find("Hatta and"), std::string::npos);
+}
+
+TEST_F(PrintedIndexTest, AnAuthorityPageCountsWhatTheIndexesListUnderItsName) {
+  Authority a;
+  a.id = "person/sukarno";
+  a.name = "Sukarno";
+  a.kind = "person";
+  EntityMeta meta;
+  meta.title = a.name;
+  ASSERT_TRUE(archive_->store().put(EntityKind::kAuthority, a.id, to_json(a).dump(), meta, "test").has_value());
+  ASSERT_TRUE(bump_names_generation(archive_->store()).has_value());
+  HttpResponse page = get("/people/person/sukarno");
+  ASSERT_EQ(page.status, 200) << page.body;
+  // "Sukarno (Soekarno)" lists d1 and d2, though neither writes the name.
+  EXPECT_NE(page.body.find("The volumes' printed indexes list <a href=\"/search?q=indexed%3A%22Sukarno%22\">2 documents</a> "
+                           "under \u201cSukarno\u201d"),
+            std::string::npos)
+      << page.body;
+  // A name no heading holds: no such line.
+  a.id = "person/hatta-mohammad";
+  a.name = "Mohammad Hatta";
+  ASSERT_TRUE(archive_->store().put(EntityKind::kAuthority, a.id, to_json(a).dump(), meta, "test").has_value());
+  ASSERT_TRUE(bump_names_generation(archive_->store()).has_value());
+  HttpResponse other = get("/people/person/hatta-mohammad");
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(other.body.find("id=\"indexed\""), std::string::npos);
 }
 
 TEST_F(PrintedIndexTest, ASearchForAHeadingSaysWhereTheIndexSendsTheReader) {
