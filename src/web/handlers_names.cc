@@ -21,6 +21,31 @@
 namespace chancery::web {
 namespace {
 
+// The documents the volumes' printed indexes list under an authority's name
+// (indexed:), which counts those that never write it ("the Hungarian
+// Premier"), and their search page; total 0 for none or when the search fails.
+struct IndexedUnder {
+  std::int64_t total = 0;
+  std::string href;
+};
+
+IndexedUnder indexed_under(Archive& archive, const Authority& a) {
+  std::string query = "indexed:\"";
+  for (const char c : a.name) {
+    if (c != '"') query += c;
+  }
+  query += '"';
+  SearchRequest request;
+  request.query = query;
+  request.limit = 0;
+  request.want_facets = false;
+  request.want_snippets = false;
+  IndexedUnder out;
+  if (auto found = archive.search(request); found) out.total = found->total;
+  out.href = "/search?q=" + percent_encode(query, true);
+  return out;
+}
+
 // A place's names in other languages (names::place_names_by_language), by
 // its name without the editors' qualifier ("Moscow (Russia)" -> "Moscow"),
 // else by the first of its variants that names a place; {} for a person or
@@ -277,22 +302,10 @@ HttpResponse authority_page(const HttpRequest& request, RequestContext& context,
   d.set("has_filed", docs->filed > 0);
   d.set("filed", grouped(docs->filed));
   d.set("filed_href", docs->filed_href);
-  // What the volumes' printed indexes list under the name (indexed:), which
-  // counts documents that never write it ("the Hungarian Premier").
-  std::string indexed = "indexed:\"";
-  for (const char c : a.name) {
-    if (c != '"') indexed += c;
-  }
-  indexed += '"';
-  SearchRequest listed;
-  listed.query = indexed;
-  listed.limit = 0;
-  listed.want_facets = false;
-  listed.want_snippets = false;
-  if (auto found = context.archive->search(listed); found && found->total > 0) {
+  if (const IndexedUnder listed = indexed_under(*context.archive, a); listed.total > 0) {
     d.set("has_indexed", true);
-    d.set("indexed", documents_count(found->total));
-    d.set("indexed_href", "/search?q=" + percent_encode(indexed, true));
+    d.set("indexed", documents_count(listed.total));
+    d.set("indexed_href", listed.href);
   }
   return render_page(context.site, "person_authority", std::move(d));
 }
@@ -339,6 +352,8 @@ HttpResponse authority_api(const HttpRequest& request, RequestContext& context, 
                       {"count", p.count}});
   }
   body["mentioned_with"] = std::move(people);
+  const IndexedUnder listed = indexed_under(*context.archive, a);
+  body["indexed"] = {{"total", listed.total}, {"search", listed.total > 0 ? nlohmann::json(listed.href) : nlohmann::json(nullptr)}};
   return json_response(body);
 }
 

@@ -168,6 +168,9 @@ TEST_F(PrintedIndexTest, AnAuthorityPageCountsWhatTheIndexesListUnderItsName) {
                            "under \u201cSukarno\u201d"),
             std::string::npos)
       << page.body;
+  const nlohmann::json api = nlohmann::json::parse(get("/api/v1/people/person/sukarno").body);
+  EXPECT_EQ(api["indexed"]["total"], 2) << api.dump();
+  EXPECT_EQ(api["indexed"]["search"], "/search?q=indexed%3A%22Sukarno%22");
   // A name no heading holds: no such line.
   a.id = "person/hatta-mohammad";
   a.name = "Mohammad Hatta";
@@ -176,6 +179,9 @@ TEST_F(PrintedIndexTest, AnAuthorityPageCountsWhatTheIndexesListUnderItsName) {
   HttpResponse other = get("/people/person/hatta-mohammad");
   ASSERT_EQ(other.status, 200) << other.body;
   EXPECT_EQ(other.body.find("id=\"indexed\""), std::string::npos);
+  const nlohmann::json none = nlohmann::json::parse(get("/api/v1/people/person/hatta-mohammad").body);
+  EXPECT_EQ(none["indexed"]["total"], 0);
+  EXPECT_TRUE(none["indexed"]["search"].is_null());
 }
 
 TEST_F(PrintedIndexTest, ASearchForAHeadingSaysWhereTheIndexSendsTheReader) {
