@@ -30,11 +30,7 @@ struct IndexedUnder {
 };
 
 IndexedUnder indexed_under(Archive& archive, const Authority& a) {
-  std::string query = "indexed:\"";
-  for (const char c : a.name) {
-    if (c != '"') query += c;
-  }
-  query += '"';
+  const std::string query = field_query("indexed", a.name);
   SearchRequest request;
   request.query = query;
   request.limit = 0;

@@ -395,13 +395,8 @@ void put_index_headings(RequestContext& context, Archive& archive, const std::st
       html += "\">";
       append_template_escaped(html, (*listed)[i].path);
       // The documents every volume's index lists under these words (indexed:).
-      std::string query = "indexed:\"";
-      for (const char c : (*listed)[i].path) {
-        if (c != '"') query += c;
-      }
-      query += '"';
       html += "</a> <a class=\"indexed-search\" href=\"";
-      append_template_escaped(html, "/search?q=" + percent_encode(query));
+      append_template_escaped(html, "/search?q=" + percent_encode(field_query("indexed", (*listed)[i].path)));
       html += "\">every document indexed so</a></li>";
     }
     html += "</ul>";
