@@ -235,15 +235,14 @@ std::string coded_etag(std::string_view etag, ContentCoding coding) {
 }
 
 bool varies_by_coding(const HttpResponse& response) {
-  const std::size_t size = response.shared_body ? response.shared_body->size() : response.body.size();
-  return response.status == 200 && size >= kMinCompressedBytes && compressible_type(response.content_type);
+  return response.status == 200 && response.content().size() >= kMinCompressedBytes && compressible_type(response.content_type);
 }
 
 void encode_response(HttpResponse& response, ContentCoding coding, EncodedBodies* kept) {
   if (!varies_by_coding(response)) return;
   if (header_value(response, "Vary") == nullptr) response.set_header("Vary", "Accept-Encoding");
   if (coding == ContentCoding::kIdentity || header_value(response, "Content-Encoding") != nullptr) return;
-  const std::string& body = response.shared_body ? *response.shared_body : response.body;
+  const std::string& body = response.content();
   std::shared_ptr<const std::string> coded = kept != nullptr ? kept->get(coding, body) : smaller_copy(coding, body);
   if (!coded) return;
   response.shared_body = std::move(coded);

@@ -54,7 +54,7 @@ HttpResponse finished(Site& site, const HttpRequest& request, const std::shared_
     site.responses->grow(request.target, response.get(), response->encoded->bytes() - copies_before);
   }
   if (out.status == 200 && coding && *coding != ContentCoding::kIdentity && out.shared_body != nullptr) {
-    const std::size_t before = response->shared_body ? response->shared_body->size() : response->body.size();
+    const std::size_t before = response->content().size();
     if (out.shared_body->size() < before) site.metrics.count_compressed(coding_token(*coding), before, out.shared_body->size());
   }
   return out;

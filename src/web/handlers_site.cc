@@ -11,6 +11,7 @@
 #include "index/facets.h"
 #include "index/related_table.h"
 #include "images/image_codec.h"
+#include "web/file_cache.h"
 #include "web/handlers.h"
 #include "web/printed_index_headings.h"
 #include "web/response_cache.h"
@@ -49,19 +50,34 @@ HttpResponse serve_file(const Site& site, const std::filesystem::path& root,
   auto [root_end, file_it] = std::mismatch(base.begin(), base.end(), file.begin(), file.end());
   if (root_end != base.end()) return error_page(site, 404, "There is no such file.");
 
-  auto size = std::filesystem::file_size(file, ec);
-  auto mtime = std::filesystem::last_write_time(file, ec);
-  std::string etag = fmt::format("\"{:x}-{:x}\"", size, static_cast<std::uint64_t>(mtime.time_since_epoch().count()));
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) return error_page(site, 404, "There is no such file.");
+  const auto mtime = std::filesystem::last_write_time(file, ec);
+  if (ec) return error_page(site, 404, "There is no such file.");
+  std::shared_ptr<const CachedFile> kept = site.files ? site.files->find(file, size, mtime) : nullptr;
+  if (!kept) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return error_page(site, 404, "There is no such file.");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto entry = std::make_shared<CachedFile>();
+    entry->body = std::make_shared<const std::string>(std::move(bytes).str());
+    // As read: a file changed while it was read is not kept under the time
+    // it had before.
+    entry->size = entry->body->size();
+    entry->modified = mtime;
+    if (site.files && entry->size == size) site.files->put(file, entry);
+    kept = std::move(entry);
+  }
   HttpResponse response;
   response.set_header("Cache-Control", std::string(cache_control));
   // The dispatcher answers 304 to a request that holds this ETag
   // (conditional_response()), as for archive pages.
-  response.set_header("ETag", etag);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return error_page(site, 404, "There is no such file.");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  response.body = bytes.str();
+  response.set_header("ETag", fmt::format("\"{:x}-{:x}\"", kept->size,
+                                          static_cast<std::uint64_t>(kept->modified.time_since_epoch().count())));
+  // The kept bytes and compressed copies, shared rather than copied.
+  response.shared_body = kept->body;
+  response.encoded = kept->encoded;
   response.content_type = std::string(content_type_for(file));
   return response;
 }

@@ -50,6 +50,8 @@ struct HttpResponse {
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
   }
+  // The body as sent: shared_body when set, else body.
+  const std::string& content() const { return shared_body ? *shared_body : body; }
 };
 
 // The standard reason phrase of an HTTP status ("Not Found"); "Unknown" otherwise.

@@ -1,5 +1,6 @@
 #include "web/site.h"
 
+#include "web/file_cache.h"
 #include "web/oai_pmh.h"
 
 #include <cstdlib>
@@ -11,6 +12,7 @@ Result<std::unique_ptr<Site>> make_site(const std::filesystem::path& web_dir, st
   if (!templates) return std::unexpected(templates.error());
   auto site = std::make_unique<Site>();
   site->oai_sets = std::make_shared<oai::SetTreeCache>();
+  site->files = std::make_shared<FileCache>();
   site->templates = std::move(*templates);
   site->static_dir = web_dir / "static";
   site->api_dir = web_dir / "api";

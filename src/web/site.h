@@ -25,6 +25,7 @@ namespace oai {
 class SetTreeCache;
 }
 class CollectionCache;
+class FileCache;
 class IndexHeadingsCache;
 class ResponseCache;
 
@@ -58,6 +59,10 @@ struct Site {
   // Renders IIIF image requests, keeping decoded scans for the next tile of
   // the same page; null renders every request from the scan's bytes.
   std::shared_ptr<images::ImageRenderer> images;
+  // The files under static_dir and api_dir, kept with their compressed
+  // copies while unchanged on disk; null reads and compresses them for
+  // every request.
+  std::shared_ptr<FileCache> files;
   // Text responses of 1 KiB or more are sent compressed (zstd or gzip) to
   // clients whose Accept-Encoding takes it (content_encoding.h).
   bool compress = true;

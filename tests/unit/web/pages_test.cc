@@ -281,7 +281,7 @@ TEST_F(PagesTest, HomeTimelineAndOpenApiRender) {
   EXPECT_EQ(get("/timeline?year=abc").status, 400);
   HttpResponse openapi = get("/api/v1/openapi.json");
   ASSERT_EQ(openapi.status, 200);
-  EXPECT_EQ(nlohmann::json::parse(openapi.body)["openapi"], "3.0.3");
+  EXPECT_EQ(nlohmann::json::parse(openapi.content())["openapi"], "3.0.3");
 }
 
 TEST(JsonForScript, EscapesCharactersThatCouldEndTheScript) {

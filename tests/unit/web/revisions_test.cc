@@ -300,7 +300,7 @@ TEST_F(RevisionsTest, TheApiGivesRevisionsHistoryAndChanges) {
   EXPECT_EQ(get("/api/v1/history/frus1999v97/d9").status, 404);
 
   // The OpenAPI description documents them.
-  auto openapi = nlohmann::json::parse(get("/api/v1/openapi.json").body);
+  auto openapi = nlohmann::json::parse(get("/api/v1/openapi.json").content());
   EXPECT_TRUE(openapi["paths"].contains("/history/{id}"));
   EXPECT_TRUE(openapi["paths"].contains("/changes/{id}"));
   EXPECT_TRUE(openapi["components"]["schemas"]["Record"]["properties"].contains("latest_revision"));
