@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include <xapian.h>
+
 #include "util/word_tokenizer.h"
 
 namespace chancery {
@@ -22,10 +24,37 @@ std::vector<std::string> folded_words(std::string_view text) {
   return out;
 }
 
+// A value's word and whether it is written as a name is: starting with a
+// capital, or with a letter of a script other than Latin.
+struct ValueWord {
+  std::string folded;
+  bool as_name = false;
+};
+
+std::vector<ValueWord> value_words(std::string_view text) {
+  std::vector<ValueWord> out;
+  for (const Word& word : split_words(text)) {
+    std::string folded = folded_word(text, word);
+    if (folded.empty() || folded.size() > kMaxWordBytes) continue;
+    const auto first = static_cast<unsigned char>(text[word.begin]);
+    out.push_back({std::move(folded), first >= 0x80 || (first >= 'A' && first <= 'Z')});
+  }
+  return out;
+}
+
+// Its English stem ("revolutions", "revolution": "revolut"); the word itself
+// when the stemmer gives nothing. A Stem is not to be shared between threads.
+std::string stem_of(const Xapian::Stem& stem, const std::string& word) {
+  std::string stemmed = stem(word);
+  return stemmed.empty() ? word : stemmed;
+}
+
 }  // namespace
 
 IndexedHeadings::IndexedHeadings(const std::vector<CollectionAbout>& abouts) {
   for (const CollectionAbout& about : abouts) add(about.index, {});
+  const Xapian::Stem stem("english");
+  for (const auto& [word, id] : words_) by_stem_[stem_of(stem, word)].push_back(id);
 }
 
 std::uint32_t IndexedHeadings::word_id(const std::string& word) {
@@ -66,24 +95,44 @@ void IndexedHeadings::add(const std::vector<IndexEntry>& entries, const std::vec
 }
 
 std::vector<std::string> IndexedHeadings::records(std::string_view value, std::size_t limit) const {
-  std::vector<std::uint32_t> wanted;
-  for (const std::string& word : folded_words(value)) {
+  // For each word of the value, the heading words that match it.
+  std::vector<std::vector<std::uint32_t>> wanted;
+  const Xapian::Stem stem("english");
+  for (const ValueWord& word : value_words(value)) {
     if (wanted.size() == kMaxValueWords) break;
-    auto found = words_.find(word);
-    if (found == words_.end()) return {};
-    wanted.push_back(found->second);
+    std::vector<std::uint32_t> ids;
+    if (word.as_name) {
+      if (auto found = words_.find(word.folded); found != words_.end()) ids.push_back(found->second);
+    } else if (auto found = by_stem_.find(stem_of(stem, word.folded)); found != by_stem_.end()) {
+      ids = found->second;
+      std::sort(ids.begin(), ids.end());
+    }
+    if (ids.empty()) return {};
+    wanted.push_back(std::move(ids));
   }
   if (wanted.empty() || limit == 0) return {};
-  // The headings of the rarest word, checked for the others.
-  const std::uint32_t rarest = *std::min_element(wanted.begin(), wanted.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return by_word_[a].size() < by_word_[b].size();
+  // The headings of the rarest value word, checked for the others.
+  auto headings_of = [&](const std::vector<std::uint32_t>& ids) {
+    std::size_t n = 0;
+    for (const std::uint32_t id : ids) n += by_word_[id].size();
+    return n;
+  };
+  const auto rarest = std::min_element(wanted.begin(), wanted.end(), [&](const auto& a, const auto& b) {
+    return headings_of(a) < headings_of(b);
   });
+  std::vector<std::uint32_t> candidates;
+  for (const std::uint32_t id : *rarest) candidates.insert(candidates.end(), by_word_[id].begin(), by_word_[id].end());
+  // In the order the headings were read (the volumes', and their indexes').
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::vector<std::string> out;
   std::unordered_set<std::uint32_t> listed;
-  for (const std::uint32_t index : by_word_[rarest]) {
+  for (const std::uint32_t index : candidates) {
     const Heading& heading = headings_[index];
-    const bool all = std::all_of(wanted.begin(), wanted.end(), [&](std::uint32_t word) {
-      return std::binary_search(heading.words.begin(), heading.words.end(), word);
+    const bool all = std::all_of(wanted.begin(), wanted.end(), [&](const std::vector<std::uint32_t>& ids) {
+      return std::any_of(ids.begin(), ids.end(), [&](std::uint32_t word) {
+        return std::binary_search(heading.words.begin(), heading.words.end(), word);
+      });
     });
     if (!all) continue;
     for (const std::uint32_t record : heading.records) {

@@ -7,9 +7,12 @@
 //
 // A heading matches a value when its words, with its parents' (a sub-entry
 // is read under its entry: "Hungary: revolution in"), folded as the index
-// folds them (case and accents aside), hold every word of the value, as
-// written (no stems). Its records are those its page or document numbers
-// give (IndexLocator::records).
+// folds them (case and accents aside), hold every word of the value. A word
+// of the value written as names are (a capital first: "Adams") is matched
+// as written; another by its English stem, as a search of the text matches
+// it ("revolutions" finds "Revolution"), as Xapian's own query parser does
+// (STEM_SOME): "Adams" does not find "Rapacki, Adam". Its records are those
+// its page or document numbers give (IndexLocator::records).
 #pragma once
 
 #include <cstddef>
@@ -45,6 +48,7 @@ class IndexedHeadings {
   std::uint32_t record_id(const std::string& id);
 
   std::unordered_map<std::string, std::uint32_t> words_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_stem_;   // English stem -> word ids
   std::unordered_map<std::string, std::uint32_t> record_lookup_;
   std::vector<std::string> record_ids_;
   std::vector<std::vector<std::uint32_t>> by_word_;   // word id -> headings holding it

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/index_spellings.h"
 #include "archive/indexed_headings.h"
 #include "archive/names_directory.h"
 #include "model/record_json.h"
@@ -32,6 +33,7 @@ CollectionAbout volume() {
   hungary.entries.push_back(listing("revolution in", {"vol/d2", "vol/d3"}));
   hungary.entries.push_back(listing("Soviet intervention", {"vol/d3", "vol/d4"}));
   about.index = {listing("Nagy, Imre", {"vol/d2", "vol/d5"}), hungary, listing("Mălnăşan, Aurel", {"vol/d6"}),
+                 listing("Rapacki, Adam", {"vol/d8"}),
                  listing("Oil. See Petroleum.", {})};
   return about;
 }
@@ -43,7 +45,7 @@ Ids sorted(Ids ids) {
 
 TEST(IndexedHeadings, TheRecordsUnderHeadingsHoldingEveryWord) {
   const IndexedHeadings headings({volume()});
-  EXPECT_EQ(headings.size(), 5u);   // "Oil. See Petroleum." lists no record
+  EXPECT_EQ(headings.size(), 6u);   // "Oil. See Petroleum." lists no record
   EXPECT_EQ(sorted(headings.records("Nagy", 100)), (Ids{"vol/d2", "vol/d5"}));
   EXPECT_EQ(sorted(headings.records("imre NAGY", 100)), (Ids{"vol/d2", "vol/d5"}));
   // An entry's sub-entries are read under it: "Hungary" lists all four.
@@ -52,9 +54,18 @@ TEST(IndexedHeadings, TheRecordsUnderHeadingsHoldingEveryWord) {
   EXPECT_EQ(sorted(headings.records("revolution", 100)), (Ids{"vol/d2", "vol/d3"}));
   EXPECT_EQ(sorted(headings.records("soviet hungary", 100)), (Ids{"vol/d3", "vol/d4"}));
   EXPECT_EQ(headings.records("Malnasan", 100), Ids{"vol/d6"});   // accents aside
-  // Every word, as written: no heading holds both; none holds "revolutions".
+  // Every word: no heading holds both.
   EXPECT_TRUE(headings.records("Nagy revolution", 100).empty());
-  EXPECT_TRUE(headings.records("revolutions", 100).empty());
+  // Words compare by their stems, as in a search of the text...
+  EXPECT_EQ(sorted(headings.records("revolutions", 100)), (Ids{"vol/d2", "vol/d3"}));
+  EXPECT_EQ(sorted(headings.records("soviets interventions", 100)), (Ids{"vol/d3", "vol/d4"}));
+  EXPECT_EQ(sorted(headings.records("Hungary revolutions", 100)), (Ids{"vol/d2", "vol/d3"}));
+  EXPECT_TRUE(headings.records("revolutionary", 100).empty());   // another stem
+  // ...but for words written as names are, which are matched as written.
+  EXPECT_EQ(headings.records("Adam", 100), Ids{"vol/d8"});
+  EXPECT_TRUE(headings.records("Adams", 100).empty());
+  EXPECT_EQ(headings.records("adams", 100), Ids{"vol/d8"});
+  EXPECT_TRUE(headings.records("Revolutions", 100).empty());
   EXPECT_TRUE(headings.records("Petroleum", 100).empty());
   EXPECT_TRUE(headings.records("", 100).empty());
   EXPECT_TRUE(headings.records("  ,; ", 100).empty());
@@ -103,6 +114,7 @@ TEST_F(IndexedSearch, IndexedFindsWhatTheEditorsListedWhateverTheTextSays) {
   EXPECT_EQ(search("indexed:\"Nagy, Imre\""), (Ids{"vol/d2", "vol/d5"}));
   EXPECT_EQ(search("indexed:Hungary"), (Ids{"vol/d1", "vol/d2", "vol/d3", "vol/d4"}));
   EXPECT_EQ(search("indexed:\"Hungary revolution\""), (Ids{"vol/d2", "vol/d3"}));
+  EXPECT_EQ(search("indexed:revolutions"), (Ids{"vol/d2", "vol/d3"}));   // by stem
   EXPECT_EQ(search("Nagy"), (Ids{"vol/d5", "vol/d7"}));
   // With words, other fields and NOT, as any field.
   EXPECT_EQ(search("indexed:Hungary Soviet"), Ids{"vol/d3"});
@@ -110,6 +122,31 @@ TEST_F(IndexedSearch, IndexedFindsWhatTheEditorsListedWhateverTheTextSays) {
   EXPECT_EQ(search("indexed:Nagy OR indexed:Malnasan"), (Ids{"vol/d2", "vol/d5", "vol/d6"}));
   EXPECT_EQ(search("indexed:Petroleum"), Ids{});
   EXPECT_EQ(search("indexed:nowhere"), Ids{});
+}
+
+TEST_F(IndexedSearch, DirectoriesOverOneStoreShareTheHeadingsTheyMade) {
+  const CollectionAbout about = volume();
+  EntityMeta meta{about.id, 0, 0, about.id, 1};
+  ASSERT_TRUE(store_->put(EntityKind::kAbout, about.id, to_json(about).dump(), meta, "test").has_value());
+  // As the server's workers do: a directory each, over the same store.
+  NameDirectory first(dir_ / "archive.db");
+  NameDirectory second(dir_ / "archive.db");
+  std::shared_ptr<const IndexSpellings> made = first.index_spellings();
+  EXPECT_EQ(sorted(made->headings().records("Nagy", 100)), (Ids{"vol/d2", "vol/d5"}));
+  EXPECT_EQ(second.index_spellings(), made);   // the same tables, not a second copy
+  // A changed index: each directory sees it, and they share the new tables.
+  CollectionAbout changed = about;
+  changed.index.push_back(listing("Kadar, Janos", {"vol/d9"}));
+  EntityMeta again{about.id, 0, 0, about.id, 2};
+  ASSERT_TRUE(store_->put(EntityKind::kAbout, about.id, to_json(changed).dump(), again, "test").has_value());
+  std::shared_ptr<const IndexSpellings> now = second.index_spellings();
+  EXPECT_NE(now, made);
+  EXPECT_EQ(now->headings().records("Kadar", 100), Ids{"vol/d9"});
+  EXPECT_EQ(first.index_spellings(), now);
+  // A directory over a store of its own shares nothing.
+  NameDirectory apart(*store_);
+  EXPECT_NE(apart.index_spellings(), now);
+  EXPECT_EQ(apart.index_spellings()->headings().records("Kadar", 100), Ids{"vol/d9"});
 }
 
 }  // namespace
