@@ -17,6 +17,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,8 +49,15 @@ class IndexedHeadings {
   std::uint32_t word_id(const std::string& word);
   std::uint32_t record_id(const std::string& id);
 
+  // The word ids of each English stem, sorted; made on first use.
+  struct Stems {
+    std::once_flag made;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> by_stem;
+  };
+  const std::vector<std::uint32_t>* words_with_stem(const std::string& stemmed) const;
+
   std::unordered_map<std::string, std::uint32_t> words_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_stem_;   // English stem -> word ids
+  std::unique_ptr<Stems> stems_ = std::make_unique<Stems>();
   std::unordered_map<std::string, std::uint32_t> record_lookup_;
   std::vector<std::string> record_ids_;
   std::vector<std::vector<std::uint32_t>> by_word_;   // word id -> headings holding it
