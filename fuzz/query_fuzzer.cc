@@ -23,6 +23,7 @@
 
 #include <xapian.h>
 
+#include "archive/indexed_headings.h"
 #include "index/correspondence_query.h"
 #include "index/dated_query.h"
 #include "index/glossary_forms.h"
@@ -79,10 +80,28 @@ const chancery::QueryParser& named_parser() {
   names.matches_some = [](const Xapian::Query& query) { return query.get_length() % 2 == 0; };
   // Which held words some record writes (text_words.h): some.
   names.written_in_text = [](const std::string& word) { return word.size() % 2 == 0; };
-  // indexed: a few records, within the limit, and an id too long for a term.
+  // indexed: the headings of a small printed index (archive/
+  // indexed_headings.h: the value's words folded, stemmed or not), and at
+  // times an id too long for a term.
+  static const chancery::IndexedHeadings headings = [] {
+    auto entry = [](std::string heading, std::vector<std::string> records) {
+      chancery::IndexEntry e;
+      e.text = heading + ", 1";
+      e.heading = std::move(heading);
+      e.locators.push_back(chancery::IndexLocator{e.text.size() - 1, e.text.size(), std::move(records)});
+      return e;
+    };
+    chancery::CollectionAbout about;
+    about.id = "vol";
+    chancery::IndexEntry hungary = entry("Hungary", {"vol/d1"});
+    hungary.entries.push_back(entry("revolution in", {"vol/d2", "vol/d3"}));
+    hungary.entries.push_back(entry("Soviet intervention", {"vol/d3", "vol/d4"}));
+    about.index = {entry("Nagy, Imre", {"vol/d2", "vol/d5"}), hungary, entry("Mălnăşan, Aurel", {"vol/d6"}),
+                   entry("Хрущёв, Н. С.", {"vol/d7"}), entry("Rapacki, Adam", {"vol/d8"})};
+    return chancery::IndexedHeadings({about});
+  }();
   names.indexed_records = [](std::string_view value, std::size_t limit) {
-    std::vector<std::string> ids;
-    for (std::size_t i = 0; i < value.size() % 5 && i < limit; ++i) ids.push_back("vol/d" + std::to_string(i));
+    std::vector<std::string> ids = headings.records(value, limit);
     if (value.size() % 7 == 3) ids.push_back(std::string(300, 'x'));
     return ids;
   };
