@@ -15,17 +15,8 @@ constexpr std::size_t kMaxWordBytes = 64;
 // Words of a value looked up at most.
 constexpr std::size_t kMaxValueWords = 16;
 
-std::vector<std::string> folded_words(std::string_view text) {
-  std::vector<std::string> out;
-  for (const Word& word : split_words(text)) {
-    std::string folded = folded_word(text, word);
-    if (!folded.empty() && folded.size() <= kMaxWordBytes) out.push_back(std::move(folded));
-  }
-  return out;
-}
-
-// A value's word and whether it is written as a name is: starting with a
-// capital, or with a letter of a script other than Latin.
+// A word of a heading or of a value, folded as the index folds it, and
+// whether it is written as names are (util/word_tokenizer.h).
 struct ValueWord {
   std::string folded;
   bool as_name = false;
@@ -36,8 +27,7 @@ std::vector<ValueWord> value_words(std::string_view text) {
   for (const Word& word : split_words(text)) {
     std::string folded = folded_word(text, word);
     if (folded.empty() || folded.size() > kMaxWordBytes) continue;
-    const auto first = static_cast<unsigned char>(text[word.begin]);
-    out.push_back({std::move(folded), first >= 0x80 || (first >= 'A' && first <= 'Z')});
+    out.push_back({std::move(folded), written_as_name(text.substr(word.begin, word.end - word.begin))});
   }
   return out;
 }
@@ -84,7 +74,7 @@ std::uint32_t IndexedHeadings::record_id(const std::string& id) {
 void IndexedHeadings::add(const std::vector<IndexEntry>& entries, const std::vector<std::uint32_t>& parent_words) {
   for (const IndexEntry& entry : entries) {
     std::vector<std::uint32_t> words = parent_words;
-    for (const std::string& word : folded_words(entry.heading)) words.push_back(word_id(word));
+    for (const ValueWord& word : value_words(entry.heading)) words.push_back(word_id(word.folded));
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     Heading heading;

@@ -609,7 +609,7 @@ class Parser {
   // unless it is a common word of the text too ("Post", "Fish": a capital
   // may only start a query).
   bool unstemmed_family_word(std::string_view written, const std::string& folded) {
-    if (!names_.word_key || !names_.is_person_key || !written_as_name_word(written)) return false;
+    if (!names_.word_key || !names_.is_person_key || !chancery::written_as_name(written)) return false;
     const std::string key = names_.word_key(written);
     if (key.empty() || key.size() > t::kMaxWordBytes || !names_.is_person_key(key) || !distinctive(key) ||
         key_stands_for(key, written)) {
@@ -618,13 +618,6 @@ class Parser {
     return !names_.common_words_among || names_.common_words_among({folded}).empty();
   }
 
-  // A word that starts with a capital, or with a letter of a script other
-  // than Latin ("Хрущёв"), as names are written.
-  static bool written_as_name_word(std::string_view raw) {
-    if (raw.empty()) return false;
-    const auto first = static_cast<unsigned char>(raw.front());
-    return first >= 0x80 || (first >= 'A' && first <= 'Z');
-  }
 
   // Whether a word (its term) found by its name key (`key_term`) stands for
   // the names with that key rather than for itself: the key is in some
@@ -651,8 +644,7 @@ class Parser {
     if (words.size() < 2 || words.size() > 5) return false;
     std::size_t capitalised = 0;
     for (const Word& word : words) {
-      const auto first = static_cast<unsigned char>(raw[word.begin]);
-      if (first >= 0x80 || (first >= 'A' && first <= 'Z')) {
+      if (chancery::written_as_name(raw.substr(word.begin))) {
         ++capitalised;
       } else if (!word.hyphen_joined) {
         return false;
@@ -833,7 +825,7 @@ class Parser {
           if (std::find(terms.begin(), terms.end(), spelling) == terms.end()) terms.push_back(std::move(spelling));
         }
         // Marked in every spelling as the word alone is (below).
-        if (written_as_name_word(raw) && names_by_key(std::string(prefix) + key, key_term)) {
+        if (chancery::written_as_name(raw) && names_by_key(std::string(prefix) + key, key_term)) {
           name_key_terms_.push_back(key_term);
         }
       } else if (!name_key.empty() && name_key.size() <= t::kMaxWordBytes) {
@@ -842,7 +834,7 @@ class Parser {
         // (a capital, or a script other than Latin: "Хрущёв") whose key is
         // what it is searched for (names_by_key): the key of "Union" is also
         // that of "Onnen", a name somewhere. Lower-case words cost no lookup.
-        if (written_as_name_word(raw) && names_by_key(std::string(prefix) + key, terms.back())) {
+        if (chancery::written_as_name(raw) && names_by_key(std::string(prefix) + key, terms.back())) {
           name_key_terms_.push_back(terms.back());
         }
       }

@@ -30,4 +30,12 @@ std::vector<Word> split_words(std::string_view text);
 // the dots of an acronym removed. ASCII words never touch ICU.
 std::string folded_word(std::string_view text, const Word& word);
 
+// Whether `raw` is written as names are: starting with a capital, or with a
+// letter of a script other than Latin ("Хрущёв").
+inline bool written_as_name(std::string_view raw) {
+  if (raw.empty()) return false;
+  const auto first = static_cast<unsigned char>(raw.front());
+  return first >= 0x80 || (first >= 'A' && first <= 'Z');
+}
+
 }  // namespace chancery
