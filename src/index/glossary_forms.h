@@ -17,6 +17,8 @@ namespace chancery {
 // "(Hungary)" or "(Soviet Union)"); bracketed words in lower case are the
 // expansion's own ("Communist Party (of the Soviet Union)"). Without
 // brackets, or with unbalanced ones, the expansion as it is.
+// An expansion that lists several meanings ("circular airgram; Commanding
+// General") gives the forms of each, in order: no text writes them joined.
 // Both ways: a search for the abbreviation looks for each form, and a search
 // for a form finds the abbreviation (XapianIndex::add_synonym).
 inline constexpr std::size_t kMinTranslationWords = 3;

@@ -287,10 +287,16 @@ bool key_is_short(std::string_view key) { return key.size() <= 3; }
 
 bool key_is_distinctive(std::string_view key) {
   int consonants = 0;
+  bool vowel_or_digit = false;
   for (char c : key) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ++consonants;
+    if (c >= 'a' && c <= 'z') ++consonants;
+    if (c >= '0' && c <= '9') {
+      ++consonants;
+      vowel_or_digit = true;
+    }
+    if (c == 'A' || c == 'E' || c == 'O') vowel_or_digit = true;
   }
-  return consonants >= 2;
+  return consonants >= 2 && vowel_or_digit;
 }
 
 std::vector<std::string> same_name_words(std::string_view word, std::vector<std::string> spellings,

@@ -44,10 +44,12 @@ std::string word_key(std::string_view word);
 std::string word_key_folded(std::string_view folded_word);
 
 // Whether a key tells names apart well enough to stand for every word that
-// has it: at least two consonant classes (digits count as such). A key of one
-// consonant or none is shared by initials, numerals, abbreviations and short
-// words of every kind: "E" is the key of Jay, Eu, III and Ye, "sO" that of
-// Zhou, Joe and Sue, "s" that of S. and of zzzz.
+// has it: at least two consonant classes (digits count as such), and a vowel
+// class or a digit. A key of one consonant or none is shared by initials,
+// numerals, abbreviations and short words of every kind: "E" is the key of
+// Jay, Eu, III and Ye, "sO" that of Zhou, Joe and Sue, "s" that of S. and of
+// zzzz. A key of consonants alone is an abbreviation's, never a name's
+// ("sr" of Sr., Jr. and SSSR, "kp" of CP and CCCP, "kgb" of KGB).
 bool key_is_distinctive(std::string_view key);
 
 // Whether a key is short enough (three characters or fewer: "Eng" of Young

@@ -405,6 +405,47 @@ TEST_F(NameQueries, ACoarseNameKeyFindsOnlyTheSameNamesSpellings) {
   EXPECT_EQ(sorted("spoke NOT Zhou"), Ids{"khrushchev"});
 }
 
+// A key of consonants alone is an abbreviation's: "СССР" (SSSR, key "sr")
+// is not searched by its key, which Jr. and Sr. share, nor "CCCP" by that of
+// CP; "Хрущёв" still is.
+TEST_F(NameQueries, AnAbbreviationIsNotSearchedByItsNameKey) {
+  XapianIndexOptions options;
+  options.names.word_key = [](std::string_view word) { return names::word_key(word); };
+  options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Khrushchev"); };
+  options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
+  options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
+  options.names.same_name_words = [](std::string_view word, std::vector<std::string> spellings, std::size_t limit) {
+    return names::same_name_words(word, std::move(spellings), limit);
+  };
+  const std::map<std::string, std::vector<std::string>> mentions = {
+      {"jr", {"John Foster Jr."}}, {"sr", {"Henry Cabot Lodge Sr."}}, {"khrushchev", {"Khrushchev"}}};
+  options.names.linked_names = [&mentions](const Record& record) {
+    std::vector<LinkedName> out;
+    if (auto found = mentions.find(record.id); found != mentions.end()) {
+      for (const std::string& text : found->second) out.push_back(LinkedName{{"p/" + text}, text, "", true});
+    }
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "abbreviations", true, options);
+  ASSERT_TRUE(opened.has_value());
+  const std::vector<Record> records{
+      make_record("jr", "A call", "John Foster Jr. called twice."),
+      make_record("sr", "A letter", "Henry Cabot Lodge Sr. wrote."),
+      make_record("cp", "A meeting", "The CP met in Rome."),
+      make_record("sssr", "Note", "\u0421\u0421\u0421\u0420 and the United States."),
+      make_record("khrushchev", "Moscow", "Khrushchev spoke at length.")};
+  for (const Record& r : records) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto [sssr, sssr_spellings] = hits_and_spellings(**opened, "\u0421\u0421\u0421\u0420");
+  EXPECT_EQ(sssr, Ids{"sssr"});
+  EXPECT_EQ(sssr_spellings, std::vector<std::string>{});
+  auto [cccp, cccp_spellings] = hits_and_spellings(**opened, "CCCP");
+  EXPECT_EQ(cccp, Ids{});
+  EXPECT_EQ(cccp_spellings, std::vector<std::string>{});
+  EXPECT_EQ(sorted_hits(**opened, "Jr"), Ids{"jr"});
+  EXPECT_EQ(sorted_hits(**opened, "\u0425\u0440\u0443\u0449\u0451\u0432"), Ids{"khrushchev"});
+}
+
 // A word searched by its name key gets no suggestion of a spelling whose
 // records the key found ("Kruschev" found Khrushchev's records and was
 // offered "Did you mean: krushchev", a spelling one of them holds); it does

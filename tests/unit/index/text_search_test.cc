@@ -204,6 +204,31 @@ TEST_F(TextSearch, GlossaryExpansionsWithBracketsAreSearchedWithout) {
   EXPECT_EQ(ids("CPSU"), Ids{"cpsu"});   // not every communist party
 }
 
+// A glossary expansion that lists several meanings ("TASS, tactical air
+// support squadron; Telegraphnoye Agentstvo Sovyetskovo Soyuza") is searched
+// as each, and each finds the abbreviation: no text writes them joined.
+TEST_F(TextSearch, GlossaryExpansionsOfSeveralMeaningsAreSearchedApart) {
+  put_all({make_record("squadron", "Report", "The tactical air support squadron moved."),
+           make_record("agency", "Report", "Telegraphnoye Agentstvo Sovyetskovo Soyuza reported."),
+           make_record("abbreviated", "Telegram", "TASS reported the talks."),
+           make_record("bracketed", "Report", "Die Deutsche Demokratische Republik protestierte."),
+           make_record("station", "Report", "The Coast Guard Station at Key West replied.")});
+  ASSERT_TRUE(index_->add_synonym("TASS", "tactical air support squadron; Telegraphnoye Agentstvo Sovyetskovo Soyuza")
+                  .has_value());
+  ASSERT_TRUE(index_->add_synonym("DDR", "Deutsche Demokratische Republik (East Germany; GDR)").has_value());
+  ASSERT_TRUE(index_->add_synonym("CGS", "Commanding General Staff; or Coast Guard Station").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(ids("Coast Guard Station"), (Ids{"station"}));
+  EXPECT_EQ(ids("CGS"), (Ids{"station"}));
+  EXPECT_EQ(ids("TASS"), (Ids{"abbreviated", "agency", "squadron"}));
+  EXPECT_EQ(ids("tactical air support squadron"), (Ids{"abbreviated", "squadron"}));
+  EXPECT_EQ(ids("Telegraphnoye Agentstvo Sovyetskovo Soyuza"), (Ids{"abbreviated", "agency"}));
+  EXPECT_EQ(search("TASS").glossary_entries,
+            std::vector<std::string>{"tactical air support squadron; Telegraphnoye Agentstvo Sovyetskovo Soyuza"});
+  // A semicolon in brackets parts nothing.
+  EXPECT_EQ(ids("DDR"), Ids{"bracketed"});
+}
+
 // A glossary entry written with line breaks or runs of spaces (as TEI may
 // have it) is shown single-spaced.
 TEST_F(TextSearch, GlossaryEntriesAreShownSingleSpaced) {

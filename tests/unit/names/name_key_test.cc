@@ -84,12 +84,14 @@ TEST(WordKey, SafeFromManyThreads) {
 }
 
 // A key of one consonant class or none is shared by initials, numerals and
-// short words of every kind; two or more tell names apart.
+// short words of every kind; two or more tell names apart, with a vowel: a
+// key of consonants alone is an abbreviation's (Jr., SSSR, KGB).
 TEST(WordKey, DistinctiveKeysHaveTwoConsonantClasses) {
   for (const char* word : {"Khrushchev", "Nagy", "Gheorghiu", "Hsu", "Teng", "1956"}) {
     EXPECT_TRUE(key_is_distinctive(word_key(word))) << word << ": " << word_key(word);
   }
-  for (const char* word : {"Jay", "III", "Eu", "Zhou", "Joe", "Ho", "Dej", "S.", "zzzz", "qqqqqqq", "7"}) {
+  for (const char* word : {"Jay", "III", "Eu", "Zhou", "Joe", "Ho", "Dej", "S.", "zzzz", "qqqqqqq", "7", "Jr.", "Sr.",
+                           "SSSR", "\u0421\u0421\u0421\u0420", "CCCP", "CP", "KGB"}) {
     EXPECT_FALSE(key_is_distinctive(word_key(word))) << word << ": " << word_key(word);
   }
   EXPECT_FALSE(key_is_distinctive(""));
