@@ -117,7 +117,9 @@ struct SearchResults {
   bool facets_exact = true;
   std::string suggestion;            // "did you mean", empty if none
   // What the search also looked for (ParsedQuery): other spellings of the
-  // names in the query (folded), and glossary entries its words stand for.
+  // names in the query, as the records write them ("USSR", "MacArthur";
+  // folded where none does: text_words.h), and glossary entries its words
+  // stand for.
   std::vector<std::string> other_spellings;
   std::vector<std::string> glossary_entries;
   // Wildcards searched for their most frequent words only (wildcards.h).

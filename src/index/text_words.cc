@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "index/index_terms.h"
 #include "index/snippets.h"
@@ -57,17 +59,23 @@ std::size_t word_end(std::string_view text, std::string_view word, std::size_t a
   return pos;
 }
 
-// Whether `text` from `from` on writes `word`: in lowercase (its first letter
-// so, the rest in any case: "long", "lONG" a typist's slip, not "Long"), or
-// in any case with joiners between its letters.
-bool has_word_from(std::string_view text, std::string_view word, std::size_t from, bool lowercase) {
+// Where `text` from `from` on first writes `word` (its start and end; npos
+// for none): in lowercase (its first letter so, the rest in any case: "long",
+// "lONG" a typist's slip, not "Long"), or in any case with joiners between
+// its letters.
+std::pair<std::size_t, std::size_t> find_word_from(std::string_view text, std::string_view word, std::size_t from,
+                                                   bool lowercase) {
   const char either[2] = {word.front(), static_cast<char>(word.front() - 'a' + 'A')};
   for (std::size_t at = from; at < text.size(); ++at) {
     at = lowercase ? text.find(either[0], at) : text.find_first_of(std::string_view(either, 2), at);
-    if (at == std::string_view::npos) return false;
-    if (word_end(text, word, at, !lowercase) != std::string_view::npos) return true;
+    if (at == std::string_view::npos) break;
+    if (const std::size_t end = word_end(text, word, at, !lowercase); end != std::string_view::npos) return {at, end};
   }
-  return false;
+  return {std::string_view::npos, std::string_view::npos};
+}
+
+bool has_word_from(std::string_view text, std::string_view word, std::size_t from, bool lowercase) {
+  return find_word_from(text, word, from, lowercase).first != std::string_view::npos;
 }
 
 // Whether a text slot's text writes `word`, read a step at a time: most
@@ -104,10 +112,11 @@ unsigned records_writing(const Xapian::Database& db, const std::string& word, bo
   return writing;
 }
 
-bool remembered(std::unordered_map<std::string, bool>& known, const std::string& word,
-                const std::function<bool()>& answer) {
+template <typename Value>
+Value remembered(std::unordered_map<std::string, Value>& known, const std::string& word,
+                 const std::function<Value()>& answer) {
   if (auto found = known.find(word); found != known.end()) return found->second;
-  const bool value = answer();
+  Value value = answer();
   if (known.size() >= TextWords::kMaxWords) known.clear();
   known.emplace(word, value);
   return value;
@@ -133,14 +142,57 @@ bool written_in_text(const Xapian::Database& db, const std::string& word) {
   return records_writing(db, word, false, 1) >= 1;
 }
 
+std::string written_form(const Xapian::Database& db, const std::string& word) {
+  std::string term;
+  for (char c : word) {
+    if (c != '-') term += c;
+  }
+  if (!is_lowercase_ascii_word(term)) return {};
+  // A hyphenated spelling ("en-lai") is written with its joiners, not run
+  // together ("Enlai" is another spelling, which shares its term).
+  const bool hyphenated = term.size() != word.size();
+  // Each record's first writing of it, the form most of them use.
+  std::vector<std::pair<std::string, unsigned>> forms;
+  unsigned read = 0;
+  for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term) && read < kSampledRecords;
+       ++it, ++read) {
+    const Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
+    SnippetText text = SnippetText::from_slot(doc.get_value(t::kTextSlot));
+    std::size_t searched = 0;
+    while (text.extend()) {
+      const std::string_view decoded = text.decoded();
+      if (const auto [at, end] = find_word_from(decoded, term, searched, false); at != std::string_view::npos) {
+        const std::string_view form = decoded.substr(at, end - at);
+        if (hyphenated && form.size() == term.size()) break;
+        auto known = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == form; });
+        if (known == forms.end()) {
+          forms.emplace_back(std::string(form), 1);
+        } else {
+          ++known->second;
+        }
+        break;
+      }
+      const std::size_t overlap = 4 * term.size();
+      searched = decoded.size() > overlap ? decoded.size() - overlap : 0;
+    }
+  }
+  if (forms.empty()) return {};
+  return std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.second < b.second; })
+      ->first;
+}
+
 bool TextWords::common(const Xapian::Database& db, const std::string& word) {
   if (!is_lowercase_ascii_word(word)) return false;
-  return remembered(common_, word, [&] { return written_in_lowercase(db, word); });
+  return remembered<bool>(common_, word, [&] { return written_in_lowercase(db, word); });
 }
 
 bool TextWords::written(const Xapian::Database& db, const std::string& word) {
   if (!is_lowercase_ascii_word(word)) return true;
-  return remembered(written_, word, [&] { return written_in_text(db, word); });
+  return remembered<bool>(written_, word, [&] { return written_in_text(db, word); });
+}
+
+std::string TextWords::form(const Xapian::Database& db, const std::string& word) {
+  return remembered<std::string>(forms_, word, [&] { return written_form(db, word); });
 }
 
 }  // namespace chancery

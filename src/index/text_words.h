@@ -53,7 +53,14 @@ bool written_in_lowercase(const Xapian::Database& db, const std::string& word);
 // lowercase ASCII ones are taken as written. Throws what Xapian throws.
 bool written_in_text(const Xapian::Database& db, const std::string& word);
 
-// Both answers, remembered: for one revision of one database (the owner
+// How the records write `word` (a folded word, its syllables perhaps joined
+// by hyphens: "tse-tung"): of the first kSampledRecords records holding it,
+// the form most of them first write it in ("USSR", "MacArthur", "Tse-tung"),
+// the first such form of a tie; "" when none does, or for a word other than
+// lowercase ASCII. Throws what Xapian throws.
+std::string written_form(const Xapian::Database& db, const std::string& word);
+
+// The answers, remembered: for one revision of one database (the owner
 // clears them when it reads another), at most kMaxWords of each.
 class TextWords {
  public:
@@ -61,14 +68,17 @@ class TextWords {
 
   bool common(const Xapian::Database& db, const std::string& word);
   bool written(const Xapian::Database& db, const std::string& word);
+  std::string form(const Xapian::Database& db, const std::string& word);
   void clear() {
     common_.clear();
     written_.clear();
+    forms_.clear();
   }
 
  private:
   std::unordered_map<std::string, bool> common_;
   std::unordered_map<std::string, bool> written_;
+  std::unordered_map<std::string, std::string> forms_;
 };
 
 }  // namespace chancery

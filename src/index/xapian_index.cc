@@ -1041,6 +1041,10 @@ class XapianIndex final : public SearchIndex {
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words, parsed->other_spellings);
     results.other_spellings = std::move(parsed->other_spellings);
+    for (std::string& spelling : results.other_spellings) {
+      std::string form = shards_.empty() ? text_words_.form(db_, spelling) : written_form(db_, spelling);
+      if (!form.empty()) spelling = std::move(form);
+    }
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);
     // Named only when found: a restricted or filtered-out record is not said to be there.

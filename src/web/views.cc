@@ -521,7 +521,10 @@ std::string also_searched_list(const std::vector<std::string>& items, bool capit
   std::string out;
   for (const std::string& item : items) {
     if (!out.empty()) out += ", ";
-    out += capitalise ? capitalise_words(item) : item;
+    // A folded name is capitalised; one as the records write it ("USSR",
+    // "de Gaulle") is shown so.
+    const bool folded = std::none_of(item.begin(), item.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    out += capitalise && folded ? capitalise_words(item) : item;
   }
   return out;
 }

@@ -63,7 +63,8 @@ std::string documents_count(std::int64_t n);
 // snippet_note_anchor when the snippet is from a note ("Note 3", "fn3").
 TemplateData hit_view(const Hit& hit);
 // What a search also looked for, as a page lists it: `items` joined by ", ",
-// each with its words capitalised when `capitalise` (names kept folded).
+// with `capitalise` each folded one (no capital letter: "khrushchev") with its
+// words capitalised; one with a capital ("USSR") is shown as it is.
 std::string also_searched_list(const std::vector<std::string>& items, bool capitalise);
 // `text` HTML-escaped, with the byte ranges `marks` (in order) in <mark>.
 std::string marked_html(std::string_view text, const std::vector<std::pair<std::size_t, std::size_t>>& marks);

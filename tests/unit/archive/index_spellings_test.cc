@@ -102,7 +102,7 @@ TEST_F(IndexSpellingsInAnArchive, ASearchForOneSpellingFindsTheOtherAndSaysSo) {
   put_about(printed_index());
   auto found = search("Soekarno");
   EXPECT_EQ(found.first, (Words{"frus1949v07p1/d10", "frus1964-68v02/d20"}));
-  EXPECT_EQ(found.second, Words{"sukarno"});
+  EXPECT_EQ(found.second, Words{"Sukarno"});
   EXPECT_EQ(search("Sukarno").first, (Words{"frus1949v07p1/d10", "frus1964-68v02/d20"}));
   EXPECT_EQ(search("Turkey").second, Words{});
 }

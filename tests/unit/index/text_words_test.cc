@@ -45,6 +45,32 @@ TEST(WrittenWord, AWholeWordInAnyCaseItsLettersPerhapsJoined) {
   EXPECT_FALSE(has_written_word("Mao Zedong", ""));
 }
 
+// A spelling is shown as most of the first records holding it write it.
+TEST_F(IndexTest, AWordsWrittenFormIsTheOneMostRecordsWrite) {
+  const std::filesystem::path dir = dir_ / "forms";
+  auto writer = open_xapian_index(dir, true, {});
+  ASSERT_TRUE(writer.has_value()) << writer.error().message;
+  for (const Record& r : {make_record("m1", "Tokyo", "MACARTHUR TO JCS."), make_record("m2", "Tokyo", "General MacArthur replied."),
+                          make_record("m3", "Korea", "MacArthur flew to Wake."),
+                          make_record("u1", "Moscow", "The USSR protested."),
+                          make_record("t1", "Peking", "Mao Tse-tung received him."),
+                          make_record("e1", "Beijing", "Zhou Enlai replied.")}) {
+    ASSERT_TRUE((*writer)->put(r).has_value()) << r.id;
+  }
+  ASSERT_TRUE((*writer)->commit(1).has_value());
+  Xapian::Database db;
+  for (const char* shard : {"shard0", "shard1"}) {
+    if (std::filesystem::exists(dir / shard)) db.add_database(Xapian::Database((dir / shard).string()));
+  }
+  EXPECT_EQ(written_form(db, "macarthur"), "MacArthur");
+  EXPECT_EQ(written_form(db, "ussr"), "USSR");
+  EXPECT_EQ(written_form(db, "tse-tung"), "Tse-tung");
+  EXPECT_EQ(written_form(db, "en-lai"), "");   // only "Enlai", another spelling, is written
+  EXPECT_EQ(written_form(db, "enlai"), "Enlai");
+  EXPECT_EQ(written_form(db, "wilson"), "");
+  EXPECT_EQ(written_form(db, "\u0445\u0440\u0443\u0449\u0435\u0432"), "");
+}
+
 XapianIndexOptions romanising_options() {
   XapianIndexOptions options;
   options.names.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
@@ -101,7 +127,7 @@ TEST_F(IndexTest, ACommonWordOfTheTextIsNoSpellingOfAName) {
   // A name no record writes in lowercase still finds its other spelling.
   const SearchResults deng = search("Deng");
   EXPECT_EQ(hit_ids(deng), (Ids{"teng1", "teng2", "teng3"}));
-  EXPECT_TRUE(says(deng, "teng"));
+  EXPECT_TRUE(says(deng, "Teng"));
 }
 
 // A reader learns a word became common when it reads the new revision.
@@ -123,7 +149,7 @@ TEST_F(IndexTest, AReaderLearnsOfACommonWordWithTheRevisionThatMakesIt) {
   auto before = (*reader)->search(request);
   ASSERT_TRUE(before.has_value());
   EXPECT_EQ(hit_ids(*before), (Ids{"long1", "long2", "lung"}));
-  EXPECT_TRUE(says(*before, "lung"));
+  EXPECT_TRUE(says(*before, "Lung"));
   ASSERT_TRUE((*writer)->put(make_record("long3", "Speech", "He spoke for a long time.")).has_value());
   ASSERT_TRUE((*writer)->commit(2).has_value());
   ASSERT_TRUE((*reader)->refresh().has_value());
@@ -203,7 +229,7 @@ TEST_F(IndexTest, ASpellingOnlyANamesGeneratedSpellingsHoldIsNotSaid) {
   auto after = index.search(request);
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(hit_ids(*after), (Ids{"listed", "pinyin", "wg"}));
-  EXPECT_EQ(after->other_spellings, std::vector<std::string>{"zedong"});
+  EXPECT_EQ(after->other_spellings, std::vector<std::string>{"Zedong"});
 }
 
 }  // namespace

@@ -245,19 +245,20 @@ TEST(SearchView, APagePastTheLastSaysWhereTheResultsEnd) {
 }
 
 // What a search also looked for, unasked, is said above its hits: other
-// spellings of a name (shown capitalised) and glossary equivalents.
+// spellings of a name (capitalised when folded, else as the records write
+// them) and glossary equivalents.
 TEST(SearchView, SaysWhatTheSearchAlsoLookedFor) {
   SearchParams params;
   params.q = "Chruschtschow USSR";
   SearchResults results;
   results.total = 3;
-  results.other_spellings = {"khrushchev", "\u0445\u0440\u0443\u0449\u0435\u0432"};
+  results.other_spellings = {"khrushchev", "\u0445\u0440\u0443\u0449\u0435\u0432", "USSR", "de Gaulle"};
   results.glossary_entries = {"union of soviet socialist republics"};
   auto site = testing::test_site();
   ASSERT_NE(site, nullptr);
   auto rendered = site->templates.render("search", search_view(params, results));
   ASSERT_TRUE(rendered.has_value()) << rendered.error().describe();
-  EXPECT_NE(rendered->find("Also searched for other spellings of the name: Khrushchev, \u0425\u0440\u0443\u0449\u0435\u0432."),
+  EXPECT_NE(rendered->find("Also searched for other spellings of the name: Khrushchev, \u0425\u0440\u0443\u0449\u0435\u0432, USSR, de Gaulle."),
             std::string::npos)
       << *rendered;
   EXPECT_NE(rendered->find("Also searched for its equivalents in the glossaries: union of soviet socialist republics."),
