@@ -397,8 +397,21 @@ class IndexReader {
     return entry;
   }
 
+  // Where a reference printed without a link ends: at the next full stop or
+  // closing bracket from `start`, a dot after a lone capital being an
+  // abbreviation's ("U.N.", "U.S."), not a full stop; else at the end.
+  static std::size_t reference_end(const std::string& s, std::size_t start) {
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t at = s.find_first_of(".)", start); at != std::string::npos; at = s.find_first_of(".)", at + 1)) {
+      const bool abbreviation = s[at] == '.' && at > start && upper(s[at - 1]) && (at - 1 == start || !letter(s[at - 2]));
+      if (!abbreviation) return at;
+    }
+    return s.size();
+  }
+
   // "Soekarno. see Sukarno." without a link: the words after the cue, up to
-  // the next full stop or bracket.
+  // the next full stop or bracket (reference_end()).
   void plain_reference(IndexEntry& entry, std::size_t& heading_end) {
     const std::string& s = entry.text;
     for (std::size_t i = 0; i + 4 < s.size(); ++i) {
@@ -414,9 +427,9 @@ class IndexReader {
         also = true;
         start += 5;
       }
-      std::size_t end = s.find_first_of(".)", start);
-      if (end == std::string::npos) end = s.size();
+      std::size_t end = reference_end(s, start);
       while (end > start && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == ';')) --end;
+      if (s.compare(start, end - start, "etc") != 0 && end >= start + 5 && s.compare(end - 5, 5, ", etc") == 0) end -= 5;
       if (end <= start) continue;
       entry.references.push_back(IndexReference{start, end, also});
       heading_end = std::min(heading_end, after_bracket ? i - 1 : i);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -153,6 +154,28 @@ TEST(PrintedIndex, CrossReferences) {
   const IndexEntry& sumitro = about.index[7];   // a reference printed without a link
   ASSERT_EQ(sumitro.references.size(), 1u);
   EXPECT_EQ(printed(sumitro, sumitro.references[0].start, sumitro.references[0].end), "Soemitro");
+}
+
+// A reference printed without a link runs to its full stop, not to the
+// dots of an abbreviation ("U.N.", "U.S."), and without a closing "etc.".
+TEST(PrintedIndex, AnUnlinkedReferenceRunsPastAbbreviations) {
+  std::string volume = kPagedVolume;
+  const std::string sumitro = "<item>Sumitro. see Soemitro.</item>";
+  const std::size_t at = volume.find(sumitro);
+  ASSERT_NE(at, std::string::npos);
+  volume.insert(at + sumitro.size(),
+                "<item>Canada. see Country positions <hi rend=\"italic\">under</hi> Indonesia: U.N. Security Council, "
+                "etc.</item><item>Dulles. see U.S. policy. Other text</item>");
+  auto unit = read_tei(volume, "/tmp/paged.xml");
+  ASSERT_TRUE(unit.has_value()) << unit.error().describe();
+  ASSERT_EQ(unit->abouts.size(), 1u);
+  std::map<std::string, std::string> targets;
+  for (const IndexEntry& e : unit->abouts[0].index) {
+    if (e.references.size() == 1) targets[e.heading] = printed(e, e.references[0].start, e.references[0].end);
+  }
+  EXPECT_EQ(targets["Canada"], "Country positions under Indonesia: U.N. Security Council");
+  EXPECT_EQ(targets["Dulles"], "U.S. policy");
+  EXPECT_EQ(targets["Sumitro"], "Soemitro");
 }
 
 TEST(PrintedIndex, DocumentNumbers) {
