@@ -399,11 +399,22 @@ class IndexReader {
 
   // Where a reference printed without a link ends: at the next full stop or
   // closing bracket from `start`, a dot after a lone capital being an
-  // abbreviation's ("U.N.", "U.S."), not a full stop; else at the end.
+  // abbreviation's ("U.N.", "U.S."), not a full stop, and a bracket the
+  // reference opened its own ("Strategic Arms Limitation (SALT)"); else at
+  // the end.
   static std::size_t reference_end(const std::string& s, std::size_t start) {
     auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
-    for (std::size_t at = s.find_first_of(".)", start); at != std::string::npos; at = s.find_first_of(".)", at + 1)) {
+    std::size_t open = 0;
+    for (std::size_t at = s.find_first_of(".()", start); at != std::string::npos; at = s.find_first_of(".()", at + 1)) {
+      if (s[at] == '(') {
+        ++open;
+        continue;
+      }
+      if (s[at] == ')' && open > 0) {
+        --open;
+        continue;
+      }
       const bool abbreviation = s[at] == '.' && at > start && upper(s[at - 1]) && (at - 1 == start || !letter(s[at - 2]));
       if (!abbreviation) return at;
     }

@@ -94,7 +94,7 @@ struct CollectionTextResults {
   // Entries of printed indexes headed by the query (at most kMaxIndexCrossReferences).
   std::vector<IndexCrossReference> references;
 };
-inline constexpr std::size_t kMaxIndexCrossReferences = 8;
+inline constexpr std::size_t kMaxIndexCrossReferences = 32;
 
 // A wildcard searched for fewer words than start so (index/wildcards.h), for
 // the reader.

@@ -2,7 +2,11 @@
 // a volume's preface or list of sources that names what the reader looked
 // for. The search page shows the best few under its documents; /texts?q=
 // lists every one; /api/v1/texts?q= gives them as JSON.
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,6 +19,7 @@
 #include "web/search_params.h"
 #include "web/site.h"
 #include "web/url.h"
+#include "util/text_fold.h"
 #include "web/views.h"
 
 namespace chancery::web {
@@ -55,12 +60,69 @@ TemplateList text_hits_view(Site& site, Archive& archive, const CollectionTextRe
   return items;
 }
 
-// What the volumes' printed indexes say of the query's heading: "In the
-// index of VOLUME: Soekarno, see Sukarno", each with a search for the heading
-// it sends the reader to.
-TemplateList index_references_view(Site& site, Archive& archive, const CollectionTextResults& results) {
-  TemplateList items;
+// A cross-reference's target as printed, in its parts: "Soviet bloc; Soviet
+// Union and Soviet subheadings under other subjects" sends the reader to two
+// places.
+std::vector<std::string> target_parts(const std::string& target) {
+  std::vector<std::string> parts;
+  std::size_t depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= target.size(); ++i) {
+    const bool end = i == target.size();
+    const char c = end ? ';' : target[i];
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+    if (c != ';' || (depth > 0 && !end)) continue;
+    std::string part = target.substr(start, i - start);
+    const std::size_t first = part.find_first_not_of(' ');
+    const std::size_t last = part.find_last_not_of(' ');
+    if (first != std::string::npos) parts.push_back(part.substr(first, last - first + 1));
+    start = i + 1;
+  }
+  return parts;
+}
+
+// Whether a target tells the reader where to look rather than names a
+// heading: "Soviet subheadings under individual subjects", "specific topics".
+bool general_direction(const std::string& target) {
+  std::string lower;
+  for (char c : target) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* words : {"heading", "specific topics", "individual subjects", "other subjects", "individual countries"}) {
+    if (lower.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The search for a target: its words ("Disarmament policy under North
+// Atlantic Treaty Organization": the sub-entry's words and its entry's).
+std::string target_search_url(const std::string& target) {
+  std::string words = target;
+  if (const std::size_t under = words.find(" under "); under != std::string::npos) words.replace(under, 7, " ");
+  return "/search?q=" + percent_encode(words);
+}
+
+// What the volumes' printed indexes say of the query's heading. One
+// reference to one heading: "In the index of VOLUME: Soekarno, see Sukarno",
+// with a search for it. Several (a subject the volumes of a series all
+// index): the headings they send the reader to, each once with how many
+// indexes do, as searches ("see Arms control · Armaments, regulation of
+// conventional; see also Nuclear weapons (2 indexes)"), then each index's
+// line in a closed list. Directions rather than headings ("Soviet
+// subheadings under other subjects") are in the lines only.
+TemplateData index_references_view(Site& site, Archive& archive, const CollectionTextResults& results) {
+  TemplateList lines;
+  struct Target {
+    std::string text;
+    std::string key;
+    std::vector<std::string> collections;
+  };
+  std::vector<Target> see;
+  std::vector<Target> see_also;
+  std::size_t parts_in_all = 0;
   for (const IndexCrossReference& r : results.references) {
+    const std::vector<std::string> parts = target_parts(r.target);
+    parts_in_all += parts.size();
+    const bool one_heading = parts.size() == 1 && !general_direction(parts.front());
     TemplateData item;
     put(item, "collection_title", collection_title(site, archive, r.collection_id));
     put(item, "index_url", printed_index_url(r.collection_id));
@@ -69,10 +131,53 @@ TemplateList index_references_view(Site& site, Archive& archive, const Collectio
     item.set("see", r.how == "see");
     item.set("see_also", r.how == "see also");
     item.set("bracketed", r.how == "also");
-    put(item, "search_url", "/search?q=" + percent_encode(r.target));
-    items.push_back(std::move(item));
+    if (one_heading) put(item, "search_url", target_search_url(parts.front()));
+    lines.push_back(std::move(item));
+    for (const std::string& part : parts) {
+      if (general_direction(part)) continue;
+      std::vector<Target>& group = r.how == "see also" ? see_also : see;
+      // The same heading however punctuated ("Khrushchev, Nikita S." and "... S").
+      std::string key;
+      for (char c : fold(part)) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) key += c;
+      }
+      auto known = std::find_if(group.begin(), group.end(), [&](const Target& t) { return t.key == key; });
+      if (known == group.end()) {
+        group.push_back(Target{part, key, {r.collection_id}});
+      } else if (std::find(known->collections.begin(), known->collections.end(), r.collection_id) ==
+                 known->collections.end()) {
+        known->collections.push_back(r.collection_id);
+      }
+    }
   }
-  return items;
+  TemplateData view;
+  const bool single = results.references.size() == 1 && parts_in_all == 1;
+  view.set("single", single);
+  if (!results.references.empty()) put(view, "heading", results.references.front().heading);
+  put(view, "count", grouped(static_cast<std::int64_t>(lines.size())));
+  TemplateList groups;
+  for (const auto& [how, targets] : {std::pair{"see", &see}, std::pair{"see also", &see_also}}) {
+    if (targets->empty()) continue;
+    TemplateData group;
+    put(group, "how", how);
+    group.set("first", groups.empty());
+    TemplateList items;
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+      const Target& t = (*targets)[i];
+      TemplateData item;
+      put(item, "target", t.text);
+      put(item, "search_url", target_search_url(t.text));
+      if (t.collections.size() > 1) put(item, "indexes", grouped(static_cast<std::int64_t>(t.collections.size())));
+      item.set("last", i + 1 == targets->size());
+      items.push_back(std::move(item));
+    }
+    put_list(group, "targets", std::move(items));
+    groups.push_back(std::move(group));
+  }
+  view.set("has_targets", !groups.empty());
+  if (!groups.empty()) put_list(view, "groups", std::move(groups));
+  put_list(view, "lines", std::move(lines));
+  return view;
 }
 
 nlohmann::json index_references_json(Site& site, Archive& archive, const CollectionTextResults& results) {
@@ -96,7 +201,7 @@ void put_collection_texts(TemplateData& page, Site& site, Archive& archive, cons
   // A failure here leaves the box out: the documents are the page.
   auto found = archive.search_collection_texts(query, limit);
   if (!found) return;
-  if (!found->references.empty()) put_list(page, "index_references", index_references_view(site, archive, *found));
+  if (!found->references.empty()) put(page, "index_references", index_references_view(site, archive, *found));
   if (found->total == 0) return;
   page.set("has_texts", true);
   put_list(page, "texts", text_hits_view(site, archive, *found));

@@ -165,7 +165,8 @@ TEST(PrintedIndex, AnUnlinkedReferenceRunsPastAbbreviations) {
   ASSERT_NE(at, std::string::npos);
   volume.insert(at + sumitro.size(),
                 "<item>Canada. see Country positions <hi rend=\"italic\">under</hi> Indonesia: U.N. Security Council, "
-                "etc.</item><item>Dulles. see U.S. policy. Other text</item>");
+                "etc.</item><item>Dulles. see U.S. policy. Other text</item>"
+                "<item>Arms. see Detente; Strategic Arms Limitation (SALT).</item>");
   auto unit = read_tei(volume, "/tmp/paged.xml");
   ASSERT_TRUE(unit.has_value()) << unit.error().describe();
   ASSERT_EQ(unit->abouts.size(), 1u);
@@ -176,6 +177,7 @@ TEST(PrintedIndex, AnUnlinkedReferenceRunsPastAbbreviations) {
   EXPECT_EQ(targets["Canada"], "Country positions under Indonesia: U.N. Security Council");
   EXPECT_EQ(targets["Dulles"], "U.S. policy");
   EXPECT_EQ(targets["Sumitro"], "Soemitro");
+  EXPECT_EQ(targets["Arms"], "Detente; Strategic Arms Limitation (SALT)");
 }
 
 TEST(PrintedIndex, DocumentNumbers) {

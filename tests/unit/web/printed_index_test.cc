@@ -198,6 +198,37 @@ TEST_F(PrintedIndexTest, ASearchForAHeadingSaysWhereTheIndexSendsTheReader) {
   EXPECT_EQ(texts["index_references"][0]["how"], "see");
 }
 
+// Several indexes sending a heading elsewhere: each heading they send the
+// reader to once, with how many indexes do, as a search; directions ("Soviet
+// subheadings under other subjects") only in each index's line.
+TEST_F(PrintedIndexTest, ASearchForAHeadingManyIndexesListSaysWhereEachOnce) {
+  write_and_import("two.json", R"JSON({"chancery_export": 1,
+    "collections": [{"id": "v1", "title": "Volume One", "record_ids": []},
+                    {"id": "v2", "title": "Volume Two", "record_ids": []}],
+    "records": [],
+    "about": [{"id": "v1", "texts": [], "index": [
+                {"text": "Disarmament. see Arms control.", "heading": "Disarmament", "locators": [],
+                 "references": [{"start": 17, "end": 29, "also": false}]}]},
+              {"id": "v2", "texts": [], "index": [
+                {"text": "Disarmament (see also Arms control; Nuclear weapons; Soviet subheadings under other subjects)",
+                 "heading": "Disarmament", "locators": [],
+                 "references": [{"start": 22, "end": 92, "also": true}]}]}]})JSON");
+  HttpResponse page = get("/search?q=disarmament");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("In the printed indexes, “Disarmament”, <em>see</em> "
+                           "<a href=\"/search?q=Arms%20control\">Arms control</a>; <em>see also</em> "
+                           "<a href=\"/search?q=Arms%20control\">Arms control</a> · "
+                           "<a href=\"/search?q=Nuclear%20weapons\">Nuclear weapons</a>."),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("Search for Soviet subheadings"), std::string::npos);
+  EXPECT_NE(page.body.find("<summary>Each index's entry (2)</summary>"), std::string::npos);
+  EXPECT_NE(page.body.find("In the <a href=\"/printed-index/v2\">index of Volume Two</a>: “Disarmament, see also Arms "
+                           "control; Nuclear weapons; Soviet subheadings under other subjects”.</li>"),
+            std::string::npos)
+      << page.body;
+}
+
 // An index longer than kIndexEntriesOnOnePage: 300 entries under A, then
 // 200 under B, the last of which sends the reader to the first.
 std::string long_index_volume() {
