@@ -83,6 +83,8 @@ constexpr Field kFields[] = {
     {"subject", FieldKind::kText, t::kSubject},     {"id", FieldKind::kId, t::kIdPrefix},
     {"collection", FieldKind::kCollection, ""},     {"date", FieldKind::kDate, ""},
     {"indexed", FieldKind::kIndexed, ""},
+    // As mail clients write them.
+    {"from", FieldKind::kText, t::kSender},         {"to", FieldKind::kText, t::kRecipient},
 };
 
 const Field* find_field(std::string_view name) {

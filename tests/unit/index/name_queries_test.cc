@@ -914,6 +914,9 @@ TEST_F(NameQueries, AFieldsNameFindsOnlyThatField) {
   EXPECT_EQ(sorted("sender:Chruschtschow"), Ids{"from"});
   EXPECT_EQ(sorted("recipient:Khrushchev"), Ids{"to"});
   EXPECT_EQ(sorted("recipient:Chruschtschow"), Ids{"to"});
+  // As a mail client writes them.
+  EXPECT_EQ(sorted("from:Chruschtschow"), Ids{"from"});
+  EXPECT_EQ(sorted("to:Khrushchev"), Ids{"to"});
   EXPECT_EQ(sorted("person:Chruschtschow"), Ids{"mentions"});
   EXPECT_EQ(sorted("place:Khrushchev"), Ids{});
   // A quoted name in a field of who wrote: its words there in any order.
