@@ -1040,10 +1040,16 @@ class XapianIndex final : public SearchIndex {
     if (!hits_made) make_hits(true);
     if (request.want_facets) results.facets = facets.results(request.facet_limit, results.total);
     results.suggestion = suggestion(request.query, parsed->words, parsed->other_spellings);
-    results.other_spellings = std::move(parsed->other_spellings);
-    for (std::string& spelling : results.other_spellings) {
+    // Each as the records write it; a word the index holds only among a
+    // name's generated spellings ("zhou" of a persons list's "Chou En-lai"),
+    // which no record writes, was searched for but is not said.
+    for (std::string& spelling : parsed->other_spellings) {
       std::string form = shards_.empty() ? text_words_.form(db_, spelling) : written_form(db_, spelling);
-      if (!form.empty()) spelling = std::move(form);
+      if (form.empty() && spelling.find('-') == std::string::npos &&
+          !(shards_.empty() ? text_words_.written(db_, spelling) : written_in_text(db_, spelling))) {
+        continue;
+      }
+      results.other_spellings.push_back(form.empty() ? std::move(spelling) : std::move(form));
     }
     results.glossary_entries = std::move(parsed->glossary_entries);
     results.limited_wildcards = std::move(parsed->limited_wildcards);

@@ -41,7 +41,7 @@ ch import "${sources[@]}" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; 
 records=$(stat records)
 
 # A replica is made on the primary's store, and only there.
-rport=$((20000 + RANDOM % 20000))
+rport=$(free_port)
 expect_status 1 r init --store "$(pg_store nowhere)" --replica-of "127.0.0.1:$rport" 2>"$WORK/err"
 grep -q 'initialise the primary first' "$WORK/err" || fail "a replica of no store: $(cat "$WORK/err")"
 [[ ! -e $replica/store.location ]] || fail "a refused replica left a folder behind"

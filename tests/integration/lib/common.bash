@@ -55,6 +55,22 @@ sys.stdout.write("\n".join(lines) + "\n")' "$1"
 # One number from `chancery stats`: stat records
 stat() { ch stats | awk -v k="$1" '$1 == k { print $NF }'; }
 
+# A TCP port of 127.0.0.1 for a server that cannot be given port 0 (Xapian's
+# replication server): below the kernel's range for ports it hands out
+# (32768 on), so no client socket and no server on port 0 of a test running
+# beside this one takes it, and with nothing listening on it now.
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  fail "no free port of 127.0.0.1 found in 20000-31999"
+}
+
 # The port that `chancery serve --listen 127.0.0.1:0`, started in the
 # background as PID with its stderr in LOG, reports; waits up to 30 s while
 # PID runs and prints "" when no port appeared. Create LOG before starting the
