@@ -1177,7 +1177,15 @@ class XapianIndex final : public SearchIndex {
       // write "Krushchev" among them.
       if (word.by_name_key && key_holds_every(query.substr(word.begin, word.end - word.begin), better)) continue;
       out.append(query.substr(copied, word.begin - copied));
-      out += better;
+      // A capitalised word's correction as the records write it ("Kruschev":
+      // "Krushchev", not "krushchev"), else with its first letter so.
+      if (initial >= 'A' && initial <= 'Z') {
+        std::string form = shards_.empty() ? text_words_.form(db_, better) : written_form(db_, better);
+        if (form.empty() && better[0] >= 'a' && better[0] <= 'z') better[0] = static_cast<char>(better[0] - 'a' + 'A');
+        out += form.empty() ? better : form;
+      } else {
+        out += better;
+      }
       copied = word.end;
       changed = true;
     }

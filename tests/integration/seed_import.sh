@@ -22,7 +22,7 @@ ch search Malnasn --json | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["suggestion"]
 sys.exit(0 if s.lower() == "malnasan" else 1)' || fail "search Malnasn does not suggest malnasan"
-grep -q "Did you mean: malnasan" <<<"$(ch search Malnasn)" || fail "text output lacks 'Did you mean: malnasan'"
+grep -qi "Did you mean: malnasan" <<<"$(ch search Malnasn)" || fail "text output lacks 'Did you mean: malnasan'"
 
 # A query the syntax refuses says why and offers the query meant, when that finds something.
 refused=$(ch search '"Secure Phone Call' 2>&1) && fail "an unterminated phrase was accepted"

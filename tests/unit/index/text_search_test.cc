@@ -119,7 +119,7 @@ TEST_F(TextSearch, EmptyQueryMatchesEverything) {
 TEST_F(TextSearch, SpellingSuggestion) {
   put_all({make_record("1", "Mălnăşan report", "Mălnăşan spoke about Budapest.")});
   SearchResults results = search("Malnasn Budapest");
-  EXPECT_EQ(results.suggestion, "malnasan Budapest");
+  EXPECT_EQ(results.suggestion, "Malnasan Budapest");
   EXPECT_EQ(search("Malnasan").suggestion, "");
 }
 
