@@ -51,26 +51,11 @@ std::vector<std::string> forms_of_meaning(std::string_view expansion) {
 }  // namespace
 
 std::vector<std::string> glossary_forms(std::string_view expansion) {
-  // Meanings apart at each semicolon outside brackets.
-  std::vector<std::string_view> meanings;
-  std::size_t depth = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < expansion.size(); ++i) {
-    const char c = expansion[i];
-    if (c == '(') ++depth;
-    if (c == ')' && depth > 0) --depth;
-    if (c == ';' && depth == 0) {
-      meanings.push_back(expansion.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  if (meanings.empty()) return forms_of_meaning(expansion);
-  meanings.push_back(expansion.substr(start));
+  const std::vector<std::string_view> meanings = parts_outside_brackets(expansion, ';');
+  if (meanings.size() == 1) return forms_of_meaning(expansion);
   std::vector<std::string> forms;
   for (std::string_view meaning : meanings) {
-    const std::size_t first = meaning.find_first_not_of(" \t\n");
-    if (first == std::string_view::npos || split_words(meaning).empty()) continue;
-    meaning = meaning.substr(first, meaning.find_last_not_of(" \t\n") - first + 1);
+    if (split_words(meaning).empty()) continue;
     if (meaning.starts_with("or ")) meaning.remove_prefix(3);   // "Commanding General; or Coast Guard"
     for (std::string& form : forms_of_meaning(meaning)) {
       if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(std::move(form));

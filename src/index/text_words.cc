@@ -78,18 +78,27 @@ bool has_word_from(std::string_view text, std::string_view word, std::size_t fro
   return find_word_from(text, word, from, lowercase).first != std::string_view::npos;
 }
 
-// Whether a text slot's text writes `word`, read a step at a time: most
-// words are found in the first. A word in any case is also looked for in the
-// text folded as the index folds it.
-bool slot_has_word(std::string slot, std::string_view word, bool lowercase) {
-  SnippetText text = SnippetText::from_slot(std::move(slot));
+// Where a slot's text, read a step at a time (most words are found in the
+// first), first writes `word` (find_word_from()); npos for none. `text` is
+// left as read.
+std::pair<std::size_t, std::size_t> find_in_steps(SnippetText& text, std::string_view word, bool lowercase) {
   std::size_t searched = 0;   // where the next step's search starts: a written word's length of overlap
   while (text.extend()) {
     const std::string_view decoded = text.decoded();
-    if (has_word_from(decoded, word, searched, lowercase)) return true;
+    if (const auto found = find_word_from(decoded, word, searched, lowercase); found.first != std::string_view::npos) {
+      return found;
+    }
     const std::size_t overlap = 4 * word.size();   // the word with a joiner between each two letters
     searched = decoded.size() > overlap ? decoded.size() - overlap : 0;
   }
+  return {std::string_view::npos, std::string_view::npos};
+}
+
+// Whether a text slot's text writes `word`. A word in any case is also
+// looked for in the text folded as the index folds it.
+bool slot_has_word(std::string slot, std::string_view word, bool lowercase) {
+  SnippetText text = SnippetText::from_slot(std::move(slot));
+  if (find_in_steps(text, word, lowercase).first != std::string_view::npos) return true;
   // Written with letters the index folds ("Gomułka" for "gomulka")?
   const std::string_view whole = text.decoded();
   if (lowercase || std::all_of(whole.begin(), whole.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
@@ -158,22 +167,15 @@ std::string written_form(const Xapian::Database& db, const std::string& word) {
        ++it, ++read) {
     const Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
     SnippetText text = SnippetText::from_slot(doc.get_value(t::kTextSlot));
-    std::size_t searched = 0;
-    while (text.extend()) {
-      const std::string_view decoded = text.decoded();
-      if (const auto [at, end] = find_word_from(decoded, term, searched, false); at != std::string_view::npos) {
-        const std::string_view form = decoded.substr(at, end - at);
-        if (hyphenated && form.size() == term.size()) break;
-        auto known = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == form; });
-        if (known == forms.end()) {
-          forms.emplace_back(std::string(form), 1);
-        } else {
-          ++known->second;
-        }
-        break;
-      }
-      const std::size_t overlap = 4 * term.size();
-      searched = decoded.size() > overlap ? decoded.size() - overlap : 0;
+    const auto [at, end] = find_in_steps(text, term, false);
+    if (at == std::string_view::npos) continue;
+    const std::string_view form = text.decoded().substr(at, end - at);
+    if (hyphenated && form.size() == term.size()) continue;
+    auto known = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == form; });
+    if (known == forms.end()) {
+      forms.emplace_back(std::string(form), 1);
+    } else {
+      ++known->second;
     }
   }
   if (forms.empty()) return {};

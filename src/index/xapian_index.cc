@@ -840,6 +840,18 @@ class XapianIndex final : public SearchIndex {
     return true;
   }
 
+  // What the records' text writes (text_words.h): a reader remembers the
+  // answers for the revision it reads (text_words_), a writer asks afresh.
+  bool text_common(const std::string& word) {
+    return shards_.empty() ? text_words_.common(db_, word) : written_in_lowercase(db_, word);
+  }
+  bool text_written(const std::string& word) {
+    return shards_.empty() ? text_words_.written(db_, word) : written_in_text(db_, word);
+  }
+  std::string text_form(const std::string& word) {
+    return shards_.empty() ? text_words_.form(db_, word) : written_form(db_, word);
+  }
+
   // NameHooks::common_words_among for the parser: the names lexicon's common
   // words and those the index finds in lowercase in its text
   // (text_words.h), so that an archive without `names link`, or with
@@ -850,8 +862,7 @@ class XapianIndex final : public SearchIndex {
       std::vector<std::string> listed = lexicon ? lexicon(words) : std::vector<std::string>{};
       std::vector<std::string> out;
       for (const std::string& word : words) {
-        const bool common = std::find(listed.begin(), listed.end(), word) != listed.end() ||
-                            (shards_.empty() ? text_words_.common(db_, word) : written_in_lowercase(db_, word));
+        const bool common = std::find(listed.begin(), listed.end(), word) != listed.end() || text_common(word);
         if (common && std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
       }
       return out;
@@ -869,7 +880,7 @@ class XapianIndex final : public SearchIndex {
                            options_.names.family_words_among, options_.names.word_in_other_system,
                            [this](const Xapian::Query& query) { return matches_some(query); },
                            [this](const std::string& word) {
-                             return shards_.empty() ? text_words_.written(db_, word) : written_in_text(db_, word);
+                             return text_written(word);
                            },
                            options_.names.indexed_records};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
@@ -1044,11 +1055,8 @@ class XapianIndex final : public SearchIndex {
     // name's generated spellings ("zhou" of a persons list's "Chou En-lai"),
     // which no record writes, was searched for but is not said.
     for (std::string& spelling : parsed->other_spellings) {
-      std::string form = shards_.empty() ? text_words_.form(db_, spelling) : written_form(db_, spelling);
-      if (form.empty() && spelling.find('-') == std::string::npos &&
-          !(shards_.empty() ? text_words_.written(db_, spelling) : written_in_text(db_, spelling))) {
-        continue;
-      }
+      std::string form = text_form(spelling);
+      if (form.empty() && spelling.find('-') == std::string::npos && !text_written(spelling)) continue;
       results.other_spellings.push_back(form.empty() ? std::move(spelling) : std::move(form));
     }
     results.glossary_entries = std::move(parsed->glossary_entries);
@@ -1180,7 +1188,7 @@ class XapianIndex final : public SearchIndex {
       // A capitalised word's correction as the records write it ("Kruschev":
       // "Krushchev", not "krushchev"), else with its first letter so.
       if (initial >= 'A' && initial <= 'Z') {
-        std::string form = shards_.empty() ? text_words_.form(db_, better) : written_form(db_, better);
+        std::string form = text_form(better);
         if (form.empty() && better[0] >= 'a' && better[0] <= 'z') better[0] = static_cast<char>(better[0] - 'a' + 'A');
         out += form.empty() ? better : form;
       } else {

@@ -148,6 +148,27 @@ std::vector<Word> split_words(std::string_view text) {
   return out;
 }
 
+std::vector<std::string_view> parts_outside_brackets(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  auto add = [&](std::string_view part) {
+    const std::size_t first = part.find_first_not_of(" \t\n");
+    parts.push_back(first == std::string_view::npos ? std::string_view()
+                                                    : part.substr(first, part.find_last_not_of(" \t\n") - first + 1));
+  };
+  std::size_t depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && depth > 0) --depth;
+    if (text[i] == separator && depth == 0) {
+      add(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  add(text.substr(start));
+  return parts;
+}
+
 std::string folded_word(std::string_view text, const Word& word) {
   std::string_view raw = text.substr(word.begin, word.end - word.begin);
   if (!word.acronym) return fold(raw);

@@ -26,6 +26,12 @@ struct Word {
 void split_words(std::string_view text, std::vector<Word>& out);
 std::vector<Word> split_words(std::string_view text);
 
+// The parts of `text` between the `separator`s outside round brackets, each
+// without the spaces, tabs and newlines around it (perhaps empty): "circular
+// airgram; Commanding General" -> {"circular airgram", "Commanding General"};
+// "A (B; C)" -> {"A (B; C)"}. A bracket left open runs to the end.
+std::vector<std::string_view> parts_outside_brackets(std::string_view text, char separator);
+
 // The search key of `word` in `text`: the word folded (see text_fold.h), with
 // the dots of an acronym removed. ASCII words never touch ICU.
 std::string folded_word(std::string_view text, const Word& word);

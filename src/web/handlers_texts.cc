@@ -20,6 +20,7 @@
 #include "web/site.h"
 #include "web/url.h"
 #include "util/text_fold.h"
+#include "util/word_tokenizer.h"
 #include "web/views.h"
 
 namespace chancery::web {
@@ -65,19 +66,8 @@ TemplateList text_hits_view(Site& site, Archive& archive, const CollectionTextRe
 // places.
 std::vector<std::string> target_parts(const std::string& target) {
   std::vector<std::string> parts;
-  std::size_t depth = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= target.size(); ++i) {
-    const bool end = i == target.size();
-    const char c = end ? ';' : target[i];
-    if (c == '(') ++depth;
-    if (c == ')' && depth > 0) --depth;
-    if (c != ';' || (depth > 0 && !end)) continue;
-    std::string part = target.substr(start, i - start);
-    const std::size_t first = part.find_first_not_of(' ');
-    const std::size_t last = part.find_last_not_of(' ');
-    if (first != std::string::npos) parts.push_back(part.substr(first, last - first + 1));
-    start = i + 1;
+  for (std::string_view part : parts_outside_brackets(target, ';')) {
+    if (!part.empty()) parts.emplace_back(part);
   }
   return parts;
 }

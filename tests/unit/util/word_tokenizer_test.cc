@@ -68,4 +68,15 @@ TEST(SplitWords, CyrillicAndCombiningMarks) {
 }
 
 }  // namespace
+TEST(PartsOutsideBrackets, SplitsAtTheSeparatorOutsideBracketsOnly) {
+  using Parts = std::vector<std::string_view>;
+  EXPECT_EQ(parts_outside_brackets("circular airgram; Commanding General", ';'),
+            (Parts{"circular airgram", "Commanding General"}));
+  EXPECT_EQ(parts_outside_brackets("Deutsche Republik (East Germany; GDR)", ';'),
+            Parts{"Deutsche Republik (East Germany; GDR)"});
+  EXPECT_EQ(parts_outside_brackets("A (open; b", ';'), Parts{"A (open; b"});
+  EXPECT_EQ(parts_outside_brackets(" a ;\n;b) ; c", ';'), (Parts{"a", "", "b)", "c"}));
+  EXPECT_EQ(parts_outside_brackets("", ';'), Parts{""});
+}
+
 }  // namespace chancery
