@@ -232,6 +232,7 @@ struct Item {
   std::optional<Xapian::Query> query;   // nullopt: the token had no words ("&")
   std::string plain_key;
   bool in_capitals = false;   // a plain word written in ASCII capitals ("AID", "US", "K"; not "De", "Deptel")
+  std::string written;        // a plain word as the query writes it
 };
 
 // A plain free-text word of a run: its query, key and whether it was written
@@ -241,6 +242,7 @@ struct RunWord {
   std::string key;
   bool in_capitals = false;
   std::size_t word = 0;   // its QueryWord, an index into the parser's words
+  std::string written;    // as the query writes it
 };
 
 bool has_ascii_capital(std::string_view raw) {
@@ -270,6 +272,7 @@ class Parser {
   }
 
   const std::vector<std::string>& other_spellings() const { return other_spellings_; }
+  std::vector<std::pair<std::string, Xapian::Query>>& spellings_to_confirm() { return spellings_to_confirm_; }
   const std::vector<std::string>& glossary_entries() const { return glossary_entries_; }
   const std::vector<std::string>& unmarked() const { return unmarked_; }
   std::vector<LimitedWildcard>& limited_wildcards() { return limited_wildcards_; }
@@ -338,7 +341,7 @@ class Parser {
       if (negate) {
         negatives.push_back(std::move(*item->query));
       } else if (!item->plain_key.empty()) {
-        run.push_back({std::move(*item->query), std::move(item->plain_key), item->in_capitals, word});
+        run.push_back({std::move(*item->query), std::move(item->plain_key), item->in_capitals, word, std::move(item->written)});
       } else {
         flush_run(run, positives);
         positives.push_back(std::move(*item->query));
@@ -938,7 +941,18 @@ class Parser {
       said = apart != nullptr && names_.matches_some &&
              names_.matches_some(Xapian::Query(Xapian::Query::OP_PHRASE, apart->begin(), apart->end(), apart->size()));
     }
-    if (said) other_spellings_.push_back(spelling.said);
+    if (said) {
+      other_spellings_.push_back(spelling.said);
+      std::vector<Xapian::Query> finds;
+      for (const std::vector<std::string>& terms : spelling.sequences) {
+        if (terms.size() == 1) {
+          finds.emplace_back(terms.front());
+        } else if (!terms.empty()) {
+          finds.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+        }
+      }
+      if (!finds.empty()) spellings_to_confirm_.emplace_back(spelling.said, combine(Xapian::Query::OP_OR, finds));
+    }
     for (const std::string& part : spelling.parts) words_.push_back({0, 0, part, "", false});
   }
 
@@ -1186,6 +1200,9 @@ class Parser {
       name_key_terms_.resize(keys_before);
       person_words_.resize(person_words_before);
       other_spellings_.resize(spellings_before);
+      std::erase_if(spellings_to_confirm_, [&](const auto& spelling) {
+        return std::find(other_spellings_.begin(), other_spellings_.end(), spelling.first) == other_spellings_.end();
+      });
       words_.resize(words_before);
     }
     return item;
@@ -1300,7 +1317,8 @@ class Parser {
       const bool stems = unstemmed || !prefix.empty() || !unstemmed_family_word(written, key);
       Xapian::Query q = word_query(prefix, key, written, unstemmed, stems);
       const bool plain = prefix.empty() && !unstemmed && token.kind == Tok::kWord;
-      return Item{std::move(q), plain ? key : std::string(), in_ascii_capitals(written)};
+      return Item{std::move(q), plain ? key : std::string(), in_ascii_capitals(written),
+                  plain ? std::string(written) : std::string()};
     }
     if (!exact && prefix.empty()) {
       // "Gheorghiu-Dej" is a family name in any spelling; a quoted personal
@@ -1417,17 +1435,34 @@ class Parser {
   //   pronoun ("us") or a particle ("de Gaulle");
   // - a single word that is short or an ordinary word ("aid", "us", "De" of
   //   "De Gaulle", "Un") is that word: it stands for its expansion only
-  //   written in capitals ("AID", "US", "DE"), as abbreviations are; a longer
-  //   word no text uses otherwise ("Deptel", "deptel") stands for it however
-  //   written.
+  //   written in capitals ("AID", "US", "DE"), as abbreviations are; so is
+  //   a word the records write with small letters where the glossary writes
+  //   the abbreviation in capitals ("Ngo" of Ngo Dinh Diem, not "NGO"); a
+  //   longer word no text uses otherwise ("Deptel", "deptel") stands for it
+  //   however written.
   std::vector<std::string> glossary_synonyms(const std::vector<RunWord>& run, std::size_t i, std::size_t len) const {
     std::string key = run[i].key;
     for (std::size_t j = 1; j < len; ++j) key += ' ' + run[i + j].key;
     std::vector<std::string> synonyms = synonyms_(key);
     std::erase_if(synonyms, [](const std::string& synonym) { return synonym.size() <= kMaxInitialBytes; });
     if (synonyms.empty() || len > 1 || run[i].in_capitals) return synonyms;
-    if (key.size() <= kMaxInitialBytes || ordinary_word(key)) synonyms.clear();
+    if (key.size() <= kMaxInitialBytes || ordinary_word(key) || written_otherwise(key, run[i].written)) synonyms.clear();
     return synonyms;
+  }
+
+  // Whether the glossary writes the abbreviation `key` in capitals and the
+  // query writes the word with small letters as some record does
+  // (glossary_synonyms).
+  bool written_otherwise(const std::string& key, std::string_view written) const {
+    if (!names_.written_forms || has_no_small_letter(written)) return false;
+    const std::vector<std::string> shown = synonyms_(std::string(t::kShownForm) + key);
+    if (shown.empty() || !has_no_small_letter(shown.front())) return false;
+    const std::vector<std::string> forms = names_.written_forms(key);
+    return std::find(forms.begin(), forms.end(), written) != forms.end();
+  }
+
+  static bool has_no_small_letter(std::string_view text) {
+    return std::none_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   }
 
   // The names in other languages that the index holds of the place that
@@ -1512,6 +1547,7 @@ class Parser {
   std::unordered_map<std::string, bool> key_stands_;   // key_stands_for(): key '\n' word -> answer
   std::vector<std::string> person_words_;
   std::vector<std::string> other_spellings_;    // ParsedQuery::other_spellings
+  std::vector<std::pair<std::string, Xapian::Query>> spellings_to_confirm_;   // ParsedQuery::spellings_to_confirm
   std::vector<std::string> glossary_entries_;   // ParsedQuery::glossary_entries
   std::vector<std::string> unmarked_;           // ParsedQuery::unmarked
   std::vector<LimitedWildcard> limited_wildcards_;   // ParsedQuery::limited_wildcards
@@ -1588,6 +1624,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text) const {
   if (!query) return std::unexpected(query.error());
   parsed.query = std::move(*query);
   parsed.other_spellings = parser.other_spellings();
+  parsed.spellings_to_confirm = std::move(parser.spellings_to_confirm());
   parsed.glossary_entries = parser.glossary_entries();
   parsed.unmarked = parser.unmarked();
   parsed.limited_wildcards = std::move(parser.limited_wildcards());

@@ -72,6 +72,11 @@ struct ParsedQuery {
   // "chruschtschow"), and the glossary entries its words stand for, as the
   // synonym table keeps them (folded: "union of soviet socialist republics").
   std::vector<std::string> other_spellings;
+  // Of other_spellings, a word's spellings in another romanisation ("ch'ih"
+  // for the "Chi" of "Ho Chi Minh"), each with a query for the records that
+  // hold it: said only where a record the whole query finds holds it, as the
+  // Vietnamese "Chi" read as Chinese never is.
+  std::vector<std::pair<std::string, Xapian::Query>> spellings_to_confirm;
   std::vector<std::string> glossary_entries;
   // Words that share a stem with a word of the query but were left out of its
   // search (family names: "cooper" for "cooperation"), folded; the hits do
@@ -145,6 +150,12 @@ struct NameQuerySupport {
   // indexes' headings holding a value's words (indexed:VALUE). Empty:
   // indexed: finds nothing.
   std::function<std::vector<std::string>(std::string_view value, std::size_t limit)> indexed_records;
+  // The forms the first records holding a folded word write it in
+  // (text_words.h written_forms: "Ngo", "NGO"); empty when unknown. Empty: unknown
+  // for every word. A word written with small letters as some record
+  // writes it ("Ngo" of Ngo Dinh Diem) is that word, not the abbreviation a
+  // glossary writes in capitals ("NGO", non-governmental organization).
+  std::function<std::vector<std::string>(const std::string& word)> written_forms;
 };
 
 // Whether `name` (without the colon, any case) is a field of the query

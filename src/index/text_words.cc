@@ -151,7 +151,7 @@ bool written_in_text(const Xapian::Database& db, const std::string& word) {
   return records_writing(db, word, false, 1) >= 1;
 }
 
-std::string written_form(const Xapian::Database& db, const std::string& word) {
+std::vector<std::pair<std::string, unsigned>> written_forms(const Xapian::Database& db, const std::string& word) {
   std::string term;
   for (char c : word) {
     if (c != '-') term += c;
@@ -160,7 +160,7 @@ std::string written_form(const Xapian::Database& db, const std::string& word) {
   // A hyphenated spelling ("en-lai") is written with its joiners, not run
   // together ("Enlai" is another spelling, which shares its term).
   const bool hyphenated = term.size() != word.size();
-  // Each record's first writing of it, the form most of them use.
+  // Each record's first writing of it.
   std::vector<std::pair<std::string, unsigned>> forms;
   unsigned read = 0;
   for (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term) && read < kSampledRecords;
@@ -178,7 +178,16 @@ std::string written_form(const Xapian::Database& db, const std::string& word) {
       ++known->second;
     }
   }
+  return forms;
+}
+
+std::string written_form(const Xapian::Database& db, const std::string& word) {
+  return most_written(written_forms(db, word));
+}
+
+std::string most_written(const std::vector<std::pair<std::string, unsigned>>& forms) {
   if (forms.empty()) return {};
+  // The first of a tie.
   return std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.second < b.second; })
       ->first;
 }
@@ -194,7 +203,12 @@ bool TextWords::written(const Xapian::Database& db, const std::string& word) {
 }
 
 std::string TextWords::form(const Xapian::Database& db, const std::string& word) {
-  return remembered<std::string>(forms_, word, [&] { return written_form(db, word); });
+  return most_written(forms(db, word));
+}
+
+std::vector<std::pair<std::string, unsigned>> TextWords::forms(const Xapian::Database& db, const std::string& word) {
+  return remembered<std::vector<std::pair<std::string, unsigned>>>(forms_, word,
+                                                                    [&] { return written_forms(db, word); });
 }
 
 }  // namespace chancery

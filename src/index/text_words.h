@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -60,6 +62,14 @@ bool written_in_text(const Xapian::Database& db, const std::string& word);
 // lowercase ASCII. Throws what Xapian throws.
 std::string written_form(const Xapian::Database& db, const std::string& word);
 
+// The forms the first kSampledRecords records holding `word` first write it
+// in, each with how many do, in the order first met; empty where
+// written_form() is "". Throws what Xapian throws.
+std::vector<std::pair<std::string, unsigned>> written_forms(const Xapian::Database& db, const std::string& word);
+
+// The form most of `forms` write, the first of a tie; "" for none.
+std::string most_written(const std::vector<std::pair<std::string, unsigned>>& forms);
+
 // The answers, remembered: for one revision of one database (the owner
 // clears them when it reads another), at most kMaxWords of each.
 class TextWords {
@@ -69,6 +79,7 @@ class TextWords {
   bool common(const Xapian::Database& db, const std::string& word);
   bool written(const Xapian::Database& db, const std::string& word);
   std::string form(const Xapian::Database& db, const std::string& word);
+  std::vector<std::pair<std::string, unsigned>> forms(const Xapian::Database& db, const std::string& word);
   void clear() {
     common_.clear();
     written_.clear();
@@ -78,7 +89,7 @@ class TextWords {
  private:
   std::unordered_map<std::string, bool> common_;
   std::unordered_map<std::string, bool> written_;
-  std::unordered_map<std::string, std::string> forms_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, unsigned>>> forms_;
 };
 
 }  // namespace chancery

@@ -851,6 +851,13 @@ class XapianIndex final : public SearchIndex {
   std::string text_form(const std::string& word) {
     return shards_.empty() ? text_words_.form(db_, word) : written_form(db_, word);
   }
+  std::vector<std::string> text_forms(const std::string& word) {
+    std::vector<std::string> out;
+    for (auto& [form, records] : shards_.empty() ? text_words_.forms(db_, word) : written_forms(db_, word)) {
+      out.push_back(std::move(form));
+    }
+    return out;
+  }
 
   // NameHooks::common_words_among for the parser: the names lexicon's common
   // words and those the index finds in lowercase in its text
@@ -882,7 +889,8 @@ class XapianIndex final : public SearchIndex {
                            [this](const std::string& word) {
                              return text_written(word);
                            },
-                           options_.names.indexed_records};
+                           options_.names.indexed_records,
+                           [this](const std::string& word) { return text_forms(word); }};
     QueryParser parser(stemmers_, synonym_lookup(), options_.query_limits, options_.names.word_key, std::move(names));
     parser.set_word_pairs(word_pairs_);
     parser.set_dated_years([this] { return dated_years(db_); });
@@ -1055,6 +1063,7 @@ class XapianIndex final : public SearchIndex {
     // name's generated spellings ("zhou" of a persons list's "Chou En-lai"),
     // which no record writes, was searched for but is not said.
     for (std::string& spelling : parsed->other_spellings) {
+      if (!confirmed_by_hits(*parsed, spelling, results.total)) continue;
       std::string form = text_form(spelling);
       if (form.empty() && spelling.find('-') == std::string::npos && !text_written(spelling)) continue;
       results.other_spellings.push_back(form.empty() ? std::move(spelling) : std::move(form));
@@ -1120,6 +1129,17 @@ class XapianIndex final : public SearchIndex {
       if (held) return true;
     }
     return false;
+  }
+
+  // Whether a spelling the parser searched that the hits must confirm
+  // (ParsedQuery::spellings_to_confirm) is held by some record the whole
+  // query finds; others are. With no hits, every spelling searched is said.
+  bool confirmed_by_hits(const ParsedQuery& parsed, const std::string& spelling, std::int64_t total) {
+    if (total == 0) return true;
+    for (const auto& [said, finds] : parsed.spellings_to_confirm) {
+      if (said == spelling) return matches_some(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, finds));
+    }
+    return true;
   }
 
   // Whether some record matches `query` (NameQuerySupport::matches_some).

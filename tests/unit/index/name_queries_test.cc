@@ -745,6 +745,32 @@ TEST_F(NameQueries, AChineseNameFindsItsOtherRomanisation) {
   EXPECT_EQ(marked, (Ids{"Tse", "tung"}));
 }
 
+// A word read as a syllable of Chinese in a name that is not Chinese ("Chi"
+// of the Vietnamese "Ho Chi Minh", "Ch'ih" in Wade-Giles) is searched in both
+// spellings, but said only where a record the whole query finds holds the
+// other: none holds "Ch'ih" beside "Ho" and "Minh". "Chi" alone finds it and
+// says so.
+TEST_F(NameQueries, AnOtherRomanisationIsSaidOnlyWhereTheHitsHoldIt) {
+  XapianIndexOptions options;
+  options.names.word_in_other_system = [](std::string_view word) { return names::word_in_other_system(word); };
+  auto opened = open_xapian_index(dir_ / "vietnamese", true, options);
+  ASSERT_TRUE(opened.has_value());
+  ASSERT_TRUE((*opened)->put(make_record("ho", "Hanoi", "Ho Chi Minh received the delegation.")).has_value());
+  ASSERT_TRUE((*opened)->put(make_record("wg", "Peking", "Ch'ih Hao-t'ien spoke.")).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  auto [chi, chi_spellings] = hits_and_spellings(**opened, "Chi");
+  EXPECT_EQ(chi, (Ids{"ho", "wg"}));
+  ASSERT_EQ(chi_spellings.size(), 1u);
+  EXPECT_EQ(chi_spellings.front(), "ch'ih");
+  auto [ho, ho_spellings] = hits_and_spellings(**opened, "Ho Chi Minh");
+  EXPECT_EQ(ho, Ids{"ho"});
+  EXPECT_TRUE(ho_spellings.empty()) << ho_spellings.front();
+  // Found by nothing, a search says what else it looked for.
+  auto [none, none_spellings] = hits_and_spellings(**opened, "Chi Hanoi Peking");
+  EXPECT_EQ(none, Ids{});
+  EXPECT_EQ(none_spellings, chi_spellings);
+}
+
 // A hyphenated given name searched as a family name in any spelling (its
 // words are keys of a linked name) is also its spelling in the other
 // romanisation: "Hsiao-p'ing" finds "Xiaoping".

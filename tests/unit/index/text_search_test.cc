@@ -174,6 +174,26 @@ TEST_F(TextSearch, GlossaryAbbreviationsNeedCapitalsAndInitialsAreNotSearched) {
   EXPECT_TRUE(search("Khrushchev").glossary_entries.empty());
 }
 
+// A word the records write as a name ("Ngo" of Ngo Dinh Diem) is that name
+// as the query writes it so; the glossary's abbreviation in capitals ("NGO",
+// non-governmental organization) is searched for it only in capitals or in
+// small letters, as no record writes the name.
+TEST_F(TextSearch, AGlossaryAbbreviationWrittenAsARecordsNameIsThatName) {
+  put_all({make_record("diem", "Saigon", "Ngo Dinh Diem received the Ambassador."),
+           make_record("nhu", "Saigon", "Ngo Dinh Nhu was present."),
+           make_record("ngo", "Geneva", "The NGO sent observers."),
+           make_record("long", "Geneva", "A non-governmental organization sent observers.")});
+  ASSERT_TRUE(index_->add_synonym("NGO", "non-governmental organization").has_value());
+  ASSERT_TRUE(index_->commit(2).has_value());
+  EXPECT_EQ(ids("Ngo Dinh Diem"), Ids{"diem"});
+  EXPECT_TRUE(search("Ngo Dinh Diem").glossary_entries.empty());
+  EXPECT_EQ(ids("Ngo"), (Ids{"diem", "ngo", "nhu"}));
+  EXPECT_TRUE(search("Ngo").glossary_entries.empty());
+  EXPECT_EQ(ids("NGO"), (Ids{"diem", "long", "ngo", "nhu"}));
+  EXPECT_EQ(ids("ngo"), (Ids{"diem", "long", "ngo", "nhu"}));
+  EXPECT_EQ(search("ngo").glossary_entries, std::vector<std::string>{"non-governmental organization"});
+}
+
 // A glossary expansion with a translation or a qualifier in brackets is
 // searched without them, and by its translation: the records write "German
 // Democratic Republic" or "Deutsche Demokratische Republik", never both with
