@@ -1204,6 +1204,12 @@ class XapianIndex final : public SearchIndex {
       // are all the key's: "Kruschev" found Khrushchev's records, those that
       // write "Krushchev" among them.
       if (word.by_name_key && key_holds_every(query.substr(word.begin, word.end - word.begin), better)) continue;
+      // Nor a word of another key: the word was searched as the name its key
+      // spells ("Shukow" found Zhukov's records; "show" is no correction).
+      if (word.by_name_key && options_.names.word_key &&
+          options_.names.word_key(query.substr(word.begin, word.end - word.begin)) != options_.names.word_key(better)) {
+        continue;
+      }
       out.append(query.substr(copied, word.begin - copied));
       // A capitalised word's correction as the records write it ("Kruschev":
       // "Krushchev", not "krushchev"), else with its first letter so.

@@ -454,12 +454,15 @@ TEST_F(NameQueries, AnAbbreviationIsNotSearchedByItsNameKey) {
 TEST_F(NameQueries, NoSuggestionOfASpellingTheNameKeyFound) {
   XapianIndexOptions options;
   options.names.word_key = [](std::string_view word) { return names::word_key(word); };
-  options.names.is_person_key = [](std::string_view key) { return key == names::word_key("Khrushchev"); };
+  options.names.is_person_key = [](std::string_view key) {
+    return key == names::word_key("Khrushchev") || key == names::word_key("Zhukov");
+  };
   options.names.person_ids = [](std::string_view) { return std::vector<std::string>{}; };
   options.names.key_is_distinctive = [](std::string_view key) { return names::key_is_distinctive(key); };
   options.names.linked_names = [](const Record& record) {
     std::vector<LinkedName> out;
     if (record.id == "both") out.push_back(LinkedName{{"p/k"}, "Khrushchev", "", true});
+    if (record.id == "zhukov") out.push_back(LinkedName{{"p/z"}, "Zhukov", "", true});
     return out;
   };
   auto opened = open_xapian_index(dir_ / "suggest", true, options);
@@ -490,6 +493,16 @@ TEST_F(NameQueries, NoSuggestionOfASpellingTheNameKeyFound) {
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->total, 1);
   EXPECT_EQ(found->suggestion, "Krushchev");   // as the records write it, the query's word being capitalised
+  // Nor a word of another key: "Shukow", searched as the name its key
+  // spells, found Zhukov's records; "show" is no correction of it.
+  ASSERT_TRUE((*opened)->put(make_record("zhukov", "Moscow", "Marshal Zhukov will show the parade.")).has_value());
+  ASSERT_TRUE((*opened)->commit(3).has_value());
+  SearchRequest shukow;
+  shukow.query = "Shukow";
+  found = (*opened)->search(shukow);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1);
+  EXPECT_EQ(found->suggestion, "");
 }
 
 // A distinctive key does not stand for a word either when another known
