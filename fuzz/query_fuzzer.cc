@@ -41,6 +41,10 @@ std::vector<std::string> synonyms(const std::string& key) {
   // inflections), and a one-letter one (Parser::glossary_synonyms).
   if (key == "aid") return {"agency for international development"};
   if (key == "Zaid") return {"aid", "aided", "aiding"};
+  // An abbreviation the glossary writes in capitals that records also write
+  // as a name ("Ngo" of Ngo Dinh Diem: written_forms below).
+  if (key == "ngo") return {"non-governmental organization"};
+  if (key == "XDngo") return {"NGO"};
   if (key == "president") return {"p", "pres"};
   if (key == "p") return {"president"};
   // Name-key groups ("XV" + key): the spellings indexed with a key, among
@@ -80,6 +84,13 @@ const chancery::QueryParser& named_parser() {
   names.matches_some = [](const Xapian::Query& query) { return query.get_length() % 2 == 0; };
   // Which held words some record writes (text_words.h): some.
   names.written_in_text = [](const std::string& word) { return word.size() % 2 == 0; };
+  // How records write a word: capitalised for some, as given for others.
+  names.written_forms = [](const std::string& word) -> std::vector<std::string> {
+    if (word.empty() || word.size() % 3 == 0) return {};
+    std::string capitalised = word;
+    if (capitalised[0] >= 'a' && capitalised[0] <= 'z') capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
+    return {capitalised, word};
+  };
   // indexed: the headings of a small printed index (archive/
   // indexed_headings.h: the value's words folded, stemmed or not), and at
   // times an id too long for a term.

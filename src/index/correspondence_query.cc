@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "index/dated_query.h"
+#include "index/index_terms.h"
 #include "index/plain_query.h"
 #include "util/word_tokenizer.h"
 
@@ -148,14 +149,16 @@ bool is_name_word(std::string_view word) {
       return false;
     }
   }
-  if (!letter && other_script) {
-    // A letter that folding keeps: a combining mark alone (U+0617 of
-    // "\xd8\x97") is read as a word but searched as none.
-    for (const Word& w : split_words(word)) {
-      if (!folded_word(word, w).empty()) return true;
-    }
+  if (!letter && !other_script) return false;
+  // And a word the search takes: a combining mark alone (U+0617 of
+  // "\xd8\x97") is read as a word but searched as none, and so is a word
+  // longer than the index keeps (a run of letters between bytes that are no
+  // UTF-8).
+  for (const Word& w : split_words(word)) {
+    const std::string key = folded_word(word, w);
+    if (!key.empty() && key.size() <= index_terms::kMaxWordBytes) return true;
   }
-  return letter;
+  return false;
 }
 
 bool has_digit(std::string_view word) {

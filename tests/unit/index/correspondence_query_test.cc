@@ -184,6 +184,13 @@ TEST(CorrespondenceQuery, WhatIsNoSuchRequest) {
                                  "letters from Chairmatelhgrams \x8e\x9d\x9e\x8a\x8c\xd8\x97\x8c\x9c"}) {
     EXPECT_EQ(queries(query), Queries{}) << query;
   }
+  // A word longer than the index keeps between such bytes (query_fuzzer's
+  // correspondence-overlong-name) is searched as none either.
+  const std::string overlong = "\xff\xff" + std::string(70, 'J') + "\xff";
+  EXPECT_EQ(queries("letters from " + overlong), Queries{});
+  EXPECT_EQ(queries("letters from rom " + overlong), Queries{});
+  const std::string longest(64, 'J');
+  EXPECT_EQ(queries("letters from " + longest), (Queries{"place:" + longest, "sender:" + longest}));
   // Readings the caller finds no sender or recipient for, and offers nothing.
   EXPECT_EQ(queries("trip to Moscow"), Queries{"sender:trip recipient:Moscow"});
   EXPECT_EQ(queries("road to war"), Queries{"sender:road recipient:war"});
