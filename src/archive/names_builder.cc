@@ -137,17 +137,46 @@ Authority* AuthorityBuilder::find(const std::string& id) {
   return nullptr;
 }
 
+namespace {
+
+// The years (four digits standing alone, 1500-2199) a persons list's
+// identification of someone gives: "Secretary of State from 1953 until 1959".
+std::vector<int> years_given(std::string_view text) {
+  std::vector<int> years;
+  for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+    auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+    if ((i > 0 && digit(i - 1)) || !digit(i) || !digit(i + 1) || !digit(i + 2) || !digit(i + 3) || digit(i + 4)) {
+      continue;
+    }
+    const int year = std::stoi(std::string(text.substr(i, 4)));
+    if (year >= 1500 && year < 2200) years.push_back(year);
+    i += 3;
+  }
+  return years;
+}
+
+}  // namespace
+
 // A source that speaks of years [from, to] can name a person born in `birth`
 // and dead in `death` when the person was alive and grown then: a persons
 // list names people holding office (the Dillon Anderson of 1955-1957 is not
-// Stanton D. Anderson, born 1940).
+// Stanton D. Anderson, born 1940). A later volume's list also names the dead
+// by what they did when alive, and then speaks of those years: the John
+// Foster Dulles of 1977-1980, "Secretary of State from 1953 until 1959", is
+// the one who died in 1959.
 bool AuthorityBuilder::dates_agree(const Authority& a, const SourceEntry& e) const {
   constexpr int kYearsBeforeOffice = 20;
   if (a.birth_year != 0 && e.birth_year != 0 && a.birth_year != e.birth_year) return false;
   if (a.death_year != 0 && e.death_year != 0 && a.death_year != e.death_year) return false;
   if (e.from_year != 0) {
     if (a.birth_year != 0 && e.to_year != 0 && e.to_year < a.birth_year + kYearsBeforeOffice) return false;
-    if (a.death_year != 0 && e.from_year > a.death_year) return false;
+    if (a.death_year != 0 && e.from_year > a.death_year) {
+      const std::vector<int> years = years_given(e.identification);
+      const bool in_life = !years.empty() && std::all_of(years.begin(), years.end(), [&a](int year) {
+        return year <= a.death_year && (a.birth_year == 0 || year >= a.birth_year + kYearsBeforeOffice);
+      });
+      if (!in_life) return false;
+    }
   }
   return true;
 }

@@ -446,6 +446,7 @@ std::vector<LinkedName> NameSnapshot::linked_names(const Record& record) const {
     if (m.certain) {
       if (const Authority* a = resolve(m.ids.front())) linked.preferred = a->name;
     }
+    if (m.field == "people") linked.person = static_cast<int>(m.block);
     linked.ids = std::move(m.ids);
     linked.text = std::move(m.text);
     out.push_back(std::move(linked));

@@ -303,9 +303,22 @@ class VolumeReader {
   }
 
   void persons(const pugi::xml_node& div) {
-    each_item(div, [this](const pugi::xml_node& item) {
+    // Cross-references ("Meir, Golda, see Myerson"): the entry's index in
+    // unit_.persons, the list id it points to ("" when the reference is
+    // text only) and the words after "see".
+    struct SeeAlso {
+      std::size_t person;
+      std::string target;
+      std::string text;
+    };
+    std::vector<SeeAlso> see;
+    const std::size_t first = unit_.persons.size();
+    each_item(div, [this, &see](const pugi::xml_node& item) {
       auto entry = list_entry(item, "persName", names_);
       if (!entry) return;
+      if (entry->elements.size() == 1 && is_see_reference(entry->description)) {
+        see.push_back({unit_.persons.size(), reference_target(item), trim_reference(entry->description.substr(4))});
+      }
       for (std::size_t i = 0; i < entry->elements.size(); ++i) {
         Person person;
         person.id = volume_.id + "/" + entry->elements[i].attribute("xml:id").value();
@@ -319,6 +332,75 @@ class VolumeReader {
         unit_.persons.push_back(std::move(person));
       }
     });
+    // A cross-reference names the person of the entry it points to, when
+    // that entry has the words it gives ("Myerson" of "Myerson, Goldie
+    // (Meir, Golda)"; not a stray pointer to someone else), or, given as
+    // text only, the entry listed by exactly those words.
+    for (const SeeAlso& s : see) {
+      Person& from = unit_.persons[s.person];
+      for (std::size_t k = first; k < unit_.persons.size(); ++k) {
+        const Person& to = unit_.persons[k];
+        if (k == s.person || !to.same_as.empty()) continue;
+        const bool pointed = !s.target.empty() && to.id == volume_.id + "/" + s.target && has_first_word_of(to.name, s.text);
+        const bool named = s.target.empty() && to.name == s.text;
+        if (pointed || named) {
+          from.same_as = to.id;
+          break;
+        }
+      }
+    }
+  }
+
+  static bool is_see_reference(std::string_view description) {
+    return description.size() > 4 && (description.starts_with("see ") || description.starts_with("See "));
+  }
+
+  // The list id a cross-reference's persName points to: "p_MG3" of
+  // corresp="#p_MG3"; "" for none.
+  static std::string reference_target(const pugi::xml_node& item) {
+    const pugi::xml_node pointer = item.find_node([](const pugi::xml_node& n) {
+      const std::string_view corresp = n.attribute("corresp").value();
+      return n.type() == pugi::node_element && corresp.size() > 1 && corresp.front() == '#' &&
+             n.attribute("xml:id").empty();
+    });
+    return pointer ? std::string(std::string_view(pointer.attribute("corresp").value()).substr(1)) : std::string();
+  }
+
+  static std::string trim_reference(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '.' || text.back() == ',' || text.back() == ';' ||
+                             text.back() == '\n' || text.back() == '\t')) {
+      text.remove_suffix(1);
+    }
+    return std::string(text);
+  }
+
+  // Whether the first word of `words` is a word of `name` (ASCII letters
+  // compared without case).
+  static bool has_first_word_of(std::string_view name, std::string_view words) {
+    auto word_at = [](std::string_view s, std::size_t& i) {
+      while (i < s.size() && !is_word_char(s[i])) ++i;
+      const std::size_t begin = i;
+      while (i < s.size() && is_word_char(s[i])) ++i;
+      return s.substr(begin, i - begin);
+    };
+    std::size_t at = 0;
+    const std::string_view wanted = word_at(words, at);
+    if (wanted.empty()) return false;
+    for (std::size_t i = 0; i < name.size();) {
+      const std::string_view w = word_at(name, i);
+      if (w.size() == wanted.size() &&
+          std::equal(w.begin(), w.end(), wanted.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          })) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static bool is_word_char(char c) {
+    return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)) || c == '\'';
   }
 
   // The printed index, its pages and document numbers resolved to the

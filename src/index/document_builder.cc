@@ -331,11 +331,19 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
   facets.add('T', record.record_type);
   for (const std::string& collection : record.collections) facets.add('C', collection);
   facets.add('A', archive);
-  for (const NameRef& person : record.people) facets.add('P', person.name);
-  for (const NameRef& place : record.places) facets.add('G', place.name);
+  // A person once: under the authority's name where the record's entry is
+  // linked to one for certain ("Dulles, John Foster", not also "Dulles" as
+  // the record writes him), else as the record writes the name.
+  std::vector<bool> named(record.people.size(), false);
   for (const LinkedName& name : linked) {
-    if (name.certain && !name.preferred.empty()) facets.add('P', name.preferred);
+    if (!name.certain || name.preferred.empty()) continue;
+    facets.add('P', name.preferred);
+    if (name.person >= 0 && static_cast<std::size_t>(name.person) < named.size()) named[name.person] = true;
   }
+  for (std::size_t i = 0; i < record.people.size(); ++i) {
+    if (!named[i]) facets.add('P', record.people[i].name);
+  }
+  for (const NameRef& place : record.places) facets.add('G', place.name);
   if (record.scanned) facets.add('S', kScannedFacetValue);
   for (const auto& [code, value] : facets.values()) state.doc.add_boolean_term(facet_term(code, value));
   state.doc.add_value(t::kFacetSlot, facets.encode());

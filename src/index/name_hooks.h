@@ -19,6 +19,7 @@ struct LinkedName {
   std::string text;               // the words as written in the record ("Chruschtschow", "A. A. Epishev")
   std::string preferred;          // the authority's preferred name when `ids` has one id, else ""
   bool certain = false;           // one candidate (or a persName/@corresp link)
+  int person = -1;                // the entry of record.people it is, else -1
 };
 
 struct NameHooks {

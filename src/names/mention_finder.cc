@@ -164,13 +164,24 @@ std::vector<Token> tokenize(std::string_view t) {
   return out;
 }
 
+// Whether `word`, a word written in full, fits `known` only as an initial
+// ("What" of "W. Hodding Carter"): a common word of the text or the archive
+// that does so ("What Carter said") is no forename.
+template <typename Common>
+bool fits_only_an_initial(const Forename& word, const std::vector<Forename>& known, const Common& common) {
+  if (word.initial || !common(word.folded)) return false;
+  return std::none_of(known.begin(), known.end(), [&](const Forename& k) { return !k.initial && k.key == word.key; });
+}
+
 // Widens a family-name match [start, ...) leftwards over up to three
 // capitalised words or initials that fit some candidate's forenames ("C. E."
-// before "Bohlen"), keeping only the candidates they fit. Titles stop it.
+// before "Bohlen"), keeping only the candidates they fit. Titles stop it, and
+// a common word that fits only an initial ("What Carter").
+template <typename Common>
 void extend_with_forenames(std::string_view text, const std::vector<Token>& tokens,
                            const std::vector<std::vector<std::vector<Forename>>>& known_forenames,
                            std::size_t first_free, std::size_t& start,
-                           std::vector<std::uint32_t>& candidates) {
+                           std::vector<std::uint32_t>& candidates, const Common& common) {
   std::vector<Forename> before;  // nearest first
   std::size_t k = start;
   while (k > first_free && before.size() < kMaxForenames && !tokens[k].break_before) {
@@ -190,7 +201,9 @@ void extend_with_forenames(std::string_view text, const std::vector<Token>& toke
         // Every word taken must be a forename: the nearest-first widening
         // must not swallow a capitalised word before the name ("Then C. E.").
         if (!known.empty() && forenames_compatible(forenames, known) &&
-            forenames_compatible(std::span<const Forename>(forenames.data(), 1), known)) {
+            forenames_compatible(std::span<const Forename>(forenames.data(), 1), known) &&
+            std::none_of(forenames.begin(), forenames.end(),
+                         [&](const Forename& f) { return fits_only_an_initial(f, known, common); })) {
           fitting.push_back(p);
           break;
         }
@@ -413,6 +426,12 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
     return *words_of_text;
   };
 
+  // A word (folded letters) the text writes in lower case, or a common
+  // lower-case word of the archive.
+  auto is_common = [&](const std::string& folded) {
+    return text_words().contains(folded) || options_.common_words.contains(folded);
+  };
+
   // Chinese keys of hyphen-joined groups, computed when first needed.
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> chinese_memo;
   auto group_end = [&](std::size_t g) {
@@ -440,20 +459,19 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
     return true;
   };
 
-  std::size_t first_free = 0;
-  std::size_t i = 0;
-  std::vector<std::uint32_t> candidates;
-  while (i < n) {
-    std::size_t best_last = n;  // last token of the best match
-    bool best_family = false;
-    bool best_exact = false;
-    candidates.clear();
-
-    // Word patterns: one key per word.
+  // Word patterns: one key per word; the longest match from token `at`.
+  struct WordMatch {
+    std::size_t last;  // its last token; n for none
+    bool family = false;
+    bool exact = false;
+    std::vector<std::uint32_t> candidates;
+  };
+  auto match_words = [&](std::size_t at) {
+    WordMatch best{n};
     std::uint32_t node = 0;
-    std::string spelled;  // folded letters of tokens i..j
-    for (std::size_t j = i; j < n && j - i < kMaxPatternWords; ++j) {
-      if (j > i && tokens[j].break_before) break;
+    std::string spelled;  // folded letters of tokens at..j
+    for (std::size_t j = at; j < n && j - at < kMaxPatternWords; ++j) {
+      if (j > at && tokens[j].break_before) break;
       if (keys[j] == kNoKey) break;
       node = words_.child(node, keys[j]);
       if (node == 0) break;
@@ -461,19 +479,46 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
       std::vector<std::uint32_t> exact, fuzzy;
       bool all_family = true;
       for (const Entry& e : words_.nodes[node].entries) {
-        if (!capitals_ok(e, i, j - i + 1, nullptr)) continue;
+        if (!capitals_ok(e, at, j - at + 1, nullptr)) continue;
         const bool same = e.spelling == spelled;
         if (e.spelling_required && !same) continue;
         (same ? exact : fuzzy).push_back(e.person);
         all_family = all_family && e.family;
       }
       if (!exact.empty() || !fuzzy.empty()) {
-        best_last = j;
-        best_family = all_family;
-        best_exact = !exact.empty();
-        candidates = best_exact ? std::move(exact) : std::move(fuzzy);
+        best.last = j;
+        best.family = all_family;
+        best.exact = !exact.empty();
+        best.candidates = best.exact ? std::move(exact) : std::move(fuzzy);
       }
     }
+    return best;
+  };
+  // Whether token `at`, itself a family name alone, is rather a forename of
+  // the family name after it: "Allen Dulles" is Allen Dulles, not a Mr.
+  // Allen and a Dulles. Only across a space.
+  auto forename_of_next = [&](std::size_t at) {
+    const std::size_t next = at + 1;
+    if (next >= n || tokens[next].break_before || tokens[next].hyphen_before) return false;
+    for (std::size_t k = tokens[at].end; k < tokens[next].begin; ++k) {
+      if (text[k] != ' ') return false;
+    }
+    WordMatch after = match_words(next);
+    if (after.last == n || !after.family) return false;
+    std::size_t start = next;
+    extend_with_forenames(text, tokens, forenames_, at, start, after.candidates, is_common);
+    return start == at;
+  };
+
+  std::size_t first_free = 0;
+  std::size_t i = 0;
+  std::vector<std::uint32_t> candidates;
+  while (i < n) {
+    WordMatch words = match_words(i);
+    std::size_t best_last = words.last;  // last token of the best match
+    bool best_family = words.family;
+    bool best_exact = words.exact;
+    candidates = std::move(words.candidates);
 
     // Chinese patterns: one key per hyphen-joined word, each word read in
     // either system; followed depth-first over the (at most two) readings.
@@ -516,9 +561,13 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
       ++i;
       continue;
     }
+    if (best_family && best_last == i && forename_of_next(i)) {
+      ++i;  // the next name takes this word as its forename
+      continue;
+    }
     std::size_t start = i;
     if (best_family) {
-      extend_with_forenames(text, tokens, forenames_, first_free, start, candidates);
+      extend_with_forenames(text, tokens, forenames_, first_free, start, candidates, is_common);
       const bool titled = i > first_free && !tokens[i].break_before && !tokens[i].hyphen_before &&
                           is_name_title(text.substr(tokens[i - 1].begin, tokens[i - 1].end - tokens[i - 1].begin));
       if (start == i && !titled && best_last == i) {

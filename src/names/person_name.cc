@@ -106,6 +106,70 @@ void strip_titles(std::vector<std::string>& tokens, std::vector<std::string>& ti
   tokens.erase(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
+// A persons list writes beside a name, in parentheses, another name of the
+// person: other spellings of the family name ("Nasser (Nasr, Nassir), Col.
+// Gamal Abdul"), another forename or a nickname ("Zhukov, Georgi (Yuri) A.",
+// "Whitney, John Hay (Jock)"), a whole other name ("Myerson, Goldie (Meir,
+// Golda)", "Dulles, Allen (Ascham, Robert A.)", the cover name of an officer),
+// or a remark ("(ret.)", "(code named ...)", "(“Big Minh”)"). The name proper
+// is the text without them; an unclosed parenthesis runs to the end.
+struct Aside {
+  std::string text;
+  bool in_family = false;  // before the name's first comma (of a name with one)
+};
+
+struct WithoutAsides {
+  std::string main;
+  std::vector<Aside> asides;
+};
+
+WithoutAsides take_asides(std::string_view text) {
+  WithoutAsides out;
+  if (text.find('(') == std::string_view::npos) {
+    out.main = std::string(text);
+    return out;
+  }
+  std::string current;
+  int depth = 0;
+  bool comma_seen = false, in_family = false;
+  for (const char c : text) {
+    if (c == '(') {
+      if (depth++ == 0) {
+        current.clear();
+        in_family = !comma_seen;
+        out.main.push_back(' ');
+        continue;
+      }
+    } else if (c == ')' && depth > 0) {
+      if (--depth == 0) {
+        out.asides.push_back({trim(current), in_family});
+        continue;
+      }
+    } else if (depth == 0 && c == ',') {
+      comma_seen = true;
+    }
+    (depth > 0 ? current : out.main).push_back(c);
+  }
+  if (depth > 0) out.asides.push_back({trim(current), in_family});
+  if (lower_letters(out.main).empty()) {
+    // The whole name in parentheses: "(Teng Hsiao-p'ing)".
+    std::string inner;
+    for (const Aside& a : out.asides) inner += (inner.empty() ? "" : " ") + a.text;
+    return {std::move(inner), {}};
+  }
+  // In a name without a comma every aside is a whole name.
+  if (!comma_seen) {
+    for (Aside& a : out.asides) a.in_family = false;
+  }
+  return out;
+}
+
+// An aside worth reading as a name: it begins with a capital letter (not
+// "ret.", "code named", nor a quotation: "“Big Minh”").
+bool names_someone(const Aside& a) {
+  return !a.text.empty() && std::isupper(static_cast<unsigned char>(a.text.front()));
+}
+
 struct Parts {
   std::vector<std::string> core;  // name tokens without titles and suffix
   std::string suffix;
@@ -114,8 +178,9 @@ struct Parts {
   std::vector<std::string> comma_family, comma_forenames;
 };
 
-Parts split_parts(std::string_view text) {
+Parts split_parts(std::string_view written) {
   Parts p;
+  const std::string text = take_asides(written).main;
   std::vector<std::string> segments;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
@@ -258,15 +323,54 @@ PersonName parse_person_name(std::string_view text) {
 }
 
 std::vector<PersonName> person_name_readings(std::string_view text) {
-  std::vector<PersonName> out{parse_person_name(text)};
+  const PersonName proper = parse_person_name(text);
+  std::vector<PersonName> out{proper};
   Parts p = split_parts(text);
   auto add = [&](PersonName n) {
     if (!n.family.empty() && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(std::move(n));
   };
-  if (p.comma || p.core.size() < 2) return out;
-  if (!is_initial(p.core.front())) add(family_first(p));
-  add(family_last(p, 1));
-  if (p.core.size() >= 3 && !is_initial(p.core[p.core.size() - 2])) add(family_last(p, 2));
+  if (!p.comma && p.core.size() >= 2) {
+    if (!is_initial(p.core.front())) add(family_first(p));
+    add(family_last(p, 1));
+    if (p.core.size() >= 3 && !is_initial(p.core[p.core.size() - 2])) add(family_last(p, 2));
+  }
+  // The other names in parentheses.
+  for (const Aside& aside : take_asides(text).asides) {
+    if (!names_someone(aside) || proper.family.empty()) continue;
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= aside.text.size(); ++i) {
+      if (i == aside.text.size() || aside.text[i] == ',') {
+        if (std::string seg = trim(std::string_view(aside.text).substr(start, i - start)); !seg.empty()) {
+          segments.push_back(std::move(seg));
+        }
+        start = i + 1;
+      }
+    }
+    if (aside.in_family) {
+      // Other spellings of the family name: "Nasser (Nasr, Nassir)".
+      for (const std::string& family : segments) {
+        PersonName n = proper;
+        n.family = split_family(tokens_of(family));
+        add(std::move(n));
+      }
+      continue;
+    }
+    if (segments.size() >= 2) {
+      add(parse_person_name(aside.text));  // "Meir, Golda"
+      continue;
+    }
+    // A forename, a nickname or forenames ("Yuri", "Jock", "Adrian
+    // Christopher Ian") in place of the name's own, or a whole name ("Walter
+    // Turner Monckton", the cover name "Walter C. Twicker", "Lord Harlech").
+    std::vector<std::string> words = tokens_of(aside.text);
+    std::vector<std::string> titles;
+    strip_titles(words, titles);
+    if (words.size() >= 2 || !titles.empty()) add(parse_person_name(aside.text));
+    PersonName n = proper;
+    n.forenames = std::move(words);
+    add(std::move(n));
+  }
   return out;
 }
 

@@ -33,12 +33,18 @@ struct PersonName {
 // "Ambassador", "Prime Minister"...) go to `titles`; generational suffixes
 // (Jr., Sr., II, III, IV) to `suffix`; lowercase particles before the family
 // name (de, von, van) belong to it; hyphenated family names are split into
-// words. An empty or title-only input gives empty `family`.
+// words. An empty or title-only input gives empty `family`. What a persons
+// list adds in parentheses ("Dulles, Allen (Ascham, Robert A.)", "Nasser
+// (Nasr, Nassir), Col. Gamal Abdul") is not part of the name.
 PersonName parse_person_name(std::string_view text);
 
 // Every plausible reading of `text`: parse_person_name() first, then, for
 // names written without a comma, the family name first (Hungarian "Nagy Imre")
-// and the last two words as a two-word family name ("Gheorghiu Dej").
+// and the last two words as a two-word family name ("Gheorghiu Dej"); then
+// the other names given in parentheses, each in place of the part it stands
+// beside: family names ("Nasr, Gamal Abdul"), forenames or a nickname
+// ("Zhukov, Yuri"; "Whitney, Jock"), whole names ("Meir, Golda"; "Ascham,
+// Robert A."). Parentheses in lower case or quotation marks are remarks.
 std::vector<PersonName> person_name_readings(std::string_view text);
 
 // Other spellings of a whole written name worth indexing beside it: for the

@@ -523,6 +523,11 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
           <item><hi rend="strong"><persName xml:id="p_SJ1">Smith, John</persName>,</hi> Ambassador to <placeName>France</placeName></item>
           <item><hi rend="strong"><persName xml:id="p_DX1">Deng Xiaoping</persName>
               <persName xml:id="p_TH1">(Teng Hsiao-p’ing)</persName>,</hi> Vice Premier</item>
+          <item><hi rend="strong"><persName xml:id="p_MG1">Meir, Golda</persName>,</hi> see <persName corresp="#p_MG3" type="alt">Myerson</persName></item>
+          <item><hi rend="strong"><persName xml:id="p_MG3">Myerson, Goldie (Meir, Golda)</persName>,</hi> Foreign Minister</item>
+          <item><hi rend="strong"><persName xml:id="p_Y1">Y</persName>,</hi> see <persName corresp="#p_SJ1">Sturm, Paul</persName></item>
+          <item><hi rend="strong"><persName xml:id="p_T1">Thieu</persName>,</hi> see Nguyen Van Thieu.</item>
+          <item><hi rend="strong"><persName xml:id="p_NVT1">Nguyen Van Thieu</persName>,</hi> President</item>
         </list>
       </div>
       <div type="section" xml:id="terms"><head>Abbreviations</head>
@@ -688,7 +693,14 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
                 {"frus1999v99/p_SJ1", "Smith, John", "Ambassador to France", {}, "frus1999v99", ""},
                 {"frus1999v99/p_DX1", "Deng Xiaoping", "Vice Premier", {"Teng Hsiao-p’ing"}, "frus1999v99", ""},
                 {"frus1999v99/p_TH1", "Teng Hsiao-p’ing", "Vice Premier", {"Deng Xiaoping"}, "frus1999v99",
-                 "frus1999v99/p_DX1"}}));
+                 "frus1999v99/p_DX1"},
+                // A cross-reference is another name of the entry it points to
+                // or names; not of one whose name lacks the words it gives.
+                {"frus1999v99/p_MG1", "Meir, Golda", "see Myerson", {}, "frus1999v99", "frus1999v99/p_MG3"},
+                {"frus1999v99/p_MG3", "Myerson, Goldie (Meir, Golda)", "Foreign Minister", {}, "frus1999v99", ""},
+                {"frus1999v99/p_Y1", "Y", "see Sturm, Paul", {}, "frus1999v99", ""},
+                {"frus1999v99/p_T1", "Thieu", "see Nguyen Van Thieu.", {}, "frus1999v99", "frus1999v99/p_NVT1"},
+                {"frus1999v99/p_NVT1", "Nguyen Van Thieu", "President", {}, "frus1999v99", ""}}));
   EXPECT_EQ(unit->terms,
             (std::vector<Term>{{"frus1999v99/t_UN1", "UN", "United Nations"},
                                {"frus1999v99/t_IADB1", "IADB", "Inter-American Development Bank"},

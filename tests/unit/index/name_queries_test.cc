@@ -164,6 +164,49 @@ TEST_F(NameQueries, AnAuthorityTakesPrecedenceOverTheListedName) {
   EXPECT_EQ(listed_calls, 0);
 }
 
+// The People facet names a person once: under the authority's name where the
+// record's people entry is linked to it for certain, else as the record
+// writes it (an entry linked to no one, or to several namesakes).
+TEST_F(NameQueries, ThePeopleFacetNamesALinkedPersonOnce) {
+  XapianIndexOptions options;
+  options.names.linked_names = [](const Record& record) -> std::vector<LinkedName> {
+    std::vector<LinkedName> out;
+    if (record.id == "memo") {
+      LinkedName foster{{"person/jfd"}, "Dulles", "Dulles, John Foster", true};
+      foster.person = 0;
+      out.push_back(foster);
+      LinkedName either{{"person/awd", "person/jfd"}, "Dulles", "", false};
+      either.person = 1;
+      out.push_back(either);
+    }
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "facet", true, options);
+  ASSERT_TRUE(opened.has_value());
+  Record memo = make_record("memo", "Memorandum", "Dulles spoke to Dulles and Herter.");
+  memo.people = {{"Dulles", "frus/p_DJF1"}, {"Dulles", ""}, {"Herter", "frus/p_HCA1"}};
+  Record other = make_record("other", "Letter", "Herter wrote.");
+  other.people = {{"Herter", "frus/p_HCA1"}};
+  ASSERT_TRUE((*opened)->put(memo).has_value());
+  ASSERT_TRUE((*opened)->put(other).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  SearchRequest request;
+  request.query = "memorandum";
+  auto found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value());
+  std::map<std::string, std::uint64_t> people;
+  for (const FacetValue& v : found->facets["person"]) people[v.value] = v.count;
+  // The uncertain entry keeps the written name; the certain one is the
+  // authority's alone.
+  EXPECT_EQ(people, (std::map<std::string, std::uint64_t>{
+                        {"Dulles", 1}, {"Dulles, John Foster", 1}, {"Herter", 1}}));
+  request.query = "memorandum";
+  request.filters = {{"person", "Dulles, John Foster"}};
+  found = (*opened)->search(request);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->total, 1u);
+}
+
 // A toy name key: the four spellings of Khrushchev share one key; any other
 // word is its own (lower-cased).
 std::string toy_name_key(std::string_view word) {

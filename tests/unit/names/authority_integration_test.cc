@@ -21,6 +21,18 @@ SourceEntry frus(std::string id, std::string name, int from, int to) {
   return e;
 }
 
+// A POCOM person: authoritative, with life dates (0: unknown).
+SourceEntry pocom(std::string slug, std::string name, int birth, int death = 0) {
+  SourceEntry e;
+  e.external_id = "pocom/" + std::move(slug);
+  e.name = std::move(name);
+  e.source = "pocom";
+  e.birth_year = birth;
+  e.death_year = death;
+  e.authoritative = true;
+  return e;
+}
+
 TEST(FootnoteVariants, SeedFootnoteRecordsMalnasanu) {
   auto found = footnote_variants(
       "The surname of Aurel Malnasan (who was then a deputy foreign minister in Romania) is correctly spelled in "
@@ -159,14 +171,7 @@ TEST(TextSpellings, OnlyNamesWhoseForenamesFit) {
 
 TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
   AuthorityBuilder builder({});
-  SourceEntry pocom;
-  pocom.external_id = "pocom/bohlen-charles-eustis";
-  pocom.name = "Bohlen, Charles Eustis";
-  pocom.source = "pocom";
-  pocom.birth_year = 1904;
-  pocom.death_year = 1974;
-  pocom.authoritative = true;
-  std::string id = builder.add(pocom);
+  std::string id = builder.add(pocom("bohlen-charles-eustis", "Bohlen, Charles Eustis", 1904, 1974));
   EXPECT_EQ(builder.add(frus("frus1955-57v25/p_BCE1", "Bohlen, Charles E.", 1955, 1957)), id);
   // A namesake in a volume about years after his death is someone else.
   EXPECT_NE(builder.add(frus("frus1977-80v01/p_BC1", "Bohlen, C.", 1977, 1980)), id);
@@ -178,17 +183,49 @@ TEST(AuthorityBuilder, PocomJoinsWhenDatesAgree) {
 // "Dillon" by its initial.
 TEST(AuthorityBuilder, APersonsListNamesNoOneTooYoungForOffice) {
   AuthorityBuilder builder({});
-  SourceEntry pocom;
-  pocom.external_id = "pocom/anderson-stanton-dean";
-  pocom.name = "Anderson, Stanton Dean";
-  pocom.variants = {"Stanton D. Anderson"};
-  pocom.source = "pocom";
-  pocom.birth_year = 1940;
-  pocom.authoritative = true;
-  const std::string stanton = builder.add(pocom);
+  SourceEntry anderson = pocom("anderson-stanton-dean", "Anderson, Stanton Dean", 1940);
+  anderson.variants = {"Stanton D. Anderson"};
+  const std::string stanton = builder.add(anderson);
   EXPECT_NE(builder.add(frus("frus1955-57v02/p_AD1", "Anderson, Dillon", 1955, 1957)), stanton);
   // Twenty years on, a volume may list him.
   EXPECT_EQ(builder.add(frus("frus1969-76v12/p_ASD1", "Anderson, Stanton D.", 1969, 1976)), stanton);
+}
+
+// A later volume's persons list names the dead by what they did: the John
+// Foster Dulles of a 1977-1980 volume, "Secretary of State from 1953 until
+// 1959", is the one who died in 1959; a namesake it says nothing dated of,
+// or dates after his death, is not.
+TEST(AuthorityBuilder, ALaterVolumeListsTheDeadByWhatTheyDid) {
+  AuthorityBuilder builder({});
+  const std::string dulles = builder.add(pocom("dulles-john-foster", "Dulles, John Foster", 1888, 1959));
+  SourceEntry listed = frus("frus1977-80v01/p_DJF_1", "Dulles, John Foster", 1977, 1980);
+  listed.identification = "Secretary of State from 1953 until 1959";
+  EXPECT_EQ(builder.add(listed), dulles);
+  SourceEntry undated = frus("frus1977-80v02/p_DJF_1", "Dulles, John F.", 1977, 1980);
+  undated.identification = "Secretary of State";
+  EXPECT_NE(builder.add(undated), dulles);
+  SourceEntry later = frus("frus1981-88v01/p_DJ_1", "Dulles, John", 1981, 1988);
+  later.identification = "Deputy Assistant Secretary of Commerce, 1981-1983";
+  EXPECT_NE(builder.add(later), dulles);
+  // Nor years before he was grown ("born 1888" is no office).
+  SourceEntry young = frus("frus1977-80v03/p_DJF_1", "Dulles, John Foster", 1977, 1980);
+  young.identification = "counsel from 1895";
+  EXPECT_NE(builder.add(young), dulles);
+}
+
+// A persons list's other name in parentheses joins the person under it: the
+// Allen Dulles of the Guatemala volume, "Dulles, Allen (Ascham, Robert A.)"
+// (his cover name), is the Allen W. Dulles of the others; Goldie Myerson
+// (Golda Meir) the Golda Meir of another list.
+TEST(AuthorityBuilder, ANameInParenthesesIsAnotherNameOfThePerson) {
+  AuthorityBuilder builder({});
+  const std::string allen = builder.add(frus("frus1955-57v02/p_DAW1", "Dulles, Allen W.", 1955, 1957));
+  EXPECT_EQ(builder.add(frus("frus1952-54Guat/p_DAARA1", "Dulles, Allen (Ascham, Robert A.)", 1952, 1954)), allen);
+  const std::string foster = builder.add(frus("frus1955-57v02/p_DJF1", "Dulles, John Foster", 1955, 1957));
+  EXPECT_NE(foster, allen);
+  const std::string meir = builder.add(frus("frus1969-76v12/p_MG1", "Meir, Golda", 1969, 1976));
+  EXPECT_EQ(builder.add(frus("frus1955-57v15/p_MG3", "Myerson, Goldie (Meir, Golda)", 1955, 1957)), meir);
+  EXPECT_EQ(builder.find(allen)->name, "Dulles, Allen W.");
 }
 
 // A person is no mention in a record written before he was grown: "Consul
@@ -196,13 +233,7 @@ TEST(AuthorityBuilder, APersonsListNamesNoOneTooYoungForOffice) {
 // the others are ruled out so is only likely, unless the volume lists him.
 TEST(NameSnapshot, NoOneIsMentionedBeforeHeWasGrown) {
   AuthorityBuilder builder({});
-  SourceEntry ray;
-  ray.external_id = "pocom/ray-charles";
-  ray.name = "Ray, Charles";
-  ray.source = "pocom";
-  ray.birth_year = 1942;
-  ray.authoritative = true;
-  builder.add(ray);
+  builder.add(pocom("ray-charles", "Ray, Charles", 1942));
   SourceEntry young = frus("frus1961-63v05/p_TLE1", "Thompson, Llewellyn E.", 1961, 1963);
   young.birth_year = 1904;
   const std::string llewellyn = builder.add(young);

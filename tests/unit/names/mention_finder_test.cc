@@ -102,6 +102,41 @@ TEST(MentionFinder, AmbiguousFamilyNameKeepsAllCandidates) {
             (std::vector<Found>{{"Bohlen, Charles Eustis", {"p/bohlen-c"}, false}}));
 }
 
+// A forename that is also someone's family name belongs to the family name
+// after it: "Mr. Allen Dulles" is not George Allen and a Dulles.
+TEST(MentionFinder, AForenameThatIsAFamilyNameGoesWithTheNameAfterIt) {
+  const std::vector<NameVariant> variants = {{"p/allen", "Allen, George V."},
+                                             {"p/allen-dulles", "Dulles, Allen W."},
+                                             {"p/foster-dulles", "Dulles, John Foster"}};
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "And a Mr. Allen Dulles, a nephew."),
+            (std::vector<Found>{{"Allen Dulles", {"p/allen-dulles"}, true}}));
+  EXPECT_EQ(scan(f, "Allen W. Dulles came."), (std::vector<Found>{{"Allen W. Dulles", {"p/allen-dulles"}, false}}));
+  // Allen alone, or before a name his forename does not fit, or across a
+  // comma, is still Allen.
+  EXPECT_EQ(scan(f, "Then Allen spoke."), (std::vector<Found>{{"Allen", {"p/allen"}, true}}));
+  EXPECT_EQ(scan(f, "Ambassador Allen Hoover"), (std::vector<Found>{{"Allen", {"p/allen"}, true}}));
+  EXPECT_EQ(scan(f, "Present: Allen, Dulles."),
+            (std::vector<Found>{{"Allen", {"p/allen"}, true},
+                                {"Dulles", {"p/allen-dulles", "p/foster-dulles"}, true}}));
+}
+
+// A capitalised common word before a family name is no forename when it fits
+// only an initial: "What Carter said" is not W. Hodding Carter.
+TEST(MentionFinder, ACommonWordFitsNoInitial) {
+  const std::vector<NameVariant> variants = {{"p/hodding", "Carter, W. Hodding"}, {"p/jimmy", "Carter, Jimmy"},
+                                             {"p/what", "What, Hans"}};
+  MentionFinder f(variants);
+  EXPECT_EQ(scan(f, "What Carter said was what he meant."),
+            (std::vector<Found>{{"Carter", {"p/hodding", "p/jimmy"}, true}}));
+  EXPECT_EQ(scan(f, "W. Carter said so."), (std::vector<Found>{{"W. Carter", {"p/hodding"}, true}}));
+  EXPECT_EQ(scan(f, "Walter Carter said what he meant."), (std::vector<Found>{{"Walter Carter", {"p/hodding"}, true}}));
+  // A common word may still be a forename written in full.
+  const std::vector<NameVariant> rusk = {{"p/rusk", "Rusk, Dean"}, {"p/rusk-h", "Rusk, Howard"}};
+  MentionFinder g(rusk);
+  EXPECT_EQ(scan(g, "The dean of the corps met Dean Rusk."), (std::vector<Found>{{"Dean Rusk", {"p/rusk"}, false}}));
+}
+
 TEST(MentionFinder, NameOrdersHyphensAndSentenceBreaks) {
   const auto variants = known();
   MentionFinder f(variants);

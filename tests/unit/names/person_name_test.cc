@@ -48,6 +48,41 @@ TEST(ParsePersonName, HyphenatedFamilyTitlesSuffixesParticles) {
   EXPECT_TRUE(parse_person_name("").family.empty());
 }
 
+// A persons list's parentheses hold another name of the person, or a remark:
+// neither is part of the name, and the other names are readings of it.
+TEST(ParsePersonName, ParenthesesHoldOtherNames) {
+  const PersonName dulles = parse_person_name("Dulles, Allen (Ascham, Robert A.)");
+  EXPECT_EQ(dulles.family, Words{"Dulles"});
+  EXPECT_EQ(dulles.forenames, Words{"Allen"});
+  const PersonName nasser = parse_person_name("Nasser (Nasr, Nassir), Col. Gamal Abdul");
+  EXPECT_EQ(nasser.family, Words{"Nasser"});
+  EXPECT_EQ(nasser.forenames, (Words{"Gamal", "Abdul"}));
+  EXPECT_EQ(parse_person_name("Zhukov, Georgi (Yuri) A.").forenames, (Words{"Georgi", "A."}));
+  EXPECT_EQ(parse_person_name("Bennett, William Tapley (Tap), Jr.").suffix, "Jr.");
+  EXPECT_EQ(parse_person_name("Persons, General Wilton B. (ret.)").forenames, (Words{"Wilton", "B."}));
+  EXPECT_EQ(parse_person_name("Hunt, E. (Howard").forenames, Words{"E."});  // unclosed: to the end
+  EXPECT_EQ(parse_person_name("(Teng Hsiao-p'ing)").family, Words{"Teng"});  // nothing else
+  EXPECT_EQ(name_variants("Dulles, Allen (Ascham, Robert A.)"), Words{"Allen Dulles"});
+
+  // The same person under the list's other names.
+  EXPECT_TRUE(names_compatible("Dulles, Allen (Ascham, Robert A.)", "Dulles, Allen W."));
+  EXPECT_TRUE(names_compatible("Dulles, Allen (Ascham, Robert A.)", "Robert A. Ascham"));
+  EXPECT_TRUE(names_compatible("Myerson, Goldie (Meir, Golda)", "Meir, Golda"));
+  EXPECT_TRUE(names_compatible("Nasser (Nasr, Nassir), Col. Gamal Abdul", "Gamal Abdul Nasr"));
+  EXPECT_TRUE(names_compatible("Zhukov, Georgi (Yuri) A.", "Yuri Zhukov"));
+  EXPECT_TRUE(names_compatible("Whitney, John Hay (Jock)", "Jock Whitney"));
+  EXPECT_TRUE(names_compatible("Ormsby Gore, David (Lord Harlech)", "Lord Harlech"));
+  EXPECT_TRUE(names_compatible("Hunt, E. Howard (Walter C. Twicker)", "Twicker, Walter C."));
+  // Not anyone else: the parentheses add names, they do not loosen the name.
+  EXPECT_FALSE(names_compatible("Dulles, Allen (Ascham, Robert A.)", "Dulles, John Foster"));
+  EXPECT_FALSE(names_compatible("Zhukov, Georgi (Yuri) A.", "Zhukov, Georgiy Konstantinovich"));
+  EXPECT_FALSE(names_compatible("Myerson, Goldie (Meir, Golda)", "Meir, Ruth"));
+  // Remarks name no one.
+  EXPECT_EQ(person_name_readings("Persons, General Wilton B. (ret.)").size(), 1u);
+  EXPECT_FALSE(names_compatible("Mai Van Bo (code named “Rupert”)", "Rupert"));
+  EXPECT_FALSE(names_compatible("Duong Van Minh (“Big Minh”)", "Big Minh"));
+}
+
 TEST(NamesCompatible, OrdersAndInitials) {
   EXPECT_TRUE(names_compatible("Nagy, Imre", "Imre Nagy"));
   EXPECT_TRUE(names_compatible("Nagy Imre", "Imre Nagy"));
