@@ -24,6 +24,8 @@ const cn::MentionFinder& finder() {
       {"p/zhou", "Zhou Enlai"},                           {"p/gd", "Gheorghiu-Dej, Gheorghe"},
       {"p/white", "White, Lincoln"},                      {"p/degaulle", "de Gaulle, Charles"},
       {"p/bennett", "Bennett, William Tapley, Jr."},      {"p/teng", "Teng Hsiao-ping"},
+      {"p/allen", "Allen, George V."},                    {"p/dulles", "Dulles, Allen (Ascham, Robert A.)"},
+      {"p/hodding", "Carter, W. Hodding"},                {"p/nasser", "Nasser (Nasr, Nassir), Col. Gamal Abdul"},
   };
   static const cn::MentionFinder instance(variants);
   return instance;

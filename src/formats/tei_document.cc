@@ -179,10 +179,18 @@ class DocumentReader {
   void title_markup(const pugi::xml_node& el, std::string_view n) {
     if (n == "gloss" || n == "persName") {
       std::string_view type = el.attribute("type").value();
+      // The persons-list entry a persName ties the name to (corresp="#p_DJF1").
+      auto listed = [&]() -> std::string {
+        std::string_view corresp = el.attribute("corresp").value();
+        if (n != "persName" || corresp.size() < 2 || corresp.front() != '#') return {};
+        return volume_.id + "/" + std::string(corresp.substr(1));
+      };
       if (type == "from" && record_.sender.empty()) {
         record_.sender = node_text(el, volume_.names, true);
+        record_.sender_id = listed();
       } else if (type == "to" && record_.recipient.empty()) {
         record_.recipient = node_text(el, volume_.names, true);
+        record_.recipient_id = listed();
       }
     } else if (n == "date" && !title_date_) {
       title_date_ = el;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <set>
+#include <tuple>
 
 #include "index/facets.h"
 #include "index/index_terms.h"
@@ -331,6 +332,25 @@ BuiltDocument DocumentBuilder::build(const Record& record, const std::vector<std
   facets.add('T', record.record_type);
   for (const std::string& collection : record.collections) facets.add('C', collection);
   facets.add('A', archive);
+  // Who sent and who received it, where the record ties the field to a list
+  // entry linked for certain.
+  for (const auto& [entry_id, prefix, known] :
+       {std::tuple{&record.sender_id, t::kSenderAuthority, t::kSenderKnown},
+        std::tuple{&record.recipient_id, t::kRecipientAuthority, t::kRecipientKnown}}) {
+    if (entry_id->empty()) continue;
+    for (const LinkedName& name : linked) {
+      if (!name.certain || name.ids.size() != 1 || name.person < 0 ||
+          static_cast<std::size_t>(name.person) >= record.people.size() ||
+          record.people[name.person].id != *entry_id) {
+        continue;
+      }
+      if (prefix.size() + name.ids.front().size() <= t::kMaxTermBytes) {
+        state.doc.add_boolean_term(join_prefix(prefix, name.ids.front()));
+        state.doc.add_boolean_term(std::string(known));
+      }
+      break;
+    }
+  }
   // A person once: under the authority's name where the record's entry is
   // linked to one for certain ("Dulles, John Foster", not also "Dulles" as
   // the record writes him), else as the record writes the name.

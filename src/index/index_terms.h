@@ -55,6 +55,15 @@ inline constexpr std::string_view kWordPair = "XG";
 // when the mention has one candidate, "XC" + id for each candidate otherwise.
 inline constexpr std::string_view kLinkedPerson = "XA";
 inline constexpr std::string_view kCandidatePerson = "XC";
+// Who sent and who received a record, where the record ties the field to a
+// persons-list entry (Record::sender_id) that is linked for certain to an
+// authority: "XE" + id (sender), "XJ" + id (recipient), boolean; and then
+// the marker term, so that a field naming a family name alone is not read as
+// another person of that name (query_parser.cc).
+inline constexpr std::string_view kSenderAuthority = "XE";
+inline constexpr std::string_view kRecipientAuthority = "XJ";
+inline constexpr std::string_view kSenderKnown = "\x1e" "sender";
+inline constexpr std::string_view kRecipientKnown = "\x1e" "recipient";
 
 // Synonym keys "XD" + a glossary term or expansion as the synonyms keep it
 // (folded): the forms it is written in, as the glossary gives them, for

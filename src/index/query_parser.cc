@@ -232,7 +232,7 @@ struct Item {
   std::optional<Xapian::Query> query;   // nullopt: the token had no words ("&")
   std::string plain_key;
   bool in_capitals = false;   // a plain word written in ASCII capitals ("AID", "US", "K"; not "De", "Deptel")
-  std::string written;        // a plain word as the query writes it
+  std::string written{};      // a plain word as the query writes it
 };
 
 // A plain free-text word of a run: its query, key and whether it was written
@@ -701,9 +701,26 @@ class Parser {
       if (!id.empty() && id.size() <= t::kMaxTermBytes) linked.emplace_back(std::string(t::kLinkedPerson) + id);
     }
     if (linked.empty()) return std::nullopt;
-    return Xapian::Query(Xapian::Query::OP_FILTER,
-                         word_query(prefix, key, raw.substr(family.begin, family.end - family.begin), false),
-                         Xapian::Query(Xapian::Query::OP_OR, linked.begin(), linked.end()));
+    Xapian::Query alone(Xapian::Query::OP_FILTER,
+                        word_query(prefix, key, raw.substr(family.begin, family.end - family.begin), false),
+                        Xapian::Query(Xapian::Query::OP_OR, linked.begin(), linked.end()));
+    // Where the record ties the field to a person (the title's persName and
+    // its persons-list entry), that person, and no namesake the record also
+    // names: a telegram from Allen Dulles that mentions his brother is not
+    // one from John Foster.
+    std::string_view authority, known;
+    if (prefix == t::kSender) authority = t::kSenderAuthority, known = t::kSenderKnown;
+    if (prefix == t::kRecipient) authority = t::kRecipientAuthority, known = t::kRecipientKnown;
+    if (authority.empty()) return alone;
+    std::vector<Xapian::Query> tied;
+    for (const std::string& id : ids) {
+      if (!id.empty() && authority.size() + id.size() <= t::kMaxTermBytes) tied.emplace_back(std::string(authority) + id);
+    }
+    // Weighed by the field's word where it has it, as the rest are.
+    Xapian::Query by_entry(Xapian::Query::OP_AND_MAYBE, Xapian::Query(Xapian::Query::OP_OR, tied.begin(), tied.end()),
+                           word_query(prefix, key, raw.substr(family.begin, family.end - family.begin), false));
+    return Xapian::Query(Xapian::Query::OP_OR, by_entry,
+                         Xapian::Query(Xapian::Query::OP_AND_NOT, alone, Xapian::Query(std::string(known))));
   }
 
   // A quoted personal name ("Imre Nagy"): records linked to an authority it

@@ -153,6 +153,12 @@ struct Record {
   std::string author;
   std::string sender;                   // "Embassy in the Soviet Union"
   std::string recipient;                // "Department of State"
+  // The persons-list entries the source ties the sender and the recipient to
+  // ("frus1955-57v02/p_DJF1": the title's <persName type="from"
+  // corresp="#p_DJF1">Dulles</persName>, John Foster, not his brother Allen);
+  // "" when it does not.
+  std::string sender_id;
+  std::string recipient_id;
   std::string source;                   // source note / Source section
   std::string archive;                  // holding archive ("Original Archive")
   std::string rights;

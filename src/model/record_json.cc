@@ -339,6 +339,8 @@ void read_record(F& f, Record& r) {
   f.get("author", r.author);
   f.get("sender", r.sender);
   f.get("recipient", r.recipient);
+  f.get("sender_id", r.sender_id);
+  f.get("recipient_id", r.recipient_id);
   f.get("source", r.source);
   f.get("archive", r.archive);
   f.get("rights", r.rights);
@@ -559,7 +561,7 @@ json to_json(const Record& r) {
                 {"reference_parts", parts},   {"compiler", c.compiler},
                 {"translator", c.translator}, {"translated_for", c.translated_for},
                 {"url", c.url}};
-  return json{{"id", r.id},
+  json out{{"id", r.id},
               {"source_format", r.source_format},
               {"number", r.number},
               {"title", r.title},
@@ -589,6 +591,10 @@ json to_json(const Record& r) {
               {"collections", r.collections},
               {"sections", sections},
               {"original", r.original}};
+  // Absent when empty: a record's JSON reads as before they were added.
+  if (!r.sender_id.empty()) out["sender_id"] = r.sender_id;
+  if (!r.recipient_id.empty()) out["recipient_id"] = r.recipient_id;
+  return out;
 }
 
 json to_json(const Collection& c) {
@@ -895,6 +901,7 @@ std::string canonical_json(const Record& r) {
   w.key("place"), w.string(r.place);
   w.key("places"), w.names(r.places);
   w.key("recipient"), w.string(r.recipient);
+  if (!r.recipient_id.empty()) w.key("recipient_id"), w.string(r.recipient_id);
   w.key("record_type"), w.string(r.record_type);
   w.key("rights"), w.string(r.rights);
   w.key("sections"), w.array(r.sections, [&](const Section& s) {
@@ -904,6 +911,7 @@ std::string canonical_json(const Record& r) {
     w.close();
   });
   w.key("sender"), w.string(r.sender);
+  if (!r.sender_id.empty()) w.key("sender_id"), w.string(r.sender_id);
   w.key("source"), w.string(r.source);
   w.key("source_format"), w.string(r.source_format);
   w.key("subjects"), w.strings(r.subjects);

@@ -467,7 +467,7 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
     std::vector<std::uint32_t> candidates;
   };
   auto match_words = [&](std::size_t at) {
-    WordMatch best{n};
+    WordMatch best{n, false, false, {}};
     std::uint32_t node = 0;
     std::string spelled;  // folded letters of tokens at..j
     for (std::size_t j = at; j < n && j - at < kMaxPatternWords; ++j) {

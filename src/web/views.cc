@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -723,12 +724,24 @@ void put_collection_place(TemplateData& d, const DocumentSurroundings& around) {
 }
 
 // The person a sender or recipient field names, as the record's own links
-// tell: the one person linked for certain whose family name is the field's
-// name ("Kennedy" in a document that links Kennedy, John F.; "Ambassador to
-// the Soviet Union (Thompson)" its words in brackets). nullptr when none or
-// several fit.
+// tell: the person its persons-list entry (Record::sender_id) is linked to
+// for certain, where the record ties the field to one; else the one person
+// linked for certain whose family name is the field's name ("Kennedy" in a
+// document that links Kennedy, John F.; "Ambassador to the Soviet Union
+// (Thompson)" its words in brackets). nullptr when none or several fit.
 const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* field_person(
-    std::string_view field, const DocumentSurroundings& around) {
+    std::string_view field, const std::string& entry_id, const std::vector<NameRef>& people,
+    const DocumentSurroundings& around) {
+  if (!entry_id.empty()) {
+    for (const RecordMention& m : around.mentions) {
+      if (m.field != "people" || !m.certain || m.ids.size() != 1 || m.block >= people.size() ||
+          people[m.block].id != entry_id) {
+        continue;
+      }
+      auto label = around.authorities.find(m.ids.front());
+      if (label != around.authorities.end() && label->second.kind == "person") return &*label;
+    }
+  }
   std::string_view name = field;
   if (const std::size_t open = field.rfind('('); open != std::string_view::npos) {
     const std::size_t close = field.find(')', open);
@@ -792,23 +805,28 @@ TemplateData document_view(Record record, const DocumentSurroundings& around) {
   set_if("recipient", record.recipient);
   // Who wrote to whom: every document from the sender, every one to the
   // recipient, and their correspondence both ways.
-  if (!record.sender.empty()) put(d, "sender_url", field_search_url("sender", record.sender));
-  if (!record.recipient.empty()) put(d, "recipient_url", field_search_url("recipient", record.recipient));
-  // And the person each is, where the record's links tell.
-  for (const auto& [key, field] : {std::pair{"sender_person", &record.sender}, std::pair{"recipient_person", &record.recipient}}) {
+  // The person each is, where the record's links tell; the searches then
+  // name him, not every namesake the field's words fit ("Dulles, John
+  // Foster", not also his brother Allen).
+  std::string sender = record.sender, recipient = record.recipient;
+  for (const auto& [key, field, entry_id, searched] :
+       {std::tuple{"sender_person", &record.sender, &record.sender_id, &sender},
+        std::tuple{"recipient_person", &record.recipient, &record.recipient_id, &recipient}}) {
     if (field->empty()) continue;
-    if (const auto* person = field_person(*field, around)) {
+    if (const auto* person = field_person(*field, *entry_id, record.people, around)) {
       TemplateData item;
       put(item, "name", person->second.name);
       put(item, "url", "/people/" + person->first);
       put(d, key, std::move(item));
+      *searched = person->second.name;
     }
   }
-  if (!record.sender.empty() && !record.recipient.empty()) {
-    const std::string both = "(" + field_query("sender", record.sender) + " " +
-                             field_query("recipient", record.recipient) + ") OR (" +
-                             field_query("sender", record.recipient) + " " +
-                             field_query("recipient", record.sender) + ")";
+  if (!sender.empty()) put(d, "sender_url", field_search_url("sender", sender));
+  if (!recipient.empty()) put(d, "recipient_url", field_search_url("recipient", recipient));
+  if (!sender.empty() && !recipient.empty()) {
+    const std::string both = "(" + field_query("sender", sender) + " " + field_query("recipient", recipient) +
+                             ") OR (" + field_query("sender", recipient) + " " + field_query("recipient", sender) +
+                             ")";
     put(d, "correspondence_url", "/search?q=" + percent_encode(both) + "&sort=date");
   }
   // FRUS source notes are shown with the notes; don't repeat them.

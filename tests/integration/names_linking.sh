@@ -116,6 +116,30 @@ PY
 curl -sf "$base/people/$tid" | quiet_grep 'id="correspondence">Sender of <a href="/search?q=sender%3A%22Thompson%2C%20Llewellyn%20E.%2C%20Jr.%22&amp;sort=date" id="sent">' \
   || fail "Thompson's page does not link the documents he sent"
 
+# Two brothers of one family name: a document is from the one its title ties
+# the sender to (<persName type="from" corresp="#p_DAW1">), not from every
+# Dulles it links. The page names him and searches his documents only. (The
+# markup is followed as published: frus1958-60v10p2/d328, "Director of Central
+# Intelligence Dulles", ties its sender to John Foster's entry.)
+page=$(curl -sf "$base/document/frus1955-57v25/d199") || fail "GET the DCI's memorandum"
+grep -q 'href="/people/person/dulles-allen-w"' <<<"$page" || fail "d199's From is not Allen W. Dulles"
+grep -q 'href="/search?q=sender%3A%22Dulles%2C%20Allen%20W.%22"' <<<"$page" || fail "d199's From does not search Allen W. Dulles's documents"
+for pair in 'Dulles, Allen W.:p_DAW1' 'Dulles, John Foster:p_DJF1'; do
+  who=${pair%:*} entry=${pair##*:}
+  n=0
+  for id in $(ids "sender:\"$who\""); do
+    n=$((n + 1))
+    from=$(ch show "$id" --format tei | python3 -c '
+import re, sys
+head = re.search(r"<head>.*?</head>", sys.stdin.read(), re.S)
+m = re.search(r"<persName[^>]*type=\"from\"[^>]*>", head.group(0)) if head else None
+c = re.search(r"corresp=\"#([^\"]+)\"", m.group(0)) if m else None
+print(c.group(1) if c else "")')
+    [[ -z $from || $from == "$entry" ]] || fail "sender:\"$who\" finds $id, whose title ties its sender to $from"
+  done
+  (( n > 0 )) || fail "sender:\"$who\" finds nothing"
+done
+
 # merge keeps both ids resolvable; split restores
 mid=$(ch names show "Malnasan" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 eid=$(ch names show "Epishev" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

@@ -555,7 +555,7 @@ constexpr const char* kNewVolume = R"(<?xml version="1.0" encoding="UTF-8"?>
         </div>
       </div>
       <div type="chapter" xml:id="ch2"><head>Chapter Two</head>
-        <div type="document" xml:id="d3" n="3" xml:lang="fr"><head>3. Memorandum From Jones to the Secretary of State, May 1, 1999</head>
+        <div type="document" xml:id="d3" n="3" xml:lang="fr"><head>3. Memorandum From <persName type="from" corresp="#p_JJ1">Jones</persName> to the <persName type="to">Secretary of State</persName>, May 1, 1999</head>
           <p>Texte de l’<orgName>Organisation du traité de l’Atlantique nord</orgName>.</p>
         </div>
         <div type="document" xml:id="d4A" n="4A">
@@ -654,6 +654,11 @@ TEST(TeiNewGeneration, GlossCorrespondentsDocDateTimeAndStructure) {
   EXPECT_EQ(d3.record_type, "memorandum");
   EXPECT_EQ(d3.sender, "Jones");
   EXPECT_EQ(d3.recipient, "Secretary of State");
+  // The persons-list entry the title ties the sender to; none for a name
+  // without one, nor for a gloss.
+  EXPECT_EQ(d3.sender_id, "frus1999v99/p_JJ1");
+  EXPECT_EQ(d3.recipient_id, "");
+  EXPECT_EQ(d2.sender_id, "");
   EXPECT_EQ(d3.languages, std::vector<std::string>{"French"});
   // orgName: an organisation named by the record (for organisation authorities).
   EXPECT_EQ(d3.organisations,

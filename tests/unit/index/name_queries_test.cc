@@ -207,6 +207,49 @@ TEST_F(NameQueries, ThePeopleFacetNamesALinkedPersonOnce) {
   EXPECT_EQ(found->total, 1u);
 }
 
+// sender:"a person" finds the records whose title ties the sender to that
+// person's persons-list entry, and, where a record ties it to no one, those
+// linked to him whose sender field gives his family name alone; never a
+// record that ties the field to a namesake (a telegram from Allen Dulles
+// that mentions John Foster).
+TEST_F(NameQueries, ASenderTiedToAPersonIsThatPerson) {
+  XapianIndexOptions options;
+  options.names.person_ids = [](std::string_view value) -> std::vector<std::string> {
+    if (value == "Dulles, John Foster") return {"person/jfd"};
+    if (value == "Allen W. Dulles") return {"person/awd"};
+    return {};
+  };
+  options.names.linked_names = [](const Record& record) -> std::vector<LinkedName> {
+    std::vector<LinkedName> out;
+    for (std::size_t i = 0; i < record.people.size(); ++i) {
+      const std::string& id = record.people[i].id;
+      LinkedName name{{id.ends_with("DAW1") ? "person/awd" : "person/jfd"}, "Dulles", "", true};
+      name.person = static_cast<int>(i);
+      out.push_back(name);
+    }
+    if (record.id == "untied") out.push_back(LinkedName{{"person/jfd"}, "Dulles", "", true});
+    return out;
+  };
+  auto opened = open_xapian_index(dir_ / "senders", true, options);
+  ASSERT_TRUE(opened.has_value());
+  Record allen = make_record("allen", "Telegram From Director of Central Intelligence Dulles", "Secretary Dulles agrees.");
+  allen.sender = "Dulles";
+  allen.sender_id = "v/p_DAW1";
+  allen.people = {{"Dulles", "v/p_DAW1"}, {"Dulles", "v/p_DJF1"}};
+  Record foster = make_record("foster", "Letter From Secretary of State Dulles", "Dear Mr. President.");
+  foster.sender = "Dulles";
+  foster.sender_id = "v/p_DJF1";
+  foster.people = {{"Dulles", "v/p_DJF1"}};
+  Record untied = make_record("untied", "Letter From Dulles", "Imported before titles tied senders.");
+  untied.sender = "Dulles";
+  for (const Record& r : {allen, foster, untied}) ASSERT_TRUE((*opened)->put(r).has_value());
+  ASSERT_TRUE((*opened)->commit(1).has_value());
+  EXPECT_EQ(sorted_hits(**opened, "sender:\"Dulles, John Foster\""), (Ids{"foster", "untied"}));
+  EXPECT_EQ(sorted_hits(**opened, "sender:\"Allen W. Dulles\""), (Ids{"allen"}));
+  // The field's words as written are still the field's words.
+  EXPECT_EQ(sorted_hits(**opened, "sender:Dulles"), (Ids{"allen", "foster", "untied"}));
+}
+
 // A toy name key: the four spellings of Khrushchev share one key; any other
 // word is its own (lower-cased).
 std::string toy_name_key(std::string_view word) {

@@ -48,6 +48,8 @@ Record full_record() {
   r.author = "Epishev";
   r.sender = "Embassy in the Soviet Union";
   r.recipient = "Department of State";
+  r.sender_id = "frus1955-57v25/p_BCE1";
+  r.recipient_id = "frus1955-57v25/p_DJF1";
   r.source = "Source note";
   r.archive = "TsKhSD";
   r.rights = "Public domain";
@@ -103,6 +105,22 @@ TEST(RecordJson, CanonicalEqualsTheTreeDump) {
   r.links.clear();
   r.people.clear();
   EXPECT_EQ(canonical_json(r), reference_json(r));
+}
+
+// The persons-list ids of sender and recipient only where there are some:
+// a record's JSON reads, and hashes, as before they were added.
+TEST(RecordJson, CorrespondentIdsOnlyWhereGiven) {
+  Record r = full_record();
+  EXPECT_NE(canonical_json(r).find("\"sender_id\":\"frus1955-57v25/p_BCE1\""), std::string::npos);
+  r.sender_id.clear();
+  r.recipient_id.clear();
+  const std::string plain = canonical_json(r);
+  EXPECT_EQ(plain.find("sender_id"), std::string::npos);
+  EXPECT_EQ(plain.find("recipient_id"), std::string::npos);
+  EXPECT_EQ(plain, reference_json(r));
+  r.recipient_id = "x/p_1";
+  EXPECT_EQ(canonical_json(r), reference_json(r));
+  EXPECT_EQ(record_from_json_text(canonical_json(r))->recipient_id, "x/p_1");
 }
 
 TEST(RecordJson, CanonicalEscapesLikeTheTreeDump) {
