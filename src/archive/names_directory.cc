@@ -177,6 +177,9 @@ NameSnapshot::NameSnapshot(std::vector<Authority> authorities, std::unordered_se
       if (word_count(v.name) != 1) continue;
       std::string folded = names::fold_letters(v.name);
       if (folded.empty() || folded == preferred_family) continue;
+      // A spelling of the family name ("Malnasanu"), not another name of the
+      // person (a list's cross-reference "Harlech, see Ormsby Gore").
+      if (!names::spelled_alike(folded, preferred_family)) continue;
       if (variant_word_uses[folded]++ == 0) variant_words_[folded] = i;
     }
   }

@@ -281,9 +281,16 @@ TEST(NameSnapshot, FindsNamesInAnySpellingAndResolvesIds) {
   footnote.variants = {"Malnasanu"};
   footnote.source = "footnote:117079#fn3";
   builder.add(footnote);
+  // Another name of a person, from a list's cross-reference, is no spelling
+  // of his: "Harlech" is not offered as a misspelling of Ormsby Gore.
+  const std::string gore = builder.add(frus("frus1964-68v02/p_OGDLH1", "Ormsby Gore, David (Lord Harlech)", 1964, 1968));
+  SourceEntry harlech = frus("frus1964-68v02/p_Harlech1", "Harlech", 1964, 1968);
+  harlech.same_as = "frus1964-68v02/p_OGDLH1";
+  EXPECT_EQ(builder.add(harlech), gore);
   std::vector<Authority> all;
   for (const Authority* a : builder.changed()) all.push_back(*a);
   NameSnapshot snapshot(all, {});
+  EXPECT_EQ(snapshot.preferred_for_variant("Harlech"), "");
 
   const Authority* k = snapshot.resolve("frus1955-57v25/p_KNS1");
   ASSERT_NE(k, nullptr);
