@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "formats/tei_document.h"
@@ -336,18 +337,22 @@ class VolumeReader {
     // that entry has the words it gives ("Myerson" of "Myerson, Goldie
     // (Meir, Golda)"; not a stray pointer to someone else), or, given as
     // text only, the entry listed by exactly those words.
+    if (see.empty()) return;
+    std::unordered_map<std::string_view, std::size_t> by_id, by_name;  // first entries only
+    for (std::size_t k = first; k < unit_.persons.size(); ++k) {
+      if (!unit_.persons[k].same_as.empty()) continue;
+      by_id.try_emplace(unit_.persons[k].id, k);
+      by_name.try_emplace(unit_.persons[k].name, k);
+    }
     for (const SeeAlso& s : see) {
-      Person& from = unit_.persons[s.person];
-      for (std::size_t k = first; k < unit_.persons.size(); ++k) {
-        const Person& to = unit_.persons[k];
-        if (k == s.person || !to.same_as.empty()) continue;
-        const bool pointed = !s.target.empty() && to.id == volume_.id + "/" + s.target && has_first_word_of(to.name, s.text);
-        const bool named = s.target.empty() && to.name == s.text;
-        if (pointed || named) {
-          from.same_as = to.id;
-          break;
-        }
+      std::optional<std::size_t> to;
+      if (!s.target.empty()) {
+        auto it = by_id.find(volume_.id + "/" + s.target);
+        if (it != by_id.end() && has_first_word_of(unit_.persons[it->second].name, s.text)) to = it->second;
+      } else if (auto it = by_name.find(s.text); it != by_name.end()) {
+        to = it->second;
       }
+      if (to && *to != s.person) unit_.persons[s.person].same_as = unit_.persons[*to].id;
     }
   }
 
