@@ -2,6 +2,10 @@
 // latency of the archive's own search path (query parsing, name variants,
 // facets, snippets, top 10), timed per call to Archive::search. The --json
 // line follows the contract in bench/README.md, read by bench/run-all.
+//
+// `chancery benchmark mentions [--rounds N] [--limit N] [--json]`: the names
+// layer's part of a document page, finding the known names in a record
+// (NameSnapshot::all_mentions), timed per record over the archive's records.
 #include <time.h>
 
 #include <algorithm>
@@ -15,10 +19,17 @@
 #include <string>
 #include <vector>
 
+#include "archive/names_directory.h"
 #include "cli/cli_support.h"
 
 namespace chancery::cli {
 namespace {
+
+struct MentionsArgs {
+  int rounds = 3;
+  std::size_t limit = 0;  // 0: every record
+  bool json = false;
+};
 
 struct BenchmarkArgs {
   std::string query_file;
@@ -179,6 +190,94 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
   if (failed > 0) throw CLI::RuntimeError(1);
 }
 
+// The archive's current records, in the store's order (at most `limit`, 0 = all).
+std::vector<Record> load_records(Archive& archive, std::size_t limit) {
+  std::vector<std::string> ids;
+  auto listed = archive.store().for_each(EntityKind::kRecord, [&](const Revision& r) {
+    if (!r.deleted) ids.push_back(r.id);
+    return limit == 0 || ids.size() < limit;
+  });
+  if (!listed) exit_with(listed.error());
+  std::vector<Record> records;
+  records.reserve(ids.size());
+  for (const std::string& id : ids) {
+    auto record = archive.record(id);
+    if (!record) exit_with(record.error());
+    records.push_back(std::move(*record));
+  }
+  return records;
+}
+
+void run_mentions_benchmark(Archive& archive, const MentionsArgs& args) {
+  const std::vector<Record> records = load_records(archive, args.limit);
+  NameDirectory directory(archive.store());
+  const std::shared_ptr<const NameSnapshot> snapshot = directory.snapshot();
+  if (records.empty()) exit_with(Error{ErrorCode::kNotFound, "no records in the archive", {}, 0, 0});
+
+  using Clock = std::chrono::steady_clock;
+  // The first pass over the records is timed on its own: a thread's first
+  // look at a word costs more than its next (the finder's word keys).
+  auto pass = [&](std::vector<double>& wall, std::vector<double>& cpu, std::size_t& mentions) {
+    for (const Record& record : records) {
+      const double c0 = thread_cpu_ms();
+      const auto t0 = Clock::now();
+      const std::vector<RecordMention> found = snapshot->all_mentions(record);
+      const auto t1 = Clock::now();
+      const double c1 = thread_cpu_ms();
+      wall.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      cpu.push_back(c1 - c0);
+      mentions += found.size();
+    }
+  };
+  std::vector<double> first_wall, first_cpu, wall, cpu;
+  std::size_t first_mentions = 0, mentions = 0;
+  const auto first_started = Clock::now();
+  pass(first_wall, first_cpu, first_mentions);
+  const double first_seconds = std::chrono::duration<double>(Clock::now() - first_started).count();
+  const auto started = Clock::now();
+  for (int round = 0; round < args.rounds; ++round) pass(wall, cpu, mentions);
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  for (auto* v : {&first_wall, &first_cpu, &wall, &cpu}) std::sort(v->begin(), v->end());
+  auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+  };
+  const double rate = seconds > 0 ? static_cast<double>(wall.size()) / seconds : 0;
+  const double first_rate = first_seconds > 0 ? static_cast<double>(records.size()) / first_seconds : 0;
+  if (args.json) {
+    nlohmann::ordered_json out;
+    out["records"] = records.size();
+    out["authorities"] = snapshot->authorities().size();
+    out["mentions"] = first_mentions;
+    out["rounds"] = args.rounds;
+    out["first_pass_records_per_s"] = std::round(first_rate);
+    out["first_pass_cpu_mean_ms"] = round3(mean(first_cpu));
+    out["p50_ms"] = round3(percentile(wall, 50));
+    out["p95_ms"] = round3(percentile(wall, 95));
+    out["p99_ms"] = round3(percentile(wall, 99));
+    out["mean_ms"] = round3(mean(wall));
+    out["cpu_p50_ms"] = round3(percentile(cpu, 50));
+    out["cpu_p99_ms"] = round3(percentile(cpu, 99));
+    out["cpu_mean_ms"] = round3(mean(cpu));
+    out["records_per_s"] = std::round(rate);
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::cout << records.size() << " records, " << snapshot->authorities().size() << " authorities, "
+              << first_mentions << " mentions\n"
+              << "first pass: " << std::round(first_rate) << " records/s, CPU mean " << round3(mean(first_cpu))
+              << " ms a record\n"
+              << args.rounds << " rounds after it: p50 " << round3(percentile(wall, 50)) << " ms, p95 "
+              << round3(percentile(wall, 95)) << " ms, p99 " << round3(percentile(wall, 99)) << " ms, mean "
+              << round3(mean(wall)) << " ms; CPU mean " << round3(mean(cpu)) << " ms; " << std::round(rate)
+              << " records/s (one thread)" << std::endl;
+  }
+  if (mentions != first_mentions * static_cast<std::size_t>(args.rounds)) {
+    exit_with(Error{ErrorCode::kInternal, "the rounds found different mentions from the first pass", {}, 0, 0});
+  }
+}
+
 }  // namespace
 
 void add_benchmark_command(CLI::App& app, GlobalOptions& global) {
@@ -202,6 +301,19 @@ void add_benchmark_command(CLI::App& app, GlobalOptions& global) {
   search->callback([args, &global] {
     auto archive = open_archive(global, Access::kRead);
     run_search_benchmark(*archive, *args);
+  });
+
+  auto mention_args = std::make_shared<MentionsArgs>();
+  CLI::App* mentions = benchmark->add_subcommand(
+      "mentions", "Names on a document page: the known names found in each record, timed per record");
+  mentions->add_option("--rounds", mention_args->rounds, "timed rounds after the first pass")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  mentions->add_option("--limit", mention_args->limit, "only the first N records (0: all)")->capture_default_str();
+  mentions->add_flag("--json", mention_args->json, "print one JSON line");
+  mentions->callback([mention_args, &global] {
+    auto archive = open_archive(global, Access::kRead);
+    run_mentions_benchmark(*archive, *mention_args);
   });
 }
 

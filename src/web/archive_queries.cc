@@ -10,19 +10,28 @@
 #include "archive/names_directory.h"
 #include "web/archive_versions.h"
 #include "web/collection_cache.h"
+#include "web/mention_cache.h"
 #include "web/site.h"
 
 namespace chancery::web {
+namespace {
+
+std::vector<RecordMention> mentions_of(Site& site, const std::shared_ptr<const NameSnapshot>& snapshot,
+                                       const Record& record) {
+  return site.mentions ? site.mentions->mentions(snapshot, record) : snapshot->all_mentions(record);
+}
+
+}  // namespace
 
 std::vector<RecordMention> record_mentions(Site& site, const Record& record) {
   if (!site.names) return {};
-  return site.names->snapshot()->all_mentions(record);
+  return mentions_of(site, site.names->snapshot(), record);
 }
 
 void add_names(Site& site, const Record& record, DocumentSurroundings& around) {
   if (!site.names) return;
   std::shared_ptr<const NameSnapshot> snapshot = site.names->snapshot();
-  around.mentions = snapshot->all_mentions(record);
+  around.mentions = mentions_of(site, snapshot, record);
   for (const RecordMention& m : around.mentions) {
     for (const std::string& id : m.ids) {
       if (around.authorities.contains(id)) continue;

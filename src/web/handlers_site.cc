@@ -13,6 +13,7 @@
 #include "images/image_codec.h"
 #include "web/file_cache.h"
 #include "web/handlers.h"
+#include "web/mention_cache.h"
 #include "web/printed_index_headings.h"
 #include "web/response_cache.h"
 #include "web/responses.h"
@@ -114,6 +115,22 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "# TYPE chancery_page_cache_bytes gauge\n"
         "chancery_page_cache_bytes {}\n",
         cache.hits, cache.misses, cache.stale, cache.evictions, cache.entries, cache.bytes);
+  }
+  if (context.site.mentions) {
+    const MentionCache::Stats kept = context.site.mentions->stats();
+    response.body += fmt::format(
+        "# HELP chancery_mention_cache_lookups_total Records' mentions of known names looked up for pages and the "
+        "API, by result.\n"
+        "# TYPE chancery_mention_cache_lookups_total counter\n"
+        "chancery_mention_cache_lookups_total{{result=\"hit\"}} {}\n"
+        "chancery_mention_cache_lookups_total{{result=\"miss\"}} {}\n"
+        "# HELP chancery_mention_cache_records Records whose mentions are kept.\n"
+        "# TYPE chancery_mention_cache_records gauge\n"
+        "chancery_mention_cache_records {}\n"
+        "# HELP chancery_mention_cache_bytes Estimated memory of the mentions kept.\n"
+        "# TYPE chancery_mention_cache_bytes gauge\n"
+        "chancery_mention_cache_bytes {}\n",
+        kept.hits, kept.misses, kept.records, kept.bytes);
   }
   if (context.site.images) {
     const images::ImageRenderer::Stats scans = context.site.images->stats();

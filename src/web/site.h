@@ -27,6 +27,7 @@ class SetTreeCache;
 class CollectionCache;
 class FileCache;
 class IndexHeadingsCache;
+class MentionCache;
 class ResponseCache;
 
 struct Site {
@@ -46,6 +47,10 @@ struct Site {
   // The archive's authority records, for the names mentioned on document
   // pages and in the document API; null shows none. Thread-safe.
   std::shared_ptr<NameDirectory> names;
+  // The names each record mentions, found once per record and names
+  // snapshot for the pages and the API that show them; null finds them for
+  // every request.
+  std::shared_ptr<MentionCache> mentions;
   // Finished archive pages kept while the archive stays as they saw it, and
   // the archive's version they are checked against; null keeps none.
   std::shared_ptr<ResponseCache> responses;

@@ -14,6 +14,7 @@
 #include "archive/names_directory.h"
 #include "web/body_markup.h"
 #include "web/dispatcher.h"
+#include "web/mention_cache.h"
 #include "web/responses.h"
 #include "web/router.h"
 #include "web/site.h"
@@ -246,6 +247,34 @@ TEST_F(MentionPagesTest, DocumentPageLinksMentionsUnderAnySpelling) {
   EXPECT_NE(page.body.find("href=\"/people/person/bohlen-avis\""), std::string::npos);
   EXPECT_NE(page.body.find("href=\"/people/person/bohlen-charles\""), std::string::npos);
   EXPECT_EQ(page.body.find("<em>"), std::string::npos);
+}
+
+// The server keeps each record's mentions (MentionCache): the pages it gives
+// then are the pages found afresh, and a change to the names shows at once.
+TEST_F(MentionPagesTest, KeptMentionsGiveThePagesFoundAfresh) {
+  const HttpResponse fresh_page = get("/document/" + id_);
+  const HttpResponse fresh_api = get("/api/v1/documents/" + id_);
+  ASSERT_EQ(fresh_page.status, 200);
+  site_->mentions = std::make_shared<MentionCache>(1 << 20);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(get("/document/" + id_).body, fresh_page.body) << round;
+    EXPECT_EQ(get("/api/v1/documents/" + id_).body, fresh_api.body) << round;
+  }
+  EXPECT_EQ(site_->mentions->stats().misses, 1u);
+  EXPECT_EQ(site_->mentions->stats().hits, 3u);
+  // Avis Bohlen goes: "Bohlen" is Charles Bohlen for certain now.
+  Authority gone;
+  gone.id = "person/bohlen-avis";
+  gone.name = "Bohlen, Avis";
+  gone.kind = "person";
+  gone.merged_into = "person/bohlen-charles";
+  EntityMeta meta;
+  meta.title = gone.name;
+  ASSERT_TRUE(archive_->store().put(EntityKind::kAuthority, gone.id, to_json(gone).dump(), meta, "test").has_value());
+  ASSERT_TRUE(bump_names_generation(archive_->store()).has_value());
+  const HttpResponse after = get("/document/" + id_);
+  EXPECT_EQ(after.body.find("<span class=\"mention mention-ambiguous\">Bohlen<sup"), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find("data-authority=\"person/bohlen-charles\">Bohlen</a>"), std::string::npos) << after.body;
 }
 
 TEST_F(MentionPagesTest, DocumentApiListsMentionsWithPositions) {
