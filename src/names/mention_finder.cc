@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <optional>
+
+#include <xxhash.h>
 
 namespace chancery::names {
 namespace {
@@ -19,9 +22,82 @@ constexpr std::size_t kMaxMemoWords = 1 << 18;
 
 std::atomic<std::uint64_t> next_finder_serial{1};
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Word -> key id in one flat, open-addressed array: a lookup is a hash and
+// mostly one cache line. The words the finder meets are many (every
+// capitalised word of an archive), so a node-based map's lookups, a bucket
+// and a node in different places, were most of find()'s own time.
+class WordKeyTable {
+ public:
+  std::size_t size() const { return size_; }
+  void clear() {
+    slots_.clear();
+    arena_.clear();
+    size_ = 0;
+  }
+  // The key id of `word`, from `make(word)` the first time.
+  template <typename Make>
+  std::uint32_t get(std::string_view word, Make make) {
+    if (word.size() > kMaxWordBytes) return make(word);   // no name's word is that long
+    if (slots_.empty()) slots_.resize(kInitialSlots);
+    const std::uint64_t hash = hash_of(word);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (slot.hash == 0) break;
+      if (slot.hash == hash && same(slot, word)) return slot.key;
+    }
+    const std::uint32_t key = make(word);
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    Slot added;
+    added.hash = hash;
+    added.key = key;
+    added.length = static_cast<std::uint32_t>(word.size());
+    std::memcpy(added.start, word.data(), std::min(word.size(), sizeof added.start));
+    if (word.size() > sizeof added.start) {
+      added.offset = static_cast<std::uint32_t>(arena_.size());
+      arena_.append(word.substr(sizeof added.start));
+    }
+    place(added);
+    ++size_;
+    return key;
+  }
+
+ private:
+  static constexpr std::size_t kInitialSlots = 1024;
+  static constexpr std::size_t kMaxWordBytes = 256;
+  struct Slot {
+    std::uint64_t hash = 0;   // 0: empty
+    std::uint32_t key = 0;
+    std::uint32_t length = 0;
+    std::uint32_t offset = 0; // in arena_: the bytes after start's
+    char start[12] = {};      // the word's first bytes: most words whole
+  };
+  static std::uint64_t hash_of(std::string_view word) {
+    const std::uint64_t h = XXH3_64bits(word.data(), word.size());
+    return h == 0 ? 1 : h;
+  }
+  bool same(const Slot& slot, std::string_view word) const {
+    if (slot.length != word.size()) return false;
+    const std::size_t head = std::min(word.size(), sizeof slot.start);
+    if (std::memcmp(slot.start, word.data(), head) != 0) return false;
+    return head == word.size() || std::string_view(arena_).substr(slot.offset, word.size() - head) == word.substr(head);
+  }
+  void place(const Slot& slot) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = slot.hash & mask;
+    while (slots_[at].hash != 0) at = (at + 1) & mask;
+    slots_[at] = slot;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const Slot& slot : old) {
+      if (slot.hash != 0) place(slot);
+    }
+  }
+  std::vector<Slot> slots_;   // a power of two, at most half full
+  std::string arena_;
+  std::size_t size_ = 0;
 };
 
 // The key ids of words this thread has looked up, for one finder (key ids
@@ -30,7 +106,7 @@ struct StringHash {
 struct KeyMemo {
   std::uint64_t finder = 0;
   std::uint64_t last_used = 0;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> keys;
+  WordKeyTable keys;
 };
 // One memo for each of the finders a thread alternates between: a document
 // page scans its record with the names layer's two (people, and organisations
@@ -63,8 +139,8 @@ KeyMemo& key_memo_of(std::uint64_t finder) {
 }
 constexpr std::size_t kMaxForenames = 3;
 
-bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-bool ascii_alnum(unsigned char c) {
+constexpr bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool ascii_alnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
@@ -72,8 +148,10 @@ bool ascii_alnum(unsigned char c) {
 // dashes, no-break space, guillemets), or 0 if the bytes there belong to a word.
 std::size_t separator_length(std::string_view t, std::size_t p) {
   const auto b = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
-  if (b(p) == 0xC2 && (b(p + 1) == 0xA0 || b(p + 1) == 0xAB || b(p + 1) == 0xBB)) return 2;
-  if (b(p) == 0xE2 && b(p + 1) == 0x80) {
+  const unsigned char c = b(p);
+  if (c != 0xC2 && c != 0xE2) return 0;   // ASCII and most letters: no separator
+  if (c == 0xC2 && (b(p + 1) == 0xA0 || b(p + 1) == 0xAB || b(p + 1) == 0xBB)) return 2;
+  if (c == 0xE2 && b(p + 1) == 0x80) {
     // ’ between letters is an apostrophe inside a word (O’Brien).
     if (b(p + 2) == 0x99 && p > 0 && (ascii_alnum(b(p - 1)) || b(p - 1) >= 0x80) &&
         (ascii_alnum(b(p + 3)) || b(p + 3) >= 0x80))
@@ -83,7 +161,15 @@ std::size_t separator_length(std::string_view t, std::size_t p) {
   return 0;
 }
 
-bool is_word_byte(unsigned char c) { return ascii_alnum(c) || c >= 0x80; }
+// Bytes of words: ASCII letters and digits, and every byte of a multi-byte
+// character (separator_length() tells the few that separate words).
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = ascii_alnum(static_cast<unsigned char>(c)) || c >= 0x80;
+  return table;
+}();
+
+bool is_word_byte(unsigned char c) { return kWordBytes[c]; }
 
 // The lowercase ASCII letters of a word ("White" -> "white", "Gomułka" -> "gomulka").
 std::string folded_letters(std::string_view word) {
@@ -111,8 +197,9 @@ std::vector<Token> tokenize(std::string_view t) {
   bool pending_break = false, pending_hyphen = false;
   while (i < t.size()) {
     const unsigned char c = static_cast<unsigned char>(t[i]);
-    if (!is_word_byte(c) || separator_length(t, i) > 0) {
-      const std::size_t len = c >= 0x80 ? std::max<std::size_t>(1, separator_length(t, i)) : 1;
+    const std::size_t separator = c >= 0x80 ? separator_length(t, i) : 0;
+    if (!is_word_byte(c) || separator > 0) {
+      const std::size_t len = c >= 0x80 ? std::max<std::size_t>(1, separator) : 1;
       if (c == '-' && !out.empty() && out.back().end == i) pending_hyphen = true;
       else if (c == '.' && !out.empty() && out.back().end == i) {
         // the dot of an initial or abbreviation (A., Jr.) keeps the name going
@@ -133,7 +220,7 @@ std::vector<Token> tokenize(std::string_view t) {
     tok.capital = ascii_upper(c) || c >= 0x80 || (c >= '0' && c <= '9');
     while (i < t.size()) {
       const unsigned char d = static_cast<unsigned char>(t[i]);
-      if (is_word_byte(d) && separator_length(t, i) == 0) {
+      if (d < 0x80 ? kWordBytes[d] : separator_length(t, i) == 0) {
         ++i;
       } else if (d == '\'' && i + 1 < t.size() && is_word_byte(static_cast<unsigned char>(t[i + 1])) &&
                  i > tok.begin) {
@@ -288,7 +375,9 @@ void MentionFinder::add_pattern(Trie& trie, const std::vector<std::string>& keys
 
 void MentionFinder::note_lowercase_word(std::string_view word) {
   std::string folded = folded_letters(word);
+  if (folded.empty()) return;
   longest_lowercase_word_ = std::max(longest_lowercase_word_, folded.size());
+  lowercase_shapes_[static_cast<std::size_t>(folded[0] - 'a')] |= std::uint64_t{1} << std::min<std::size_t>(folded.size(), 63);
   lowercase_words_.insert(std::move(folded));
 }
 
@@ -296,9 +385,14 @@ bool MentionFinder::may_match_lowercase(std::string_view word) const {
   // Folded, a word has at most as many letters as bytes, bar a few letters
   // that fold to two ("ß" to "ss").
   if (lowercase_words_.empty() || word.size() > 4 * longest_lowercase_word_ + 4) return false;
-  // Most words are plain lower-case letters, their own folded form.
+  // Most words are plain lower-case letters, their own folded form; and most
+  // are no pattern's word in lower case, which their first letter and length
+  // mostly tell without a lookup.
   if (std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-    return word.size() <= longest_lowercase_word_ && lowercase_words_.contains(word);
+    const std::uint64_t shape = std::uint64_t{1} << std::min<std::size_t>(word.size(), 63);
+    return word.size() <= longest_lowercase_word_ && !word.empty() &&
+           (lowercase_shapes_[static_cast<std::size_t>(word[0] - 'a')] & shape) != 0 &&
+           lowercase_words_.contains(word);
   }
   return lowercase_words_.contains(folded_letters(word));
 }
@@ -411,9 +505,7 @@ std::vector<Mention> MentionFinder::find(std::string_view text) const {
       keys[i] = kNoKey;
       continue;
     }
-    auto it = memo.keys.find(w);
-    if (it == memo.keys.end()) it = memo.keys.emplace(std::string(w), key_id(word_key(w))).first;
-    keys[i] = it->second;
+    keys[i] = memo.keys.get(w, [this](std::string_view word) { return key_id(word_key(word)); });
   }
   // The words of this text as spelled, made when a family name alone needs
   // to know whether the text also writes it in lower case.

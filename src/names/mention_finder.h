@@ -16,6 +16,7 @@
 #include "model/record.h"
 #include "names/person_name.h"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -138,6 +139,9 @@ class MentionFinder {
   // Folded letters (note_lowercase_word), looked up by string_view.
   std::unordered_set<std::string, TransparentHash, std::equal_to<>> lowercase_words_;
   std::size_t longest_lowercase_word_ = 0;
+  // By first letter: bit n set when a word of lowercase_words_ that begins
+  // with it has n letters (63: 63 or more).
+  std::array<std::uint64_t, 26> lowercase_shapes_{};
 };
 
 }  // namespace chancery::names

@@ -24,17 +24,33 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> list) {
 }  // namespace
 
 bool is_name_title(std::string_view token) {
-  const std::string t = lower_letters(token);
-  return one_of(t, {"cde", "comrade", "tov", "tovarishch", "mr", "mrs", "ms", "miss", "mister",
-                    "dr", "prof", "professor", "sir", "lord", "lady", "hon", "honorable",
-                    "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major",
-                    "capt", "captain", "cdr", "commander", "adm", "admiral", "marshal", "brig",
-                    "brigadier", "sgt", "sergeant", "amb", "ambassador", "president", "premier",
-                    "prime", "minister", "secretary", "sec", "senator", "sen", "rep",
-                    "representative", "governor", "gov", "chairman", "deputy", "vice",
-                    "rev", "reverend", "father", "msgr", "monsignor", "cardinal", "archbishop",
-                    "bishop", "king", "queen", "prince", "princess", "count", "countess", "baron",
-                    "herr", "frau", "mme", "mlle", "madame", "monsieur", "judge", "justice"});
+  // Sorted, for a binary search: the finder asks for every word before a name.
+  static constexpr std::array<std::string_view, 76> kTitles = [] {
+    std::array<std::string_view, 76> titles = {
+        "cde", "comrade", "tov", "tovarishch", "mr", "mrs", "ms", "miss", "mister",
+        "dr", "prof", "professor", "sir", "lord", "lady", "hon", "honorable",
+        "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major",
+        "capt", "captain", "cdr", "commander", "adm", "admiral", "marshal", "brig",
+        "brigadier", "sgt", "sergeant", "amb", "ambassador", "president", "premier",
+        "prime", "minister", "secretary", "sec", "senator", "sen", "rep",
+        "representative", "governor", "gov", "chairman", "deputy", "vice",
+        "rev", "reverend", "father", "msgr", "monsignor", "cardinal", "archbishop",
+        "bishop", "king", "queen", "prince", "princess", "count", "countess", "baron",
+        "herr", "frau", "mme", "mlle", "madame", "monsieur", "judge", "justice"};
+    std::sort(titles.begin(), titles.end());
+    return titles;
+  }();
+  // Its letters and digits in lower case, as lower_letters() gives them;
+  // no title has more than 16.
+  std::array<char, 16> buffer{};
+  std::size_t n = 0;
+  for (char c : token) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) continue;
+    if (n == buffer.size()) return false;
+    buffer[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (n == 0) return false;
+  return std::binary_search(kTitles.begin(), kTitles.end(), std::string_view(buffer.data(), n));
 }
 
 namespace {

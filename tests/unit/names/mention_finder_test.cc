@@ -296,3 +296,34 @@ TEST(MentionFinder, FindersUsedInTurnKeepTheirOwnKeys) {
 
 }  // namespace
 }  // namespace chancery::names
+
+namespace chancery::names {
+namespace {
+
+// The thread's memo of word keys tells words apart that share their first
+// bytes (a long word is kept in two parts) and keeps finding the same names
+// as it grows: thousands of other words between them, and words too long to
+// keep.
+TEST(MentionFinder, ItsMemoOfWordsTellsLongWordsApartAndGrows) {
+  const std::vector<NameVariant> variants = {{"p/kristofferson", "Kristofferson, Kris"},
+                                             {"p/oppenheimerova", "Oppenheimerova, Jana"}};
+  const MentionFinder f(variants);
+  // The same length and first twelve bytes, another word.
+  ASSERT_NE(word_key("Oppenheimerxyz"), word_key("Oppenheimerova"));
+  ASSERT_NE(word_key("Kristoffersonian"), word_key("Kristofferson"));
+  const std::string text = "Oppenheimerxyz met Kristoffersonian and Kristofferson; Oppenheimerova, Oppenheimerxyz.";
+  const std::vector<Found> want = scan(f, text);
+  ASSERT_EQ(want.size(), 2u) << ::testing::PrintToString(want);
+  EXPECT_EQ(want[0].text, "Kristofferson");
+  EXPECT_EQ(want[1].text, "Oppenheimerova");
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += "Word" + std::to_string(i) + "x ";
+  many += std::string(300, 'K') + " Kristofferson.";
+  const std::vector<Found> in_many = scan(f, many);
+  ASSERT_EQ(in_many.size(), 1u);
+  EXPECT_EQ(in_many[0].text, "Kristofferson");
+  for (int round = 0; round < 2; ++round) EXPECT_EQ(scan(f, text), want) << round;
+}
+
+}  // namespace
+}  // namespace chancery::names

@@ -12,6 +12,20 @@ namespace {
 
 using Words = std::vector<std::string>;
 
+// Titles before a name, in any case and with their dots; every other word,
+// however long, is none.
+TEST(IsNameTitle, TitlesInAnyCaseAndNothingElse) {
+  for (const char* title : {"Mr.", "MR", "mrs", "Dr", "Sir", "Ambassador", "representative", "Tovarishch", "Lt.",
+                            "Mme", "Justice", "Countess", "Adm."}) {
+    EXPECT_TRUE(is_name_title(title)) << title;
+  }
+  for (const char* word : {"", ".", "M", "Smith", "Bohlen", "Representatives", "ambassadorial",
+                           "Representativerepresentative", "Minister2", "Khrushchev"}) {
+    EXPECT_FALSE(is_name_title(word)) << word;
+  }
+  EXPECT_TRUE(is_name_title("Mister-"));   // letters and digits only: "Mister"
+}
+
 TEST(ParsePersonName, CommaAndNaturalOrder) {
   PersonName a = parse_person_name("Nagy, Imre");
   EXPECT_EQ(a.family, Words{"Nagy"});
