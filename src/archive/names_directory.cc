@@ -512,9 +512,19 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   };
   if (store_locked() == nullptr) return empty();
   Store& store = *store_;
+  // A commit version is cheaper to read than the generation (a page asks
+  // for every request), and tells of commits on other connections only.
+  std::optional<std::int64_t> version;
+  if (owned_store_) {
+    if (auto v = store.commit_version()) version = *v;
+  }
+  if (snapshot_ && version && version == generation_checked_at_) return snapshot_;
   auto generation = store.get_meta(kNamesGenerationKey);
   std::string current = generation && *generation ? **generation : std::string();
-  if (snapshot_ && current == generation_) return snapshot_;
+  if (snapshot_ && current == generation_) {
+    if (generation) generation_checked_at_ = version;
+    return snapshot_;
+  }
   auto authorities = load_authorities(store);
   if (!authorities) return empty();
   std::unordered_set<std::string> common;
@@ -523,6 +533,7 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   }
   snapshot_ = std::make_shared<NameSnapshot>(std::move(*authorities), std::move(common));
   generation_ = current;
+  generation_checked_at_ = generation ? version : std::nullopt;
   return snapshot_;
 }
 

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -201,6 +202,10 @@ class NameDirectory {
   std::unique_ptr<Store> owned_store_;
   std::mutex mutex_;
   std::string generation_ = "\x01unloaded";
+  // The store's commit version when generation_ was last read, on a
+  // connection of the directory's own (which never writes): while it holds,
+  // nothing was committed and the generation is as it was.
+  std::optional<std::int64_t> generation_checked_at_;
   std::shared_ptr<const NameSnapshot> snapshot_;
   std::int64_t listed_seq_ = -1;
   std::shared_ptr<const ListedPersons> listed_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "archive/listed_persons.h"
+#include "archive/names_authority.h"
 #include "archive/names_directory.h"
 #include "model/record_json.h"
 #include "store/sqlite_store.h"
@@ -69,6 +70,35 @@ TEST_F(ListedPersonsInAnArchive, TheDirectorySeesPersonsListsImportedLater) {
   EXPECT_EQ(directory.listed_persons(), first);  // nothing changed: the same list
   put_person(listed("frus1958-60v10p2/p_GW1", "Gomulka, Wladyslaw"));
   EXPECT_EQ(directory.listed_persons()->family_name("Wladyslaw Gomulka"), Words{"Gomulka"});
+}
+
+// A directory on a connection of its own (the server's) reads the names
+// generation only after a commit: the same snapshot while nothing is
+// committed, a new one as soon as authorities change, and not for commits
+// that leave them as they were.
+TEST_F(ListedPersonsInAnArchive, TheDirectorySeesNewAuthoritiesAtOnce) {
+  auto put_authority = [&](const std::string& id, const std::string& name) {
+    Authority a;
+    a.id = id;
+    a.name = name;
+    a.kind = "person";
+    EntityMeta meta;
+    meta.title = name;
+    ASSERT_TRUE(store_->put(EntityKind::kAuthority, id, to_json(a).dump(), meta, "test").has_value());
+    ASSERT_TRUE(bump_names_generation(*store_).has_value());
+  };
+  put_authority("person/nagy-imre", "Nagy, Imre");
+  NameDirectory directory(dir_ / "archive.db");
+  std::shared_ptr<const NameSnapshot> first = directory.snapshot();
+  EXPECT_EQ(first->person_ids("Nagy").size(), 1u);
+  EXPECT_EQ(directory.snapshot(), first);
+  put_person(listed("frus1958-60v10p2/p_GW1", "Gomulka, Wladyslaw"));   // a commit, no names changed
+  EXPECT_EQ(directory.snapshot(), first);
+  put_authority("person/gomulka-wladyslaw", "Gomulka, Wladyslaw");
+  std::shared_ptr<const NameSnapshot> second = directory.snapshot();
+  EXPECT_NE(second, first);
+  EXPECT_EQ(second->person_ids("Gomulka").size(), 1u);
+  EXPECT_EQ(directory.snapshot(), second);
 }
 
 TEST_F(ListedPersonsInAnArchive, PinnedListsChangeOnlyAtRefresh) {
