@@ -124,13 +124,17 @@ HttpResponse handle_metrics(const HttpRequest&, RequestContext& context) {
         "# TYPE chancery_mention_cache_lookups_total counter\n"
         "chancery_mention_cache_lookups_total{{result=\"hit\"}} {}\n"
         "chancery_mention_cache_lookups_total{{result=\"miss\"}} {}\n"
+        "# HELP chancery_mention_cache_read_ahead_total Records whose mentions were found ahead, before a page "
+        "asked.\n"
+        "# TYPE chancery_mention_cache_read_ahead_total counter\n"
+        "chancery_mention_cache_read_ahead_total {}\n"
         "# HELP chancery_mention_cache_records Records whose mentions are kept.\n"
         "# TYPE chancery_mention_cache_records gauge\n"
         "chancery_mention_cache_records {}\n"
         "# HELP chancery_mention_cache_bytes Estimated memory of the mentions kept.\n"
         "# TYPE chancery_mention_cache_bytes gauge\n"
         "chancery_mention_cache_bytes {}\n",
-        kept.hits, kept.misses, kept.records, kept.bytes);
+        kept.hits, kept.misses, kept.read_ahead, kept.records, kept.bytes);
   }
   if (context.site.images) {
     const images::ImageRenderer::Stats scans = context.site.images->stats();

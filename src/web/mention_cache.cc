@@ -6,6 +6,8 @@
 #include <array>
 #include <string_view>
 
+#include "model/record_json.h"
+
 namespace chancery::web {
 namespace {
 
@@ -168,6 +170,11 @@ void MentionCache::evict() {
 
 std::vector<RecordMention> MentionCache::mentions(const std::shared_ptr<const NameSnapshot>& snapshot,
                                                   const Record& record) {
+  return lookup(snapshot, record, true);
+}
+
+std::vector<RecordMention> MentionCache::lookup(const std::shared_ptr<const NameSnapshot>& snapshot,
+                                                const Record& record, bool counted) {
   std::vector<RecordMention> out;
   if (!snapshot) return out;
   const std::uint64_t print = fingerprint(record);
@@ -177,11 +184,11 @@ std::vector<RecordMention> MentionCache::mentions(const std::shared_ptr<const Na
       auto it = entries_.find(record.id);
       if (it != entries_.end() && it->second.fingerprint == print && unpack(record, it->second.packed, out)) {
         used_.splice(used_.begin(), used_, it->second.used);
-        ++hits_;
+        if (counted) ++hits_;
         return out;
       }
     }
-    ++misses_;
+    if (counted) ++misses_;
   }
   out.clear();
   out = snapshot->all_mentions(record);
@@ -213,9 +220,31 @@ std::vector<RecordMention> MentionCache::mentions(const std::shared_ptr<const Na
   return out;
 }
 
+std::size_t MentionCache::read_ahead(Store& store, const std::shared_ptr<const NameSnapshot>& snapshot,
+                                     std::stop_token stop) {
+  if (!snapshot || snapshot->authorities().empty()) return 0;
+  std::size_t read = 0;
+  (void)store.for_each(EntityKind::kRecord, [&](const Revision& revision) {
+    if (stop.stop_requested()) return false;
+    {
+      std::lock_guard lock(mutex_);
+      if (bytes_ > max_bytes_ / 2 || (snapshot_ && snapshot_ != snapshot)) return false;
+    }
+    if (revision.deleted) return true;
+    auto record = record_from_json_text(revision.json);
+    if (!record) return true;   // the page reports it, if anyone asks
+    (void)lookup(snapshot, *record, false);
+    ++read;
+    std::lock_guard lock(mutex_);
+    ++read_ahead_;
+    return true;
+  });
+  return read;
+}
+
 MentionCache::Stats MentionCache::stats() const {
   std::lock_guard lock(mutex_);
-  return {hits_, misses_, entries_.size(), bytes_};
+  return {hits_, misses_, read_ahead_, entries_.size(), bytes_};
 }
 
 }  // namespace chancery::web

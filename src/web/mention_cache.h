@@ -18,12 +18,14 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "archive/names_directory.h"
 #include "model/record.h"
+#include "store/store.h"
 
 namespace chancery::web {
 
@@ -39,9 +41,16 @@ class MentionCache {
   // this snapshot and this record's content. Thread-safe.
   std::vector<RecordMention> mentions(const std::shared_ptr<const NameSnapshot>& snapshot, const Record& record);
 
+  // Finds the mentions of the records in `store` ahead, in the store's
+  // order, until the cache is half full or `stop` is requested: the first
+  // view of a page then finds them kept. For a thread of idle priority with
+  // a store connection of its own. Returns how many records it read.
+  std::size_t read_ahead(Store& store, const std::shared_ptr<const NameSnapshot>& snapshot, std::stop_token stop);
+
   struct Stats {
     std::uint64_t hits = 0;
     std::uint64_t misses = 0;
+    std::uint64_t read_ahead = 0;   // records found by read_ahead(), not counted as lookups
     std::size_t records = 0;
     std::size_t bytes = 0;
   };
@@ -62,6 +71,9 @@ class MentionCache {
   bool pack(const Record& record, const std::vector<RecordMention>& mentions, std::string& out);
   // Unpacks `packed` (pack()'s) for `record`; false when it does not fit.
   bool unpack(const Record& record, const std::string& packed, std::vector<RecordMention>& out) const;
+  // mentions(), counting the lookup as a hit or a miss when `counted`.
+  std::vector<RecordMention> lookup(const std::shared_ptr<const NameSnapshot>& snapshot, const Record& record,
+                                    bool counted);
   std::uint32_t id_number(const std::string& id);
   void evict();
   static std::size_t entry_bytes(const std::string& id, const Entry& e);
@@ -76,6 +88,7 @@ class MentionCache {
   std::size_t bytes_ = 0;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  std::uint64_t read_ahead_ = 0;
 };
 
 }  // namespace chancery::web

@@ -277,6 +277,26 @@ TEST_F(MentionPagesTest, KeptMentionsGiveThePagesFoundAfresh) {
   EXPECT_NE(after.body.find("data-authority=\"person/bohlen-charles\">Bohlen</a>"), std::string::npos) << after.body;
 }
 
+// Found ahead (the server's idle thread), a record's mentions are kept
+// before its first page; a stop asked for reads none.
+TEST_F(MentionPagesTest, MentionsFoundAheadServeTheFirstPage) {
+  const HttpResponse fresh_page = get("/document/" + id_);
+  site_->mentions = std::make_shared<MentionCache>(1 << 20);
+  std::stop_source stopped;
+  stopped.request_stop();
+  EXPECT_EQ(site_->mentions->read_ahead(archive_->store(), site_->names->snapshot(), stopped.get_token()), 0u);
+  EXPECT_EQ(site_->mentions->read_ahead(archive_->store(), site_->names->snapshot(), {}), 1u);
+  EXPECT_EQ(site_->mentions->stats().read_ahead, 1u);
+  EXPECT_EQ(site_->mentions->stats().misses, 0u);
+  EXPECT_EQ(get("/document/" + id_).body, fresh_page.body);
+  EXPECT_EQ(site_->mentions->stats().hits, 1u);
+  EXPECT_EQ(site_->mentions->stats().misses, 0u);
+  // With no names known there is nothing to find ahead.
+  auto none = std::make_shared<const NameSnapshot>(std::vector<Authority>{}, std::unordered_set<std::string>{});
+  MentionCache other(1 << 20);
+  EXPECT_EQ(other.read_ahead(archive_->store(), none, {}), 0u);
+}
+
 TEST_F(MentionPagesTest, DocumentApiListsMentionsWithPositions) {
   HttpResponse api = get("/api/v1/documents/" + id_);
   ASSERT_EQ(api.status, 200);
