@@ -262,6 +262,10 @@ TEST_F(MentionPagesTest, KeptMentionsGiveThePagesFoundAfresh) {
   }
   EXPECT_EQ(site_->mentions->stats().misses, 1u);
   EXPECT_EQ(site_->mentions->stats().hits, 3u);
+  const HttpResponse metrics = get("/metrics");
+  EXPECT_NE(metrics.body.find("chancery_mention_cache_lookups_total{result=\"hit\"} 3\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("chancery_mention_cache_records 1\n"), std::string::npos);
   // Avis Bohlen goes: "Bohlen" is Charles Bohlen for certain now.
   Authority gone;
   gone.id = "person/bohlen-avis";
