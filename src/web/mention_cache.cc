@@ -223,23 +223,35 @@ std::vector<RecordMention> MentionCache::lookup(const std::shared_ptr<const Name
 std::size_t MentionCache::read_ahead(Store& store, const std::shared_ptr<const NameSnapshot>& snapshot,
                                      std::stop_token stop) {
   if (!snapshot || snapshot->authorities().empty()) return 0;
+  auto through = store.last_seq();
+  if (!through) return 0;
+  // Short reads, a page at a time in the change log's order: no read held
+  // open while the records are scanned (an idle thread's scan may take long
+  // on a busy server, and a long read keeps the store's log from being
+  // checkpointed).
+  constexpr int kPage = 64;
   std::size_t read = 0;
-  (void)store.for_each(EntityKind::kRecord, [&](const Revision& revision) {
-    if (stop.stop_requested()) return false;
-    {
+  std::int64_t after = 0;
+  for (;;) {
+    auto page = store.current_since(EntityKind::kRecord, after, *through, kPage, /*with_json=*/true);
+    if (!page || page->empty()) return read;
+    for (const Revision& revision : *page) {
+      if (stop.stop_requested()) return read;
+      {
+        std::lock_guard lock(mutex_);
+        if (bytes_ > max_bytes_ / 2 || (snapshot_ && snapshot_ != snapshot)) return read;
+      }
+      after = revision.seq;
+      if (revision.deleted) continue;
+      auto record = record_from_json_text(revision.json);
+      if (!record) continue;   // the page reports it, if anyone asks
+      (void)lookup(snapshot, *record, false);
+      ++read;
       std::lock_guard lock(mutex_);
-      if (bytes_ > max_bytes_ / 2 || (snapshot_ && snapshot_ != snapshot)) return false;
+      ++read_ahead_;
     }
-    if (revision.deleted) return true;
-    auto record = record_from_json_text(revision.json);
-    if (!record) return true;   // the page reports it, if anyone asks
-    (void)lookup(snapshot, *record, false);
-    ++read;
-    std::lock_guard lock(mutex_);
-    ++read_ahead_;
-    return true;
-  });
-  return read;
+    if (page->size() < static_cast<std::size_t>(kPage)) return read;
+  }
 }
 
 MentionCache::Stats MentionCache::stats() const {

@@ -41,8 +41,8 @@ class MentionCache {
   // this snapshot and this record's content. Thread-safe.
   std::vector<RecordMention> mentions(const std::shared_ptr<const NameSnapshot>& snapshot, const Record& record);
 
-  // Finds the mentions of the records in `store` ahead, in the store's
-  // order, until the cache is half full or `stop` is requested: the first
+  // Finds the mentions of the records in `store` ahead, in the order they
+  // were last changed, until the cache is half full or `stop` is requested: the first
   // view of a page then finds them kept. For a thread of idle priority with
   // a store connection of its own. Returns how many records it read.
   std::size_t read_ahead(Store& store, const std::shared_ptr<const NameSnapshot>& snapshot, std::stop_token stop);

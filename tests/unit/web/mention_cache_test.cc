@@ -11,6 +11,9 @@
 #include "archive/names_directory.h"
 #include "model/date.h"
 #include "web/mention_cache.h"
+#include "archive/archive.h"
+#include "model/record_json.h"
+#include "web_test_support.h"
 
 namespace chancery::web {
 namespace {
@@ -167,6 +170,38 @@ TEST(MentionCache, KeepsWithinItsBudgetDroppingTheLeastRecentlyUsed) {
   expect_same(cache.mentions(names, records.front()), names->all_mentions(records.front()));
   EXPECT_EQ(cache.stats().hits, 1u);
   EXPECT_EQ(cache.stats().misses, records.size() + 1);
+}
+
+// Found ahead, page by page through the store: every live record once (not
+// the deleted), until the cache is half full.
+TEST(MentionCache, FindsTheStoresRecordsAheadWithinHalfItsBudget) {
+  const auto dir = testing::fresh_dir("mention-cache-ahead");
+  auto archive = testing::create_archive(dir / "archive");
+  ASSERT_NE(archive, nullptr);
+  std::vector<Record> records;
+  for (int i = 0; i < 150; ++i) {
+    records.push_back(sample("frus1955-57v25/d" + std::to_string(1000 + i), "Khrushchev met Bohlen " + std::to_string(i)));
+    EntityMeta meta;
+    meta.title = records.back().title;
+    ASSERT_TRUE(archive->store()
+                    .put(EntityKind::kRecord, records.back().id, to_json(records.back()).dump(), meta, "test")
+                    .has_value());
+  }
+  ASSERT_TRUE(archive->store().remove(EntityKind::kRecord, records[3].id, "test").has_value());
+  auto names = snapshot_of(people());
+  MentionCache roomy(1 << 20);
+  EXPECT_EQ(roomy.read_ahead(archive->store(), names, {}), 149u);
+  EXPECT_EQ(roomy.stats().records, 149u);
+  EXPECT_EQ(roomy.stats().misses, 0u);
+  expect_same(roomy.mentions(names, records[140]), names->all_mentions(records[140]));
+  EXPECT_EQ(roomy.stats().hits, 1u);
+  MentionCache small(16384);
+  const std::size_t read = small.read_ahead(archive->store(), names, {});
+  EXPECT_GT(read, 0u);
+  EXPECT_LT(read, 149u);
+  EXPECT_LE(small.stats().bytes, 16384u / 2 + 1024);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 TEST(MentionCache, WithoutNamesThereAreNone) {
