@@ -15,11 +15,13 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "archive/names_directory.h"
+#include "model/record_json.h"
 #include "cli/cli_support.h"
 
 namespace chancery::cli {
@@ -192,19 +194,20 @@ void run_search_benchmark(Archive& archive, const BenchmarkArgs& args) {
 
 // The archive's current records, in the store's order (at most `limit`, 0 = all).
 std::vector<Record> load_records(Archive& archive, std::size_t limit) {
-  std::vector<std::string> ids;
+  std::vector<Record> records;
+  std::optional<Error> unreadable;
   auto listed = archive.store().for_each(EntityKind::kRecord, [&](const Revision& r) {
-    if (!r.deleted) ids.push_back(r.id);
-    return limit == 0 || ids.size() < limit;
+    if (r.deleted) return true;
+    auto record = record_from_json_text(r.json);
+    if (!record) {
+      unreadable = record.error();
+      return false;
+    }
+    records.push_back(std::move(*record));
+    return limit == 0 || records.size() < limit;
   });
   if (!listed) exit_with(listed.error());
-  std::vector<Record> records;
-  records.reserve(ids.size());
-  for (const std::string& id : ids) {
-    auto record = archive.record(id);
-    if (!record) exit_with(record.error());
-    records.push_back(std::move(*record));
-  }
+  if (unreadable) exit_with(*unreadable);
   return records;
 }
 

@@ -190,7 +190,6 @@ std::vector<RecordMention> MentionCache::lookup(const std::shared_ptr<const Name
     }
     if (counted) ++misses_;
   }
-  out.clear();
   out = snapshot->all_mentions(record);
   std::lock_guard lock(mutex_);
   if (snapshot_ != snapshot) {
