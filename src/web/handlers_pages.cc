@@ -382,23 +382,18 @@ void put_index_headings(RequestContext& context, Archive& archive, const std::st
     headings = read_index_headings(archive, volume);
   }
   if (!headings || !*headings) return;   // a page without them rather than none
-  const std::vector<IndexHeadings::Heading>* listed = (*headings)->of(record_id);
+  const std::vector<const IndexHeadings::Heading*>* listed = (*headings)->of(record_id);
   if (!listed || listed->empty()) return;
-  // Built here rather than by the template: a document may be listed under
+  // Built here rather than by the template (a document may be listed under
   // dozens of headings, and a list in template data costs more than the rest
-  // of the section.
+  // of the section), from items made once for the volume.
   auto items = [&](std::size_t from, std::size_t to) {
-    std::string html = "<ul class=\"index-headings\">";
-    for (std::size_t i = from; i < to; ++i) {
-      html += "<li><a href=\"";
-      append_template_escaped(html, printed_index_entry_url(volume, (*headings)->letters(), (*listed)[i].anchor));
-      html += "\">";
-      append_template_escaped(html, (*listed)[i].path);
-      // The documents every volume's index lists under these words (indexed:).
-      html += "</a> <a class=\"indexed-search\" href=\"";
-      append_template_escaped(html, "/search?q=" + percent_encode(field_query("indexed", (*listed)[i].path)));
-      html += "\">every document indexed so</a></li>";
-    }
+    std::size_t size = 32;
+    for (std::size_t i = from; i < to; ++i) size += (*listed)[i]->item_html.size();
+    std::string html;
+    html.reserve(size);
+    html += "<ul class=\"index-headings\">";
+    for (std::size_t i = from; i < to; ++i) html += (*listed)[i]->item_html;
     html += "</ul>";
     return html;
   };

@@ -4,6 +4,8 @@
 
 #include "archive/archive.h"
 #include "names/name_key.h"
+#include "web/archive_queries.h"
+#include "web/templates.h"
 #include "web/url.h"
 #include "web/views.h"
 
@@ -59,8 +61,20 @@ std::string printed_index_entry_url(std::string_view collection_id, const std::v
   return url;
 }
 
+std::string heading_item_html(std::string_view collection_id, const std::vector<char>& letters,
+                              const std::string& path, std::string_view anchor) {
+  std::string html = "<li><a href=\"";
+  append_template_escaped(html, printed_index_entry_url(collection_id, letters, anchor));
+  html += "\">";
+  append_template_escaped(html, path);
+  html += "</a> <a class=\"indexed-search\" href=\"";
+  append_template_escaped(html, "/search?q=" + percent_encode(field_query("indexed", path)));
+  html += "\">every document indexed so</a></li>";
+  return html;
+}
+
 IndexHeadings::IndexHeadings(const CollectionAbout& about)
-    : by_document_number_(index_numbers_documents(about)), letters_(index_letters(about.index)) {
+    : collection_id_(about.id), by_document_number_(index_numbers_documents(about)), letters_(index_letters(about.index)) {
   add(about.index, "i", "");
 }
 
@@ -70,21 +84,30 @@ void IndexHeadings::add(const std::vector<IndexEntry>& entries, const std::strin
     const std::string anchor = prefix + "-" + std::to_string(i + 1);
     const std::string& heading = e.heading.empty() ? e.text : e.heading;
     const std::string path = parent.empty() ? heading : parent + ": " + heading;
+    const Heading* entry = nullptr;   // made for the first document it lists
     for (const IndexLocator& l : e.locators) {
       for (const std::string& id : l.records) {
-        std::vector<Heading>& listed = by_record_[id];
+        std::vector<const Heading*>& listed = by_record_[id];
         // Two pages of one entry on the same document: listed once.
-        if (!listed.empty() && listed.back().anchor == anchor) continue;
+        if (!listed.empty() && listed.back() == entry) continue;
+        if (entry == nullptr) {
+          Heading& made = headings_.emplace_back();
+          made.path = path;
+          made.anchor = anchor;
+          made.item_html = heading_item_html(collection_id_, letters_, path, anchor);
+          bytes_ += made.path.size() + made.anchor.size() + made.item_html.size() + 96;
+          entry = &made;
+        }
         if (listed.empty()) bytes_ += id.size() + 64;
-        bytes_ += path.size() + anchor.size() + 64;
-        listed.push_back(Heading{path, anchor});
+        bytes_ += sizeof entry;
+        listed.push_back(entry);
       }
     }
     add(e.entries, anchor, path);
   }
 }
 
-const std::vector<IndexHeadings::Heading>* IndexHeadings::of(std::string_view record_id) const {
+const std::vector<const IndexHeadings::Heading*>* IndexHeadings::of(std::string_view record_id) const {
   auto found = by_record_.find(std::string(record_id));
   return found == by_record_.end() ? nullptr : &found->second;
 }

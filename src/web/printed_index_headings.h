@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,8 +30,14 @@ class IndexHeadings {
   struct Heading {
     std::string path;     // the entry's heading after its parents' ("Acheson, Dean G.: Hong Kong, status of")
     std::string anchor;   // its id on the index's page ("i-4-2")
+    // Its item in a document page's list, as heading_item_html() gives it:
+    // made once for every document the entry lists (a document may be
+    // listed under dozens, and escaping and encoding their links took about
+    // a twentieth of a document page's time).
+    std::string item_html;
   };
 
+  // The headings of the printed index of the collection `about.id`.
   explicit IndexHeadings(const CollectionAbout& about);
 
   // Whether the index's numbers are document numbers (its headnote says
@@ -40,13 +47,15 @@ class IndexHeadings {
   const std::vector<char>& letters() const { return letters_; }
 
   // The headings listing `record_id`, in the index's order, each once; null for none.
-  const std::vector<Heading>* of(std::string_view record_id) const;
+  const std::vector<const Heading*>* of(std::string_view record_id) const;
   std::size_t bytes() const { return bytes_; }
 
  private:
   void add(const std::vector<IndexEntry>& entries, const std::string& prefix, const std::string& parent);
 
-  std::unordered_map<std::string, std::vector<Heading>> by_record_;
+  std::string collection_id_;
+  std::deque<Heading> headings_;   // the entries that list a document (a deque: by_record_ points into it)
+  std::unordered_map<std::string, std::vector<const Heading*>> by_record_;
   std::size_t bytes_ = 0;
   bool by_document_number_ = false;
   std::vector<char> letters_;
@@ -66,6 +75,12 @@ std::string letter_name(char letter);
 // The top-level entry (1-based) an entry's id on the index page belongs to:
 // "i-164-3" -> 164; 0 for an id of no entry.
 std::size_t top_entry_of(std::string_view anchor);
+
+// A heading's item in the list of a document page of `collection_id`: a link
+// to its entry on the index page and one to the search of every document the
+// volumes' indexes list under its words (indexed:).
+std::string heading_item_html(std::string_view collection_id, const std::vector<char>& letters,
+                              const std::string& path, std::string_view anchor);
 
 // An index of more entries than this is shown one letter a page (?letter=).
 inline constexpr std::size_t kIndexEntriesOnOnePage = 400;

@@ -298,8 +298,8 @@ TEST_F(PrintedIndexTest, HeadingsAreKeptWhileTheVolumesIndexIsUnchanged) {
   EXPECT_EQ(cache.reads(), 2u);
   ASSERT_NE((*reread)->of("vol/d2"), nullptr);
   bool renamed = false;
-  for (const IndexHeadings::Heading& heading : *(*reread)->of("vol/d2")) {
-    renamed = renamed || heading.path.find("Hatta, with") != std::string::npos;
+  for (const IndexHeadings::Heading* heading : *(*reread)->of("vol/d2")) {
+    renamed = renamed || heading->path.find("Hatta, with") != std::string::npos;
   }
   EXPECT_TRUE(renamed);
   auto none = cache.get(*archive_, "plain", 2);
