@@ -94,6 +94,35 @@ TEST_F(IndexLifecycle, RecordPutManyTimesIsInOneShardOnly) {
   EXPECT_EQ(index_->doc_count(), 20);
 }
 
+// A reader keeps what its query parser asked of the index (term counts,
+// synonyms, whether there are any) while its revision stands; a refresh to a
+// newer one asks again, so a glossary entry added since is searched.
+TEST_F(IndexLifecycle, ReaderSearchesTheGlossaryAsRefreshedNotAsFirstAsked) {
+  put_all({make_record("long", "Assembly of Captive European Nations meets", ""),
+           make_record("other", "A statement", "")});
+  auto opened = open_xapian_index(dir_, false);
+  ASSERT_TRUE(opened.has_value());
+  std::unique_ptr<SearchIndex> reader = std::move(*opened);
+  auto total = [&](const std::string& query) -> std::int64_t {
+    SearchRequest request;
+    request.query = query;
+    auto found = reader->search(request);
+    EXPECT_TRUE(found.has_value()) << query;
+    return found ? found->total : -1;
+  };
+  // No glossary yet: the abbreviation is a word no record holds, asked twice
+  // (the second answer from what the first asked).
+  EXPECT_EQ(total("ACEN"), 0);
+  EXPECT_EQ(total("ACEN"), 0);
+  ASSERT_TRUE(index_->add_synonym("ACEN", "Assembly of Captive European Nations").has_value());
+  ASSERT_TRUE(index_->put(make_record("abbr", "ACEN statement", "")).has_value());
+  ASSERT_TRUE(index_->commit(3).has_value());
+  EXPECT_EQ(total("ACEN"), 0);   // the reader's revision, until it refreshes
+  ASSERT_TRUE(reader->refresh().has_value());
+  EXPECT_EQ(total("ACEN"), 2);   // "abbr", and "long" by the glossary
+  EXPECT_EQ(total("ACEN"), 2);
+}
+
 TEST_F(IndexLifecycle, ReaderSeesCommitsAfterRefresh) {
   put_all({make_record("1", "First", "")});
   auto opened = open_xapian_index(dir_, false);
