@@ -204,24 +204,20 @@ std::vector<const Authority*> NameSnapshot::find_named(std::string_view name) co
   return out;
 }
 
-std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) const {
-  std::vector<RecordMention> out = mentions(record);
-  if (by_spelling_.empty()) return out;
-  auto scan_named = [&](std::string_view field, std::size_t block, std::string_view text) {
-    if (text.empty()) return;
-    for (const names::Mention& m : named_finder_->find(text)) {
-      // Organisations and places are found by a recorded spelling, never by key alone.
-      if (!m.exact_spelling || m.ids.empty()) continue;
-      std::string_view written = text.substr(m.begin, m.end - m.begin);
-      out.push_back({std::string(field), block, m.begin, m.end, std::string(written), m.ids, m.ids.size() == 1, true});
-    }
-  };
-  scan_named("title", 0, record.title);
-  scan_named("summary", 0, record.summary);
-  for (std::size_t i = 0; i < record.body.size(); ++i) {
-    if (record.body[i].kind != BlockKind::kPageBreak) scan_named("body", i, record.body[i].text);
+void NameSnapshot::scan_named(std::string_view field, std::size_t block, std::string_view text,
+                              const std::vector<names::MentionToken>& tokens, std::vector<RecordMention>& out) const {
+  if (text.empty()) return;
+  for (const names::Mention& m : named_finder_->find(text, tokens)) {
+    // Organisations and places are found by a recorded spelling, never by key alone.
+    if (!m.exact_spelling || m.ids.empty()) continue;
+    std::string_view written = text.substr(m.begin, m.end - m.begin);
+    out.push_back({std::string(field), block, m.begin, m.end, std::string(written), m.ids, m.ids.size() == 1, true});
   }
-  for (std::size_t i = 0; i < record.notes.size(); ++i) scan_named("notes", i, record.notes[i].text);
+}
+
+std::vector<RecordMention> NameSnapshot::all_mentions(const Record& record) const {
+  if (by_spelling_.empty()) return mentions(record);
+  std::vector<RecordMention> out = collect_mentions(record, true);
   // In reading order: by field, block, position.
   auto rank = [](const std::string& field) {
     static constexpr std::array<std::string_view, 5> kOrder = {"title", "summary", "body", "notes", "people"};
@@ -324,11 +320,12 @@ std::vector<const Authority*> NameSnapshot::find(std::string_view name) const {
 }
 
 void NameSnapshot::scan(const Record& record, const std::vector<std::string>& tagged, std::string_view field,
-                        std::size_t block, std::string_view text, std::vector<RecordMention>& out) const {
+                        std::size_t block, std::string_view text, const std::vector<names::MentionToken>& tokens,
+                        std::vector<RecordMention>& out) const {
   if (text.empty()) return;
   const std::string volume = record.collections.empty() ? std::string() : record.collections.front();
   const int record_year = record.date.from.known() ? record.date.from.year : 0;
-  for (const names::Mention& m : finder_->find(text)) {
+  for (const names::Mention& m : finder_->find(text, tokens)) {
     std::string_view written = text.substr(m.begin, m.end - m.begin);
     // One word matched by its key alone ("Korea" for Korry) is too weak to
     // keep; so are words in capitals throughout (a cable's text) matched by
@@ -413,7 +410,9 @@ void NameSnapshot::scan(const Record& record, const std::vector<std::string>& ta
   }
 }
 
-std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const {
+std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const { return collect_mentions(record, false); }
+
+std::vector<RecordMention> NameSnapshot::collect_mentions(const Record& record, bool named) const {
   std::vector<RecordMention> out;
   // The authorities the record's people list names by id.
   std::vector<std::string> tagged;
@@ -421,12 +420,22 @@ std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const {
     if (ref.id.empty()) continue;
     if (const Authority* a = resolve(ref.id)) tagged.push_back(a->id);
   }
-  scan(record, tagged, "title", 0, record.title, out);
-  scan(record, tagged, "summary", 0, record.summary, out);
+  // The people's names first, then (with `named`) the other names, which the
+  // caller puts in reading order; in a text both finders read the same words.
+  std::vector<RecordMention> others;
+  const bool any_names = finder_->pattern_count() > 0 || (named && named_finder_->pattern_count() > 0);
+  auto text = [&](std::string_view field, std::size_t block, std::string_view written) {
+    if (written.empty() || !any_names) return;
+    const std::vector<names::MentionToken> tokens = names::mention_tokens(written);
+    scan(record, tagged, field, block, written, tokens, out);
+    if (named) scan_named(field, block, written, tokens, others);
+  };
+  text("title", 0, record.title);
+  text("summary", 0, record.summary);
   for (std::size_t i = 0; i < record.body.size(); ++i) {
-    if (record.body[i].kind != BlockKind::kPageBreak) scan(record, tagged, "body", i, record.body[i].text, out);
+    if (record.body[i].kind != BlockKind::kPageBreak) text("body", i, record.body[i].text);
   }
-  for (std::size_t i = 0; i < record.notes.size(); ++i) scan(record, tagged, "notes", i, record.notes[i].text, out);
+  for (std::size_t i = 0; i < record.notes.size(); ++i) text("notes", i, record.notes[i].text);
   for (std::size_t i = 0; i < record.people.size(); ++i) {
     const NameRef& ref = record.people[i];
     std::vector<std::string> ids;
@@ -438,6 +447,7 @@ std::vector<RecordMention> NameSnapshot::mentions(const Record& record) const {
     if (ids.empty()) continue;
     out.push_back({"people", i, 0, ref.name.size(), ref.name, ids, ids.size() == 1, true});
   }
+  out.insert(out.end(), std::make_move_iterator(others.begin()), std::make_move_iterator(others.end()));
   return out;
 }
 

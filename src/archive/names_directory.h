@@ -117,8 +117,16 @@ class NameSnapshot {
   // could bear is narrowed to those among `tagged` (the authorities the
   // record's own people list names by id: the editors' tagging of this
   // document) when that leaves one, else to those the record's volume lists.
+  // `tokens`: mention_tokens(text).
   void scan(const Record& record, const std::vector<std::string>& tagged, std::string_view field, std::size_t block,
-            std::string_view text, std::vector<RecordMention>& out) const;
+            std::string_view text, const std::vector<names::MentionToken>& tokens,
+            std::vector<RecordMention>& out) const;
+  // The names of organisations and places in one text, by a recorded spelling.
+  void scan_named(std::string_view field, std::size_t block, std::string_view text,
+                  const std::vector<names::MentionToken>& tokens, std::vector<RecordMention>& out) const;
+  // mentions(), and with `named` all_mentions()'s other names too (unsorted):
+  // each text read into words once for both finders.
+  std::vector<RecordMention> collect_mentions(const Record& record, bool named) const;
   // Whether the word at `begin` of `text` follows, after spaces, the word
   // before it in the name of a known place or organisation ("New" before
   // "York").

@@ -179,14 +179,7 @@ std::string folded_letters(std::string_view word) {
   return out;
 }
 
-// One word of a scanned text.
-struct Token {
-  std::size_t begin = 0, end = 0;  // bytes of the word in the text, possessive 's excluded
-  bool dot = false;                // directly followed by '.'
-  bool hyphen_before = false;      // joined to the previous word by a hyphen
-  bool break_before = false;       // sentence punctuation between this word and the previous
-  bool capital = false;
-};
+using Token = MentionToken;
 
 // Splits text into words. Hyphens, apostrophes between letters and the dots of
 // initials do not break a name; other punctuation between two words does.
@@ -487,10 +480,16 @@ MentionFinder::MentionFinder(std::span<const NameVariant> variants, MentionFinde
   for (const NameVariant& v : variants) add_variant(v);
 }
 
+std::vector<MentionToken> mention_tokens(std::string_view text) { return tokenize(text); }
+
 std::vector<Mention> MentionFinder::find(std::string_view text) const {
+  if (pattern_count_ == 0) return {};   // nothing to find (no names known yet)
+  return find(text, tokenize(text));
+}
+
+std::vector<Mention> MentionFinder::find(std::string_view text, const std::vector<MentionToken>& tokens) const {
   std::vector<Mention> out;
   if (pattern_count_ == 0) return out;   // nothing to find (no names known yet)
-  const std::vector<Token> tokens = tokenize(text);
   const std::size_t n = tokens.size();
 
   // Keys of the words, memoised per thread (for this finder) by spelling.

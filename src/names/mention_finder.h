@@ -78,6 +78,19 @@ struct MentionFinderOptions {
 // when documents are scanned one at a time.
 std::unordered_set<std::string> common_lowercase_words(std::string_view text, std::size_t min_count = 2);
 
+// One word of a text as MentionFinder reads it.
+struct MentionToken {
+  std::size_t begin = 0, end = 0;  // bytes of the word in the text, possessive 's excluded
+  bool dot = false;                // directly followed by '.'
+  bool hyphen_before = false;      // joined to the previous word by a hyphen
+  bool break_before = false;       // sentence punctuation between this word and the previous
+  bool capital = false;
+};
+
+// The words of `text` as every MentionFinder reads them: made once for
+// several finders over one text (MentionFinder::find(text, tokens)).
+std::vector<MentionToken> mention_tokens(std::string_view text);
+
 class MentionFinder {
  public:
   explicit MentionFinder(std::span<const NameVariant> variants, MentionFinderOptions options = {});
@@ -86,6 +99,8 @@ class MentionFinder {
   // word the longest matching name is taken. Never fails; text that is not
   // valid UTF-8 is scanned as far as it reads as words.
   std::vector<Mention> find(std::string_view text) const;
+  // The same, with `tokens` = mention_tokens(text).
+  std::vector<Mention> find(std::string_view text, const std::vector<MentionToken>& tokens) const;
 
   std::size_t pattern_count() const { return pattern_count_; }
   // MentionFinderOptions::common_words, as given.
