@@ -95,8 +95,10 @@ constexpr double kSimilarMaxFreqShare = 0.05;
 constexpr Xapian::doccount kSimilarMinCappedFreq = 50;
 // "More like this" answers a reader keeps (all dropped when full).
 constexpr std::size_t kSimilarCacheEntries = 1024;
-// Term frequencies a reader keeps for "more like this" (all dropped when full).
+// Term frequencies a reader keeps for "more like this" and the query parser
+// (all dropped when full), and synonym lists it keeps for the parser.
 constexpr std::size_t kTermFreqCacheEntries = 200000;
+constexpr std::size_t kSynonymCacheEntries = 50000;
 constexpr std::size_t kMaxSynonymKeyBytes = 200;
 constexpr std::string_view kDefaultStemmer = "english";
 // Xapian's limit on the length of a term (the unique id term included).
@@ -354,9 +356,9 @@ class XapianIndex final : public SearchIndex {
       // A record's similar records change only with the index: readers keep
       // the answers of the revision they read.
       std::optional<std::vector<Xapian::rev>> revision = reader_revision();
+      check_memo();
       if (revision && *revision != similar_revision_) {
         similar_cache_.clear();
-        term_freqs_.clear();
         similar_revision_ = std::move(*revision);
       }
       std::size_t excluded = exclude.size();
@@ -376,7 +378,7 @@ class XapianIndex final : public SearchIndex {
           }
         }
       }
-      auto hits = similar_locked(id, limit, revision.has_value(), exclude, one_thread);
+      auto hits = similar_locked(id, limit, exclude, one_thread);
       if (revision && hits) keep(*hits);
       return hits;
     });
@@ -442,13 +444,12 @@ class XapianIndex final : public SearchIndex {
         shard_folders_ = std::move(now);
         facet_table_.reset();
         similar_cache_.clear();
-        term_freqs_.clear();
         shard_uuids_.clear();
       } else if (!db_.reopen()) {
         return {};   // the same revision: the helper's databases and the metadata stand
       }
       text_words_.clear();
-      parser_memo_ = ParserMemo();
+      memo_ = RevisionMemo();
       helper_parts_.clear();
       helper_db_ = Xapian::Database();
       load_metadata();
@@ -516,7 +517,7 @@ class XapianIndex final : public SearchIndex {
         return body();
       } catch (const Xapian::DatabaseModifiedError&) {
         db_.reopen();
-        parser_memo_ = ParserMemo();
+        memo_ = RevisionMemo();
         load_metadata();
         return body();
       }
@@ -606,35 +607,38 @@ class XapianIndex final : public SearchIndex {
     return facet_table_;
   }
 
-  // Checks parser_memo_ against the revision being read (see there).
-  void check_parser_memo() {
+  // Checks memo_ against the revision being read (see there).
+  void check_memo() {
     std::optional<std::vector<Xapian::rev>> revision = reader_revision();
     if (!revision) {
-      parser_memo_ = ParserMemo();
+      memo_ = RevisionMemo();
       return;
     }
-    if (!parser_memo_.active || parser_memo_.revision != *revision ||
-        parser_memo_.termfreqs.size() + parser_memo_.synonyms.size() > kMaxParserMemo) {
-      parser_memo_ = ParserMemo();
-      parser_memo_.revision = std::move(*revision);
-      parser_memo_.active = true;
+    if (!memo_.active || memo_.revision != *revision) {
+      memo_ = RevisionMemo();
+      memo_.revision = std::move(*revision);
+      memo_.active = true;
     }
   }
 
-  Xapian::doccount memo_termfreq(const std::string& term) {
-    if (!parser_memo_.active) return db_.get_termfreq(term);
-    auto found = parser_memo_.termfreqs.find(term);
-    if (found == parser_memo_.termfreqs.end()) found = parser_memo_.termfreqs.emplace(term, db_.get_termfreq(term)).first;
+  // The term's frequency, kept in memo_ by a reader.
+  Xapian::doccount kept_termfreq(const std::string& term) {
+    if (!memo_.active) return db_.get_termfreq(term);
+    auto found = memo_.termfreqs.find(term);
+    if (found == memo_.termfreqs.end()) {
+      if (memo_.termfreqs.size() >= kTermFreqCacheEntries) memo_.termfreqs.clear();
+      found = memo_.termfreqs.emplace(term, db_.get_termfreq(term)).first;
+    }
     return found->second;
   }
 
   SynonymLookup synonym_lookup() {
     bool any = false;
-    if (parser_memo_.active && parser_memo_.any_synonyms) {
-      any = *parser_memo_.any_synonyms;
+    if (memo_.active && memo_.any_synonyms) {
+      any = *memo_.any_synonyms;
     } else {
       any = db_.synonym_keys_begin() != db_.synonym_keys_end();
-      if (parser_memo_.active) parser_memo_.any_synonyms = any;
+      if (memo_.active) memo_.any_synonyms = any;
     }
     if (!any) return {};
     return [this](const std::string& key) {
@@ -643,9 +647,12 @@ class XapianIndex final : public SearchIndex {
         for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) out.push_back(*it);
         return out;
       };
-      if (!parser_memo_.active) return read();
-      auto found = parser_memo_.synonyms.find(key);
-      if (found == parser_memo_.synonyms.end()) found = parser_memo_.synonyms.emplace(key, read()).first;
+      if (!memo_.active) return read();
+      auto found = memo_.synonyms.find(key);
+      if (found == memo_.synonyms.end()) {
+        if (memo_.synonyms.size() >= kSynonymCacheEntries) memo_.synonyms.clear();
+        found = memo_.synonyms.emplace(key, read()).first;
+      }
       return found->second;
     };
   }
@@ -916,9 +923,9 @@ class XapianIndex final : public SearchIndex {
   // The parser of this index's queries: its stemmers, synonyms, limits and
   // names.
   QueryParser query_parser() {
-    check_parser_memo();
+    check_memo();
     NameQuerySupport names{options_.names.word_key, options_.names.is_person_key, options_.names.person_ids,
-                           [this](const std::string& term) -> std::size_t { return memo_termfreq(term); },
+                           [this](const std::string& term) -> std::size_t { return kept_termfreq(term); },
                            options_.names.listed_family_name, options_.names.preferred_for_variant,
                            options_.names.key_is_distinctive, options_.names.same_name_words,
                            options_.names.key_names_another, common_words_among(),
@@ -1290,13 +1297,13 @@ class XapianIndex final : public SearchIndex {
     return true;
   }
 
-  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, bool cache_term_freqs,
-                                          const std::vector<std::string>& exclude, bool one_thread) {
+  Result<std::vector<Hit>> similar_locked(const std::string& id, int limit, const std::vector<std::string>& exclude,
+                                          bool one_thread) {
     const std::string id_term = std::string(t::kIdPrefix) + id;
     Xapian::PostingIterator posting = db_.postlist_begin(id_term);
     if (posting == db_.postlist_end(id_term)) return fail(ErrorCode::kNotFound, "no indexed record " + id);
     std::vector<Hit> hits;
-    for (const RankedMatch& match : rank_like(*posting, id, limit, cache_term_freqs, exclude, one_thread)) {
+    for (const RankedMatch& match : rank_like(*posting, id, limit, exclude, one_thread)) {
       // No snippet: a document page lists its related records by title, and
       // a snippet read each one's text (its value slot) on a first visit.
       Hit hit = hit_of(db_.get_document(match.docid, Xapian::DOC_ASSUME_VALID), nullptr);
@@ -1308,7 +1315,7 @@ class XapianIndex final : public SearchIndex {
 
   // The records most like record `id` (document `did`), best first, at most
   // `limit`, `exclude` left out. Throws what Xapian throws.
-  std::vector<RankedMatch> rank_like(Xapian::docid did, const std::string& id, int limit, bool cache_term_freqs,
+  std::vector<RankedMatch> rank_like(Xapian::docid did, const std::string& id, int limit,
                                      const std::vector<std::string>& exclude, bool one_thread) {
     // The record's most telling words: each free-text word weighted as BM25
     // weights it in the record (Xapian's k1 = 1, b = 0.5; Lucene's idf), against
@@ -1333,17 +1340,7 @@ class XapianIndex final : public SearchIndex {
       const std::string& term = *it;
       const double wdf = it.get_wdf();
       if (wdf == 0 || !free_text_word(term)) continue;
-      Xapian::doccount freq = 0;
-      if (cache_term_freqs) {
-        auto found = term_freqs_.find(term);
-        if (found == term_freqs_.end()) {
-          if (term_freqs_.size() >= kTermFreqCacheEntries) term_freqs_.clear();
-          found = term_freqs_.emplace(term, db_.get_termfreq(term)).first;
-        }
-        freq = found->second;
-      } else {
-        freq = db_.get_termfreq(term);
-      }
+      const Xapian::doccount freq = kept_termfreq(term);
       if (freq < 2 || freq > max_freq) continue;
       // Lucene's BM25 idf, positive even for a word most records have, so
       // that small archives find their like too.
@@ -1433,6 +1430,7 @@ class XapianIndex final : public SearchIndex {
     try {
       const std::optional<std::vector<Xapian::rev>> revision = reader_revision();
       if (!revision || dir_.string() + "\n" + revision_text(*revision) != key) return;
+      check_memo();
       const std::string prefix(t::kIdPrefix);
       for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && !stop.stop_requested(); ++it) {
         const std::string term = *it;
@@ -1441,7 +1439,7 @@ class XapianIndex final : public SearchIndex {
         const Xapian::docid did = *posting;
         if (did > table.last_docid()) continue;
         const std::vector<RankedMatch> ranked =
-            rank_like(did, term.substr(prefix.size()), static_cast<int>(RelatedTable::kKept), true, {}, true);
+            rank_like(did, term.substr(prefix.size()), static_cast<int>(RelatedTable::kKept), {}, true);
         RelatedTable::Entry entry{};
         for (const RankedMatch& match : ranked) {
           if (entry.count == RelatedTable::kKept) break;
@@ -1487,22 +1485,22 @@ class XapianIndex final : public SearchIndex {
   using SimilarKey = std::tuple<std::string, int, std::size_t>;
   std::map<SimilarKey, std::vector<Hit>> similar_cache_;
   std::vector<Xapian::rev> similar_revision_;
-  std::unordered_map<std::string, Xapian::doccount> term_freqs_;   // of similar_revision_
-  // What the query parser asked of the revision being read: term frequencies,
-  // synonyms and whether there are any. A search asks for the same few dozen
-  // (each word's spellings, names and glossary entries), each a walk down a
-  // table, 3.4% of a cold search page; while the revision stands the answers
-  // do. A reader's only (a writer's revision moves with every flush), emptied
-  // when the revision moves and when it grows past kMaxParserMemo entries.
-  struct ParserMemo {
+  // What a reader asked of the revision it reads, kept while that revision
+  // stands: term frequencies ("more like this" weighs each word of a record
+  // by its frequency, and the same words recur from record to record; the
+  // query parser asks of each word's spellings and names), synonyms
+  // (glossary entries, romanisations) and whether there are any. A writer
+  // keeps none (its revision moves with every flush). Emptied when the
+  // revision moves (check_memo) and on every reopen; each map dropped whole
+  // when full (kTermFreqCacheEntries, kSynonymCacheEntries).
+  struct RevisionMemo {
     std::vector<Xapian::rev> revision;
     std::unordered_map<std::string, Xapian::doccount> termfreqs;
     std::unordered_map<std::string, std::vector<std::string>> synonyms;
     std::optional<bool> any_synonyms;
     bool active = false;   // a reader's, of `revision`
   };
-  static constexpr std::size_t kMaxParserMemo = 50'000;
-  ParserMemo parser_memo_;
+  RevisionMemo memo_;
   std::shared_ptr<RelatedTable> related_table_;   // of related_table_revision_ (related_ahead)
   std::vector<Xapian::rev> related_table_revision_;
   bool word_pairs_ = false;   // every shard holds word pairs (word_pairs.h)
