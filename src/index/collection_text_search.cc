@@ -42,7 +42,7 @@ Result<std::unique_ptr<CollectionTextSearch>> CollectionTextSearch::build(const 
         for (auto& [key, word] : built.synonym_groups) out->synonym_groups_[key].push_back(std::move(word));
       }
     }
-    for (const std::string& name : stemmer_names) out->stemmers_.emplace_back(name);
+    out->stemmer_names_.assign(stemmer_names.begin(), stemmer_names.end());
     for (const CollectionAbout& about : abouts) out->add_references(about.id, about.index);
     return out;
   } catch (const Xapian::Error& e) {
@@ -131,7 +131,9 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
     auto it = synonym_groups_.find(key);
     return it == synonym_groups_.end() ? std::vector<std::string>{} : it->second;
   };
-  QueryParser parser(stemmers_, std::move(synonyms), limits_);
+  std::vector<Xapian::Stem> stemmers;   // this search's own (see stemmer_names_)
+  for (const std::string& name : stemmer_names_) stemmers.emplace_back(name);
+  QueryParser parser(stemmers, std::move(synonyms), limits_);
   parser.set_word_pairs(true);
   auto parsed = parser.parse(query);
   if (!parsed) return std::unexpected(parsed.error());
@@ -152,7 +154,7 @@ Result<CollectionTextResults> CollectionTextSearch::search(std::string_view quer
   }
   // The snippets from the decoded texts, outside the lock (texts_ is never
   // changed after build).
-  const Highlighter highlighter(parsed->words, stemmers_, parsed->unmarked);
+  const Highlighter highlighter(parsed->words, std::move(stemmers), parsed->unmarked);
   for (const Xapian::docid did : found) {
     if (did == 0 || did > texts_.size()) continue;
     const Text& text = texts_[did - 1];

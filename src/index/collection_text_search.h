@@ -73,7 +73,9 @@ class CollectionTextSearch {
     std::string snippet_text;   // the text snippets are made from (decode_snippet_text)
   };
   Xapian::WritableDatabase db_;
-  std::vector<Xapian::Stem> stemmers_;
+  // The stemmers' names: each search makes stemmers of its own, since the
+  // copies of a Xapian::Stem share its Snowball state, which stemming changes.
+  std::vector<std::string> stemmer_names_;
   std::vector<Text> texts_;   // by docid - 1
   // Stem groups ({"Z" + stem, word}, DocumentBuilder), which the records'
   // index keeps as synonyms: Xapian's in-memory databases keep none.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace chancery {
@@ -241,6 +242,48 @@ TEST(CollectionTextSearch, KeptAnswersAreTheQuerysOwn) {
   auto cabinets = (*search)->search("cabinets", 10);
   ASSERT_TRUE(cabinets);
   EXPECT_EQ(found(*cabinets), (std::vector<std::string>{"vol1#sources"}));
+}
+
+// The server's workers search one CollectionTextSearch at once. A query not
+// kept (each limit is a query of its own) is parsed and its snippets marked
+// with the texts' stemmers, whose Snowball state Xapian::Stem's copies share:
+// each search needs stemmers of its own (two workers stemming with one
+// crashed the server).
+TEST(CollectionTextSearch, SearchesAtOnceFromManyThreadsAnswerAsOneAtATime) {
+  auto shared = CollectionTextSearch::build(volumes());
+  auto alone = CollectionTextSearch::build(volumes());
+  ASSERT_TRUE(shared);
+  ASSERT_TRUE(alone);
+  const std::vector<std::string> queries{"negotiating access", "libraries", "declassifying documents", "filing cabinets",
+                                         "\"Whitman Files\"", "Eisenhower's libraries", "central filing"};
+  constexpr std::size_t kLimits = 150;
+  std::vector<std::vector<std::string>> expected;
+  for (const std::string& query : queries) {
+    auto results = (*alone)->search(query, 10);
+    ASSERT_TRUE(results) << query;
+    std::vector<std::string> shown = found(*results);
+    for (const auto& hit : results->hits) shown.push_back(hit.snippet);
+    expected.push_back(std::move(shown));
+  }
+  std::vector<std::string> wrong(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < wrong.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < kLimits && wrong[t].empty(); ++i) {
+        const std::size_t q = (i + t) % queries.size();
+        // Limits of 10 and more show every hit, and each limit is kept apart.
+        auto results = (*shared)->search(queries[q], 10 + i * wrong.size() + t);
+        std::vector<std::string> shown;
+        if (results) {
+          shown = found(*results);
+          for (const auto& hit : results->hits) shown.push_back(hit.snippet);
+        }
+        if (shown != expected[q]) wrong[t] = queries[q] + " (limit " + std::to_string(10 + i * wrong.size() + t) + ")";
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& w : wrong) EXPECT_EQ(w, "");
 }
 
 }  // namespace
