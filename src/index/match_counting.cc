@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string_view>
+
+#include "index/index_terms.h"
 
 namespace chancery {
 
@@ -212,6 +215,31 @@ ShardEstimate count_from_superset(const std::vector<Xapian::Database>& shards, s
 }
 
 }  // namespace
+
+std::optional<Xapian::doccount> paired_phrase_candidates(const Xapian::Database& db, const Xapian::Query& query) {
+  const std::size_t n = query.get_num_subqueries();
+  const Xapian::Query::op type = query.get_type();
+  if (n < 2 || (type != Xapian::Query::OP_FILTER && type != Xapian::Query::OP_AND_NOT)) return std::nullopt;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (checks_positions(query.get_subquery(i))) return std::nullopt;
+  }
+  const Xapian::Query& first = query.get_subquery(0);
+  if (type == Xapian::Query::OP_AND_NOT || !is_phrase(first)) return paired_phrase_candidates(db, first);
+  // The parser's FILTER(PHRASE, AND(pairs)): a pair for each two words.
+  std::optional<Xapian::doccount> rarest;
+  std::size_t pairs = 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    const Xapian::Query& filter = query.get_subquery(i);
+    for (auto it = filter.get_unique_terms_begin(); it != filter.get_unique_terms_end(); ++it) {
+      if (!std::string_view(*it).starts_with(index_terms::kWordPair)) return std::nullopt;
+      ++pairs;
+      const Xapian::doccount records = db.get_termfreq(*it);
+      rarest = rarest ? std::min(*rarest, records) : records;
+    }
+  }
+  if (!rarest || pairs + 1 < first.get_num_subqueries()) return std::nullopt;
+  return rarest;
+}
 
 std::optional<Xapian::Query> phrase_superset(const Xapian::Query& query) {
   if (!checks_positions(query)) return std::nullopt;

@@ -61,6 +61,14 @@ bool checks_positions(const Xapian::Query& query);
 // checks them under XOR.
 std::optional<Xapian::Query> phrase_superset(const Xapian::Query& query);
 
+// When `query` is a phrase as the parser writes it with a pair term for each
+// two adjacent words (FILTER(PHRASE, AND(pairs)), word_pairs.h), maybe
+// filtered or with records excluded (FILTER, AND_NOT of parts that check no
+// positions): the number of records holding its rarest pair. Its candidates
+// hold every pair, nearly all of them the phrase, so this estimates its
+// matches from above. Nullopt for other queries.
+std::optional<Xapian::doccount> paired_phrase_candidates(const Xapian::Database& db, const Xapian::Query& query);
+
 // One document in how many count_matches() looks at for `query` with at most
 // `candidates` matches: 1 when it counts every match.
 std::uint32_t sample_every(const Xapian::Query& query, Xapian::doccount candidates, const CountBudget& budget);

@@ -68,6 +68,12 @@ constexpr Xapian::doccount kMinEarlyCount = 32;
 // a lookup each).
 constexpr Xapian::doccount kMinYearWalkMatches = 2000;
 constexpr Xapian::doccount kMinPositionalYearWalkMatches = 20000;
+// A phrase with a pair term for every two adjacent words ("Secretary of
+// State": paired_phrase_candidates()) has candidates that nearly all hold it,
+// so their number estimates its matches as well as a word's postings do, and
+// it walks as a word would: on the 22 volumes `"Secretary of State"` by date
+// (2,100 candidates, 1,983 matches; Xapian estimated 600) 4.97 -> 2.35 ms.
+constexpr Xapian::doccount kMinPairedPhraseYearWalkMatches = kMinYearWalkMatches;
 constexpr std::ptrdiff_t kMaxYearWalkTerms = 12;
 constexpr std::int64_t kMaxYearWalkHits = 1000;
 // A search alone on the machine makes its hits (documents and snippets) on
@@ -855,17 +861,24 @@ class XapianIndex final : public SearchIndex {
     // The terms' postings bound the matches from above, and cost less to
     // read than Xapian's own bounds.
     const bool positional = checks_positions(query);
-    const Xapian::doccount min_matches = positional ? kMinPositionalYearWalkMatches : kMinYearWalkMatches;
+    // A phrase of paired words is estimated by its candidates: Xapian's
+    // estimate of a phrase is a fraction of them (a quarter or less), however
+    // many hold it.
+    const std::optional<Xapian::doccount> paired = positional ? paired_phrase_candidates(db_, query) : std::nullopt;
+    const Xapian::doccount min_matches = !positional ? kMinYearWalkMatches
+                                         : paired    ? kMinPairedPhraseYearWalkMatches
+                                                     : kMinPositionalYearWalkMatches;
     if (std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > kMaxYearWalkTerms ||
-        postings_estimate(query) < min_matches) {
+        postings_estimate(query) < min_matches || (paired && *paired < min_matches)) {
       return false;
     }
     Xapian::Enquire whole(db_);
     whole.set_query(query);
     const Xapian::MSet bounds = whole.get_mset(0, 0);
-    if (bounds.get_matches_estimated() < min_matches) return false;
+    const Xapian::doccount estimated_matches = paired ? *paired : bounds.get_matches_estimated();
+    if (estimated_matches < min_matches) return false;
     const std::optional<YearRanking> walked = rank_by_first_year(
-        db_, query, request.sort, static_cast<Xapian::doccount>(wanted), bounds.get_matches_estimated(), positional);
+        db_, query, request.sort, static_cast<Xapian::doccount>(wanted), estimated_matches, positional);
     if (!walked) return false;
     if (walked->complete) {
       lower = walked->lower;

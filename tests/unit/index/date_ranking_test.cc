@@ -68,6 +68,9 @@ class DateRanking : public ::testing::Test {
       if (rng() % 2 == 0) body += "the American embassy in Paris ";
       for (unsigned w = 0, n = rng() % 30; w < n; ++w) body += "filler" + std::to_string(rng() % 50) + " ";
       if (rng() % 5 != 0) body += "treaty";
+      // A phrase of common words, with a pair term for each two (word_pairs.h),
+      // in nine records of ten; the tenth holds its pairs but not the phrase.
+      body += i % 10 == 0 ? " the secretary of defense spoke of state" : " the secretary of state";
       records_.push_back(make_record("r" + std::to_string(i), "Record " + std::to_string(i), body, date));
     }
     for (const Record& r : records_) {
@@ -137,6 +140,55 @@ TEST_F(DateRanking, SameHitsAsOneMatchSortedByDate) {
   // never the other index.
   EXPECT_GE(walks_->load(), searches / 5);
   EXPECT_EQ(whole_walks_->load(), 0u);
+}
+
+// A phrase whose adjacent words all make pairs is estimated as well as a word
+// (its candidates hold the pairs, and nearly all the phrase): it is walked
+// from its first years when estimated at as many matches as a word needs,
+// with the hits of one match, and its total and facets counted as in
+// relevance order. A phrase without its pairs is walked only at many more.
+TEST_F(DateRanking, PhraseOfPairedWordsIsWalkedAsAWordIs) {
+  int walked = 0;
+  for (const SortOrder sort : {SortOrder::kDateAscending, SortOrder::kDateDescending}) {
+    for (const int offset : {0, 10, 95}) {
+      SearchRequest request;
+      request.query = "\"secretary of state\"";
+      request.sort = sort;
+      request.offset = offset;
+      request.limit = 10;
+      const std::string what = std::string(sort == SortOrder::kDateAscending ? "oldest" : "newest") + " offset " +
+                               std::to_string(offset);
+      const std::uint64_t walks_before = walks_->load();
+      const SearchResults a = run(*walked_, request);
+      const bool was_walked = walks_->load() > walks_before;
+      walked += was_walked ? 1 : 0;
+      const SearchResults b = run(*whole_, request);
+      ASSERT_EQ(a.hits.size(), 10u) << what;
+      ASSERT_EQ(a.hits.size(), b.hits.size()) << what;
+      for (std::size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_EQ(a.hits[i].id, b.hits[i].id) << what << " hit " << i;
+        EXPECT_DOUBLE_EQ(a.hits[i].score, b.hits[i].score) << what << " hit " << i;
+      }
+      // Walked, the total and facets are counted as in relevance order (by
+      // sample past the budget), not as the whole match happens to count
+      // them. (A walk whose first years hold fewer matches than wanted gives
+      // way to the whole match: the span records of 1800-1990 hold the first
+      // years' terms here.)
+      SearchRequest by_relevance = request;
+      by_relevance.sort = SortOrder::kRelevance;
+      const SearchResults c = was_walked ? run(*walked_, by_relevance) : b;
+      EXPECT_EQ(a.total, c.total) << what;
+      EXPECT_EQ(a.total_exact, c.total_exact) << what;
+      expect_same_facets(a, c, what);
+    }
+  }
+  EXPECT_GE(walked, 2);   // the first page both ways at least
+  SearchRequest unpaired;
+  unpaired.query = "\"american embassy\"";   // "american" is not a common word: no pair term
+  unpaired.sort = SortOrder::kDateAscending;
+  const std::uint64_t walks_before = walks_->load();
+  EXPECT_FALSE(run(*walked_, unpaired).hits.empty());
+  EXPECT_EQ(walks_->load(), walks_before);
 }
 
 TEST_F(DateRanking, RelevanceOrderIsNotWalked) {
