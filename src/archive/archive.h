@@ -267,6 +267,11 @@ class Archive {
   // it for every check. A document page would otherwise open two more read
   // transactions of the store (each a few system calls, dear on a VM).
   void pin_store_version(std::optional<std::int64_t> version);
+  // For a server answering one request: the store's reads until
+  // end_store_read() see one snapshot and share one read transaction
+  // (Store::begin_read). Readers only: nothing may be written meanwhile.
+  Result<void> begin_store_read();
+  void end_store_read();
   // The version pinned by pin_store_version(), if any: what else in the same
   // answer keys on the store's version (the reading room's collection cache)
   // uses it instead of reading it again.

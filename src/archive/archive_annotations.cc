@@ -285,6 +285,10 @@ Result<void> Archive::index_record(const Record& record) { return impl_->index_r
 
 void Archive::pin_store_version(std::optional<std::int64_t> version) { impl_->pinned_version = version; }
 
+Result<void> Archive::begin_store_read() { return impl_->store->begin_read(); }
+
+void Archive::end_store_read() { impl_->store->end_read(); }
+
 std::optional<std::int64_t> Archive::pinned_store_version() const { return impl_->pinned_version; }
 
 Result<std::vector<std::string>> Archive::restricted_targets() {

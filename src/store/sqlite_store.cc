@@ -108,6 +108,22 @@ class SqliteStore final : public Store {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
+  Result<void> begin_read() override {
+    if (held_read_ || db_->in_transaction()) return {};
+    // Deferred: the snapshot is taken by the first read, not here.
+    auto stmt = db_->cached("BEGIN");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = (*stmt)->run(); !r) return r;
+    held_read_ = true;
+    return {};
+  }
+
+  void end_read() override {
+    if (!std::exchange(held_read_, false) || !db_->in_transaction()) return;
+    if (auto stmt = db_->cached("COMMIT"); stmt) (void)(*stmt)->run();
+    if (db_->in_transaction()) (void)db_->exec("ROLLBACK");
+  }
+
   Result<void> begin() override {
     if (db_->in_transaction()) return fail(ErrorCode::kConflict, "a store transaction is already open");
     return db_->exec("BEGIN IMMEDIATE");
@@ -590,6 +606,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Connection> db_;
   SqliteStoreOptions options_;
+  bool held_read_ = false;   // begin_read() opened the transaction
 };
 
 // Collects the text of every row of a query returning one column of problems.

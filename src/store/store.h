@@ -94,6 +94,15 @@ class Store {
   virtual Result<void> release_savepoint() = 0;
   virtual Result<void> rollback_to_savepoint() = 0;
 
+  // For a reader answering one request: the reads between begin_read() and
+  // end_read() share one read transaction, so they see one snapshot of the
+  // store (taken at the first of them), and a statement does not open and
+  // end a read of its own (SQLite's WAL: a few system calls each). No write
+  // may come between them. Inside an open transaction, begin_read() does
+  // nothing (nor its end_read()). The default does nothing at all.
+  virtual Result<void> begin_read() { return {}; }
+  virtual void end_read() {}
+
   // The latest revision of an entity, or nullopt if it does not exist (or is deleted).
   virtual Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) = 0;
   // The same without its JSON (Revision::json empty): what lists and links

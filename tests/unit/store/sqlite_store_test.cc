@@ -193,6 +193,45 @@ TEST_F(SqliteStoreTest, LongJsonIsKeptCompressedAndReadBackExactly) {
   EXPECT_TRUE(problems->empty()) << problems->front();
 }
 
+// A reader answering one request (the server's workers) reads one snapshot:
+// what another connection commits meanwhile is seen after end_read(), not
+// between the reads of one answer. Inside a writer's transaction begin_read()
+// and end_read() change nothing: the writes stay open, then commit.
+TEST_F(SqliteStoreTest, ReadsBetweenBeginAndEndReadSeeOneSnapshot) {
+  auto writer = open_sqlite_store(file_, false);
+  ASSERT_TRUE(writer.has_value());
+  ASSERT_EQ((*writer)->put(EntityKind::kRecord, "a", "{\"v\":1}", {}, "t").value_or(-1), 1);
+  auto reader = open_sqlite_store(file_, true);
+  ASSERT_TRUE(reader.has_value());
+  ASSERT_TRUE((*reader)->begin_read().has_value());
+  ASSERT_TRUE((*reader)->begin_read().has_value());   // again: nothing more
+  auto first = (*reader)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(first.has_value() && first->has_value());
+  EXPECT_EQ((*first)->json, "{\"v\":1}");
+  ASSERT_EQ((*writer)->put(EntityKind::kRecord, "a", "{\"v\":2}", {}, "t").value_or(-1), 2);
+  ASSERT_EQ((*writer)->put(EntityKind::kRecord, "b", "{}", {}, "t").value_or(-1), 1);
+  auto still = (*reader)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(still.has_value() && still->has_value());
+  EXPECT_EQ((*still)->json, "{\"v\":1}");
+  auto b_unseen = (*reader)->latest_meta(EntityKind::kRecord, "b");
+  ASSERT_TRUE(b_unseen.has_value());
+  EXPECT_FALSE(b_unseen->has_value());
+  (*reader)->end_read();
+  auto now = (*reader)->latest(EntityKind::kRecord, "a");
+  ASSERT_TRUE(now.has_value() && now->has_value());
+  EXPECT_EQ((*now)->json, "{\"v\":2}");
+  (*reader)->end_read();   // without a begin: nothing
+
+  ASSERT_TRUE((*writer)->begin().has_value());
+  ASSERT_TRUE((*writer)->begin_read().has_value());
+  ASSERT_EQ((*writer)->put(EntityKind::kRecord, "c", "{}", {}, "t").value_or(-1), 1);
+  (*writer)->end_read();
+  ASSERT_TRUE((*writer)->rollback().has_value());   // the writer's transaction was still open
+  auto c_gone = (*reader)->latest_meta(EntityKind::kRecord, "c");
+  ASSERT_TRUE(c_gone.has_value());
+  EXPECT_FALSE(c_gone->has_value());
+}
+
 TEST_F(SqliteStoreTest, RowsWrittenBySchemaOneAreReadAfterTheMigration) {
   // A store as schema version 1 wrote it: the JSON as text, no encoding column.
   const std::string old_json = long_json(2);
