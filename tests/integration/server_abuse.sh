@@ -12,7 +12,8 @@
 #     parentheses, a 1 MB query): refused with 400 (or 414 when the URL itself
 #     is too long), answered in bounded time; the server's RSS stays bounded;
 #   - static files never escape web/static (encoded, double-encoded,
-#     backslash and overlong-UTF-8 traversal attempts).
+#     backslash and overlong-UTF-8 traversal attempts);
+#   - 600 queries none has asked before, from 8 clients at once: all answered.
 # Environment: ABUSE_MALFORMED (default 10000) sets the number of malformed requests.
 source "$(dirname "$0")/lib/common.bash"
 command -v python3 >/dev/null || skip "python3 is missing"
@@ -22,6 +23,10 @@ MALFORMED=${ABUSE_MALFORMED:-10000}
 ch init >/dev/null
 sources=("$CHANCERY_SOURCE_DIR/examples")
 [[ -f $SEED ]] && sources+=("$SEED")
+# A FRUS volume, for its front matter: the collections' texts are searched
+# beside the records on every search page.
+PUBDIP="$CHANCERY_CORPUS_DIR/frus/frus1917-72PubDip.xml"
+[[ -f $PUBDIP ]] && sources+=("$PUBDIP")
 ch import "${sources[@]}" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail "import"; }
 
 server_pid=""
@@ -100,6 +105,37 @@ run_helper traversal
 alive "traversal"
 run_helper pathological
 alive "pathological queries"
+
+# Many new queries at once: each worker parses, stems and marks snippets (of
+# records and of the volume's front matter) for a query none has seen. Two
+# workers once shared a stemmer's state there and crashed the server; the unit
+# test SearchesAtOnceFromManyThreadsAnswerAsOneAtATime catches that race
+# reliably, this checks the whole server: 600 distinct searches from 8
+# clients, every one answered, none with a 5xx.
+python3 - >"$WORK/many-queries.txt" <<'PY'
+import random, urllib.parse
+random.seed(2026)
+words = ["embassy", "treaty", "minister", "negotiations", "soviet", "budapest", "refugees", "elections",
+         "declassified", "archives", "telegram", "memorandum", "secretary", "state", "conversation",
+         "libraries", "negotiating", "governments", "revolution", "committees", "Khrushchev", "Nagy",
+         "information", "propaganda", "publications", "Creel", "historians", "documents", "editors"]
+for i in range(600):
+    picked = random.sample(words, random.randint(1, 3))
+    kind = i % 5
+    q = ('"' + " ".join(picked) + '"') if kind == 0 else ("person:" + picked[0]) if kind == 1 else " ".join(picked)
+    extra = ["", "&sort=date", "&sort=-date", "&page=2"][i % 4]
+    print("/search?q=" + urllib.parse.quote(q + " " * (i % 3)) + extra)
+PY
+xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 "http://127.0.0.1:$port{}" \
+  <"$WORK/many-queries.txt" >"$WORK/many-codes.txt" || true
+alive "600 new queries from 8 clients at once"
+answered=$(grep -c '^200$' "$WORK/many-codes.txt" || true)
+if ((answered == 600)); then
+  echo "ok   600 new queries from 8 clients at once: all answered 200"
+else
+  echo "FAIL new queries at once: $answered of 600 answered 200 ($(sort "$WORK/many-codes.txt" | uniq -c | tr '\n' ' '))"
+  failures=$((failures + 1))
+fi
 rss_after_queries=$(rss_kb)
 run_helper malformed "$MALFORMED"
 alive "malformed requests"
