@@ -60,7 +60,7 @@ constexpr Xapian::doccount kMinEarlyCount = 32;
 // how many of its candidates hold it is not known before they are checked,
 // and where few do (synthetic text, where `"Voice of America"` went 0.8 ->
 // 3.6 ms at 100,000 records walked as a word is) the walk checks them in parts
-// and then in one match; Xapian's estimate of a phrase is its candidates', and
+// and then in one match; Xapian estimates a phrase from its candidates alone, and
 // only for many does one match cost more than the first years (1M records:
 // `"Soviet Union"`, estimated at 80,000, against `"test ban"` at 2,000). For pages
 // within the first kMaxYearWalkHits hits, and queries of at most
