@@ -514,12 +514,16 @@ std::string NameSnapshot::preferred_for_variant(std::string_view word) const {
   return it == variant_words_.end() ? std::string() : live_[it->second].name;
 }
 
-std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
+std::shared_ptr<const NameSnapshot> NameDirectory::snapshot(std::optional<std::int64_t> store_version) {
   std::lock_guard lock(mutex_);
   auto empty = [this] {
     if (!snapshot_) snapshot_ = std::make_shared<NameSnapshot>(std::vector<Authority>{}, std::unordered_set<std::string>{});
     return snapshot_;
   };
+  // The caller's version, read before this call: unchanged since the
+  // generation was last read, so is the generation (a document page saves
+  // a statement on the directory's connection).
+  if (snapshot_ && store_version && store_version == generation_known_at_) return snapshot_;
   if (store_locked() == nullptr) return empty();
   Store& store = *store_;
   // A commit version is cheaper to read than the generation (a page asks
@@ -528,11 +532,17 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   if (owned_store_) {
     if (auto v = store.commit_version()) version = *v;
   }
-  if (snapshot_ && version && version == generation_checked_at_) return snapshot_;
+  if (snapshot_ && version && version == generation_checked_at_) {
+    generation_known_at_ = store_version;
+    return snapshot_;
+  }
   auto generation = store.get_meta(kNamesGenerationKey);
   std::string current = generation && *generation ? **generation : std::string();
   if (snapshot_ && current == generation_) {
-    if (generation) generation_checked_at_ = version;
+    if (generation) {
+      generation_checked_at_ = version;
+      generation_known_at_ = store_version;
+    }
     return snapshot_;
   }
   auto authorities = load_authorities(store);
@@ -544,6 +554,7 @@ std::shared_ptr<const NameSnapshot> NameDirectory::snapshot() {
   snapshot_ = std::make_shared<NameSnapshot>(std::move(*authorities), std::move(common));
   generation_ = current;
   generation_checked_at_ = generation ? version : std::nullopt;
+  generation_known_at_ = generation ? store_version : std::nullopt;
   return snapshot_;
 }
 

@@ -177,7 +177,11 @@ class NameDirectory {
   // The current snapshot, rebuilt first when the store's names generation
   // changed. Never null: an unreadable store gives the previous (or an empty)
   // snapshot. Thread-safe.
-  std::shared_ptr<const NameSnapshot> snapshot();
+  // `store_version`: the store's version as the caller read it just before
+  // (StoreVersion::current; the reading room's answer pins one), always from
+  // the same StoreVersion. While it is the one of the last call, nothing was
+  // committed since and the directory reads nothing of the store.
+  std::shared_ptr<const NameSnapshot> snapshot(std::optional<std::int64_t> store_version = std::nullopt);
 
   // The persons lists' entries in the store, loaded on first use and again
   // when anything has been committed to the store since (Store::last_seq()
@@ -214,6 +218,9 @@ class NameDirectory {
   // connection of the directory's own (which never writes): while it holds,
   // nothing was committed and the generation is as it was.
   std::optional<std::int64_t> generation_checked_at_;
+  // The callers' store version (snapshot(store_version)) when generation_ was
+  // last read.
+  std::optional<std::int64_t> generation_known_at_;
   std::shared_ptr<const NameSnapshot> snapshot_;
   std::int64_t listed_seq_ = -1;
   std::shared_ptr<const ListedPersons> listed_;

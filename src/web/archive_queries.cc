@@ -28,15 +28,19 @@ std::vector<RecordMention> record_mentions(Site& site, const Record& record) {
   return mentions_of(site, site.names->snapshot(), record);
 }
 
-void add_names(Site& site, const Record& record, DocumentSurroundings& around) {
+void add_names(Site& site, const Record& record, DocumentSurroundings& around,
+               std::optional<std::int64_t> store_version) {
   if (!site.names) return;
-  std::shared_ptr<const NameSnapshot> snapshot = site.names->snapshot();
+  std::shared_ptr<const NameSnapshot> snapshot = site.names->snapshot(store_version);
   around.mentions = mentions_of(site, snapshot, record);
   for (const RecordMention& m : around.mentions) {
     for (const std::string& id : m.ids) {
-      if (around.authorities.contains(id)) continue;
+      auto [label, added] = around.authorities.try_emplace(id);
+      if (!added) continue;
       if (const Authority* a = snapshot->resolve(id)) {
-        around.authorities.emplace(id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
+        label->second = DocumentSurroundings::AuthorityLabel{a->name, a->kind, authority_path(a->kind, id)};
+      } else {
+        around.authorities.erase(label);
       }
     }
   }
@@ -45,7 +49,7 @@ void add_names(Site& site, const Record& record, DocumentSurroundings& around) {
       if (!n.id.empty() || n.name.empty() || around.field_authorities.contains(n.name)) continue;
       for (const Authority* a : snapshot->find_named(n.name)) {
         if ((a->kind == "place") != places) continue;
-        around.authorities.emplace(a->id, DocumentSurroundings::AuthorityLabel{a->name, a->kind});
+        around.authorities.emplace(a->id, DocumentSurroundings::AuthorityLabel{a->name, a->kind, authority_path(a->kind, a->id)});
         around.field_authorities.emplace(n.name, a->id);
         break;
       }

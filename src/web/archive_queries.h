@@ -46,8 +46,11 @@ std::vector<RecordMention> record_mentions(Site& site, const Record& record);
 // The names layer's part of a document page: the record's mentions, the
 // preferred name and kind of every authority they refer to, and the
 // organisation and place authorities of the record's fields. Leaves `around`
-// as it is when the site has no names directory.
-void add_names(Site& site, const Record& record, DocumentSurroundings& around);
+// as it is when the site has no names directory. `store_version`: the
+// answer's pinned version of the store (Archive::pinned_store_version), if
+// any: while it is unchanged the names directory reads nothing of the store.
+void add_names(Site& site, const Record& record, DocumentSurroundings& around,
+               std::optional<std::int64_t> store_version = std::nullopt);
 
 // The restriction in force on a revision shown to a reader, `shown`: its own
 // (Archive::restriction), and for an earlier revision (`earlier`) also the one

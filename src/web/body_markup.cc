@@ -113,6 +113,7 @@ void infer_note_refs(Record& record) {
 std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const std::vector<TextMention>& mentions) {
   if (mentions.empty()) return segments;
   std::vector<BodySegment> out;
+  out.reserve(segments.size() + 2 * mentions.size());
   auto next = mentions.begin();
   for (BodySegment& piece : segments) {
     if (!piece.note_anchor.empty() || piece.offset == std::string::npos) {
@@ -122,6 +123,10 @@ std::vector<BodySegment> mark_mentions(std::vector<BodySegment> segments, const 
     const std::size_t start = piece.offset;
     const std::size_t stop = start + piece.text.size();
     while (next != mentions.end() && next->begin < start) ++next;
+    if (next == mentions.end() || next->end > stop) {   // no mention in it: kept as it is
+      if (start < stop) out.push_back(std::move(piece));
+      continue;
+    }
     std::size_t cursor = start;
     for (; next != mentions.end() && next->end <= stop; ++next) {
       if (next->begin < cursor || next->begin >= next->end || next->ids.empty()) continue;

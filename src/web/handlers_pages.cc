@@ -489,7 +489,7 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
     around.scans = std::move(*scans);
     if (auto similar = archive.similar(record->id, 5)) around.related = std::move(*similar);
   }
-  add_names(context.site, *record, around);
+  add_names(context.site, *record, around, archive.pinned_store_version());
   // Opened from a search (?q=): the words it matched are marked. A query the
   // search would refuse (too long, malformed) marks nothing.
   if (request.has_param("q")) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -36,6 +37,11 @@ std::string field_query(std::string_view field, std::string_view value) {
 // The search page of field_query(field, value).
 std::string field_search_url(std::string_view field, std::string_view value) {
   return "/search?q=" + percent_encode(field_query(field, value));
+}
+
+// A label's page: as add_names() worked it out, else now.
+std::string label_path(const DocumentSurroundings::AuthorityLabel& label, std::string_view id) {
+  return label.path.empty() ? authority_path(label.kind, id) : label.path;
 }
 
 }  // namespace
@@ -78,7 +84,7 @@ TemplateData name_list(const std::vector<NameRef>& names, std::string (*path)(st
     if (!n.id.empty()) {
       url = path(n.id);
     } else if (authority != around.field_authorities.end() && around.authorities.contains(authority->second)) {
-      url = authority_path(around.authorities.at(authority->second).kind, authority->second);
+      url = label_path(around.authorities.at(authority->second), authority->second);
     } else if (!n.name.empty()) {
       url = field_search_url(field, n.name);
     }
@@ -143,33 +149,43 @@ std::string text_html(const std::string& text, const DocumentSurroundings& aroun
 // or of organisations and places: certain ones with their number of mentions,
 // most mentioned first, then ambiguous ones with their candidates.
 TemplateData mentioned_view(const DocumentSurroundings& around, bool persons) {
-  std::map<std::string, int> certain;
+  using Label = Labels::value_type;   // (id, label)
+  std::unordered_map<const Label*, int> certain;
   std::map<std::vector<std::string>, std::vector<std::string>> ambiguous;  // candidates -> texts
   for (const RecordMention& m : around.mentions) {
     if (m.field == "people" || m.ids.empty()) continue;
-    if (!std::all_of(m.ids.begin(), m.ids.end(), [&](const std::string& id) { return around.authorities.contains(id); })) {
-      continue;
+    const Label* first = nullptr;
+    bool known = true;
+    for (const std::string& id : m.ids) {
+      auto label = around.authorities.find(id);
+      if (label == around.authorities.end()) {
+        known = false;
+        break;
+      }
+      if (first == nullptr) first = &*label;
     }
-    if ((around.authorities.at(m.ids.front()).kind == "person") != persons) continue;
+    if (!known || (first->second.kind == "person") != persons) continue;
     if (m.certain && m.ids.size() == 1) {
-      ++certain[m.ids.front()];
+      ++certain[first];
     } else {
       auto& texts = ambiguous[m.ids];
       if (std::find(texts.begin(), texts.end(), m.text) == texts.end()) texts.push_back(m.text);
     }
   }
-  std::vector<std::pair<std::string, int>> ordered(certain.begin(), certain.end());
-  std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
+  // Most mentioned first, then by name, then by id.
+  std::vector<std::pair<const Label*, int>> ordered(certain.begin(), certain.end());
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
-    return around.authorities.at(a.first).name < around.authorities.at(b.first).name;
+    if (a.first->second.name != b.first->second.name) return a.first->second.name < b.first->second.name;
+    return a.first->first < b.first->first;
   });
   TemplateList list;
   list.reserve(ordered.size() + ambiguous.size());
-  for (const auto& [id, count] : ordered) {
-    const auto& label = around.authorities.at(id);
+  for (const auto& [entry, count] : ordered) {
+    const auto& [id, label] = *entry;
     TemplateData item;
     item.set("is_certain", true);
-    put(item, "url", authority_path(label.kind, id));
+    put(item, "url", label_path(label, id));
     put(item, "name", label.name);
     put(item, "kind", label.kind);
     put(item, "count", grouped(count));
@@ -186,7 +202,7 @@ TemplateData mentioned_view(const DocumentSurroundings& around, bool persons) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto& label = around.authorities.at(ids[i]);
       TemplateData candidate;
-      put(candidate, "url", authority_path(label.kind, ids[i]));
+      put(candidate, "url", label_path(label, ids[i]));
       put(candidate, "name", label.name);
       candidate.set("first", i == 0);
       candidates.push_back(std::move(candidate));
@@ -349,6 +365,7 @@ std::string authority_path(std::string_view kind, std::string_view id) {
   return person_path(id);
 }
 
+
 nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
   nlohmann::json out = nlohmann::json::array();
   for (const RecordMention& m : mentions) {
@@ -399,7 +416,7 @@ std::string segments_html(const std::vector<BodySegment>& segments,
       const std::string& id = s.mention_ids.front();
       const auto& label = labels.at(id);
       out += "<a class=\"mention\" href=\"";
-      text(authority_path(label.kind, id));
+      text(label_path(label, id));
       out += "\" title=\"";
       text(label.name);
       out += "\" data-authority=\"";
@@ -417,7 +434,7 @@ std::string segments_html(const std::vector<BodySegment>& segments,
         const auto& label = labels.at(s.mention_ids[i]);
         if (i > 0) out += ", ";
         out += "<a href=\"";
-        text(authority_path(label.kind, s.mention_ids[i]));
+        text(label_path(label, s.mention_ids[i]));
         out += "\" title=\"";
         text(label.name);
         out += "\" aria-label=\"perhaps ";
@@ -753,10 +770,14 @@ const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* field_
   const std::string whole = names::fold_letters(name);
   if (last.empty()) return nullptr;
   const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>* found = nullptr;
+  // A person is named many times in a record: each is folded once.
+  std::vector<const std::pair<const std::string, DocumentSurroundings::AuthorityLabel>*> seen;
   for (const RecordMention& m : around.mentions) {
     if (!m.certain || m.ids.size() != 1) continue;
     auto label = around.authorities.find(m.ids.front());
     if (label == around.authorities.end() || label->second.kind != "person") continue;
+    if (std::find(seen.begin(), seen.end(), &*label) != seen.end()) continue;
+    seen.push_back(&*label);
     const std::string& preferred = label->second.name;
     const std::string family = names::fold_letters(std::string_view(preferred).substr(0, preferred.find(',')));
     if (family != last && family != whole) continue;

@@ -101,6 +101,9 @@ struct DocumentSurroundings {
   struct AuthorityLabel {
     std::string name;   // preferred name
     std::string kind;   // "person", "organisation", "place"
+    // Its page, authority_path(kind, id), as add_names() works it out once
+    // for all the page's links to it; "" for the views to work it out.
+    std::string path;
   };
   std::map<std::string, AuthorityLabel> authorities;
   // Organisation and place authorities of the names in the record's places,

@@ -249,6 +249,23 @@ TEST_F(MentionPagesTest, DocumentPageLinksMentionsUnderAnySpelling) {
   EXPECT_EQ(page.body.find("<em>"), std::string::npos);
 }
 
+// A document page hands the names directory the store version its answer
+// pinned: while that version holds, the directory reads nothing of the store
+// (the snapshot is the one it had); a new version reads the names again.
+TEST_F(MentionPagesTest, NamesAreReadAgainWhenTheCallersStoreVersionMoves) {
+  const std::shared_ptr<const NameSnapshot> first = site_->names->snapshot(7);
+  ASSERT_NE(first, nullptr);
+  EXPECT_NE(first->resolve("person/khrushchev"), nullptr);
+  EXPECT_EQ(first->resolve("person/gomulka"), nullptr);
+  put_authority("person/gomulka", "Gomulka, Wladyslaw");
+  EXPECT_EQ(site_->names->snapshot(7), first);   // nothing read: the caller says nothing changed
+  const std::shared_ptr<const NameSnapshot> later = site_->names->snapshot(8);
+  EXPECT_NE(later, first);
+  EXPECT_NE(later->resolve("person/gomulka"), nullptr);
+  EXPECT_EQ(site_->names->snapshot(8), later);
+  EXPECT_EQ(site_->names->snapshot(), later);   // without a version: read, and unchanged
+}
+
 // The server keeps each record's mentions (MentionCache): the pages it gives
 // then are the pages found afresh, and a change to the names shows at once.
 TEST_F(MentionPagesTest, KeptMentionsGiveThePagesFoundAfresh) {
