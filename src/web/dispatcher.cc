@@ -184,6 +184,11 @@ void Dispatcher::dispatch(HttpRequest request, Done done) {
                   if (response->status == 200) {
                     add_validators(*response);
                     if (version) {
+                      // The page cache counts a page's size, not its buffer:
+                      // one that grew well past its size gives the rest back
+                      // (only pages kept: a copy of the page).
+                      std::string& body = response->body;
+                      if (body.capacity() > body.size() + body.size() / 4 + 4096) body.shrink_to_fit();
                       // Kept with room for its compressed copies.
                       if (site_.compress && varies_by_coding(*response)) {
                         response->encoded = std::make_shared<EncodedBodies>();

@@ -76,9 +76,15 @@ class AddedFilterUrls {
     tail_ = build_query_string(to_query(after, false));
   }
   std::string url(const std::string& name, const std::string& value) const {
-    std::string out = "/search?" + head_;
+    std::string out;
+    out.reserve(16 + head_.size() + tail_.size() + 2 * (name.size() + value.size()));
+    out += "/search?";
+    out += head_;
     if (!head_.empty()) out += '&';
-    out += build_query_string({{"f", name + ":" + value}});
+    out += "f=";   // build_query_string({{"f", name + ":" + value}})
+    append_percent_encoded(out, name);
+    out += "%3A";
+    append_percent_encoded(out, value);
     if (!tail_.empty()) {
       out += '&';
       out += tail_;

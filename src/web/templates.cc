@@ -60,12 +60,6 @@ std::string expand_partials(std::string_view source, const std::map<std::string,
   return out;
 }
 
-// Pages may be kept, and the page cache counts their size, not their
-// buffer: one that grew well past its size gives the rest back.
-void fit(std::string& html) {
-  if (html.capacity() > html.size() + html.size() / 4 + 4096) html.shrink_to_fit();
-}
-
 }  // namespace
 
 Result<Templates> Templates::load(const std::filesystem::path& dir) {
@@ -110,7 +104,6 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
     // The page's data first, then the partials (innermost last).
     if (compiled->second.program->render({&partials_, &data}, html)) {
       last_size.store(html.size(), std::memory_order_relaxed);
-      fit(html);
       return html;
     }
   }
@@ -140,7 +133,6 @@ Result<std::string> Templates::render(std::string_view name, const TemplateData&
   std::string html;
   AppendSink sink{html};
   page.render(context, sink);
-  fit(html);
   if (!page.is_valid()) {
     std::string message = page.error_message();
     cached.erase(slot);  // a failed render leaves its error behind

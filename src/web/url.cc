@@ -37,19 +37,25 @@ Result<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   return out;
 }
 
-std::string percent_encode(std::string_view text, bool keep_slash) {
+void append_percent_encoded(std::string& out, std::string_view text, bool keep_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  // Runs of characters kept as they are go in whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (is_unreserved(c) || (keep_slash && c == '/')) continue;
+    out.append(text.data() + run, i - run);
+    const char escape[3] = {'%', kHex[c >> 4], kHex[c & 15]};
+    out.append(escape, 3);
+    run = i + 1;
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
+std::string percent_encode(std::string_view text, bool keep_slash) {
   std::string out;
   out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
+  append_percent_encoded(out, text, keep_slash);
   return out;
 }
 
@@ -76,11 +82,14 @@ Result<QueryParams> parse_query_string(std::string_view query) {
 
 std::string build_query_string(const QueryParams& params) {
   std::string out;
+  std::size_t bytes = 0;
+  for (const auto& [name, value] : params) bytes += name.size() + value.size() + 2;
+  out.reserve(bytes + bytes / 4);
   for (const auto& [name, value] : params) {
     if (!out.empty()) out.push_back('&');
-    out += percent_encode(name);
+    append_percent_encoded(out, name);
     out.push_back('=');
-    out += percent_encode(value);
+    append_percent_encoded(out, value);
   }
   return out;
 }

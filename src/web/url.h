@@ -20,6 +20,9 @@ Result<std::string> percent_decode(std::string_view text, bool plus_is_space);
 // Encodes everything except unreserved characters (RFC 3986); with
 // `keep_slash`, '/' stays as is (for path segments such as record ids).
 std::string percent_encode(std::string_view text, bool keep_slash = false);
+// The same, appended to `out` (no string of its own: a page builds hundreds
+// of links).
+void append_percent_encoded(std::string& out, std::string_view text, bool keep_slash = false);
 
 // Parses "a=1&b=x+y&a=2" into decoded pairs, in order. Empty pieces are skipped.
 Result<QueryParams> parse_query_string(std::string_view query);
