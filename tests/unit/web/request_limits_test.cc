@@ -70,6 +70,23 @@ TEST(Url, QueryStringsKeepOrderAndRepeats) {
   EXPECT_EQ(build_query_string(*params), "q=imre%20nagy&f=year%3A1956&f=type%3Atelegram&empty=");
 }
 
+TEST(Url, PercentEncodingKeepsUnreservedRunsAndEscapesEveryOtherByte) {
+  EXPECT_EQ(percent_encode(""), "");
+  EXPECT_EQ(percent_encode("abc-._~XYZ09"), "abc-._~XYZ09");
+  EXPECT_EQ(percent_encode("a b/c:d"), "a%20b%2Fc%3Ad");
+  EXPECT_EQ(percent_encode("a b/c:d", true), "a%20b/c%3Ad");
+  EXPECT_EQ(percent_encode("\"Хрущёв\""), "%22%D0%A5%D1%80%D1%83%D1%89%D1%91%D0%B2%22");
+  EXPECT_EQ(percent_encode(std::string("x\0y", 3)), "x%00y");
+  std::string out = "/search?q=";
+  append_percent_encoded(out, "imre nagy");
+  append_percent_encoded(out, "&f=");
+  EXPECT_EQ(out, "/search?q=imre%20nagy%26f%3D");
+  // Every byte there and back.
+  std::string all;
+  for (int c = 1; c < 256; ++c) all.push_back(static_cast<char>(c));
+  EXPECT_EQ(percent_decode(percent_encode(all), false).value(), all);
+}
+
 TEST(Url, TargetsSplitIntoDecodedPathAndQuery) {
   auto target = parse_target("/document/frus1955-57v25%2Fd159?x=1#frag");
   ASSERT_TRUE(target.has_value());
