@@ -176,6 +176,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The URL helpers on the raw target too, beyond what a valid request reaches.
   (void)web::percent_decode(target, true);
   (void)web::safe_relative_path(target);
-  if (auto q = web::parse_query_string(target)) (void)web::build_query_string(*q);
+  if (auto q = web::parse_query_string(target)) {
+    // A query string built from the pairs reads back as the same pairs.
+    auto again = web::parse_query_string(web::build_query_string(*q));
+    if (!again || *again != *q) __builtin_trap();
+  }
+  // Encoded, any text without NUL (which decoding refuses) decodes back to itself.
+  if (target.find('\0') == std::string_view::npos) {
+    for (bool keep_slash : {false, true}) {
+      auto back = web::percent_decode(web::percent_encode(target, keep_slash), false);
+      if (!back || *back != target) __builtin_trap();
+    }
+  }
   return 0;
 }
