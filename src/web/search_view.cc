@@ -81,9 +81,9 @@ class AddedFilterUrls {
     out += "/search?";
     out += head_;
     if (!head_.empty()) out += '&';
-    out += "f=";   // build_query_string({{"f", name + ":" + value}})
+    out += "f=";   // build_query_string({{"f", name + ":" + value}}), without the strings
     append_percent_encoded(out, name);
-    out += "%3A";
+    append_percent_encoded(out, ":");
     append_percent_encoded(out, value);
     if (!tail_.empty()) {
       out += '&';
