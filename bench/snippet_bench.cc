@@ -5,10 +5,10 @@
 // for each hit. Reports nanoseconds a snippet and megabytes of text a second
 // (the texts' whole length, though the scan stops early), the best of
 // --rounds, and a hash of the snippets made (equal hashes: equal snippets).
-// For comparing builds of the scan (A/B), not peers; --sse2 keeps the scan
-// to SSE2 where the CPU has AVX-512 (index/snippets.h).
+// For comparing builds of the scan (A/B), not peers; --scan keeps it to
+// SSE2 or AVX2 where the CPU has wider (index/snippets.h).
 //
-//   snippet_bench DOCS.jsonl QUERIES [--rounds N] [--sse2]
+//   snippet_bench DOCS.jsonl QUERIES [--rounds N] [--scan sse2|avx2|avx512]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -46,9 +46,14 @@ int main(int argc, char** argv) {
     });
     const auto queries = bench::read_queries(argv[2]);
     const int rounds = std::stoi(bench::flag_value(argc, argv, "--rounds", "5"));
-    bool sse2 = false;
-    for (int i = 3; i < argc; ++i) sse2 = sse2 || std::string(argv[i]) == "--sse2";
-    const bool wide = chancery::allow_wide_snippet_scan(!sse2) && !sse2;
+    const std::string scan_flag = bench::flag_value(argc, argv, "--scan", "avx512");
+    if (scan_flag != "sse2" && scan_flag != "avx2" && scan_flag != "avx512") {
+      std::cerr << "snippet_bench: --scan is sse2, avx2 or avx512\n";
+      return 2;
+    }
+    const chancery::SnippetScan scan = chancery::limit_snippet_scan(
+        scan_flag == "sse2" ? chancery::SnippetScan::sse2
+                            : scan_flag == "avx2" ? chancery::SnippetScan::avx2 : chancery::SnippetScan::avx512);
     struct Case {
       chancery::Highlighter highlighter;
       std::vector<std::size_t> docs;
@@ -98,7 +103,7 @@ int main(int argc, char** argv) {
                 "\"snippet_bytes\":%zu,\"snippet_hash\":\"%016llx\",\"scan\":\"%s\"}\n",
                 snippets, static_cast<double>(bytes) / 1e6, best, best * 1e9 / static_cast<double>(snippets),
                 static_cast<double>(bytes) / 1e6 / best, out_bytes, static_cast<unsigned long long>(hash),
-                wide ? "avx512" : "sse2");
+                scan == chancery::SnippetScan::avx512 ? "avx512" : scan == chancery::SnippetScan::avx2 ? "avx2" : "sse2");
   } catch (const std::exception& e) {
     std::cerr << "snippet_bench: " << e.what() << "\n";
     return 1;

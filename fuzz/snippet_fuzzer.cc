@@ -48,11 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const chancery::Highlighter highlighter(words, {Xapian::Stem("english"), Xapian::Stem("russian")});
 
   const std::string plain = chancery::make_snippet(text, highlighter, max_words);
-  // The SSE2 scan finds what the AVX-512 one does (where the CPU has it).
-  chancery::allow_wide_snippet_scan(false);
-  const std::string narrow = chancery::make_snippet(text, highlighter, max_words);
-  chancery::allow_wide_snippet_scan(true);
-  if (narrow != plain) std::abort();
+  // The narrower scans find what the widest does (AVX-512 or AVX2, where the CPU has them).
+  for (const chancery::SnippetScan narrower : {chancery::SnippetScan::avx2, chancery::SnippetScan::sse2}) {
+    chancery::limit_snippet_scan(narrower);
+    const std::string narrow = chancery::make_snippet(text, highlighter, max_words);
+    chancery::limit_snippet_scan(chancery::SnippetScan::avx512);
+    if (narrow != plain) std::abort();
+  }
   chancery::SnippetText stored = chancery::SnippetText::from_slot(chancery::encode_snippet_text(text));
   if (chancery::make_snippet(stored, highlighter, max_words) != plain) std::abort();
   chancery::SnippetText raw = chancery::SnippetText::from_slot(std::string(text));

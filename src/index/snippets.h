@@ -153,11 +153,12 @@ std::string make_snippet(std::string_view text, const Highlighter& highlighter, 
 std::string make_snippet(SnippetText& text, const Highlighter& highlighter, std::size_t max_words = 30,
                          bool whole_text = false);
 
-// Whether the snippet scan may read the text with the CPU's AVX-512 (the
-// default, where the CPU has it) or keeps to SSE2; the two find the same
-// words. Returns whether this CPU has the wider scan. For tests and
-// benchmarks that compare them.
-bool allow_wide_snippet_scan(bool allowed);
+// The vector instructions the snippet scan reads text with: by default the
+// widest this CPU has. All find the same words.
+enum class SnippetScan : std::uint8_t { sse2, avx2, avx512 };
+// Keeps the snippet scan to `widest` at most and returns what it will use on
+// this CPU. For tests and benchmarks that compare the scans.
+SnippetScan limit_snippet_scan(SnippetScan widest);
 
 // Whether a snippet marks a match (make_snippet escapes the text, so only its
 // own marks read "<mark>").

@@ -48,7 +48,7 @@ std::string compress_text(std::string_view data, int level) {
   return out;
 }
 
-Result<std::string> decompress_text(std::string_view frame, std::size_t max_bytes) {
+Result<std::size_t> decompress_text_into(std::string_view frame, std::size_t max_bytes, std::string& out) {
   if (!is_compressed_frame(frame)) return damaged("not a zstd frame");
   const std::size_t frame_size = ZSTD_findFrameCompressedSize(frame.data(), frame.size());
   if (ZSTD_isError(frame_size)) return damaged(ZSTD_getErrorName(frame_size));
@@ -58,10 +58,22 @@ Result<std::string> decompress_text(std::string_view frame, std::size_t max_byte
   if (size > max_bytes) return damaged("content larger than " + std::to_string(max_bytes) + " bytes");
   ZSTD_DCtx* dctx = thread_dctx();
   if (dctx == nullptr) throw std::bad_alloc();
-  std::string out(static_cast<std::size_t>(size), '\0');
-  const std::size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), frame.data(), frame.size());
+  const std::size_t before = out.size();
+  const auto content = static_cast<std::size_t>(size);
+  std::size_t n = 0;
+  // Straight into the string's new bytes: no zero-filling, no second copy.
+  out.resize_and_overwrite(before + content, [&](char* bytes, std::size_t) {
+    n = ZSTD_decompressDCtx(dctx, bytes + before, content, frame.data(), frame.size());
+    return ZSTD_isError(n) || n != content ? before : before + content;
+  });
   if (ZSTD_isError(n)) return damaged(ZSTD_getErrorName(n));
-  if (n != out.size()) return damaged("content shorter than recorded");
+  if (n != content) return damaged("content shorter than recorded");
+  return content;
+}
+
+Result<std::string> decompress_text(std::string_view frame, std::size_t max_bytes) {
+  std::string out;
+  if (auto appended = decompress_text_into(frame, max_bytes, out); !appended) return std::unexpected(appended.error());
   return out;
 }
 

@@ -25,6 +25,9 @@ std::string compress_text(std::string_view data, int level = kDefaultCompression
 // when `frame` is not exactly one complete zstd frame, when its checksum does
 // not match, or when its content is larger than `max_bytes`.
 Result<std::string> decompress_text(std::string_view frame, std::size_t max_bytes);
+// The same, appended to `out`; returns the bytes appended. On failure `out`
+// is as it was.
+Result<std::size_t> decompress_text_into(std::string_view frame, std::size_t max_bytes, std::string& out);
 
 // The length of the zstd frame at the start of `data` (frames concatenated
 // are read one by one); 0 when `data` does not start with a complete frame.

@@ -615,6 +615,15 @@ std::string awkward_text(std::mt19937& rng, std::size_t bytes) {
   return text;
 }
 
+const char* scan_name(SnippetScan scan) {
+  switch (scan) {
+    case SnippetScan::avx512: return "AVX-512";
+    case SnippetScan::avx2: return "AVX2";
+    case SnippetScan::sse2: return "SSE2";
+  }
+  return "?";
+}
+
 TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
   std::mt19937 rng(29);
   QueryWord wildcard = query_word("negot");
@@ -648,13 +657,14 @@ TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
     out.emplace_back(many, std::vector<Xapian::Stem>{Xapian::Stem("english")});
     return out;
   }();
-  // With the scan that reads 64 bytes at once with AVX-512 (where this CPU
-  // has it), and with SSE2 alone: the same texts, the same snippets.
+  // With each scan this CPU has (AVX-512, AVX2, SSE2): the same texts, the
+  // same snippets.
   int compared = 0;
   const std::mt19937 start = rng;
-  for (const bool wide : {true, false}) {
-  const bool has_wide = allow_wide_snippet_scan(wide);
-  if (wide && !has_wide) std::cout << "[ NOTE     ] this CPU has no AVX-512: the SSE2 scan is compared twice\n";
+  for (const SnippetScan scan : {SnippetScan::avx512, SnippetScan::avx2, SnippetScan::sse2}) {
+  const SnippetScan used = limit_snippet_scan(scan);
+  if (used != scan) std::cout << "[ NOTE     ] this CPU has no " << scan_name(scan) << ": " << scan_name(used) << " is compared again\n";
+  const char* const scan_label = scan_name(used);
   rng = start;
   for (int i = 0; i < 300; ++i) {
     const std::size_t bytes = std::vector<std::size_t>{40, 700, 3000, 9000, 30000, 90000}[i % 6] + rng() % 2000;
@@ -666,15 +676,15 @@ TEST(Snippet, EqualsTheBruteForceSpecificationOnAwkwardTexts) {
       const std::size_t max_words = std::vector<std::size_t>{1, 5, 30, 200}[rng() % 4];
       const std::string expected = reference_snippet(text, h, max_words);
       EXPECT_EQ(make_snippet(text, h, max_words), expected)
-          << "text " << i << " of " << text.size() << " bytes, " << (wide ? "widest scan" : "SSE2 scan");
+          << "text " << i << " of " << text.size() << " bytes, " << scan_label << " scan";
       SnippetText from_slot = SnippetText::from_slot(slot);
       EXPECT_EQ(make_snippet(from_slot, h, max_words), expected) << "slot of text " << i;
       ++compared;
     }
   }
   }
-  allow_wide_snippet_scan(true);
-  EXPECT_EQ(compared, 7800);
+  limit_snippet_scan(SnippetScan::avx512);
+  EXPECT_EQ(compared, 11700);
 }
 
 // matched_words by brute force: every word of the text tokenised and

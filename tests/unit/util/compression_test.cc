@@ -73,6 +73,26 @@ TEST(CompressionTest, ConcatenatedFramesAreFoundOneByOne) {
   EXPECT_EQ(compressed_frame_size("plain text"), 0u);
 }
 
+TEST(CompressionTest, FramesAppendToTextAndADamagedOneLeavesItAsItWas) {
+  const std::string a = "first part, plain; ";
+  const std::string b(3000, 'b');
+  const std::string c = "and the last frame";
+  std::string out = a;
+  auto appended = decompress_text_into(compress_text(b), b.size(), out);
+  ASSERT_TRUE(appended.has_value());
+  EXPECT_EQ(*appended, b.size());
+  appended = decompress_text_into(compress_text(c), c.size(), out);
+  ASSERT_TRUE(appended.has_value());
+  EXPECT_EQ(out, a + b + c);
+
+  std::string damaged = compress_text(std::string(20000, 'd') + "e");
+  damaged.back() = static_cast<char>(damaged.back() ^ 0x01);   // the checksum: found only after decoding
+  EXPECT_FALSE(decompress_text_into(damaged, 20001, out).has_value());
+  EXPECT_FALSE(decompress_text_into(compress_text(b), b.size() - 1, out).has_value());
+  EXPECT_FALSE(decompress_text_into("plain", 100, out).has_value());
+  EXPECT_EQ(out, a + b + c);
+}
+
 TEST(CompressionTest, ContentLargerThanTheLimitIsRefused) {
   const std::string text(5000, 'z');
   const std::string frame = compress_text(text);
