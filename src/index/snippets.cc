@@ -570,7 +570,7 @@ ByteMasks byte_masks(const char* p, const std::string& first_bytes) {
 // instructions), for CPUs without AVX-512 (AMD before Zen 4, Intel's small
 // cores) and with AVX2 (nearly all x86-64 since 2013-2015).
 #define CHANCERY_AVX2_TARGET __attribute__((target("avx2,popcnt,bmi")))
-CHANCERY_AVX2_TARGET inline __m256i eq(__m256i x, char c) { return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c)); }
+CHANCERY_AVX2_TARGET inline __m256i bytes_equal_avx2(__m256i x, char c) { return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c)); }
 CHANCERY_AVX2_TARGET inline ByteMasks byte_masks_avx2(const char* p, const std::string& first_bytes) {
   ByteMasks m;
   std::uint64_t high = 0;
@@ -588,15 +588,15 @@ CHANCERY_AVX2_TARGET inline ByteMasks byte_masks_avx2(const char* p, const std::
                                             _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), lower));
     const __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1)),
                                            _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v));
-    const __m256i space = _mm256_or_si256(_mm256_or_si256(eq(v, ' '), eq(v, '\n')), _mm256_or_si256(eq(v, '\t'), eq(v, '\r')));
+    const __m256i space = _mm256_or_si256(_mm256_or_si256(bytes_equal_avx2(v, ' '), bytes_equal_avx2(v, '\n')), _mm256_or_si256(bytes_equal_avx2(v, '\t'), bytes_equal_avx2(v, '\r')));
     __m256i first = _mm256_setzero_si256();
-    for (const char c : first_bytes) first = _mm256_or_si256(first, eq(lower, c));
+    for (const char c : first_bytes) first = _mm256_or_si256(first, bytes_equal_avx2(lower, c));
     const int shift = block * 32;
     m.alnum |= bits(_mm256_or_si256(letter, digit)) << shift;
     m.space |= bits(space) << shift;
     high |= bits(v) << shift;
-    apostrophe |= bits(eq(v, '\'')) << shift;
-    m.dot |= bits(eq(v, '.')) << shift;
+    apostrophe |= bits(bytes_equal_avx2(v, '\'')) << shift;
+    m.dot |= bits(bytes_equal_avx2(v, '.')) << shift;
     m.first |= bits(first) << shift;
   }
   m.first &= m.alnum;
@@ -608,10 +608,10 @@ CHANCERY_AVX2_TARGET inline ByteMasks byte_masks_avx2(const char* p, const std::
   for (int block = 0; block < 2; ++block) {
     const __m256i v = blocks[block];
     const int shift = block * 32;
-    lead |= bits(eq(v, '\xE2')) << shift;
-    second |= bits(eq(v, '\x80')) << shift;
+    lead |= bits(bytes_equal_avx2(v, '\xE2')) << shift;
+    second |= bits(bytes_equal_avx2(v, '\x80')) << shift;
     __m256i third = _mm256_setzero_si256();
-    for (const char c : kPunctuationLast) third = _mm256_or_si256(third, eq(v, c));
+    for (const char c : kPunctuationLast) third = _mm256_or_si256(third, bytes_equal_avx2(v, c));
     punctuation_last |= bits(third) << shift;
   }
   m.odd = odd_bytes(high, apostrophe, lead, second, punctuation_last);

@@ -365,7 +365,6 @@ std::string authority_path(std::string_view kind, std::string_view id) {
   return person_path(id);
 }
 
-
 nlohmann::json mentions_json(const std::vector<RecordMention>& mentions) {
   nlohmann::json out = nlohmann::json::array();
   for (const RecordMention& m : mentions) {
