@@ -360,9 +360,10 @@ Result<Record> Archive::record_revision(const std::string& id, int number) {
   return record_from_revision(**revision);
 }
 
-Result<Archive::RecordVersion> Archive::record_version(const std::string& id, int number) {
-  auto latest = number == 0 ? impl_->store->latest(EntityKind::kRecord, id)
-                            : impl_->store->latest_meta(EntityKind::kRecord, id);
+Result<Archive::RecordVersion> Archive::record_version(const std::string& id, int number, bool without_original) {
+  auto latest = number != 0        ? impl_->store->latest_meta(EntityKind::kRecord, id)
+                : without_original ? impl_->store->latest_shown(EntityKind::kRecord, id)
+                                   : impl_->store->latest(EntityKind::kRecord, id);
   if (!latest) return std::unexpected(latest.error());
   if (!*latest) return fail(ErrorCode::kNotFound, "no record " + id);
   RecordVersion version;

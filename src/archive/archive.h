@@ -156,7 +156,10 @@ class Archive {
     std::string created_at;
     std::string source;
   };
-  Result<RecordVersion> record_version(const std::string& id, int number = 0);
+  // With `without_original`, the latest revision (number 0) is read without
+  // the record's original source (Record::original empty, Store::latest_shown):
+  // what its page shows, with about half the JSON to decompress and parse.
+  Result<RecordVersion> record_version(const std::string& id, int number = 0, bool without_original = false);
   // Every revision of a record without its content, oldest first (kNotFound
   // for none): the list of a history page, whatever their number and size.
   Result<std::vector<Revision>> history_meta(const std::string& id);

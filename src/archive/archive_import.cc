@@ -103,7 +103,7 @@ class UnitWriter {
         if (*arrived) all.count(1);
         continue;
       }
-      auto written = put(EntityKind::kRecord, record.id, canonical_json(record), *meta);
+      auto written = put_record(record, *meta);
       if (!written) return std::unexpected(written.error());
       record_revisions_.push_back(*written);
       records.count(*written);
@@ -180,7 +180,7 @@ class UnitWriter {
     auto held = store_.history_meta(EntityKind::kRecord, record.id);
     if (!held) return std::unexpected(held.error());
     if (!held->empty()) return false;
-    if (auto r = put(EntityKind::kRecord, record.id, canonical_json(record), meta); !r) return std::unexpected(r.error());
+    if (auto r = put_record(record, meta); !r) return std::unexpected(r.error());
     if (auto r = store_.remove(EntityKind::kRecord, record.id, source_); !r) return std::unexpected(r.error());
     return true;
   }
@@ -212,6 +212,16 @@ class UnitWriter {
     meta.parent = scans.record;
     meta.position = static_cast<int>(scans.pages.size());
     return put(EntityKind::kScans, scans.record, scan_set_to_json(scans), meta);
+  }
+
+  // A record's canonical JSON, its original source marked detachable: its
+  // page reads the record without it (Store::latest_shown).
+  Result<int> put_record(const Record& record, EntityMeta meta) {
+    JsonSpan original;
+    const std::string json = canonical_json(record, &original);
+    meta.detachable_begin = original.begin;
+    meta.detachable_end = original.end;
+    return put(EntityKind::kRecord, record.id, json, meta);
   }
 
   Result<int> put(EntityKind kind, const std::string& id, const std::string& json, const EntityMeta& meta) {

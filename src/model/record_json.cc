@@ -833,7 +833,7 @@ class CanonicalWriter {
 
 void append_json_string(std::string& out, std::string_view text) { CanonicalWriter(out).string(text); }
 
-std::string canonical_json(const Record& r) {
+std::string canonical_json(const Record& r, JsonSpan* original) {
   std::string out;
   std::size_t guess = 1024 + r.title.size() + r.summary.size() + r.source.size();
   for (const Block& b : r.body) guess += b.text.size() + 64;
@@ -896,7 +896,10 @@ std::string canonical_json(const Record& r) {
   });
   w.key("number"), w.string(r.number);
   w.key("organisations"), w.names(r.organisations);
-  w.key("original"), w.string(r.original);
+  w.key("original");
+  const std::size_t original_at = out.size();
+  w.string(r.original);
+  if (original != nullptr) *original = JsonSpan{original_at + 1, out.size() - 1};   // within the quotes
   w.key("people"), w.names(r.people);
   w.key("place"), w.string(r.place);
   w.key("places"), w.names(r.places);

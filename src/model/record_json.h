@@ -1,6 +1,7 @@
 // Lossless JSON form of the model: what the store keeps and `export --format json` writes.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -55,8 +56,17 @@ nlohmann::json unit_to_json(const ImportUnit& unit);
 // Absent arrays are empty.
 Result<ImportUnit> unit_from_json(const nlohmann::json& j);
 
+// Where some bytes lie in a JSON text: [begin, end).
+struct JsonSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
 // Canonical serialisation (sorted keys, no whitespace): equal records give equal bytes.
-std::string canonical_json(const Record& record);
+// With `original`, also where the contents of the "original" string lie (the
+// bytes between its quotes): what a store may keep apart (EntityMeta::
+// detachable_begin).
+std::string canonical_json(const Record& record, JsonSpan* original = nullptr);
 
 // Appends `text` as a JSON string, byte for byte what nlohmann's
 // dump(-1, ' ', false, replace) writes for it: UTF-8 kept, the quote, the

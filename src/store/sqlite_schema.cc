@@ -9,7 +9,7 @@ namespace {
 
 // migrations[i] takes the schema from version i to version i + 1.
 // Append new migrations; never edit one that has shipped.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 0 -> 1: revisions, the current pointer per entity, settings.
     R"sql(
 CREATE TABLE revisions (
@@ -61,6 +61,12 @@ CREATE TABLE blobs (
   size       INTEGER NOT NULL,
   bytes      BLOB    NOT NULL
 );
+)sql",
+    // 3 -> 4: revisions.encoding 2, three zstd frames with a detachable
+    // string apart (a record's original source; sqlite_store.cc). No table
+    // changes: the version tells an older program that it cannot read them.
+    R"sql(
+SELECT 1;
 )sql",
 };
 

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -33,20 +35,90 @@ using sqlite::Statement;
 // revisions.encoding: how the json column holds the JSON.
 constexpr std::int64_t kJsonAsText = 0;        // TEXT, as written (every row of schema 1)
 constexpr std::int64_t kJsonCompressed = 1;    // BLOB, one zstd frame (util/compression.h)
+// BLOB (schema 4): where the detachable string's contents go
+// (EntityMeta::detachable_begin) as 4 bytes, least significant first; the JSON
+// without them (that string empty: what latest_shown reads) as a zstd frame;
+// then the contents as a frame compressed after that JSON
+// (compress_text_after), so they cost about what they did inside one frame.
+constexpr std::int64_t kJsonDetached = 2;
 // Shorter JSON is kept as text: a frame's header and checksum would eat the gain.
 constexpr std::size_t kMinCompressedJsonBytes = 128;
 // A frame claiming more content than this is taken for damage.
 constexpr std::size_t kMaxJsonBytes = std::size_t{1} << 31;
 
-// The JSON of a revision from its json and encoding columns.
-Result<std::string> decode_json(const Statement& stmt, int json_column, int encoding_column) {
+// Whether json[begin, end) can be the contents of a string value: after `:"`,
+// before a quote no backslash escapes. (Its writer marks it: this guards the
+// shown JSON against a span that is not one, which is then kept whole.)
+bool is_string_contents(std::string_view json, std::size_t begin, std::size_t end) {
+  if (begin < 2 || begin > end || end >= json.size()) return false;
+  if (json[begin - 2] != ':' || json[begin - 1] != '"' || json[end] != '"') return false;
+  std::size_t backslashes = 0;
+  while (end - backslashes > begin && json[end - backslashes - 1] == '\\') ++backslashes;
+  return backslashes % 2 == 0;
+}
+
+// A kJsonDetached value's parts; nullopt when it is not a place within the
+// first frame's content and two whole frames.
+struct DetachedParts {
+  std::size_t at = 0;
+  std::string_view shown;      // frame: the JSON with the string empty
+  std::string_view contents;   // frame: the string's contents
+};
+std::optional<DetachedParts> detached_parts(std::string_view blob) {
+  if (blob.size() < 4) return std::nullopt;
+  DetachedParts parts;
+  for (int i = 3; i >= 0; --i) parts.at = (parts.at << 8) | static_cast<unsigned char>(blob[static_cast<std::size_t>(i)]);
+  blob.remove_prefix(4);
+  const std::size_t first = compressed_frame_size(blob);
+  if (first == 0) return std::nullopt;
+  parts.shown = blob.substr(0, first);
+  blob.remove_prefix(first);
+  if (compressed_frame_size(blob) != blob.size()) return std::nullopt;
+  parts.contents = blob;
+  return parts;
+}
+
+std::string encode_detached(std::string_view json, std::size_t begin, std::size_t end) {
+  std::string shown;
+  shown.reserve(json.size() - (end - begin));
+  shown.append(json.substr(0, begin)).append(json.substr(end));
+  std::string out(4, '\0');
+  for (std::size_t i = 0; i < 4; ++i) out[i] = static_cast<char>((begin >> (8 * i)) & 0xFF);
+  out += compress_text(shown);
+  out += compress_text_after(shown, json.substr(begin, end - begin));
+  return out;
+}
+
+// A kJsonDetached value's JSON; with `shown`, the detachable string's
+// contents left out (read as "").
+Result<std::string> decode_detached(std::string_view blob, bool shown) {
+  auto parts = detached_parts(blob);
+  if (!parts) return fail(ErrorCode::kStorage, "compressed text is damaged: not a place and two zstd frames");
+  auto json = decompress_text(parts->shown, kMaxJsonBytes);
+  if (!json || shown) return json;
+  // The place must be an empty string's (a damaged one is found, not used).
+  if (!is_string_contents(*json, parts->at, parts->at)) {
+    return fail(ErrorCode::kStorage, "compressed text is damaged: its place is no empty string");
+  }
+  std::string contents;
+  if (auto r = decompress_text_after(*json, parts->contents, kMaxJsonBytes, contents); !r) {
+    return std::unexpected(r.error());
+  }
+  json->insert(parts->at, contents);
+  return json;
+}
+
+// The JSON of a revision from its json and encoding columns (`shown`: see
+// decode_detached).
+Result<std::string> decode_json(const Statement& stmt, int json_column, int encoding_column, bool shown = false) {
   const std::int64_t encoding = stmt.column_int(encoding_column);
   if (encoding == kJsonAsText) return stmt.column_text(json_column);
   if (encoding == kJsonCompressed) return decompress_text(stmt.column_blob(json_column), kMaxJsonBytes);
+  if (encoding == kJsonDetached) return decode_detached(stmt.column_blob(json_column), shown);
   return fail(ErrorCode::kStorage, "store holds a revision of unknown encoding " + std::to_string(encoding));
 }
 
-Result<Revision> read_revision(const Statement& stmt) {
+Result<Revision> read_revision(const Statement& stmt, bool shown = false) {
   Revision rev;
   std::string kind = stmt.column_text(0);
   auto parsed = kind_from_name(kind);
@@ -57,7 +129,7 @@ Result<Revision> read_revision(const Statement& stmt) {
   rev.seq = stmt.column_int(3);
   rev.created_at = stmt.column_text(4);
   rev.source = stmt.column_text(5);
-  auto json = decode_json(stmt, 6, 13);
+  auto json = decode_json(stmt, 6, 13, shown);
   if (!json) {
     return fail(ErrorCode::kStorage, "revision " + std::to_string(rev.number) + " of " + kind + " " + rev.id + ": " +
                                          json.error().message);
@@ -86,11 +158,11 @@ Result<std::vector<Revision>> read_revisions(Statement& stmt) {
   return out;
 }
 
-Result<std::optional<Revision>> read_one(Statement& stmt) {
+Result<std::optional<Revision>> read_one(Statement& stmt, bool shown = false) {
   auto row = stmt.step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<Revision>{};
-  auto rev = read_revision(stmt);
+  auto rev = read_revision(stmt, shown);
   if (!rev) return std::unexpected(rev.error());
   return std::optional<Revision>{std::move(*rev)};
 }
@@ -158,12 +230,11 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) override {
-    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
-                            " FROM current c JOIN revisions r ON r.seq = c.seq"
-                            " WHERE c.kind = ?1 AND c.id = ?2 AND c.deleted = 0");
-    if (!stmt) return std::unexpected(stmt.error());
-    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
-    return read_one(**stmt);
+    return latest_read(kind, id, false);
+  }
+
+  Result<std::optional<Revision>> latest_shown(EntityKind kind, std::string_view id) override {
+    return latest_read(kind, id, true);
   }
 
   Result<std::optional<Revision>> latest_meta(EntityKind kind, std::string_view id) override {
@@ -542,6 +613,15 @@ class SqliteStore final : public Store {
     return head;
   }
 
+  Result<std::optional<Revision>> latest_read(EntityKind kind, std::string_view id, bool shown) {
+    auto stmt = db_->cached("SELECT " CHANCERY_REVISION_COLUMNS
+                            " FROM current c JOIN revisions r ON r.seq = c.seq"
+                            " WHERE c.kind = ?1 AND c.id = ?2 AND c.deleted = 0");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (auto r = bind_key(**stmt, kind, id); !r) return std::unexpected(r.error());
+    return read_one(**stmt, shown);
+  }
+
   // Inserts revision `number` and points `current` at it.
   Result<void> append(EntityKind kind, std::string_view id, int number, std::string_view json,
                       const EntityMeta& meta, std::string_view source, bool deleted) {
@@ -553,13 +633,23 @@ class SqliteStore final : public Store {
     Statement& s = **insert;
     std::string now = options_.clock ? options_.clock() : utc_timestamp_now();
     std::string frame;
-    if (json.size() >= kMinCompressedJsonBytes) frame = compress_text(json);
+    std::int64_t encoding = kJsonCompressed;
+    if (json.size() >= kMinCompressedJsonBytes) {
+      const std::size_t begin = meta.detachable_begin;
+      const std::size_t end = meta.detachable_end;
+      if (is_string_contents(json, begin, end) && begin <= UINT32_MAX) {
+        frame = encode_detached(json, begin, end);
+        encoding = kJsonDetached;
+      } else {
+        frame = compress_text(json);
+      }
+    }
     const bool compressed = !frame.empty() && frame.size() < json.size();
     for (auto r : {bind_key(s, kind, id), s.bind(3, number), s.bind(4, now), s.bind(5, source),
                    compressed ? s.bind_blob(6, frame) : s.bind(6, json), s.bind(7, meta.title),
                    s.bind(8, meta.date_first), s.bind(9, meta.date_last), s.bind(10, meta.parent),
                    s.bind(11, meta.position), s.bind(12, deleted ? 1 : 0),
-                   s.bind(13, compressed ? kJsonCompressed : kJsonAsText)}) {
+                   s.bind(13, compressed ? encoding : kJsonAsText)}) {
       if (!r) return r;
     }
     if (auto r = s.run(); !r) return r;
@@ -638,14 +728,15 @@ Result<std::vector<std::string>> SqliteStore::check() {
   for (std::string_view sql : kRevisionInvariants) {
     if (auto r = collect_problems(*db_, sql, problems); !r) return std::unexpected(r.error());
   }
-  // Every compressed JSON decompresses (its frame's checksum matches).
-  auto stmt = db_->prepare("SELECT kind, id, number, json FROM revisions WHERE encoding = 1");
+  if (auto r = collect_problems(*db_, unknown_encodings_query("0, 1, 2"), problems); !r) return std::unexpected(r.error());
+  // Every compressed JSON decompresses (each frame's checksum matches).
+  auto stmt = db_->prepare("SELECT kind, id, number, json, encoding FROM revisions WHERE encoding IN (1, 2)");
   if (!stmt) return std::unexpected(stmt.error());
   for (;;) {
     auto row = stmt->step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    if (auto json = decompress_text(stmt->column_blob(3), kMaxJsonBytes); !json) {
+    if (auto json = decode_json(*stmt, 3, 4); !json) {
       problems.push_back(stmt->column_text(0) + " " + stmt->column_text(1) + ": revision " +
                          std::to_string(stmt->column_int(2)) + ": " + json.error().message);
     }

@@ -4,6 +4,7 @@
 // (tests/unit/store/store_test.cc).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +35,13 @@ struct EntityMeta {
   std::int64_t date_last = 0;
   std::string parent;           // collection id for records and sub-collections
   int position = 0;             // order within the parent, as published
+  // Where the contents of one string of the JSON begin and end (the bytes
+  // between its quotes) that a reader of the shown entity does without
+  // (latest_shown): a record's original source, which its page does not
+  // show. 0 and 0: none. Stores that can keep it apart (SQLite) do; the JSON
+  // read back whole is the same either way.
+  std::size_t detachable_begin = 0;
+  std::size_t detachable_end = 0;
 };
 
 struct Revision {
@@ -105,6 +113,13 @@ class Store {
 
   // The latest revision of an entity, or nullopt if it does not exist (or is deleted).
   virtual Result<std::optional<Revision>> latest(EntityKind kind, std::string_view id) = 0;
+  // The same with the contents of its detachable string (EntityMeta::
+  // detachable_begin) read as "" where the store keeps them apart: what a
+  // page shows (a record without its original source), with half the JSON
+  // to decompress and parse. Otherwise the same as latest().
+  virtual Result<std::optional<Revision>> latest_shown(EntityKind kind, std::string_view id) {
+    return latest(kind, id);
+  }
   // The same without its JSON (Revision::json empty): what lists and links
   // need (meta: title, dates), without reading and decompressing the record.
   virtual Result<std::optional<Revision>> latest_meta(EntityKind kind, std::string_view id) = 0;

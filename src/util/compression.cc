@@ -33,13 +33,17 @@ std::unexpected<Error> damaged(std::string_view why) {
 
 }  // namespace
 
-std::string compress_text(std::string_view data, int level) {
+std::string compress_text(std::string_view data, int level) { return compress_text_after({}, data, level); }
+
+std::string compress_text_after(std::string_view prefix, std::string_view data, int level) {
   ZSTD_CCtx* cctx = thread_cctx();
   if (cctx == nullptr) throw std::bad_alloc();
   ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+  // For this frame only (the reset above drops it for the next).
+  if (!prefix.empty() && ZSTD_isError(ZSTD_CCtx_refPrefix(cctx, prefix.data(), prefix.size()))) throw std::bad_alloc();
   std::string out(ZSTD_compressBound(data.size()), '\0');
   const std::size_t n = ZSTD_compress2(cctx, out.data(), out.size(), data.data(), data.size());
   // With a bound-sized buffer the only failure left is memory.
@@ -49,6 +53,11 @@ std::string compress_text(std::string_view data, int level) {
 }
 
 Result<std::size_t> decompress_text_into(std::string_view frame, std::size_t max_bytes, std::string& out) {
+  return decompress_text_after({}, frame, max_bytes, out);
+}
+
+Result<std::size_t> decompress_text_after(std::string_view prefix, std::string_view frame, std::size_t max_bytes,
+                                          std::string& out) {
   if (!is_compressed_frame(frame)) return damaged("not a zstd frame");
   const std::size_t frame_size = ZSTD_findFrameCompressedSize(frame.data(), frame.size());
   if (ZSTD_isError(frame_size)) return damaged(ZSTD_getErrorName(frame_size));
@@ -62,6 +71,10 @@ Result<std::size_t> decompress_text_into(std::string_view frame, std::size_t max
   const auto content = static_cast<std::size_t>(size);
   std::size_t n = 0;
   // Straight into the string's new bytes: no zero-filling, no second copy.
+  // The prefix serves the next frame only, and is given right before it.
+  if (!prefix.empty() && ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.data(), prefix.size()))) {
+    return damaged("its prefix could not be given");
+  }
   out.resize_and_overwrite(before + content, [&](char* bytes, std::size_t) {
     n = ZSTD_decompressDCtx(dctx, bytes + before, content, frame.data(), frame.size());
     return ZSTD_isError(n) || n != content ? before : before + content;

@@ -29,6 +29,18 @@ Result<std::string> decompress_text(std::string_view frame, std::size_t max_byte
 // is as it was.
 Result<std::size_t> decompress_text_into(std::string_view frame, std::size_t max_bytes, std::string& out);
 
+// `data` as one frame compressed after `prefix`: the text that came before it,
+// which a reader gives again (decompress_text_after) without reading this
+// frame's own copy of it. Two parts of one text compressed apart lose the
+// matches between them; after the first part, they keep them.
+std::string compress_text_after(std::string_view prefix, std::string_view data,
+                                int level = kDefaultCompressionLevel);
+// decompress_text_into for a frame of compress_text_after, given the same
+// `prefix` (a wrong one fails the frame's checksum). `prefix` must not point
+// into `out`.
+Result<std::size_t> decompress_text_after(std::string_view prefix, std::string_view frame, std::size_t max_bytes,
+                                          std::string& out);
+
 // The length of the zstd frame at the start of `data` (frames concatenated
 // are read one by one); 0 when `data` does not start with a complete frame.
 std::size_t compressed_frame_size(std::string_view data);

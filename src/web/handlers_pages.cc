@@ -418,7 +418,9 @@ HttpResponse handle_document(const HttpRequest& request, RequestContext& context
     if (!parsed) return error_page(context.site, 400, "revision must be a revision number (1, 2, ...).");
     wanted = *parsed;
   }
-  auto version = archive.record_version(id, wanted);
+  // The page shows no original source: the record is read without it (a
+  // download below reads the whole record).
+  auto version = archive.record_version(id, wanted, /*without_original=*/true);
   if (!version && version.error().code == ErrorCode::kNotFound && !suffix.empty()) {
     std::string base = id.substr(0, id.size() - suffix.size());
     auto exported = archive.record_version(base, wanted);

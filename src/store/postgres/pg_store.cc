@@ -697,8 +697,10 @@ class PostgresStore final : public Store {
 
 Result<std::vector<std::string>> PostgresStore::check() {
   std::vector<std::string> problems;
-  for (std::string_view sql : kRevisionInvariants) {
-    auto result = db_->query(std::string(sql), {});
+  std::vector<std::string> queries(std::begin(kRevisionInvariants), std::end(kRevisionInvariants));
+  queries.push_back(unknown_encodings_query("0, 1"));
+  for (const std::string& sql : queries) {
+    auto result = db_->query(sql, {});
     if (!result) return std::unexpected(result.error());
     for (int row = 0; row < result->rows(); ++row) problems.push_back(result->text(row, 0));
   }

@@ -188,6 +188,34 @@ TEST_F(ArchiveTest, ImportStoresEveryEntityAndIndexesRecords) {
   EXPECT_TRUE(check->ok()) << check->problems[0];
 }
 
+// A record's page reads it without its original source (kept apart in the
+// store): the same record but for `original`, which a full read still has,
+// byte for byte.
+TEST_F(ArchiveTest, APageReadsTheRecordWithoutItsOriginalSource) {
+  std::string original = R"(<div xml:id=\"d3\"><head>Telegram</head>)";
+  for (int i = 0; i < 40; ++i) original += "<p>Khrushchev said \\\"no\\\" to Mălnăşan, " + std::to_string(i) + ".</p>";
+  original += "</div>";
+  const std::string unit = R"({"chancery_export": 1, "collections": [{"id": "vol", "title": "A Volume"}],
+    "records": [{"id": "vol/d3", "title": "Telegram", "collections": ["vol"], "summary": "Khrushchev answers.",
+                 "original": ")" + original + R"("}]})";
+  FileImportReport report = archive_->import_file(write("vol.json", unit));
+  ASSERT_FALSE(report.error) << report.error->describe();
+
+  auto whole = archive_->record_version("vol/d3");
+  ASSERT_TRUE(whole.has_value()) << whole.error().describe();
+  EXPECT_NE(whole->record.original.find("Khrushchev said \"no\" to Mălnăşan, 39."), std::string::npos);
+  auto shown = archive_->record_version("vol/d3", 0, /*without_original=*/true);
+  ASSERT_TRUE(shown.has_value()) << shown.error().describe();
+  EXPECT_TRUE(shown->record.original.empty());
+  EXPECT_EQ(shown->number, whole->number);
+  Record expected = whole->record;
+  expected.original.clear();
+  EXPECT_EQ(canonical_json(shown->record), canonical_json(expected));
+  auto check = archive_->check();
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->ok()) << check->problems[0];
+}
+
 TEST_F(ArchiveTest, AFailedFileLeavesNothing) {
   // The second record repeats the first's id: the file is malformed as a whole.
   FileImportReport report = archive_->import_file(write("dup.json", R"({"chancery_export": 1, "records": [

@@ -93,6 +93,45 @@ TEST(CompressionTest, FramesAppendToTextAndADamagedOneLeavesItAsItWas) {
   EXPECT_EQ(out, a + b + c);
 }
 
+// A frame compressed after a prefix reads back only with that prefix given
+// again, and keeps the matches with it: the second part of a text that repeats
+// the first costs a fraction of the same part compressed alone.
+TEST(CompressionTest, AFrameCompressedAfterAPrefixNeedsThatPrefix) {
+  // Words drawn at random: the tail repeats the head, and nothing else does.
+  const char* const words[] = {"Khrushchev", "told", "Mălnăşan", "about", "the", "treaty", "Хрущёв", "of", "1956",
+                               "Budapest", "cable", "embassy", "\\\"note\\\"", "minister", "sent", "to"};
+  std::mt19937 rng(7);
+  std::string head = "{\"body\":\"";
+  while (head.size() < 20000) {
+    head += words[rng() % 16];
+    head += ' ';
+  }
+  const std::string tail = "<p>" + head.substr(10, 9000) + "</p>";
+  const std::string after = compress_text_after(head, tail);
+  EXPECT_TRUE(is_compressed_frame(after));
+  EXPECT_LT(after.size() * 4, compress_text(tail).size());
+
+  std::string out = "kept: ";
+  auto appended = decompress_text_after(head, after, tail.size(), out);
+  ASSERT_TRUE(appended.has_value()) << appended.error().describe();
+  EXPECT_EQ(*appended, tail.size());
+  EXPECT_EQ(out, "kept: " + tail);
+
+  // Without the prefix, or with another, the frame is damaged (its checksum
+  // or its matches say so) and `out` stays as it was.
+  std::string other = head;
+  other[100] = 'X';
+  EXPECT_FALSE(decompress_text_into(after, tail.size(), out).has_value());
+  EXPECT_FALSE(decompress_text_after(other, after, tail.size(), out).has_value());
+  EXPECT_EQ(out, "kept: " + tail);
+  // A frame without a prefix reads the same with one given, and the next
+  // frame read without one is not read against it.
+  std::string plain;
+  ASSERT_TRUE(decompress_text_after(head, compress_text(tail), tail.size(), plain).has_value());
+  EXPECT_EQ(plain, tail);
+  EXPECT_FALSE(decompress_text_into(after, tail.size(), plain).has_value());
+}
+
 TEST(CompressionTest, ContentLargerThanTheLimitIsRefused) {
   const std::string text(5000, 'z');
   const std::string frame = compress_text(text);
