@@ -122,7 +122,9 @@ Result<void> require_current_schema(Connection& db) {
   if (*version < current_schema_version()) {
     return std::unexpected(Error{ErrorCode::kStorage,
                                  "store schema version " + std::to_string(*version) +
-                                     " needs migrating; open it once for writing",
+                                     " is older than this program's (" + std::to_string(current_schema_version()) +
+                                     "): run `chancery --archive DIR init` once to migrate it (it changes nothing"
+                                     " else), or any command that writes",
                                  {}, 0, 0});
   }
   return {};
