@@ -62,8 +62,8 @@ CREATE TABLE blobs (
   bytes      BLOB    NOT NULL
 );
 )sql",
-    // 3 -> 4: revisions.encoding 2, three zstd frames with a detachable
-    // string apart (a record's original source; sqlite_store.cc). No table
+    // 3 -> 4: revisions.encoding 2, a detachable string (a record's original
+    // source) in a zstd frame apart from the rest (sqlite_store.cc). No table
     // changes: the version tells an older program that it cannot read them.
     R"sql(
 SELECT 1;

@@ -637,7 +637,8 @@ class SqliteStore final : public Store {
     if (json.size() >= kMinCompressedJsonBytes) {
       const std::size_t begin = meta.detachable_begin;
       const std::size_t end = meta.detachable_end;
-      if (is_string_contents(json, begin, end) && begin <= UINT32_MAX) {
+      // An empty string (a record without its source) is not worth a frame.
+      if (begin < end && begin <= UINT32_MAX && is_string_contents(json, begin, end)) {
         frame = encode_detached(json, begin, end);
         encoding = kJsonDetached;
       } else {

@@ -70,11 +70,11 @@ Result<std::size_t> decompress_text_after(std::string_view prefix, std::string_v
   const std::size_t before = out.size();
   const auto content = static_cast<std::size_t>(size);
   std::size_t n = 0;
-  // Straight into the string's new bytes: no zero-filling, no second copy.
   // The prefix serves the next frame only, and is given right before it.
   if (!prefix.empty() && ZSTD_isError(ZSTD_DCtx_refPrefix(dctx, prefix.data(), prefix.size()))) {
     return damaged("its prefix could not be given");
   }
+  // Straight into the string's new bytes: no zero-filling, no second copy.
   out.resize_and_overwrite(before + content, [&](char* bytes, std::size_t) {
     n = ZSTD_decompressDCtx(dctx, bytes + before, content, frame.data(), frame.size());
     return ZSTD_isError(n) || n != content ? before : before + content;
