@@ -1,6 +1,7 @@
 #include "index/shard_writer.h"
 
 #include <algorithm>
+#include <functional>
 #include <new>
 #include <system_error>
 #include <utility>
@@ -78,16 +79,27 @@ ShardWriter::~ShardWriter() {
   if (worker_.joinable()) worker_.join();
 }
 
-void ShardWriter::put(Record record, std::vector<std::string> editorial) {
-  // The source as imported is not indexed: not kept while queued.
+void ShardWriter::drop_unindexed(Record& record) {
   record.original.clear();
   record.original.shrink_to_fit();
   record.sections.clear();
+}
+
+std::size_t ShardWriter::weight(const Record& record, const std::vector<std::string>& editorial) {
+  return op_bytes(record, editorial);
+}
+
+void ShardWriter::put(Record record, std::vector<std::string> editorial) {
+  // The source as imported is not indexed: not kept while queued.
+  drop_unindexed(record);
   const std::size_t bytes = op_bytes(record, editorial);
   queue(Op{Op::Kind::kPut, std::move(record), std::move(editorial), {}, {}, {}, bytes});
 }
 
-void ShardWriter::remove(std::string id_term) { queue(Op{Op::Kind::kRemove, {}, {}, std::move(id_term), {}, {}}); }
+void ShardWriter::remove(std::string id_term) {
+  const std::size_t bytes = 64 + id_term.size();
+  queue(Op{Op::Kind::kRemove, {}, {}, std::move(id_term), {}, {}, bytes});
+}
 
 void ShardWriter::add_synonym(std::string key, std::string synonym) {
   const std::size_t bytes = 64 + key.size() + synonym.size();
@@ -95,7 +107,7 @@ void ShardWriter::add_synonym(std::string key, std::string synonym) {
 }
 
 void ShardWriter::commit(std::map<std::string, std::string> metadata) {
-  queue(Op{Op::Kind::kCommit, {}, {}, {}, {}, std::move(metadata)});
+  queue(Op{Op::Kind::kCommit, {}, {}, {}, {}, std::move(metadata), 64});
 }
 
 void ShardWriter::queue(Op op) {
@@ -141,6 +153,13 @@ bool ShardWriter::idle() {
   return queue_.empty() && !busy_;
 }
 
+std::size_t ShardWriter::backlog() {
+  std::lock_guard lock(mutex_);
+  return queued_bytes_ + busy_bytes_;
+}
+
+void ShardWriter::set_after_op(std::function<void()> after_op) { after_op_ = std::move(after_op); }
+
 std::set<std::string> ShardWriter::take_stemmers() { return std::exchange(stemmers_, {}); }
 
 void ShardWriter::run() {
@@ -151,17 +170,24 @@ void ShardWriter::run() {
     Op op = std::move(queue_.front());
     queue_.pop_front();
     queued_bytes_ -= op.bytes;
+    busy_bytes_ = op.bytes;
     busy_ = true;
     wake_caller_.notify_all();
     lock.unlock();
     apply(op);
     lock.lock();
     busy_ = false;
+    busy_bytes_ = 0;
     if (error_) {
       queue_.clear();
       queued_bytes_ = 0;
     }
     wake_caller_.notify_all();
+    if (after_op_) {
+      lock.unlock();
+      after_op_();
+      lock.lock();
+    }
   }
 }
 

@@ -1,11 +1,12 @@
 // One shard of a writable Xapian index, written by its own thread.
 //
-// A writable index keeps its records in several Xapian databases (shards,
-// chosen by a hash of the record id) so that building documents and Xapian's
-// own inversion and flushing run on every core. Each shard has a
-// ShardWriter: the caller queues operations (put, remove, synonym, commit),
-// the shard's thread carries them out in order. The caller touches the
-// database only between sync() and the next queued operation.
+// A writable index keeps its records in several Xapian databases (shards)
+// so that building documents and Xapian's own inversion and flushing run on
+// every core. Each shard has a ShardWriter: the caller queues operations
+// (put, remove, synonym, commit), the shard's thread carries them out in
+// order. The caller touches the database only between sync() and the next
+// queued operation. The index's changes reach the shards through a
+// ShardFeed (shard_feed.h), which places each new record.
 #pragma once
 
 #include <xapian.h>
@@ -13,6 +14,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -81,6 +83,18 @@ class ShardWriter {
   bool failed();
   // True when the shard's thread has nothing left to do.
   bool idle();
+  // What the shard has still to do: the bytes (weight()) of the queued
+  // operations and of the one under way.
+  std::size_t backlog();
+  // Called on the shard's thread after each operation, with no lock held
+  // (ShardFeed hands on more work). Set before the first operation.
+  void set_after_op(std::function<void()> after_op);
+
+  // What put() leaves out of a record (the source as imported, which the
+  // index does not read), and what a put weighs in a queue: its text,
+  // roughly.
+  static void drop_unindexed(Record& record);
+  static std::size_t weight(const Record& record, const std::vector<std::string>& editorial);
 
   // Between sync() and the next queued operation only: the database, and
   // the stemmers documents used since the last take.
@@ -95,7 +109,7 @@ class ShardWriter {
     std::string a;   // id term (remove), key (synonym)
     std::string b;   // synonym
     std::map<std::string, std::string> metadata;
-    std::size_t bytes = 0;   // what a put or synonym weighs in the queue (op_bytes for a put)
+    std::size_t bytes = 0;   // what it weighs in the queue (op_bytes for a put; at least 64 bytes)
   };
 
   void queue(Op op);
@@ -122,6 +136,8 @@ class ShardWriter {
   std::condition_variable wake_caller_;
   std::deque<Op> queue_;
   std::size_t queued_bytes_ = 0;   // the queued operations' bytes
+  std::function<void()> after_op_;
+  std::size_t busy_bytes_ = 0;     // the bytes of the operation under way
   bool busy_ = false;
   bool stopping_ = false;
   bool inline_ = false;   // no thread could be started: operations run on the caller's thread

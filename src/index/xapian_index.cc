@@ -33,6 +33,8 @@
 #include "index/text_words.h"
 #include "index/match_counting.h"
 #include "index/related_table.h"
+#include "index/shard_feed.h"
+#include "index/shard_placement.h"
 #include "index/shard_ranking.h"
 #include "index/shard_writer.h"
 #include "index/snippets.h"
@@ -167,17 +169,6 @@ std::vector<QueryWord> words_that_stand_alone(const std::vector<QueryWord>& word
   return alone;
 }
 
-// The shard of a record: a stable hash of its id (FNV-1a), so a record
-// always lands in the same shard and replacing it replaces it there.
-std::size_t shard_of(std::string_view id, std::size_t shards) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return static_cast<std::size_t>(h % shards);
-}
-
 // A shard folder as a reader opened it: its path and its inode (a
 // compaction puts a new folder under the same name).
 struct ShardFolder {
@@ -231,7 +222,20 @@ class XapianIndex final : public SearchIndex {
                                                       options_.flush));
     }
     for (const Xapian::Database& part : parts_) db_.add_database(part);
+    if (!shards_.empty()) {
+      std::vector<ShardWriter*> shards;
+      for (auto& shard : shards_) shards.push_back(shard.get());
+      // An index that held no record when the writer opened holds only
+      // what the feed placed.
+      ShardFeed::Locate locate;
+      if (db_.get_doccount() > 0) locate = [this](std::string_view id) { return committed_shard(id); };
+      feed_ = std::make_unique<ShardFeed>(std::move(shards), std::move(locate));
+    }
     load_metadata();
+  }
+  // Hands every change on to the shards, which finish their queues as they stop.
+  ~XapianIndex() override {
+    if (feed_) (void)feed_->drain();
   }
   XapianIndex(const XapianIndex&) = delete;
   XapianIndex& operator=(const XapianIndex&) = delete;
@@ -246,18 +250,16 @@ class XapianIndex final : public SearchIndex {
     if (t::kIdPrefix.size() + record.id.size() > kXapianMaxTermBytes) {
       return fail(ErrorCode::kInvalidInput, "record id too long to index: " + record.id.substr(0, 40) + "...");
     }
-    ShardWriter& shard = shard_for(record.id);
-    if (shard.failed()) return sync_all();
-    shard.put(std::move(record), std::move(editorial));
+    if (any_failed()) return sync_all();
+    feed_->put(std::move(record), std::move(editorial));
     return {};
   }
 
   Result<void> remove(const std::string& id) override {
     std::lock_guard lock(mutex_);
     if (auto r = require_writer(); !r) return r;
-    ShardWriter& shard = shard_for(id);
-    if (shard.failed()) return sync_all();
-    shard.remove(std::string(t::kIdPrefix) + id);
+    if (any_failed()) return sync_all();
+    feed_->remove(id);
     return {};
   }
 
@@ -271,21 +273,21 @@ class XapianIndex final : public SearchIndex {
       return fail(ErrorCode::kInvalidInput, "synonym too long: " + term);
     }
     // Synonyms live in the first shard (a search reads them from every shard).
-    shards_.front()->add_synonym(a, b);
-    shards_.front()->add_synonym(b, a);
+    feed_->add_synonym(a, b);
+    feed_->add_synonym(b, a);
     // An expansion with brackets is written so in no text: its forms
     // (glossary_forms.h) find the abbreviation too ("German Democratic
     // Republic": DDR). One way: the abbreviation is searched as the forms of
     // the expansion it names.
     for (const std::string& form : glossary_forms(synonym)) {
       const std::string f = folded_phrase(form);
-      if (!f.empty() && f != a && f != b && f.size() <= kMaxSynonymKeyBytes) shards_.front()->add_synonym(f, a);
+      if (!f.empty() && f != a && f != b && f.size() <= kMaxSynonymKeyBytes) feed_->add_synonym(f, a);
     }
     // And how each is written, to be shown as the glossary has it.
     for (const auto& [key, written] : {std::pair{&a, &term}, std::pair{&b, &synonym}}) {
       std::string shown = single_spaced(*written);
       if (!shown.empty() && shown.size() <= kMaxSynonymKeyBytes) {
-        shards_.front()->add_synonym(std::string(t::kShownForm) + *key, std::move(shown));
+        feed_->add_synonym(std::string(t::kShownForm) + *key, std::move(shown));
       }
     }
     return {};
@@ -310,7 +312,7 @@ class XapianIndex final : public SearchIndex {
 
   bool wants_work() override {
     std::lock_guard lock(mutex_);
-    return std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->idle(); });
+    return feed_ && feed_->empty() && std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->idle(); });
   }
 
   std::int64_t applied_seq() const override {
@@ -467,21 +469,48 @@ class XapianIndex final : public SearchIndex {
   }
 
  private:
-  ShardWriter& shard_for(std::string_view id) { return *shards_[shard_of(id, shards_.size())]; }
+  // True when the feed or a shard met a failure that sync_all() has not reported.
+  bool any_failed() {
+    return feed_->failed() || std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->failed(); });
+  }
+
+  // The shard whose last commit holds record `id`, if any (the feed's
+  // Locate): read through handles of its own (the shards' threads write
+  // meanwhile), moved to the latest commit when a shard's flushes have left
+  // theirs behind. A record that was in the index when the writer opened is
+  // in every commit since, until a change the feed sent to its shard.
+  // Throws Xapian::Error. Called by the feed, under its lock.
+  std::optional<std::size_t> committed_shard(std::string_view id) {
+    if (lookup_.empty()) {
+      for (const std::filesystem::path& path : xapian_shard_paths(dir_)) lookup_.emplace_back(path.string());
+      if (lookup_.size() != shards_.size()) {
+        lookup_.clear();
+        throw Xapian::DatabaseError("the index in " + dir_.string() + " no longer has the shards its writer opened");
+      }
+    }
+    const std::string term = std::string(t::kIdPrefix) + std::string(id);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        for (std::size_t i = 0; i < lookup_.size(); ++i) {
+          if (lookup_[i].term_exists(term)) return i;
+        }
+        return std::nullopt;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == 3) throw;
+        for (Xapian::Database& shard : lookup_) shard.reopen();
+      }
+    }
+  }
 
   // Queues a commit of `seq` on every shard (each writes its own spellings,
   // stem groups and stemmers with it, after the documents queued before it)
   // and notes it as the checkpoint the next successful sync_all() applies.
   Result<void> queue_commit(std::int64_t seq) {
     if (auto r = require_writer(); !r) return r;
-    for (auto& shard : shards_) {
-      if (shard->failed()) return sync_all();
-    }
+    if (any_failed()) return sync_all();
     const std::string seq_text = std::to_string(seq);
     const std::string shard_count = std::to_string(shards_.size());
-    for (auto& shard : shards_) {
-      shard->commit({{std::string(t::kAppliedSeqKey), seq_text}, {std::string(t::kShardCountKey), shard_count}});
-    }
+    feed_->commit({{std::string(t::kAppliedSeqKey), seq_text}, {std::string(t::kShardCountKey), shard_count}});
     checkpoint_seq_ = std::max(checkpoint_seq_, seq);
     return {};
   }
@@ -490,7 +519,7 @@ class XapianIndex final : public SearchIndex {
   // shard met (its other queued work was dropped: the caller does not commit,
   // and the store replays it later). Learns the stemmers new documents used.
   Result<void> sync_all() {
-    Result<void> result;
+    Result<void> result = feed_ ? feed_->drain() : Result<void>();
     for (auto& shard : shards_) {
       auto r = shard->sync();
       if (!r && result) result = r;
@@ -1483,6 +1512,11 @@ class XapianIndex final : public SearchIndex {
   XapianIndexOptions options_;
   std::vector<Xapian::Database> parts_;   // one per shard (the shard writers' databases when writable)
   Xapian::Database db_;                   // all parts, searched as one
+  // A writer's read handles on its shards' last commits (committed_shard),
+  // and its feed. Before shards_, so that they stand until the shards'
+  // threads (which run the feed) have stopped.
+  std::vector<Xapian::Database> lookup_;
+  std::unique_ptr<ShardFeed> feed_;
   std::vector<std::unique_ptr<ShardWriter>> shards_;   // empty when read-only
   std::set<std::string> stemmer_names_;
   std::vector<Xapian::Stem> stemmers_;   // English first, then the others in use
@@ -1540,7 +1574,8 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
 
 Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::path& dir, bool writable,
                                                       XapianIndexOptions options) {
-  if (options.shards < 1) options.shards = 1;
+  // The shard slot (index_terms.h) and placements (shard_placement.h) hold a shard's number in a byte.
+  options.shards = std::clamp(options.shards, 1, static_cast<int>(ShardPlacement::kMaxShards));
   std::optional<IndexWriterLock> lock;
   if (writable) {
     std::error_code ec;

@@ -29,9 +29,10 @@ struct XapianIndexOptions {
   // When a writer's shards flush their buffered changes (shard_writer.h).
   FlushPolicy flush;
   // A new writable index is split into this many Xapian databases (DIR/shard0,
-  // DIR/shard1, ...), each written by its own thread; records go to a shard
-  // by a hash of their id, and searches read all shards as one database. An
-  // existing index keeps the shards it has.
+  // DIR/shard1, ...), each written by its own thread; a record new to the
+  // index goes to the shard with the least work queued and stays there, and
+  // searches read all shards as one database. An existing index keeps the
+  // shards it has. At most 256.
   int shards = 2;
   // The count pass (totals and facet counts, apart from ranking) visits at
   // most this many matches of a non-phrase query (phrase queries have a
