@@ -474,11 +474,15 @@ class XapianIndex final : public SearchIndex {
     return feed_->failed() || std::any_of(shards_.begin(), shards_.end(), [](const auto& shard) { return shard->failed(); });
   }
 
-  // The shard whose last commit holds record `id`, if any (the feed's
-  // Locate): read through handles of its own (the shards' threads write
-  // meanwhile), moved to the latest commit when a shard's flushes have left
-  // theirs behind. A record that was in the index when the writer opened is
-  // in every commit since, until a change the feed sent to its shard.
+  // The shard whose commit holds record `id`, if any (the feed's Locate),
+  // read through handles of its own (the shards' threads write meanwhile).
+  // A record that was in the index when the writer opened stays in its
+  // shard's commits until a change the feed sent there removes it; only
+  // then, seen gone, can a new version go elsewhere. The handles move only
+  // forward (to the latest commit when a shard's flushes have left theirs
+  // behind), so an answer never goes back to before one already given: a
+  // handle behind the shard at most keeps a record's new version where the
+  // old one was.
   // Throws Xapian::Error. Called by the feed, under its lock.
   std::optional<std::size_t> committed_shard(std::string_view id) {
     if (lookup_.empty()) {

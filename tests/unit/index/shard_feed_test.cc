@@ -195,6 +195,54 @@ TEST_F(ShardFeedTest, LaterWritersFindEachRecordsShard) {
   EXPECT_EQ((*reader)->doc_count(), static_cast<std::int64_t>(kept + 1000));
 }
 
+// A later writer removes records, waits until the removals are committed,
+// and puts them again (new to the index then, so free to go to either
+// shard), then removes or revises them once more: every change of a record
+// reaches the one shard that holds it, and the records it never touched
+// stay where they were.
+TEST_F(ShardFeedTest, ChangesFollowARecordThatMoved) {
+  {
+    auto index = open_xapian_index(dir_ / "index", true);
+    ASSERT_TRUE(index.has_value()) << index.error().message;
+    for (int i = 0; i < 400; ++i) ASSERT_TRUE((*index)->put(long_record("r" + std::to_string(i), "first")).has_value());
+    ASSERT_TRUE((*index)->commit(1).has_value());
+  }
+  const auto before = shards_of_records();
+  XapianIndexOptions options;
+  options.flush = FlushPolicy{1, 1, 1};   // each change committed as it is made
+  {
+    auto index = open_xapian_index(dir_ / "index", true, options);
+    ASSERT_TRUE(index.has_value()) << index.error().message;
+    for (int i = 0; i < 60; ++i) {
+      const std::string id = "r" + std::to_string(i);
+      ASSERT_TRUE((*index)->remove(id).has_value());
+      (void)(*index)->doc_count();   // waits for the shards
+      ASSERT_TRUE((*index)->put(long_record(id, "moved")).has_value());
+      (void)(*index)->doc_count();
+      if (i % 2 == 0) {
+        ASSERT_TRUE((*index)->remove(id).has_value());
+      } else {
+        ASSERT_TRUE((*index)->put(long_record(id, "again")).has_value());
+      }
+      (void)(*index)->doc_count();
+    }
+    ASSERT_TRUE((*index)->commit(2).has_value());
+  }
+  const auto after = shards_of_records();
+  for (int i = 0; i < 400; ++i) {
+    const std::string id = "r" + std::to_string(i);
+    const auto it = after.find(id);
+    if (i < 60 && i % 2 == 0) {
+      EXPECT_EQ(it, after.end()) << id;
+      continue;
+    }
+    ASSERT_NE(it, after.end()) << id;
+    EXPECT_EQ(it->second.size(), 1u) << id;
+    if (i >= 60) EXPECT_EQ(it->second, before.at(id)) << id;
+  }
+  EXPECT_EQ(after.size(), 400u - 30u);
+}
+
 // A record whose shard cannot be found fails the changes with it: drain()
 // says why, and nothing after it reaches a shard; the next changes go on.
 TEST_F(ShardFeedTest, FailureToLocateIsReportedAndDropsWhatFollows) {
