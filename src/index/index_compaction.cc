@@ -6,6 +6,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -106,15 +109,56 @@ Result<IndexCompaction> compact_xapian_index(const fs::path& dir, const IndexCom
                     "another writer has the index open (" + e.get_description() + "); compact when it is done");
       }
     }
+    // Xapian's compactor reads and writes one shard on one thread: the
+    // shards are compacted side by side, one thread each up to the cores
+    // (a 20,000-record import's compaction took 2.5 s of CPU on one core,
+    // then 1.5 s writing). Then the swaps, one shard at a time; a shard
+    // that failed leaves every shard as it was.
+    std::vector<std::string> failures(shards.size());
+    {
+      std::atomic<std::size_t> next{0};
+      auto compact_shards = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < shards.size();) {
+          const fs::path compacted = with_suffix(shards[i], kCompactSuffix);
+          try {
+            if (auto r = remove_folder(compacted); !r) {
+              failures[i] = r.error().message;
+              continue;
+            }
+            Xapian::Database(shards[i].string())
+                .compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER, index_terms::kShardBlockSize);
+            if (auto r = sync_folder(compacted); !r) failures[i] = r.error().message;
+          } catch (const Xapian::Error& e) {
+            failures[i] = e.get_description();
+          } catch (const std::exception& e) {
+            failures[i] = e.what();
+          }
+        }
+      };
+      const std::size_t threads =
+          std::min<std::size_t>(shards.size(), std::max(1u, std::thread::hardware_concurrency()));
+      std::vector<std::thread> helpers;
+      for (std::size_t t = 1; t < threads; ++t) {
+        try {
+          helpers.emplace_back(compact_shards);
+        } catch (const std::system_error&) {
+          break;   // the others go on this thread
+        }
+      }
+      compact_shards();
+      for (std::thread& helper : helpers) helper.join();
+    }
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (failures[i].empty()) continue;
+      for (const fs::path& shard : shards) (void)remove_folder(with_suffix(shard, kCompactSuffix));
+      return fail(ErrorCode::kStorage, "compacting the index in " + dir.string() + ": " + shards[i].filename().string() +
+                                           ": " + failures[i]);
+    }
     std::vector<fs::path> replaced;
     for (const fs::path& shard : shards) {
       const fs::path compacted = with_suffix(shard, kCompactSuffix);
       const fs::path old = with_suffix(shard, kOldSuffix);
       report.bytes_before += static_cast<std::int64_t>(bytes_under(shard));
-      if (auto r = remove_folder(compacted); !r) return std::unexpected(r.error());
-      Xapian::Database(shard.string())
-          .compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER, index_terms::kShardBlockSize);
-      if (auto r = sync_folder(compacted); !r) return std::unexpected(r.error());
       if (auto r = rename_folder(shard, old); !r) return std::unexpected(r.error());
       if (auto r = rename_folder(compacted, shard); !r) {
         (void)rename_folder(old, shard);

@@ -29,14 +29,17 @@ struct IndexCompactionOptions {
 
 // Compacts the index in `dir` (shards as xapian_shard_paths lists them).
 // First takes the write lock of every shard (kConflict when another writer
-// holds one; the caller must not hold them itself), then for each shard:
-// Xapian's compactor writes DIR/shardN.compact from the committed revision,
-// shardN is renamed to shardN.old and shardN.compact to shardN. After the
+// holds one; the caller must not hold them itself). Xapian's compactor
+// writes each DIR/shardN.compact from the committed revision, the shards
+// side by side (a thread each, up to the cores); when every one is written,
+// for each shard shardN is renamed to shardN.old and shardN.compact to
+// shardN. After the
 // grace period the old folders are removed. A crash at any point leaves a
 // complete shard under shardN or, between the two renames, shardN.old;
 // recover_index_compaction() restores it (readers use shardN.old meanwhile).
-// Fails with kStorage or kIo when Xapian or the file system fails (each shard
-// is then either the old or the compacted one, both complete).
+// Fails with kStorage or kIo when Xapian or the file system fails: when a
+// shard could not be compacted, every shard is left as it was; when a swap
+// fails, each shard is either the old or the compacted one, both complete.
 Result<IndexCompaction> compact_xapian_index(const std::filesystem::path& dir,
                                              const IndexCompactionOptions& options = {});
 

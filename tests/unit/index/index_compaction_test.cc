@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "index/bulk_load.h"
@@ -98,6 +100,31 @@ TEST_F(IndexCompactionTest, SearchesFindTheSameAfterCompaction) {
   ASSERT_TRUE(writer->commit(43).has_value());
   EXPECT_EQ(writer->applied_seq(), 43);
   EXPECT_EQ(writer->doc_count(), 301);
+}
+
+// The shards are compacted side by side and swapped only when all are
+// written: one that cannot be compacted (its termlist cut short here) leaves
+// the other as it was too, and no folder of the compaction behind.
+TEST_F(IndexCompactionTest, AShardThatCannotBeCompactedLeavesEveryShardAsItWas) {
+  fill_and_close();
+  const fs::path termlist = dir_ / "shard1" / "termlist.glass";
+  fs::resize_file(termlist, fs::file_size(termlist) / 2);
+  const auto shard0_before = fs::last_write_time(dir_ / "shard0" / "postlist.glass");
+  const auto shard0_inode = [&] {
+    struct stat st {};
+    EXPECT_EQ(::stat((dir_ / "shard0").c_str(), &st), 0);
+    return st.st_ino;
+  };
+  const auto inode_before = shard0_inode();
+  auto report = compact_xapian_index(dir_, no_grace());
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kStorage);
+  EXPECT_NE(report.error().message.find("shard1"), std::string::npos) << report.error().message;
+  EXPECT_EQ(shard0_inode(), inode_before);
+  EXPECT_EQ(fs::last_write_time(dir_ / "shard0" / "postlist.glass"), shard0_before);
+  for (const char* left : {"shard0.compact", "shard1.compact", "shard0.old", "shard1.old"}) {
+    EXPECT_FALSE(fs::exists(dir_ / left)) << left;
+  }
 }
 
 TEST_F(IndexCompactionTest, RefusedWhileAWriterHasTheIndex) {
