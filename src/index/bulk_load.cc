@@ -56,6 +56,40 @@ IndexWriterLock::~IndexWriterLock() {
   if (fd_ >= 0) ::close(fd_);   // closing the last descriptor releases the flock
 }
 
+IndexReaderMark IndexReaderMark::take(const fs::path& dir) {
+  const fs::path file = dir / kIndexReadersLockFile;
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  if (::flock(fd, LOCK_SH) != 0) {
+    ::close(fd);
+    return {};
+  }
+  return IndexReaderMark(fd);
+}
+
+IndexReaderMark& IndexReaderMark::operator=(IndexReaderMark&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+IndexReaderMark::~IndexReaderMark() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool index_has_readers(const fs::path& dir) {
+  const fs::path file = dir / kIndexReadersLockFile;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno != ENOENT;   // no file: no reader ever marked the index
+  const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  ::close(fd);   // and with it the lock, if taken
+  return !free;
+}
+
 bool unsynced_load_interrupted(const fs::path& dir) {
   std::error_code ec;
   return fs::exists(dir / kUnsyncedMarkerFile, ec);
@@ -85,7 +119,7 @@ Result<void> finish_unsynced_load(const fs::path& dir) {
     if (it->is_directory(ec)) {
       folders.push_back(path);
     } else if (it->is_regular_file(ec) && path.filename() != kUnsyncedMarkerFile &&
-               path.filename() != kIndexWriterLockFile) {
+               path.filename() != kIndexWriterLockFile && path.filename() != kIndexReadersLockFile) {
       if (auto r = sync_path(path, false); !r) return r;
     }
   }

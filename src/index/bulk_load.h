@@ -36,8 +36,33 @@ class IndexWriterLock {
   int fd_ = -1;
 };
 
+// A reader's mark on the index (DIR/readers.lock, a shared flock), held from
+// before it opens the shards until it closes them, so that a compaction
+// knows whether anyone may still read the shards it replaced
+// (index_compaction.h): it waits its grace period only then. Without the
+// file (a folder the reader cannot write) there is no mark.
+class IndexReaderMark {
+ public:
+  static IndexReaderMark take(const std::filesystem::path& dir);
+  IndexReaderMark() = default;
+  IndexReaderMark(IndexReaderMark&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  IndexReaderMark& operator=(IndexReaderMark&& other) noexcept;
+  IndexReaderMark(const IndexReaderMark&) = delete;
+  IndexReaderMark& operator=(const IndexReaderMark&) = delete;
+  ~IndexReaderMark();
+
+ private:
+  explicit IndexReaderMark(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// Whether a reader (of any process, this one's included) has its mark on
+// the index in `dir`; true when that cannot be told.
+bool index_has_readers(const std::filesystem::path& dir);
+
 // The files of the index folder that are not shards.
 inline constexpr const char* kIndexWriterLockFile = "writer.lock";
+inline constexpr const char* kIndexReadersLockFile = "readers.lock";
 inline constexpr const char* kUnsyncedMarkerFile = "UNSYNCED";
 
 // Whether DIR/UNSYNCED is there: a load without syncing did not finish.

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "index/bulk_load.h"
 #include "index/index_terms.h"
 #include "util/bytes_under.h"
 #include "index/xapian_index.h"
@@ -170,7 +171,10 @@ Result<IndexCompaction> compact_xapian_index(const fs::path& dir, const IndexCom
       ++report.shards;
     }
     for (Xapian::WritableDatabase& lock : locks) lock.close();
-    if (options.grace.count() > 0) std::this_thread::sleep_for(options.grace);
+    // A reader that opened the index before the swap took its mark before
+    // that; one that takes it now opens the new shards.
+    report.readers = index_has_readers(dir);
+    if (report.readers && options.grace.count() > 0) std::this_thread::sleep_for(options.grace);
     for (const fs::path& old : replaced) {
       if (auto r = remove_folder(old); !r) return std::unexpected(r.error());
     }

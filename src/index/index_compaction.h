@@ -17,13 +17,15 @@ struct IndexCompaction {
   int shards = 0;                  // shards compacted
   std::int64_t bytes_before = 0;   // of the shard folders
   std::int64_t bytes_after = 0;
+  bool readers = false;            // a reader had its mark on the index after the swap
 };
 
 struct IndexCompactionOptions {
   // How long a replaced shard stays on disk (as DIR/shardN.old) after the
-  // swap: a reader that opened it may still open one of its tables (Xapian
-  // opens some lazily) until it refreshes, which a server does at most a
-  // second after it was last idle.
+  // swap when a reader has its mark on the index (IndexReaderMark,
+  // bulk_load.h): a reader that opened it may still open one of its tables
+  // (Xapian opens some lazily) until it refreshes, which a server does at
+  // most a second after it was last idle. With no reader, none.
   std::chrono::milliseconds grace{3000};
 };
 

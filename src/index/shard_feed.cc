@@ -87,11 +87,6 @@ bool ShardFeed::failed() {
   return error_.has_value();
 }
 
-std::size_t ShardFeed::placed() const {
-  std::lock_guard lock(mutex_);
-  return placed_.size();
-}
-
 std::optional<std::size_t> ShardFeed::shard_for(Item& item) {
   const std::string& id = item.kind == Item::Kind::kPut ? item.record.id : item.a;
   if (!item.home && shards_.size() == 1) item.home = 0;

@@ -75,9 +75,6 @@ class ShardFeed {
   bool empty();
   bool failed();
 
-  // Records placed by the feed so far (for tests).
-  std::size_t placed() const;
-
  private:
   struct Item {
     enum class Kind { kPut, kRemove, kSynonym, kCommit } kind;

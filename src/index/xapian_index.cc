@@ -233,6 +233,9 @@ class XapianIndex final : public SearchIndex {
     }
     load_metadata();
   }
+  // A reader's: its mark on the index, held while it stands.
+  void keep(IndexReaderMark mark) { reader_mark_ = std::move(mark); }
+
   // Hands every change on to the shards, which finish their queues as they stop.
   ~XapianIndex() override {
     if (feed_) (void)feed_->drain();
@@ -1511,6 +1514,7 @@ class XapianIndex final : public SearchIndex {
   }
 
   WriterSession session_;   // first, so it ends last
+  IndexReaderMark reader_mark_;   // a reader's (bulk_load.h); released after its shards are closed
   std::filesystem::path dir_;
   std::vector<ShardFolder> shard_folders_;   // readers: the folders parts_ were opened from
   XapianIndexOptions options_;
@@ -1610,7 +1614,7 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
         std::error_code ec;
         for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
           const std::string name = entry.path().filename().string();
-          if (name == kIndexWriterLockFile || name == kUnsyncedMarkerFile) continue;
+          if (name == kIndexWriterLockFile || name == kIndexReadersLockFile || name == kUnsyncedMarkerFile) continue;
           std::filesystem::remove_all(entry.path(), ec);
           if (ec) return fail(ErrorCode::kIo, "cannot replace the old index " + entry.path().string() + ": " + ec.message());
         }
@@ -1643,14 +1647,19 @@ Result<std::unique_ptr<SearchIndex>> open_xapian_index(const std::filesystem::pa
                                            std::vector<Xapian::Database>{}, std::move(options),
                                            WriterSession(dir, std::move(*lock), empty));
     }
-    // Folders first, then the databases: a compaction swapping a shard in
-    // between makes the next refresh() open it again, never miss it.
+    // The reader's mark first (a compaction that swaps shards after this
+    // waits for it to refresh), then the folders, then the databases: a
+    // compaction swapping a shard in between makes the next refresh() open
+    // it again, never miss it.
+    IndexReaderMark mark = IndexReaderMark::take(dir);
     std::vector<ShardFolder> folders = shard_folders(dir);
     std::vector<Xapian::Database> parts;
     for (const ShardFolder& folder : folders) parts.emplace_back(folder.path.string());
     if (parts.empty()) return fail(ErrorCode::kStorage, "cannot open the index in " + dir.string() + ": no index there");
-    return std::make_unique<XapianIndex>(dir, std::move(folders), std::vector<Xapian::WritableDatabase>{},
-                                         std::move(parts), std::move(options));
+    auto reader = std::make_unique<XapianIndex>(dir, std::move(folders), std::vector<Xapian::WritableDatabase>{},
+                                                std::move(parts), std::move(options));
+    reader->keep(std::move(mark));
+    return reader;
   });
 }
 

@@ -78,10 +78,12 @@ TEST_F(IndexCompactionTest, SearchesFindTheSameAfterCompaction) {
   EXPECT_GT(report->bytes_before, 0);
   EXPECT_GT(report->bytes_after, 0);
   EXPECT_LE(report->bytes_after, report->bytes_before);
+  EXPECT_TRUE(report->readers);   // `before` has the old shards open
   for (const auto& entry : fs::directory_iterator(dir_)) {
-    // The shards, and the writers' lock file (bulk_load.h); nothing left of the compaction.
+    // The shards, and the writers' and readers' lock files (bulk_load.h);
+    // nothing left of the compaction.
     EXPECT_TRUE(entry.path().filename() == "shard0" || entry.path().filename() == "shard1" ||
-                entry.path().filename() == kIndexWriterLockFile)
+                entry.path().filename() == kIndexWriterLockFile || entry.path().filename() == kIndexReadersLockFile)
         << entry.path();
   }
 
@@ -125,6 +127,38 @@ TEST_F(IndexCompactionTest, AShardThatCannotBeCompactedLeavesEveryShardAsItWas) 
   for (const char* left : {"shard0.compact", "shard1.compact", "shard0.old", "shard1.old"}) {
     EXPECT_FALSE(fs::exists(dir_ / left)) << left;
   }
+}
+
+// The grace period is for readers that may still open the replaced shards:
+// a compaction waits it out only when a reader has its mark on the index
+// (bulk_load.h), which it holds until it is closed.
+TEST_F(IndexCompactionTest, WaitsForReadersOnlyWhenThereAreAny) {
+  fill_and_close();
+  EXPECT_FALSE(index_has_readers(dir_));
+  auto reader = open(false);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_TRUE(index_has_readers(dir_));
+  auto second = open(false);
+  reader.reset();
+  EXPECT_TRUE(index_has_readers(dir_));   // the second still reads
+  auto report = compact_xapian_index(dir_, no_grace());
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_TRUE(report->readers);
+  ASSERT_TRUE(second->refresh().has_value());
+  EXPECT_NE(answer(*second, "uranium deliveries").find("r1 "), std::string::npos);
+  second.reset();
+  EXPECT_FALSE(index_has_readers(dir_));
+  // No reader: the old shards go at once, however long the grace.
+  IndexCompactionOptions long_grace;
+  long_grace.grace = std::chrono::minutes(2);
+  report = compact_xapian_index(dir_, long_grace);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_FALSE(report->readers);
+  EXPECT_FALSE(fs::exists(dir_ / "shard0.old"));
+  EXPECT_FALSE(fs::exists(dir_ / "shard1.old"));
+  // A writer is no reader.
+  auto writer = open(true);
+  EXPECT_FALSE(index_has_readers(dir_));
 }
 
 TEST_F(IndexCompactionTest, RefusedWhileAWriterHasTheIndex) {
