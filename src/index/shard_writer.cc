@@ -13,14 +13,13 @@ namespace chancery {
 namespace {
 
 // Operations queued and not yet started, per shard: bounded by the text of
-// their records (op_bytes), and in number. The importer writes a batch of
-// files to the store, commits it, and only then queues its records, so a
-// queue must hold about a batch for the shards to go on working while the
-// next batch is written. At 512 operations the importer waited on a full
-// queue, and both shards then ran dry for 0.3-0.4 s at each batch of the 22
-// FRUS volumes (1,000-1,500 records a batch): the cores were busy 0.90 of
-// the import; now 0.92-0.95. 16 MiB is about 3,200 FRUS records; the source
-// as imported is not queued (put()).
+// their records (op_bytes), and in number. A writable index's ShardFeed
+// keeps about 512 KiB here and holds the rest of a batch itself (an
+// importer's batch must wait somewhere while the next is written: at 512
+// operations a shard, both shards ran dry for 0.3-0.4 s at each batch of
+// the 22 FRUS volumes); these bounds only stop a caller that queues
+// directly from outrunning the shard. 16 MiB is about 3,200 FRUS records;
+// the source as imported is not queued (put()).
 constexpr std::size_t kMaxQueued = 16384;
 constexpr std::size_t kMaxQueuedBytes = std::size_t{16} << 20;
 
